@@ -1,0 +1,31 @@
+package org.digitalbranch.descriptor.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entry point a plugin's descriptor names. The host creates it with its public no-argument
+ * constructor, calls {@link #start} once while the servlet context is initialising (so the plugin
+ * may register servlets and filters under its mount), and {@link #stop} once at shutdown.
+ */
+public interface IntranetPlugin {
+
+  /** Opens the plugin's resources and registers its servlets. Throwing refuses the plugin. */
+  void start(PluginContext context) throws Exception;
+
+  /** Releases what {@link #start} opened. Called even when the host stops on an error. */
+  void stop() throws Exception;
+
+  /** The provider for the global search box; its class must be the one the descriptor names. */
+  default Optional<SearchProvider> searchProvider() {
+    return Optional.empty();
+  }
+
+  /**
+   * Small counts the header shows beside navigation entries for this user, keyed by page id (for
+   * example the number of posts waiting for a moderator). Must be cheap: it runs on every page.
+   */
+  default Map<String, Integer> navigationBadges(IntranetUser user) {
+    return Map.of();
+  }
+}
