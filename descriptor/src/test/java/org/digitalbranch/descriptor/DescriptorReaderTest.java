@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -382,6 +384,20 @@ class DescriptorReaderTest {
     assertThat(found).hasSize(1);
     assertThat(found.get(0).url().toString()).endsWith("META-INF/intranet-plugin.json");
     assertThat(found.get(0).result().descriptor().key()).isEqualTo("org.example.news");
+  }
+
+  @Test
+  void theReadmeExampleFailsOnlyOnWhatTheBuildAndThePluginModuleSupply() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```json\n") + "```json\n".length();
+    String example = readme.substring(start, readme.indexOf("```", start));
+
+    assertThat(read(example).problems())
+        .containsExactly(
+            "version: \"${project.version}\" is an unfiltered Maven placeholder: turn on resource"
+                + " filtering for the descriptor",
+            "entry: class \"org.digitalbranch.web.DigitalBranchPlugin\" not found",
+            "search.provider: class \"org.digitalbranch.web.ArchiveSearchProvider\" not found");
   }
 
   // ---- helpers ------------------------------------------------------------------------------
