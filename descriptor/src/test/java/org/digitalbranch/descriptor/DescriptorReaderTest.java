@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.digitalbranch.descriptor.PluginDescriptor.Role;
 import org.digitalbranch.descriptor.PluginDescriptor.Search;
 import org.digitalbranch.descriptor.PluginDescriptor.Setting;
 import org.digitalbranch.descriptor.PluginDescriptor.SettingType;
+import org.digitalbranch.descriptor.fixtures.TestPlugin;
+import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -384,6 +388,43 @@ class DescriptorReaderTest {
     assertThat(found).hasSize(1);
     assertThat(found.get(0).url().toString()).endsWith("META-INF/intranet-plugin.json");
     assertThat(found.get(0).result().descriptor().key()).isEqualTo("org.example.news");
+  }
+
+  @Test
+  void aDescriptorThatCannotBeOpenedIsAProblemNotAnException() throws IOException {
+    URL missing = Path.of("target", "no-such-descriptor.json").toUri().toURL();
+
+    DescriptorReader.Result result = reader.read(missing);
+
+    assertThat(result.problems()).hasSize(1);
+    assertThat(result.problems().get(0))
+        .startsWith("$: cannot read the descriptor: ")
+        .contains("no-such-descriptor.json");
+  }
+
+  @Test
+  void aPluginThatBundlesItsOwnCopyOfTheSpiIsToldSo() throws IOException {
+    URL[] classes = {
+      IntranetPlugin.class.getProtectionDomain().getCodeSource().getLocation(),
+      TestPlugin.class.getProtectionDomain().getCodeSource().getLocation()
+    };
+    try (URLClassLoader bundling =
+        new URLClassLoader(classes, ClassLoader.getPlatformClassLoader())) {
+      DescriptorReader.Result result = new DescriptorReader(bundling, 21).read(stream(validText()));
+
+      assertThat(result.problems())
+          .containsExactly(
+              "entry: class \""
+                  + FIXTURES
+                  + "TestPlugin\" implements another copy of"
+                  + " org.digitalbranch.descriptor.spi.IntranetPlugin: the plugin must not bundle"
+                  + " the descriptor module",
+              "search.provider: class \""
+                  + FIXTURES
+                  + "TestSearch\" implements another copy of"
+                  + " org.digitalbranch.descriptor.spi.SearchProvider: the plugin must not bundle"
+                  + " the descriptor module");
+    }
   }
 
   @Test
