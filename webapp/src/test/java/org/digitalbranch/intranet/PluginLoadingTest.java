@@ -68,12 +68,25 @@ class PluginLoadingTest {
   }
 
   @Test
+  void aPluginIsStoppedWhenTheIntranetStops() throws Exception {
+    PluginJars.write(plugins(), "sample");
+    intranet = RunningIntranet.start(IntranetConfig.demo(data).withoutClasspathPlugins());
+    assertThat(data.resolve("org.example.sample/stopped")).doesNotExist();
+
+    intranet.close();
+    intranet = null;
+
+    assertThat(Files.readString(data.resolve("org.example.sample/stopped"))).isEqualTo("yes");
+  }
+
+  @Test
   void aPluginGetsItsSettingsFromTheConfiguration() throws Exception {
     PluginJars.write(plugins(), "sample");
     IntranetConfig config =
         new IntranetConfig(
             0,
             "127.0.0.1",
+            false,
             data,
             List.of(
                 new ConfiguredUser(
@@ -249,6 +262,7 @@ class PluginLoadingTest {
         new IntranetConfig(
             0,
             "127.0.0.1",
+            false,
             data,
             List.of(
                 new ConfiguredUser(

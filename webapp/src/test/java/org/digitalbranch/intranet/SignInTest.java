@@ -172,4 +172,25 @@ class SignInTest {
       assertThat(signIn.headers().firstValue("Location")).as(next).hasValue("/");
     }
   }
+
+  @Test
+  void behindAnHttpsProxyTheSessionCookieIsSecure() throws Exception {
+    IntranetConfig demo = IntranetConfig.demo(data).withoutClasspathPlugins();
+    IntranetConfig proxied =
+        new IntranetConfig(0, "127.0.0.1", true, data, demo.users(), Map.of(), false, false);
+    try (RunningIntranet behindProxy = RunningIntranet.start(proxied)) {
+      HttpResponse<String> form =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(behindProxy.base().resolve("/login"))
+                      .header("X-Forwarded-Proto", "https")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(form.headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("Secure")
+          .contains("HttpOnly")
+          .contains("SameSite=Lax");
+    }
+  }
 }

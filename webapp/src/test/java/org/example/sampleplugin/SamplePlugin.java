@@ -12,8 +12,11 @@ import org.digitalbranch.descriptor.spi.SearchProvider;
 /** A tiny plugin the host tests drop into the plugins folder as a JAR. */
 public final class SamplePlugin implements IntranetPlugin {
 
+  private java.nio.file.Path dataDirectory;
+
   @Override
   public void start(PluginContext context) throws Exception {
+    dataDirectory = context.dataDirectory();
     ServletContext servlets = context.servletContext();
     String greeting = context.settings().get("greeting").asText();
     servlets
@@ -23,8 +26,11 @@ public final class SamplePlugin implements IntranetPlugin {
     Files.writeString(context.dataDirectory().resolve("started"), "yes");
   }
 
+  /** Leaves a trace, so a test can tell the host called it. */
   @Override
-  public void stop() {}
+  public void stop() throws Exception {
+    Files.writeString(dataDirectory.resolve("stopped"), "yes");
+  }
 
   @Override
   public Optional<SearchProvider> searchProvider() {

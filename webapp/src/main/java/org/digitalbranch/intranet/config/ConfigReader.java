@@ -65,24 +65,33 @@ public final class ConfigReader {
       throw new ConfigException(List.of(source + ": expected a JSON object"));
     }
     EnvReferences.Result resolved = EnvReferences.resolve(root, environment);
-    List<String> problems = new ArrayList<>(resolved.problems());
+    List<String> problems = new ArrayList<>();
     root = resolved.tree();
     unknownKeys(root, "", Set.of("server", "dataDir", "users", "plugins"), problems);
 
     int port = IntranetConfig.DEFAULT_PORT;
     String bind = IntranetConfig.DEFAULT_BIND;
+    boolean behindProxy = false;
     JsonNode server = root.path("server");
     if (!server.isMissingNode()) {
       if (!server.isObject()) {
-        problems.add("server: expected an object with \"port\" and \"bind\"");
+        problems.add("server: expected an object with \"port\", \"bind\" and \"behindProxy\"");
       } else {
-        unknownKeys(server, "server.", Set.of("port", "bind"), problems);
+        unknownKeys(server, "server.", Set.of("port", "bind", "behindProxy"), problems);
         JsonNode portNode = server.path("port");
         if (!portNode.isMissingNode()) {
           if (portNode.isInt() && portNode.intValue() >= 0 && portNode.intValue() <= 65535) {
             port = portNode.intValue();
           } else {
             problems.add("server.port: expected a whole number from 0 to 65535, got " + portNode);
+          }
+        }
+        JsonNode proxyNode = server.path("behindProxy");
+        if (!proxyNode.isMissingNode()) {
+          if (proxyNode.isBoolean()) {
+            behindProxy = proxyNode.booleanValue();
+          } else {
+            problems.add("server.behindProxy: expected true or false, got " + proxyNode);
           }
         }
         JsonNode bindNode = server.path("bind");
@@ -116,10 +125,10 @@ public final class ConfigReader {
     List<ConfiguredUser> users = users(root.path("users"), problems);
     Map<String, JsonNode> plugins = plugins(root.path("plugins"), problems);
 
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    if (!resolved.problems().isEmpty() || !problems.isEmpty()) {
+      throw new ConfigException(withoutEchoes(resolved.problems(), problems));
     }
-    return new IntranetConfig(port, bind, dataDir, users, plugins, false, true);
+    return new IntranetConfig(port, bind, behindProxy, dataDir, users, plugins, false, true);
   }
 
   private List<ConfiguredUser> users(JsonNode node, List<String> problems) {
@@ -241,6 +250,29 @@ public final class ConfigReader {
                 + String.join(", ", known.stream().sorted().toList()));
       }
     }
+  }
+
+  /**
+   * A value whose {@code ${env:NAME}} could not be resolved is also invalid as written; saying so
+   * twice would hide the real cause, so only the environment problem is kept for that key.
+   */
+  private static List<String> withoutEchoes(List<String> environment, List<String> others) {
+    Set<String> unresolvedKeys = new HashSet<>();
+    for (String problem : environment) {
+      unresolvedKeys.add(keyOf(problem));
+    }
+    List<String> all = new ArrayList<>(environment);
+    for (String problem : others) {
+      if (!unresolvedKeys.contains(keyOf(problem))) {
+        all.add(problem);
+      }
+    }
+    return all;
+  }
+
+  private static String keyOf(String problem) {
+    int colon = problem.indexOf(": ");
+    return colon < 0 ? problem : problem.substring(0, colon);
   }
 
   private static String locationOf(JacksonException e) {

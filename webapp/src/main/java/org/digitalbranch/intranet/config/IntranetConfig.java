@@ -10,6 +10,10 @@ import java.util.Map;
  *
  * @param port the HTTP port; 0 picks a free one (tests)
  * @param bind the address to listen on
+ * @param behindProxy true when a reverse proxy terminates HTTPS in front of the intranet: its
+ *     {@code Forwarded} / {@code X-Forwarded-*} headers are then trusted for the scheme (so the
+ *     session cookie is {@code Secure}) and the client address (so sign-in throttling sees people,
+ *     not the proxy). Never set it when clients can reach the intranet directly.
  * @param dataDir where the intranet and its plugins keep their data; {@code plugins/} in it holds
  *     drop-in plugin JARs
  * @param users who may sign in
@@ -21,6 +25,7 @@ import java.util.Map;
 public record IntranetConfig(
     int port,
     String bind,
+    boolean behindProxy,
     Path dataDir,
     List<ConfiguredUser> users,
     Map<String, JsonNode> pluginSettings,
@@ -39,22 +44,25 @@ public record IntranetConfig(
   /** The demo: the demo users, no plugin settings, loopback only. */
   public static IntranetConfig demo(Path dataDir) {
     return new IntranetConfig(
-        DEFAULT_PORT, DEFAULT_BIND, dataDir, DemoUsers.all(), Map.of(), true, true);
+        DEFAULT_PORT, DEFAULT_BIND, false, dataDir, DemoUsers.all(), Map.of(), true, true);
   }
 
   public IntranetConfig withPort(int port) {
-    return new IntranetConfig(port, bind, dataDir, users, pluginSettings, demo, classpathPlugins);
+    return new IntranetConfig(
+        port, bind, behindProxy, dataDir, users, pluginSettings, demo, classpathPlugins);
   }
 
   public IntranetConfig withBind(String bind) {
-    return new IntranetConfig(port, bind, dataDir, users, pluginSettings, demo, classpathPlugins);
+    return new IntranetConfig(
+        port, bind, behindProxy, dataDir, users, pluginSettings, demo, classpathPlugins);
   }
 
   public IntranetConfig withDataDir(Path dataDir) {
-    return new IntranetConfig(port, bind, dataDir, users, pluginSettings, demo, classpathPlugins);
+    return new IntranetConfig(
+        port, bind, behindProxy, dataDir, users, pluginSettings, demo, classpathPlugins);
   }
 
   public IntranetConfig withoutClasspathPlugins() {
-    return new IntranetConfig(port, bind, dataDir, users, pluginSettings, demo, false);
+    return new IntranetConfig(port, bind, behindProxy, dataDir, users, pluginSettings, demo, false);
   }
 }

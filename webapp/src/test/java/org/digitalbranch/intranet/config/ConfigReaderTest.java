@@ -38,7 +38,7 @@ class ConfigReaderTest {
     String text =
         """
         {
-          "server":  {"port": 9090, "bind": "0.0.0.0"},
+          "server":  {"port": 9090, "bind": "0.0.0.0", "behindProxy": true},
           "dataDir": "/var/lib/digital-branch",
           "users": [{"name": "jlee", "displayName": "J. Lee", "roles": ["digital-branch.staff"],
                      "passwordHash": "%s"}],
@@ -57,6 +57,7 @@ class ConfigReaderTest {
 
     assertThat(config.port()).isEqualTo(9090);
     assertThat(config.bind()).isEqualTo("0.0.0.0");
+    assertThat(config.behindProxy()).isTrue();
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/digital-branch"));
     assertThat(config.demo()).isFalse();
     assertThat(config.users())
@@ -83,6 +84,7 @@ class ConfigReaderTest {
 
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.bind()).isEqualTo("127.0.0.1");
+    assertThat(config.behindProxy()).isFalse();
     assertThat(config.dataDir()).isEqualTo(Path.of("data"));
   }
 
@@ -148,7 +150,7 @@ class ConfigReaderTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "extra: unknown key; expected one of dataDir, plugins, server, users",
-                        "server.prot: unknown key; expected one of bind, port",
+                        "server.prot: unknown key; expected one of behindProxy, bind, port",
                         "server.port: expected a whole number from 0 to 65535, got 70000",
                         "server.bind: expected an address to listen on, such as \"127.0.0.1\", got \"\"",
                         "dataDir: expected a folder path as a string, got 7",
@@ -201,5 +203,25 @@ class ConfigReaderTest {
                     .asString()
                     .contains("plugins.org.example.token")
                     .contains("NOT_SET_ANYWHERE"));
+  }
+
+  @Test
+  void aPasswordHashFromAnUnsetVariableIsReportedOnceAsUnset() {
+    assertThatThrownBy(() -> reader.parse(withUsers(user("${env:JLEE_HASH}")), "intranet.json"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "users[0].passwordHash: environment variable JLEE_HASH is not set"));
+  }
+
+  @Test
+  void aPasswordHashMayComeFromTheEnvironment() throws ConfigException {
+    ConfigReader withHash = new ConfigReader(Map.of("JLEE_HASH", hash)::get);
+
+    IntranetConfig config = withHash.parse(withUsers(user("${env:JLEE_HASH}")), "intranet.json");
+
+    assertThat(config.users().getFirst().passwordHash().matches("jlee's password")).isTrue();
   }
 }
