@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -221,7 +222,7 @@ public final class PostRepository {
                 + " GROUP BY "
                 + column)) {
       select.setLong(1, from.toEpochMilli());
-      Map<String, Integer> counts = new java.util.HashMap<>();
+      Map<String, Integer> counts = new HashMap<>();
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           counts.put(rows.getString(1), rows.getInt(2));

@@ -1,6 +1,7 @@
 package org.digitalbranch.queue;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -482,7 +483,7 @@ public final class PostService {
       return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
           && uri.getHost() != null
           && !link.chars().anyMatch(Character::isWhitespace);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return false;
     }
   }
@@ -491,7 +492,7 @@ public final class PostService {
     return value == null || value.isBlank() ? null : value;
   }
 
-  /** Only for the compose page's default time; kept here so the zone lives in one place. */
+  /** A stored publish instant as the local time the pages show, in the library's zone. */
   public LocalDateTime localTime(Instant instant) {
     return times.toLocal(instant);
   }
