@@ -1,12 +1,20 @@
 package org.digitalbranch.archive;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -19,6 +27,7 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.synonym.SolrSynonymParser;
 import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The three analyzers of the archive.
@@ -46,10 +55,14 @@ public final class ArchiveAnalysis {
   private final Analyzer query;
   private final Analyzer words;
 
-  private ArchiveAnalysis(Analyzer index, Analyzer query, Analyzer words) {
+  private final List<List<String>> multiWordEntries;
+
+  private ArchiveAnalysis(
+      Analyzer index, Analyzer query, Analyzer words, List<List<String>> multiWordEntries) {
     this.index = index;
     this.query = query;
     this.words = words;
+    this.multiWordEntries = multiWordEntries;
   }
 
   /** Loads the library's synonym list from the plugin's resources. */
@@ -66,15 +79,58 @@ public final class ArchiveAnalysis {
 
   /** Builds the analyzers with a synonym list in Solr format. */
   public static ArchiveAnalysis withSynonyms(Reader solrFormat) throws IOException {
+    String list = new BufferedReader(solrFormat).lines().collect(Collectors.joining("\n"));
     Analyzer index = new EnglishText(null);
     SolrSynonymParser parser = new SolrSynonymParser(true, true, index);
     try {
-      parser.parse(solrFormat);
+      parser.parse(new StringReader(list));
     } catch (ParseException e) {
       throw new IllegalArgumentException(
           "synonym list, line " + e.getErrorOffset() + ": " + e.getMessage(), e);
     }
-    return new ArchiveAnalysis(index, new EnglishText(parser.build()), new Words());
+    return new ArchiveAnalysis(
+        index, new EnglishText(parser.build()), new Words(), multiWordEntries(list, index));
+  }
+
+  /**
+   * The synonym entries of two or more words, as analysed tokens, longest first. A query parser
+   * that splits on spaces never shows the synonym filter "electronic book" in one piece, so the
+   * query parser looks for these sequences itself.
+   */
+  List<List<String>> multiWordEntries() {
+    return multiWordEntries;
+  }
+
+  private static List<List<String>> multiWordEntries(String list, Analyzer analyzer)
+      throws IOException {
+    Set<List<String>> entries = new LinkedHashSet<>();
+    for (String line : list.split("\n")) {
+      if (line.isBlank() || line.strip().startsWith("#")) {
+        continue;
+      }
+      for (String entry : line.split(",|=>")) {
+        List<String> tokens = tokens(analyzer, entry);
+        if (tokens.size() > 1) {
+          entries.add(tokens);
+        }
+      }
+    }
+    List<List<String>> longestFirst = new ArrayList<>(entries);
+    longestFirst.sort(Comparator.comparingInt((List<String> e) -> e.size()).reversed());
+    return List.copyOf(longestFirst);
+  }
+
+  private static List<String> tokens(Analyzer analyzer, String text) throws IOException {
+    List<String> tokens = new ArrayList<>();
+    try (TokenStream stream = analyzer.tokenStream(ArchiveSchema.TEXT, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        tokens.add(term.toString());
+      }
+      stream.end();
+    }
+    return tokens;
   }
 
   /** For the text field at index time: English words, stemmed, no synonyms. */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
@@ -48,6 +49,8 @@ final class ArchiveQueryParser {
   static final int MAX_NESTING = 10;
   static final int MAX_FILTER_VALUE_LENGTH = 200;
   static final float CORRECTION_BOOST = 0.2f;
+  static final float PRESENT_WORD_SIMILARITY = 0.75f;
+  static final int PRESENT_WORD_FREQUENCY_FACTOR = 4;
 
   private static final int OPERATORS =
       SimpleQueryParser.AND_OPERATOR
@@ -107,12 +110,92 @@ final class ArchiveQueryParser {
     CorrectingParser parser = new CorrectingParser(reader);
     Query query;
     try {
-      query = parser.parse(operators);
+      query = parser.parse(withMultiWordSynonymsGrouped(operators));
     } catch (IndexSearcher.TooManyClauses e) {
       throw tooManyClauses();
     }
     return new Parsed(
         Optional.of(withPositiveClause(query)), filters, didYouMean(cleaned, parser.corrections));
+  }
+
+  /**
+   * SimpleQueryParser analyses each space-separated word on its own, so the synonym filter would
+   * never see "electronic book" or "late fee" whole. Where the typed words spell a multi-word
+   * synonym entry, outside quotes and operators, they become {@code ("w1 w2" | (w1 w2))}: the
+   * phrase with all its synonyms, or the words anywhere.
+   */
+  private String withMultiWordSynonymsGrouped(String text) {
+    record Token(String term, int start, int end, int increment) {}
+    List<Token> tokens = new ArrayList<>();
+    try (TokenStream stream = analysis.index().tokenStream(ArchiveSchema.TEXT, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+      PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        tokens.add(
+            new Token(
+                term.toString(),
+                offset.startOffset(),
+                offset.endOffset(),
+                increment.getPositionIncrement()));
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<int[]> spans = new ArrayList<>();
+    int i = 0;
+    while (i < tokens.size()) {
+      int matched = 0;
+      for (List<String> entry : analysis.multiWordEntries()) {
+        int k = entry.size();
+        if (i + k > tokens.size()) {
+          continue;
+        }
+        boolean same = true;
+        for (int j = 0; j < k && same; j++) {
+          Token t = tokens.get(i + j);
+          same = t.term().equals(entry.get(j)) && (j == 0 || t.increment() == 1);
+        }
+        int start = tokens.get(i).start();
+        int end = tokens.get(i + k - 1).end();
+        if (same && isPlainWordsAcrossSpaces(text, start, end)) {
+          spans.add(new int[] {start, end});
+          matched = k;
+          break;
+        }
+      }
+      i += Math.max(1, matched);
+    }
+    StringBuilder out = new StringBuilder(text);
+    for (int s = spans.size() - 1; s >= 0; s--) {
+      String words = text.substring(spans.get(s)[0], spans.get(s)[1]);
+      out.replace(spans.get(s)[0], spans.get(s)[1], "(\"" + words + "\" | (" + words + "))");
+    }
+    return out.toString();
+  }
+
+  private static boolean isPlainWordsAcrossSpaces(String text, int start, int end) {
+    if (start > 0
+        && !Character.isWhitespace(text.charAt(start - 1))
+        && text.charAt(start - 1) != '(') {
+      return false;
+    }
+    long quotesBefore = text.substring(0, start).chars().filter(c -> c == '"').count();
+    if (quotesBefore % 2 == 1) {
+      return false;
+    }
+    boolean spaced = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        spaced = true;
+      } else if (!Character.isLetterOrDigit(c) && c != '-' && c != '\'' && c != '’') {
+        return false;
+      }
+    }
+    return spaced;
   }
 
   /** A query of only exclusions means "everything except", not "nothing". */
@@ -298,6 +381,17 @@ final class ArchiveQueryParser {
           .build();
     }
 
+    /**
+     * A word nobody in the index wrote is corrected to its nearest frequent neighbour. A word that
+     * is there (customers misspell too: "libary") only to a much more frequent word one edit away,
+     * so that a real word such as "fine" is not taken for "free".
+     */
+    private boolean isClearlyBetter(SuggestWord suggestion, int typedDocFreq) {
+      return typedDocFreq == 0
+          || (suggestion.score >= PRESENT_WORD_SIMILARITY
+              && suggestion.freq >= PRESENT_WORD_FREQUENCY_FACTOR * typedDocFreq);
+    }
+
     /** The text with its misspelled words replaced, or null when nothing needs correcting. */
     private String corrected(String text) {
       StringBuilder out = new StringBuilder(text);
@@ -310,10 +404,10 @@ final class ArchiveQueryParser {
         List<String> replacements = new ArrayList<>();
         while (tokens.incrementToken()) {
           String word = term.toString();
+          Term typed = new Term(ArchiveSchema.WORDS, word);
           SuggestWord[] suggestions =
-              checker.suggestSimilar(
-                  new Term(ArchiveSchema.WORDS, word), 1, reader, SuggestMode.SUGGEST_MORE_POPULAR);
-          if (suggestions.length > 0) {
+              checker.suggestSimilar(typed, 1, reader, SuggestMode.SUGGEST_MORE_POPULAR);
+          if (suggestions.length > 0 && isClearlyBetter(suggestions[0], reader.docFreq(typed))) {
             spans.add(new int[] {offset.startOffset(), offset.endOffset()});
             replacements.add(suggestions[0].string);
             corrections.put(word, suggestions[0].string);
