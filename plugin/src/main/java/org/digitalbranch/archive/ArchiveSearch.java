@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
 import org.apache.lucene.facet.FacetsCollectorManager;
 import org.apache.lucene.facet.LabelAndValue;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
@@ -90,7 +92,7 @@ public final class ArchiveSearch {
               searcher, query, window, sort(request.order()), true, new FacetsCollectorManager());
       TopDocs top = result.topDocs();
       int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
-      ScoreDoc[] page = java.util.Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
+      ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
       List<ArchivedConversation> conversations = new ArrayList<>();
       int[] docIds = new int[page.length];
       for (int i = 0; i < page.length; i++) {
@@ -107,8 +109,13 @@ public final class ArchiveSearch {
       for (int i = 0; i < page.length; i++) {
         hits.add(new Hit(conversations.get(i), page[i].score, matches.get(i)));
       }
+      // The facets collector saw every match, so its count is exact where TopDocs may stop early.
+      long total =
+          result.facetsCollector().getMatchingDocs().stream()
+              .mapToLong(FacetsCollector.MatchingDocs::totalHits)
+              .sum();
       return new SearchResults(
-          top.totalHits.value(),
+          total,
           request.page(),
           request.size(),
           List.copyOf(hits),
@@ -334,7 +341,7 @@ public final class ArchiveSearch {
 
   private static InvalidQuery unknown(SearchFilter filter, String value, Enum<?>[] known) {
     String names =
-        java.util.Arrays.stream(known)
+        Arrays.stream(known)
             .map(e -> e.name().toLowerCase(Locale.ROOT))
             .collect(Collectors.joining(", "));
     return new InvalidQuery(

@@ -23,7 +23,8 @@ public record SearchResults(
   /**
    * A conversation that matched.
    *
-   * @param matches the messages whose words matched, best first; empty when the query had no words
+   * @param matches the messages whose words matched (at most three), in thread order; empty when
+   *     the query had no words
    */
   public record Hit(ArchivedConversation conversation, float score, List<MatchedMessage> matches) {}
 

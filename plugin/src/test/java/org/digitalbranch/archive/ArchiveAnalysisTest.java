@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ArchiveAnalysisTest {
@@ -27,7 +28,7 @@ class ArchiveAnalysisTest {
   @Test
   void multiWordEntriesAreStemmedLikeTheText() {
     assertThat(ArchiveAnalysis.withLibrarySynonyms().multiWordEntries())
-        .contains(java.util.List.of("librari", "card"), java.util.List.of("e", "book"));
+        .contains(List.of("librari", "card"), List.of("e", "book"));
   }
 
   @Test

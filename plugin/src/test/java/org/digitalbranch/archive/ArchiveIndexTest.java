@@ -99,6 +99,32 @@ class ArchiveIndexTest {
   }
 
   @Test
+  void theTotalIsExactBeyondAThousandHits() throws Exception {
+    ArchivedConversation template = LibraryCorpus.conversation("c07");
+    List<IndexChange> many = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      many.add(
+          new IndexChange.Upsert(
+              i + 1,
+              new ArchivedConversation(
+                  "storytime-" + i,
+                  template.platform(),
+                  template.account(),
+                  template.kind(),
+                  template.status(),
+                  template.topic(),
+                  template.staff(),
+                  template.startedAt().plusSeconds(i),
+                  template.messages())));
+    }
+    try (ArchiveIndex index = open()) {
+      index.apply(many);
+      assertThat(total(index, "storytime")).isEqualTo(1500);
+      assertThat(total(index, "")).isEqualTo(1500);
+    }
+  }
+
+  @Test
   void aRemovedConversationLeavesTheIndex() throws Exception {
     try (ArchiveIndex index = open()) {
       index.apply(LibraryCorpus.asChanges());
