@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,16 +24,34 @@ public final class PlatformDoubles {
   public static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
   /** Well beyond {@link #REQUEST_TIMEOUT}, so a delayed answer is lost after sending. */
-  public static final int SLOWER_THAN_TIMEOUT_MS = 1_500;
+  public static final int SLOWER_THAN_TIMEOUT_MS = 1_200;
 
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(300);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
 
   private PlatformDoubles() {}
 
   public static WireMockServer start() {
     WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
+    warmUp(server);
     return server;
+  }
+
+  /**
+   * The first request a fresh WireMock serves loads many classes and can take longer than the short
+   * request timeout on a busy machine; one throwaway request keeps the tests deterministic.
+   */
+  private static void warmUp(WireMockServer server) {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      client.send(
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__admin/health")).build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public static PlatformSettings settings(WireMockServer server) {
@@ -39,7 +60,7 @@ public final class PlatformDoubles {
 
   public static PlatformSettings settings(URI baseUrl) {
     return PlatformSettings.defaults(baseUrl)
-        .withTimeouts(Duration.ofMillis(300), REQUEST_TIMEOUT)
+        .withTimeouts(Duration.ofMillis(500), REQUEST_TIMEOUT)
         .withPolling(Duration.ofMillis(5), 4)
         .withClock(Clock.fixed(NOW, ZoneOffset.UTC));
   }
