@@ -6,7 +6,7 @@ import java.util.Objects;
  * Carries a failed outcome out of the steps of a publish (upload, poll, create) to the connector's
  * entry point, which returns {@link #outcome()}. Connectors never let it escape.
  */
-public final class PlatformFailure extends Exception {
+public class PlatformFailure extends Exception {
 
   private final transient PublishOutcome outcome;
 
