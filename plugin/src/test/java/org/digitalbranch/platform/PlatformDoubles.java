@@ -1,8 +1,12 @@
 package org.digitalbranch.platform;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,9 +28,9 @@ public final class PlatformDoubles {
   public static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
   /** Well beyond {@link #REQUEST_TIMEOUT}, so a delayed answer is lost after sending. */
-  public static final int SLOWER_THAN_TIMEOUT_MS = 1_200;
+  public static final int SLOWER_THAN_TIMEOUT_MS = 2_500;
 
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1_000);
 
   private PlatformDoubles() {}
 
@@ -42,9 +46,17 @@ public final class PlatformDoubles {
    * request timeout on a busy machine; one throwaway request keeps the tests deterministic.
    */
   private static void warmUp(WireMockServer server) {
+    StubMapping warmUp =
+        server.stubFor(
+            post("/warm-up")
+                .withFormParam("a", equalTo("b"))
+                .willReturn(aResponse().withStatus(200).withBody("{}")));
     try (HttpClient client = HttpClient.newHttpClient()) {
       client.send(
-          HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__admin/health")).build(),
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + "/warm-up"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString("a=b"))
+              .build(),
           HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -52,6 +64,8 @@ public final class PlatformDoubles {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    server.removeStub(warmUp);
+    server.resetRequests();
   }
 
   public static PlatformSettings settings(WireMockServer server) {
