@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The plugin's one JSON configuration: ISO-8601 dates, strict parsing of untrusted request bodies
- * (no duplicate keys, no trailing garbage, at most {@value #MAX_DEPTH} levels, no NUL characters),
+ * (no duplicate keys, no trailing content, at most {@value #MAX_DEPTH} levels, no NUL characters),
  * and parse errors turned into a 400 that says what is wrong and where.
  */
 public final class Json {
@@ -73,9 +73,6 @@ public final class Json {
     // Bytes, not a Reader: Jackson then decodes UTF-8 itself and refuses invalid sequences.
     try (JsonParser parser = mapper.createParser(body)) {
       tree = mapper.readTree(parser);
-      if (tree != null && parser.nextToken() != null) {
-        throw new HttpProblem.BadRequest("unexpected content after the JSON value");
-      }
     } catch (StreamConstraintsException e) {
       throw new HttpProblem.BadRequest(
           "the JSON is nested deeper than " + MAX_DEPTH + " levels or too large");
