@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -56,7 +57,11 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
     register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
-    serveStaticAssets(servlets, mount);
+    register(
+        servlets,
+        "digital-branch-static",
+        new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
+        mount + "/static/*");
 
     log.info(
         "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
@@ -67,26 +72,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   }
 
   private static void register(
-      ServletContext servlets, String name, RoutedServlet servlet, String pattern) {
+      ServletContext servlets, String name, HttpServlet servlet, String pattern) {
     ServletRegistration.Dynamic registration = servlets.addServlet(name, servlet);
     if (registration == null) {
       throw new IllegalStateException("a servlet named " + name + " is already registered");
     }
     registration.addMapping(pattern);
-  }
-
-  /**
-   * The container's own {@code default} servlet serves {@code META-INF/resources/<mount>/static}
-   * from our JAR, with caching headers and ranges, in Jetty and Tomcat alike.
-   */
-  private static void serveStaticAssets(ServletContext servlets, String mount) {
-    ServletRegistration defaultServlet = servlets.getServletRegistration("default");
-    if (defaultServlet == null) {
-      log.warn(
-          "The container has no servlet named \"default\": {}/static/ will not be served", mount);
-      return;
-    }
-    defaultServlet.addMapping(mount + "/static/*");
   }
 
   @Override

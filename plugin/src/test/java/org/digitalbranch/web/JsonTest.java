@@ -56,7 +56,8 @@ class JsonTest {
 
   @Test
   void anUnknownFieldIsNamed() {
-    HttpProblem.BadRequest problem = refusal("{\"text\": \"Hi\", \"version\": 1, \"colour\": \"blue\"}");
+    HttpProblem.BadRequest problem =
+        refusal("{\"text\": \"Hi\", \"version\": 1, \"colour\": \"blue\"}");
 
     assertThat(problem.extras()).containsEntry("field", "colour");
   }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +28,17 @@ class PluginWebTest {
           + " 'handle': '@library@example.social', 'baseUrl': 'https://example.social',"
           + " 'credentials': {'accessToken': 'tok-secret-42'}, 'team': ['jlee']}]}";
 
-  @TempDir Path dataDir;
-  private TestIntranet intranet;
+  // One server for the class: no test changes what the others see, and startup is the slow part.
+  @TempDir static Path dataDir;
+  private static TestIntranet intranet;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     intranet = TestIntranet.start(dataDir, SETTINGS);
   }
 
-  @AfterEach
-  void stop() throws Exception {
+  @AfterAll
+  static void stop() throws Exception {
     intranet.close();
   }
 
@@ -278,6 +280,13 @@ class PluginWebTest {
   }
 
   @Test
+  void anUnknownStaticFileIsNotFound() throws Exception {
+    assertThat(get("/digital-branch/static/missing.css", null).statusCode()).isEqualTo(404);
+    assertThat(get("/digital-branch/static/%2e%2e/templates/error.mustache", null).statusCode())
+        .isIn(400, 404);
+  }
+
+  @Test
   void webhooksNeedNoSession() throws Exception {
     HttpResponse<String> response =
         intranet.send(
@@ -292,11 +301,14 @@ class PluginWebTest {
   @Test
   void aContainerSignedInUserGetsACsrfTokenCreatedForTheirSession() throws Exception {
     String principal = "tomcat-user;digital-branch.staff";
+    HttpClient browser = TestIntranet.browser();
     HttpResponse<String> me =
-        intranet.send(
+        browser.send(
             intranet
                 .request("/digital-branch/api/me")
-                .header(TestIntranet.PRINCIPAL_HEADER, principal));
+                .header(TestIntranet.PRINCIPAL_HEADER, principal)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode body = TestIntranet.json(me);
     assertThat(body.get("user").asText()).isEqualTo("tomcat-user");
     assertThat(body.get("roles").toString()).isEqualTo("[\"digital-branch.staff\"]");
@@ -304,12 +316,14 @@ class PluginWebTest {
     assertThat(token).hasSizeGreaterThanOrEqualTo(40);
 
     HttpResponse<String> posted =
-        intranet.send(
+        browser.send(
             intranet
                 .request("/digital-branch/api/test/echo")
                 .header(TestIntranet.PRINCIPAL_HEADER, principal)
                 .header("X-CSRF-Token", token)
-                .POST(BodyPublishers.ofString("ok")));
+                .POST(BodyPublishers.ofString("ok"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(posted.body()).isEqualTo("read 2 bytes");
   }
 }

@@ -32,13 +32,11 @@ import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.PluginSettings;
-import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * A real Jetty on a loopback port 0 playing the intranet host: a test filter signs users in from a
@@ -60,10 +58,7 @@ final class TestIntranet implements AutoCloseable {
   private final DigitalBranchPlugin plugin = new DigitalBranchPlugin();
   private final URI base;
   private final HttpClient client =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .cookieHandler(new CookieManager())
-          .build();
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   private TestIntranet(Path dataDir, String settingsJson, boolean demo) throws Exception {
     PluginDescriptor descriptor = ownDescriptor();
@@ -79,11 +74,6 @@ final class TestIntranet implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     context.setContextPath("/");
-    context.setBaseResource(
-        ResourceFactory.of(context)
-            .newResource(
-                TestIntranet.class.getClassLoader().getResource("META-INF/resources").toURI()));
-    context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
     context.addFilter(new FilterHolder(new TestLogin()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new Boom()), "/digital-branch/api/test/boom");
     context.addServlet(new ServletHolder(new Echo()), "/digital-branch/api/test/echo");
@@ -126,8 +116,17 @@ final class TestIntranet implements AutoCloseable {
     return HttpRequest.newBuilder(base.resolve(path));
   }
 
+  /** Sends without cookies: every request starts without a session. */
   HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A client that keeps its cookies, so its requests share one session. */
+  static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .cookieHandler(new CookieManager())
+        .build();
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {
