@@ -29,6 +29,7 @@ import org.digitalbranch.descriptor.DescriptorReader;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.Chrome;
 import org.digitalbranch.descriptor.spi.HostSession;
+import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.PluginSettings;
@@ -55,12 +56,14 @@ final class TestIntranet implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Server server;
-  private final DigitalBranchPlugin plugin = new DigitalBranchPlugin();
+  private final IntranetPlugin plugin;
   private final URI base;
   private final HttpClient client =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-  private TestIntranet(Path dataDir, String settingsJson, boolean demo) throws Exception {
+  private TestIntranet(IntranetPlugin plugin, Path dataDir, String settingsJson, boolean demo)
+      throws Exception {
+    this.plugin = plugin;
     PluginDescriptor descriptor = ownDescriptor();
     PluginSettings settings =
         JsonPluginSettings.of(
@@ -93,11 +96,12 @@ final class TestIntranet implements AutoCloseable {
   }
 
   static TestIntranet start(Path dataDir, String settingsJson) throws Exception {
-    return new TestIntranet(dataDir, settingsJson, false);
+    return new TestIntranet(new DigitalBranchPlugin(), dataDir, settingsJson, false);
   }
 
-  static TestIntranet startDemo(Path dataDir) throws Exception {
-    return new TestIntranet(dataDir, "{}", true);
+  /** Runs a plugin entry the test did not build itself, such as one from the drop-in JAR. */
+  static TestIntranet start(IntranetPlugin plugin, Path dataDir, boolean demo) throws Exception {
+    return new TestIntranet(plugin, dataDir, "{}", demo);
   }
 
   /** The plugin's own descriptor, read and checked as the host reads it. */
