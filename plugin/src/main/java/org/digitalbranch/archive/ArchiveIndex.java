@@ -1,0 +1,242 @@
+package org.digitalbranch.archive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The Lucene index of the archive, derived from the store (DESIGN.md §3).
+ *
+ * <p>The store numbers every change. The caller applies changes in order with {@link #apply} and
+ * from time to time calls {@link #commit(long)} with the last sequence applied; Lucene writes that
+ * number into the commit's user data atomically with the documents. At start the caller reads
+ * {@link #lastCommittedSequence()} and replays every change after it. A crash between a store write
+ * and an index commit therefore loses nothing (the change is replayed) and duplicates nothing
+ * (changes are upserts by conversation id).
+ *
+ * <p>Searches see applied changes at once, before any commit: a {@link SearcherManager} over the
+ * writer (near-real-time) is refreshed after every {@link #apply}.
+ *
+ * <p>Thread-safe: writes (apply, commit, rebuild) are serialised; searches run concurrently.
+ */
+public final class ArchiveIndex implements Closeable {
+
+  static final String SEQUENCE_KEY = "sequence";
+
+  /** Returned by {@link #lastCommittedSequence()} for an index that has never been committed. */
+  public static final long NOTHING_COMMITTED = 0;
+
+  /** Told how far a rebuild is. {@code total} is -1 when the caller does not know it. */
+  @FunctionalInterface
+  public interface RebuildProgress {
+    void indexed(long done, long total);
+  }
+
+  private final ArchiveSchema schema;
+  private final ArchiveAnalysis analysis;
+  private final Directory directory;
+  private final Object writeLock = new Object();
+  private IndexWriter writer;
+  private volatile SearcherManager searchers;
+
+  private ArchiveIndex(ArchiveSchema schema, ArchiveAnalysis analysis, Directory directory)
+      throws IOException {
+    this.schema = schema;
+    this.analysis = analysis;
+    this.directory = directory;
+    openWriter();
+  }
+
+  /** Opens (or creates) the index in a folder of the data directory. */
+  public static ArchiveIndex open(Path folder, ArchiveSchema schema, ArchiveAnalysis analysis) {
+    try {
+      return open(FSDirectory.open(folder), schema, analysis);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the archive index in " + folder, e);
+    }
+  }
+
+  /** Opens (or creates) the index in a Lucene directory; takes ownership of it. */
+  public static ArchiveIndex open(
+      Directory directory, ArchiveSchema schema, ArchiveAnalysis analysis) throws IOException {
+    return new ArchiveIndex(
+        Objects.requireNonNull(schema), Objects.requireNonNull(analysis), directory);
+  }
+
+  public ArchiveSchema schema() {
+    return schema;
+  }
+
+  public ArchiveAnalysis analysis() {
+    return analysis;
+  }
+
+  /**
+   * Applies changes in order and makes them searchable. They are durable only after {@link
+   * #commit(long)}.
+   */
+  public void apply(List<? extends IndexChange> changes) {
+    synchronized (writeLock) {
+      try {
+        for (IndexChange change : changes) {
+          switch (change) {
+            case IndexChange.Upsert upsert ->
+                writer.updateDocument(
+                    ArchiveSchema.idTerm(upsert.conversation().id()),
+                    schema.toDocument(upsert.conversation()));
+            case IndexChange.Remove remove ->
+                writer.deleteDocuments(ArchiveSchema.idTerm(remove.conversationId()));
+          }
+        }
+        searchers.maybeRefreshBlocking();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Makes everything applied so far durable, recording the store's sequence it corresponds to. */
+  public void commit(long lastSequence) {
+    synchronized (writeLock) {
+      try {
+        writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(lastSequence)).entrySet());
+        writer.commit();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The sequence recorded by the last commit, or {@link #NOTHING_COMMITTED}. */
+  public long lastCommittedSequence() {
+    synchronized (writeLock) {
+      Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+      if (data != null) {
+        for (Map.Entry<String, String> entry : data) {
+          if (SEQUENCE_KEY.equals(entry.getKey())) {
+            return Long.parseLong(entry.getValue());
+          }
+        }
+      }
+      return NOTHING_COMMITTED;
+    }
+  }
+
+  /**
+   * Replaces the whole index with the given conversations, read from the store as of {@code
+   * sequence}, and commits with that sequence. Changes the store makes while the stream is read may
+   * or may not be in it; they are replayed afterwards from {@code sequence}, which is harmless.
+   *
+   * <p>Crash safety: the rebuild deletes everything and adds everything in the same writer, and
+   * commits only at the end. Until then the last commit on disk is the old, complete index with its
+   * old sequence, and searchers keep seeing the old index because nothing refreshes them. A crash
+   * mid-rebuild leaves the old index, which start-up brings up to date by replaying as usual; a
+   * failure of the stream rolls the writer back to that same commit. Writing into a new folder and
+   * swapping would need a rename that is not atomic on every file system; Lucene's commit is.
+   *
+   * @param total how many conversations the stream holds, for the progress report, or -1
+   * @return how many conversations were indexed
+   */
+  public long rebuild(
+      Stream<ArchivedConversation> conversations,
+      long total,
+      long sequence,
+      RebuildProgress progress) {
+    long every = total > 0 ? Math.max(1, total / 100) : 1000;
+    synchronized (writeLock) {
+      long done = 0;
+      try {
+        writer.deleteAll();
+        Iterator<ArchivedConversation> it = conversations.iterator();
+        while (it.hasNext()) {
+          ArchivedConversation conversation = it.next();
+          writer.updateDocument(
+              ArchiveSchema.idTerm(conversation.id()), schema.toDocument(conversation));
+          done++;
+          if (done % every == 0) {
+            progress.indexed(done, total);
+          }
+        }
+        if (done % every != 0 || done == 0) {
+          progress.indexed(done, total);
+        }
+        writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(sequence)).entrySet());
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+        return done;
+      } catch (IOException | RuntimeException e) {
+        rollBackToLastCommit(e);
+        if (e instanceof IOException io) {
+          throw new UncheckedIOException("rebuild failed after " + done + " conversations", io);
+        }
+        throw (RuntimeException) e;
+      }
+    }
+  }
+
+  /** A searcher over the latest applied changes; give it back with {@link #release}. */
+  IndexSearcher acquire() {
+    try {
+      return searchers.acquire();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void release(IndexSearcher searcher) {
+    try {
+      searchers.release(searcher);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes without committing: what was applied since the last commit is replayed at start. */
+  @Override
+  public void close() throws IOException {
+    synchronized (writeLock) {
+      try {
+        searchers.close();
+        writer.rollback();
+      } finally {
+        directory.close();
+      }
+    }
+  }
+
+  private void openWriter() throws IOException {
+    Analyzer analyzer =
+        new PerFieldAnalyzerWrapper(
+            analysis.index(), Map.of(ArchiveSchema.WORDS, analysis.words()));
+    IndexWriterConfig config =
+        new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    writer = new IndexWriter(directory, config);
+    searchers = new SearcherManager(writer, new SearcherFactory());
+  }
+
+  private void rollBackToLastCommit(Exception cause) {
+    try {
+      SearcherManager old = searchers;
+      writer.rollback();
+      openWriter();
+      old.close();
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

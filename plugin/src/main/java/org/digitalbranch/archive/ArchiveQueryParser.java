@@ -1,0 +1,427 @@
+package org.digitalbranch.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestMode;
+import org.apache.lucene.search.spell.SuggestWord;
+
+/**
+ * Reads the query language a librarian types: words, {@code "phrases"}, {@code -exclude}, {@code
+ * OR} (also {@code AND}, {@code NOT}, parentheses), and filters such as {@code platform:facebook}
+ * or {@code staff:"mlopez"} anywhere in the text; {@code -status:closed} excludes.
+ *
+ * <p>Filters are cut out here, by hand, and become filter clauses; the rest goes to Lucene's {@link
+ * SimpleQueryParser}, which never fails on syntax (unbalanced quotes and brackets are read as well
+ * as they can be). Only its AND, NOT, OR, phrase, precedence and whitespace operators are on: no
+ * wildcards, fuzzy or proximity syntax, so no input can make it expand terms by itself. Its
+ * operators are {@code + | -}; the words {@code AND OR NOT} are translated to them.
+ *
+ * <p>Misspellings: every word that is rare or absent in the index is checked with {@link
+ * DirectSpellChecker} against the index's own words; when a clearly more frequent word is within
+ * two edits, the clause becomes "the word as typed OR the correction, boosted down", so documents
+ * with the exact word still rank first, and the correction is offered as "did you mean".
+ */
+final class ArchiveQueryParser {
+
+  static final int MAX_QUERY_LENGTH = 1000;
+  static final int MAX_WORDS = 100;
+  static final int MAX_NESTING = 10;
+  static final int MAX_FILTER_VALUE_LENGTH = 200;
+  static final float CORRECTION_BOOST = 0.2f;
+  static final float PRESENT_WORD_SIMILARITY = 0.75f;
+  static final int PRESENT_WORD_FREQUENCY_FACTOR = 4;
+
+  private static final int OPERATORS =
+      SimpleQueryParser.AND_OPERATOR
+          | SimpleQueryParser.NOT_OPERATOR
+          | SimpleQueryParser.OR_OPERATOR
+          | SimpleQueryParser.PHRASE_OPERATOR
+          | SimpleQueryParser.PRECEDENCE_OPERATORS
+          | SimpleQueryParser.WHITESPACE_OPERATOR;
+
+  private static final Pattern WORD_OPERATOR =
+      Pattern.compile("(?<=^|\\s|\\()(AND|OR|NOT)(?=\\s|$)");
+  private static final Pattern HAS_WORD = Pattern.compile("[\\p{L}\\p{N}]");
+
+  /** A filter as typed in the query text. */
+  record TypedFilter(SearchFilter filter, String value, boolean excluded) {}
+
+  /**
+   * The parsed query.
+   *
+   * @param text the query over the texts, or empty when no words were typed (list everything)
+   * @param didYouMean the typed query with corrections applied, or null
+   */
+  record Parsed(Optional<Query> text, List<TypedFilter> filters, String didYouMean) {}
+
+  private final ArchiveAnalysis analysis;
+
+  ArchiveQueryParser(ArchiveAnalysis analysis) {
+    this.analysis = analysis;
+  }
+
+  Parsed parse(String raw, IndexReader reader) throws InvalidQuery {
+    String typed = raw == null ? "" : raw;
+    if (typed.length() > MAX_QUERY_LENGTH) {
+      throw new InvalidQuery(
+          "q: the query is "
+              + typed.length()
+              + " characters long; the limit is "
+              + MAX_QUERY_LENGTH);
+    }
+    String cleaned = withoutControlCharacters(typed);
+    List<TypedFilter> filters = new ArrayList<>();
+    String words = cutFilters(cleaned, filters);
+    if (!HAS_WORD.matcher(words).find()) {
+      return new Parsed(Optional.empty(), filters, null);
+    }
+    checkSize(words);
+    String operators =
+        WORD_OPERATOR
+            .matcher(words)
+            .replaceAll(
+                m ->
+                    switch (m.group(1)) {
+                      case "AND" -> "+";
+                      case "OR" -> "|";
+                      default -> "-";
+                    });
+    CorrectingParser parser = new CorrectingParser(reader);
+    Query query;
+    try {
+      query = parser.parse(withMultiWordSynonymsGrouped(operators));
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw tooManyClauses();
+    }
+    return new Parsed(
+        Optional.of(withPositiveClause(query)), filters, didYouMean(cleaned, parser.corrections));
+  }
+
+  /**
+   * SimpleQueryParser analyses each space-separated word on its own, so the synonym filter would
+   * never see "electronic book" or "late fee" whole. Where the typed words spell a multi-word
+   * synonym entry, outside quotes and operators, they become {@code ("w1 w2" | (w1 w2))}: the
+   * phrase with all its synonyms, or the words anywhere.
+   */
+  private String withMultiWordSynonymsGrouped(String text) {
+    record Token(String term, int start, int end, int increment) {}
+    List<Token> tokens = new ArrayList<>();
+    try (TokenStream stream = analysis.index().tokenStream(ArchiveSchema.TEXT, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+      PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        tokens.add(
+            new Token(
+                term.toString(),
+                offset.startOffset(),
+                offset.endOffset(),
+                increment.getPositionIncrement()));
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<int[]> spans = new ArrayList<>();
+    int i = 0;
+    while (i < tokens.size()) {
+      int matched = 0;
+      for (List<String> entry : analysis.multiWordEntries()) {
+        int k = entry.size();
+        if (i + k > tokens.size()) {
+          continue;
+        }
+        boolean same = true;
+        for (int j = 0; j < k && same; j++) {
+          Token t = tokens.get(i + j);
+          same = t.term().equals(entry.get(j)) && (j == 0 || t.increment() == 1);
+        }
+        int start = tokens.get(i).start();
+        int end = tokens.get(i + k - 1).end();
+        if (same && isPlainWordsAcrossSpaces(text, start, end)) {
+          spans.add(new int[] {start, end});
+          matched = k;
+          break;
+        }
+      }
+      i += Math.max(1, matched);
+    }
+    StringBuilder out = new StringBuilder(text);
+    for (int s = spans.size() - 1; s >= 0; s--) {
+      String words = text.substring(spans.get(s)[0], spans.get(s)[1]);
+      out.replace(spans.get(s)[0], spans.get(s)[1], "(\"" + words + "\" | (" + words + "))");
+    }
+    return out.toString();
+  }
+
+  private static boolean isPlainWordsAcrossSpaces(String text, int start, int end) {
+    if (start > 0
+        && !Character.isWhitespace(text.charAt(start - 1))
+        && text.charAt(start - 1) != '(') {
+      return false;
+    }
+    long quotesBefore = text.substring(0, start).chars().filter(c -> c == '"').count();
+    if (quotesBefore % 2 == 1) {
+      return false;
+    }
+    boolean spaced = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        spaced = true;
+      } else if (!Character.isLetterOrDigit(c) && c != '-' && c != '\'' && c != '’') {
+        return false;
+      }
+    }
+    return spaced;
+  }
+
+  /** A query of only exclusions means "everything except", not "nothing". */
+  private static Query withPositiveClause(Query query) {
+    if (query instanceof BooleanQuery bq
+        && !bq.clauses().isEmpty()
+        && bq.clauses().stream().allMatch(c -> c.occur() == BooleanClause.Occur.MUST_NOT)) {
+      BooleanQuery.Builder builder = new BooleanQuery.Builder();
+      builder.add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+      bq.clauses().forEach(builder::add);
+      return builder.build();
+    }
+    return query;
+  }
+
+  static InvalidQuery tooManyClauses() {
+    return new InvalidQuery("q: the query expands to too many terms; use fewer words or filters");
+  }
+
+  private static String withoutControlCharacters(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            cp ->
+                out.appendCodePoint(
+                    Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                        ? ' '
+                        : cp));
+    return out.toString();
+  }
+
+  private static void checkSize(String words) throws InvalidQuery {
+    String[] tokens = words.trim().split("\\s+");
+    if (tokens.length > MAX_WORDS) {
+      throw new InvalidQuery(
+          "q: the query has " + tokens.length + " words; the limit is " + MAX_WORDS);
+    }
+    int depth = 0;
+    boolean quoted = false;
+    for (int i = 0; i < words.length(); i++) {
+      char c = words.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == '(') {
+        depth++;
+        if (depth > MAX_NESTING) {
+          throw new InvalidQuery(
+              "q: brackets are nested more than " + MAX_NESTING + " deep; remove some");
+        }
+      } else if (!quoted && c == ')') {
+        depth = Math.max(0, depth - 1);
+      }
+    }
+  }
+
+  /**
+   * Removes {@code name:value} and {@code -name:value} filters found at the start of a word outside
+   * quotes, collecting them, and returns the remaining text. An unknown name is left as words, so a
+   * pasted "Re: hours" is still a search for "re hours".
+   */
+  static String cutFilters(String text, List<TypedFilter> filters) throws InvalidQuery {
+    StringBuilder rest = new StringBuilder(text.length());
+    boolean quoted = false;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      boolean wordStart = i == 0 || Character.isWhitespace(text.charAt(i - 1));
+      if (!quoted && wordStart) {
+        int end = readFilter(text, i, filters);
+        if (end > i) {
+          i = end;
+          continue;
+        }
+      }
+      if (c == '"') {
+        quoted = !quoted;
+      }
+      rest.append(c);
+      i++;
+    }
+    return rest.toString();
+  }
+
+  private static int readFilter(String text, int start, List<TypedFilter> filters)
+      throws InvalidQuery {
+    int i = start;
+    boolean excluded = text.charAt(i) == '-';
+    if (excluded) {
+      i++;
+    }
+    int colon = text.indexOf(':', i);
+    if (colon < 0) {
+      return start;
+    }
+    Optional<SearchFilter> filter = SearchFilter.fromParameter(text.substring(i, colon));
+    if (filter.isEmpty()) {
+      return start;
+    }
+    int valueStart = colon + 1;
+    String value;
+    int end;
+    if (valueStart < text.length() && text.charAt(valueStart) == '"') {
+      int close = text.indexOf('"', valueStart + 1);
+      end = close < 0 ? text.length() : close + 1;
+      value = text.substring(valueStart + 1, close < 0 ? text.length() : close);
+    } else {
+      end = valueStart;
+      while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+        end++;
+      }
+      value = text.substring(valueStart, end);
+    }
+    String name = filter.get().parameter();
+    if (value.isBlank()) {
+      throw new InvalidQuery(name + ": needs a value, for example " + example(filter.get()));
+    }
+    if (value.length() > MAX_FILTER_VALUE_LENGTH) {
+      throw new InvalidQuery(name + ": the value is longer than " + MAX_FILTER_VALUE_LENGTH);
+    }
+    filters.add(new TypedFilter(filter.get(), value.strip(), excluded));
+    return end;
+  }
+
+  static String example(SearchFilter filter) {
+    return switch (filter) {
+      case PLATFORM -> "platform:facebook";
+      case ACCOUNT -> "account:mainlibrary";
+      case KIND -> "kind:comment";
+      case STATUS -> "status:answered";
+      case STAFF -> "staff:mlopez";
+      case TOPIC -> "topic:services";
+      case FROM -> "from:2025-01-31";
+      case TO -> "to:2025-12-31";
+    };
+  }
+
+  private static String didYouMean(String typed, Map<String, String> corrections) {
+    if (corrections.isEmpty()) {
+      return null;
+    }
+    String result = typed;
+    for (Map.Entry<String, String> c : corrections.entrySet()) {
+      Pattern word =
+          Pattern.compile(
+              "(?<![\\p{L}\\p{N}])" + Pattern.quote(c.getKey()) + "(?![\\p{L}\\p{N}])",
+              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      result = word.matcher(result).replaceAll(Matcher.quoteReplacement(c.getValue()));
+    }
+    return result.strip().replaceAll("\\s+", " ");
+  }
+
+  /** SimpleQueryParser whose plain words also match their spelling corrections. */
+  private final class CorrectingParser extends SimpleQueryParser {
+    private final IndexReader reader;
+    private final DirectSpellChecker checker = new DirectSpellChecker();
+    final Map<String, String> corrections = new LinkedHashMap<>();
+
+    CorrectingParser(IndexReader reader) {
+      super(analysis.query(), Map.of(ArchiveSchema.TEXT, 1f), OPERATORS);
+      this.reader = reader;
+      setDefaultOperator(BooleanClause.Occur.MUST);
+      setAutoGenerateMultiTermSynonymsPhraseQuery(true);
+    }
+
+    @Override
+    protected Query newDefaultQuery(String text) {
+      Query exact = super.newDefaultQuery(text);
+      String corrected = corrected(text);
+      if (corrected == null) {
+        return exact;
+      }
+      Query correction = super.newDefaultQuery(corrected);
+      if (correction == null) {
+        return exact;
+      }
+      Query boosted = new BoostQuery(correction, CORRECTION_BOOST);
+      if (exact == null) {
+        return boosted;
+      }
+      return new BooleanQuery.Builder()
+          .add(exact, BooleanClause.Occur.SHOULD)
+          .add(boosted, BooleanClause.Occur.SHOULD)
+          .build();
+    }
+
+    /**
+     * A word nobody in the index wrote is corrected to its nearest frequent neighbour. A word that
+     * is there (customers misspell too: "libary") only to a much more frequent word one edit away,
+     * so that a real word such as "fine" is not taken for "free".
+     */
+    private boolean isClearlyBetter(SuggestWord suggestion, int typedDocFreq) {
+      return typedDocFreq == 0
+          || (suggestion.score >= PRESENT_WORD_SIMILARITY
+              && suggestion.freq >= PRESENT_WORD_FREQUENCY_FACTOR * typedDocFreq);
+    }
+
+    /** The text with its misspelled words replaced, or null when nothing needs correcting. */
+    private String corrected(String text) {
+      StringBuilder out = new StringBuilder(text);
+      boolean changed = false;
+      try (TokenStream tokens = analysis.words().tokenStream(ArchiveSchema.WORDS, text)) {
+        CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+        OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
+        tokens.reset();
+        List<int[]> spans = new ArrayList<>();
+        List<String> replacements = new ArrayList<>();
+        while (tokens.incrementToken()) {
+          String word = term.toString();
+          Term typed = new Term(ArchiveSchema.WORDS, word);
+          SuggestWord[] suggestions =
+              checker.suggestSimilar(typed, 1, reader, SuggestMode.SUGGEST_MORE_POPULAR);
+          if (suggestions.length > 0 && isClearlyBetter(suggestions[0], reader.docFreq(typed))) {
+            spans.add(new int[] {offset.startOffset(), offset.endOffset()});
+            replacements.add(suggestions[0].string);
+            corrections.put(word, suggestions[0].string);
+          }
+        }
+        tokens.end();
+        for (int i = spans.size() - 1; i >= 0; i--) {
+          out.replace(spans.get(i)[0], spans.get(i)[1], replacements.get(i));
+          changed = true;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return changed ? out.toString() : null;
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package org.digitalbranch.archive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.facet.FacetsConfig;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The one place that says what a Lucene document of the archive holds, and why.
+ *
+ * <p><b>One document per conversation, one value of the text field per message.</b> A search must
+ * find a thread by the words of any of its messages: a patron asking "can I put a book on reserve"
+ * should find the thread where a librarian explained holds, even when the old patron's words and
+ * the new ones differ and only the answer matches. With a document per conversation that is plain
+ * BM25 over the thread, words from different messages add up, filters and facets count threads
+ * (what a person browses) rather than messages, and an update is one {@code updateDocument} by id.
+ * The matching message is still found: the text field is multi-valued, one value per message with a
+ * position gap (phrases never span two messages), and the highlighter splits passages at the value
+ * separator, so each passage is exactly one message and its offset says which one. Documents per
+ * message (or parent/child blocks) would make a thread appear once per message, need grouping for
+ * every count, and re-index the whole block on every change anyway.
+ *
+ * <p>Filters and facets describe the conversation: its platform, account, the kind of its opening
+ * item, status, the staff who answered, topic, and the date it started, in the library's time zone.
+ */
+public final class ArchiveSchema {
+
+  /** Keyword, indexed only: the term {@code updateDocument}/{@code deleteDocuments} replace by. */
+  public static final String ID = "id";
+
+  /**
+   * Message texts, analysed with English stemming, one value per message. Indexed with offsets in
+   * the postings so the UnifiedHighlighter needs neither term vectors nor re-analysis; stored
+   * because the highlighter and the search hit need the text back.
+   */
+  public static final String TEXT = "text";
+
+  /**
+   * The same texts as whole lowercase words, not stemmed, not stored, docs only and no norms: it
+   * only feeds spelling corrections and suggestions, which need real words and document
+   * frequencies, nothing else.
+   */
+  public static final String WORDS = "words";
+
+  /**
+   * Filter fields: untokenized keywords, indexed (not stored: the thread holds them) so a filter is
+   * a term query. Each also has a facet value of the same name.
+   */
+  public static final String PLATFORM = "platform";
+
+  public static final String ACCOUNT = "account";
+  public static final String KIND = "kind";
+  public static final String STATUS = "status";
+
+  /** Multi-valued: a thread can be answered by more than one staff member. */
+  public static final String STAFF = "staff";
+
+  public static final String TOPIC = "topic";
+
+  /** Facet dimensions only, computed in the library's time zone: {@code 2025}, {@code 2025-03}. */
+  public static final String YEAR = "year";
+
+  public static final String MONTH = "month";
+
+  /**
+   * When the conversation started, epoch milliseconds: a point for range filters and doc values for
+   * sorting by date. Two structures because points answer ranges and doc values answer sorts.
+   */
+  public static final String STARTED = "started";
+
+  /** Doc values copy of the id: the tie-breaker that keeps equal dates in a stable order. */
+  public static final String ID_SORT = "id_sort";
+
+  /**
+   * The thread without its texts (they are in {@link #TEXT}), stored only, as JSON: a hit shows the
+   * whole conversation without a trip to the store.
+   */
+  public static final String THREAD = "thread";
+
+  static final List<String> FACET_DIMENSIONS =
+      List.of(PLATFORM, ACCOUNT, KIND, STATUS, STAFF, TOPIC, YEAR, MONTH);
+
+  private static final FieldType TEXT_TYPE = new FieldType();
+  private static final FieldType WORDS_TYPE = new FieldType();
+
+  static {
+    TEXT_TYPE.setTokenized(true);
+    TEXT_TYPE.setStored(true);
+    TEXT_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    TEXT_TYPE.freeze();
+    WORDS_TYPE.setTokenized(true);
+    WORDS_TYPE.setStored(false);
+    WORDS_TYPE.setOmitNorms(true);
+    WORDS_TYPE.setIndexOptions(IndexOptions.DOCS);
+    WORDS_TYPE.freeze();
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+  private final ZoneId zone;
+  private final FacetsConfig facets;
+
+  /**
+   * @param zone the library's time zone; year and month facets are computed with it at index time,
+   *     so changing the zone setting needs a rebuild
+   */
+  public ArchiveSchema(ZoneId zone) {
+    this.zone = Objects.requireNonNull(zone, "zone");
+    this.facets = new FacetsConfig();
+    for (String dimension : FACET_DIMENSIONS) {
+      // Filters use the keyword fields above, so FacetsConfig need not index drill-down terms too.
+      facets.setDrillDownTermsIndexing(dimension, FacetsConfig.DrillDownTermsIndexing.NONE);
+    }
+    facets.setMultiValued(STAFF, true);
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  FacetsConfig facetsConfig() {
+    return facets;
+  }
+
+  static Term idTerm(String conversationId) {
+    return new Term(ID, conversationId);
+  }
+
+  /** The Lucene document for a conversation. */
+  public Document toDocument(ArchivedConversation conversation) {
+    Document doc = new Document();
+    doc.add(new StringField(ID, conversation.id(), Field.Store.NO));
+    doc.add(new SortedDocValuesField(ID_SORT, new BytesRef(conversation.id())));
+    for (ArchivedMessage message : conversation.messages()) {
+      String text = indexable(message.text());
+      doc.add(new Field(TEXT, text, TEXT_TYPE));
+      doc.add(new Field(WORDS, text, WORDS_TYPE));
+    }
+    keyword(doc, PLATFORM, conversation.platform());
+    keyword(doc, ACCOUNT, conversation.account());
+    keyword(doc, KIND, conversation.kind().wireName());
+    keyword(doc, STATUS, conversation.status().wireName());
+    for (String staff : conversation.staff()) {
+      keyword(doc, STAFF, staff);
+    }
+    if (conversation.topic() != null && !conversation.topic().isBlank()) {
+      keyword(doc, TOPIC, conversation.topic());
+    }
+    ZonedDateTime started = conversation.startedAt().atZone(zone);
+    doc.add(new SortedSetDocValuesFacetField(YEAR, String.format("%04d", started.getYear())));
+    doc.add(
+        new SortedSetDocValuesFacetField(
+            MONTH, String.format("%04d-%02d", started.getYear(), started.getMonthValue())));
+    long millis = conversation.startedAt().toEpochMilli();
+    doc.add(new LongPoint(STARTED, millis));
+    doc.add(new NumericDocValuesField(STARTED, millis));
+    doc.add(new StoredField(THREAD, new BytesRef(threadJson(conversation))));
+    try {
+      return facets.build(doc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The conversation a document was built from (message texts as indexed). */
+  public ArchivedConversation fromDocument(Document doc) {
+    BytesRef json = doc.getBinaryValue(THREAD);
+    String[] texts = doc.getValues(TEXT);
+    try {
+      ArchivedConversation thread =
+          JSON.readValue(json.bytes, json.offset, json.length, ArchivedConversation.class);
+      List<ArchivedMessage> messages = new ArrayList<>();
+      for (int i = 0; i < thread.messages().size(); i++) {
+        ArchivedMessage m = thread.messages().get(i);
+        String text = i < texts.length ? texts[i] : "";
+        messages.add(
+            new ArchivedMessage(
+                m.id(), m.author(), m.staff(), m.staffUser(), m.kind(), text, m.at(), m.deleted()));
+      }
+      return new ArchivedConversation(
+          thread.id(),
+          thread.platform(),
+          thread.account(),
+          thread.kind(),
+          thread.status(),
+          thread.topic(),
+          thread.staff(),
+          thread.startedAt(),
+          messages);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable thread in the index; rebuild it", e);
+    }
+  }
+
+  /**
+   * The highlighter joins the values of a multi-valued field with U+0000 and splits passages there,
+   * so a message must not contain that character itself. Same length, so offsets still line up.
+   */
+  static String indexable(String text) {
+    return text.replace('\u0000', ' ');
+  }
+
+  private static void keyword(Document doc, String field, String value) {
+    doc.add(new StringField(field, value, Field.Store.NO));
+    doc.add(new SortedSetDocValuesFacetField(field, value));
+  }
+
+  private static byte[] threadJson(ArchivedConversation conversation) {
+    List<ArchivedMessage> withoutTexts = new ArrayList<>();
+    for (ArchivedMessage m : conversation.messages()) {
+      withoutTexts.add(
+          new ArchivedMessage(
+              m.id(), m.author(), m.staff(), m.staffUser(), m.kind(), "", m.at(), m.deleted()));
+    }
+    ArchivedConversation thread =
+        new ArchivedConversation(
+            conversation.id(),
+            conversation.platform(),
+            conversation.account(),
+            conversation.kind(),
+            conversation.status(),
+            conversation.topic(),
+            conversation.staff(),
+            conversation.startedAt(),
+            withoutTexts);
+    try {
+      return JSON.writeValueAsBytes(thread);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

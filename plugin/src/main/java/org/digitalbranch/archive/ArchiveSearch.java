@@ -1,0 +1,415 @@
+package org.digitalbranch.archive;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.stream.Collectors;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.queries.mlt.MoreLikeThis;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
+import org.digitalbranch.archive.SearchResults.FacetCount;
+import org.digitalbranch.archive.SearchResults.Hit;
+import org.digitalbranch.archive.SearchResults.MatchedMessage;
+
+/**
+ * Searching the archive: the search page and API ({@link #search}), suggestions as you type ({@link
+ * #suggest}) and answered conversations like a new question ({@link #similar}).
+ *
+ * <p>Any text a person types gets results or an {@link InvalidQuery} naming what to change; the
+ * work per request is bounded (query length, words, nesting, Lucene's clause limit, page depth).
+ */
+public final class ArchiveSearch {
+
+  public static final int MAX_PAGE_SIZE = 100;
+
+  /** Deepest hit a page may reach; beyond it narrow the search instead. */
+  public static final int MAX_RESULT_WINDOW = 10_000;
+
+  public static final int MAX_SUGGESTIONS = 20;
+  public static final int MAX_SIMILAR = 5;
+
+  static final int FACET_VALUES = 100;
+  private static final int MAX_SUGGEST_TERMS_SCANNED = 50_000;
+
+  /** An answered conversation like the question, with the staff answers to show beside it. */
+  public record SimilarConversation(
+      ArchivedConversation conversation, float score, List<ArchivedMessage> answers) {}
+
+  private final ArchiveIndex index;
+  private final ArchiveQueryParser parser;
+  private volatile FacetState facetState;
+
+  private record FacetState(IndexReader reader, SortedSetDocValuesReaderState state) {}
+
+  public ArchiveSearch(ArchiveIndex index) {
+    this.index = index;
+    this.parser = new ArchiveQueryParser(index.analysis());
+  }
+
+  /** One page of conversations matching the request, with facet counts over the whole result. */
+  public SearchResults search(SearchRequest request) throws InvalidQuery {
+    checkPaging(request);
+    IndexSearcher searcher = index.acquire();
+    try {
+      ArchiveQueryParser.Parsed parsed = parser.parse(request.query(), searcher.getIndexReader());
+      Query query = combine(parsed, request.filters());
+      int window = request.page() * request.size();
+      FacetsCollectorManager.FacetsResult result =
+          FacetsCollectorManager.search(
+              searcher, query, window, sort(request.order()), true, new FacetsCollectorManager());
+      TopDocs top = result.topDocs();
+      int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
+      ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
+      List<ArchivedConversation> conversations = new ArrayList<>();
+      int[] docIds = new int[page.length];
+      for (int i = 0; i < page.length; i++) {
+        docIds[i] = page[i].doc;
+        conversations.add(
+            index.schema().fromDocument(searcher.storedFields().document(page[i].doc)));
+      }
+      List<List<MatchedMessage>> matches =
+          parsed.text().isPresent()
+              ? new MessageHighlighter(searcher, index.analysis().index())
+                  .highlight(parsed.text().get(), docIds, conversations)
+              : conversations.stream().map(c -> List.<MatchedMessage>of()).toList();
+      List<Hit> hits = new ArrayList<>();
+      for (int i = 0; i < page.length; i++) {
+        hits.add(new Hit(conversations.get(i), page[i].score, matches.get(i)));
+      }
+      // The facets collector saw every match, so its count is exact where TopDocs may stop early.
+      long total =
+          result.facetsCollector().getMatchingDocs().stream()
+              .mapToLong(FacetsCollector.MatchingDocs::totalHits)
+              .sum();
+      return new SearchResults(
+          total,
+          request.page(),
+          request.size(),
+          List.copyOf(hits),
+          facets(searcher, result),
+          parsed.didYouMean());
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw ArchiveQueryParser.tooManyClauses();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      index.release(searcher);
+    }
+  }
+
+  /**
+   * Up to {@code n} completions of the last word typed, as whole queries ("library ca" → "library
+   * card"), most frequent first. Drawn from the words of the index itself rather than a separate
+   * suggester index: nothing extra to keep in sync with the store or to rebuild, and it never
+   * suggests a word no conversation contains. Words with digits are left out (card numbers, phone
+   * numbers). Bad input gives no suggestions, never an error: this runs on every keystroke.
+   */
+  public List<String> suggest(String prefix, int n) {
+    if (prefix == null || prefix.length() > 200 || n < 1) {
+      return List.of();
+    }
+    int limit = Math.min(n, MAX_SUGGESTIONS);
+    String typed = prefix.toLowerCase(Locale.ROOT);
+    int lastWord = typed.length();
+    while (lastWord > 0 && Character.isLetter(typed.charAt(lastWord - 1))) {
+      lastWord--;
+    }
+    String partial = typed.substring(lastWord);
+    if (partial.isEmpty()) {
+      return List.of();
+    }
+    String head = typed.substring(0, lastWord).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+    IndexSearcher searcher = index.acquire();
+    try {
+      Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), ArchiveSchema.WORDS);
+      if (terms == null) {
+        return List.of();
+      }
+      record Candidate(String word, int docFreq) {}
+      Comparator<Candidate> best =
+          Comparator.comparingInt(Candidate::docFreq).reversed().thenComparing(Candidate::word);
+      PriorityQueue<Candidate> worstFirst = new PriorityQueue<>(best.reversed());
+      TermsEnum it = terms.iterator();
+      BytesRef start = new BytesRef(partial);
+      if (it.seekCeil(start) == TermsEnum.SeekStatus.END) {
+        return List.of();
+      }
+      int scanned = 0;
+      for (BytesRef term = it.term();
+          term != null && scanned < MAX_SUGGEST_TERMS_SCANNED;
+          term = it.next(), scanned++) {
+        String word = term.utf8ToString();
+        if (!word.startsWith(partial)) {
+          break;
+        }
+        if (word.chars().anyMatch(Character::isDigit)) {
+          continue;
+        }
+        worstFirst.add(new Candidate(word, it.docFreq()));
+        if (worstFirst.size() > limit) {
+          worstFirst.poll();
+        }
+      }
+      return worstFirst.stream()
+          .sorted(best)
+          .map(c -> head.isEmpty() ? c.word() : head + " " + c.word())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      index.release(searcher);
+    }
+  }
+
+  /**
+   * Up to {@code n} (at most five) answered conversations most like the customers' words in the
+   * given one, with their staff answers. Empty when the conversation is not in the index.
+   */
+  public List<SimilarConversation> similar(String conversationId, int n) {
+    int limit = Math.max(1, Math.min(n, MAX_SIMILAR));
+    IndexSearcher searcher = index.acquire();
+    try {
+      TopDocs own = searcher.search(new TermQuery(ArchiveSchema.idTerm(conversationId)), 1);
+      if (own.scoreDocs.length == 0) {
+        return List.of();
+      }
+      ArchivedConversation question =
+          index.schema().fromDocument(searcher.storedFields().document(own.scoreDocs[0].doc));
+      String customerWords =
+          question.messages().stream()
+              .filter(m -> !m.staff() && !m.deleted())
+              .map(ArchivedMessage::text)
+              .collect(Collectors.joining("\n"));
+      if (customerWords.isBlank()) {
+        return List.of();
+      }
+      MoreLikeThis mlt = new MoreLikeThis(searcher.getIndexReader());
+      mlt.setAnalyzer(index.analysis().index());
+      mlt.setFieldNames(new String[] {ArchiveSchema.TEXT});
+      mlt.setMinTermFreq(1);
+      mlt.setMinDocFreq(1);
+      mlt.setMinWordLen(2);
+      mlt.setMaxQueryTerms(25);
+      Query like = mlt.like(ArchiveSchema.TEXT, new StringReader(customerWords));
+      Query query =
+          new BooleanQuery.Builder()
+              .add(like, BooleanClause.Occur.MUST)
+              .add(
+                  new TermQuery(
+                      new Term(ArchiveSchema.STATUS, ConversationStatus.ANSWERED.wireName())),
+                  BooleanClause.Occur.FILTER)
+              .add(
+                  new TermQuery(ArchiveSchema.idTerm(conversationId)), BooleanClause.Occur.MUST_NOT)
+              .build();
+      List<SimilarConversation> similar = new ArrayList<>();
+      for (ScoreDoc hit : searcher.search(query, limit).scoreDocs) {
+        ArchivedConversation c =
+            index.schema().fromDocument(searcher.storedFields().document(hit.doc));
+        List<ArchivedMessage> answers =
+            c.messages().stream().filter(m -> m.staff() && !m.deleted()).toList();
+        similar.add(new SimilarConversation(c, hit.score, answers));
+      }
+      return List.copyOf(similar);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      index.release(searcher);
+    }
+  }
+
+  private static void checkPaging(SearchRequest request) throws InvalidQuery {
+    if (request.size() < 1 || request.size() > MAX_PAGE_SIZE) {
+      throw new InvalidQuery("size: must be between 1 and " + MAX_PAGE_SIZE);
+    }
+    if (request.page() < 1) {
+      throw new InvalidQuery("page: must be 1 or more");
+    }
+    if ((long) request.page() * request.size() > MAX_RESULT_WINDOW) {
+      throw new InvalidQuery(
+          "page: only the first "
+              + MAX_RESULT_WINDOW
+              + " hits can be paged through; add words or filters to narrow the search");
+    }
+  }
+
+  private Query combine(ArchiveQueryParser.Parsed parsed, Map<SearchFilter, List<String>> given)
+      throws InvalidQuery {
+    BooleanQuery.Builder query = new BooleanQuery.Builder();
+    query.add(parsed.text().orElse(new MatchAllDocsQuery()), BooleanClause.Occur.MUST);
+    for (Map.Entry<SearchFilter, List<String>> entry : given.entrySet()) {
+      if (!entry.getValue().isEmpty()) {
+        query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.FILTER);
+      }
+    }
+    Map<SearchFilter, List<String>> typedIn = new LinkedHashMap<>();
+    Map<SearchFilter, List<String>> typedOut = new LinkedHashMap<>();
+    for (ArchiveQueryParser.TypedFilter typed : parsed.filters()) {
+      (typed.excluded() ? typedOut : typedIn)
+          .computeIfAbsent(typed.filter(), f -> new ArrayList<>())
+          .add(typed.value());
+    }
+    for (Map.Entry<SearchFilter, List<String>> entry : typedIn.entrySet()) {
+      query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.FILTER);
+    }
+    for (Map.Entry<SearchFilter, List<String>> entry : typedOut.entrySet()) {
+      if (entry.getKey().field() == null) {
+        throw new InvalidQuery(
+            entry.getKey().parameter() + ": a date cannot be excluded; use from: and to:");
+      }
+      query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.MUST_NOT);
+    }
+    return query.build();
+  }
+
+  /** Any of the values of one filter. */
+  private Query filter(SearchFilter filter, List<String> values) throws InvalidQuery {
+    String name = filter.parameter();
+    if (filter == SearchFilter.FROM || filter == SearchFilter.TO) {
+      if (values.size() != 1) {
+        throw new InvalidQuery(name + ": give one date, not " + values.size());
+      }
+      LocalDate day = date(filter, values.get(0));
+      long bound =
+          filter == SearchFilter.FROM
+              ? day.atStartOfDay(index.schema().zone()).toInstant().toEpochMilli()
+              : day.plusDays(1).atStartOfDay(index.schema().zone()).toInstant().toEpochMilli() - 1;
+      return filter == SearchFilter.FROM
+          ? LongPoint.newRangeQuery(ArchiveSchema.STARTED, bound, Long.MAX_VALUE)
+          : LongPoint.newRangeQuery(ArchiveSchema.STARTED, Long.MIN_VALUE, bound);
+    }
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (String raw : values) {
+      String value = raw == null ? "" : raw.strip();
+      if (value.isEmpty()) {
+        throw new InvalidQuery(
+            name + ": needs a value, for example " + ArchiveQueryParser.example(filter));
+      }
+      if (value.length() > ArchiveQueryParser.MAX_FILTER_VALUE_LENGTH) {
+        throw new InvalidQuery(
+            name + ": the value is longer than " + ArchiveQueryParser.MAX_FILTER_VALUE_LENGTH);
+      }
+      String term =
+          switch (filter) {
+            case KIND ->
+                MessageKind.fromWireName(value.toLowerCase(Locale.ROOT))
+                    .map(MessageKind::wireName)
+                    .orElseThrow(() -> unknown(filter, value, MessageKind.values()));
+            case STATUS ->
+                ConversationStatus.fromWireName(value.toLowerCase(Locale.ROOT))
+                    .map(ConversationStatus::wireName)
+                    .orElseThrow(() -> unknown(filter, value, ConversationStatus.values()));
+            case PLATFORM, TOPIC -> value.toLowerCase(Locale.ROOT);
+            default -> value;
+          };
+      any.add(new TermQuery(new Term(filter.field(), term)), BooleanClause.Occur.SHOULD);
+    }
+    return any.build();
+  }
+
+  private static InvalidQuery unknown(SearchFilter filter, String value, Enum<?>[] known) {
+    String names =
+        Arrays.stream(known)
+            .map(e -> e.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(", "));
+    return new InvalidQuery(
+        filter.parameter() + ": unknown value \"" + value + "\"; use one of " + names);
+  }
+
+  private static LocalDate date(SearchFilter filter, String value) throws InvalidQuery {
+    try {
+      return LocalDate.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidQuery(
+          filter.parameter() + ": expected a date as yyyy-mm-dd, got \"" + value + "\"");
+    }
+  }
+
+  private static Sort sort(SearchRequest.Order order) {
+    SortField newest = new SortField(ArchiveSchema.STARTED, SortField.Type.LONG, true);
+    SortField byId = new SortField(ArchiveSchema.ID_SORT, SortField.Type.STRING);
+    return switch (order) {
+      case RELEVANCE -> new Sort(SortField.FIELD_SCORE, newest, byId);
+      case DATE -> new Sort(newest, byId);
+    };
+  }
+
+  private Map<String, List<FacetCount>> facets(
+      IndexSearcher searcher, FacetsCollectorManager.FacetsResult result) throws IOException {
+    Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
+    Optional<SortedSetDocValuesReaderState> state = facetState(searcher.getIndexReader());
+    SortedSetDocValuesFacetCounts counts =
+        state.isPresent()
+            ? new SortedSetDocValuesFacetCounts(state.get(), result.facetsCollector())
+            : null;
+    for (String dimension : ArchiveSchema.FACET_DIMENSIONS) {
+      List<FacetCount> values = new ArrayList<>();
+      FacetResult top = counts == null ? null : topChildren(counts, dimension);
+      if (top != null) {
+        for (LabelAndValue lv : top.labelValues) {
+          values.add(new FacetCount(lv.label, lv.value.intValue()));
+        }
+      }
+      facets.put(dimension, List.copyOf(values));
+    }
+    return facets;
+  }
+
+  private static FacetResult topChildren(SortedSetDocValuesFacetCounts counts, String dimension)
+      throws IOException {
+    try {
+      return counts.getTopChildren(FACET_VALUES, dimension);
+    } catch (IllegalArgumentException noSuchDimensionYet) {
+      return null;
+    }
+  }
+
+  /** The facet ordinals of a reader are costly to build, so they are kept until it changes. */
+  private Optional<SortedSetDocValuesReaderState> facetState(IndexReader reader)
+      throws IOException {
+    FacetState cached = facetState;
+    if (cached != null && cached.reader() == reader) {
+      return Optional.of(cached.state());
+    }
+    try {
+      SortedSetDocValuesReaderState state =
+          new DefaultSortedSetDocValuesReaderState(reader, index.schema().facetsConfig());
+      facetState = new FacetState(reader, state);
+      return Optional.of(state);
+    } catch (IllegalArgumentException emptyIndex) {
+      return Optional.empty();
+    }
+  }
+}

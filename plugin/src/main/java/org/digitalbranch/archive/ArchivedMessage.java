@@ -1,0 +1,32 @@
+package org.digitalbranch.archive;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One message of a conversation as the index sees it: the text of its latest version. Earlier
+ * versions stay in the store; the index only needs what a person would search for today.
+ *
+ * @param staffUser the intranet user who wrote it when {@code staff} is true and we know who; else
+ *     null
+ * @param deleted true when the platform or a moderator deleted it; it stays searchable because the
+ *     archive is a public record, and the flag lets the page say so
+ */
+public record ArchivedMessage(
+    String id,
+    String author,
+    boolean staff,
+    String staffUser,
+    MessageKind kind,
+    String text,
+    Instant at,
+    boolean deleted) {
+
+  public ArchivedMessage {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(author, "author");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(at, "at");
+  }
+}

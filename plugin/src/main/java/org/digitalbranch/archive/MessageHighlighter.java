@@ -1,0 +1,176 @@
+package org.digitalbranch.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.uhighlight.CustomSeparatorBreakIterator;
+import org.apache.lucene.search.uhighlight.Passage;
+import org.apache.lucene.search.uhighlight.PassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.digitalbranch.archive.SearchResults.MatchedMessage;
+import org.digitalbranch.archive.SearchResults.Segment;
+
+/**
+ * Finds which messages of a hit matched and cuts a snippet of each, as plain-text segments.
+ *
+ * <p>The UnifiedHighlighter joins the values of the multi-valued text field with {@code U+0000};
+ * breaking passages exactly there makes every passage one whole message, and counting separators
+ * before a passage gives the message's position in the thread. Snippets are segments with a
+ * highlighted flag, never markup, so text a customer wrote cannot become HTML.
+ */
+final class MessageHighlighter {
+
+  static final int MAX_MESSAGES_PER_HIT = 3;
+  static final int SNIPPET_LENGTH = 240;
+  static final String ELLIPSIS = "…";
+
+  private final UnifiedHighlighter highlighter;
+
+  MessageHighlighter(IndexSearcher searcher, Analyzer indexAnalyzer) {
+    UnifiedHighlighter.Builder builder =
+        UnifiedHighlighter.builder(searcher, indexAnalyzer)
+            .withBreakIterator(() -> new CustomSeparatorBreakIterator(Separator.CHAR))
+            .withFormatter(new MessageFormatter())
+            .withMaxNoHighlightPassages(0)
+            .withMaxLength(200_000);
+    this.highlighter = new Separator(builder);
+  }
+
+  /**
+   * For each document, the matched messages in thread order; an empty list when nothing in the text
+   * matched (the query had only filters).
+   */
+  List<List<MatchedMessage>> highlight(
+      Query textQuery, int[] docIds, List<ArchivedConversation> conversations) {
+    List<List<MatchedMessage>> result = new ArrayList<>();
+    if (docIds.length == 0) {
+      return result;
+    }
+    Object[] highlights;
+    try {
+      int[] maxPassages = new int[] {MAX_MESSAGES_PER_HIT};
+      Map<String, Object[]> byField =
+          ((Separator) highlighter)
+              .highlightAsObjects(
+                  new String[] {ArchiveSchema.TEXT}, textQuery, docIds.clone(), maxPassages);
+      highlights = byField.get(ArchiveSchema.TEXT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (int i = 0; i < docIds.length; i++) {
+      List<MatchedMessage> matched = new ArrayList<>();
+      if (highlights != null && highlights[i] instanceof List<?> passages) {
+        for (Object o : passages) {
+          PassageHit hit = (PassageHit) o;
+          List<ArchivedMessage> messages = conversations.get(i).messages();
+          if (hit.messageIndex() < messages.size()) {
+            matched.add(new MatchedMessage(messages.get(hit.messageIndex()).id(), hit.segments()));
+          }
+        }
+      }
+      result.add(List.copyOf(matched));
+    }
+    return result;
+  }
+
+  private record PassageHit(int messageIndex, List<Segment> segments) {}
+
+  /** Gives access to the protected separator and object-returning highlight method. */
+  private static final class Separator extends UnifiedHighlighter {
+    static final char CHAR = MULTIVAL_SEP_CHAR;
+
+    Separator(Builder builder) {
+      super(builder);
+    }
+
+    Map<String, Object[]> highlightAsObjects(
+        String[] fields, Query query, int[] docIds, int[] maxPassages) throws IOException {
+      return highlightFieldsAsObjects(fields, query, docIds, maxPassages);
+    }
+  }
+
+  private static final class MessageFormatter extends PassageFormatter {
+    @Override
+    public Object format(Passage[] passages, String content) {
+      List<PassageHit> hits = new ArrayList<>();
+      for (Passage passage : passages) {
+        int start = passage.getStartOffset();
+        int end = passage.getEndOffset();
+        while (start < end && content.charAt(start) == Separator.CHAR) {
+          start++;
+        }
+        while (end > start && content.charAt(end - 1) == Separator.CHAR) {
+          end--;
+        }
+        int messageIndex = 0;
+        for (int i = 0; i < start; i++) {
+          if (content.charAt(i) == Separator.CHAR) {
+            messageIndex++;
+          }
+        }
+        hits.add(new PassageHit(messageIndex, segments(passage, content, start, end)));
+      }
+      return hits;
+    }
+
+    private static List<Segment> segments(Passage passage, String content, int start, int end) {
+      int[] starts = Arrays.copyOf(passage.getMatchStarts(), passage.getNumMatches());
+      int[] ends = Arrays.copyOf(passage.getMatchEnds(), passage.getNumMatches());
+      int from = start;
+      int to = end;
+      if (end - start > SNIPPET_LENGTH) {
+        int firstMatch = starts.length > 0 ? starts[0] : start;
+        from = Math.max(start, firstMatch - SNIPPET_LENGTH / 3);
+        from = wordStart(content, from, start);
+        to = Math.min(end, from + SNIPPET_LENGTH);
+        to = wordEnd(content, to, end);
+      }
+      List<Segment> segments = new ArrayList<>();
+      if (from > start) {
+        segments.add(new Segment(ELLIPSIS, false));
+      }
+      int cursor = from;
+      for (int m = 0; m < starts.length; m++) {
+        int ms = Math.max(starts[m], cursor);
+        int me = Math.min(ends[m], to);
+        if (me <= ms) {
+          continue;
+        }
+        if (ms > cursor) {
+          segments.add(new Segment(content.substring(cursor, ms), false));
+        }
+        segments.add(new Segment(content.substring(ms, me), true));
+        cursor = me;
+      }
+      if (cursor < to) {
+        segments.add(new Segment(content.substring(cursor, to), false));
+      }
+      if (to < end) {
+        segments.add(new Segment(ELLIPSIS, false));
+      }
+      return List.copyOf(segments);
+    }
+
+    private static int wordStart(String content, int at, int limit) {
+      int i = at;
+      while (i > limit && !Character.isWhitespace(content.charAt(i - 1)) && at - i < 20) {
+        i--;
+      }
+      return i;
+    }
+
+    private static int wordEnd(String content, int at, int limit) {
+      int i = at;
+      while (i < limit && !Character.isWhitespace(content.charAt(i)) && i - at < 20) {
+        i++;
+      }
+      return i;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.digitalbranch.archive;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A search as the archive page or the API asks it. Values are taken as typed and checked by {@link
+ * ArchiveSearch#search}, which names the offending field in an {@link InvalidQuery}.
+ *
+ * @param query what the librarian typed; null or blank lists everything
+ * @param filters structured filters (facet clicks, API parameters), on top of any typed in the
+ *     query
+ * @param page 1-based
+ * @param size hits per page, 1 to {@link ArchiveSearch#MAX_PAGE_SIZE}
+ */
+public record SearchRequest(
+    String query, Map<SearchFilter, List<String>> filters, Order order, int page, int size) {
+
+  public enum Order {
+    /** Best match first (BM25), newest first among equals. */
+    RELEVANCE,
+    /** Newest conversation first. */
+    DATE
+  }
+
+  public SearchRequest {
+    Objects.requireNonNull(order, "order");
+    EnumMap<SearchFilter, List<String>> copy = new EnumMap<>(SearchFilter.class);
+    if (filters != null) {
+      filters.forEach((filter, values) -> copy.put(filter, List.copyOf(values)));
+    }
+    filters = Map.copyOf(copy);
+  }
+
+  /** The first page of 20 hits by relevance. */
+  public static SearchRequest of(String query) {
+    return new SearchRequest(query, Map.of(), Order.RELEVANCE, 1, 20);
+  }
+
+  public SearchRequest withFilter(SearchFilter filter, String... values) {
+    EnumMap<SearchFilter, List<String>> copy = new EnumMap<>(SearchFilter.class);
+    copy.putAll(filters);
+    List<String> merged = new ArrayList<>(copy.getOrDefault(filter, List.of()));
+    merged.addAll(List.of(values));
+    copy.put(filter, merged);
+    return new SearchRequest(query, copy, order, page, size);
+  }
+
+  public SearchRequest orderedBy(Order newOrder) {
+    return new SearchRequest(query, filters, newOrder, page, size);
+  }
+
+  public SearchRequest page(int newPage, int newSize) {
+    return new SearchRequest(query, filters, order, newPage, newSize);
+  }
+}

@@ -1,0 +1,36 @@
+package org.digitalbranch.queue;
+
+import java.util.Arrays;
+
+/**
+ * What a user can do to a post; the ids are the last segment of {@code api/posts/{id}/{action}}.
+ */
+public enum Action {
+  SUBMIT("submit"),
+  APPROVE("approve"),
+  REJECT("reject"),
+  REQUEST_CHANGES("request-changes"),
+  WITHDRAW("withdraw"),
+  EDIT("edit");
+
+  private final String id;
+
+  Action(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public static Action parse(String id) {
+    return Arrays.stream(values())
+        .filter(a -> a.id.equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                PostRefused.invalid(
+                    "action",
+                    "must be one of submit, approve, reject, request-changes, withdraw, edit"));
+  }
+}

@@ -1,0 +1,108 @@
+package org.digitalbranch.queue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Checks and stores uploaded images. The type comes from the content's magic bytes, never from a
+ * name; the stored name is generated here ({@code <random id>.<ext>}), so nothing the client sends
+ * reaches the file system path.
+ */
+public final class ImageStore {
+  public static final int MAX_IMAGES = 4;
+
+  private final Path folder;
+  private final long maxBytes;
+
+  public ImageStore(Path folder, long maxBytes) {
+    this.folder = folder;
+    this.maxBytes = maxBytes;
+  }
+
+  /** The sniffed type of an image we accept. */
+  public enum ImageType {
+    PNG("image/png", "png"),
+    JPEG("image/jpeg", "jpg"),
+    GIF("image/gif", "gif"),
+    WEBP("image/webp", "webp");
+
+    private final String contentType;
+    private final String extension;
+
+    ImageType(String contentType, String extension) {
+      this.contentType = contentType;
+      this.extension = extension;
+    }
+
+    public String contentType() {
+      return contentType;
+    }
+  }
+
+  /**
+   * Checks the upload at position {@code index} of the post's images and writes it to the folder.
+   *
+   * @throws PostRefused {@code TooLarge} over the size limit, {@code Invalid} naming {@code
+   *     images[index]} when the content is not a PNG, JPEG, GIF or WebP image
+   */
+  public PostImage store(int index, byte[] content, String alt) {
+    String field = "images[" + index + "]";
+    if (content == null || content.length == 0) {
+      throw PostRefused.invalid(field, "the file is empty");
+    }
+    if (content.length > maxBytes) {
+      throw new PostRefused(new Refusal.TooLarge(field, content.length, maxBytes));
+    }
+    ImageType type = sniff(content);
+    if (type == null) {
+      throw PostRefused.invalid(
+          field, "is not a PNG, JPEG, GIF or WebP image (its content was checked, not its name)");
+    }
+    String id = Ids.random();
+    String fileName = id + "." + type.extension;
+    try {
+      Files.createDirectories(folder);
+      Files.write(folder.resolve(fileName), content, StandardOpenOption.CREATE_NEW);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not store an image in " + folder, e);
+    }
+    return new PostImage(id, fileName, type.contentType, alt, content.length);
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  /** The image type from the first bytes, or null when it is none we accept. */
+  public static ImageType sniff(byte[] content) {
+    if (startsWith(content, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+      return ImageType.PNG;
+    }
+    if (startsWith(content, 0, 0xFF, 0xD8, 0xFF)) {
+      return ImageType.JPEG;
+    }
+    if (startsWith(content, 0, 'G', 'I', 'F', '8', '7', 'a')
+        || startsWith(content, 0, 'G', 'I', 'F', '8', '9', 'a')) {
+      return ImageType.GIF;
+    }
+    if (startsWith(content, 0, 'R', 'I', 'F', 'F') && startsWith(content, 8, 'W', 'E', 'B', 'P')) {
+      return ImageType.WEBP;
+    }
+    return null;
+  }
+
+  private static boolean startsWith(byte[] content, int offset, int... expected) {
+    if (content.length < offset + expected.length) {
+      return false;
+    }
+    byte[] prefix = new byte[expected.length];
+    for (int i = 0; i < expected.length; i++) {
+      prefix[i] = (byte) expected[i];
+    }
+    return Arrays.equals(content, offset, offset + expected.length, prefix, 0, prefix.length);
+  }
+}

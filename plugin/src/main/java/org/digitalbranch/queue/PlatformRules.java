@@ -1,0 +1,193 @@
+package org.digitalbranch.queue;
+
+import java.text.BreakIterator;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The length and content rules of each platform, exactly as the compose page counts them.
+ *
+ * <ul>
+ *   <li>X: 280 weighted characters (twitter-text v3). After NFC normalisation, code points in
+ *       U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F and U+2032–U+2037 weigh 1, all others 2; an
+ *       emoji (with its skin tone, variation selector, keycap or ZWJ sequence) weighs 2 in total;
+ *       every URL weighs 23.
+ *   <li>Bluesky: 300 graphemes (extended grapheme clusters); URLs count in full.
+ *   <li>Mastodon: 500 characters (code points), or the instance's limit when the account has one;
+ *       every URL counts as 23 and a remote mention {@code @user@domain} as {@code @user}.
+ *   <li>Instagram: needs at least one image; caption up to 2,200 characters.
+ *   <li>Facebook: up to 63,206 characters.
+ * </ul>
+ *
+ * The link is added to the text for every platform but Facebook (which takes it as a separate
+ * field), after a blank line, unless the text already contains it. A URL is {@code http://} or
+ * {@code https://} up to the next space, without trailing punctuation.
+ */
+public final class PlatformRules {
+  public static final int X_LIMIT = 280;
+  public static final int BLUESKY_LIMIT = 300;
+  public static final int MASTODON_LIMIT = 500;
+  public static final int INSTAGRAM_LIMIT = 2_200;
+  public static final int FACEBOOK_LIMIT = 63_206;
+  public static final int URL_WEIGHT = 23;
+  static final String LINK_SEPARATOR = "\n\n";
+
+  static final Pattern URL = Pattern.compile("(?i)https?://[^\\s<>\"]*[^\\s<>\".,;:!?)\\]'\"]");
+  private static final Pattern REMOTE_MENTION =
+      Pattern.compile("(?<![\\w@])(@\\w+)@[\\w.-]+\\w", Pattern.UNICODE_CHARACTER_CLASS);
+
+  /** One check per target account, in the order given. */
+  public List<PlatformCheck> check(
+      String text, String link, int imageCount, Collection<TargetAccount> accounts) {
+    List<PlatformCheck> checks = new ArrayList<>();
+    for (TargetAccount account : accounts) {
+      checks.add(check(text, link, imageCount, account));
+    }
+    return checks;
+  }
+
+  public PlatformCheck check(String text, String link, int imageCount, TargetAccount account) {
+    String composed = composed(text, link, account.network());
+    return switch (account.network()) {
+      case X -> measured(account, xWeightedLength(composed), X_LIMIT, "weighted characters");
+      case BLUESKY -> measured(account, graphemes(composed), BLUESKY_LIMIT, "characters");
+      case MASTODON ->
+          measured(
+              account,
+              mastodonLength(composed),
+              account.characterLimit() > 0 ? account.characterLimit() : MASTODON_LIMIT,
+              "characters");
+      case FACEBOOK -> measured(account, codePoints(composed), FACEBOOK_LIMIT, "characters");
+      case INSTAGRAM -> {
+        PlatformCheck caption =
+            measured(account, codePoints(composed), INSTAGRAM_LIMIT, "characters");
+        yield imageCount > 0 || !caption.ok()
+            ? caption
+            : new PlatformCheck(
+                account.id(),
+                Network.INSTAGRAM,
+                caption.used(),
+                INSTAGRAM_LIMIT,
+                false,
+                "Instagram needs at least one image");
+      }
+    };
+  }
+
+  /**
+   * Refuses what cannot be submitted: text too long for a target (field {@code text}) or an
+   * Instagram post without an image (field {@code images}).
+   */
+  public void requireFits(
+      String text, String link, int imageCount, Collection<TargetAccount> accounts) {
+    for (TargetAccount account : accounts) {
+      PlatformCheck check = check(text, link, imageCount, account);
+      if (!check.ok()) {
+        String field = check.used() <= check.limit() ? "images" : "text";
+        throw PostRefused.invalid(field, check.message() + " (account " + account.id() + ")");
+      }
+    }
+  }
+
+  static String composed(String text, String link, Network network) {
+    String body = text == null ? "" : text;
+    if (link == null || link.isBlank() || network == Network.FACEBOOK || body.contains(link)) {
+      return body;
+    }
+    return body.isEmpty() ? link : body + LINK_SEPARATOR + link;
+  }
+
+  /** twitter-text's weighted length, in whole characters (weight 100 = 1). */
+  public static int xWeightedLength(String text) {
+    return withUrlsAs(Normalizer.normalize(text, Normalizer.Form.NFC), PlatformRules::xPlain);
+  }
+
+  public static int graphemes(String text) {
+    BreakIterator clusters = BreakIterator.getCharacterInstance(Locale.ROOT);
+    clusters.setText(text);
+    int count = 0;
+    while (clusters.next() != BreakIterator.DONE) {
+      count++;
+    }
+    return count;
+  }
+
+  public static int mastodonLength(String text) {
+    String localMentions = REMOTE_MENTION.matcher(text).replaceAll("$1");
+    return withUrlsAs(localMentions, PlatformRules::codePoints);
+  }
+
+  static int codePoints(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
+  /** Measures the text between URLs with {@code plain}, and each URL as {@link #URL_WEIGHT}. */
+  private static int withUrlsAs(String text, ToIntFunction<String> plain) {
+    Matcher urls = URL.matcher(text);
+    int total = 0;
+    int from = 0;
+    while (urls.find()) {
+      total += plain.applyAsInt(text.substring(from, urls.start())) + URL_WEIGHT;
+      from = urls.end();
+    }
+    return total + plain.applyAsInt(text.substring(from));
+  }
+
+  private static int xPlain(String text) {
+    BreakIterator clusters = BreakIterator.getCharacterInstance(Locale.ROOT);
+    clusters.setText(text);
+    int weight = 0;
+    int start = clusters.first();
+    for (int end = clusters.next(); end != BreakIterator.DONE; start = end, end = clusters.next()) {
+      String cluster = text.substring(start, end);
+      if (Emoji.isEmoji(cluster)) {
+        weight += 2;
+      } else {
+        weight += cluster.codePoints().map(cp -> xLight(cp) ? 1 : 2).sum();
+      }
+    }
+    return weight;
+  }
+
+  private static boolean xLight(int cp) {
+    return cp <= 0x10FF
+        || (cp >= 0x2000 && cp <= 0x200D)
+        || (cp >= 0x2010 && cp <= 0x201F)
+        || (cp >= 0x2032 && cp <= 0x2037);
+  }
+
+  private static PlatformCheck measured(TargetAccount account, int used, int limit, String unit) {
+    String name = displayName(account.network());
+    boolean ok = used <= limit;
+    String message =
+        ok
+            ? name + ": " + used + " of " + limit + " " + unit
+            : name
+                + ": "
+                + used
+                + " of "
+                + limit
+                + " "
+                + unit
+                + ", "
+                + (used - limit)
+                + " too many";
+    return new PlatformCheck(account.id(), account.network(), used, limit, ok, message);
+  }
+
+  static String displayName(Network network) {
+    return switch (network) {
+      case FACEBOOK -> "Facebook";
+      case INSTAGRAM -> "Instagram";
+      case MASTODON -> "Mastodon";
+      case BLUESKY -> "Bluesky";
+      case X -> "X";
+    };
+  }
+}

@@ -1,0 +1,499 @@
+package org.digitalbranch.queue;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The post queue as the web layer and the scheduler use it. Every method runs in one transaction;
+ * refusals are {@link PostRefused} with a typed {@link Refusal}.
+ *
+ * <p>Order of checks on an action: a draft is invisible to others (404), the role must allow the
+ * action (403), the version must be current (409 with the current version), the state must allow it
+ * (409 naming the state), then the content rules (400) and the mix rule (409 with figures).
+ */
+public final class PostService {
+  /** Beyond any platform's limit: refused even for a draft, so nobody stores megabytes of text. */
+  static final int MAX_STORED_TEXT = 70_000;
+
+  private final Transactor transactor;
+  private final Clock clock;
+  private final QueueSettings settings;
+  private final Function<String, Optional<TargetAccount>> accounts;
+  private final Workflow workflow = new Workflow();
+  private final PlatformRules rules = new PlatformRules();
+  private final AccessibilityLint lint = new AccessibilityLint();
+  private final PublishTimes times;
+  private final ImageStore images;
+
+  public PostService(
+      Transactor transactor,
+      Clock clock,
+      QueueSettings settings,
+      Function<String, Optional<TargetAccount>> accounts) {
+    this.transactor = transactor;
+    this.clock = clock;
+    this.settings = settings;
+    this.accounts = accounts;
+    this.times = new PublishTimes(settings.zone());
+    this.images = new ImageStore(settings.imageFolder(), settings.maxImageBytes());
+  }
+
+  public Post create(Actor actor, PostDraft draft) {
+    if (!actor.isStaff()) {
+      throw PostRefused.forbidden("writing posts needs the staff role");
+    }
+    List<TargetAccount> targets = checkDraft(actor.name(), draft);
+    List<PostImage> stored = storeImages(draft.images(), List.of());
+    Instant now = now();
+    Post post =
+        new Post(
+            Ids.random(),
+            1,
+            PostState.DRAFT,
+            actor.name(),
+            draft.text() == null ? "" : draft.text(),
+            blankToNull(draft.link()),
+            stored,
+            targets.stream().map(TargetAccount::id).toList(),
+            draft.topic(),
+            draft.intent(),
+            times.toInstant(draft.publishAt()),
+            now,
+            now,
+            null,
+            null,
+            List.of(
+                new HistoryEntry(
+                    "create", actor.name(), now, null, PostState.DRAFT, 1, null, null)));
+    return transactor.inTransaction(
+        connection -> {
+          new PostRepository(connection).insert(post);
+          return post;
+        });
+  }
+
+  /** Replaces the post's content; {@code version} is the version the editor saw. */
+  public Post edit(Actor actor, String id, int version, PostDraft changes) {
+    return transactor.inTransaction(
+        connection -> {
+          PostRepository repository = new PostRepository(connection);
+          Post post = load(repository, id);
+          PostState next = decide(actor, post, Action.EDIT, version);
+          List<TargetAccount> targets = checkDraft(post.author(), changes);
+          List<PostImage> kept = storeImages(changes.images(), post.images());
+          Instant now = now();
+          Instant publishAt = times.toInstant(changes.publishAt());
+          Post edited =
+              new Post(
+                  post.id(),
+                  version + 1,
+                  next,
+                  post.author(),
+                  changes.text() == null ? "" : changes.text(),
+                  blankToNull(changes.link()),
+                  kept,
+                  targets.stream().map(TargetAccount::id).toList(),
+                  changes.topic(),
+                  changes.intent(),
+                  publishAt,
+                  post.createdAt(),
+                  now,
+                  next == PostState.SUBMITTED && post.state() != PostState.SUBMITTED
+                      ? now
+                      : post.submittedAt(),
+                  next == PostState.APPROVED ? post.approvedAt() : null,
+                  List.of());
+          String diff = Changes.between(post, edited, times);
+          if (diff == null) {
+            return repository.find(id).orElseThrow();
+          }
+          if (next.awaitsDecision()) {
+            requireSubmittable(edited, targets, now, false);
+          }
+          HistoryEntry entry =
+              new HistoryEntry(
+                  Action.EDIT.id(), actor.name(), now, post.state(), next, version, null, diff);
+          return save(repository, edited, version, entry);
+        });
+  }
+
+  public Post act(Actor actor, String id, Action action, int version, String note, boolean mix) {
+    return act(actor, id, ActionRequest.of(action, version, note, mix));
+  }
+
+  public Post act(Actor actor, String id, ActionRequest request) {
+    if (request.action() == Action.EDIT) {
+      throw PostRefused.invalid("action", "an edit sends the post's content: use edit");
+    }
+    return transactor.inTransaction(
+        connection -> {
+          PostRepository repository = new PostRepository(connection);
+          Post post = load(repository, id);
+          PostState next = decide(actor, post, request.action(), request.version());
+          workflow.checkNote(request.action(), request.note());
+          Instant now = now();
+          Instant publishAt = post.publishAt();
+          String diff = null;
+          if (request.action() == Action.APPROVE && request.reschedule()) {
+            publishAt = times.toInstant(request.publishAt());
+            if (!Objects.equals(publishAt, post.publishAt())) {
+              diff =
+                  "publishAt: "
+                      + Changes.local(post.publishAt(), times)
+                      + " → "
+                      + Changes.local(publishAt, times);
+            }
+          }
+          Post changed =
+              new Post(
+                  post.id(),
+                  request.version() + 1,
+                  next,
+                  post.author(),
+                  post.text(),
+                  post.link(),
+                  post.images(),
+                  post.accounts(),
+                  post.topic(),
+                  post.intent(),
+                  publishAt,
+                  post.createdAt(),
+                  now,
+                  request.action() == Action.SUBMIT ? now : post.submittedAt(),
+                  request.action() == Action.APPROVE ? now : post.approvedAt(),
+                  List.of());
+          if (request.action() == Action.SUBMIT || request.action() == Action.APPROVE) {
+            requireSubmittable(changed, resolve(changed.accounts()), now, true);
+          }
+          if (request.action() == Action.APPROVE
+              && changed.intent() == Intent.PROMOTION
+              && !request.confirmMix()) {
+            MixFigures figures = mix(repository, now);
+            if (!figures.allowsAnotherPromotion()) {
+              throw new PostRefused(new Refusal.MixConfirmationNeeded(figures));
+            }
+          }
+          HistoryEntry entry =
+              new HistoryEntry(
+                  request.action().id(),
+                  actor.name(),
+                  now,
+                  post.state(),
+                  next,
+                  request.version(),
+                  blankToNull(request.note()),
+                  diff);
+          return save(repository, changed, request.version(), entry);
+        });
+  }
+
+  /** The post with its history, as {@code actor} may see it. */
+  public Post get(Actor actor, String id) {
+    if (!actor.isStaff()) {
+      throw PostRefused.forbidden("the post queue needs the staff role");
+    }
+    return transactor.inTransaction(
+        connection -> {
+          Post post = load(new PostRepository(connection), id);
+          if (!workflow.canSee(post.state(), Workflow.Role.of(actor, post.author()))) {
+            throw new PostRefused(new Refusal.NotFound());
+          }
+          return post;
+        });
+  }
+
+  /** The actor's own posts, drafts included, newest first. */
+  public List<Post> mine(Actor actor) {
+    return transactor.inTransaction(
+        connection -> new PostRepository(connection).byAuthor(actor.name()));
+  }
+
+  /** Posts waiting for a decision: held ones first, then the longest-waiting first. */
+  public List<QueueItem> queue(QueueFilter filter) {
+    Instant now = now();
+    return transactor.inTransaction(
+        connection ->
+            new PostRepository(connection)
+                .awaitingDecision(filter).stream()
+                    .map(
+                        post ->
+                            new QueueItem(
+                                post,
+                                Duration.between(
+                                    post.submittedAt() == null
+                                        ? post.createdAt()
+                                        : post.submittedAt(),
+                                    now)))
+                    .toList());
+  }
+
+  /** The navigation badge: how many posts wait for a moderator. */
+  public int pendingCount() {
+    return transactor.inTransaction(
+        connection -> new PostRepository(connection).countAwaitingDecision());
+  }
+
+  public MixFigures mix(Instant now) {
+    return transactor.inTransaction(connection -> mix(new PostRepository(connection), now));
+  }
+
+  /** The live counters and hints for the compose page; nothing is stored. */
+  public Preview preview(PostDraft draft) {
+    List<TargetAccount> targets = resolve(draft.accounts());
+    return new Preview(
+        rules.check(draft.text(), draft.link(), draft.images().size(), targets),
+        lint.check(draft.text(), draft.images().stream().map(ImageInput::alt).toList()));
+  }
+
+  /**
+   * Holds every post whose time came while it still waited (submitted), or that the publisher did
+   * not send within the grace (approved). Called by the scheduler; returns the held posts.
+   */
+  public List<Post> markMissed(Instant now) {
+    Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+    return transactor.inTransaction(
+        connection -> {
+          PostRepository repository = new PostRepository(connection);
+          List<Post> held = new ArrayList<>();
+          for (Post post : repository.missed(at, at.minus(settings.approvedGrace()))) {
+            if (!workflow.canMiss(post.state())) {
+              continue;
+            }
+            Post changed =
+                new Post(
+                    post.id(),
+                    post.version() + 1,
+                    PostState.HELD,
+                    post.author(),
+                    post.text(),
+                    post.link(),
+                    post.images(),
+                    post.accounts(),
+                    post.topic(),
+                    post.intent(),
+                    post.publishAt(),
+                    post.createdAt(),
+                    at,
+                    post.submittedAt(),
+                    post.approvedAt(),
+                    List.of());
+            HistoryEntry entry =
+                new HistoryEntry(
+                    "hold",
+                    Actor.SYSTEM.name(),
+                    at,
+                    post.state(),
+                    PostState.HELD,
+                    post.version(),
+                    "its publish time "
+                        + Changes.local(post.publishAt(), times)
+                        + " passed before it was published; it needs a new decision",
+                    null);
+            if (repository.update(changed, post.version(), entry)) {
+              held.add(repository.find(post.id()).orElseThrow());
+            }
+          }
+          return held;
+        });
+  }
+
+  public PauseState pause(Actor actor) {
+    return setPause(actor, true);
+  }
+
+  public PauseState resume(Actor actor) {
+    return setPause(actor, false);
+  }
+
+  /** Whether publishing is paused; the publisher consults this before every send. */
+  public PauseState pauseState() {
+    return transactor.inTransaction(connection -> new PostRepository(connection).pauseState());
+  }
+
+  private PauseState setPause(Actor actor, boolean paused) {
+    if (!actor.isAdmin()) {
+      throw PostRefused.forbidden("pausing or resuming publishing needs the admin role");
+    }
+    Instant now = now();
+    return transactor.inTransaction(
+        connection -> {
+          PostRepository repository = new PostRepository(connection);
+          repository.setPause(paused, actor.name(), now);
+          return repository.pauseState();
+        });
+  }
+
+  private MixFigures mix(PostRepository repository, Instant now) throws SQLException {
+    Instant from = now.minus(Duration.ofDays(QueueSettings.MIX_DAYS));
+    Map<Intent, Integer> byIntent = repository.approvedByIntent(from);
+    return new MixFigures(
+        from,
+        now,
+        QueueSettings.MIX_DAYS,
+        byIntent.get(Intent.PROMOTION),
+        byIntent.get(Intent.ENGAGEMENT),
+        repository.approvedByTopic(from),
+        settings.promotionLimitPercent());
+  }
+
+  private Post load(PostRepository repository, String id) throws SQLException {
+    return repository.find(id).orElseThrow(() -> new PostRefused(new Refusal.NotFound()));
+  }
+
+  /** Visibility and role first, then the version, then the state: see the class comment. */
+  private PostState decide(Actor actor, Post post, Action action, int version) {
+    if (!actor.isStaff()) {
+      throw PostRefused.forbidden("the post queue needs the staff role");
+    }
+    Workflow.Decision decision =
+        workflow.decide(post.state(), action, Workflow.Role.of(actor, post.author()));
+    if (decision.refusal() instanceof Refusal.NotFound
+        || decision.refusal() instanceof Refusal.Forbidden) {
+      throw new PostRefused(decision.refusal());
+    }
+    if (version != post.version()) {
+      throw new PostRefused(new Refusal.StaleVersion(post.version()));
+    }
+    if (!decision.allowed()) {
+      throw new PostRefused(decision.refusal());
+    }
+    return decision.next();
+  }
+
+  private Post save(PostRepository repository, Post changed, int version, HistoryEntry entry)
+      throws SQLException {
+    if (!repository.update(changed, version, entry)) {
+      int current =
+          repository
+              .version(changed.id())
+              .orElseThrow(() -> new PostRefused(new Refusal.NotFound()));
+      throw new PostRefused(new Refusal.StaleVersion(current));
+    }
+    return repository.find(changed.id()).orElseThrow();
+  }
+
+  /** Rules for anything stored, draft or not: the fields exist and the author may use them. */
+  private List<TargetAccount> checkDraft(String author, PostDraft draft) {
+    String text = draft.text() == null ? "" : draft.text();
+    if (text.length() > MAX_STORED_TEXT) {
+      throw PostRefused.invalid(
+          "text", "is " + text.length() + " characters; nothing longer than 63,206 can be posted");
+    }
+    String link = blankToNull(draft.link());
+    if (link != null && !isWebAddress(link)) {
+      throw PostRefused.invalid("link", "must be a web address starting with https:// or http://");
+    }
+    if (draft.topic() == null) {
+      throw PostRefused.invalid("topic", "is required");
+    }
+    if (draft.intent() == null) {
+      throw PostRefused.invalid("intent", "is required");
+    }
+    if (draft.accounts().isEmpty()) {
+      throw PostRefused.invalid("accounts", "choose at least one account");
+    }
+    if (draft.images().size() > ImageStore.MAX_IMAGES) {
+      throw PostRefused.invalid("images", "at most " + ImageStore.MAX_IMAGES + " images");
+    }
+    List<TargetAccount> targets = resolve(draft.accounts());
+    for (TargetAccount target : targets) {
+      if (!target.team().contains(author)) {
+        throw PostRefused.invalid(
+            "accounts", author + " is not on the team of account " + target.id());
+      }
+    }
+    return targets;
+  }
+
+  private List<TargetAccount> resolve(List<String> ids) {
+    List<TargetAccount> targets = new ArrayList<>();
+    for (String id : ids) {
+      if (targets.stream().anyMatch(t -> t.id().equals(id))) {
+        throw PostRefused.invalid("accounts", "account " + id + " is listed twice");
+      }
+      targets.add(
+          accounts
+              .apply(id)
+              .orElseThrow(() -> PostRefused.invalid("accounts", "no account " + id)));
+    }
+    return targets;
+  }
+
+  private List<PostImage> storeImages(List<ImageInput> inputs, List<PostImage> existing) {
+    List<PostImage> result = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      ImageInput input = inputs.get(i);
+      String alt = input.alt() == null ? "" : input.alt().strip();
+      String field = "images[" + i + "].id";
+      if (input.existingId() != null) {
+        String existingId = input.existingId();
+        PostImage kept =
+            existing.stream()
+                .filter(image -> image.id().equals(existingId))
+                .findFirst()
+                .orElseThrow(() -> PostRefused.invalid(field, "no such image"));
+        result.add(kept.withAlt(alt));
+      } else {
+        result.add(images.store(i, input.content(), alt));
+      }
+    }
+    return result;
+  }
+
+  /** Rules before a post may enter or leave the queue: it fits, every image is described. */
+  private void requireSubmittable(
+      Post post, List<TargetAccount> targets, Instant now, boolean timeMustBeAhead) {
+    if (post.text().isBlank()) {
+      throw PostRefused.invalid("text", "write the post before submitting it");
+    }
+    for (int i = 0; i < post.images().size(); i++) {
+      if (post.images().get(i).alt() == null || post.images().get(i).alt().isBlank()) {
+        throw PostRefused.invalid(
+            "images[" + i + "].alt", "describe the image for people who cannot see it");
+      }
+    }
+    rules.requireFits(post.text(), post.link(), post.images().size(), targets);
+    if (timeMustBeAhead && post.publishAt() != null && !post.publishAt().isAfter(now)) {
+      throw PostRefused.invalid(
+          "publishAt",
+          Changes.local(post.publishAt(), times)
+              + " has passed; choose a later time or as soon as approved");
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static boolean isWebAddress(String link) {
+    try {
+      URI uri = new URI(link);
+      return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null
+          && !link.chars().anyMatch(Character::isWhitespace);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** A stored publish instant as the local time the pages show, in the library's zone. */
+  public LocalDateTime localTime(Instant instant) {
+    return times.toLocal(instant);
+  }
+}
