@@ -45,7 +45,6 @@ final class DashboardPage {
     scope.put("roles", roles);
     scope.put("accounts", accounts);
     scope.put("hasAccounts", !accounts.isEmpty());
-    scope.put("timeZone", config.timeZone().getId());
     exchange.page(descriptor.name(), "dashboard", scope);
   }
 }

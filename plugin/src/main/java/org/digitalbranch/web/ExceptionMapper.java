@@ -51,7 +51,8 @@ final class ExceptionMapper {
           problem.status());
       return;
     }
-    response.reset();
+    // resetBuffer, not reset: the host's security headers (CSP, nosniff) must survive an error.
+    response.resetBuffer();
     problem.headers().forEach(response::setHeader);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
@@ -81,7 +82,7 @@ final class ExceptionMapper {
     if (response.isCommitted()) {
       return;
     }
-    response.reset();
+    response.resetBuffer();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", "Internal Server Error");

@@ -48,7 +48,7 @@ class DatabaseTest {
   }
 
   @Test
-  void theFoundationMigrationRanOnce() throws Exception {
+  void theFoundationMigrationRanOnceAndEveryMigrationSucceeded() throws Exception {
     database.close();
     database = Database.open(dataDir, DatabaseTest.class.getClassLoader());
 
@@ -56,11 +56,13 @@ class DatabaseTest {
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
-                "SELECT version, success FROM flyway_schema_history ORDER BY installed_rank")) {
-      assertThat(rows.next()).isTrue();
-      assertThat(rows.getString(1)).isEqualTo("1");
-      assertThat(rows.getBoolean(2)).isTrue();
-      assertThat(rows.next()).isFalse();
+                "SELECT count(*), sum(CASE WHEN version = '1' THEN 1 ELSE 0 END),"
+                    + " sum(CASE WHEN success THEN 0 ELSE 1 END) FROM flyway_schema_history"
+                    + " WHERE version IS NOT NULL")) {
+      rows.next();
+      assertThat(rows.getInt(1)).as("migrations applied").isPositive();
+      assertThat(rows.getInt(2)).as("runs of V1").isEqualTo(1);
+      assertThat(rows.getInt(3)).as("failed migrations").isZero();
     }
   }
 

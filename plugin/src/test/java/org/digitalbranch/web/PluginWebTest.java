@@ -209,6 +209,15 @@ class PluginWebTest {
   }
 
   @Test
+  void anErrorKeepsTheHostsSecurityHeaders() throws Exception {
+    HttpResponse<String> page = get("/digital-branch/no-such-page", STAFF);
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.body()).contains("id=\"test-chrome\"", "<h1>Not Found</h1>");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).contains("default-src 'self'");
+  }
+
+  @Test
   void aKnownPathWithTheWrongMethodIs405NamingTheAllowedMethods() throws Exception {
     HttpResponse<String> response =
         post("/digital-branch/api/me", STAFF, TestIntranet.CSRF_TOKEN, "{}");
