@@ -224,13 +224,32 @@ public final class Sandbox implements AutoCloseable {
               List.of());
     }
     api.seeded(added);
+    return asPost(api, added);
+  }
+
+  /** A customer's reply, now, to an item given by its sandbox id (for tests and the demo). */
+  PublishedPost customerReply(SandboxPlatform platform, String parentId, String text) {
+    SandboxApi api = api(platform);
+    Item parent = api.store.get(parentId);
+    if (parent == null) {
+      throw new IllegalArgumentException("parentId: no item " + parentId + " on " + platform.id());
+    }
+    Person patron = new Person("Rosa Delgado", "rosareads", false);
+    MessageKind kind =
+        parent.parent == null && parent.ours ? MessageKind.COMMENT : MessageKind.REPLY;
+    Item added = api.store.add(parent, patron, kind, false, Instant.now(), text, null, List.of());
+    api.seeded(added);
+    return asPost(api, added);
+  }
+
+  private static PublishedPost asPost(SandboxApi api, Item item) {
     return new PublishedPost(
         api.platform(),
-        added.id,
-        api.permalink(added),
-        added.text(),
-        added.createdAt,
-        added.parent == null ? null : added.parent.id);
+        item.id,
+        api.permalink(item),
+        item.text(),
+        item.createdAt,
+        item.parent == null ? null : item.parent.id);
   }
 
   public String baseUrl(SandboxPlatform platform) {
@@ -266,15 +285,7 @@ public final class Sandbox implements AutoCloseable {
     return api.store
         .oldestFirst(
             item -> item.ours && !item.deleted && item.createdAt.isAfter(startedAt.minusMillis(1)))
-        .map(
-            item ->
-                new PublishedPost(
-                    platform,
-                    item.id,
-                    api.permalink(item),
-                    item.text(),
-                    item.createdAt,
-                    item.parent == null ? null : item.parent.id))
+        .map(item -> asPost(api, item))
         .toList();
   }
 

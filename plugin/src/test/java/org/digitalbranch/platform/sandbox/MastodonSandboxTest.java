@@ -146,6 +146,9 @@ class MastodonSandboxTest {
       for (JsonNode notification : page.json()) {
         assertThat(notification.get("type").asText()).isEqualTo("mention");
         assertThat(seen.add(notification.get("id").asText())).isTrue();
+        if (Instant.parse(notification.get("created_at").asText()).isAfter(Seeded.UNTIL)) {
+          seen.remove(notification.get("id").asText()); // added by another test, not seeded
+        }
         order.add(notification.get("status").get("created_at").asText());
       }
       next = nextLink(page.header("Link"));
