@@ -141,8 +141,7 @@ abstract class GraphApi extends SandboxApi {
       String last = cursor(items.get(end - 1));
       Map<String, Object> paging =
           Json.object("cursors", Json.object("before", first, "after", last));
-      String self =
-          baseUrl + "/v21.0" + request.path() + "?" + keptParameters(request) + "limit=" + limit;
+      String self = baseUrl + request.path() + "?" + keptParameters(request) + "limit=" + limit;
       if (start > 0) {
         paging.put("previous", self + "&before=" + first);
       }
