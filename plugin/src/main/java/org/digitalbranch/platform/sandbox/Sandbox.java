@@ -8,7 +8,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,12 @@ public final class Sandbox implements AutoCloseable {
   private final ConversationGenerator trickleGenerator;
   private final Random trickleRandom;
   private ScheduledExecutorService trickle;
+
+  /** Comments the trickle added lately, oldest first: candidates for a later edit or deletion. */
+  private final Deque<Item> recentlyTrickled = new ArrayDeque<>();
+
+  private long ticks;
+  private long changes;
 
   private Sandbox(SandboxBehaviour behaviour) {
     this.behaviour = behaviour;
@@ -155,7 +163,7 @@ public final class Sandbox implements AutoCloseable {
     trickle.scheduleAtFixedRate(
         () -> {
           try {
-            trickleOnce();
+            trickleTick();
           } catch (RuntimeException e) {
             LOG.warn("sandbox trickle failed", e);
           }
@@ -163,6 +171,51 @@ public final class Sandbox implements AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One beat of the trickle: usually a new customer comment; every sixth beat, instead, a comment
+   * trickled a few beats ago is edited or deleted by its author, so the archive sees live edits and
+   * deletions after it has stored the original.
+   */
+  synchronized void trickleTick() {
+    ticks++;
+    if (ticks % 6 == 0 && recentlyTrickled.size() >= 3) {
+      changeRecentComment();
+    } else {
+      trickleOnce();
+    }
+  }
+
+  /**
+   * Edits or deletes the oldest comment the trickle added. Bluesky and Instagram have no edit
+   * feature, so there it is always a deletion; elsewhere edits and deletions alternate.
+   */
+  synchronized PublishedPost changeRecentComment() {
+    Item item = recentlyTrickled.pollFirst();
+    if (item == null) {
+      return null;
+    }
+    SandboxApi api = apiFor(item);
+    boolean canEdit =
+        api.platform() != SandboxPlatform.BLUESKY && api.platform() != SandboxPlatform.INSTAGRAM;
+    boolean editsTurn = changes++ % 2 == 0;
+    if (canEdit && editsTurn) {
+      item.edit(item.text() + " (edit: never mind, found it!)", Instant.now());
+      api.seeded(item);
+    } else {
+      item.deleted = true;
+    }
+    return asPost(api, item);
+  }
+
+  private SandboxApi apiFor(Item item) {
+    for (SandboxApi api : apis.values()) {
+      if (api.store.get(item.id) == item) {
+        return api;
+      }
+    }
+    throw new IllegalStateException("item " + item.id + " belongs to no platform");
   }
 
   /**
@@ -224,6 +277,10 @@ public final class Sandbox implements AutoCloseable {
               List.of());
     }
     api.seeded(added);
+    recentlyTrickled.addLast(added);
+    if (recentlyTrickled.size() > 8) {
+      recentlyTrickled.pollFirst();
+    }
     return asPost(api, added);
   }
 

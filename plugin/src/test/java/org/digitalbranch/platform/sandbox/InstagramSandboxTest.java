@@ -122,7 +122,7 @@ class InstagramSandboxTest {
           GraphPaging.all(
               graph
                   + item.get("id").asText()
-                  + "/comments?limit=2&fields=from,text,timestamp&"
+                  + "/comments?limit=3&fields=from,text,timestamp&"
                   + TOKEN);
       found += comments.size();
       for (JsonNode comment : comments) {
@@ -131,7 +131,7 @@ class InstagramSandboxTest {
             GraphPaging.all(
                     graph
                         + comment.get("id").asText()
-                        + "/replies?limit=1&fields=parent_id&"
+                        + "/replies?limit=2&fields=parent_id&"
                         + TOKEN)
                 .stream()
                 .peek(

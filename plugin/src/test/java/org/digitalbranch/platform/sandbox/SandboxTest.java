@@ -154,6 +154,36 @@ class SandboxTest {
   }
 
   @Test
+  void trickledCommentsAreLaterEditedOrDeletedByTheirAuthors() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty().withSeededConversations(30))) {
+      for (int i = 0; i < 4; i++) {
+        sandbox.trickleOnce();
+      }
+
+      PublishedPost first = sandbox.changeRecentComment();
+      PublishedPost second = sandbox.changeRecentComment();
+
+      assertChanged(first, true);
+      assertChanged(second, false);
+    }
+  }
+
+  private static void assertChanged(PublishedPost changed, boolean editIfPossible) {
+    boolean canEdit =
+        changed.platform() != SandboxPlatform.BLUESKY
+            && changed.platform() != SandboxPlatform.INSTAGRAM;
+    Http.Response page = Http.get(changed.url());
+    if (editIfPossible && canEdit) {
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.body()).contains("(edit: never mind, found it!)");
+      assertThat(changed.text()).endsWith("(edit: never mind, found it!)");
+    } else {
+      assertThat(page.status()).isEqualTo(404);
+      assertThat(page.body()).contains("This post was deleted.");
+    }
+  }
+
+  @Test
   void aSlowPublishIsHeldBackAsTheBehaviourAsks() {
     try (Sandbox sandbox =
         Sandbox.start(SandboxBehaviour.empty().withPublishDelay(Duration.ofMillis(400)))) {
