@@ -589,6 +589,7 @@ final class BlueskyApi extends SandboxApi {
           bits -= 5;
         }
       }
+      // 256 bits give 51 characters; repeating them is enough for the 52 a CID body shows.
       return out.append(out).toString();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

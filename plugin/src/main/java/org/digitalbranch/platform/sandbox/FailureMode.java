@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * A failure the demo can switch on per platform so a new user can watch the plugin cope. The
- * "-once" modes hit the next publishing request only (creating a post, status, tweet, record or
- * container), so the retry is visible on the post page; the token modes hit every authenticated
- * request, answered with that platform's documented error shape.
+ * "-once" modes hit the next publishing request only (a Facebook feed, photo or comment post, an
+ * Instagram {@code media_publish} or reply, a Mastodon status, a Bluesky {@code createRecord}, an X
+ * post), so the retry is visible on the post page, then switch themselves off; the token modes hit
+ * every authenticated request, answered with that platform's documented error shape.
  */
 public enum FailureMode {
   /** Everything works. */

@@ -63,10 +63,6 @@ final class ItemStore {
     return id == null ? null : byId.get(id);
   }
 
-  Item byKey(long key) {
-    return byKey.get(key);
-  }
-
   int size() {
     return byKey.size();
   }

@@ -39,6 +39,9 @@ public final class Sandbox implements AutoCloseable {
   /** Seeded conversations span this much of the past, ending now. */
   static final Duration SEEDED_HISTORY = Duration.ofDays(60);
 
+  /** Marks a library post the trickle made up to carry a comment, not one the plugin published. */
+  private static final String BY_TRICKLE = "byTrickle";
+
   private final SandboxBehaviour behaviour;
   private final Map<SandboxPlatform, SandboxApi> apis = new EnumMap<>(SandboxPlatform.class);
   private final Map<SandboxPlatform, WireMockServer> servers = new EnumMap<>(SandboxPlatform.class);
@@ -254,6 +257,7 @@ public final class Sandbox implements AutoCloseable {
               List.of());
     } else if (graph) {
       Item post = api.publishOurs(null, next.root().text(), null, List.of(), false);
+      post.extra.put(BY_TRICKLE, "true");
       added =
           api.store.add(
               post,
@@ -341,7 +345,11 @@ public final class Sandbox implements AutoCloseable {
     SandboxApi api = api(platform);
     return api.store
         .oldestFirst(
-            item -> item.ours && !item.deleted && item.createdAt.isAfter(startedAt.minusMillis(1)))
+            item ->
+                item.ours
+                    && !item.extra.containsKey(BY_TRICKLE)
+                    && !item.deleted
+                    && item.createdAt.isAfter(startedAt.minusMillis(1)))
         .map(item -> asPost(api, item))
         .toList();
   }

@@ -131,7 +131,7 @@ class InstagramSandboxTest {
             GraphPaging.all(
                     graph
                         + comment.get("id").asText()
-                        + "/replies?limit=2&fields=parent_id&"
+                        + "/replies?limit=100&fields=parent_id&"
                         + TOKEN)
                 .stream()
                 .peek(
