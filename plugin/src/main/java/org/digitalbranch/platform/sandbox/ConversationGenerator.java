@@ -1,0 +1,266 @@
+package org.digitalbranch.platform.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Generates realistic library conversations from a seed: the same seed gives the same
+ * conversations, in the same order, on any machine. It holds no more than the conversation it is
+ * building, so a benchmark can stream a million messages through it.
+ *
+ * <p>Conversations start one {@code averageGap} apart (with jitter) from {@code firstAt}; replies
+ * follow minutes to hours later. About 70% of patron questions get a staff answer, about 3% of
+ * patron messages are edited and 2% of replies deleted; a few Mastodon threads are direct messages.
+ */
+public final class ConversationGenerator {
+  public static final Instant DEFAULT_FIRST_AT = Instant.parse("2025-01-06T14:00:00Z");
+
+  private static final SandboxPlatform[] PLATFORM_BY_WEIGHT = {
+    SandboxPlatform.FACEBOOK,
+    SandboxPlatform.FACEBOOK,
+    SandboxPlatform.FACEBOOK,
+    SandboxPlatform.INSTAGRAM,
+    SandboxPlatform.INSTAGRAM,
+    SandboxPlatform.MASTODON,
+    SandboxPlatform.MASTODON,
+    SandboxPlatform.BLUESKY,
+    SandboxPlatform.BLUESKY,
+    SandboxPlatform.X,
+    SandboxPlatform.X
+  };
+
+  private final Random random;
+  private final Instant firstAt;
+  private final long averageGapMillis;
+  private final PhraseBank bank = PhraseBank.library();
+  private final List<String> topics = List.copyOf(bank.topics().keySet());
+  private final List<String> postingTopics;
+  private long number;
+
+  public ConversationGenerator(long seed, Instant firstAt, Duration averageGap) {
+    if (averageGap.isNegative() || averageGap.isZero()) {
+      throw new IllegalArgumentException("averageGap: must be positive, was " + averageGap);
+    }
+    this.random = new Random(seed);
+    this.firstAt = firstAt;
+    this.averageGapMillis = averageGap.toMillis();
+    this.postingTopics =
+        topics.stream().filter(topic -> !bank.topics().get(topic).posts().isEmpty()).toList();
+  }
+
+  /** Conversations two minutes apart from {@link #DEFAULT_FIRST_AT}. */
+  public ConversationGenerator(long seed) {
+    this(seed, DEFAULT_FIRST_AT, Duration.ofMinutes(2));
+  }
+
+  /** The next conversation. */
+  public GeneratedConversation next() {
+    long conversation = number++;
+    SandboxPlatform platform = PLATFORM_BY_WEIGHT[random.nextInt(PLATFORM_BY_WEIGHT.length)];
+    boolean graph = platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.INSTAGRAM;
+    boolean ourPost = graph || random.nextInt(100) < 35;
+    String topic = pick(ourPost ? postingTopics : topics);
+    PhraseBank.Topic phrases = bank.topics().get(topic);
+    Map<String, String> slots = slotsFor();
+    Instant at =
+        firstAt.plusMillis(
+            conversation * averageGapMillis + (long) (random.nextDouble() * averageGapMillis));
+    Draft thread = new Draft(conversation, at);
+
+    if (ourPost) {
+      thread.add(-1, MessageKind.POST, staff(), fill(pick(phrases.posts()), slots), false);
+      int comments = 1 + random.nextInt(4);
+      for (int i = 0; i < comments; i++) {
+        Person patron = patron();
+        int question =
+            thread.add(
+                0,
+                graph ? MessageKind.COMMENT : MessageKind.REPLY,
+                patron,
+                patronText(phrases, slots),
+                true);
+        exchange(thread, phrases, slots, patron, question, graph, MessageKind.REPLY);
+      }
+    } else {
+      boolean direct = platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12;
+      Person patron = patron();
+      MessageKind kind = direct ? MessageKind.DIRECT_MESSAGE : MessageKind.MENTION;
+      thread.add(-1, kind, patron, patronText(phrases, slots), false);
+      exchange(thread, phrases, slots, patron, 0, false, direct ? kind : MessageKind.REPLY);
+    }
+    return new GeneratedConversation(conversation, platform, topic, thread.messages);
+  }
+
+  /** An endless stream of conversations, drawn from this generator as it is consumed. */
+  public Stream<GeneratedConversation> conversations() {
+    Spliterator<GeneratedConversation> spliterator =
+        new Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+          @Override
+          public boolean tryAdvance(Consumer<? super GeneratedConversation> action) {
+            action.accept(next());
+            return true;
+          }
+        };
+    return StreamSupport.stream(spliterator, false);
+  }
+
+  /** Exactly {@code count} messages, conversation after conversation, the last one perhaps cut. */
+  public Stream<GeneratedMessage> messages(long count) {
+    return conversations().flatMap(c -> c.messages().stream()).limit(count);
+  }
+
+  /**
+   * A staff answer (most of the time), then perhaps a thanks or a follow-up. On Facebook and
+   * Instagram replies stay under the top-level comment, as those platforms nest only two levels.
+   */
+  private void exchange(
+      Draft thread,
+      PhraseBank.Topic phrases,
+      Map<String, String> slots,
+      Person patron,
+      int question,
+      boolean twoLevels,
+      MessageKind replyKind) {
+    if (random.nextInt(100) >= 70) {
+      return;
+    }
+    int answer =
+        thread.add(question, replyKind, staff(), staffText(pick(phrases.answers()), slots), false);
+    int roll = random.nextInt(100);
+    if (roll < 30) {
+      thread.add(twoLevels ? question : answer, replyKind, patron, pick(bank.thanks()), true);
+    } else if (roll < 45) {
+      int followUp =
+          thread.add(
+              twoLevels ? question : answer,
+              replyKind,
+              patron,
+              fill(pick(bank.followUps()), slots),
+              true);
+      if (random.nextInt(100) < 60) {
+        thread.add(
+            twoLevels ? question : followUp,
+            replyKind,
+            staff(),
+            staffText(pick(bank.staffFollowUps()), slots),
+            false);
+      }
+    }
+  }
+
+  private final class Draft {
+    final long conversation;
+    final List<GeneratedMessage> messages = new ArrayList<>();
+    Instant at;
+
+    Draft(long conversation, Instant at) {
+      this.conversation = conversation;
+      this.at = at;
+    }
+
+    int add(int parent, MessageKind kind, Person author, String text, boolean mayChange) {
+      if (!messages.isEmpty()) {
+        at = at.plusSeconds(60 + random.nextInt(parent == 0 ? 6 * 3600 : 20 * 3600));
+      }
+      String edited = null;
+      boolean deleted = false;
+      if (mayChange && !author.staff()) {
+        int roll = random.nextInt(1000);
+        if (roll < 30) {
+          edited = text + fill(pick(bank.edits()), slotsFor());
+        } else if (roll < 50) {
+          deleted = true;
+        }
+      }
+      int index = messages.size();
+      messages.add(
+          new GeneratedMessage(
+              conversation, index, parent, kind, author, text, edited, deleted, at));
+      return index;
+    }
+  }
+
+  private String patronText(PhraseBank.Topic phrases, Map<String, String> slots) {
+    String question = fill(pick(phrases.questions()), slots);
+    String text = pick(bank.greetings()) + question + pick(bank.closings());
+    int style = random.nextInt(100);
+    if (style < 12) {
+      text = text.toLowerCase(Locale.ROOT);
+    } else if (style < 17) {
+      text = typo(text);
+    }
+    return text.strip();
+  }
+
+  private String staffText(String answer, Map<String, String> slots) {
+    String text = fill(answer, slots);
+    if (random.nextBoolean()) {
+      String name = pick(bank.staff());
+      text += " –" + name.substring(name.lastIndexOf(' ') + 1) + ", " + pick(bank.staffTeams());
+    }
+    return text;
+  }
+
+  private String typo(String text) {
+    int at = 1 + random.nextInt(Math.max(1, text.length() - 2));
+    if (at + 1 >= text.length()
+        || !Character.isLetter(text.charAt(at))
+        || !Character.isLetter(text.charAt(at + 1))) {
+      return text;
+    }
+    return text.substring(0, at) + text.charAt(at + 1) + text.charAt(at) + text.substring(at + 2);
+  }
+
+  private Map<String, String> slotsFor() {
+    Map<String, String> slots = new HashMap<>();
+    slots.put("branch", pick(bank.slots().get("branches")));
+    slots.put("day", pick(bank.slots().get("days")));
+    slots.put("title", pick(bank.slots().get("titles")));
+    slots.put("author", pick(bank.slots().get("authors")));
+    slots.put("genre", pick(bank.slots().get("genres")));
+    slots.put("event", pick(bank.slots().get("events")));
+    slots.put("digits", Integer.toString(2 + random.nextInt(140)));
+    return slots;
+  }
+
+  private static String fill(String template, Map<String, String> slots) {
+    String text = template;
+    for (Map.Entry<String, String> slot : slots.entrySet()) {
+      text = text.replace("{" + slot.getKey() + "}", slot.getValue());
+    }
+    return text;
+  }
+
+  private Person patron() {
+    String first = pick(bank.firstNames());
+    String last = pick(bank.lastNames());
+    String handle =
+        pick(bank.handleStyles())
+            .replace("{first}", first.toLowerCase(Locale.ROOT))
+            .replace("{last}", last.toLowerCase(Locale.ROOT))
+            .replace("{f}", first.substring(0, 1).toLowerCase(Locale.ROOT))
+            .replace("{l}", last.substring(0, 1).toLowerCase(Locale.ROOT))
+            .replace("{digits}", Integer.toString(random.nextInt(1000)));
+    return new Person(first + " " + last, handle, false);
+  }
+
+  private Person staff() {
+    return new Person(pick(bank.staff()), bank.libraryHandle(), true);
+  }
+
+  private String pick(List<String> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+}

@@ -1,0 +1,220 @@
+package org.digitalbranch.platform.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * What Facebook Pages and Instagram share as Graph API: the optional version prefix, the token in
+ * {@code access_token} or a bearer header, the error envelope and cursor paging.
+ */
+abstract class GraphApi extends SandboxApi {
+  static final DateTimeFormatter GRAPH_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx").withZone(ZoneOffset.UTC);
+
+  private final String token;
+
+  GraphApi(SandboxPlatform platform, String token) {
+    super(platform, new ItemStore(Long::toString));
+    this.token = token;
+  }
+
+  /** Handles a Graph call once the token is accepted; {@code parts} exclude the version. */
+  abstract SandboxResponse graph(SandboxRequest request, String[] parts);
+
+  /** The sandbox's web pages for permalinks, under {@code /web/}. */
+  abstract SandboxResponse web(String[] parts);
+
+  @Override
+  SandboxResponse handle(SandboxRequest request) {
+    String path = request.path();
+    if (path.startsWith("/web/")) {
+      return web(path.substring(1).split("/"));
+    }
+    String trimmed = path.replaceFirst("^/v\\d+(\\.\\d+)?(?=/|$)", "");
+    String[] parts =
+        trimmed.isEmpty() || trimmed.equals("/") ? new String[0] : trimmed.substring(1).split("/");
+    String presented =
+        request.parameter("access_token") != null
+            ? request.parameter("access_token")
+            : request.bearer();
+    switch (authenticate(presented, token.equals(presented))) {
+      case WRONG:
+        return error(
+            400,
+            "Invalid OAuth access token - Cannot parse access token",
+            "OAuthException",
+            190,
+            null,
+            false);
+      case EXPIRED:
+        return error(
+            400,
+            "Error validating access token: Session has expired on "
+                + GRAPH_TIME.format(Instant.now().minusSeconds(60))
+                + ".",
+            "OAuthException",
+            190,
+            463,
+            false);
+      case REVOKED:
+        return error(
+            400,
+            "Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.",
+            "OAuthException",
+            190,
+            460,
+            false);
+      default:
+        break;
+    }
+    if (parts.length == 0) {
+      return missing("");
+    }
+    return graph(request, parts);
+  }
+
+  static SandboxResponse error(
+      int status, String message, String type, int code, Integer subcode, boolean transientError) {
+    Map<String, Object> error = Json.object("message", message, "type", type, "code", code);
+    if (subcode != null) {
+      error.put("error_subcode", subcode);
+    }
+    if (transientError) {
+      error.put("is_transient", true);
+    }
+    error.put("fbtrace_id", "A" + UUID.randomUUID().toString().replace("-", "").substring(0, 22));
+    return SandboxResponse.json(status, Json.object("error", error));
+  }
+
+  static SandboxResponse missing(String id) {
+    return error(
+        400,
+        "Unsupported get request. Object with ID '"
+            + id
+            + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+        "GraphMethodException",
+        100,
+        33,
+        false);
+  }
+
+  static SandboxResponse success() {
+    return SandboxResponse.json(200, Json.object("success", true));
+  }
+
+  /** The item an id names: the part after the last underscore is the sandbox key. */
+  Item find(String id) {
+    Item item = store.get(id.substring(id.lastIndexOf('_') + 1));
+    return item == null || item.deleted ? null : item;
+  }
+
+  /**
+   * One page of {@code items} (already in the order asked for) after or before a cursor, in the
+   * Graph shape; {@code next} is absent on the last page, as the docs say.
+   */
+  SandboxResponse page(SandboxRequest request, List<Item> items, Function<Item, Object> render) {
+    int limit = MastodonApi.clamp(request.parameter("limit"), 25, 100);
+    int start = 0;
+    String after = request.parameter("after");
+    String before = request.parameter("before");
+    if (after != null) {
+      start = indexOf(items, after) + 1;
+    } else if (before != null) {
+      start = Math.max(0, indexOf(items, before) - limit);
+    }
+    int end = Math.min(items.size(), start + limit);
+    List<Object> data = new ArrayList<>();
+    for (Item item : items.subList(start, Math.max(start, end))) {
+      data.add(render.apply(item));
+    }
+    Map<String, Object> body = Json.object("data", data);
+    if (!data.isEmpty()) {
+      String first = cursor(items.get(start));
+      String last = cursor(items.get(end - 1));
+      Map<String, Object> paging =
+          Json.object("cursors", Json.object("before", first, "after", last));
+      String self = baseUrl + request.path() + "?" + keptParameters(request) + "limit=" + limit;
+      if (start > 0) {
+        paging.put("previous", self + "&before=" + first);
+      }
+      if (end < items.size()) {
+        paging.put("next", self + "&after=" + last);
+      }
+      body.put("paging", paging);
+    }
+    return SandboxResponse.json(200, body);
+  }
+
+  private static String keptParameters(SandboxRequest request) {
+    StringBuilder kept = new StringBuilder();
+    for (String name : List.of("access_token", "fields", "filter", "order")) {
+      String value = request.parameter(name);
+      if (value != null) {
+        kept.append(name)
+            .append('=')
+            .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8))
+            .append('&');
+      }
+    }
+    return kept.toString();
+  }
+
+  private static String cursor(Item item) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(Long.toString(item.key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int indexOf(List<Item> items, String cursor) {
+    long key;
+    try {
+      key =
+          Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException malformed) {
+      return items.size();
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).key == key) {
+        return i;
+      }
+    }
+    // The cursor's item is gone: Graph cursors stop working once their item is deleted.
+    return items.size();
+  }
+
+  static boolean asked(SandboxRequest request, String field) {
+    String fields = request.parameter("fields");
+    return fields != null && List.of(fields.replaceAll("\\{[^}]*}", "").split(",")).contains(field);
+  }
+
+  static String time(Instant at) {
+    return GRAPH_TIME.format(at);
+  }
+
+  @Override
+  SandboxResponse rateLimited() {
+    return error(400, "(#4) Application request limit reached", "OAuthException", 4, 2446079, true)
+        .withHeader("X-App-Usage", "{\"call_count\":100,\"total_cputime\":12,\"total_time\":14}")
+        .withHeader(
+            "X-Business-Use-Case-Usage",
+            "{\""
+                + ownerId()
+                + "\":[{\"type\":\"pages\",\"call_count\":100,\"total_cputime\":10,\"total_time\":12,\"estimated_time_to_regain_access\":1}]}");
+  }
+
+  @Override
+  SandboxResponse serverError() {
+    return error(503, "(#2) Service temporarily unavailable", "OAuthException", 2, null, true);
+  }
+
+  /** The Page or Instagram account the token belongs to. */
+  abstract String ownerId();
+}

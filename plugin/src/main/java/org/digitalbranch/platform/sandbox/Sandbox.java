@@ -1,0 +1,392 @@
+package org.digitalbranch.platform.sandbox;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's sandbox platforms: five WireMock servers on 127.0.0.1, each answering as Facebook,
+ * Instagram, Mastodon, Bluesky or X does, seeded with generated library conversations, with new
+ * customer comments trickling in and failures a demo user can switch on.
+ *
+ * <pre>{@code
+ * Sandbox sandbox = Sandbox.start(SandboxBehaviour.demo().withFailures(setting));
+ * for (SandboxAccount account : sandbox.accounts()) { ... account.baseUrl(), account.credentials() }
+ * sandbox.stop();
+ * }</pre>
+ */
+public final class Sandbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+  /** Seeded conversations span this much of the past, ending now. */
+  static final Duration SEEDED_HISTORY = Duration.ofDays(60);
+
+  /** Marks a library post the trickle made up to carry a comment, not one the plugin published. */
+  private static final String BY_TRICKLE = "byTrickle";
+
+  private final SandboxBehaviour behaviour;
+  private final Map<SandboxPlatform, SandboxApi> apis = new EnumMap<>(SandboxPlatform.class);
+  private final Map<SandboxPlatform, WireMockServer> servers = new EnumMap<>(SandboxPlatform.class);
+  private final Instant startedAt = Instant.now();
+  private final ConversationGenerator trickleGenerator;
+  private final Random trickleRandom;
+  private ScheduledExecutorService trickle;
+
+  /** Comments the trickle added lately, oldest first: candidates for a later edit or deletion. */
+  private final Deque<Item> recentlyTrickled = new ArrayDeque<>();
+
+  private long ticks;
+  private long changes;
+
+  private Sandbox(SandboxBehaviour behaviour) {
+    this.behaviour = behaviour;
+    this.trickleGenerator =
+        new ConversationGenerator(behaviour.seed() + 1, startedAt, Duration.ofMinutes(1));
+    this.trickleRandom = new Random(behaviour.seed() + 2);
+    apis.put(SandboxPlatform.FACEBOOK, new FacebookApi());
+    apis.put(SandboxPlatform.INSTAGRAM, new InstagramApi());
+    apis.put(SandboxPlatform.MASTODON, new MastodonApi());
+    apis.put(SandboxPlatform.BLUESKY, new BlueskyApi());
+    apis.put(SandboxPlatform.X, new XApi());
+  }
+
+  /** Seeds the platforms, starts their servers on free loopback ports and starts the trickle. */
+  public static Sandbox start(SandboxBehaviour behaviour) {
+    return start(behaviour, Instant.now());
+  }
+
+  /** Starts with the seeded history ending at {@code seededUntil}, so tests can predict it. */
+  static Sandbox start(SandboxBehaviour behaviour, Instant seededUntil) {
+    Sandbox sandbox = new Sandbox(behaviour);
+    try {
+      sandbox.seed(seededUntil);
+      sandbox.startServers();
+      sandbox.startTrickle();
+    } catch (RuntimeException e) {
+      sandbox.stop();
+      throw e;
+    }
+    return sandbox;
+  }
+
+  private void seed(Instant until) {
+    seededConversations(behaviour, until)
+        .forEach(conversation -> apis.get(conversation.platform()).seed(conversation));
+  }
+
+  /**
+   * The conversations a sandbox seeds: generated from the behaviour's seed, spread over {@link
+   * #SEEDED_HISTORY} before {@code until} and cut where a reply would lie after it.
+   */
+  static Stream<GeneratedConversation> seededConversations(
+      SandboxBehaviour behaviour, Instant until) {
+    int count = behaviour.seededConversations();
+    if (count == 0) {
+      return Stream.empty();
+    }
+    Duration gap = SEEDED_HISTORY.dividedBy(count);
+    ConversationGenerator generator =
+        new ConversationGenerator(
+            behaviour.seed(), until.minus(SEEDED_HISTORY).minus(Duration.ofDays(2)), gap);
+    return generator.conversations().limit(count).map(conversation -> upTo(conversation, until));
+  }
+
+  /** A conversation without the replies that would lie in the future (times only grow in one). */
+  private static GeneratedConversation upTo(GeneratedConversation conversation, Instant now) {
+    List<GeneratedMessage> kept = new ArrayList<>();
+    for (GeneratedMessage message : conversation.messages()) {
+      if (message.at().isAfter(now)) {
+        break;
+      }
+      kept.add(message);
+    }
+    if (kept.size() == conversation.messages().size()) {
+      return conversation;
+    }
+    return new GeneratedConversation(
+        conversation.number(), conversation.platform(), conversation.topic(), kept);
+  }
+
+  private void startServers() {
+    for (SandboxApi api : apis.values()) {
+      api.failWith(behaviour.failure(api.platform()));
+      api.publishDelay = behaviour.publishDelay();
+      WireMockServer server =
+          new WireMockServer(
+              WireMockConfiguration.options()
+                  .bindAddress("127.0.0.1")
+                  .dynamicPort()
+                  .containerThreads(12)
+                  .jettyAcceptors(1)
+                  .disableRequestJournal()
+                  .templatingEnabled(false)
+                  .stubCorsEnabled(false)
+                  // Nothing may change the sandbox through WireMock's admin API.
+                  .adminAuthenticator(request -> false)
+                  .usingFilesUnderClasspath("org/digitalbranch/platform/sandbox/wiremock")
+                  .extensions(new WireMockAdapter(api)));
+      servers.put(api.platform(), server);
+      server.start();
+      server.stubFor(any(anyUrl()).willReturn(aResponse()));
+      api.baseUrl = "http://127.0.0.1:" + server.port();
+    }
+    LOG.info("Sandbox platforms started: {}", accounts());
+  }
+
+  private void startTrickle() {
+    if (behaviour.trickleEvery().isZero()) {
+      return;
+    }
+    trickle =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "sandbox-trickle");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long every = behaviour.trickleEvery().toMillis();
+    trickle.scheduleAtFixedRate(
+        () -> {
+          try {
+            trickleTick();
+          } catch (RuntimeException e) {
+            LOG.warn("sandbox trickle failed", e);
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One beat of the trickle: usually a new customer comment; every sixth beat, instead, a comment
+   * trickled a few beats ago is edited or deleted by its author, so the archive sees live edits and
+   * deletions after it has stored the original.
+   */
+  synchronized void trickleTick() {
+    ticks++;
+    if (ticks % 6 == 0 && recentlyTrickled.size() >= 3) {
+      changeRecentComment();
+    } else {
+      trickleOnce();
+    }
+  }
+
+  /**
+   * Edits or deletes the oldest comment the trickle added. Bluesky and Instagram have no edit
+   * feature, so there it is always a deletion; elsewhere edits and deletions alternate.
+   */
+  synchronized PublishedPost changeRecentComment() {
+    Item item = recentlyTrickled.pollFirst();
+    if (item == null) {
+      return null;
+    }
+    SandboxApi api = apiFor(item);
+    boolean canEdit =
+        api.platform() != SandboxPlatform.BLUESKY && api.platform() != SandboxPlatform.INSTAGRAM;
+    boolean editsTurn = changes++ % 2 == 0;
+    if (canEdit && editsTurn) {
+      item.edit(item.text() + " (edit: never mind, found it!)", Instant.now());
+      api.seeded(item);
+    } else {
+      item.deleted = true;
+    }
+    return asPost(api, item);
+  }
+
+  private SandboxApi apiFor(Item item) {
+    for (SandboxApi api : apis.values()) {
+      if (api.store.get(item.id) == item) {
+        return api;
+      }
+    }
+    throw new IllegalStateException("item " + item.id + " belongs to no platform");
+  }
+
+  /**
+   * Adds one new customer comment now, as the trickle does: on Facebook and Instagram under the
+   * library's newest post; elsewhere, half the time as a reply to a post published in this demo,
+   * otherwise as a new mention. Returns what was added.
+   */
+  public synchronized PublishedPost trickleOnce() {
+    GeneratedConversation next = trickleGenerator.next();
+    GeneratedMessage patron =
+        next.messages().stream()
+            .filter(message -> !message.author().staff())
+            .findFirst()
+            .orElseThrow();
+    SandboxApi api = apis.get(next.platform());
+    boolean graph =
+        next.platform() == SandboxPlatform.FACEBOOK || next.platform() == SandboxPlatform.INSTAGRAM;
+    Item target =
+        api.store
+            .newestFirst(item -> item.ours && item.parent == null && !item.deleted)
+            .filter(item -> graph || item.createdAt.isAfter(startedAt))
+            .findFirst()
+            .orElse(null);
+    Instant now = Instant.now();
+    Item added;
+    if (target != null && (graph || trickleRandom.nextBoolean())) {
+      added =
+          api.store.add(
+              target,
+              patron.author(),
+              graph ? MessageKind.COMMENT : MessageKind.REPLY,
+              false,
+              now,
+              patron.text(),
+              null,
+              List.of());
+    } else if (graph) {
+      Item post = api.publishOurs(null, next.root().text(), null, List.of(), false);
+      post.extra.put(BY_TRICKLE, "true");
+      added =
+          api.store.add(
+              post,
+              patron.author(),
+              MessageKind.COMMENT,
+              false,
+              now,
+              patron.text(),
+              null,
+              List.of());
+    } else {
+      added =
+          api.store.add(
+              null,
+              patron.author(),
+              MessageKind.MENTION,
+              false,
+              now,
+              patron.text(),
+              null,
+              List.of());
+    }
+    api.seeded(added);
+    recentlyTrickled.addLast(added);
+    if (recentlyTrickled.size() > 8) {
+      recentlyTrickled.pollFirst();
+    }
+    return asPost(api, added);
+  }
+
+  /** A customer's reply, now, to an item given by its sandbox id (for tests and the demo). */
+  PublishedPost customerReply(SandboxPlatform platform, String parentId, String text) {
+    SandboxApi api = api(platform);
+    Item parent = api.store.get(parentId);
+    if (parent == null) {
+      throw new IllegalArgumentException("parentId: no item " + parentId + " on " + platform.id());
+    }
+    Person patron = new Person("Rosa Delgado", "rosareads", false);
+    MessageKind kind =
+        parent.parent == null && parent.ours ? MessageKind.COMMENT : MessageKind.REPLY;
+    Item added = api.store.add(parent, patron, kind, false, Instant.now(), text, null, List.of());
+    api.seeded(added);
+    return asPost(api, added);
+  }
+
+  private static PublishedPost asPost(SandboxApi api, Item item) {
+    return new PublishedPost(
+        api.platform(),
+        item.id,
+        api.permalink(item),
+        item.text(),
+        item.createdAt,
+        item.parent == null ? null : item.parent.id);
+  }
+
+  public String baseUrl(SandboxPlatform platform) {
+    return api(platform).baseUrl;
+  }
+
+  /** The base URL for a settings platform id such as {@code "mastodon"}. */
+  public String baseUrl(String platformId) {
+    return baseUrl(SandboxPlatform.fromId(platformId));
+  }
+
+  public SandboxAccount account(SandboxPlatform platform) {
+    return api(platform).account();
+  }
+
+  /** The five demo accounts, in the order Facebook, Instagram, Mastodon, Bluesky, X. */
+  public List<SandboxAccount> accounts() {
+    return apis.values().stream().map(SandboxApi::account).toList();
+  }
+
+  /** Switches a failure on (or off with {@link FailureMode#NONE}) while the demo runs. */
+  public void fail(SandboxPlatform platform, FailureMode mode) {
+    api(platform).failWith(mode);
+  }
+
+  public FailureMode failure(SandboxPlatform platform) {
+    return api(platform).failure();
+  }
+
+  /** What the library published on a platform through its API since the sandbox started. */
+  public List<PublishedPost> published(SandboxPlatform platform) {
+    SandboxApi api = api(platform);
+    return api.store
+        .oldestFirst(
+            item ->
+                item.ours
+                    && !item.extra.containsKey(BY_TRICKLE)
+                    && !item.deleted
+                    && item.createdAt.isAfter(startedAt.minusMillis(1)))
+        .map(item -> asPost(api, item))
+        .toList();
+  }
+
+  /** How many items (posts, comments, replies, messages, deleted ones too) a platform holds. */
+  public int size(SandboxPlatform platform) {
+    return api(platform).store.size();
+  }
+
+  public SandboxBehaviour behaviour() {
+    return behaviour;
+  }
+
+  SandboxApi api(SandboxPlatform platform) {
+    SandboxApi api = apis.get(platform);
+    if (api == null) {
+      throw new IllegalArgumentException("unknown platform " + platform);
+    }
+    return api;
+  }
+
+  /** Stops the trickle and the servers, releasing their ports; safe to call twice. */
+  public synchronized void stop() {
+    if (trickle != null) {
+      trickle.shutdownNow();
+      trickle = null;
+    }
+    for (WireMockServer server : servers.values()) {
+      if (server.isRunning()) {
+        server.stop();
+      }
+    }
+    servers.clear();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

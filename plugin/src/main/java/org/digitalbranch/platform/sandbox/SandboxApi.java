@@ -1,0 +1,173 @@
+package org.digitalbranch.platform.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every sandbox platform shares: its items, the failure switched on for it, token checks and
+ * the little HTML page each published item links to. Subclasses speak the platform's API.
+ */
+abstract class SandboxApi {
+  enum Auth {
+    OK,
+    WRONG,
+    EXPIRED,
+    REVOKED
+  }
+
+  /** How long a rate-limited client is asked to wait: short, so a demo user sees the retry. */
+  static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(15);
+
+  final SandboxPlatform platform;
+  final ItemStore store;
+  private final AtomicReference<FailureMode> failure = new AtomicReference<>(FailureMode.NONE);
+  private final AtomicBoolean expireNextToken = new AtomicBoolean();
+  private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
+  volatile Duration publishDelay = Duration.ZERO;
+  volatile String baseUrl = "http://127.0.0.1";
+
+  SandboxApi(SandboxPlatform platform, ItemStore store) {
+    this.platform = platform;
+    this.store = store;
+  }
+
+  SandboxPlatform platform() {
+    return platform;
+  }
+
+  abstract SandboxResponse handle(SandboxRequest request);
+
+  abstract SandboxAccount account();
+
+  /** The address of the HTML page the sandbox serves for an item. */
+  abstract String permalink(Item item);
+
+  abstract SandboxResponse rateLimited();
+
+  abstract SandboxResponse serverError();
+
+  void failWith(FailureMode mode) {
+    failure.set(mode);
+    expireNextToken.set(mode == FailureMode.EXPIRED_TOKEN);
+    if (mode != FailureMode.EXPIRED_TOKEN) {
+      expiredTokens.clear();
+    }
+  }
+
+  FailureMode failure() {
+    return failure.get();
+  }
+
+  /**
+   * Checks a token the platform issued. Under {@code expired-token} the first token used expires
+   * and stays expired; a token issued later (by a refresh) works.
+   */
+  Auth authenticate(String token, boolean known) {
+    if (token == null || !known) {
+      return Auth.WRONG;
+    }
+    FailureMode mode = failure.get();
+    if (mode == FailureMode.REVOKED_TOKEN) {
+      return Auth.REVOKED;
+    }
+    if (mode == FailureMode.EXPIRED_TOKEN) {
+      if (expiredTokens.contains(token)) {
+        return Auth.EXPIRED;
+      }
+      if (expireNextToken.compareAndSet(true, false)) {
+        expiredTokens.add(token);
+        return Auth.EXPIRED;
+      }
+    }
+    return Auth.OK;
+  }
+
+  /** The failure due on this publishing request, if one is switched on; it is used up. */
+  SandboxResponse publishFailure() {
+    if (failure.compareAndSet(FailureMode.RATE_LIMIT_ONCE, FailureMode.NONE)) {
+      return rateLimited();
+    }
+    if (failure.compareAndSet(FailureMode.SERVER_ERROR_ONCE, FailureMode.NONE)) {
+      return serverError();
+    }
+    return null;
+  }
+
+  /** A publish answer, held back when the behaviour asks (to test a publish cut off mid-way). */
+  SandboxResponse published(SandboxResponse response) {
+    return publishDelay.isZero() ? response : response.withDelay(publishDelay);
+  }
+
+  /** Adds a generated conversation, with its edits and deletions, as the platform would hold it. */
+  void seed(GeneratedConversation conversation) {
+    List<Item> items = new ArrayList<>(conversation.messages().size());
+    for (GeneratedMessage message : conversation.messages()) {
+      Item parent = message.parent() < 0 ? null : items.get(message.parent());
+      Item item =
+          store.add(
+              parent,
+              message.author(),
+              message.kind(),
+              conversation.direct(),
+              message.at(),
+              message.text(),
+              null,
+              List.of());
+      if (message.edited()) {
+        item.edit(message.editedText(), message.at().plusSeconds(90));
+      }
+      item.deleted = message.deleted();
+      items.add(item);
+      seeded(item);
+    }
+  }
+
+  /** Lets a platform index an item it was given (Bluesky gives it a record cid, for example). */
+  void seeded(Item item) {}
+
+  /** The library's own post, published now through the API. */
+  Item publishOurs(Item parent, String text, String link, List<Media> media, boolean direct) {
+    Person library = new Person(displayName(), handle(), true);
+    Item item =
+        store.add(
+            parent,
+            library,
+            parent == null ? MessageKind.POST : MessageKind.REPLY,
+            direct,
+            Instant.now(),
+            text,
+            link,
+            media);
+    seeded(item);
+    return item;
+  }
+
+  String displayName() {
+    return PhraseBank.library().libraryName();
+  }
+
+  String handle() {
+    return PhraseBank.library().libraryHandle();
+  }
+
+  /** The small page a demo user lands on when they click a published post's link. */
+  SandboxResponse page(Item item) {
+    if (item == null || item.deleted) {
+      return SandboxResponse.html(
+          404,
+          Html.page(
+              "Sandbox " + platform.displayName() + " — not found",
+              "This post was deleted.",
+              null));
+    }
+    String title = "Sandbox " + platform.displayName() + " — post " + item.id;
+    String by = item.ours ? displayName() : item.author.name() + " (@" + item.author.handle() + ")";
+    return SandboxResponse.html(200, Html.page(title, item.text(), by + " · " + item.createdAt));
+  }
+}

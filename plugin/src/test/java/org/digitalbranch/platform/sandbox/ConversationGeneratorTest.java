@@ -1,0 +1,169 @@
+package org.digitalbranch.platform.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ConversationGeneratorTest {
+
+  @Test
+  void theSameSeedGivesTheSameConversations() {
+    List<GeneratedConversation> first =
+        new ConversationGenerator(7).conversations().limit(300).toList();
+    List<GeneratedConversation> second =
+        new ConversationGenerator(7).conversations().limit(300).toList();
+
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void anotherSeedGivesOtherConversations() {
+    List<GeneratedConversation> first =
+        new ConversationGenerator(7).conversations().limit(50).toList();
+    List<GeneratedConversation> other =
+        new ConversationGenerator(8).conversations().limit(50).toList();
+
+    assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void messagesStreamsExactlyTheCountAskedFor100000InBoundedTimeAndMemory() {
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+    AtomicLong characters = new AtomicLong();
+    AtomicLong retainedMidway = new AtomicLong();
+    AtomicLong seen = new AtomicLong();
+
+    long started = System.nanoTime();
+    long count =
+        new ConversationGenerator(42)
+            .messages(100_000)
+            .peek(
+                message -> {
+                  characters.addAndGet(message.text().length());
+                  if (seen.incrementAndGet() == 90_000) {
+                    System.gc();
+                    retainedMidway.set(runtime.totalMemory() - runtime.freeMemory() - heapBefore);
+                  }
+                })
+            .count();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(count).isEqualTo(100_000);
+    assertThat(characters.get()).isGreaterThan(3_000_000);
+    assertThat(took).isLessThan(Duration.ofSeconds(10));
+    // Keeping 90,000 messages would hold well over 15 MB; a streaming generator holds one thread.
+    assertThat(retainedMidway.get()).isLessThan(8L * 1024 * 1024);
+  }
+
+  @Test
+  void conversationsCoverEveryPlatformAndTheLibrarysTopics() {
+    Map<SandboxPlatform, Integer> platforms = new EnumMap<>(SandboxPlatform.class);
+    Set<String> topics = new HashSet<>();
+    Set<String> patrons = new HashSet<>();
+    int answered = 0;
+    int edited = 0;
+    int deleted = 0;
+    int direct = 0;
+    List<GeneratedConversation> conversations =
+        new ConversationGenerator(1).conversations().limit(2000).toList();
+    for (GeneratedConversation conversation : conversations) {
+      platforms.merge(conversation.platform(), 1, Integer::sum);
+      topics.add(conversation.topic());
+      answered += conversation.answered() ? 1 : 0;
+      direct += conversation.direct() ? 1 : 0;
+      for (GeneratedMessage message : conversation.messages()) {
+        edited += message.edited() ? 1 : 0;
+        deleted += message.deleted() ? 1 : 0;
+        if (!message.author().staff()) {
+          patrons.add(message.author().handle());
+        }
+      }
+    }
+
+    assertThat(platforms).containsOnlyKeys(SandboxPlatform.values());
+    assertThat(topics)
+        .contains(
+            "opening-hours",
+            "holds",
+            "ebooks",
+            "library-cards",
+            "printing",
+            "wifi",
+            "storytime",
+            "museum-passes",
+            "late-fees",
+            "readers-advisory",
+            "events",
+            "complaints",
+            "thanks");
+    assertThat(answered).isBetween(900, 1700);
+    assertThat(edited).isGreaterThan(20);
+    assertThat(deleted).isGreaterThan(10);
+    assertThat(direct).isGreaterThan(10);
+    assertThat(patrons).hasSizeGreaterThan(500);
+  }
+
+  @Test
+  void everyThreadIsWellFormed() {
+    new ConversationGenerator(3)
+        .conversations()
+        .limit(1000)
+        .forEach(
+            conversation -> {
+              GeneratedConversation c = conversation;
+              assertThat(c.root().parent()).isEqualTo(-1);
+              boolean graph =
+                  c.platform() == SandboxPlatform.FACEBOOK
+                      || c.platform() == SandboxPlatform.INSTAGRAM;
+              if (graph) {
+                assertThat(c.root().kind()).isEqualTo(MessageKind.POST);
+              }
+              if (c.direct()) {
+                assertThat(c.platform()).isEqualTo(SandboxPlatform.MASTODON);
+              }
+              Instant previous = Instant.MIN;
+              for (GeneratedMessage message : c.messages()) {
+                assertThat(message.at()).isAfterOrEqualTo(previous);
+                previous = message.at();
+                if (message.index() > 0) {
+                  assertThat(message.parent()).isBetween(0, message.index() - 1);
+                }
+                if (graph && message.parent() > 0) {
+                  // Facebook and Instagram nest two levels: replies hang off a top-level comment.
+                  assertThat(c.messages().get(message.parent()).parent()).isZero();
+                }
+                if (message.author().staff()) {
+                  assertThat(message.edited()).isFalse();
+                  assertThat(message.deleted()).isFalse();
+                  assertThat(message.author().handle()).isEqualTo("riversidelibrary");
+                }
+                assertThat(message.text()).doesNotContain("{").isNotBlank();
+              }
+            });
+  }
+
+  @Test
+  void conversationsStartOneGapApartFromTheFirstInstant() {
+    Instant first = Instant.parse("2026-01-01T00:00:00Z");
+    List<GeneratedConversation> conversations =
+        new ConversationGenerator(5, first, Duration.ofHours(1)).conversations().limit(10).toList();
+
+    for (GeneratedConversation conversation : conversations) {
+      Instant slot = first.plus(Duration.ofHours(conversation.number()));
+      assertThat(conversation.root().at()).isBetween(slot, slot.plus(Duration.ofHours(1)));
+    }
+    assertThatThrownBy(() -> new ConversationGenerator(5, first, Duration.ZERO))
+        .hasMessageStartingWith("averageGap:");
+  }
+}
