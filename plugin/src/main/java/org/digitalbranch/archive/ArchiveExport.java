@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.digitalbranch.archive.ConversationThread.ApprovalStep;
 import org.digitalbranch.archive.ConversationThread.Message;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.Version;
-import org.digitalbranch.queue.HistoryEntry;
 
 /**
  * A thread, or the conversations of a search result, for a public-records request: as JSON (the
@@ -107,7 +107,7 @@ public final class ArchiveExport {
     List<ConversationThread> threads = load(conversationIds);
     try (SequenceWriter rows = CSV.writer(CSV_SCHEMA).writeValues(out)) {
       for (ConversationThread thread : threads) {
-        for (HistoryEntry step : thread.approvalTrail()) {
+        for (ApprovalStep step : thread.approvalTrail()) {
           rows.write(approvalRow(thread, step));
         }
         for (Message message : thread.messages()) {
@@ -179,14 +179,14 @@ public final class ArchiveExport {
 
   // ---------------------------------------------------------------- CSV rows
 
-  private static String[] approvalRow(ConversationThread thread, HistoryEntry step) {
+  private static String[] approvalRow(ConversationThread thread, ApprovalStep step) {
     String[] row = conversationCells(thread, "approval");
     set(row, "version", Integer.toString(step.version()));
     set(row, "at", iso(step.at()));
     set(row, "action", step.action());
     set(row, "actor", step.actor());
-    set(row, "from_state", step.from() == null ? null : step.from().id());
-    set(row, "to_state", step.to().id());
+    set(row, "from_state", step.from());
+    set(row, "to_state", step.to());
     set(row, "note", step.note());
     return safe(row);
   }
@@ -323,16 +323,9 @@ public final class ArchiveExport {
       int version,
       String note,
       String diff) {
-    static ExportedStep of(HistoryEntry e) {
+    static ExportedStep of(ApprovalStep e) {
       return new ExportedStep(
-          e.action(),
-          e.actor(),
-          iso(e.at()),
-          e.from() == null ? null : e.from().id(),
-          e.to().id(),
-          e.version(),
-          e.note(),
-          e.diff());
+          e.action(), e.actor(), iso(e.at()), e.from(), e.to(), e.version(), e.note(), e.diff());
     }
   }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.digitalbranch.queue.HistoryEntry;
 
 /**
  * A conversation with everything the store keeps about it: every message with every version,
@@ -33,7 +32,7 @@ public record ConversationThread(
     String closedBy,
     Instant closedAt,
     List<Message> messages,
-    List<HistoryEntry> approvalTrail) {
+    List<ApprovalStep> approvalTrail) {
 
   public ConversationThread {
     messages = List.copyOf(messages);
@@ -139,4 +138,22 @@ public record ConversationThread(
     public static final String DONE = "done";
     public static final String FAILED_PREFIX = "failed: ";
   }
+
+  /**
+   * One step of our post's append-only history in the queue, read as stored text: a records export
+   * must not fail because the queue later learns a state this code does not know.
+   *
+   * @param from null for the post's creation
+   * @param version the post version the step applied to
+   * @param diff the word-level changes of a moderator's edit, or null
+   */
+  public record ApprovalStep(
+      String action,
+      String actor,
+      Instant at,
+      String from,
+      String to,
+      int version,
+      String note,
+      String diff) {}
 }

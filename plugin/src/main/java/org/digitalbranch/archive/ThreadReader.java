@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.digitalbranch.archive.ConversationThread.ApprovalStep;
 import org.digitalbranch.archive.ConversationThread.Message;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.ConversationThread.Version;
-import org.digitalbranch.queue.HistoryEntry;
-import org.digitalbranch.queue.Post;
-import org.digitalbranch.queue.PostRepository;
 
 /** The archive's read queries, on a connection whose transaction {@link ArchiveStore} owns. */
 final class ThreadReader {
@@ -41,11 +39,8 @@ final class ThreadReader {
         }
         String ourPostId = rows.getString(8);
         List<Message> messages = messages(connection, id);
-        List<HistoryEntry> trail = List.of();
-        if (ourPostId != null) {
-          trail =
-              new PostRepository(connection).find(ourPostId).map(Post::history).orElse(List.of());
-        }
+        List<ApprovalStep> trail =
+            ourPostId == null ? List.of() : approvalTrail(connection, ourPostId);
         return Optional.of(
             new ConversationThread(
                 rows.getString(1),
@@ -65,6 +60,33 @@ final class ThreadReader {
                 messages,
                 trail));
       }
+    }
+  }
+
+  /** The queue's {@code post_history} rows of our post, read only. */
+  private static List<ApprovalStep> approvalTrail(Connection connection, String postId)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT action, actor, acted_at, from_state, to_state, version, note, diff"
+                + " FROM post_history WHERE post_id = ? ORDER BY seq")) {
+      select.setString(1, postId);
+      List<ApprovalStep> steps = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          steps.add(
+              new ApprovalStep(
+                  rows.getString(1),
+                  rows.getString(2),
+                  instant(rows, 3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getInt(6),
+                  rows.getString(7),
+                  rows.getString(8)));
+        }
+      }
+      return steps;
     }
   }
 
