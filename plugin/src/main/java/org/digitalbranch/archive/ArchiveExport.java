@@ -1,9 +1,11 @@
 package org.digitalbranch.archive;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
@@ -67,10 +69,15 @@ public final class ArchiveExport {
           "to_state",
           "note");
 
-  private static final ObjectMapper JSON =
+  /** Indented with LF on every system, so an export is byte-for-byte reproducible. */
+  private static final ObjectWriter JSON =
       new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .writer(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
   private static final CsvMapper CSV = csvMapper();
   private static final CsvSchema CSV_SCHEMA = csvSchema();
 
@@ -205,7 +212,6 @@ public final class ArchiveExport {
       ConversationThread thread, Message message, ModerationAction action) {
     String[] row = conversationCells(thread, "moderation");
     messageCells(row, message);
-    set(row, "version", Integer.toString(action.number()));
     set(row, "at", iso(action.at()));
     set(row, "action", action.action().wireName());
     set(row, "actor", action.actor());
