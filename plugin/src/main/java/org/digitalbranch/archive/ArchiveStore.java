@@ -205,17 +205,25 @@ public final class ArchiveStore {
     private void update(StoredMessage existing, IncomingItem item) throws SQLException {
       List<ConversationThread.Version> versions = versions(connection, existing.id());
       ConversationThread.Version current = versions.getLast();
+      Optional<String> latest = ConversationThread.Message.latestText(versions);
       if (item.deleted()) {
         if (existing.deleted()) {
           duplicates++;
           return;
         }
-        appendVersion(existing, null, true, item.editedAt(), raw(item));
+        String last = clean(item.text());
+        StoredMessage message = existing;
+        if (last != null && !latest.equals(Optional.of(last))) {
+          // The deletion notice carries a text we never saw: keep it before the marker.
+          appendVersion(message, last, false, item.editedAt(), raw(item));
+          edited++;
+          message = findMessage(connection, item.account(), item.platformId());
+        }
+        appendVersion(message, null, true, null, raw(item));
         deleted++;
         return;
       }
       String text = clean(item.text());
-      Optional<String> latest = ConversationThread.Message.latestText(versions);
       if (latest.isPresent() && latest.get().equals(text)) {
         if (current.rawJson() == null && !current.deleted() && item.rawJson() != null) {
           // A reply the intranet sent, now fetched: keep the platform's JSON of it too.

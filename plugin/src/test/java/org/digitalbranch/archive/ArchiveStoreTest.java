@@ -175,6 +175,22 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void aDeletionNoticeCarryingAnUnseenTextKeepsThatTextBeforeTheMarker() {
+    ingest(QUESTION);
+
+    IngestReport report =
+        ingest(QUESTION.text("Can I renew a DVD online?").gone().text("Can I renew a DVD online?"));
+
+    assertThat(report).isEqualTo(new IngestReport(0, 1, 1, 0, 0, List.of()));
+    assertThat(message(onlyThread(), "c1").versions())
+        .extracting(Version::text, Version::deleted)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Can I renew a book online?", false),
+            org.assertj.core.groups.Tuple.tuple("Can I renew a DVD online?", false),
+            org.assertj.core.groups.Tuple.tuple(null, true));
+  }
+
+  @Test
   void ourReplyMarksTheConversationAnsweredByTheStaffMember() {
     ingest(QUESTION);
     Item answer =
@@ -565,6 +581,43 @@ class ArchiveStoreTest {
     assertThatThrownBy(() -> store.settleModeration(messageId, 2, null))
         .isInstanceOf(ArchiveRefused.class)
         .hasMessage("this moderation action is already done");
+  }
+
+  @Test
+  void versionsAreOnlyEverAddedNeverChangedOrRemoved() throws SQLException {
+    ingest(QUESTION, customer("c2", "second").replyTo("p1", "p1").at(minute(1)));
+    List<String> before = versionRows();
+
+    ingest(QUESTION.edited("edited", minute(2)), customer("c2", null).replyTo("p1", "p1").gone());
+    String id = onlyThread().id();
+    store.recordReply(id, "ana", "r1", "an answer");
+    ingest(customer("r1", "an answer").replyTo("p1", "p1").by("library", null));
+    String question = message(onlyThread(), "c1").id();
+    store.moderate(question, "mo", ModerationKind.DELETE, "spam");
+    store.settleModeration(question, 1, null);
+    store.close(id, "mo");
+
+    List<String> after = versionRows();
+    assertThat(after).containsAll(before).hasSize(before.size() + 5);
+  }
+
+  private List<String> versionRows() throws SQLException {
+    try (Connection c = fixture.dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT message_id, version, text, deleted, edited_at, seen_at, raw_json"
+                    + " FROM message_versions")) {
+      List<String> all = new ArrayList<>();
+      while (rows.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= 7; i++) {
+          row.append(rows.getString(i)).append('|');
+        }
+        all.add(row.toString());
+      }
+      return all;
+    }
   }
 
   @Test
