@@ -1,0 +1,398 @@
+package org.digitalbranch.archive;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import org.digitalbranch.archive.ConversationThread.ApprovalStep;
+import org.digitalbranch.archive.ConversationThread.Message;
+import org.digitalbranch.archive.ConversationThread.ModerationAction;
+import org.digitalbranch.archive.ConversationThread.Version;
+
+/**
+ * A thread, or the conversations of a search result, for a public-records request: as JSON (the
+ * whole record, raw platform JSON included) and as CSV (one row per version, deletion marker,
+ * moderation action and approval step, for a spreadsheet). Both carry every version, deletion
+ * markers, moderation actions with their reasons and outcomes, staff replies with who wrote them,
+ * and the approval trail of our post when the thread started from one.
+ *
+ * <p>CSV cells that a spreadsheet would run as a formula (starting with {@code = + - @}, tab or
+ * carriage return) get a leading apostrophe: customers write these texts, and records officers open
+ * the file in a spreadsheet.
+ */
+public final class ArchiveExport {
+
+  /** Conversations per export; a larger search result is exported page by page. */
+  public static final int MAX_CONVERSATIONS = 1_000;
+
+  static final List<String> CSV_COLUMNS =
+      List.of(
+          "conversation_id",
+          "platform",
+          "account",
+          "conversation_kind",
+          "conversation_status",
+          "topic",
+          "our_post_id",
+          "record",
+          "message_id",
+          "platform_id",
+          "parent_platform_id",
+          "message_kind",
+          "author_handle",
+          "author_name",
+          "ours",
+          "staff_user",
+          "version",
+          "at",
+          "seen_at",
+          "text",
+          "action",
+          "actor",
+          "reason",
+          "outcome",
+          "from_state",
+          "to_state",
+          "note");
+
+  /** Indented with LF on every system, so an export is byte-for-byte reproducible. */
+  private static final ObjectWriter JSON =
+      new ObjectMapper()
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .writer(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  private static final CsvMapper CSV = csvMapper();
+  private static final CsvSchema CSV_SCHEMA = csvSchema();
+
+  private final ArchiveStore store;
+  private final Clock clock;
+
+  public ArchiveExport(ArchiveStore store, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Writes the conversations as one JSON document. Whoever exports is on the record too.
+   *
+   * @throws ArchiveRefused naming the first unknown conversation, before anything is written
+   */
+  public void writeJson(List<String> conversationIds, String exportedBy, Writer out)
+      throws IOException {
+    List<ConversationThread> threads = load(conversationIds);
+    List<ExportedConversation> conversations = new ArrayList<>(threads.size());
+    for (ConversationThread thread : threads) {
+      conversations.add(ExportedConversation.of(thread));
+    }
+    JSON.writeValue(
+        out, new ExportedArchive(clock.instant().toString(), exportedBy, conversations));
+  }
+
+  /**
+   * Writes the conversations as CSV: a header row, then for each conversation its approval trail
+   * and, message by message in platform order, its versions and moderation actions. RFC 4180
+   * quoting and CRLF line ends.
+   */
+  public void writeCsv(List<String> conversationIds, Writer out) throws IOException {
+    List<ConversationThread> threads = load(conversationIds);
+    try (SequenceWriter rows = CSV.writer(CSV_SCHEMA).writeValues(out)) {
+      for (ConversationThread thread : threads) {
+        for (ApprovalStep step : thread.approvalTrail()) {
+          rows.write(approvalRow(thread, step));
+        }
+        for (Message message : thread.messages()) {
+          for (Version version : message.versions()) {
+            rows.write(versionRow(thread, message, version));
+          }
+          for (ModerationAction action : message.moderation()) {
+            rows.write(moderationRow(thread, message, action));
+          }
+        }
+      }
+    }
+  }
+
+  public String json(List<String> conversationIds, String exportedBy) {
+    StringWriter out = new StringWriter();
+    try {
+      writeJson(conversationIds, exportedBy, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  public String csv(List<String> conversationIds) {
+    StringWriter out = new StringWriter();
+    try {
+      writeCsv(conversationIds, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * The cell as a spreadsheet shows it without running it: a leading apostrophe keeps {@code
+   * =HYPERLINK(...)} and friends as text (OWASP's CSV injection advice).
+   */
+  static String spreadsheetSafe(String cell) {
+    if (cell == null || cell.isEmpty()) {
+      return cell;
+    }
+    char first = cell.charAt(0);
+    if (first == '='
+        || first == '+'
+        || first == '-'
+        || first == '@'
+        || first == '\t'
+        || first == '\r') {
+      return "'" + cell;
+    }
+    return cell;
+  }
+
+  private List<ConversationThread> load(List<String> conversationIds) {
+    Objects.requireNonNull(conversationIds, "conversationIds");
+    List<String> ids = List.copyOf(new LinkedHashSet<>(conversationIds));
+    if (ids.size() > MAX_CONVERSATIONS) {
+      throw ArchiveRefused.invalid(
+          "conversations", "at most " + MAX_CONVERSATIONS + " per export; export page by page");
+    }
+    List<ConversationThread> threads = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      threads.add(
+          store.conversation(id).orElseThrow(() -> ArchiveRefused.notFound("conversation", id)));
+    }
+    return threads;
+  }
+
+  // ---------------------------------------------------------------- CSV rows
+
+  private static String[] approvalRow(ConversationThread thread, ApprovalStep step) {
+    String[] row = conversationCells(thread, "approval");
+    set(row, "version", Integer.toString(step.version()));
+    set(row, "at", iso(step.at()));
+    set(row, "action", step.action());
+    set(row, "actor", step.actor());
+    set(row, "from_state", step.from());
+    set(row, "to_state", step.to());
+    set(row, "note", step.note());
+    return safe(row);
+  }
+
+  private static String[] versionRow(ConversationThread thread, Message message, Version version) {
+    String[] row = conversationCells(thread, version.deleted() ? "deletion" : "version");
+    messageCells(row, message);
+    set(row, "version", Integer.toString(version.version()));
+    set(row, "at", iso(version.version() == 1 ? message.createdAt() : version.editedAt()));
+    set(row, "seen_at", iso(version.seenAt()));
+    set(row, "text", version.text());
+    return safe(row);
+  }
+
+  private static String[] moderationRow(
+      ConversationThread thread, Message message, ModerationAction action) {
+    String[] row = conversationCells(thread, "moderation");
+    messageCells(row, message);
+    set(row, "at", iso(action.at()));
+    set(row, "action", action.action().wireName());
+    set(row, "actor", action.actor());
+    set(row, "reason", action.reason());
+    set(row, "outcome", action.outcome());
+    return safe(row);
+  }
+
+  private static String[] conversationCells(ConversationThread thread, String record) {
+    String[] row = new String[CSV_COLUMNS.size()];
+    set(row, "conversation_id", thread.id());
+    set(row, "platform", thread.platform());
+    set(row, "account", thread.account());
+    set(row, "conversation_kind", thread.kind().wireName());
+    set(row, "conversation_status", thread.status().wireName());
+    set(row, "topic", thread.topic());
+    set(row, "our_post_id", thread.ourPostId());
+    set(row, "record", record);
+    return row;
+  }
+
+  private static void messageCells(String[] row, Message message) {
+    set(row, "message_id", message.id());
+    set(row, "platform_id", message.platformId());
+    set(row, "parent_platform_id", message.parentPlatformId());
+    set(row, "message_kind", message.kind().wireName());
+    set(row, "author_handle", message.authorHandle());
+    set(row, "author_name", message.authorName());
+    set(row, "ours", Boolean.toString(message.ours()));
+    set(row, "staff_user", message.staffUser());
+  }
+
+  private static void set(String[] row, String column, String value) {
+    row[CSV_COLUMNS.indexOf(column)] = value;
+  }
+
+  private static String[] safe(String[] row) {
+    for (int i = 0; i < row.length; i++) {
+      row[i] = row[i] == null ? "" : spreadsheetSafe(row[i]);
+    }
+    return row;
+  }
+
+  private static String iso(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private static CsvMapper csvMapper() {
+    CsvMapper mapper = new CsvMapper();
+    mapper.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    return mapper;
+  }
+
+  private static CsvSchema csvSchema() {
+    CsvSchema.Builder builder = CsvSchema.builder();
+    CSV_COLUMNS.forEach(builder::addColumn);
+    return builder.build().withHeader().withLineSeparator("\r\n");
+  }
+
+  // ---------------------------------------------------------------- JSON shape
+
+  private record ExportedArchive(
+      String exportedAt, String exportedBy, List<ExportedConversation> conversations) {}
+
+  private record ExportedConversation(
+      String id,
+      String platform,
+      String account,
+      String rootPlatformId,
+      String kind,
+      String status,
+      String topic,
+      String startedAt,
+      String waitingSince,
+      String answeredBy,
+      String answeredAt,
+      String closedBy,
+      String closedAt,
+      ExportedPost ourPost,
+      List<ExportedMessage> messages) {
+
+    static ExportedConversation of(ConversationThread t) {
+      ExportedPost post =
+          t.ourPostId() == null
+              ? null
+              : new ExportedPost(
+                  t.ourPostId(), t.approvalTrail().stream().map(ExportedStep::of).toList());
+      return new ExportedConversation(
+          t.id(),
+          t.platform(),
+          t.account(),
+          t.rootPlatformId(),
+          t.kind().wireName(),
+          t.status().wireName(),
+          t.topic(),
+          iso(t.startedAt()),
+          iso(t.waitingSince()),
+          t.answeredBy(),
+          iso(t.answeredAt()),
+          t.closedBy(),
+          iso(t.closedAt()),
+          post,
+          t.messages().stream().map(ExportedMessage::of).toList());
+    }
+  }
+
+  private record ExportedPost(String id, List<ExportedStep> approvalTrail) {}
+
+  private record ExportedStep(
+      String action,
+      String actor,
+      String at,
+      String from,
+      String to,
+      int version,
+      String note,
+      String diff) {
+    static ExportedStep of(ApprovalStep e) {
+      return new ExportedStep(
+          e.action(), e.actor(), iso(e.at()), e.from(), e.to(), e.version(), e.note(), e.diff());
+    }
+  }
+
+  private record ExportedMessage(
+      String id,
+      String platformId,
+      String parentPlatformId,
+      String kind,
+      String authorHandle,
+      String authorName,
+      boolean ours,
+      String staffUser,
+      boolean deleted,
+      String createdAt,
+      String firstSeenAt,
+      List<ExportedVersion> versions,
+      List<ExportedModeration> moderation) {
+    static ExportedMessage of(Message m) {
+      return new ExportedMessage(
+          m.id(),
+          m.platformId(),
+          m.parentPlatformId(),
+          m.kind().wireName(),
+          m.authorHandle(),
+          m.authorName(),
+          m.ours(),
+          m.staffUser(),
+          m.deleted(),
+          iso(m.createdAt()),
+          iso(m.firstSeenAt()),
+          m.versions().stream().map(ExportedVersion::of).toList(),
+          m.moderation().stream().map(ExportedModeration::of).toList());
+    }
+  }
+
+  /** {@code raw} is the platform's JSON as fetched, kept as a string so its bytes are exact. */
+  private record ExportedVersion(
+      int version, String text, boolean deleted, String editedAt, String seenAt, String raw) {
+    static ExportedVersion of(Version v) {
+      return new ExportedVersion(
+          v.version(), v.text(), v.deleted(), iso(v.editedAt()), iso(v.seenAt()), v.rawJson());
+    }
+  }
+
+  private record ExportedModeration(
+      int number,
+      String actor,
+      String action,
+      String reason,
+      String at,
+      String outcome,
+      String settledAt) {
+    static ExportedModeration of(ModerationAction a) {
+      return new ExportedModeration(
+          a.number(),
+          a.actor(),
+          a.action().wireName(),
+          a.reason(),
+          iso(a.at()),
+          a.outcome(),
+          iso(a.settledAt()));
+    }
+  }
+}

@@ -1,0 +1,1003 @@
+package org.digitalbranch.archive;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.digitalbranch.archive.ConversationThread.ModerationAction;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.archive.IngestReport.Skipped;
+import org.digitalbranch.queue.Transactor;
+
+/**
+ * The primary store of the conversation archive (DESIGN.md §3, §6): conversations, messages, their
+ * versions and moderation, ingestion cursors, and the change log the Lucene index replays.
+ *
+ * <p>Nothing is overwritten: a changed text adds a version, a deletion adds a marker, a moderation
+ * action keeps the original. Every write that changes what the index shows appends one row per
+ * changed conversation to {@code archive_changes}, numbered from a one-row counter in the same
+ * transaction, so the numbers a reader sees are gap-free and increase in commit order.
+ *
+ * <p>Each public method is one transaction through the {@link Transactor}. Plain values in, plain
+ * values out; untrusted text is stored as received (escaping is the templates' job), except that
+ * NUL characters, which PostgreSQL cannot store in text, become U+FFFD on both databases alike.
+ */
+public final class ArchiveStore {
+
+  /** Conversations read per transaction while streaming the whole archive for a rebuild. */
+  static final int REBUILD_BATCH = 500;
+
+  private static final int MAX_REASON = 500;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Transactor transactor;
+  private final Clock clock;
+  private final Supplier<String> ids;
+
+  public ArchiveStore(Transactor transactor, Clock clock) {
+    this(transactor, clock, ArchiveStore::randomId);
+  }
+
+  /**
+   * With the ids of new conversations and messages taken from {@code ids} (tests use a counter).
+   */
+  public ArchiveStore(Transactor transactor, Clock clock, Supplier<String> ids) {
+    this.transactor = Objects.requireNonNull(transactor, "transactor");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
+  }
+
+  // ---------------------------------------------------------------- ingestion
+
+  public IngestReport ingest(List<IncomingItem> items) {
+    return ingest(items, List.of());
+  }
+
+  /**
+   * Upserts a batch of fetched items by (account, platform id) and saves the cursors reached, all
+   * in one transaction. Malformed items are skipped and reported; the rest are stored.
+   */
+  public IngestReport ingest(List<IncomingItem> items, List<IngestionCursor> cursors) {
+    Objects.requireNonNull(items, "items");
+    Objects.requireNonNull(cursors, "cursors");
+    return transactor.inTransaction(
+        connection -> {
+          Instant now = clock.instant();
+          Ingestion ingestion = new Ingestion(connection, now);
+          for (int i = 0; i < items.size(); i++) {
+            IncomingItem item = items.get(i);
+            if (item == null) {
+              ingestion.skipped.add(new Skipped(i, null, "item: missing"));
+              continue;
+            }
+            Optional<String> problem = item.problem();
+            if (problem.isPresent()) {
+              ingestion.skipped.add(new Skipped(i, item.platformId(), problem.get()));
+              continue;
+            }
+            ingestion.accept(item);
+          }
+          for (String conversationId : ingestion.touched) {
+            settleStatus(connection, conversationId);
+          }
+          recordChanges(connection, ingestion.touched, now);
+          for (IngestionCursor cursor : cursors) {
+            putCursor(connection, cursor, now);
+          }
+          return ingestion.report();
+        });
+  }
+
+  /** The saved cursor of an account's stream, if any. */
+  public Optional<String> cursor(String account, String stream) {
+    return transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT cursor_text FROM ingestion_cursors WHERE account_id = ? AND stream = ?")) {
+            select.setString(1, account);
+            select.setString(2, stream);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  public void putCursor(IngestionCursor cursor) {
+    Objects.requireNonNull(cursor, "cursor");
+    transactor.inTransaction(
+        connection -> {
+          putCursor(connection, cursor, clock.instant());
+          return null;
+        });
+  }
+
+  private final class Ingestion {
+    final Connection connection;
+    final Instant now;
+    final Set<String> touched = new LinkedHashSet<>();
+    final List<Skipped> skipped = new ArrayList<>();
+    int added;
+    int edited;
+    int deleted;
+    int duplicates;
+    int confirmed;
+
+    Ingestion(Connection connection, Instant now) {
+      this.connection = connection;
+      this.now = now;
+    }
+
+    IngestReport report() {
+      return new IngestReport(added, edited, deleted, duplicates, confirmed, skipped);
+    }
+
+    void accept(IncomingItem item) throws SQLException {
+      StoredMessage existing = findMessage(connection, item.account(), item.platformId());
+      if (existing == null) {
+        addMessage(item);
+      } else {
+        update(existing, item);
+      }
+    }
+
+    private void addMessage(IncomingItem item) throws SQLException {
+      String conversationId = conversationFor(connection, item);
+      String id = ids.get();
+      String text = clean(item.text());
+      int version = 0;
+      if (text != null) {
+        version++;
+      }
+      if (item.deleted()) {
+        version++;
+      }
+      insertMessage(
+          connection,
+          new NewMessage(
+              id,
+              conversationId,
+              item.account(),
+              item.platform(),
+              item.platformId(),
+              blankToNull(item.parentPlatformId()),
+              item.kind(),
+              clean(item.authorHandle()),
+              clean(item.authorName()),
+              item.ours(),
+              item.ours() ? blankToNull(item.staffUser()) : null,
+              version,
+              item.deleted(),
+              item.createdAt(),
+              now));
+      int number = 0;
+      if (text != null) {
+        insertVersion(connection, id, ++number, text, false, item.editedAt(), now, raw(item));
+      }
+      if (item.deleted()) {
+        insertVersion(connection, id, ++number, null, true, null, now, raw(item));
+        deleted++;
+      }
+      added++;
+      touched.add(conversationId);
+    }
+
+    private void update(StoredMessage existing, IncomingItem item) throws SQLException {
+      List<ConversationThread.Version> versions = versions(connection, existing.id());
+      ConversationThread.Version current = versions.getLast();
+      Optional<String> latest = ConversationThread.Message.latestText(versions);
+      if (item.deleted()) {
+        if (existing.deleted()) {
+          duplicates++;
+          return;
+        }
+        String last = clean(item.text());
+        StoredMessage message = existing;
+        if (last != null && !latest.equals(Optional.of(last))) {
+          // The deletion notice carries a text we never saw: keep it before the marker.
+          appendVersion(message, last, false, item.editedAt(), raw(item));
+          edited++;
+          message = findMessage(connection, item.account(), item.platformId());
+        }
+        appendVersion(message, null, true, null, raw(item));
+        deleted++;
+        return;
+      }
+      String text = clean(item.text());
+      if (latest.isPresent() && latest.get().equals(text)) {
+        if (current.rawJson() == null && !current.deleted() && item.rawJson() != null) {
+          // A reply the intranet sent, now fetched: keep the platform's JSON of it too.
+          appendVersion(existing, text, false, item.editedAt(), raw(item));
+          updateAuthor(existing, item);
+          confirmed++;
+        } else {
+          duplicates++;
+        }
+        return;
+      }
+      boolean seenBefore = versions.stream().anyMatch(v -> text.equals(v.text()));
+      boolean editedLater =
+          item.editedAt() != null
+              && (current.editedAt() == null || item.editedAt().isAfter(current.editedAt()));
+      if (seenBefore && !editedLater) {
+        // A late redelivery of an older version, not a new edit back to it.
+        duplicates++;
+        return;
+      }
+      appendVersion(existing, text, false, item.editedAt(), raw(item));
+      edited++;
+    }
+
+    private void appendVersion(
+        StoredMessage message, String text, boolean deletion, Instant editedAt, String raw)
+        throws SQLException {
+      int number = message.currentVersion() + 1;
+      insertVersion(connection, message.id(), number, text, deletion, editedAt, now, raw);
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE messages SET current_version = ?, deleted = ? WHERE id = ?")) {
+        update.setInt(1, number);
+        update.setInt(2, deletion || message.deleted() ? 1 : 0);
+        update.setString(3, message.id());
+        update.executeUpdate();
+      }
+      touched.add(message.conversationId());
+    }
+
+    private void updateAuthor(StoredMessage message, IncomingItem item) throws SQLException {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE messages SET author_handle = ?, author_name = ? WHERE id = ?")) {
+        update.setString(1, clean(item.authorHandle()));
+        update.setString(2, clean(item.authorName()));
+        update.setString(3, message.id());
+        update.executeUpdate();
+      }
+    }
+  }
+
+  /** The conversation an item joins, created when it is the first of its thread to arrive. */
+  private String conversationFor(Connection connection, IncomingItem item) throws SQLException {
+    String root = item.threadRoot();
+    StoredConversation conversation = null;
+    if (root == null) {
+      StoredMessage parent = findMessage(connection, item.account(), item.parentPlatformId());
+      if (parent != null) {
+        conversation = conversationById(connection, parent.conversationId());
+      }
+      root = item.parentPlatformId();
+    }
+    if (conversation == null) {
+      conversation = conversationByRoot(connection, item.account(), root);
+    }
+    if (conversation == null) {
+      String id = ids.get();
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO conversations (id, account_id, platform, root_platform_id, kind,"
+                  + " status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, id);
+        insert.setString(2, item.account());
+        insert.setString(3, item.platform());
+        insert.setString(4, root);
+        insert.setString(5, item.kind().wireName());
+        insert.setString(6, ConversationStatus.UNANSWERED.wireName());
+        insert.setLong(7, item.createdAt().toEpochMilli());
+        insert.executeUpdate();
+      }
+      conversation =
+          new StoredConversation(
+              id,
+              item.account(),
+              item.platform(),
+              root,
+              ConversationStatus.UNANSWERED,
+              null,
+              item.createdAt().toEpochMilli());
+    } else if (item.platformId().equals(conversation.root())) {
+      // The root arrived after a reply: it says what kind of thread this is and when it began.
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE conversations SET kind = ?, started_at = ? WHERE id = ?")) {
+        update.setString(1, item.kind().wireName());
+        update.setLong(2, Math.min(conversation.startedAt(), item.createdAt().toEpochMilli()));
+        update.setString(3, conversation.id());
+        update.executeUpdate();
+      }
+    } else if (item.createdAt().toEpochMilli() < conversation.startedAt()) {
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE conversations SET started_at = ? WHERE id = ?")) {
+        update.setLong(1, item.createdAt().toEpochMilli());
+        update.setString(2, conversation.id());
+        update.executeUpdate();
+      }
+    }
+    if (conversation.ourPostId() == null && !isBlank(item.ourPostId())) {
+      linkPost(connection, conversation.id(), item.ourPostId());
+    }
+    return conversation.id();
+  }
+
+  private static void linkPost(Connection connection, String conversationId, String postId)
+      throws SQLException {
+    String topic = null;
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT topic FROM posts WHERE id = ?")) {
+      select.setString(1, postId);
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next()) {
+          topic = rows.getString(1);
+        }
+      }
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE conversations SET our_post_id = ?, topic = ? WHERE id = ?")) {
+      update.setString(1, postId);
+      update.setString(2, topic);
+      update.setString(3, conversationId);
+      update.executeUpdate();
+    }
+  }
+
+  /**
+   * Derives the status from the messages in platform order, so a late delivery cannot leave it
+   * wrong: unanswered while a customer message came after our latest reply, else answered by the
+   * author of that reply. A closed conversation stays closed. Our post at the root is not a reply.
+   */
+  private static void settleStatus(Connection connection, String conversationId)
+      throws SQLException {
+    StoredConversation conversation = conversationById(connection, conversationId);
+    if (conversation.status() == ConversationStatus.CLOSED) {
+      return;
+    }
+    Long waitingSince = null;
+    Long answeredAt = null;
+    String answeredBy = null;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT platform_id, ours, staff_user, created_at FROM messages"
+                + " WHERE conversation_id = ? ORDER BY created_at, first_seen_at, id")) {
+      select.setString(1, conversationId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          boolean ours = rows.getInt(2) == 1;
+          long at = rows.getLong(4);
+          if (!ours) {
+            if (waitingSince == null) {
+              waitingSince = at;
+            }
+          } else if (!rows.getString(1).equals(conversation.root())) {
+            waitingSince = null;
+            answeredAt = at;
+            answeredBy = rows.getString(3);
+          }
+        }
+      }
+    }
+    ConversationStatus status =
+        waitingSince != null ? ConversationStatus.UNANSWERED : ConversationStatus.ANSWERED;
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE conversations SET status = ?, waiting_since = ?, answered_by = ?,"
+                + " answered_at = ? WHERE id = ?")) {
+      update.setString(1, status.wireName());
+      update.setObject(2, waitingSince, java.sql.Types.BIGINT);
+      update.setString(3, status == ConversationStatus.ANSWERED ? answeredBy : null);
+      update.setObject(
+          4, status == ConversationStatus.ANSWERED ? answeredAt : null, java.sql.Types.BIGINT);
+      update.setString(5, conversationId);
+      update.executeUpdate();
+    }
+  }
+
+  // ---------------------------------------------------------------- staff actions
+
+  /** Records a reply sent from the intranet, in reply to the thread's root. */
+  public String recordReply(
+      String conversationId, String staffUser, String platformId, String text) {
+    return recordReply(conversationId, staffUser, platformId, null, text);
+  }
+
+  /**
+   * Records a reply sent from the intranet, so the conversation is answered by {@code staffUser} at
+   * once and the ingestion, when it fetches the reply later, knows it is ours and who wrote it.
+   *
+   * @param inReplyTo the platform id replied to, or null for the thread's root
+   * @return the message id
+   */
+  public String recordReply(
+      String conversationId, String staffUser, String platformId, String inReplyTo, String text) {
+    requireText(staffUser, "staffUser");
+    requireText(platformId, "platformId");
+    if (text == null) {
+      throw ArchiveRefused.invalid("text", "missing");
+    }
+    return transactor.inTransaction(
+        connection -> {
+          Instant now = clock.instant();
+          StoredConversation conversation = conversationById(connection, conversationId);
+          if (conversation == null) {
+            throw ArchiveRefused.notFound("conversation", conversationId);
+          }
+          StoredMessage existing = findMessage(connection, conversation.account(), platformId);
+          String id;
+          if (existing != null) {
+            // The ingestion fetched it before we recorded it: claim it.
+            if (!existing.conversationId().equals(conversationId)) {
+              throw ArchiveRefused.conflict(
+                  "platform item " + platformId + " belongs to another conversation");
+            }
+            id = existing.id();
+            try (PreparedStatement update =
+                connection.prepareStatement(
+                    "UPDATE messages SET ours = 1, staff_user = ? WHERE id = ?")) {
+              update.setString(1, staffUser);
+              update.setString(2, id);
+              update.executeUpdate();
+            }
+          } else {
+            id = ids.get();
+            insertMessage(
+                connection,
+                new NewMessage(
+                    id,
+                    conversationId,
+                    conversation.account(),
+                    conversation.platform(),
+                    platformId,
+                    inReplyTo == null ? conversation.root() : inReplyTo,
+                    MessageKind.REPLY,
+                    conversation.account(),
+                    null,
+                    true,
+                    staffUser,
+                    1,
+                    false,
+                    now,
+                    now));
+            insertVersion(connection, id, 1, clean(text), false, null, now, null);
+          }
+          settleStatus(connection, conversationId);
+          recordChanges(connection, Set.of(conversationId), now);
+          return id;
+        });
+  }
+
+  /** Closes a conversation: it leaves the unanswered list whatever arrives later. */
+  public void close(String conversationId, String actor) {
+    requireText(actor, "actor");
+    transactor.inTransaction(
+        connection -> {
+          Instant now = clock.instant();
+          StoredConversation conversation = conversationById(connection, conversationId);
+          if (conversation == null) {
+            throw ArchiveRefused.notFound("conversation", conversationId);
+          }
+          if (conversation.status() == ConversationStatus.CLOSED) {
+            return null;
+          }
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE conversations SET status = ?, waiting_since = NULL, closed_by = ?,"
+                      + " closed_at = ? WHERE id = ?")) {
+            update.setString(1, ConversationStatus.CLOSED.wireName());
+            update.setString(2, actor);
+            update.setLong(3, now.toEpochMilli());
+            update.setString(4, conversationId);
+            update.executeUpdate();
+          }
+          recordChanges(connection, Set.of(conversationId), now);
+          return null;
+        });
+  }
+
+  /**
+   * Records a moderator's decision to hide or delete a customer's message, before the platform is
+   * asked, so an attempt is on the record even when the platform call fails. Settle it with {@link
+   * #settleModeration}. The message and all its versions stay.
+   */
+  public ModerationAction moderate(
+      String messageId, String actor, ModerationKind action, String reason) {
+    requireText(actor, "actor");
+    if (action == null) {
+      throw ArchiveRefused.invalid("action", "must be hide or delete");
+    }
+    requireText(reason, "reason");
+    if (reason.length() > MAX_REASON) {
+      throw ArchiveRefused.invalid("reason", "longer than " + MAX_REASON + " characters");
+    }
+    return transactor.inTransaction(
+        connection -> {
+          Instant now = clock.instant();
+          StoredMessage message = messageById(connection, messageId);
+          if (message.ours()) {
+            throw ArchiveRefused.conflict(
+                "only customers' messages are moderated; this one is the library's own");
+          }
+          int number;
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO moderation_actions (message_id, seq, actor, action, reason,"
+                      + " acted_at, outcome) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?"
+                      + " FROM moderation_actions WHERE message_id = ?")) {
+            insert.setString(1, messageId);
+            insert.setString(2, actor);
+            insert.setString(3, action.wireName());
+            insert.setString(4, clean(reason));
+            insert.setLong(5, now.toEpochMilli());
+            insert.setString(6, ModerationAction.PENDING);
+            insert.setString(7, messageId);
+            insert.executeUpdate();
+          }
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT MAX(seq) FROM moderation_actions WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet rows = select.executeQuery()) {
+              rows.next();
+              number = rows.getInt(1);
+            }
+          }
+          return new ModerationAction(
+              messageId, number, actor, action, clean(reason), now, ModerationAction.PENDING, null);
+        });
+  }
+
+  /**
+   * Records what the platform answered to a pending moderation action. A successful delete also
+   * adds a deletion marker to the message at once, as the platform will report on the next fetch.
+   *
+   * @param failure null when the platform did it, else why it did not
+   */
+  public ModerationAction settleModeration(String messageId, int number, String failure) {
+    return transactor.inTransaction(
+        connection -> {
+          Instant now = clock.instant();
+          StoredMessage message = messageById(connection, messageId);
+          ModerationAction action =
+              moderation(connection, messageId).stream()
+                  .filter(a -> a.number() == number)
+                  .findFirst()
+                  .orElseThrow(
+                      () -> ArchiveRefused.notFound("moderation action", messageId + "/" + number));
+          if (!ModerationAction.PENDING.equals(action.outcome())) {
+            throw ArchiveRefused.conflict("this moderation action is already " + action.outcome());
+          }
+          String outcome =
+              failure == null
+                  ? ModerationAction.DONE
+                  : ModerationAction.FAILED_PREFIX + clean(failure);
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE moderation_actions SET outcome = ?, settled_at = ?"
+                      + " WHERE message_id = ? AND seq = ?")) {
+            update.setString(1, outcome);
+            update.setLong(2, now.toEpochMilli());
+            update.setString(3, messageId);
+            update.setInt(4, number);
+            update.executeUpdate();
+          }
+          if (failure == null && action.action() == ModerationKind.DELETE && !message.deleted()) {
+            int version = message.currentVersion() + 1;
+            insertVersion(connection, messageId, version, null, true, null, now, null);
+            try (PreparedStatement update =
+                connection.prepareStatement(
+                    "UPDATE messages SET current_version = ?, deleted = 1 WHERE id = ?")) {
+              update.setInt(1, version);
+              update.setString(2, messageId);
+              update.executeUpdate();
+            }
+            recordChanges(connection, Set.of(message.conversationId()), now);
+          }
+          return new ModerationAction(
+              messageId,
+              number,
+              action.actor(),
+              action.action(),
+              action.reason(),
+              action.at(),
+              outcome,
+              now);
+        });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** The whole thread: every message, version, deletion marker, moderation action, approval. */
+  public Optional<ConversationThread> conversation(String id) {
+    return transactor.inTransaction(connection -> ThreadReader.thread(connection, id));
+  }
+
+  /**
+   * The inbox: unanswered first, the longest waiting first; then answered and closed ones, oldest
+   * first. Direct messages only of the filter's visible accounts.
+   */
+  public List<InboxEntry> inbox(InboxFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    return transactor.inTransaction(connection -> ThreadReader.inbox(connection, filter));
+  }
+
+  /** The conversation as the index holds it, or empty when the store has no such conversation. */
+  public Optional<ArchivedConversation> toArchived(String conversationId) {
+    return transactor.inTransaction(
+        connection ->
+            Optional.ofNullable(
+                ThreadReader.archived(connection, List.of(conversationId)).get(conversationId)));
+  }
+
+  /**
+   * The changes after {@code sequence}, at most {@code limit} change rows, as the index needs them:
+   * each changed conversation once, in its current state, at the last of its sequences in the
+   * batch, in sequence order. The last element's sequence is therefore the last row read, which is
+   * what the index may commit once it has applied them.
+   */
+  public List<IndexChange> changesAfter(long sequence, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    return transactor.inTransaction(
+        connection -> {
+          Map<String, Long> lastSequence = new LinkedHashMap<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT sequence, conversation_id FROM archive_changes WHERE sequence > ?"
+                      + " ORDER BY sequence LIMIT ?")) {
+            select.setLong(1, sequence);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                String conversationId = rows.getString(2);
+                lastSequence.remove(conversationId);
+                lastSequence.put(conversationId, rows.getLong(1));
+              }
+            }
+          }
+          Map<String, ArchivedConversation> current =
+              ThreadReader.archived(connection, List.copyOf(lastSequence.keySet()));
+          List<IndexChange> changes = new ArrayList<>(lastSequence.size());
+          lastSequence.forEach(
+              (conversationId, seq) -> {
+                ArchivedConversation conversation = current.get(conversationId);
+                changes.add(
+                    conversation == null
+                        ? new IndexChange.Remove(seq, conversationId)
+                        : new IndexChange.Upsert(seq, conversation));
+              });
+          return changes;
+        });
+  }
+
+  /** The last sequence a committed change holds; 0 before the first. */
+  public long lastSequence() {
+    return transactor.inTransaction(ArchiveStore::lastSequence);
+  }
+
+  public long conversationCount() {
+    return transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement select =
+                  connection.prepareStatement("SELECT COUNT(*) FROM conversations");
+              ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
+  }
+
+  /**
+   * Every conversation as the index holds it, in id order, read lazily in batches of one
+   * transaction each, so a rebuild holds neither a long transaction nor the archive in memory.
+   */
+  public Stream<ArchivedConversation> allArchived() {
+    Iterator<ArchivedConversation> batches =
+        new Iterator<>() {
+          private Iterator<ArchivedConversation> batch = List.<ArchivedConversation>of().iterator();
+          private String after = "";
+          private boolean exhausted;
+
+          @Override
+          public boolean hasNext() {
+            while (!batch.hasNext() && !exhausted) {
+              List<ArchivedConversation> next =
+                  transactor.inTransaction(
+                      connection -> ThreadReader.archivedPage(connection, after, REBUILD_BATCH));
+              exhausted = next.size() < REBUILD_BATCH;
+              if (!next.isEmpty()) {
+                after = next.getLast().id();
+              }
+              batch = next.iterator();
+            }
+            return batch.hasNext();
+          }
+
+          @Override
+          public ArchivedConversation next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return batch.next();
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(batches, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  record StoredConversation(
+      String id,
+      String account,
+      String platform,
+      String root,
+      ConversationStatus status,
+      String ourPostId,
+      long startedAt) {}
+
+  record StoredMessage(
+      String id,
+      String conversationId,
+      boolean ours,
+      String staffUser,
+      int currentVersion,
+      boolean deleted) {}
+
+  private record NewMessage(
+      String id,
+      String conversationId,
+      String account,
+      String platform,
+      String platformId,
+      String parentPlatformId,
+      MessageKind kind,
+      String authorHandle,
+      String authorName,
+      boolean ours,
+      String staffUser,
+      int currentVersion,
+      boolean deleted,
+      Instant createdAt,
+      Instant firstSeenAt) {}
+
+  private static final String CONVERSATION_COLUMNS =
+      "id, account_id, platform, root_platform_id, status, our_post_id, started_at";
+
+  private static StoredConversation conversationById(Connection connection, String id)
+      throws SQLException {
+    return oneConversation(connection, "WHERE id = ?", id);
+  }
+
+  private static StoredConversation conversationByRoot(
+      Connection connection, String account, String root) throws SQLException {
+    return oneConversation(
+        connection, "WHERE account_id = ? AND root_platform_id = ?", account, root);
+  }
+
+  private static StoredConversation oneConversation(
+      Connection connection, String where, String... parameters) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT " + CONVERSATION_COLUMNS + " FROM conversations " + where)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return null;
+        }
+        return new StoredConversation(
+            rows.getString(1),
+            rows.getString(2),
+            rows.getString(3),
+            rows.getString(4),
+            ConversationStatus.fromWireName(rows.getString(5)).orElseThrow(),
+            rows.getString(6),
+            rows.getLong(7));
+      }
+    }
+  }
+
+  private static final String MESSAGE_COLUMNS =
+      "id, conversation_id, ours, staff_user, current_version, deleted";
+
+  private static StoredMessage findMessage(Connection connection, String account, String platformId)
+      throws SQLException {
+    return oneMessage(connection, "WHERE account_id = ? AND platform_id = ?", account, platformId);
+  }
+
+  private static StoredMessage messageById(Connection connection, String id) throws SQLException {
+    StoredMessage message = oneMessage(connection, "WHERE id = ?", id);
+    if (message == null) {
+      throw ArchiveRefused.notFound("message", id);
+    }
+    return message;
+  }
+
+  private static StoredMessage oneMessage(Connection connection, String where, String... parameters)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages " + where)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return null;
+        }
+        return new StoredMessage(
+            rows.getString(1),
+            rows.getString(2),
+            rows.getInt(3) == 1,
+            rows.getString(4),
+            rows.getInt(5),
+            rows.getInt(6) == 1);
+      }
+    }
+  }
+
+  private static void insertMessage(Connection connection, NewMessage m) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO messages (id, conversation_id, account_id, platform, platform_id,"
+                + " parent_platform_id, kind, author_handle, author_name, ours, staff_user,"
+                + " current_version, deleted, created_at, first_seen_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, m.id());
+      insert.setString(2, m.conversationId());
+      insert.setString(3, m.account());
+      insert.setString(4, m.platform());
+      insert.setString(5, m.platformId());
+      insert.setString(6, m.parentPlatformId());
+      insert.setString(7, m.kind().wireName());
+      insert.setString(8, m.authorHandle());
+      insert.setString(9, m.authorName());
+      insert.setInt(10, m.ours() ? 1 : 0);
+      insert.setString(11, m.staffUser());
+      insert.setInt(12, m.currentVersion());
+      insert.setInt(13, m.deleted() ? 1 : 0);
+      insert.setLong(14, m.createdAt().toEpochMilli());
+      insert.setLong(15, m.firstSeenAt().toEpochMilli());
+      insert.executeUpdate();
+    }
+  }
+
+  private static void insertVersion(
+      Connection connection,
+      String messageId,
+      int version,
+      String text,
+      boolean deletion,
+      Instant editedAt,
+      Instant seenAt,
+      String raw)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO message_versions (message_id, version, text, deleted, edited_at,"
+                + " seen_at, raw_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, messageId);
+      insert.setInt(2, version);
+      insert.setString(3, text);
+      insert.setInt(4, deletion ? 1 : 0);
+      insert.setObject(5, editedAt == null ? null : editedAt.toEpochMilli(), java.sql.Types.BIGINT);
+      insert.setLong(6, seenAt.toEpochMilli());
+      insert.setString(7, raw);
+      insert.executeUpdate();
+    }
+  }
+
+  static List<ConversationThread.Version> versions(Connection connection, String messageId)
+      throws SQLException {
+    return ThreadReader.versions(connection, List.of(messageId)).getOrDefault(messageId, List.of());
+  }
+
+  static List<ModerationAction> moderation(Connection connection, String messageId)
+      throws SQLException {
+    return ThreadReader.moderation(connection, List.of(messageId))
+        .getOrDefault(messageId, List.of());
+  }
+
+  /**
+   * Appends one change row per conversation, numbered from the counter. The UPDATE takes the
+   * counter row's write lock until this transaction ends, so no other transaction can number its
+   * changes in between: sequences are contiguous within a transaction and commit in order.
+   */
+  private static void recordChanges(Connection connection, Set<String> conversations, Instant now)
+      throws SQLException {
+    if (conversations.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement bump =
+        connection.prepareStatement(
+            "UPDATE archive_sequence SET last_value = last_value + ? WHERE id = 1")) {
+      bump.setLong(1, conversations.size());
+      bump.executeUpdate();
+    }
+    long next = lastSequence(connection) - conversations.size() + 1;
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO archive_changes (sequence, conversation_id, changed_at) VALUES (?, ?, ?)")) {
+      for (String conversationId : conversations) {
+        insert.setLong(1, next++);
+        insert.setString(2, conversationId);
+        insert.setLong(3, now.toEpochMilli());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static long lastSequence(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT last_value FROM archive_sequence WHERE id = 1");
+        ResultSet rows = select.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static void putCursor(Connection connection, IngestionCursor cursor, Instant now)
+      throws SQLException {
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO ingestion_cursors (account_id, stream, cursor_text, updated_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (account_id, stream) DO UPDATE SET"
+                + " cursor_text = excluded.cursor_text, updated_at = excluded.updated_at")) {
+      upsert.setString(1, cursor.account());
+      upsert.setString(2, cursor.stream());
+      upsert.setString(3, cursor.value());
+      upsert.setLong(4, now.toEpochMilli());
+      upsert.executeUpdate();
+    }
+  }
+
+  private static String raw(IncomingItem item) {
+    return clean(item.rawJson());
+  }
+
+  /** PostgreSQL cannot store NUL in text; SQLite could, but both databases must hold the same. */
+  static String clean(String text) {
+    return text == null ? null : text.replace('\u0000', '\uFFFD');
+  }
+
+  private static String blankToNull(String value) {
+    return isBlank(value) ? null : value;
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static void requireText(String value, String field) {
+    if (isBlank(value)) {
+      throw ArchiveRefused.invalid(field, "missing");
+    }
+  }
+
+  private static String randomId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,159 @@
+package org.digitalbranch.archive;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A conversation with everything the store keeps about it: every message with every version,
+ * deletion marker and moderation action, and the approval trail of our post when the thread started
+ * from one. What the conversation page shows and what an export writes.
+ *
+ * @param ourPostId the queue's post id when the thread started from our post, else null
+ * @param waitingSince when the first customer message still unanswered arrived; null unless
+ *     unanswered
+ * @param answeredBy the staff user of the latest answer when known; null unless answered
+ * @param approvalTrail the history of {@code ourPostId} in the queue, oldest first; empty when none
+ */
+public record ConversationThread(
+    String id,
+    String account,
+    String platform,
+    String rootPlatformId,
+    MessageKind kind,
+    ConversationStatus status,
+    String topic,
+    String ourPostId,
+    Instant startedAt,
+    Instant waitingSince,
+    String answeredBy,
+    Instant answeredAt,
+    String closedBy,
+    Instant closedAt,
+    List<Message> messages,
+    List<ApprovalStep> approvalTrail) {
+
+  public ConversationThread {
+    messages = List.copyOf(messages);
+    approvalTrail = List.copyOf(approvalTrail);
+  }
+
+  /**
+   * A message in platform order.
+   *
+   * @param currentVersion the number of its latest version (a deletion marker counts)
+   * @param createdAt on the platform
+   * @param firstSeenAt by the library
+   */
+  public record Message(
+      String id,
+      String platformId,
+      String parentPlatformId,
+      MessageKind kind,
+      String authorHandle,
+      String authorName,
+      boolean ours,
+      String staffUser,
+      int currentVersion,
+      boolean deleted,
+      Instant createdAt,
+      Instant firstSeenAt,
+      List<Version> versions,
+      List<ModerationAction> moderation) {
+
+    public Message {
+      versions = List.copyOf(versions);
+      moderation = List.copyOf(moderation);
+    }
+
+    /** The latest text the library saw; a deletion keeps it. Empty when it was never seen. */
+    public String text() {
+      return latestText(versions).orElse("");
+    }
+
+    static Optional<String> latestText(List<Version> versions) {
+      for (int i = versions.size() - 1; i >= 0; i--) {
+        if (versions.get(i).text() != null) {
+          return Optional.of(versions.get(i).text());
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * One version of a message, never changed once written.
+   *
+   * @param text null for a deletion marker
+   * @param deleted true for a deletion marker
+   * @param editedAt the platform's edit time, when it gave one
+   * @param seenAt when the library saw it
+   * @param rawJson the item as fetched; null for a reply recorded when the intranet sent it
+   */
+  public record Version(
+      int version,
+      String text,
+      boolean deleted,
+      Instant editedAt,
+      Instant seenAt,
+      String rawJson) {}
+
+  /** What a moderator may do to a customer's message on its platform. */
+  public enum ModerationKind {
+    HIDE,
+    DELETE;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<ModerationKind> fromWireName(String value) {
+      for (ModerationKind kind : values()) {
+        if (kind.wireName().equals(value)) {
+          return Optional.of(kind);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A moderator's hide or delete, kept with the original message.
+   *
+   * @param number its place among the message's actions, from 1
+   * @param outcome {@link #PENDING} until the platform answers, then {@link #DONE} or {@code
+   *     failed: <why>}
+   */
+  public record ModerationAction(
+      String messageId,
+      int number,
+      String actor,
+      ModerationKind action,
+      String reason,
+      Instant at,
+      String outcome,
+      Instant settledAt) {
+    public static final String PENDING = "pending";
+    public static final String DONE = "done";
+    public static final String FAILED_PREFIX = "failed: ";
+  }
+
+  /**
+   * One step of our post's append-only history in the queue, read as stored text: a records export
+   * must not fail because the queue later learns a state this code does not know.
+   *
+   * @param from null for the post's creation
+   * @param version the post version the step applied to
+   * @param diff the word-level changes of a moderator's edit, or null
+   */
+  public record ApprovalStep(
+      String action,
+      String actor,
+      Instant at,
+      String from,
+      String to,
+      int version,
+      String note,
+      String diff) {}
+}

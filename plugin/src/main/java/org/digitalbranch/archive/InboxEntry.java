@@ -1,0 +1,26 @@
+package org.digitalbranch.archive;
+
+import java.time.Instant;
+
+/**
+ * One line of the inbox: a conversation and the customer message that waits for an answer (or the
+ * latest one, when none waits).
+ *
+ * @param waitingSince when the oldest unanswered customer message arrived; null unless unanswered
+ * @param latestCustomerAuthor handle of the latest customer message's author; null when there is
+ *     none
+ * @param latestCustomerText its latest text; null when there is none
+ */
+public record InboxEntry(
+    String conversationId,
+    String account,
+    String platform,
+    MessageKind kind,
+    ConversationStatus status,
+    String topic,
+    Instant startedAt,
+    Instant waitingSince,
+    String answeredBy,
+    int messages,
+    String latestCustomerAuthor,
+    String latestCustomerText) {}

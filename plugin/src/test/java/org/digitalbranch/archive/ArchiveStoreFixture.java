@@ -1,0 +1,368 @@
+package org.digitalbranch.archive;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.digitalbranch.queue.Transactor;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * An archive store over a real SQLite file with the production durability settings and every
+ * migration applied, a clock the test moves, and ids counted from 1 so expectations are exact.
+ */
+final class ArchiveStoreFixture {
+  static final Instant START = Instant.parse("2026-11-20T15:00:00Z");
+
+  final DataSource dataSource;
+  final MovableClock clock = new MovableClock(START);
+  final AtomicInteger nextId = new AtomicInteger();
+  final ArchiveStore store;
+
+  ArchiveStoreFixture(Path folder) {
+    dataSource = migrated(folder);
+    store = newStore();
+  }
+
+  ArchiveStore newStore() {
+    return new ArchiveStore(
+        Transactor.over(dataSource), clock, () -> "id" + nextId.incrementAndGet());
+  }
+
+  static DataSource migrated(Path folder) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(10_000);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("digital-branch.db"));
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    return dataSource;
+  }
+
+  /** Minutes after {@link #START}: platform times in tests read as a timeline. */
+  static Instant minute(int minutes) {
+    return START.plus(Duration.ofMinutes(minutes));
+  }
+
+  /** A customer's item on the Facebook page, to be adjusted with the record's wither methods. */
+  static Item customer(String platformId, String text) {
+    return new Item(
+        "fb-main",
+        "facebook",
+        platformId,
+        null,
+        null,
+        MessageKind.COMMENT,
+        "pat.reader",
+        "Pat Reader",
+        text,
+        START,
+        null,
+        false,
+        false,
+        null,
+        null,
+        "{\"id\":\"" + platformId + "\"}");
+  }
+
+  /** A fluent copy of {@link IncomingItem} for tests. */
+  record Item(
+      String account,
+      String platform,
+      String platformId,
+      String parent,
+      String root,
+      MessageKind kind,
+      String handle,
+      String name,
+      String text,
+      Instant createdAt,
+      Instant editedAt,
+      boolean deleted,
+      boolean ours,
+      String staffUser,
+      String ourPostId,
+      String raw) {
+
+    IncomingItem build() {
+      return new IncomingItem(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item replyTo(String parentId, String rootId) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parentId,
+          rootId,
+          kind,
+          handle,
+          name,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item on(String newAccount, String newPlatform) {
+      return new Item(
+          newAccount,
+          newPlatform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item kind(MessageKind newKind) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          newKind,
+          handle,
+          name,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item at(Instant when) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          text,
+          when,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item by(String newHandle, String newName) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          newHandle,
+          newName,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item edited(String newText, Instant when) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          newText,
+          createdAt,
+          when,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          rawFor(newText));
+    }
+
+    Item gone() {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          null,
+          createdAt,
+          editedAt,
+          true,
+          ours,
+          staffUser,
+          ourPostId,
+          "{\"error\":\"not found\"}");
+    }
+
+    Item text(String newText) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          newText,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          raw);
+    }
+
+    Item ours(String staff) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          "library",
+          "The Library",
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          true,
+          staff,
+          ourPostId,
+          raw);
+    }
+
+    Item ourPost(String postId) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          postId,
+          raw);
+    }
+
+    Item raw(String newRaw) {
+      return new Item(
+          account,
+          platform,
+          platformId,
+          parent,
+          root,
+          kind,
+          handle,
+          name,
+          text,
+          createdAt,
+          editedAt,
+          deleted,
+          ours,
+          staffUser,
+          ourPostId,
+          newRaw);
+    }
+
+    private String rawFor(String newText) {
+      return "{\"id\":\"" + platformId + "\",\"text\":\"" + newText + "\"}";
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("the archive works in instants");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package org.digitalbranch.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.digitalbranch.archive.ArchiveStoreFixture.customer;
+import static org.digitalbranch.archive.ArchiveStoreFixture.minute;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.digitalbranch.archive.ArchiveStoreFixture.Item;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchiveSyncTest {
+
+  @TempDir Path folder;
+  private ArchiveStoreFixture fixture;
+  private ArchiveStore store;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new ArchiveStoreFixture(folder);
+    store = fixture.store;
+  }
+
+  private ArchiveIndex openIndex(String name) {
+    return ArchiveIndex.open(
+        folder.resolve(name),
+        new ArchiveSchema(LibraryCorpus.LIBRARY_ZONE),
+        ArchiveAnalysis.withLibrarySynonyms());
+  }
+
+  /** Commits only when told to, so a test decides where the "crash" falls. */
+  private ArchiveSync lazySync(ArchiveStore from, ArchiveIndex index) {
+    return new ArchiveSync(from, index, fixture.clock, 1_000, Duration.ofHours(1));
+  }
+
+  /** What the index holds, as the store would describe it, in id order. */
+  private static List<ArchivedConversation> contents(ArchiveIndex index) throws InvalidQuery {
+    SearchResults results =
+        new ArchiveSearch(index).search(SearchRequest.of("").page(1, ArchiveSearch.MAX_PAGE_SIZE));
+    List<ArchivedConversation> held = new ArrayList<>();
+    results.hits().forEach(hit -> held.add(hit.conversation()));
+    held.sort(Comparator.comparing(ArchivedConversation::id));
+    assertThat(results.total()).isEqualTo(held.size());
+    return held;
+  }
+
+  private List<ArchivedConversation> storeContents() {
+    return store.allArchived().toList();
+  }
+
+  private static List<IncomingItem> batch(Item... items) {
+    return List.of(items).stream().map(Item::build).toList();
+  }
+
+  private static List<IncomingItem> firstBatch() {
+    return batch(
+        customer("c1", "Can I renew a book online?").replyTo("p1", "p1"),
+        customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)),
+        customer("m1", "@library is the branch open Sunday?")
+            .kind(MessageKind.MENTION)
+            .at(minute(2)));
+  }
+
+  private static List<IncomingItem> secondBatch() {
+    return batch(
+        customer("c1", "").replyTo("p1", "p1").edited("Can I renew an e-book online?", minute(3)),
+        customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)).gone(),
+        customer("r1", "Yes, until 5pm.").replyTo("m1", "m1").at(minute(4)).ours("jlee"),
+        customer("c3", "Where do I pick up holds?").replyTo("p3", "p3").at(minute(5)));
+  }
+
+  @Test
+  void afterACrashTheIndexReplaysWhatTheStoreCommittedAndHoldsExactlyWhatTheStoreHolds()
+      throws Exception {
+    long committedBeforeCrash;
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.start();
+      sync.ingest(firstBatch());
+      sync.commit();
+      committedBeforeCrash = index.lastCommittedSequence();
+      sync.ingest(secondBatch());
+      // The store committed this one, and the process died before the index even saw it.
+      store.recordReply(storeContents().getFirst().id(), "ana", "r2", "Yes: library.example.org");
+      assertThat(index.lastCommittedSequence()).isEqualTo(committedBeforeCrash);
+    } // close() rolls back whatever was not committed, as a crash would
+
+    assertThat(committedBeforeCrash).isEqualTo(3);
+    assertThat(store.lastSequence()).isEqualTo(8);
+    try (ArchiveIndex index = openIndex("index")) {
+      assertThat(index.lastCommittedSequence()).isEqualTo(3);
+      ArchiveSync sync = lazySync(store, index);
+
+      long replayed = sync.start();
+
+      assertThat(replayed).isEqualTo(4); // four conversations changed after sequence 3
+      assertThat(index.lastCommittedSequence()).isEqualTo(8);
+      assertThat(contents(index)).isEqualTo(storeContents()).hasSize(4);
+    }
+  }
+
+  @Test
+  void replayingChangesTheIndexAlreadyHoldsDuplicatesNothing() throws Exception {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.start();
+      sync.ingest(firstBatch());
+      sync.ingest(secondBatch());
+      // Everything is in the index, but its commit claims only the first change.
+      index.commit(1);
+    }
+    try (ArchiveIndex index = openIndex("index")) {
+      assertThat(lazySync(store, index).start()).isEqualTo(4);
+
+      assertThat(contents(index)).isEqualTo(storeContents()).hasSize(4);
+    }
+  }
+
+  @Test
+  void anIndexAheadOfTheStoreMeansTheStoreWasRestoredAndIsRebuiltFromIt() throws Exception {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.ingest(firstBatch());
+      sync.ingest(secondBatch());
+      sync.commit();
+      assertThat(index.lastCommittedSequence()).isEqualTo(7);
+    }
+    // An older backup of the store: the index can only be ahead of a store that went back.
+    Path older = java.nio.file.Files.createDirectories(folder.resolve("restored"));
+    ArchiveStoreFixture restored = new ArchiveStoreFixture(older);
+    restored.store.ingest(batch(customer("c9", "Lost my card").replyTo("p9", "p9")));
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(restored.store, index);
+
+      sync.start();
+
+      assertThat(contents(index)).isEqualTo(restored.store.allArchived().toList()).hasSize(1);
+      assertThat(index.lastCommittedSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void changesAreCommittedEveryNChangesOrAfterTheInterval() {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 3, Duration.ofSeconds(30));
+      sync.start();
+
+      sync.ingest(batch(customer("a", "one").replyTo("p1", "p1")));
+      sync.ingest(batch(customer("b", "two").replyTo("p2", "p2")));
+      assertThat(index.lastCommittedSequence()).isEqualTo(ArchiveIndex.NOTHING_COMMITTED);
+      assertThat(sync.applied()).isEqualTo(2);
+
+      sync.ingest(batch(customer("c", "three").replyTo("p3", "p3")));
+      assertThat(index.lastCommittedSequence()).isEqualTo(3);
+
+      sync.ingest(batch(customer("d", "four").replyTo("p4", "p4")));
+      assertThat(index.lastCommittedSequence()).isEqualTo(3);
+      fixture.clock.advance(Duration.ofSeconds(30));
+      assertThat(sync.pull()).isZero();
+      assertThat(index.lastCommittedSequence()).isEqualTo(4);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aRebuildReportsProgressAndEqualsTheIncrementalIndex() throws Exception {
+    List<ArchivedConversation> incremental;
+    try (ArchiveIndex index = openIndex("incremental")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.start();
+      sync.ingest(firstBatch());
+      sync.ingest(secondBatch());
+      store.close(storeContents().getLast().id(), "mo");
+      sync.pull();
+      incremental = contents(index);
+    }
+    List<long[]> progress = new ArrayList<>();
+    try (ArchiveIndex index = openIndex("rebuilt")) {
+      ArchiveSync sync = lazySync(store, index);
+
+      long indexed = sync.rebuild((done, total) -> progress.add(new long[] {done, total}));
+
+      assertThat(indexed).isEqualTo(4);
+      assertThat(progress).extracting(p -> p[0]).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(progress).extracting(p -> p[1]).containsOnly(4L);
+      assertThat(index.lastCommittedSequence()).isEqualTo(store.lastSequence()).isEqualTo(8);
+      assertThat(contents(index)).isEqualTo(incremental).isEqualTo(storeContents());
+    }
+  }
+}
