@@ -5,11 +5,24 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
+import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
+import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.Network;
+import org.digitalbranch.queue.PostRepository;
+import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.QueueSettings;
+import org.digitalbranch.queue.TargetAccount;
+import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +39,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   private static final Logger log = LoggerFactory.getLogger(DigitalBranchPlugin.class);
 
-  private Database database;
+  /** How long an approved post may wait for the publisher past its time before it is held. */
+  static final Duration APPROVED_GRACE = Duration.ofMinutes(15);
+
+  /** The uploaded images' folder inside the plugin's data folder. */
+  static final String IMAGES_FOLDER = "images";
+
+  private volatile Database database;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -38,6 +57,18 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
     database = Database.open(context.dataDirectory(), classLoader);
+
+    PostService posts =
+        new PostService(
+            transactorOver(database),
+            Clock.systemUTC(),
+            new QueueSettings(
+                config.timeZone(),
+                config.promotionLimitPercent(),
+                context.dataDirectory().resolve(IMAGES_FOLDER),
+                config.imageMaxBytes(),
+                APPROVED_GRACE),
+            id -> config.account(id).map(DigitalBranchPlugin::target));
 
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
@@ -78,6 +109,38 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
       throw new IllegalStateException("a servlet named " + name + " is already registered");
     }
     registration.addMapping(pattern);
+  }
+
+  /** The queue's accounts are the configured ones; their teams say who may post to them. */
+  static TargetAccount target(AccountConfig account) {
+    return new TargetAccount(
+        account.id(), Network.fromId(account.platform().id()), Set.copyOf(account.team()));
+  }
+
+  /** The queue runs its work in the store's serialised write transactions. */
+  static Transactor transactorOver(Database database) {
+    return new Transactor() {
+      @Override
+      public <T> T inTransaction(Work<T> work) {
+        return database.transactions().inTransaction(work::run);
+      }
+    };
+  }
+
+  /**
+   * The queue's count for moderators, read on its own connection beside the writer (WAL), so a
+   * page's header never waits for a moderation action.
+   */
+  @Override
+  public Map<String, Integer> navigationBadges(IntranetUser user) {
+    Database open = database;
+    if (open == null || !user.hasRole(Actor.MODERATOR)) {
+      return Map.of();
+    }
+    int waiting =
+        open.transactions()
+            .read(connection -> new PostRepository(connection).countAwaitingDecision());
+    return Map.of("queue", waiting);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.digitalbranch.descriptor.spi.Chrome;
 import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.queue.Actor;
 
 /** One request as a handler sees it: path parameters, the user, JSON in and out, pages out. */
 public final class Exchange {
@@ -52,6 +53,12 @@ public final class Exchange {
       return user;
     }
     throw new HttpProblem.Unauthorized();
+  }
+
+  /** The signed-in user as the queue sees them: their name and the plugin roles they hold. */
+  public Actor actor() {
+    IntranetUser user = user();
+    return new Actor(user.name(), user.roles());
   }
 
   /** The session's CSRF token, which pages put into forms and scripts send back. */
