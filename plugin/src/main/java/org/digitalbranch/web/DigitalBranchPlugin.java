@@ -2,6 +2,7 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
@@ -45,6 +46,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   /** The uploaded images' folder inside the plugin's data folder. */
   static final String IMAGES_FOLDER = "images";
 
+  /** Uploads not yet part of a post, emptied at every start. */
+  static final String UPLOADS_FOLDER = "uploads";
+
   private volatile Database database;
 
   /** The host constructs the entry by its public no-argument constructor. */
@@ -72,10 +76,27 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
-    Router api = new Router().get("me", new MeApi()::me);
+    ServletContext servlets = context.servletContext();
+    StagedUploads uploads = new StagedUploads(context.dataDirectory().resolve(UPLOADS_FOLDER));
+    PostViews views =
+        new PostViews(
+            config,
+            instant -> posts.localTime(instant).toString(),
+            servlets.getContextPath() + mount + "/api/images/");
+    Router api =
+        new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
+            .routes(new Router().get("me", new MeApi()::me));
+    Router images =
+        new ImagesApi(
+                posts,
+                database,
+                uploads,
+                context.dataDirectory().resolve(IMAGES_FOLDER),
+                config.imageMaxBytes())
+            .routes(new Router());
     Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
 
-    ServletContext servlets = context.servletContext();
+    long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
         servlets.addFilter(
             "digital-branch",
@@ -83,10 +104,26 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 mount,
                 descriptor.roles().stream().map(PluginDescriptor.Role::id).toList(),
                 config.maxBodyBytes(),
+                "/api/images",
+                maxUploadBytes,
                 new ExceptionMapper(kit)));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
+    ServletRegistration.Dynamic upload =
+        register(
+            servlets,
+            "digital-branch-images",
+            new RoutedServlet(images, kit, mount + "/api"),
+            mount + "/api/images",
+            mount + "/api/images/*");
+    // Parts up to the image limit stay in memory; the container refuses anything larger.
+    upload.setMultipartConfig(
+        new MultipartConfigElement(
+            uploads.folder().toString(),
+            config.imageMaxBytes(),
+            maxUploadBytes,
+            (int) Math.min(maxUploadBytes, Integer.MAX_VALUE)));
     register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
     register(
         servlets,
@@ -102,13 +139,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         database.file());
   }
 
-  private static void register(
-      ServletContext servlets, String name, HttpServlet servlet, String pattern) {
+  private static ServletRegistration.Dynamic register(
+      ServletContext servlets, String name, HttpServlet servlet, String... patterns) {
     ServletRegistration.Dynamic registration = servlets.addServlet(name, servlet);
     if (registration == null) {
       throw new IllegalStateException("a servlet named " + name + " is already registered");
     }
-    registration.addMapping(pattern);
+    registration.addMapping(patterns);
+    return registration;
   }
 
   /** The queue's accounts are the configured ones; their teams say who may post to them. */
