@@ -16,6 +16,8 @@ final class QueueApi {
   static final String MODERATOR_2 =
       "tnguyen;T. Nguyen;digital-branch.staff,digital-branch.moderator";
   static final String ADMIN = "aadmin;A. Admin;digital-branch.admin";
+  static final String ADMIN_MODERATOR =
+      "aadmin;A. Admin;digital-branch.staff,digital-branch.moderator,digital-branch.admin";
 
   /** Two accounts every test user works; the mix limit 0 makes every promotion need confirming. */
   static String settings(int imageMaxBytes) {
