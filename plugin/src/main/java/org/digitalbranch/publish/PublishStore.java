@@ -80,14 +80,14 @@ final class PublishStore {
 
   /**
    * Targets of posts being published that are due by {@code now}: lost answers first, since they
-   * must be cleared up before anything new goes to their account.
+   * must be cleared up before anything new goes to their account; then in the posts' order.
    */
   List<TargetOutcome> dueTargets(Instant now) throws SQLException {
     return targets(
         "JOIN posts p ON p.id = t.post_id WHERE p.state = 'publishing'"
             + " AND t.state IN ('pending', 'unknown') AND t.next_attempt_at <= ?"
             + " ORDER BY CASE WHEN t.state = 'unknown' THEN 0 ELSE 1 END, t.next_attempt_at,"
-            + " t.post_id, t.ordinal",
+            + " COALESCE(p.publish_at, p.approved_at), p.approved_at, t.post_id, t.ordinal",
         now.toEpochMilli());
   }
 
