@@ -244,12 +244,6 @@ final class PublishFixture implements AutoCloseable {
                         .formatted(DID, DID, text, at, at))));
   }
 
-  void xPublishes() {
-    platforms.stubFor(
-        post(TWEETS)
-            .willReturn(json(201, "{\"data\":{\"id\":\"1445880548472328192\",\"text\":\"x\"}}")));
-  }
-
   static ResponseDefinitionBuilder json(int status, String body) {
     return aResponse()
         .withStatus(status)
