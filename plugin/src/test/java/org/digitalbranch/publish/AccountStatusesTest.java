@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.digitalbranch.publish.PublishFixture.BLUESKY;
 import static org.digitalbranch.publish.PublishFixture.FACEBOOK;
+import static org.digitalbranch.publish.PublishFixture.INSTAGRAM;
 import static org.digitalbranch.publish.PublishFixture.IT;
 import static org.digitalbranch.publish.PublishFixture.MASTODON;
 import static org.digitalbranch.publish.PublishFixture.MO;
@@ -59,6 +60,7 @@ class AccountStatusesTest {
         .containsExactly(
             tuple(BLUESKY, "bluesky", AccountState.OK),
             tuple(FACEBOOK, "facebook", AccountState.OK),
+            tuple(INSTAGRAM, "instagram", AccountState.OK),
             tuple(MASTODON, "mastodon", AccountState.OK),
             tuple(X, "x", AccountState.OK));
   }

@@ -27,6 +27,7 @@ import org.digitalbranch.platform.PlatformDoubles;
 import org.digitalbranch.platform.PlatformSettings;
 import org.digitalbranch.platform.bluesky.BlueskyPlatform;
 import org.digitalbranch.platform.facebook.FacebookPlatform;
+import org.digitalbranch.platform.instagram.InstagramPlatform;
 import org.digitalbranch.platform.mastodon.MastodonPlatform;
 import org.digitalbranch.platform.x.XPlatform;
 import org.digitalbranch.queue.Action;
@@ -59,6 +60,7 @@ final class PublishFixture implements AutoCloseable {
   static final String BLUESKY = "bluesky-main";
   static final String X = "x-main";
   static final String FACEBOOK = "fb-main";
+  static final String INSTAGRAM = "ig-main";
 
   static final String STATUSES = "/api/v1/statuses";
   static final String CREATE_RECORD = "/xrpc/com.atproto.repo.createRecord";
@@ -97,6 +99,7 @@ final class PublishFixture implements AutoCloseable {
     targets.put(BLUESKY, new TargetAccount(BLUESKY, Network.BLUESKY, Set.of("ana")));
     targets.put(X, new TargetAccount(X, Network.X, Set.of("ana")));
     targets.put(FACEBOOK, new TargetAccount(FACEBOOK, Network.FACEBOOK, Set.of("ana")));
+    targets.put(INSTAGRAM, new TargetAccount(INSTAGRAM, Network.INSTAGRAM, Set.of("ana")));
     posts =
         new PostService(
             transactor,
@@ -125,6 +128,12 @@ final class PublishFixture implements AutoCloseable {
             FACEBOOK,
             new FacebookPlatform(settings),
             new Credentials.GraphToken("104729", "fb-page-token")));
+    accounts.put(
+        INSTAGRAM,
+        new PublishAccount(
+            INSTAGRAM,
+            new InstagramPlatform(settings),
+            new Credentials.GraphToken("17841400008460056", "ig-user-token")));
     statuses = new AccountStatuses(transactor, clock, accounts, credentials);
   }
 
@@ -162,17 +171,14 @@ final class PublishFixture implements AutoCloseable {
 
   /** The same, scheduled for a local time in Chicago. */
   Post approved(LocalDateTime publishAt, String text, String... accounts) {
-    Post post =
-        posts.create(
-            ANA,
-            new PostDraft(
-                text,
-                null,
-                List.of(),
-                List.of(accounts),
-                Topic.EVENTS,
-                Intent.ENGAGEMENT,
-                publishAt));
+    return approved(
+        new PostDraft(
+            text, null, List.of(), List.of(accounts), Topic.EVENTS, Intent.ENGAGEMENT, publishAt));
+  }
+
+  /** A post by ana with any content, approved by mo; the clock moves on by a second. */
+  Post approved(PostDraft draft) {
+    Post post = posts.create(ANA, draft);
     posts.act(ANA, post.id(), Action.SUBMIT, 1, null, false);
     Post approved = posts.act(MO, post.id(), Action.APPROVE, 2, null, true);
     // The next approval comes a second later, so that posts go out in the order they were approved.

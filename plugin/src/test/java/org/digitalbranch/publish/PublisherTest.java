@@ -1,13 +1,18 @@
 package org.digitalbranch.publish;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
+import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.digitalbranch.publish.PublishFixture.BLUESKY;
 import static org.digitalbranch.publish.PublishFixture.CREATE_RECORD;
+import static org.digitalbranch.publish.PublishFixture.INSTAGRAM;
 import static org.digitalbranch.publish.PublishFixture.IT;
 import static org.digitalbranch.publish.PublishFixture.MASTODON;
 import static org.digitalbranch.publish.PublishFixture.START;
@@ -21,9 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.List;
 import org.digitalbranch.queue.HistoryEntry;
+import org.digitalbranch.queue.ImageInput;
+import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.Post;
+import org.digitalbranch.queue.PostDraft;
 import org.digitalbranch.queue.PostState;
+import org.digitalbranch.queue.Topic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,5 +204,58 @@ class PublisherTest {
 
     assertThat(state).isEqualTo(TargetState.PUBLISHED);
     library.platforms.verify(1, postRequestedFor(urlEqualTo(CREATE_RECORD)));
+  }
+
+  @Test
+  void anImageGoesWithItsAltTextAsBytesOrAsThePublicAddressInstagramFetches() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3};
+    String alt = "Children listening to a story on the library's carpet";
+    library.platforms.stubFor(
+        post("/api/v2/media")
+            .willReturn(json(200, "{\"id\":\"22\",\"url\":\"https://example.social/m/22.png\"}")));
+    library.mastodonPublishes();
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/17841400008460056/content_publishing_limit"))
+            .willReturn(
+                json(200, "{\"data\":[{\"quota_usage\":3,\"config\":{\"quota_total\":50}}]}")));
+    library.platforms.stubFor(
+        post("/17841400008460056/media").willReturn(json(200, "{\"id\":\"c1\"}")));
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/c1")).willReturn(json(200, "{\"status_code\":\"FINISHED\"}")));
+    library.platforms.stubFor(
+        post("/17841400008460056/media_publish").willReturn(json(200, "{\"id\":\"m1\"}")));
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/m1"))
+            .willReturn(json(200, "{\"permalink\":\"https://www.instagram.com/p/Abc/\"}")));
+    Post post =
+        library.approved(
+            new PostDraft(
+                "Story time at 10!",
+                null,
+                List.of(ImageInput.upload(png, alt)),
+                List.of(MASTODON, INSTAGRAM),
+                Topic.EVENTS,
+                Intent.ENGAGEMENT,
+                null));
+
+    assertThat(publisher.runOnce(START)).isEqualTo(2);
+
+    assertThat(publisher.outcomes(post.id()))
+        .extracting(TargetOutcome::state)
+        .containsExactly(TargetState.PUBLISHED, TargetState.PUBLISHED);
+    assertThat(library.outcome(publisher, post.id(), INSTAGRAM).url())
+        .isEqualTo(URI.create("https://www.instagram.com/p/Abc/"));
+    library.platforms.verify(
+        postRequestedFor(urlEqualTo("/api/v2/media"))
+            .withAnyRequestBodyPart(aMultipart().withName("description").withBody(equalTo(alt)))
+            .withAnyRequestBodyPart(aMultipart().withName("file").withBody(binaryEqualTo(png))));
+    library.platforms.verify(
+        postRequestedFor(urlEqualTo(STATUSES)).withFormParam("media_ids[]", equalTo("22")));
+    library.platforms.verify(
+        postRequestedFor(urlEqualTo("/17841400008460056/media"))
+            .withFormParam(
+                "image_url",
+                equalTo("https://intranet.example.org/images/" + post.images().getFirst().id()))
+            .withFormParam("alt_text", equalTo(alt)));
   }
 }
