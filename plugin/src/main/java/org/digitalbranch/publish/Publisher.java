@@ -166,9 +166,7 @@ public final class Publisher implements AutoCloseable {
         transactor.inTransaction(connection -> new PublishStore(connection).dueTargets(now));
     int sent = 0;
     for (TargetOutcome target : due) {
-      if (paused()) {
-        break;
-      }
+      // Each target checks the pause switch again in the transaction that marks it.
       if (process(target, now)) {
         sent++;
       }
