@@ -9,10 +9,15 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -37,11 +42,13 @@ import org.slf4j.LoggerFactory;
  * Publishes approved posts when they are due, to each target account separately.
  *
  * <p>For every target: mark it {@code publishing} and commit, then send, then record the outcome,
- * the account's health and the post's state in one transaction. A crash between sending and
- * recording therefore leaves the target {@code publishing}; the next run finds it and, like any
- * lost answer, looks for the post on the platform (or resends with the same idempotency key where
- * the platform deduplicates) before anything is sent again. Nothing is sent while publishing is
- * paused, to a held post, or to an account that is rate limited or needs reconnecting.
+ * the account's health and the post's state in one transaction (pending targets go in batches: one
+ * commit marks a batch, one records it, and each account's targets are sent in order while
+ * different accounts are sent to side by side). A crash between sending and recording therefore
+ * leaves the target {@code publishing}; the next run finds it and, like any lost answer, looks for
+ * the post on the platform (or resends with the same idempotency key where the platform
+ * deduplicates) before anything is sent again. Nothing is sent while publishing is paused, to a
+ * held post, or to an account that is rate limited or needs reconnecting.
  *
  * <p>One publisher per store: {@link #runOnce} assumes no other process sends meanwhile. The
  * background loop ({@link #start}, {@link #stop}) runs it on one thread; tests call {@link
@@ -150,8 +157,8 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
-   * One pass: clear up interrupted sends, hold missed posts, take up due posts, and send every due
-   * target. Returns how many publish requests were sent.
+   * One pass: clear up interrupted sends, hold missed posts, take up due posts, settle lost
+   * answers, then send every due target. Returns how many publish requests were sent.
    */
   public synchronized int runOnce(Instant now) {
     recoverInterrupted(now);
@@ -165,11 +172,20 @@ public final class Publisher implements AutoCloseable {
     List<TargetOutcome> due =
         transactor.inTransaction(connection -> new PublishStore(connection).dueTargets(now));
     int sent = 0;
+    List<TargetOutcome> pending = new ArrayList<>();
     for (TargetOutcome target : due) {
-      // Each target checks the pause switch again in the transaction that marks it.
-      if (process(target, now)) {
-        sent++;
+      if (target.state() == TargetState.UNKNOWN) {
+        if (process(target, now)) {
+          sent++;
+        }
+      } else {
+        pending.add(target);
       }
+    }
+    for (int from = 0; from < pending.size(); from += settings.batchSize()) {
+      sent +=
+          sendBatch(
+              pending.subList(from, Math.min(pending.size(), from + settings.batchSize())), now);
     }
     return sent;
   }
@@ -281,6 +297,103 @@ public final class Publisher implements AutoCloseable {
   /** What one target needs for a send or a lookup, read and (for a send) marked in one go. */
   private record Prepared(TargetOutcome target, PublishRequest request) {}
 
+  /** A target marked for sending, with the row it had before, to restore it if not sent. */
+  private record Marked(TargetOutcome before, TargetOutcome target, PublishRequest request) {}
+
+  /** What became of a marked target; a null outcome means it was not sent after all. */
+  private record Sent(Marked marked, PublishOutcome outcome) {}
+
+  /**
+   * Sends a batch of pending targets: one commit marks them all {@code publishing}, each account's
+   * targets go in order (accounts side by side), and one commit records every outcome. After a rate
+   * limit or an expired token, the account's remaining targets are not sent; they go back to
+   * waiting as they were.
+   */
+  private int sendBatch(List<TargetOutcome> batch, Instant now) {
+    List<Marked> marked = transactor.inTransaction(connection -> mark(connection, batch, now));
+    if (marked.isEmpty()) {
+      return 0;
+    }
+    Map<String, List<Marked>> byAccount = new LinkedHashMap<>();
+    for (Marked target : marked) {
+      byAccount.computeIfAbsent(target.target().accountId(), id -> new ArrayList<>()).add(target);
+    }
+    List<Sent> results = new ArrayList<>();
+    if (byAccount.size() == 1) {
+      results.addAll(sendInOrder(byAccount.values().iterator().next()));
+    } else {
+      try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<List<Sent>>> futures = new ArrayList<>();
+        for (List<Marked> targets : byAccount.values()) {
+          futures.add(senders.submit(() -> sendInOrder(targets)));
+        }
+        for (Future<List<Sent>> future : futures) {
+          results.addAll(future.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("stopped while sending; the next start checks", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a send failed unexpectedly", e.getCause());
+      }
+    }
+    transactor.inTransaction(
+        connection -> {
+          PublishStore store = new PublishStore(connection);
+          for (Sent sent : results) {
+            if (sent.outcome() == null) {
+              store.save(sent.marked().before(), now);
+            } else {
+              recordIn(
+                  connection,
+                  sent.marked().target(),
+                  accounts.get(sent.marked().target().accountId()),
+                  sent.outcome(),
+                  now);
+            }
+          }
+          return null;
+        });
+    return (int) results.stream().filter(sent -> sent.outcome() != null).count();
+  }
+
+  private List<Sent> sendInOrder(List<Marked> targets) {
+    List<Sent> results = new ArrayList<>();
+    boolean accountStopped = false;
+    for (Marked target : targets) {
+      if (accountStopped) {
+        results.add(new Sent(target, null));
+        continue;
+      }
+      PublishOutcome outcome = send(accounts.get(target.target().accountId()), target.request());
+      results.add(new Sent(target, outcome));
+      accountStopped =
+          outcome instanceof PublishOutcome.RateLimited
+              || outcome instanceof PublishOutcome.NeedsReconnect;
+    }
+    return results;
+  }
+
+  /**
+   * Marks the batch's targets that may go now {@code publishing}, in one transaction; settles those
+   * that never can (account gone, image unreadable). Nothing is marked while paused.
+   */
+  private List<Marked> mark(Connection connection, List<TargetOutcome> batch, Instant now)
+      throws SQLException {
+    List<Marked> marked = new ArrayList<>();
+    if (new PostRepository(connection).pauseState().paused()) {
+      return marked;
+    }
+    Map<String, Post> posts = new HashMap<>();
+    for (TargetOutcome due : batch) {
+      Prepared prepared = prepareIn(connection, due, now, posts);
+      if (prepared != null) {
+        marked.add(new Marked(due, prepared.target(), prepared.request()));
+      }
+    }
+    return marked;
+  }
+
   /** Returns true when a publish request was sent. */
   private boolean process(TargetOutcome due, Instant now) {
     PublishAccount account = accounts.get(due.accountId());
@@ -317,12 +430,19 @@ public final class Publisher implements AutoCloseable {
    */
   private Prepared prepare(Connection connection, TargetOutcome due, Instant now)
       throws SQLException {
+    if (new PostRepository(connection).pauseState().paused()) {
+      return null;
+    }
+    return prepareIn(connection, due, now, new HashMap<>());
+  }
+
+  /** {@link #prepare} without the pause check, reading each post once per batch. */
+  private Prepared prepareIn(
+      Connection connection, TargetOutcome due, Instant now, Map<String, Post> posts)
+      throws SQLException {
     PublishStore store = new PublishStore(connection);
     Optional<TargetOutcome> current = store.find(due.postId(), due.accountId());
     if (current.isEmpty() || !current.get().equals(due)) {
-      return null;
-    }
-    if (new PostRepository(connection).pauseState().paused()) {
       return null;
     }
     PublishAccount account = accounts.get(due.accountId());
@@ -341,7 +461,11 @@ public final class Publisher implements AutoCloseable {
     if (!store.account(account.id(), account.platformName()).acceptsPostsAt(now)) {
       return null;
     }
-    Post post = new PostRepository(connection).find(due.postId()).orElseThrow();
+    Post post = posts.get(due.postId());
+    if (post == null) {
+      post = new PostRepository(connection).find(due.postId()).orElseThrow();
+      posts.put(post.id(), post);
+    }
     PublishRequest request;
     try {
       request = request(post, due, account);
@@ -437,54 +561,65 @@ public final class Publisher implements AutoCloseable {
       TargetOutcome sent, PublishAccount account, PublishOutcome outcome, Instant now) {
     transactor.inTransaction(
         connection -> {
-          PublishStore store = new PublishStore(connection);
-          AccountStatus status = store.account(account.id(), account.platformName());
-          int failures = sent.failures() + 1;
-          TargetOutcome target;
-          switch (outcome) {
-            case PublishOutcome.Published published -> {
-              target = sent.published(published.platformId(), published.url(), now);
-              status = status.succeeded(now);
-            }
-            case PublishOutcome.RateLimited limited -> {
-              status =
-                  status
-                      .with(AccountState.RATE_LIMITED, limited.until(), limited.reason())
-                      .failed(now, limited.reason());
-              target = retryLater(sent, failures, limited.reason(), limited.until(), now);
-            }
-            case PublishOutcome.Transient temporary -> {
-              status = status.failed(now, temporary.reason());
-              target = retryLater(sent, failures, temporary.reason(), null, now);
-            }
-            case PublishOutcome.NeedsReconnect reconnect -> {
-              status =
-                  status
-                      .with(AccountState.NEEDS_RECONNECT, null, reconnect.reason())
-                      .failed(now, reconnect.reason());
-              target = sent.with(TargetState.PENDING, now, waitingForReconnect(reconnect));
-            }
-            case PublishOutcome.Rejected rejected -> {
-              status = status.failed(now, rejected.reason());
-              target =
-                  sent.counting(sent.attempts(), failures)
-                      .with(TargetState.FAILED, null, rejected.reason());
-            }
-            case PublishOutcome.Unknown lost -> {
-              status = status.failed(now, lost.reason());
-              target = lostAnswer(sent, failures, lost.reason(), lost.safeToRetry(), now);
-            }
-          }
-          store.save(target, now);
-          store.save(status, now);
-          if (target.state() == TargetState.PUBLISHED && store.allPublished(sent.postId())) {
-            PostRepository repository = new PostRepository(connection);
-            Post post = repository.find(sent.postId()).orElseThrow();
-            appendHistory(
-                repository, post, PostState.PUBLISHED, "publish", SYSTEM, now, "live everywhere");
-          }
+          recordIn(connection, sent, account, outcome, now);
           return null;
         });
+  }
+
+  /** A target's outcome, its account's health and, when it was the last, the post's state. */
+  private void recordIn(
+      Connection connection,
+      TargetOutcome sent,
+      PublishAccount account,
+      PublishOutcome outcome,
+      Instant now)
+      throws SQLException {
+    PublishStore store = new PublishStore(connection);
+    AccountStatus status = store.account(account.id(), account.platformName());
+    int failures = sent.failures() + 1;
+    TargetOutcome target;
+    switch (outcome) {
+      case PublishOutcome.Published published -> {
+        target = sent.published(published.platformId(), published.url(), now);
+        status = status.succeeded(now);
+      }
+      case PublishOutcome.RateLimited limited -> {
+        status =
+            status
+                .with(AccountState.RATE_LIMITED, limited.until(), limited.reason())
+                .failed(now, limited.reason());
+        target = retryLater(sent, failures, limited.reason(), limited.until(), now);
+      }
+      case PublishOutcome.Transient temporary -> {
+        status = status.failed(now, temporary.reason());
+        target = retryLater(sent, failures, temporary.reason(), null, now);
+      }
+      case PublishOutcome.NeedsReconnect reconnect -> {
+        status =
+            status
+                .with(AccountState.NEEDS_RECONNECT, null, reconnect.reason())
+                .failed(now, reconnect.reason());
+        target = sent.with(TargetState.PENDING, now, waitingForReconnect(reconnect));
+      }
+      case PublishOutcome.Rejected rejected -> {
+        status = status.failed(now, rejected.reason());
+        target =
+            sent.counting(sent.attempts(), failures)
+                .with(TargetState.FAILED, null, rejected.reason());
+      }
+      case PublishOutcome.Unknown lost -> {
+        status = status.failed(now, lost.reason());
+        target = lostAnswer(sent, failures, lost.reason(), lost.safeToRetry(), now);
+      }
+    }
+    store.save(target, now);
+    store.save(status, now);
+    if (target.state() == TargetState.PUBLISHED && store.allPublished(sent.postId())) {
+      PostRepository repository = new PostRepository(connection);
+      Post post = repository.find(sent.postId()).orElseThrow();
+      appendHistory(
+          repository, post, PostState.PUBLISHED, "publish", SYSTEM, now, "live everywhere");
+    }
   }
 
   /** The lookup for a lost answer could not be made: the target stays unknown, never resent. */

@@ -78,7 +78,8 @@ final class PublishFixture implements AutoCloseable {
           Duration.ofMinutes(10),
           Duration.ofMillis(20),
           Duration.ofMinutes(2),
-          Duration.ofMinutes(55));
+          Duration.ofMinutes(55),
+          20);
 
   final WireMockServer platforms = PlatformDoubles.start();
   final MutableClock clock = new MutableClock(START);

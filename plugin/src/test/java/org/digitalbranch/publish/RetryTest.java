@@ -187,8 +187,10 @@ class RetryTest {
             "Waiting: an admin must reconnect the account ("
                 + TOKEN_REFUSED
                 + "). Nothing is lost; it goes out once the account works again.");
-    assertThat(library.outcome(publisher, second.id(), MASTODON).state())
-        .isEqualTo(TargetState.PENDING);
+    TargetOutcome notSent = library.outcome(publisher, second.id(), MASTODON);
+    assertThat(notSent.state()).isEqualTo(TargetState.PENDING);
+    assertThat(notSent.attempts()).isZero();
+    assertThat(notSent.firstAttemptAt()).isNull();
     AccountStatus account = library.account(MASTODON);
     assertThat(account.state()).isEqualTo(AccountState.NEEDS_RECONNECT);
     assertThat(account.reason()).isEqualTo(TOKEN_REFUSED);
