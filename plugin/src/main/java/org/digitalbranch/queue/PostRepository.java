@@ -224,12 +224,12 @@ public final class PostRepository {
   }
 
   private Map<String, Integer> approvedGroupedBy(String column, Instant from) throws SQLException {
-    // Later states that still count as "went out" (published) join this list with the publisher.
+    // Posts that went out, or are going out, still count towards the mix.
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT "
                 + column
-                + ", COUNT(*) FROM posts WHERE state IN ('approved') AND approved_at >= ?"
+                + ", COUNT(*) FROM posts WHERE state IN ('approved', 'publishing', 'published') AND approved_at >= ?"
                 + " GROUP BY "
                 + column)) {
       select.setLong(1, from.toEpochMilli());
