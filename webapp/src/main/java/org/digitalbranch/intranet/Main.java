@@ -1,10 +1,195 @@
 package org.digitalbranch.intranet;
 
-/** Starts the intranet. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.digitalbranch.intranet.auth.PasswordHash;
+import org.digitalbranch.intranet.config.ConfigException;
+import org.digitalbranch.intranet.config.ConfigReader;
+import org.digitalbranch.intranet.config.ConfiguredUser;
+import org.digitalbranch.intranet.config.IntranetConfig;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Starts the intranet, or prints a password hash for the settings file. */
 public final class Main {
-  private Main() {}
+
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Function<String, String> environment;
+
+  Main(InputStream in, PrintStream out, PrintStream err, Function<String, String> environment) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.environment = environment;
+  }
 
   public static void main(String[] args) {
-    System.out.println("Digital Branch intranet: under construction");
+    int status = new Main(System.in, System.out, System.err, System::getenv).run(args);
+    // The only exit: a failed start must tell scripts and service managers it failed.
+    if (status != OK) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the command; blocks while the intranet serves. Returns the process exit status. */
+  int run(String[] args) {
+    CommandLine commandLine;
+    try {
+      commandLine = CommandLine.parse(args);
+    } catch (CommandLine.UsageException e) {
+      err.println(e.getMessage());
+      err.println();
+      err.println(CommandLine.USAGE);
+      return USAGE;
+    }
+    return switch (commandLine.command()) {
+      case HELP -> {
+        out.println(CommandLine.USAGE);
+        yield OK;
+      }
+      case HASH_PASSWORD -> hashPassword();
+      case SERVE -> serve(commandLine);
+    };
+  }
+
+  private int hashPassword() {
+    err.println("Password (read from standard input, one line):");
+    String password;
+    try {
+      password = firstLine(in.readAllBytes());
+    } catch (IOException e) {
+      err.println("Could not read the password: " + e.getMessage());
+      return FAILED;
+    }
+    if (password.isEmpty()) {
+      err.println("hash-password: expected a password on standard input, got nothing");
+      return USAGE;
+    }
+    out.println(PasswordHash.of(password, PasswordHash.DEFAULT_ITERATIONS).text());
+    return OK;
+  }
+
+  private int serve(CommandLine commandLine) {
+    IntranetConfig config;
+    try {
+      config = configFor(commandLine);
+    } catch (ConfigException e) {
+      return refuse(commandLine.configFile().map(Path::toString).orElse("the command line"), e);
+    }
+    Server server;
+    try {
+      server = IntranetServer.newServer(config);
+    } catch (ConfigException e) {
+      return refuse(commandLine.configFile().map(Path::toString).orElse("the command line"), e);
+    } catch (IOException e) {
+      err.println("The intranet cannot start: " + e.getMessage());
+      return FAILED;
+    }
+    server.setStopAtShutdown(true);
+    try {
+      server.start();
+    } catch (Exception e) {
+      err.println("The intranet cannot start: " + e.getMessage());
+      stopQuietly(server);
+      return FAILED;
+    }
+    announce(config, commandLine, server);
+    try {
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
+  }
+
+  /** The settings file (or the demo) with the command line's flags laid over it. */
+  IntranetConfig configFor(CommandLine commandLine) throws ConfigException {
+    IntranetConfig config =
+        commandLine.configFile().isPresent()
+            ? new ConfigReader(environment).read(commandLine.configFile().get())
+            : IntranetConfig.demo(IntranetConfig.DEFAULT_DATA_DIR);
+    if (commandLine.port().isPresent()) {
+      config = config.withPort(commandLine.port().get());
+    }
+    if (commandLine.bind().isPresent()) {
+      config = config.withBind(commandLine.bind().get());
+    }
+    if (commandLine.dataDir().isPresent()) {
+      config = config.withDataDir(commandLine.dataDir().get());
+    }
+    return config;
+  }
+
+  private int refuse(String source, ConfigException e) {
+    err.println("The intranet did not start: " + source + " has problems:");
+    for (String problem : e.problems()) {
+      err.println("  " + problem);
+    }
+    return FAILED;
+  }
+
+  private void announce(IntranetConfig config, CommandLine commandLine, Server server) {
+    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    String url = urlOf(config.bind(), port);
+    Path data = config.dataDir().toAbsolutePath().normalize();
+    if (config.demo()) {
+      out.println("Digital Branch intranet: the DEMO is running (no --config given).");
+      out.println("Open " + url + " and sign in as one of these users; the password is the name:");
+      for (ConfiguredUser user : config.users()) {
+        out.printf(
+            "  %-11s %s%n",
+            user.name(), String.join(", ", user.roles().stream().sorted().toList()));
+      }
+      out.println("Data folder: " + data);
+    } else {
+      out.println(
+          "Digital Branch intranet is running at "
+              + url
+              + " (settings: "
+              + commandLine.configFile().orElseThrow()
+              + ", data folder: "
+              + data
+              + ")");
+    }
+    out.println("Stop it with Ctrl+C.");
+  }
+
+  private static String urlOf(String bind, int port) {
+    String host = bind;
+    try {
+      if (InetAddress.getByName(bind) instanceof java.net.Inet6Address && !bind.startsWith("[")) {
+        host = "[" + bind + "]";
+      }
+    } catch (IOException unknown) {
+      // Shown as given; the server already listens on it.
+    }
+    return URI.create("http://" + host + ":" + port + "/").toString();
+  }
+
+  private static String firstLine(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    int end = text.indexOf('\n');
+    String line = end < 0 ? text : text.substring(0, end);
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+  }
+
+  private void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      err.println("While stopping: " + e.getMessage());
+    }
   }
 }

@@ -1,0 +1,29 @@
+package org.digitalbranch.config;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One of the library's platform accounts.
+ *
+ * @param id the library's own name for the account ({@code [a-z0-9-]+}, unique), used in URLs and
+ *     in the API
+ * @param platform where the account lives
+ * @param handle how the platform shows the account, for example {@code @library@example.social}
+ * @param baseUrl the platform API to talk to: the platform's public API unless configured (a
+ *     self-hosted Mastodon, a sandbox)
+ * @param credentials tokens and secrets; never shown
+ * @param team the intranet user names who work this account
+ */
+public record AccountConfig(
+    String id,
+    PlatformKind platform,
+    String handle,
+    URI baseUrl,
+    Credentials credentials,
+    List<String> team) {
+
+  public AccountConfig {
+    team = List.copyOf(team);
+  }
+}

@@ -1,0 +1,357 @@
+package org.digitalbranch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.digitalbranch.descriptor.spi.PluginSettings;
+
+/**
+ * The plugin's settings as typed values, built and validated once at start. Every problem names the
+ * key path it concerns ({@code plugins.org.digitalbranch.accounts[1].platform: ...}), and all of
+ * them are reported together so an administrator fixes the file in one go.
+ *
+ * @param timeZone the library's zone, for display and for schedules
+ * @param promotionLimitPercent the promotion share above which an approval needs confirming
+ * @param pollSeconds how often each account is polled
+ * @param maxBodyBytes the largest request body accepted
+ * @param imageMaxBytes the largest image a post may carry
+ * @param moderationReasons the reasons a moderator may choose from
+ * @param accounts the library's accounts, in configuration order
+ */
+public record DigitalBranchConfig(
+    ZoneId timeZone,
+    int promotionLimitPercent,
+    int pollSeconds,
+    int maxBodyBytes,
+    int imageMaxBytes,
+    List<String> moderationReasons,
+    List<AccountConfig> accounts) {
+
+  /** The host's demo users; in the demo every one of them works every demo account. */
+  public static final List<String> DEMO_USERS =
+      List.of("staff", "staff2", "moderator", "moderator2", "admin");
+
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9-]+");
+  private static final Set<String> ACCOUNT_FIELDS =
+      Set.of("id", "platform", "handle", "baseUrl", "credentials", "team");
+  private static final int MIN_BODY_BYTES = 1024;
+
+  public DigitalBranchConfig {
+    moderationReasons = List.copyOf(moderationReasons);
+    accounts = List.copyOf(accounts);
+  }
+
+  public Optional<AccountConfig> account(String id) {
+    return accounts.stream().filter(a -> a.id().equals(id)).findFirst();
+  }
+
+  /**
+   * Reads and checks the settings.
+   *
+   * @param demo when true and no account is configured, one demo account per platform is created
+   * @throws InvalidConfigException listing every problem found
+   */
+  public static DigitalBranchConfig from(PluginSettings settings, boolean demo)
+      throws InvalidConfigException {
+    return new Reader(settings).read(demo);
+  }
+
+  /** One demo account per platform, each worked by every demo user. */
+  public static List<AccountConfig> demoAccounts() {
+    List<AccountConfig> accounts = new ArrayList<>();
+    for (PlatformKind platform : PlatformKind.values()) {
+      accounts.add(
+          new AccountConfig(
+              platform.id() + "-main",
+              platform,
+              demoHandle(platform),
+              platform.defaultBaseUrl(),
+              Credentials.of(Map.of("accessToken", "demo-" + platform.id())),
+              DEMO_USERS));
+    }
+    return accounts;
+  }
+
+  private static String demoHandle(PlatformKind platform) {
+    return switch (platform) {
+      case FACEBOOK -> "Demo Public Library";
+      case INSTAGRAM -> "@demopubliclibrary";
+      case MASTODON -> "@library@mastodon.social";
+      case BLUESKY -> "@demopubliclibrary.bsky.social";
+      case X -> "@DemoPublicLib";
+    };
+  }
+
+  /** One validation pass: collects problems instead of stopping at the first. */
+  private static final class Reader {
+    private final PluginSettings settings;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(PluginSettings settings) {
+      this.settings = settings;
+    }
+
+    DigitalBranchConfig read(boolean demo) throws InvalidConfigException {
+      ZoneId timeZone = timeZone();
+      int promotionLimit = integer("promotionLimitPercent", 0, 100);
+      int pollSeconds = integer("pollSeconds", 5, 86_400);
+      int maxBodyBytes = integer("maxBodyBytes", MIN_BODY_BYTES, Integer.MAX_VALUE);
+      int imageMaxBytes = integer("imageMaxBytes", 1, Integer.MAX_VALUE);
+      List<String> reasons = moderationReasons();
+      List<AccountConfig> accounts = accounts();
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigException(problems);
+      }
+      if (demo && accounts.isEmpty()) {
+        accounts = demoAccounts();
+      }
+      return new DigitalBranchConfig(
+          timeZone, promotionLimit, pollSeconds, maxBodyBytes, imageMaxBytes, reasons, accounts);
+    }
+
+    private ZoneId timeZone() {
+      String key = "timeZone";
+      JsonNode value = settings.get(key);
+      if (!value.isTextual()) {
+        problem(key, "expected a time zone name such as \"America/Chicago\"");
+        return null;
+      }
+      try {
+        return ZoneId.of(value.textValue());
+      } catch (DateTimeException e) {
+        problem(key, "unknown time zone " + quote(value.textValue()));
+        return null;
+      }
+    }
+
+    private int integer(String key, int min, int max) {
+      JsonNode value = settings.get(key);
+      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        problem(key, "expected a whole number, got " + describe(value));
+        return 0;
+      }
+      int number = value.intValue();
+      if (number < min || number > max) {
+        String range =
+            max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+        problem(key, "expected " + range + ", got " + number);
+      }
+      return number;
+    }
+
+    private List<String> moderationReasons() {
+      String key = "moderationReasons";
+      JsonNode value = settings.get(key);
+      List<String> reasons = new ArrayList<>();
+      if (!value.isArray()) {
+        problem(key, "expected an array of reasons, got " + describe(value));
+        return reasons;
+      }
+      if (value.isEmpty()) {
+        problem(key, "give at least one reason a moderator can choose");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < value.size(); i++) {
+        JsonNode reason = value.get(i);
+        String at = key + "[" + i + "]";
+        if (!reason.isTextual() || reason.textValue().isBlank()) {
+          problem(at, "expected a non-empty text, got " + describe(reason));
+        } else if (!seen.add(reason.textValue().strip())) {
+          problem(at, "duplicate reason " + quote(reason.textValue().strip()));
+        } else {
+          reasons.add(reason.textValue().strip());
+        }
+      }
+      return reasons;
+    }
+
+    private List<AccountConfig> accounts() {
+      String key = "accounts";
+      JsonNode value = settings.get(key);
+      List<AccountConfig> accounts = new ArrayList<>();
+      if (!value.isArray()) {
+        problem(key, "expected an array of accounts, got " + describe(value));
+        return accounts;
+      }
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < value.size(); i++) {
+        AccountConfig account = account(value.get(i), key + "[" + i + "]", ids);
+        if (account != null) {
+          accounts.add(account);
+        }
+      }
+      return accounts;
+    }
+
+    private AccountConfig account(JsonNode node, String at, Set<String> ids) {
+      if (!node.isObject()) {
+        problem(at, "expected an object, got " + describe(node));
+        return null;
+      }
+      int before = problems.size();
+      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String field = names.next();
+        if (!ACCOUNT_FIELDS.contains(field)) {
+          problem(
+              at + "." + field,
+              "unknown field (expected id, platform, handle, baseUrl, credentials, team)");
+        }
+      }
+      String id = requiredText(node, at, "id");
+      if (id != null && !ACCOUNT_ID.matcher(id).matches()) {
+        problem(at + ".id", "expected lower-case letters, digits and '-', got " + quote(id));
+      } else if (id != null && !ids.add(id)) {
+        problem(at + ".id", "duplicate account id " + quote(id));
+      }
+      String platformName = requiredText(node, at, "platform");
+      PlatformKind platform = null;
+      if (platformName != null) {
+        platform = PlatformKind.byId(platformName).orElse(null);
+        if (platform == null) {
+          problem(at + ".platform", "expected one of " + PlatformKind.allIds());
+        }
+      }
+      String handle = requiredText(node, at, "handle");
+      URI baseUrl = baseUrl(node.get("baseUrl"), at + ".baseUrl");
+      Credentials credentials = credentials(node.get("credentials"), at + ".credentials");
+      List<String> team = team(node.get("team"), at + ".team");
+      if (problems.size() > before) {
+        return null;
+      }
+      return new AccountConfig(
+          id,
+          platform,
+          handle,
+          baseUrl == null ? platform.defaultBaseUrl() : baseUrl,
+          credentials,
+          team);
+    }
+
+    private String requiredText(JsonNode node, String at, String field) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        problem(at + "." + field, "required field is missing");
+        return null;
+      }
+      if (!value.isTextual() || value.textValue().isBlank()) {
+        problem(at + "." + field, "expected a non-empty text, got " + describe(value));
+        return null;
+      }
+      return value.textValue().strip();
+    }
+
+    private URI baseUrl(JsonNode value, String at) {
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      String hint = "expected an absolute http(s) URL such as \"https://example.social\"";
+      if (!value.isTextual()) {
+        problem(at, hint + ", got " + describe(value));
+        return null;
+      }
+      try {
+        URI uri = new URI(value.textValue());
+        boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+        if (!web || uri.getHost() == null || uri.getUserInfo() != null) {
+          problem(at, hint + ", got " + quote(value.textValue()));
+          return null;
+        }
+        if (uri.getQuery() != null || uri.getFragment() != null) {
+          problem(at, "a base URL takes no query or fragment, got " + quote(value.textValue()));
+          return null;
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        problem(at, hint + ", got " + quote(value.textValue()));
+        return null;
+      }
+    }
+
+    private Credentials credentials(JsonNode value, String at) {
+      if (value == null || value.isNull()) {
+        return Credentials.none();
+      }
+      if (!value.isObject()) {
+        // Never echo the value: it is probably the secret itself.
+        problem(at, "expected an object of named secrets such as {\"accessToken\": \"...\"}");
+        return null;
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        if (!entry.getValue().isTextual() || entry.getValue().textValue().isEmpty()) {
+          problem(at + "." + entry.getKey(), "expected a non-empty text");
+        } else {
+          values.put(entry.getKey(), entry.getValue().textValue());
+        }
+      }
+      return Credentials.of(values);
+    }
+
+    private List<String> team(JsonNode value, String at) {
+      List<String> team = new ArrayList<>();
+      if (value == null || value.isNull()) {
+        return team;
+      }
+      if (!value.isArray()) {
+        problem(at, "expected an array of user names, got " + describe(value));
+        return team;
+      }
+      for (int i = 0; i < value.size(); i++) {
+        JsonNode member = value.get(i);
+        if (!member.isTextual() || member.textValue().isBlank()) {
+          problem(at + "[" + i + "]", "expected a user name, got " + describe(member));
+        } else if (!team.contains(member.textValue().strip())) {
+          team.add(member.textValue().strip());
+        }
+      }
+      return team;
+    }
+
+    private void problem(String relativePath, String message) {
+      int dot = relativePath.indexOf('.');
+      int bracket = relativePath.indexOf('[');
+      int end = relativePath.length();
+      if (dot >= 0) {
+        end = dot;
+      }
+      if (bracket >= 0 && bracket < end) {
+        end = bracket;
+      }
+      String key = relativePath.substring(0, end);
+      problems.add(settings.pathOf(key) + relativePath.substring(end) + ": " + message);
+    }
+
+    private static String quote(String text) {
+      String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+      return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String describe(JsonNode value) {
+      if (value == null || value.isNull() || value.isMissingNode()) {
+        return "nothing";
+      }
+      if (value.isTextual()) {
+        return "the text " + quote(value.textValue());
+      }
+      if (value.isNumber()) {
+        return "the number " + value.asText();
+      }
+      if (value.isBoolean()) {
+        return value.asText();
+      }
+      return value.isArray() ? "an array" : "an object";
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.digitalbranch.platform;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What happened to one publish attempt. The reasons are written for a librarian reading the post
+ * page, and include the platform's own message where it gave one.
+ */
+public sealed interface PublishOutcome {
+
+  /**
+   * The post is live. {@code url} is null only when the platform published the post but did not
+   * tell us its address (Instagram's permalink lookup failed after publishing).
+   */
+  record Published(String platformId, URI url) implements PublishOutcome {
+    public Published {
+      Objects.requireNonNull(platformId, "platformId");
+    }
+  }
+
+  /** The platform asked us to wait; nothing was posted. Try again at or after {@code until}. */
+  record RateLimited(Instant until, String reason) implements PublishOutcome {
+    public RateLimited {
+      Objects.requireNonNull(until, "until");
+    }
+  }
+
+  /** A temporary failure (5xx, no connection, 429 without a reset time); nothing was posted. */
+  record Transient(String reason) implements PublishOutcome {}
+
+  /** The credentials are expired or revoked: an admin must reconnect the account. */
+  record NeedsReconnect(String reason) implements PublishOutcome {}
+
+  /** The platform refused this content; sending it again unchanged will fail again. */
+  record Rejected(String reason) implements PublishOutcome {}
+
+  /**
+   * The request was sent but its answer was lost, so the post may or may not be live. Never retry
+   * blindly: when {@code safeToRetry} is true the platform deduplicates a retry with the same
+   * idempotency key (Mastodon, for an hour); otherwise call {@link Platform#findRecent} first.
+   */
+  record Unknown(String reason, boolean safeToRetry) implements PublishOutcome {}
+}

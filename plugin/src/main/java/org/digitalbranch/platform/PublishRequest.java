@@ -1,0 +1,86 @@
+package org.digitalbranch.platform;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One post for one account.
+ *
+ * @param idempotencyKey stable per (post, target account): the same across retries, so that a
+ *     platform that deduplicates (Mastodon's {@code Idempotency-Key}) can make a retry safe
+ * @param text the post's text, without the link unless the author wrote it into the text
+ * @param link the link to share, if any
+ * @param images images in order, each with alt text
+ * @param credentials the target account's credentials
+ */
+public record PublishRequest(
+    String idempotencyKey,
+    String text,
+    Optional<URI> link,
+    List<Image> images,
+    Credentials credentials) {
+
+  public PublishRequest {
+    if (idempotencyKey == null || idempotencyKey.isBlank()) {
+      throw new IllegalArgumentException("idempotencyKey: must not be blank");
+    }
+    Objects.requireNonNull(text, "text");
+    link = link == null ? Optional.empty() : link;
+    images = images == null ? List.of() : List.copyOf(images);
+    Objects.requireNonNull(credentials, "credentials");
+  }
+
+  /** A text-only request. */
+  public static PublishRequest text(String idempotencyKey, String text, Credentials credentials) {
+    return new PublishRequest(idempotencyKey, text, Optional.empty(), List.of(), credentials);
+  }
+
+  /**
+   * The text as it goes out where a platform has no separate link field: the link is appended on
+   * its own line unless the text already contains it.
+   */
+  public String textWithLink() {
+    if (link.isEmpty()) {
+      return text;
+    }
+    String url = link.get().toString();
+    if (text.contains(url)) {
+      return text;
+    }
+    return text.isBlank() ? url : text + "\n\n" + url;
+  }
+
+  /**
+   * An image to attach.
+   *
+   * @param bytes the file's content
+   * @param contentType for example {@code image/png}
+   * @param altText the description read by screen readers; required
+   * @param publicUrl where the platform may fetch the image (Instagram fetches; it takes no upload)
+   */
+  public record Image(byte[] bytes, String contentType, String altText, Optional<URI> publicUrl) {
+
+    public Image {
+      Objects.requireNonNull(bytes, "bytes");
+      if (contentType == null || !contentType.startsWith("image/")) {
+        throw new IllegalArgumentException("contentType: must be an image/* type");
+      }
+      if (altText == null || altText.isBlank()) {
+        throw new IllegalArgumentException("altText: every image needs alt text");
+      }
+      publicUrl = publicUrl == null ? Optional.empty() : publicUrl;
+    }
+
+    /** A file name for multipart uploads, from the content type. */
+    public String fileName() {
+      return "image." + contentType.substring("image/".length()).replaceAll("[^a-z0-9]", "");
+    }
+
+    @Override
+    public String toString() {
+      return "Image[" + contentType + ", " + bytes.length + " bytes, alt=" + altText + "]";
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package org.digitalbranch.platform.mastodon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.digitalbranch.platform.ContentFingerprint;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.HttpReply;
+import org.digitalbranch.platform.Json;
+import org.digitalbranch.platform.LookupResult;
+import org.digitalbranch.platform.Multipart;
+import org.digitalbranch.platform.Platform;
+import org.digitalbranch.platform.PlatformFailure;
+import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.PlatformSettings;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.PublishRequest;
+import org.digitalbranch.platform.RateLimitSignals;
+import org.digitalbranch.platform.Stage;
+import org.digitalbranch.platform.Verification;
+
+/**
+ * Mastodon's REST API: images through {@code POST /api/v2/media} (polling while the server
+ * processes them), then {@code POST /api/v1/statuses} with an {@code Idempotency-Key}, which the
+ * server remembers for an hour so that a retry after a lost answer returns the same status.
+ */
+public final class MastodonPlatform implements Platform {
+
+  private static final String NAME = "Mastodon";
+
+  private final PlatformHttp http;
+
+  public MastodonPlatform(PlatformSettings settings) {
+    this.http = new PlatformHttp(settings, NAME);
+  }
+
+  @Override
+  public String id() {
+    return "mastodon";
+  }
+
+  @Override
+  public PublishOutcome publish(PublishRequest request) {
+    Credentials.MastodonToken token = token(request.credentials());
+    try {
+      List<String> mediaIds = new ArrayList<>();
+      for (PublishRequest.Image image : request.images()) {
+        mediaIds.add(upload(token, image));
+      }
+      return postStatus(token, request, mediaIds);
+    } catch (PlatformFailure failure) {
+      return failure.outcome();
+    }
+  }
+
+  private String upload(Credentials.MastodonToken token, PublishRequest.Image image)
+      throws PlatformFailure {
+    Multipart body =
+        new Multipart()
+            .file("file", image.fileName(), image.contentType(), image.bytes())
+            .field("description", image.altText());
+    HttpRequest request =
+        authorized(http.request("/api/v2/media"), token)
+            .header("Content-Type", body.contentType())
+            .POST(body.publisher())
+            .build();
+    HttpReply reply = http.send(request, Stage.PREPARE);
+    if (!reply.isSuccess()) {
+      throw failure(reply, "uploading an image");
+    }
+    JsonNode media = reply.json(Stage.PREPARE, NAME);
+    String id = Json.text(media, "/id");
+    if (reply.status() == 202 || Json.text(media, "/url").isEmpty()) {
+      awaitProcessing(token, id);
+    }
+    return id;
+  }
+
+  /** A 202 upload is processed in the background: poll until the attachment has its URL. */
+  private void awaitProcessing(Credentials.MastodonToken token, String mediaId)
+      throws PlatformFailure {
+    PlatformSettings settings = http.settings();
+    for (int attempt = 1; attempt <= settings.pollAttempts(); attempt++) {
+      pause(settings.pollInterval());
+      HttpRequest request =
+          authorized(http.request("/api/v1/media/" + PlatformHttp.encode(mediaId)), token)
+              .GET()
+              .build();
+      HttpReply reply = http.send(request, Stage.PREPARE);
+      if (reply.status() == 200 && !Json.text(reply.json(Stage.PREPARE, NAME), "/url").isEmpty()) {
+        return;
+      }
+      if (reply.status() == 422) {
+        throw new PlatformFailure(
+            new PublishOutcome.Rejected(
+                "Mastodon could not process the image: " + errorText(reply)));
+      }
+      if (reply.status() != 200 && reply.status() != 206) {
+        throw failure(reply, "checking an uploaded image");
+      }
+    }
+    throw new PlatformFailure(
+        new PublishOutcome.Transient(
+            "Mastodon was still processing the image after "
+                + settings.pollAttempts()
+                + " checks"));
+  }
+
+  private PublishOutcome postStatus(
+      Credentials.MastodonToken token, PublishRequest post, List<String> mediaIds)
+      throws PlatformFailure {
+    List<Map.Entry<String, String>> fields = new ArrayList<>();
+    fields.add(Map.entry("status", post.textWithLink()));
+    for (String mediaId : mediaIds) {
+      fields.add(Map.entry("media_ids[]", mediaId));
+    }
+    HttpRequest request =
+        authorized(http.request("/api/v1/statuses"), token)
+            .header("Content-Type", PlatformHttp.FORM)
+            .header("Idempotency-Key", post.idempotencyKey())
+            .POST(PlatformHttp.form(fields))
+            .build();
+    try {
+      HttpReply reply = http.send(request, Stage.PUBLISH);
+      if (!reply.isSuccess()) {
+        throw failure(reply, "publishing the post");
+      }
+      return published(reply.json(Stage.PUBLISH, NAME));
+    } catch (PlatformFailure failure) {
+      if (failure.outcome() instanceof PublishOutcome.Unknown unknown) {
+        return new PublishOutcome.Unknown(
+            unknown.reason()
+                + ". Retrying within an hour with the same Idempotency-Key is safe:"
+                + " Mastodon returns the existing post instead of posting twice.",
+            true);
+      }
+      throw failure;
+    }
+  }
+
+  @Override
+  public LookupResult findRecent(PublishRequest request, Instant since) {
+    Credentials.MastodonToken token = token(request.credentials());
+    String fingerprint = ContentFingerprint.of(request.textWithLink());
+    try {
+      JsonNode account = verifyCredentials(token);
+      HttpRequest statusesRequest =
+          authorized(
+                  http.request(
+                      "/api/v1/accounts/"
+                          + PlatformHttp.encode(Json.text(account, "/id"))
+                          + "/statuses?limit=40&exclude_replies=true&exclude_reblogs=true"),
+                  token)
+              .GET()
+              .build();
+      HttpReply reply = http.send(statusesRequest, Stage.PREPARE);
+      if (!reply.isSuccess()) {
+        throw failure(reply, "reading the account's recent posts");
+      }
+      for (JsonNode status : reply.json(Stage.PREPARE, NAME)) {
+        Optional<Instant> created = instant(Json.text(status, "/created_at"));
+        if (created.isPresent()
+            && !created.get().isBefore(since)
+            && ContentFingerprint.of(plainText(Json.text(status, "/content")))
+                .equals(fingerprint)) {
+          return new LookupResult.Found(published(status));
+        }
+      }
+      return new LookupResult.NotFound();
+    } catch (PlatformFailure failure) {
+      return new LookupResult.Failed(failure.outcome());
+    }
+  }
+
+  @Override
+  public Verification verify(Credentials credentials) {
+    try {
+      JsonNode account = verifyCredentials(token(credentials));
+      return new Verification.Verified(
+          Json.text(account, "/id"), "@" + Json.text(account, "/acct"), Optional.empty());
+    } catch (PlatformFailure failure) {
+      return new Verification.Failed(failure.outcome());
+    }
+  }
+
+  private JsonNode verifyCredentials(Credentials.MastodonToken token) throws PlatformFailure {
+    HttpRequest request =
+        authorized(http.request("/api/v1/accounts/verify_credentials"), token).GET().build();
+    HttpReply reply = http.send(request, Stage.PREPARE);
+    if (!reply.isSuccess()) {
+      throw failure(reply, "checking the account");
+    }
+    return reply.json(Stage.PREPARE, NAME);
+  }
+
+  private static PublishOutcome.Published published(JsonNode status) {
+    String url = Json.text(status, "/url");
+    if (url.isEmpty()) {
+      url = Json.text(status, "/uri");
+    }
+    return new PublishOutcome.Published(Json.text(status, "/id"), URI.create(url));
+  }
+
+  /** Maps Mastodon's error answers ({@code {"error": "..."}}) to outcomes. */
+  private PlatformFailure failure(HttpReply reply, String doing) {
+    int status = reply.status();
+    String message = errorText(reply);
+    PublishOutcome outcome;
+    if (status == 429) {
+      Optional<Instant> until =
+          RateLimitSignals.isoInstant(reply.header("X-RateLimit-Reset"))
+              .or(
+                  () ->
+                      RateLimitSignals.retryAfter(
+                          reply.header("Retry-After"), http.settings().clock()));
+      outcome =
+          until
+              .<PublishOutcome>map(
+                  instant ->
+                      new PublishOutcome.RateLimited(
+                          instant, "Mastodon's rate limit was reached while " + doing))
+              .orElseGet(
+                  () ->
+                      new PublishOutcome.Transient(
+                          "Mastodon's rate limit was reached while " + doing));
+    } else if (status == 401 || status == 403) {
+      outcome =
+          new PublishOutcome.NeedsReconnect(
+              "Mastodon no longer accepts this account's access token (" + message + ")");
+    } else if (status >= 500) {
+      outcome =
+          new PublishOutcome.Transient(
+              "Mastodon had a server error (" + status + ") while " + doing);
+    } else {
+      outcome = new PublishOutcome.Rejected("Mastodon refused " + doing + ": " + message);
+    }
+    return new PlatformFailure(outcome);
+  }
+
+  private static String errorText(HttpReply reply) {
+    String message = Json.text(reply.errorJson(), "/error");
+    return message.isEmpty() ? "HTTP " + reply.status() : message;
+  }
+
+  private static HttpRequest.Builder authorized(
+      HttpRequest.Builder builder, Credentials.MastodonToken token) {
+    return builder.header("Authorization", "Bearer " + token.accessToken());
+  }
+
+  private static Credentials.MastodonToken token(Credentials credentials) {
+    if (credentials instanceof Credentials.MastodonToken token) {
+      return token;
+    }
+    throw new IllegalArgumentException("credentials: Mastodon needs a MastodonToken");
+  }
+
+  private static Optional<Instant> instant(String value) {
+    try {
+      return Optional.of(OffsetDateTime.parse(value).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Mastodon returns a status's text as HTML; the fingerprint needs its words. */
+  static String plainText(String html) {
+    return html.replaceAll("(?i)<br\\s*/?>|</p>", "\n")
+        .replaceAll("<[^>]*>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+  }
+
+  private static void pause(Duration interval) throws PlatformFailure {
+    try {
+      Thread.sleep(interval);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformFailure(
+          new PublishOutcome.Transient("stopped while Mastodon processed the image"));
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import org.digitalbranch.descriptor.spi.HostSession;
+
+/**
+ * The session's CSRF token: the host's when it made one, else ours (a plain servlet container has
+ * no host to make it). Unsafe methods must send it back in {@code X-CSRF-Token} or, from an HTML
+ * form, in the {@code csrf} field of the body.
+ */
+final class CsrfTokens {
+
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The session's token, created when the session has none. */
+  String ensure(HttpSession session) {
+    synchronized (session) {
+      if (session.getAttribute(HostSession.CSRF_TOKEN) instanceof String token
+          && !token.isEmpty()) {
+        return token;
+      }
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      session.setAttribute(HostSession.CSRF_TOKEN, token);
+      return token;
+    }
+  }
+
+  static boolean isUnsafe(HttpServletRequest request) {
+    return !SAFE_METHODS.contains(request.getMethod());
+  }
+
+  /** Refuses an unsafe request whose token is missing or wrong. */
+  void check(HttpServletRequest request, String expected) {
+    String given = request.getHeader(HostSession.CSRF_HEADER);
+    if (given == null && isForm(request) && !inQueryString(request)) {
+      given = request.getParameter(HostSession.CSRF_FIELD);
+    }
+    if (given == null || given.isEmpty()) {
+      throw new HttpProblem.Forbidden(
+          "This request needs the session's CSRF token in the X-CSRF-Token header (GET"
+              + " api/me gives it). Reload the page and try again.");
+    }
+    if (!MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+      throw new HttpProblem.Forbidden(
+          "The CSRF token does not match this session. Reload the page and try again.");
+    }
+  }
+
+  private static boolean isForm(HttpServletRequest request) {
+    String type = request.getContentType();
+    return type != null
+        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+  }
+
+  /** A token in the URL would leak through logs and Referer headers: only the body counts. */
+  private static boolean inQueryString(HttpServletRequest request) {
+    String query = request.getQueryString();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.equals(HostSession.CSRF_FIELD) || pair.startsWith(HostSession.CSRF_FIELD + "=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,154 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place errors become responses. An {@link HttpProblem} becomes an RFC 9457 {@code
+ * application/problem+json} answer for the API and an error page inside the chrome for pages (a
+ * missing session on a page becomes a redirect to the login page). Anything else is a bug: it is
+ * logged once with a random id, and the person gets only that id to quote.
+ */
+final class ExceptionMapper {
+
+  static final String PROBLEM_JSON = "application/problem+json";
+
+  private static final Logger log = LoggerFactory.getLogger(ExceptionMapper.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Exchange.WebKit kit;
+
+  ExceptionMapper(Exchange.WebKit kit) {
+    this.kit = kit;
+  }
+
+  void respond(HttpServletRequest request, HttpServletResponse response, Throwable failure)
+      throws IOException {
+    if (failure instanceof HttpProblem problem) {
+      respond(request, response, problem);
+    } else {
+      unexpected(request, response, failure);
+    }
+  }
+
+  private void respond(
+      HttpServletRequest request, HttpServletResponse response, HttpProblem problem)
+      throws IOException {
+    if (response.isCommitted()) {
+      log.warn(
+          "{} {} failed with {} after the response had started",
+          request.getMethod(),
+          request.getRequestURI(),
+          problem.status());
+      return;
+    }
+    // resetBuffer, not reset: the host's security headers (CSP, nosniff) must survive an error.
+    response.resetBuffer();
+    problem.headers().forEach(response::setHeader);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", problem.title());
+    body.put("status", problem.status());
+    body.put("detail", problem.detail());
+    problem.extras().forEach(body::putIfAbsent);
+    if (isApi(request)) {
+      writeProblem(response, problem.status(), body);
+    } else if (problem instanceof HttpProblem.Unauthorized) {
+      response.sendRedirect(loginUrl(request));
+    } else {
+      writePage(request, response, problem.status(), body);
+    }
+  }
+
+  private void unexpected(
+      HttpServletRequest request, HttpServletResponse response, Throwable failure)
+      throws IOException {
+    String id = HexFormat.of().formatHex(bytes());
+    log.error(
+        "Unexpected error {} answering {} {}",
+        id,
+        request.getMethod(),
+        request.getRequestURI(),
+        failure);
+    if (response.isCommitted()) {
+      return;
+    }
+    response.resetBuffer();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", "Internal Server Error");
+    body.put("status", 500);
+    body.put(
+        "detail",
+        "Something went wrong on our side. If it happens again, tell IT the error id " + id + ".");
+    body.put("errorId", id);
+    if (isApi(request)) {
+      writeProblem(response, 500, body);
+    } else {
+      writePage(request, response, 500, body);
+    }
+  }
+
+  private static byte[] bytes() {
+    byte[] id = new byte[6];
+    RANDOM.nextBytes(id);
+    return id;
+  }
+
+  private void writeProblem(HttpServletResponse response, int status, Map<String, Object> body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(PROBLEM_JSON);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    kit.json().write(response.getOutputStream(), body);
+  }
+
+  private void writePage(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      Map<String, Object> problem)
+      throws IOException {
+    String document;
+    try {
+      String body = kit.templates().render("error", problem);
+      document = kit.chromed(request, (String) problem.get("title"), body);
+    } catch (RuntimeException renderFailure) {
+      // The chrome or the template is what broke: answer without them rather than not at all.
+      log.error("Cannot render the error page", renderFailure);
+      writeProblem(response, status, problem);
+      return;
+    }
+    response.setStatus(status);
+    response.setContentType("text/html");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    response.getWriter().write(document);
+  }
+
+  private boolean isApi(HttpServletRequest request) {
+    String path = PluginFilter.pathWithinContext(request);
+    String api = kit.mount() + "/api";
+    return path.equals(api) || path.startsWith(api + "/");
+  }
+
+  private static String loginUrl(HttpServletRequest request) {
+    String next = request.getRequestURI();
+    if (request.getQueryString() != null) {
+      next += "?" + request.getQueryString();
+    }
+    return request.getContextPath()
+        + "/login?next="
+        + URLEncoder.encode(next, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,97 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.descriptor.spi.Chrome;
+import org.digitalbranch.descriptor.spi.HostSession;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+
+/** One request as a handler sees it: path parameters, the user, JSON in and out, pages out. */
+public final class Exchange {
+
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final Map<String, String> parameters;
+  private final WebKit kit;
+
+  Exchange(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Map<String, String> parameters,
+      WebKit kit) {
+    this.request = request;
+    this.response = response;
+    this.parameters = Map.copyOf(parameters);
+    this.kit = kit;
+  }
+
+  public HttpServletRequest request() {
+    return request;
+  }
+
+  public HttpServletResponse response() {
+    return response;
+  }
+
+  /** The value of a {@code {name}} segment of the route. */
+  public String pathParameter(String name) {
+    String value = parameters.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("the route has no parameter " + name);
+    }
+    return value;
+  }
+
+  /** The signed-in user, as {@link PluginFilter} identified them. */
+  public IntranetUser user() {
+    if (request.getAttribute(PluginFilter.USER_ATTRIBUTE) instanceof IntranetUser user) {
+      return user;
+    }
+    throw new HttpProblem.Unauthorized();
+  }
+
+  /** The session's CSRF token, which pages put into forms and scripts send back. */
+  public String csrfToken() {
+    var session = request.getSession(false);
+    return session == null ? null : (String) session.getAttribute(HostSession.CSRF_TOKEN);
+  }
+
+  /** The request body as {@code type}; 400 naming the field when it does not fit. */
+  public <T> T body(Class<T> type) throws IOException {
+    return kit.json().read(request.getInputStream(), type);
+  }
+
+  public void json(int status, Object body) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    kit.json().write(response.getOutputStream(), body);
+  }
+
+  /** Renders {@code templates/<template>.mustache} inside the intranet's chrome. */
+  public void page(String title, String template, Object scope) throws IOException {
+    String body = kit.templates().render(template, scope);
+    html(200, kit.chromed(request, title, body));
+  }
+
+  void html(int status, String document) throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/html");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write(document);
+  }
+
+  /** The things every exchange shares: built once by the plugin. */
+  record WebKit(Json json, Templates templates, Chrome chrome, String mount) {
+    String chromed(HttpServletRequest request, String title, String bodyHtml) {
+      String stylesheet = request.getContextPath() + mount + "/static/digital-branch.css";
+      return chrome.render(
+          request, new Chrome.Page(title, bodyHtml, List.of(stylesheet), List.of()));
+    }
+  }
+}

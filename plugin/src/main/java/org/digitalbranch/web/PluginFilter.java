@@ -1,0 +1,124 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.digitalbranch.descriptor.spi.HostSession;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+
+/**
+ * Guards everything under the plugin's mount, in this order: static assets and webhooks pass
+ * without a session; everyone else must be signed in (401, or a redirect to the login page for
+ * pages) and hold one of the plugin's roles (403); a declared body over the limit is refused (413);
+ * unsafe methods must carry the session's CSRF token (403); bodies are counted while read (413).
+ * Every error, its own and the servlets' behind it, goes through the one {@link ExceptionMapper}.
+ */
+final class PluginFilter extends HttpFilter {
+
+  /** Request attribute holding the {@link IntranetUser} the filter identified. */
+  static final String USER_ATTRIBUTE = PluginFilter.class.getName() + ".user";
+
+  private final String mount;
+  private final List<String> pluginRoles;
+  private final BodyLimit bodyLimit;
+  private final CsrfTokens csrf = new CsrfTokens();
+  private final ExceptionMapper errors;
+
+  PluginFilter(String mount, List<String> pluginRoles, long maxBodyBytes, ExceptionMapper errors) {
+    this.mount = mount;
+    this.pluginRoles = List.copyOf(pluginRoles);
+    this.bodyLimit = new BodyLimit(maxBodyBytes);
+    this.errors = errors;
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException {
+    try {
+      guard(request, response, chain);
+    } catch (Exception failure) {
+      errors.respond(request, response, unwrap(failure));
+    }
+  }
+
+  private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws Exception {
+    String path = pathWithinContext(request).substring(mount.length());
+    if (path.startsWith("/static/")) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (path.startsWith("/api/webhooks/")) {
+      // The platforms call these without a session; each webhook checks its own signature.
+      bodyLimit.checkDeclaredLength(request);
+      chain.doFilter(bodyLimit.counting(request), response);
+      return;
+    }
+    IntranetUser user = identify(request);
+    if (user == null) {
+      throw new HttpProblem.Unauthorized();
+    }
+    if (pluginRoles.stream().noneMatch(user::hasRole)) {
+      throw new HttpProblem.Forbidden(
+          "Digital Branch needs one of the roles "
+              + String.join(", ", pluginRoles)
+              + "; ask an intranet administrator.");
+    }
+    HttpSession session = request.getSession(true);
+    String token = csrf.ensure(session);
+    if (CsrfTokens.isUnsafe(request)) {
+      bodyLimit.checkDeclaredLength(request);
+      csrf.check(request, token);
+    }
+    request.setAttribute(USER_ATTRIBUTE, user);
+    chain.doFilter(bodyLimit.counting(request), response);
+  }
+
+  /** The host's user from the session, else the container's principal and roles. */
+  private IntranetUser identify(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session != null && session.getAttribute(HostSession.USER) instanceof IntranetUser user) {
+      return user;
+    }
+    Principal principal = request.getUserPrincipal();
+    if (principal == null) {
+      return null;
+    }
+    Set<String> roles = new LinkedHashSet<>();
+    for (String role : pluginRoles) {
+      if (request.isUserInRole(role)) {
+        roles.add(role);
+      }
+    }
+    return new IntranetUser(principal.getName(), principal.getName(), roles);
+  }
+
+  /**
+   * The decoded, normalised path the container dispatches on (never the raw URI, which {@code
+   * /static/../api} or percent-encoding could disguise).
+   */
+  static String pathWithinContext(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+  }
+
+  /** Containers may wrap what a servlet threw; the mapper wants the original. */
+  private static Throwable unwrap(Throwable failure) {
+    Throwable current = failure;
+    while ((current instanceof jakarta.servlet.ServletException
+            || current instanceof RoutedServlet.HandlerFailure)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

@@ -1,0 +1,116 @@
+package org.digitalbranch.web;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps a method and a path relative to a servlet (for example {@code posts/42/approve}) to a
+ * handler, by patterns such as {@code posts/{id}/{action}}. An unknown path is a 404; a known path
+ * with another method is a 405 listing the methods it has.
+ */
+public final class Router {
+
+  /** A matched route: its handler and the values of its {@code {placeholders}}. */
+  public record Match(Handler handler, Map<String, String> parameters) {}
+
+  private record Route(String[] segments, Map<String, Handler> byMethod) {}
+
+  private final List<Route> routes = new ArrayList<>();
+
+  public Router get(String pattern, Handler handler) {
+    return add("GET", pattern, handler);
+  }
+
+  public Router post(String pattern, Handler handler) {
+    return add("POST", pattern, handler);
+  }
+
+  public Router put(String pattern, Handler handler) {
+    return add("PUT", pattern, handler);
+  }
+
+  public Router delete(String pattern, Handler handler) {
+    return add("DELETE", pattern, handler);
+  }
+
+  /**
+   * @param pattern segments separated by {@code /}, each literal or {@code {name}}; {@code ""} is
+   *     the servlet's root
+   */
+  public Router add(String method, String pattern, Handler handler) {
+    String[] segments = split(pattern);
+    Route route =
+        routes.stream()
+            .filter(r -> String.join("/", r.segments()).equals(String.join("/", segments)))
+            .findFirst()
+            .orElseGet(
+                () -> {
+                  Route created = new Route(segments, new LinkedHashMap<>());
+                  routes.add(created);
+                  return created;
+                });
+    if (route.byMethod().putIfAbsent(method, handler) != null) {
+      throw new IllegalArgumentException("two handlers for " + method + " " + pattern);
+    }
+    return this;
+  }
+
+  /**
+   * @param path relative to the servlet, without a leading slash
+   * @throws HttpProblem.NotFound when no pattern matches
+   * @throws HttpProblem.MethodNotAllowed when a pattern matches but not for this method
+   */
+  public Match match(String method, String path) {
+    String[] given = split(path);
+    Set<String> allowed = new LinkedHashSet<>();
+    for (Route route : routes) {
+      Map<String, String> parameters = bind(route.segments(), given);
+      if (parameters == null) {
+        continue;
+      }
+      Handler handler = route.byMethod().get(method);
+      if (handler == null && method.equals("HEAD")) {
+        handler = route.byMethod().get("GET");
+      }
+      if (handler != null) {
+        return new Match(handler, parameters);
+      }
+      allowed.addAll(route.byMethod().keySet());
+    }
+    if (!allowed.isEmpty()) {
+      if (allowed.contains("GET")) {
+        allowed.add("HEAD");
+      }
+      throw new HttpProblem.MethodNotAllowed(method, allowed);
+    }
+    throw new HttpProblem.NotFound("Nothing here: check the address.");
+  }
+
+  private static Map<String, String> bind(String[] pattern, String[] given) {
+    if (pattern.length != given.length) {
+      return null;
+    }
+    Map<String, String> parameters = new HashMap<>();
+    for (int i = 0; i < pattern.length; i++) {
+      String segment = pattern[i];
+      if (segment.startsWith("{") && segment.endsWith("}")) {
+        if (given[i].isEmpty()) {
+          return null;
+        }
+        parameters.put(segment.substring(1, segment.length() - 1), given[i]);
+      } else if (!segment.equals(given[i])) {
+        return null;
+      }
+    }
+    return parameters;
+  }
+
+  private static String[] split(String path) {
+    return path.isEmpty() ? new String[0] : path.split("/", -1);
+  }
+}

@@ -1,0 +1,164 @@
+package org.digitalbranch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DigitalBranchConfigTest {
+
+  private static List<String> problemsOf(String settings, boolean demo) {
+    try {
+      DigitalBranchConfig.from(TestSettings.defaultsWith(settings), demo);
+    } catch (InvalidConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected the settings to be refused: " + settings);
+  }
+
+  @Test
+  void theDeclaredDefaultsMakeAWorkingConfiguration() throws Exception {
+    DigitalBranchConfig config = DigitalBranchConfig.from(TestSettings.defaultsWith("{}"), false);
+
+    assertThat(config.timeZone()).isEqualTo(ZoneId.of("America/Chicago"));
+    assertThat(config.promotionLimitPercent()).isEqualTo(10);
+    assertThat(config.pollSeconds()).isEqualTo(60);
+    assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
+    assertThat(config.imageMaxBytes()).isEqualTo(5_242_880);
+    assertThat(config.moderationReasons())
+        .containsExactly(
+            "spam", "harassment", "personal information", "off-topic", "illegal content");
+    assertThat(config.accounts()).isEmpty();
+  }
+
+  @Test
+  void anUnknownTimeZoneIsNamedWithItsKeyPath() {
+    assertThat(problemsOf("{'timeZone': 'Mars/Base'}", false))
+        .containsExactly("plugins.org.digitalbranch.timeZone: unknown time zone \"Mars/Base\"");
+  }
+
+  @Test
+  void anUnknownPlatformNamesTheAccountIndexAndTheChoices() {
+    String settings =
+        "{'accounts': [{'id': 'mastodon-main', 'platform': 'mastodon', 'handle': '@l@x.social'},"
+            + " {'id': 'myspace-main', 'platform': 'myspace', 'handle': 'lib'}]}";
+
+    assertThat(problemsOf(settings, false))
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[1].platform: expected one of facebook, instagram,"
+                + " mastodon, bluesky, x");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    String settings =
+        "{'promotionLimitPercent': 150, 'pollSeconds': 'often', 'moderationReasons': [],"
+            + " 'accounts': [{'id': 'Main Account', 'platform': 'x', 'handle': '',"
+            + " 'baseUrl': 'ftp://example.org', 'team': 'jlee', 'colour': 'blue'},"
+            + " {'id': 'x-main', 'platform': 'x', 'handle': '@lib'},"
+            + " {'id': 'x-main', 'platform': 'x', 'handle': '@lib2'}]}";
+
+    assertThat(problemsOf(settings, false))
+        .containsExactly(
+            "plugins.org.digitalbranch.promotionLimitPercent: expected between 0 and 100, got 150",
+            "plugins.org.digitalbranch.pollSeconds: expected a whole number, got the text"
+                + " \"often\"",
+            "plugins.org.digitalbranch.moderationReasons: give at least one reason a moderator can"
+                + " choose",
+            "plugins.org.digitalbranch.accounts[0].colour: unknown field (expected id, platform,"
+                + " handle, baseUrl, credentials, team)",
+            "plugins.org.digitalbranch.accounts[0].id: expected lower-case letters, digits and"
+                + " '-', got \"Main Account\"",
+            "plugins.org.digitalbranch.accounts[0].handle: expected a non-empty text, got the text"
+                + " \"\"",
+            "plugins.org.digitalbranch.accounts[0].baseUrl: expected an absolute http(s) URL such"
+                + " as \"https://example.social\", got \"ftp://example.org\"",
+            "plugins.org.digitalbranch.accounts[0].team: expected an array of user names, got the"
+                + " text \"jlee\"",
+            "plugins.org.digitalbranch.accounts[2].id: duplicate account id \"x-main\"");
+  }
+
+  @Test
+  void aMissingRequiredAccountFieldIsNamed() {
+    assertThat(problemsOf("{'accounts': [{'id': 'bluesky-main', 'platform': 'bluesky'}]}", false))
+        .containsExactly("plugins.org.digitalbranch.accounts[0].handle: required field is missing");
+  }
+
+  @Test
+  void aCredentialValueIsNeverEchoedInAnError() {
+    String settings =
+        "{'accounts': [{'id': 'x-main', 'platform': 'x', 'handle': '@lib',"
+            + " 'credentials': 'sk-very-secret'}]}";
+
+    List<String> problems = problemsOf(settings, false);
+
+    assertThat(problems)
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].credentials: expected an object of named"
+                + " secrets such as {\"accessToken\": \"...\"}");
+    assertThat(String.join("\n", problems)).doesNotContain("sk-very-secret");
+  }
+
+  @Test
+  void anAccountWithoutBaseUrlTalksToThePlatformsPublicApi() throws Exception {
+    String settings =
+        "{'accounts': [{'id': 'bluesky-main', 'platform': 'bluesky', 'handle': '@lib.bsky.social',"
+            + " 'credentials': {'appPassword': 'xxxx-yyyy'}, 'team': ['jlee', 'mgarcia']},"
+            + " {'id': 'mastodon-main', 'platform': 'mastodon', 'handle': '@lib@example.social',"
+            + " 'baseUrl': 'https://example.social'}]}";
+
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(TestSettings.defaultsWith(settings), false);
+
+    AccountConfig bluesky = config.account("bluesky-main").orElseThrow();
+    assertThat(bluesky.platform()).isEqualTo(PlatformKind.BLUESKY);
+    assertThat(bluesky.baseUrl()).isEqualTo(URI.create("https://bsky.social"));
+    assertThat(bluesky.credentials().get("appPassword")).contains("xxxx-yyyy");
+    assertThat(bluesky.team()).containsExactly("jlee", "mgarcia");
+    assertThat(config.account("mastodon-main").orElseThrow().baseUrl())
+        .isEqualTo(URI.create("https://example.social"));
+  }
+
+  @Test
+  void secretsAreAbsentFromToString() throws Exception {
+    String settings =
+        "{'accounts': [{'id': 'x-main', 'platform': 'x', 'handle': '@lib',"
+            + " 'credentials': {'accessToken': 'tok-123-secret', 'clientSecret': 'cs-456-secret'}}]}";
+
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(TestSettings.defaultsWith(settings), false);
+
+    assertThat(config.toString())
+        .contains("x-main", "accessToken=***", "clientSecret=***")
+        .doesNotContain("tok-123-secret", "cs-456-secret");
+    assertThat(config.accounts().get(0).credentials().toString())
+        .isEqualTo("Credentials[accessToken=***, clientSecret=***]");
+  }
+
+  @Test
+  void theDemoWithoutAccountsGetsOneAccountPerPlatformWorkedByEveryDemoUser() throws Exception {
+    DigitalBranchConfig config = DigitalBranchConfig.from(TestSettings.defaultsWith("{}"), true);
+
+    assertThat(config.accounts())
+        .extracting(AccountConfig::id)
+        .containsExactly(
+            "facebook-main", "instagram-main", "mastodon-main", "bluesky-main", "x-main");
+    assertThat(config.accounts())
+        .allSatisfy(
+            account ->
+                assertThat(account.team())
+                    .containsExactly("staff", "staff2", "moderator", "moderator2", "admin"));
+  }
+
+  @Test
+  void theDemoKeepsConfiguredAccounts() throws Exception {
+    String settings = "{'accounts': [{'id': 'x-main', 'platform': 'x', 'handle': '@lib'}]}";
+
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(TestSettings.defaultsWith(settings), true);
+
+    assertThat(config.accounts()).extracting(AccountConfig::id).containsExactly("x-main");
+  }
+}

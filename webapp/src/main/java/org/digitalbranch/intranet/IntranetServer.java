@@ -1,0 +1,170 @@
+package org.digitalbranch.intranet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.SessionTrackingMode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.digitalbranch.intranet.auth.LoginThrottle;
+import org.digitalbranch.intranet.auth.UserDirectory;
+import org.digitalbranch.intranet.chrome.IntranetChrome;
+import org.digitalbranch.intranet.chrome.Navigation;
+import org.digitalbranch.intranet.chrome.Templates;
+import org.digitalbranch.intranet.config.ConfigException;
+import org.digitalbranch.intranet.config.IntranetConfig;
+import org.digitalbranch.intranet.plugins.PluginCandidate;
+import org.digitalbranch.intranet.plugins.PluginCatalog;
+import org.digitalbranch.intranet.plugins.PluginRuntime;
+import org.digitalbranch.intranet.search.FederatedSearch;
+import org.digitalbranch.intranet.web.ErrorPageServlet;
+import org.digitalbranch.intranet.web.HomeServlet;
+import org.digitalbranch.intranet.web.LoginServlet;
+import org.digitalbranch.intranet.web.LogoutServlet;
+import org.digitalbranch.intranet.web.SearchApiServlet;
+import org.digitalbranch.intranet.web.SearchPageServlet;
+import org.digitalbranch.intranet.web.SecurityHeadersFilter;
+import org.digitalbranch.intranet.web.SessionUserFilter;
+import org.digitalbranch.intranet.web.SignInRequiredFilter;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * Builds the intranet: the one place where its objects are created and wired together. {@link Main}
+ * and the integration tests both start what {@link #newServer} returns.
+ */
+public final class IntranetServer {
+
+  /** Signed-in users are signed out after this long without a request. */
+  private static final int SESSION_IDLE_SECONDS = 2 * 60 * 60;
+
+  private static final String ERROR_PATH = "/_error";
+
+  private IntranetServer() {}
+
+  /**
+   * A server ready to {@code start()}, listening where {@code config} says.
+   *
+   * @throws ConfigException when the demo is asked to listen beyond loopback
+   * @throws IOException when the data folder cannot be created or plugins cannot be scanned
+   */
+  public static Server newServer(IntranetConfig config) throws ConfigException, IOException {
+    if (config.demo() && !isLoopback(config.bind())) {
+      throw new ConfigException(
+          List.of(
+              "server.bind: the demo listens only on loopback (127.0.0.1, ::1 or localhost), got \""
+                  + config.bind()
+                  + "\"; give --config FILE with real users to listen elsewhere"));
+    }
+    Files.createDirectories(config.dataDir());
+
+    Server server = new Server();
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    if (config.behindProxy()) {
+      http.addCustomizer(new ForwardedRequestCustomizer());
+    }
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.bind());
+    connector.setPort(config.port());
+    server.addConnector(connector);
+
+    ClassLoader hostLoader = IntranetServer.class.getClassLoader();
+    PluginCatalog catalog =
+        PluginCatalog.scan(
+            hostLoader, config.classpathPlugins(), config.dataDir().resolve("plugins"));
+    PluginRuntime plugins =
+        new PluginRuntime(catalog, config.pluginSettings(), config.dataDir(), config.demo());
+    Templates templates = new Templates();
+    IntranetChrome chrome = new IntranetChrome(templates, new Navigation(plugins));
+    plugins.useChrome(chrome);
+    FederatedSearch search = new FederatedSearch(plugins);
+    UserDirectory users = new UserDirectory(config.users());
+    LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
+    ObjectMapper json = new ObjectMapper();
+
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+    context.setContextPath("/");
+    configureSessions(context.getSessionHandler());
+    context.setBaseResource(
+        StaticResources.combine(
+            ResourceFactory.of(context),
+            hostLoader,
+            catalog.candidates().stream().map(PluginCandidate::classLoader).toList()));
+    context.addServletContainerInitializer(plugins);
+
+    EnumSet<DispatcherType> everyDispatch = EnumSet.allOf(DispatcherType.class);
+    context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", everyDispatch);
+    context.addFilter(new FilterHolder(new SessionUserFilter()), "/*", everyDispatch);
+    context.addFilter(
+        new FilterHolder(new SignInRequiredFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+
+    context.addServlet(new ServletHolder(new HomeServlet(plugins, templates, chrome)), "");
+    context.addServlet(
+        new ServletHolder(
+            new LoginServlet(
+                users, throttle, templates, chrome, config.demo() ? config.users() : List.of())),
+        "/login");
+    context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
+    context.addServlet(
+        new ServletHolder(new SearchPageServlet(search, templates, chrome)), "/search");
+    context.addServlet(new ServletHolder(new SearchApiServlet(search, json)), "/api/search");
+    context.addServlet(new ServletHolder(new ErrorPageServlet(templates, chrome)), ERROR_PATH);
+
+    // A ResourceServlet rather than Jetty's DefaultServlet: it serves by the full path under any
+    // mapping, so a plugin may map its own asset folder (say /digital-branch/static/*) to it.
+    ServletHolder staticFiles = new ServletHolder("default", new ResourceServlet());
+    staticFiles.setInitParameter("dirAllowed", "false");
+    staticFiles.setInitParameter("redirectWelcome", "false");
+    staticFiles.setInitParameter("pathInfoOnly", "false");
+    context.addServlet(staticFiles, "/");
+
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    errors.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ERROR_PATH);
+    errors.setShowStacks(false);
+    context.setErrorHandler(errors);
+
+    server.setHandler(context);
+    server.addEventListener(
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopped(LifeCycle event) {
+            catalog.close();
+          }
+        });
+    return server;
+  }
+
+  private static void configureSessions(SessionHandler sessions) {
+    sessions.setHttpOnly(true);
+    sessions.setSameSite(HttpCookie.SameSite.LAX);
+    // Secure exactly when the request came over HTTPS, so plain loopback HTTP still works.
+    sessions.setSecureRequestOnly(true);
+    sessions.setSessionTrackingModes(Set.of(SessionTrackingMode.COOKIE));
+    sessions.setMaxInactiveInterval(SESSION_IDLE_SECONDS);
+  }
+
+  private static boolean isLoopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (IOException unknownHost) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package org.digitalbranch.intranet.plugins;
+
+import org.digitalbranch.descriptor.PluginDescriptor;
+
+/**
+ * A plugin whose descriptor was valid, waiting to be started.
+ *
+ * @param source where it came from, for messages
+ * @param descriptor its validated descriptor
+ * @param classLoader the loader its classes and {@code META-INF/resources} come from
+ */
+public record PluginCandidate(
+    String source, PluginDescriptor descriptor, ClassLoader classLoader) {}

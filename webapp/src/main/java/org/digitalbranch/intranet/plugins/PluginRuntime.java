@@ -1,0 +1,147 @@
+package org.digitalbranch.intranet.plugins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.digitalbranch.descriptor.PluginDescriptor;
+import org.digitalbranch.descriptor.SettingsBinder;
+import org.digitalbranch.descriptor.spi.Chrome;
+import org.digitalbranch.descriptor.spi.IntranetPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the catalog's plugins while the servlet context initialises (so each may register its
+ * servlets and filters) and stops them when it is destroyed. A plugin that cannot be created,
+ * configured or started is refused with the reason; the intranet runs on without it.
+ */
+public final class PluginRuntime implements ServletContainerInitializer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
+
+  private final List<PluginCandidate> candidates;
+  private final Map<String, JsonNode> settingsByKey;
+  private final Path dataDir;
+  private final boolean demo;
+  private final List<RunningPlugin> running = new CopyOnWriteArrayList<>();
+  private final List<RefusedPlugin> refused = new CopyOnWriteArrayList<>();
+  private Chrome chrome;
+
+  public PluginRuntime(
+      PluginCatalog catalog, Map<String, JsonNode> settingsByKey, Path dataDir, boolean demo) {
+    this.candidates = catalog.candidates();
+    this.refused.addAll(catalog.refused());
+    this.settingsByKey = Map.copyOf(settingsByKey);
+    this.dataDir = dataDir;
+    this.demo = demo;
+  }
+
+  /** The chrome is built from this runtime's plugins, so it is handed in after construction. */
+  public void useChrome(Chrome chrome) {
+    this.chrome = chrome;
+  }
+
+  /** Running plugins in the order they started. */
+  public List<RunningPlugin> running() {
+    return List.copyOf(running);
+  }
+
+  /** Plugins that were found but do not run, with their reasons. */
+  public List<RefusedPlugin> refused() {
+    return List.copyOf(refused);
+  }
+
+  @Override
+  public void onStartup(Set<Class<?>> ignored, ServletContext servletContext) {
+    for (String key : settingsByKey.keySet()) {
+      if (candidates.stream().noneMatch(c -> c.descriptor().key().equals(key))) {
+        LOG.warn("plugins.{}: settings given, but no such plugin is installed", key);
+      }
+    }
+    for (PluginCandidate candidate : candidates) {
+      start(candidate, servletContext);
+    }
+    servletContext.addListener(
+        new ServletContextListener() {
+          @Override
+          public void contextDestroyed(ServletContextEvent event) {
+            stopAll();
+          }
+        });
+  }
+
+  private void start(PluginCandidate candidate, ServletContext servletContext) {
+    PluginDescriptor descriptor = candidate.descriptor();
+    JsonNode given =
+        settingsByKey.getOrDefault(descriptor.key(), JsonNodeFactory.instance.objectNode());
+    SettingsBinder.Result bound = SettingsBinder.bind(descriptor, given);
+    if (!bound.problems().isEmpty()) {
+      refuse(candidate, bound.problems());
+      return;
+    }
+    IntranetPlugin plugin;
+    try {
+      plugin =
+          Class.forName(descriptor.entry(), true, candidate.classLoader())
+              .asSubclass(IntranetPlugin.class)
+              .getConstructor()
+              .newInstance();
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+      refuse(candidate, List.of("entry: cannot create " + descriptor.entry() + " (" + e + ")"));
+      return;
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(candidate.classLoader());
+    try {
+      Path own = Files.createDirectories(dataDir.resolve(descriptor.key()));
+      plugin.start(
+          new HostPluginContext(descriptor, own, bound.settings(), servletContext, chrome, demo));
+      running.add(new RunningPlugin(descriptor, plugin, candidate.classLoader()));
+      LOG.info(
+          "Plugin {} {} started at {}", descriptor.key(), descriptor.version(), descriptor.mount());
+    } catch (Exception | LinkageError e) {
+      LOG.error("Plugin {} failed to start", descriptor.key(), e);
+      refuse(candidate, List.of("start failed: " + e));
+      stopQuietly(descriptor.key(), plugin);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private void refuse(PluginCandidate candidate, List<String> reasons) {
+    LOG.warn("Plugin {} refused: {}", candidate.source(), String.join("; ", reasons));
+    refused.add(new RefusedPlugin(candidate.source(), candidate.descriptor().key(), reasons));
+  }
+
+  private void stopAll() {
+    for (RunningPlugin each : List.copyOf(running).reversed()) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(each.classLoader());
+      try {
+        stopQuietly(each.key(), each.plugin());
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    }
+    running.clear();
+  }
+
+  private static void stopQuietly(String key, IntranetPlugin plugin) {
+    try {
+      plugin.stop();
+    } catch (Exception | LinkageError e) {
+      LOG.error("Plugin {} failed to stop cleanly", key, e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package org.digitalbranch.intranet.web;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.digitalbranch.descriptor.spi.Chrome;
+import org.digitalbranch.descriptor.spi.HostSession;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.intranet.auth.LoginThrottle;
+import org.digitalbranch.intranet.auth.UserDirectory;
+import org.digitalbranch.intranet.chrome.Templates;
+import org.digitalbranch.intranet.config.ConfiguredUser;
+
+/** {@code GET|POST /login}: the sign-in form and its handling. */
+public final class LoginServlet extends HttpServlet {
+
+  static final String WRONG_CREDENTIALS = "Wrong user name or password.";
+  static final String FORM_EXPIRED = "The sign-in form had expired. Please sign in again.";
+
+  /** A demo user as the sign-in page lists it. */
+  public record DemoUser(String name, String roles) {}
+
+  private final UserDirectory users;
+  private final LoginThrottle throttle;
+  private final Templates templates;
+  private final Chrome chrome;
+  private final List<DemoUser> demoUsers;
+
+  /**
+   * @param demoUsers listed on the form when the intranet runs the demo; empty otherwise
+   */
+  public LoginServlet(
+      UserDirectory users,
+      LoginThrottle throttle,
+      Templates templates,
+      Chrome chrome,
+      List<ConfiguredUser> demoUsers) {
+    this.users = users;
+    this.throttle = throttle;
+    this.templates = templates;
+    this.chrome = chrome;
+    this.demoUsers =
+        demoUsers.stream()
+            .map(
+                u ->
+                    new DemoUser(u.name(), String.join(", ", u.roles().stream().sorted().toList())))
+            .toList();
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String next = request.getParameter("next");
+    if (SessionUserFilter.userOf(request).isPresent()) {
+      response.sendRedirect(HostPaths.isSafeNext(next) ? next : HostPaths.HOME);
+      return;
+    }
+    showForm(request, response, HttpServletResponse.SC_OK, null);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!Csrf.isValid(request)) {
+      showForm(request, response, HttpServletResponse.SC_FORBIDDEN, FORM_EXPIRED);
+      return;
+    }
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.waitFor(address);
+    if (wait.isPresent()) {
+      long seconds = wait.get().toSeconds();
+      response.setHeader("Retry-After", Long.toString(seconds));
+      showForm(
+          request,
+          response,
+          429,
+          "Too many failed sign-ins from your computer. Please wait "
+              + seconds
+              + (seconds == 1 ? " second" : " seconds")
+              + " and try again.");
+      return;
+    }
+    String name = Optional.ofNullable(request.getParameter("username")).orElse("").strip();
+    String password = Optional.ofNullable(request.getParameter("password")).orElse("");
+    Optional<IntranetUser> user = users.authenticate(name, password);
+    if (user.isEmpty()) {
+      throttle.recordFailure(address);
+      showForm(request, response, HttpServletResponse.SC_OK, WRONG_CREDENTIALS);
+      return;
+    }
+    throttle.recordSuccess(address);
+    // A new id, so an id planted before sign-in (session fixation) is worth nothing after it.
+    request.changeSessionId();
+    HttpSession session = request.getSession();
+    session.setAttribute(HostSession.USER, user.get());
+    Csrf.renew(session);
+    String next = request.getParameter("next");
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", HostPaths.isSafeNext(next) ? next : HostPaths.HOME);
+  }
+
+  private void showForm(
+      HttpServletRequest request, HttpServletResponse response, int status, String message)
+      throws IOException {
+    HttpSession session = request.getSession();
+    Map<String, Object> model = new HashMap<>();
+    model.put("csrf", Csrf.tokenOf(session));
+    String next = request.getParameter("next");
+    model.put("next", HostPaths.isSafeNext(next) ? next : null);
+    model.put("message", message);
+    model.put("demo", !demoUsers.isEmpty());
+    model.put("demoUsers", demoUsers);
+    String body = templates.render("login", model);
+    HtmlResponses.send(response, status, chrome.render(request, Chrome.Page.of("Sign in", body)));
+  }
+}

@@ -1,0 +1,167 @@
+package org.digitalbranch.intranet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.digitalbranch.intranet.auth.PasswordHash;
+import org.digitalbranch.intranet.config.ConfigReader;
+import org.digitalbranch.intranet.config.IntranetConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path folder;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private Main main(String stdin) {
+    return new Main(
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.<String, String>of()::get);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void hashPasswordPrintsAHashTheSettingsFileAccepts() throws Exception {
+    int status = main("correct horse battery\n").run(new String[] {"hash-password"});
+
+    assertThat(status).isZero();
+    String printed = out().strip();
+    assertThat(printed).startsWith("pbkdf2-sha256$210000$");
+    assertThat(PasswordHash.parse(printed).orElseThrow().matches("correct horse battery")).isTrue();
+    IntranetConfig config =
+        new ConfigReader(name -> null)
+            .parse(
+                "{\"users\": [{\"name\": \"jlee\", \"displayName\": \"J. Lee\", \"roles\": [],"
+                    + " \"passwordHash\": \""
+                    + printed
+                    + "\"}]}",
+                "intranet.json");
+    assertThat(config.users().getFirst().passwordHash().matches("correct horse battery")).isTrue();
+  }
+
+  @Test
+  void hashPasswordRefusesAnEmptyPassword() {
+    int status = main("\n").run(new String[] {"hash-password"});
+
+    assertThat(status).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("hash-password: expected a password on standard input, got nothing");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownArgumentIsRefusedWithTheUsage() {
+    int status = main("").run(new String[] {"--prot", "80"});
+
+    assertThat(status).isEqualTo(Main.USAGE);
+    assertThat(err())
+        .contains(
+            "unknown argument \"--prot\"; expected --port N, --data DIR, --config FILE, --bind ADDR"
+                + " or hash-password")
+        .contains("Usage: java -jar digital-branch.jar");
+  }
+
+  @Test
+  void aPortThatIsNotANumberIsRefused() {
+    int status = main("").run(new String[] {"--port", "eighty"});
+
+    assertThat(status).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("--port: expected a whole number from 0 to 65535, got \"eighty\"");
+  }
+
+  @Test
+  void aFlagWithoutItsValueIsRefused() {
+    int status = main("").run(new String[] {"--config"});
+
+    assertThat(status).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("--config: expected a settings file after it");
+  }
+
+  @Test
+  void aSettingsFileWithProblemsStopsTheStartAndListsThemAll() throws Exception {
+    Path file = folder.resolve("intranet.json");
+    Files.writeString(
+        file,
+        "{\"server\": {\"port\": \"80\"}, \"users\": [{\"name\": \"jlee\", \"displayName\":"
+            + " \"J. Lee\", \"roles\": [], \"passwordHash\": \"secret\"}]}");
+
+    int status = main("").run(new String[] {"--config", file.toString()});
+
+    assertThat(status).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains("The intranet did not start: " + file + " has problems:")
+        .contains("  server.port: expected a whole number from 0 to 65535, got \"80\"")
+        .contains(
+            "  users[0].passwordHash: expected a pbkdf2-sha256 hash printed by \"hash-password\"")
+        .doesNotContain("\"secret\"");
+  }
+
+  @Test
+  void theDemoRefusesToListenBeyondLoopback() {
+    int status =
+        main("")
+            .run(new String[] {"--bind", "0.0.0.0", "--data", folder.toString(), "--port", "0"});
+
+    assertThat(status).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains(
+            "server.bind: the demo listens only on loopback (127.0.0.1, ::1 or localhost), got"
+                + " \"0.0.0.0\"");
+  }
+
+  @Test
+  void flagsOverrideTheSettingsFile() throws Exception {
+    Path file = folder.resolve("intranet.json");
+    String hash = PasswordHash.of("pw", PasswordHash.MINIMUM_ITERATIONS).text();
+    Files.writeString(
+        file,
+        "{\"server\": {\"port\": 9000, \"bind\": \"10.0.0.5\"}, \"dataDir\": \"/srv/intranet\","
+            + " \"users\": [{\"name\": \"jlee\", \"displayName\": \"J. Lee\", \"roles\": [],"
+            + " \"passwordHash\": \""
+            + hash
+            + "\"}]}");
+
+    IntranetConfig config =
+        main("")
+            .configFor(
+                CommandLine.parse(
+                    new String[] {
+                      "--config", file.toString(), "--port=9100", "--bind", "::1", "--data", "here"
+                    }));
+
+    assertThat(config.port()).isEqualTo(9100);
+    assertThat(config.bind()).isEqualTo("::1");
+    assertThat(config.dataDir()).isEqualTo(Path.of("here"));
+    assertThat(config.demo()).isFalse();
+  }
+
+  @Test
+  void withoutASettingsFileTheDemoRuns() throws Exception {
+    IntranetConfig config = main("").configFor(CommandLine.parse(new String[0]));
+
+    assertThat(config.demo()).isTrue();
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.bind()).isEqualTo("127.0.0.1");
+    assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(config.users())
+        .extracting(user -> user.name())
+        .containsExactly("staff", "staff2", "moderator", "moderator2", "admin");
+  }
+}

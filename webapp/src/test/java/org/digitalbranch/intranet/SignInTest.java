@@ -1,0 +1,196 @@
+package org.digitalbranch.intranet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.digitalbranch.intranet.config.IntranetConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SignInTest {
+
+  @TempDir Path data;
+
+  private RunningIntranet intranet;
+  private Browser browser;
+
+  @BeforeEach
+  void start() throws Exception {
+    intranet = RunningIntranet.start(IntranetConfig.demo(data).withoutClasspathPlugins());
+    browser = intranet.browser();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    intranet.close();
+  }
+
+  @Test
+  void everyDemoUserSignsInWithTheirNameAsPassword() throws Exception {
+    Map<String, String> displayNames =
+        Map.of(
+            "staff", "Sam Staff",
+            "staff2", "Sasha Staff",
+            "moderator", "Morgan Moderator",
+            "moderator2", "Max Moderator",
+            "admin", "Alex Admin");
+    for (var user : displayNames.entrySet()) {
+      Browser someone = intranet.browser();
+
+      HttpResponse<String> signIn = someone.signIn(user.getKey(), user.getKey());
+
+      assertThat(signIn.statusCode()).as(user.getKey()).isEqualTo(303);
+      assertThat(signIn.headers().firstValue("Location")).hasValue("/");
+      HttpResponse<String> home = someone.get("/");
+      assertThat(home.statusCode()).isEqualTo(200);
+      assertThat(home.body()).contains("<h1>Welcome, " + user.getValue() + "</h1>");
+    }
+  }
+
+  @Test
+  void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() throws Exception {
+    String csrf = Browser.csrfOf(browser.get("/login"));
+
+    HttpResponse<String> wrongPassword =
+        browser.post("/login", Map.of("csrf", csrf, "username", "staff", "password", "nope"));
+    HttpResponse<String> unknownUser =
+        browser.post("/login", Map.of("csrf", csrf, "username", "nobody", "password", "nope"));
+
+    assertThat(wrongPassword.statusCode()).isEqualTo(200);
+    assertThat(unknownUser.statusCode()).isEqualTo(wrongPassword.statusCode());
+    assertThat(unknownUser.body()).isEqualTo(wrongPassword.body());
+    assertThat(wrongPassword.body()).contains("Wrong user name or password.");
+    assertThat(browser.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void signingInGivesTheSessionANewId() throws Exception {
+    browser.get("/login");
+    String before = browser.sessionId().orElseThrow();
+
+    browser.signedInAs("staff", "staff");
+
+    assertThat(browser.sessionId()).isPresent().get().isNotEqualTo(before);
+    Browser attacker = intranet.browser();
+    attacker.useSessionId(before);
+    assertThat(attacker.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void theSessionCookieIsHttpOnlyAndSameSiteLaxAndNotSecureOverPlainHttp() throws Exception {
+    HttpResponse<String> form = browser.get("/login");
+
+    String cookie = form.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Lax");
+    assertThat(cookie.toLowerCase()).doesNotContain("secure");
+  }
+
+  @Test
+  void signingOutEndsTheSession() throws Exception {
+    browser.signedInAs("moderator", "moderator");
+    String session = browser.sessionId().orElseThrow();
+    String csrf = Browser.csrfOf(browser.get("/"));
+
+    HttpResponse<String> signOut = browser.post("/logout", Map.of("csrf", csrf));
+
+    assertThat(signOut.statusCode()).isEqualTo(303);
+    assertThat(signOut.headers().firstValue("Location")).hasValue("/login");
+    assertThat(browser.get("/").statusCode()).isEqualTo(302);
+    Browser replay = intranet.browser();
+    replay.useSessionId(session);
+    assertThat(replay.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void signingOutWithoutTheCsrfTokenIsRefused() throws Exception {
+    browser.signedInAs("staff", "staff");
+
+    HttpResponse<String> signOut = browser.post("/logout", Map.of());
+
+    assertThat(signOut.statusCode()).isEqualTo(403);
+    assertThat(browser.get("/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void signingInWithoutTheCsrfTokenIsRefused() throws Exception {
+    browser.get("/login");
+
+    HttpResponse<String> withoutToken =
+        browser.post("/login", Map.of("username", "staff", "password", "staff"));
+    HttpResponse<String> withAWrongToken =
+        browser.post("/login", Map.of("csrf", "guess", "username", "staff", "password", "staff"));
+
+    assertThat(withoutToken.statusCode()).isEqualTo(403);
+    assertThat(withoutToken.body()).contains("The sign-in form had expired. Please sign in again.");
+    assertThat(withAWrongToken.statusCode()).isEqualTo(403);
+    assertThat(browser.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void repeatedFailuresFromOneAddressAreSlowedDown() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      assertThat(browser.signIn("staff", "wrong").statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> evenTheRightPassword = browser.signIn("staff", "staff");
+
+    assertThat(evenTheRightPassword.statusCode()).isEqualTo(429);
+    assertThat(evenTheRightPassword.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(evenTheRightPassword.body()).contains("Too many failed sign-ins");
+    Thread.sleep(1_100);
+    assertThat(browser.signIn("staff", "staff").statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void afterSignInTheBrowserGoesWhereItWasGoing() throws Exception {
+    HttpResponse<String> search = browser.get("/search?q=ebook");
+    assertThat(search.statusCode()).isEqualTo(302);
+    String login = search.headers().firstValue("Location").orElseThrow();
+    assertThat(login).isEqualTo("/login?next=%2Fsearch%3Fq%3Debook");
+
+    HttpResponse<String> signIn = browser.signIn("staff", "staff", login);
+
+    assertThat(signIn.headers().firstValue("Location")).hasValue("/search?q=ebook");
+  }
+
+  @Test
+  void afterSignInTheBrowserNeverLeavesTheIntranet() throws Exception {
+    for (String next :
+        new String[] {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+      Browser someone = intranet.browser();
+      String csrf = Browser.csrfOf(someone.get("/login"));
+
+      HttpResponse<String> signIn =
+          someone.post(
+              "/login",
+              Map.of("csrf", csrf, "username", "staff", "password", "staff", "next", next));
+
+      assertThat(signIn.headers().firstValue("Location")).as(next).hasValue("/");
+    }
+  }
+
+  @Test
+  void behindAnHttpsProxyTheSessionCookieIsSecure() throws Exception {
+    IntranetConfig demo = IntranetConfig.demo(data).withoutClasspathPlugins();
+    IntranetConfig proxied =
+        new IntranetConfig(0, "127.0.0.1", true, data, demo.users(), Map.of(), false, false);
+    try (RunningIntranet behindProxy = RunningIntranet.start(proxied)) {
+      HttpResponse<String> form =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(behindProxy.base().resolve("/login"))
+                      .header("X-Forwarded-Proto", "https")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(form.headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("Secure")
+          .contains("HttpOnly")
+          .contains("SameSite=Lax");
+    }
+  }
+}
