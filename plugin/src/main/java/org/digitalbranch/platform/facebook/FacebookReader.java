@@ -53,7 +53,11 @@ public final class FacebookReader implements ConversationReader {
     Credentials.GraphToken page = GraphApi.token(credentials, NAME);
     Instant now = http.settings().clock().instant();
     String posts =
-        "/" + PlatformHttp.encode(page.objectId()) + "/posts?fields=" + POST_FIELDS + "&limit=25";
+        "/"
+            + PlatformHttp.encode(page.objectId())
+            + "/posts?fields="
+            + PlatformHttp.encode(POST_FIELDS)
+            + "&limit=25";
     Instant lastPoll = lastPoll(cursor);
     if (lastPoll != null) {
       posts += "&since=" + lastPoll.minus(LOOKBACK).getEpochSecond();
@@ -75,7 +79,7 @@ public final class FacebookReader implements ConversationReader {
                   "/"
                       + PlatformHttp.encode(postId)
                       + "/comments?filter=stream&order=chronological&fields="
-                      + COMMENT_FIELDS
+                      + PlatformHttp.encode(COMMENT_FIELDS)
                       + "&limit=100",
                   NAME,
                   "reading a post's comments");

@@ -1,6 +1,7 @@
 package org.digitalbranch.platform.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,8 +39,15 @@ public final class GraphPages {
     Set<String> seen = new HashSet<>();
     String next = path;
     for (int page = 0; next != null && page < MAX_PAGES && seen.add(next); page++) {
-      HttpReply reply =
-          http.send(GraphApi.authorized(http.request(next), token).GET().build(), Stage.PREPARE);
+      HttpRequest request;
+      try {
+        request = GraphApi.authorized(http.request(next), token).GET().build();
+      } catch (IllegalArgumentException e) {
+        throw new PlatformFailure(
+            new PublishOutcome.Rejected(
+                platformName + " sent a next-page link that is not a valid address"));
+      }
+      HttpReply reply = http.send(request, Stage.PREPARE);
       if (!reply.isSuccess()) {
         if (page == 0 && isMissingObject(reply)) {
           throw new MissingObject(platformName + " says the object is gone");

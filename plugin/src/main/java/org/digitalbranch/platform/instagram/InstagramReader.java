@@ -50,7 +50,11 @@ public final class InstagramReader implements ConversationReader {
     Credentials.GraphToken user = GraphApi.token(credentials, NAME);
     Instant now = http.settings().clock().instant();
     String mediaPath =
-        "/" + PlatformHttp.encode(user.objectId()) + "/media?fields=" + MEDIA_FIELDS + "&limit=25";
+        "/"
+            + PlatformHttp.encode(user.objectId())
+            + "/media?fields="
+            + PlatformHttp.encode(MEDIA_FIELDS)
+            + "&limit=25";
     Instant lastPoll = lastPoll(cursor);
     if (lastPoll != null) {
       mediaPath += "&since=" + lastPoll.minus(LOOKBACK).getEpochSecond();
@@ -69,7 +73,10 @@ public final class InstagramReader implements ConversationReader {
               GraphPages.readAll(
                   http,
                   user,
-                  "/" + PlatformHttp.encode(mediaId) + "/comments?fields=" + COMMENT_FIELDS,
+                  "/"
+                      + PlatformHttp.encode(mediaId)
+                      + "/comments?fields="
+                      + PlatformHttp.encode(COMMENT_FIELDS),
                   NAME,
                   "reading a post's comments");
           items.add(medium(account, user, medium, false));
@@ -84,7 +91,10 @@ public final class InstagramReader implements ConversationReader {
                   GraphPages.readAll(
                       http,
                       user,
-                      "/" + PlatformHttp.encode(commentId) + "/replies?fields=" + COMMENT_FIELDS,
+                      "/"
+                          + PlatformHttp.encode(commentId)
+                          + "/replies?fields="
+                          + PlatformHttp.encode(COMMENT_FIELDS),
                       NAME,
                       "reading a comment's replies")) {
                 items.add(comment(account, user.objectId(), mediaId, commentId, reply));
