@@ -117,7 +117,9 @@ public final class MastodonReader implements ConversationReader {
         newestHere = blankToNull(Json.text(notifications.get(0), "/id"));
       }
       if (forward) {
-        if (notifications.isEmpty() || newestHere == null) {
+        // An empty page is the end; so is a page that does not move the cursor, which a
+        // misbehaving server could otherwise repeat for ever.
+        if (notifications.isEmpty() || newestHere == null || newestHere.equals(position.newest())) {
           return new ReadResult.Page(items, position.format(), true);
         }
         return new ReadResult.Page(items, new Position(null, newestHere).format(), false);
