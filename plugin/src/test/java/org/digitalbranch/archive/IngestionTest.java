@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,10 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.PlatformDoubles;
+import org.digitalbranch.platform.facebook.FacebookWebhook;
 import org.digitalbranch.platform.mastodon.MastodonPlatform;
 import org.digitalbranch.platform.mastodon.MastodonReader;
 import org.digitalbranch.queue.Transactor;
@@ -231,5 +237,41 @@ class IngestionTest {
     }
     ingestion.close();
     assertThat(found("printing")).isEqualTo(1);
+  }
+
+  @Test
+  void webhookDeliveriesAddVersionsAndDeletionsAndRepeatsChangeNothing() throws Exception {
+    FacebookWebhook webhook =
+        new FacebookWebhook("verify-1", "app-secret-1", Map.of("1001", "facebook-page"));
+    String add = feedChange("add", "\"message\":\"Caf\\u00e9 open Sunday?\",");
+    String edited = feedChange("edited", "\"message\":\"Caf\\u00e9 open on Sunday?\",");
+    String removed = feedChange("remove", "");
+
+    assertThat(sync.ingest(delivered(webhook, add)).added()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, add)).duplicates()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, edited)).edited()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, removed)).deleted()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, removed)).duplicates()).isEqualTo(1);
+    assertThat(found("café")).isEqualTo(1);
+  }
+
+  private static String feedChange(String verb, String message) {
+    return "{\"object\":\"page\",\"entry\":[{\"id\":\"1001\",\"time\":1795690000,"
+        + "\"changes\":[{\"field\":\"feed\",\"value\":{\"from\":{\"id\":\"31\",\"name\":\"Kim\"},"
+        + "\"item\":\"comment\",\"comment_id\":\"1001_1_c1\",\"post_id\":\"1001_1\","
+        + "\"parent_id\":\"1001_1\",\"verb\":\""
+        + verb
+        + "\","
+        + message
+        + "\"created_time\":1795689990}}]}]}";
+  }
+
+  private static List<IncomingItem> delivered(FacebookWebhook webhook, String body)
+      throws Exception {
+    byte[] raw = body.getBytes(StandardCharsets.UTF_8);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("app-secret-1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(raw));
+    return ((FacebookWebhook.Delivery.Accepted) webhook.accept(raw, signature)).items();
   }
 }
