@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.digitalbranch.intranet.IntranetServer;
 import org.digitalbranch.intranet.config.IntranetConfig;
@@ -45,17 +46,28 @@ final class DemoInBrowser
   /** Where failing tests leave their screenshots; surefire points it into {@code target/}. */
   static final String FAILURES_PROPERTY = "browser.failures";
 
+  private final UnaryOperator<IntranetConfig> adjust;
   private Path data;
   private Server server;
   private URI base;
   private Chromium chromium;
   private PageHook hook;
 
+  /** The demo as it ships. */
+  DemoInBrowser() {
+    this(UnaryOperator.identity());
+  }
+
+  /** The demo with its configuration changed first, say with more users. */
+  DemoInBrowser(UnaryOperator<IntranetConfig> adjust) {
+    this.adjust = adjust;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Chromium.requireInstalled();
     data = Files.createTempDirectory("digital-branch-browser");
-    server = IntranetServer.newServer(IntranetConfig.demo(data).withPort(0));
+    server = IntranetServer.newServer(adjust.apply(IntranetConfig.demo(data)).withPort(0));
     server.start();
     base =
         URI.create(

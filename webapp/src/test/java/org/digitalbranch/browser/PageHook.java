@@ -67,6 +67,34 @@ final class PageHook {
         List.copyOf(foreign));
   }
 
+  /**
+   * Markup on the page that no template of ours writes and a payload would: event-handler
+   * attributes, {@code javascript:} URLs where a URL goes, inline scripts, frames, objects, {@code
+   * base} and {@code meta} elements in the body. Each as {@code tag attribute=value}.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> injectedMarkup() {
+    return (List<String>)
+        driver.executeScript(
+            """
+            var found = [];
+            document.querySelectorAll('*').forEach(function (e) {
+              for (var i = 0; i < e.attributes.length; i++) {
+                var a = e.attributes[i];
+                if (/^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href|data|srcdoc)$/i
+                    .test(a.name) && /^\\s*javascript:/i.test(a.value))) {
+                  found.push(e.tagName + ' ' + a.name + '=' + a.value);
+                }
+              }
+            });
+            document.querySelectorAll('script:not([src]), body iframe, body object, body embed,'
+                + ' body base, body meta, body style, body link').forEach(function (e) {
+              found.push(e.tagName + ' ' + e.outerHTML.slice(0, 120));
+            });
+            return found;
+            """);
+  }
+
   private void readNetworkLog() {
     for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
       try {

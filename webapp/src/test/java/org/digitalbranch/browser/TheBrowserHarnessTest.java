@@ -63,6 +63,16 @@ class TheBrowserHarnessTest {
   }
 
   @Test
+  void theHookFindsMarkupThatAPayloadWouldHaveMade() {
+    showLoosePage(
+        "<title>t</title><main><img alt='' src='data:,' onerror='1'>"
+            + "<a href='javascript:void(0)'>x</a><input value='javascript:fine'></main>");
+
+    assertThat(demo.hook().injectedMarkup())
+        .containsExactly("IMG onerror=1", "A href=javascript:void(0)");
+  }
+
+  @Test
   void axeFailsAPageWithAnImageWithoutAltText() {
     showLoosePage("<html lang='en'><title>t</title><main><img src='data:,'></main></html>");
 
