@@ -57,10 +57,15 @@ final class CsrfTokens {
     }
   }
 
+  /** An HTML form post: URL-encoded, or multipart when it carries files (the compose form). */
   private static boolean isForm(HttpServletRequest request) {
     String type = request.getContentType();
-    return type != null
-        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    if (type == null) {
+      return false;
+    }
+    String lower = type.toLowerCase(Locale.ROOT);
+    return lower.startsWith("application/x-www-form-urlencoded")
+        || lower.startsWith("multipart/form-data");
   }
 
   /** A token in the URL would leak through logs and Referer headers: only the body counts. */

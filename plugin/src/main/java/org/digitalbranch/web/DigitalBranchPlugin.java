@@ -2,9 +2,11 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -45,6 +47,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   /** The uploaded images' folder inside the plugin's data folder. */
   static final String IMAGES_FOLDER = "images";
 
+  /** Uploaded parts up to this size stay in memory; larger ones go to a temporary file. */
+  private static final int MULTIPART_IN_MEMORY = 256 * 1024;
+
   private volatile Database database;
 
   /** The host constructs the entry by its public no-argument constructor. */
@@ -73,7 +78,23 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
     Router api = new Router().get("me", new MeApi()::me);
-    Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
+    Path imageFolder = context.dataDirectory().resolve(IMAGES_FOLDER);
+    ComposePage compose = new ComposePage(posts, config);
+    QueuePage queue = new QueuePage(posts, config);
+    PostPage post = new PostPage(posts, config, imageFolder);
+    Router pages =
+        new Router()
+            .get("", new DashboardPage(config, descriptor, posts)::show)
+            .get("compose", compose::compose)
+            .post("compose", compose::create)
+            .get("queue", queue::show)
+            .post("publishing", queue::setPublishing)
+            .get("posts/{id}", post::show)
+            // Before posts/{id}/{action}, which would otherwise take "edit" as an action.
+            .get("posts/{id}/edit", compose::edit)
+            .post("posts/{id}/edit", compose::update)
+            .post("posts/{id}/{action}", post::act)
+            .get("posts/{id}/images/{image}", post::image);
 
     ServletContext servlets = context.servletContext();
     FilterRegistration.Dynamic filter =
@@ -87,7 +108,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
-    register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
+    register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*")
+        // The compose form posts its images itself, so it works without JavaScript.
+        .setMultipartConfig(
+            new MultipartConfigElement(null, config.imageMaxBytes(), -1L, MULTIPART_IN_MEMORY));
     register(
         servlets,
         "digital-branch-static",
@@ -102,13 +126,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         database.file());
   }
 
-  private static void register(
+  private static ServletRegistration.Dynamic register(
       ServletContext servlets, String name, HttpServlet servlet, String pattern) {
     ServletRegistration.Dynamic registration = servlets.addServlet(name, servlet);
     if (registration == null) {
       throw new IllegalStateException("a servlet named " + name + " is already registered");
     }
     registration.addMapping(pattern);
+    return registration;
   }
 
   /** The queue's accounts are the configured ones; their teams say who may post to them. */
