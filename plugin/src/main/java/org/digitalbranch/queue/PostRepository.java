@@ -105,6 +105,17 @@ public final class PostRepository {
     return Optional.of(found.getFirst().withHistory(history(id)));
   }
 
+  /** The post that carries the stored image {@code imageId}, if any. */
+  public Optional<String> postOfImage(String imageId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT post_id FROM post_images WHERE image_id = ?")) {
+      select.setString(1, imageId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   public Optional<Integer> version(String id) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement("SELECT version FROM posts WHERE id = ?")) {

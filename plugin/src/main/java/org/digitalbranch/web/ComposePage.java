@@ -279,7 +279,7 @@ final class ComposePage {
   // ---- errors ----
 
   /** The id of the input a refusal is about, so the error summary can link to it. */
-  private String inputFor(Refusal refusal, Values values) {
+  private static String inputFor(Refusal refusal, Values values) {
     String field =
         switch (refusal) {
           case Refusal.Invalid invalid -> invalid.field();
@@ -315,10 +315,17 @@ final class ComposePage {
   }
 
   private static String message(PostRefused refused) {
-    String message = refused.getMessage();
-    if (refused.refusal() instanceof Refusal.Invalid invalid) {
-      message = label(invalid.field()) + ": " + invalid.reason();
-    }
+    String message =
+        switch (refused.refusal()) {
+          case Refusal.Invalid invalid -> label(invalid.field()) + ": " + invalid.reason();
+          case Refusal.TooLarge large ->
+              label(large.field())
+                  + ": the file is "
+                  + PageScopes.size(large.size())
+                  + "; the limit is "
+                  + PageScopes.size(large.limit());
+          default -> refused.getMessage();
+        };
     return Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".";
   }
 
@@ -461,7 +468,7 @@ final class ComposePage {
       row.put("altInvalid", problems.byInput.containsKey(altInput(slot.number())));
       if (slot.kept() != null && editing) {
         row.put("keptId", slot.kept().id());
-        row.put("keptUrl", exchange.url("posts/" + post.id() + "/images/" + slot.kept().id()));
+        row.put("keptUrl", exchange.url("api/images/" + slot.kept().id()));
         row.put("removed", slot.removed());
       }
       slots.add(row);

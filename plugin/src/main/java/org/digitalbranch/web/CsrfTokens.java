@@ -43,7 +43,7 @@ final class CsrfTokens {
   void check(HttpServletRequest request, String expected) {
     String given = request.getHeader(HostSession.CSRF_HEADER);
     if (given == null && isForm(request) && !inQueryString(request)) {
-      given = request.getParameter(HostSession.CSRF_FIELD);
+      given = formField(request);
     }
     if (given == null || given.isEmpty()) {
       throw new HttpProblem.Forbidden(
@@ -54,6 +54,19 @@ final class CsrfTokens {
         given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
       throw new HttpProblem.Forbidden(
           "The CSRF token does not match this session. Reload the page and try again.");
+    }
+  }
+
+  /**
+   * The token from the form's body. Reading it parses the body, and a multipart body the container
+   * cannot parse (cut off, or over its size limits) fails here first: a 400, never a 500.
+   */
+  private static String formField(HttpServletRequest request) {
+    try {
+      return request.getParameter(HostSession.CSRF_FIELD);
+    } catch (RuntimeException unreadable) {
+      throw new HttpProblem.BadRequest(
+          "The form could not be read: it was cut off or is larger than allowed. Try again.");
     }
   }
 

@@ -6,7 +6,6 @@ import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -19,6 +18,7 @@ import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PostRepository;
 import org.digitalbranch.queue.PostService;
@@ -50,6 +50,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   /** Uploaded parts up to this size stay in memory; larger ones go to a temporary file. */
   private static final int MULTIPART_IN_MEMORY = 256 * 1024;
 
+  /** Uploads not yet part of a post, emptied at every start. */
+  static final String UPLOADS_FOLDER = "uploads";
+
   private volatile Database database;
 
   /** The host constructs the entry by its public no-argument constructor. */
@@ -77,11 +80,27 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
-    Router api = new Router().get("me", new MeApi()::me);
-    Path imageFolder = context.dataDirectory().resolve(IMAGES_FOLDER);
+    ServletContext servlets = context.servletContext();
+    StagedUploads uploads = new StagedUploads(context.dataDirectory().resolve(UPLOADS_FOLDER));
+    PostViews views =
+        new PostViews(
+            config,
+            instant -> posts.localTime(instant).toString(),
+            servlets.getContextPath() + mount + "/api/images/");
+    Router api =
+        new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
+            .routes(new Router().get("me", new MeApi()::me));
+    Router images =
+        new ImagesApi(
+                posts,
+                database,
+                uploads,
+                context.dataDirectory().resolve(IMAGES_FOLDER),
+                config.imageMaxBytes())
+            .routes(new Router());
     ComposePage compose = new ComposePage(posts, config);
     QueuePage queue = new QueuePage(posts, config);
-    PostPage post = new PostPage(posts, config, imageFolder);
+    PostPage post = new PostPage(posts, config);
     Router pages =
         new Router()
             .get("", new DashboardPage(config, descriptor, posts)::show)
@@ -93,10 +112,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             // Before posts/{id}/{action}, which would otherwise take "edit" as an action.
             .get("posts/{id}/edit", compose::edit)
             .post("posts/{id}/edit", compose::update)
-            .post("posts/{id}/{action}", post::act)
-            .get("posts/{id}/images/{image}", post::image);
+            .post("posts/{id}/{action}", post::act);
 
-    ServletContext servlets = context.servletContext();
+    long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
         servlets.addFilter(
             "digital-branch",
@@ -104,14 +122,35 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 mount,
                 descriptor.roles().stream().map(PluginDescriptor.Role::id).toList(),
                 config.maxBodyBytes(),
+                "/api/images",
+                maxUploadBytes,
                 new ExceptionMapper(kit)));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
+    ServletRegistration.Dynamic upload =
+        register(
+            servlets,
+            "digital-branch-images",
+            new RoutedServlet(images, kit, mount + "/api"),
+            mount + "/api/images",
+            mount + "/api/images/*");
+    // Parts up to the image limit stay in memory; the container refuses anything larger.
+    upload.setMultipartConfig(
+        new MultipartConfigElement(
+            uploads.folder().toString(),
+            config.imageMaxBytes(),
+            maxUploadBytes,
+            (int) Math.min(maxUploadBytes, Integer.MAX_VALUE)));
     register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*")
         // The compose form posts its images itself, so it works without JavaScript.
+        // Each image's size is checked by the image store, which names the image in the form.
         .setMultipartConfig(
-            new MultipartConfigElement(null, config.imageMaxBytes(), -1L, MULTIPART_IN_MEMORY));
+            new MultipartConfigElement(
+                null,
+                -1L,
+                config.maxBodyBytes() + ImageStore.MAX_IMAGES * maxUploadBytes,
+                MULTIPART_IN_MEMORY));
     register(
         servlets,
         "digital-branch-static",
@@ -127,12 +166,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   }
 
   private static ServletRegistration.Dynamic register(
-      ServletContext servlets, String name, HttpServlet servlet, String pattern) {
+      ServletContext servlets, String name, HttpServlet servlet, String... patterns) {
     ServletRegistration.Dynamic registration = servlets.addServlet(name, servlet);
     if (registration == null) {
       throw new IllegalStateException("a servlet named " + name + " is already registered");
     }
-    registration.addMapping(pattern);
+    registration.addMapping(patterns);
     return registration;
   }
 

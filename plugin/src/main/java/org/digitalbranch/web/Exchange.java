@@ -1,5 +1,6 @@
 package org.digitalbranch.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -70,6 +71,11 @@ public final class Exchange {
   /** The request body as {@code type}; 400 naming the field when it does not fit. */
   public <T> T body(Class<T> type) throws IOException {
     return kit.json().read(request.getInputStream(), type);
+  }
+
+  /** The request body as a JSON tree, with the same checks and 400s as {@link #body}. */
+  public JsonNode jsonTree() throws IOException {
+    return kit.json().readTree(request.getInputStream());
   }
 
   public void json(int status, Object body) throws IOException {

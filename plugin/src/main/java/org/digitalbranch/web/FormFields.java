@@ -72,7 +72,7 @@ final class FormFields {
     try {
       part = request.getPart(name);
     } catch (ServletException | IllegalStateException e) {
-      throw new HttpProblem.BadRequest(name, "The upload could not be read: " + e.getMessage());
+      throw new HttpProblem.BadRequest(name, "The form's files could not be read; try again.");
     }
     if (part == null || part.getSize() == 0) {
       return null;

@@ -59,6 +59,9 @@ final class PageScopes {
     if (bytes >= 1024 * 1024) {
       return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
-    return Math.max(1, bytes / 1024) + " KB";
+    if (bytes % 1024 == 0) {
+      return bytes / 1024 + " KB";
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1024.0);
   }
 }

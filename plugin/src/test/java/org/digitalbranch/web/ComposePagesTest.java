@@ -85,7 +85,10 @@ class ComposePagesTest {
 
   @Test
   void someoneWithoutAPluginRoleIsRefusedAndAnonymousIsSentToSignIn() throws Exception {
-    assertThat(new PageClient(intranet, PageUsers.OUTSIDER).get("/digital-branch/compose").statusCode())
+    assertThat(
+            new PageClient(intranet, PageUsers.OUTSIDER)
+                .get("/digital-branch/compose")
+                .statusCode())
         .isEqualTo(403);
     HttpResponse<String> anonymous = new PageClient(intranet, null).get("/digital-branch/compose");
     assertThat(anonymous.statusCode()).isEqualTo(302);
@@ -135,8 +138,7 @@ class ComposePagesTest {
     String longText = "A".repeat(281);
     HttpResponse<String> response =
         staff.postMultipart(
-            "/digital-branch/compose",
-            post(longText, "submit", Field.of("account", "x-main")));
+            "/digital-branch/compose", post(longText, "submit", Field.of("account", "x-main")));
 
     assertThat(response.statusCode()).isEqualTo(400);
     Document page = PageClient.parse(response);
@@ -169,7 +171,8 @@ class ComposePagesTest {
   void staffTextWithMarkupIsShownEscapedEverywhere() throws Exception {
     String hostile = "<script>alert(1)</script> \"><img src=x onerror=alert(2)> & more";
     String location =
-        PageClient.seeOther(staff.postMultipart("/digital-branch/compose", post(hostile, "submit")));
+        PageClient.seeOther(
+            staff.postMultipart("/digital-branch/compose", post(hostile, "submit")));
 
     for (String path :
         List.of(location, "/digital-branch/queue", location.replaceAll("\\?.*", "") + "/edit")) {
@@ -245,8 +248,7 @@ class ComposePagesTest {
         PageClient.seeOther(staff.postMultipart("/digital-branch/compose", post("First", "save")));
     String edit = location.replaceAll("\\?.*", "") + "/edit";
     PageClient.seeOther(
-        staff.postMultipart(
-            edit, post("Second", "save", Field.of("version", "1"))));
+        staff.postMultipart(edit, post("Second", "save", Field.of("version", "1"))));
 
     HttpResponse<String> stale =
         staff.postMultipart(edit, post("Third, from an old tab", "save", Field.of("version", "1")));
@@ -258,5 +260,26 @@ class ComposePagesTest {
     assertThat(page.select("#f-text").val()).isEqualTo("Second");
     assertThat(page.select("#f-unsaved").val()).isEqualTo("Third, from an old tab");
     assertThat(page.select("input[name=version]").val()).isEqualTo("2");
+  }
+
+  @Test
+  void anImageOverTheSizeLimitIsRefusedWith413NamingTheImageInTheErrorSummary() throws Exception {
+    byte[] big = java.util.Arrays.copyOf(PageClient.PNG, 5000);
+
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post(
+                "Big picture",
+                "save",
+                Field.file("image-1-file", big),
+                Field.of("image-1-alt", "A very large photograph")));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#f-image-1");
+    assertThat(page.select(".db-error-summary").text())
+        .contains("Image 1: the file is 4.9 KB; the limit is 4 KB.");
+    assertThat(page.select("#f-text").val()).isEqualTo("Big picture");
   }
 }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The post page's forms over real HTTP: each action posts, redirects 303 and says what happened. */
+/**
+ * The post page's forms over real HTTP: each action posts, redirects 303 and says what happened.
+ */
 class ModerationPagesTest {
 
   @TempDir static Path dataDir;
@@ -175,15 +177,15 @@ class ModerationPagesTest {
     assertThat(late.statusCode()).isEqualTo(409);
     Document page = PageClient.parse(late);
     assertThat(page.select(".db-banner-stale").text())
-        .contains("Someone else acted on this post since you opened it; here is the current version (3).");
+        .contains(
+            "Someone else acted on this post since you opened it; here is the current version (3).");
     assertThat(page.select(".db-state").text()).isEqualTo("Approved");
     assertThat(page.select("form[action$=/request-changes] input[name=version]").val())
         .isEqualTo("3");
   }
 
   @Test
-  void approvingAPromotionOverTheLimitAsksToConfirmWithTheFiguresThenApproves()
-      throws Exception {
+  void approvingAPromotionOverTheLimitAsksToConfirmWithTheFiguresThenApproves() throws Exception {
     String post = submitted("Buy a tote bag at the front desk!", "promotion");
 
     HttpResponse<String> asked =

@@ -11,9 +11,9 @@ final class PageUsers {
   static final String ADMIN = "admin;IT Admin;digital-branch.admin";
   static final String OUTSIDER = "clerk;Circulation Clerk;intranet.circulation";
 
-  /** Mastodon and X for jlee, kpatel and mgarcia; Instagram for kpatel only. */
+  /** Mastodon and X for jlee, kpatel and mgarcia; Instagram for kpatel only; 4 KB images. */
   static final String SETTINGS =
-      "{'timeZone': 'America/Chicago', 'accounts': ["
+      "{'timeZone': 'America/Chicago', 'imageMaxBytes': 4096, 'accounts': ["
           + "{'id': 'mastodon-main', 'platform': 'mastodon', 'handle': '@library@example.social',"
           + " 'credentials': {'accessToken': 't1'}, 'team': ['jlee', 'kpatel', 'mgarcia']},"
           + "{'id': 'x-main', 'platform': 'x', 'handle': '@Library',"

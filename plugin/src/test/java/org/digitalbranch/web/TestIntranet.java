@@ -116,6 +116,11 @@ final class TestIntranet implements AutoCloseable {
     }
   }
 
+  /** The plugin entry the server runs. */
+  IntranetPlugin plugin() {
+    return plugin;
+  }
+
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(base.resolve(path));
   }
