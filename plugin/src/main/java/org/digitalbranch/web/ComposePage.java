@@ -455,9 +455,22 @@ final class ComposePage {
     scope.put("zone", config.timeZone().getId());
 
     List<Map<String, Object>> slots = new ArrayList<>();
+    // Images 2 to 4 fold away (a details element, no script) unless one of them is in use.
+    boolean moreOpen =
+        values.slots().stream()
+            .skip(1)
+            .anyMatch(
+                slot ->
+                    slot.kept() != null
+                        || !slot.alt().isBlank()
+                        || problems.byInput.containsKey(fileInput(slot.number()))
+                        || problems.byInput.containsKey(altInput(slot.number())));
     for (Slot slot : values.slots()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("number", slot.number());
+      row.put("opensMore", slot.number() == 2);
+      row.put("moreOpen", moreOpen);
+      row.put("closesMore", slot.number() == SLOTS);
       row.put("alt", slot.alt());
       row.put("fileId", fileInput(slot.number()));
       row.put("altId", altInput(slot.number()));

@@ -67,7 +67,12 @@ final class DashboardPage {
       long held = waiting.stream().filter(i -> i.post().state() == PostState.HELD).count();
       scope.put("waitingCount", waiting.size());
       scope.put(
-          "waitingLabel", waiting.size() == 1 ? "1 post waits" : waiting.size() + " posts wait");
+          "waitingLabel",
+          switch (waiting.size()) {
+            case 0 -> "Nothing waits";
+            case 1 -> "1 post waits";
+            default -> waiting.size() + " posts wait";
+          });
       scope.put("heldCount", held);
       scope.put("hasHeld", held > 0);
       scope.put(

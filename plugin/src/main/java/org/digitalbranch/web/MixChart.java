@@ -20,7 +20,7 @@ final class MixChart {
   private static final int ROW = 28;
   private static final int SHARE_TOP = 24;
   private static final int SHARE_HEIGHT = 28;
-  private static final int TOPICS_TOP = SHARE_TOP + SHARE_HEIGHT + 44;
+  private static final int TOPICS_TOP = SHARE_TOP + SHARE_HEIGHT + 50;
 
   private MixChart() {}
 
@@ -54,6 +54,10 @@ final class MixChart {
     chart.put("limitTop", SHARE_TOP - 6);
     chart.put("limitBottom", SHARE_TOP + SHARE_HEIGHT + 6);
     chart.put("limitLabelY", SHARE_TOP + SHARE_HEIGHT + 20);
+    chart.put("legendY", SHARE_TOP + SHARE_HEIGHT + 11);
+    chart.put("legendEngagementX", LABEL_WIDTH + 14);
+    chart.put("legendPromotionX", LABEL_WIDTH + 120);
+    chart.put("legendPromotionTextX", LABEL_WIDTH + 134);
     chart.put("topicsHeadingY", TOPICS_TOP - 10);
 
     int most = figures.perTopic().values().stream().mapToInt(Integer::intValue).max().orElse(0);

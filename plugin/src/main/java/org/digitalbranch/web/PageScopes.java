@@ -26,7 +26,6 @@ final class PageScopes {
     row.put("accounts", String.join(", ", post.accounts()));
     row.put("topic", PageText.topic(post.topic()));
     row.put("intent", PageText.intent(post.intent()));
-    row.put("promotion", post.intent() == org.digitalbranch.queue.Intent.PROMOTION);
     row.put("state", PageText.state(post.state()));
     row.put("stateId", post.state().id());
     row.put(

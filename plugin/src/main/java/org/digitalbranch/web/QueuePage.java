@@ -107,6 +107,7 @@ final class QueuePage {
       scope.put("filtered", !filter.equals(QueueFilter.ALL));
       scope.put("shownCount", shown.size());
       scope.put("totalCount", all.size());
+      scope.put("anyWaiting", !all.isEmpty());
 
       List<Map<String, Object>> accounts = new ArrayList<>();
       for (AccountConfig a : config.accounts()) {
