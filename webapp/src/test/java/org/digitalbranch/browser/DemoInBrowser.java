@@ -66,14 +66,21 @@ final class DemoInBrowser
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Chromium.requireInstalled();
+    long started = System.nanoTime();
     data = Files.createTempDirectory("digital-branch-browser");
     server = IntranetServer.newServer(adjust.apply(IntranetConfig.demo(data)).withPort(0));
     server.start();
     base =
         URI.create(
             "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+    long serverUp = System.nanoTime();
     chromium = Chromium.start();
     hook = new PageHook(chromium.driver(), base);
+    System.out.printf(
+        "%s: the demo started in %d ms, Chromium in %d ms%n",
+        context.getRequiredTestClass().getSimpleName(),
+        (serverUp - started) / 1_000_000,
+        (System.nanoTime() - serverUp) / 1_000_000);
   }
 
   @Override
