@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,12 +83,44 @@ final class DemoApi {
   /** A draft with this text for these accounts; answers its id. */
   String draft(String text, List<String> accounts, String intent)
       throws IOException, InterruptedException {
+    return draft(text, accounts, intent, Map.of());
+  }
+
+  /** A draft with images, each an uploaded image's id with its alt text; answers its id. */
+  String draft(String text, List<String> accounts, String intent, Map<String, String> altById)
+      throws IOException, InterruptedException {
     ObjectNode post = JSON.createObjectNode();
     post.put("text", text);
     post.putPOJO("accounts", accounts);
     post.put("topic", "readers-advisory");
     post.put("intent", intent);
+    ArrayNode images = post.putArray("images");
+    altById.forEach((id, alt) -> images.addObject().put("id", id).put("alt", alt));
     return send("POST", "posts", post, 201).get("id").asText();
+  }
+
+  /** Stages an image for a post, as the compose page's upload does; answers its id. */
+  String upload(byte[] png) throws IOException, InterruptedException {
+    String boundary = "----browser-test-" + System.nanoTime();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\""
+                + "\r\nContent-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(png);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(base.resolve(API + "images"))
+                .header("X-CSRF-Token", csrf)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("POST images: " + response.body()).isEqualTo(201);
+    return JSON.readTree(response.body()).get("id").asText();
   }
 
   /** A post from draft to waiting for a moderator; answers its id. */

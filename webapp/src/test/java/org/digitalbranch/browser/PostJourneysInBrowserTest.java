@@ -2,16 +2,12 @@ package org.digitalbranch.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,16 +31,11 @@ class PostJourneysInBrowserTest {
 
   @TempDir static Path files;
 
-  /** A small real PNG, as a phone would hand one over. */
+  /** A small real PNG in a file, as a phone would hand one over. */
   private static Path photo() throws IOException {
     Path file = files.resolve("story-time.png");
     if (!Files.exists(file)) {
-      BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = image.createGraphics();
-      g.setColor(new Color(0x0b5cad));
-      g.fillRect(0, 0, 40, 30);
-      g.dispose();
-      ImageIO.write(image, "png", file.toFile());
+      Files.write(file, TestImages.png());
     }
     return file;
   }
@@ -92,7 +83,9 @@ class PostJourneysInBrowserTest {
             (Boolean)
                 demo.driver()
                     .executeScript(
-                        "return arguments[0].complete && arguments[0].naturalWidth === 40", image))
+                        "return arguments[0].complete && arguments[0].naturalWidth === "
+                            + TestImages.WIDTH,
+                        image))
         .as("the uploaded image is shown")
         .isTrue();
     assertThat(demo.mainText())

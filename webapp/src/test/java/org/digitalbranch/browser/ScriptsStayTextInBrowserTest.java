@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +64,13 @@ class ScriptsStayTextInBrowserTest {
     assertThat(report.foreignRequests()).as("requests elsewhere from " + where).isEmpty();
   }
 
+  /** The queue shows a post's first 80 characters, then an ellipsis. */
+  private static String excerpt(String text) {
+    return text.codePointCount(0, text.length()) <= 80
+        ? text
+        : text.substring(0, text.offsetByCodePoints(0, 80)) + "…";
+  }
+
   @Test
   void thePayloadFileHoldsEveryKindOfAttack() {
     assertThat(PAYLOADS).hasSizeGreaterThanOrEqualTo(30);
@@ -81,7 +89,13 @@ class ScriptsStayTextInBrowserTest {
     List<HttpResponse<String>> pages = new ArrayList<>();
     pages.add(demo.fetchWithSession("/login"));
     demo.signIn("staff");
-    for (String path : List.of("/", "/search?q=x", "/digital-branch/")) {
+    for (String path :
+        List.of(
+            "/",
+            "/search?q=x",
+            "/digital-branch/",
+            "/digital-branch/queue",
+            "/digital-branch/compose")) {
       pages.add(demo.fetchWithSession(path));
     }
     for (HttpResponse<String> page : pages) {
@@ -131,5 +145,55 @@ class ScriptsStayTextInBrowserTest {
     demo.open("/digital-branch/");
     assertThat(demo.mainText()).contains("<script>alert('xss-script')</script>");
     assertNothingRan("the dashboard");
+  }
+
+  @Test
+  void postTextAltTextAndNotesAreShownAsTextOnTheQueueAndPostPages() throws Exception {
+    DemoApi staff = DemoApi.signedIn(demo.base(), "staff");
+    DemoApi moderator = DemoApi.signedIn(demo.base(), "moderator");
+    Map<String, String> postByPayload = new LinkedHashMap<>();
+    for (String payload : PAYLOADS) {
+      String image = staff.upload(TestImages.png());
+      String id =
+          staff.draft(
+              payload, List.of("mastodon-main", "x-main"), "engagement", Map.of(image, payload));
+      int version = staff.act(id, "submit", 1, null).get("version").asInt();
+      version = moderator.act(id, "request-changes", version, payload).get("version").asInt();
+      staff.act(id, "submit", version, null);
+      postByPayload.put(payload, id);
+    }
+
+    demo.signIn("moderator");
+    demo.open("/digital-branch/queue");
+    List<String> excerpts =
+        demo.driver().findElements(By.cssSelector("table.db-waiting th[scope=row] a")).stream()
+            .map(link -> link.getAttribute("textContent"))
+            .toList();
+    assertThat(excerpts)
+        .containsAll(PAYLOADS.stream().map(ScriptsStayTextInBrowserTest::excerpt).toList());
+    assertNothingRan("the queue");
+
+    for (Map.Entry<String, String> post : postByPayload.entrySet()) {
+      String payload = post.getKey();
+      demo.open("/digital-branch/posts/" + post.getValue());
+
+      assertThat(
+              demo.driver().findElement(By.className("db-post-text")).getAttribute("textContent"))
+          .isEqualTo(payload);
+      assertThat(demo.driver().findElement(By.cssSelector(".db-figure img")).getAttribute("alt"))
+          .isEqualTo(payload);
+      assertThat(
+              demo.driver()
+                  .findElement(By.cssSelector(".db-figure figcaption"))
+                  .getAttribute("textContent"))
+          .contains("“" + payload + "”");
+      assertThat(demo.driver().findElements(By.className("db-note")))
+          .extracting(note -> note.getAttribute("textContent"))
+          .contains(payload);
+      assertThat(demo.driver().findElements(By.className("db-preview-body")))
+          .extracting(body -> body.getAttribute("textContent"))
+          .contains(payload);
+      assertNothingRan("the post page for " + payload);
+    }
   }
 }
