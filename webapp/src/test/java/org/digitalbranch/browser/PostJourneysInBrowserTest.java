@@ -270,4 +270,33 @@ class PostJourneysInBrowserTest {
     assertThat(demo.driver().findElement(By.className("db-post-text")).getText())
         .isEqualTo("Storytime moves to the garden this week - bring a blanket!");
   }
+
+  @Test
+  void theDashboardAndTheQueueFullOfPostsPassAxe() throws Exception {
+    DemoApi staff = DemoApi.signedIn(demo.base(), "staff");
+    DemoApi moderator = DemoApi.signedIn(demo.base(), "moderator");
+    String approved =
+        staff.submitted("Tell us the last book you could not put down.", List.of("mastodon-main"));
+    moderator.act(approved, "approve", 2, "Lovely question.");
+    staff.submitted("New large-print titles arrive on Monday.", List.of("facebook-main"));
+    staff.draft("A draft about the summer reading club.", List.of("bluesky-main"), "promotion");
+
+    demo.signIn("moderator");
+    demo.open("/digital-branch/");
+    assertThat(demo.mainText()).contains("Waiting in the queue", "The mix, last");
+    demo.assertPageClean("the dashboard with the queue summary and the mix");
+    demo.open("/digital-branch/queue");
+    assertThat(demo.mainText()).contains("New large-print titles arrive on Monday.");
+    demo.assertPageClean("the queue full of posts, for a moderator");
+
+    demo.driver().manage().deleteAllCookies();
+    demo.signIn("staff");
+    demo.open("/digital-branch/queue");
+    assertThat(demo.mainText())
+        .contains("Your posts", "A draft about the summer reading club.", "Tell us the last book");
+    demo.assertPageClean("the queue with the author's own posts");
+    demo.open("/digital-branch/posts/" + approved);
+    assertThat(demo.mainText()).contains("Lovely question.");
+    demo.assertPageClean("an approved post, for its author");
+  }
 }
