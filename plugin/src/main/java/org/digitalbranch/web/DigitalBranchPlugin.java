@@ -5,11 +5,14 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.PluginContext;
+import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   private static final Logger log = LoggerFactory.getLogger(DigitalBranchPlugin.class);
 
   private Database database;
+  private volatile ArchiveWeb archive;
+  private volatile ArchiveSearchProvider archiveSearch;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -38,11 +43,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
     database = Database.open(context.dataDirectory(), classLoader);
+    archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
     Router api = new Router().get("me", new MeApi()::me);
     Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
+    archive.api(api);
+    archive.pages(pages, config);
 
     ServletContext servlets = context.servletContext();
     FilterRegistration.Dynamic filter =
@@ -63,6 +71,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
 
+    archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
+    archive.startPulling();
+
     log.info(
         "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
         mount,
@@ -81,7 +92,22 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   }
 
   @Override
+  public Optional<SearchProvider> searchProvider() {
+    return Optional.ofNullable(archiveSearch);
+  }
+
+  /** The archive's running parts, for tests that feed it through the store. */
+  ArchiveRuntime archive() {
+    return archive.runtime();
+  }
+
+  @Override
   public void stop() {
+    archiveSearch = null;
+    if (archive != null) {
+      archive.close();
+      archive = null;
+    }
     if (database != null) {
       database.close();
       database = null;

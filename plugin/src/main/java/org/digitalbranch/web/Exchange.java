@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.digitalbranch.descriptor.spi.Chrome;
@@ -75,8 +76,29 @@ public final class Exchange {
 
   /** Renders {@code templates/<template>.mustache} inside the intranet's chrome. */
   public void page(String title, String template, Object scope) throws IOException {
+    page(title, template, scope, List.of());
+  }
+
+  /**
+   * As {@link #page(String, String, Object)}, with more of the plugin's own stylesheets and
+   * scripts, named relative to its {@code static/} folder ({@code "archive.css", "archive.js"}).
+   * Pages work without their scripts; scripts only improve them.
+   */
+  public void page(String title, String template, Object scope, List<String> assets)
+      throws IOException {
+    page(200, title, template, scope, assets);
+  }
+
+  /** A page answered with another status, such as a search form shown again with its error. */
+  void page(int status, String title, String template, Object scope, List<String> assets)
+      throws IOException {
     String body = kit.templates().render(template, scope);
-    html(200, kit.chromed(request, title, body));
+    html(status, kit.chromed(request, title, body, assets));
+  }
+
+  /** The path of a page or API address under the plugin's mount, for links and redirects. */
+  public String link(String relative) {
+    return request.getContextPath() + kit.mount() + "/" + relative;
   }
 
   void html(int status, String document) throws IOException {
@@ -89,9 +111,17 @@ public final class Exchange {
   /** The things every exchange shares: built once by the plugin. */
   record WebKit(Json json, Templates templates, Chrome chrome, String mount) {
     String chromed(HttpServletRequest request, String title, String bodyHtml) {
-      String stylesheet = request.getContextPath() + mount + "/static/digital-branch.css";
-      return chrome.render(
-          request, new Chrome.Page(title, bodyHtml, List.of(stylesheet), List.of()));
+      return chromed(request, title, bodyHtml, List.of());
+    }
+
+    String chromed(HttpServletRequest request, String title, String bodyHtml, List<String> assets) {
+      String statics = request.getContextPath() + mount + "/static/";
+      List<String> stylesheets = new ArrayList<>(List.of(statics + "digital-branch.css"));
+      List<String> scripts = new ArrayList<>();
+      for (String asset : assets) {
+        (asset.endsWith(".css") ? stylesheets : scripts).add(statics + asset);
+      }
+      return chrome.render(request, new Chrome.Page(title, bodyHtml, stylesheets, scripts));
     }
   }
 }
