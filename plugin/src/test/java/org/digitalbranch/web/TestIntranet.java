@@ -116,6 +116,11 @@ final class TestIntranet implements AutoCloseable {
     }
   }
 
+  /** The plugin entry the server runs, for tests that reach its parts directly. */
+  IntranetPlugin plugin() {
+    return plugin;
+  }
+
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(base.resolve(path));
   }
@@ -167,6 +172,11 @@ final class TestIntranet implements AutoCloseable {
           + "</title>"
           + String.join(
               "", page.stylesheets().stream().map(s -> "<link href=\"" + s + "\">").toList())
+          + String.join(
+              "",
+              page.scripts().stream()
+                  .map(s -> "<script src=\"" + s + "\" defer></script>")
+                  .toList())
           + "</head><body><nav id=\"test-chrome\">Intranet</nav>"
           + page.bodyHtml()
           + "</body></html>";
