@@ -105,6 +105,17 @@ public final class PostRepository {
     return Optional.of(found.getFirst().withHistory(history(id)));
   }
 
+  /** The post that carries the stored image {@code imageId}, if any. */
+  public Optional<String> postOfImage(String imageId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT post_id FROM post_images WHERE image_id = ?")) {
+      select.setString(1, imageId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   public Optional<Integer> version(String id) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement("SELECT version FROM posts WHERE id = ?")) {
@@ -213,12 +224,12 @@ public final class PostRepository {
   }
 
   private Map<String, Integer> approvedGroupedBy(String column, Instant from) throws SQLException {
-    // Later states that still count as "went out" (published) join this list with the publisher.
+    // Posts that went out, or are going out, still count towards the mix.
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT "
                 + column
-                + ", COUNT(*) FROM posts WHERE state IN ('approved') AND approved_at >= ?"
+                + ", COUNT(*) FROM posts WHERE state IN ('approved', 'publishing', 'published') AND approved_at >= ?"
                 + " GROUP BY "
                 + column)) {
       select.setLong(1, from.toEpochMilli());

@@ -3,8 +3,10 @@ package org.digitalbranch.queue;
 import java.util.Arrays;
 
 /**
- * Where a post is in moderation. The publishing states ({@code published} and the per-account
- * outcomes) arrive with the publisher; add them here and give them rows in {@link Workflow}.
+ * Where a post is in moderation and publishing. Each target account's own outcome lives with the
+ * publisher ({@code org.digitalbranch.publish}); the post is {@code published} once every account
+ * has it. No moderation action applies once publishing has begun, so {@link Workflow} has no rows
+ * for the two publishing states.
  */
 public enum PostState {
   DRAFT("draft"),
@@ -14,7 +16,11 @@ public enum PostState {
   REJECTED("rejected"),
   WITHDRAWN("withdrawn"),
   /** Its publish time passed while it waited; it needs a new decision and is never sent late. */
-  HELD("held");
+  HELD("held"),
+  /** The publisher has begun sending it; each target account has its own outcome. */
+  PUBLISHING("publishing"),
+  /** Live on every target account. */
+  PUBLISHED("published");
 
   private final String id;
 

@@ -18,7 +18,6 @@ import org.digitalbranch.archive.ArchiveSchema;
 import org.digitalbranch.archive.ArchiveSearch;
 import org.digitalbranch.archive.ArchiveStore;
 import org.digitalbranch.archive.ArchiveSync;
-import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +95,8 @@ final class ArchiveRuntime implements AutoCloseable {
     Path folder = Files.createDirectories(dataDirectory.resolve(INDEX_FOLDER));
     ArchiveIndex index = ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
     ArchiveRuntime runtime =
-        new ArchiveRuntime(index, new ArchiveStore(transactorOver(database), clock), clock);
+        new ArchiveRuntime(
+            index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
     try {
       long replayed = runtime.sync.start();
       log.info("archive index ready in {} ({} changes replayed)", folder, replayed);
@@ -105,16 +105,6 @@ final class ArchiveRuntime implements AutoCloseable {
       throw e;
     }
     return runtime;
-  }
-
-  /** The archive's work runs in the store's serialised write transactions. */
-  static Transactor transactorOver(Database database) {
-    return new Transactor() {
-      @Override
-      public <T> T inTransaction(Work<T> work) {
-        return database.transactions().inTransaction(work::run);
-      }
-    };
   }
 
   void startPulling() {

@@ -2,17 +2,30 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
+import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
+import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.Network;
+import org.digitalbranch.queue.PostRepository;
+import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.QueueSettings;
+import org.digitalbranch.queue.TargetAccount;
+import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +42,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   private static final Logger log = LoggerFactory.getLogger(DigitalBranchPlugin.class);
 
-  private Database database;
+  /** How long an approved post may wait for the publisher past its time before it is held. */
+  static final Duration APPROVED_GRACE = Duration.ofMinutes(15);
+
+  /** The uploaded images' folder inside the plugin's data folder. */
+  static final String IMAGES_FOLDER = "images";
+
+  /** Uploads not yet part of a post, emptied at every start. */
+  static final String UPLOADS_FOLDER = "uploads";
+
+  private volatile Database database;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
 
@@ -45,14 +67,43 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     database = Database.open(context.dataDirectory(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
+    PostService posts =
+        new PostService(
+            transactorOver(database),
+            Clock.systemUTC(),
+            new QueueSettings(
+                config.timeZone(),
+                config.promotionLimitPercent(),
+                context.dataDirectory().resolve(IMAGES_FOLDER),
+                config.imageMaxBytes(),
+                APPROVED_GRACE),
+            id -> config.account(id).map(DigitalBranchPlugin::target));
+
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
-    Router api = new Router().get("me", new MeApi()::me);
+    ServletContext servlets = context.servletContext();
+    StagedUploads uploads = new StagedUploads(context.dataDirectory().resolve(UPLOADS_FOLDER));
+    PostViews views =
+        new PostViews(
+            config,
+            instant -> posts.localTime(instant).toString(),
+            servlets.getContextPath() + mount + "/api/images/");
+    Router api =
+        new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
+            .routes(new Router().get("me", new MeApi()::me));
+    Router images =
+        new ImagesApi(
+                posts,
+                database,
+                uploads,
+                context.dataDirectory().resolve(IMAGES_FOLDER),
+                config.imageMaxBytes())
+            .routes(new Router());
     Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
     archive.api(api);
     archive.pages(pages, config);
 
-    ServletContext servlets = context.servletContext();
+    long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
         servlets.addFilter(
             "digital-branch",
@@ -60,10 +111,26 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 mount,
                 descriptor.roles().stream().map(PluginDescriptor.Role::id).toList(),
                 config.maxBodyBytes(),
+                "/api/images",
+                maxUploadBytes,
                 new ExceptionMapper(kit)));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
+    ServletRegistration.Dynamic upload =
+        register(
+            servlets,
+            "digital-branch-images",
+            new RoutedServlet(images, kit, mount + "/api"),
+            mount + "/api/images",
+            mount + "/api/images/*");
+    // Parts up to the image limit stay in memory; the container refuses anything larger.
+    upload.setMultipartConfig(
+        new MultipartConfigElement(
+            uploads.folder().toString(),
+            config.imageMaxBytes(),
+            maxUploadBytes,
+            (int) Math.min(maxUploadBytes, Integer.MAX_VALUE)));
     register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
     register(
         servlets,
@@ -82,13 +149,46 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         database.file());
   }
 
-  private static void register(
-      ServletContext servlets, String name, HttpServlet servlet, String pattern) {
+  private static ServletRegistration.Dynamic register(
+      ServletContext servlets, String name, HttpServlet servlet, String... patterns) {
     ServletRegistration.Dynamic registration = servlets.addServlet(name, servlet);
     if (registration == null) {
       throw new IllegalStateException("a servlet named " + name + " is already registered");
     }
-    registration.addMapping(pattern);
+    registration.addMapping(patterns);
+    return registration;
+  }
+
+  /** The queue's accounts are the configured ones; their teams say who may post to them. */
+  static TargetAccount target(AccountConfig account) {
+    return new TargetAccount(
+        account.id(), Network.fromId(account.platform().id()), Set.copyOf(account.team()));
+  }
+
+  /** The queue runs its work in the store's serialised write transactions. */
+  static Transactor transactorOver(Database database) {
+    return new Transactor() {
+      @Override
+      public <T> T inTransaction(Work<T> work) {
+        return database.transactions().inTransaction(work::run);
+      }
+    };
+  }
+
+  /**
+   * The queue's count for moderators, read on its own connection beside the writer (WAL), so a
+   * page's header never waits for a moderation action.
+   */
+  @Override
+  public Map<String, Integer> navigationBadges(IntranetUser user) {
+    Database open = database;
+    if (open == null || !user.hasRole(Actor.MODERATOR)) {
+      return Map.of();
+    }
+    int waiting =
+        open.transactions()
+            .read(connection -> new PostRepository(connection).countAwaitingDecision());
+    return Map.of("queue", waiting);
   }
 
   @Override

@@ -9,14 +9,17 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.digitalbranch.queue.PostRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place errors become responses. An {@link HttpProblem} becomes an RFC 9457 {@code
  * application/problem+json} answer for the API and an error page inside the chrome for pages (a
- * missing session on a page becomes a redirect to the login page). Anything else is a bug: it is
- * logged once with a random id, and the person gets only that id to quote.
+ * missing session on a page becomes a redirect to the login page). The queue's {@link PostRefused}
+ * becomes its problem through {@link RefusalProblems}. Anything else (a failing store included) is
+ * a bug or an outage: it is logged once with a random id, and the person gets only that id to
+ * quote.
  */
 final class ExceptionMapper {
 
@@ -36,6 +39,8 @@ final class ExceptionMapper {
     HttpProblem archive = ArchiveProblems.of(failure);
     if (failure instanceof HttpProblem problem) {
       respond(request, response, problem);
+    } else if (failure instanceof PostRefused refused) {
+      respond(request, response, RefusalProblems.of(refused));
     } else if (archive != null) {
       respond(request, response, archive);
     } else {

@@ -1,5 +1,6 @@
 package org.digitalbranch.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.digitalbranch.descriptor.spi.Chrome;
 import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.queue.Actor;
 
 /** One request as a handler sees it: path parameters, the user, JSON in and out, pages out. */
 public final class Exchange {
@@ -55,6 +57,12 @@ public final class Exchange {
     throw new HttpProblem.Unauthorized();
   }
 
+  /** The signed-in user as the queue sees them: their name and the plugin roles they hold. */
+  public Actor actor() {
+    IntranetUser user = user();
+    return new Actor(user.name(), user.roles());
+  }
+
   /** The session's CSRF token, which pages put into forms and scripts send back. */
   public String csrfToken() {
     var session = request.getSession(false);
@@ -64,6 +72,11 @@ public final class Exchange {
   /** The request body as {@code type}; 400 naming the field when it does not fit. */
   public <T> T body(Class<T> type) throws IOException {
     return kit.json().read(request.getInputStream(), type);
+  }
+
+  /** The request body as a JSON tree, with the same checks and 400s as {@link #body}. */
+  public JsonNode jsonTree() throws IOException {
+    return kit.json().readTree(request.getInputStream());
   }
 
   public void json(int status, Object body) throws IOException {

@@ -68,6 +68,13 @@ public abstract sealed class HttpProblem extends RuntimeException {
     public Forbidden(String detail) {
       super(403, "Forbidden", detail, Map.of());
     }
+
+    /**
+     * @param reason why, for scripts to show as is
+     */
+    public Forbidden(String detail, String reason) {
+      super(403, "Forbidden", detail, Map.of("reason", reason));
+    }
   }
 
   /** 404. */
@@ -114,6 +121,11 @@ public abstract sealed class HttpProblem extends RuntimeException {
           "Content Too Large",
           "The request body is larger than the limit of " + limitBytes + " bytes.",
           Map.of("limitBytes", limitBytes));
+    }
+
+    /** An over-limit part of the body, such as one uploaded file named by {@code field}. */
+    public PayloadTooLarge(String field, String detail, long limitBytes) {
+      super(413, "Content Too Large", detail, Map.of("field", field, "limitBytes", limitBytes));
     }
   }
 }

@@ -28,13 +28,31 @@ final class PluginFilter extends HttpFilter {
   private final String mount;
   private final List<String> pluginRoles;
   private final BodyLimit bodyLimit;
+  private final String uploadPath;
+  private final BodyLimit uploadLimit;
   private final CsrfTokens csrf = new CsrfTokens();
   private final ExceptionMapper errors;
 
   PluginFilter(String mount, List<String> pluginRoles, long maxBodyBytes, ExceptionMapper errors) {
+    this(mount, pluginRoles, maxBodyBytes, null, maxBodyBytes, errors);
+  }
+
+  /**
+   * @param uploadPath the one path below the mount that takes file uploads ({@code /api/images}),
+   *     whose bodies may be up to {@code maxUploadBytes} instead
+   */
+  PluginFilter(
+      String mount,
+      List<String> pluginRoles,
+      long maxBodyBytes,
+      String uploadPath,
+      long maxUploadBytes,
+      ExceptionMapper errors) {
     this.mount = mount;
     this.pluginRoles = List.copyOf(pluginRoles);
     this.bodyLimit = new BodyLimit(maxBodyBytes);
+    this.uploadPath = uploadPath;
+    this.uploadLimit = new BodyLimit(maxUploadBytes);
     this.errors = errors;
   }
 
@@ -74,12 +92,13 @@ final class PluginFilter extends HttpFilter {
     }
     HttpSession session = request.getSession(true);
     String token = csrf.ensure(session);
+    BodyLimit limit = path.equals(uploadPath) ? uploadLimit : bodyLimit;
     if (CsrfTokens.isUnsafe(request)) {
-      bodyLimit.checkDeclaredLength(request);
+      limit.checkDeclaredLength(request);
       csrf.check(request, token);
     }
     request.setAttribute(USER_ATTRIBUTE, user);
-    chain.doFilter(bodyLimit.counting(request), response);
+    chain.doFilter(limit.counting(request), response);
   }
 
   /** The host's user from the session, else the container's principal and roles. */

@@ -27,6 +27,8 @@ class WorkflowTest {
       rejected          author     409 403 403 403 409 409
       withdrawn         author     409 403 403 403 409 409
       held              author     409 403 403 403 →withdrawn →held
+      publishing        author     409 403 403 403 409 409
+      published         author     409 403 403 403 409 409
       draft             moderator  404 404 404 404 404 404
       submitted         moderator  403 →approved →rejected →changes_requested 403 →submitted
       changes_requested moderator  403 409 409 409 403 409
@@ -34,6 +36,8 @@ class WorkflowTest {
       rejected          moderator  403 409 409 409 403 409
       withdrawn         moderator  403 409 409 409 403 409
       held              moderator  403 →approved →rejected →changes_requested 403 →held
+      publishing        moderator  403 409 409 409 403 409
+      published         moderator  403 409 409 409 403 409
       draft             other_staff 404 404 404 404 404 404
       submitted         other_staff 403 403 403 403 403 403
       changes_requested other_staff 403 403 403 403 403 403
@@ -41,6 +45,8 @@ class WorkflowTest {
       rejected          other_staff 403 403 403 403 403 403
       withdrawn         other_staff 403 403 403 403 403 403
       held              other_staff 403 403 403 403 403 403
+      publishing        other_staff 403 403 403 403 403 403
+      published         other_staff 403 403 403 403 403 403
       draft             admin      404 404 404 404 404 404
       submitted         admin      403 403 403 403 403 403
       changes_requested admin      403 403 403 403 403 403
@@ -48,6 +54,8 @@ class WorkflowTest {
       rejected          admin      403 403 403 403 403 403
       withdrawn         admin      403 403 403 403 403 403
       held              admin      403 403 403 403 403 403
+      publishing        admin      403 403 403 403 403 403
+      published         admin      403 403 403 403 403 403
       """;
 
   private static final Map<String, String> TABLE = parse();

@@ -38,7 +38,10 @@ class OwnDescriptorTest {
             "digital-branch.staff", "digital-branch.moderator", "digital-branch.admin");
     assertThat(descriptor.pages())
         .containsExactly(
-            new PluginDescriptor.Page("dashboard", "Digital Branch", "/", "digital-branch.staff"));
+            new PluginDescriptor.Page("dashboard", "Digital Branch", "/", "digital-branch.staff"),
+            new PluginDescriptor.Page("queue", "Post queue", "/queue", "digital-branch.staff"),
+            new PluginDescriptor.Page(
+                "compose", "Write a post", "/compose", "digital-branch.staff"));
     assertThat(descriptor.search()).isEmpty();
     assertThat(descriptor.settings())
         .extracting(PluginDescriptor.Setting::key)

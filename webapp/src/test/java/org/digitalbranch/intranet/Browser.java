@@ -57,6 +57,17 @@ final class Browser {
             .build());
   }
 
+  /** A script's JSON request, carrying the session's CSRF token in {@code X-CSRF-Token}. */
+  HttpResponse<String> json(String method, String path, String csrf, String body)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .header("X-CSRF-Token", csrf)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   /** Opens the sign-in form and posts it, as a person would. */
   HttpResponse<String> signIn(String name, String password)
       throws IOException, InterruptedException {

@@ -1,0 +1,161 @@
+package org.digitalbranch.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** Speaks the queue's API to a {@link TestIntranet} as one of a few test users. */
+final class QueueApi {
+
+  static final String STAFF = "jlee;J. Lee;digital-branch.staff";
+  static final String OTHER_STAFF = "kpark;K. Park;digital-branch.staff";
+  static final String MODERATOR = "mgarcia;M. Garcia;digital-branch.staff,digital-branch.moderator";
+  static final String MODERATOR_2 =
+      "tnguyen;T. Nguyen;digital-branch.staff,digital-branch.moderator";
+  static final String ADMIN = "aadmin;A. Admin;digital-branch.admin";
+  static final String ADMIN_MODERATOR =
+      "aadmin;A. Admin;digital-branch.staff,digital-branch.moderator,digital-branch.admin";
+
+  /** Two accounts every test user works; the mix limit 0 makes every promotion need confirming. */
+  static String settings(int imageMaxBytes) {
+    String team = "['jlee', 'kpark', 'mgarcia', 'tnguyen', 'aadmin']";
+    return "{'timeZone': 'America/Chicago', 'promotionLimitPercent': 0, 'imageMaxBytes': "
+        + imageMaxBytes
+        + ", 'accounts': [{'id': 'mastodon-main', 'platform': 'mastodon', 'handle':"
+        + " '@library@example.social', 'team': "
+        + team
+        + "}, {'id': 'x-main', 'platform': 'x', 'handle': '@library', 'team': "
+        + team
+        + "}]}";
+  }
+
+  /** The smallest PNG header the store's content check accepts, padded to {@code size}. */
+  static byte[] png(int size) {
+    byte[] bytes = new byte[size];
+    byte[] magic = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    System.arraycopy(magic, 0, bytes, 0, magic.length);
+    return bytes;
+  }
+
+  static final String DRAFT =
+      "{'text': 'What are you reading this weekend?', 'accounts': ['mastodon-main'], 'topic':"
+          + " 'readers-advisory', 'intent': 'engagement'}";
+
+  private final TestIntranet intranet;
+
+  QueueApi(TestIntranet intranet) {
+    this.intranet = intranet;
+  }
+
+  HttpResponse<String> get(String user, String path) throws Exception {
+    HttpRequest.Builder request = intranet.request("/digital-branch/api/" + path);
+    if (user != null) {
+      request.header(TestIntranet.USER_HEADER, user);
+    }
+    return intranet.send(request);
+  }
+
+  HttpResponse<String> send(String user, String method, String path, String singleQuotedJson)
+      throws Exception {
+    return sendRaw(
+        user, method, path, singleQuotedJson.replace('\'', '"'), TestIntranet.CSRF_TOKEN);
+  }
+
+  HttpResponse<String> sendRaw(String user, String method, String path, String body, String csrf)
+      throws Exception {
+    HttpRequest.Builder request =
+        intranet
+            .request("/digital-branch/api/" + path)
+            .header("Content-Type", "application/json")
+            .method(method, BodyPublishers.ofString(body));
+    if (user != null) {
+      request.header(TestIntranet.USER_HEADER, user);
+    }
+    if (csrf != null) {
+      request.header("X-CSRF-Token", csrf);
+    }
+    return intranet.send(request);
+  }
+
+  HttpResponse<String> upload(String user, String fileName, byte[] content, String csrf)
+      throws Exception {
+    String boundary = "----queue-test-boundary";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        intranet
+            .request("/digital-branch/api/images")
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(BodyPublishers.ofByteArray(body.toByteArray()));
+    if (user != null) {
+      request.header(TestIntranet.USER_HEADER, user);
+    }
+    if (csrf != null) {
+      request.header("X-CSRF-Token", csrf);
+    }
+    return intranet.send(request);
+  }
+
+  /** An uploaded image's id. */
+  String uploaded(String user) throws Exception {
+    return ok(upload(user, "cover.png", png(200), TestIntranet.CSRF_TOKEN), 201).get("id").asText();
+  }
+
+  /** A draft by {@code author}; returns the post. */
+  JsonNode draft(String author) throws Exception {
+    return ok(send(author, "POST", "posts", DRAFT), 201);
+  }
+
+  /** A draft by {@code author} with one described image. */
+  JsonNode draftWithImage(String author) throws Exception {
+    String image = uploaded(author);
+    return ok(
+        send(
+            author,
+            "POST",
+            "posts",
+            "{'text': 'New picture books are in.', 'accounts': ['mastodon-main'], 'topic':"
+                + " 'materials', 'intent': 'engagement', 'images': [{'id': '"
+                + image
+                + "', 'alt': 'A stack of new picture books on a library cart'}]}"),
+        201);
+  }
+
+  /** Submits the draft; returns the post at its new version. */
+  JsonNode submit(String author, JsonNode post) throws Exception {
+    return action(author, post, "submit", "");
+  }
+
+  JsonNode action(String user, JsonNode post, String action, String extra) throws Exception {
+    return ok(
+        send(
+            user,
+            "POST",
+            "posts/" + post.get("id").asText() + "/" + action,
+            "{'version': " + post.get("version").asInt() + extra + "}"),
+        200);
+  }
+
+  JsonNode submitted(String author) throws Exception {
+    return submit(author, draft(author));
+  }
+
+  static JsonNode ok(HttpResponse<String> response, int status) throws Exception {
+    if (response.statusCode() != status) {
+      throw new AssertionError(
+          "expected " + status + " but got " + response.statusCode() + ": " + response.body());
+    }
+    return TestIntranet.json(response);
+  }
+}
