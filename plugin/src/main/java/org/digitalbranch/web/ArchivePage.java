@@ -85,10 +85,12 @@ final class ArchivePage {
     }
     scope.put("hits", hits);
     if (results.didYouMean() != null) {
-      StringBuilder query = new StringBuilder();
-      ArchiveParams.append(query, "q", results.didYouMean());
+      // The corrected words with the same filters and order, from the first page.
+      SearchRequest corrected =
+          new SearchRequest(
+              results.didYouMean(), search.filters(), search.order(), 1, search.size());
       scope.put("didYouMean", results.didYouMean());
-      scope.put("didYouMeanUrl", exchange.link("archive") + "?" + query);
+      scope.put("didYouMeanUrl", pageUrl(exchange, corrected, 1));
     }
     long pages = Math.max(1, (results.total() + search.size() - 1) / search.size());
     scope.put("page", search.page());
