@@ -91,7 +91,7 @@ final class ConversationPage {
     ConversationThread.Version latestText = null;
     for (ConversationThread.Version version : versions) {
       if (version.deleted()) {
-        deletedLocal = views.local(version.seenAt());
+        deletedLocal = views.local(seenOrEdited(version));
       } else if (version.text() != null) {
         latestText = version;
       }
