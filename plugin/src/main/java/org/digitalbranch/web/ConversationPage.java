@@ -54,7 +54,7 @@ final class ConversationPage {
       List<Map<String, Object>> similar = new ArrayList<>();
       for (SimilarConversation each : reads.similar(thread.id(), user)) {
         Map<String, Object> row = views.similar(each);
-        row.put("url", exchange.link("conversations/" + each.conversation().id()));
+        row.put("url", exchange.url("conversations/" + each.conversation().id()));
         row.put("startedLocal", views.local(each.conversation().startedAt()));
         similar.add(row);
       }
@@ -63,10 +63,10 @@ final class ConversationPage {
       scope.put("noSimilar", similar.isEmpty());
     }
     scope.put("csrf", exchange.csrfToken());
-    scope.put("closeAction", exchange.link("conversations/" + thread.id() + "/close"));
-    scope.put("inboxUrl", exchange.link("inbox"));
+    scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
+    scope.put("inboxUrl", exchange.url("inbox"));
     if (ArchiveAccess.mayExport(user)) {
-      String export = exchange.link("api/conversations/" + thread.id() + "/export");
+      String export = exchange.url("api/conversations/" + thread.id() + "/export");
       scope.put("exportJson", export + "?format=json");
       scope.put("exportCsv", export + "?format=csv");
     }
@@ -141,7 +141,6 @@ final class ConversationPage {
     String id = reads.thread(exchange.pathParameter("id"), user).id();
     archive.store().close(id, user.name());
     archive.afterWrite();
-    exchange.response().setStatus(303);
-    exchange.response().setHeader("Location", exchange.link("conversations/" + id));
+    exchange.seeOther("conversations/" + id);
   }
 }
