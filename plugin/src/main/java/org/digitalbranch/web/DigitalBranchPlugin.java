@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
@@ -17,6 +18,7 @@ import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
+import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -54,6 +56,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   static final String UPLOADS_FOLDER = "uploads";
 
   private volatile Database database;
+  private volatile ArchiveWeb archive;
+  private volatile ArchiveSearchProvider archiveSearch;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -65,6 +69,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
     database = Database.open(context.dataDirectory(), classLoader);
+    archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
     PostService posts =
         new PostService(
@@ -113,6 +118,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .get("posts/{id}/edit", compose::edit)
             .post("posts/{id}/edit", compose::update)
             .post("posts/{id}/{action}", post::act);
+    archive.api(api);
+    archive.pages(pages, config);
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
@@ -156,6 +163,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         "digital-branch-static",
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
+
+    archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
+    archive.startPulling();
 
     log.info(
         "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
@@ -208,7 +218,22 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   }
 
   @Override
+  public Optional<SearchProvider> searchProvider() {
+    return Optional.ofNullable(archiveSearch);
+  }
+
+  /** The archive's running parts, for tests that feed it through the store. */
+  ArchiveRuntime archive() {
+    return archive.runtime();
+  }
+
+  @Override
   public void stop() {
+    archiveSearch = null;
+    if (archive != null) {
+      archive.close();
+      archive = null;
+    }
     if (database != null) {
       database.close();
       database = null;

@@ -41,8 +41,13 @@ class OwnDescriptorTest {
             new PluginDescriptor.Page("dashboard", "Digital Branch", "/", "digital-branch.staff"),
             new PluginDescriptor.Page("queue", "Post queue", "/queue", "digital-branch.staff"),
             new PluginDescriptor.Page(
-                "compose", "Write a post", "/compose", "digital-branch.staff"));
-    assertThat(descriptor.search()).isEmpty();
+                "compose", "Write a post", "/compose", "digital-branch.staff"),
+            new PluginDescriptor.Page("inbox", "Inbox", "/inbox", "digital-branch.staff"),
+            new PluginDescriptor.Page("archive", "Archive", "/archive", "digital-branch.staff"));
+    assertThat(descriptor.search())
+        .contains(
+            new PluginDescriptor.Search(
+                ArchiveSearchProvider.class.getName(), "Conversation archive"));
     assertThat(descriptor.settings())
         .extracting(PluginDescriptor.Setting::key)
         .isEqualTo(
