@@ -92,6 +92,8 @@ final class PageText {
       case REJECTED -> "Rejected";
       case WITHDRAWN -> "Withdrawn";
       case HELD -> "Held: its time passed";
+      case PUBLISHING -> "Publishing";
+      case PUBLISHED -> "Published";
     };
   }
 
