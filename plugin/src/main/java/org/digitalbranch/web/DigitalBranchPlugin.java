@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
+import org.digitalbranch.platform.sandbox.Sandbox;
+import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PostRepository;
@@ -50,6 +53,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   static final String UPLOADS_FOLDER = "uploads";
 
   private volatile Database database;
+  private volatile Publishing publishing;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -62,9 +66,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
     database = Database.open(context.dataDirectory(), classLoader);
 
+    Transactor transactor = transactorOver(database);
     PostService posts =
         new PostService(
-            transactorOver(database),
+            transactor,
             Clock.systemUTC(),
             new QueueSettings(
                 config.timeZone(),
@@ -74,6 +79,20 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 APPROVED_GRACE),
             id -> config.account(id).map(DigitalBranchPlugin::target));
 
+    AtomicReference<String> requestBase = new AtomicReference<>("http://127.0.0.1");
+    publishing =
+        Publishing.build(
+            config,
+            context.settings(),
+            context.demo(),
+            context.dataDirectory(),
+            context.dataDirectory().resolve(IMAGES_FOLDER),
+            mount,
+            transactor,
+            posts,
+            requestBase);
+    Publisher publisher = publishing.publisher();
+
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
     ServletContext servlets = context.servletContext();
@@ -82,10 +101,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         new PostViews(
             config,
             instant -> posts.localTime(instant).toString(),
-            servlets.getContextPath() + mount + "/api/images/");
+            servlets.getContextPath() + mount + "/api/images/",
+            publisher::outcomes);
+    PublishingApi publishingApi =
+        new PublishingApi(posts, publisher, publishing.statuses(), config, views);
     Router api =
         new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
-            .routes(new Router().get("me", new MeApi()::me));
+            .routes(publishingApi.routes(new Router().get("me", new MeApi()::me)));
     Router images =
         new ImagesApi(
                 posts,
@@ -94,7 +116,15 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 context.dataDirectory().resolve(IMAGES_FOLDER),
                 config.imageMaxBytes())
             .routes(new Router());
-    Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
+    Router pages =
+        new AccountsPage(publishing.statuses(), config)
+            .routes(
+                new Router()
+                    .get("", new DashboardPage(config, descriptor, publishing.statuses())::show));
+    Router publicRoutes =
+        new PublicImagesRoute(
+                publishing.imageLinks(), database, context.dataDirectory().resolve(IMAGES_FOLDER))
+            .routes(new Router());
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
@@ -109,6 +139,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 new ExceptionMapper(kit)));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
+    servlets
+        .addFilter("digital-branch-request-base", new RequestBase(requestBase))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
     ServletRegistration.Dynamic upload =
         register(
@@ -127,14 +160,23 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
     register(
         servlets,
+        "digital-branch-public",
+        new RoutedServlet(publicRoutes, kit),
+        mount + "/public/*");
+    register(
+        servlets,
         "digital-branch-static",
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
 
+    // After the migrations (Database.open) and the routes: the first run reconciles what a crash
+    // left "publishing" before anything new is sent.
+    publishing.start();
     log.info(
-        "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
+        "Digital Branch started under {}: {} account(s){}, time zone {}, data in {}",
         mount,
         config.accounts().size(),
+        publishing.sandbox().isPresent() ? " on the demo's sandbox platforms" : "",
         config.timeZone(),
         database.file());
   }
@@ -181,8 +223,18 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return Map.of("queue", waiting);
   }
 
+  /** The demo's sandbox platforms while the plugin runs them (tests look at what they received). */
+  public java.util.Optional<Sandbox> sandbox() {
+    Publishing running = publishing;
+    return running == null ? java.util.Optional.empty() : running.sandbox();
+  }
+
   @Override
   public void stop() {
+    if (publishing != null) {
+      publishing.close();
+      publishing = null;
+    }
     if (database != null) {
       database.close();
       database = null;

@@ -224,7 +224,7 @@ class PostsApiTest {
     JsonNode problem =
         problem(
             api.send(
-                QueueApi.STAFF,
+                QueueApi.MODERATOR,
                 "POST",
                 "posts/" + submitted.get("id").asText() + "/retry",
                 "{'version': 2}"),
