@@ -41,7 +41,8 @@ class OwnDescriptorTest {
             new PluginDescriptor.Page("dashboard", "Digital Branch", "/", "digital-branch.staff"),
             new PluginDescriptor.Page("queue", "Post queue", "/queue", "digital-branch.staff"),
             new PluginDescriptor.Page(
-                "compose", "Write a post", "/compose", "digital-branch.staff"));
+                "compose", "Write a post", "/compose", "digital-branch.staff"),
+            new PluginDescriptor.Page("accounts", "Accounts", "/accounts", "digital-branch.admin"));
     assertThat(descriptor.search()).isEmpty();
     assertThat(descriptor.settings())
         .extracting(PluginDescriptor.Setting::key)
@@ -53,6 +54,10 @@ class OwnDescriptorTest {
                 "maxBodyBytes",
                 "imageMaxBytes",
                 "moderationReasons",
-                "accounts"));
+                "accounts",
+                "publishMaxAttempts",
+                "publishRetrySeconds",
+                "publicBaseUrl",
+                "sandboxFailures"));
   }
 }
