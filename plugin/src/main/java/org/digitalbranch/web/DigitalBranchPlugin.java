@@ -21,6 +21,7 @@ import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PostRepository;
 import org.digitalbranch.queue.PostService;
@@ -48,6 +49,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   /** The uploaded images' folder inside the plugin's data folder. */
   static final String IMAGES_FOLDER = "images";
+
+  /** Uploaded parts up to this size stay in memory; larger ones go to a temporary file. */
+  private static final int MULTIPART_IN_MEMORY = 256 * 1024;
 
   /** Uploads not yet part of a post, emptied at every start. */
   static final String UPLOADS_FOLDER = "uploads";
@@ -116,11 +120,22 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 context.dataDirectory().resolve(IMAGES_FOLDER),
                 config.imageMaxBytes())
             .routes(new Router());
+    ComposePage compose = new ComposePage(posts, config);
+    QueuePage queue = new QueuePage(posts, config);
+    PostPage post = new PostPage(posts, config);
     Router pages =
         new AccountsPage(publishing.statuses(), config)
-            .routes(
-                new Router()
-                    .get("", new DashboardPage(config, descriptor, publishing.statuses())::show));
+            .routes(new Router())
+            .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
+            .get("compose", compose::compose)
+            .post("compose", compose::create)
+            .get("queue", queue::show)
+            .post("publishing", queue::setPublishing)
+            .get("posts/{id}", post::show)
+            // Before posts/{id}/{action}, which would otherwise take "edit" as an action.
+            .get("posts/{id}/edit", compose::edit)
+            .post("posts/{id}/edit", compose::update)
+            .post("posts/{id}/{action}", post::act);
     Router publicRoutes =
         new PublicImagesRoute(
                 publishing.imageLinks(), database, context.dataDirectory().resolve(IMAGES_FOLDER))
@@ -157,7 +172,15 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             config.imageMaxBytes(),
             maxUploadBytes,
             (int) Math.min(maxUploadBytes, Integer.MAX_VALUE)));
-    register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
+    register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*")
+        // The compose form posts its images itself, so it works without JavaScript.
+        // Each image's size is checked by the image store, which names the image in the form.
+        .setMultipartConfig(
+            new MultipartConfigElement(
+                null,
+                -1L,
+                config.maxBodyBytes() + ImageStore.MAX_IMAGES * maxUploadBytes,
+                MULTIPART_IN_MEMORY));
     register(
         servlets,
         "digital-branch-public",

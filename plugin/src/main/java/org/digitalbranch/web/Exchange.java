@@ -92,19 +92,51 @@ public final class Exchange {
     html(200, kit.chromed(request, title, body));
   }
 
+  /**
+   * Renders a page with a status other than 200 (a form with errors) and the page's own scripts,
+   * given relative to the plugin's static folder ({@code compose.js}).
+   */
+  public void page(int status, String title, String template, Object scope, List<String> scripts)
+      throws IOException {
+    String body = kit.templates().render(template, scope);
+    List<String> urls = scripts.stream().map(this::staticUrl).toList();
+    html(status, kit.chromed(request, title, body, urls));
+  }
+
+  /** The URL of a path below the plugin's mount, for links and redirects ({@code queue}). */
+  public String url(String pathBelowMount) {
+    return request.getContextPath() + kit.mount() + "/" + pathBelowMount;
+  }
+
+  private String staticUrl(String file) {
+    return url("static/" + file);
+  }
+
+  /** 303 See Other: after a form post, the browser fetches {@code pathBelowMount} with GET. */
+  public void seeOther(String pathBelowMount) {
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", url(pathBelowMount));
+  }
+
   void html(int status, String document) throws IOException {
     response.setStatus(status);
     response.setContentType("text/html");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    // Pages carry the session's CSRF token and private drafts: no cache keeps them.
+    response.setHeader("Cache-Control", "no-store");
     response.getWriter().write(document);
   }
 
   /** The things every exchange shares: built once by the plugin. */
   record WebKit(Json json, Templates templates, Chrome chrome, String mount) {
     String chromed(HttpServletRequest request, String title, String bodyHtml) {
+      return chromed(request, title, bodyHtml, List.of());
+    }
+
+    String chromed(
+        HttpServletRequest request, String title, String bodyHtml, List<String> scripts) {
       String stylesheet = request.getContextPath() + mount + "/static/digital-branch.css";
-      return chrome.render(
-          request, new Chrome.Page(title, bodyHtml, List.of(stylesheet), List.of()));
+      return chrome.render(request, new Chrome.Page(title, bodyHtml, List.of(stylesheet), scripts));
     }
   }
 }

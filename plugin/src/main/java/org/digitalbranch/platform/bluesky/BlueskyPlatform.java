@@ -53,7 +53,7 @@ public final class BlueskyPlatform implements Platform {
   private static final DateTimeFormatter CREATED_AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private final PlatformHttp http;
+  final PlatformHttp http;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
   public BlueskyPlatform(PlatformSettings settings) {
@@ -61,7 +61,7 @@ public final class BlueskyPlatform implements Platform {
   }
 
   /** What {@code createSession} and {@code refreshSession} return; kept per identifier. */
-  private record Session(String accessJwt, String refreshJwt, String did, String handle) {
+  record Session(String accessJwt, String refreshJwt, String did, String handle) {
     @Override
     public String toString() {
       return "Session[" + handle + "]";
@@ -258,11 +258,25 @@ public final class BlueskyPlatform implements Platform {
    * refreshed (or, if the refresh token is revoked too, created again) and the request is sent once
    * more; a request refused for an expired token was not carried out, so this is safe.
    */
-  private HttpReply call(
+  HttpReply call(
       Credentials.BlueskyAppPassword account,
       Function<Session, HttpRequest> request,
       Stage stage,
       String doing)
+      throws PlatformFailure {
+    HttpReply reply = authenticated(account, request, stage);
+    if (!reply.isSuccess()) {
+      throw failure(reply, doing);
+    }
+    return reply;
+  }
+
+  /**
+   * As {@link #call}, but any answer other than a refused token comes back as it is, for readers
+   * that must tell "not found" (a deleted post) from other errors.
+   */
+  HttpReply authenticated(
+      Credentials.BlueskyAppPassword account, Function<Session, HttpRequest> request, Stage stage)
       throws PlatformFailure {
     Session session = session(account);
     HttpReply reply = http.send(request.apply(session), stage);
@@ -275,9 +289,6 @@ public final class BlueskyPlatform implements Platform {
             new PublishOutcome.NeedsReconnect(
                 "Bluesky refused a fresh session (" + errorText(reply) + ")"));
       }
-    }
-    if (!reply.isSuccess()) {
-      throw failure(reply, doing);
     }
     return reply;
   }
@@ -351,7 +362,7 @@ public final class BlueskyPlatform implements Platform {
     return reply.status() == 400 && (error.equals("ExpiredToken") || error.equals("InvalidToken"));
   }
 
-  private PlatformFailure failure(HttpReply reply, String doing) {
+  PlatformFailure failure(HttpReply reply, String doing) {
     int status = reply.status();
     PublishOutcome outcome;
     if (status == 429) {
@@ -374,7 +385,7 @@ public final class BlueskyPlatform implements Platform {
     return new PlatformFailure(outcome);
   }
 
-  private static String errorText(HttpReply reply) {
+  static String errorText(HttpReply reply) {
     JsonNode error = reply.errorJson();
     String message = Json.text(error, "/message");
     String name = Json.text(error, "/error");
@@ -385,7 +396,7 @@ public final class BlueskyPlatform implements Platform {
   }
 
   /** {@code at://<did>/app.bsky.feed.post/<rkey>} is shown at bsky.app under the handle. */
-  private static PublishOutcome.Published published(String atUri, String handle) {
+  static PublishOutcome.Published published(String atUri, String handle) {
     String rkey = atUri.substring(atUri.lastIndexOf('/') + 1);
     return new PublishOutcome.Published(
         atUri,
@@ -396,7 +407,7 @@ public final class BlueskyPlatform implements Platform {
                 + PlatformHttp.encode(rkey)));
   }
 
-  private static Optional<Instant> instant(String value) {
+  static Optional<Instant> instant(String value) {
     try {
       return Optional.of(OffsetDateTime.parse(value).toInstant());
     } catch (DateTimeParseException e) {
@@ -404,7 +415,7 @@ public final class BlueskyPlatform implements Platform {
     }
   }
 
-  private static Credentials.BlueskyAppPassword appPassword(Credentials credentials) {
+  static Credentials.BlueskyAppPassword appPassword(Credentials credentials) {
     if (credentials instanceof Credentials.BlueskyAppPassword account) {
       return account;
     }

@@ -39,7 +39,7 @@ public final class FacebookPlatform implements Platform {
 
   private static final String NAME = "Facebook";
 
-  private final PlatformHttp http;
+  final PlatformHttp http;
 
   public FacebookPlatform(PlatformSettings settings) {
     this.http = new PlatformHttp(settings, NAME);

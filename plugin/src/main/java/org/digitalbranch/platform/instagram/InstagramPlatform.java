@@ -42,7 +42,7 @@ public final class InstagramPlatform implements Platform {
 
   private static final String NAME = "Instagram";
 
-  private final PlatformHttp http;
+  final PlatformHttp http;
 
   public InstagramPlatform(PlatformSettings settings) {
     this.http = new PlatformHttp(settings, NAME);

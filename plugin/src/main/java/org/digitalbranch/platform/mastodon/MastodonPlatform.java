@@ -36,7 +36,7 @@ public final class MastodonPlatform implements Platform {
 
   private static final String NAME = "Mastodon";
 
-  private final PlatformHttp http;
+  final PlatformHttp http;
 
   public MastodonPlatform(PlatformSettings settings) {
     this.http = new PlatformHttp(settings, NAME);
@@ -210,7 +210,7 @@ public final class MastodonPlatform implements Platform {
   }
 
   /** Maps Mastodon's error answers ({@code {"error": "..."}}) to outcomes. */
-  private PlatformFailure failure(HttpReply reply, String doing) {
+  PlatformFailure failure(HttpReply reply, String doing) {
     int status = reply.status();
     String message = errorText(reply);
     PublishOutcome outcome;
@@ -245,24 +245,24 @@ public final class MastodonPlatform implements Platform {
     return new PlatformFailure(outcome);
   }
 
-  private static String errorText(HttpReply reply) {
+  static String errorText(HttpReply reply) {
     String message = Json.text(reply.errorJson(), "/error");
     return message.isEmpty() ? "HTTP " + reply.status() : message;
   }
 
-  private static HttpRequest.Builder authorized(
+  static HttpRequest.Builder authorized(
       HttpRequest.Builder builder, Credentials.MastodonToken token) {
     return builder.header("Authorization", "Bearer " + token.accessToken());
   }
 
-  private static Credentials.MastodonToken token(Credentials credentials) {
+  static Credentials.MastodonToken token(Credentials credentials) {
     if (credentials instanceof Credentials.MastodonToken token) {
       return token;
     }
     throw new IllegalArgumentException("credentials: Mastodon needs a MastodonToken");
   }
 
-  private static Optional<Instant> instant(String value) {
+  static Optional<Instant> instant(String value) {
     try {
       return Optional.of(OffsetDateTime.parse(value).toInstant());
     } catch (DateTimeParseException e) {

@@ -50,7 +50,7 @@ public final class XPlatform implements Platform {
 
   private static final String NAME = "X";
 
-  private final PlatformHttp http;
+  final PlatformHttp http;
   private final CredentialsListener listener;
 
   public XPlatform(PlatformSettings settings, CredentialsListener listener) {
@@ -59,11 +59,11 @@ public final class XPlatform implements Platform {
   }
 
   /** The token one operation uses; replaced when it is refreshed part-way. */
-  private static final class Token {
-    private Credentials.XOAuth2 current;
+  static final class Token {
+    Credentials.XOAuth2 current;
     private boolean refreshed;
 
-    private Token(Credentials.XOAuth2 current) {
+    Token(Credentials.XOAuth2 current) {
       this.current = current;
     }
   }
@@ -216,7 +216,7 @@ public final class XPlatform implements Platform {
     }
   }
 
-  private JsonNode me(Token token) throws PlatformFailure {
+  JsonNode me(Token token) throws PlatformFailure {
     HttpReply reply =
         call(
             token,
@@ -230,7 +230,7 @@ public final class XPlatform implements Platform {
    * Sends a request with the current token. A token known to be expired is refreshed first; a 401
    * refreshes it once and sends the request again (a 401 means X did nothing with it).
    */
-  private HttpReply call(
+  HttpReply call(
       Token token, Function<Credentials.XOAuth2, HttpRequest> request, Stage stage, String doing)
       throws PlatformFailure {
     Optional<Instant> expiresAt = token.current.expiresAt();
@@ -308,7 +308,7 @@ public final class XPlatform implements Platform {
     listener.refreshed(before, after);
   }
 
-  private PlatformFailure failure(HttpReply reply, String doing) {
+  PlatformFailure failure(HttpReply reply, String doing) {
     int status = reply.status();
     PublishOutcome outcome;
     if (status == 429) {
@@ -349,7 +349,7 @@ public final class XPlatform implements Platform {
    * X answers in problem+json ({@code detail}), the v1.1 shape ({@code errors[].message}) or
    * OAuth's.
    */
-  private static String errorText(HttpReply reply) {
+  static String errorText(HttpReply reply) {
     JsonNode error = reply.errorJson();
     for (String pointer :
         List.of(
@@ -362,17 +362,17 @@ public final class XPlatform implements Platform {
     return "HTTP " + reply.status();
   }
 
-  private static PublishOutcome.Published published(String id) {
+  static PublishOutcome.Published published(String id) {
     return new PublishOutcome.Published(
         id, URI.create("https://x.com/i/web/status/" + PlatformHttp.encode(id)));
   }
 
-  private static HttpRequest.Builder authorized(
+  static HttpRequest.Builder authorized(
       HttpRequest.Builder builder, Credentials.XOAuth2 credentials) {
     return builder.header("Authorization", "Bearer " + credentials.accessToken());
   }
 
-  private static Optional<Instant> instant(String value) {
+  static Optional<Instant> instant(String value) {
     try {
       return Optional.of(OffsetDateTime.parse(value).toInstant());
     } catch (DateTimeParseException e) {
@@ -380,7 +380,7 @@ public final class XPlatform implements Platform {
     }
   }
 
-  private static Credentials.XOAuth2 oauth(Credentials credentials) {
+  static Credentials.XOAuth2 oauth(Credentials credentials) {
     if (credentials instanceof Credentials.XOAuth2 oauth) {
       return oauth;
     }
@@ -388,7 +388,7 @@ public final class XPlatform implements Platform {
   }
 
   /** X's 403 for text it has already seen; nothing new was posted. */
-  private static final class DuplicateContent extends PlatformFailure {
+  static final class DuplicateContent extends PlatformFailure {
     private DuplicateContent() {
       super(new PublishOutcome.Rejected("X refused the post as duplicate content"));
     }

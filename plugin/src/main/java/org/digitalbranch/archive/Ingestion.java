@@ -1,0 +1,265 @@
+package org.digitalbranch.archive;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.digitalbranch.platform.ConversationReader;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReadResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls every account's conversations into the archive on one background thread of its own, so a
+ * slow platform never holds up publishing or the pages.
+ *
+ * <p>Per account and poll: read the saved cursor, fetch pages until the reader says done, and hand
+ * each page to {@link ArchiveSync#ingest}, which stores the items and the page's cursor in the same
+ * store transaction and then makes them searchable. A crash between two pages therefore resumes
+ * after the last stored page; a crash before the index caught up is replayed by {@link
+ * ArchiveSync#start()}; and refetching a page is harmless anyway, because the store upserts by
+ * (account, platform id). A failed page stores nothing and keeps the cursor.
+ *
+ * <p>A {@link PublishOutcome.RateLimited} answer stops that account's polling until its reset; the
+ * other accounts go on. Each account's status (last success, last failure, rate limited until) is
+ * kept for the accounts page.
+ */
+public final class Ingestion implements AutoCloseable {
+
+  /** The one cursor stream each account has; the reader encodes what it needs in it. */
+  public static final String STREAM = "conversations";
+
+  /**
+   * A poll stops after this many pages and goes on at the next one, so one account cannot starve.
+   */
+  static final int MAX_PAGES_PER_POLL = 50;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
+
+  /**
+   * One account to poll.
+   *
+   * @param credentials read at every poll, so a token renewed meanwhile is used
+   */
+  public record Source(
+      String account, ConversationReader reader, Supplier<Credentials> credentials) {
+    public Source {
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(reader, "reader");
+      Objects.requireNonNull(credentials, "credentials");
+    }
+
+    public static Source of(String account, ConversationReader reader, Credentials credentials) {
+      Objects.requireNonNull(credentials, "credentials");
+      return new Source(account, reader, () -> credentials);
+    }
+  }
+
+  /**
+   * What the accounts page shows for one account.
+   *
+   * @param lastSuccess when a poll last reached the end, or null
+   * @param lastFailure when a poll last failed, or null
+   * @param failureReason why, in the platform's words; null after a success
+   * @param rateLimitedUntil no request is sent before this; null when not limited
+   * @param lastReport what the last successful poll stored (all its pages together)
+   */
+  public record AccountStatus(
+      String account,
+      Instant lastSuccess,
+      Instant lastFailure,
+      String failureReason,
+      Instant rateLimitedUntil,
+      IngestReport lastReport) {}
+
+  private final ArchiveStore store;
+  private final ArchiveSync sync;
+  private final List<Source> sources;
+  private final Clock clock;
+  private final Map<String, AccountStatus> statuses = new ConcurrentHashMap<>();
+  private final Object lifecycle = new Object();
+  private ScheduledExecutorService scheduler;
+
+  public Ingestion(ArchiveStore store, ArchiveSync sync, List<Source> sources, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.sync = Objects.requireNonNull(sync, "sync");
+    this.sources = List.copyOf(sources);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    for (Source source : this.sources) {
+      statuses.put(
+          source.account(), new AccountStatus(source.account(), null, null, null, null, null));
+    }
+  }
+
+  /** Polls every {@code interval} on a daemon thread, starting at once. */
+  public void start(Duration interval) {
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval: must be a positive duration");
+    }
+    synchronized (lifecycle) {
+      schedule(interval);
+    }
+  }
+
+  private void schedule(Duration interval) {
+    if (scheduler != null) {
+      throw new IllegalStateException("the ingestion is already running");
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "digital-branch-ingestion");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        () -> runOnce(clock.instant()), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One poll of every account that is not waiting for a rate limit to reset. */
+  public synchronized void runOnce(Instant now) {
+    for (Source source : sources) {
+      AccountStatus status = statuses.get(source.account());
+      if (status.rateLimitedUntil() != null && now.isBefore(status.rateLimitedUntil())) {
+        continue;
+      }
+      try {
+        poll(source, now);
+      } catch (RuntimeException e) {
+        // A store or programming failure: this account waits for the next poll, the others go on.
+        LOG.warn("ingesting {} failed: {}", source.account(), e.toString());
+        fail(source.account(), now, "the archive could not store what was fetched: " + e, null);
+      }
+    }
+  }
+
+  private void poll(Source source, Instant now) {
+    String account = source.account();
+    String cursor = store.cursor(account, STREAM).orElse(null);
+    Totals totals = new Totals();
+    for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      ReadResult result = source.reader().fetch(account, source.credentials().get(), cursor);
+      switch (result) {
+        case ReadResult.Failed failed -> {
+          PublishOutcome problem = failed.problem();
+          Instant until =
+              problem instanceof PublishOutcome.RateLimited limited ? limited.until() : null;
+          fail(account, now, reason(problem), until);
+          return;
+        }
+        case ReadResult.Page fetched -> {
+          IngestReport report =
+              sync.ingest(
+                  fetched.items(),
+                  List.of(new IngestionCursor(account, STREAM, fetched.nextCursor())));
+          totals.add(report);
+          for (IngestReport.Skipped skipped : report.skipped()) {
+            LOG.warn(
+                "skipped a malformed item from {} ({}): {}",
+                account,
+                skipped.platformId() == null ? "no id" : skipped.platformId(),
+                skipped.reason());
+          }
+          cursor = fetched.nextCursor();
+          if (fetched.done()) {
+            statuses.put(
+                account,
+                new AccountStatus(
+                    account,
+                    now,
+                    statuses.get(account).lastFailure(),
+                    null,
+                    null,
+                    totals.report()));
+            return;
+          }
+        }
+      }
+    }
+    // Not at the end yet: what was read is stored; the next poll continues from the cursor.
+    statuses.put(
+        account,
+        new AccountStatus(
+            account, now, statuses.get(account).lastFailure(), null, null, totals.report()));
+  }
+
+  private void fail(String account, Instant now, String reason, Instant rateLimitedUntil) {
+    AccountStatus before = statuses.get(account);
+    statuses.put(
+        account,
+        new AccountStatus(
+            account, before.lastSuccess(), now, reason, rateLimitedUntil, before.lastReport()));
+  }
+
+  private static String reason(PublishOutcome problem) {
+    return switch (problem) {
+      case PublishOutcome.RateLimited limited -> limited.reason();
+      case PublishOutcome.Transient temporary -> temporary.reason();
+      case PublishOutcome.NeedsReconnect reconnect -> reconnect.reason();
+      case PublishOutcome.Rejected rejected -> rejected.reason();
+      case PublishOutcome.Unknown unknown -> unknown.reason();
+      case PublishOutcome.Published published -> "unexpected answer";
+    };
+  }
+
+  /** Every account's status, in the order the accounts were given. */
+  public List<AccountStatus> statuses() {
+    Map<String, AccountStatus> ordered = new LinkedHashMap<>();
+    for (Source source : sources) {
+      ordered.put(source.account(), statuses.get(source.account()));
+    }
+    return new ArrayList<>(ordered.values());
+  }
+
+  public AccountStatus status(String account) {
+    AccountStatus status = statuses.get(account);
+    if (status == null) {
+      throw new IllegalArgumentException("account: not ingested: " + account);
+    }
+    return status;
+  }
+
+  /** Stops the background thread, letting a poll in progress finish its current request. */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+        scheduler = null;
+      }
+    }
+  }
+
+  private static final class Totals {
+    int added;
+    int edited;
+    int deleted;
+    int duplicates;
+    int confirmed;
+    final List<IngestReport.Skipped> skipped = new ArrayList<>();
+
+    void add(IngestReport report) {
+      added += report.added();
+      edited += report.edited();
+      deleted += report.deleted();
+      duplicates += report.duplicates();
+      confirmed += report.confirmed();
+      skipped.addAll(report.skipped());
+    }
+
+    IngestReport report() {
+      return new IngestReport(added, edited, deleted, duplicates, confirmed, skipped);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package org.digitalbranch.platform;
+
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+
+/**
+ * Answers and moderates customers' messages on one platform, with the publishing rules: transient
+ * failures may be retried, an {@link PublishOutcome.Unknown} reply is never sent again blindly but
+ * first looked for with {@link #findReply}, unless the platform deduplicates it ({@code
+ * safeToRetry}).
+ */
+public interface ConversationResponder {
+
+  /** Sends the reply once. */
+  PublishOutcome reply(ReplyRequest request);
+
+  /**
+   * Looks under the message replied to for a reply of ours with the request's text, to settle an
+   * unknown outcome without posting twice.
+   */
+  LookupResult findReply(ReplyRequest request);
+
+  /** Hides or deletes a customer's message where the platform allows it. */
+  ModerationResult moderate(Credentials credentials, String platformId, ModerationKind action);
+}

@@ -1,0 +1,29 @@
+package org.digitalbranch.platform;
+
+import java.util.Objects;
+
+/**
+ * A staff member's answer to one message on the platform.
+ *
+ * @param idempotencyKey stable per reply across retries (Mastodon's {@code Idempotency-Key})
+ * @param inReplyTo the platform id of the message answered: a comment id, a status id, an {@code
+ *     at://} URI, a post id
+ * @param text the answer
+ * @param credentials the account that answers
+ */
+public record ReplyRequest(
+    String idempotencyKey, String inReplyTo, String text, Credentials credentials) {
+
+  public ReplyRequest {
+    if (idempotencyKey == null || idempotencyKey.isBlank()) {
+      throw new IllegalArgumentException("idempotencyKey: must not be blank");
+    }
+    if (inReplyTo == null || inReplyTo.isBlank()) {
+      throw new IllegalArgumentException("inReplyTo: must not be blank");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text: must not be blank");
+    }
+    Objects.requireNonNull(credentials, "credentials");
+  }
+}

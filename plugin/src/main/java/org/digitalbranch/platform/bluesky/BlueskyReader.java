@@ -1,0 +1,288 @@
+package org.digitalbranch.platform.bluesky;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.ConversationReader;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.HttpReply;
+import org.digitalbranch.platform.Json;
+import org.digitalbranch.platform.PlatformFailure;
+import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReadResult;
+import org.digitalbranch.platform.Stage;
+
+/**
+ * Reads what Bluesky tells an account: {@code app.bsky.notification.listNotifications} for
+ * mentions, replies and quotes, and for each the thread through {@code app.bsky.feed.getPostThread}
+ * (parents up to the root, replies below). A {@code notFoundPost} in the thread, or a thread that
+ * is not found at all, records a deletion. Posts by the account's own DID are ours.
+ *
+ * <p>Notifications come newest first and the opaque {@code cursor} pages to older ones; there is no
+ * "since". So a poll pages back until it meets a notification indexed at or before the newest one
+ * the previous poll saw (or the cursor ends), and the saved cursor holds both the paging cursor and
+ * that watermark.
+ */
+public final class BlueskyReader implements ConversationReader {
+
+  static final int PAGE_SIZE = 50;
+  static final Set<String> REASONS = Set.of("mention", "reply", "quote");
+
+  private static final String NAME = "Bluesky";
+
+  private final BlueskyPlatform platform;
+  private final PlatformHttp http;
+
+  public BlueskyReader(BlueskyPlatform platform) {
+    this.platform = platform;
+    this.http = platform.http;
+  }
+
+  @Override
+  public String platformId() {
+    return "bluesky";
+  }
+
+  /** The paging cursor within a poll, the previous poll's watermark and this poll's newest. */
+  private record Position(String cursor, Instant seen, Instant newest) {
+    static Position parse(String text) {
+      if (text == null) {
+        return new Position(null, null, null);
+      }
+      try {
+        JsonNode node = Json.MAPPER.readTree(text);
+        return new Position(
+            blankToNull(Json.text(node, "/cursor")),
+            BlueskyPlatform.instant(Json.text(node, "/seen")).orElse(null),
+            BlueskyPlatform.instant(Json.text(node, "/newest")).orElse(null));
+      } catch (IOException e) {
+        return new Position(null, null, null);
+      }
+    }
+
+    String format() {
+      ObjectNode node = Json.object();
+      if (cursor != null) {
+        node.put("cursor", cursor);
+      }
+      if (seen != null) {
+        node.put("seen", seen.toString());
+      }
+      if (newest != null) {
+        node.put("newest", newest.toString());
+      }
+      return node.toString();
+    }
+  }
+
+  @Override
+  public ReadResult fetch(String account, Credentials credentials, String cursor) {
+    Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(credentials);
+    Position position = Position.parse(cursor);
+    String path =
+        "/xrpc/app.bsky.notification.listNotifications?limit="
+            + PAGE_SIZE
+            + "&reasons=mention&reasons=reply&reasons=quote"
+            + (position.cursor() == null
+                ? ""
+                : "&cursor=" + PlatformHttp.encode(position.cursor()));
+    try {
+      String[] did = new String[1];
+      HttpReply reply =
+          platform.call(
+              login,
+              session -> {
+                did[0] = session.did();
+                return http.request(path)
+                    .header("Authorization", "Bearer " + session.accessJwt())
+                    .GET()
+                    .build();
+              },
+              Stage.PREPARE,
+              "reading notifications");
+      JsonNode body = reply.json(Stage.PREPARE, NAME);
+      JsonNode notifications = body.path("notifications");
+      if (!notifications.isArray()) {
+        throw new PlatformFailure(
+            new PublishOutcome.Transient("Bluesky's notifications answer had no list"));
+      }
+      List<IncomingItem> items = new ArrayList<>();
+      Instant newest = position.newest();
+      boolean reachedSeen = false;
+      for (JsonNode notification : notifications) {
+        Instant indexed =
+            BlueskyPlatform.instant(Json.text(notification, "/indexedAt")).orElse(null);
+        if (indexed != null && position.seen() != null && !indexed.isAfter(position.seen())) {
+          reachedSeen = true;
+          continue;
+        }
+        if (indexed != null && (newest == null || indexed.isAfter(newest))) {
+          newest = indexed;
+        }
+        if (REASONS.contains(Json.text(notification, "/reason"))) {
+          thread(account, login, did[0], notification, items);
+        }
+      }
+      String next = blankToNull(Json.text(body, "/cursor"));
+      boolean done = reachedSeen || next == null || next.equals(position.cursor());
+      if (done) {
+        Instant seen = position.seen();
+        if (newest != null && (seen == null || newest.isAfter(seen))) {
+          seen = newest;
+        }
+        return new ReadResult.Page(items, new Position(null, seen, null).format(), true);
+      }
+      return new ReadResult.Page(
+          items, new Position(next, position.seen(), newest).format(), false);
+    } catch (PlatformFailure failure) {
+      return new ReadResult.Failed(failure.outcome());
+    }
+  }
+
+  private void thread(
+      String account,
+      Credentials.BlueskyAppPassword login,
+      String ourDid,
+      JsonNode notification,
+      List<IncomingItem> items)
+      throws PlatformFailure {
+    String uri = Json.text(notification, "/uri");
+    if (uri.isEmpty()) {
+      items.add(post(account, ourDid, notification, false));
+      return;
+    }
+    HttpReply reply =
+        platform.authenticated(
+            login,
+            session ->
+                http.request(
+                        "/xrpc/app.bsky.feed.getPostThread?uri="
+                            + PlatformHttp.encode(uri)
+                            + "&depth=6&parentHeight=80")
+                    .header("Authorization", "Bearer " + session.accessJwt())
+                    .GET()
+                    .build(),
+            Stage.PREPARE);
+    if (reply.status() == 400 && "NotFound".equals(Json.text(reply.errorJson(), "/error"))) {
+      items.add(post(account, ourDid, notification, true));
+      return;
+    }
+    if (!reply.isSuccess()) {
+      throw platform.failure(reply, "reading a thread");
+    }
+    JsonNode thread = reply.json(Stage.PREPARE, NAME).path("thread");
+    if (isNotFound(thread)) {
+      items.add(post(account, ourDid, notification, true));
+      return;
+    }
+    if (!thread.path("post").isObject()) {
+      // A blocked thread: keep what the notification itself showed.
+      items.add(post(account, ourDid, notification, false));
+      return;
+    }
+    List<JsonNode> parents = new ArrayList<>();
+    for (JsonNode parent = thread.path("parent");
+        parent.isObject();
+        parent = parent.path("parent")) {
+      parents.addFirst(parent);
+    }
+    Instant earliest =
+        BlueskyPlatform.instant(Json.text(thread, "/post/record/createdAt")).orElse(null);
+    for (JsonNode parent : parents) {
+      if (isNotFound(parent)) {
+        items.add(missing(account, Json.text(parent, "/uri"), earliest));
+      } else if (parent.path("post").isObject()) {
+        items.add(post(account, ourDid, parent.path("post"), false));
+      }
+    }
+    items.add(post(account, ourDid, thread.path("post"), false));
+    replies(account, ourDid, thread, items);
+  }
+
+  private static void replies(
+      String account, String ourDid, JsonNode node, List<IncomingItem> items) {
+    for (JsonNode reply : node.path("replies")) {
+      if (reply.path("post").isObject()) {
+        items.add(post(account, ourDid, reply.path("post"), false));
+        replies(account, ourDid, reply, items);
+      }
+    }
+  }
+
+  private static boolean isNotFound(JsonNode node) {
+    return node.path("notFound").asBoolean(false)
+        || Json.text(node, "/$type").endsWith("#notFoundPost");
+  }
+
+  /**
+   * A notification or a post view: both carry {@code uri}, {@code author} and the raw {@code
+   * record} with its reply references.
+   */
+  private static IncomingItem post(String account, String ourDid, JsonNode post, boolean deleted) {
+    String uri = Json.text(post, "/uri");
+    String parent = blankToNull(Json.text(post, "/record/reply/parent/uri"));
+    String root = blankToNull(Json.text(post, "/record/reply/root/uri"));
+    String handle = Json.text(post, "/author/handle");
+    JsonNode text = post.path("record").path("text");
+    String did = Json.text(post, "/author/did");
+    return new IncomingItem(
+        account,
+        "bluesky",
+        uri,
+        parent,
+        root,
+        parent == null ? MessageKind.MENTION : MessageKind.REPLY,
+        handle.isEmpty() ? blankToNull(did) : handle,
+        Json.text(post, "/author/displayName"),
+        deleted || !text.isTextual() ? null : text.asText(),
+        BlueskyPlatform.instant(Json.text(post, "/record/createdAt")).orElse(null),
+        null,
+        deleted,
+        !did.isEmpty() && did.equals(ourDid),
+        null,
+        null,
+        post.toString());
+  }
+
+  /**
+   * A parent the thread shows as {@code notFoundPost}: only its URI is left, whose authority is the
+   * author's DID; it was written no later than the reply below it.
+   */
+  private static IncomingItem missing(String account, String uri, Instant notLaterThan) {
+    String rest = uri.startsWith("at://") ? uri.substring("at://".length()) : uri;
+    int slash = rest.indexOf('/');
+    String did = slash > 0 ? rest.substring(0, slash) : null;
+    ObjectNode raw = Json.object();
+    raw.put("$type", "app.bsky.feed.defs#notFoundPost");
+    raw.put("uri", uri);
+    raw.put("notFound", true);
+    return new IncomingItem(
+        account,
+        "bluesky",
+        uri,
+        null,
+        null,
+        MessageKind.MENTION,
+        did,
+        null,
+        null,
+        notLaterThan,
+        null,
+        true,
+        false,
+        null,
+        null,
+        raw.toString());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

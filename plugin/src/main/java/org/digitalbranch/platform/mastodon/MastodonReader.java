@@ -1,0 +1,328 @@
+package org.digitalbranch.platform.mastodon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.ConversationReader;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.HttpReply;
+import org.digitalbranch.platform.Json;
+import org.digitalbranch.platform.PlatformFailure;
+import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReadResult;
+import org.digitalbranch.platform.Stage;
+
+/**
+ * Reads the mentions of a Mastodon account: {@code GET /api/v1/notifications?types[]=mention},
+ * paged through the {@code Link} header, and for every mentioned status its thread ({@code GET
+ * /api/v1/statuses/:id/context}) and, when {@code edited_at} is set, every earlier version ({@code
+ * GET /api/v1/statuses/:id/history}, oldest first, each stored as a version). A 404 on a status the
+ * notifications named records its deletion.
+ *
+ * <p>IDs are opaque: the cursor is read from the {@code Link} header's {@code max_id} / {@code
+ * min_id} values and sent back unchanged, never compared or computed. The first poll walks back
+ * through older pages ({@code rel="next"}, {@code max_id}) to the end; later polls move forward
+ * from the newest notification seen ({@code min_id}) until a page comes back empty.
+ */
+public final class MastodonReader implements ConversationReader {
+
+  static final int PAGE_SIZE = 40;
+
+  private static final String NAME = "Mastodon";
+  private static final Pattern LINK =
+      Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([a-z]+)\"?", Pattern.CASE_INSENSITIVE);
+
+  private final MastodonPlatform platform;
+  private final PlatformHttp http;
+  private final Map<String, String> ownAccountIds = new ConcurrentHashMap<>();
+
+  public MastodonReader(MastodonPlatform platform) {
+    this.platform = platform;
+    this.http = platform.http;
+  }
+
+  @Override
+  public String platformId() {
+    return "mastodon";
+  }
+
+  /** Where a poll stands: going back through older pages, or forward from the newest seen. */
+  private record Position(String olderThan, String newest) {
+    static Position parse(String cursor) {
+      if (cursor == null) {
+        return new Position(null, null);
+      }
+      try {
+        JsonNode node = Json.MAPPER.readTree(cursor);
+        return new Position(
+            blankToNull(Json.text(node, "/max_id")), blankToNull(Json.text(node, "/min_id")));
+      } catch (IOException e) {
+        return new Position(null, null);
+      }
+    }
+
+    String format() {
+      ObjectNode node = Json.object();
+      if (olderThan != null) {
+        node.put("max_id", olderThan);
+      }
+      if (newest != null) {
+        node.put("min_id", newest);
+      }
+      return node.toString();
+    }
+  }
+
+  @Override
+  public ReadResult fetch(String account, Credentials credentials, String cursor) {
+    Credentials.MastodonToken token = MastodonPlatform.token(credentials);
+    Position position = Position.parse(cursor);
+    String path = "/api/v1/notifications?types%5B%5D=mention&limit=" + PAGE_SIZE;
+    boolean forward = position.olderThan() == null && position.newest() != null;
+    if (position.olderThan() != null) {
+      path += "&max_id=" + PlatformHttp.encode(position.olderThan());
+    } else if (forward) {
+      path += "&min_id=" + PlatformHttp.encode(position.newest());
+    }
+    try {
+      String ourId = ownAccountId(account, token);
+      HttpReply reply = get(token, path, "reading mentions");
+      JsonNode notifications = reply.json(Stage.PREPARE, NAME);
+      if (!notifications.isArray()) {
+        throw new PlatformFailure(
+            new PublishOutcome.Transient("Mastodon's notifications answer was not a list"));
+      }
+      Map<String, String> links = links(reply.header("Link").orElse(""));
+      List<IncomingItem> items = new ArrayList<>();
+      for (JsonNode notification : notifications) {
+        JsonNode status = notification.path("status");
+        if ("mention".equals(Json.text(notification, "/type")) && status.isObject()) {
+          thread(account, token, ourId, status, items);
+        }
+      }
+      // A page's prev link holds the newest id on it; on the first page of a poll that is where
+      // the next poll resumes.
+      String newestHere = param(links.get("prev"), "min_id");
+      if (newestHere == null && !notifications.isEmpty()) {
+        newestHere = blankToNull(Json.text(notifications.get(0), "/id"));
+      }
+      if (forward) {
+        // An empty page is the end; so is a page that does not move the cursor, which a
+        // misbehaving server could otherwise repeat for ever.
+        if (notifications.isEmpty() || newestHere == null || newestHere.equals(position.newest())) {
+          return new ReadResult.Page(items, position.format(), true);
+        }
+        return new ReadResult.Page(items, new Position(null, newestHere).format(), false);
+      }
+      String newest = position.newest() != null ? position.newest() : newestHere;
+      String older = param(links.get("next"), "max_id");
+      boolean more = older != null && !older.equals(position.olderThan());
+      if (more) {
+        return new ReadResult.Page(items, new Position(older, newest).format(), false);
+      }
+      return new ReadResult.Page(items, new Position(null, newest).format(), true);
+    } catch (PlatformFailure failure) {
+      return new ReadResult.Failed(failure.outcome());
+    }
+  }
+
+  /** The mentioned status, its ancestors and descendants, with every version of edited ones. */
+  private void thread(
+      String account,
+      Credentials.MastodonToken token,
+      String ourId,
+      JsonNode status,
+      List<IncomingItem> items)
+      throws PlatformFailure {
+    String id = Json.text(status, "/id");
+    if (id.isEmpty()) {
+      items.add(item(account, ourId, null, status, MessageKind.MENTION, false));
+      return;
+    }
+    HttpReply reply =
+        http.send(
+            MastodonPlatform.authorized(
+                    http.request("/api/v1/statuses/" + PlatformHttp.encode(id) + "/context"), token)
+                .GET()
+                .build(),
+            Stage.PREPARE);
+    if (reply.status() == 404) {
+      items.add(item(account, ourId, null, status, MessageKind.MENTION, true));
+      return;
+    }
+    if (!reply.isSuccess()) {
+      throw platform.failure(reply, "reading a thread");
+    }
+    JsonNode context = reply.json(Stage.PREPARE, NAME);
+    JsonNode ancestors = context.path("ancestors");
+    String root =
+        ancestors.isArray() && !ancestors.isEmpty() ? Json.text(ancestors.get(0), "/id") : id;
+    for (JsonNode ancestor : ancestors) {
+      versions(account, token, ourId, root, ancestor, items);
+    }
+    versions(account, token, ourId, root, status, items);
+    for (JsonNode descendant : context.path("descendants")) {
+      versions(account, token, ourId, root, descendant, items);
+    }
+  }
+
+  private void versions(
+      String account,
+      Credentials.MastodonToken token,
+      String ourId,
+      String root,
+      JsonNode status,
+      List<IncomingItem> items)
+      throws PlatformFailure {
+    MessageKind kind =
+        Json.text(status, "/in_reply_to_id").isEmpty() ? MessageKind.MENTION : MessageKind.REPLY;
+    String id = Json.text(status, "/id");
+    if (!id.isEmpty() && !Json.text(status, "/edited_at").isEmpty()) {
+      HttpReply reply =
+          get(
+              token,
+              "/api/v1/statuses/" + PlatformHttp.encode(id) + "/history",
+              "reading a status's edits");
+      JsonNode history = reply.json(Stage.PREPARE, NAME);
+      for (int i = 0; i < history.size() - 1; i++) {
+        JsonNode version = history.get(i);
+        ObjectNode earlier = status.deepCopy();
+        earlier.put("content", Json.text(version, "/content"));
+        earlier.put("edited_at", i == 0 ? null : Json.text(version, "/created_at"));
+        IncomingItem item = item(account, ourId, root, earlier, kind, false);
+        items.add(withRaw(item, version.toString()));
+      }
+    }
+    items.add(item(account, ourId, root, status, kind, false));
+  }
+
+  private static IncomingItem withRaw(IncomingItem item, String raw) {
+    return new IncomingItem(
+        item.account(),
+        item.platform(),
+        item.platformId(),
+        item.parentPlatformId(),
+        item.rootPlatformId(),
+        item.kind(),
+        item.authorHandle(),
+        item.authorName(),
+        item.text(),
+        item.createdAt(),
+        item.editedAt(),
+        item.deleted(),
+        item.ours(),
+        item.staffUser(),
+        item.ourPostId(),
+        raw);
+  }
+
+  private static IncomingItem item(
+      String account,
+      String ourId,
+      String root,
+      JsonNode status,
+      MessageKind kind,
+      boolean deleted) {
+    String id = Json.text(status, "/id");
+    String parent = blankToNull(Json.text(status, "/in_reply_to_id"));
+    JsonNode content = status.path("content");
+    String acct = Json.text(status, "/account/acct");
+    return new IncomingItem(
+        account,
+        "mastodon",
+        id,
+        parent,
+        root == null || root.equals(id) ? null : root,
+        parent == null ? MessageKind.MENTION : kind,
+        acct.isEmpty() ? null : acct,
+        Json.text(status, "/account/display_name"),
+        deleted || !content.isTextual()
+            ? null
+            : MastodonPlatform.plainText(content.asText()).strip(),
+        MastodonPlatform.instant(Json.text(status, "/created_at")).orElse(null),
+        MastodonPlatform.instant(Json.text(status, "/edited_at")).orElse(null),
+        deleted,
+        !Json.text(status, "/account/id").isEmpty()
+            && Json.text(status, "/account/id").equals(ourId),
+        null,
+        null,
+        status.toString());
+  }
+
+  private String ownAccountId(String account, Credentials.MastodonToken token)
+      throws PlatformFailure {
+    String key = account + "\n" + Integer.toHexString(token.accessToken().hashCode());
+    String known = ownAccountIds.get(key);
+    if (known != null) {
+      return known;
+    }
+    String id =
+        Json.text(
+            get(token, "/api/v1/accounts/verify_credentials", "checking the account")
+                .json(Stage.PREPARE, NAME),
+            "/id");
+    ownAccountIds.put(key, id);
+    return id;
+  }
+
+  private HttpReply get(Credentials.MastodonToken token, String path, String doing)
+      throws PlatformFailure {
+    HttpReply reply =
+        http.send(
+            MastodonPlatform.authorized(http.request(path), token).GET().build(), Stage.PREPARE);
+    if (!reply.isSuccess()) {
+      throw platform.failure(reply, doing);
+    }
+    return reply;
+  }
+
+  /** {@code <https://…?max_id=1>; rel="next", <https://…?min_id=9>; rel="prev"} by rel. */
+  static Map<String, String> links(String header) {
+    Map<String, String> links = new java.util.HashMap<>();
+    Matcher matcher = LINK.matcher(header);
+    while (matcher.find()) {
+      links.putIfAbsent(matcher.group(2).toLowerCase(java.util.Locale.ROOT), matcher.group(1));
+    }
+    return links;
+  }
+
+  /** One query parameter of a link, decoded; null when absent or unreadable. */
+  static String param(String link, String name) {
+    if (link == null) {
+      return null;
+    }
+    String query;
+    try {
+      query = URI.create(link.trim()).getRawQuery();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        String value =
+            java.net.URLDecoder.decode(
+                pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return value.isEmpty() ? null : value;
+      }
+    }
+    return null;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

@@ -1,0 +1,277 @@
+package org.digitalbranch.archive;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.PlatformDoubles;
+import org.digitalbranch.platform.facebook.FacebookWebhook;
+import org.digitalbranch.platform.mastodon.MastodonPlatform;
+import org.digitalbranch.platform.mastodon.MastodonReader;
+import org.digitalbranch.queue.Transactor;
+import org.digitalbranch.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole path: a platform's JSON, through the store (SQLite, WAL, Flyway), into the index. */
+class IngestionTest {
+
+  private static final Credentials TOKEN = new Credentials.MastodonToken("mastodon-token-1");
+  private static final Instant NOW = PlatformDoubles.NOW;
+  private static final String NOTIFICATIONS = "/api/v1/notifications";
+
+  @TempDir Path folder;
+  private WireMockServer server;
+  private Database database;
+  private ArchiveStore store;
+  private ArchiveIndex index;
+  private ArchiveSync sync;
+  private Ingestion ingestion;
+
+  @BeforeEach
+  void start() {
+    server = PlatformDoubles.start();
+    database = Database.open(folder.resolve("data"), IngestionTest.class.getClassLoader());
+    Transactor transactor =
+        new Transactor() {
+          @Override
+          public <T> T inTransaction(Work<T> work) {
+            return database.transactions().inTransaction(work::run);
+          }
+        };
+    AtomicInteger ids = new AtomicInteger();
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    store = new ArchiveStore(transactor, clock, () -> "id-" + ids.incrementAndGet());
+    index =
+        ArchiveIndex.open(
+            folder.resolve("index"),
+            new ArchiveSchema(ZoneOffset.UTC),
+            ArchiveAnalysis.withLibrarySynonyms());
+    sync = new ArchiveSync(store, index, clock, 100, Duration.ofSeconds(5));
+    sync.start();
+    MastodonReader reader =
+        new MastodonReader(new MastodonPlatform(PlatformDoubles.settings(server)));
+    ingestion =
+        new Ingestion(
+            store, sync, List.of(Ingestion.Source.of("mastodon-main", reader, TOKEN)), clock);
+    server.stubFor(
+        get("/api/v1/accounts/verify_credentials")
+            .willReturn(json(200, "{\"id\":\"109000\",\"acct\":\"library\"}")));
+    server.stubFor(
+        get(urlPathMatching("/api/v1/statuses/[^/]+/context"))
+            .willReturn(json(200, "{\"ancestors\":[],\"descendants\":[]}")));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    ingestion.close();
+    index.close();
+    database.close();
+    server.stop();
+  }
+
+  private static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+
+  private static String mention(String notificationId, String statusId, String html) {
+    return """
+        {"id":"%s","type":"mention","status":{"id":"%s","created_at":"2026-11-26T10:00:00.000Z",
+         "in_reply_to_id":null,"edited_at":null,"content":"%s",
+         "account":{"id":"555","acct":"reader@town.example","display_name":"A Reader"}}}
+        """
+        .formatted(notificationId, statusId, html);
+  }
+
+  private void notificationsAnswer(ResponseDefinitionBuilder answer) {
+    server.stubFor(get(urlPathEqualTo(NOTIFICATIONS)).willReturn(answer));
+  }
+
+  private long found(String query) throws InvalidQuery {
+    return new ArchiveSearch(index).search(SearchRequest.of(query)).total();
+  }
+
+  @Test
+  void aPollStoresTheItemsAndTheirCursorAndMakesThemSearchable() throws Exception {
+    notificationsAnswer(
+        json(
+                200,
+                "["
+                    + mention("n2", "s2", "<p>Is the wifi down at the main branch?</p>")
+                    + ","
+                    + mention("n1", "s1", "<p>Can I renew my library card online?</p>")
+                    + "]")
+            .withHeader("Link", "<http://127.0.0.1/api/v1/notifications?min_id=n2>; rel=\"prev\""));
+
+    ingestion.runOnce(NOW);
+
+    assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).contains("{\"min_id\":\"n2\"}");
+    assertThat(found("wifi")).isEqualTo(1);
+    assertThat(found("renew card")).isEqualTo(1);
+    Ingestion.AccountStatus status = ingestion.status("mastodon-main");
+    assertThat(status.lastSuccess()).isEqualTo(NOW);
+    assertThat(status.failureReason()).isNull();
+    assertThat(status.lastReport().added()).isEqualTo(2);
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
+      mode.next();
+      assertThat(mode.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void fetchingTheSameItemsAgainChangesNothing() throws Exception {
+    notificationsAnswer(
+        json(200, "[" + mention("n1", "s1", "<p>Do you have audiobooks?</p>") + "]"));
+    ingestion.runOnce(NOW);
+    long sequence = store.lastSequence();
+    server.stubFor(
+        get(urlPathEqualTo(NOTIFICATIONS))
+            .withQueryParam("min_id", equalTo("n1"))
+            .willReturn(
+                json(200, "[" + mention("n1", "s1", "<p>Do you have audiobooks?</p>") + "]")
+                    .withHeader(
+                        "Link",
+                        "<http://127.0.0.1/api/v1/notifications?min_id=n1>; rel=\"prev\"")));
+
+    ingestion.runOnce(NOW.plusSeconds(60));
+
+    assertThat(store.lastSequence()).isEqualTo(sequence);
+    assertThat(ingestion.status("mastodon-main").lastReport().duplicates()).isEqualTo(1);
+    assertThat(found("audiobooks")).isEqualTo(1);
+  }
+
+  @Test
+  void aMalformedItemIsSkippedAndReportedWhileTheRestLands() throws Exception {
+    notificationsAnswer(
+        json(
+            200,
+            "[{\"id\":\"n3\",\"type\":\"mention\",\"status\":{\"id\":\"s3\",\"created_at\":\"2026-11-26T10:00:00.000Z\",\"account\":{\"id\":\"9\",\"acct\":\"x@y\"}}},"
+                + mention("n2", "s2", "<p>When is story time?</p>")
+                + "]"));
+
+    ingestion.runOnce(NOW);
+
+    IngestReport report = ingestion.status("mastodon-main").lastReport();
+    assertThat(report.added()).isEqualTo(1);
+    assertThat(report.skipped())
+        .extracting(IngestReport.Skipped::platformId, IngestReport.Skipped::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("s3", "text: missing"));
+    assertThat(found("story time")).isEqualTo(1);
+  }
+
+  @Test
+  void aBrokenPageStoresNothingAndKeepsTheCursor() throws Exception {
+    store.putCursor(new IngestionCursor("mastodon-main", Ingestion.STREAM, "{\"min_id\":\"n7\"}"));
+    notificationsAnswer(json(200, "[{\"id\":"));
+
+    ingestion.runOnce(NOW);
+
+    assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).contains("{\"min_id\":\"n7\"}");
+    assertThat(store.lastSequence()).isZero();
+    assertThat(ingestion.status("mastodon-main").lastFailure()).isEqualTo(NOW);
+    assertThat(ingestion.status("mastodon-main").failureReason()).contains("broken JSON");
+  }
+
+  @Test
+  void aRateLimitStopsThePollingOfThatAccountUntilTheReset() {
+    Instant reset = NOW.plusSeconds(300);
+    notificationsAnswer(
+        json(429, "{\"error\":\"Too many requests\"}")
+            .withHeader("X-RateLimit-Remaining", "0")
+            .withHeader("X-RateLimit-Reset", reset.toString()));
+
+    ingestion.runOnce(NOW);
+    ingestion.runOnce(NOW.plusSeconds(60));
+    ingestion.runOnce(NOW.plusSeconds(299));
+
+    server.verify(1, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+    assertThat(ingestion.status("mastodon-main").rateLimitedUntil()).isEqualTo(reset);
+
+    notificationsAnswer(json(200, "[]"));
+    ingestion.runOnce(reset);
+
+    server.verify(2, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+    assertThat(ingestion.status("mastodon-main").rateLimitedUntil()).isNull();
+    assertThat(ingestion.status("mastodon-main").lastSuccess()).isEqualTo(reset);
+  }
+
+  @Test
+  void theBackgroundThreadPollsOnItsOwn() throws Exception {
+    notificationsAnswer(json(200, "[" + mention("n1", "s1", "<p>Printing costs?</p>") + "]"));
+
+    ingestion.start(Duration.ofMillis(50));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (ingestion.status("mastodon-main").lastSuccess() == null
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    ingestion.close();
+    assertThat(found("printing")).isEqualTo(1);
+  }
+
+  @Test
+  void webhookDeliveriesAddVersionsAndDeletionsAndRepeatsChangeNothing() throws Exception {
+    FacebookWebhook webhook =
+        new FacebookWebhook("verify-1", "app-secret-1", Map.of("1001", "facebook-page"));
+    String add = feedChange("add", "\"message\":\"Caf\\u00e9 open Sunday?\",");
+    String edited = feedChange("edited", "\"message\":\"Caf\\u00e9 open on Sunday?\",");
+    String removed = feedChange("remove", "");
+
+    assertThat(sync.ingest(delivered(webhook, add)).added()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, add)).duplicates()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, edited)).edited()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, removed)).deleted()).isEqualTo(1);
+    assertThat(sync.ingest(delivered(webhook, removed)).duplicates()).isEqualTo(1);
+    assertThat(found("café")).isEqualTo(1);
+  }
+
+  private static String feedChange(String verb, String message) {
+    return "{\"object\":\"page\",\"entry\":[{\"id\":\"1001\",\"time\":1795690000,"
+        + "\"changes\":[{\"field\":\"feed\",\"value\":{\"from\":{\"id\":\"31\",\"name\":\"Kim\"},"
+        + "\"item\":\"comment\",\"comment_id\":\"1001_1_c1\",\"post_id\":\"1001_1\","
+        + "\"parent_id\":\"1001_1\",\"verb\":\""
+        + verb
+        + "\","
+        + message
+        + "\"created_time\":1795689990}}]}]}";
+  }
+
+  private static List<IncomingItem> delivered(FacebookWebhook webhook, String body)
+      throws Exception {
+    byte[] raw = body.getBytes(StandardCharsets.UTF_8);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("app-secret-1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(raw));
+    return ((FacebookWebhook.Delivery.Accepted) webhook.accept(raw, signature)).items();
+  }
+}

@@ -1,0 +1,184 @@
+package org.digitalbranch.platform.instagram;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.ModerationResult;
+import org.digitalbranch.platform.PlatformDoubles;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReadDrain;
+import org.digitalbranch.platform.ReadResult;
+import org.digitalbranch.platform.ReplyRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InstagramConversationsTest {
+
+  private static final Credentials ACCOUNT = new Credentials.GraphToken("1784", "ig-token-1");
+
+  private WireMockServer server;
+  private InstagramReader reader;
+  private InstagramResponder responder;
+
+  @BeforeEach
+  void start() {
+    server = PlatformDoubles.start();
+    InstagramPlatform instagram = new InstagramPlatform(PlatformDoubles.settings(server));
+    reader = new InstagramReader(instagram);
+    responder = new InstagramResponder(instagram);
+    server.stubFor(
+        get(urlPathMatching("/[^/]+/replies"))
+            .atPriority(10)
+            .willReturn(json(200, "{\"data\":[]}")));
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+
+  private String page(String data, String next) {
+    return "{\"data\":["
+        + data
+        + "],\"paging\":{\"cursors\":{\"after\":\"QVFI\"}"
+        + (next == null ? "" : ",\"next\":\"http://127.0.0.1:" + server.port() + next + "\"")
+        + "}}";
+  }
+
+  static String comment(String id, String fromId, String username, String text, String parent) {
+    return """
+        {"id":"%s","text":"%s","timestamp":"2026-11-25T10:00:00+0000",
+         "from":{"id":"%s","username":"%s"},"username":"%s","hidden":false%s}
+        """
+        .formatted(
+            id,
+            text,
+            fromId,
+            username,
+            username,
+            parent == null ? "" : ",\"parent_id\":\"" + parent + "\"");
+  }
+
+  @Test
+  void readsMediaCommentsAndRepliesToTheEndAndRecognisesOurOwnReplies() {
+    server.stubFor(
+        get(urlPathEqualTo("/1784/media"))
+            .withHeader("Authorization", equalTo("Bearer ig-token-1"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        "{\"id\":\"m1\",\"caption\":\"New arrivals\",\"timestamp\":\"2026-11-25T09:00:00+0000\",\"username\":\"riversidelib\"}",
+                        null))));
+    server.stubFor(
+        get(urlPathEqualTo("/m1/comments"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        comment("c1", "41", "bookfan", "Is this in large print?", null),
+                        "/m1/comments?after=x1"))));
+    server.stubFor(
+        get(urlPathEqualTo("/m1/comments"))
+            .withQueryParam("after", equalTo("x1"))
+            .willReturn(json(200, page("", null))));
+    server.stubFor(
+        get(urlPathEqualTo("/c1/replies"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        comment("c2", "1784", "riversidelib", "Yes, at the main branch!", "c1"),
+                        null))));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "instagram-main", ACCOUNT, null);
+
+    assertThat(poll.ids()).containsExactly("m1", "c1", "c2");
+    assertThat(poll.item("m1").ours()).isTrue();
+    assertThat(poll.item("c1").ours()).isFalse();
+    assertThat(poll.item("c1").kind()).isEqualTo(MessageKind.COMMENT);
+    assertThat(poll.item("c2").ours()).isTrue();
+    assertThat(poll.item("c2").kind()).isEqualTo(MessageKind.REPLY);
+    assertThat(poll.item("c2").parentPlatformId()).isEqualTo("c1");
+    assertThat(poll.item("c2").rootPlatformId()).isEqualTo("m1");
+  }
+
+  @Test
+  void deletedMediaIsRecordedAndThrottlingStops() {
+    server.stubFor(
+        get(urlPathEqualTo("/1784/media"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        "{\"id\":\"m9\",\"caption\":\"Gone\",\"timestamp\":\"2026-11-25T09:00:00+0000\"}",
+                        null))));
+    server.stubFor(
+        get(urlPathEqualTo("/m9/comments"))
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":{\"message\":\"Unsupported get request.\",\"type\":\"GraphMethodException\",\"code\":100,\"error_subcode\":33}}")));
+
+    assertThat(ReadDrain.poll(reader, "instagram-main", ACCOUNT, null).item("m9").deleted())
+        .isTrue();
+
+    server.stubFor(
+        get(urlPathEqualTo("/1784/media"))
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":{\"message\":\"(#4) Application request limit reached\",\"type\":\"OAuthException\",\"is_transient\":true,\"code\":4}}")));
+    server.resetRequests();
+    ReadResult limited = reader.fetch("instagram-main", ACCOUNT, null);
+
+    assertThat(((ReadResult.Failed) limited).problem())
+        .isInstanceOf(PublishOutcome.RateLimited.class);
+    server.verify(0, getRequestedFor(urlPathMatching("/m9/.*")));
+  }
+
+  @Test
+  void aReplyGoesToTheCommentsRepliesEdgeAndHideAndDeleteUseTheirFields() {
+    server.stubFor(post("/c1/replies").willReturn(json(200, "{\"id\":\"c5\"}")));
+    server.stubFor(post("/c1").willReturn(json(200, "{\"success\":true}")));
+    server.stubFor(delete("/c1").willReturn(json(200, "{\"success\":true}")));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-1", "c1", "Yes, at the main branch!", ACCOUNT));
+
+    assertThat(((PublishOutcome.Published) outcome).platformId()).isEqualTo("c5");
+    server.verify(
+        postRequestedFor(urlEqualTo("/c1/replies"))
+            .withHeader("Authorization", equalTo("Bearer ig-token-1"))
+            .withFormParam("message", equalTo("Yes, at the main branch!")));
+    assertThat(responder.moderate(ACCOUNT, "c1", ModerationKind.HIDE))
+        .isEqualTo(new ModerationResult.Done());
+    server.verify(postRequestedFor(urlEqualTo("/c1")).withFormParam("hide", equalTo("true")));
+    assertThat(responder.moderate(ACCOUNT, "c1", ModerationKind.DELETE))
+        .isEqualTo(new ModerationResult.Done());
+    server.verify(deleteRequestedFor(urlEqualTo("/c1")));
+  }
+}

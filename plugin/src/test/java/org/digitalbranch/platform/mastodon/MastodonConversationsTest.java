@@ -1,0 +1,390 @@
+package org.digitalbranch.platform.mastodon;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.time.Instant;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.ModerationResult;
+import org.digitalbranch.platform.PlatformDoubles;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReadDrain;
+import org.digitalbranch.platform.ReadResult;
+import org.digitalbranch.platform.ReplyRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MastodonConversationsTest {
+
+  private static final Credentials TOKEN = new Credentials.MastodonToken("mastodon-token-1");
+  private static final String NOTIFICATIONS = "/api/v1/notifications";
+
+  private WireMockServer server;
+  private MastodonReader reader;
+  private MastodonResponder responder;
+
+  @BeforeEach
+  void start() {
+    server = PlatformDoubles.start();
+    MastodonPlatform mastodon = new MastodonPlatform(PlatformDoubles.settings(server));
+    reader = new MastodonReader(mastodon);
+    responder = new MastodonResponder(mastodon);
+    server.stubFor(
+        get("/api/v1/accounts/verify_credentials")
+            .willReturn(json(200, "{\"id\":\"109000\",\"acct\":\"library\"}")));
+    server.stubFor(
+        get(urlPathMatching("/api/v1/statuses/[^/]+/context"))
+            .atPriority(10)
+            .willReturn(json(200, "{\"ancestors\":[],\"descendants\":[]}")));
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  static String status(String id, String inReplyTo, String accountId, String acct, String html) {
+    return status(id, inReplyTo, accountId, acct, html, null);
+  }
+
+  static String status(
+      String id, String inReplyTo, String accountId, String acct, String html, String editedAt) {
+    return """
+        {"id":"%s","created_at":"2026-11-26T10:%s:00.000Z","in_reply_to_id":%s,
+         "edited_at":%s,"content":"%s","visibility":"public",
+         "account":{"id":"%s","acct":"%s","display_name":"%s"}}
+        """
+        .formatted(
+            id,
+            id.substring(id.length() - 2),
+            inReplyTo == null ? "null" : "\"" + inReplyTo + "\"",
+            editedAt == null ? "null" : "\"" + editedAt + "\"",
+            html,
+            accountId,
+            acct,
+            acct);
+  }
+
+  static String mention(String notificationId, String status) {
+    return """
+        {"id":"%s","type":"mention","created_at":"2026-11-26T11:00:00.000Z","status":%s}
+        """
+        .formatted(notificationId, status);
+  }
+
+  private String link(String rel, String param, String value) {
+    return "<"
+        + server.baseUrl()
+        + NOTIFICATIONS
+        + "?"
+        + param
+        + "="
+        + value
+        + ">; rel=\""
+        + rel
+        + "\"";
+  }
+
+  private MappingBuilder notifications() {
+    return get(urlPathEqualTo(NOTIFICATIONS))
+        .withQueryParam("types[]", equalTo("mention"))
+        .withHeader("Authorization", equalTo("Bearer mastodon-token-1"));
+  }
+
+  private static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+
+  @Test
+  void theFirstPollPagesBackToTheEndThroughLinkHeadersAndThenResumesFromTheNewest() {
+    server.stubFor(
+        notifications()
+            .withQueryParam("max_id", absent())
+            .withQueryParam("min_id", absent())
+            .willReturn(
+                json(
+                        200,
+                        "["
+                            + mention(
+                                "n30",
+                                status(
+                                    "s11",
+                                    null,
+                                    "555",
+                                    "reader@town.example",
+                                    "<p>Open on Sunday?</p>"))
+                            + ","
+                            + mention(
+                                "n20", status("s12", null, "556", "kim@town.example", "<p>Hi</p>"))
+                            + "]")
+                    .withHeader(
+                        "Link",
+                        link("next", "max_id", "n20") + ", " + link("prev", "min_id", "n30"))));
+    server.stubFor(
+        notifications()
+            .withQueryParam("max_id", equalTo("n20"))
+            .willReturn(json(200, "[]").withHeader("Link", link("next", "max_id", "n15"))));
+    server.stubFor(
+        notifications()
+            .withQueryParam("max_id", equalTo("n15"))
+            .willReturn(
+                json(
+                    200,
+                    "["
+                        + mention(
+                            "n10", status("s13", null, "557", "lee@town.example", "<p>Thanks!</p>"))
+                        + "]")));
+
+    ReadDrain.Poll first = ReadDrain.poll(reader, "mastodon-main", TOKEN, null);
+
+    assertThat(first.pages()).isEqualTo(3);
+    assertThat(first.ids()).containsExactly("s11", "s12", "s13");
+    assertThat(first.item("s11").text()).isEqualTo("Open on Sunday?");
+    assertThat(first.item("s11").kind()).isEqualTo(MessageKind.MENTION);
+    assertThat(first.item("s11").authorHandle()).isEqualTo("reader@town.example");
+    assertThat(first.item("s11").rawJson()).contains("\"id\":\"s11\"");
+    assertThat(first.lastCursor()).isEqualTo("{\"min_id\":\"n30\"}");
+
+    server.stubFor(
+        notifications()
+            .withQueryParam("min_id", equalTo("n30"))
+            .willReturn(
+                json(
+                        200,
+                        "["
+                            + mention(
+                                "n40",
+                                status("s14", null, "558", "ana@town.example", "<p>Holds?</p>"))
+                            + "]")
+                    .withHeader("Link", link("prev", "min_id", "n40"))));
+    server.stubFor(
+        notifications().withQueryParam("min_id", equalTo("n40")).willReturn(json(200, "[]")));
+
+    ReadDrain.Poll second = ReadDrain.poll(reader, "mastodon-main", TOKEN, first.lastCursor());
+
+    assertThat(second.ids()).containsExactly("s14");
+    assertThat(second.lastCursor()).isEqualTo("{\"min_id\":\"n40\"}");
+    server.verify(
+        0,
+        getRequestedFor(urlPathEqualTo(NOTIFICATIONS)).withQueryParam("since_id", equalTo("n30")));
+  }
+
+  @Test
+  void aThreadComesFromTheContextAndOurOwnStatusesAreRecognised() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(
+                    200,
+                    "["
+                        + mention(
+                            "n50",
+                            status(
+                                "s22",
+                                "s21",
+                                "555",
+                                "reader@town.example",
+                                "<p>And on Monday?</p>"))
+                        + "]")));
+    server.stubFor(
+        get("/api/v1/statuses/s22/context")
+            .willReturn(
+                json(
+                    200,
+                    "{\"ancestors\":["
+                        + status("s21", null, "109000", "library", "<p>We are open late!</p>")
+                        + "],\"descendants\":["
+                        + status("s23", "s22", "109000", "library", "<p>Yes, 9 to 5.</p>")
+                        + "]}")));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "mastodon-main", TOKEN, null);
+
+    assertThat(poll.ids()).containsExactly("s21", "s22", "s23");
+    assertThat(poll.item("s21").ours()).isTrue();
+    assertThat(poll.item("s22").ours()).isFalse();
+    assertThat(poll.item("s22").kind()).isEqualTo(MessageKind.REPLY);
+    assertThat(poll.item("s22").parentPlatformId()).isEqualTo("s21");
+    assertThat(poll.item("s23").ours()).isTrue();
+    assertThat(poll.item("s23").rootPlatformId()).isEqualTo("s21");
+  }
+
+  @Test
+  void anEditedStatusBringsEveryVersionFromItsHistoryOldestFirst() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(
+                    200,
+                    "["
+                        + mention(
+                            "n60",
+                            status(
+                                "s31",
+                                null,
+                                "555",
+                                "reader@town.example",
+                                "<p>Is the wifi down?</p>",
+                                "2026-11-26T10:40:00.000Z"))
+                        + "]")));
+    server.stubFor(
+        get("/api/v1/statuses/s31/history")
+            .willReturn(
+                json(
+                    200,
+                    """
+                    [{"content":"<p>Is the wfi down</p>","created_at":"2026-11-26T10:31:00.000Z"},
+                     {"content":"<p>Is the wifi down</p>","created_at":"2026-11-26T10:35:00.000Z"},
+                     {"content":"<p>Is the wifi down?</p>","created_at":"2026-11-26T10:40:00.000Z"}]
+                    """)));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "mastodon-main", TOKEN, null);
+
+    assertThat(poll.items())
+        .extracting(IncomingItem::text)
+        .containsExactly("Is the wfi down", "Is the wifi down", "Is the wifi down?");
+    assertThat(poll.items())
+        .extracting(IncomingItem::editedAt)
+        .containsExactly(
+            null, Instant.parse("2026-11-26T10:35:00Z"), Instant.parse("2026-11-26T10:40:00Z"));
+  }
+
+  @Test
+  void aNotFoundStatusRecordsADeletion() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(
+                    200,
+                    "["
+                        + mention(
+                            "n70", status("s41", null, "555", "reader@town.example", "<p>oops</p>"))
+                        + "]")));
+    server.stubFor(
+        get("/api/v1/statuses/s41/context")
+            .willReturn(json(404, "{\"error\":\"Record not found\"}")));
+
+    IncomingItem item = ReadDrain.poll(reader, "mastodon-main", TOKEN, null).item("s41");
+
+    assertThat(item.deleted()).isTrue();
+    assertThat(item.text()).isNull();
+    assertThat(item.problem()).isEmpty();
+  }
+
+  @Test
+  void aMalformedItemIsPassedOnForTheStoreToReportWhileTheRestIsRead() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(
+                    200,
+                    "[{\"id\":\"n80\",\"type\":\"mention\",\"status\":{\"id\":\"s51\",\"created_at\":\"2026-11-26T10:51:00.000Z\",\"account\":{\"id\":\"9\",\"acct\":\"x@y\"}}},"
+                        + mention(
+                            "n79", status("s52", null, "555", "reader@town.example", "<p>Fine</p>"))
+                        + "]")));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "mastodon-main", TOKEN, null);
+
+    assertThat(poll.item("s51").problem()).contains("text: missing");
+    assertThat(poll.item("s52").problem()).isEmpty();
+  }
+
+  @Test
+  void aBrokenPageIsAFailureAndTheCursorStays() {
+    server.stubFor(notifications().willReturn(json(200, "[{\"id\":\"n1\",")));
+
+    ReadResult result = reader.fetch("mastodon-main", TOKEN, "{\"min_id\":\"n9\"}");
+
+    assertThat(result).isInstanceOf(ReadResult.Failed.class);
+    assertThat(((ReadResult.Failed) result).problem()).isInstanceOf(PublishOutcome.Transient.class);
+  }
+
+  @Test
+  void aRateLimitStopsReadingUntilTheIsoReset() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(429, "{\"error\":\"Too many requests\"}")
+                    .withHeader("X-RateLimit-Limit", "300")
+                    .withHeader("X-RateLimit-Remaining", "0")
+                    .withHeader("X-RateLimit-Reset", "2026-11-26T12:05:00.516127Z")));
+
+    ReadResult result = reader.fetch("mastodon-main", TOKEN, null);
+
+    assertThat(((ReadResult.Failed) result).problem())
+        .isInstanceOfSatisfying(
+            PublishOutcome.RateLimited.class,
+            limited ->
+                assertThat(limited.until())
+                    .isEqualTo(Instant.parse("2026-11-26T12:05:00.516127Z")));
+    server.verify(1, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+    server.verify(0, getRequestedFor(urlPathMatching("/api/v1/statuses/.*")));
+  }
+
+  @Test
+  void aReplyIsAStatusInReplyToTheMessageWithTheIdempotencyKey() {
+    server.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(
+                json(200, status("s90", "s41", "109000", "library", "<p>We open at 9.</p>"))));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-7", "s41", "@reader We open at 9.", TOKEN));
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Published.class);
+    assertThat(((PublishOutcome.Published) outcome).platformId()).isEqualTo("s90");
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withHeader("Authorization", equalTo("Bearer mastodon-token-1"))
+            .withHeader("Idempotency-Key", equalTo("reply-7"))
+            .withFormParam("status", equalTo("@reader We open at 9."))
+            .withFormParam("in_reply_to_id", equalTo("s41")));
+  }
+
+  @Test
+  void aLostReplyAnswerIsUnknownButSafeToRetryWithTheSameKey() {
+    server.stubFor(
+        post("/api/v1/statuses").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-8", "s41", "We open at 9.", TOKEN));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Unknown.class, unknown -> assertThat(unknown.safeToRetry()).isTrue());
+  }
+
+  @Test
+  void moderatingSomeoneElsesStatusIsRefusedWithWhatToDoInstead() {
+    ModerationResult result = responder.moderate(TOKEN, "s41", ModerationKind.DELETE);
+
+    assertThat(result)
+        .isEqualTo(
+            new ModerationResult.Failed(
+                new PublishOutcome.Rejected(MastodonResponder.NO_MODERATION)));
+    assertThat(MastodonResponder.NO_MODERATION)
+        .startsWith("not supported by Mastodon: use a report or block");
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+}
