@@ -122,10 +122,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .routes(new Router());
     ComposePage compose = new ComposePage(posts, config);
     QueuePage queue = new QueuePage(posts, config);
-    PostPage post = new PostPage(posts, config);
+    PublishTargets publishTargets = new PublishTargets(publisher, posts, config);
+    PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
         new AccountsPage(publishing.statuses(), config)
-            .routes(new Router())
+            // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
+            .routes(publishTargets.routes(new Router()))
             .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
             .get("compose", compose::compose)
             .post("compose", compose::create)

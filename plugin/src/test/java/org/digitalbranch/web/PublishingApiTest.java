@@ -385,4 +385,66 @@ class PublishingApiTest {
   private static HttpResponse<String> publicGet(String token) throws Exception {
     return intranet.send(intranet.request("/digital-branch/public/images/" + token));
   }
+
+  @Test
+  void thePostPageShowsEachTargetAndAModeratorsRetryFormOnAFailedOne() throws Exception {
+    sandbox.fail(SandboxPlatform.BLUESKY, FailureMode.SERVER_ERROR_ONCE);
+    String text = "Homework help is back on Wednesdays.";
+    String id = approved(text, "bluesky-main", "mastodon-main").get("id").asText();
+    JsonNode settled =
+        awaitPost(
+            id,
+            targets ->
+                targets.get(0).get("state").asText().equals("failed")
+                    && targets.get(1).get("state").asText().equals("published"));
+    var browser = TestIntranet.browser();
+
+    String asModerator = page(browser, QueueApi.MODERATOR, "/digital-branch/posts/" + id);
+    assertThat(asModerator)
+        .contains("<caption>Each account this post goes to, and how it went</caption>")
+        .contains("<span class=\"db-state db-target-failed\">Failed</span>")
+        .contains("Gave up after 1 tries")
+        .contains("<input type=\"hidden\" name=\"account\" value=\"bluesky-main\">")
+        .contains("<span class=\"db-state db-target-published\">Published</span>")
+        .contains(
+            "<a href=\""
+                + settled.get("targets").get(1).get("url").asText()
+                + "\" rel=\"noopener noreferrer\">View the post");
+    assertThat(asModerator).containsOnlyOnce("/retry\"");
+    assertThat(page(browser, QueueApi.STAFF, "/digital-branch/posts/" + id))
+        .contains("db-target-failed")
+        .doesNotContain("/retry\"");
+
+    HttpResponse<String> pressed =
+        browser.send(
+            intranet
+                .request("/digital-branch/posts/" + id + "/retry")
+                .header(TestIntranet.USER_HEADER, QueueApi.MODERATOR)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf="
+                            + TestIntranet.CSRF_TOKEN
+                            + "&version="
+                            + settled.get("version").asInt()
+                            + "&account=bluesky-main"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(pressed.statusCode()).as(pressed.body()).isEqualTo(303);
+    assertThat(pressed.headers().firstValue("Location")).hasValue("/digital-branch/posts/" + id);
+
+    awaitPost(id, allIn("published"));
+    assertThat(publishedWith(SandboxPlatform.BLUESKY, text)).hasSize(1);
+    assertThat(publishedWith(SandboxPlatform.MASTODON, text)).hasSize(1);
+  }
+
+  private static String page(java.net.http.HttpClient browser, String user, String path)
+      throws Exception {
+    HttpResponse<String> page =
+        browser.send(
+            intranet.request(path).header(TestIntranet.USER_HEADER, user).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    return page.body();
+  }
 }
