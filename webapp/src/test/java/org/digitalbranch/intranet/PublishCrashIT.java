@@ -2,6 +2,7 @@ package org.digitalbranch.intranet;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -92,6 +93,9 @@ class PublishCrashIT {
         mastodon.findAll(postRequestedFor(urlPathEqualTo("/api/v1/statuses")));
     assertThat(creates).as("create-status requests the platform received").hasSize(1);
     assertThat(target.get("state").asText()).isEqualTo("published");
+    assertThat(mastodon.findAll(getRequestedFor(urlPathEqualTo("/api/v1/accounts/7/statuses"))))
+        .as("the restarted host looked for the post before sending anything")
+        .isNotEmpty();
     assertThat(target.get("url").asText()).isEqualTo("https://social.test/@library/1001");
   }
 
