@@ -81,11 +81,20 @@ public final class ArchiveSearch {
 
   /** One page of conversations matching the request, with facet counts over the whole result. */
   public SearchResults search(SearchRequest request) throws InvalidQuery {
+    return search(request, ArchiveVisibility.all());
+  }
+
+  /**
+   * As {@link #search(SearchRequest)}, over only what {@code visibility} lets the person read: the
+   * hidden conversations count in neither the total nor the facets.
+   */
+  public SearchResults search(SearchRequest request, ArchiveVisibility visibility)
+      throws InvalidQuery {
     checkPaging(request);
     IndexSearcher searcher = index.acquire();
     try {
       ArchiveQueryParser.Parsed parsed = parser.parse(request.query(), searcher.getIndexReader());
-      Query query = combine(parsed, request.filters());
+      Query query = combine(parsed, request.filters(), visibility);
       int window = request.page() * request.size();
       FacetsCollectorManager.FacetsResult result =
           FacetsCollectorManager.search(
@@ -138,6 +147,14 @@ public final class ArchiveSearch {
    * numbers). Bad input gives no suggestions, never an error: this runs on every keystroke.
    */
   public List<String> suggest(String prefix, int n) {
+    return suggest(prefix, n, ArchiveVisibility.all());
+  }
+
+  /**
+   * As {@link #suggest(String, int)}, offering only words that occur in a conversation {@code
+   * visibility} lets the person read, so a private message's words never show up as a suggestion.
+   */
+  public List<String> suggest(String prefix, int n, ArchiveVisibility visibility) {
     if (prefix == null || prefix.length() > 200 || n < 1) {
       return List.of();
     }
@@ -162,6 +179,9 @@ public final class ArchiveSearch {
       Comparator<Candidate> best =
           Comparator.comparingInt(Candidate::docFreq).reversed().thenComparing(Candidate::word);
       PriorityQueue<Candidate> worstFirst = new PriorityQueue<>(best.reversed());
+      Optional<Query> hidden = visibility.hidden();
+      // Hidden words are dropped after ranking, so rank a few more than asked for.
+      int candidates = hidden.isPresent() ? limit * 4 : limit;
       TermsEnum it = terms.iterator();
       BytesRef start = new BytesRef(partial);
       if (it.seekCeil(start) == TermsEnum.SeekStatus.END) {
@@ -179,14 +199,20 @@ public final class ArchiveSearch {
           continue;
         }
         worstFirst.add(new Candidate(word, it.docFreq()));
-        if (worstFirst.size() > limit) {
+        if (worstFirst.size() > candidates) {
           worstFirst.poll();
         }
       }
-      return worstFirst.stream()
-          .sorted(best)
-          .map(c -> head.isEmpty() ? c.word() : head + " " + c.word())
-          .toList();
+      List<String> words = new ArrayList<>();
+      for (Candidate candidate : worstFirst.stream().sorted(best).toList()) {
+        if (words.size() == limit) {
+          break;
+        }
+        if (hidden.isEmpty() || readable(searcher, candidate.word(), hidden.get())) {
+          words.add(candidate.word());
+        }
+      }
+      return words.stream().map(word -> head.isEmpty() ? word : head + " " + word).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -194,11 +220,27 @@ public final class ArchiveSearch {
     }
   }
 
+  private static boolean readable(IndexSearcher searcher, String word, Query hidden)
+      throws IOException {
+    Query visibleWithWord =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(ArchiveSchema.WORDS, word)), BooleanClause.Occur.FILTER)
+            .add(hidden, BooleanClause.Occur.MUST_NOT)
+            .build();
+    return searcher.count(visibleWithWord) > 0;
+  }
+
   /**
    * Up to {@code n} (at most five) answered conversations most like the customers' words in the
    * given one, with their staff answers. Empty when the conversation is not in the index.
    */
   public List<SimilarConversation> similar(String conversationId, int n) {
+    return similar(conversationId, n, ArchiveVisibility.all());
+  }
+
+  /** As {@link #similar(String, int)}, among the conversations {@code visibility} lets one read. */
+  public List<SimilarConversation> similar(
+      String conversationId, int n, ArchiveVisibility visibility) {
     int limit = Math.max(1, Math.min(n, MAX_SIMILAR));
     IndexSearcher searcher = index.acquire();
     try {
@@ -224,7 +266,7 @@ public final class ArchiveSearch {
       mlt.setMinWordLen(2);
       mlt.setMaxQueryTerms(25);
       Query like = mlt.like(ArchiveSchema.TEXT, new StringReader(customerWords));
-      Query query =
+      BooleanQuery.Builder answered =
           new BooleanQuery.Builder()
               .add(like, BooleanClause.Occur.MUST)
               .add(
@@ -232,8 +274,10 @@ public final class ArchiveSearch {
                       new Term(ArchiveSchema.STATUS, ConversationStatus.ANSWERED.wireName())),
                   BooleanClause.Occur.FILTER)
               .add(
-                  new TermQuery(ArchiveSchema.idTerm(conversationId)), BooleanClause.Occur.MUST_NOT)
-              .build();
+                  new TermQuery(ArchiveSchema.idTerm(conversationId)),
+                  BooleanClause.Occur.MUST_NOT);
+      visibility.hidden().ifPresent(hidden -> answered.add(hidden, BooleanClause.Occur.MUST_NOT));
+      Query query = answered.build();
       List<SimilarConversation> similar = new ArrayList<>();
       for (ScoreDoc hit : searcher.search(query, limit).scoreDocs) {
         ArchivedConversation c =
@@ -265,10 +309,14 @@ public final class ArchiveSearch {
     }
   }
 
-  private Query combine(ArchiveQueryParser.Parsed parsed, Map<SearchFilter, List<String>> given)
+  private Query combine(
+      ArchiveQueryParser.Parsed parsed,
+      Map<SearchFilter, List<String>> given,
+      ArchiveVisibility visibility)
       throws InvalidQuery {
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     query.add(parsed.text().orElse(new MatchAllDocsQuery()), BooleanClause.Occur.MUST);
+    visibility.hidden().ifPresent(hidden -> query.add(hidden, BooleanClause.Occur.MUST_NOT));
     for (Map.Entry<SearchFilter, List<String>> entry : given.entrySet()) {
       if (!entry.getValue().isEmpty()) {
         query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.FILTER);

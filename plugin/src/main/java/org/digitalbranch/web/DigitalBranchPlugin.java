@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.digitalbranch.config.AccountConfig;
@@ -18,6 +19,7 @@ import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
+import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.queue.Actor;
@@ -58,6 +60,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   private volatile Database database;
   private volatile Publishing publishing;
+  private volatile ArchiveWeb archive;
+  private volatile ArchiveSearchProvider archiveSearch;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -69,6 +73,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
     database = Database.open(context.dataDirectory(), classLoader);
+    archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
     Transactor transactor = transactorOver(database);
     PostService posts =
@@ -142,6 +147,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         new PublicImagesRoute(
                 publishing.imageLinks(), database, context.dataDirectory().resolve(IMAGES_FOLDER))
             .routes(new Router());
+    archive.api(api);
+    archive.pages(pages, config);
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
@@ -193,6 +200,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         "digital-branch-static",
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
+
+    archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
+    archive.startPulling();
 
     // After the migrations (Database.open) and the routes: the first run reconciles what a crash
     // left "publishing" before anything new is sent.
@@ -255,10 +265,25 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   }
 
   @Override
+  public Optional<SearchProvider> searchProvider() {
+    return Optional.ofNullable(archiveSearch);
+  }
+
+  /** The archive's running parts, for tests that feed it through the store. */
+  ArchiveRuntime archive() {
+    return archive.runtime();
+  }
+
+  @Override
   public void stop() {
     if (publishing != null) {
       publishing.close();
       publishing = null;
+    }
+    archiveSearch = null;
+    if (archive != null) {
+      archive.close();
+      archive = null;
     }
     if (database != null) {
       database.close();

@@ -36,10 +36,13 @@ final class ExceptionMapper {
 
   void respond(HttpServletRequest request, HttpServletResponse response, Throwable failure)
       throws IOException {
+    HttpProblem archive = ArchiveProblems.of(failure);
     if (failure instanceof HttpProblem problem) {
       respond(request, response, problem);
     } else if (failure instanceof PostRefused refused) {
       respond(request, response, RefusalProblems.of(refused));
+    } else if (archive != null) {
+      respond(request, response, archive);
     } else {
       unexpected(request, response, failure);
     }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.digitalbranch.descriptor.spi.Chrome;
@@ -93,8 +94,18 @@ public final class Exchange {
   }
 
   /**
-   * Renders a page with a status other than 200 (a form with errors) and the page's own scripts,
-   * given relative to the plugin's static folder ({@code compose.js}).
+   * As {@link #page(String, String, Object)}, with the page's own scripts and stylesheets, given
+   * relative to the plugin's static folder ({@code "archive.js", "archive.css"}). Pages work
+   * without their scripts; scripts only improve them.
+   */
+  public void page(String title, String template, Object scope, List<String> assets)
+      throws IOException {
+    page(200, title, template, scope, assets);
+  }
+
+  /**
+   * Renders a page with a status other than 200 (a form with errors) and the page's own scripts
+   * (and stylesheets), given relative to the plugin's static folder ({@code compose.js}).
    */
   public void page(int status, String title, String template, Object scope, List<String> scripts)
       throws IOException {
@@ -136,7 +147,13 @@ public final class Exchange {
     String chromed(
         HttpServletRequest request, String title, String bodyHtml, List<String> scripts) {
       String stylesheet = request.getContextPath() + mount + "/static/digital-branch.css";
-      return chrome.render(request, new Chrome.Page(title, bodyHtml, List.of(stylesheet), scripts));
+      List<String> stylesheets = new ArrayList<>(List.of(stylesheet));
+      List<String> scriptsOnly = new ArrayList<>();
+      for (String url : scripts) {
+        // A page's own stylesheet (archive.css) travels with its scripts; the chrome links it.
+        (url.endsWith(".css") ? stylesheets : scriptsOnly).add(url);
+      }
+      return chrome.render(request, new Chrome.Page(title, bodyHtml, stylesheets, scriptsOnly));
     }
   }
 }

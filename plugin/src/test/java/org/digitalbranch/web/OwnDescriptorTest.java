@@ -42,8 +42,13 @@ class OwnDescriptorTest {
             new PluginDescriptor.Page("queue", "Post queue", "/queue", "digital-branch.staff"),
             new PluginDescriptor.Page(
                 "compose", "Write a post", "/compose", "digital-branch.staff"),
+            new PluginDescriptor.Page("inbox", "Inbox", "/inbox", "digital-branch.staff"),
+            new PluginDescriptor.Page("archive", "Archive", "/archive", "digital-branch.staff"),
             new PluginDescriptor.Page("accounts", "Accounts", "/accounts", "digital-branch.admin"));
-    assertThat(descriptor.search()).isEmpty();
+    assertThat(descriptor.search())
+        .contains(
+            new PluginDescriptor.Search(
+                ArchiveSearchProvider.class.getName(), "Conversation archive"));
     assertThat(descriptor.settings())
         .extracting(PluginDescriptor.Setting::key)
         .isEqualTo(

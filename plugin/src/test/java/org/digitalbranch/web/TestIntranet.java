@@ -116,7 +116,7 @@ final class TestIntranet implements AutoCloseable {
     }
   }
 
-  /** The plugin entry the server runs. */
+  /** The plugin entry the server runs, for tests that reach its parts directly. */
   IntranetPlugin plugin() {
     return plugin;
   }
@@ -172,6 +172,11 @@ final class TestIntranet implements AutoCloseable {
           + "</title>"
           + String.join(
               "", page.stylesheets().stream().map(s -> "<link href=\"" + s + "\">").toList())
+          + String.join(
+              "",
+              page.scripts().stream()
+                  .map(s -> "<script src=\"" + s + "\" defer></script>")
+                  .toList())
           + "</head><body><nav id=\"test-chrome\">Intranet</nav>"
           + page.bodyHtml()
           + "</body></html>";

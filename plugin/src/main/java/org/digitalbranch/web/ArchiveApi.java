@@ -1,0 +1,216 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.digitalbranch.archive.ConversationStatus;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.InboxEntry;
+import org.digitalbranch.archive.InboxFilter;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive's JSON API (documented in {@code docs/api.md}, "Archive"): search, suggestions, the
+ * inbox, threads, similar conversations, closing, exports, and the index rebuild.
+ */
+final class ArchiveApi {
+
+  private static final Logger log = LoggerFactory.getLogger(ArchiveApi.class);
+
+  private final ArchiveRuntime archive;
+  private final ArchiveReads reads;
+  private final ArchiveViews views;
+  private final Clock clock;
+
+  ArchiveApi(ArchiveRuntime archive, ArchiveReads reads, ArchiveViews views, Clock clock) {
+    this.archive = archive;
+    this.reads = reads;
+    this.views = views;
+    this.clock = clock;
+  }
+
+  Router routes(Router api) {
+    return api.get("archive/search", this::search)
+        .get("archive/suggest", this::suggest)
+        .get("archive/export", this::exportSearch)
+        .get("archive/rebuild", this::rebuildStatus)
+        .post("archive/rebuild", this::rebuild)
+        .get("conversations", this::inbox)
+        .get("conversations/{id}", this::thread)
+        .get("conversations/{id}/similar", this::similar)
+        .get("conversations/{id}/export", this::exportThread)
+        .post("conversations/{id}/close", this::close);
+  }
+
+  void search(Exchange exchange) throws Exception {
+    IntranetUser user = exchange.user();
+    exchange.json(200, views.results(reads.search(ArchiveParams.search(exchange.request()), user)));
+  }
+
+  void suggest(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    String prefix = ArchiveParams.single(exchange.request(), "q");
+    exchange.json(200, prefix == null ? List.of() : reads.suggest(prefix, user));
+  }
+
+  void inbox(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    InboxFilter filter = inboxFilter(exchange.request(), reads.inboxFilter(user));
+    List<Map<String, Object>> conversations = new ArrayList<>();
+    for (InboxEntry entry : reads.inbox(filter)) {
+      conversations.add(views.inboxEntry(entry));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("conversations", conversations);
+    body.put("limit", filter.limit());
+    body.put("offset", filter.offset());
+    body.put("unanswered", reads.unansweredCounts(user));
+    exchange.json(200, body);
+  }
+
+  /**
+   * The inbox's filters from {@code status, account, kind, limit, offset}; 400 naming the field.
+   */
+  static InboxFilter inboxFilter(HttpServletRequest request, InboxFilter visible) {
+    InboxFilter filter = visible;
+    String status = ArchiveParams.single(request, "status");
+    if (status != null) {
+      filter =
+          filter.withStatus(
+              ConversationStatus.fromWireName(status.toLowerCase(Locale.ROOT))
+                  .orElseThrow(
+                      () ->
+                          new HttpProblem.BadRequest(
+                              "status", "status: use unanswered, answered or closed")));
+    }
+    String kind = ArchiveParams.single(request, "kind");
+    if (kind != null) {
+      filter =
+          filter.withKind(
+              MessageKind.fromWireName(kind.toLowerCase(Locale.ROOT))
+                  .orElseThrow(
+                      () ->
+                          new HttpProblem.BadRequest(
+                              "kind", "kind: use comment, reply, mention or direct_message")));
+    }
+    filter = filter.withAccount(ArchiveParams.single(request, "account"));
+    return filter.page(
+        ArchiveParams.number(request, "limit", filter.limit()),
+        ArchiveParams.number(request, "offset", 0));
+  }
+
+  void thread(Exchange exchange) throws IOException {
+    ConversationThread thread = reads.thread(exchange.pathParameter("id"), exchange.user());
+    exchange.json(200, views.thread(thread));
+  }
+
+  void similar(Exchange exchange) throws IOException {
+    List<Map<String, Object>> similar = new ArrayList<>();
+    reads
+        .similar(exchange.pathParameter("id"), exchange.user())
+        .forEach(s -> similar.add(views.similar(s)));
+    exchange.json(200, similar);
+  }
+
+  void close(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    String id = exchange.pathParameter("id");
+    reads.thread(id, user);
+    archive.store().close(id, user.name());
+    archive.afterWrite();
+    exchange.json(200, views.thread(reads.thread(id, user)));
+  }
+
+  void exportSearch(Exchange exchange) throws Exception {
+    IntranetUser user = exchange.user();
+    ArchiveAccess.requireExporter(user);
+    String format = format(exchange.request());
+    List<String> ids = reads.exportIds(ArchiveParams.search(exchange.request()), user);
+    export(exchange, ids, format, "archive-search-" + LocalDate.now(clock));
+  }
+
+  void exportThread(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    ArchiveAccess.requireExporter(user);
+    String format = format(exchange.request());
+    String id = reads.thread(exchange.pathParameter("id"), user).id();
+    export(exchange, List.of(id), format, "conversation-" + safeName(id));
+  }
+
+  private void export(Exchange exchange, List<String> ids, String format, String name)
+      throws IOException {
+    IntranetUser user = exchange.user();
+    // Built before the response starts, so a refusal is still a clean problem response.
+    String document =
+        format.equals("csv") ? archive.export().csv(ids) : archive.export().json(ids, user.name());
+    HttpServletResponse response = exchange.response();
+    response.setStatus(200);
+    response.setCharacterEncoding("UTF-8");
+    response.setContentType(
+        format.equals("csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader(
+        "Content-Disposition", "attachment; filename=\"" + name + "." + format + "\"");
+    Writer out = response.getWriter();
+    if (format.equals("csv")) {
+      // A byte-order mark makes spreadsheets read the file as UTF-8 rather than the local code
+      // page.
+      out.write('\uFEFF');
+    }
+    out.write(document);
+    out.flush();
+    // A records request is itself on the record; the search words are not (they name people).
+    log.info("{} exported {} conversation(s) as {}", user.name(), ids.size(), format);
+  }
+
+  private static String format(HttpServletRequest request) {
+    String format = ArchiveParams.single(request, "format");
+    if (format == null) {
+      return "json";
+    }
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> "json";
+      case "csv" -> "csv";
+      default -> throw new HttpProblem.BadRequest("format", "format: use json or csv");
+    };
+  }
+
+  private static String safeName(String id) {
+    return id.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
+  void rebuildStatus(Exchange exchange) throws IOException {
+    ArchiveAccess.requireAdmin(exchange.user());
+    exchange.json(200, rebuildView(archive.rebuildStatus()));
+  }
+
+  void rebuild(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    ArchiveAccess.requireAdmin(user);
+    exchange.json(202, rebuildView(archive.startRebuild(user.name())));
+  }
+
+  static Map<String, Object> rebuildView(ArchiveRuntime.RebuildStatus status) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", status.state());
+    body.put("running", status.running());
+    body.put("done", status.done());
+    body.put("total", status.total());
+    body.put("startedBy", status.startedBy());
+    body.put("startedAt", ArchiveViews.iso(status.startedAt()));
+    body.put("finishedAt", ArchiveViews.iso(status.finishedAt()));
+    body.put("error", status.error());
+    return body;
+  }
+}

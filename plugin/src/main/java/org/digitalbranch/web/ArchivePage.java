@@ -1,0 +1,192 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.digitalbranch.archive.InvalidQuery;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.archive.SearchFilter;
+import org.digitalbranch.archive.SearchRequest;
+import org.digitalbranch.archive.SearchResults;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.queue.Actor;
+
+/**
+ * {@code /archive}: the search page. A plain GET form (query, filters as checkboxes with facet
+ * counts, date range, sort) that works without JavaScript; {@code archive.js} adds suggestions as
+ * you type. Snippets are plain text segments: the template marks the highlighted ones with {@code
+ * <mark>} and escapes every one. A query the archive cannot answer is shown again with its message
+ * and a 400.
+ */
+final class ArchivePage {
+
+  /** The facet groups offered as checkboxes, in this order, with their headings. */
+  private static final List<SearchFilter> FACET_FILTERS =
+      List.of(
+          SearchFilter.PLATFORM,
+          SearchFilter.ACCOUNT,
+          SearchFilter.KIND,
+          SearchFilter.STATUS,
+          SearchFilter.STAFF,
+          SearchFilter.TOPIC);
+
+  private final ArchiveReads reads;
+  private final ArchiveViews views;
+
+  ArchivePage(ArchiveReads reads, ArchiveViews views) {
+    this.reads = reads;
+    this.views = views;
+  }
+
+  void show(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    SearchRequest search = ArchiveParams.search(exchange.request());
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("archiveUrl", exchange.url("archive"));
+    scope.put("suggestUrl", exchange.url("api/archive/suggest"));
+    scope.put("q", search.query());
+    scope.put("from", first(search, SearchFilter.FROM));
+    scope.put("to", first(search, SearchFilter.TO));
+    scope.put("byDate", search.order() == SearchRequest.Order.DATE);
+    if (user.hasRole(Actor.ADMIN)) {
+      scope.put("rebuildUrl", exchange.url("archive/rebuild"));
+    }
+    SearchResults results;
+    try {
+      results = reads.search(search, user);
+    } catch (InvalidQuery invalid) {
+      scope.put("error", invalid.getMessage());
+      scope.put("facetGroups", facetGroups(search, Map.of()));
+      exchange.page(400, "Archive", "archive", scope, List.of("archive.css", "archive.js"));
+      return;
+    }
+    scope.put("facetGroups", facetGroups(search, results.facets()));
+    scope.put("searched", true);
+    scope.put("total", results.total());
+    scope.put("empty", results.hits().isEmpty());
+    scope.put("nothingArchived", results.total() == 0 && isUnfiltered(search));
+    List<Map<String, Object>> hits = new ArrayList<>();
+    for (SearchResults.Hit hit : results.hits()) {
+      Map<String, Object> row = views.hit(hit);
+      String conversation = exchange.url("conversations/" + hit.conversation().id());
+      row.put(
+          "url", row.get("id") == null ? conversation : conversation + "#message-" + row.get("id"));
+      row.put("kindLabel", InboxPage.kindLabel(hit.conversation().kind()));
+      row.put("startedLocal", views.local(hit.conversation().startedAt()));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> messages = (List<Map<String, Object>>) row.get("messages");
+      for (Map<String, Object> message : messages) {
+        message.put("atLocal", views.local(java.time.Instant.parse((String) message.get("at"))));
+      }
+      hits.add(row);
+    }
+    scope.put("hits", hits);
+    if (results.didYouMean() != null) {
+      // The corrected words with the same filters and order, from the first page.
+      SearchRequest corrected =
+          new SearchRequest(
+              results.didYouMean(), search.filters(), search.order(), 1, search.size());
+      scope.put("didYouMean", results.didYouMean());
+      scope.put("didYouMeanUrl", pageUrl(exchange, corrected, 1));
+    }
+    long pages = Math.max(1, (results.total() + search.size() - 1) / search.size());
+    scope.put("page", search.page());
+    scope.put("pages", pages);
+    if (search.page() > 1) {
+      scope.put("previousUrl", pageUrl(exchange, search, search.page() - 1));
+    }
+    if (search.page() < pages && (long) (search.page() + 1) * search.size() <= 10_000) {
+      scope.put("nextUrl", pageUrl(exchange, search, search.page() + 1));
+    }
+    if (ArchiveAccess.mayExport(user) && results.total() > 0) {
+      String params = ArchiveParams.queryString(search, 1, false);
+      String export =
+          exchange.url("api/archive/export") + "?" + (params.isEmpty() ? "" : params + "&");
+      scope.put("exportJson", export + "format=json");
+      scope.put("exportCsv", export + "format=csv");
+      scope.put(
+          "exportCapped",
+          results.total() > org.digitalbranch.archive.ArchiveExport.MAX_CONVERSATIONS);
+    }
+    exchange.page("Archive", "archive", scope, List.of("archive.css", "archive.js"));
+  }
+
+  private static boolean isUnfiltered(SearchRequest search) {
+    return (search.query() == null || search.query().isBlank()) && search.filters().isEmpty();
+  }
+
+  private static String first(SearchRequest search, SearchFilter filter) {
+    List<String> values = search.filters().getOrDefault(filter, List.of());
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private static String pageUrl(Exchange exchange, SearchRequest search, int page) {
+    String query = ArchiveParams.queryString(search, page, true);
+    return exchange.url("archive") + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  private static List<Map<String, Object>> facetGroups(
+      SearchRequest search, Map<String, List<SearchResults.FacetCount>> facets) {
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (SearchFilter filter : FACET_FILTERS) {
+      String name = filter.parameter();
+      List<String> selected = search.filters().getOrDefault(filter, List.of());
+      List<Map<String, Object>> options = new ArrayList<>();
+      List<String> shown = new ArrayList<>();
+      int index = 0;
+      for (SearchResults.FacetCount count : facets.getOrDefault(name, List.of())) {
+        options.add(option(name, index++, count.value(), count.count(), selected));
+        shown.add(count.value());
+      }
+      // A chosen value with no hits stays on the page, so it can be unchosen.
+      for (String value : selected) {
+        if (!shown.contains(value)) {
+          options.add(option(name, index++, value, 0, selected));
+        }
+      }
+      if (options.isEmpty()) {
+        continue;
+      }
+      Map<String, Object> group = new LinkedHashMap<>();
+      group.put("name", name);
+      group.put("legend", legend(filter));
+      group.put("options", options);
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  private static Map<String, Object> option(
+      String name, int index, String value, int count, List<String> selected) {
+    Map<String, Object> option = new LinkedHashMap<>();
+    option.put("inputId", "facet-" + name + "-" + index);
+    option.put("name", name);
+    option.put("value", value);
+    option.put("label", label(name, value));
+    option.put("count", count);
+    option.put("checked", selected.stream().anyMatch(s -> s.equalsIgnoreCase(value)));
+    return option;
+  }
+
+  private static String label(String name, String value) {
+    if (name.equals("kind")) {
+      return MessageKind.fromWireName(value).map(InboxPage::kindLabel).orElse(value);
+    }
+    return value;
+  }
+
+  private static String legend(SearchFilter filter) {
+    return switch (filter) {
+      case PLATFORM -> "Platform";
+      case ACCOUNT -> "Account";
+      case KIND -> "Started by";
+      case STATUS -> "Status";
+      case STAFF -> "Answered by";
+      case TOPIC -> "Topic";
+      default -> filter.parameter().toUpperCase(Locale.ROOT);
+    };
+  }
+}

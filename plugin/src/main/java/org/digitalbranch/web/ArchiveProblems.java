@@ -1,0 +1,36 @@
+package org.digitalbranch.web;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.digitalbranch.archive.ArchiveRefused;
+import org.digitalbranch.archive.InvalidQuery;
+
+/** The archive's refusals as the problems {@link ExceptionMapper} answers with. */
+final class ArchiveProblems {
+
+  /** The archive's messages start with the field at fault: {@code "size: must be ..."}. */
+  private static final Pattern FIELD_FIRST = Pattern.compile("^([A-Za-z][A-Za-z0-9_.]*): ");
+
+  private ArchiveProblems() {}
+
+  /** The problem for an archive refusal, or null when {@code failure} is none. */
+  static HttpProblem of(Throwable failure) {
+    if (failure instanceof InvalidQuery invalid) {
+      return new HttpProblem.BadRequest(fieldOf(invalid.getMessage()), invalid.getMessage());
+    }
+    if (failure instanceof ArchiveRefused refused) {
+      return switch (refused.status()) {
+        case 404 -> new HttpProblem.NotFound(refused.getMessage());
+        case 409 -> new HttpProblem.Conflict(refused.getMessage(), Map.of());
+        default -> new HttpProblem.BadRequest(refused.field(), refused.getMessage());
+      };
+    }
+    return null;
+  }
+
+  private static String fieldOf(String message) {
+    Matcher field = message == null ? null : FIELD_FIRST.matcher(message);
+    return field != null && field.find() ? field.group(1) : "q";
+  }
+}

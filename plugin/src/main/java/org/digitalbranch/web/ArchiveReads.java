@@ -1,0 +1,114 @@
+package org.digitalbranch.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.archive.ArchiveExport;
+import org.digitalbranch.archive.ArchiveSearch;
+import org.digitalbranch.archive.ArchiveSearch.SimilarConversation;
+import org.digitalbranch.archive.ConversationStatus;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.InboxEntry;
+import org.digitalbranch.archive.InboxFilter;
+import org.digitalbranch.archive.InvalidQuery;
+import org.digitalbranch.archive.SearchFilter;
+import org.digitalbranch.archive.SearchRequest;
+import org.digitalbranch.archive.SearchResults;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+
+/**
+ * The archive as one person may read it: every read goes through here, so the direct-message rule
+ * of {@link ArchiveAccess} holds on every path (search, inbox, thread, similar, export) alike.
+ */
+final class ArchiveReads {
+
+  private final ArchiveRuntime archive;
+  private final ArchiveAccess access;
+
+  ArchiveReads(ArchiveRuntime archive, ArchiveAccess access) {
+    this.archive = archive;
+    this.access = access;
+  }
+
+  ArchiveAccess access() {
+    return access;
+  }
+
+  SearchResults search(SearchRequest request, IntranetUser user) throws InvalidQuery {
+    return archive.search().search(request, access.visibility(user));
+  }
+
+  List<String> suggest(String prefix, IntranetUser user) {
+    return archive.search().suggest(prefix, 8, access.visibility(user));
+  }
+
+  /** The thread, or 404 when it does not exist or the user may not read it. */
+  ConversationThread thread(String id, IntranetUser user) {
+    ConversationThread thread =
+        archive.store().conversation(id).orElseThrow(() -> ArchiveAccess.notFound(id));
+    return access.readable(thread, user);
+  }
+
+  List<InboxEntry> inbox(InboxFilter filter) {
+    return archive.store().inbox(filter);
+  }
+
+  InboxFilter inboxFilter(IntranetUser user) {
+    return InboxFilter.visibleTo(access.teamAccounts(user));
+  }
+
+  /**
+   * How many conversations wait for an answer, in all and per account and kind, from the index's
+   * facets (which the sync keeps a moment behind the store at most).
+   */
+  Map<String, Object> unansweredCounts(IntranetUser user) {
+    SearchRequest unanswered =
+        new SearchRequest(null, Map.of(), SearchRequest.Order.DATE, 1, 1)
+            .withFilter(SearchFilter.STATUS, ConversationStatus.UNANSWERED.wireName());
+    SearchResults results;
+    try {
+      results = search(unanswered, user);
+    } catch (InvalidQuery impossible) {
+      throw new IllegalStateException("the unanswered filter is always valid", impossible);
+    }
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("total", results.total());
+    for (String dimension : List.of("account", "kind")) {
+      Map<String, Integer> byValue = new LinkedHashMap<>();
+      results
+          .facets()
+          .getOrDefault(dimension, List.of())
+          .forEach(c -> byValue.put(c.value(), c.count()));
+      counts.put(dimension, byValue);
+    }
+    return counts;
+  }
+
+  /** Answered conversations like this one (which the user must be able to read). */
+  List<SimilarConversation> similar(String id, IntranetUser user) {
+    thread(id, user);
+    return archive.search().similar(id, ArchiveSearch.MAX_SIMILAR, access.visibility(user));
+  }
+
+  /**
+   * The ids of a search's conversations in result order, at most {@link
+   * ArchiveExport#MAX_CONVERSATIONS}: the page and size of the request are ignored.
+   */
+  List<String> exportIds(SearchRequest request, IntranetUser user) throws InvalidQuery {
+    int size = ArchiveParams.exportPageSize();
+    List<String> ids = new ArrayList<>();
+    for (int page = 1; ids.size() < ArchiveExport.MAX_CONVERSATIONS; page++) {
+      SearchResults results = search(request.page(page, size), user);
+      for (SearchResults.Hit hit : results.hits()) {
+        if (ids.size() < ArchiveExport.MAX_CONVERSATIONS) {
+          ids.add(hit.conversation().id());
+        }
+      }
+      if (results.hits().size() < size || (long) page * size >= results.total()) {
+        break;
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,231 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.digitalbranch.archive.ArchiveAnalysis;
+import org.digitalbranch.archive.ArchiveExport;
+import org.digitalbranch.archive.ArchiveIndex;
+import org.digitalbranch.archive.ArchiveSchema;
+import org.digitalbranch.archive.ArchiveSearch;
+import org.digitalbranch.archive.ArchiveStore;
+import org.digitalbranch.archive.ArchiveSync;
+import org.digitalbranch.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive's running parts: the store over the database, the Lucene index in the data folder,
+ * the sync between them (replayed at start, pulled after every write and by a periodic task,
+ * committed at stop), searching, exporting, and the admin's background rebuild with its progress.
+ */
+final class ArchiveRuntime implements AutoCloseable {
+
+  /** The index's folder inside the plugin's data folder. */
+  static final String INDEX_FOLDER = "index";
+
+  /** How often the periodic task applies changes others made (the ingestion) and commits. */
+  static final Duration PULL_EVERY = Duration.ofSeconds(5);
+
+  /** Changes applied before a commit is forced, and the longest a quiet tail stays uncommitted. */
+  static final int COMMIT_EVERY = 1_000;
+
+  static final Duration COMMIT_AFTER = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(ArchiveRuntime.class);
+
+  /**
+   * Where an admin's rebuild stands.
+   *
+   * @param state {@code idle} (none since start), {@code running}, {@code done} or {@code failed}
+   * @param total conversations to index, -1 before it is known
+   * @param error why it failed, for the admin; null otherwise
+   */
+  record RebuildStatus(
+      String state,
+      long done,
+      long total,
+      String startedBy,
+      Instant startedAt,
+      Instant finishedAt,
+      String error) {
+    static final RebuildStatus IDLE = new RebuildStatus("idle", 0, -1, null, null, null, null);
+
+    boolean running() {
+      return state.equals("running");
+    }
+  }
+
+  private final ArchiveIndex index;
+  private final ArchiveStore store;
+  private final ArchiveSync sync;
+  private final ArchiveSearch search;
+  private final ArchiveExport export;
+  private final Clock clock;
+  private final ScheduledExecutorService puller;
+  private final ExecutorService rebuilder;
+  private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>(RebuildStatus.IDLE);
+
+  private ArchiveRuntime(ArchiveIndex index, ArchiveStore store, Clock clock) {
+    this.index = index;
+    this.store = store;
+    this.clock = clock;
+    this.sync = new ArchiveSync(store, index, clock, COMMIT_EVERY, COMMIT_AFTER);
+    this.search = new ArchiveSearch(index);
+    this.export = new ArchiveExport(store, clock);
+    this.puller = Executors.newSingleThreadScheduledExecutor(daemon("digital-branch-archive-sync"));
+    this.rebuilder = Executors.newSingleThreadExecutor(daemon("digital-branch-archive-rebuild"));
+  }
+
+  /**
+   * Opens the index under {@code dataDirectory/index} and the store over {@code database}, and
+   * brings the index up to the store (replaying what the last run did not commit). The periodic
+   * pull starts with {@link #startPulling()}.
+   */
+  static ArchiveRuntime open(
+      Path dataDirectory, Database database, ArchiveSchema schema, Clock clock) throws IOException {
+    Path folder = Files.createDirectories(dataDirectory.resolve(INDEX_FOLDER));
+    ArchiveIndex index = ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
+    ArchiveRuntime runtime =
+        new ArchiveRuntime(
+            index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
+    try {
+      long replayed = runtime.sync.start();
+      log.info("archive index ready in {} ({} changes replayed)", folder, replayed);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    return runtime;
+  }
+
+  void startPulling() {
+    long period = PULL_EVERY.toMillis();
+    puller.scheduleWithFixedDelay(this::pullQuietly, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  ArchiveStore store() {
+    return store;
+  }
+
+  ArchiveSync sync() {
+    return sync;
+  }
+
+  ArchiveSearch search() {
+    return search;
+  }
+
+  ArchiveExport export() {
+    return export;
+  }
+
+  /**
+   * Makes a write the request just made searchable at once. While a rebuild runs the sync is busy
+   * and the request does not wait for it: the periodic task applies the change after the rebuild.
+   */
+  void afterWrite() {
+    if (!rebuild.get().running()) {
+      sync.pull();
+    }
+  }
+
+  RebuildStatus rebuildStatus() {
+    return rebuild.get();
+  }
+
+  /**
+   * Starts rebuilding the index from the store in the background, unless a rebuild runs already.
+   *
+   * @return the status right after the request: running (this one or the one already under way)
+   */
+  synchronized RebuildStatus startRebuild(String admin) {
+    RebuildStatus current = rebuild.get();
+    if (current.running()) {
+      return current;
+    }
+    Instant started = clock.instant();
+    RebuildStatus running = new RebuildStatus("running", 0, -1, admin, started, null, null);
+    rebuild.set(running);
+    rebuilder.execute(
+        () -> {
+          try {
+            long indexed =
+                sync.rebuild(
+                    (done, total) ->
+                        rebuild.set(
+                            new RebuildStatus("running", done, total, admin, started, null, null)));
+            rebuild.set(
+                new RebuildStatus("done", indexed, indexed, admin, started, clock.instant(), null));
+            log.info("archive index rebuilt by {}: {} conversations", admin, indexed);
+          } catch (RuntimeException e) {
+            log.error("archive index rebuild started by {} failed", admin, e);
+            RebuildStatus last = rebuild.get();
+            rebuild.set(
+                new RebuildStatus(
+                    "failed",
+                    last.done(),
+                    last.total(),
+                    admin,
+                    started,
+                    clock.instant(),
+                    "the rebuild failed; the previous index is still in use. The log has the"
+                        + " details."));
+          }
+        });
+    return running;
+  }
+
+  private void pullQuietly() {
+    if (rebuild.get().running()) {
+      return;
+    }
+    try {
+      sync.pull();
+    } catch (RuntimeException e) {
+      // The next round tries again; the store keeps every change until the index has it.
+      log.error("archive index update failed", e);
+    }
+  }
+
+  /** Stops the background work, commits what was applied, and closes the index. */
+  @Override
+  public void close() {
+    puller.shutdownNow();
+    rebuilder.shutdownNow();
+    try {
+      if (!rebuilder.awaitTermination(10, TimeUnit.SECONDS)
+          || !puller.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("archive background work did not stop in time; closing the index anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      sync.commit();
+    } catch (RuntimeException e) {
+      log.error("cannot commit the archive index at stop; the next start replays", e);
+    }
+    try {
+      index.close();
+    } catch (IOException | RuntimeException e) {
+      log.error("cannot close the archive index", e);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

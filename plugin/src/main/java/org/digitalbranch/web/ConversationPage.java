@@ -1,0 +1,146 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.archive.ArchiveSearch.SimilarConversation;
+import org.digitalbranch.archive.ConversationStatus;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+
+/**
+ * {@code /conversations/{id}}: the thread as the library saw it. Each message with its author, time
+ * and kind; an edited one with its earlier versions folded away; a deleted one marked and still
+ * shown; moderation actions beside the message. Beside an unanswered question, up to five similar
+ * conversations that were answered, with the answers. A form closes the conversation.
+ */
+final class ConversationPage {
+
+  private final ArchiveRuntime archive;
+  private final ArchiveReads reads;
+  private final ArchiveViews views;
+
+  ConversationPage(ArchiveRuntime archive, ArchiveReads reads, ArchiveViews views) {
+    this.archive = archive;
+    this.reads = reads;
+    this.views = views;
+  }
+
+  void show(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    ConversationThread thread = reads.thread(exchange.pathParameter("id"), user);
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("id", thread.id());
+    scope.put("platform", thread.platform());
+    scope.put("account", thread.account());
+    scope.put("kindLabel", InboxPage.kindLabel(thread.kind()));
+    scope.put("status", thread.status().wireName());
+    scope.put("unanswered", thread.status() == ConversationStatus.UNANSWERED);
+    scope.put("closed", thread.status() == ConversationStatus.CLOSED);
+    scope.put("answeredBy", thread.answeredBy());
+    scope.put("closedBy", thread.closedBy());
+    scope.put("startedAt", ArchiveViews.iso(thread.startedAt()));
+    scope.put("startedLocal", views.local(thread.startedAt()));
+    scope.put("topic", thread.topic());
+    List<Map<String, Object>> messages = new ArrayList<>();
+    for (ConversationThread.Message message : thread.messages()) {
+      messages.add(message(message));
+    }
+    scope.put("messages", messages);
+    scope.put("noMessages", messages.isEmpty());
+    if (thread.status() == ConversationStatus.UNANSWERED) {
+      List<Map<String, Object>> similar = new ArrayList<>();
+      for (SimilarConversation each : reads.similar(thread.id(), user)) {
+        Map<String, Object> row = views.similar(each);
+        row.put("url", exchange.url("conversations/" + each.conversation().id()));
+        row.put("startedLocal", views.local(each.conversation().startedAt()));
+        similar.add(row);
+      }
+      scope.put("showSimilar", true);
+      scope.put("similar", similar);
+      scope.put("noSimilar", similar.isEmpty());
+    }
+    scope.put("csrf", exchange.csrfToken());
+    scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
+    scope.put("inboxUrl", exchange.url("inbox"));
+    if (ArchiveAccess.mayExport(user)) {
+      String export = exchange.url("api/conversations/" + thread.id() + "/export");
+      scope.put("exportJson", export + "?format=json");
+      scope.put("exportCsv", export + "?format=csv");
+    }
+    exchange.page("Conversation", "conversation", scope, List.of("archive.css"));
+  }
+
+  private Map<String, Object> message(ConversationThread.Message message) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", message.id());
+    row.put("authorName", message.authorName());
+    row.put("authorHandle", message.authorHandle());
+    row.put("ours", message.ours());
+    row.put("staffUser", message.staffUser());
+    row.put("kindLabel", InboxPage.kindLabel(message.kind()));
+    row.put("createdAt", ArchiveViews.iso(message.createdAt()));
+    row.put("createdLocal", views.local(message.createdAt()));
+    row.put("text", message.text());
+    row.put("deleted", message.deleted());
+    List<Map<String, Object>> earlier = new ArrayList<>();
+    String deletedLocal = null;
+    List<ConversationThread.Version> versions = message.versions();
+    ConversationThread.Version latestText = null;
+    for (ConversationThread.Version version : versions) {
+      if (version.deleted()) {
+        deletedLocal = views.local(seenOrEdited(version));
+      } else if (version.text() != null) {
+        latestText = version;
+      }
+    }
+    for (ConversationThread.Version version : versions) {
+      if (!version.deleted() && version.text() != null && version != latestText) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("version", version.version());
+        v.put("text", version.text());
+        v.put(
+            "whenLocal",
+            views.local(version.version() == 1 ? message.createdAt() : seenOrEdited(version)));
+        earlier.add(v);
+      }
+    }
+    row.put("edited", !earlier.isEmpty());
+    row.put("earlier", earlier);
+    row.put("earlierCount", earlier.size());
+    if (latestText != null && latestText.version() > 1) {
+      row.put("editedLocal", views.local(seenOrEdited(latestText)));
+    }
+    row.put("deletedLocal", deletedLocal);
+    List<Map<String, Object>> moderation = new ArrayList<>();
+    for (ConversationThread.ModerationAction action : message.moderation()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put(
+          "action",
+          action.action() == ConversationThread.ModerationKind.HIDE ? "Hidden" : "Deleted");
+      m.put("actor", action.actor());
+      m.put("reason", action.reason());
+      m.put("whenLocal", views.local(action.at()));
+      m.put("outcome", action.outcome());
+      moderation.add(m);
+    }
+    row.put("moderation", moderation);
+    row.put("hasModeration", !moderation.isEmpty());
+    return row;
+  }
+
+  private static java.time.Instant seenOrEdited(ConversationThread.Version version) {
+    return version.editedAt() != null ? version.editedAt() : version.seenAt();
+  }
+
+  /** The no-JavaScript close form: closes, then shows the thread again. */
+  void close(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    String id = reads.thread(exchange.pathParameter("id"), user).id();
+    archive.store().close(id, user.name());
+    archive.afterWrite();
+    exchange.seeOther("conversations/" + id);
+  }
+}

@@ -1,0 +1,134 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.archive.ConversationStatus;
+import org.digitalbranch.archive.InboxEntry;
+import org.digitalbranch.archive.InboxFilter;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+
+/**
+ * {@code /inbox}: conversations waiting for an answer first, the longest waiting first, then the
+ * rest; filtered by account and kind with a plain GET form, with the unanswered counts beside each
+ * choice. Direct messages only of the user's teams.
+ */
+final class InboxPage {
+
+  static final int PAGE_SIZE = 50;
+
+  private final ArchiveReads reads;
+  private final ArchiveViews views;
+  private final DigitalBranchConfig config;
+
+  InboxPage(ArchiveReads reads, ArchiveViews views, DigitalBranchConfig config) {
+    this.reads = reads;
+    this.views = views;
+    this.config = config;
+  }
+
+  void show(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    InboxFilter filter =
+        ArchiveApi.inboxFilter(exchange.request(), reads.inboxFilter(user).page(PAGE_SIZE, 0));
+    // One more than shown says whether there is a next page.
+    List<InboxEntry> entries =
+        reads.inbox(
+            filter.page(Math.min(filter.limit() + 1, InboxFilter.MAX_LIMIT), filter.offset()));
+    boolean more = entries.size() > filter.limit();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (InboxEntry entry : entries.subList(0, Math.min(entries.size(), filter.limit()))) {
+      Map<String, Object> row = views.inboxEntry(entry);
+      row.put("url", exchange.url("conversations/" + entry.conversationId()));
+      row.put("unanswered", entry.status() == ConversationStatus.UNANSWERED);
+      row.put("waitingSinceLocal", views.local(entry.waitingSince()));
+      row.put("startedLocal", views.local(entry.startedAt()));
+      row.put("kindLabel", kindLabel(entry.kind()));
+      rows.add(row);
+    }
+    Map<String, Object> counts = reads.unansweredCounts(user);
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> byAccount = (Map<String, Integer>) counts.get("account");
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> byKind = (Map<String, Integer>) counts.get("kind");
+
+    List<Map<String, Object>> accounts = new ArrayList<>();
+    for (AccountConfig account : config.accounts()) {
+      accounts.add(
+          option(
+              account.id(),
+              account.id() + " (" + account.platform().id() + ")",
+              byAccount.getOrDefault(account.id(), 0),
+              account.id().equals(filter.account())));
+    }
+    List<Map<String, Object>> kinds = new ArrayList<>();
+    for (MessageKind kind : MessageKind.values()) {
+      kinds.add(
+          option(
+              kind.wireName(),
+              kindLabel(kind),
+              byKind.getOrDefault(kind.wireName(), 0),
+              kind == filter.kind()));
+    }
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("inboxUrl", exchange.url("inbox"));
+    scope.put("archiveUrl", exchange.url("archive"));
+    scope.put("unansweredTotal", counts.get("total"));
+    scope.put("accounts", accounts);
+    scope.put("kinds", kinds);
+    scope.put("filtered", filter.account() != null || filter.kind() != null);
+    scope.put("rows", rows);
+    scope.put("empty", rows.isEmpty());
+    scope.put("from", filter.offset() + 1);
+    scope.put("to", filter.offset() + rows.size());
+    if (filter.offset() > 0) {
+      scope.put(
+          "previousUrl", pageUrl(exchange, filter, Math.max(0, filter.offset() - filter.limit())));
+    }
+    if (more) {
+      scope.put("nextUrl", pageUrl(exchange, filter, filter.offset() + filter.limit()));
+    }
+    exchange.page("Inbox", "inbox", scope, List.of("archive.css"));
+  }
+
+  private static String pageUrl(Exchange exchange, InboxFilter filter, int offset) {
+    StringBuilder query = new StringBuilder();
+    if (filter.account() != null) {
+      ArchiveParams.append(query, "account", filter.account());
+    }
+    if (filter.kind() != null) {
+      ArchiveParams.append(query, "kind", filter.kind().wireName());
+    }
+    if (filter.status() != null) {
+      ArchiveParams.append(query, "status", filter.status().wireName());
+    }
+    if (offset > 0) {
+      ArchiveParams.append(query, "offset", Integer.toString(offset));
+    }
+    return exchange.url("inbox") + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  private static Map<String, Object> option(
+      String value, String label, int count, boolean selected) {
+    Map<String, Object> option = new LinkedHashMap<>();
+    option.put("value", value);
+    option.put("label", label);
+    option.put("count", count);
+    option.put("selected", selected);
+    return option;
+  }
+
+  static String kindLabel(MessageKind kind) {
+    return switch (kind) {
+      case COMMENT -> "Comment";
+      case REPLY -> "Reply";
+      case MENTION -> "Mention";
+      case DIRECT_MESSAGE -> "Direct message";
+    };
+  }
+}

@@ -1,0 +1,298 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.digitalbranch.web.ArchiveData.JLEE;
+import static org.digitalbranch.web.ArchiveData.KIM;
+import static org.digitalbranch.web.ArchiveData.MGARCIA;
+import static org.digitalbranch.web.ArchiveData.ROOT;
+import static org.digitalbranch.web.ArchiveData.minute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.archive.InboxEntry;
+import org.digitalbranch.archive.InboxFilter;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.descriptor.spi.SearchProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive's pages over real HTTP: no JavaScript needed, customer text always escaped. */
+class ArchivePagesTest {
+
+  @TempDir static Path dataDir;
+  private static TestIntranet intranet;
+  private static DigitalBranchPlugin plugin;
+  private static final Map<Instant, String> ids = new HashMap<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    intranet = TestIntranet.start(dataDir, ArchiveData.SETTINGS);
+    plugin = (DigitalBranchPlugin) intranet.plugin();
+    ArchiveData.feed(plugin);
+    for (InboxEntry entry :
+        plugin
+            .archive()
+            .store()
+            .inbox(InboxFilter.visibleTo(Set.of("fb-main", "masto-main")).page(200, 0))) {
+      ids.put(entry.startedAt(), entry.conversationId());
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    intranet.close();
+  }
+
+  static String id(int minute) {
+    return ids.get(minute(minute));
+  }
+
+  static HttpResponse<String> get(String path, String user) throws Exception {
+    return intranet.send(intranet.request(path).header(TestIntranet.USER_HEADER, user));
+  }
+
+  static String page(String path, String user) throws Exception {
+    HttpResponse<String> response = get(path, user);
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    return response.body();
+  }
+
+  /** Neither hostile string reaches a page as markup. */
+  static void assertNoCustomerMarkup(String body) {
+    assertThat(body).doesNotContain("<script>alert(1)", "<img src=x", "<img src");
+  }
+
+  @Test
+  void theArchivePageMarksHighlightsAndEscapesCustomerText() throws Exception {
+    String body = page("/digital-branch/archive?q=wifi", KIM);
+
+    assertNoCustomerMarkup(body);
+    assertThat(body).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(body).contains("<mark>wifi</mark>");
+    assertThat(body).contains("1 conversation(s) found");
+  }
+
+  @Test
+  void theArchivePageIsAnAccessibleFormWithFacetsThatWorksWithoutScript() throws Exception {
+    String body = page("/digital-branch/archive?platform=mastodon&sort=date", KIM);
+
+    assertThat(body).contains("<form method=\"get\"", "role=\"search\"");
+    assertThat(body).contains("<label for=\"archive-q\">", "id=\"archive-q\" name=\"q\"");
+    assertThat(body)
+        .contains(
+            "role=\"combobox\"",
+            "aria-expanded=\"false\"",
+            "aria-controls=\"archive-suggestions\"",
+            "aria-autocomplete=\"list\"",
+            "id=\"archive-suggestions\" class=\"db-suggestions\" role=\"listbox\"",
+            "role=\"status\" aria-live=\"polite\"");
+    assertThat(body)
+        .contains("/digital-branch/static/archive.js", "/digital-branch/static/archive.css");
+    // The chosen facet stays checked, with its count; the other platform is offered with its own.
+    assertThat(body)
+        .containsPattern(
+            "name=\"platform\" value=\"mastodon\" checked> <label for=\"[^\"]+\">mastodon <span"
+                + " class=\"db-muted\">\\(3\\)</span>");
+    assertThat(body).contains("<legend>Started by</legend>", "<legend>Date started</legend>");
+    assertThat(body).contains("id=\"archive-sort-date\" name=\"sort\" value=\"date\" checked");
+    assertThat(body).contains("3 conversation(s) found, page 1 of 1.");
+    // Staff do not export; moderators do.
+    assertThat(body).doesNotContain("api/archive/export");
+    assertThat(page("/digital-branch/archive?platform=mastodon", MGARCIA))
+        .contains("/digital-branch/api/archive/export?platform&#61;mastodon&amp;format&#61;csv");
+  }
+
+  @Test
+  void pagingLinksCarryTheSearch() throws Exception {
+    String body = page("/digital-branch/archive?q=&sort=date&size=2&page=2", KIM);
+
+    assertThat(body).contains("page 2 of 3.");
+    assertThat(body)
+        .contains("href=\"/digital-branch/archive?sort&#61;date&amp;size&#61;2\" rel=\"prev\"");
+    assertThat(body)
+        .contains(
+            "href=\"/digital-branch/archive?sort&#61;date&amp;page&#61;3&amp;size&#61;2\" rel=\"next\"");
+  }
+
+  @Test
+  void aMisspellingOffersDidYouMean() throws Exception {
+    String body = page("/digital-branch/archive?q=ebok", KIM);
+
+    assertThat(body)
+        .contains("Did you mean <a href=\"/digital-branch/archive?q&#61;ebook\">ebook</a>?");
+  }
+
+  @Test
+  void aQueryTheArchiveCannotRunIsShownAgainWithItsMessage() throws Exception {
+    HttpResponse<String> response =
+        get(
+            "/digital-branch/archive?q="
+                + URLEncoder.encode("(".repeat(20) + "x", StandardCharsets.UTF_8),
+            KIM);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("role=\"alert\"", "q: brackets are nested");
+    assertThat(response.body()).contains("id=\"archive-q\" name=\"q\"");
+  }
+
+  @Test
+  void theInboxFiltersWithAPlainFormAndShowsCounts() throws Exception {
+    String body = page("/digital-branch/inbox?account=fb-main", KIM);
+
+    assertNoCustomerMarkup(body);
+    assertThat(body).contains("4 conversation(s) waiting for an answer.");
+    assertThat(body).contains("<form method=\"get\" action=\"/digital-branch/inbox\"");
+    assertThat(body).contains("<label for=\"inbox-account\">Account</label>");
+    assertThat(body)
+        .contains("<option value=\"fb-main\" selected>fb-main (facebook): 2 waiting</option>");
+    assertThat(body).contains("<option value=\"comment\">Comment: 3 waiting</option>");
+    // fb-main's unanswered first, oldest first: the hostile comment (20), then the edited one (50).
+    int hostile = body.indexOf("/digital-branch/conversations/" + id(20));
+    int edited = body.indexOf("/digital-branch/conversations/" + id(50));
+    int answered = body.indexOf("/digital-branch/conversations/" + id(0));
+    assertThat(hostile).isPositive().isLessThan(edited);
+    assertThat(edited).isLessThan(answered);
+    assertThat(body).doesNotContain("/digital-branch/conversations/" + id(10));
+    assertThat(body).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+  }
+
+  @Test
+  void theConversationPageShowsEditsDeletionsModerationAndEscapes() throws Exception {
+    String edited = id(50);
+    JsonNode thread = TestIntranet.json(get("/digital-branch/api/conversations/" + edited, KIM));
+    String trollMessage = thread.get("messages").get(1).get("id").asText();
+    plugin.archive().store().moderate(trollMessage, "mgarcia", ModerationKind.HIDE, "harassment");
+
+    String body = page("/digital-branch/conversations/" + edited, KIM);
+
+    assertThat(body).contains("When does the library open tomorrow?");
+    assertThat(body).contains(">edited ");
+    assertThat(body)
+        .contains("<details class=\"db-versions\">", "<summary>Earlier versions (1)</summary>");
+    assertThat(body).contains("When does the libary open?");
+    assertThat(body)
+        .contains(
+            "Deleted on the platform",
+            "the archive keeps what we saw",
+            "This library is a waste of money");
+    assertThat(body).contains("Hidden by mgarcia", "harassment (pending)");
+    assertThat(body).contains("<input type=\"hidden\" name=\"csrf\"", "Close this conversation");
+    // Reply and moderation forms arrive with the reply service; until then none is offered.
+    assertThat(body).doesNotContain("name=\"reason\"", "name=\"text\"");
+    assertThat(body).doesNotContain("api/conversations/" + edited + "/export");
+
+    String hostile = page("/digital-branch/conversations/" + id(20), KIM);
+    assertNoCustomerMarkup(hostile);
+    assertThat(hostile).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+
+    assertThat(page("/digital-branch/conversations/" + edited, MGARCIA))
+        .contains("/digital-branch/api/conversations/" + edited + "/export?format&#61;csv");
+  }
+
+  @Test
+  void besideAnUnansweredQuestionStandSimilarAnsweredOnesWithTheAnswer() throws Exception {
+    String body = page("/digital-branch/conversations/" + id(10), KIM);
+
+    assertThat(body).contains("How similar questions were answered");
+    assertThat(body)
+        .contains(
+            "<a href=\"/digital-branch/conversations/" + id(-600) + "\">Can I borrow an ebook",
+            "Yes: install Libby and sign in with your library card.");
+    // kim is not on fb-main's team: its private ebook conversation is not offered.
+    assertThat(body).doesNotContain("zebra");
+    assertThat(page("/digital-branch/conversations/" + id(10), JLEE)).contains("zebra");
+  }
+
+  @Test
+  void theCloseFormWorksWithoutScript() throws Exception {
+    plugin
+        .archive()
+        .store()
+        .ingest(
+            List.of(
+                ArchiveData.customer(
+                        "masto-main",
+                        "mastodon",
+                        "m-page-close",
+                        null,
+                        MessageKind.DIRECT_MESSAGE,
+                        "done@example.social",
+                        "Done",
+                        "All sorted, thanks",
+                        minute(95))
+                    .item()));
+    plugin.archive().sync().pull();
+    String id =
+        plugin
+            .archive()
+            .store()
+            .inbox(InboxFilter.visibleTo(Set.of("masto-main")).page(200, 0))
+            .stream()
+            .filter(e -> e.startedAt().equals(minute(95)))
+            .findFirst()
+            .orElseThrow()
+            .conversationId();
+
+    HttpResponse<String> response =
+        intranet.send(
+            intranet
+                .request("/digital-branch/conversations/" + id + "/close")
+                .header(TestIntranet.USER_HEADER, MGARCIA)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("csrf=" + TestIntranet.CSRF_TOKEN)));
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location").orElseThrow())
+        .endsWith("/digital-branch/conversations/" + id);
+    String body = page("/digital-branch/conversations/" + id, MGARCIA);
+    assertThat(body)
+        .contains("closed (closed by mgarcia)")
+        .doesNotContain("Close this conversation");
+  }
+
+  @Test
+  void theRebuildPageOffersTheActionToAdminsOnly() throws Exception {
+    assertThat(page("/digital-branch/archive", ROOT))
+        .contains("href=\"/digital-branch/archive/rebuild\"");
+    assertThat(page("/digital-branch/archive", MGARCIA)).doesNotContain("archive/rebuild");
+    String body = page("/digital-branch/archive/rebuild", ROOT);
+    assertThat(body)
+        .contains("<form method=\"post\" action=\"/digital-branch/archive/rebuild\">")
+        .contains("<button type=\"submit\">Rebuild the index</button>");
+  }
+
+  @Test
+  void theGlobalSearchProviderGivesTopHitsAsPlainTextAndNeverThrows() {
+    SearchProvider provider = plugin.searchProvider().orElseThrow();
+    IntranetUser kim = new IntranetUser("kim", "K. Kim", Set.of("digital-branch.staff"));
+    IntranetUser jlee = new IntranetUser("jlee", "J. Lee", Set.of("digital-branch.staff"));
+
+    List<SearchProvider.SearchHit> hits = provider.search("wifi", kim, 10);
+    assertThat(hits).hasSize(1);
+    assertThat(hits.get(0).title())
+        .isEqualTo(ArchiveData.XSS_HANDLE + " on fb-main (facebook, unanswered)");
+    assertThat(hits.get(0).snippet()).isEqualTo(ArchiveData.XSS_TEXT);
+    assertThat(hits.get(0).url()).isEqualTo("/digital-branch/conversations/" + id(20));
+
+    assertThat(provider.search("zebra", kim, 10)).isEmpty();
+    assertThat(provider.search("zebra", jlee, 10)).hasSize(1);
+    assertThat(provider.search("((((((((((((((((((((hours", kim, 10)).isEmpty();
+    assertThat(provider.search("x".repeat(5000), kim, 10)).isEmpty();
+    assertThat(provider.search("hours", new IntranetUser("clerk", "C", Set.of("intranet.x")), 10))
+        .isEmpty();
+  }
+}
