@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -19,6 +20,8 @@ import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
+import org.digitalbranch.platform.sandbox.Sandbox;
+import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -56,6 +59,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   static final String UPLOADS_FOLDER = "uploads";
 
   private volatile Database database;
+  private volatile Publishing publishing;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
 
@@ -71,9 +75,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     database = Database.open(context.dataDirectory(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
+    Transactor transactor = transactorOver(database);
     PostService posts =
         new PostService(
-            transactorOver(database),
+            transactor,
             Clock.systemUTC(),
             new QueueSettings(
                 config.timeZone(),
@@ -83,6 +88,20 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 APPROVED_GRACE),
             id -> config.account(id).map(DigitalBranchPlugin::target));
 
+    AtomicReference<String> requestBase = new AtomicReference<>("http://127.0.0.1");
+    publishing =
+        Publishing.build(
+            config,
+            context.settings(),
+            context.demo(),
+            context.dataDirectory(),
+            context.dataDirectory().resolve(IMAGES_FOLDER),
+            mount,
+            transactor,
+            posts,
+            requestBase);
+    Publisher publisher = publishing.publisher();
+
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
     ServletContext servlets = context.servletContext();
@@ -91,10 +110,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         new PostViews(
             config,
             instant -> posts.localTime(instant).toString(),
-            servlets.getContextPath() + mount + "/api/images/");
+            servlets.getContextPath() + mount + "/api/images/",
+            publisher::outcomes);
+    PublishingApi publishingApi =
+        new PublishingApi(posts, publisher, publishing.statuses(), config, views);
     Router api =
         new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
-            .routes(new Router().get("me", new MeApi()::me));
+            .routes(publishingApi.routes(new Router().get("me", new MeApi()::me)));
     Router images =
         new ImagesApi(
                 posts,
@@ -105,10 +127,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .routes(new Router());
     ComposePage compose = new ComposePage(posts, config);
     QueuePage queue = new QueuePage(posts, config);
-    PostPage post = new PostPage(posts, config);
+    PublishTargets publishTargets = new PublishTargets(publisher, posts, config);
+    PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
-        new Router()
-            .get("", new DashboardPage(config, descriptor, posts)::show)
+        new AccountsPage(publishing.statuses(), config)
+            // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
+            .routes(publishTargets.routes(new Router()))
+            .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
             .get("compose", compose::compose)
             .post("compose", compose::create)
             .get("queue", queue::show)
@@ -118,6 +143,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .get("posts/{id}/edit", compose::edit)
             .post("posts/{id}/edit", compose::update)
             .post("posts/{id}/{action}", post::act);
+    Router publicRoutes =
+        new PublicImagesRoute(
+                publishing.imageLinks(), database, context.dataDirectory().resolve(IMAGES_FOLDER))
+            .routes(new Router());
     archive.api(api);
     archive.pages(pages, config);
 
@@ -134,6 +163,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 new ExceptionMapper(kit)));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
+    servlets
+        .addFilter("digital-branch-request-base", new RequestBase(requestBase))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
     ServletRegistration.Dynamic upload =
         register(
@@ -160,6 +192,11 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 MULTIPART_IN_MEMORY));
     register(
         servlets,
+        "digital-branch-public",
+        new RoutedServlet(publicRoutes, kit),
+        mount + "/public/*");
+    register(
+        servlets,
         "digital-branch-static",
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
@@ -167,10 +204,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
     archive.startPulling();
 
+    // After the migrations (Database.open) and the routes: the first run reconciles what a crash
+    // left "publishing" before anything new is sent.
+    publishing.start();
     log.info(
-        "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
+        "Digital Branch started under {}: {} account(s){}, time zone {}, data in {}",
         mount,
         config.accounts().size(),
+        publishing.sandbox().isPresent() ? " on the demo's sandbox platforms" : "",
         config.timeZone(),
         database.file());
   }
@@ -217,6 +258,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return Map.of("queue", waiting);
   }
 
+  /** The demo's sandbox platforms while the plugin runs them (tests look at what they received). */
+  public java.util.Optional<Sandbox> sandbox() {
+    Publishing running = publishing;
+    return running == null ? java.util.Optional.empty() : running.sandbox();
+  }
+
   @Override
   public Optional<SearchProvider> searchProvider() {
     return Optional.ofNullable(archiveSearch);
@@ -229,6 +276,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   @Override
   public void stop() {
+    if (publishing != null) {
+      publishing.close();
+      publishing = null;
+    }
     archiveSearch = null;
     if (archive != null) {
       archive.close();
