@@ -33,6 +33,8 @@ final class QueuePage {
           PostState.HELD,
           PostState.SUBMITTED,
           PostState.APPROVED,
+          PostState.PUBLISHING,
+          PostState.PUBLISHED,
           PostState.REJECTED,
           PostState.WITHDRAWN);
 
