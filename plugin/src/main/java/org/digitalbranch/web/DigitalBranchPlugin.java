@@ -54,6 +54,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   private volatile Database database;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
+  private volatile Conversations conversations;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -102,6 +103,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
     archive.api(api);
     archive.pages(pages, config);
+    conversations =
+        Conversations.build(
+            config,
+            config.accounts(),
+            ConversationConnections.connect(config.accounts()),
+            archive.runtime(),
+            transactorOver(database),
+            Clock.systemUTC());
+    conversations.api(api);
+    conversations.pages(pages);
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
@@ -140,6 +151,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
     archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
     archive.startPulling();
+    conversations.start(
+        context.demo() ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds()));
 
     log.info(
         "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
@@ -204,6 +217,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   @Override
   public void stop() {
     archiveSearch = null;
+    if (conversations != null) {
+      conversations.close();
+      conversations = null;
+    }
     if (archive != null) {
       archive.close();
       archive = null;
