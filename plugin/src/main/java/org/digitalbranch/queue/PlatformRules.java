@@ -95,7 +95,8 @@ public final class PlatformRules {
     }
   }
 
-  static String composed(String text, String link, Network network) {
+  /** The text as it goes to {@code network}: the link appended, except where it travels apart. */
+  public static String composed(String text, String link, Network network) {
     String body = text == null ? "" : text;
     if (link == null || link.isBlank() || network == Network.FACEBOOK || body.contains(link)) {
       return body;

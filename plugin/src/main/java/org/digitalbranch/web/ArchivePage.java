@@ -45,14 +45,14 @@ final class ArchivePage {
     IntranetUser user = exchange.user();
     SearchRequest search = ArchiveParams.search(exchange.request());
     Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("archiveUrl", exchange.link("archive"));
-    scope.put("suggestUrl", exchange.link("api/archive/suggest"));
+    scope.put("archiveUrl", exchange.url("archive"));
+    scope.put("suggestUrl", exchange.url("api/archive/suggest"));
     scope.put("q", search.query());
     scope.put("from", first(search, SearchFilter.FROM));
     scope.put("to", first(search, SearchFilter.TO));
     scope.put("byDate", search.order() == SearchRequest.Order.DATE);
     if (user.hasRole(Actor.ADMIN)) {
-      scope.put("rebuildUrl", exchange.link("archive/rebuild"));
+      scope.put("rebuildUrl", exchange.url("archive/rebuild"));
     }
     SearchResults results;
     try {
@@ -71,7 +71,7 @@ final class ArchivePage {
     List<Map<String, Object>> hits = new ArrayList<>();
     for (SearchResults.Hit hit : results.hits()) {
       Map<String, Object> row = views.hit(hit);
-      String conversation = exchange.link("conversations/" + hit.conversation().id());
+      String conversation = exchange.url("conversations/" + hit.conversation().id());
       row.put(
           "url", row.get("id") == null ? conversation : conversation + "#message-" + row.get("id"));
       row.put("kindLabel", InboxPage.kindLabel(hit.conversation().kind()));
@@ -104,7 +104,7 @@ final class ArchivePage {
     if (ArchiveAccess.mayExport(user) && results.total() > 0) {
       String params = ArchiveParams.queryString(search, 1, false);
       String export =
-          exchange.link("api/archive/export") + "?" + (params.isEmpty() ? "" : params + "&");
+          exchange.url("api/archive/export") + "?" + (params.isEmpty() ? "" : params + "&");
       scope.put("exportJson", export + "format=json");
       scope.put("exportCsv", export + "format=csv");
       scope.put(
@@ -125,7 +125,7 @@ final class ArchivePage {
 
   private static String pageUrl(Exchange exchange, SearchRequest search, int page) {
     String query = ArchiveParams.queryString(search, page, true);
-    return exchange.link("archive") + (query.isEmpty() ? "" : "?" + query);
+    return exchange.url("archive") + (query.isEmpty() ? "" : "?" + query);
   }
 
   private static List<Map<String, Object>> facetGroups(

@@ -73,7 +73,7 @@ final class ConversationActions {
     view.put("text", sent.text());
     exchange
         .response()
-        .setHeader("Location", exchange.link("conversations/" + sent.conversationId()));
+        .setHeader("Location", exchange.url("conversations/" + sent.conversationId()));
     exchange.json(201, view);
   }
 
@@ -212,8 +212,7 @@ final class ConversationActions {
   private static void redirect(Exchange exchange, String conversationId, String notice) {
     HttpSession session = exchange.request().getSession(true);
     session.setAttribute(NOTICE, notice);
-    exchange.response().setStatus(303);
-    exchange.response().setHeader("Location", exchange.link("conversations/" + conversationId));
+    exchange.seeOther("conversations/" + conversationId);
   }
 
   /** The status message a form left for the conversation page, shown once. */

@@ -55,7 +55,7 @@ final class ConversationPage {
     for (ConversationThread.Message message : thread.messages()) {
       Map<String, Object> row = message(message);
       if (mayModerate && !message.ours() && !message.deleted()) {
-        row.put("moderateAction", exchange.link("messages/" + message.id() + "/moderate"));
+        row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
         row.put("reasons", moderationReasons);
       }
       messages.add(row);
@@ -66,7 +66,7 @@ final class ConversationPage {
       List<Map<String, Object>> similar = new ArrayList<>();
       for (SimilarConversation each : reads.similar(thread.id(), user)) {
         Map<String, Object> row = views.similar(each);
-        row.put("url", exchange.link("conversations/" + each.conversation().id()));
+        row.put("url", exchange.url("conversations/" + each.conversation().id()));
         row.put("startedLocal", views.local(each.conversation().startedAt()));
         similar.add(row);
       }
@@ -76,11 +76,11 @@ final class ConversationPage {
     }
     scope.put("csrf", exchange.csrfToken());
     scope.put("notice", ConversationActions.takeNotice(exchange));
-    scope.put("replyAction", exchange.link("conversations/" + thread.id() + "/replies"));
-    scope.put("closeAction", exchange.link("conversations/" + thread.id() + "/close"));
-    scope.put("inboxUrl", exchange.link("inbox"));
+    scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
+    scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
+    scope.put("inboxUrl", exchange.url("inbox"));
     if (ArchiveAccess.mayExport(user)) {
-      String export = exchange.link("api/conversations/" + thread.id() + "/export");
+      String export = exchange.url("api/conversations/" + thread.id() + "/export");
       scope.put("exportJson", export + "?format=json");
       scope.put("exportCsv", export + "?format=csv");
     }
@@ -105,7 +105,7 @@ final class ConversationPage {
     ConversationThread.Version latestText = null;
     for (ConversationThread.Version version : versions) {
       if (version.deleted()) {
-        deletedLocal = views.local(version.seenAt());
+        deletedLocal = views.local(seenOrEdited(version));
       } else if (version.text() != null) {
         latestText = version;
       }
@@ -155,7 +155,6 @@ final class ConversationPage {
     String id = reads.thread(exchange.pathParameter("id"), user).id();
     archive.store().close(id, user.name());
     archive.afterWrite();
-    exchange.response().setStatus(303);
-    exchange.response().setHeader("Location", exchange.link("conversations/" + id));
+    exchange.seeOther("conversations/" + id);
   }
 }

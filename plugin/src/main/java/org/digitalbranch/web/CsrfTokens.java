@@ -43,7 +43,7 @@ final class CsrfTokens {
   void check(HttpServletRequest request, String expected) {
     String given = request.getHeader(HostSession.CSRF_HEADER);
     if (given == null && isForm(request) && !inQueryString(request)) {
-      given = request.getParameter(HostSession.CSRF_FIELD);
+      given = formField(request);
     }
     if (given == null || given.isEmpty()) {
       throw new HttpProblem.Forbidden(
@@ -57,10 +57,28 @@ final class CsrfTokens {
     }
   }
 
+  /**
+   * The token from the form's body. Reading it parses the body, and a multipart body the container
+   * cannot parse (cut off, or over its size limits) fails here first: a 400, never a 500.
+   */
+  private static String formField(HttpServletRequest request) {
+    try {
+      return request.getParameter(HostSession.CSRF_FIELD);
+    } catch (RuntimeException unreadable) {
+      throw new HttpProblem.BadRequest(
+          "The form could not be read: it was cut off or is larger than allowed. Try again.");
+    }
+  }
+
+  /** An HTML form post: URL-encoded, or multipart when it carries files (the compose form). */
   private static boolean isForm(HttpServletRequest request) {
     String type = request.getContentType();
-    return type != null
-        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    if (type == null) {
+      return false;
+    }
+    String lower = type.toLowerCase(Locale.ROOT);
+    return lower.startsWith("application/x-www-form-urlencoded")
+        || lower.startsWith("multipart/form-data");
   }
 
   /** A token in the URL would leak through logs and Referer headers: only the body counts. */

@@ -1,6 +1,7 @@
 package org.digitalbranch.web;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,16 +10,27 @@ import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.PostState;
+import org.digitalbranch.queue.QueueFilter;
+import org.digitalbranch.queue.QueueItem;
 
-/** The page at the plugin's root: who you are here and which accounts the library runs. */
+/**
+ * The page at the plugin's root: who you are here and which accounts the library runs; for
+ * moderators, the last 30 days' mix of engagement and promotion (an inline SVG chart with the same
+ * numbers as a table) and what waits in the queue.
+ */
 final class DashboardPage {
 
   private final DigitalBranchConfig config;
   private final PluginDescriptor descriptor;
+  private final PostService posts;
 
-  DashboardPage(DigitalBranchConfig config, PluginDescriptor descriptor) {
+  DashboardPage(DigitalBranchConfig config, PluginDescriptor descriptor, PostService posts) {
     this.config = config;
     this.descriptor = descriptor;
+    this.posts = posts;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -45,6 +57,33 @@ final class DashboardPage {
     scope.put("roles", roles);
     scope.put("accounts", accounts);
     scope.put("hasAccounts", !accounts.isEmpty());
-    exchange.page(descriptor.name(), "dashboard", scope);
+    scope.put("composeUrl", exchange.url("compose"));
+    scope.put("queueUrl", exchange.url("queue"));
+    boolean moderator = user.hasRole(Actor.MODERATOR) || user.hasRole(Actor.ADMIN);
+    scope.put("moderator", moderator);
+    if (moderator) {
+      scope.put("mix", MixChart.of(posts.mix(Instant.now())));
+      List<QueueItem> waiting = posts.queue(QueueFilter.ALL);
+      long held = waiting.stream().filter(i -> i.post().state() == PostState.HELD).count();
+      scope.put("waitingCount", waiting.size());
+      scope.put(
+          "waitingLabel",
+          switch (waiting.size()) {
+            case 0 -> "Nothing waits";
+            case 1 -> "1 post waits";
+            default -> waiting.size() + " posts wait";
+          });
+      scope.put("heldCount", held);
+      scope.put("hasHeld", held > 0);
+      scope.put(
+          "oldest",
+          waiting.stream()
+              .filter(i -> i.post().state() == PostState.SUBMITTED)
+              .findFirst()
+              .map(i -> PageText.age(i.age()))
+              .orElse(null));
+    }
+    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), new PageText(config.timeZone())));
+    exchange.page(200, descriptor.name(), "dashboard", scope, List.of());
   }
 }

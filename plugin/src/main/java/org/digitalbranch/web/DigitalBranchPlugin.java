@@ -20,6 +20,7 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PostRepository;
 import org.digitalbranch.queue.PostService;
@@ -47,6 +48,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   /** The uploaded images' folder inside the plugin's data folder. */
   static final String IMAGES_FOLDER = "images";
+
+  /** Uploaded parts up to this size stay in memory; larger ones go to a temporary file. */
+  private static final int MULTIPART_IN_MEMORY = 256 * 1024;
 
   /** Uploads not yet part of a post, emptied at every start. */
   static final String UPLOADS_FOLDER = "uploads";
@@ -100,7 +104,21 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 context.dataDirectory().resolve(IMAGES_FOLDER),
                 config.imageMaxBytes())
             .routes(new Router());
-    Router pages = new Router().get("", new DashboardPage(config, descriptor)::show);
+    ComposePage compose = new ComposePage(posts, config);
+    QueuePage queue = new QueuePage(posts, config);
+    PostPage post = new PostPage(posts, config);
+    Router pages =
+        new Router()
+            .get("", new DashboardPage(config, descriptor, posts)::show)
+            .get("compose", compose::compose)
+            .post("compose", compose::create)
+            .get("queue", queue::show)
+            .post("publishing", queue::setPublishing)
+            .get("posts/{id}", post::show)
+            // Before posts/{id}/{action}, which would otherwise take "edit" as an action.
+            .get("posts/{id}/edit", compose::edit)
+            .post("posts/{id}/edit", compose::update)
+            .post("posts/{id}/{action}", post::act);
     archive.api(api);
     archive.pages(pages, config);
     conversations =
@@ -142,7 +160,15 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             config.imageMaxBytes(),
             maxUploadBytes,
             (int) Math.min(maxUploadBytes, Integer.MAX_VALUE)));
-    register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*");
+    register(servlets, "digital-branch-pages", new RoutedServlet(pages, kit), mount + "/*")
+        // The compose form posts its images itself, so it works without JavaScript.
+        // Each image's size is checked by the image store, which names the image in the form.
+        .setMultipartConfig(
+            new MultipartConfigElement(
+                null,
+                -1L,
+                config.maxBodyBytes() + ImageStore.MAX_IMAGES * maxUploadBytes,
+                MULTIPART_IN_MEMORY));
     register(
         servlets,
         "digital-branch-static",

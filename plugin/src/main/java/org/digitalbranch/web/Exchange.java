@@ -89,35 +89,52 @@ public final class Exchange {
 
   /** Renders {@code templates/<template>.mustache} inside the intranet's chrome. */
   public void page(String title, String template, Object scope) throws IOException {
-    page(title, template, scope, List.of());
+    String body = kit.templates().render(template, scope);
+    html(200, kit.chromed(request, title, body));
   }
 
   /**
-   * As {@link #page(String, String, Object)}, with more of the plugin's own stylesheets and
-   * scripts, named relative to its {@code static/} folder ({@code "archive.css", "archive.js"}).
-   * Pages work without their scripts; scripts only improve them.
+   * As {@link #page(String, String, Object)}, with the page's own scripts and stylesheets, given
+   * relative to the plugin's static folder ({@code "archive.js", "archive.css"}). Pages work
+   * without their scripts; scripts only improve them.
    */
   public void page(String title, String template, Object scope, List<String> assets)
       throws IOException {
     page(200, title, template, scope, assets);
   }
 
-  /** A page answered with another status, such as a search form shown again with its error. */
-  void page(int status, String title, String template, Object scope, List<String> assets)
+  /**
+   * Renders a page with a status other than 200 (a form with errors) and the page's own scripts
+   * (and stylesheets), given relative to the plugin's static folder ({@code compose.js}).
+   */
+  public void page(int status, String title, String template, Object scope, List<String> scripts)
       throws IOException {
     String body = kit.templates().render(template, scope);
-    html(status, kit.chromed(request, title, body, assets));
+    List<String> urls = scripts.stream().map(this::staticUrl).toList();
+    html(status, kit.chromed(request, title, body, urls));
   }
 
-  /** The path of a page or API address under the plugin's mount, for links and redirects. */
-  public String link(String relative) {
-    return request.getContextPath() + kit.mount() + "/" + relative;
+  /** The URL of a path below the plugin's mount, for links and redirects ({@code queue}). */
+  public String url(String pathBelowMount) {
+    return request.getContextPath() + kit.mount() + "/" + pathBelowMount;
+  }
+
+  private String staticUrl(String file) {
+    return url("static/" + file);
+  }
+
+  /** 303 See Other: after a form post, the browser fetches {@code pathBelowMount} with GET. */
+  public void seeOther(String pathBelowMount) {
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", url(pathBelowMount));
   }
 
   void html(int status, String document) throws IOException {
     response.setStatus(status);
     response.setContentType("text/html");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    // Pages carry the session's CSRF token and private drafts: no cache keeps them.
+    response.setHeader("Cache-Control", "no-store");
     response.getWriter().write(document);
   }
 
@@ -127,14 +144,16 @@ public final class Exchange {
       return chromed(request, title, bodyHtml, List.of());
     }
 
-    String chromed(HttpServletRequest request, String title, String bodyHtml, List<String> assets) {
-      String statics = request.getContextPath() + mount + "/static/";
-      List<String> stylesheets = new ArrayList<>(List.of(statics + "digital-branch.css"));
-      List<String> scripts = new ArrayList<>();
-      for (String asset : assets) {
-        (asset.endsWith(".css") ? stylesheets : scripts).add(statics + asset);
+    String chromed(
+        HttpServletRequest request, String title, String bodyHtml, List<String> scripts) {
+      String stylesheet = request.getContextPath() + mount + "/static/digital-branch.css";
+      List<String> stylesheets = new ArrayList<>(List.of(stylesheet));
+      List<String> scriptsOnly = new ArrayList<>();
+      for (String url : scripts) {
+        // A page's own stylesheet (archive.css) travels with its scripts; the chrome links it.
+        (url.endsWith(".css") ? stylesheets : scriptsOnly).add(url);
       }
-      return chrome.render(request, new Chrome.Page(title, bodyHtml, stylesheets, scripts));
+      return chrome.render(request, new Chrome.Page(title, bodyHtml, stylesheets, scriptsOnly));
     }
   }
 }

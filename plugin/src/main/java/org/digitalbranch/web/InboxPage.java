@@ -44,7 +44,7 @@ final class InboxPage {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (InboxEntry entry : entries.subList(0, Math.min(entries.size(), filter.limit()))) {
       Map<String, Object> row = views.inboxEntry(entry);
-      row.put("url", exchange.link("conversations/" + entry.conversationId()));
+      row.put("url", exchange.url("conversations/" + entry.conversationId()));
       row.put("unanswered", entry.status() == ConversationStatus.UNANSWERED);
       row.put("waitingSinceLocal", views.local(entry.waitingSince()));
       row.put("startedLocal", views.local(entry.startedAt()));
@@ -76,8 +76,8 @@ final class InboxPage {
               kind == filter.kind()));
     }
     Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("inboxUrl", exchange.link("inbox"));
-    scope.put("archiveUrl", exchange.link("archive"));
+    scope.put("inboxUrl", exchange.url("inbox"));
+    scope.put("archiveUrl", exchange.url("archive"));
     scope.put("unansweredTotal", counts.get("total"));
     scope.put("accounts", accounts);
     scope.put("kinds", kinds);
@@ -110,7 +110,7 @@ final class InboxPage {
     if (offset > 0) {
       ArchiveParams.append(query, "offset", Integer.toString(offset));
     }
-    return exchange.link("inbox") + (query.isEmpty() ? "" : "?" + query);
+    return exchange.url("inbox") + (query.isEmpty() ? "" : "?" + query);
   }
 
   private static Map<String, Object> option(

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.queue.ImageStore;
 
 /**
  * Guards everything under the plugin's mount, in this order: static assets and webhooks pass
@@ -33,6 +35,7 @@ final class PluginFilter extends HttpFilter {
   private final BodyLimit bodyLimit;
   private final String uploadPath;
   private final BodyLimit uploadLimit;
+  private final BodyLimit pageFormLimit;
   private final CsrfTokens csrf = new CsrfTokens();
   private final ExceptionMapper errors;
 
@@ -56,6 +59,8 @@ final class PluginFilter extends HttpFilter {
     this.bodyLimit = new BodyLimit(maxBodyBytes);
     this.uploadPath = uploadPath;
     this.uploadLimit = new BodyLimit(maxUploadBytes);
+    // A page's form (compose, edit) carries its images itself when there is no JavaScript.
+    this.pageFormLimit = new BodyLimit(maxBodyBytes + ImageStore.MAX_IMAGES * maxUploadBytes);
     this.errors = errors;
   }
 
@@ -95,13 +100,23 @@ final class PluginFilter extends HttpFilter {
     }
     HttpSession session = request.getSession(true);
     String token = csrf.ensure(session);
-    BodyLimit limit = path.equals(uploadPath) ? uploadLimit : bodyLimit;
+    BodyLimit limit =
+        path.equals(uploadPath)
+            ? uploadLimit
+            : isPageUpload(path, request) ? pageFormLimit : bodyLimit;
     if (CsrfTokens.isUnsafe(request)) {
       limit.checkDeclaredLength(request);
       csrf.check(request, token);
     }
     request.setAttribute(USER_ATTRIBUTE, user);
     chain.doFilter(limit.counting(request), response);
+  }
+
+  private static boolean isPageUpload(String path, HttpServletRequest request) {
+    String type = request.getContentType();
+    return !path.startsWith("/api/")
+        && type != null
+        && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
   }
 
   /** The host's user from the session, else the container's principal and roles. */

@@ -24,9 +24,9 @@ final class RebuildPage {
     ArchiveAccess.requireAdmin(exchange.user());
     ArchiveRuntime.RebuildStatus status = archive.rebuildStatus();
     Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("action", exchange.link("archive/rebuild"));
-    scope.put("statusUrl", exchange.link("api/archive/rebuild"));
-    scope.put("archiveUrl", exchange.link("archive"));
+    scope.put("action", exchange.url("archive/rebuild"));
+    scope.put("statusUrl", exchange.url("api/archive/rebuild"));
+    scope.put("archiveUrl", exchange.url("archive"));
     scope.put("csrf", exchange.csrfToken());
     scope.put("running", status.running());
     scope.put("idle", status.state().equals("idle"));
@@ -45,7 +45,6 @@ final class RebuildPage {
   void start(Exchange exchange) throws IOException {
     ArchiveAccess.requireAdmin(exchange.user());
     archive.startRebuild(exchange.user().name());
-    exchange.response().setStatus(303);
-    exchange.response().setHeader("Location", exchange.link("archive/rebuild"));
+    exchange.seeOther("archive/rebuild");
   }
 }

@@ -1,0 +1,552 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.queue.Action;
+import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.ImageInput;
+import org.digitalbranch.queue.ImageStore;
+import org.digitalbranch.queue.Intent;
+import org.digitalbranch.queue.LintWarning;
+import org.digitalbranch.queue.PlatformCheck;
+import org.digitalbranch.queue.Post;
+import org.digitalbranch.queue.PostDraft;
+import org.digitalbranch.queue.PostImage;
+import org.digitalbranch.queue.PostRefused;
+import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.PostState;
+import org.digitalbranch.queue.Preview;
+import org.digitalbranch.queue.Refusal;
+import org.digitalbranch.queue.Topic;
+import org.digitalbranch.queue.Workflow;
+
+/**
+ * The compose page ({@code compose}) and the edit page ({@code posts/{id}/edit}). The form posts
+ * {@code multipart/form-data} straight to this handler, images included, so writing, saving and
+ * submitting work without JavaScript; {@code compose.js} only adds the live counters.
+ */
+final class ComposePage {
+
+  private static final int SLOTS = ImageStore.MAX_IMAGES;
+
+  private final PostService posts;
+  private final DigitalBranchConfig config;
+  private final PageText words;
+  private final Workflow workflow = new Workflow();
+
+  ComposePage(PostService posts, DigitalBranchConfig config) {
+    this.posts = posts;
+    this.config = config;
+    this.words = new PageText(config.timeZone());
+  }
+
+  /** What the form holds: what the person typed, or the post being edited. */
+  private record Values(
+      String text,
+      String link,
+      List<String> accounts,
+      String topic,
+      String intent,
+      boolean asap,
+      String publishAt,
+      List<Slot> slots) {}
+
+  /** One of the four image places: an image the post keeps, or room for a new one. */
+  private record Slot(int number, PostImage kept, String alt, boolean removed) {}
+
+  /** A form's problems, each tied to the input it is about. */
+  private static final class Problems {
+    final List<Map<String, Object>> list = new ArrayList<>();
+    final Map<String, String> byInput = new LinkedHashMap<>();
+
+    void add(String inputId, String message) {
+      list.add(Map.of("href", "#" + inputId, "message", message));
+      byInput.putIfAbsent(inputId, message);
+    }
+
+    boolean any() {
+      return !list.isEmpty();
+    }
+  }
+
+  void compose(Exchange exchange) throws IOException {
+    requireStaff(exchange.actor());
+    Values empty =
+        new Values(null, null, List.of(), null, "engagement", true, null, emptySlots(List.of()));
+    render(exchange, 200, null, 0, empty, new Problems(), null);
+  }
+
+  void edit(Exchange exchange) throws IOException {
+    Actor actor = exchange.actor();
+    Post post = editable(actor, exchange.pathParameter("id"));
+    render(exchange, 200, post, post.version(), valuesOf(post), new Problems(), null);
+  }
+
+  /** POST compose: create the draft, then submit it when the person pressed submit. */
+  void create(Exchange exchange) throws IOException {
+    Actor actor = exchange.actor();
+    requireStaff(actor);
+    FormFields form = FormFields.of(exchange.request());
+    Problems problems = new Problems();
+    Values values = read(form, List.of());
+    PostDraft draft = draft(form, values, problems);
+    if (problems.any()) {
+      render(exchange, 400, null, 0, values, problems, null);
+      return;
+    }
+    Post post;
+    try {
+      post = posts.create(actor, draft);
+    } catch (PostRefused refused) {
+      problems.add(inputFor(refused.refusal(), values), message(refused));
+      render(exchange, status(refused), null, 0, values, problems, null);
+      return;
+    }
+    if ("submit".equals(form.value("do"))) {
+      submitOrExplain(exchange, actor, post);
+    } else {
+      exchange.seeOther("posts/" + post.id() + "?done=saved");
+    }
+  }
+
+  /** POST posts/{id}/edit: save, then submit or approve as the button said. */
+  void update(Exchange exchange) throws IOException {
+    Actor actor = exchange.actor();
+    String id = exchange.pathParameter("id");
+    Post current = posts.get(actor, id);
+    FormFields form = FormFields.of(exchange.request());
+    int version = form.version();
+    Problems problems = new Problems();
+    Values values = read(form, current.images());
+    PostDraft draft = draft(form, values, problems);
+    if (problems.any()) {
+      render(exchange, 400, current, version, values, problems, null);
+      return;
+    }
+    Post edited;
+    try {
+      edited = posts.edit(actor, id, version, draft);
+    } catch (PostRefused refused) {
+      if (refused.refusal() instanceof Refusal.StaleVersion) {
+        Post now = posts.get(actor, id);
+        render(exchange, 409, now, now.version(), valuesOf(now), new Problems(), values.text());
+        return;
+      }
+      if (!(refused.refusal() instanceof Refusal.Invalid
+          || refused.refusal() instanceof Refusal.TooLarge)) {
+        throw refused;
+      }
+      problems.add(inputFor(refused.refusal(), values), message(refused));
+      render(exchange, status(refused), current, version, values, problems, null);
+      return;
+    }
+    String button = form.value("do");
+    if ("submit".equals(button) && edited.state() != PostState.SUBMITTED) {
+      submitOrExplain(exchange, actor, edited);
+    } else if ("approve".equals(button)) {
+      try {
+        posts.act(actor, id, Action.APPROVE, edited.version(), null, false);
+        exchange.seeOther("posts/" + id + "?done=approved");
+      } catch (PostRefused refused) {
+        if (refused.refusal() instanceof Refusal.MixConfirmationNeeded) {
+          // The post page asks for the confirmation, with the figures, below the saved edit.
+          exchange.seeOther("posts/" + id + "?done=edited&confirm=mix");
+          return;
+        }
+        if (!(refused.refusal() instanceof Refusal.Invalid)) {
+          throw refused;
+        }
+        problems.add(inputFor(refused.refusal(), valuesOf(edited)), message(refused));
+        render(exchange, 400, edited, edited.version(), valuesOf(edited), problems, null);
+      }
+    } else {
+      exchange.seeOther("posts/" + id + "?done=edited");
+    }
+  }
+
+  /** An over-long post is kept as a draft: the page says so and shows why it cannot go yet. */
+  private void submitOrExplain(Exchange exchange, Actor actor, Post post) throws IOException {
+    try {
+      posts.act(actor, post.id(), Action.SUBMIT, post.version(), null, false);
+      exchange.seeOther("posts/" + post.id() + "?done=submitted");
+    } catch (PostRefused refused) {
+      if (!(refused.refusal() instanceof Refusal.Invalid)) {
+        throw refused;
+      }
+      Post saved = posts.get(actor, post.id());
+      Values values = valuesOf(saved);
+      Problems problems = new Problems();
+      problems.add(inputFor(refused.refusal(), values), message(refused));
+      render(exchange, 400, saved, saved.version(), values, problems, null);
+    }
+  }
+
+  private Post editable(Actor actor, String id) {
+    Post post = posts.get(actor, id);
+    Workflow.Decision decision =
+        workflow.decide(post.state(), Action.EDIT, Workflow.Role.of(actor, post.author()));
+    if (!decision.allowed()) {
+      throw new PostRefused(decision.refusal());
+    }
+    return post;
+  }
+
+  private static void requireStaff(Actor actor) {
+    if (!actor.isStaff()) {
+      throw new HttpProblem.Forbidden("Writing posts needs the staff role.");
+    }
+  }
+
+  // ---- reading the form ----
+
+  private Values read(FormFields form, List<PostImage> existing) {
+    List<Slot> slots = new ArrayList<>();
+    for (int n = 1; n <= SLOTS; n++) {
+      String keepId = form.text("image-" + n + "-keep");
+      PostImage kept =
+          keepId == null
+              ? null
+              : existing.stream().filter(i -> i.id().equals(keepId)).findFirst().orElse(null);
+      slots.add(
+          new Slot(
+              n, kept, nullToEmpty(form.value("image-" + n + "-alt")), form.checked(remove(n))));
+    }
+    return new Values(
+        nullToEmpty(form.value("text")),
+        form.text("link"),
+        form.values("account"),
+        form.text("topic"),
+        form.text("intent"),
+        !"at".equals(form.value("when")),
+        form.text("publishAt"),
+        slots);
+  }
+
+  private PostDraft draft(FormFields form, Values values, Problems problems) throws IOException {
+    List<ImageInput> images = new ArrayList<>();
+    for (Slot slot : values.slots()) {
+      if (slot.kept() != null) {
+        if (!slot.removed()) {
+          images.add(ImageInput.keep(slot.kept().id(), slot.alt()));
+        }
+        continue;
+      }
+      byte[] content = form.file("image-" + slot.number() + "-file");
+      if (content != null) {
+        images.add(ImageInput.upload(content, slot.alt()));
+      } else if (!slot.alt().isBlank()) {
+        problems.add(
+            fileInput(slot.number()),
+            "Image "
+                + slot.number()
+                + " has alt text but no file: choose the file (again, after an error: browsers"
+                + " do not keep a chosen file).");
+      }
+    }
+    Topic topic = null;
+    Intent intent = null;
+    try {
+      topic = values.topic() == null ? null : Topic.parse(values.topic(), "topic");
+    } catch (PostRefused refused) {
+      problems.add("f-topic-" + Topic.values()[0].id(), "Choose one of the topics.");
+    }
+    try {
+      intent = values.intent() == null ? null : Intent.parse(values.intent(), "intent");
+    } catch (PostRefused refused) {
+      problems.add("f-intent-engagement", "Choose engagement or promotion.");
+    }
+    LocalDateTime publishAt = null;
+    if (!values.asap()) {
+      try {
+        publishAt = LocalDateTime.parse(values.publishAt() == null ? "" : values.publishAt());
+      } catch (DateTimeParseException e) {
+        problems.add(
+            "f-publishAt",
+            "Give the publish time as a date and time, or choose as soon as approved.");
+      }
+    }
+    return new PostDraft(
+        values.text(), values.link(), images, values.accounts(), topic, intent, publishAt);
+  }
+
+  // ---- errors ----
+
+  /** The id of the input a refusal is about, so the error summary can link to it. */
+  private static String inputFor(Refusal refusal, Values values) {
+    String field =
+        switch (refusal) {
+          case Refusal.Invalid invalid -> invalid.field();
+          case Refusal.TooLarge tooLarge -> tooLarge.field();
+          default -> "text";
+        };
+    if (field.startsWith("images[")) {
+      int index = Integer.parseInt(field.substring(7, field.indexOf(']')));
+      int slot = slotOfImage(values, index);
+      return field.endsWith(".alt") ? altInput(slot) : fileInput(slot);
+    }
+    return switch (field) {
+      case "link" -> "f-link";
+      case "publishAt" -> "f-publishAt";
+      case "topic" -> "f-topic-" + Topic.values()[0].id();
+      case "intent" -> "f-intent-engagement";
+      case "accounts" -> "f-accounts";
+      case "images" -> fileInput(1);
+      default -> "f-text";
+    };
+  }
+
+  /** The form slot of the draft's {@code index}-th image: slots left empty are skipped. */
+  private static int slotOfImage(Values values, int index) {
+    int seen = -1;
+    for (Slot slot : values.slots()) {
+      boolean used = slot.kept() != null ? !slot.removed() : !slot.alt().isBlank();
+      if (used && ++seen == index) {
+        return slot.number();
+      }
+    }
+    return Math.min(index + 1, SLOTS);
+  }
+
+  private static String message(PostRefused refused) {
+    String message =
+        switch (refused.refusal()) {
+          case Refusal.Invalid invalid -> label(invalid.field()) + ": " + invalid.reason();
+          case Refusal.TooLarge large ->
+              label(large.field())
+                  + ": the file is "
+                  + PageScopes.size(large.size())
+                  + "; the limit is "
+                  + PageScopes.size(large.limit());
+          default -> refused.getMessage();
+        };
+    return Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".";
+  }
+
+  private static String label(String field) {
+    if (field.startsWith("images[")) {
+      int index = Integer.parseInt(field.substring(7, field.indexOf(']')));
+      return field.endsWith(".alt") ? "Alt text of image " + (index + 1) : "Image " + (index + 1);
+    }
+    return switch (field) {
+      case "text" -> "Text";
+      case "link" -> "Link";
+      case "publishAt" -> "Publish time";
+      case "accounts" -> "Accounts";
+      case "images" -> "Images";
+      default -> field;
+    };
+  }
+
+  private static int status(PostRefused refused) {
+    return refused.status() == 413 ? 413 : 400;
+  }
+
+  // ---- rendering ----
+
+  private Values valuesOf(Post post) {
+    List<Slot> slots = emptySlots(post.images());
+    return new Values(
+        post.text(),
+        post.link(),
+        post.accounts(),
+        post.topic().id(),
+        post.intent().id(),
+        post.publishAt() == null,
+        words.inputValue(post.publishAt()),
+        slots);
+  }
+
+  private static List<Slot> emptySlots(List<PostImage> images) {
+    List<Slot> slots = new ArrayList<>();
+    for (int n = 1; n <= SLOTS; n++) {
+      PostImage image = n <= images.size() ? images.get(n - 1) : null;
+      slots.add(new Slot(n, image, image == null ? "" : nullToEmpty(image.alt()), false));
+    }
+    return slots;
+  }
+
+  /**
+   * @param post null when composing; else the post being edited
+   * @param version the version the form carries: the one the person saw
+   * @param unsavedText the person's text that a newer version overtook, to copy from
+   */
+  private void render(
+      Exchange exchange,
+      int status,
+      Post post,
+      int version,
+      Values values,
+      Problems problems,
+      String unsavedText)
+      throws IOException {
+    Actor actor = exchange.actor();
+    boolean editing = post != null;
+    String author = editing ? post.author() : actor.name();
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("heading", editing ? "Edit the post" : "Write a post");
+    scope.put("action", exchange.url(editing ? "posts/" + post.id() + "/edit" : "compose"));
+    scope.put("previewUrl", exchange.url("api/posts/preview"));
+    scope.put("csrf", exchange.csrfToken());
+    scope.put("editing", editing);
+    if (editing) {
+      scope.put("postId", post.id());
+      scope.put("postUrl", exchange.url("posts/" + post.id()));
+      scope.put("version", version);
+      scope.put("state", PageText.state(post.state()));
+    }
+    scope.put("stale", unsavedText != null);
+    scope.put("unsavedText", unsavedText);
+    scope.put("done", PageText.done(exchange.request().getParameter("done")));
+    scope.put("hasErrors", problems.any());
+    scope.put("errors", problems.list);
+    scope.put(
+        "errorCount", problems.list.size() == 1 ? "1 problem" : problems.list.size() + " problems");
+
+    boolean byAuthor = author.equals(actor.name());
+    PostState state = editing ? post.state() : PostState.DRAFT;
+    boolean draftLike = state == PostState.DRAFT || state == PostState.CHANGES_REQUESTED;
+    scope.put("authorDraftButtons", byAuthor && draftLike);
+    scope.put("authorResubmitNote", byAuthor && state == PostState.APPROVED);
+    scope.put("saveButton", !(byAuthor && draftLike));
+    scope.put("approveButton", !byAuthor && actor.isModerator() && state.awaitsDecision());
+
+    scope.put("textError", problems.byInput.get("f-text"));
+    scope.put("linkError", problems.byInput.get("f-link"));
+    scope.put("accountsError", problems.byInput.get("f-accounts"));
+    scope.put("topicError", problems.byInput.get("f-topic-" + Topic.values()[0].id()));
+    scope.put("intentError", problems.byInput.get("f-intent-engagement"));
+    scope.put("publishAtError", problems.byInput.get("f-publishAt"));
+    scope.put("text", values.text());
+    scope.put("textInvalid", problems.byInput.containsKey("f-text"));
+    scope.put("link", values.link());
+    scope.put("linkInvalid", problems.byInput.containsKey("f-link"));
+
+    List<Map<String, Object>> accounts = new ArrayList<>();
+    for (AccountConfig account : config.accounts()) {
+      boolean chosen = values.accounts().contains(account.id());
+      if (!account.team().contains(author) && !chosen) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", account.id());
+      row.put("platform", PageText.network(PageScopes.network(account)));
+      row.put("handle", account.handle());
+      row.put("checked", chosen);
+      accounts.add(row);
+    }
+    scope.put("accounts", accounts);
+    scope.put("noAccounts", accounts.isEmpty());
+    scope.put("accountsInvalid", problems.byInput.containsKey("f-accounts"));
+
+    scope.put("topics", choices(Topic.values(), values.topic()));
+    scope.put("topicInvalid", problems.byInput.containsKey("f-topic-" + Topic.values()[0].id()));
+    scope.put("intents", choices(Intent.values(), values.intent()));
+    scope.put("intentInvalid", problems.byInput.containsKey("f-intent-engagement"));
+    scope.put("asap", values.asap());
+    scope.put("publishAt", values.publishAt());
+    scope.put("publishAtInvalid", problems.byInput.containsKey("f-publishAt"));
+    scope.put("zone", config.timeZone().getId());
+
+    List<Map<String, Object>> slots = new ArrayList<>();
+    // Images 2 to 4 fold away (a details element, no script) unless one of them is in use.
+    boolean moreOpen =
+        values.slots().stream()
+            .skip(1)
+            .anyMatch(
+                slot ->
+                    slot.kept() != null
+                        || !slot.alt().isBlank()
+                        || problems.byInput.containsKey(fileInput(slot.number()))
+                        || problems.byInput.containsKey(altInput(slot.number())));
+    for (Slot slot : values.slots()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("number", slot.number());
+      row.put("opensMore", slot.number() == 2);
+      row.put("moreOpen", moreOpen);
+      row.put("closesMore", slot.number() == SLOTS);
+      row.put("alt", slot.alt());
+      row.put("fileId", fileInput(slot.number()));
+      row.put("altId", altInput(slot.number()));
+      row.put("removeId", "f-image-" + slot.number() + "-remove");
+      row.put("fileError", problems.byInput.get(fileInput(slot.number())));
+      row.put("fileInvalid", problems.byInput.containsKey(fileInput(slot.number())));
+      row.put("altError", problems.byInput.get(altInput(slot.number())));
+      row.put("altInvalid", problems.byInput.containsKey(altInput(slot.number())));
+      if (slot.kept() != null && editing) {
+        row.put("keptId", slot.kept().id());
+        row.put("keptUrl", exchange.url("api/images/" + slot.kept().id()));
+        row.put("removed", slot.removed());
+      }
+      slots.add(row);
+    }
+    scope.put("slots", slots);
+    scope.put("maxImageSize", PageScopes.size(config.imageMaxBytes()));
+
+    Preview preview = preview(values);
+    scope.put("counters", counters(preview));
+    scope.put("noCounters", preview.platforms().isEmpty());
+    scope.put("warnings", preview.warnings().stream().map(LintWarning::message).toList());
+    scope.put("hasWarnings", !preview.warnings().isEmpty());
+
+    String title = (problems.any() ? "Error: " : "") + scope.get("heading");
+    exchange.page(status, title, "compose", scope, List.of("compose.js"));
+  }
+
+  private Preview preview(Values values) {
+    List<ImageInput> images = new ArrayList<>();
+    for (Slot slot : values.slots()) {
+      boolean used = slot.kept() != null ? !slot.removed() : !slot.alt().isBlank();
+      if (used) {
+        images.add(ImageInput.keep(slot.kept() == null ? "new" : slot.kept().id(), slot.alt()));
+      }
+    }
+    try {
+      return posts.preview(
+          new PostDraft(values.text(), values.link(), images, values.accounts(), null, null, null));
+    } catch (PostRefused unknownAccount) {
+      return new Preview(List.of(), List.of());
+    }
+  }
+
+  static List<Map<String, Object>> counters(Preview preview) {
+    List<Map<String, Object>> counters = new ArrayList<>();
+    for (PlatformCheck check : preview.platforms()) {
+      counters.add(PageScopes.counter(check));
+    }
+    return counters;
+  }
+
+  private static List<Map<String, Object>> choices(Enum<?>[] options, String chosen) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Enum<?> option : options) {
+      String id = option instanceof Topic t ? t.id() : ((Intent) option).id();
+      String label =
+          option instanceof Topic t ? PageText.topic(t) : PageText.intent((Intent) option);
+      list.add(Map.of("id", id, "label", label, "checked", id.equals(chosen)));
+    }
+    return list;
+  }
+
+  private static String fileInput(int slot) {
+    return "f-image-" + slot;
+  }
+
+  private static String altInput(int slot) {
+    return "f-image-" + slot + "-alt";
+  }
+
+  private static String remove(int slot) {
+    return "image-" + slot + "-remove";
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

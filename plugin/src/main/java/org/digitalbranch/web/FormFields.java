@@ -1,0 +1,86 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The fields of an HTML form post, URL-encoded or {@code multipart/form-data} alike, so a page
+ * handler reads a form the same way whichever encoding the browser chose.
+ */
+final class FormFields {
+
+  private final HttpServletRequest request;
+  private final boolean multipart;
+
+  private FormFields(HttpServletRequest request, boolean multipart) {
+    this.request = request;
+    this.multipart = multipart;
+  }
+
+  static FormFields of(HttpServletRequest request) {
+    String type = request.getContentType();
+    boolean multipart =
+        type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    return new FormFields(request, multipart);
+  }
+
+  /** The field's value, or null when the form did not send it. */
+  String value(String name) {
+    return request.getParameter(name);
+  }
+
+  /** The field's value stripped, or null when missing or blank. */
+  String text(String name) {
+    String value = value(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  List<String> values(String name) {
+    String[] values = request.getParameterValues(name);
+    return values == null ? List.of() : List.of(values);
+  }
+
+  boolean checked(String name) {
+    String value = value(name);
+    return value != null && !value.equals("false");
+  }
+
+  /** The version the person saw, which every action carries; 400 naming the field otherwise. */
+  int version() {
+    String value = value("version");
+    try {
+      return Integer.parseInt(value == null ? "" : value.strip());
+    } catch (NumberFormatException e) {
+      throw new HttpProblem.BadRequest("version", "The form lost the post's version: reload it.");
+    }
+  }
+
+  /**
+   * The bytes of an uploaded file, or null when the field is absent or no file was chosen (a
+   * browser sends an empty part for an empty file input).
+   */
+  byte[] file(String name) throws IOException {
+    if (!multipart) {
+      return null;
+    }
+    Part part;
+    try {
+      part = request.getPart(name);
+    } catch (ServletException | IllegalStateException e) {
+      throw new HttpProblem.BadRequest(name, "The form's files could not be read; try again.");
+    }
+    if (part == null || part.getSize() == 0) {
+      return null;
+    }
+    try (InputStream in = part.getInputStream()) {
+      return in.readAllBytes();
+    } finally {
+      part.delete();
+    }
+  }
+}

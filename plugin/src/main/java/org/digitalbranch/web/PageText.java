@@ -1,0 +1,144 @@
+package org.digitalbranch.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import org.digitalbranch.queue.Intent;
+import org.digitalbranch.queue.Network;
+import org.digitalbranch.queue.PostState;
+import org.digitalbranch.queue.Topic;
+
+/** The words and times the queue's pages show, in one place so every page says them alike. */
+final class PageText {
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+  /** What a redirect's {@code done} parameter reports: fixed sentences, never reflected text. */
+  private static final Map<String, String> DONE =
+      Map.ofEntries(
+          Map.entry("saved", "Draft saved."),
+          Map.entry("submitted", "Submitted for review. A moderator will look at it."),
+          Map.entry("edited", "Changes saved."),
+          Map.entry("approved", "Approved."),
+          Map.entry("rejected", "Rejected. The author sees your reason."),
+          Map.entry("request-changes", "Sent back to the author with your note."),
+          Map.entry("withdrawn", "Withdrawn. It will not be published."),
+          Map.entry("paused", "Publishing is paused. Nothing goes out until it is resumed."),
+          Map.entry("resumed", "Publishing is running again."));
+
+  private final ZoneId zone;
+
+  PageText(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  ZoneId zone() {
+    return zone;
+  }
+
+  /** {@code Tue 1 Dec 2026, 09:00} in the library's zone. */
+  String when(Instant instant) {
+    return instant == null ? null : WHEN.format(instant.atZone(zone));
+  }
+
+  /** The machine-readable form for {@code <time datetime>}. */
+  static String iso(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  /** The value a {@code datetime-local} input takes. */
+  String inputValue(Instant instant) {
+    return instant == null ? null : INPUT.format(instant.atZone(zone));
+  }
+
+  static String inputValue(LocalDateTime local) {
+    return local == null ? null : INPUT.format(local);
+  }
+
+  /** {@code 45 min}, {@code 3 h}, {@code 2 d 4 h}: how long something has waited. */
+  static String age(Duration age) {
+    long minutes = Math.max(0, age.toMinutes());
+    if (minutes < 1) {
+      return "under a minute";
+    }
+    if (minutes < 60) {
+      return minutes + " min";
+    }
+    long hours = minutes / 60;
+    if (hours < 24) {
+      return hours + " h";
+    }
+    long days = hours / 24;
+    long rest = hours % 24;
+    return rest == 0 ? days + " d" : days + " d " + rest + " h";
+  }
+
+  static String done(String key) {
+    return key == null ? null : DONE.get(key);
+  }
+
+  static String state(PostState state) {
+    return switch (state) {
+      case DRAFT -> "Draft";
+      case SUBMITTED -> "Waiting for review";
+      case CHANGES_REQUESTED -> "Changes requested";
+      case APPROVED -> "Approved";
+      case REJECTED -> "Rejected";
+      case WITHDRAWN -> "Withdrawn";
+      case HELD -> "Held: its time passed";
+      case PUBLISHING -> "Publishing";
+      case PUBLISHED -> "Published";
+    };
+  }
+
+  static String topic(Topic topic) {
+    return switch (topic) {
+      case READERS_ADVISORY -> "Readers' advisory";
+      case CURRENT_EVENTS -> "Current events";
+      case MATERIALS -> "Materials";
+      case EVENTS -> "Events";
+      case SERVICES -> "Services";
+    };
+  }
+
+  static String intent(Intent intent) {
+    return switch (intent) {
+      case ENGAGEMENT -> "Engagement";
+      case PROMOTION -> "Promotion";
+    };
+  }
+
+  static String network(Network network) {
+    return switch (network) {
+      case FACEBOOK -> "Facebook";
+      case INSTAGRAM -> "Instagram";
+      case MASTODON -> "Mastodon";
+      case BLUESKY -> "Bluesky";
+      case X -> "X";
+    };
+  }
+
+  /** The counter's unit, as the platform counts. */
+  static String unit(Network network) {
+    return switch (network) {
+      case X -> "weighted characters";
+      default -> "characters";
+    };
+  }
+
+  /** The first line of a post, cut to fit a table cell. */
+  static String excerpt(String text) {
+    String line = text == null ? "" : text.strip().lines().findFirst().orElse("");
+    if (line.isEmpty()) {
+      return "(no text yet)";
+    }
+    int cut = line.offsetByCodePoints(0, Math.min(80, line.codePointCount(0, line.length())));
+    return cut < line.length() ? line.substring(0, cut) + "…" : line;
+  }
+}

@@ -1,0 +1,335 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.queue.Action;
+import org.digitalbranch.queue.ActionRequest;
+import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.HistoryEntry;
+import org.digitalbranch.queue.ImageInput;
+import org.digitalbranch.queue.Intent;
+import org.digitalbranch.queue.MixFigures;
+import org.digitalbranch.queue.PlatformCheck;
+import org.digitalbranch.queue.PlatformRules;
+import org.digitalbranch.queue.Post;
+import org.digitalbranch.queue.PostDraft;
+import org.digitalbranch.queue.PostImage;
+import org.digitalbranch.queue.PostRefused;
+import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.PostState;
+import org.digitalbranch.queue.Refusal;
+import org.digitalbranch.queue.Workflow;
+
+/**
+ * The post page ({@code posts/{id}}): the post, how it will look on each platform, its full
+ * history, and the forms for what this user may do to it. Each form posts to {@code
+ * posts/{id}/{action}} with the version the person saw and answers with a 303 back here; a refusal
+ * the person can act on (a stale version, a missing note, the mix limit) is shown on the page.
+ */
+final class PostPage {
+
+  private final PostService posts;
+  private final DigitalBranchConfig config;
+  private final PageText words;
+  private final Workflow workflow = new Workflow();
+
+  PostPage(PostService posts, DigitalBranchConfig config) {
+    this.posts = posts;
+    this.config = config;
+    this.words = new PageText(config.timeZone());
+  }
+
+  /** What a refused action leaves on the page. */
+  private record Outcome(
+      int status,
+      String stale,
+      MixFigures mix,
+      String note,
+      String action,
+      String errorInput,
+      String error) {
+    static final Outcome NONE = new Outcome(200, null, null, null, null, null, null);
+  }
+
+  void show(Exchange exchange) throws IOException {
+    Actor actor = exchange.actor();
+    Post post = posts.get(actor, exchange.pathParameter("id"));
+    Outcome outcome = Outcome.NONE;
+    if ("mix".equals(exchange.request().getParameter("confirm"))) {
+      MixFigures figures = posts.mix(Instant.now());
+      if (post.intent() == Intent.PROMOTION && !figures.allowsAnotherPromotion()) {
+        outcome = new Outcome(200, null, figures, null, "approve", null, null);
+      }
+    }
+    render(exchange, post, outcome);
+  }
+
+  /** POST posts/{id}/{action}. */
+  void act(Exchange exchange) throws IOException {
+    Actor actor = exchange.actor();
+    String id = exchange.pathParameter("id");
+    Action action = Action.parse(exchange.pathParameter("action"));
+    FormFields form = FormFields.of(exchange.request());
+    int version = form.version();
+    String note = form.text("note");
+    boolean confirmMix = form.checked("confirmMix");
+    ActionRequest request;
+    if (action == Action.APPROVE && form.value("when") != null) {
+      // A held post's new decision comes with a new time: "as soon as approved" or a later one.
+      LocalDateTime at = null;
+      if ("at".equals(form.value("when"))) {
+        try {
+          at = LocalDateTime.parse(form.text("publishAt") == null ? "" : form.text("publishAt"));
+        } catch (DateTimeParseException e) {
+          Post post = posts.get(actor, id);
+          render(
+              exchange,
+              post,
+              new Outcome(
+                  400,
+                  null,
+                  null,
+                  note,
+                  action.id(),
+                  "approve-publishAt",
+                  "Give the new publish time as a date and time, or choose as soon as approved."));
+          return;
+        }
+      }
+      request = new ActionRequest(Action.APPROVE, version, note, confirmMix, true, at);
+    } else {
+      request = ActionRequest.of(action, version, note, confirmMix);
+    }
+    try {
+      posts.act(actor, id, request);
+    } catch (PostRefused refused) {
+      Post current = posts.get(actor, id);
+      switch (refused.refusal()) {
+        case Refusal.StaleVersion stale ->
+            render(
+                exchange,
+                current,
+                new Outcome(
+                    409,
+                    "Someone else acted on this post since you opened it; here is the current"
+                        + " version ("
+                        + stale.currentVersion()
+                        + "). Nothing was changed by your request: read it and decide again.",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
+        case Refusal.MixConfirmationNeeded mix ->
+            render(
+                exchange,
+                current,
+                new Outcome(409, null, mix.figures(), note, "approve", null, null));
+        case Refusal.Invalid invalid ->
+            render(
+                exchange,
+                current,
+                new Outcome(
+                    400,
+                    null,
+                    null,
+                    note,
+                    action.id(),
+                    inputFor(invalid.field(), action),
+                    sentence(invalid.reason(), invalid.field())));
+        default -> throw refused;
+      }
+      return;
+    }
+    exchange.seeOther("posts/" + id + "?done=" + done(action));
+  }
+
+  private static String done(Action action) {
+    return switch (action) {
+      case SUBMIT -> "submitted";
+      case APPROVE -> "approved";
+      case REJECT -> "rejected";
+      case REQUEST_CHANGES -> "request-changes";
+      case WITHDRAW -> "withdrawn";
+      case EDIT -> "edited";
+    };
+  }
+
+  private static String inputFor(String field, Action action) {
+    return switch (field) {
+      case "note" -> "note-" + action.id();
+      case "publishAt" -> action == Action.APPROVE ? "approve-publishAt" : "edit-link";
+      default -> "edit-link";
+    };
+  }
+
+  private static String sentence(String reason, String field) {
+    String prefix =
+        switch (field) {
+          case "note" -> "Note: ";
+          case "publishAt" -> "Publish time: ";
+          case "text" -> "Text: ";
+          default -> field.startsWith("images") ? "Images: " : "";
+        };
+    return prefix + reason + (reason.endsWith(".") ? "" : ".");
+  }
+
+  private void render(Exchange exchange, Post post, Outcome outcome) throws IOException {
+    Actor actor = exchange.actor();
+    Workflow.Role role = Workflow.Role.of(actor, post.author());
+    Map<String, Object> scope = new LinkedHashMap<>(PageScopes.summary(post, words, exchange));
+    scope.put("csrf", exchange.csrfToken());
+    scope.put("queueUrl", exchange.url("queue"));
+    scope.put("version", post.version());
+    scope.put("text", post.text());
+    scope.put("hasText", !post.text().isBlank());
+    scope.put("link", post.link());
+    scope.put("created", words.when(post.createdAt()));
+    scope.put("createdIso", PageText.iso(post.createdAt()));
+    scope.put("yours", role == Workflow.Role.AUTHOR);
+    scope.put("held", post.state() == PostState.HELD);
+    scope.put(
+        "done",
+        outcome.status() == 200 ? PageText.done(exchange.request().getParameter("done")) : null);
+    scope.put("stale", outcome.stale());
+    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words));
+
+    List<Map<String, Object>> images = new ArrayList<>();
+    for (int i = 0; i < post.images().size(); i++) {
+      PostImage image = post.images().get(i);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("number", i + 1);
+      row.put("url", exchange.url("api/images/" + image.id()));
+      row.put("alt", image.alt() == null ? "" : image.alt());
+      row.put("missingAlt", image.alt() == null || image.alt().isBlank());
+      images.add(row);
+    }
+    scope.put("images", images);
+    scope.put("hasImages", !images.isEmpty());
+    scope.put("previews", previews(post));
+    scope.put("history", history(post));
+
+    if (outcome.error() != null) {
+      scope.put(
+          "errors",
+          List.of(Map.of("href", "#" + outcome.errorInput(), "message", outcome.error())));
+      scope.put("hasErrors", true);
+      scope.put("errorInput", outcome.errorInput());
+    }
+    if (outcome.mix() != null) {
+      MixFigures mix = outcome.mix();
+      Map<String, Object> figures = new LinkedHashMap<>(MixChart.of(mix));
+      figures.put("after", format(mix.promotionPercentAfter()));
+      figures.put("promotionAfter", mix.promotion() + 1);
+      figures.put("totalAfter", mix.total() + 1);
+      scope.put("mix", figures);
+    }
+
+    Map<String, Object> forms = new LinkedHashMap<>();
+    forms.put("submit", allowed(post, Action.SUBMIT, role));
+    forms.put("withdraw", allowed(post, Action.WITHDRAW, role));
+    forms.put("approve", allowed(post, Action.APPROVE, role) && outcome.mix() == null);
+    forms.put("reject", allowed(post, Action.REJECT, role));
+    forms.put("requestChanges", allowed(post, Action.REQUEST_CHANGES, role));
+    boolean edit = allowed(post, Action.EDIT, role);
+    forms.put("edit", edit);
+    forms.put("editUrl", exchange.url("posts/" + post.id() + "/edit"));
+    forms.put("editLabel", role == Workflow.Role.MODERATOR ? "Edit and approve" : "Edit the post");
+    forms.put("approveAction", exchange.url("posts/" + post.id() + "/approve"));
+    forms.put("rejectAction", exchange.url("posts/" + post.id() + "/reject"));
+    forms.put("requestChangesAction", exchange.url("posts/" + post.id() + "/request-changes"));
+    forms.put("submitAction", exchange.url("posts/" + post.id() + "/submit"));
+    forms.put("withdrawAction", exchange.url("posts/" + post.id() + "/withdraw"));
+    forms.put("zone", config.timeZone().getId());
+    forms.put("suggestedTime", words.inputValue(Instant.now().plusSeconds(3600)));
+    boolean any =
+        forms.entrySet().stream()
+            .anyMatch(
+                e ->
+                    List.of("submit", "withdraw", "approve", "reject", "requestChanges", "edit")
+                            .contains(e.getKey())
+                        && Boolean.TRUE.equals(e.getValue()));
+    forms.put("any", any || outcome.mix() != null);
+    forms.put("note", outcome.note());
+    forms.put("noteApprove", "approve".equals(outcome.action()) ? outcome.note() : null);
+    forms.put("noteReject", "reject".equals(outcome.action()) ? outcome.note() : null);
+    forms.put(
+        "noteRequestChanges", "request-changes".equals(outcome.action()) ? outcome.note() : null);
+    forms.put("rejectInvalid", "note-reject".equals(outcome.errorInput()));
+    forms.put("requestChangesInvalid", "note-request-changes".equals(outcome.errorInput()));
+    forms.put("publishAtInvalid", "approve-publishAt".equals(outcome.errorInput()));
+    scope.put("forms", forms);
+
+    String title =
+        (outcome.error() != null ? "Error: " : "")
+            + "Post by "
+            + post.author()
+            + " · "
+            + scope.get("state");
+    exchange.page(outcome.status(), title, "post", scope, List.of());
+  }
+
+  private boolean allowed(Post post, Action action, Workflow.Role role) {
+    return workflow.decide(post.state(), action, role).allowed();
+  }
+
+  /** How the post will look on each target: the composed text and its counter. */
+  private List<Map<String, Object>> previews(Post post) {
+    List<ImageInput> images =
+        post.images().stream().map(i -> ImageInput.keep(i.id(), i.alt())).toList();
+    List<PlatformCheck> checks;
+    try {
+      checks =
+          posts
+              .preview(
+                  new PostDraft(
+                      post.text(), post.link(), images, post.accounts(), null, null, null))
+              .platforms();
+    } catch (PostRefused accountGone) {
+      checks = List.of();
+    }
+    List<Map<String, Object>> previews = new ArrayList<>();
+    for (PlatformCheck check : checks) {
+      Map<String, Object> row = PageScopes.counter(check);
+      AccountConfig account = config.account(check.account()).orElse(null);
+      row.put("handle", account == null ? check.account() : account.handle());
+      row.put("body", PlatformRules.composed(post.text(), post.link(), check.network()));
+      row.put("linkApart", post.link() != null && check.network().id().equals("facebook"));
+      row.put("link", post.link());
+      row.put("imageCount", post.images().size());
+      row.put("hasImages", !post.images().isEmpty());
+      previews.add(row);
+    }
+    return previews;
+  }
+
+  private List<Map<String, Object>> history(Post post) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (HistoryEntry entry : post.history()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("at", words.when(entry.at()));
+      row.put("atIso", PageText.iso(entry.at()));
+      row.put("actor", entry.actor());
+      row.put("action", entry.action());
+      row.put("from", entry.from() == null ? null : PageText.state(entry.from()));
+      row.put("to", PageText.state(entry.to()));
+      row.put("version", entry.version());
+      row.put("note", entry.note());
+      row.put("diff", DiffView.of(entry.diff()));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static String format(double percent) {
+    return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
+  }
+}

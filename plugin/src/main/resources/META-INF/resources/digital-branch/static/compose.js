@@ -1,0 +1,150 @@
+// Digital Branch compose page: live counters and accessibility hints while a post is written.
+// The page works without this file: the server renders the same counters on load and after every
+// post of the form. This only asks the server again (POST api/posts/preview) as the person types,
+// so the numbers are always the server's own.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("db-compose-form");
+  if (!form || !window.fetch || !window.JSON) {
+    return;
+  }
+  var previewUrl = form.getAttribute("data-preview");
+  var csrfField = form.querySelector("input[name=csrf]");
+  var counters = document.getElementById("db-counters");
+  var lint = document.getElementById("db-lint");
+  var NAMES = { facebook: "Facebook", instagram: "Instagram", mastodon: "Mastodon", bluesky: "Bluesky", x: "X" };
+  var SLOTS = 4;
+  var timer = null;
+  var sequence = 0;
+
+  function value(name) {
+    var field = form.querySelector("[name='" + name + "']");
+    return field ? field.value : "";
+  }
+
+  // The preview counts images and reads their alt text; it never looks the ids up, so an image not
+  // uploaded yet stands in with a placeholder id of the same shape. An image without alt text is
+  // left out and reported here, as the server would refuse it at submit.
+  function images(missing) {
+    var list = [];
+    for (var n = 1; n <= SLOTS; n++) {
+      var kept = form.querySelector("[name='image-" + n + "-keep']");
+      var removed = form.querySelector("[name='image-" + n + "-remove']");
+      var file = form.querySelector("[name='image-" + n + "-file']");
+      var used = kept ? !(removed && removed.checked) : !!(file && file.files && file.files.length > 0);
+      if (!used) {
+        continue;
+      }
+      var alt = value("image-" + n + "-alt").trim();
+      if (alt === "") {
+        missing.push("Image " + n + " needs alt text: say what it shows.");
+        continue;
+      }
+      list.push({ id: kept ? kept.value : "new-image-" + ("00000000000" + n).slice(-12), alt: alt });
+    }
+    return list;
+  }
+
+  function accounts() {
+    var chosen = [];
+    var boxes = form.querySelectorAll("input[name=account]:checked");
+    for (var i = 0; i < boxes.length; i++) {
+      chosen.push(boxes[i].value);
+    }
+    return chosen;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function showCounters(platforms) {
+    counters.textContent = "";
+    if (platforms.length === 0) {
+      counters.appendChild(element("p", "db-hint", "Choose an account to see how the post fits it."));
+      return;
+    }
+    var list = element("ul", "db-counter-list");
+    platforms.forEach(function (check) {
+      var item = element("li", "db-counter" + (check.ok ? "" : " db-counter-over"));
+      item.appendChild(element("span", "db-counter-name", (NAMES[check.platform] || check.platform) + " (" + check.account + ")"));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", "db-counter-figure", check.used + " / " + check.limit));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", "db-counter-unit", check.platform === "x" ? "weighted characters" : "characters"));
+      if (!check.ok) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(element("strong", "db-counter-problem", check.message));
+      }
+      list.appendChild(item);
+    });
+    counters.appendChild(list);
+  }
+
+  function showWarnings(messages) {
+    lint.textContent = "";
+    if (messages.length === 0) {
+      lint.appendChild(element("p", "db-hint", "No accessibility warnings."));
+      return;
+    }
+    lint.appendChild(element("p", null, "These do not stop you, but people using screen readers will thank you for fixing them:"));
+    var list = element("ul", "db-warnings");
+    messages.forEach(function (message) {
+      list.appendChild(element("li", null, message));
+    });
+    lint.appendChild(list);
+  }
+
+  function refresh() {
+    var missing = [];
+    var body = {
+      text: value("text"),
+      link: value("link").trim() || null,
+      accounts: accounts(),
+      images: images(missing)
+    };
+    var mine = ++sequence;
+    fetch(previewUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfField ? csrfField.value : "" },
+      body: JSON.stringify(body)
+    })
+      .then(function (response) {
+        return response.json().then(function (json) {
+          return { ok: response.ok, json: json };
+        });
+      })
+      .then(function (answer) {
+        if (mine !== sequence) {
+          return; // a newer request is on its way
+        }
+        if (!answer.ok) {
+          // Bad input (a link without https://): the form's own check explains it on save.
+          showWarnings(missing.concat([answer.json.detail || "The preview could not be made."]));
+          return;
+        }
+        showCounters(answer.json.platforms || []);
+        showWarnings(missing.concat((answer.json.warnings || []).map(function (w) { return w.message; })));
+      })
+      .catch(function () {
+        // Offline or signed out: the counters stay as they were; saving still checks everything.
+      });
+  }
+
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 400);
+  }
+
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+})();

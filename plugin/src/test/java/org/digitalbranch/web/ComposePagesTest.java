@@ -1,0 +1,285 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.digitalbranch.web.PageClient.Field;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compose and edit pages over real HTTP, as a browser without JavaScript uses them. */
+class ComposePagesTest {
+
+  @TempDir static Path dataDir;
+  private static TestIntranet intranet;
+  private static PageClient staff;
+  private static PageClient moderator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    intranet = TestIntranet.start(dataDir, PageUsers.SETTINGS);
+    staff = new PageClient(intranet, PageUsers.STAFF);
+    moderator = new PageClient(intranet, PageUsers.MODERATOR);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    intranet.close();
+  }
+
+  private static Field[] post(String text, String button, Field... more) {
+    List<Field> fields =
+        new java.util.ArrayList<>(
+            List.of(
+                Field.of("text", text),
+                Field.of("account", "mastodon-main"),
+                Field.of("topic", "readers-advisory"),
+                Field.of("intent", "engagement"),
+                Field.of("when", "asap"),
+                Field.of("do", button)));
+    fields.addAll(List.of(more));
+    return fields.toArray(Field[]::new);
+  }
+
+  @Test
+  void theComposePageOffersOnlyTheAccountsWhoseTeamHoldsTheUserAndLabelsEveryInput()
+      throws Exception {
+    Document page = staff.page("/digital-branch/compose");
+
+    assertThat(page.select("input[name=account]").eachAttr("value"))
+        .containsExactly("mastodon-main", "x-main");
+    for (Element input : page.select("input:not([type=hidden]), textarea, select")) {
+      assertThat(page.select("label[for=" + input.id() + "]"))
+          .as("label for %s", input.id())
+          .hasSize(1);
+    }
+    assertThat(page.select("fieldset > legend").eachText())
+        .contains("Accounts", "Topic", "Intent", "When should it go out?");
+    assertThat(page.select("#db-counters").attr("role")).isEqualTo("status");
+    assertThat(page.select("#db-counters").attr("aria-live")).isEqualTo("polite");
+    assertThat(page.select("form#db-compose-form").attr("enctype"))
+        .isEqualTo("multipart/form-data");
+    assertThat(page.select("input[name=csrf]").val()).isEqualTo(TestIntranet.CSRF_TOKEN);
+    assertThat(page.select("button[name=do]").eachText())
+        .containsExactly("Save draft", "Submit for review");
+    assertThat(page.select("label[for=f-publishAt]").text()).contains("America/Chicago");
+  }
+
+  @Test
+  void theComposePageScriptIsAnExternalFileAndThePageHasNoInlineScriptOrStyle() throws Exception {
+    HttpResponse<String> response = staff.get("/digital-branch/compose");
+
+    assertThat(response.body()).doesNotContain("<script>", "style=", " onclick=", " oninput=");
+    HttpResponse<String> script = staff.get("/digital-branch/static/compose.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.body()).contains("data-preview", "X-CSRF-Token");
+    assertThat(staff.page("/digital-branch/compose").select("form").attr("data-preview"))
+        .isEqualTo("/digital-branch/api/posts/preview");
+  }
+
+  @Test
+  void someoneWithoutAPluginRoleIsRefusedAndAnonymousIsSentToSignIn() throws Exception {
+    assertThat(
+            new PageClient(intranet, PageUsers.OUTSIDER)
+                .get("/digital-branch/compose")
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> anonymous = new PageClient(intranet, null).get("/digital-branch/compose");
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location").orElseThrow()).contains("/login?next=");
+  }
+
+  @Test
+  void savingADraftWithoutJavaScriptRedirectsToThePostWithTheMessage() throws Exception {
+    HttpResponse<String> saved =
+        staff.postMultipart("/digital-branch/compose", post("Which book made you cry?", "save"));
+
+    String location = PageClient.seeOther(saved);
+    assertThat(location).matches("/digital-branch/posts/[A-Za-z0-9_-]+\\?done=saved");
+    Document page = staff.page(location);
+    assertThat(page.select("[role=status].db-done").text()).isEqualTo("Draft saved.");
+    assertThat(page.select(".db-post-text").text()).isEqualTo("Which book made you cry?");
+    assertThat(page.select(".db-state").text()).isEqualTo("Draft");
+    assertThat(page.select("form[action$=/submit] button").text()).isEqualTo("Submit for review");
+  }
+
+  @Test
+  void submittingWithAnImageStoresItWithItsAltTextAndServesIt() throws Exception {
+    HttpResponse<String> submitted =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post(
+                "Our new reading garden is open.",
+                "submit",
+                Field.file("image-1-file", PageClient.PNG),
+                Field.of("image-1-alt", "Children reading on cushions under a tree")));
+
+    String location = PageClient.seeOther(submitted);
+    assertThat(location).endsWith("?done=submitted");
+    Document page = staff.page(location);
+    assertThat(page.select("[role=status].db-done").text())
+        .isEqualTo("Submitted for review. A moderator will look at it.");
+    Element image = page.selectFirst(".db-figure img");
+    assertThat(image.attr("alt")).isEqualTo("Children reading on cushions under a tree");
+    HttpResponse<String> served = staff.get(image.attr("src"));
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+  }
+
+  @Test
+  void anOverLongPostIsSavedAsADraftButNotSubmittedAndTheErrorSummaryLinksToTheText()
+      throws Exception {
+    String longText = "A".repeat(281);
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose", post(longText, "submit", Field.of("account", "x-main")));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.title()).startsWith("Error: ");
+    Element summary = page.selectFirst(".db-error-summary");
+    assertThat(summary.attr("role")).isEqualTo("alert");
+    assertThat(summary.select("a").attr("href")).isEqualTo("#f-text");
+    assertThat(summary.text()).contains("X: 281 of 280 weighted characters, 1 too many");
+    assertThat(page.select("#f-text").attr("aria-invalid")).isEqualTo("true");
+    assertThat(page.select("#f-text").attr("aria-describedby")).contains("f-text-error");
+    assertThat(page.select("#f-text-error").text()).contains("1 too many");
+    assertThat(page.select(".db-counter-over").text()).contains("281 / 280");
+    // It was kept as a draft: the form now edits it, and the queue lists it under drafts.
+    assertThat(page.select("form#db-compose-form").attr("action")).matches(".*/posts/.+/edit");
+    assertThat(page.select(".db-lead strong").text()).isEqualTo("Draft");
+  }
+
+  @Test
+  void aFormPostWithoutTheCsrfFieldIsRefused() throws Exception {
+    HttpResponse<String> response =
+        staff.postWithout(
+            "/digital-branch/compose",
+            List.of(Field.of("text", "no token"), Field.of("do", "save")));
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("CSRF");
+  }
+
+  @Test
+  void staffTextWithMarkupIsShownEscapedEverywhere() throws Exception {
+    String hostile = "<script>alert(1)</script> \"><img src=x onerror=alert(2)> & more";
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart("/digital-branch/compose", post(hostile, "submit")));
+
+    for (String path :
+        List.of(location, "/digital-branch/queue", location.replaceAll("\\?.*", "") + "/edit")) {
+      String html = staff.get(path).body();
+      assertThat(html).as(path).doesNotContain("<script>alert", "<img src=x", "onerror=alert(2)>");
+      assertThat(html).as(path).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+    String moderated = moderator.get("/digital-branch/queue").body();
+    assertThat(moderated).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(moderated).doesNotContain("<script>alert");
+  }
+
+  @Test
+  void aJavascriptLinkIsRefusedNamingTheFieldAndItsValueComesBackEscaped() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post("Read this", "save", Field.of("link", "javascript:alert(\"x\")//<b>")));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#f-link");
+    assertThat(page.select(".db-error-summary").text()).contains("Link: must be a web address");
+    assertThat(page.select("#f-link").attr("aria-invalid")).isEqualTo("true");
+    assertThat(page.select("#f-link").val()).isEqualTo("javascript:alert(\"x\")//<b>");
+    assertThat(response.body()).contains("javascript:alert(&quot;x&quot;)//&lt;b&gt;");
+    assertThat(page.select("a[href^=javascript]")).isEmpty();
+  }
+
+  @Test
+  void anImageWithoutAltTextCannotBeSubmittedAndTheSummaryLinksToItsAltField() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post("Look at this", "submit", Field.file("image-1-file", PageClient.PNG)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#f-image-1-alt");
+    assertThat(page.select("#f-image-1-alt").attr("aria-invalid")).isEqualTo("true");
+  }
+
+  @Test
+  void theEditPageShowsTheLintWarningsAndTheServersCounters() throws Exception {
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart(
+                "/digital-branch/compose",
+                post(
+                    "Join #summerreading today",
+                    "save",
+                    Field.of("account", "x-main"),
+                    Field.file("image-1-file", PageClient.PNG),
+                    Field.of("image-1-alt", "IMG_2041.jpg"))));
+    String edit = location.replaceAll("\\?.*", "") + "/edit";
+
+    Document page = staff.page(edit);
+
+    assertThat(page.select("#db-counters li").eachText())
+        .containsExactly(
+            "Mastodon (mastodon-main) 25 / 500 characters",
+            "X (x-main) 25 / 280 weighted characters");
+    assertThat(page.select(".db-warnings li").eachText())
+        .anySatisfy(w -> assertThat(w).contains("#SummerReading"))
+        .anySatisfy(w -> assertThat(w).containsIgnoringCase("file name"));
+    assertThat(page.select("input[name=image-1-keep]")).hasSize(1);
+    assertThat(page.select("input[name=version]").val()).isEqualTo("1");
+  }
+
+  @Test
+  void anEditOnAStaleVersionShowsTheCurrentVersionAndKeepsTheUnsavedText() throws Exception {
+    String location =
+        PageClient.seeOther(staff.postMultipart("/digital-branch/compose", post("First", "save")));
+    String edit = location.replaceAll("\\?.*", "") + "/edit";
+    PageClient.seeOther(
+        staff.postMultipart(edit, post("Second", "save", Field.of("version", "1"))));
+
+    HttpResponse<String> stale =
+        staff.postMultipart(edit, post("Third, from an old tab", "save", Field.of("version", "1")));
+
+    assertThat(stale.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(stale);
+    assertThat(page.select(".db-banner-stale").text())
+        .contains("Someone else acted on this post; here is the current version.");
+    assertThat(page.select("#f-text").val()).isEqualTo("Second");
+    assertThat(page.select("#f-unsaved").val()).isEqualTo("Third, from an old tab");
+    assertThat(page.select("input[name=version]").val()).isEqualTo("2");
+  }
+
+  @Test
+  void anImageOverTheSizeLimitIsRefusedWith413NamingTheImageInTheErrorSummary() throws Exception {
+    byte[] big = java.util.Arrays.copyOf(PageClient.PNG, 5000);
+
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post(
+                "Big picture",
+                "save",
+                Field.file("image-1-file", big),
+                Field.of("image-1-alt", "A very large photograph")));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#f-image-1");
+    assertThat(page.select(".db-error-summary").text())
+        .contains("Image 1: the file is 4.9 KB; the limit is 4 KB.");
+    assertThat(page.select("#f-text").val()).isEqualTo("Big picture");
+  }
+}

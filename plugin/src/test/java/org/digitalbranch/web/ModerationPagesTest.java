@@ -1,0 +1,268 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.digitalbranch.web.PageClient.Field;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The post page's forms over real HTTP: each action posts, redirects 303 and says what happened.
+ */
+class ModerationPagesTest {
+
+  @TempDir static Path dataDir;
+  private static TestIntranet intranet;
+  private static PageClient staff;
+  private static PageClient otherStaff;
+  private static PageClient moderator;
+  private static PageClient otherModerator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    intranet = TestIntranet.start(dataDir, PageUsers.SETTINGS);
+    staff = new PageClient(intranet, PageUsers.STAFF);
+    otherStaff = new PageClient(intranet, PageUsers.OTHER_STAFF);
+    moderator = new PageClient(intranet, PageUsers.MODERATOR);
+    otherModerator = new PageClient(intranet, PageUsers.OTHER_MODERATOR);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    intranet.close();
+  }
+
+  /** jlee writes and submits a post; returns its page path (version 2, submitted). */
+  private static String submitted(String text, String intent) throws Exception {
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart(
+                "/digital-branch/compose",
+                Field.of("text", text),
+                Field.of("account", "mastodon-main"),
+                Field.of("topic", "events"),
+                Field.of("intent", intent),
+                Field.of("when", "asap"),
+                Field.of("do", "submit")));
+    return location.replaceAll("\\?.*", "");
+  }
+
+  private static Element lastHistoryRow(Document page) {
+    return page.select(".db-history tbody tr").last();
+  }
+
+  @Test
+  void aModeratorApprovesThroughTheFormAndTheHistoryShowsWhoAndTheNote() throws Exception {
+    String post = submitted("What are you reading this weekend?", "engagement");
+    Document before = moderator.page(post);
+    assertThat(before.select("form[action$=/approve] input[name=version]").val()).isEqualTo("2");
+
+    HttpResponse<String> approved =
+        moderator.post(post + "/approve", Field.of("version", "2"), Field.of("note", "Lovely"));
+
+    assertThat(PageClient.seeOther(approved)).isEqualTo(post + "?done=approved");
+    Document page = staff.page(post + "?done=approved");
+    assertThat(page.select(".db-done").text()).isEqualTo("Approved.");
+    assertThat(page.select(".db-state").text()).isEqualTo("Approved");
+    Element row = lastHistoryRow(page);
+    assertThat(row.select("td").get(1).text()).isEqualTo("mgarcia");
+    assertThat(row.select("td").get(2).text()).isEqualTo("approve: Waiting for review → Approved");
+    assertThat(row.select(".db-note").text()).isEqualTo("Lovely");
+  }
+
+  @Test
+  void theAuthorGetsNoApproveFormOnTheirOwnPostAndAForgedOneIsRefusedWithTheReason()
+      throws Exception {
+    String post = submitted("Our own post", "engagement");
+    Document page = staff.page(post);
+    assertThat(page.select("form[action$=/approve]")).isEmpty();
+    assertThat(page.select("form[action$=/withdraw]")).hasSize(1);
+
+    HttpResponse<String> forged = staff.post(post + "/approve", Field.of("version", "2"));
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("You cannot approve your own post; another moderator must.");
+  }
+
+  @Test
+  void aDraftIsInvisibleToOtherStaffAndModerators() throws Exception {
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart(
+                "/digital-branch/compose",
+                Field.of("text", "secret draft"),
+                Field.of("account", "mastodon-main"),
+                Field.of("topic", "events"),
+                Field.of("intent", "engagement"),
+                Field.of("do", "save")));
+    String post = location.replaceAll("\\?.*", "");
+
+    assertThat(otherStaff.get(post).statusCode()).isEqualTo(404);
+    assertThat(moderator.get(post).statusCode()).isEqualTo(404);
+    assertThat(moderator.get(post + "/edit").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void rejectingWithoutAReasonShowsAnErrorSummaryLinkedToTheReasonField() throws Exception {
+    String post = submitted("Rejected later", "engagement");
+
+    HttpResponse<String> response = moderator.post(post + "/reject", Field.of("version", "2"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#note-reject");
+    assertThat(page.select(".db-error-summary").text()).contains("a rejection needs a reason");
+    assertThat(page.select("#note-reject").attr("aria-invalid")).isEqualTo("true");
+    assertThat(page.select("#note-reject").attr("aria-describedby")).isEqualTo("note-reject-error");
+    assertThat(page.select(".db-state").text()).isEqualTo("Waiting for review");
+  }
+
+  @Test
+  void rejectingWithAReasonIsFinalAndTheAuthorReadsWhy() throws Exception {
+    String post = submitted("Rejected now", "engagement");
+
+    HttpResponse<String> response =
+        moderator.post(
+            post + "/reject", Field.of("version", "2"), Field.of("note", "Off-brand <b>tone</b>"));
+
+    assertThat(PageClient.seeOther(response)).isEqualTo(post + "?done=rejected");
+    Document page = staff.page(post);
+    assertThat(page.select(".db-state").text()).isEqualTo("Rejected");
+    assertThat(lastHistoryRow(page).select(".db-note").text()).isEqualTo("Off-brand <b>tone</b>");
+    assertThat(page.select(".db-actions")).isEmpty();
+  }
+
+  @Test
+  void sendingBackNeedsANoteAndTheAuthorCanResubmit() throws Exception {
+    String post = submitted("Needs work", "engagement");
+    assertThat(moderator.post(post + "/request-changes", Field.of("version", "2")).statusCode())
+        .isEqualTo(400);
+
+    HttpResponse<String> back =
+        moderator.post(
+            post + "/request-changes", Field.of("version", "2"), Field.of("note", "Add a date"));
+
+    assertThat(PageClient.seeOther(back)).isEqualTo(post + "?done=request-changes");
+    Document queue = staff.page("/digital-branch/queue");
+    assertThat(queue.select("#db-own-changes_requested").text()).isEqualTo("Changes requested (1)");
+    HttpResponse<String> resubmitted = staff.post(post + "/submit", Field.of("version", "3"));
+    assertThat(PageClient.seeOther(resubmitted)).isEqualTo(post + "?done=submitted");
+  }
+
+  @Test
+  void theAuthorWithdrawsASubmittedPost() throws Exception {
+    String post = submitted("Never mind", "engagement");
+
+    HttpResponse<String> response = staff.post(post + "/withdraw", Field.of("version", "2"));
+
+    assertThat(PageClient.seeOther(response)).isEqualTo(post + "?done=withdrawn");
+    assertThat(staff.page(post).select(".db-state").text()).isEqualTo("Withdrawn");
+  }
+
+  @Test
+  void aStaleVersionShowsTheCurrentVersionWithAClearMessage() throws Exception {
+    String post = submitted("Two moderators at once", "engagement");
+    PageClient.seeOther(moderator.post(post + "/approve", Field.of("version", "2")));
+
+    HttpResponse<String> late =
+        otherModerator.post(
+            post + "/request-changes", Field.of("version", "2"), Field.of("note", "Shorter"));
+
+    assertThat(late.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(late);
+    assertThat(page.select(".db-banner-stale").text())
+        .contains(
+            "Someone else acted on this post since you opened it; here is the current version (3).");
+    assertThat(page.select(".db-state").text()).isEqualTo("Approved");
+    assertThat(page.select("form[action$=/request-changes] input[name=version]").val())
+        .isEqualTo("3");
+  }
+
+  @Test
+  void approvingAPromotionOverTheLimitAsksToConfirmWithTheFiguresThenApproves() throws Exception {
+    String post = submitted("Buy a tote bag at the front desk!", "promotion");
+
+    HttpResponse<String> asked =
+        moderator.post(post + "/approve", Field.of("version", "2"), Field.of("note", "ok once"));
+
+    assertThat(asked.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(asked);
+    Element confirm = page.selectFirst(".db-mix-confirm");
+    assertThat(confirm.text()).contains("above the limit of 10%");
+    assertThat(confirm.select("input[name=confirmMix]").val()).isEqualTo("true");
+    assertThat(confirm.select("input[name=version]").val()).isEqualTo("2");
+    assertThat(confirm.select("textarea[name=note]").val()).isEqualTo("ok once");
+    assertThat(confirm.select("button").text()).isEqualTo("Confirm and approve");
+    assertThat(page.select(".db-state").text()).isEqualTo("Waiting for review");
+
+    HttpResponse<String> confirmed =
+        moderator.post(
+            post + "/approve",
+            Field.of("version", "2"),
+            Field.of("confirmMix", "true"),
+            Field.of("note", "ok once"));
+
+    assertThat(PageClient.seeOther(confirmed)).isEqualTo(post + "?done=approved");
+    assertThat(moderator.page(post).select(".db-state").text()).isEqualTo("Approved");
+  }
+
+  @Test
+  void aModeratorEditsAndApprovesAndTheHistoryShowsTheDiffEscaped() throws Exception {
+    String post = submitted("Storytime is on Tuesday", "engagement");
+    Document edit = moderator.page(post + "/edit");
+    assertThat(edit.select("button[name=do]").eachText())
+        .containsExactly("Save changes", "Save and approve");
+
+    HttpResponse<String> response =
+        moderator.postMultipart(
+            post + "/edit",
+            Field.of("version", "2"),
+            Field.of("text", "Storytime is on <Wednesday>"),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("do", "approve"));
+
+    assertThat(PageClient.seeOther(response)).isEqualTo(post + "?done=approved");
+    HttpResponse<String> shown = staff.get(post);
+    Document page = PageClient.parse(shown);
+    Element diff = page.selectFirst(".db-history .db-diff");
+    assertThat(diff.select("del").text()).isEqualTo("Tuesday");
+    assertThat(diff.select("ins").text()).isEqualTo("<Wednesday>");
+    assertThat(shown.body()).contains("<ins>&lt;Wednesday&gt;</ins>");
+    assertThat(page.select(".db-state").text()).isEqualTo("Approved");
+  }
+
+  @Test
+  void thePostPageShowsAPreviewPerChosenPlatformWithItsCounter() throws Exception {
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart(
+                "/digital-branch/compose",
+                Field.of("text", "New hours from Monday"),
+                Field.of("link", "https://library.example/hours"),
+                Field.of("account", "mastodon-main"),
+                Field.of("account", "x-main"),
+                Field.of("topic", "services"),
+                Field.of("intent", "engagement"),
+                Field.of("do", "save")));
+
+    Document page = staff.page(location);
+
+    assertThat(page.select(".db-preview h3").eachText())
+        .containsExactly("Mastodon · @library@example.social", "X · @Library");
+    assertThat(page.select(".db-preview .db-counter").eachText())
+        .containsExactly("46 / 500 characters", "46 / 280 weighted characters");
+    assertThat(page.select(".db-preview-body").first().wholeText())
+        .isEqualTo("New hours from Monday\n\nhttps://library.example/hours");
+    assertThat(page.select("a[href=https://library.example/hours]").attr("rel"))
+        .contains("noopener");
+  }
+}
