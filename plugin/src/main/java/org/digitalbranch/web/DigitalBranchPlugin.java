@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
+import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -59,6 +61,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
   private volatile Conversations conversations;
+  private volatile Sandbox sandbox;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -121,11 +124,17 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .post("posts/{id}/{action}", post::act);
     archive.api(api);
     archive.pages(pages, config);
+    // The demo without accounts talks to the sandbox, never to the real platforms.
+    if (context.demo() && context.settings().get("accounts").isEmpty()) {
+      sandbox = DemoPlatforms.start();
+    }
+    List<AccountConfig> running =
+        sandbox == null ? config.accounts() : DemoPlatforms.pointedAt(config.accounts(), sandbox);
     conversations =
         Conversations.build(
             config,
-            config.accounts(),
-            ConversationConnections.connect(config.accounts()),
+            running,
+            ConversationConnections.connect(running),
             archive.runtime(),
             transactorOver(database),
             Clock.systemUTC());
@@ -246,6 +255,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     if (conversations != null) {
       conversations.close();
       conversations = null;
+    }
+    if (sandbox != null) {
+      sandbox.stop();
+      sandbox = null;
     }
     if (archive != null) {
       archive.close();
