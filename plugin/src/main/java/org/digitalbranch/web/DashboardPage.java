@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.publish.AccountState;
+import org.digitalbranch.publish.AccountStatus;
+import org.digitalbranch.publish.AccountStatuses;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.PostState;
@@ -26,11 +30,24 @@ final class DashboardPage {
   private final DigitalBranchConfig config;
   private final PluginDescriptor descriptor;
   private final PostService posts;
+  private final AccountStatuses statuses;
 
   DashboardPage(DigitalBranchConfig config, PluginDescriptor descriptor, PostService posts) {
+    this(config, descriptor, posts, null);
+  }
+
+  /**
+   * @param statuses the accounts' health, so admins and moderators see which need reconnecting
+   */
+  DashboardPage(
+      DigitalBranchConfig config,
+      PluginDescriptor descriptor,
+      PostService posts,
+      AccountStatuses statuses) {
     this.config = config;
     this.descriptor = descriptor;
     this.posts = posts;
+    this.statuses = statuses;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -84,6 +101,26 @@ final class DashboardPage {
               .orElse(null));
     }
     scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), new PageText(config.timeZone())));
+    List<Map<String, Object>> reconnect = needingReconnect(exchange.actor());
+    scope.put("needsReconnect", reconnect);
+    scope.put("anyNeedsReconnect", !reconnect.isEmpty());
     exchange.page(200, descriptor.name(), "dashboard", scope, List.of());
+  }
+
+  /** The accounts whose posts wait for an admin, with the platform's reason. */
+  private List<Map<String, Object>> needingReconnect(Actor actor) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (statuses == null || !(actor.isAdmin() || actor.isModerator())) {
+      return rows;
+    }
+    for (AccountStatus status : statuses.all(new Actor(actor.name(), Set.of(Actor.ADMIN)))) {
+      if (status.state() == AccountState.NEEDS_RECONNECT) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", status.accountId());
+        row.put("reason", status.reason());
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 }

@@ -8,11 +8,13 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -21,6 +23,8 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
+import org.digitalbranch.publish.PublishAccount;
+import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -58,10 +62,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   static final String UPLOADS_FOLDER = "uploads";
 
   private volatile Database database;
+  private volatile Publishing publishing;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
   private volatile Conversations conversations;
-  private volatile Sandbox sandbox;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -75,9 +79,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     database = Database.open(context.dataDirectory(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
+    Transactor transactor = transactorOver(database);
     PostService posts =
         new PostService(
-            transactorOver(database),
+            transactor,
             Clock.systemUTC(),
             new QueueSettings(
                 config.timeZone(),
@@ -87,6 +92,20 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 APPROVED_GRACE),
             id -> config.account(id).map(DigitalBranchPlugin::target));
 
+    AtomicReference<String> requestBase = new AtomicReference<>("http://127.0.0.1");
+    publishing =
+        Publishing.build(
+            config,
+            context.settings(),
+            context.demo(),
+            context.dataDirectory(),
+            context.dataDirectory().resolve(IMAGES_FOLDER),
+            mount,
+            transactor,
+            posts,
+            requestBase);
+    Publisher publisher = publishing.publisher();
+
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
     ServletContext servlets = context.servletContext();
@@ -95,10 +114,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         new PostViews(
             config,
             instant -> posts.localTime(instant).toString(),
-            servlets.getContextPath() + mount + "/api/images/");
+            servlets.getContextPath() + mount + "/api/images/",
+            publisher::outcomes);
+    PublishingApi publishingApi =
+        new PublishingApi(posts, publisher, publishing.statuses(), config, views);
     Router api =
         new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
-            .routes(new Router().get("me", new MeApi()::me));
+            .routes(publishingApi.routes(new Router().get("me", new MeApi()::me)));
     Router images =
         new ImagesApi(
                 posts,
@@ -109,10 +131,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .routes(new Router());
     ComposePage compose = new ComposePage(posts, config);
     QueuePage queue = new QueuePage(posts, config);
-    PostPage post = new PostPage(posts, config);
+    PublishTargets publishTargets = new PublishTargets(publisher, posts, config);
+    PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
-        new Router()
-            .get("", new DashboardPage(config, descriptor, posts)::show)
+        new AccountsPage(publishing.statuses(), config)
+            // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
+            .routes(publishTargets.routes(new Router()))
+            .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
             .get("compose", compose::compose)
             .post("compose", compose::create)
             .get("queue", queue::show)
@@ -122,19 +147,28 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .get("posts/{id}/edit", compose::edit)
             .post("posts/{id}/edit", compose::update)
             .post("posts/{id}/{action}", post::act);
+    Router publicRoutes =
+        new PublicImagesRoute(
+                publishing.imageLinks(), database, context.dataDirectory().resolve(IMAGES_FOLDER))
+            .routes(new Router());
     archive.api(api);
     archive.pages(pages, config);
-    // The demo without accounts talks to the sandbox, never to the real platforms.
-    if (context.demo() && context.settings().get("accounts").isEmpty()) {
-      sandbox = DemoPlatforms.start();
+    // The accounts as the publisher runs them (in the demo, on its sandbox), over the same
+    // connectors and credentials.
+    List<AccountConfig> running = publishing.config().accounts();
+    List<ConversationChannels> channels = new ArrayList<>();
+    for (AccountConfig account : running) {
+      PublishAccount connected = publishing.accounts().get(account.id());
+      if (connected != null) {
+        ConversationChannels.over(account, connected.platform(), connected::credentials)
+            .ifPresent(channels::add);
+      }
     }
-    List<AccountConfig> running =
-        sandbox == null ? config.accounts() : DemoPlatforms.pointedAt(config.accounts(), sandbox);
     conversations =
         Conversations.build(
             config,
             running,
-            ConversationConnections.connect(running),
+            channels,
             archive.runtime(),
             transactorOver(database),
             Clock.systemUTC());
@@ -154,6 +188,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 new ExceptionMapper(kit)));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
+    servlets
+        .addFilter("digital-branch-request-base", new RequestBase(requestBase))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     register(servlets, "digital-branch-api", new RoutedServlet(api, kit), mount + "/api/*");
     ServletRegistration.Dynamic upload =
         register(
@@ -180,6 +217,11 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 MULTIPART_IN_MEMORY));
     register(
         servlets,
+        "digital-branch-public",
+        new RoutedServlet(publicRoutes, kit),
+        mount + "/public/*");
+    register(
+        servlets,
         "digital-branch-static",
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
@@ -189,10 +231,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     conversations.start(
         context.demo() ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds()));
 
+    // After the migrations (Database.open) and the routes: the first run reconciles what a crash
+    // left "publishing" before anything new is sent.
+    publishing.start();
     log.info(
-        "Digital Branch started under {}: {} account(s), time zone {}, data in {}",
+        "Digital Branch started under {}: {} account(s){}, time zone {}, data in {}",
         mount,
         config.accounts().size(),
+        publishing.sandbox().isPresent() ? " on the demo's sandbox platforms" : "",
         config.timeZone(),
         database.file());
   }
@@ -239,6 +285,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return Map.of("queue", waiting);
   }
 
+  /** The demo's sandbox platforms while the plugin runs them (tests look at what they received). */
+  public java.util.Optional<Sandbox> sandbox() {
+    Publishing running = publishing;
+    return running == null ? java.util.Optional.empty() : running.sandbox();
+  }
+
   @Override
   public Optional<SearchProvider> searchProvider() {
     return Optional.ofNullable(archiveSearch);
@@ -251,15 +303,17 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   @Override
   public void stop() {
-    archiveSearch = null;
+    // The ingestion first: it reads through the connectors (and the demo's sandbox) publishing
+    // owns.
     if (conversations != null) {
       conversations.close();
       conversations = null;
     }
-    if (sandbox != null) {
-      sandbox.stop();
-      sandbox = null;
+    if (publishing != null) {
+      publishing.close();
+      publishing = null;
     }
+    archiveSearch = null;
     if (archive != null) {
       archive.close();
       archive = null;

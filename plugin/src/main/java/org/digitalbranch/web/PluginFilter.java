@@ -16,11 +16,12 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.queue.ImageStore;
 
 /**
- * Guards everything under the plugin's mount, in this order: static assets and webhooks pass
- * without a session; everyone else must be signed in (401, or a redirect to the login page for
- * pages) and hold one of the plugin's roles (403); a declared body over the limit is refused (413);
- * unsafe methods must carry the session's CSRF token (403); bodies are counted while read (413).
- * Every error, its own and the servlets' behind it, goes through the one {@link ExceptionMapper}.
+ * Guards everything under the plugin's mount, in this order: static assets, webhooks and signed
+ * public image links pass without a session; everyone else must be signed in (401, or a redirect to
+ * the login page for pages) and hold one of the plugin's roles (403); a declared body over the
+ * limit is refused (413); unsafe methods must carry the session's CSRF token (403); bodies are
+ * counted while read (413). Every error, its own and the servlets' behind it, goes through the one
+ * {@link ExceptionMapper}.
  */
 final class PluginFilter extends HttpFilter {
 
@@ -79,6 +80,14 @@ final class PluginFilter extends HttpFilter {
       throws Exception {
     String path = pathWithinContext(request).substring(mount.length());
     if (path.startsWith("/static/")) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (path.startsWith("/public/")) {
+      // Signed, expiring links the platforms fetch (PublicImagesRoute): the token is the check.
+      if (CsrfTokens.isUnsafe(request)) {
+        throw new HttpProblem.MethodNotAllowed(request.getMethod(), Set.of("GET", "HEAD"));
+      }
       chain.doFilter(request, response);
       return;
     }

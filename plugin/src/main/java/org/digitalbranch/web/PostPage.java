@@ -40,11 +40,20 @@ final class PostPage {
   private final DigitalBranchConfig config;
   private final PageText words;
   private final Workflow workflow = new Workflow();
+  private final PublishTargets targets;
 
   PostPage(PostService posts, DigitalBranchConfig config) {
+    this(posts, config, null);
+  }
+
+  /**
+   * @param targets the publishing section; null shows none
+   */
+  PostPage(PostService posts, DigitalBranchConfig config, PublishTargets targets) {
     this.posts = posts;
     this.config = config;
     this.words = new PageText(config.timeZone());
+    this.targets = targets;
   }
 
   /** What a refused action leaves on the page. */
@@ -216,6 +225,9 @@ final class PostPage {
     scope.put("hasImages", !images.isEmpty());
     scope.put("previews", previews(post));
     scope.put("history", history(post));
+    List<Map<String, Object>> targetRows = targets == null ? List.of() : targets.rows(post, actor);
+    scope.put("targets", targetRows);
+    scope.put("hasTargets", !targetRows.isEmpty());
 
     if (outcome.error() != null) {
       scope.put(

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.publish.TargetOutcome;
 import org.digitalbranch.queue.HistoryEntry;
 import org.digitalbranch.queue.MixFigures;
 import org.digitalbranch.queue.PauseState;
@@ -27,15 +28,28 @@ final class PostViews {
   private final DigitalBranchConfig config;
   private final Function<Instant, Object> localTime;
   private final String imagesUrl;
+  private final Function<String, List<TargetOutcome>> outcomes;
 
   /**
    * @param localTime a stored instant as the library's local time
    * @param imagesUrl where {@code GET api/images/{id}} lives, ending in a slash
    */
   PostViews(DigitalBranchConfig config, Function<Instant, Object> localTime, String imagesUrl) {
+    this(config, localTime, imagesUrl, id -> List.of());
+  }
+
+  /**
+   * @param outcomes the publisher's record of a post's targets, by post id
+   */
+  PostViews(
+      DigitalBranchConfig config,
+      Function<Instant, Object> localTime,
+      String imagesUrl,
+      Function<String, List<TargetOutcome>> outcomes) {
     this.config = config;
     this.localTime = localTime;
     this.imagesUrl = imagesUrl;
+    this.outcomes = outcomes;
   }
 
   /** The whole post: content, history and targets. */
@@ -101,7 +115,11 @@ final class PostViews {
    * One row per target account. Until the publisher records outcomes, an approved post's accounts
    * are {@code pending} and any other post's are {@code not-approved}.
    */
-  private List<Map<String, Object>> targets(Post post) {
+  List<Map<String, Object>> targets(Post post) {
+    List<TargetOutcome> recorded = outcomes.apply(post.id());
+    if (!recorded.isEmpty()) {
+      return PublishingApi.targets(config, recorded);
+    }
     List<Map<String, Object>> targets = new ArrayList<>();
     for (String id : post.accounts()) {
       AccountConfig account = config.account(id).orElse(null);
@@ -113,6 +131,9 @@ final class PostViews {
       row.put("url", null);
       row.put("attempts", 0);
       row.put("error", null);
+      row.put("nextAttemptAt", null);
+      row.put("publishedAt", null);
+      row.put("retryable", false);
       targets.add(row);
     }
     return targets;

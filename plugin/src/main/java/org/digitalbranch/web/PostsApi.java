@@ -165,21 +165,13 @@ final class PostsApi {
     Actor actor = exchange.actor();
     String id = id(exchange);
     String name = exchange.pathParameter("action");
-    if (name.equals("retry")) {
-      Post post = posts.get(actor, id);
-      throw new HttpProblem.Conflict(
-          "Only a post whose publication failed can be retried; this one is "
-              + post.state().id()
-              + " and nothing has been published yet.",
-          Map.of("state", post.state().id(), "action", "retry"));
-    }
     Action action = ACTIONS.get(name);
     if (action == null) {
       throw new HttpProblem.NotFound(
           "No action "
               + quoteShort(name)
               + " on a post; use submit, approve, reject, request-changes, withdraw or retry"
-              + " (edits use PUT api/posts/{id}).");
+              + " (edits use PUT api/posts/{id}; retry is PublishingApi's).");
     }
     PostRequests.ActionBody body = requests.action(readTree(exchange));
     if (body.publishAtGiven() && action != Action.APPROVE) {

@@ -195,10 +195,10 @@ class ApiRoleMatrixTest {
             "POST retry {submitted}",
             onPost(submitted, "POST", "retry", version),
             401,
+            403,
+            403,
             409,
-            409,
-            409,
-            409));
+            403));
     rows.add(
         new Row(
             "POST api/images",

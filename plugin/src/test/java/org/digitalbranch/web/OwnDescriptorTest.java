@@ -43,7 +43,8 @@ class OwnDescriptorTest {
             new PluginDescriptor.Page(
                 "compose", "Write a post", "/compose", "digital-branch.staff"),
             new PluginDescriptor.Page("inbox", "Inbox", "/inbox", "digital-branch.staff"),
-            new PluginDescriptor.Page("archive", "Archive", "/archive", "digital-branch.staff"));
+            new PluginDescriptor.Page("archive", "Archive", "/archive", "digital-branch.staff"),
+            new PluginDescriptor.Page("accounts", "Accounts", "/accounts", "digital-branch.admin"));
     assertThat(descriptor.search())
         .contains(
             new PluginDescriptor.Search(
@@ -58,6 +59,10 @@ class OwnDescriptorTest {
                 "maxBodyBytes",
                 "imageMaxBytes",
                 "moderationReasons",
-                "accounts"));
+                "accounts",
+                "publishMaxAttempts",
+                "publishRetrySeconds",
+                "publicBaseUrl",
+                "sandboxFailures"));
   }
 }

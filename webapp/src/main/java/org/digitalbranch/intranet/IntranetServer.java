@@ -141,6 +141,8 @@ public final class IntranetServer {
     context.setErrorHandler(errors);
 
     server.setHandler(context);
+    // Lets an embedding (and the integration tests) find the running plugins.
+    server.addBean(plugins);
     server.addEventListener(
         new LifeCycle.Listener() {
           @Override

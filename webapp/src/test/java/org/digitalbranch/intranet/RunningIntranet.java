@@ -28,6 +28,15 @@ final class RunningIntranet implements AutoCloseable {
     return new Browser(base);
   }
 
+  /** The running plugin with {@code key}, as the host started it. */
+  org.digitalbranch.descriptor.spi.IntranetPlugin plugin(String key) {
+    return server.getBean(org.digitalbranch.intranet.plugins.PluginRuntime.class).running().stream()
+        .filter(running -> running.key().equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no running plugin " + key))
+        .plugin();
+  }
+
   URI base() {
     return base;
   }

@@ -226,7 +226,11 @@ public final class MastodonReader implements ConversationReader {
         raw);
   }
 
-  private static IncomingItem item(
+  /**
+   * One status as an archive item. Package-visible so the archive benchmark parses a million
+   * statuses exactly as polling does, without the HTTP round trips.
+   */
+  static IncomingItem item(
       String account,
       String ourId,
       String root,

@@ -1,0 +1,166 @@
+package org.digitalbranch.web;
+
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.descriptor.spi.HostSession;
+import org.digitalbranch.platform.Verification;
+import org.digitalbranch.publish.AccountState;
+import org.digitalbranch.publish.AccountStatus;
+import org.digitalbranch.publish.AccountStatuses;
+import org.digitalbranch.queue.Actor;
+
+/**
+ * The admins' accounts page ({@code /accounts}): each account's state in words, its last success
+ * and failure, its token expiry where known, and "Test connection" and "Mark reconnected" buttons.
+ * The buttons are plain forms (POST with the CSRF field), answered with a redirect back to the page
+ * and the result kept in the session for one showing, so the page works without JavaScript.
+ */
+final class AccountsPage {
+
+  static final String FLASH = AccountsPage.class.getName() + ".flash";
+
+  private final AccountStatuses statuses;
+  private final DigitalBranchConfig config;
+  private final DateTimeFormatter time;
+
+  AccountsPage(AccountStatuses statuses, DigitalBranchConfig config) {
+    this.statuses = statuses;
+    this.config = config;
+    this.time =
+        DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.US)
+            .withZone(config.timeZone());
+  }
+
+  Router routes(Router pages) {
+    return pages
+        .get("accounts", this::show)
+        .post("accounts/{id}/test", this::test)
+        .post("accounts/{id}/reconnected", this::reconnected);
+  }
+
+  void show(Exchange exchange) throws IOException {
+    Actor actor = requireAdmin(exchange);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (AccountStatus status : statuses.all(actor)) {
+      rows.add(row(status));
+    }
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("accounts", rows);
+    scope.put("csrf", exchange.csrfToken());
+    scope.put("csrfField", HostSession.CSRF_FIELD);
+    scope.put("zone", config.timeZone().getId());
+    HttpSession session = exchange.request().getSession(false);
+    if (session != null && session.getAttribute(FLASH) instanceof Flash flash) {
+      session.removeAttribute(FLASH);
+      scope.put("flash", flash);
+    }
+    exchange.response().setHeader("Cache-Control", "no-store");
+    exchange.page("Accounts", "accounts", scope);
+  }
+
+  void test(Exchange exchange) throws IOException {
+    Actor actor = requireAdmin(exchange);
+    String id = accountId(exchange);
+    Verification result = statuses.testConnection(actor, id);
+    flash(
+        exchange,
+        new Flash(
+            result instanceof Verification.Verified,
+            id + ": " + PublishingApi.AccountWords.testResult(result)));
+  }
+
+  void reconnected(Exchange exchange) throws IOException {
+    Actor actor = requireAdmin(exchange);
+    String id = accountId(exchange);
+    statuses.reconnected(actor, id);
+    flash(
+        exchange,
+        new Flash(true, id + ": marked reconnected; its waiting posts go out at the next run."));
+  }
+
+  private void flash(Exchange exchange, Flash flash) throws IOException {
+    exchange.request().getSession(true).setAttribute(FLASH, flash);
+    exchange.response().setStatus(303);
+    exchange
+        .response()
+        .setHeader(
+            "Location", exchange.request().getContextPath() + mountOf(exchange) + "/accounts");
+  }
+
+  private static String mountOf(Exchange exchange) {
+    return exchange.request().getServletPath();
+  }
+
+  /** One row of the table, every value text for the template to escape. */
+  Map<String, Object> row(AccountStatus status) {
+    AccountConfig account = config.account(status.accountId()).orElse(null);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", status.accountId());
+    row.put("platform", status.platform());
+    row.put("handle", account == null ? "" : account.handle());
+    row.put("ok", status.state() == AccountState.OK);
+    row.put("needsReconnect", status.state() == AccountState.NEEDS_RECONNECT);
+    row.put("state", stateWords(status));
+    row.put("todo", todo(status));
+    row.put("lastSuccess", shown(status.lastSuccessAt(), "never"));
+    row.put("lastFailure", shown(status.lastFailureAt(), "never"));
+    row.put("lastFailureReason", status.lastFailure());
+    row.put("tokenExpiry", shown(status.tokenExpiresAt(), "not told by the platform"));
+    return row;
+  }
+
+  String stateWords(AccountStatus status) {
+    return switch (status.state()) {
+      case OK -> "ok";
+      case RATE_LIMITED ->
+          "rate limited until "
+              + shown(status.rateLimitedUntil(), "the platform says")
+              + (status.reason() == null ? "" : " (" + status.reason() + ")");
+      case NEEDS_RECONNECT ->
+          "needs reconnect" + (status.reason() == null ? "" : ": " + status.reason());
+    };
+  }
+
+  private static String todo(AccountStatus status) {
+    return switch (status.state()) {
+      case OK -> "";
+      case RATE_LIMITED -> "Nothing: posts wait and go out by themselves after the reset time.";
+      case NEEDS_RECONNECT ->
+          "Put new credentials for this account in the intranet's settings file and restart, or"
+              + " fix the account on the platform; then press Test connection. Its posts wait"
+              + " meanwhile; nothing is lost.";
+    };
+  }
+
+  private String shown(Instant at, String otherwise) {
+    return at == null ? otherwise : time.format(at);
+  }
+
+  private static Actor requireAdmin(Exchange exchange) {
+    Actor actor = exchange.actor();
+    if (!actor.isAdmin()) {
+      throw new HttpProblem.Forbidden("The accounts page is for admins.");
+    }
+    return actor;
+  }
+
+  private String accountId(Exchange exchange) {
+    String id = exchange.pathParameter("id");
+    if (config.account(id).isEmpty()) {
+      throw new HttpProblem.NotFound("No such account.");
+    }
+    return id;
+  }
+
+  /** The result of the last button, shown once. Serializable: sessions may be persisted. */
+  record Flash(boolean ok, String message) implements java.io.Serializable {}
+}

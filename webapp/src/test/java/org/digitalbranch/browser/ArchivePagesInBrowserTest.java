@@ -1,0 +1,65 @@
+package org.digitalbranch.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+
+/**
+ * The inbox and the archive search as the demo starts them: empty, reached from the header with the
+ * keyboard, clean under axe and the page hook, a search query shown as typed. (Their full states
+ * need conversations, which reach the demo once its sandbox platforms feed the archive.)
+ */
+class ArchivePagesInBrowserTest {
+
+  @RegisterExtension static final DemoInBrowser demo = new DemoInBrowser();
+
+  @Test
+  void theEmptyInboxSaysWhatWillArrive() {
+    demo.signIn("staff2");
+    demo.driver().findElement(By.cssSelector("nav.site-nav a[href$='/inbox']")).click();
+    demo.waitForPage();
+
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Inbox");
+    assertThat(demo.mainText()).contains("No conversations yet.");
+    demo.assertPageClean("the empty inbox");
+  }
+
+  @Test
+  void theArchiveIsSearchedWithTheKeyboardAlone() {
+    demo.signIn("staff");
+    Keyboard keyboard = new Keyboard(demo.driver());
+    keyboard.tabToControl("Archive");
+    keyboard.press(Keys.ENTER);
+    demo.waitForPage();
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Archive");
+    demo.assertPageClean("the archive without a query");
+
+    keyboard.tabToField("archive-q");
+    keyboard.type("large print").press(Keys.ENTER);
+    demo.waitUntil("the results", () -> demo.driver().getCurrentUrl().contains("q=large"));
+    demo.waitForPage();
+
+    assertThat(demo.driver().findElement(By.id("archive-q")).getAttribute("value"))
+        .isEqualTo("large print");
+    demo.assertPageClean("the archive's answer to a search");
+  }
+
+  @Test
+  void everyPayloadTypedIntoTheArchiveSearchStaysText() {
+    demo.signIn("staff");
+    for (String payload : XssPayloads.all()) {
+      demo.open("/digital-branch/archive?q=" + URLEncoder.encode(payload, StandardCharsets.UTF_8));
+
+      assertThat(demo.driver().findElement(By.id("archive-q")).getAttribute("value"))
+          .isEqualTo(payload);
+      assertThat(demo.hook().injectedMarkup()).as("markup made of " + payload).isEmpty();
+      PageHook.Report report = demo.hook().report();
+      assertThat(report.quiet()).as("the archive searched for " + payload + ": " + report).isTrue();
+    }
+  }
+}
