@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.digitalbranch.archive.ArchiveRefused;
 import org.digitalbranch.archive.InvalidQuery;
+import org.digitalbranch.archive.ReplyFailed;
 
 /** The archive's refusals as the problems {@link ExceptionMapper} answers with. */
 final class ArchiveProblems {
@@ -18,6 +19,9 @@ final class ArchiveProblems {
   static HttpProblem of(Throwable failure) {
     if (failure instanceof InvalidQuery invalid) {
       return new HttpProblem.BadRequest(fieldOf(invalid.getMessage()), invalid.getMessage());
+    }
+    if (failure instanceof ReplyFailed failed) {
+      return new HttpProblem.Unavailable(failed.getMessage());
     }
     if (failure instanceof ArchiveRefused refused) {
       return switch (refused.status()) {

@@ -43,7 +43,8 @@ final class ArchiveWeb implements AutoCloseable {
   }
 
   Router pages(Router pages, DigitalBranchConfig config) {
-    ConversationPage conversation = new ConversationPage(runtime, reads, views);
+    ConversationPage conversation =
+        new ConversationPage(runtime, reads, views, config.moderationReasons());
     RebuildPage rebuild = new RebuildPage(runtime, views);
     return pages
         .get("inbox", new InboxPage(reads, views, config)::show)

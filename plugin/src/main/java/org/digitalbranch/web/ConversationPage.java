@@ -21,11 +21,17 @@ final class ConversationPage {
   private final ArchiveRuntime archive;
   private final ArchiveReads reads;
   private final ArchiveViews views;
+  private final List<String> moderationReasons;
 
-  ConversationPage(ArchiveRuntime archive, ArchiveReads reads, ArchiveViews views) {
+  ConversationPage(
+      ArchiveRuntime archive,
+      ArchiveReads reads,
+      ArchiveViews views,
+      List<String> moderationReasons) {
     this.archive = archive;
     this.reads = reads;
     this.views = views;
+    this.moderationReasons = List.copyOf(moderationReasons);
   }
 
   void show(Exchange exchange) throws IOException {
@@ -44,9 +50,15 @@ final class ConversationPage {
     scope.put("startedAt", ArchiveViews.iso(thread.startedAt()));
     scope.put("startedLocal", views.local(thread.startedAt()));
     scope.put("topic", thread.topic());
+    boolean mayModerate = ConversationActions.mayModerate(user);
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
-      messages.add(message(message));
+      Map<String, Object> row = message(message);
+      if (mayModerate && !message.ours() && !message.deleted()) {
+        row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
+        row.put("reasons", moderationReasons);
+      }
+      messages.add(row);
     }
     scope.put("messages", messages);
     scope.put("noMessages", messages.isEmpty());
@@ -63,6 +75,8 @@ final class ConversationPage {
       scope.put("noSimilar", similar.isEmpty());
     }
     scope.put("csrf", exchange.csrfToken());
+    scope.put("notice", ConversationActions.takeNotice(exchange));
+    scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
     scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
     scope.put("inboxUrl", exchange.url("inbox"));
     if (ArchiveAccess.mayExport(user)) {

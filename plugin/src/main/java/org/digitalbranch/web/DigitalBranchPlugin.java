@@ -8,7 +8,9 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,7 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
+import org.digitalbranch.publish.PublishAccount;
 import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
@@ -62,6 +65,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   private volatile Publishing publishing;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
+  private volatile Conversations conversations;
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -149,6 +153,27 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .routes(new Router());
     archive.api(api);
     archive.pages(pages, config);
+    // The accounts as the publisher runs them (in the demo, on its sandbox), over the same
+    // connectors and credentials.
+    List<AccountConfig> running = publishing.config().accounts();
+    List<ConversationChannels> channels = new ArrayList<>();
+    for (AccountConfig account : running) {
+      PublishAccount connected = publishing.accounts().get(account.id());
+      if (connected != null) {
+        ConversationChannels.over(account, connected.platform(), connected::credentials)
+            .ifPresent(channels::add);
+      }
+    }
+    conversations =
+        Conversations.build(
+            config,
+            running,
+            channels,
+            archive.runtime(),
+            transactorOver(database),
+            Clock.systemUTC());
+    conversations.api(api);
+    conversations.pages(pages);
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =
@@ -203,6 +228,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
     archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
     archive.startPulling();
+    conversations.start(
+        context.demo() ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds()));
 
     // After the migrations (Database.open) and the routes: the first run reconciles what a crash
     // left "publishing" before anything new is sent.
@@ -276,6 +303,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   @Override
   public void stop() {
+    // The ingestion first: it reads through the connectors (and the demo's sandbox) publishing
+    // owns.
+    if (conversations != null) {
+      conversations.close();
+      conversations = null;
+    }
     if (publishing != null) {
       publishing.close();
       publishing = null;

@@ -113,6 +113,13 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
+  /** 503: a platform refused or did not answer; the detail says what to do. */
+  public static final class Unavailable extends HttpProblem {
+    public Unavailable(String detail) {
+      super(503, "Service Unavailable", detail, Map.of());
+    }
+  }
+
   /** 413: the request body is larger than the configured limit. */
   public static final class PayloadTooLarge extends HttpProblem {
     public PayloadTooLarge(long limitBytes) {

@@ -28,6 +28,9 @@ final class PluginFilter extends HttpFilter {
   /** Request attribute holding the {@link IntranetUser} the filter identified. */
   static final String USER_ATTRIBUTE = PluginFilter.class.getName() + ".user";
 
+  /** The one path below the mount that takes requests without a session: Meta's webhook. */
+  static final String WEBHOOK_PATH = "/api/" + FacebookWebhookRoute.PATH;
+
   private final String mount;
   private final List<String> pluginRoles;
   private final BodyLimit bodyLimit;
@@ -88,8 +91,8 @@ final class PluginFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    if (path.startsWith("/api/webhooks/")) {
-      // The platforms call these without a session; each webhook checks its own signature.
+    if (path.equals(WEBHOOK_PATH)) {
+      // Meta calls it without a session or CSRF token; the webhook checks the body's signature.
       bodyLimit.checkDeclaredLength(request);
       chain.doFilter(bodyLimit.counting(request), response);
       return;

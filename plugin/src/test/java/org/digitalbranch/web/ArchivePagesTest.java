@@ -191,8 +191,9 @@ class ArchivePagesTest {
             "This library is a waste of money");
     assertThat(body).contains("Hidden by mgarcia", "harassment (pending)");
     assertThat(body).contains("<input type=\"hidden\" name=\"csrf\"", "Close this conversation");
-    // Reply and moderation forms arrive with the reply service; until then none is offered.
-    assertThat(body).doesNotContain("name=\"reason\"", "name=\"text\"");
+    // Staff may answer; only moderators get the hide and delete forms.
+    assertThat(body).contains("<textarea id=\"db-reply-text\" name=\"text\"");
+    assertThat(body).doesNotContain("name=\"reason\"");
     assertThat(body).doesNotContain("api/conversations/" + edited + "/export");
 
     String hostile = page("/digital-branch/conversations/" + id(20), KIM);

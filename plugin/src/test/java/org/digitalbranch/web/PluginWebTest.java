@@ -303,8 +303,9 @@ class PluginWebTest {
                 .request("/digital-branch/api/webhooks/facebook")
                 .POST(BodyPublishers.ofString("{}")));
 
-    // No webhook exists yet: not found, rather than "sign in first".
-    assertProblem(response, 404, "Not Found");
+    // No app secret is configured here: refused as not set up, rather than "sign in first".
+    assertProblem(response, 403, "Forbidden");
+    assertThat(TestIntranet.json(response).get("detail").asText()).contains("not set up");
   }
 
   @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.digitalbranch.intranet.config.IntranetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,25 @@ class ArchiveOverHttpTest {
   }
 
   @Test
+  void theDemoInboxFillsFromTheSandboxWithinSecondsOfStart() throws Exception {
+    intranet = RunningIntranet.start(IntranetConfig.demo(data));
+    Browser staff = intranet.browser();
+    staff.signedInAs("staff", "staff");
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    JsonNode conversations = JSON.createArrayNode();
+    while (conversations.isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(250);
+      HttpResponse<String> inbox = staff.get("/digital-branch/api/conversations?limit=50");
+      assertThat(inbox.statusCode()).as(inbox.body()).isEqualTo(200);
+      conversations = JSON.readTree(inbox.body()).get("conversations");
+    }
+
+    assertThat(conversations).as("the inbox 15 s after start").isNotEmpty();
+    assertThat(staff.get("/digital-branch/inbox").body()).doesNotContain("No conversations yet.");
+  }
+
+  @Test
   void theGlobalSearchAsksTheArchiveAndItsPagesAreInTheNavigation() throws Exception {
     intranet = RunningIntranet.start(IntranetConfig.demo(data));
     Browser staff = intranet.browser();
@@ -46,7 +67,6 @@ class ArchiveOverHttpTest {
     }
     assertThat(archive).as(search.body()).isNotNull();
     assertThat(archive.get("failed").asBoolean()).isFalse();
-    assertThat(archive.get("hits").size()).isZero();
     // A query the archive cannot parse costs no error either.
     HttpResponse<String> odd = staff.get("/api/search?q=%28%28%28%28%28%28%28%28%28%28%28%28x");
     assertThat(odd.body()).contains("\"failed\":false").doesNotContain("\"failed\":true");
@@ -57,7 +77,7 @@ class ArchiveOverHttpTest {
 
     HttpResponse<String> inbox = staff.get("/digital-branch/inbox");
     assertThat(inbox.statusCode()).isEqualTo(200);
-    assertThat(inbox.body()).contains("<h1>Inbox</h1>", "No conversations yet.");
+    assertThat(inbox.body()).contains("<h1>Inbox</h1>");
     HttpResponse<String> page = staff.get("/digital-branch/archive?q=hours");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body())

@@ -1,0 +1,374 @@
+package org.digitalbranch.archive;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.digitalbranch.archive.ConversationThread.ModerationAction;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.platform.ConversationResponder;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.LookupResult;
+import org.digitalbranch.platform.ModerationResult;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReplyRequest;
+import org.digitalbranch.queue.Transactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staff answers and moderators' hides and deletes, sent to the platform at once, as at the
+ * reference desk, with the publishing rules: a reply's idempotency key is stored before the first
+ * call; a lost answer is retried with the same key where the platform deduplicates (Mastodon) and
+ * looked for on the platform before sending again elsewhere; a temporary failure or a short rate
+ * limit is retried a few times while the librarian waits, and then the librarian is told. A reply
+ * is recorded in the archive (and the conversation answered by its author) only once the platform
+ * confirms it.
+ */
+public final class Replies {
+
+  private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+  /** One account's way to answer; credentials are read at every call (tokens are renewed). */
+  public record Account(
+      String id, ConversationResponder responder, Supplier<Credentials> credentials) {
+    public Account {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(responder, "responder");
+      Objects.requireNonNull(credentials, "credentials");
+    }
+  }
+
+  /**
+   * How long a librarian waits: at most {@code maxTries} calls per reply, {@code pause} between
+   * tries after a temporary failure, and a rate limit is waited out only when it resets within
+   * {@code longestWait}.
+   */
+  public record Policy(int maxTries, Duration pause, Duration longestWait) {
+    public static Policy defaults() {
+      return new Policy(3, Duration.ofMillis(500), Duration.ofSeconds(5));
+    }
+  }
+
+  /** Waits between tries; tests pass one that does not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * A reply the platform confirmed and the archive recorded.
+   *
+   * @param messageId the archive's id of the new message
+   * @param inReplyTo the platform id answered
+   */
+  public record Sent(
+      String messageId,
+      String conversationId,
+      String platformId,
+      String inReplyTo,
+      String staffUser,
+      String text) {}
+
+  private final Transactor transactor;
+  private final ArchiveStore store;
+  private final Map<String, Account> accounts;
+  private final Policy policy;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  public Replies(
+      Transactor transactor,
+      ArchiveStore store,
+      List<Account> accounts,
+      Policy policy,
+      Clock clock,
+      Sleeper sleeper) {
+    this.transactor = Objects.requireNonNull(transactor, "transactor");
+    this.store = Objects.requireNonNull(store, "store");
+    this.accounts =
+        accounts.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Account::id, a -> a));
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  /** The conversation a message belongs to, for the access check before moderating it. */
+  public Optional<String> conversationOf(String messageId) {
+    return transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement("SELECT conversation_id FROM messages WHERE id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * Sends {@code text} in the thread and records it once the platform confirms it.
+   *
+   * @param inReplyToMessageId the archive id of the message answered; null answers the latest
+   *     customer message (or the thread's root when there is none)
+   * @throws ArchiveRefused 400 {@code inReplyTo} when the message is not in this thread
+   * @throws ReplyFailed when the platform did not take it; nothing is recorded as sent
+   */
+  public Sent reply(
+      ConversationThread thread, String staffUser, String inReplyToMessageId, String text) {
+    Account account = account(thread.account());
+    String target = target(thread, inReplyToMessageId);
+    String key = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO reply_attempts (idempotency_key, conversation_id, account_id,"
+                      + " in_reply_to, staff_user, reply_text, created_at, tries, outcome)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'sending')")) {
+            insert.setString(1, key);
+            insert.setString(2, thread.id());
+            insert.setString(3, thread.account());
+            insert.setString(4, target);
+            insert.setString(5, staffUser);
+            insert.setString(6, text);
+            insert.setLong(7, now.toEpochMilli());
+            insert.executeUpdate();
+          }
+          return null;
+        });
+    ReplyRequest request = new ReplyRequest(key, target, text, account.credentials().get());
+    PublishOutcome.Published published = send(account, request, key);
+    String messageId =
+        store.recordReply(thread.id(), staffUser, published.platformId(), target, text);
+    settleAttempt(key, "sent", published.platformId(), null);
+    log.info(
+        "{} answered conversation {} on {} ({})",
+        staffUser,
+        thread.id(),
+        thread.account(),
+        published.platformId());
+    return new Sent(messageId, thread.id(), published.platformId(), target, staffUser, text);
+  }
+
+  private PublishOutcome.Published send(Account account, ReplyRequest request, String key) {
+    PublishOutcome last = null;
+    for (int tries = 1; tries <= policy.maxTries(); tries++) {
+      countTry(key, tries);
+      PublishOutcome outcome = account.responder().reply(request);
+      last = outcome;
+      switch (outcome) {
+        case PublishOutcome.Published published -> {
+          return published;
+        }
+        case PublishOutcome.Unknown unknown -> {
+          if (unknown.safeToRetry()) {
+            continue; // the platform drops a repeat with the same key
+          }
+          LookupResult lookup = account.responder().findReply(request);
+          if (lookup instanceof LookupResult.Found found) {
+            return found.post();
+          }
+          if (lookup instanceof LookupResult.Failed failed) {
+            throw unknown(key, unknown.reason() + "; looking for it failed too: " + failed);
+          }
+          // Not there: sending again cannot double it.
+        }
+        case PublishOutcome.Transient ignored -> pause(policy.pause(), key);
+        case PublishOutcome.RateLimited limited -> {
+          Duration wait = Duration.between(clock.instant(), limited.until());
+          if (wait.compareTo(policy.longestWait()) > 0) {
+            throw failed(
+                key,
+                "The platform asks us to wait until "
+                    + limited.until()
+                    + " before replying again. Your reply was not sent; try again later.");
+          }
+          pause(wait.isNegative() ? Duration.ZERO : wait, key);
+        }
+        case PublishOutcome.NeedsReconnect reconnect ->
+            throw failed(
+                key,
+                "The account needs to be reconnected by an admin ("
+                    + reconnect.reason()
+                    + "). Your reply was not sent.");
+        case PublishOutcome.Rejected rejected ->
+            throw failed(
+                key, "The platform refused the reply: " + rejected.reason() + ". It was not sent.");
+      }
+    }
+    if (last instanceof PublishOutcome.Unknown unknown) {
+      throw unknown(key, unknown.reason());
+    }
+    throw failed(
+        key,
+        "The platform is not answering right now ("
+            + reason(last)
+            + "). Your reply was not sent; try again in a few minutes.");
+  }
+
+  private void pause(Duration duration, String key) {
+    try {
+      sleeper.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failed(key, "The intranet is stopping. Your reply was not sent.");
+    }
+  }
+
+  private ReplyFailed failed(String key, String message) {
+    settleAttempt(key, "failed", null, message);
+    return new ReplyFailed(message);
+  }
+
+  private ReplyFailed unknown(String key, String reason) {
+    String message =
+        "We could not confirm whether your reply went out ("
+            + reason
+            + "). Look at the conversation on the platform before replying again.";
+    settleAttempt(key, "unknown", null, message);
+    return new ReplyFailed(message);
+  }
+
+  private static String reason(PublishOutcome outcome) {
+    return switch (outcome) {
+      case PublishOutcome.Transient t -> t.reason();
+      case PublishOutcome.RateLimited r -> r.reason();
+      case null -> "no answer";
+      default -> outcome.toString();
+    };
+  }
+
+  private void countTry(String key, int tries) {
+    update("UPDATE reply_attempts SET tries = ? WHERE idempotency_key = ?", tries, key);
+  }
+
+  private void settleAttempt(String key, String outcome, String platformId, String reason) {
+    transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE reply_attempts SET outcome = ?, platform_id = ?, reason = ?,"
+                      + " settled_at = ? WHERE idempotency_key = ?")) {
+            update.setString(1, outcome);
+            update.setString(2, platformId);
+            update.setString(3, reason);
+            update.setLong(4, clock.instant().toEpochMilli());
+            update.setString(5, key);
+            update.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  private void update(String sql, int value, String key) {
+    transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setInt(1, value);
+            update.setString(2, key);
+            update.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Hides or deletes a customer's message: records the pending action, asks the platform, and
+   * settles the action with what it said. The original text always stays.
+   *
+   * @throws ArchiveRefused 409 when the platform cannot do it (the refusal is on the record), or
+   *     when the message is the library's own
+   * @throws ReplyFailed when the platform is down or the account needs reconnecting
+   */
+  public ModerationAction moderate(
+      ConversationThread thread,
+      String messageId,
+      String actor,
+      ModerationKind action,
+      String reason) {
+    ConversationThread.Message message =
+        thread.messages().stream()
+            .filter(m -> m.id().equals(messageId))
+            .findFirst()
+            .orElseThrow(() -> ArchiveRefused.notFound("message", messageId));
+    Account account = account(thread.account());
+    ModerationAction pending = store.moderate(messageId, actor, action, reason);
+    ModerationResult result;
+    try {
+      result =
+          account.responder().moderate(account.credentials().get(), message.platformId(), action);
+    } catch (RuntimeException e) {
+      store.settleModeration(
+          messageId, pending.number(), "the intranet failed to ask the platform");
+      throw e;
+    }
+    if (result instanceof ModerationResult.Failed failed) {
+      String why = reason(failed.problem(), action);
+      store.settleModeration(messageId, pending.number(), why);
+      log.info("{} could not {} message {}: {}", actor, action.wireName(), messageId, why);
+      if (failed.problem() instanceof PublishOutcome.Rejected) {
+        throw ArchiveRefused.conflict(why);
+      }
+      throw new ReplyFailed(why + " Nothing was changed on the platform; try again later.");
+    }
+    ModerationAction done = store.settleModeration(messageId, pending.number(), null);
+    log.info("{} did {} message {} ({})", actor, action.wireName(), messageId, reason);
+    return done;
+  }
+
+  private static String reason(PublishOutcome problem, ModerationKind action) {
+    return switch (problem) {
+      case PublishOutcome.Rejected r -> r.reason();
+      case PublishOutcome.NeedsReconnect r ->
+          "the account needs to be reconnected by an admin (" + r.reason() + ")";
+      case PublishOutcome.Transient t -> "the platform is not answering (" + t.reason() + ")";
+      case PublishOutcome.RateLimited r ->
+          "the platform asks us to wait until " + r.until() + " (" + r.reason() + ")";
+      case PublishOutcome.Unknown u ->
+          "the platform's answer was lost; check whether the " + action.wireName() + " happened";
+      case PublishOutcome.Published p -> "unexpected answer";
+    };
+  }
+
+  private Account account(String id) {
+    Account account = accounts.get(id);
+    if (account == null) {
+      throw new ReplyFailed(
+          "The account " + id + " is not connected for replies; ask an admin to configure it.");
+    }
+    return account;
+  }
+
+  /** The platform id answered: the chosen message's, else the latest customer message's. */
+  private static String target(ConversationThread thread, String messageId) {
+    if (messageId != null) {
+      return thread.messages().stream()
+          .filter(m -> m.id().equals(messageId) && !m.deleted())
+          .map(ConversationThread.Message::platformId)
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  ArchiveRefused.invalid(
+                      "inReplyTo", "no message " + messageId + " in this conversation to answer"));
+    }
+    List<ConversationThread.Message> messages = thread.messages();
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      ConversationThread.Message m = messages.get(i);
+      if (!m.ours() && !m.deleted()) {
+        return m.platformId();
+      }
+    }
+    return thread.rootPlatformId();
+  }
+}

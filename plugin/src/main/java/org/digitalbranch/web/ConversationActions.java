@@ -1,0 +1,247 @@
+package org.digitalbranch.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.ConversationThread.ModerationAction;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.archive.Replies;
+import org.digitalbranch.archive.ReplyFailed;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.PlatformCheck;
+import org.digitalbranch.queue.PlatformRules;
+
+/**
+ * Answering and moderating from the intranet, as JSON ({@code POST api/conversations/{id}/replies},
+ * {@code POST api/messages/{id}/moderate}) and as the conversation page's forms, which work without
+ * script: they post, then redirect (303) to the conversation with a status message.
+ *
+ * <p>Anyone who may read a conversation may answer it (direct messages: the account's team only);
+ * only moderators hide or delete, only customers' messages, and only with a reason from the
+ * moderation policy.
+ */
+final class ConversationActions {
+
+  /** The session attribute carrying the last form's status message to the conversation page. */
+  static final String NOTICE = ConversationActions.class.getName() + ".notice";
+
+  private final Replies replies;
+  private final ArchiveRuntime archive;
+  private final ArchiveReads reads;
+  private final DigitalBranchConfig config;
+  private final PlatformRules rules = new PlatformRules();
+
+  ConversationActions(
+      Replies replies, ArchiveRuntime archive, ArchiveReads reads, DigitalBranchConfig config) {
+    this.replies = replies;
+    this.archive = archive;
+    this.reads = reads;
+    this.config = config;
+  }
+
+  Router api(Router api) {
+    return api.post("conversations/{id}/replies", this::replyJson)
+        .post("messages/{id}/moderate", this::moderateJson);
+  }
+
+  Router pages(Router pages) {
+    return pages
+        .post("conversations/{id}/replies", this::replyForm)
+        .post("messages/{id}/moderate", this::moderateForm);
+  }
+
+  // ---------------------------------------------------------------- replies
+
+  void replyJson(Exchange exchange) throws IOException {
+    JsonNode body = exchange.jsonTree();
+    String text = textField(body, "text");
+    String inReplyTo = textField(body, "inReplyTo");
+    Replies.Sent sent = reply(exchange, exchange.pathParameter("id"), inReplyTo, text);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", sent.messageId());
+    view.put("conversation", sent.conversationId());
+    view.put("platformId", sent.platformId());
+    view.put("inReplyTo", sent.inReplyTo());
+    view.put("staffUser", sent.staffUser());
+    view.put("text", sent.text());
+    exchange
+        .response()
+        .setHeader("Location", exchange.url("conversations/" + sent.conversationId()));
+    exchange.json(201, view);
+  }
+
+  void replyForm(Exchange exchange) throws IOException {
+    String id = reads.thread(exchange.pathParameter("id"), exchange.user()).id();
+    String notice;
+    try {
+      reply(
+          exchange,
+          id,
+          blankToNull(exchange.request().getParameter("inReplyTo")),
+          exchange.request().getParameter("text"));
+      notice = "Your reply was sent.";
+    } catch (HttpProblem.BadRequest | ReplyFailed refused) {
+      notice = "Your reply was not sent: " + refused.getMessage();
+    }
+    redirect(exchange, id, notice);
+  }
+
+  private Replies.Sent reply(Exchange exchange, String id, String inReplyTo, String text) {
+    IntranetUser user = exchange.user();
+    ConversationThread thread = reads.thread(id, user);
+    if (text == null || text.isBlank()) {
+      throw new HttpProblem.BadRequest("text", "text: write the reply first");
+    }
+    AccountConfig account =
+        config
+            .account(thread.account())
+            .orElseThrow(
+                () ->
+                    new ReplyFailed(
+                        "The account " + thread.account() + " is no longer configured."));
+    PlatformCheck fits = rules.check(text, null, 1, DigitalBranchPlugin.target(account));
+    if (!fits.ok()) {
+      throw new HttpProblem.BadRequest("text", "text: " + fits.message());
+    }
+    Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text);
+    archive.afterWrite();
+    return sent;
+  }
+
+  // ---------------------------------------------------------------- moderation
+
+  void moderateJson(Exchange exchange) throws IOException {
+    requireModerator(exchange.user());
+    JsonNode body = exchange.jsonTree();
+    ModerationAction done =
+        moderate(
+            exchange,
+            exchange.pathParameter("id"),
+            textField(body, "action"),
+            textField(body, "reason"));
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("message", done.messageId());
+    view.put("number", done.number());
+    view.put("actor", done.actor());
+    view.put("action", done.action().wireName());
+    view.put("reason", done.reason());
+    view.put("at", ArchiveViews.iso(done.at()));
+    view.put("outcome", done.outcome());
+    exchange.json(200, view);
+  }
+
+  void moderateForm(Exchange exchange) throws IOException {
+    requireModerator(exchange.user());
+    String messageId = exchange.pathParameter("id");
+    String conversation = visibleConversationOf(messageId, exchange.user()).id();
+    String notice;
+    try {
+      ModerationAction done =
+          moderate(
+              exchange,
+              messageId,
+              exchange.request().getParameter("action"),
+              exchange.request().getParameter("reason"));
+      notice =
+          (done.action() == ModerationKind.HIDE
+                  ? "The message is hidden"
+                  : "The message is deleted")
+              + " on the platform; the archive keeps the original.";
+    } catch (HttpProblem.BadRequest | ReplyFailed refused) {
+      notice = "Nothing was changed: " + refused.getMessage();
+    } catch (org.digitalbranch.archive.ArchiveRefused refused) {
+      if (refused.status() != 409) {
+        throw refused;
+      }
+      notice = "Nothing was changed: " + refused.getMessage();
+    }
+    redirect(exchange, conversation, notice);
+  }
+
+  private ModerationAction moderate(
+      Exchange exchange, String messageId, String actionName, String reason) {
+    IntranetUser user = exchange.user();
+    ConversationThread thread = visibleConversationOf(messageId, user);
+    ModerationKind action =
+        ModerationKind.fromWireName(actionName)
+            .orElseThrow(
+                () -> new HttpProblem.BadRequest("action", "action: choose hide or delete"));
+    if (reason == null || !config.moderationReasons().contains(reason.strip())) {
+      throw new HttpProblem.BadRequest(
+          "reason",
+          "reason: choose one of the moderation policy's reasons: "
+              + String.join(", ", config.moderationReasons()));
+    }
+    ModerationAction done =
+        replies.moderate(thread, messageId, user.name(), action, reason.strip());
+    archive.afterWrite();
+    return done;
+  }
+
+  private ConversationThread visibleConversationOf(String messageId, IntranetUser user) {
+    String conversation =
+        replies
+            .conversationOf(messageId)
+            .orElseThrow(() -> new HttpProblem.NotFound("There is no message " + messageId + "."));
+    try {
+      return reads.thread(conversation, user);
+    } catch (HttpProblem.NotFound hidden) {
+      throw new HttpProblem.NotFound("There is no message " + messageId + ".");
+    }
+  }
+
+  static boolean mayModerate(IntranetUser user) {
+    return user.hasRole(Actor.MODERATOR);
+  }
+
+  private static void requireModerator(IntranetUser user) {
+    if (!mayModerate(user)) {
+      throw new HttpProblem.Forbidden("Hiding or deleting customers' messages is for moderators.");
+    }
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  private static void redirect(Exchange exchange, String conversationId, String notice) {
+    HttpSession session = exchange.request().getSession(true);
+    session.setAttribute(NOTICE, notice);
+    exchange.seeOther("conversations/" + conversationId);
+  }
+
+  /** The status message a form left for the conversation page, shown once. */
+  static String takeNotice(Exchange exchange) {
+    HttpSession session = exchange.request().getSession(false);
+    if (session == null || !(session.getAttribute(NOTICE) instanceof String notice)) {
+      return null;
+    }
+    session.removeAttribute(NOTICE);
+    return notice;
+  }
+
+  private static String textField(JsonNode body, String field) {
+    JsonNode value = body == null ? null : body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new HttpProblem.BadRequest(field, field + ": expected a text");
+    }
+    return value.textValue();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** The reasons a moderator chooses from, for the page's select. */
+  List<String> moderationReasons() {
+    return config.moderationReasons();
+  }
+}

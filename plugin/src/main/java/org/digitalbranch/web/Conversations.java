@@ -1,0 +1,89 @@
+package org.digitalbranch.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.digitalbranch.archive.Ingestion;
+import org.digitalbranch.archive.Replies;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.queue.Transactor;
+
+/**
+ * The conversation side of the plugin, built in one go by {@link DigitalBranchPlugin}: the
+ * ingestion polling every account's reader into the archive, replies and moderation through each
+ * account's responder, and the Facebook webhook.
+ */
+final class Conversations implements AutoCloseable {
+
+  /** The demo polls its sandbox often, so the inbox fills and the trickle shows within seconds. */
+  static final Duration DEMO_POLL = Duration.ofSeconds(10);
+
+  private final Ingestion ingestion;
+  private final ConversationActions actions;
+  private final FacebookWebhookRoute webhook;
+
+  private Conversations(
+      Ingestion ingestion, ConversationActions actions, FacebookWebhookRoute webhook) {
+    this.ingestion = ingestion;
+    this.actions = actions;
+    this.webhook = webhook;
+  }
+
+  /**
+   * @param accounts the accounts as they run (in the demo, pointed at the sandbox)
+   * @param channels each connected account's reader, responder and credentials
+   */
+  static Conversations build(
+      DigitalBranchConfig config,
+      List<AccountConfig> accounts,
+      List<ConversationChannels> channels,
+      ArchiveRuntime archive,
+      Transactor transactor,
+      Clock clock) {
+    List<Ingestion.Source> sources = new ArrayList<>();
+    List<Replies.Account> responders = new ArrayList<>();
+    for (ConversationChannels channel : channels) {
+      String id = channel.account().id();
+      sources.add(new Ingestion.Source(id, channel.reader(), channel.credentials()));
+      responders.add(new Replies.Account(id, channel.responder(), channel.credentials()));
+    }
+    Ingestion ingestion = new Ingestion(archive.store(), archive.sync(), sources, clock);
+    Replies replies =
+        new Replies(
+            transactor,
+            archive.store(),
+            responders,
+            Replies.Policy.defaults(),
+            clock,
+            duration -> Thread.sleep(duration.toMillis()));
+    ConversationActions actions =
+        new ConversationActions(
+            replies, archive, new ArchiveReads(archive, new ArchiveAccess(config)), config);
+    return new Conversations(
+        ingestion, actions, FacebookWebhookRoute.over(accounts, archive.sync()));
+  }
+
+  Router api(Router api) {
+    return webhook.routes(actions.api(api));
+  }
+
+  Router pages(Router pages) {
+    return actions.pages(pages);
+  }
+
+  /** Starts polling every account now and then every {@code interval}. */
+  void start(Duration interval) {
+    ingestion.start(interval);
+  }
+
+  Ingestion ingestion() {
+    return ingestion;
+  }
+
+  @Override
+  public void close() {
+    ingestion.close();
+  }
+}

@@ -1,0 +1,119 @@
+package org.digitalbranch.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.digitalbranch.archive.ArchiveSync;
+import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.config.PlatformKind;
+import org.digitalbranch.platform.facebook.FacebookWebhook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET|POST api/webhooks/facebook}: Meta's Page webhook. The filter lets these two through
+ * without a session or CSRF token (Meta has neither) but with the body limit; here the raw body's
+ * {@code X-Hub-Signature-256} is checked before anything is read, and the comments it carries go
+ * into the archive like polled ones (a repeated delivery changes nothing).
+ *
+ * <p>The app secret and verify token are the Facebook account's credentials {@code appSecret} and
+ * {@code verifyToken}; without them every call is refused (403), never answered 500.
+ */
+final class FacebookWebhookRoute {
+
+  static final String PATH = "webhooks/facebook";
+
+  private static final Logger log = LoggerFactory.getLogger(FacebookWebhookRoute.class);
+
+  private final FacebookWebhook webhook;
+  private final ArchiveSync sync;
+
+  private FacebookWebhookRoute(FacebookWebhook webhook, ArchiveSync sync) {
+    this.webhook = webhook;
+    this.sync = sync;
+  }
+
+  /**
+   * The webhook over the Facebook accounts: each subscribed Page by its {@code pageId}, keyed by
+   * the first account's {@code appSecret} and {@code verifyToken} (one Meta app serves them all).
+   */
+  static FacebookWebhookRoute over(List<AccountConfig> accounts, ArchiveSync sync) {
+    Map<String, String> pages = new LinkedHashMap<>();
+    String secret = null;
+    String verifyToken = null;
+    for (AccountConfig account : accounts) {
+      if (account.platform() != PlatformKind.FACEBOOK) {
+        continue;
+      }
+      Optional<String> page = value(account, "pageId");
+      page.ifPresent(id -> pages.putIfAbsent(id, account.id()));
+      if (secret == null && value(account, "appSecret").isPresent()) {
+        secret = value(account, "appSecret").get();
+        verifyToken = value(account, "verifyToken").orElse(null);
+      }
+    }
+    if (secret == null || verifyToken == null || pages.isEmpty()) {
+      return new FacebookWebhookRoute(null, sync);
+    }
+    return new FacebookWebhookRoute(new FacebookWebhook(verifyToken, secret, pages), sync);
+  }
+
+  Router routes(Router api) {
+    return api.get(PATH, this::handshake).post(PATH, this::deliver);
+  }
+
+  void handshake(Exchange exchange) throws IOException {
+    FacebookWebhook configured = configured();
+    var request = exchange.request();
+    Optional<String> challenge =
+        configured.verify(
+            request.getParameter("hub.mode"),
+            request.getParameter("hub.verify_token"),
+            request.getParameter("hub.challenge"));
+    if (challenge.isEmpty()) {
+      throw new HttpProblem.Forbidden("hub.verify_token: does not match this intranet's token");
+    }
+    var response = exchange.response();
+    response.setStatus(200);
+    response.setContentType("text/plain");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    response.getWriter().write(challenge.get());
+  }
+
+  void deliver(Exchange exchange) throws IOException {
+    FacebookWebhook configured = configured();
+    byte[] body = exchange.request().getInputStream().readAllBytes();
+    FacebookWebhook.Delivery delivery =
+        configured.accept(body, exchange.request().getHeader("X-Hub-Signature-256"));
+    if (delivery instanceof FacebookWebhook.Delivery.Refused refused) {
+      if (refused.reason().startsWith("X-Hub-Signature-256")) {
+        log.warn("Facebook webhook delivery refused: {}", refused.reason());
+        throw new HttpProblem.Forbidden(refused.reason());
+      }
+      throw new HttpProblem.BadRequest("body", refused.reason());
+    }
+    List<org.digitalbranch.archive.IncomingItem> items =
+        ((FacebookWebhook.Delivery.Accepted) delivery).items();
+    if (!items.isEmpty()) {
+      sync.ingest(items);
+    }
+    exchange.json(200, Map.of("received", items.size()));
+  }
+
+  private FacebookWebhook configured() {
+    if (webhook == null) {
+      throw new HttpProblem.Forbidden(
+          "The Facebook webhook is not set up: give the Facebook account's credentials an"
+              + " appSecret, a verifyToken and its pageId.");
+    }
+    return webhook;
+  }
+
+  private static Optional<String> value(AccountConfig account, String name) {
+    return account.credentials().get(name).map(String::strip).filter(text -> !text.isEmpty());
+  }
+}

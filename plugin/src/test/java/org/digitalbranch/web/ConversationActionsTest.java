@@ -1,0 +1,477 @@
+package org.digitalbranch.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.PlatformDoubles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replying and moderating from the intranet over real HTTP, with WireMock answering as Facebook,
+ * Mastodon and X: a reply goes out once and marks the conversation answered by its author, lost
+ * answers are settled without a double post, and moderation keeps the original and the refusal.
+ */
+class ConversationActionsTest {
+
+  static final String JLEE = "jlee;J. Lee;digital-branch.staff";
+  static final String KIM = "kim;K. Kim;digital-branch.staff";
+  static final String MOD = "mgarcia;M. Garcia;digital-branch.staff,digital-branch.moderator";
+
+  @TempDir static Path dataDir;
+  static WireMockServer platforms;
+  static TestIntranet intranet;
+  static DigitalBranchPlugin plugin;
+  private static final AtomicInteger serial = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    platforms = PlatformDoubles.start();
+    String base = platforms.baseUrl();
+    intranet =
+        TestIntranet.start(
+            dataDir,
+            "{'pollSeconds': 3600, 'accounts': ["
+                + "{'id': 'fb-main', 'platform': 'facebook', 'handle': 'Library', 'baseUrl': '"
+                + base
+                + "', 'credentials': {'accessToken': 'fb-token', 'pageId': 'page-1',"
+                + " 'appSecret': 'app-secret', 'verifyToken': 'verify-me'},"
+                + " 'team': ['jlee', 'mgarcia']},"
+                + "{'id': 'masto-main', 'platform': 'mastodon', 'handle': '@library', 'baseUrl': '"
+                + base
+                + "', 'credentials': {'accessToken': 'masto-token'}, 'team': ['jlee', 'mgarcia']},"
+                + "{'id': 'x-main', 'platform': 'x', 'handle': '@library', 'baseUrl': '"
+                + base
+                + "', 'credentials': {'accessToken': 'x-token', 'clientId': 'x-client'},"
+                + " 'team': ['jlee']}]}");
+    plugin = (DigitalBranchPlugin) intranet.plugin();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    intranet.close();
+    platforms.stop();
+  }
+
+  @BeforeEach
+  void freshStubs() {
+    platforms.resetAll();
+  }
+
+  // ---------------------------------------------------------------- replies
+
+  @Test
+  void aReplyGoesOutOnceAndMarksTheConversationAnsweredByItsAuthor() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open on Sunday?");
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(okJson("{\"id\":\"reply-1\",\"url\":\"https://x.example/@library/1\"}")));
+
+    HttpResponse<String> sent =
+        send(question.repliesPath(), JLEE, "{'text': 'Yes, from noon to five.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    JsonNode reply = TestIntranet.json(sent);
+    assertThat(reply.get("platformId").asText()).isEqualTo("reply-1");
+    assertThat(reply.get("staffUser").asText()).isEqualTo("jlee");
+    assertThat(reply.get("inReplyTo").asText()).isEqualTo(question.platformId());
+    platforms.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withRequestBody(containing("in_reply_to_id=" + question.platformId())));
+
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()));
+    assertThat(thread.get("status").asText()).isEqualTo("answered");
+    assertThat(thread.get("answeredBy").asText()).isEqualTo("jlee");
+    JsonNode last = thread.get("messages").get(thread.get("messages").size() - 1);
+    assertThat(last.get("text").asText()).isEqualTo("Yes, from noon to five.");
+    assertThat(last.get("ours").asBoolean()).isTrue();
+    assertThat(last.get("staffUser").asText()).isEqualTo("jlee");
+
+    JsonNode inbox =
+        TestIntranet.json(fetch("digital-branch/api/conversations?status=unanswered&limit=200"));
+    assertThat(inbox.get("conversations").findValuesAsText("id")).doesNotContain(question.id());
+  }
+
+  @Test
+  void aLostAnswerOnMastodonIsRetriedWithTheSameIdempotencyKey() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Do you have wifi?");
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .inScenario("lost")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("sent"));
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .inScenario("lost")
+            .whenScenarioStateIs("sent")
+            .willReturn(okJson("{\"id\":\"reply-2\",\"url\":\"https://x.example/@library/2\"}")));
+
+    HttpResponse<String> sent = send(question.repliesPath(), JLEE, "{'text': 'Yes.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    assertThat(TestIntranet.json(sent).get("platformId").asText()).isEqualTo("reply-2");
+    List<LoggedRequest> posts = platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")));
+    assertThat(posts).hasSize(2);
+    String key = posts.get(0).getHeader("Idempotency-Key");
+    assertThat(key).isNotBlank();
+    assertThat(posts.get(1).getHeader("Idempotency-Key")).isEqualTo(key);
+  }
+
+  @Test
+  void aLostAnswerOnXIsLookedUpBeforeSendingAgain() throws Exception {
+    Seeded question = seed("x-main", "x", MessageKind.MENTION, "Are you open late tonight?");
+    platforms.stubFor(
+        post("/2/tweets").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    platforms.stubFor(
+        get("/2/users/me")
+            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+    platforms.stubFor(
+        get(urlPathEqualTo("/2/tweets/search/recent"))
+            .willReturn(
+                okJson(
+                    "{\"data\":[{\"id\":\"tw-9\",\"author_id\":\"lib-1\",\"text\":\"Until 9 pm"
+                        + " tonight.\"}]}")));
+
+    HttpResponse<String> sent =
+        send(question.repliesPath(), JLEE, "{'text': 'Until 9 pm tonight.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    assertThat(TestIntranet.json(sent).get("platformId").asText()).isEqualTo("tw-9");
+    platforms.verify(1, postRequestedFor(urlEqualTo("/2/tweets")));
+  }
+
+  @Test
+  void aPlatformThatStaysDownIsAClearErrorAndNothingIsRecordedAsSent() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Lost my card, help?");
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(aResponse().withStatus(503).withBody("{\"error\":\"down\"}")));
+
+    HttpResponse<String> refused =
+        send(question.repliesPath(), JLEE, "{'text': 'Come to the desk.'}", true);
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(TestIntranet.json(refused).get("detail").asText())
+        .contains("Your reply was not sent");
+    platforms.verify(3, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()));
+    assertThat(thread.get("status").asText()).isEqualTo("unanswered");
+    assertThat(thread.get("messages")).hasSize(1);
+  }
+
+  @Test
+  void aBlankReplyIsRefusedNamingText() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Hello?");
+
+    HttpResponse<String> refused = send(question.repliesPath(), JLEE, "{'text': '   '}", true);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("text");
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
+  void aReplyOverThePlatformsLimitIsRefusedNamingText() throws Exception {
+    Seeded question = seed("x-main", "x", MessageKind.MENTION, "Tell me everything");
+
+    HttpResponse<String> refused =
+        send(question.repliesPath(), JLEE, "{'text': '" + "a".repeat(281) + "'}", true);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("text");
+    assertThat(TestIntranet.json(refused).get("detail").asText()).contains("280");
+  }
+
+  @Test
+  void aDirectMessageIsAnsweredOnlyByTheAccountsTeam() throws Exception {
+    Seeded message =
+        seed("masto-main", "mastodon", MessageKind.DIRECT_MESSAGE, "My address is 1 Main St");
+
+    HttpResponse<String> outsider = send(message.repliesPath(), KIM, "{'text': 'Thanks'}", true);
+
+    assertThat(outsider.statusCode()).isEqualTo(404);
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
+  void repliesAndModerationNeedTheCsrfToken() throws Exception {
+    Seeded question = seed("fb-main", "facebook", MessageKind.COMMENT, "Buy cheap pills");
+
+    assertThat(send(question.repliesPath(), JLEE, "{'text': 'Hi'}", false).statusCode())
+        .isEqualTo(403);
+    assertThat(
+            send(
+                    moderatePath(question.messageId()),
+                    MOD,
+                    "{'action': 'hide', 'reason': 'spam'}",
+                    false)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(platforms.getAllServeEvents()).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- moderation
+
+  @Test
+  void hidingOnFacebookRecordsTheActionWithItsReasonAndKeepsTheOriginal() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Buy cheap pills here");
+    platforms.stubFor(post("/" + comment.platformId()).willReturn(okJson("{\"success\":true}")));
+
+    HttpResponse<String> hidden =
+        send(moderatePath(comment.messageId()), MOD, "{'action': 'hide', 'reason': 'spam'}", true);
+
+    assertThat(hidden.statusCode()).isEqualTo(200);
+    assertThat(TestIntranet.json(hidden).get("outcome").asText()).isEqualTo("done");
+    platforms.verify(
+        postRequestedFor(urlEqualTo("/" + comment.platformId()))
+            .withRequestBody(containing("is_hidden=true")));
+    JsonNode message =
+        TestIntranet.json(fetch("digital-branch/api/conversations/" + comment.id()))
+            .get("messages")
+            .get(0);
+    assertThat(message.get("text").asText()).isEqualTo("Buy cheap pills here");
+    JsonNode action = message.get("moderation").get(0);
+    assertThat(action.get("action").asText()).isEqualTo("hide");
+    assertThat(action.get("reason").asText()).isEqualTo("spam");
+    assertThat(action.get("actor").asText()).isEqualTo("mgarcia");
+  }
+
+  @Test
+  void moderatingOnMastodonIsAConflictWithThePlatformsReasonKeptOnRecord() throws Exception {
+    Seeded mention = seed("masto-main", "mastodon", MessageKind.MENTION, "You are all useless");
+
+    HttpResponse<String> refused =
+        send(
+            moderatePath(mention.messageId()),
+            MOD,
+            "{'action': 'delete', 'reason': 'harassment'}",
+            true);
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    String reason = TestIntranet.json(refused).get("detail").asText();
+    assertThat(reason).containsIgnoringCase("mastodon");
+    JsonNode message =
+        TestIntranet.json(fetch("digital-branch/api/conversations/" + mention.id()))
+            .get("messages")
+            .get(0);
+    assertThat(message.get("deleted").asBoolean()).isFalse();
+    assertThat(message.get("moderation").get(0).get("outcome").asText())
+        .isEqualTo("failed: " + reason);
+  }
+
+  @Test
+  void staffMayNotModerate() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Spam spam spam");
+
+    assertThat(
+            send(
+                    moderatePath(comment.messageId()),
+                    JLEE,
+                    "{'action': 'hide', 'reason': 'spam'}",
+                    true)
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void aReasonOutsideThePolicyIsRefusedNamingReason() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "I disagree with you");
+
+    HttpResponse<String> refused =
+        send(
+            moderatePath(comment.messageId()),
+            MOD,
+            "{'action': 'delete', 'reason': 'I do not like it'}",
+            true);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("reason");
+    assertThat(platforms.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void theLibrarysOwnMessagesAreNotModerated() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open today?");
+    platforms.stubFor(
+        post("/api/v1/statuses").willReturn(okJson("{\"id\":\"own-1\",\"url\":null}")));
+    String ours =
+        TestIntranet.json(send(question.repliesPath(), JLEE, "{'text': 'Yes.'}", true))
+            .get("id")
+            .asText();
+
+    assertThat(
+            send(moderatePath(ours), MOD, "{'action': 'hide', 'reason': 'spam'}", true)
+                .statusCode())
+        .isEqualTo(409);
+  }
+
+  // ---------------------------------------------------------------- the page's forms
+
+  @Test
+  void theReplyFormSendsAndComesBackWithAStatusMessage() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Any book clubs?");
+    platforms.stubFor(
+        post("/api/v1/statuses").willReturn(okJson("{\"id\":\"form-1\",\"url\":null}")));
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + question.id();
+    String before =
+        browser
+            .send(
+                intranet.request(page).header(TestIntranet.USER_HEADER, JLEE).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(before).contains("<label for=\"db-reply-text\">").contains("name=\"text\"");
+
+    HttpResponse<String> posted =
+        browser.send(
+            intranet
+                .request(page + "/replies")
+                .header(TestIntranet.USER_HEADER, JLEE)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    BodyPublishers.ofString(
+                        "csrf="
+                            + TestIntranet.CSRF_TOKEN
+                            + "&text="
+                            + URLEncoder.encode("Every Tuesday at 7.", StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(posted.statusCode()).isEqualTo(303);
+    assertThat(posted.headers().firstValue("Location").orElseThrow()).endsWith(page);
+    String after =
+        browser
+            .send(
+                intranet.request(page).header(TestIntranet.USER_HEADER, JLEE).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(after).contains("Your reply was sent.").contains("Every Tuesday at 7.");
+  }
+
+  @Test
+  void moderatorsSeeHideAndDeleteFormsWithTheReasonsAndStaffDoNot() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Great event!");
+    String page = "digital-branch/conversations/" + comment.id();
+
+    String moderator = fetch(page, MOD).body();
+    String staff = fetch(page, JLEE).body();
+
+    assertThat(moderator)
+        .contains("messages/" + comment.messageId() + "/moderate")
+        .contains("<select id=\"reason-" + comment.messageId() + "\" name=\"reason\" required>")
+        .contains("<option>harassment</option>");
+    assertThat(staff).doesNotContain("/moderate");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  record Seeded(String id, String messageId, String platformId) {
+    String repliesPath() {
+      return "digital-branch/api/conversations/" + id + "/replies";
+    }
+  }
+
+  static String moderatePath(String messageId) {
+    return "digital-branch/api/messages/" + messageId + "/moderate";
+  }
+
+  /** One customer message opening its own conversation, stored as the ingestion stores it. */
+  static Seeded seed(String account, String platform, MessageKind kind, String text)
+      throws Exception {
+    String platformId = platform + "-" + serial.incrementAndGet();
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    account,
+                    platform,
+                    platformId,
+                    null,
+                    null,
+                    kind,
+                    "patron" + serial.get(),
+                    "A Patron",
+                    text,
+                    Instant.parse("2026-11-20T15:00:00Z").plusSeconds(serial.get()),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+    String conversation =
+        plugin
+            .archive()
+            .store()
+            .inbox(
+                org.digitalbranch.archive.InboxFilter.visibleTo(
+                        java.util.Set.of("fb-main", "masto-main", "x-main"))
+                    .page(200, 0))
+            .stream()
+            .filter(entry -> text.equals(entry.latestCustomerText()))
+            .findFirst()
+            .orElseThrow()
+            .conversationId();
+    String messageId =
+        plugin.archive().store().conversation(conversation).orElseThrow().messages().get(0).id();
+    return new Seeded(conversation, messageId, platformId);
+  }
+
+  static HttpResponse<String> fetch(String path) throws Exception {
+    return fetch(path, MOD);
+  }
+
+  static HttpResponse<String> fetch(String path, String user) throws Exception {
+    return intranet.send(intranet.request(path).header(TestIntranet.USER_HEADER, user));
+  }
+
+  static HttpResponse<String> send(String path, String user, String json, boolean csrf)
+      throws Exception {
+    HttpRequest.Builder request =
+        intranet
+            .request(path)
+            .header(TestIntranet.USER_HEADER, user)
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(json.replace('\'', '"')));
+    if (csrf) {
+      request.header("X-CSRF-Token", TestIntranet.CSRF_TOKEN);
+    }
+    return intranet.send(request);
+  }
+
+  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+}
