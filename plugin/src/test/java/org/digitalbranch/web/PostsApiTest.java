@@ -134,7 +134,10 @@ class PostsApiTest {
 
     JsonNode post =
         QueueApi.ok(api.get(QueueApi.STAFF, "posts/" + submitted.get("id").asText()), 200);
+    // The test intranet's publisher may already have picked the approved post up: only the
+    // moderation steps matter here.
     assertThat(post.get("history").findValuesAsText("action"))
+        .filteredOn(action -> !action.contains("publish"))
         .containsExactly("create", "submit", "approve");
   }
 
