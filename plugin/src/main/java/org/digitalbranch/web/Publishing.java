@@ -108,6 +108,12 @@ final class Publishing implements AutoCloseable {
         AccountConfig account = configured.get(i);
         PlatformSettings platformSettings =
             PlatformSettings.defaults(AccountConnections.baseUrl(account)).withClock(clock);
+        if (sandbox != null) {
+          // The post page's live links then open the sandbox's pages, not the real sites.
+          platformSettings =
+              platformSettings.withWebBaseUrl(
+                  URI.create(sandbox.webBaseUrl(SandboxPlatform.fromId(account.platform().id()))));
+        }
         accounts.put(
             account.id(), AccountConnections.connect(account, i, platformSettings, credentials));
       }

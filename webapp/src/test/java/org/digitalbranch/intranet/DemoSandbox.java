@@ -36,6 +36,12 @@ final class DemoSandbox {
     return texts;
   }
 
+  /** The address the sandbox serves the platform ({@code "mastodon"}, ...) at. */
+  String baseUrl(String platformId) throws ReflectiveOperationException {
+    return (String)
+        sandbox.getClass().getMethod("baseUrl", String.class).invoke(sandbox, platformId);
+  }
+
   /** Switches a failure on, such as {@code "expired-token"}, as the demo's setting would. */
   void fail(String platformId, String failureId) throws ReflectiveOperationException {
     Class<?> modes = loader.loadClass("org.digitalbranch.platform.sandbox.FailureMode");

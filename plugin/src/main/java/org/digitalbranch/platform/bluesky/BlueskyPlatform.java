@@ -44,6 +44,9 @@ public final class BlueskyPlatform implements Platform {
 
   public static final URI DEFAULT_BASE_URL = URI.create("https://bsky.social");
 
+  /** Where published posts are public, unless the settings give another web base URL. */
+  static final String SITE = "https://bsky.app";
+
   static final int MAX_IMAGES = 4;
   static final int MAX_IMAGE_BYTES = 2_000_000;
 
@@ -161,7 +164,7 @@ public final class BlueskyPlatform implements Platform {
       return new PublishOutcome.Unknown(
           "Bluesky accepted the post but did not say where it is; the post may be live", false);
     }
-    return published(uri, used[0].handle());
+    return published(http.settings(), uri, used[0].handle());
   }
 
   /**
@@ -223,7 +226,8 @@ public final class BlueskyPlatform implements Platform {
             && !created.get().isBefore(since)
             && Json.text(post, "/author/did").equals(used[0].did())
             && ContentFingerprint.of(Json.text(post, "/record/text")).equals(fingerprint)) {
-          return new LookupResult.Found(published(Json.text(post, "/uri"), used[0].handle()));
+          return new LookupResult.Found(
+              published(http.settings(), Json.text(post, "/uri"), used[0].handle()));
         }
       }
       return new LookupResult.NotFound();
@@ -396,15 +400,14 @@ public final class BlueskyPlatform implements Platform {
   }
 
   /** {@code at://<did>/app.bsky.feed.post/<rkey>} is shown at bsky.app under the handle. */
-  static PublishOutcome.Published published(String atUri, String handle) {
+  static PublishOutcome.Published published(
+      PlatformSettings settings, String atUri, String handle) {
     String rkey = atUri.substring(atUri.lastIndexOf('/') + 1);
     return new PublishOutcome.Published(
         atUri,
-        URI.create(
-            "https://bsky.app/profile/"
-                + PlatformHttp.encode(handle)
-                + "/post/"
-                + PlatformHttp.encode(rkey)));
+        settings.webLink(
+            SITE,
+            "/profile/" + PlatformHttp.encode(handle) + "/post/" + PlatformHttp.encode(rkey)));
   }
 
   static Optional<Instant> instant(String value) {

@@ -112,7 +112,7 @@ public final class BlueskyResponder implements ConversationResponder {
         return new PublishOutcome.Unknown(
             "Bluesky accepted the reply but did not say where it is; it may be live", false);
       }
-      return BlueskyPlatform.published(uri, handle[0]);
+      return BlueskyPlatform.published(http.settings(), uri, handle[0]);
     } catch (PlatformFailure failure) {
       return failure.outcome();
     }
@@ -145,7 +145,7 @@ public final class BlueskyResponder implements ConversationResponder {
         if (Json.text(post, "/author/did").equals(session[0])
             && ContentFingerprint.of(Json.text(post, "/record/text")).equals(fingerprint)) {
           return new LookupResult.Found(
-              BlueskyPlatform.published(Json.text(post, "/uri"), session[1]));
+              BlueskyPlatform.published(http.settings(), Json.text(post, "/uri"), session[1]));
         }
       }
       return new LookupResult.NotFound();

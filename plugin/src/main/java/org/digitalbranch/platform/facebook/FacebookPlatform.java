@@ -189,7 +189,7 @@ public final class FacebookPlatform implements Platform {
     }
   }
 
-  private static URI postUrl(String postId) {
-    return URI.create("https://www.facebook.com/" + PlatformHttp.encode(postId));
+  private URI postUrl(String postId) {
+    return http.settings().webLink(GraphApi.FACEBOOK_SITE, "/" + PlatformHttp.encode(postId));
   }
 }

@@ -29,6 +29,9 @@ public final class GraphApi {
   /** The default Graph API root, with the version the connectors were written against. */
   public static final String DEFAULT_BASE_URL = "https://graph.facebook.com/v23.0";
 
+  /** Where published Facebook posts are public, unless the settings give another web base URL. */
+  public static final String FACEBOOK_SITE = "https://www.facebook.com";
+
   /** How long to wait when the Graph API throttles without saying for how long. */
   public static final Duration DEFAULT_BACKOFF = Duration.ofMinutes(15);
 

@@ -1,7 +1,6 @@
 package org.digitalbranch.platform.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +144,7 @@ public final class GraphResponder implements ConversationResponder {
     return new PublishOutcome.Published(
         id,
         "Facebook".equals(platformName)
-            ? URI.create("https://www.facebook.com/" + PlatformHttp.encode(id))
+            ? http.settings().webLink(GraphApi.FACEBOOK_SITE, "/" + PlatformHttp.encode(id))
             : null);
   }
 }

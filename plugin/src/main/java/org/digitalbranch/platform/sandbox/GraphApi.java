@@ -32,6 +32,12 @@ abstract class GraphApi extends SandboxApi {
   /** The sandbox's web pages for permalinks, under {@code /web/}. */
   abstract SandboxResponse web(String[] parts);
 
+  /** The Graph API answers at the root, so {@code <root>/<id>} links go to the pages under /web. */
+  @Override
+  String webBaseUrl() {
+    return baseUrl + "/web";
+  }
+
   @Override
   SandboxResponse handle(SandboxRequest request) {
     String path = request.path();

@@ -317,6 +317,14 @@ public final class Sandbox implements AutoCloseable {
     return api(platform).baseUrl;
   }
 
+  /**
+   * The web base URL a connector builds public links under so that they open this sandbox's HTML
+   * page for the published item ({@code PlatformSettings.webBaseUrl}).
+   */
+  public String webBaseUrl(SandboxPlatform platform) {
+    return api(platform).webBaseUrl();
+  }
+
   /** The base URL for a settings platform id such as {@code "mastodon"}. */
   public String baseUrl(String platformId) {
     return baseUrl(SandboxPlatform.fromId(platformId));

@@ -45,6 +45,14 @@ abstract class SandboxApi {
 
   abstract SandboxAccount account();
 
+  /**
+   * The root under which links shaped like the real site's (for example {@code <root>/<id>} on
+   * Facebook) open this sandbox's HTML pages.
+   */
+  String webBaseUrl() {
+    return baseUrl;
+  }
+
   /** The address of the HTML page the sandbox serves for an item. */
   abstract String permalink(Item item);
 

@@ -93,7 +93,8 @@ final class XApi extends SandboxApi {
   SandboxResponse handle(SandboxRequest request) {
     String path = request.path();
     String method = request.method();
-    Matcher page = Pattern.compile("/([A-Za-z0-9_]+)/status/(\\d+)").matcher(path);
+    // The real site serves a post at /<username>/status/<id> and at /i/web/status/<id>.
+    Matcher page = Pattern.compile("/(i/web|[A-Za-z0-9_]+)/status/(\\d+)").matcher(path);
     if (method.equals("GET") && page.matches() && !page.group(1).equals("2")) {
       return page(find(page.group(2)) == null ? null : find(page.group(2)).getKey());
     }

@@ -43,6 +43,9 @@ public final class XPlatform implements Platform {
 
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.x.com");
 
+  /** Where published posts are public, unless the settings give another web base URL. */
+  static final String SITE = "https://x.com";
+
   /** How far back a 403 "duplicate content" is looked for among the account's posts. */
   static final Duration DUPLICATE_WINDOW = Duration.ofDays(1);
 
@@ -155,7 +158,7 @@ public final class XPlatform implements Platform {
       return new PublishOutcome.Unknown(
           "X accepted the post but did not say its id; the post may be live", false);
     }
-    return published(id);
+    return published(http.settings(), id);
   }
 
   /** X refused identical text: find the earlier post; if it is not there, say why. */
@@ -193,7 +196,7 @@ public final class XPlatform implements Platform {
         if (created.isPresent()
             && !created.get().isBefore(since)
             && ContentFingerprint.of(Json.text(post, "/text")).equals(fingerprint)) {
-          return new LookupResult.Found(published(Json.text(post, "/id")));
+          return new LookupResult.Found(published(http.settings(), Json.text(post, "/id")));
         }
       }
       return new LookupResult.NotFound();
@@ -362,9 +365,9 @@ public final class XPlatform implements Platform {
     return "HTTP " + reply.status();
   }
 
-  static PublishOutcome.Published published(String id) {
+  static PublishOutcome.Published published(PlatformSettings settings, String id) {
     return new PublishOutcome.Published(
-        id, URI.create("https://x.com/i/web/status/" + PlatformHttp.encode(id)));
+        id, settings.webLink(SITE, "/i/web/status/" + PlatformHttp.encode(id)));
   }
 
   static HttpRequest.Builder authorized(

@@ -61,7 +61,7 @@ public final class XResponder implements ConversationResponder {
         return new PublishOutcome.Unknown(
             "X accepted the reply but did not say its id; it may be live", false);
       }
-      return XPlatform.published(id);
+      return XPlatform.published(http.settings(), id);
     } catch (XPlatform.DuplicateContent duplicate) {
       return switch (findReply(request)) {
         case LookupResult.Found found -> found.post();
@@ -94,7 +94,8 @@ public final class XResponder implements ConversationResponder {
       for (JsonNode post : reply.json(Stage.PREPARE, NAME).path("data")) {
         if (Json.text(post, "/author_id").equals(me)
             && ContentFingerprint.of(Json.text(post, "/text")).equals(fingerprint)) {
-          return new LookupResult.Found(XPlatform.published(Json.text(post, "/id")));
+          return new LookupResult.Found(
+              XPlatform.published(http.settings(), Json.text(post, "/id")));
         }
       }
       return new LookupResult.NotFound();

@@ -62,6 +62,23 @@ class BlueskyPlatformTest {
   }
 
   @Test
+  void theLiveLinkIsBuiltUnderTheConfiguredWebBaseUrl() {
+    server.stubFor(post(CREATE_RECORD).willReturn(json(200, created())));
+    BlueskyPlatform sandboxed =
+        new BlueskyPlatform(
+            PlatformDoubles.settings(server).withWebBaseUrl(URI.create("http://127.0.0.1:8125")));
+
+    PublishOutcome outcome = sandboxed.publish(PublishRequest.text(KEY, "Story time", ACCOUNT));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Published(
+                POST_URI,
+                URI.create(
+                    "http://127.0.0.1:8125/profile/library.bsky.social/post/3l3qo2vuowo2b")));
+  }
+
+  @Test
   void signsInWithTheAppPasswordThenCreatesAPostRecord() {
     server.stubFor(post(CREATE_RECORD).willReturn(json(200, created())));
 

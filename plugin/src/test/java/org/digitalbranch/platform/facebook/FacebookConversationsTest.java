@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.net.URI;
 import java.time.Instant;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.MessageKind;
@@ -249,6 +250,22 @@ class FacebookConversationsTest {
         postRequestedFor(urlEqualTo("/1001_1_c1/comments"))
             .withHeader("Authorization", equalTo("Bearer page-token-1"))
             .withFormParam("message", equalTo("Ages 3 to 6!")));
+  }
+
+  @Test
+  void aReplysLiveLinkIsBuiltUnderTheConfiguredWebBaseUrlAndTheRealSiteByDefault() {
+    server.stubFor(post("/1001_1_c1/comments").willReturn(json(200, "{\"id\":\"1001_1_c9\"}")));
+    ReplyRequest request = new ReplyRequest("reply-1", "1001_1_c1", "Ages 3 to 6!", PAGE);
+    FacebookResponder sandboxed =
+        new FacebookResponder(
+            new FacebookPlatform(
+                PlatformDoubles.settings(server)
+                    .withWebBaseUrl(URI.create("http://127.0.0.1:8123/web"))));
+
+    assertThat(((PublishOutcome.Published) sandboxed.reply(request)).url())
+        .isEqualTo(URI.create("http://127.0.0.1:8123/web/1001_1_c9"));
+    assertThat(((PublishOutcome.Published) responder.reply(request)).url())
+        .isEqualTo(URI.create("https://www.facebook.com/1001_1_c9"));
   }
 
   @Test

@@ -50,6 +50,22 @@ class FacebookPlatformTest {
   }
 
   @Test
+  void theLiveLinkIsBuiltUnderTheConfiguredWebBaseUrl() {
+    server.stubFor(post("/104729/feed").willReturn(json(200, "{\"id\":\"104729_5566778899\"}")));
+    FacebookPlatform sandboxed =
+        new FacebookPlatform(
+            PlatformDoubles.settings(server)
+                .withWebBaseUrl(URI.create("http://127.0.0.1:8123/web/")));
+
+    PublishOutcome outcome = sandboxed.publish(PublishRequest.text(KEY, "Story time", PAGE));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Published(
+                "104729_5566778899", URI.create("http://127.0.0.1:8123/web/104729_5566778899")));
+  }
+
+  @Test
   void postsTextToThePageFeedWithThePageToken() {
     server.stubFor(post("/104729/feed").willReturn(json(200, "{\"id\":\"104729_5566778899\"}")));
 

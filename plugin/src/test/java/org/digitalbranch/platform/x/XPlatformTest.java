@@ -76,6 +76,23 @@ class XPlatformTest {
   }
 
   @Test
+  void theLiveLinkIsBuiltUnderTheConfiguredWebBaseUrl() {
+    server.stubFor(post("/2/tweets").willReturn(json(201, CREATED)));
+    XPlatform sandboxed =
+        new XPlatform(
+            PlatformDoubles.settings(server).withWebBaseUrl(URI.create("http://127.0.0.1:8124")),
+            (before, after) -> refreshed.add(after));
+
+    PublishOutcome outcome = sandboxed.publish(PublishRequest.text(KEY, "Story time", TOKEN));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Published(
+                "1445880548472328192",
+                URI.create("http://127.0.0.1:8124/i/web/status/1445880548472328192")));
+  }
+
+  @Test
   void publishesTextWithTheUserTokenAsJson() {
     server.stubFor(post("/2/tweets").willReturn(json(201, CREATED)));
 
