@@ -48,7 +48,16 @@ class ModerationPagesTest {
                 Field.of("account", "mastodon-main"),
                 Field.of("topic", "events"),
                 Field.of("intent", intent),
-                Field.of("when", "asap"),
+                // Scheduled a week ahead, so the test intranet's live publisher leaves the post
+                // alone and what these tests assert about moderation cannot race with it.
+                Field.of("when", "at"),
+                Field.of(
+                    "publishAt",
+                    java.time.LocalDateTime.now(java.time.ZoneId.of("America/Chicago"))
+                        .plusDays(7)
+                        .withSecond(0)
+                        .withNano(0)
+                        .toString()),
                 Field.of("do", "submit")));
     return location.replaceAll("\\?.*", "");
   }
