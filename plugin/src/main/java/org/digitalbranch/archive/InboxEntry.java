@@ -7,8 +7,8 @@ import java.time.Instant;
  * latest one, when none waits).
  *
  * @param waitingSince when the oldest unanswered customer message arrived; null unless unanswered
- * @param latestCustomerAuthor handle of the latest customer message's author; null when there is
- *     none
+ * @param latestCustomerAuthor the display name of the latest customer message's author (its handle
+ *     when the platform gives no name); null when there is none
  * @param latestCustomerText its latest text; null when there is none
  */
 public record InboxEntry(

@@ -418,7 +418,9 @@ final class ThreadReader {
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT m.author_handle, (SELECT v.text FROM message_versions v"
+            // The name the customer shows, as staff recognise them; the handle when there is none.
+            "SELECT COALESCE(NULLIF(m.author_name, ''), m.author_handle),"
+                + " (SELECT v.text FROM message_versions v"
                 + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
                 + " ORDER BY v.version DESC LIMIT 1)"
                 + " FROM messages m WHERE m.conversation_id = ? AND m.ours = 0"

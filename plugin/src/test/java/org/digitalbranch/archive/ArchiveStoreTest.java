@@ -52,6 +52,18 @@ class ArchiveStoreTest {
     return store.conversation(inbox.getFirst().conversationId()).orElseThrow();
   }
 
+  @Test
+  void theInboxNamesTheCustomerAsTheyShowThemselvesNotByTheirPlatformId() {
+    ingest(QUESTION);
+
+    List<InboxEntry> inbox = store.inbox(InboxFilter.visibleTo(java.util.Set.of()));
+
+    assertThat(inbox)
+        .singleElement()
+        .extracting(InboxEntry::latestCustomerAuthor)
+        .isEqualTo("Pat Reader");
+  }
+
   private Message message(ConversationThread thread, String platformId) {
     return thread.messages().stream()
         .filter(m -> m.platformId().equals(platformId))
