@@ -62,6 +62,11 @@ final class ExceptionMapper {
     // resetBuffer, not reset: the host's security headers (CSP, nosniff) must survive an error.
     response.resetBuffer();
     problem.headers().forEach(response::setHeader);
+    if (problem.status() == 413) {
+      // The rest of the refused body was never read, so the connection cannot carry another
+      // request; saying so keeps a client from sending its next request down a closing socket.
+      response.setHeader("Connection", "close");
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", problem.title());

@@ -115,7 +115,7 @@ final class PageClient {
       }
     }
     write(body, "--" + boundary + "--\r\n");
-    return intranet.send(
+    return intranet.sendAlone(
         intranet
             .request(path)
             .header(TestIntranet.USER_HEADER, user)

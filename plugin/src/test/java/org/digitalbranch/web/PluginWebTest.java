@@ -169,17 +169,23 @@ class PluginWebTest {
   @Test
   void aDeclaredBodyOverTheLimitIsRefusedWith413() throws Exception {
     HttpResponse<String> response =
-        post("/digital-branch/api/test/echo", STAFF, TestIntranet.CSRF_TOKEN, "x".repeat(1025));
+        intranet.sendAlone(
+            intranet
+                .request("/digital-branch/api/test/echo")
+                .header(TestIntranet.USER_HEADER, STAFF)
+                .header("X-CSRF-Token", TestIntranet.CSRF_TOKEN)
+                .POST(BodyPublishers.ofString("x".repeat(1025))));
 
     assertProblem(response, 413, "Content Too Large");
     assertThat(TestIntranet.json(response).get("limitBytes").asInt()).isEqualTo(1024);
+    assertThat(response.headers().firstValue("Connection")).hasValue("close");
   }
 
   @Test
   void aChunkedBodyOverTheLimitIsRefusedWith413WhileBeingRead() throws Exception {
     byte[] body = "y".repeat(5000).getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> response =
-        intranet.send(
+        intranet.sendAlone(
             intranet
                 .request("/digital-branch/api/test/echo")
                 .header(TestIntranet.USER_HEADER, STAFF)
@@ -193,7 +199,7 @@ class PluginWebTest {
   void aChunkedBodyWithinTheLimitIsReadWhole() throws Exception {
     byte[] body = "y".repeat(1024).getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> response =
-        intranet.send(
+        intranet.sendAlone(
             intranet
                 .request("/digital-branch/api/test/echo")
                 .header(TestIntranet.USER_HEADER, STAFF)

@@ -104,7 +104,7 @@ final class QueueApi {
     if (csrf != null) {
       request.header("X-CSRF-Token", csrf);
     }
-    return intranet.send(request);
+    return intranet.sendAlone(request);
   }
 
   /** An uploaded image's id. */
