@@ -1,0 +1,95 @@
+package org.digitalbranch.platform.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.platform.ConversationReader;
+import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.Json;
+import org.digitalbranch.platform.PlatformFailure;
+import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.ReadResult;
+
+/**
+ * How Facebook Pages and Instagram accounts are polled alike: list the account's own items (posts,
+ * media) of the {@link #LOOKBACK} before the last poll, then read each item's comments. The two
+ * differ only in paths, field names and how deep replies go, which the subclasses supply.
+ *
+ * <p>Graph cursors die with their item, so the stored cursor is only the time of the last poll and
+ * each poll reads the look-back window again; the store drops what it already holds. An item whose
+ * comments answer "does not exist" was deleted between the two reads and is recorded as deleted.
+ */
+public abstract class GraphConversationReader implements ConversationReader {
+
+  /** How far back before the last poll items are read again for new comments. */
+  public static final Duration LOOKBACK = Duration.ofDays(7);
+
+  protected final PlatformHttp http;
+  protected final String name;
+
+  protected GraphConversationReader(PlatformHttp http, String name) {
+    this.http = http;
+    this.name = name;
+  }
+
+  /** The path listing the account's own items, without {@code since}. */
+  protected abstract String rootsPath(String objectId);
+
+  /** What the first read does, for the failure message ("reading the Page's posts"). */
+  protected abstract String readingRoots();
+
+  /** The account's own item as the root of its thread. */
+  protected abstract IncomingItem root(
+      String account, Credentials.GraphToken token, JsonNode root, boolean deleted);
+
+  /** Every comment and reply under the root {@code rootId}, added to {@code into}. */
+  protected abstract void readComments(
+      String account, Credentials.GraphToken token, String rootId, List<IncomingItem> into)
+      throws PlatformFailure;
+
+  @Override
+  public final ReadResult fetch(String account, Credentials credentials, String cursor) {
+    Credentials.GraphToken token = GraphApi.token(credentials, name);
+    Instant now = http.settings().clock().instant();
+    String roots = rootsPath(PlatformHttp.encode(token.objectId()));
+    Instant lastPoll = lastPoll(cursor);
+    if (lastPoll != null) {
+      roots += "&since=" + lastPoll.minus(LOOKBACK).getEpochSecond();
+    }
+    try {
+      List<IncomingItem> items = new ArrayList<>();
+      for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots())) {
+        String rootId = Json.text(root, "/id");
+        if (rootId.isEmpty()) {
+          items.add(root(account, token, root, false));
+          continue;
+        }
+        List<IncomingItem> comments = new ArrayList<>();
+        try {
+          readComments(account, token, rootId, comments);
+          items.add(root(account, token, root, false));
+          items.addAll(comments);
+        } catch (GraphPages.MissingObject gone) {
+          items.add(root(account, token, root, true));
+        }
+      }
+      return new ReadResult.Page(items, Long.toString(now.getEpochSecond()), true);
+    } catch (PlatformFailure failure) {
+      return new ReadResult.Failed(failure.outcome());
+    }
+  }
+
+  private static Instant lastPoll(String cursor) {
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(cursor.trim()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
