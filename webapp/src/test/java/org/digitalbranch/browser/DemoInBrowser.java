@@ -160,13 +160,20 @@ final class DemoInBrowser
     waitForPage();
   }
 
+  /**
+   * Waits for the page the last action navigated to. Right after a click the old document may still
+   * be the one that answers "complete", so each waited-for document is marked and the wait is for a
+   * complete document without the mark: a new one. Call it only after an action that navigates.
+   */
   void waitForPage() {
+    JavascriptExecutor js = (JavascriptExecutor) driver();
     waitUntil(
-        "the page to load",
+        "the next page to load",
         () ->
-            "complete"
-                .equals(
-                    ((JavascriptExecutor) driver()).executeScript("return document.readyState")));
+            Boolean.TRUE.equals(
+                js.executeScript(
+                    "return document.readyState === 'complete' && !window.dbPageSeen")));
+    js.executeScript("window.dbPageSeen = true");
   }
 
   /** Signs in through the login form, as a person would with the mouse. */
