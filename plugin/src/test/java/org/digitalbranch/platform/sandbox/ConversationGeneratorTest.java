@@ -61,7 +61,7 @@ class ConversationGeneratorTest {
 
     assertThat(count).isEqualTo(100_000);
     assertThat(characters.get()).isGreaterThan(3_000_000);
-    assertThat(took).isLessThan(Duration.ofSeconds(10));
+    assertThat(took).as("a generous bound, not a speed").isLessThan(Duration.ofSeconds(60));
     // Keeping 90,000 messages would hold well over 15 MB; a streaming generator holds one thread.
     assertThat(retainedMidway.get()).isLessThan(8L * 1024 * 1024);
   }
