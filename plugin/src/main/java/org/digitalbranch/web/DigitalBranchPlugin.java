@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -66,6 +67,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
   private volatile Conversations conversations;
+  private volatile List<String> routes = List.of();
 
   /** The host constructs the entry by its public no-argument constructor. */
   public DigitalBranchPlugin() {}
@@ -226,6 +228,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         new StaticAssetServlet(classLoader, "META-INF/resources" + mount + "/static"),
         mount + "/static/*");
 
+    routes =
+        Stream.of(
+                under(mount + "/api/", api),
+                under(mount + "/api/", images),
+                under(mount + "/", pages),
+                under(mount + "/public/", publicRoutes),
+                List.of("GET " + mount + "/static/{file}"))
+            .flatMap(List::stream)
+            .toList();
+
     archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
     archive.startPulling();
     conversations.start(
@@ -241,6 +253,20 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         publishing.sandbox().isPresent() ? " on the demo's sandbox platforms" : "",
         config.timeZone(),
         database.file());
+  }
+
+  private static List<String> under(String prefix, Router router) {
+    return router.routes().stream().map(route -> route.replaceFirst(" ", " " + prefix)).toList();
+  }
+
+  /**
+   * Every method and path the plugin answers, such as {@code "GET /digital-branch/api/posts/{id}"}
+   * (a {@code {name}} stands for any one segment), in the order each servlet matches them; empty
+   * until started. The host's authorisation tests reach it by reflection, so that a new route
+   * cannot go without an expectation.
+   */
+  public List<String> routes() {
+    return routes;
   }
 
   private static ServletRegistration.Dynamic register(

@@ -61,6 +61,20 @@ public final class Router {
   }
 
   /**
+   * Every route as {@code "METHOD pattern"} (for example {@code "POST posts/{id}/{action}"}), in
+   * the order they are matched: the inventory the authorisation tests check against their table.
+   */
+  public List<String> routes() {
+    List<String> listed = new ArrayList<>();
+    for (Route route : routes) {
+      for (String method : route.byMethod().keySet()) {
+        listed.add(method + " " + String.join("/", route.segments()));
+      }
+    }
+    return List.copyOf(listed);
+  }
+
+  /**
    * @param path relative to the servlet, without a leading slash
    * @throws HttpProblem.NotFound when no pattern matches
    * @throws HttpProblem.MethodNotAllowed when a pattern matches but not for this method

@@ -46,6 +46,13 @@ class RouterTest {
   }
 
   @Test
+  void theRoutesAreListedInTheOrderTheyMatch() {
+    assertThat(router.routes())
+        .containsExactly("GET posts", "POST posts", "POST posts/{id}/{action}");
+    assertThat(new Router().get("", list).routes()).containsExactly("GET ");
+  }
+
+  @Test
   void twoHandlersForOneRouteAreAWiringMistake() {
     assertThatThrownBy(() -> router.get("posts", list))
         .isInstanceOf(IllegalArgumentException.class)

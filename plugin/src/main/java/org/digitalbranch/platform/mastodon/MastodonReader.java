@@ -206,6 +206,16 @@ public final class MastodonReader implements ConversationReader {
     items.add(item(account, ourId, root, status, kind, false));
   }
 
+  /**
+   * A status only its addressees can see ({@code "visibility": "direct"}) is a direct message,
+   * however it sits in its thread: the archive shows direct messages to the account's team alone.
+   */
+  private static MessageKind kindOf(JsonNode status, MessageKind inThread) {
+    return "direct".equals(Json.text(status, "/visibility"))
+        ? MessageKind.DIRECT_MESSAGE
+        : inThread;
+  }
+
   private static IncomingItem withRaw(IncomingItem item, String raw) {
     return new IncomingItem(
         item.account(),
@@ -247,7 +257,7 @@ public final class MastodonReader implements ConversationReader {
         id,
         parent,
         root == null || root.equals(id) ? null : root,
-        parent == null ? MessageKind.MENTION : kind,
+        kindOf(status, parent == null ? MessageKind.MENTION : kind),
         acct.isEmpty() ? null : acct,
         Json.text(status, "/account/display_name"),
         deleted || !content.isTextual()

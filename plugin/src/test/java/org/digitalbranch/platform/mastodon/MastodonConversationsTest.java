@@ -191,6 +191,29 @@ class MastodonConversationsTest {
   }
 
   @Test
+  void aDirectStatusAndItsDirectRepliesAreDirectMessagesSoOnlyTheTeamSeesThem() {
+    String question =
+        status("s31", null, "555", "reader@town.example", "<p>My card number is 2931</p>")
+            .replace("\"public\"", "\"direct\"");
+    server.stubFor(notifications().willReturn(json(200, "[" + mention("n60", question) + "]")));
+    server.stubFor(
+        get("/api/v1/statuses/s31/context")
+            .willReturn(
+                json(
+                    200,
+                    "{\"ancestors\":[],\"descendants\":["
+                        + status("s32", "s31", "109000", "library", "<p>Thanks, fixed.</p>")
+                            .replace("\"public\"", "\"direct\"")
+                        + "]}")));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "mastodon-main", TOKEN, null);
+
+    assertThat(poll.ids()).containsExactly("s31", "s32");
+    assertThat(poll.item("s31").kind()).isEqualTo(MessageKind.DIRECT_MESSAGE);
+    assertThat(poll.item("s32").kind()).isEqualTo(MessageKind.DIRECT_MESSAGE);
+  }
+
+  @Test
   void aThreadComesFromTheContextAndOurOwnStatusesAreRecognised() {
     server.stubFor(
         notifications()
