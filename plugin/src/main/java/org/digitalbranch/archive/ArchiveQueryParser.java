@@ -22,6 +22,7 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
@@ -37,10 +38,13 @@ import org.apache.lucene.search.spell.SuggestWord;
  * wildcards, fuzzy or proximity syntax, so no input can make it expand terms by itself. Its
  * operators are {@code + | -}; the words {@code AND OR NOT} are translated to them.
  *
- * <p>Misspellings: every word that is rare or absent in the index is checked with {@link
- * DirectSpellChecker} against the index's own words; when a clearly more frequent word is within
- * two edits, the clause becomes "the word as typed OR the correction, boosted down", so documents
- * with the exact word still rank first, and the correction is offered as "did you mean".
+ * <p>Misspellings: every word that is absent or in fewer than {@value #MAX_CHECKED_FREQUENCY}
+ * conversations (a few pages of results) is checked with {@link DirectSpellChecker} against the
+ * index's own words; when a clearly more frequent word is within two edits, the clause becomes "the
+ * word as typed OR the correction, boosted down", so documents with the exact word still rank
+ * first, and the correction is offered as "did you mean". Only a word the person may read somewhere
+ * is offered, so a direct message's words never leak through it. The checker's answers are kept per
+ * index version, since the same words come back with every page and facet click.
  */
 final class ArchiveQueryParser {
 
@@ -75,13 +79,72 @@ final class ArchiveQueryParser {
    */
   record Parsed(Optional<Query> text, List<TypedFilter> filters, String didYouMean) {}
 
+  /** A word this frequent has results enough: it is not checked for a misspelling. */
+  static final int MAX_CHECKED_FREQUENCY = 50;
+
+  /** Candidates asked of the spelling checker, so a hidden best one can give way to the next. */
+  static final int CANDIDATES = 3;
+
+  static final int SPELLING_CACHE_SIZE = 10_000;
+
   private final ArchiveAnalysis analysis;
+  private final DirectSpellChecker checker = new DirectSpellChecker();
+  private volatile SpellingCache spelling = new SpellingCache(null);
 
   ArchiveQueryParser(ArchiveAnalysis analysis) {
     this.analysis = analysis;
   }
 
+  /**
+   * The checker's candidates per word for one index reader; a new reader (the index changed) starts
+   * an empty cache. Bounded, least recently used first out.
+   */
+  private static final class SpellingCache {
+    final IndexReader reader;
+    private final Map<String, SuggestWord[]> words =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, SuggestWord[]> eldest) {
+            return size() > SPELLING_CACHE_SIZE;
+          }
+        };
+
+    SpellingCache(IndexReader reader) {
+      this.reader = reader;
+    }
+
+    synchronized SuggestWord[] get(String word) {
+      return words.get(word);
+    }
+
+    synchronized void put(String word, SuggestWord[] candidates) {
+      words.put(word, candidates);
+    }
+  }
+
+  private SuggestWord[] candidates(Term typed, IndexReader reader) throws IOException {
+    SpellingCache cache = spelling;
+    if (cache.reader != reader) {
+      cache = new SpellingCache(reader);
+      spelling = cache;
+    }
+    SuggestWord[] known = cache.get(typed.text());
+    if (known == null) {
+      known = checker.suggestSimilar(typed, CANDIDATES, reader, SuggestMode.SUGGEST_MORE_POPULAR);
+      cache.put(typed.text(), known);
+    }
+    return known;
+  }
+
   Parsed parse(String raw, IndexReader reader) throws InvalidQuery {
+    return parse(raw, new IndexSearcher(reader), Optional.empty());
+  }
+
+  /**
+   * @param hidden what the person may not read: a correction must occur in something they may, or a
+   *     direct message's words would leak through "did you mean"
+   */
+  Parsed parse(String raw, IndexSearcher searcher, Optional<Query> hidden) throws InvalidQuery {
     String typed = raw == null ? "" : raw;
     if (typed.length() > MAX_QUERY_LENGTH) {
       throw new InvalidQuery(
@@ -107,7 +170,7 @@ final class ArchiveQueryParser {
                       case "OR" -> "|";
                       default -> "-";
                     });
-    CorrectingParser parser = new CorrectingParser(reader);
+    CorrectingParser parser = new CorrectingParser(searcher, hidden);
     Query query;
     try {
       query = parser.parse(withMultiWordSynonymsGrouped(operators));
@@ -349,13 +412,16 @@ final class ArchiveQueryParser {
 
   /** SimpleQueryParser whose plain words also match their spelling corrections. */
   private final class CorrectingParser extends SimpleQueryParser {
+    private final IndexSearcher searcher;
     private final IndexReader reader;
-    private final DirectSpellChecker checker = new DirectSpellChecker();
+    private final Optional<Query> hidden;
     final Map<String, String> corrections = new LinkedHashMap<>();
 
-    CorrectingParser(IndexReader reader) {
+    CorrectingParser(IndexSearcher searcher, Optional<Query> hidden) {
       super(analysis.query(), Map.of(ArchiveSchema.TEXT, 1f), OPERATORS);
-      this.reader = reader;
+      this.searcher = searcher;
+      this.reader = searcher.getIndexReader();
+      this.hidden = hidden;
       setDefaultOperator(BooleanClause.Occur.MUST);
       setAutoGenerateMultiTermSynonymsPhraseQuery(true);
     }
@@ -392,6 +458,19 @@ final class ArchiveQueryParser {
               && suggestion.freq >= PRESENT_WORD_FREQUENCY_FACTOR * typedDocFreq);
     }
 
+    /** Whether the word occurs in a conversation the person may read. */
+    private boolean readable(String word) throws IOException {
+      if (hidden.isEmpty()) {
+        return true;
+      }
+      Query visibleWithWord =
+          new BooleanQuery.Builder()
+              .add(new TermQuery(new Term(ArchiveSchema.WORDS, word)), BooleanClause.Occur.FILTER)
+              .add(hidden.get(), BooleanClause.Occur.MUST_NOT)
+              .build();
+      return searcher.count(visibleWithWord) > 0;
+    }
+
     /** The text with its misspelled words replaced, or null when nothing needs correcting. */
     private String corrected(String text) {
       StringBuilder out = new StringBuilder(text);
@@ -405,12 +484,21 @@ final class ArchiveQueryParser {
         while (tokens.incrementToken()) {
           String word = term.toString();
           Term typed = new Term(ArchiveSchema.WORDS, word);
-          SuggestWord[] suggestions =
-              checker.suggestSimilar(typed, 1, reader, SuggestMode.SUGGEST_MORE_POPULAR);
-          if (suggestions.length > 0 && isClearlyBetter(suggestions[0], reader.docFreq(typed))) {
+          int typedDocFreq = reader.docFreq(typed);
+          if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
+            continue;
+          }
+          String correction = null;
+          for (SuggestWord candidate : candidates(typed, reader)) {
+            if (isClearlyBetter(candidate, typedDocFreq) && readable(candidate.string)) {
+              correction = candidate.string;
+              break;
+            }
+          }
+          if (correction != null) {
             spans.add(new int[] {offset.startOffset(), offset.endOffset()});
-            replacements.add(suggestions[0].string);
-            corrections.put(word, suggestions[0].string);
+            replacements.add(correction);
+            corrections.put(word, correction);
           }
         }
         tokens.end();

@@ -93,7 +93,8 @@ public final class ArchiveSearch {
     checkPaging(request);
     IndexSearcher searcher = index.acquire();
     try {
-      ArchiveQueryParser.Parsed parsed = parser.parse(request.query(), searcher.getIndexReader());
+      ArchiveQueryParser.Parsed parsed =
+          parser.parse(request.query(), searcher, visibility.hidden());
       Query query = combine(parsed, request.filters(), visibility);
       int window = request.page() * request.size();
       FacetsCollectorManager.FacetsResult result =

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -75,6 +76,10 @@ public final class ArchiveStore {
   /**
    * Upserts a batch of fetched items by (account, platform id) and saves the cursors reached, all
    * in one transaction. Malformed items are skipped and reported; the rest are stored.
+   *
+   * <p>The batch's messages and conversations are looked up with a few {@code IN} queries before
+   * the first item is stored, and each kind of statement is prepared once per batch: a message then
+   * costs its own inserts, not a dozen lookups (docs/benchmarks.md, the archive).
    */
   public IngestReport ingest(List<IncomingItem> items, List<IngestionCursor> cursors) {
     Objects.requireNonNull(items, "items");
@@ -82,28 +87,32 @@ public final class ArchiveStore {
     return transactor.inTransaction(
         connection -> {
           Instant now = clock.instant();
-          Ingestion ingestion = new Ingestion(connection, now);
-          for (int i = 0; i < items.size(); i++) {
-            IncomingItem item = items.get(i);
-            if (item == null) {
-              ingestion.skipped.add(new Skipped(i, null, "item: missing"));
-              continue;
+          try (Ingestion ingestion = new Ingestion(connection, now)) {
+            List<IncomingItem> valid = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+              IncomingItem item = items.get(i);
+              if (item == null) {
+                ingestion.skipped.add(new Skipped(i, null, "item: missing"));
+                continue;
+              }
+              Optional<String> problem = item.problem();
+              if (problem.isPresent()) {
+                ingestion.skipped.add(new Skipped(i, item.platformId(), problem.get()));
+                continue;
+              }
+              valid.add(item);
             }
-            Optional<String> problem = item.problem();
-            if (problem.isPresent()) {
-              ingestion.skipped.add(new Skipped(i, item.platformId(), problem.get()));
-              continue;
+            ingestion.prefetch(valid);
+            for (IncomingItem item : valid) {
+              ingestion.accept(item);
             }
-            ingestion.accept(item);
+            settleStatuses(ingestion.sql, ingestion.touched);
+            recordChanges(connection, ingestion.touched, now);
+            for (IngestionCursor cursor : cursors) {
+              putCursor(connection, cursor, now);
+            }
+            return ingestion.report();
           }
-          for (String conversationId : ingestion.touched) {
-            settleStatus(connection, conversationId);
-          }
-          recordChanges(connection, ingestion.touched, now);
-          for (IngestionCursor cursor : cursors) {
-            putCursor(connection, cursor, now);
-          }
-          return ingestion.report();
         });
   }
 
@@ -132,11 +141,65 @@ public final class ArchiveStore {
         });
   }
 
-  private final class Ingestion {
+  /** A message or a thread root as the platform names it: unique per account. */
+  private record PlatformKey(String account, String platformId) {}
+
+  /**
+   * One transaction's statements, each prepared once and reused (SQLite compiles every prepared
+   * statement; the batch runs the same few thousands of times).
+   */
+  private static final class Statements implements AutoCloseable {
     final Connection connection;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+    Statements(Connection connection) {
+      this.connection = connection;
+    }
+
+    PreparedStatement get(String sql) throws SQLException {
+      PreparedStatement statement = prepared.get(sql);
+      if (statement == null) {
+        statement = connection.prepareStatement(sql);
+        prepared.put(sql, statement);
+      }
+      return statement;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      SQLException failure = null;
+      for (PreparedStatement statement : prepared.values()) {
+        try {
+          statement.close();
+        } catch (SQLException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      prepared.clear();
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private final class Ingestion implements AutoCloseable {
+    final Statements sql;
     final Instant now;
     final Set<String> touched = new LinkedHashSet<>();
     final List<Skipped> skipped = new ArrayList<>();
+
+    /** Messages of this batch by platform key; an empty value means "looked up: not stored". */
+    private final Map<PlatformKey, Optional<StoredMessage>> messages = new HashMap<>();
+
+    /** Conversations read or written in this transaction, kept current as it writes them. */
+    private final Map<String, StoredConversation> conversationsById = new HashMap<>();
+
+    private final Map<PlatformKey, Optional<String>> conversationsByRoot = new HashMap<>();
+
     int added;
     int edited;
     int deleted;
@@ -144,16 +207,145 @@ public final class ArchiveStore {
     int confirmed;
 
     Ingestion(Connection connection, Instant now) {
-      this.connection = connection;
+      this.sql = new Statements(connection);
       this.now = now;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      sql.close();
     }
 
     IngestReport report() {
       return new IngestReport(added, edited, deleted, duplicates, confirmed, skipped);
     }
 
+    /**
+     * Reads, in a few queries, every stored message the batch names (the items and their parents)
+     * and every conversation they may join.
+     */
+    void prefetch(List<IncomingItem> items) throws SQLException {
+      Map<String, Set<String>> messageIds = new LinkedHashMap<>();
+      Map<String, Set<String>> roots = new LinkedHashMap<>();
+      for (IncomingItem item : items) {
+        Set<String> wanted = messageIds.computeIfAbsent(item.account(), a -> new LinkedHashSet<>());
+        wanted.add(item.platformId());
+        if (!isBlank(item.parentPlatformId())) {
+          wanted.add(item.parentPlatformId());
+        }
+        String root = item.threadRoot() != null ? item.threadRoot() : item.parentPlatformId();
+        if (root != null) {
+          roots.computeIfAbsent(item.account(), a -> new LinkedHashSet<>()).add(root);
+        }
+      }
+      Set<String> conversationIds = new LinkedHashSet<>();
+      for (Map.Entry<String, Set<String>> entry : messageIds.entrySet()) {
+        String account = entry.getKey();
+        for (List<String> chunk : chunks(entry.getValue())) {
+          for (String platformId : chunk) {
+            messages.put(new PlatformKey(account, platformId), Optional.empty());
+          }
+          PreparedStatement select =
+              sql.get(
+                  "SELECT "
+                      + MESSAGE_COLUMNS
+                      + ", platform_id FROM messages WHERE account_id = ? AND platform_id IN ("
+                      + placeholders(chunk.size())
+                      + ")");
+          select.setString(1, account);
+          bind(select, 2, chunk);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              StoredMessage message = message(rows);
+              messages.put(new PlatformKey(account, rows.getString(7)), Optional.of(message));
+              conversationIds.add(message.conversationId());
+            }
+          }
+        }
+      }
+      for (List<String> chunk : chunks(conversationIds)) {
+        PreparedStatement select =
+            sql.get(
+                "SELECT "
+                    + CONVERSATION_COLUMNS
+                    + " FROM conversations WHERE id IN ("
+                    + placeholders(chunk.size())
+                    + ")");
+        bind(select, 1, chunk);
+        readConversations(select);
+      }
+      for (Map.Entry<String, Set<String>> entry : roots.entrySet()) {
+        String account = entry.getKey();
+        for (List<String> chunk : chunks(entry.getValue())) {
+          for (String root : chunk) {
+            conversationsByRoot.putIfAbsent(new PlatformKey(account, root), Optional.empty());
+          }
+          PreparedStatement select =
+              sql.get(
+                  "SELECT "
+                      + CONVERSATION_COLUMNS
+                      + " FROM conversations WHERE account_id = ? AND root_platform_id IN ("
+                      + placeholders(chunk.size())
+                      + ")");
+          select.setString(1, account);
+          bind(select, 2, chunk);
+          readConversations(select);
+        }
+      }
+    }
+
+    private void readConversations(PreparedStatement select) throws SQLException {
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          remember(conversation(rows));
+        }
+      }
+    }
+
+    private void remember(StoredConversation conversation) {
+      conversationsById.put(conversation.id(), conversation);
+      conversationsByRoot.put(
+          new PlatformKey(conversation.account(), conversation.root()),
+          Optional.of(conversation.id()));
+    }
+
+    private StoredMessage findMessage(String account, String platformId) throws SQLException {
+      PlatformKey key = new PlatformKey(account, platformId);
+      Optional<StoredMessage> known = messages.get(key);
+      if (known == null) {
+        known = Optional.ofNullable(ArchiveStore.findMessage(sql.connection, account, platformId));
+        messages.put(key, known);
+      }
+      return known.orElse(null);
+    }
+
+    private StoredConversation conversationById(String id) throws SQLException {
+      StoredConversation known = conversationsById.get(id);
+      if (known == null) {
+        known = ArchiveStore.conversationById(sql.connection, id);
+        if (known != null) {
+          remember(known);
+        }
+      }
+      return known;
+    }
+
+    private StoredConversation conversationByRoot(String account, String root) throws SQLException {
+      Optional<String> known = conversationsByRoot.get(new PlatformKey(account, root));
+      if (known == null) {
+        StoredConversation found = ArchiveStore.conversationByRoot(sql.connection, account, root);
+        if (found == null) {
+          conversationsByRoot.put(new PlatformKey(account, root), Optional.empty());
+        } else {
+          remember(found);
+        }
+        return found;
+      }
+      return known.isPresent() ? conversationsById.get(known.get()) : null;
+    }
+
     void accept(IncomingItem item) throws SQLException {
-      StoredMessage existing = findMessage(connection, item.account(), item.platformId());
+      StoredMessage existing = findMessage(item.account(), item.platformId());
       if (existing == null) {
         addMessage(item);
       } else {
@@ -162,7 +354,7 @@ public final class ArchiveStore {
     }
 
     private void addMessage(IncomingItem item) throws SQLException {
-      String conversationId = conversationFor(connection, item);
+      String conversationId = conversationFor(item);
       String id = ids.get();
       String text = clean(item.text());
       int version = 0;
@@ -172,8 +364,11 @@ public final class ArchiveStore {
       if (item.deleted()) {
         version++;
       }
-      insertMessage(
-          connection,
+      boolean ours = item.ours();
+      String staffUser = ours ? blankToNull(item.staffUser()) : null;
+      PreparedStatement insert = sql.get(INSERT_MESSAGE);
+      bindMessage(
+          insert,
           new NewMessage(
               id,
               conversationId,
@@ -184,26 +379,39 @@ public final class ArchiveStore {
               item.kind(),
               clean(item.authorHandle()),
               clean(item.authorName()),
-              item.ours(),
-              item.ours() ? blankToNull(item.staffUser()) : null,
+              ours,
+              staffUser,
               version,
               item.deleted(),
               item.createdAt(),
               now));
+      insert.executeUpdate();
+      messages.put(
+          new PlatformKey(item.account(), item.platformId()),
+          Optional.of(
+              new StoredMessage(id, conversationId, ours, staffUser, version, item.deleted())));
       int number = 0;
       if (text != null) {
-        insertVersion(connection, id, ++number, text, false, item.editedAt(), now, raw(item));
+        insertVersion(id, ++number, text, false, item.editedAt(), raw(item));
       }
       if (item.deleted()) {
-        insertVersion(connection, id, ++number, null, true, null, now, raw(item));
+        insertVersion(id, ++number, null, true, null, raw(item));
         deleted++;
       }
       added++;
       touched.add(conversationId);
     }
 
+    private void insertVersion(
+        String messageId, int number, String text, boolean deletion, Instant editedAt, String raw)
+        throws SQLException {
+      PreparedStatement insert = sql.get(INSERT_VERSION);
+      bindVersion(insert, messageId, number, text, deletion, editedAt, now, raw);
+      insert.executeUpdate();
+    }
+
     private void update(StoredMessage existing, IncomingItem item) throws SQLException {
-      List<ConversationThread.Version> versions = versions(connection, existing.id());
+      List<ConversationThread.Version> versions = versions(sql.connection, existing.id());
       ConversationThread.Version current = versions.getLast();
       Optional<String> latest = ConversationThread.Message.latestText(versions);
       if (item.deleted()) {
@@ -215,11 +423,10 @@ public final class ArchiveStore {
         StoredMessage message = existing;
         if (last != null && !latest.equals(Optional.of(last))) {
           // The deletion notice carries a text we never saw: keep it before the marker.
-          appendVersion(message, last, false, item.editedAt(), raw(item));
+          message = appendVersion(message, item, last, false, item.editedAt(), raw(item));
           edited++;
-          message = findMessage(connection, item.account(), item.platformId());
         }
-        appendVersion(message, null, true, null, raw(item));
+        appendVersion(message, item, null, true, null, raw(item));
         deleted++;
         return;
       }
@@ -227,7 +434,7 @@ public final class ArchiveStore {
       if (latest.isPresent() && latest.get().equals(text)) {
         if (current.rawJson() == null && !current.deleted() && item.rawJson() != null) {
           // A reply the intranet sent, now fetched: keep the platform's JSON of it too.
-          appendVersion(existing, text, false, item.editedAt(), raw(item));
+          appendVersion(existing, item, text, false, item.editedAt(), raw(item));
           updateAuthor(existing, item);
           confirmed++;
         } else {
@@ -244,98 +451,114 @@ public final class ArchiveStore {
         duplicates++;
         return;
       }
-      appendVersion(existing, text, false, item.editedAt(), raw(item));
+      appendVersion(existing, item, text, false, item.editedAt(), raw(item));
       edited++;
     }
 
-    private void appendVersion(
-        StoredMessage message, String text, boolean deletion, Instant editedAt, String raw)
+    /** Adds a version and returns the message as it now stands. */
+    private StoredMessage appendVersion(
+        StoredMessage message,
+        IncomingItem item,
+        String text,
+        boolean deletion,
+        Instant editedAt,
+        String raw)
         throws SQLException {
       int number = message.currentVersion() + 1;
-      insertVersion(connection, message.id(), number, text, deletion, editedAt, now, raw);
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE messages SET current_version = ?, deleted = ? WHERE id = ?")) {
-        update.setInt(1, number);
-        update.setInt(2, deletion || message.deleted() ? 1 : 0);
-        update.setString(3, message.id());
-        update.executeUpdate();
-      }
+      insertVersion(message.id(), number, text, deletion, editedAt, raw);
+      boolean nowDeleted = deletion || message.deleted();
+      PreparedStatement update =
+          sql.get("UPDATE messages SET current_version = ?, deleted = ? WHERE id = ?");
+      update.setInt(1, number);
+      update.setInt(2, nowDeleted ? 1 : 0);
+      update.setString(3, message.id());
+      update.executeUpdate();
       touched.add(message.conversationId());
+      StoredMessage updated =
+          new StoredMessage(
+              message.id(),
+              message.conversationId(),
+              message.ours(),
+              message.staffUser(),
+              number,
+              nowDeleted);
+      messages.put(new PlatformKey(item.account(), item.platformId()), Optional.of(updated));
+      return updated;
     }
 
     private void updateAuthor(StoredMessage message, IncomingItem item) throws SQLException {
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE messages SET author_handle = ?, author_name = ? WHERE id = ?")) {
-        update.setString(1, clean(item.authorHandle()));
-        update.setString(2, clean(item.authorName()));
-        update.setString(3, message.id());
-        update.executeUpdate();
-      }
+      PreparedStatement update =
+          sql.get("UPDATE messages SET author_handle = ?, author_name = ? WHERE id = ?");
+      update.setString(1, clean(item.authorHandle()));
+      update.setString(2, clean(item.authorName()));
+      update.setString(3, message.id());
+      update.executeUpdate();
     }
-  }
 
-  /** The conversation an item joins, created when it is the first of its thread to arrive. */
-  private String conversationFor(Connection connection, IncomingItem item) throws SQLException {
-    String root = item.threadRoot();
-    StoredConversation conversation = null;
-    if (root == null) {
-      StoredMessage parent = findMessage(connection, item.account(), item.parentPlatformId());
-      if (parent != null) {
-        conversation = conversationById(connection, parent.conversationId());
+    /** The conversation an item joins, created when it is the first of its thread to arrive. */
+    private String conversationFor(IncomingItem item) throws SQLException {
+      String root = item.threadRoot();
+      StoredConversation conversation = null;
+      if (root == null) {
+        StoredMessage parent = findMessage(item.account(), item.parentPlatformId());
+        if (parent != null) {
+          conversation = conversationById(parent.conversationId());
+        }
+        root = item.parentPlatformId();
       }
-      root = item.parentPlatformId();
-    }
-    if (conversation == null) {
-      conversation = conversationByRoot(connection, item.account(), root);
-    }
-    if (conversation == null) {
-      String id = ids.get();
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO conversations (id, account_id, platform, root_platform_id, kind,"
-                  + " status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      if (conversation == null) {
+        conversation = conversationByRoot(item.account(), root);
+      }
+      long createdAt = item.createdAt().toEpochMilli();
+      if (conversation == null) {
+        String id = ids.get();
+        PreparedStatement insert =
+            sql.get(
+                "INSERT INTO conversations (id, account_id, platform, root_platform_id, kind,"
+                    + " status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.setString(1, id);
         insert.setString(2, item.account());
         insert.setString(3, item.platform());
         insert.setString(4, root);
         insert.setString(5, item.kind().wireName());
         insert.setString(6, ConversationStatus.UNANSWERED.wireName());
-        insert.setLong(7, item.createdAt().toEpochMilli());
+        insert.setLong(7, createdAt);
         insert.executeUpdate();
-      }
-      conversation =
-          new StoredConversation(
-              id,
-              item.account(),
-              item.platform(),
-              root,
-              ConversationStatus.UNANSWERED,
-              null,
-              item.createdAt().toEpochMilli());
-    } else if (item.platformId().equals(conversation.root())) {
-      // The root arrived after a reply: it says what kind of thread this is and when it began.
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE conversations SET kind = ?, started_at = ? WHERE id = ?")) {
+        conversation =
+            new StoredConversation(
+                id,
+                item.account(),
+                item.platform(),
+                root,
+                ConversationStatus.UNANSWERED,
+                null,
+                createdAt);
+        remember(conversation);
+      } else if (item.platformId().equals(conversation.root())) {
+        // The root arrived after a reply: it says what kind of thread this is and when it began.
+        long startedAt = Math.min(conversation.startedAt(), createdAt);
+        PreparedStatement update =
+            sql.get("UPDATE conversations SET kind = ?, started_at = ? WHERE id = ?");
         update.setString(1, item.kind().wireName());
-        update.setLong(2, Math.min(conversation.startedAt(), item.createdAt().toEpochMilli()));
+        update.setLong(2, startedAt);
         update.setString(3, conversation.id());
         update.executeUpdate();
-      }
-    } else if (item.createdAt().toEpochMilli() < conversation.startedAt()) {
-      try (PreparedStatement update =
-          connection.prepareStatement("UPDATE conversations SET started_at = ? WHERE id = ?")) {
-        update.setLong(1, item.createdAt().toEpochMilli());
+        conversation = conversation.startingAt(startedAt);
+        remember(conversation);
+      } else if (createdAt < conversation.startedAt()) {
+        PreparedStatement update = sql.get("UPDATE conversations SET started_at = ? WHERE id = ?");
+        update.setLong(1, createdAt);
         update.setString(2, conversation.id());
         update.executeUpdate();
+        conversation = conversation.startingAt(createdAt);
+        remember(conversation);
       }
+      if (conversation.ourPostId() == null && !isBlank(item.ourPostId())) {
+        linkPost(sql.connection, conversation.id(), item.ourPostId());
+        remember(conversation.linkedTo(item.ourPostId()));
+      }
+      return conversation.id();
     }
-    if (conversation.ourPostId() == null && !isBlank(item.ourPostId())) {
-      linkPost(connection, conversation.id(), item.ourPostId());
-    }
-    return conversation.id();
   }
 
   private static void linkPost(Connection connection, String conversationId, String postId)
@@ -360,54 +583,97 @@ public final class ArchiveStore {
     }
   }
 
+  private static void settleStatus(Connection connection, String conversationId)
+      throws SQLException {
+    try (Statements sql = new Statements(connection)) {
+      settleStatuses(sql, Set.of(conversationId));
+    }
+  }
+
   /**
    * Derives the status from the messages in platform order, so a late delivery cannot leave it
    * wrong: unanswered while a customer message came after our latest reply, else answered by the
    * author of that reply. A closed conversation stays closed. Our post at the root is not a reply.
+   * The conversations are read and updated a chunk at a time, not one by one.
    */
-  private static void settleStatus(Connection connection, String conversationId)
+  private static void settleStatuses(Statements sql, Set<String> conversationIds)
       throws SQLException {
-    StoredConversation conversation = conversationById(connection, conversationId);
-    if (conversation.status() == ConversationStatus.CLOSED) {
-      return;
-    }
-    Long waitingSince = null;
-    Long answeredAt = null;
-    String answeredBy = null;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT platform_id, ours, staff_user, created_at FROM messages"
-                + " WHERE conversation_id = ? ORDER BY created_at, first_seen_at, id")) {
-      select.setString(1, conversationId);
-      try (ResultSet rows = select.executeQuery()) {
+    for (List<String> chunk : chunks(conversationIds)) {
+      Map<String, String> openRoots = new HashMap<>();
+      PreparedStatement heads =
+          sql.get(
+              "SELECT id, root_platform_id, status FROM conversations WHERE id IN ("
+                  + placeholders(chunk.size())
+                  + ")");
+      bind(heads, 1, chunk);
+      try (ResultSet rows = heads.executeQuery()) {
         while (rows.next()) {
-          boolean ours = rows.getInt(2) == 1;
-          long at = rows.getLong(4);
+          if (!ConversationStatus.CLOSED.wireName().equals(rows.getString(3))) {
+            openRoots.put(rows.getString(1), rows.getString(2));
+          }
+        }
+      }
+      if (openRoots.isEmpty()) {
+        continue;
+      }
+      record Settled(Long waitingSince, Long answeredAt, String answeredBy) {}
+      Map<String, Settled> settled = new LinkedHashMap<>();
+      List<String> open = chunk.stream().filter(openRoots::containsKey).toList();
+      PreparedStatement select =
+          sql.get(
+              "SELECT conversation_id, platform_id, ours, staff_user, created_at FROM messages"
+                  + " WHERE conversation_id IN ("
+                  + placeholders(open.size())
+                  + ") ORDER BY conversation_id, created_at, first_seen_at, id");
+      bind(select, 1, open);
+      try (ResultSet rows = select.executeQuery()) {
+        String current = null;
+        Long waitingSince = null;
+        Long answeredAt = null;
+        String answeredBy = null;
+        while (true) {
+          boolean more = rows.next();
+          String conversationId = more ? rows.getString(1) : null;
+          if (current != null && !current.equals(conversationId)) {
+            settled.put(current, new Settled(waitingSince, answeredAt, answeredBy));
+            waitingSince = null;
+            answeredAt = null;
+            answeredBy = null;
+          }
+          if (!more) {
+            break;
+          }
+          current = conversationId;
+          boolean ours = rows.getInt(3) == 1;
+          long at = rows.getLong(5);
           if (!ours) {
             if (waitingSince == null) {
               waitingSince = at;
             }
-          } else if (!rows.getString(1).equals(conversation.root())) {
+          } else if (!rows.getString(2).equals(openRoots.get(conversationId))) {
             waitingSince = null;
             answeredAt = at;
-            answeredBy = rows.getString(3);
+            answeredBy = rows.getString(4);
           }
         }
       }
-    }
-    ConversationStatus status =
-        waitingSince != null ? ConversationStatus.UNANSWERED : ConversationStatus.ANSWERED;
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE conversations SET status = ?, waiting_since = ?, answered_by = ?,"
-                + " answered_at = ? WHERE id = ?")) {
-      update.setString(1, status.wireName());
-      update.setObject(2, waitingSince, java.sql.Types.BIGINT);
-      update.setString(3, status == ConversationStatus.ANSWERED ? answeredBy : null);
-      update.setObject(
-          4, status == ConversationStatus.ANSWERED ? answeredAt : null, java.sql.Types.BIGINT);
-      update.setString(5, conversationId);
-      update.executeUpdate();
+      PreparedStatement update =
+          sql.get(
+              "UPDATE conversations SET status = ?, waiting_since = ?, answered_by = ?,"
+                  + " answered_at = ? WHERE id = ?");
+      for (String conversationId : open) {
+        Settled s = settled.getOrDefault(conversationId, new Settled(null, null, null));
+        ConversationStatus status =
+            s.waitingSince() != null ? ConversationStatus.UNANSWERED : ConversationStatus.ANSWERED;
+        boolean answered = status == ConversationStatus.ANSWERED;
+        update.setString(1, status.wireName());
+        update.setObject(2, s.waitingSince(), java.sql.Types.BIGINT);
+        update.setString(3, answered ? s.answeredBy() : null);
+        update.setObject(4, answered ? s.answeredAt() : null, java.sql.Types.BIGINT);
+        update.setString(5, conversationId);
+        update.addBatch();
+      }
+      update.executeBatch();
     }
   }
 
@@ -753,7 +1019,16 @@ public final class ArchiveStore {
       String root,
       ConversationStatus status,
       String ourPostId,
-      long startedAt) {}
+      long startedAt) {
+
+    StoredConversation startingAt(long at) {
+      return new StoredConversation(id, account, platform, root, status, ourPostId, at);
+    }
+
+    StoredConversation linkedTo(String postId) {
+      return new StoredConversation(id, account, platform, root, status, postId, startedAt);
+    }
+  }
 
   record StoredMessage(
       String id,
@@ -803,19 +1078,20 @@ public final class ArchiveStore {
         select.setString(i + 1, parameters[i]);
       }
       try (ResultSet rows = select.executeQuery()) {
-        if (!rows.next()) {
-          return null;
-        }
-        return new StoredConversation(
-            rows.getString(1),
-            rows.getString(2),
-            rows.getString(3),
-            rows.getString(4),
-            ConversationStatus.fromWireName(rows.getString(5)).orElseThrow(),
-            rows.getString(6),
-            rows.getLong(7));
+        return rows.next() ? conversation(rows) : null;
       }
     }
+  }
+
+  private static StoredConversation conversation(ResultSet rows) throws SQLException {
+    return new StoredConversation(
+        rows.getString(1),
+        rows.getString(2),
+        rows.getString(3),
+        rows.getString(4),
+        ConversationStatus.fromWireName(rows.getString(5)).orElseThrow(),
+        rows.getString(6),
+        rows.getLong(7));
   }
 
   private static final String MESSAGE_COLUMNS =
@@ -842,44 +1118,54 @@ public final class ArchiveStore {
         select.setString(i + 1, parameters[i]);
       }
       try (ResultSet rows = select.executeQuery()) {
-        if (!rows.next()) {
-          return null;
-        }
-        return new StoredMessage(
-            rows.getString(1),
-            rows.getString(2),
-            rows.getInt(3) == 1,
-            rows.getString(4),
-            rows.getInt(5),
-            rows.getInt(6) == 1);
+        return rows.next() ? message(rows) : null;
       }
     }
   }
 
+  private static StoredMessage message(ResultSet rows) throws SQLException {
+    return new StoredMessage(
+        rows.getString(1),
+        rows.getString(2),
+        rows.getInt(3) == 1,
+        rows.getString(4),
+        rows.getInt(5),
+        rows.getInt(6) == 1);
+  }
+
+  private static final String INSERT_MESSAGE =
+      "INSERT INTO messages (id, conversation_id, account_id, platform, platform_id,"
+          + " parent_platform_id, kind, author_handle, author_name, ours, staff_user,"
+          + " current_version, deleted, created_at, first_seen_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String INSERT_VERSION =
+      "INSERT INTO message_versions (message_id, version, text, deleted, edited_at,"
+          + " seen_at, raw_json) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
   private static void insertMessage(Connection connection, NewMessage m) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO messages (id, conversation_id, account_id, platform, platform_id,"
-                + " parent_platform_id, kind, author_handle, author_name, ours, staff_user,"
-                + " current_version, deleted, created_at, first_seen_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, m.id());
-      insert.setString(2, m.conversationId());
-      insert.setString(3, m.account());
-      insert.setString(4, m.platform());
-      insert.setString(5, m.platformId());
-      insert.setString(6, m.parentPlatformId());
-      insert.setString(7, m.kind().wireName());
-      insert.setString(8, m.authorHandle());
-      insert.setString(9, m.authorName());
-      insert.setInt(10, m.ours() ? 1 : 0);
-      insert.setString(11, m.staffUser());
-      insert.setInt(12, m.currentVersion());
-      insert.setInt(13, m.deleted() ? 1 : 0);
-      insert.setLong(14, m.createdAt().toEpochMilli());
-      insert.setLong(15, m.firstSeenAt().toEpochMilli());
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
+      bindMessage(insert, m);
       insert.executeUpdate();
     }
+  }
+
+  private static void bindMessage(PreparedStatement insert, NewMessage m) throws SQLException {
+    insert.setString(1, m.id());
+    insert.setString(2, m.conversationId());
+    insert.setString(3, m.account());
+    insert.setString(4, m.platform());
+    insert.setString(5, m.platformId());
+    insert.setString(6, m.parentPlatformId());
+    insert.setString(7, m.kind().wireName());
+    insert.setString(8, m.authorHandle());
+    insert.setString(9, m.authorName());
+    insert.setInt(10, m.ours() ? 1 : 0);
+    insert.setString(11, m.staffUser());
+    insert.setInt(12, m.currentVersion());
+    insert.setInt(13, m.deleted() ? 1 : 0);
+    insert.setLong(14, m.createdAt().toEpochMilli());
+    insert.setLong(15, m.firstSeenAt().toEpochMilli());
   }
 
   private static void insertVersion(
@@ -892,18 +1178,51 @@ public final class ArchiveStore {
       Instant seenAt,
       String raw)
       throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO message_versions (message_id, version, text, deleted, edited_at,"
-                + " seen_at, raw_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, messageId);
-      insert.setInt(2, version);
-      insert.setString(3, text);
-      insert.setInt(4, deletion ? 1 : 0);
-      insert.setObject(5, editedAt == null ? null : editedAt.toEpochMilli(), java.sql.Types.BIGINT);
-      insert.setLong(6, seenAt.toEpochMilli());
-      insert.setString(7, raw);
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_VERSION)) {
+      bindVersion(insert, messageId, version, text, deletion, editedAt, seenAt, raw);
       insert.executeUpdate();
+    }
+  }
+
+  private static void bindVersion(
+      PreparedStatement insert,
+      String messageId,
+      int version,
+      String text,
+      boolean deletion,
+      Instant editedAt,
+      Instant seenAt,
+      String raw)
+      throws SQLException {
+    insert.setString(1, messageId);
+    insert.setInt(2, version);
+    insert.setString(3, text);
+    insert.setInt(4, deletion ? 1 : 0);
+    insert.setObject(5, editedAt == null ? null : editedAt.toEpochMilli(), java.sql.Types.BIGINT);
+    insert.setLong(6, seenAt.toEpochMilli());
+    insert.setString(7, raw);
+  }
+
+  /** Parameters per {@code IN} list: far below SQLite's and PostgreSQL's limits. */
+  static final int IN_CHUNK = 500;
+
+  private static List<List<String>> chunks(java.util.Collection<String> values) {
+    List<String> all = List.copyOf(values);
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + IN_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", java.util.Collections.nCopies(count, "?"));
+  }
+
+  private static void bind(PreparedStatement statement, int first, List<String> values)
+      throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      statement.setString(first + i, values.get(i));
     }
   }
 

@@ -110,8 +110,16 @@ class ArchiveBenchmark {
     List<Query> queries;
     try (Database database = Database.open(data, ArchiveBenchmark.class.getClassLoader());
         ArchiveIndex index = ArchiveIndex.open(indexFolder, schema, analysis)) {
-      ArchiveStore store =
-          new ArchiveStore(Transactor.over(database.dataSource()), Clock.systemUTC());
+      // As the plugin wires it (DigitalBranchPlugin.transactorOver): every transaction on the
+      // database's one long-lived writer connection, not a fresh connection each.
+      Transactor writer =
+          new Transactor() {
+            @Override
+            public <T> T inTransaction(Work<T> work) {
+              return database.transactions().inTransaction(work::run);
+            }
+          };
+      ArchiveStore store = new ArchiveStore(writer, Clock.systemUTC());
       ArchiveSync sync =
           new ArchiveSync(store, index, Clock.systemUTC(), 10_000, Duration.ofSeconds(30));
       sync.start();

@@ -1,0 +1,89 @@
+package org.digitalbranch.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** "Did you mean" never offers a word that only a direct message the reader may not see holds. */
+class SpellingVisibilityTest {
+
+  private static final Instant AT = Instant.parse("2026-03-02T15:00:00Z");
+
+  private ArchiveIndex index;
+  private ArchiveSearch search;
+
+  @BeforeEach
+  void indexOnePublicCommentAndOnePrivateMessage() throws IOException {
+    index =
+        ArchiveIndex.open(
+            new ByteBuffersDirectory(),
+            new ArchiveSchema(ZoneOffset.UTC),
+            ArchiveAnalysis.withLibrarySynonyms());
+    index.apply(
+        List.of(
+            new IndexChange.Upsert(
+                1, conversation("public", "fb-main", MessageKind.COMMENT, "When do you open?")),
+            new IndexChange.Upsert(
+                2,
+                conversation(
+                    "private",
+                    "fb-private",
+                    MessageKind.DIRECT_MESSAGE,
+                    "My address is 12 Quillfeather Lane, about my fines"))));
+    search = new ArchiveSearch(index);
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    index.close();
+  }
+
+  private static ArchivedConversation conversation(
+      String id, String account, MessageKind kind, String text) {
+    return new ArchivedConversation(
+        id,
+        "facebook",
+        account,
+        kind,
+        ConversationStatus.UNANSWERED,
+        null,
+        List.of(),
+        AT,
+        List.of(new ArchivedMessage(id + "-m1", "patron", false, null, kind, text, AT, false)));
+  }
+
+  @Test
+  void aCorrectionFoundOnlyInAnotherTeamsDirectMessageIsNotOffered() throws InvalidQuery {
+    SearchResults results =
+        search.search(
+            SearchRequest.of("quilfeather"), ArchiveVisibility.directMessagesOf(Set.of("fb-main")));
+
+    assertThat(results.didYouMean()).isNull();
+    assertThat(results.total()).isZero();
+  }
+
+  @Test
+  void theTeamOfTheAccountIsOfferedTheCorrection() throws InvalidQuery {
+    SearchResults results =
+        search.search(
+            SearchRequest.of("quilfeather"),
+            ArchiveVisibility.directMessagesOf(Set.of("fb-private")));
+
+    assertThat(results.didYouMean()).isEqualTo("quillfeather");
+    assertThat(results.hits()).extracting(h -> h.conversation().id()).containsExactly("private");
+  }
+
+  @Test
+  void aReaderWhoMaySeeEverythingIsOfferedItToo() throws InvalidQuery {
+    assertThat(search.search(SearchRequest.of("quilfeather")).didYouMean())
+        .isEqualTo("quillfeather");
+  }
+}
