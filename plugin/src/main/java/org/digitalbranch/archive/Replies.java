@@ -126,7 +126,13 @@ public final class Replies {
   public Sent reply(
       ConversationThread thread, String staffUser, String inReplyToMessageId, String text) {
     Account account = account(thread.account());
-    String target = target(thread, inReplyToMessageId);
+    ConversationThread.Message answered = answered(thread, inReplyToMessageId);
+    String target = answered == null ? thread.rootPlatformId() : answered.platformId();
+    // A direct message is answered directly: a public reply would publish a patron's private
+    // question's thread to everyone.
+    boolean direct =
+        thread.kind() == MessageKind.DIRECT_MESSAGE
+            || (answered != null && answered.kind() == MessageKind.DIRECT_MESSAGE);
     String key = UUID.randomUUID().toString();
     Instant now = clock.instant();
     transactor.inTransaction(
@@ -147,7 +153,14 @@ public final class Replies {
           }
           return null;
         });
-    ReplyRequest request = new ReplyRequest(key, target, text, account.credentials().get());
+    ReplyRequest request =
+        new ReplyRequest(
+            key,
+            target,
+            text,
+            account.credentials().get(),
+            direct,
+            answered == null ? null : answered.authorHandle());
     PublishOutcome.Published published = send(account, request, key);
     String messageId =
         store.recordReply(thread.id(), staffUser, published.platformId(), target, text);
@@ -351,11 +364,11 @@ public final class Replies {
   }
 
   /** The platform id answered: the chosen message's, else the latest customer message's. */
-  private static String target(ConversationThread thread, String messageId) {
+  /** The message answered; null answers the thread's root. */
+  private static ConversationThread.Message answered(ConversationThread thread, String messageId) {
     if (messageId != null) {
       return thread.messages().stream()
           .filter(m -> m.id().equals(messageId) && !m.deleted())
-          .map(ConversationThread.Message::platformId)
           .findFirst()
           .orElseThrow(
               () ->
@@ -366,9 +379,9 @@ public final class Replies {
     for (int i = messages.size() - 1; i >= 0; i--) {
       ConversationThread.Message m = messages.get(i);
       if (!m.ours() && !m.deleted()) {
-        return m.platformId();
+        return m;
       }
     }
-    return thread.rootPlatformId();
+    return null;
   }
 }

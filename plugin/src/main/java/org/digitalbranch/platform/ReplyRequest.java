@@ -10,9 +10,23 @@ import java.util.Objects;
  *     at://} URI, a post id
  * @param text the answer
  * @param credentials the account that answers
+ * @param direct the message answered was a direct message, so the answer must stay as private
+ * @param addressee the handle of the person answered, for platforms where a private answer reaches
+ *     only the people it names (Mastodon); null when unknown
  */
 public record ReplyRequest(
-    String idempotencyKey, String inReplyTo, String text, Credentials credentials) {
+    String idempotencyKey,
+    String inReplyTo,
+    String text,
+    Credentials credentials,
+    boolean direct,
+    String addressee) {
+
+  /** A public answer. */
+  public ReplyRequest(
+      String idempotencyKey, String inReplyTo, String text, Credentials credentials) {
+    this(idempotencyKey, inReplyTo, text, credentials, false, null);
+  }
 
   public ReplyRequest {
     if (idempotencyKey == null || idempotencyKey.isBlank()) {

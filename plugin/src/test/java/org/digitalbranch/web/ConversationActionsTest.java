@@ -221,6 +221,25 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aDirectMessageIsAnsweredDirectlyToThePatronNotInPublic() throws Exception {
+    Seeded message =
+        seed("masto-main", "mastodon", MessageKind.DIRECT_MESSAGE, "Is my hold in yet?");
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(okJson("{\"id\":\"reply-dm\",\"url\":\"https://x.example/1\"}")));
+
+    HttpResponse<String> sent =
+        send(message.repliesPath(), JLEE, "{'text': 'Yes, it is on the shelf.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    platforms.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withRequestBody(containing("visibility=direct"))
+            .withRequestBody(containing("status=%40patron")));
+  }
+
+  @Test
   void repliesAndModerationNeedTheCsrfToken() throws Exception {
     Seeded question = seed("fb-main", "facebook", MessageKind.COMMENT, "Buy cheap pills");
 

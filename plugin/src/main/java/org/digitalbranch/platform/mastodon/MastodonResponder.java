@@ -47,11 +47,7 @@ public final class MastodonResponder implements ConversationResponder {
         MastodonPlatform.authorized(http.request("/api/v1/statuses"), token)
             .header("Content-Type", PlatformHttp.FORM)
             .header("Idempotency-Key", request.idempotencyKey())
-            .POST(
-                PlatformHttp.form(
-                    List.of(
-                        Map.entry("status", request.text()),
-                        Map.entry("in_reply_to_id", request.inReplyTo()))))
+            .POST(PlatformHttp.form(fields(request)))
             .build();
     try {
       HttpReply reply = http.send(send, Stage.PUBLISH);
@@ -74,10 +70,33 @@ public final class MastodonResponder implements ConversationResponder {
     }
   }
 
+  /**
+   * A direct message is answered with {@code visibility=direct}; such a status reaches only the
+   * accounts it mentions, so the person answered is mentioned when the text does not already.
+   */
+  static List<Map.Entry<String, String>> fields(ReplyRequest request) {
+    List<Map.Entry<String, String>> fields = new java.util.ArrayList<>();
+    fields.add(Map.entry("status", statusText(request)));
+    fields.add(Map.entry("in_reply_to_id", request.inReplyTo()));
+    if (request.direct()) {
+      fields.add(Map.entry("visibility", "direct"));
+    }
+    return fields;
+  }
+
+  private static String statusText(ReplyRequest request) {
+    String addressee = request.addressee();
+    if (!request.direct() || addressee == null || addressee.isBlank()) {
+      return request.text();
+    }
+    String mention = addressee.startsWith("@") ? addressee : "@" + addressee;
+    return request.text().contains(mention) ? request.text() : mention + " " + request.text();
+  }
+
   @Override
   public LookupResult findReply(ReplyRequest request) {
     Credentials.MastodonToken token = MastodonPlatform.token(request.credentials());
-    String fingerprint = ContentFingerprint.of(request.text());
+    String fingerprint = ContentFingerprint.of(statusText(request));
     try {
       String ourId = get(token, "/api/v1/accounts/verify_credentials").path("id").asText("");
       JsonNode context =

@@ -386,6 +386,39 @@ class MastodonConversationsTest {
   }
 
   @Test
+  void aDirectMessageIsAnsweredDirectlyAndNamesThePatronSoOnlyTheyReceiveIt() {
+    server.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(
+                json(200, status("s91", "s42", "109000", "library", "<p>Your hold is in.</p>"))));
+
+    PublishOutcome outcome =
+        responder.reply(
+            new ReplyRequest(
+                "reply-9", "s42", "Your hold is in.", TOKEN, true, "reader@example.social"));
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Published.class);
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withFormParam("status", equalTo("@reader@example.social Your hold is in."))
+            .withFormParam("in_reply_to_id", equalTo("s42"))
+            .withFormParam("visibility", equalTo("direct")));
+  }
+
+  @Test
+  void aPublicAnswerSetsNoVisibilitySoTheAccountsDefaultApplies() {
+    server.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(json(200, status("s92", "s41", "109000", "library", "<p>Yes.</p>"))));
+
+    responder.reply(new ReplyRequest("reply-10", "s41", "Yes.", TOKEN));
+
+    server.verify(
+        1, postRequestedFor(urlEqualTo("/api/v1/statuses")).withoutFormParam("visibility"));
+  }
+
+  @Test
   void aLostReplyAnswerIsUnknownButSafeToRetryWithTheSameKey() {
     server.stubFor(
         post("/api/v1/statuses").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
