@@ -279,13 +279,16 @@ class LoadBenchmark {
     final String user;
     final String csrf;
     final Random random;
+    final int number;
     int drafts;
+    int replies;
 
-    Session(Browser browser, String user, String csrf, long seed) {
+    Session(Browser browser, String user, String csrf, int number) {
       this.browser = browser;
       this.user = user;
       this.csrf = csrf;
-      this.random = new Random(seed);
+      this.number = number;
+      this.random = new Random(20261127L + number);
     }
 
     void step(Stats stats, List<String> conversations) throws InterruptedException {
@@ -384,20 +387,16 @@ class LoadBenchmark {
 
     /** The reply form, then the conversation page it leads to, which must say it was sent. */
     private void reply(Stats stats, String conversation) throws InterruptedException {
+      // Each reply's text differs, as a person's do: X refuses an account's duplicate text.
+      String text =
+          "Thanks for asking! Desk " + number + " note " + ++replies + ": " + user + " will check.";
       String path = MOUNT + "conversations/" + conversation;
       HttpResponse<String> posted =
           timed(
               stats,
               Step.REPLY.label,
               303,
-              () ->
-                  browser.post(
-                      path + "/replies",
-                      Map.of(
-                          "csrf",
-                          csrf,
-                          "text",
-                          "Thanks for asking! " + user + " at the library will look into it.")));
+              () -> browser.post(path + "/replies", Map.of("csrf", csrf, "text", text)));
       if (posted == null) {
         return;
       }
@@ -461,7 +460,7 @@ class LoadBenchmark {
       Browser browser = intranet.browser();
       browser.signedInAs(user, user);
       String csrf = JSON.readTree(browser.get(MOUNT + "api/me").body()).get("csrfToken").asText();
-      sessions.add(new Session(browser, user, csrf, 20261127L + i));
+      sessions.add(new Session(browser, user, csrf, i));
     }
     return sessions;
   }
