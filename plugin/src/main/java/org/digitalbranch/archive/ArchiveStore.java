@@ -892,7 +892,7 @@ public final class ArchiveStore {
 
   /** The whole thread: every message, version, deletion marker, moderation action, approval. */
   public Optional<ConversationThread> conversation(String id) {
-    return transactor.inTransaction(connection -> ThreadReader.thread(connection, id));
+    return transactor.read(connection -> ThreadReader.thread(connection, id));
   }
 
   /**
@@ -901,7 +901,7 @@ public final class ArchiveStore {
    */
   public List<InboxEntry> inbox(InboxFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    return transactor.inTransaction(connection -> ThreadReader.inbox(connection, filter));
+    return transactor.read(connection -> ThreadReader.inbox(connection, filter));
   }
 
   /** The conversation as the index holds it, or empty when the store has no such conversation. */

@@ -204,7 +204,7 @@ public final class PostService {
     if (!actor.isStaff()) {
       throw PostRefused.forbidden("the post queue needs the staff role");
     }
-    return transactor.inTransaction(
+    return transactor.read(
         connection -> {
           Post post = load(new PostRepository(connection), id);
           if (!workflow.canSee(post.state(), Workflow.Role.of(actor, post.author()))) {
@@ -216,14 +216,13 @@ public final class PostService {
 
   /** The actor's own posts, drafts included, newest first. */
   public List<Post> mine(Actor actor) {
-    return transactor.inTransaction(
-        connection -> new PostRepository(connection).byAuthor(actor.name()));
+    return transactor.read(connection -> new PostRepository(connection).byAuthor(actor.name()));
   }
 
   /** Posts waiting for a decision: held ones first, then the longest-waiting first. */
   public List<QueueItem> queue(QueueFilter filter) {
     Instant now = now();
-    return transactor.inTransaction(
+    return transactor.read(
         connection ->
             new PostRepository(connection)
                 .awaitingDecision(filter).stream()
@@ -241,12 +240,11 @@ public final class PostService {
 
   /** The navigation badge: how many posts wait for a moderator. */
   public int pendingCount() {
-    return transactor.inTransaction(
-        connection -> new PostRepository(connection).countAwaitingDecision());
+    return transactor.read(connection -> new PostRepository(connection).countAwaitingDecision());
   }
 
   public MixFigures mix(Instant now) {
-    return transactor.inTransaction(connection -> mix(new PostRepository(connection), now));
+    return transactor.read(connection -> mix(new PostRepository(connection), now));
   }
 
   /** The live counters and hints for the compose page; nothing is stored. */
@@ -319,7 +317,7 @@ public final class PostService {
 
   /** Whether publishing is paused; the publisher consults this before every send. */
   public PauseState pauseState() {
-    return transactor.inTransaction(connection -> new PostRepository(connection).pauseState());
+    return transactor.read(connection -> new PostRepository(connection).pauseState());
   }
 
   private PauseState setPause(Actor actor, boolean paused) {

@@ -16,6 +16,15 @@ import javax.sql.DataSource;
 public interface Transactor {
   <T> T inTransaction(Work<T> work);
 
+  /**
+   * Runs work that only reads, in one consistent snapshot. The plugin's wiring runs it on its own
+   * connection beside the single writer (SQLite WAL), so a page that only shows data never queues
+   * behind writes; by default (plain data sources, tests) it is a transaction like any other.
+   */
+  default <T> T read(Work<T> work) {
+    return inTransaction(work);
+  }
+
   /** Work against a connection whose transaction someone else owns. */
   @FunctionalInterface
   interface Work<T> {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -36,6 +37,11 @@ final class Browser {
             .build();
   }
 
+  /** The origin this browser talks to, {@code http://127.0.0.1:port}. */
+  URI base() {
+    return base;
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
   }
@@ -54,6 +60,38 @@ final class Browser {
         HttpRequest.newBuilder(base.resolve(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  /** The exact bytes a browser would receive (images, fonts), for weighing a page. */
+  HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * A form posted as {@code multipart/form-data}, as a browser posts a form with a file input; a
+   * name may repeat (checkboxes), so the fields are given as name-value pairs in order.
+   */
+  HttpResponse<String> postMultipart(String path, List<Map.Entry<String, String>> fields)
+      throws IOException, InterruptedException {
+    String boundary = "----bench" + Long.toHexString(System.nanoTime());
+    StringBuilder body = new StringBuilder();
+    for (Map.Entry<String, String> field : fields) {
+      body.append("--")
+          .append(boundary)
+          .append("\r\nContent-Disposition: form-data; name=\"")
+          .append(field.getKey())
+          .append("\"\r\n\r\n")
+          .append(field.getValue())
+          .append("\r\n");
+    }
+    body.append("--").append(boundary).append("--\r\n");
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
             .build());
   }
 
