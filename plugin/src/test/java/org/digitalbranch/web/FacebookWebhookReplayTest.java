@@ -1,0 +1,106 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.digitalbranch.archive.ConversationThread;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A captured, validly signed delivery replayed later: Meta's signature has no timestamp, so only
+ * the plugin's memory of what it accepted stops an old "edited" comment from being written back
+ * over the newer text.
+ */
+class FacebookWebhookReplayTest {
+
+  @TempDir static Path dataDir;
+  static TestIntranet intranet;
+  static DigitalBranchPlugin plugin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    intranet =
+        TestIntranet.start(
+            dataDir,
+            "{'pollSeconds': 3600, 'accounts': [{'id': 'fb-main', 'platform': 'facebook',"
+                + " 'handle': 'Library', 'baseUrl': 'http://127.0.0.1:9',"
+                + " 'credentials': {'accessToken': 'fb-token', 'pageId': '4242',"
+                + " 'appSecret': '"
+                + FacebookWebhookOverHttpTest.SECRET
+                + "', 'verifyToken': 'verify-me'}, 'team': ['jlee']}]}");
+    plugin = (DigitalBranchPlugin) intranet.plugin();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    intranet.close();
+  }
+
+  @Test
+  void aReplayedDeliveryIsAnswered200ButNotProcessedAgain() throws Exception {
+    byte[] asked = FacebookWebhookOverHttpTest.delivery("c-10", "add", "Do you lend telescopes?");
+    byte[] edited =
+        FacebookWebhookOverHttpTest.delivery("c-10", "edited", "Do you lend telescopes to kids?");
+    assertThat(deliver(asked).statusCode()).isEqualTo(200);
+    assertThat(deliver(edited).statusCode()).isEqualTo(200);
+    long before = plugin.archive().store().lastSequence();
+
+    HttpResponse<String> replay = deliver(asked);
+
+    assertThat(replay.statusCode()).isEqualTo(200);
+    assertThat(TestIntranet.json(replay))
+        .isEqualTo(TestIntranet.parse("{'received': 0, 'replay': true}"));
+    assertThat(plugin.archive().store().lastSequence()).isEqualTo(before);
+    ConversationThread thread = threadWith("Do you lend telescopes to kids?");
+    assertThat(thread.messages()).hasSize(1);
+    assertThat(thread.messages().get(0).text()).isEqualTo("Do you lend telescopes to kids?");
+  }
+
+  @Test
+  void aRefusedDeliveryIsNotRememberedSoItsGenuineResendIsTaken() throws Exception {
+    byte[] body = FacebookWebhookOverHttpTest.delivery("c-11", "add", "Is parking free?");
+    HttpResponse<String> forged =
+        intranet.send(
+            intranet
+                .request(FacebookWebhookOverHttpTest.PATH)
+                .header("X-Hub-Signature-256", "sha256=" + "ab".repeat(32))
+                .POST(BodyPublishers.ofByteArray(body)));
+
+    HttpResponse<String> genuine = deliver(body);
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(genuine.statusCode()).isEqualTo(200);
+    assertThat(TestIntranet.json(genuine).get("received").asInt()).isEqualTo(1);
+  }
+
+  private static HttpResponse<String> deliver(byte[] body) throws Exception {
+    return intranet.send(
+        intranet
+            .request(FacebookWebhookOverHttpTest.PATH)
+            .header("Content-Type", "application/json")
+            .header("X-Hub-Signature-256", FacebookWebhookOverHttpTest.sign(body))
+            .POST(BodyPublishers.ofByteArray(body)));
+  }
+
+  private static ConversationThread threadWith(String text) {
+    for (var entry :
+        plugin
+            .archive()
+            .store()
+            .inbox(
+                org.digitalbranch.archive.InboxFilter.visibleTo(java.util.Set.of("fb-main"))
+                    .page(200, 0))) {
+      ConversationThread thread =
+          plugin.archive().store().conversation(entry.conversationId()).orElseThrow();
+      if (thread.messages().stream().anyMatch(m -> text.equals(m.text()))) {
+        return thread;
+      }
+    }
+    throw new AssertionError("no conversation holds " + text);
+  }
+}
