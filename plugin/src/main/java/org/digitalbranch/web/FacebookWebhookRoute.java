@@ -22,14 +22,15 @@ import org.slf4j.LoggerFactory;
  * into the archive like polled ones.
  *
  * <p>Replays: Meta's signature covers the body only, with no timestamp, so a delivery someone
- * captured stays validly signed forever, and replaying an old {@code edited} change would write an
- * older text back over a newer one. Every accepted delivery is therefore remembered by the SHA-256
- * of its raw body for {@link #REMEMBERED} ({@link WebhookDeliveries}); the same bytes again within
- * that time are a replay. A replay is answered <b>200</b> ({@code {"received": 0, "replay": true}})
- * and not processed: the sender of a genuine repeat is Meta retrying a delivery whose answer it
- * lost, and any other status would make Meta retry again and count our endpoint as failing; an
- * attacker learns nothing from the 200 and changes nothing with it. A delivery whose processing
- * fails is forgotten again, so Meta's retry of it is taken.
+ * captured stays validly signed forever. The store already ignores a late copy of a text it holds,
+ * but not an old {@code edited} change arriving after the comment was removed: it would bring the
+ * removed comment back. Every accepted delivery is therefore remembered by the SHA-256 of its raw
+ * body for {@link #REMEMBERED} ({@link WebhookDeliveries}); the same bytes again within that time
+ * are a replay. A replay is answered <b>200</b> ({@code {"received": 0, "replay": true}}) and not
+ * processed: the sender of a genuine repeat is Meta retrying a delivery whose answer it lost, and
+ * any other status would make Meta retry again and count our endpoint as failing; an attacker
+ * learns nothing from the 200 and changes nothing with it. A delivery whose processing fails is
+ * forgotten again, so Meta's retry of it is taken.
  *
  * <p>The app secret and verify token are the Facebook account's credentials {@code appSecret} and
  * {@code verifyToken}; without them every call is refused (403), never answered 500.
