@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,11 +51,19 @@ public final class PlatformHttp {
         .header("User-Agent", "DigitalBranch/1 (library social media)");
   }
 
-  /** Sends a request; any HTTP status comes back as a reply, network failures as outcomes. */
+  /**
+   * Sends a request; any HTTP status comes back as a reply, network failures as outcomes. The
+   * credential the request carried in its {@code Authorization} header is cut out of the answer's
+   * body: a platform that echoes it in an error message (some do) must not pass it on to the
+   * reasons the plugin keeps, shows librarians and logs.
+   */
   public HttpReply send(HttpRequest request, Stage stage) throws PlatformFailure {
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return new HttpReply(response.statusCode(), response.headers(), response.body());
+      return new HttpReply(
+          response.statusCode(),
+          response.headers(),
+          withoutSecrets(response.body(), secretsOf(request)));
     } catch (HttpConnectTimeoutException | ConnectException | UnresolvedAddressException e) {
       throw new PlatformFailure(
           new PublishOutcome.Transient(
@@ -67,6 +76,37 @@ public final class PlatformHttp {
       Thread.currentThread().interrupt();
       throw lost(stage, "stopped while waiting for " + platformName);
     }
+  }
+
+  /** Put where a platform's answer repeated a credential. */
+  static final String REDACTED = "[redacted]";
+
+  /** The credential a request carries: its {@code Authorization} value, without the scheme. */
+  static List<String> secretsOf(HttpRequest request) {
+    List<String> secrets = new ArrayList<>();
+    for (String value : request.headers().allValues("Authorization")) {
+      int space = value.indexOf(' ');
+      String credential = (space < 0 ? value : value.substring(space + 1)).strip();
+      // Too short to be a credential, and replacing it would garble the answer.
+      if (credential.length() >= 8) {
+        secrets.add(credential);
+      }
+    }
+    return secrets;
+  }
+
+  /** {@code body} with every secret, as sent or percent-encoded, replaced by {@link #REDACTED}. */
+  static byte[] withoutSecrets(byte[] body, List<String> secrets) {
+    if (body == null || body.length == 0 || secrets.isEmpty()) {
+      return body;
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    String scrubbed = text;
+    for (String secret : secrets) {
+      scrubbed = scrubbed.replace(secret, REDACTED).replace(encode(secret), REDACTED);
+    }
+    // Untouched bytes stay untouched (an answer need not be UTF-8).
+    return scrubbed.equals(text) ? body : scrubbed.getBytes(StandardCharsets.UTF_8);
   }
 
   private static PlatformFailure lost(Stage stage, String reason) {

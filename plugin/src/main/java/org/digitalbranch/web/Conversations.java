@@ -9,6 +9,7 @@ import org.digitalbranch.archive.Replies;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.queue.Transactor;
+import org.digitalbranch.store.WebhookDeliveries;
 
 /**
  * The conversation side of the plugin, built in one go by {@link DigitalBranchPlugin}: the
@@ -41,6 +42,7 @@ final class Conversations implements AutoCloseable {
       List<ConversationChannels> channels,
       ArchiveRuntime archive,
       Transactor transactor,
+      WebhookDeliveries deliveries,
       Clock clock) {
     List<Ingestion.Source> sources = new ArrayList<>();
     List<Replies.Account> responders = new ArrayList<>();
@@ -62,7 +64,7 @@ final class Conversations implements AutoCloseable {
         new ConversationActions(
             replies, archive, new ArchiveReads(archive, new ArchiveAccess(config)), config);
     return new Conversations(
-        ingestion, actions, FacebookWebhookRoute.over(accounts, archive.sync()));
+        ingestion, actions, FacebookWebhookRoute.over(accounts, archive.sync(), deliveries));
   }
 
   Router api(Router api) {

@@ -35,6 +35,7 @@ import org.digitalbranch.queue.QueueSettings;
 import org.digitalbranch.queue.TargetAccount;
 import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.store.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +174,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             channels,
             archive.runtime(),
             transactorOver(database),
+            new WebhookDeliveries(
+                database.transactions(), Clock.systemUTC(), FacebookWebhookRoute.REMEMBERED),
             Clock.systemUTC());
     conversations.api(api);
     conversations.pages(pages);

@@ -2,6 +2,7 @@ package org.digitalbranch.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.digitalbranch.archive.ArchiveSync;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.PlatformKind;
 import org.digitalbranch.platform.facebook.FacebookWebhook;
+import org.digitalbranch.store.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,18 @@ import org.slf4j.LoggerFactory;
  * {@code GET|POST api/webhooks/facebook}: Meta's Page webhook. The filter lets these two through
  * without a session or CSRF token (Meta has neither) but with the body limit; here the raw body's
  * {@code X-Hub-Signature-256} is checked before anything is read, and the comments it carries go
- * into the archive like polled ones (a repeated delivery changes nothing).
+ * into the archive like polled ones.
+ *
+ * <p>Replays: Meta's signature covers the body only, with no timestamp, so a delivery someone
+ * captured stays validly signed forever. The store already ignores a late copy of a text it holds,
+ * but not an old {@code edited} change arriving after the comment was removed: it would bring the
+ * removed comment back. Every accepted delivery is therefore remembered by the SHA-256 of its raw
+ * body for {@link #REMEMBERED} ({@link WebhookDeliveries}); the same bytes again within that time
+ * are a replay. A replay is answered <b>200</b> ({@code {"received": 0, "replay": true}}) and not
+ * processed: the sender of a genuine repeat is Meta retrying a delivery whose answer it lost, and
+ * any other status would make Meta retry again and count our endpoint as failing; an attacker
+ * learns nothing from the 200 and changes nothing with it. A delivery whose processing fails is
+ * forgotten again, so Meta's retry of it is taken.
  *
  * <p>The app secret and verify token are the Facebook account's credentials {@code appSecret} and
  * {@code verifyToken}; without them every call is refused (403), never answered 500.
@@ -26,21 +39,30 @@ final class FacebookWebhookRoute {
 
   static final String PATH = "webhooks/facebook";
 
+  /**
+   * How long a delivery is remembered: days beyond any retry, small enough to stay a tiny table.
+   */
+  static final Duration REMEMBERED = Duration.ofDays(7);
+
   private static final Logger log = LoggerFactory.getLogger(FacebookWebhookRoute.class);
 
   private final FacebookWebhook webhook;
   private final ArchiveSync sync;
+  private final WebhookDeliveries deliveries;
 
-  private FacebookWebhookRoute(FacebookWebhook webhook, ArchiveSync sync) {
+  private FacebookWebhookRoute(
+      FacebookWebhook webhook, ArchiveSync sync, WebhookDeliveries deliveries) {
     this.webhook = webhook;
     this.sync = sync;
+    this.deliveries = deliveries;
   }
 
   /**
    * The webhook over the Facebook accounts: each subscribed Page by its {@code pageId}, keyed by
    * the first account's {@code appSecret} and {@code verifyToken} (one Meta app serves them all).
    */
-  static FacebookWebhookRoute over(List<AccountConfig> accounts, ArchiveSync sync) {
+  static FacebookWebhookRoute over(
+      List<AccountConfig> accounts, ArchiveSync sync, WebhookDeliveries deliveries) {
     Map<String, String> pages = new LinkedHashMap<>();
     String secret = null;
     String verifyToken = null;
@@ -56,9 +78,10 @@ final class FacebookWebhookRoute {
       }
     }
     if (secret == null || verifyToken == null || pages.isEmpty()) {
-      return new FacebookWebhookRoute(null, sync);
+      return new FacebookWebhookRoute(null, sync, deliveries);
     }
-    return new FacebookWebhookRoute(new FacebookWebhook(verifyToken, secret, pages), sync);
+    return new FacebookWebhookRoute(
+        new FacebookWebhook(verifyToken, secret, pages), sync, deliveries);
   }
 
   Router routes(Router api) {
@@ -98,8 +121,19 @@ final class FacebookWebhookRoute {
     }
     List<org.digitalbranch.archive.IncomingItem> items =
         ((FacebookWebhook.Delivery.Accepted) delivery).items();
-    if (!items.isEmpty()) {
-      sync.ingest(items);
+    String digest = WebhookDeliveries.digestOf(body);
+    if (!deliveries.claim(digest)) {
+      log.warn("Facebook webhook delivery {} replayed; not processed again", digest);
+      exchange.json(200, Map.of("received", 0, "replay", true));
+      return;
+    }
+    try {
+      if (!items.isEmpty()) {
+        sync.ingest(items);
+      }
+    } catch (RuntimeException failure) {
+      deliveries.release(digest);
+      throw failure;
     }
     exchange.json(200, Map.of("received", items.size()));
   }

@@ -77,9 +77,12 @@ public final class Json {
       throw new HttpProblem.BadRequest(
           "the JSON is nested deeper than " + MAX_DEPTH + " levels or too large");
     } catch (JsonProcessingException e) {
-      throw new HttpProblem.BadRequest(malformed(e));
+      // A chunked body passing the size limit while Jackson reads it arrives wrapped: a 413.
+      HttpProblem inside = problemIn(e);
+      throw inside != null ? inside : new HttpProblem.BadRequest(malformed(e));
     } catch (RuntimeException e) {
-      throw problemInside(e);
+      HttpProblem inside = problemIn(e);
+      throw inside != null ? inside : e;
     }
     if (tree == null || tree.isMissingNode()) {
       throw new HttpProblem.BadRequest("the request body is empty; expected JSON");
@@ -139,13 +142,13 @@ public final class Json {
   }
 
   /** A body-size limit hit while Jackson was reading arrives wrapped; find it. */
-  private static RuntimeException problemInside(RuntimeException e) {
+  private static HttpProblem problemIn(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof HttpProblem problem) {
         return problem;
       }
     }
-    return e;
+    return null;
   }
 
   private static String firstLine(String message) {

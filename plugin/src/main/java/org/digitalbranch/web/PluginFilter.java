@@ -94,6 +94,7 @@ final class PluginFilter extends HttpFilter {
     if (path.equals(WEBHOOK_PATH)) {
       // Meta calls it without a session or CSRF token; the webhook checks the body's signature.
       bodyLimit.checkDeclaredLength(request);
+      requireReadableParameters(request);
       chain.doFilter(bodyLimit.counting(request), response);
       return;
     }
@@ -115,10 +116,33 @@ final class PluginFilter extends HttpFilter {
             : isPageUpload(path, request) ? pageFormLimit : bodyLimit;
     if (CsrfTokens.isUnsafe(request)) {
       limit.checkDeclaredLength(request);
+    }
+    requireReadableParameters(request);
+    if (CsrfTokens.isUnsafe(request)) {
       csrf.check(request, token);
     }
     request.setAttribute(USER_ATTRIBUTE, user);
     chain.doFilter(limit.counting(request), response);
+  }
+
+  /**
+   * Parses the query string and a URL-encoded form before any handler reads a parameter: broken
+   * percent-encoding or UTF-8 ({@code %C3%28}) makes the container throw its own exception, which
+   * would otherwise reach the mapper as an unexpected error (500) from whichever handler asked
+   * first. Multipart bodies are left to the servlet that has their size limits.
+   */
+  private static void requireReadableParameters(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      return;
+    }
+    try {
+      request.getParameterMap();
+    } catch (RuntimeException unreadable) {
+      throw new HttpProblem.BadRequest(
+          "The address or the form cannot be read: its parameters must be UTF-8, percent-encoded"
+              + " (%C3%A9 for é).");
+    }
   }
 
   private static boolean isPageUpload(String path, HttpServletRequest request) {

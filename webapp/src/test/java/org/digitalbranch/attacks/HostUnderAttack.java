@@ -1,0 +1,104 @@
+package org.digitalbranch.attacks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.digitalbranch.descriptor.spi.IntranetPlugin;
+import org.digitalbranch.intranet.IntranetServer;
+import org.digitalbranch.intranet.config.IntranetConfig;
+import org.digitalbranch.intranet.plugins.PluginRuntime;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The real host, wired as production wires it, on a free loopback port: what the input, webhook and
+ * secrets attacks are aimed at. Besides ordinary clients ({@link Attacker}) it sends raw bytes over
+ * a socket, for requests the JDK client refuses to build (invalid UTF-8 in a header or the query
+ * string).
+ */
+final class HostUnderAttack implements AutoCloseable {
+
+  /** A raw answer: the status line's code, the header block and the body as text. */
+  record RawResponse(int status, String headers, String body) {}
+
+  private final Server server;
+  private final URI base;
+
+  private HostUnderAttack(Server server) {
+    this.server = server;
+    this.base =
+        URI.create(
+            "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+  }
+
+  static HostUnderAttack start(IntranetConfig config) throws Exception {
+    Server server = IntranetServer.newServer(config.withPort(0));
+    server.start();
+    return new HostUnderAttack(server);
+  }
+
+  URI base() {
+    return base;
+  }
+
+  /** A client with its own cookie jar, signed in as {@code name}. */
+  Attacker signedIn(String name, String password) throws Exception {
+    Attacker attacker = new Attacker(base);
+    attacker.signIn(name, password);
+    return attacker;
+  }
+
+  /** The running plugin with {@code key}, as the host started it. */
+  IntranetPlugin plugin(String key) {
+    return server.getBean(PluginRuntime.class).running().stream()
+        .filter(running -> running.key().equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no running plugin " + key))
+        .plugin();
+  }
+
+  /**
+   * Sends {@code head} (request line and headers, CRLF separated, without the blank line) and
+   * {@code body} on a connection of its own, and reads the answer until the server closes it.
+   */
+  RawResponse raw(byte[] head, byte[] body) throws IOException {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      // One write, so the whole request is there when the server parses it: it may answer a bad
+      // request line at once and close, and data it has not read would make it reset.
+      ByteArrayOutputStream request = new ByteArrayOutputStream();
+      request.writeBytes(head);
+      request.writeBytes(
+          ("\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      request.writeBytes(body);
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toByteArray());
+        out.flush();
+        socket.getInputStream().transferTo(answer);
+      } catch (IOException closedEarly) {
+        // Whatever the server answered before closing is still the answer.
+      }
+      String text = answer.toString(StandardCharsets.UTF_8);
+      int end = text.indexOf("\r\n\r\n");
+      String headers = end < 0 ? text : text.substring(0, end);
+      String rest = end < 0 ? "" : text.substring(end + 4);
+      if (headers.isEmpty()) {
+        throw new IOException("the server closed the connection without an answer");
+      }
+      return new RawResponse(Integer.parseInt(headers.substring(9, 12)), headers, rest);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
