@@ -20,6 +20,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
@@ -294,6 +295,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   @Override
   public Optional<SearchProvider> searchProvider() {
     return Optional.ofNullable(archiveSearch);
+  }
+
+  /**
+   * {@code rebuild-index} and {@code check-index}; the host runs them on an instance never started.
+   */
+  @Override
+  public List<MaintenanceTask> maintenanceTasks() {
+    return List.of(new RebuildIndexTask(Clock.systemUTC()), new CheckIndexTask(Clock.systemUTC()));
   }
 
   /** The archive's running parts, for tests that feed it through the store. */
