@@ -26,6 +26,7 @@ import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.PublishAccount;
 import org.digitalbranch.publish.Publisher;
+import org.digitalbranch.publish.RenewedCredentials;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -157,14 +158,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // The accounts as the publisher runs them (in the demo, on its sandbox), over the same
     // connectors and credentials.
     List<AccountConfig> running = publishing.config().accounts();
-    List<ConversationChannels> channels = new ArrayList<>();
-    for (AccountConfig account : running) {
-      PublishAccount connected = publishing.accounts().get(account.id());
-      if (connected != null) {
-        ConversationChannels.over(account, connected.platform(), connected::credentials)
-            .ifPresent(channels::add);
-      }
-    }
+    List<ConversationChannels> channels =
+        channels(running, publishing.accounts(), publishing.renewed());
     conversations =
         Conversations.build(
             config,
@@ -242,6 +237,27 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         publishing.sandbox().isPresent() ? " on the demo's sandbox platforms" : "",
         config.timeZone(),
         database.file());
+  }
+
+  /**
+   * The accounts' conversation sides, each over its publishing connector and reading the account's
+   * credentials as they are now: X rotates its refresh token at every renewal, so once the
+   * publisher (or a reader) renewed it, the configured tokens no longer work.
+   */
+  static List<ConversationChannels> channels(
+      List<AccountConfig> accounts,
+      Map<String, PublishAccount> connected,
+      RenewedCredentials renewed) {
+    List<ConversationChannels> channels = new ArrayList<>();
+    for (AccountConfig account : accounts) {
+      PublishAccount connection = connected.get(account.id());
+      if (connection != null) {
+        ConversationChannels.over(
+                account, connection.platform(), () -> renewed.current(account.id()))
+            .ifPresent(channels::add);
+      }
+    }
+    return channels;
   }
 
   private static ServletRegistration.Dynamic register(
