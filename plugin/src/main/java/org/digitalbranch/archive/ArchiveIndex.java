@@ -8,6 +8,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -18,6 +23,8 @@ import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * The Lucene index of the archive, derived from the store (DESIGN.md §3).
@@ -50,16 +57,44 @@ public final class ArchiveIndex implements Closeable {
   private final ArchiveSchema schema;
   private final ArchiveAnalysis analysis;
   private final Directory directory;
+  private final IndexWriterConfig.OpenMode openMode;
   private final Object writeLock = new Object();
+  private final ExecutorService writerThread =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "digital-branch-index-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private IndexWriter writer;
   private volatile SearcherManager searchers;
 
-  private ArchiveIndex(ArchiveSchema schema, ArchiveAnalysis analysis, Directory directory)
+  /**
+   * Another writer holds the index: an intranet is running on the same data folder (Lucene's write
+   * lock, which the operating system releases when that process dies, even by SIGKILL).
+   */
+  public static final class InUse extends IOException {
+    InUse(Path folder, LockObtainFailedException cause) {
+      super("the index in " + folder + " is held by another writer", cause);
+    }
+  }
+
+  private ArchiveIndex(
+      ArchiveSchema schema,
+      ArchiveAnalysis analysis,
+      Directory directory,
+      IndexWriterConfig.OpenMode openMode)
       throws IOException {
     this.schema = schema;
     this.analysis = analysis;
     this.directory = directory;
-    openWriter();
+    this.openMode = openMode;
+    try {
+      openWriter();
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
   }
 
   /** Opens (or creates) the index in a folder of the data directory. */
@@ -75,7 +110,51 @@ public final class ArchiveIndex implements Closeable {
   public static ArchiveIndex open(
       Directory directory, ArchiveSchema schema, ArchiveAnalysis analysis) throws IOException {
     return new ArchiveIndex(
-        Objects.requireNonNull(schema), Objects.requireNonNull(analysis), directory);
+        Objects.requireNonNull(schema),
+        Objects.requireNonNull(analysis),
+        directory,
+        IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+  }
+
+  /**
+   * Opens the index in a folder for a {@link #rebuild} from scratch. What is there is not needed
+   * and may be missing or damaged: a readable index stays as its last commit until the rebuild
+   * commits; one Lucene cannot read is deleted first (under the write lock), since everything in it
+   * comes back from the store.
+   *
+   * @param notes told, in a sentence for an operator, when a damaged index was deleted
+   * @throws InUse when an intranet running on the same data folder holds the index
+   */
+  public static ArchiveIndex openForRebuild(
+      Path folder, ArchiveSchema schema, ArchiveAnalysis analysis, Consumer<String> notes)
+      throws IOException {
+    Objects.requireNonNull(schema);
+    Objects.requireNonNull(analysis);
+    try {
+      return new ArchiveIndex(
+          schema, analysis, FSDirectory.open(folder), IndexWriterConfig.OpenMode.CREATE);
+    } catch (LockObtainFailedException e) {
+      throw new InUse(folder, e);
+    } catch (IOException damaged) {
+      try (Directory directory = FSDirectory.open(folder);
+          Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+        for (String file : directory.listAll()) {
+          if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+            directory.deleteFile(file);
+          }
+        }
+      } catch (LockObtainFailedException e) {
+        throw new InUse(folder, e);
+      }
+      notes.accept(
+          "the old index could not be read (" + damaged + "); it was deleted and is rebuilt");
+      try {
+        return new ArchiveIndex(
+            schema, analysis, FSDirectory.open(folder), IndexWriterConfig.OpenMode.CREATE);
+      } catch (LockObtainFailedException e) {
+        throw new InUse(folder, e);
+      }
+    }
   }
 
   public ArchiveSchema schema() {
@@ -91,6 +170,10 @@ public final class ArchiveIndex implements Closeable {
    * #commit(long)}.
    */
   public void apply(List<? extends IndexChange> changes) {
+    uninterruptibly(() -> applyNow(changes));
+  }
+
+  private void applyNow(List<? extends IndexChange> changes) {
     synchronized (writeLock) {
       try {
         for (IndexChange change : changes) {
@@ -112,6 +195,10 @@ public final class ArchiveIndex implements Closeable {
 
   /** Makes everything applied so far durable, recording the store's sequence it corresponds to. */
   public void commit(long lastSequence) {
+    uninterruptibly(() -> commitNow(lastSequence));
+  }
+
+  private void commitNow(long lastSequence) {
     synchronized (writeLock) {
       try {
         writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(lastSequence)).entrySet());
@@ -214,17 +301,53 @@ public final class ArchiveIndex implements Closeable {
         searchers.close();
         writer.rollback();
       } finally {
+        writerThread.shutdown();
         directory.close();
       }
     }
   }
 
+  /**
+   * Runs an index write on the index's own thread and waits for it. Lucene closes its writer for
+   * good when the thread writing is interrupted (the interrupt closes the file channels, the write
+   * lock's among them), and the threads that write here are interrupted at stop (the ingestion, the
+   * periodic pull): the commit at stop would then fail and the next start replay everything. The
+   * caller's interrupt is kept for it once the write is done.
+   */
+  private void uninterruptibly(Runnable write) {
+    Future<?> done = writerThread.submit(write);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          switch (e.getCause()) {
+            case RuntimeException runtime -> throw runtime;
+            case Error error -> throw error;
+            default -> throw new IllegalStateException(e.getCause());
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private void openWriter() throws IOException {
+    openWriter(openMode);
+  }
+
+  private void openWriter(IndexWriterConfig.OpenMode mode) throws IOException {
     Analyzer analyzer =
         new PerFieldAnalyzerWrapper(
             analysis.index(), Map.of(ArchiveSchema.WORDS, analysis.words()));
-    IndexWriterConfig config =
-        new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(mode);
     writer = new IndexWriter(directory, config);
     searchers = new SearcherManager(writer, new SearcherFactory());
   }
@@ -233,7 +356,8 @@ public final class ArchiveIndex implements Closeable {
     try {
       SearcherManager old = searchers;
       writer.rollback();
-      openWriter();
+      // Back to the last commit as it is on disk, whichever mode the index was opened in.
+      openWriter(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       old.close();
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);

@@ -47,6 +47,9 @@ public final class Ingestion implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
 
+  /** How long {@link #close()} waits for a poll in progress to give up. */
+  private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(10);
+
   /**
    * One account to poll.
    *
@@ -230,14 +233,28 @@ public final class Ingestion implements AutoCloseable {
     return status;
   }
 
-  /** Stops the background thread, letting a poll in progress finish its current request. */
+  /**
+   * Stops the background thread and waits for it, so that nothing is stored after the caller goes
+   * on to commit and close the index (a write stored after the index's last commit is only replayed
+   * at the next start).
+   */
   @Override
   public void close() {
+    ScheduledExecutorService stopping;
     synchronized (lifecycle) {
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-        scheduler = null;
+      stopping = scheduler;
+      scheduler = null;
+    }
+    if (stopping == null) {
+      return;
+    }
+    stopping.shutdownNow();
+    try {
+      if (!stopping.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warn("ingestion did not stop within {}; going on", STOP_WAIT);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

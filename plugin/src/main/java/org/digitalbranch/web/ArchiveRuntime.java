@@ -199,7 +199,11 @@ final class ArchiveRuntime implements AutoCloseable {
   /** Stops the background work, commits what was applied, and closes the index. */
   @Override
   public void close() {
-    puller.shutdownNow();
+    // Never interrupt a pull: Lucene treats an interrupted write as a tragedy and closes its
+    // writer, and then the commit below fails and the next start replays everything. A pull is
+    // short; it finishes and the commit takes it along. A rebuild is interrupted: it rolls back to
+    // the last commit, which stays complete.
+    puller.shutdown();
     rebuilder.shutdownNow();
     try {
       if (!rebuilder.awaitTermination(10, TimeUnit.SECONDS)

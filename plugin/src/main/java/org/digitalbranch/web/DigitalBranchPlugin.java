@@ -21,11 +21,13 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.PublishAccount;
 import org.digitalbranch.publish.Publisher;
+import org.digitalbranch.publish.RenewedCredentials;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -159,14 +161,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // The accounts as the publisher runs them (in the demo, on its sandbox), over the same
     // connectors and credentials.
     List<AccountConfig> running = publishing.config().accounts();
-    List<ConversationChannels> channels = new ArrayList<>();
-    for (AccountConfig account : running) {
-      PublishAccount connected = publishing.accounts().get(account.id());
-      if (connected != null) {
-        ConversationChannels.over(account, connected.platform(), connected::credentials)
-            .ifPresent(channels::add);
-      }
-    }
+    List<ConversationChannels> channels =
+        channels(running, publishing.accounts(), publishing.renewed());
     conversations =
         Conversations.build(
             config,
@@ -272,6 +268,27 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return routes;
   }
 
+  /**
+   * The accounts' conversation sides, each over its publishing connector and reading the account's
+   * credentials as they are now: X rotates its refresh token at every renewal, so once the
+   * publisher (or a reader) renewed it, the configured tokens no longer work.
+   */
+  static List<ConversationChannels> channels(
+      List<AccountConfig> accounts,
+      Map<String, PublishAccount> connected,
+      RenewedCredentials renewed) {
+    List<ConversationChannels> channels = new ArrayList<>();
+    for (AccountConfig account : accounts) {
+      PublishAccount connection = connected.get(account.id());
+      if (connection != null) {
+        ConversationChannels.over(
+                account, connection.platform(), () -> renewed.current(account.id()))
+            .ifPresent(channels::add);
+      }
+    }
+    return channels;
+  }
+
   private static ServletRegistration.Dynamic register(
       ServletContext servlets, String name, HttpServlet servlet, String... patterns) {
     ServletRegistration.Dynamic registration = servlets.addServlet(name, servlet);
@@ -332,6 +349,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   @Override
   public Optional<SearchProvider> searchProvider() {
     return Optional.ofNullable(archiveSearch);
+  }
+
+  /**
+   * {@code rebuild-index} and {@code check-index}; the host runs them on an instance never started.
+   */
+  @Override
+  public List<MaintenanceTask> maintenanceTasks() {
+    return List.of(new RebuildIndexTask(Clock.systemUTC()), new CheckIndexTask(Clock.systemUTC()));
   }
 
   /** The archive's running parts, for tests that feed it through the store. */

@@ -59,14 +59,18 @@ final class Publishing implements AutoCloseable {
   private final PublicImageLinks imageLinks;
   private final Map<String, PublishAccount> accounts;
 
+  private final RenewedCredentials renewed;
+
   private Publishing(
       DigitalBranchConfig config,
       Sandbox sandbox,
       Publisher publisher,
       AccountStatuses statuses,
       PublicImageLinks imageLinks,
-      Map<String, PublishAccount> accounts) {
+      Map<String, PublishAccount> accounts,
+      RenewedCredentials renewed) {
     this.config = config;
+    this.renewed = renewed;
     this.sandbox = sandbox;
     this.publisher = publisher;
     this.statuses = statuses;
@@ -146,7 +150,8 @@ final class Publishing implements AutoCloseable {
               new SecureRandom(),
               posts);
       AccountStatuses statuses = new AccountStatuses(transactor, clock, accounts, credentials);
-      return new Publishing(effective, sandbox, publisher, statuses, links, Map.copyOf(accounts));
+      return new Publishing(
+          effective, sandbox, publisher, statuses, links, Map.copyOf(accounts), credentials);
     } catch (Exception | Error e) {
       if (sandbox != null) {
         sandbox.stop();
@@ -203,6 +208,11 @@ final class Publishing implements AutoCloseable {
 
   Map<String, PublishAccount> accounts() {
     return accounts;
+  }
+
+  /** Each account's credentials as they are now, renewed ones included (X rotates its tokens). */
+  RenewedCredentials renewed() {
+    return renewed;
   }
 
   /** Starts the background publisher; its first run reconciles what a crash left "publishing". */

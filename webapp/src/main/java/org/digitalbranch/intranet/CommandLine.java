@@ -3,34 +3,46 @@ package org.digitalbranch.intranet;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the command line asks for: {@code [--port N] [--data DIR] [--config FILE] [--bind ADDR]},
- * {@code hash-password}, or {@code --help}. Flags also take the {@code --port=N} form.
+ * {@code hash-password}, a plugin's maintenance task ({@code TASK [--data DIR] [--config FILE]}),
+ * or {@code --help}. Flags also take the {@code --port=N} form.
+ *
+ * @param task the maintenance task's name, present exactly when the command is {@link
+ *     Command#MAINTENANCE}; which plugin offers it is found when it runs
  */
 record CommandLine(
     Command command,
     Optional<Integer> port,
     Optional<Path> dataDir,
     Optional<Path> configFile,
-    Optional<String> bind) {
+    Optional<String> bind,
+    Optional<String> task) {
 
   enum Command {
     SERVE,
     HASH_PASSWORD,
+    MAINTENANCE,
     HELP
   }
+
+  /** How a task is named: lower-case words joined by dashes, such as {@code rebuild-index}. */
+  private static final Pattern TASK_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
   static final String USAGE =
       """
       Usage: java -jar digital-branch.jar [--port N] [--data DIR] [--config FILE] [--bind ADDR]
              java -jar digital-branch.jar hash-password   (reads a password from standard input)
+             java -jar digital-branch.jar TASK [--data DIR] [--config FILE]   (maintenance)
 
         --port N       HTTP port, 0 to 65535 (default 8080; 0 picks a free port)
         --data DIR     data folder (default ./data); drop-in plugin JARs go in DIR/plugins
         --config FILE  the intranet's JSON settings; without it the demo runs
         --bind ADDR    address to listen on (default 127.0.0.1; the demo allows loopback only)
-      Flags override the settings file.""";
+      Flags override the settings file. A maintenance TASK runs while no intranet serves the data
+      folder; --help lists the tasks the installed plugins offer.""";
 
   /** The command line could not be understood; the message says what was expected. */
   static final class UsageException extends Exception {
@@ -45,6 +57,7 @@ record CommandLine(
     Path dataDir = null;
     Path configFile = null;
     String bind = null;
+    String task = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String flag = arg;
@@ -81,20 +94,34 @@ record CommandLine(
           }
           bind = text;
         }
-        default ->
+        default -> {
+          if (i == 0 && TASK_NAME.matcher(arg).matches()) {
+            command = Command.MAINTENANCE;
+            task = arg;
+          } else {
             throw new UsageException(
                 "unknown argument \""
                     + arg
-                    + "\"; expected --port N, --data DIR, --config FILE, --bind ADDR or"
-                    + " hash-password");
+                    + "\"; expected --port N, --data DIR, --config FILE, --bind ADDR,"
+                    + " hash-password or a maintenance task");
+          }
+        }
       }
+    }
+    if (command == Command.MAINTENANCE && (port != null || bind != null)) {
+      throw new UsageException(
+          task
+              + " takes only --data DIR and --config FILE ("
+              + (port != null ? "--port" : "--bind")
+              + " is for serving)");
     }
     return new CommandLine(
         command,
         Optional.ofNullable(port),
         Optional.ofNullable(dataDir),
         Optional.ofNullable(configFile),
-        Optional.ofNullable(bind));
+        Optional.ofNullable(bind),
+        Optional.ofNullable(task));
   }
 
   private static String valueAfter(String[] args, int i, String flag, String expected)

@@ -6,17 +6,25 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.digitalbranch.intranet.auth.PasswordHash;
 import org.digitalbranch.intranet.config.ConfigException;
 import org.digitalbranch.intranet.config.ConfigReader;
 import org.digitalbranch.intranet.config.ConfiguredUser;
 import org.digitalbranch.intranet.config.IntranetConfig;
+import org.digitalbranch.intranet.plugins.MaintenanceTasks;
+import org.digitalbranch.intranet.plugins.PluginCatalog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Starts the intranet, or prints a password hash for the settings file. */
+/**
+ * Starts the intranet, prints a password hash for the settings file, or runs a plugin's maintenance
+ * task (such as rebuilding an index) while the intranet is stopped.
+ */
 public final class Main {
 
   static final int OK = 0;
@@ -57,9 +65,11 @@ public final class Main {
     return switch (commandLine.command()) {
       case HELP -> {
         out.println(CommandLine.USAGE);
+        listTasks(commandLine);
         yield OK;
       }
       case HASH_PASSWORD -> hashPassword();
+      case MAINTENANCE -> maintain(commandLine);
       case SERVE -> serve(commandLine);
     };
   }
@@ -112,6 +122,92 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  /**
+   * Runs the named task of an installed plugin on the data folder, printing its progress. The
+   * plugins are found and their settings bound as for serving, but none is started.
+   */
+  private int maintain(CommandLine commandLine) {
+    String name = commandLine.task().orElseThrow();
+    String source = commandLine.configFile().map(Path::toString).orElse("the command line");
+    IntranetConfig config;
+    try {
+      config = configFor(commandLine);
+    } catch (ConfigException e) {
+      err.println(name + " did not run: " + source + " has problems:");
+      e.problems().forEach(problem -> err.println("  " + problem));
+      return FAILED;
+    }
+    Path data = config.dataDir().toAbsolutePath().normalize();
+    try (PluginCatalog catalog = catalogFor(config)) {
+      MaintenanceTasks tasks =
+          MaintenanceTasks.of(catalog, config.pluginSettings(), config.dataDir(), config.demo());
+      Optional<MaintenanceTasks.Offered> task = tasks.find(name);
+      if (task.isEmpty()) {
+        List<String> names = tasks.all().stream().map(MaintenanceTasks.Offered::name).toList();
+        err.println(
+            "unknown task \""
+                + name
+                + "\"; "
+                + (names.isEmpty()
+                    ? "the installed plugins offer none"
+                    : "the installed plugins offer: " + String.join(", ", names)));
+        tasks.problems().forEach(problem -> err.println("  " + problem));
+        return USAGE;
+      }
+      if (!Files.isDirectory(config.dataDir())) {
+        err.println(
+            name
+                + " did not run: the data folder "
+                + data
+                + " does not exist; give --data DIR (or dataDir in the settings file) where the"
+                + " intranet keeps its data");
+        return FAILED;
+      }
+      out.println(name + " (plugin " + task.get().pluginKey() + ") on the data folder " + data);
+      try {
+        task.get().run(new ConsoleProgress(out));
+      } catch (Exception e) {
+        err.println(name + " failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        return FAILED;
+      }
+      out.println(name + ": done");
+      return OK;
+    } catch (IOException e) {
+      err.println(name + " did not run: the plugins cannot be read: " + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  /** After the usage: the maintenance tasks the installed plugins offer, when they can be found. */
+  private void listTasks(CommandLine commandLine) {
+    try {
+      IntranetConfig config = configFor(commandLine);
+      try (PluginCatalog catalog = catalogFor(config)) {
+        List<MaintenanceTasks.Offered> tasks =
+            MaintenanceTasks.of(catalog, config.pluginSettings(), config.dataDir(), config.demo())
+                .all();
+        if (tasks.isEmpty()) {
+          return;
+        }
+        out.println();
+        out.println("Maintenance tasks of the installed plugins:");
+        for (MaintenanceTasks.Offered task : tasks) {
+          out.printf("  %-15s %s%n", task.name(), task.task().description());
+        }
+      }
+    } catch (ConfigException | IOException e) {
+      // The usage is printed; the tasks are shown when the settings and plugins can be read.
+    }
+  }
+
+  /** The plugins serving would find: the class path's (unless configured off) and DIR/plugins. */
+  private static PluginCatalog catalogFor(IntranetConfig config) throws IOException {
+    return PluginCatalog.scan(
+        Main.class.getClassLoader(),
+        config.classpathPlugins(),
+        config.dataDir().resolve("plugins"));
   }
 
   /** The settings file (or the demo) with the command line's flags laid over it. */

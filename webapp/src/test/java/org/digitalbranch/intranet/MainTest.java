@@ -73,8 +73,8 @@ class MainTest {
     assertThat(status).isEqualTo(Main.USAGE);
     assertThat(err())
         .contains(
-            "unknown argument \"--prot\"; expected --port N, --data DIR, --config FILE, --bind ADDR"
-                + " or hash-password")
+            "unknown argument \"--prot\"; expected --port N, --data DIR, --config FILE, --bind"
+                + " ADDR, hash-password or a maintenance task")
         .contains("Usage: java -jar digital-branch.jar");
   }
 

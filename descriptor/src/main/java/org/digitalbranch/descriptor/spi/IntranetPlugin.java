@@ -1,5 +1,6 @@
 package org.digitalbranch.descriptor.spi;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,5 +28,14 @@ public interface IntranetPlugin {
    */
   default Map<String, Integer> navigationBadges(IntranetUser user) {
     return Map.of();
+  }
+
+  /**
+   * Jobs an operator may run from the host's command line while the intranet is stopped (see {@link
+   * MaintenanceTask}). Called on an instance the host created but never started, so it must not
+   * depend on {@link #start} having run.
+   */
+  default List<MaintenanceTask> maintenanceTasks() {
+    return List.of();
   }
 }

@@ -3,6 +3,7 @@ package org.digitalbranch.platform.x;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -118,6 +119,9 @@ public final class XReader implements ConversationReader {
       Map<String, JsonNode> users = users(body);
       Set<String> conversations = new LinkedHashSet<>();
       for (JsonNode post : body.path("data")) {
+        if (superseded(post)) {
+          continue;
+        }
         items.add(item(account, me, post, users));
         String conversation = Json.text(post, "/conversation_id");
         if (!conversation.isEmpty()) {
@@ -161,7 +165,9 @@ public final class XReader implements ConversationReader {
       JsonNode body = get(token, path, "reading a conversation");
       Map<String, JsonNode> users = users(body);
       for (JsonNode post : body.path("data")) {
-        items.add(item(account, me, post, users));
+        if (!superseded(post)) {
+          items.add(item(account, me, post, users));
+        }
       }
       String following = blankToNull(Json.text(body, "/meta/next_token"));
       if (following == null || following.equals(next)) {
@@ -215,9 +221,31 @@ public final class XReader implements ConversationReader {
     return users;
   }
 
+  /**
+   * An edit on X is a new post whose {@code edit_history_tweet_ids} lists the whole chain, oldest
+   * first. The message is the original post (its id is the chain's first), and each edit is a new
+   * version of it. A post that is not the chain's newest is an older version: its text would come
+   * back as a "change" after the newer one, so it is left out (the newest carries the current
+   * text).
+   */
+  private static boolean superseded(JsonNode post) {
+    JsonNode chain = post.path("edit_history_tweet_ids");
+    return chain.isArray()
+        && !chain.isEmpty()
+        && !chain.get(chain.size() - 1).asText().equals(Json.text(post, "/id"));
+  }
+
+  /** The chain's first id for an edited post, else the post's own. */
+  private static String originalId(JsonNode post) {
+    JsonNode chain = post.path("edit_history_tweet_ids");
+    String first = chain.isArray() && !chain.isEmpty() ? chain.get(0).asText("") : "";
+    return first.isEmpty() ? Json.text(post, "/id") : first;
+  }
+
   private static IncomingItem item(
       String account, String me, JsonNode post, Map<String, JsonNode> users) {
-    String id = Json.text(post, "/id");
+    String id = originalId(post);
+    boolean edited = !id.equals(Json.text(post, "/id"));
     String parent = null;
     for (JsonNode reference : post.path("referenced_tweets")) {
       if ("replied_to".equals(Json.text(reference, "/type"))) {
@@ -229,6 +257,7 @@ public final class XReader implements ConversationReader {
     JsonNode user = users.get(authorId);
     String username = user == null ? "" : Json.text(user, "/username");
     JsonNode text = post.path("text");
+    Instant created = XPlatform.instant(Json.text(post, "/created_at")).orElse(null);
     return new IncomingItem(
         account,
         "x",
@@ -239,8 +268,10 @@ public final class XReader implements ConversationReader {
         username.isEmpty() ? blankToNull(authorId) : username,
         user == null ? null : Json.text(user, "/name"),
         text.isTextual() ? text.asText() : null,
-        XPlatform.instant(Json.text(post, "/created_at")).orElse(null),
-        null,
+        // An edit's created_at is when the edit was made; the original's time is kept by the
+        // store when it saw the original, else this is the earliest time known.
+        created,
+        edited ? created : null,
         false,
         !authorId.isEmpty() && authorId.equals(me),
         null,

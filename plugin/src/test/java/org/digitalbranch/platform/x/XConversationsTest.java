@@ -148,6 +148,89 @@ class XConversationsTest {
     assertThat(second.lastCursor()).isEqualTo("{\"since_id\":\"903\"}");
   }
 
+  /** A post as X shows an edited one: its own id, and the whole chain oldest first. */
+  private static String edited(String id, String text, String at, String... chain) {
+    return """
+        {"id":"%s","author_id":"77","text":"%s","conversation_id":"%s",
+         "created_at":"%s","edit_history_tweet_ids":[%s]}
+        """
+        .formatted(
+            id,
+            text,
+            chain[0],
+            at,
+            String.join(",", java.util.Arrays.stream(chain).map(c -> "\"" + c + "\"").toList()));
+  }
+
+  @Test
+  void anEditIsANewVersionOfTheOriginalPostNotANewMessage() {
+    server.stubFor(
+        mentions()
+            .withQueryParam("since_id", absent())
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":["
+                        + edited(
+                            "910",
+                            "@library is the branch open Sunday?",
+                            "2026-11-26T10:00:00.000Z",
+                            "910")
+                        + "],"
+                        + users()
+                        + ",\"meta\":{\"result_count\":1,\"newest_id\":\"910\"}}")));
+    server.stubFor(
+        mentions()
+            .withQueryParam("since_id", equalTo("910"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":["
+                        + edited(
+                            "912",
+                            "@library is the Main branch open Sunday?",
+                            "2026-11-26T10:07:00.000Z",
+                            "910",
+                            "912")
+                        + "],"
+                        + users()
+                        + ",\"meta\":{\"result_count\":1,\"newest_id\":\"912\"}}")));
+
+    ReadDrain.Poll first = ReadDrain.poll(reader, "x-main", TOKEN, null);
+    ReadDrain.Poll second = ReadDrain.poll(reader, "x-main", TOKEN, first.lastCursor());
+
+    assertThat(first.ids()).containsExactly("910");
+    assertThat(first.item("910").editedAt()).isNull();
+    assertThat(second.ids()).as("upserted by the original id").containsExactly("910");
+    assertThat(second.item("910").text()).isEqualTo("@library is the Main branch open Sunday?");
+    assertThat(second.item("910").editedAt()).isEqualTo(Instant.parse("2026-11-26T10:07:00Z"));
+    assertThat(second.item("910").rootPlatformId()).isNull();
+    assertThat(second.item("910").rawJson()).contains("\"id\":\"912\"");
+  }
+
+  @Test
+  void anOlderVersionInTheSamePageIsLeftOutSoTheNewestTextStaysCurrent() {
+    server.stubFor(
+        mentions()
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":["
+                        + edited(
+                            "931", "@library fixed typo", "2026-11-26T10:05:00.000Z", "930", "931")
+                        + ","
+                        + edited(
+                            "930", "@library fixd typo", "2026-11-26T10:00:00.000Z", "930", "931")
+                        + "],"
+                        + users()
+                        + ",\"meta\":{\"result_count\":2,\"newest_id\":\"931\"}}")));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "x-main", TOKEN, null);
+
+    assertThat(poll.ids()).containsExactly("930");
+    assertThat(poll.item("930").text()).isEqualTo("@library fixed typo");
+  }
+
   @Test
   void theConversationComesFromRecentSearchAndOurRepliesAreRecognised() {
     server.stubFor(

@@ -1,0 +1,220 @@
+package org.digitalbranch.archive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+
+/**
+ * Compares the index's last commit with the store, conversation by conversation: the same ids, and
+ * for each the same messages with the same current texts, deletions, status and staff. What the
+ * crash tests and an operator's {@code check-index} rely on: after a clean stop (or a restart's
+ * replay) the two must agree exactly.
+ *
+ * <p>Holds the index's write lock while it reads, so it only runs while no intranet writes to the
+ * folder; otherwise the index would lag the store by design (uncommitted changes are replayed).
+ */
+public final class IndexCheck implements Closeable {
+
+  /**
+   * @param storeConversations conversations in the store
+   * @param indexConversations documents in the index's last commit
+   * @param differences each disagreement in a sentence, at most the limit asked for
+   */
+  public record Result(long storeConversations, long indexConversations, List<String> differences) {
+    public Result {
+      differences = List.copyOf(differences);
+    }
+
+    public boolean consistent() {
+      return differences.isEmpty();
+    }
+  }
+
+  private final Path folder;
+  private final Directory directory;
+  private final Lock lock;
+
+  private IndexCheck(Path folder, Directory directory, Lock lock) {
+    this.folder = folder;
+    this.directory = directory;
+    this.lock = lock;
+  }
+
+  /**
+   * Takes the index's write lock, before the caller opens the store, so that nothing is touched
+   * while an intranet runs on the folder.
+   *
+   * @throws ArchiveIndex.InUse when an intranet running on the same data folder holds the index
+   */
+  public static IndexCheck lock(Path indexFolder) throws IOException {
+    Directory directory = FSDirectory.open(indexFolder);
+    try {
+      return new IndexCheck(
+          indexFolder, directory, directory.obtainLock(IndexWriter.WRITE_LOCK_NAME));
+    } catch (LockObtainFailedException e) {
+      directory.close();
+      throw new ArchiveIndex.InUse(indexFolder, e);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Compares the index's last commit with the store.
+   *
+   * @param limit report at most this many differences
+   */
+  public Result compare(ArchiveStore store, ArchiveSchema schema, int limit) throws IOException {
+    Objects.requireNonNull(store, "store");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    DirectoryReader reader;
+    try {
+      reader = DirectoryReader.open(directory);
+    } catch (IndexNotFoundException none) {
+      long count = store.conversationCount();
+      List<String> differences = new ArrayList<>();
+      if (count > 0) {
+        differences.add(
+            "the index in "
+                + folder
+                + " holds nothing; the store holds "
+                + count
+                + " conversations");
+      }
+      return new Result(count, 0, differences);
+    }
+    try (reader) {
+      return compare(store, reader, schema, limit);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (directory) {
+      lock.close();
+    }
+  }
+
+  private static Result compare(
+      ArchiveStore store, DirectoryReader reader, ArchiveSchema schema, int limit)
+      throws IOException {
+    IndexSearcher searcher = new IndexSearcher(reader);
+    StoredFields stored = searcher.storedFields();
+    List<String> differences = new ArrayList<>();
+    long storeCount = 0;
+    long matched = 0;
+    try (Stream<ArchivedConversation> conversations = store.allArchived()) {
+      Iterator<ArchivedConversation> it = conversations.iterator();
+      while (it.hasNext()) {
+        ArchivedConversation expected = asIndexed(it.next());
+        storeCount++;
+        TopDocs found = searcher.search(new TermQuery(ArchiveSchema.idTerm(expected.id())), 2);
+        if (found.totalHits.value() == 0) {
+          note(differences, limit, "conversation " + expected.id() + " is missing from the index");
+          continue;
+        }
+        matched++;
+        if (found.totalHits.value() > 1) {
+          note(differences, limit, "conversation " + expected.id() + " is in the index twice");
+        }
+        ArchivedConversation actual = schema.fromDocument(stored.document(found.scoreDocs[0].doc));
+        if (!actual.equals(expected)) {
+          note(
+              differences,
+              limit,
+              "conversation "
+                  + expected.id()
+                  + " differs: the store has "
+                  + expected
+                  + ", the index "
+                  + actual);
+        }
+      }
+    }
+    if (reader.numDocs() != matched) {
+      Set<String> extra = idsNotIn(store, reader, schema);
+      for (String id : extra) {
+        note(differences, limit, "conversation " + id + " is in the index but not in the store");
+      }
+    }
+    return new Result(storeCount, reader.numDocs(), differences);
+  }
+
+  /** What the index holds for a conversation: its texts as {@link ArchiveSchema} indexes them. */
+  private static ArchivedConversation asIndexed(ArchivedConversation c) {
+    List<ArchivedMessage> messages = new ArrayList<>();
+    for (ArchivedMessage m : c.messages()) {
+      messages.add(
+          new ArchivedMessage(
+              m.id(),
+              m.author(),
+              m.staff(),
+              m.staffUser(),
+              m.kind(),
+              ArchiveSchema.indexable(m.text()),
+              m.at(),
+              m.deleted()));
+    }
+    return new ArchivedConversation(
+        c.id(),
+        c.platform(),
+        c.account(),
+        c.kind(),
+        c.status(),
+        c.topic(),
+        c.staff(),
+        c.startedAt(),
+        messages);
+  }
+
+  private static Set<String> idsNotIn(
+      ArchiveStore store, DirectoryReader reader, ArchiveSchema schema) throws IOException {
+    Set<String> inIndex = new HashSet<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader leafReader = leaf.reader();
+      Bits live = leafReader.getLiveDocs();
+      StoredFields stored = leafReader.storedFields();
+      for (int doc = 0; doc < leafReader.maxDoc(); doc++) {
+        if (live == null || live.get(doc)) {
+          Document document = stored.document(doc);
+          inIndex.add(schema.fromDocument(document).id());
+        }
+      }
+    }
+    try (Stream<ArchivedConversation> conversations = store.allArchived()) {
+      conversations.forEach(c -> inIndex.remove(c.id()));
+    }
+    return inIndex;
+  }
+
+  private static void note(List<String> differences, int limit, String difference) {
+    if (differences.size() < limit) {
+      differences.add(difference);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.digitalbranch.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import org.digitalbranch.archive.ArchiveIndex;
+import org.digitalbranch.archive.ArchiveStore;
+import org.digitalbranch.archive.IndexCheck;
+import org.digitalbranch.descriptor.spi.MaintenanceContext;
+import org.digitalbranch.descriptor.spi.MaintenanceTask;
+import org.digitalbranch.store.Database;
+
+/**
+ * {@code java -jar digital-branch.jar check-index}: tells whether the archive's search index holds
+ * exactly what the store holds, while the intranet is stopped. Succeeds when they agree; fails
+ * listing the first differences, which {@code rebuild-index} (or simply starting the intranet, for
+ * changes it has not replayed yet) repairs.
+ */
+final class CheckIndexTask implements MaintenanceTask {
+
+  static final String NAME = "check-index";
+
+  /** Differences listed before the check stops counting them. */
+  static final int SHOWN = 20;
+
+  private final Clock clock;
+
+  CheckIndexTask(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Check that the conversation archive's search index holds exactly what the store"
+        + " holds; changes nothing.";
+  }
+
+  @Override
+  public void run(MaintenanceContext context, Progress progress) throws Exception {
+    Path folder = OfflineArchive.storeFolder(context, "check");
+    Path indexFolder = folder.resolve(ArchiveRuntime.INDEX_FOLDER);
+    if (!Files.isDirectory(indexFolder)) {
+      throw new IllegalStateException(
+          "there is no index in "
+              + indexFolder.toAbsolutePath().normalize()
+              + "; run rebuild-index");
+    }
+    IndexCheck check;
+    try {
+      check = IndexCheck.lock(indexFolder);
+    } catch (ArchiveIndex.InUse e) {
+      throw OfflineArchive.inUse(indexFolder, e);
+    }
+    IndexCheck.Result result;
+    try (check;
+        Database database = Database.open(folder, CheckIndexTask.class.getClassLoader())) {
+      ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
+      result = check.compare(store, OfflineArchive.schema(context), SHOWN);
+    }
+    if (!result.consistent()) {
+      result.differences().forEach(progress::say);
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "the index (%,d conversations) does not hold what the store holds (%,d"
+                  + " conversations); run rebuild-index",
+              result.indexConversations(),
+              result.storeConversations()));
+    }
+    progress.say(
+        String.format(
+            Locale.ROOT,
+            "the index holds exactly the store's %,d conversations",
+            result.storeConversations()));
+  }
+}

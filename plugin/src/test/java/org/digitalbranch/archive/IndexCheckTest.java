@@ -1,0 +1,181 @@
+package org.digitalbranch.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.digitalbranch.archive.ArchiveStoreFixture.customer;
+import static org.digitalbranch.archive.ArchiveStoreFixture.minute;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexCheckTest {
+
+  @TempDir Path folder;
+  private ArchiveStoreFixture fixture;
+  private ArchiveStore store;
+  private final ArchiveSchema schema = new ArchiveSchema(LibraryCorpus.LIBRARY_ZONE);
+
+  @BeforeEach
+  void setUp() {
+    fixture = new ArchiveStoreFixture(folder);
+    store = fixture.store;
+    store.ingest(
+        List.of(
+            customer("c1", "Can I renew a book online?").replyTo("p1", "p1").build(),
+            customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)).build(),
+            customer("m1", "@library open Sunday?")
+                .kind(MessageKind.MENTION)
+                .at(minute(2))
+                .build()));
+  }
+
+  private Path indexFolder() {
+    return folder.resolve("index");
+  }
+
+  private ArchiveSync syncedIndex(ArchiveIndex index) {
+    ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 1_000, Duration.ofHours(1));
+    sync.start();
+    return sync;
+  }
+
+  private IndexCheck.Result check() throws Exception {
+    try (IndexCheck check = IndexCheck.lock(indexFolder())) {
+      return check.compare(store, schema, 10);
+    }
+  }
+
+  @Test
+  void anIndexThatCommittedEveryChangeHoldsExactlyWhatTheStoreHolds() throws Exception {
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(index);
+    }
+
+    IndexCheck.Result result = check();
+
+    assertThat(result.differences()).isEmpty();
+    assertThat(result.consistent()).isTrue();
+    assertThat(result.storeConversations()).isEqualTo(3);
+    assertThat(result.indexConversations()).isEqualTo(3);
+  }
+
+  @Test
+  void anEditTheIndexNeverCommittedIsReportedAsADifference() throws Exception {
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(index);
+    }
+    // The store changes while no index follows it: the commit on disk is one edit behind.
+    store.ingest(
+        List.of(
+            customer("c1", "")
+                .replyTo("p1", "p1")
+                .edited("Can I renew an e-book online?", minute(3))
+                .build()));
+
+    IndexCheck.Result result = check();
+
+    assertThat(result.consistent()).isFalse();
+    assertThat(result.differences())
+        .singleElement()
+        .asString()
+        .contains("differs")
+        .contains("Can I renew an e-book online?");
+  }
+
+  @Test
+  void aMissingAndAnExtraConversationAreBothNamed() throws Exception {
+    String removed;
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      ArchiveSync sync = syncedIndex(index);
+      ArchivedConversation first = store.allArchived().findFirst().orElseThrow();
+      removed = first.id();
+      index.apply(List.of(new IndexChange.Remove(sync.applied(), removed)));
+      ArchivedConversation stranger =
+          new ArchivedConversation(
+              "not-in-the-store",
+              first.platform(),
+              first.account(),
+              first.kind(),
+              first.status(),
+              null,
+              List.of(),
+              first.startedAt(),
+              List.of());
+      index.apply(List.of(new IndexChange.Upsert(sync.applied(), stranger)));
+      index.commit(sync.applied());
+    }
+
+    IndexCheck.Result result = check();
+
+    assertThat(result.differences())
+        .containsExactlyInAnyOrder(
+            "conversation " + removed + " is missing from the index",
+            "conversation not-in-the-store is in the index but not in the store");
+  }
+
+  @Test
+  void anIndexFolderWithoutAnIndexHoldsNothing() throws Exception {
+    Files.createDirectories(indexFolder());
+
+    IndexCheck.Result result = check();
+
+    assertThat(result.differences())
+        .singleElement()
+        .asString()
+        .endsWith("holds nothing; the store holds 3 conversations");
+  }
+
+  @Test
+  void anIndexAnotherWriterHoldsIsRefusedByTheCheckAndTheRebuild() throws Exception {
+    try (ArchiveIndex running =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(running);
+
+      assertThatThrownBy(() -> IndexCheck.lock(indexFolder()))
+          .isInstanceOf(ArchiveIndex.InUse.class);
+      assertThatThrownBy(
+              () ->
+                  ArchiveIndex.openForRebuild(
+                      indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms(), note -> {}))
+          .isInstanceOf(ArchiveIndex.InUse.class);
+      assertThat(running.lastCommittedSequence()).isEqualTo(store.lastSequence());
+    }
+  }
+
+  @Test
+  void aRebuildReplacesAnIndexLuceneCannotReadAndSaysSo() throws Exception {
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(index);
+    }
+    try (Stream<Path> files = Files.list(indexFolder())) {
+      for (Path file : files.toList()) {
+        if (!file.getFileName().toString().equals("write.lock")) {
+          Files.write(file, new byte[] {1, 2, 3});
+        }
+      }
+    }
+    List<String> notes = new ArrayList<>();
+
+    try (ArchiveIndex index =
+        ArchiveIndex.openForRebuild(
+            indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms(), notes::add)) {
+      ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 1_000, Duration.ofHours(1));
+      assertThat(sync.rebuild((done, total) -> {})).isEqualTo(3);
+      sync.commit();
+    }
+
+    assertThat(notes).singleElement().asString().startsWith("the old index could not be read (");
+    assertThat(check().differences()).isEmpty();
+  }
+}
