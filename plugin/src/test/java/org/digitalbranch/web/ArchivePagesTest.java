@@ -171,6 +171,22 @@ class ArchivePagesTest {
   }
 
   @Test
+  void theInboxShowsTheNewestWaitingFirstWhenAskedAndPagesKeepTheOrder() throws Exception {
+    String body = page("/digital-branch/inbox?account=fb-main&order=newest", KIM);
+
+    assertThat(body).contains("<option value=\"newest\" selected>Newest first</option>");
+    assertThat(body).contains("unanswered first, the newest first</caption>");
+    // Still the unanswered first, but the one waiting since minute 50 before the one since 20.
+    int hostile = body.indexOf("/digital-branch/conversations/" + id(20));
+    int edited = body.indexOf("/digital-branch/conversations/" + id(50));
+    int answered = body.indexOf("/digital-branch/conversations/" + id(0));
+    assertThat(edited).isPositive().isLessThan(hostile);
+    assertThat(hostile).isLessThan(answered);
+    assertThat(page("/digital-branch/inbox?account=fb-main", KIM))
+        .contains("<option value=\"waiting\" selected>Longest waiting first</option>");
+  }
+
+  @Test
   void theConversationPageShowsEditsDeletionsModerationAndEscapes() throws Exception {
     String edited = id(50);
     JsonNode thread = TestIntranet.json(get("/digital-branch/api/conversations/" + edited, KIM));
