@@ -87,6 +87,32 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aConversationOpenedFromTheResultsMarksTheSearchsWordsAsText() throws Exception {
+    String results = page("/digital-branch/archive?q=wifi", KIM);
+    java.util.regex.Matcher link =
+        java.util.regex.Pattern.compile(
+                "href=\"/digital-branch/conversations/([^\"?#]+)\\?q&#61;wifi#message-")
+            .matcher(results);
+    assertThat(link.find()).as("the hit's link carries the search").isTrue();
+
+    String body =
+        page(
+            "/digital-branch/conversations/"
+                + link.group(1)
+                + "?q="
+                + java.net.URLEncoder.encode(
+                    "<b>WiFi</b> platform:facebook", java.nio.charset.StandardCharsets.UTF_8),
+            KIM);
+
+    assertNoCustomerMarkup(body);
+    assertThat(body).contains("<mark>wifi</mark>");
+    assertThat(body)
+        .contains("The words of your search <q>&lt;b&gt;WiFi&lt;/b&gt; platform:facebook</q>");
+    assertThat(page("/digital-branch/conversations/" + link.group(1), KIM))
+        .doesNotContain("<mark>", "The words of your search");
+  }
+
+  @Test
   void theArchivePageIsAnAccessibleFormWithFacetsThatWorksWithoutScript() throws Exception {
     String body = page("/digital-branch/archive?platform=mastodon&sort=date", KIM);
 
