@@ -13,6 +13,8 @@ import java.util.Set;
  *     accounts are never shown to them (the caller knows the teams; the store does not)
  * @param limit at most this many, 1 to {@value #MAX_LIMIT}
  * @param offset skip this many
+ * @param order within each status, the longest waiting first (the reference desk's way) or the
+ *     newest first (to find a message that just arrived)
  */
 public record InboxFilter(
     String account,
@@ -20,12 +22,31 @@ public record InboxFilter(
     ConversationStatus status,
     Set<String> visibleAccounts,
     int limit,
-    int offset) {
+    int offset,
+    Order order) {
 
   public static final int MAX_LIMIT = 200;
 
+  /** The order within each status; unanswered conversations always come first. */
+  public enum Order {
+    LONGEST_WAITING,
+    NEWEST
+  }
+
+  /** The longest waiting first. */
+  public InboxFilter(
+      String account,
+      MessageKind kind,
+      ConversationStatus status,
+      Set<String> visibleAccounts,
+      int limit,
+      int offset) {
+    this(account, kind, status, visibleAccounts, limit, offset, Order.LONGEST_WAITING);
+  }
+
   public InboxFilter {
     visibleAccounts = Set.copyOf(Objects.requireNonNull(visibleAccounts, "visibleAccounts"));
+    order = order == null ? Order.LONGEST_WAITING : order;
     if (limit < 1 || limit > MAX_LIMIT) {
       throw ArchiveRefused.invalid("limit", "must be between 1 and " + MAX_LIMIT);
     }
@@ -40,18 +61,22 @@ public record InboxFilter(
   }
 
   public InboxFilter withAccount(String newAccount) {
-    return new InboxFilter(newAccount, kind, status, visibleAccounts, limit, offset);
+    return new InboxFilter(newAccount, kind, status, visibleAccounts, limit, offset, order);
   }
 
   public InboxFilter withKind(MessageKind newKind) {
-    return new InboxFilter(account, newKind, status, visibleAccounts, limit, offset);
+    return new InboxFilter(account, newKind, status, visibleAccounts, limit, offset, order);
   }
 
   public InboxFilter withStatus(ConversationStatus newStatus) {
-    return new InboxFilter(account, kind, newStatus, visibleAccounts, limit, offset);
+    return new InboxFilter(account, kind, newStatus, visibleAccounts, limit, offset, order);
+  }
+
+  public InboxFilter ordered(Order newOrder) {
+    return new InboxFilter(account, kind, status, visibleAccounts, limit, offset, newOrder);
   }
 
   public InboxFilter page(int newLimit, int newOffset) {
-    return new InboxFilter(account, kind, status, visibleAccounts, newLimit, newOffset);
+    return new InboxFilter(account, kind, status, visibleAccounts, newLimit, newOffset, order);
   }
 }

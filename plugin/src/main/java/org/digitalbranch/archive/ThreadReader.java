@@ -379,7 +379,9 @@ final class ThreadReader {
     sql.append(")");
     sql.append(
         " ORDER BY CASE c.status WHEN 'unanswered' THEN 0 WHEN 'answered' THEN 1 ELSE 2 END,"
-            + " COALESCE(c.waiting_since, c.started_at), c.id LIMIT ? OFFSET ?");
+            + " COALESCE(c.waiting_since, c.started_at)"
+            + (filter.order() == InboxFilter.Order.NEWEST ? " DESC" : "")
+            + ", c.id LIMIT ? OFFSET ?");
     parameters.add(filter.limit());
     parameters.add(filter.offset());
 

@@ -105,6 +105,17 @@ final class ArchiveApi {
                               "kind", "kind: use comment, reply, mention or direct_message")));
     }
     filter = filter.withAccount(ArchiveParams.single(request, "account"));
+    String order = ArchiveParams.single(request, "order");
+    if (order != null) {
+      filter =
+          filter.ordered(
+              switch (order.toLowerCase(Locale.ROOT)) {
+                case "waiting" -> InboxFilter.Order.LONGEST_WAITING;
+                case "newest" -> InboxFilter.Order.NEWEST;
+                default ->
+                    throw new HttpProblem.BadRequest("order", "order: use waiting or newest");
+              });
+    }
     return filter.page(
         ArchiveParams.number(request, "limit", filter.limit()),
         ArchiveParams.number(request, "offset", 0));

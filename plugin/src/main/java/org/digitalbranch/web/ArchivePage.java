@@ -1,6 +1,8 @@
 package org.digitalbranch.web;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +73,12 @@ final class ArchivePage {
     List<Map<String, Object>> hits = new ArrayList<>();
     for (SearchResults.Hit hit : results.hits()) {
       Map<String, Object> row = views.hit(hit);
-      String conversation = exchange.url("conversations/" + hit.conversation().id());
+      // The search goes along, so the conversation marks its words.
+      String conversation =
+          exchange.url("conversations/" + hit.conversation().id())
+              + (search.query() == null || search.query().isBlank()
+                  ? ""
+                  : "?q=" + URLEncoder.encode(search.query(), StandardCharsets.UTF_8));
       row.put(
           "url", row.get("id") == null ? conversation : conversation + "#message-" + row.get("id"));
       row.put("kindLabel", InboxPage.kindLabel(hit.conversation().kind()));

@@ -5,16 +5,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.digitalbranch.archive.ArchiveAnalysis;
 import org.digitalbranch.archive.ArchiveSearch.SimilarConversation;
 import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.QueryMarks;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 
 /**
  * {@code /conversations/{id}}: the thread as the library saw it. Each message with its author, time
  * and kind; an edited one with its earlier versions folded away; a deleted one marked and still
  * shown; moderation actions beside the message. Beside an unanswered question, up to five similar
- * conversations that were answered, with the answers. A form closes the conversation.
+ * conversations that were answered, with the answers. Opened from the archive's results ({@code
+ * ?q=}), the search's words are marked in the messages. A form closes the conversation.
  */
 final class ConversationPage {
 
@@ -22,6 +25,7 @@ final class ConversationPage {
   private final ArchiveReads reads;
   private final ArchiveViews views;
   private final List<String> moderationReasons;
+  private final ArchiveAnalysis analysis = ArchiveAnalysis.withLibrarySynonyms();
 
   ConversationPage(
       ArchiveRuntime archive,
@@ -51,9 +55,25 @@ final class ConversationPage {
     scope.put("startedLocal", views.local(thread.startedAt()));
     scope.put("topic", thread.topic());
     boolean mayModerate = ConversationActions.mayModerate(user);
+    // Opened from the archive's results: the search's words are marked in every message.
+    String searched = ArchiveParams.single(exchange.request(), "q");
+    QueryMarks marks = searched == null ? null : QueryMarks.of(searched, analysis);
+    if (marks != null && !marks.isEmpty()) {
+      scope.put("searched", searched);
+    }
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
       Map<String, Object> row = message(message);
+      if (marks != null && !marks.isEmpty()) {
+        List<QueryMarks.Segment> segments = marks.mark(message.text());
+        if (segments.stream().anyMatch(QueryMarks.Segment::marked)) {
+          row.put(
+              "segments",
+              segments.stream()
+                  .map(s -> Map.<String, Object>of("text", s.text(), "marked", s.marked()))
+                  .toList());
+        }
+      }
       if (mayModerate && !message.ours() && !message.deleted()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
         row.put("reasons", moderationReasons);

@@ -174,6 +174,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 database.transactions(), Clock.systemUTC(), FacebookWebhookRoute.REMEMBERED),
             Clock.systemUTC());
     conversations.api(api);
+    // The demo only: a way to make one known customer message arrive on the sandbox.
+    publishing.sandbox().ifPresent(sandbox -> new DemoSandboxApi(sandbox).routes(api));
     conversations.pages(pages);
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;

@@ -14,9 +14,10 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 
 /**
- * {@code /inbox}: conversations waiting for an answer first, the longest waiting first, then the
- * rest; filtered by account and kind with a plain GET form, with the unanswered counts beside each
- * choice. Direct messages only of the user's teams.
+ * {@code /inbox}: conversations waiting for an answer first, the longest waiting first (or, when
+ * asked, the newest first, to find what just arrived), then the rest; filtered by account and kind
+ * with a plain GET form, with the unanswered counts beside each choice. Direct messages only of the
+ * user's teams.
  */
 final class InboxPage {
 
@@ -81,7 +82,10 @@ final class InboxPage {
     scope.put("unansweredTotal", counts.get("total"));
     scope.put("accounts", accounts);
     scope.put("kinds", kinds);
-    scope.put("filtered", filter.account() != null || filter.kind() != null);
+    boolean newest = filter.order() == InboxFilter.Order.NEWEST;
+    scope.put("newest", newest);
+    scope.put("orderLabel", newest ? "the newest first" : "the longest waiting first");
+    scope.put("filtered", filter.account() != null || filter.kind() != null || newest);
     scope.put("rows", rows);
     scope.put("empty", rows.isEmpty());
     scope.put("from", filter.offset() + 1);
@@ -106,6 +110,9 @@ final class InboxPage {
     }
     if (filter.status() != null) {
       ArchiveParams.append(query, "status", filter.status().wireName());
+    }
+    if (filter.order() == InboxFilter.Order.NEWEST) {
+      ArchiveParams.append(query, "order", "newest");
     }
     if (offset > 0) {
       ArchiveParams.append(query, "offset", Integer.toString(offset));

@@ -87,6 +87,32 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aConversationOpenedFromTheResultsMarksTheSearchsWordsAsText() throws Exception {
+    String results = page("/digital-branch/archive?q=wifi", KIM);
+    java.util.regex.Matcher link =
+        java.util.regex.Pattern.compile(
+                "href=\"/digital-branch/conversations/([^\"?#]+)\\?q&#61;wifi#message-")
+            .matcher(results);
+    assertThat(link.find()).as("the hit's link carries the search").isTrue();
+
+    String body =
+        page(
+            "/digital-branch/conversations/"
+                + link.group(1)
+                + "?q="
+                + java.net.URLEncoder.encode(
+                    "<b>WiFi</b> platform:facebook", java.nio.charset.StandardCharsets.UTF_8),
+            KIM);
+
+    assertNoCustomerMarkup(body);
+    assertThat(body).contains("<mark>wifi</mark>");
+    assertThat(body)
+        .contains("The words of your search <q>&lt;b&gt;WiFi&lt;/b&gt; platform:facebook</q>");
+    assertThat(page("/digital-branch/conversations/" + link.group(1), KIM))
+        .doesNotContain("<mark>", "The words of your search");
+  }
+
+  @Test
   void theArchivePageIsAnAccessibleFormWithFacetsThatWorksWithoutScript() throws Exception {
     String body = page("/digital-branch/archive?platform=mastodon&sort=date", KIM);
 
@@ -168,6 +194,22 @@ class ArchivePagesTest {
     assertThat(edited).isLessThan(answered);
     assertThat(body).doesNotContain("/digital-branch/conversations/" + id(10));
     assertThat(body).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+  }
+
+  @Test
+  void theInboxShowsTheNewestWaitingFirstWhenAskedAndPagesKeepTheOrder() throws Exception {
+    String body = page("/digital-branch/inbox?account=fb-main&order=newest", KIM);
+
+    assertThat(body).contains("<option value=\"newest\" selected>Newest first</option>");
+    assertThat(body).contains("unanswered first, the newest first</caption>");
+    // Still the unanswered first, but the one waiting since minute 50 before the one since 20.
+    int hostile = body.indexOf("/digital-branch/conversations/" + id(20));
+    int edited = body.indexOf("/digital-branch/conversations/" + id(50));
+    int answered = body.indexOf("/digital-branch/conversations/" + id(0));
+    assertThat(edited).isPositive().isLessThan(hostile);
+    assertThat(hostile).isLessThan(answered);
+    assertThat(page("/digital-branch/inbox?account=fb-main", KIM))
+        .contains("<option value=\"waiting\" selected>Longest waiting first</option>");
   }
 
   @Test

@@ -10,9 +10,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /**
- * The inbox and the archive search as the demo starts them: empty, reached from the header with the
- * keyboard, clean under axe and the page hook, a search query shown as typed. (Their full states
- * need conversations, which reach the demo once its sandbox platforms feed the archive.)
+ * The inbox and the archive search as the demo fills them, reached from the header with the
+ * keyboard, clean under axe and the page hook, a search query shown as typed; their empty answers
+ * (nothing matches, a page past the last) and the accounts page in the demo's full state.
  */
 class ArchivePagesInBrowserTest {
 
@@ -53,6 +53,29 @@ class ArchivePagesInBrowserTest {
     assertThat(demo.driver().findElement(By.id("archive-q")).getAttribute("value"))
         .isEqualTo("large print");
     demo.assertPageClean("the archive's answer to a search");
+  }
+
+  @Test
+  void searchesAndInboxPagesThatFindNothingSaySoAndPassAxe() {
+    demo.signIn("staff");
+    demo.open("/digital-branch/archive?q=zzqxvj");
+    assertThat(demo.mainText()).contains("Nothing matches. Try fewer words or filters.");
+    demo.assertPageClean("the archive's empty answer to a search");
+
+    demo.open("/digital-branch/inbox?offset=1000000");
+    assertThat(demo.mainText()).contains("No conversations yet.");
+    demo.assertPageClean("the inbox past its last conversation");
+  }
+
+  @Test
+  void theAccountsPageWithTheFiveDemoAccountsPassesAxe() {
+    demo.signIn("admin");
+    demo.open("/digital-branch/accounts");
+
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Accounts");
+    assertThat(demo.mainText())
+        .contains("facebook-main", "instagram-main", "mastodon-main", "bluesky-main", "x-main");
+    demo.assertPageClean("the accounts page with the five demo accounts");
   }
 
   @Test

@@ -148,6 +148,22 @@ final class DemoApi {
     send("POST", "publishing/pause", JSON.createObjectNode().put("paused", paused), 200);
   }
 
+  /**
+   * A customer's message arriving now on a demo sandbox platform (admins only): a mention on
+   * Mastodon, Bluesky and X, a comment on Facebook and Instagram. Answers the text as sent.
+   */
+  String customerWrites(String platform, String name, String text)
+      throws IOException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode().put("platform", platform).put("text", text);
+    body.put("name", name);
+    return send("POST", "demo/customer-messages", body, 201).get("text").asText();
+  }
+
+  /** Any JSON the API gives this user, by its path under {@code api/}. */
+  JsonNode get(String path) throws IOException, InterruptedException {
+    return send("GET", path, null, 200);
+  }
+
   private JsonNode send(String method, String path, JsonNode body, int expected)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

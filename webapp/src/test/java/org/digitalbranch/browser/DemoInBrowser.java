@@ -191,7 +191,15 @@ final class DemoInBrowser
   }
 
   void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(driver(), Duration.ofSeconds(15))
+    waitUntil(what, Duration.ofSeconds(15), condition);
+  }
+
+  /**
+   * Waits longer than a page needs, for the demo's own pace: its first ingestion of the sandbox's
+   * thousands of seeded conversations takes a minute or two on a busy machine.
+   */
+  void waitUntil(String what, Duration most, java.util.function.BooleanSupplier condition) {
+    new WebDriverWait(driver(), most, Duration.ofMillis(500))
         .withMessage("waiting for " + what)
         .until(d -> condition.getAsBoolean());
   }

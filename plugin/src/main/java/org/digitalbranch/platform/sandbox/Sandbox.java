@@ -288,6 +288,41 @@ public final class Sandbox implements AutoCloseable {
     return asPost(api, added);
   }
 
+  /**
+   * A message from a customer, now, with the words given: on Facebook and Instagram a comment under
+   * a new library post made to carry it, elsewhere a mention of the library. It starts a
+   * conversation of its own, and the trickle never edits or deletes it, so a person trying the demo
+   * (or a browser test) can follow exactly that message into the inbox.
+   */
+  public synchronized PublishedPost customerWrites(
+      SandboxPlatform platform, String name, String text) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: give the customer's name");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text: write what the customer says");
+    }
+    SandboxApi api = api(platform);
+    String handle = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    Person customer = new Person(name.strip(), handle.isEmpty() ? "customer" : handle, false);
+    Instant now = Instant.now();
+    Item added;
+    if (platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.INSTAGRAM) {
+      Item post =
+          api.publishOurs(null, "Questions? Ask us anything below.", null, List.of(), false);
+      post.extra.put(BY_TRICKLE, "true");
+      added =
+          api.store.add(
+              post, customer, MessageKind.COMMENT, false, now, text.strip(), null, List.of());
+    } else {
+      added =
+          api.store.add(
+              null, customer, MessageKind.MENTION, false, now, text.strip(), null, List.of());
+    }
+    api.seeded(added);
+    return asPost(api, added);
+  }
+
   /** A customer's reply, now, to an item given by its sandbox id (for tests and the demo). */
   PublishedPost customerReply(SandboxPlatform platform, String parentId, String text) {
     SandboxApi api = api(platform);

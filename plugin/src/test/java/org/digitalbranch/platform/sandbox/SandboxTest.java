@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -151,6 +152,50 @@ class SandboxTest {
       assertThat(comment).isNotNull();
       assertThat(postId).endsWith("_" + comment.inReplyTo());
       assertThat(comment.text()).isNotBlank();
+    }
+  }
+
+  @Test
+  void aCustomerMessageGivenByATestArrivesAsAMentionAndTheTrickleLeavesItAlone() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty().withSeededConversations(30))) {
+      PublishedPost mention =
+          sandbox.customerWrites(
+              SandboxPlatform.MASTODON, "Rosa Delgado", "  How do I freeze a hold?  ");
+      for (int i = 0; i < 4; i++) {
+        sandbox.trickleOnce();
+      }
+      List<PublishedPost> changed = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        changed.add(sandbox.changeRecentComment());
+      }
+
+      JsonNode notifications =
+          Http.get(
+                  sandbox.baseUrl(SandboxPlatform.MASTODON) + "/api/v1/notifications?limit=80",
+                  "Authorization",
+                  "Bearer " + MastodonApi.TOKEN)
+              .json();
+      JsonNode ours = null;
+      for (JsonNode notification : notifications) {
+        if (notification.path("status").path("id").asText().equals(mention.id())) {
+          ours = notification;
+        }
+      }
+      assertThat(ours).as("the mention among the notifications").isNotNull();
+      assertThat(ours.get("type").asText()).isEqualTo("mention");
+      assertThat(ours.path("account").path("acct").asText()).startsWith("rosadelgado");
+      assertThat(ours.path("status").path("content").asText()).contains("How do I freeze a hold?");
+      assertThat(mention.inReplyTo()).isNull();
+      assertThat(changed).extracting(PublishedPost::id).doesNotContain(mention.id());
+    }
+  }
+
+  @Test
+  void aCustomerMessageNeedsWords() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty())) {
+      assertThatThrownBy(() -> sandbox.customerWrites(SandboxPlatform.X, "Rosa", " "))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("text:");
     }
   }
 

@@ -1,0 +1,186 @@
+package org.digitalbranch.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Issue 6's journey 3: a customer's question arrives on the demo's sandbox Mastodon; {@code staff2}
+ * finds it in the inbox (newest first, on the Mastodon account), opens the conversation, sees how
+ * similar questions were answered, replies, and the conversation shows as answered by them. With
+ * the mouse and with the keyboard alone; the conversation page passes axe before and after.
+ */
+class CustomerConversationInBrowserTest {
+
+  /**
+   * The demo's first catch-up on the sandbox's seeded thousands takes a while on a busy machine.
+   */
+  private static final Duration ARRIVAL = Duration.ofMinutes(4);
+
+  @RegisterExtension static final DemoInBrowser demo = new DemoInBrowser();
+
+  /**
+   * Makes a customer ask on the sandbox's Mastodon and waits until the question is in the inbox and
+   * the search index knows it well enough to offer similar answered conversations. Answers the
+   * question as the inbox shows it: Mastodon puts the library's handle in front of a mention.
+   */
+  private static String customerAsks(String question) throws Exception {
+    String[] shown = new String[1];
+    DemoApi admin = DemoApi.signedIn(demo.base(), "admin");
+    admin.customerWrites("mastodon", "Rosa Delgado", question);
+    DemoApi staff = DemoApi.signedIn(demo.base(), "staff2");
+    demo.waitUntil(
+        "the question to reach the inbox, with similar answered conversations beside it",
+        ARRIVAL,
+        () -> {
+          try {
+            for (JsonNode conversation :
+                staff
+                    .get(
+                        "conversations?status=unanswered&account=mastodon-main&order=newest"
+                            + "&limit=20")
+                    .get("conversations")) {
+              String text = conversation.path("latestCustomerText").asText();
+              if (text.endsWith(question)) {
+                shown[0] = text;
+                return !staff
+                    .get("conversations/" + conversation.get("id").asText() + "/similar")
+                    .isEmpty();
+              }
+            }
+            return false;
+          } catch (IOException | InterruptedException e) {
+            throw new UncheckedIOException(new IOException(e));
+          }
+        });
+    return shown[0];
+  }
+
+  private static String status() {
+    return demo.driver()
+        .findElement(By.xpath("//dt[normalize-space()='Status']/following-sibling::dd[1]"))
+        .getText();
+  }
+
+  /** The similar answered conversations beside the question: each with at least one answer. */
+  private static List<WebElement> similarAnswers() {
+    WebElement aside = demo.driver().findElement(By.cssSelector("aside.db-similar"));
+    assertThat(aside.findElement(By.tagName("h2")).getText())
+        .isEqualTo("How similar questions were answered");
+    return aside.findElements(By.cssSelector("li blockquote.db-answer"));
+  }
+
+  private static void assertAnsweredByStaff2(String question, String reply) {
+    assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
+        .isEqualTo("Your reply was sent.");
+    assertThat(status()).isEqualTo("answered (answered by staff2)");
+    List<WebElement> messages = demo.driver().findElements(By.cssSelector("ol.db-messages > li"));
+    assertThat(messages.get(0).getText()).contains("Rosa Delgado", question);
+    WebElement ours = messages.get(messages.size() - 1);
+    assertThat(ours.getAttribute("class")).contains("db-ours");
+    assertThat(ours.findElement(By.className("db-badge")).getText()).isEqualTo("Library: staff2");
+    assertThat(ours.findElement(By.className("db-message-text")).getText()).isEqualTo(reply);
+    assertThat(demo.driver().findElements(By.cssSelector("aside.db-similar")))
+        .as("similar conversations stand beside unanswered questions only")
+        .isEmpty();
+  }
+
+  @Test
+  void staff2FindsTheNewQuestionSeesHowOthersWereAnsweredAndReplies() throws Exception {
+    String question = "How do I freeze a hold while I'm on vacation? Away for two weeks from May.";
+    String shown = customerAsks(question);
+    assertThat(shown).isEqualTo("@riversidelibrary " + question);
+    demo.signIn("staff2");
+
+    demo.driver().findElement(By.cssSelector("nav.site-nav a[href$='/inbox']")).click();
+    demo.waitForPage();
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Inbox");
+    new Select(demo.driver().findElement(By.id("inbox-account"))).selectByValue("mastodon-main");
+    new Select(demo.driver().findElement(By.id("inbox-order"))).selectByValue("newest");
+    demo.driver().findElement(By.xpath("//button[normalize-space()='Show']")).click();
+    demo.waitForPage();
+    assertThat(demo.driver().findElement(By.cssSelector(".db-inbox-table caption")).getText())
+        .endsWith("unanswered first, the newest first");
+    WebElement row =
+        demo.driver().findElement(By.xpath("//tr[.//a[normalize-space()=\"" + shown + "\"]]"));
+    assertThat(row.getText()).startsWith("Rosa Delgado").contains("mastodon-main", "Mention");
+    assertThat(row.findElement(By.xpath("./td[5]")).getText()).startsWith("Waiting since");
+    demo.assertPageClean("the inbox, newest first on one account");
+
+    row.findElement(By.linkText(shown)).click();
+    demo.waitForPage();
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText())
+        .isEqualTo("Conversation on mastodon-main");
+    assertThat(status()).isEqualTo("unanswered");
+    List<WebElement> answers = similarAnswers();
+    assertThat(answers).isNotEmpty();
+    assertThat(answers.get(0).findElement(By.tagName("p")).getText()).isNotBlank();
+    assertThat(answers.get(0).findElement(By.tagName("footer")).getText()).startsWith("— ");
+    demo.assertPageClean("a new question with similar answered conversations beside it");
+
+    String reply =
+        "Hi Rosa! Open Holds in your account and choose Suspend; pick the date you are back.";
+    demo.driver().findElement(By.id("db-reply-text")).sendKeys(reply);
+    demo.driver().findElement(By.xpath("//button[normalize-space()='Send reply']")).click();
+    demo.waitForPage();
+
+    assertAnsweredByStaff2(question, reply);
+    demo.assertPageClean("the conversation answered by staff2");
+  }
+
+  @Test
+  void staff2FindsAndAnswersTheQuestionWithTheKeyboardAlone() throws Exception {
+    String question = "Can I pick up my hold at Eastside instead of Main? I moved across town.";
+    String shown = customerAsks(question);
+    demo.signIn("staff2");
+    Keyboard keyboard = new Keyboard(demo.driver());
+
+    keyboard.tabToControl("Inbox");
+    keyboard.press(Keys.ENTER);
+    demo.waitForPage();
+    // A closed list box changes its choice with the arrow keys, one option a press.
+    keyboard.tabToField("inbox-account");
+    for (int i = 0;
+        i < 10 && !"mastodon-main".equals(keyboard.focused().getAttribute("value"));
+        i++) {
+      keyboard.press(Keys.ARROW_DOWN);
+    }
+    assertThat(keyboard.focused().getAttribute("value")).isEqualTo("mastodon-main");
+    keyboard.tabToField("inbox-order");
+    keyboard.press(Keys.ARROW_DOWN);
+    assertThat(keyboard.focused().getAttribute("value")).isEqualTo("newest");
+    keyboard.tabToControl("Show");
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil("the filtered inbox", () -> demo.driver().getCurrentUrl().contains("newest"));
+    demo.waitForPage();
+
+    keyboard.tabToControl(shown);
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil(
+        "the conversation", () -> demo.driver().getCurrentUrl().contains("/conversations/"));
+    demo.waitForPage();
+    assertThat(status()).isEqualTo("unanswered");
+    assertThat(similarAnswers()).isNotEmpty();
+
+    keyboard.tabToField("db-reply-text");
+    String reply = "Yes! In your account open Holds and change the pickup place to Eastside.";
+    keyboard.type(reply);
+    keyboard.tabToControl("Send reply");
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil(
+        "the reply", () -> !demo.driver().findElements(By.className("db-notice")).isEmpty());
+    demo.waitForPage();
+
+    assertAnsweredByStaff2(question, reply);
+  }
+}
