@@ -1,0 +1,442 @@
+package org.digitalbranch.intranet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.digitalbranch.descriptor.spi.IntranetPlugin;
+import org.digitalbranch.intranet.config.IntranetConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: figures. Runs only with {@code mvn -Pbench -pl webapp -am verify} (see
+ * docs/benchmarks.md, "Search through HTTP against in-process") and never fails on a number.
+ *
+ * <p>Issue 5's target "search through HTTP no more than 3× the in-process time": the real host with
+ * the real plugin (port 0), its archive filled by the demo's sandbox ingestion (or the host data
+ * folder given as {@code -Dbench.archive=...}, to which the demo's conversations are added). Per
+ * query type, the same queries as {@code GET api/archive/search?q=...} by signed-in staff browsers
+ * and as {@code ArchiveSearch.search} on the running plugin's own searcher in the same JVM, reached
+ * by reflection (the host never compiles against a plugin), with 1 and with 16 concurrent clients.
+ */
+class ArchiveHttpBenchmark {
+
+  static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+  static final int CELL_SECONDS = Integer.getInteger("bench.cellSeconds", 20);
+  static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 300);
+  static final String ARCHIVE = System.getProperty("bench.archive", "");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MOUNT = "/digital-branch/";
+  private static final String PLUGIN = "org.digitalbranch";
+  private static final List<String> TYPES =
+      List.of("frequent", "rare", "AND", "OR", "phrase", "filtered", "faceted");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "that", "this", "with", "have", "from", "they", "will", "your", "what", "there", "their",
+          "were", "been", "then", "than", "them", "these", "when", "into", "would", "could",
+          "about", "just", "also", "does", "here", "some", "more", "very", "http", "https");
+
+  /**
+   * One query: {@code q} as typed, and {@code platform} as a facet click adds it (the API's {@code
+   * platform=} parameter, {@code SearchFilter.PLATFORM} in process), or null.
+   */
+  record Query(String type, String q, String platform) {
+    String path() {
+      return MOUNT
+          + "api/archive/search?q="
+          + URLEncoder.encode(q, StandardCharsets.UTF_8)
+          + (platform == null ? "" : "&platform=" + platform);
+    }
+
+    @Override
+    public String toString() {
+      return platform == null ? q : q + " [platform=" + platform + "]";
+    }
+  }
+
+  @FunctionalInterface
+  interface Runner {
+    void run(Query q) throws Exception;
+  }
+
+  @FunctionalInterface
+  interface RunnerFactory {
+    Runner newRunner() throws Exception;
+  }
+
+  @Test
+  void searchThroughHttpAgainstTheSameSearchInProcess() throws Exception {
+    Path root = Paths.get("target", "bench");
+    Files.createDirectories(root);
+    Path data =
+        ARCHIVE.isBlank()
+            ? Files.createTempDirectory(root.toAbsolutePath(), "archive-http-")
+            : Path.of(ARCHIVE).toAbsolutePath();
+    StringBuilder report = new StringBuilder();
+    line(
+        report,
+        "Archive search through HTTP against in-process, started %s, commit %s, %d cores, Java %s",
+        Instant.now(),
+        commit(),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    line(report, "Data folder: %s", ARCHIVE.isBlank() ? "fresh (demo ingestion only)" : data);
+    line(report, "Load average (1, 5, 15 min) before: %s", loadAverage());
+
+    try (RunningIntranet intranet = RunningIntranet.start(IntranetConfig.demo(data))) {
+      Browser staff = intranet.browser();
+      staff.signedInAs("staff", "staff");
+      line(report, "Archive: %s", settledArchive(staff));
+      InProcess inProcess = InProcess.of(intranet.plugin(PLUGIN));
+      List<Query> queries = chooseQueries(inProcess, staff);
+      for (String type : TYPES) {
+        line(
+            report,
+            "  %-9s %s",
+            type,
+            queries.stream().filter(q -> q.type().equals(type)).map(Query::toString).toList());
+      }
+
+      List<Browser> browsers = new ArrayList<>();
+      for (int i = 0; i < CLIENTS; i++) {
+        Browser browser = intranet.browser();
+        browser.signedInAs("staff", "staff");
+        browsers.add(browser);
+      }
+      // Warm both paths (JIT, caches, facet state, connections) on every query before measuring.
+      for (int round = 0; round < 3; round++) {
+        for (Query q : queries) {
+          http(staff, q);
+          inProcess.search(q);
+        }
+      }
+
+      for (int clients : List.of(1, CLIENTS)) {
+        line(
+            report,
+            "%nSearch, %d client(s): p50 / p99 in ms, HTTP time / in-process time (p50, p99)",
+            clients);
+        List<Double> ratios = new ArrayList<>();
+        for (String type : TYPES) {
+          List<Query> ofType = queries.stream().filter(q -> q.type().equals(type)).toList();
+          if (ofType.isEmpty()) {
+            line(report, "  %-9s no query of this type in this archive", type);
+            continue;
+          }
+          int[] next = {0};
+          double[] overHttp =
+              cell(
+                  clients,
+                  ofType,
+                  () -> {
+                    Browser browser = browsers.get(next[0]++ % browsers.size());
+                    return q -> http(browser, q);
+                  });
+          double[] local = cell(clients, ofType, () -> inProcess::search);
+          ratios.add(overHttp[0] / local[0]);
+          line(
+              report,
+              "  %-9s HTTP %8.2f / %8.2f (n=%4d)   in-process %8.2f / %8.2f (n=%4d)"
+                  + "   HTTP/in-process %5.2f x / %5.2f x",
+              type,
+              overHttp[0],
+              overHttp[1],
+              (int) overHttp[2],
+              local[0],
+              local[1],
+              (int) local[2],
+              overHttp[0] / local[0],
+              overHttp[1] / local[1]);
+        }
+        double worst = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        List<Double> sorted = new ArrayList<>(ratios);
+        Collections.sort(sorted);
+        line(
+            report,
+            "  median type %.2f x, worst type %.2f x (p50; target at most 3 x): %s",
+            sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2),
+            worst,
+            worst <= 3 ? "met" : "MISSED");
+      }
+    }
+    line(report, "%nLoad average after the run: %s", loadAverage());
+    System.out.print(report);
+    Files.writeString(root.resolve("archive-http-benchmark.txt"), report.toString());
+  }
+
+  // ---------------------------------------------------------------- the two paths
+
+  private static void http(Browser browser, Query q) throws IOException, InterruptedException {
+    HttpResponse<String> answer = browser.get(q.path());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException(q + ": HTTP " + answer.statusCode() + " " + answer.body());
+    }
+  }
+
+  /**
+   * The running plugin's own {@code ArchiveSearch}, through reflection on the plugin object as
+   * {@link DemoSandbox} does: {@code DigitalBranchPlugin.archive()} (its test hook) and {@code
+   * ArchiveRuntime.search()}, then the public {@code ArchiveSearch} API. It searches with every
+   * conversation visible, where the API applies the staff user's visibility (one extra filter
+   * clause on direct messages of other teams).
+   */
+  static final class InProcess {
+    private final Object search;
+    private final Method searchMethod;
+    private final Method suggest;
+    private final Method of;
+    private final Method withFilter;
+    private final Method total;
+    private final Object platformFilter;
+
+    private InProcess(Object search) throws ReflectiveOperationException {
+      ClassLoader loader = search.getClass().getClassLoader();
+      Class<?> request = loader.loadClass("org.digitalbranch.archive.SearchRequest");
+      Class<?> filter = loader.loadClass("org.digitalbranch.archive.SearchFilter");
+      this.search = search;
+      this.searchMethod = search.getClass().getMethod("search", request);
+      this.suggest = search.getClass().getMethod("suggest", String.class, int.class);
+      this.of = request.getMethod("of", String.class);
+      this.withFilter = request.getMethod("withFilter", filter, String[].class);
+      this.total = loader.loadClass("org.digitalbranch.archive.SearchResults").getMethod("total");
+      this.platformFilter = filter.getMethod("valueOf", String.class).invoke(null, "PLATFORM");
+    }
+
+    static InProcess of(IntranetPlugin plugin) throws ReflectiveOperationException {
+      Method archive = plugin.getClass().getDeclaredMethod("archive");
+      archive.setAccessible(true);
+      Object runtime = archive.invoke(plugin);
+      Method search = runtime.getClass().getDeclaredMethod("search");
+      search.setAccessible(true);
+      return new InProcess(search.invoke(runtime));
+    }
+
+    /** The total of matching conversations. */
+    long search(Query q) throws ReflectiveOperationException {
+      Object request = of.invoke(null, q.q());
+      if (q.platform() != null) {
+        Object values = Array.newInstance(String.class, 1);
+        Array.set(values, 0, q.platform());
+        request = withFilter.invoke(request, platformFilter, values);
+      }
+      return (Long) total.invoke(searchMethod.invoke(search, request));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> suggest(String prefix, int n) throws ReflectiveOperationException {
+      return (List<String>) suggest.invoke(search, prefix, n);
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /**
+   * Words from the archive itself, so the types mean the same whatever it holds: the suggester's
+   * most frequent completions of each letter are the candidates, counted by searching each;
+   * frequent are the most common, rare the least common that still match, "middle" words those at a
+   * fiftieth of the list; the phrase is two consecutive words of a frequent word's first snippet.
+   */
+  private static List<Query> chooseQueries(InProcess archive, Browser staff) throws Exception {
+    Set<String> candidates = new LinkedHashSet<>();
+    for (char letter = 'a'; letter <= 'z'; letter++) {
+      for (String word : archive.suggest(String.valueOf(letter), 20)) {
+        if (word.matches("[a-z]{4,}") && !STOP_WORDS.contains(word)) {
+          candidates.add(word);
+        }
+      }
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String word : candidates) {
+      long n = archive.search(new Query("count", word, null));
+      if (n > 0) {
+        counts.put(word, n);
+      }
+    }
+    List<String> byFrequency =
+        counts.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+            .map(Map.Entry::getKey)
+            .toList();
+    if (byFrequency.size() < 20) {
+      throw new IllegalStateException("too few words in the archive: " + byFrequency);
+    }
+    List<String> frequent = byFrequency.subList(0, 5);
+    List<String> rare = byFrequency.subList(byFrequency.size() - 5, byFrequency.size());
+    int from = Math.max(5, byFrequency.size() / 50);
+    List<String> middle = byFrequency.subList(from, from + 10);
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String word : byFrequency.subList(0, 20)) {
+      phraseOf(staff, word).ifPresent(distinct::add);
+    }
+    List<String> phrases = new ArrayList<>(distinct);
+    List<String> platforms = List.of("mastodon", "bluesky", "facebook", "instagram", "x");
+    List<Query> queries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String f = frequent.get(i);
+      String m = middle.get(i);
+      String m2 = middle.get(i + 5);
+      queries.add(new Query("frequent", f, null));
+      queries.add(new Query("rare", rare.get(i), null));
+      queries.add(new Query("AND", f + " AND " + m, null));
+      queries.add(new Query("OR", m + " OR " + m2, null));
+      if (i < phrases.size()) {
+        queries.add(new Query("phrase", "\"" + phrases.get(i) + "\"", null));
+      }
+      String platform = platforms.get(i);
+      queries.add(
+          new Query(
+              "filtered",
+              i % 2 == 0 ? m + " platform:" + platform : m + " account:" + platform + "-main",
+              null));
+      queries.add(new Query("faceted", m2, platform));
+    }
+    return queries;
+  }
+
+  private static java.util.Optional<String> phraseOf(Browser staff, String word) throws Exception {
+    JsonNode hits =
+        JSON.readTree(staff.get(new Query("phrase", word, null).path()).body()).get("hits");
+    for (JsonNode hit : hits) {
+      StringBuilder text = new StringBuilder();
+      hit.get("snippet").forEach(segment -> text.append(segment.get("text").asText()));
+      String[] words = text.toString().toLowerCase(Locale.ROOT).split("[^a-z]+");
+      for (int i = 0; i + 1 < words.length; i++) {
+        if (words[i].length() >= 4 && words[i + 1].length() >= 4) {
+          return java.util.Optional.of(words[i] + " " + words[i + 1]);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- measuring
+
+  /**
+   * p50 and p99 in ms and the sample count, for {@code clients} threads each running the queries
+   * round robin: one warm-up round, then 100 (one client) or 16 (each of many) measured queries,
+   * and never past {@link #CELL_SECONDS}.
+   */
+  private static double[] cell(int clients, List<Query> queries, RunnerFactory factory)
+      throws Exception {
+    int perClient = clients == 1 ? 100 : 16;
+    List<Runner> runners = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      runners.add(factory.newRunner());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CELL_SECONDS);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<List<Long>>> futures = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int offset = c;
+        Runner runner = runners.get(c);
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (Query q : queries) {
+                    runner.run(q);
+                  }
+                  List<Long> nanos = new ArrayList<>();
+                  for (int i = 0; i < perClient && System.nanoTime() < deadline; i++) {
+                    Query q = queries.get((offset + i) % queries.size());
+                    long t = System.nanoTime();
+                    runner.run(q);
+                    nanos.add(System.nanoTime() - t);
+                  }
+                  return nanos;
+                }));
+      }
+      List<Long> all = new ArrayList<>();
+      for (Future<List<Long>> future : futures) {
+        all.addAll(future.get());
+      }
+      Collections.sort(all);
+      return new double[] {percentile(all, 0.50), percentile(all, 0.99), all.size()};
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static double percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int at = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, at)) / 1e6;
+  }
+
+  // ---------------------------------------------------------------- setting up
+
+  /**
+   * Waits until the demo's first ingestion is done: the archive holds conversations and its total
+   * holds still for 12 s, longer than two of the index's 5 s pulls (a first run that waited 6 s
+   * measured 796 of the demo's 3,000 conversations).
+   */
+  private static String settledArchive(Browser staff) throws Exception {
+    long started = System.nanoTime();
+    long deadline = started + SETTLE_SECONDS * 1_000_000_000L;
+    long last = -1;
+    int steady = 0;
+    while (System.nanoTime() < deadline && steady < 6) {
+      HttpResponse<String> all = staff.get(MOUNT + "api/archive/search?q=");
+      long total = all.statusCode() == 200 ? JSON.readTree(all.body()).get("total").asLong() : -2;
+      // An empty archive is not settled: the first ingestion may not have begun yet.
+      steady = total == last && total > 0 ? steady + 1 : 0;
+      last = total;
+      Thread.sleep(2000);
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s%d conversations, settled %.0f s after the host started",
+        steady < 6 ? "NOT SETTLED: " : "",
+        last,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private static void line(StringBuilder report, String format, Object... args) {
+    report.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException notLinux) {
+      return "unknown";
+    }
+  }
+
+  private static String commit() {
+    try {
+      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return git.waitFor() == 0 ? out : "unknown";
+    } catch (IOException noGit) {
+      return "unknown";
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+}
