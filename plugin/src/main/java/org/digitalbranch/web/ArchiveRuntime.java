@@ -214,6 +214,9 @@ final class ArchiveRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
+      // Ingestion has stopped by now; a batch it stored after the last pull is taken along, so
+      // a clean stop leaves the index holding exactly what the store holds.
+      sync.pull();
       sync.commit();
     } catch (RuntimeException e) {
       log.error("cannot commit the archive index at stop; the next start replays", e);

@@ -315,6 +315,16 @@ class AuthorisationMatrixTest {
             api(403, 403, 403, 200, 403)));
     rows.add(
         new Row(
+            "POST " + API + "demo/customer-messages",
+            "make a customer's message arrive on the demo's sandbox",
+            as ->
+                as.json(
+                    "POST",
+                    API + "demo/customer-messages",
+                    "{'platform': 'mastodon', 'text': 'Is the library open on Monday?'}"),
+            api(403, 403, 403, 201, 403)));
+    rows.add(
+        new Row(
             "GET " + API + "archive/search",
             "search the archive",
             as -> as.get(API + "archive/search?q=library"),

@@ -209,6 +209,17 @@ class CsrfTest {
                 as.json("POST", API + "publishing/pause", "{'paused': true}", token)));
     rows.add(
         new Row(
+            "POST " + API + "demo/customer-messages",
+            "admin",
+            nothing,
+            (as, token, t) ->
+                as.json(
+                    "POST",
+                    API + "demo/customer-messages",
+                    "{'platform': 'mastodon', 'text': 'A forged question'}",
+                    token)));
+    rows.add(
+        new Row(
             "POST " + API + "archive/rebuild",
             "admin",
             nothing,
