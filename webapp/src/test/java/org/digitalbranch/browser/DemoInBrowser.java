@@ -199,8 +199,11 @@ final class DemoInBrowser
    * thousands of seeded conversations takes a minute or two on a busy machine.
    */
   void waitUntil(String what, Duration most, java.util.function.BooleanSupplier condition) {
+    // A condition read while the page is being replaced may hold an element of the old page:
+    // that is "not yet", like a missing element.
     new WebDriverWait(driver(), most, Duration.ofMillis(500))
         .withMessage("waiting for " + what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(d -> condition.getAsBoolean());
   }
 

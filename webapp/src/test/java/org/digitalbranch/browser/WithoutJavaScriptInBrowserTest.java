@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pages work for reading and acting with the page's own scripts switched off, as they must for
@@ -76,13 +75,13 @@ class WithoutJavaScriptInBrowserTest {
     demo.signIn("staff");
     // The demo ingests its few thousand sandbox conversations after start: a loaded machine
     // takes a while.
-    new WebDriverWait(demo.driver(), Duration.ofSeconds(120))
-        .withMessage("the sandbox's conversations in the archive")
-        .until(
-            driver -> {
-              demo.open("/digital-branch/archive?q=card");
-              return !driver.findElements(By.cssSelector(".db-hits .db-hit")).isEmpty();
-            });
+    demo.waitUntil(
+        "the sandbox's conversations in the archive",
+        Duration.ofMinutes(4),
+        () -> {
+          demo.open("/digital-branch/archive?q=card");
+          return !demo.driver().findElements(By.cssSelector(".db-hits .db-hit")).isEmpty();
+        });
     demo.open("/digital-branch/archive");
     demo.driver().findElement(By.id("archive-q")).sendKeys("library card");
     demo.driver().findElement(By.cssSelector("form.db-archive-search button[type=submit]")).click();
