@@ -68,6 +68,9 @@ public final class LoginServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    if (FormLimit.refused(request, response)) {
+      return;
+    }
     if (!Csrf.isValid(request)) {
       showForm(request, response, HttpServletResponse.SC_FORBIDDEN, FORM_EXPIRED);
       return;

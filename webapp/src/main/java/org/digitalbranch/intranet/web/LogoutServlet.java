@@ -12,6 +12,9 @@ public final class LogoutServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    if (FormLimit.refused(request, response)) {
+      return;
+    }
     if (!Csrf.isValid(request)) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Missing or wrong CSRF token");
       return;
