@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
@@ -37,7 +38,7 @@ import org.apache.lucene.store.LockObtainFailedException;
  * (changes are upserts by conversation id).
  *
  * <p>Searches see applied changes at once, before any commit: a {@link SearcherManager} over the
- * writer (near-real-time) is refreshed after every {@link #apply}.
+ * writer (near-real-time) is refreshed by the first search after an {@link #apply}.
  *
  * <p>Thread-safe: writes (apply, commit, rebuild) are serialised; searches run concurrently.
  */
@@ -68,6 +69,17 @@ public final class ArchiveIndex implements Closeable {
           });
   private IndexWriter writer;
   private volatile SearcherManager searchers;
+
+  /** Changes were applied that no searcher sees yet; the next {@link #acquire} refreshes. */
+  private volatile boolean stale;
+
+  /** Batches that may wait on the index's thread before {@link #apply} waits for room. */
+  static final int QUEUED_APPLIES = 2;
+
+  private final Semaphore room = new Semaphore(QUEUED_APPLIES);
+  private volatile Failed failed;
+  private volatile Runnable beforeSearch = () -> {};
+  private volatile boolean rebuilding;
 
   /**
    * Another writer holds the index: an intranet is running on the same data folder (Lucene's write
@@ -166,11 +178,74 @@ public final class ArchiveIndex implements Closeable {
   }
 
   /**
-   * Applies changes in order and makes them searchable. They are durable only after {@link
-   * #commit(long)}.
+   * Applies changes in order and makes them searchable: a search that starts after this call sees
+   * them. They are durable only after {@link #commit(long)}.
+   *
+   * <p>The work is queued on the index's own thread and this returns at once (at most {@value
+   * #QUEUED_APPLIES} batches wait; a caller further ahead waits for room), so the caller can store
+   * its next batch while Lucene analyses this one: on two cores an ingest then takes the longer of
+   * the two halves, not their sum (docs/benchmarks.md). Nothing is lost by not waiting: a failed
+   * apply is kept and thrown by every later apply and commit, so no commit can record a sequence
+   * whose changes did not all reach the index; {@link #recover()} goes back to the last commit,
+   * from which the caller replays.
+   *
+   * @throws Failed when an earlier apply failed and the index was not recovered since
    */
   public void apply(List<? extends IndexChange> changes) {
-    uninterruptibly(() -> applyNow(changes));
+    throwIfFailed();
+    room.acquireUninterruptibly();
+    // Marked before the work runs, so a search starting now refreshes behind it, not before.
+    stale = true;
+    try {
+      writerThread.execute(
+          () -> {
+            try {
+              if (failed == null) {
+                applyNow(changes);
+              }
+            } catch (RuntimeException | Error e) {
+              failed = new Failed(e);
+            } finally {
+              room.release();
+            }
+          });
+    } catch (RuntimeException e) {
+      room.release();
+      throw e;
+    }
+  }
+
+  /** An apply that ran on the index's thread failed; the index is behind its callers. */
+  public static final class Failed extends RuntimeException {
+    Failed(Throwable cause) {
+      super("applying changes to the archive index failed: " + cause, cause);
+    }
+  }
+
+  private void throwIfFailed() {
+    Failed failure = failed;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * After a {@link Failed} apply: waits for queued work, drops what was applied since the last
+   * commit, and clears the failure. The caller replays from {@link #lastCommittedSequence()}.
+   */
+  public void recover() {
+    uninterruptibly(
+        () -> {
+          synchronized (writeLock) {
+            if (failed == null) {
+              return;
+            }
+            Failed cause = failed;
+            rollBackToLastCommit(cause);
+            failed = null;
+            stale = true;
+          }
+        });
   }
 
   private void applyNow(List<? extends IndexChange> changes) {
@@ -186,10 +261,33 @@ public final class ArchiveIndex implements Closeable {
                 writer.deleteDocuments(ArchiveSchema.idTerm(remove.conversationId()));
           }
         }
-        searchers.maybeRefreshBlocking();
+        stale = true;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * Opens a searcher over what was applied since the last one, when anything was. Called by the
+   * first search after a change rather than after every {@link #apply}: a refresh flushes the
+   * writer's buffer into a new segment, so refreshing after every ingested page made hundreds of
+   * tiny segments for Lucene to merge again during a large ingest (docs/benchmarks.md); a search
+   * still sees every change applied before it started.
+   */
+  private void refresh() {
+    if (!stale) {
+      return;
+    }
+    // Cleared before refreshing: an apply queued meanwhile marks the index stale again, and the
+    // search after it refreshes once more. Not under the write lock, so a search during a rebuild
+    // (which holds it) never waits for the rebuild; acquire() does not refresh then at all.
+    stale = false;
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException | RuntimeException e) {
+      stale = true;
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
   }
 
@@ -200,6 +298,7 @@ public final class ArchiveIndex implements Closeable {
 
   private void commitNow(long lastSequence) {
     synchronized (writeLock) {
+      throwIfFailed();
       try {
         writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(lastSequence)).entrySet());
         writer.commit();
@@ -245,7 +344,25 @@ public final class ArchiveIndex implements Closeable {
       long sequence,
       RebuildProgress progress) {
     long every = total > 0 ? Math.max(1, total / 100) : 1000;
+    // Queued applies land first and searchers see them: that is the old index they keep while
+    // the rebuild runs. The rebuild then replaces it all, a failed apply's batch with it.
+    uninterruptibly(this::refresh);
+    rebuilding = true;
+    try {
+      return rebuildNow(conversations, total, sequence, progress, every);
+    } finally {
+      rebuilding = false;
+    }
+  }
+
+  private long rebuildNow(
+      Stream<ArchivedConversation> conversations,
+      long total,
+      long sequence,
+      RebuildProgress progress,
+      long every) {
     synchronized (writeLock) {
+      failed = null;
       long done = 0;
       try {
         writer.deleteAll();
@@ -276,8 +393,21 @@ public final class ArchiveIndex implements Closeable {
     }
   }
 
+  /**
+   * Run before every search: the sync installs the wait for pages ingested but not yet handed to
+   * the index.
+   */
+  void beforeSearch(Runnable catchUp) {
+    this.beforeSearch = Objects.requireNonNull(catchUp);
+  }
+
   /** A searcher over the latest applied changes; give it back with {@link #release}. */
   IndexSearcher acquire() {
+    beforeSearch.run();
+    // While a rebuild runs, searchers keep the old index: a refresh would show it half rebuilt.
+    if (stale && !rebuilding) {
+      uninterruptibly(this::refresh);
+    }
     try {
       return searchers.acquire();
     } catch (IOException e) {
@@ -296,6 +426,8 @@ public final class ArchiveIndex implements Closeable {
   /** Closes without committing: what was applied since the last commit is replayed at start. */
   @Override
   public void close() throws IOException {
+    // Queued applies run first; what they applied is rolled back below like any uncommitted work.
+    uninterruptibly(() -> {});
     synchronized (writeLock) {
       try {
         searchers.close();

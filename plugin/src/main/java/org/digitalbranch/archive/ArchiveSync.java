@@ -5,15 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the Lucene index derived from the store (DESIGN.md §3). The store numbers its changes; the
  * index applies them in order and each commit records the last number it holds. At {@link #start()}
- * the changes after that number are replayed; after every write the new changes are applied at once
- * (searchable before any commit) and committed every {@code commitEvery} changes or {@code
- * commitAfter} time.
+ * the changes after that number are replayed; after every write the new changes are applied
+ * (searchable before any commit: by the next search for an ingested page, which waits for the
+ * sync's thread, at once for the staff's own writes, which {@link #pull()} themselves) and
+ * committed every {@code commitEvery} changes or {@code commitAfter} time.
  *
  * <p>Why nothing is lost or doubled: a crash after the store committed and before the index did
  * leaves changes the index's commit does not cover, and they are replayed at start; applying a
@@ -30,6 +36,18 @@ public final class ArchiveSync {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveSync.class);
 
+  /**
+   * The plugin's commit policy: after this many applied changes at most, or {@link #COMMIT_AFTER}
+   * after the first uncommitted one. An index commit makes nothing durable that the store has not
+   * already made durable; it only bounds what a restart replays. Each commit writes out the
+   * indexing buffer as a new segment and syncs it to disk, so committing every thousand changes (as
+   * this once did) made a large ingest write, sync and merge again hundreds of small segments,
+   * while replaying fifty thousand changes at a start after a crash takes seconds.
+   */
+  public static final int COMMIT_EVERY = 50_000;
+
+  public static final Duration COMMIT_AFTER = Duration.ofSeconds(30);
+
   /** Change rows read per store transaction while replaying. */
   static final int REPLAY_BATCH = 500;
 
@@ -42,6 +60,22 @@ public final class ArchiveSync {
   private long applied;
   private long uncommitted;
   private Instant lastCommit;
+
+  /** How long a search waits for the ingested pages before it to reach the index. */
+  static final Duration SEARCH_WAITS_AT_MOST = Duration.ofSeconds(10);
+
+  private final ExecutorService puller =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "digital-branch-archive-pull");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicLong pullsRequested = new AtomicLong();
+  private final AtomicBoolean pullQueued = new AtomicBoolean();
+  private final Object pulledSignal = new Object();
+  private long pulledUpTo;
+  private volatile boolean rebuilding;
 
   /**
    * @param commitEvery commit after this many applied changes at most
@@ -59,6 +93,9 @@ public final class ArchiveSync {
     this.commitAfter = Objects.requireNonNull(commitAfter, "commitAfter");
     this.applied = index.lastCommittedSequence();
     this.lastCommit = clock.instant();
+    // A search sees every page ingested before it started, although ingest() does not wait for
+    // the index (below).
+    index.beforeSearch(this::awaitPulled);
   }
 
   /**
@@ -97,11 +134,81 @@ public final class ArchiveSync {
     return replayed;
   }
 
-  /** Ingests through the store, then makes the result searchable. */
+  /**
+   * Ingests through the store, then has the result indexed on the sync's own thread and returns
+   * without waiting for it: the ingestion stores its next page while the index reads and analyses
+   * this one, so on two cores a large ingest takes about the longer of the two, not their sum
+   * (docs/benchmarks.md). Nothing is lost by not waiting: the store committed, and its change log
+   * is what the index replays. A search that starts after this returns waits for it (at most {@link
+   * #SEARCH_WAITS_AT_MOST}), so what was ingested is searchable at once all the same.
+   */
   public IngestReport ingest(List<IncomingItem> items, List<IngestionCursor> cursors) {
     IngestReport report = store.ingest(items, cursors);
-    pull();
+    pullSoon();
     return report;
+  }
+
+  /** Asks the sync's thread to pull; requests made while one is queued share that pull. */
+  void pullSoon() {
+    pullsRequested.incrementAndGet();
+    if (pullQueued.compareAndSet(false, true)) {
+      puller.execute(this::pullRequested);
+    }
+  }
+
+  private void pullRequested() {
+    // Cleared before reading what to cover: a request arriving from now on queues another round.
+    pullQueued.set(false);
+    long covers = pullsRequested.get();
+    try {
+      pull();
+    } catch (RuntimeException e) {
+      // The changes stay in the store's log; the next pull (or the periodic one) applies them.
+      LOG.error("archive index update failed", e);
+    } finally {
+      synchronized (pulledSignal) {
+        pulledUpTo = Math.max(pulledUpTo, covers);
+        pulledSignal.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until the pulls requested so far have run, unless a rebuild holds the sync (the old index
+   * answers meanwhile) or it takes longer than {@link #SEARCH_WAITS_AT_MOST}.
+   */
+  void awaitPulled() {
+    long wanted = pullsRequested.get();
+    long deadline = System.nanoTime() + SEARCH_WAITS_AT_MOST.toNanos();
+    synchronized (pulledSignal) {
+      while (pulledUpTo < wanted && !rebuilding) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(pulledSignal, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the sync's thread, letting a pull under way finish. The owner then pulls and commits once
+   * more itself (ArchiveRuntime does).
+   */
+  public void close() {
+    puller.shutdown();
+    try {
+      if (!puller.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("an archive index pull did not finish in 10 s at stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public IngestReport ingest(List<IncomingItem> items) {
@@ -116,32 +223,61 @@ public final class ArchiveSync {
    * @return how many changes were applied
    */
   public synchronized int pull() {
-    int count = 0;
-    while (true) {
-      List<IndexChange> changes = store.changesAfter(applied, REPLAY_BATCH);
-      if (changes.isEmpty()) {
-        break;
+    try {
+      int count = 0;
+      while (true) {
+        List<IndexChange> changes = store.changesAfter(applied, REPLAY_BATCH);
+        if (changes.isEmpty()) {
+          break;
+        }
+        index.apply(changes);
+        applied = changes.getLast().sequence();
+        uncommitted += changes.size();
+        count += changes.size();
+        if (uncommitted >= commitEvery) {
+          commitApplied();
+        }
       }
-      index.apply(changes);
-      applied = changes.getLast().sequence();
-      uncommitted += changes.size();
-      count += changes.size();
-      if (uncommitted >= commitEvery) {
-        commit();
+      if (uncommitted > 0 && !clock.instant().isBefore(lastCommit.plus(commitAfter))) {
+        commitApplied();
       }
+      return count;
+    } catch (ArchiveIndex.Failed e) {
+      throw recovered(e);
     }
-    if (uncommitted > 0 && !clock.instant().isBefore(lastCommit.plus(commitAfter))) {
-      commit();
-    }
-    return count;
   }
 
-  /** Commits what was applied, so a restart need not replay it (at shutdown, for example). */
+  /**
+   * The index failed to apply a batch it had accepted (it applies them on its own thread): it goes
+   * back to its last commit and the next pull replays from there, so the failed changes are not
+   * skipped.
+   */
+  private ArchiveIndex.Failed recovered(ArchiveIndex.Failed failure) {
+    index.recover();
+    applied = index.lastCommittedSequence();
+    uncommitted = 0;
+    LOG.error("the archive index failed; back to its last commit at {}", applied, failure);
+    return failure;
+  }
+
+  /**
+   * Brings the index up to the store and commits, so a restart need not replay anything (at
+   * shutdown, for example, or after a rebuild from the command line).
+   */
   public synchronized void commit() {
+    pull();
+    commitApplied();
+  }
+
+  private void commitApplied() {
     if (uncommitted == 0 && index.lastCommittedSequence() == applied) {
       return;
     }
-    index.commit(applied);
+    try {
+      index.commit(applied);
+    } catch (ArchiveIndex.Failed e) {
+      throw recovered(e);
+    }
     uncommitted = 0;
     lastCommit = clock.instant();
   }
@@ -159,14 +295,24 @@ public final class ArchiveSync {
     long sequence = store.lastSequence();
     long total = store.conversationCount();
     long indexed;
+    setRebuilding(true);
     try (var conversations = store.allArchived()) {
       indexed = index.rebuild(conversations, total, sequence, progress);
+    } finally {
+      setRebuilding(false);
     }
     applied = sequence;
     uncommitted = 0;
     lastCommit = clock.instant();
     pull();
     return indexed;
+  }
+
+  private void setRebuilding(boolean now) {
+    synchronized (pulledSignal) {
+      rebuilding = now;
+      pulledSignal.notifyAll();
+    }
   }
 
   /** The last store sequence applied to the index (committed or not). */

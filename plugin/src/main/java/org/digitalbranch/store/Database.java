@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -38,6 +39,9 @@ public final class Database implements AutoCloseable {
   /** How long a statement waits for a lock held by another process before failing. */
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
+  /** The writer connection's page cache, in KiB. */
+  private static final int WRITER_CACHE_KIB = 64 * 1024;
+
   /** How long a writer waits for its turn before giving up with an error. */
   private static final long WRITE_WAIT_SECONDS = 30;
 
@@ -55,6 +59,10 @@ public final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    // No statement here asks for generated keys (every id is made in Java), and with the driver's
+    // default every INSERT prepared and ran a second statement to fetch them: a large share of
+    // the archive's ingest time (docs/benchmarks.md).
+    config.setGetGeneratedKeys(false);
     this.dataSource = new ConfiguredDataSource();
     this.transactions = new Transactions(this);
   }
@@ -137,6 +145,12 @@ public final class Database implements AutoCloseable {
     try {
       if (writer == null || writer.isClosed()) {
         writer = newConnection();
+        try (Statement pragma = writer.createStatement()) {
+          // The writer lives as long as the plugin and every insert walks the tables' indexes:
+          // SQLite's default 2 MB page cache holds a small archive's, not a million messages'.
+          // Pages are allocated as used, so a small library pays nothing for the ceiling.
+          pragma.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+        }
       }
       return work.run(writer);
     } finally {

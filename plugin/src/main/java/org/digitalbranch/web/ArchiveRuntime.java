@@ -36,9 +36,9 @@ final class ArchiveRuntime implements AutoCloseable {
   static final Duration PULL_EVERY = Duration.ofSeconds(5);
 
   /** Changes applied before a commit is forced, and the longest a quiet tail stays uncommitted. */
-  static final int COMMIT_EVERY = 1_000;
+  static final int COMMIT_EVERY = ArchiveSync.COMMIT_EVERY;
 
-  static final Duration COMMIT_AFTER = Duration.ofSeconds(30);
+  static final Duration COMMIT_AFTER = ArchiveSync.COMMIT_AFTER;
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveRuntime.class);
 
@@ -216,6 +216,7 @@ final class ArchiveRuntime implements AutoCloseable {
     try {
       // Ingestion has stopped by now; a batch it stored after the last pull is taken along, so
       // a clean stop leaves the index holding exactly what the store holds.
+      sync.close();
       sync.pull();
       sync.commit();
     } catch (RuntimeException e) {

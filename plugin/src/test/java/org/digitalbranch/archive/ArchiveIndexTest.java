@@ -51,6 +51,43 @@ class ArchiveIndexTest {
   }
 
   @Test
+  void aFailedApplyIsThrownByTheNextCommitAndRecoveringGoesBackToTheLastCommit() throws Exception {
+    try (ArchiveIndex index = open()) {
+      index.apply(LibraryCorpus.asChanges());
+      index.commit(20);
+      ArchivedConversation first = LibraryCorpus.conversations().getFirst();
+      // An id longer than Lucene's longest term: the writer refuses the document.
+      ArchivedConversation refused =
+          new ArchivedConversation(
+              "x".repeat(40_000),
+              first.platform(),
+              first.account(),
+              first.kind(),
+              first.status(),
+              first.topic(),
+              first.staff(),
+              first.startedAt(),
+              first.messages());
+      index.apply(List.of(new IndexChange.Upsert(21, refused)));
+
+      // Applies run on the index's thread; the failure surfaces at the next call, and no commit
+      // can then claim sequence 21.
+      assertThatThrownBy(() -> index.commit(21)).isInstanceOf(ArchiveIndex.Failed.class);
+      assertThatThrownBy(() -> index.apply(LibraryCorpus.asChanges()))
+          .isInstanceOf(ArchiveIndex.Failed.class);
+      assertThat(index.lastCommittedSequence()).isEqualTo(20);
+
+      index.recover();
+
+      assertThat(index.lastCommittedSequence()).isEqualTo(20);
+      assertThat(total(index, "")).isEqualTo(20);
+      index.apply(LibraryCorpus.asChanges());
+      index.commit(22);
+      assertThat(index.lastCommittedSequence()).isEqualTo(22);
+    }
+  }
+
+  @Test
   void theCommittedSequenceSurvivesCloseAndReopen() throws Exception {
     try (ArchiveIndex index = open()) {
       index.apply(LibraryCorpus.asChanges());

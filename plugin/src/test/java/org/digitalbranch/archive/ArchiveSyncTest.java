@@ -151,15 +151,19 @@ class ArchiveSyncTest {
       ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 3, Duration.ofSeconds(30));
       sync.start();
 
+      // ingest() returns once the store has committed; the sync's thread then feeds the index.
       sync.ingest(batch(customer("a", "one").replyTo("p1", "p1")));
       sync.ingest(batch(customer("b", "two").replyTo("p2", "p2")));
+      sync.awaitPulled();
       assertThat(index.lastCommittedSequence()).isEqualTo(ArchiveIndex.NOTHING_COMMITTED);
       assertThat(sync.applied()).isEqualTo(2);
 
       sync.ingest(batch(customer("c", "three").replyTo("p3", "p3")));
+      sync.awaitPulled();
       assertThat(index.lastCommittedSequence()).isEqualTo(3);
 
       sync.ingest(batch(customer("d", "four").replyTo("p4", "p4")));
+      sync.awaitPulled();
       assertThat(index.lastCommittedSequence()).isEqualTo(3);
       fixture.clock.advance(Duration.ofSeconds(30));
       assertThat(sync.pull()).isZero();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.HttpReply;
@@ -271,9 +272,16 @@ public final class MastodonPlatform implements Platform {
   }
 
   /** Mastodon returns a status's text as HTML; the fingerprint needs its words. */
+  // Compiled once: String.replaceAll compiles its pattern on every call, and the archive's
+  // ingestion runs this for every status it reads.
+  private static final Pattern LINE_BREAK = Pattern.compile("(?i)<br\\s*/?>|</p>");
+
+  private static final Pattern TAG = Pattern.compile("<[^>]*>");
+
   static String plainText(String html) {
-    return html.replaceAll("(?i)<br\\s*/?>|</p>", "\n")
-        .replaceAll("<[^>]*>", "")
+    String lines = LINE_BREAK.matcher(html).replaceAll("\n");
+    return TAG.matcher(lines)
+        .replaceAll("")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
