@@ -107,8 +107,7 @@ public final class ArchiveSearch {
       int[] docIds = new int[page.length];
       for (int i = 0; i < page.length; i++) {
         docIds[i] = page[i].doc;
-        conversations.add(
-            index.schema().fromDocument(searcher.storedFields().document(page[i].doc)));
+        conversations.add(index.schema().conversation(searcher.getIndexReader(), page[i].doc));
       }
       List<List<MatchedMessage>> matches =
           parsed.text().isPresent()
@@ -250,7 +249,7 @@ public final class ArchiveSearch {
         return List.of();
       }
       ArchivedConversation question =
-          index.schema().fromDocument(searcher.storedFields().document(own.scoreDocs[0].doc));
+          index.schema().conversation(searcher.getIndexReader(), own.scoreDocs[0].doc);
       String customerWords =
           question.messages().stream()
               .filter(m -> !m.staff() && !m.deleted())
@@ -281,8 +280,7 @@ public final class ArchiveSearch {
       Query query = answered.build();
       List<SimilarConversation> similar = new ArrayList<>();
       for (ScoreDoc hit : searcher.search(query, limit).scoreDocs) {
-        ArchivedConversation c =
-            index.schema().fromDocument(searcher.storedFields().document(hit.doc));
+        ArchivedConversation c = index.schema().conversation(searcher.getIndexReader(), hit.doc);
         List<ArchivedMessage> answers =
             c.messages().stream().filter(m -> m.staff() && !m.deleted()).toList();
         similar.add(new SimilarConversation(c, hit.score, answers));

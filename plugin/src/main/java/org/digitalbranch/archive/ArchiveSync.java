@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +65,21 @@ public final class ArchiveSync {
   /**
    * Brings the index up to the store: replays every change after the index's last commit, in
    * batches, committing after each. Returns how many changes were replayed (or, when the index
-   * claimed more than the store holds, how many conversations the rebuild indexed).
+   * claimed more than the store holds or was written with another schema, how many conversations
+   * the rebuild indexed).
    */
   public synchronized long start() {
     long committed = index.lastCommittedSequence();
     long storeLast = store.lastSequence();
+    Optional<String> schema = index.committedSchemaVersion();
+    if (schema.isPresent() && !schema.get().equals(ArchiveSchema.VERSION)) {
+      LOG.warn(
+          "the archive index was written with schema version {} and this version reads {}: the"
+              + " index is rebuilt from the store",
+          schema.get(),
+          ArchiveSchema.VERSION);
+      return rebuild((done, total) -> {});
+    }
     if (committed > storeLast) {
       LOG.warn(
           "the archive index holds changes up to {} but the store only up to {}: the store was"
