@@ -31,6 +31,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -97,9 +98,17 @@ public final class ArchiveSearch {
           parser.parse(request.query(), searcher, visibility.hidden());
       Query query = combine(parsed, request.filters(), visibility);
       int window = request.page() * request.size();
+      // Sorted by relevance, each hit's score is already its first sort value; asking the
+      // collector for scores would score the page's hits a second time.
+      boolean byRelevance = request.order() == SearchRequest.Order.RELEVANCE;
       FacetsCollectorManager.FacetsResult result =
           FacetsCollectorManager.search(
-              searcher, query, window, sort(request.order()), true, new FacetsCollectorManager());
+              searcher,
+              query,
+              window,
+              sort(request.order()),
+              !byRelevance,
+              new FacetsCollectorManager());
       TopDocs top = result.topDocs();
       int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
       ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
@@ -116,7 +125,8 @@ public final class ArchiveSearch {
               : conversations.stream().map(c -> List.<MatchedMessage>of()).toList();
       List<Hit> hits = new ArrayList<>();
       for (int i = 0; i < page.length; i++) {
-        hits.add(new Hit(conversations.get(i), page[i].score, matches.get(i)));
+        float score = byRelevance ? (Float) ((FieldDoc) page[i]).fields[0] : page[i].score;
+        hits.add(new Hit(conversations.get(i), score, matches.get(i)));
       }
       // The facets collector saw every match, so its count is exact where TopDocs may stop early.
       long total =
