@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,9 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class ArchiveIndex implements Closeable {
 
   static final String SEQUENCE_KEY = "sequence";
+
+  /** The {@link ArchiveSchema#VERSION} the documents of a commit were written with. */
+  static final String SCHEMA_KEY = "schema";
 
   /** Returned by {@link #lastCommittedSequence()} for an index that has never been committed. */
   public static final long NOTHING_COMMITTED = 0;
@@ -300,11 +304,35 @@ public final class ArchiveIndex implements Closeable {
     synchronized (writeLock) {
       throwIfFailed();
       try {
-        writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(lastSequence)).entrySet());
+        writer.setLiveCommitData(commitData(lastSequence));
         writer.commit();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  private static Iterable<Map.Entry<String, String>> commitData(long sequence) {
+    return Map.of(SEQUENCE_KEY, Long.toString(sequence), SCHEMA_KEY, ArchiveSchema.VERSION)
+        .entrySet();
+  }
+
+  /**
+   * The schema version the last commit was written with: empty when nothing was ever committed,
+   * {@code "1"} for a commit from before versions were recorded.
+   */
+  public Optional<String> committedSchemaVersion() {
+    synchronized (writeLock) {
+      Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+      if (data == null || !data.iterator().hasNext()) {
+        return Optional.empty();
+      }
+      for (Map.Entry<String, String> entry : data) {
+        if (SCHEMA_KEY.equals(entry.getKey())) {
+          return Optional.of(entry.getValue());
+        }
+      }
+      return Optional.of("1");
     }
   }
 
@@ -379,7 +407,7 @@ public final class ArchiveIndex implements Closeable {
         if (done % every != 0 || done == 0) {
           progress.indexed(done, total);
         }
-        writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(sequence)).entrySet());
+        writer.setLiveCommitData(commitData(sequence));
         writer.commit();
         searchers.maybeRefreshBlocking();
         return done;

@@ -40,11 +40,16 @@ import org.apache.lucene.search.spell.SuggestWord;
  *
  * <p>Misspellings: every word that is absent or in fewer than {@value #MAX_CHECKED_FREQUENCY}
  * conversations (a few pages of results) is checked with {@link DirectSpellChecker} against the
- * index's own words; when a clearly more frequent word is within two edits, the clause becomes "the
- * word as typed OR the correction, boosted down", so documents with the exact word still rank
- * first, and the correction is offered as "did you mean". Only a word the person may read somewhere
- * is offered, so a direct message's words never leak through it. The checker's answers are kept per
- * index version, since the same words come back with every page and facet click.
+ * index's own words, and a clearly more frequent word within two edits is offered as "did you
+ * mean". Whether the correction is also searched depends on whether anyone wrote the word as typed:
+ * a word absent from the index has no exact matches to drown, so its clause becomes "the word as
+ * typed OR the correction, boosted down" (the typed form may still match another form of the word
+ * through stemming, and those rank first). A word that is there (customers misspell too: "libary")
+ * is searched as typed only and the correction is just offered: searching both would turn its few
+ * exact matches into hundreds of hits that bury them, and make the search slow. Only a word the
+ * person may read somewhere is offered, so a direct message's words never leak through it. The
+ * checker's answers are kept per index version, since the same words come back with every page and
+ * facet click.
  */
 final class ArchiveQueryParser {
 
@@ -410,7 +415,10 @@ final class ArchiveQueryParser {
     return result.strip().replaceAll("\\s+", " ");
   }
 
-  /** SimpleQueryParser whose plain words also match their spelling corrections. */
+  /**
+   * SimpleQueryParser whose plain words nobody wrote also match their spelling corrections, and
+   * which collects every correction to offer.
+   */
   private final class CorrectingParser extends SimpleQueryParser {
     private final IndexSearcher searcher;
     private final IndexReader reader;
@@ -429,7 +437,7 @@ final class ArchiveQueryParser {
     @Override
     protected Query newDefaultQuery(String text) {
       Query exact = super.newDefaultQuery(text);
-      String corrected = corrected(text);
+      String corrected = withAbsentWordsCorrected(text);
       if (corrected == null) {
         return exact;
       }
@@ -448,9 +456,10 @@ final class ArchiveQueryParser {
     }
 
     /**
-     * A word nobody in the index wrote is corrected to its nearest frequent neighbour. A word that
-     * is there (customers misspell too: "libary") only to a much more frequent word one edit away,
-     * so that a real word such as "fine" is not taken for "free".
+     * A word nobody in the index wrote is corrected to its nearest frequent neighbour. For a word
+     * that is there (customers misspell too: "libary") a correction is offered only when it is a
+     * much more frequent word one edit away, so that a real word such as "fine" is not taken for
+     * "free".
      */
     private boolean isClearlyBetter(SuggestWord suggestion, int typedDocFreq) {
       return typedDocFreq == 0
@@ -471,8 +480,12 @@ final class ArchiveQueryParser {
       return searcher.count(visibleWithWord) > 0;
     }
 
-    /** The text with its misspelled words replaced, or null when nothing needs correcting. */
-    private String corrected(String text) {
+    /**
+     * Collects the corrections of the text's misspelled words into {@link #corrections}, and
+     * returns the text with those that are absent from the index replaced, or null when there are
+     * none.
+     */
+    private String withAbsentWordsCorrected(String text) {
       StringBuilder out = new StringBuilder(text);
       boolean changed = false;
       try (TokenStream tokens = analysis.words().tokenStream(ArchiveSchema.WORDS, text)) {
@@ -496,9 +509,11 @@ final class ArchiveQueryParser {
             }
           }
           if (correction != null) {
-            spans.add(new int[] {offset.startOffset(), offset.endOffset()});
-            replacements.add(correction);
             corrections.put(word, correction);
+            if (typedDocFreq == 0) {
+              spans.add(new int[] {offset.startOffset(), offset.endOffset()});
+              replacements.add(correction);
+            }
           }
         }
         tokens.end();

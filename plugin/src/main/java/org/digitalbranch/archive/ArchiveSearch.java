@@ -31,6 +31,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.queries.mlt.MoreLikeThis;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -97,9 +98,17 @@ public final class ArchiveSearch {
           parser.parse(request.query(), searcher, visibility.hidden());
       Query query = combine(parsed, request.filters(), visibility);
       int window = request.page() * request.size();
+      // Sorted by relevance, each hit's score is already its first sort value; asking the
+      // collector for scores would score the page's hits a second time.
+      boolean byRelevance = request.order() == SearchRequest.Order.RELEVANCE;
       FacetsCollectorManager.FacetsResult result =
           FacetsCollectorManager.search(
-              searcher, query, window, sort(request.order()), true, new FacetsCollectorManager());
+              searcher,
+              query,
+              window,
+              sort(request.order()),
+              !byRelevance,
+              new FacetsCollectorManager());
       TopDocs top = result.topDocs();
       int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
       ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
@@ -107,8 +116,7 @@ public final class ArchiveSearch {
       int[] docIds = new int[page.length];
       for (int i = 0; i < page.length; i++) {
         docIds[i] = page[i].doc;
-        conversations.add(
-            index.schema().fromDocument(searcher.storedFields().document(page[i].doc)));
+        conversations.add(index.schema().conversation(searcher.getIndexReader(), page[i].doc));
       }
       List<List<MatchedMessage>> matches =
           parsed.text().isPresent()
@@ -117,7 +125,8 @@ public final class ArchiveSearch {
               : conversations.stream().map(c -> List.<MatchedMessage>of()).toList();
       List<Hit> hits = new ArrayList<>();
       for (int i = 0; i < page.length; i++) {
-        hits.add(new Hit(conversations.get(i), page[i].score, matches.get(i)));
+        float score = byRelevance ? (Float) ((FieldDoc) page[i]).fields[0] : page[i].score;
+        hits.add(new Hit(conversations.get(i), score, matches.get(i)));
       }
       // The facets collector saw every match, so its count is exact where TopDocs may stop early.
       long total =
@@ -250,7 +259,7 @@ public final class ArchiveSearch {
         return List.of();
       }
       ArchivedConversation question =
-          index.schema().fromDocument(searcher.storedFields().document(own.scoreDocs[0].doc));
+          index.schema().conversation(searcher.getIndexReader(), own.scoreDocs[0].doc);
       String customerWords =
           question.messages().stream()
               .filter(m -> !m.staff() && !m.deleted())
@@ -281,8 +290,7 @@ public final class ArchiveSearch {
       Query query = answered.build();
       List<SimilarConversation> similar = new ArrayList<>();
       for (ScoreDoc hit : searcher.search(query, limit).scoreDocs) {
-        ArchivedConversation c =
-            index.schema().fromDocument(searcher.storedFields().document(hit.doc));
+        ArchivedConversation c = index.schema().conversation(searcher.getIndexReader(), hit.doc);
         List<ArchivedMessage> answers =
             c.messages().stream().filter(m -> m.staff() && !m.deleted()).toList();
         similar.add(new SimilarConversation(c, hit.score, answers));

@@ -959,7 +959,7 @@ public final class ArchiveStore {
 
   /** The last sequence a committed change holds; 0 before the first. */
   public long lastSequence() {
-    return transactor.inTransaction(ArchiveStore::lastSequence);
+    return transactor.read(ArchiveStore::lastSequence);
   }
 
   public long conversationCount() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public final class ArchiveSync {
   private Instant lastCommit;
 
   /** How long a search waits for the ingested pages before it to reach the index. */
-  static final Duration SEARCH_WAITS_AT_MOST = Duration.ofSeconds(10);
+  static final Duration SEARCH_WAITS_AT_MOST = Duration.ofSeconds(2);
 
   private final ExecutorService puller =
       Executors.newSingleThreadExecutor(
@@ -101,11 +102,21 @@ public final class ArchiveSync {
   /**
    * Brings the index up to the store: replays every change after the index's last commit, in
    * batches, committing after each. Returns how many changes were replayed (or, when the index
-   * claimed more than the store holds, how many conversations the rebuild indexed).
+   * claimed more than the store holds or was written with another schema, how many conversations
+   * the rebuild indexed).
    */
   public synchronized long start() {
     long committed = index.lastCommittedSequence();
     long storeLast = store.lastSequence();
+    Optional<String> schema = index.committedSchemaVersion();
+    if (schema.isPresent() && !schema.get().equals(ArchiveSchema.VERSION)) {
+      LOG.warn(
+          "the archive index was written with schema version {} and this version reads {}: the"
+              + " index is rebuilt from the store",
+          schema.get(),
+          ArchiveSchema.VERSION);
+      return rebuild((done, total) -> {});
+    }
     if (committed > storeLast) {
       LOG.warn(
           "the archive index holds changes up to {} but the store only up to {}: the store was"
@@ -161,7 +172,9 @@ public final class ArchiveSync {
     pullQueued.set(false);
     long covers = pullsRequested.get();
     try {
-      pull();
+      // Up to what the store holds now, not until it stops changing: during a large ingest a
+      // search waits for this pull, and new pages keep coming.
+      pull(store.lastSequence());
     } catch (RuntimeException e) {
       // The changes stay in the store's log; the next pull (or the periodic one) applies them.
       LOG.error("archive index update failed", e);
@@ -223,9 +236,14 @@ public final class ArchiveSync {
    * @return how many changes were applied
    */
   public synchronized int pull() {
+    return pull(Long.MAX_VALUE);
+  }
+
+  /** As {@link #pull()}, stopping once the changes up to {@code upTo} are applied. */
+  private synchronized int pull(long upTo) {
     try {
       int count = 0;
-      while (true) {
+      while (applied < upTo) {
         List<IndexChange> changes = store.changesAfter(applied, REPLAY_BATCH);
         if (changes.isEmpty()) {
           break;

@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -124,8 +122,19 @@ public final class IndexCheck implements Closeable {
       ArchiveStore store, DirectoryReader reader, ArchiveSchema schema, int limit)
       throws IOException {
     IndexSearcher searcher = new IndexSearcher(reader);
-    StoredFields stored = searcher.storedFields();
     List<String> differences = new ArrayList<>();
+    String version =
+        reader.getIndexCommit().getUserData().getOrDefault(ArchiveIndex.SCHEMA_KEY, "1");
+    if (!version.equals(ArchiveSchema.VERSION)) {
+      // Its documents cannot be read here; the next start rebuilds it from the store.
+      differences.add(
+          "the index was written with schema version "
+              + version
+              + " and this version reads "
+              + ArchiveSchema.VERSION
+              + "; start the intranet or rebuild the index");
+      return new Result(store.conversationCount(), reader.numDocs(), differences);
+    }
     long storeCount = 0;
     long matched = 0;
     try (Stream<ArchivedConversation> conversations = store.allArchived()) {
@@ -142,7 +151,7 @@ public final class IndexCheck implements Closeable {
         if (found.totalHits.value() > 1) {
           note(differences, limit, "conversation " + expected.id() + " is in the index twice");
         }
-        ArchivedConversation actual = schema.fromDocument(stored.document(found.scoreDocs[0].doc));
+        ArchivedConversation actual = schema.conversation(reader, found.scoreDocs[0].doc);
         if (!actual.equals(expected)) {
           note(
               differences,
@@ -198,11 +207,9 @@ public final class IndexCheck implements Closeable {
     for (LeafReaderContext leaf : reader.leaves()) {
       LeafReader leafReader = leaf.reader();
       Bits live = leafReader.getLiveDocs();
-      StoredFields stored = leafReader.storedFields();
       for (int doc = 0; doc < leafReader.maxDoc(); doc++) {
         if (live == null || live.get(doc)) {
-          Document document = stored.document(doc);
-          inIndex.add(schema.fromDocument(document).id());
+          inIndex.add(schema.conversation(reader, leaf.docBase + doc).id());
         }
       }
     }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.uhighlight.CustomSeparatorBreakIterator;
@@ -23,6 +25,10 @@ import org.digitalbranch.archive.SearchResults.Segment;
  * breaking passages exactly there makes every passage one whole message, and counting separators
  * before a passage gives the message's position in the thread. Snippets are segments with a
  * highlighted flag, never markup, so text a customer wrote cannot become HTML.
+ *
+ * <p>The texts come from the conversations the search already read for its hits, not from the index
+ * again: reading a hit's document is the costliest part of a search, and the highlighter would
+ * otherwise read every hit a second time.
  */
 final class MessageHighlighter {
 
@@ -52,13 +58,17 @@ final class MessageHighlighter {
     if (docIds.length == 0) {
       return result;
     }
+    Map<Integer, String> texts = new HashMap<>();
+    for (int i = 0; i < docIds.length; i++) {
+      texts.put(docIds[i], joined(conversations.get(i)));
+    }
     Object[] highlights;
     try {
       int[] maxPassages = new int[] {MAX_MESSAGES_PER_HIT};
       Map<String, Object[]> byField =
           ((Separator) highlighter)
               .highlightAsObjects(
-                  new String[] {ArchiveSchema.TEXT}, textQuery, docIds.clone(), maxPassages);
+                  new String[] {ArchiveSchema.TEXT}, textQuery, docIds.clone(), maxPassages, texts);
       highlights = byField.get(ArchiveSchema.TEXT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -79,19 +89,71 @@ final class MessageHighlighter {
     return result;
   }
 
+  /**
+   * The message texts as the highlighter would have read them from the index: every message's text
+   * (empty ones too, so separators still count messages), joined with the separator.
+   */
+  private static String joined(ArchivedConversation conversation) {
+    List<ArchivedMessage> messages = conversation.messages();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < messages.size(); i++) {
+      if (i > 0) {
+        text.append(Separator.CHAR);
+      }
+      text.append(messages.get(i).text());
+    }
+    return text.toString();
+  }
+
   private record PassageHit(int messageIndex, List<Segment> segments) {}
 
-  /** Gives access to the protected separator and object-returning highlight method. */
+  /**
+   * Gives access to the protected separator and object-returning highlight method, and takes the
+   * texts of the documents to highlight from the caller instead of loading them again.
+   */
   private static final class Separator extends UnifiedHighlighter {
     static final char CHAR = MULTIVAL_SEP_CHAR;
+
+    /** The joined texts by top-level doc id for the highlight call running now. */
+    private Map<Integer, String> texts = Map.of();
 
     Separator(Builder builder) {
       super(builder);
     }
 
     Map<String, Object[]> highlightAsObjects(
-        String[] fields, Query query, int[] docIds, int[] maxPassages) throws IOException {
-      return highlightFieldsAsObjects(fields, query, docIds, maxPassages);
+        String[] fields, Query query, int[] docIds, int[] maxPassages, Map<Integer, String> texts)
+        throws IOException {
+      this.texts = texts;
+      try {
+        return highlightFieldsAsObjects(fields, query, docIds, maxPassages);
+      } finally {
+        this.texts = Map.of();
+      }
+    }
+
+    /**
+     * All the asked documents at once (they are a page of hits, already in memory), cut to the
+     * maximum length as the stored-fields loader would.
+     */
+    @Override
+    protected List<CharSequence[]> loadFieldValues(
+        String[] fields, DocIdSetIterator docIter, int cacheCharsThreshold) throws IOException {
+      List<CharSequence[]> values = new ArrayList<>();
+      for (int doc = docIter.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = docIter.nextDoc()) {
+        String text = texts.get(doc);
+        if (text == null) {
+          throw new IllegalStateException("no text given for document " + doc);
+        }
+        CharSequence[] byField = new CharSequence[fields.length];
+        for (int f = 0; f < fields.length; f++) {
+          byField[f] = text.length() > getMaxLength() ? text.substring(0, getMaxLength()) : text;
+        }
+        values.add(byField);
+      }
+      return values;
     }
   }
 

@@ -1,10 +1,13 @@
 package org.digitalbranch.platform;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The connectors' one JSON mapper and a few helpers for reading platform answers. */
 public final class Json {
@@ -25,9 +28,15 @@ public final class Json {
     }
   }
 
+  /**
+   * Pointers compiled once: the readers ask the same dozen paths of every item, and compiling one
+   * cost more than reading it (the archive benchmark's ingest). Bounded by the paths in the code.
+   */
+  private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
+
   /** The text at a JSON pointer such as {@code /data/id}, or empty when absent or blank. */
   public static String text(JsonNode node, String pointer) {
-    JsonNode value = node.at(pointer);
+    JsonNode value = node.at(POINTERS.computeIfAbsent(pointer, JsonPointer::compile));
     return value.isValueNode() ? value.asText("") : "";
   }
 }

@@ -599,10 +599,12 @@ class ArchiveBenchmark {
       }
       for (int doc = 0; phrases.size() < 5 && doc < 100; doc += 7) {
         String text =
-            searcher
-                .storedFields()
-                .document(doc)
-                .getValues(ArchiveSchema.TEXT)[0]
+            index
+                .schema()
+                .conversation(searcher.getIndexReader(), doc)
+                .messages()
+                .get(0)
+                .text()
                 .toLowerCase(Locale.ROOT);
         String[] words = text.split("[^a-z]+");
         for (int i = 0; i + 1 < words.length; i++) {

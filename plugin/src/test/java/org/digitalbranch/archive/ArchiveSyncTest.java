@@ -10,6 +10,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.digitalbranch.archive.ArchiveStoreFixture.Item;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +154,65 @@ class ArchiveSyncTest {
 
       assertThat(contents(index)).isEqualTo(restored.store.allArchived().toList()).hasSize(1);
       assertThat(index.lastCommittedSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anIndexWrittenWithAnOlderSchemaIsRebuiltFromTheStoreAtStart() throws Exception {
+    store.ingest(firstBatch());
+    writeVersionOneIndex(folder.resolve("index"), storeContents(), store.lastSequence());
+    try (ArchiveIndex index = openIndex("index")) {
+      assertThat(index.committedSchemaVersion()).contains("1");
+      ArchiveSync sync = lazySync(store, index);
+
+      sync.start();
+
+      assertThat(index.committedSchemaVersion()).contains(ArchiveSchema.VERSION);
+      assertThat(index.lastCommittedSequence()).isEqualTo(store.lastSequence());
+      assertThat(contents(index)).isEqualTo(storeContents()).hasSize(3);
+      SearchResults wifi = new ArchiveSearch(index).search(SearchRequest.of("wifi"));
+      assertThat(wifi.hits()).hasSize(1);
+      assertThat(wifi.hits().getFirst().matches().getFirst().snippet())
+          .contains(new SearchResults.Segment("wifi", true));
+    }
+  }
+
+  @Test
+  void anIndexNeverCommittedIsNotTakenForAnOlderSchema() throws IOException {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+
+      assertThat(sync.start()).isZero();
+
+      // A rebuild would have committed.
+      assertThat(index.committedSchemaVersion()).isEmpty();
+    }
+  }
+
+  /**
+   * An index as version 1 of the schema wrote it: the thread and the texts in stored fields, and a
+   * commit that records its sequence but no schema version.
+   */
+  static void writeVersionOneIndex(
+      Path indexFolder, List<ArchivedConversation> conversations, long sequence)
+      throws IOException {
+    FieldType text = new FieldType();
+    text.setTokenized(true);
+    text.setStored(true);
+    text.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    try (Directory directory = FSDirectory.open(indexFolder);
+        IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+      for (ArchivedConversation c : conversations) {
+        Document doc = new Document();
+        doc.add(new StringField(ArchiveSchema.ID, c.id(), Field.Store.NO));
+        for (ArchivedMessage m : c.messages()) {
+          doc.add(new Field(ArchiveSchema.TEXT, m.text(), text));
+        }
+        doc.add(new StoredField("thread", new BytesRef("{\"id\":\"" + c.id() + "\"}")));
+        writer.addDocument(doc);
+      }
+      writer.setLiveCommitData(Map.of("sequence", Long.toString(sequence)).entrySet());
+      writer.commit();
     }
   }
 

@@ -68,6 +68,21 @@ class IndexCheckTest {
   }
 
   @Test
+  void anIndexWrittenWithAnOlderSchemaIsReportedWithoutReadingIt() throws Exception {
+    ArchiveSyncTest.writeVersionOneIndex(
+        indexFolder(), store.allArchived().toList(), store.lastSequence());
+
+    IndexCheck.Result result = check();
+
+    assertThat(result.differences())
+        .containsExactly(
+            "the index was written with schema version 1 and this version reads "
+                + ArchiveSchema.VERSION
+                + "; start the intranet or rebuild the index");
+    assertThat(result.indexConversations()).isEqualTo(3);
+  }
+
+  @Test
   void anEditTheIndexNeverCommittedIsReportedAsADifference() throws Exception {
     try (ArchiveIndex index =
         ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
