@@ -665,12 +665,13 @@ class ArchiveBenchmark {
 
   /**
    * p50 and p99 in ms and the sample count, for {@code clients} threads each running the queries
-   * round robin: two warm-up rounds, then at most 40 (one client) or 8 (each of many) measured
-   * queries, and never past {@link #CELL_SECONDS}.
+   * round robin: five untimed rounds over the type's queries, then at most 200 (one client) or 16
+   * (each of many) measured queries, and never past {@link #CELL_SECONDS} (the untimed rounds
+   * included).
    */
   private static double[] cell(int clients, List<Query> queries, RunnerFactory factory)
       throws Exception {
-    int perClient = clients == 1 ? 40 : 8;
+    int perClient = clients == 1 ? 200 : 16;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CELL_SECONDS);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
@@ -681,8 +682,10 @@ class ArchiveBenchmark {
             pool.submit(
                 () -> {
                   Runner runner = factory.newRunner();
-                  for (int i = 0; i < Math.min(2, queries.size()); i++) {
-                    runner.run(queries.get(i));
+                  // Each query of the type a few times first: the JIT compiles the paths this
+                  // type takes (a rare word's differ from a frequent one's) before any is timed.
+                  for (int i = 0; i < 5 * queries.size(); i++) {
+                    runner.run(queries.get(i % queries.size()));
                   }
                   List<Long> nanos = new ArrayList<>();
                   for (int i = 0; i < perClient && System.nanoTime() < deadline; i++) {

@@ -1,6 +1,7 @@
 package org.digitalbranch.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.digitalbranch.archive.ArchiveStoreFixture.customer;
 import static org.digitalbranch.archive.ArchiveStoreFixture.minute;
 
@@ -114,6 +115,36 @@ class ArchiveSyncTest {
       assertThat(replayed).isEqualTo(4); // four conversations changed after sequence 3
       assertThat(index.lastCommittedSequence()).isEqualTo(8);
       assertThat(contents(index)).isEqualTo(storeContents()).hasSize(4);
+    }
+  }
+
+  @Test
+  void aBatchTheIndexCannotTakeIsNeverCommittedAndIsTriedAgainFromTheLastCommit() throws Exception {
+    // The next conversation the store creates gets an id longer than Lucene's longest term.
+    String refusedId = "x".repeat(40_000);
+    ArchiveStore poisoned =
+        new ArchiveStore(
+            org.digitalbranch.queue.Transactor.over(fixture.dataSource),
+            fixture.clock,
+            () -> fixture.nextId.incrementAndGet() == 3 ? refusedId : "id" + fixture.nextId.get());
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(poisoned, index);
+      sync.start();
+      sync.ingest(batch(customer("c1", "Can I renew a book online?").replyTo("p1", "p1")));
+      sync.commit();
+      long committed = index.lastCommittedSequence();
+
+      sync.ingest(batch(customer("c2", "Do you have wifi?").replyTo("p2", "p2")));
+      sync.awaitPulled();
+
+      assertThatThrownBy(sync::commit).isInstanceOf(ArchiveIndex.Failed.class);
+      assertThat(index.lastCommittedSequence()).isEqualTo(committed);
+      assertThat(sync.applied()).isEqualTo(committed);
+      // Not skipped: the next pull hands the same change over again, and it fails again here.
+      sync.pull();
+      assertThatThrownBy(sync::commit).isInstanceOf(ArchiveIndex.Failed.class);
+      assertThat(index.lastCommittedSequence()).isEqualTo(committed);
+      assertThat(contents(index)).extracting(ArchivedConversation::id).doesNotContain(refusedId);
     }
   }
 
