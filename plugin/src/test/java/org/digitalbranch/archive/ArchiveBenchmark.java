@@ -76,6 +76,7 @@ class ArchiveBenchmark {
   static final int BATCH = Integer.getInteger("bench.batch", 1_000);
   static final int CLIENTS = Integer.getInteger("bench.clients", 16);
   static final int CELL_SECONDS = Integer.getInteger("bench.cellSeconds", 20);
+  static final int WARM_SECONDS = Integer.getInteger("bench.warmSeconds", 3);
   static final int HEAP_SECONDS = Integer.getInteger("bench.heapSeconds", 30);
   static final long SEED = 20261127L;
 
@@ -665,14 +666,12 @@ class ArchiveBenchmark {
 
   /**
    * p50 and p99 in ms and the sample count, for {@code clients} threads each running the queries
-   * round robin: five untimed rounds over the type's queries, then at most 200 (one client) or 16
-   * (each of many) measured queries, and never past {@link #CELL_SECONDS} (the untimed rounds
-   * included).
+   * round robin: untimed, each query once and then for {@link #WARM_SECONDS}; then at most 200 (one
+   * client) or 16 (each of many) measured queries, for at most {@link #CELL_SECONDS}.
    */
   private static double[] cell(int clients, List<Query> queries, RunnerFactory factory)
       throws Exception {
     int perClient = clients == 1 ? 200 : 16;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CELL_SECONDS);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<List<Long>>> futures = new ArrayList<>();
@@ -682,11 +681,15 @@ class ArchiveBenchmark {
             pool.submit(
                 () -> {
                   Runner runner = factory.newRunner();
-                  // Each query of the type a few times first: the JIT compiles the paths this
-                  // type takes (a rare word's differ from a frequent one's) before any is timed.
-                  for (int i = 0; i < 5 * queries.size(); i++) {
+                  // Untimed first: every query of the type once, then round robin for up to
+                  // WARM_SECONDS, so the JIT has compiled the paths this type takes (a rare
+                  // word's differ from a frequent one's) before any is timed, as in a server
+                  // that has been answering for a while.
+                  long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_SECONDS);
+                  for (int i = 0; i < queries.size() || System.nanoTime() < warm; i++) {
                     runner.run(queries.get(i % queries.size()));
                   }
+                  long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CELL_SECONDS);
                   List<Long> nanos = new ArrayList<>();
                   for (int i = 0; i < perClient && System.nanoTime() < deadline; i++) {
                     Query q = queries.get((offset + i) % queries.size());
