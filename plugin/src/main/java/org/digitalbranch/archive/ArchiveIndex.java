@@ -65,12 +65,7 @@ public final class ArchiveIndex implements Closeable {
   private final IndexWriterConfig.OpenMode openMode;
   private final Object writeLock = new Object();
   private final ExecutorService writerThread =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "digital-branch-index-writer");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("digital-branch-index-writer"));
   private IndexWriter writer;
   private volatile SearcherManager searchers;
 

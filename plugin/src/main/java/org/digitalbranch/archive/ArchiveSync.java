@@ -66,16 +66,11 @@ public final class ArchiveSync {
   static final Duration SEARCH_WAITS_AT_MOST = Duration.ofSeconds(2);
 
   private final ExecutorService puller =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "digital-branch-archive-pull");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("digital-branch-archive-pull"));
   private final AtomicLong pullsRequested = new AtomicLong();
   private final AtomicBoolean pullQueued = new AtomicBoolean();
   private final Object pulledSignal = new Object();
-  private long pulledUpTo;
+  private volatile long pulledUpTo;
   private volatile boolean rebuilding;
 
   /**
@@ -192,6 +187,9 @@ public final class ArchiveSync {
    */
   void awaitPulled() {
     long wanted = pullsRequested.get();
+    if (pulledUpTo >= wanted) {
+      return; // every search takes this path when nothing was ingested since the last pull
+    }
     long deadline = System.nanoTime() + SEARCH_WAITS_AT_MOST.toNanos();
     synchronized (pulledSignal) {
       while (pulledUpTo < wanted && !rebuilding) {

@@ -120,12 +120,7 @@ public final class Ingestion implements AutoCloseable {
       throw new IllegalStateException("the ingestion is already running");
     }
     scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "digital-branch-ingestion");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("digital-branch-ingestion"));
     scheduler.scheduleWithFixedDelay(
         () -> runOnce(clock.instant()), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -18,6 +18,7 @@ import org.digitalbranch.archive.ArchiveSchema;
 import org.digitalbranch.archive.ArchiveSearch;
 import org.digitalbranch.archive.ArchiveStore;
 import org.digitalbranch.archive.ArchiveSync;
+import org.digitalbranch.archive.DaemonThreads;
 import org.digitalbranch.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +82,11 @@ final class ArchiveRuntime implements AutoCloseable {
     this.sync = new ArchiveSync(store, index, clock, COMMIT_EVERY, COMMIT_AFTER);
     this.search = new ArchiveSearch(index);
     this.export = new ArchiveExport(store, clock);
-    this.puller = Executors.newSingleThreadScheduledExecutor(daemon("digital-branch-archive-sync"));
-    this.rebuilder = Executors.newSingleThreadExecutor(daemon("digital-branch-archive-rebuild"));
+    this.puller =
+        Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("digital-branch-archive-sync"));
+    this.rebuilder =
+        Executors.newSingleThreadExecutor(DaemonThreads.named("digital-branch-archive-rebuild"));
   }
 
   /**
@@ -217,7 +221,6 @@ final class ArchiveRuntime implements AutoCloseable {
       // Ingestion has stopped by now; a batch it stored after the last pull is taken along, so
       // a clean stop leaves the index holding exactly what the store holds.
       sync.close();
-      sync.pull();
       sync.commit();
     } catch (RuntimeException e) {
       log.error("cannot commit the archive index at stop; the next start replays", e);
@@ -227,13 +230,5 @@ final class ArchiveRuntime implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.error("cannot close the archive index", e);
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
