@@ -170,6 +170,7 @@ class ArchiveBenchmark {
       List<IncomingItem> batch = new ArrayList<>(BATCH);
       long[] count = new long[1];
       long[] split = new long[2];
+      long cpuStarted = processCpuNanos();
       long started = System.nanoTime();
       try (MappingIterator<JsonNode> lines =
           JSON.readerFor(JsonNode.class).readValues(platformJson.toFile())) {
@@ -200,6 +201,8 @@ class ArchiveBenchmark {
       sync.commit();
       split[1] += System.nanoTime() - commitStarted;
       ingestSeconds = (System.nanoTime() - started) / 1e9;
+      double ingestCpu = (processCpuNanos() - cpuStarted) / 1e9;
+      String ingestThreads = busyThreads();
       queries = chooseQueries(index);
       line(
           "  of which in ArchiveSync.ingest %.1f s (the store; the index is fed on the sync's"
@@ -213,7 +216,9 @@ class ArchiveBenchmark {
 
       // 1b. Bare Lucene over the same documents.
       Path bareFolder = root.resolve("bare-index");
+      long bareCpuStarted = processCpuNanos();
       double bareSeconds = bareLucene(bareFolder, schema, analysis);
+      double bareCpu = (processCpuNanos() - bareCpuStarted) / 1e9;
       line(
           "Bare Lucene IndexWriter, same documents and analyzers, one commit: %.1f s, %,.0f"
               + " messages/s",
@@ -221,6 +226,17 @@ class ArchiveBenchmark {
       line(
           "Ratio ingest / bare Lucene: %.2f (target at least 0.50)",
           (MESSAGES / ingestSeconds) / (MESSAGES / bareSeconds));
+      // Wall-clock ratios on a small machine hide what bounds them: CPU seconds show whether the
+      // ingest waits (disk, locks) or competes for the cores.
+      line(
+          "CPU: ingest %.1f s on %d cores (%.2f cores busy on average), bare Lucene %.1f s (%.2f"
+              + " cores busy; its loop also generates the conversations)",
+          ingestCpu,
+          Runtime.getRuntime().availableProcessors(),
+          ingestCpu / ingestSeconds,
+          bareCpu,
+          bareCpu / bareSeconds);
+      line("  CPU of the ingest's threads since the JVM started: %s", ingestThreads);
 
       // 3a. Sizes.
       long indexBytes = folderSize(indexFolder);
@@ -397,6 +413,33 @@ class ArchiveBenchmark {
   }
 
   // ---------------------------------------------------------------- bare Lucene
+
+  /** Threads that used more than a second of CPU so far, and the JIT compilers' time. */
+  private static String busyThreads() {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    List<String> busy = new ArrayList<>();
+    for (java.lang.management.ThreadInfo thread :
+        threads.getThreadInfo(threads.getAllThreadIds())) {
+      long cpu = thread == null ? -1 : threads.getThreadCpuTime(thread.getThreadId());
+      if (cpu > 1_000_000_000L) {
+        busy.add(String.format("%s %.1f s", thread.getThreadName(), cpu / 1e9));
+      }
+    }
+    busy.add(
+        String.format(
+            "JIT compilers %.1f s",
+            java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+                / 1e3));
+    return String.join(", ", busy);
+  }
+
+  /** CPU time of the whole JVM (every thread, GC and JIT included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   private static double bareLucene(Path folder, ArchiveSchema schema, ArchiveAnalysis analysis)
       throws IOException {
