@@ -21,7 +21,6 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -504,7 +503,7 @@ public final class ArchiveIndex implements Closeable {
             analysis.index(), Map.of(ArchiveSchema.WORDS, analysis.words()));
     IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(mode);
     writer = new IndexWriter(directory, config);
-    searchers = new SearcherManager(writer, new SearcherFactory());
+    searchers = new SearcherManager(writer, KeywordFilterCaching.searcherFactory());
   }
 
   private void rollBackToLastCommit(Exception cause) {

@@ -14,7 +14,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.uhighlight.CustomSeparatorBreakIterator;
 import org.apache.lucene.search.uhighlight.Passage;
 import org.apache.lucene.search.uhighlight.PassageFormatter;
+import org.apache.lucene.search.uhighlight.PassageScorer;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BytesRef;
 import org.digitalbranch.archive.SearchResults.MatchedMessage;
 import org.digitalbranch.archive.SearchResults.Segment;
 
@@ -43,6 +45,7 @@ final class MessageHighlighter {
         UnifiedHighlighter.builder(searcher, indexAnalyzer)
             .withBreakIterator(() -> new CustomSeparatorBreakIterator(Separator.CHAR))
             .withFormatter(new MessageFormatter())
+            .withScorer(new FrugalPassageScorer())
             .withMaxNoHighlightPassages(0)
             .withMaxLength(200_000);
     this.highlighter = new Separator(builder);
@@ -164,6 +167,44 @@ final class MessageHighlighter {
         values.add(byField);
       }
       return values;
+    }
+  }
+
+  /**
+   * Lucene's default passage score, computed without its per-passage hash of terms. That hash
+   * allocates a 32 KB block for every passage scored, which was two thirds of all the memory a
+   * search allocated and made sixteen clients wait on the collector; a passage has a handful of
+   * matches, so a linear scan finds its distinct terms. Terms are summed in the order they first
+   * occur, as the default does, so the scores (and the messages shown) are exactly the same.
+   */
+  static final class FrugalPassageScorer extends PassageScorer {
+    @Override
+    public float score(Passage passage, int contentLength) {
+      int matches = passage.getNumMatches();
+      BytesRef[] terms = passage.getMatchTerms();
+      int[] freqsInDoc = passage.getMatchTermFreqsInDoc();
+      BytesRef[] distinct = new BytesRef[matches];
+      int[] inPassage = new int[matches];
+      int[] inDoc = new int[matches];
+      int size = 0;
+      for (int i = 0; i < matches; i++) {
+        int at = 0;
+        while (at < size && !distinct[at].equals(terms[i])) {
+          at++;
+        }
+        if (at == size) {
+          distinct[size] = terms[i];
+          inDoc[size] = freqsInDoc[i];
+          size++;
+        }
+        inPassage[at]++;
+      }
+      double score = 0d;
+      for (int i = 0; i < size; i++) {
+        score += tf(inPassage[i], passage.getLength()) * weight(contentLength, inDoc[i]);
+      }
+      score *= norm(passage.getStartOffset());
+      return (float) score;
     }
   }
 
