@@ -178,9 +178,15 @@ final class MessageHighlighter {
    * occur, as the default does, so the scores (and the messages shown) are exactly the same.
    */
   static final class FrugalPassageScorer extends PassageScorer {
+    private static final int LINEAR_SCAN_UP_TO = 64;
+
     @Override
     public float score(Passage passage, int contentLength) {
       int matches = passage.getNumMatches();
+      if (matches > LINEAR_SCAN_UP_TO) {
+        // The scan below is quadratic; a passage this dense is rare enough to afford the hash.
+        return super.score(passage, contentLength);
+      }
       BytesRef[] terms = passage.getMatchTerms();
       int[] freqsInDoc = passage.getMatchTermFreqsInDoc();
       BytesRef[] distinct = new BytesRef[matches];

@@ -45,6 +45,16 @@ class FrugalPassageScorerTest {
     assertThat(frugal.score(passage, 5000)).isEqualTo(lucenes.score(passage, 5000));
   }
 
+  @Test
+  void aPassageDenserThanTheLinearScanAffordsStillScoresExactlyAsLucenesDefault() {
+    Passage passage = passage(0, 4000);
+    for (int i = 0; i < 300; i++) {
+      passage.addMatch(i * 10, i * 10 + 4, new BytesRef("w" + (i % 97)), 1 + i % 7);
+    }
+
+    assertThat(frugal.score(passage, 4000)).isEqualTo(lucenes.score(passage, 4000));
+  }
+
   private static Passage passage(int start, int end) {
     Passage passage = new Passage();
     passage.setStartOffset(start);
