@@ -113,6 +113,41 @@ final class QueueApi {
     return intranet.sendAlone(request);
   }
 
+  /**
+   * Sends only a request's head, declaring a body of {@code declaredLength} bytes that never comes,
+   * and returns everything the server answers until it closes the connection or 30 s pass.
+   */
+  String headOnly(
+      String user, String method, String path, String contentType, long declaredLength, String csrf)
+      throws Exception {
+    java.net.URI target = intranet.request(path).build().uri();
+    try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
+      socket.setSoTimeout(30_000);
+      StringBuilder head = new StringBuilder();
+      head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+      head.append("Host: ").append(target.getHost()).append(':').append(target.getPort());
+      head.append("\r\nContent-Type: ").append(contentType);
+      head.append("\r\nContent-Length: ").append(declaredLength);
+      head.append("\r\nConnection: close\r\n");
+      if (user != null) {
+        head.append(TestIntranet.USER_HEADER).append(": ").append(user).append("\r\n");
+      }
+      if (csrf != null) {
+        head.append("X-CSRF-Token: ").append(csrf).append("\r\n");
+      }
+      head.append("\r\n");
+      socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(answer);
+      } catch (java.net.SocketTimeoutException e) {
+        // What came before the timeout is the answer; a server still waiting sent nothing.
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
   /** An uploaded image's id. */
   String uploaded(String user) throws Exception {
     return ok(upload(user, "cover.png", png(200), TestIntranet.CSRF_TOKEN), 201).get("id").asText();
