@@ -227,9 +227,10 @@ class ArchiveHttpBenchmark {
   /**
    * The running plugin's own {@code ArchiveSearch}, through reflection on the plugin object as
    * {@link DemoSandbox} does: {@code DigitalBranchPlugin.archive()} (its test hook) and {@code
-   * ArchiveRuntime.search()}, then the public {@code ArchiveSearch} API. It searches with every
-   * conversation visible, where the API applies the staff user's visibility (one extra filter
-   * clause on direct messages of other teams).
+   * ArchiveRuntime.search()}, then the public {@code ArchiveSearch} API. It searches with the
+   * visibility the API gives the demo's {@code staff} user (direct messages of the demo accounts,
+   * whose team every demo user is on; others' hidden), so both sides do the same work: with every
+   * conversation visible the search skips the did-you-mean check's visibility counts.
    */
   static final class InProcess {
     private final Object search;
@@ -239,13 +240,26 @@ class ArchiveHttpBenchmark {
     private final Method withFilter;
     private final Method total;
     private final Object platformFilter;
+    private final Object staffVisibility;
 
     private InProcess(Object search) throws ReflectiveOperationException {
       ClassLoader loader = search.getClass().getClassLoader();
       Class<?> request = loader.loadClass("org.digitalbranch.archive.SearchRequest");
       Class<?> filter = loader.loadClass("org.digitalbranch.archive.SearchFilter");
+      Class<?> visibility = loader.loadClass("org.digitalbranch.archive.ArchiveVisibility");
+      Set<String> demoAccounts = new LinkedHashSet<>();
+      for (Object account :
+          (List<?>)
+              loader
+                  .loadClass("org.digitalbranch.config.DigitalBranchConfig")
+                  .getMethod("demoAccounts")
+                  .invoke(null)) {
+        demoAccounts.add((String) account.getClass().getMethod("id").invoke(account));
+      }
+      this.staffVisibility =
+          visibility.getMethod("directMessagesOf", Set.class).invoke(null, demoAccounts);
       this.search = search;
-      this.searchMethod = search.getClass().getMethod("search", request);
+      this.searchMethod = search.getClass().getMethod("search", request, visibility);
       this.suggest = search.getClass().getMethod("suggest", String.class, int.class);
       this.of = request.getMethod("of", String.class);
       this.withFilter = request.getMethod("withFilter", filter, String[].class);
@@ -270,7 +284,7 @@ class ArchiveHttpBenchmark {
         Array.set(values, 0, q.platform());
         request = withFilter.invoke(request, platformFilter, values);
       }
-      return (Long) total.invoke(searchMethod.invoke(search, request));
+      return (Long) total.invoke(searchMethod.invoke(search, request, staffVisibility));
     }
 
     @SuppressWarnings("unchecked")
