@@ -28,6 +28,12 @@ final class ExceptionMapper {
   private static final Logger log = LoggerFactory.getLogger(ExceptionMapper.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * A refused request's unread body up to this size is read and dropped before answering, so the
+   * connection can carry the client's next request (see {@link #drainSmallBody}).
+   */
+  static final long DRAIN_AT_MOST = 64 * 1024;
+
   private final Exchange.WebKit kit;
 
   ExceptionMapper(Exchange.WebKit kit) {
@@ -66,6 +72,8 @@ final class ExceptionMapper {
       // The rest of the refused body was never read, so the connection cannot carry another
       // request; saying so keeps a client from sending its next request down a closing socket.
       response.setHeader("Connection", "close");
+    } else {
+      drainSmallBody(request);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
@@ -79,6 +87,27 @@ final class ExceptionMapper {
       response.sendRedirect(loginUrl(request));
     } else {
       writePage(request, response, problem.status(), body);
+    }
+  }
+
+  /**
+   * A request refused before its body was read (a role check, a wrong method) leaves that body on
+   * the connection. The server then closes the connection after answering, and where the body had
+   * not fully arrived yet the answer had already gone out saying the connection stays open: the
+   * client's next request went down a closed socket ("header parser received no bytes"), which a
+   * browser does not retry for a POST. A small body is cheaper to read than that.
+   */
+  private static void drainSmallBody(HttpServletRequest request) {
+    long length = request.getContentLengthLong();
+    if (length <= 0 || length > DRAIN_AT_MOST) {
+      return;
+    }
+    try {
+      request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IllegalStateException readAsText) {
+      // The handler read the body through getReader(): nothing is left on the connection.
+    } catch (IOException gone) {
+      // The client went away or the body was malformed: there is no connection to keep.
     }
   }
 

@@ -207,7 +207,7 @@ class PublishingApiTest {
   void anAccountWithoutCredentialsMakesItsPostsWaitAndSaysWhichKeyIsMissing() throws Exception {
     String id = approved("Chess club meets Tuesdays.", "mastodon-branch").get("id").asText();
 
-    JsonNode post = awaitPost(id, post -> !post.get("targets").get(0).get("error").isNull());
+    JsonNode post = awaitPost(id, p -> !p.get("targets").get(0).get("error").isNull());
 
     JsonNode target = post.get("targets").get(0);
     assertThat(target.get("state").asText()).isEqualTo("pending");

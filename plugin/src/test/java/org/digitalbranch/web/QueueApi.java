@@ -148,6 +148,42 @@ final class QueueApi {
     }
   }
 
+  /**
+   * On one connection: {@code head}, then {@code lateBody} 300 ms later, then {@code next}; returns
+   * everything the server answers until it closes the connection or 30 s pass.
+   */
+  String onOneConnection(String head, byte[] lateBody, String next) throws Exception {
+    java.net.URI target = intranet.request("/").build().uri();
+    try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
+      socket.setSoTimeout(30_000);
+      String host = "Host: " + target.getHost() + ":" + target.getPort() + "\r\n";
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(withHost(head, host));
+      out.flush();
+      Thread.sleep(300);
+      try {
+        out.write(lateBody);
+        out.write(withHost(next, host));
+        out.flush();
+      } catch (java.io.IOException closed) {
+        // The server closed the connection: what it answered is read below.
+      }
+      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(answer);
+      } catch (java.io.IOException resetOrTimedOut) {
+        // What came before is the answer.
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static byte[] withHost(String head, String host) {
+    int firstLineEnd = head.indexOf("\r\n") + 2;
+    return (head.substring(0, firstLineEnd) + host + head.substring(firstLineEnd))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** An uploaded image's id. */
   String uploaded(String user) throws Exception {
     return ok(upload(user, "cover.png", png(200), TestIntranet.CSRF_TOKEN), 201).get("id").asText();
