@@ -7,25 +7,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
+import org.apache.lucene.util.Bits;
 
 /**
  * Reads the query language a librarian types: words, {@code "phrases"}, {@code -exclude}, {@code
@@ -296,10 +301,17 @@ final class ArchiveQueryParser {
   }
 
   private static void checkSize(String words) throws InvalidQuery {
-    String[] tokens = words.trim().split("\\s+");
-    if (tokens.length > MAX_WORDS) {
-      throw new InvalidQuery(
-          "q: the query has " + tokens.length + " words; the limit is " + MAX_WORDS);
+    int tokens = 0;
+    boolean inWord = false;
+    for (int i = 0; i < words.length(); i++) {
+      boolean space = isPatternSpace(words.charAt(i));
+      if (!space && !inWord) {
+        tokens++;
+      }
+      inWord = !space;
+    }
+    if (tokens > MAX_WORDS) {
+      throw new InvalidQuery("q: the query has " + tokens + " words; the limit is " + MAX_WORDS);
     }
     int depth = 0;
     boolean quoted = false;
@@ -406,13 +418,78 @@ final class ArchiveQueryParser {
     }
     String result = typed;
     for (Map.Entry<String, String> c : corrections.entrySet()) {
-      Pattern word =
-          Pattern.compile(
-              "(?<![\\p{L}\\p{N}])" + Pattern.quote(c.getKey()) + "(?![\\p{L}\\p{N}])",
-              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-      result = word.matcher(result).replaceAll(Matcher.quoteReplacement(c.getValue()));
+      result = withWholeWordReplaced(result, c.getKey(), c.getValue());
     }
-    return result.strip().replaceAll("\\s+", " ");
+    return withSpacesCollapsed(result.strip());
+  }
+
+  /**
+   * Every occurrence of {@code word}, in any case, that is not part of a longer word (no letter or
+   * digit either side) replaced. Plain string work: a pattern compiled per correction cost more
+   * than the rest of building the suggestion.
+   */
+  static String withWholeWordReplaced(String text, String word, String replacement) {
+    if (word.isEmpty()) {
+      return text;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    while (from + word.length() <= text.length()) {
+      int end = from + word.length();
+      if (text.regionMatches(true, from, word, 0, word.length())
+          && (from == 0 || !isLetterOrNumber(text.codePointBefore(from)))
+          && (end == text.length() || !isLetterOrNumber(text.codePointAt(end)))) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + replacement.length());
+        }
+        out.append(text, copied, from).append(replacement);
+        copied = end;
+        from = end;
+      } else {
+        from++;
+      }
+    }
+    return out == null ? text : out.append(text, copied, text.length()).toString();
+  }
+
+  /** As the pattern classes {@code [\p{L}\p{N}]}. */
+  private static boolean isLetterOrNumber(int codePoint) {
+    return switch (Character.getType(codePoint)) {
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER,
+          Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER,
+          Character.OTHER_NUMBER ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Runs of the pattern class {@code \s} (space, tab, line breaks) become one space. */
+  private static String withSpacesCollapsed(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    boolean inSpace = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (isPatternSpace(c)) {
+        if (!inSpace) {
+          out.append(' ');
+        }
+        inSpace = true;
+      } else {
+        out.append(c);
+        inSpace = false;
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isPatternSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /**
@@ -467,7 +544,27 @@ final class ArchiveQueryParser {
               && suggestion.freq >= PRESENT_WORD_FREQUENCY_FACTOR * typedDocFreq);
     }
 
-    /** Whether the word occurs in a conversation the person may read. */
+    /**
+     * The word's document frequency, counted segment by segment only until it is too frequent to be
+     * checked: a common word is settled by the first large segment instead of a look-up in every
+     * one.
+     */
+    private int docFreqUpToChecked(Term term) throws IOException {
+      int docFreq = 0;
+      for (LeafReaderContext leaf : reader.leaves()) {
+        docFreq += leaf.reader().docFreq(term);
+        if (docFreq >= MAX_CHECKED_FREQUENCY) {
+          break;
+        }
+      }
+      return docFreq;
+    }
+
+    /**
+     * Whether the word occurs in a conversation the person may read. Stops at the first such
+     * conversation: a correction is usually a common word, and counting all its conversations (a
+     * tenth of the archive, for "available") cost more than the rest of the search.
+     */
     private boolean readable(String word) throws IOException {
       if (hidden.isEmpty()) {
         return true;
@@ -477,7 +574,24 @@ final class ArchiveQueryParser {
               .add(new TermQuery(new Term(ArchiveSchema.WORDS, word)), BooleanClause.Occur.FILTER)
               .add(hidden.get(), BooleanClause.Occur.MUST_NOT)
               .build();
-      return searcher.count(visibleWithWord) > 0;
+      Weight weight =
+          searcher.createWeight(
+              searcher.rewrite(visibleWithWord), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      for (LeafReaderContext leaf : reader.leaves()) {
+        Scorer scorer = weight.scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        // A scorer's iterator still yields deleted documents (an older version of a conversation).
+        Bits live = leaf.reader().getLiveDocs();
+        DocIdSetIterator docs = scorer.iterator();
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     /**
@@ -497,7 +611,7 @@ final class ArchiveQueryParser {
         while (tokens.incrementToken()) {
           String word = term.toString();
           Term typed = new Term(ArchiveSchema.WORDS, word);
-          int typedDocFreq = reader.docFreq(typed);
+          int typedDocFreq = docFreqUpToChecked(typed);
           if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
             continue;
           }
