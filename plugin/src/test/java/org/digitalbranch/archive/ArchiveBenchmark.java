@@ -60,7 +60,9 @@ import org.junit.jupiter.api.Test;
  *       of {@code bench.batch} (one transaction each, real SQLite file, WAL, synchronous=FULL) and
  *       made searchable by {@link ArchiveSync}, ending with a commit. Then, in the same run, a bare
  *       Lucene {@link IndexWriter} loop over the same conversations (same schema documents, same
- *       analyzers, one document per conversation) and the ratio.
+ *       analyzers, one document per conversation) and the ratio. Both are preceded by an untimed
+ *       warm-up of the same two over the first {@code bench.warmMessages} messages, so neither pays
+ *       the JIT's first compilations of code the other then reuses.
  *   <li>Search: seven query types, p50/p99 with 1 and 16 clients, in-process through {@link
  *       ArchiveSearch} (facets and highlighting always on) and on SQLite FTS5 (bm25, snippet) over
  *       the same messages; the ratio per type.
@@ -78,6 +80,14 @@ class ArchiveBenchmark {
   static final int CELL_SECONDS = Integer.getInteger("bench.cellSeconds", 20);
   static final int WARM_SECONDS = Integer.getInteger("bench.warmSeconds", 3);
   static final int HEAP_SECONDS = Integer.getInteger("bench.heapSeconds", 30);
+
+  /**
+   * Messages ingested, and indexed by the bare loop, untimed, before the timed runs, so that
+   * neither pays the JIT's first compilations: the ingest runs first and would compile Lucene's
+   * indexing code for the bare loop after it.
+   */
+  static final long WARM_MESSAGES = Long.getLong("bench.warmMessages", 50_000L);
+
   static final long SEED = 20261127L;
 
   /** {@code -Dbench.search=false} stops after the ingest and the sizes (for profiling it). */
@@ -143,64 +153,17 @@ class ArchiveBenchmark {
     line(
         "Platform JSON written (not timed): %,d messages in %,d conversations, %,.1f MB",
         MESSAGES, conversations, mb(Files.size(platformJson)));
+    // 0b. Warm-up, not timed: the same ingest and the same bare loop over the first messages.
+    warmUp(root.resolve("warm-up"), schema, analysis, platformJson);
     // 1. Ingest: read and parse the platform JSON, store, index.
     double ingestSeconds;
     List<Query> queries;
     try (Database database = Database.open(data, ArchiveBenchmark.class.getClassLoader());
         ArchiveIndex index = ArchiveIndex.open(indexFolder, schema, analysis)) {
-      // As the plugin wires it (DigitalBranchPlugin.transactorOver): every write transaction on
-      // the database's one long-lived writer connection, reads on their own connections.
-      Transactor writer =
-          new Transactor() {
-            @Override
-            public <T> T inTransaction(Work<T> work) {
-              return database.transactions().inTransaction(work::run);
-            }
-
-            @Override
-            public <T> T read(Work<T> work) {
-              return database.transactions().read(work::run);
-            }
-          };
-      ArchiveStore store = new ArchiveStore(writer, Clock.systemUTC());
-      ArchiveSync sync =
-          new ArchiveSync(
-              store, index, Clock.systemUTC(), ArchiveSync.COMMIT_EVERY, ArchiveSync.COMMIT_AFTER);
-      sync.start();
-      List<IncomingItem> batch = new ArrayList<>(BATCH);
-      long[] count = new long[1];
-      long[] split = new long[2];
       long cpuStarted = processCpuNanos();
-      long started = System.nanoTime();
-      try (MappingIterator<JsonNode> lines =
-          JSON.readerFor(JsonNode.class).readValues(platformJson.toFile())) {
-        while (lines.hasNext()) {
-          JsonNode line = lines.next();
-          JsonNode threadRoot = line.get("root");
-          batch.add(
-              MastodonStatusParsing.item(
-                  line.get("account").asText(),
-                  OUR_ID,
-                  threadRoot.isNull() ? null : threadRoot.asText(),
-                  line.get("status"),
-                  line.get("deleted").asBoolean()));
-          if (batch.size() == BATCH) {
-            ingest(sync, batch, split);
-          }
-          if (++count[0] % 100_000 == 0) {
-            System.out.printf(
-                "  ingested %,d messages, %.0f s%n", count[0], (System.nanoTime() - started) / 1e9);
-          }
-        }
-      }
-      if (!batch.isEmpty()) {
-        ingest(sync, batch, split);
-      }
-      // Searchable and durable: commit() takes what the sync's thread has not applied yet.
-      long commitStarted = System.nanoTime();
-      sync.commit();
-      split[1] += System.nanoTime() - commitStarted;
-      ingestSeconds = (System.nanoTime() - started) / 1e9;
+      Ingested ingested = ingestPlatformJson(database, index, platformJson, MESSAGES, true);
+      ingestSeconds = ingested.seconds();
+      long[] split = {ingested.inIngestNanos(), ingested.commitNanos()};
       double ingestCpu = (processCpuNanos() - cpuStarted) / 1e9;
       String ingestThreads = busyThreads();
       queries = chooseQueries(index);
@@ -330,6 +293,96 @@ class ArchiveBenchmark {
    * once the store has committed, while the sync's thread indexes. {@code split[0]} is the time
    * spent in it.
    */
+  private void warmUp(
+      Path folder, ArchiveSchema schema, ArchiveAnalysis analysis, Path platformJson)
+      throws Exception {
+    long messages = Math.min(WARM_MESSAGES, MESSAGES);
+    if (messages <= 0) {
+      return;
+    }
+    long started = System.nanoTime();
+    Path data = folder.resolve("data").resolve("org.digitalbranch");
+    Path indexFolder = data.resolve("index");
+    Files.createDirectories(indexFolder);
+    try (Database database = Database.open(data, ArchiveBenchmark.class.getClassLoader());
+        ArchiveIndex index = ArchiveIndex.open(indexFolder, schema, analysis)) {
+      ingestPlatformJson(database, index, platformJson, messages, false).sync().close();
+    }
+    bareLucene(folder.resolve("bare-index"), schema, analysis, messages);
+    deleteRecursively(folder);
+    line(
+        "Warm-up (not timed): the first %,d messages through the same ingest and the same bare"
+            + " loop, %.1f s",
+        messages, (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * What one ingest took: wall seconds, nanoseconds in ArchiveSync.ingest and in the last commit;
+   * and the sync, still running (searches after it use its hook).
+   */
+  private record Ingested(double seconds, long inIngestNanos, long commitNanos, ArchiveSync sync) {}
+
+  /**
+   * The plugin's ingest path over the first {@code limit} lines of the platform JSON: parsed as the
+   * Mastodon reader parses statuses, stored by ArchiveSync.ingest a batch at a time, committed.
+   */
+  private static Ingested ingestPlatformJson(
+      Database database, ArchiveIndex index, Path platformJson, long limit, boolean progress)
+      throws IOException {
+    // As the plugin wires it (DigitalBranchPlugin.transactorOver): every write transaction on
+    // the database's one long-lived writer connection, reads on their own connections.
+    Transactor writer =
+        new Transactor() {
+          @Override
+          public <T> T inTransaction(Work<T> work) {
+            return database.transactions().inTransaction(work::run);
+          }
+
+          @Override
+          public <T> T read(Work<T> work) {
+            return database.transactions().read(work::run);
+          }
+        };
+    ArchiveStore store = new ArchiveStore(writer, Clock.systemUTC());
+    ArchiveSync sync =
+        new ArchiveSync(
+            store, index, Clock.systemUTC(), ArchiveSync.COMMIT_EVERY, ArchiveSync.COMMIT_AFTER);
+    sync.start();
+    List<IncomingItem> batch = new ArrayList<>(BATCH);
+    long[] count = new long[1];
+    long[] split = new long[2];
+    long started = System.nanoTime();
+    try (MappingIterator<JsonNode> lines =
+        JSON.readerFor(JsonNode.class).readValues(platformJson.toFile())) {
+      while (lines.hasNext() && count[0] < limit) {
+        JsonNode line = lines.next();
+        JsonNode threadRoot = line.get("root");
+        batch.add(
+            MastodonStatusParsing.item(
+                line.get("account").asText(),
+                OUR_ID,
+                threadRoot.isNull() ? null : threadRoot.asText(),
+                line.get("status"),
+                line.get("deleted").asBoolean()));
+        if (batch.size() == BATCH) {
+          ingest(sync, batch, split);
+        }
+        if (++count[0] % 100_000 == 0 && progress) {
+          System.out.printf(
+              "  ingested %,d messages, %.0f s%n", count[0], (System.nanoTime() - started) / 1e9);
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      ingest(sync, batch, split);
+    }
+    // Searchable and durable: commit() takes what the sync's thread has not applied yet.
+    long commitStarted = System.nanoTime();
+    sync.commit();
+    split[1] += System.nanoTime() - commitStarted;
+    return new Ingested((System.nanoTime() - started) / 1e9, split[0], split[1], sync);
+  }
+
   private static void ingest(ArchiveSync sync, List<IncomingItem> batch, long[] split) {
     long t0 = System.nanoTime();
     sync.ingest(List.copyOf(batch));
@@ -341,8 +394,13 @@ class ArchiveBenchmark {
 
   /** Feeds conversations holding exactly MESSAGES messages in all (the last one perhaps cut). */
   private static long eachConversation(Consumer<GeneratedConversation> each) {
+    return eachConversation(MESSAGES, each);
+  }
+
+  /** The first conversations of the same sequence, holding exactly {@code messages} in all. */
+  private static long eachConversation(long total, Consumer<GeneratedConversation> each) {
     ConversationGenerator generator = new ConversationGenerator(SEED);
-    long left = MESSAGES;
+    long left = total;
     long count = 0;
     while (left > 0) {
       GeneratedConversation conversation = generator.next();
@@ -443,6 +501,12 @@ class ArchiveBenchmark {
 
   private static double bareLucene(Path folder, ArchiveSchema schema, ArchiveAnalysis analysis)
       throws IOException {
+    return bareLucene(folder, schema, analysis, MESSAGES);
+  }
+
+  private static double bareLucene(
+      Path folder, ArchiveSchema schema, ArchiveAnalysis analysis, long messages)
+      throws IOException {
     Analyzer analyzer =
         new PerFieldAnalyzerWrapper(
             analysis.index(), Map.of(ArchiveSchema.WORDS, analysis.words()));
@@ -450,6 +514,7 @@ class ArchiveBenchmark {
     try (FSDirectory directory = FSDirectory.open(folder);
         IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
       eachConversation(
+          messages,
           conversation -> {
             try {
               writer.addDocument(schema.toDocument(archived(conversation)));
