@@ -95,11 +95,21 @@ final class ExceptionMapper {
    * the connection. The server then closes the connection after answering, and where the body had
    * not fully arrived yet the answer had already gone out saying the connection stays open: the
    * client's next request went down a closed socket ("header parser received no bytes"), which a
-   * browser does not retry for a POST. A small body is cheaper to read than that.
+   * browser does not retry for a POST. A small body of a signed-in user is cheaper to read than
+   * that.
    */
   private static void drainSmallBody(HttpServletRequest request) {
     long length = request.getContentLengthLong();
     if (length <= 0 || length > DRAIN_AT_MOST) {
+      return;
+    }
+    if (request.getAttribute(PluginFilter.USER_ATTRIBUTE) == null) {
+      // Not signed in: nobody's next request is worth a thread waiting on a stranger's body.
+      return;
+    }
+    String expect = request.getHeader("Expect");
+    if (expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue")) {
+      // The client waits to be asked for the body; reading it would ask for what is refused.
       return;
     }
     try {

@@ -108,6 +108,9 @@ final class PluginFilter extends HttpFilter {
               + String.join(", ", pluginRoles)
               + "; ask an intranet administrator.");
     }
+    // Set before the checks below, so that a refusal of a known colleague can be told apart from
+    // a stranger's (ExceptionMapper drains the former's small body to keep its connection).
+    request.setAttribute(USER_ATTRIBUTE, user);
     HttpSession session = request.getSession(true);
     String token = csrf.ensure(session);
     BodyLimit limit =
@@ -121,7 +124,6 @@ final class PluginFilter extends HttpFilter {
     if (CsrfTokens.isUnsafe(request)) {
       csrf.check(request, token);
     }
-    request.setAttribute(USER_ATTRIBUTE, user);
     chain.doFilter(limit.counting(request), response);
   }
 
