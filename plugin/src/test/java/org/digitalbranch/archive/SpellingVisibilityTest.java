@@ -71,29 +71,6 @@ class SpellingVisibilityTest {
   }
 
   @Test
-  void aCorrectionHeldOnlyByAnEarlierVersionOfAConversationNowHiddenIsNotOffered()
-      throws Exception {
-    // A public comment holding the word, then the same conversation again as another team's
-    // direct message: the comment's document is deleted but still in its segment.
-    index.apply(
-        List.of(
-            new IndexChange.Upsert(
-                3, conversation("moved", "fb-main", MessageKind.COMMENT, "Quillfeather Lane?"))));
-    index.apply(
-        List.of(
-            new IndexChange.Upsert(
-                4,
-                conversation(
-                    "moved", "fb-private", MessageKind.DIRECT_MESSAGE, "Quillfeather Lane?"))));
-
-    SearchResults results =
-        search.search(
-            SearchRequest.of("quilfeather"), ArchiveVisibility.directMessagesOf(Set.of("fb-main")));
-
-    assertThat(results.didYouMean()).isNull();
-  }
-
-  @Test
   void theTeamOfTheAccountIsOfferedTheCorrection() throws InvalidQuery {
     SearchResults results =
         search.search(
