@@ -49,6 +49,9 @@ public final class ArchiveIndex implements Closeable {
   /** The {@link ArchiveSchema#VERSION} the documents of a commit were written with. */
   static final String SCHEMA_KEY = "schema";
 
+  /** What a commit without {@link #SCHEMA_KEY} was written with (before versions were recorded). */
+  static final String UNRECORDED_SCHEMA = "1";
+
   /** Returned by {@link #lastCommittedSequence()} for an index that has never been committed. */
   public static final long NOTHING_COMMITTED = 0;
 
@@ -313,7 +316,7 @@ public final class ArchiveIndex implements Closeable {
 
   /**
    * The schema version the last commit was written with: empty when nothing was ever committed,
-   * {@code "1"} for a commit from before versions were recorded.
+   * {@link #UNRECORDED_SCHEMA} for a commit from before versions were recorded.
    */
   public Optional<String> committedSchemaVersion() {
     synchronized (writeLock) {
@@ -326,7 +329,7 @@ public final class ArchiveIndex implements Closeable {
           return Optional.of(entry.getValue());
         }
       }
-      return Optional.of("1");
+      return Optional.of(UNRECORDED_SCHEMA);
     }
   }
 

@@ -11,10 +11,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -124,7 +127,10 @@ public final class IndexCheck implements Closeable {
     IndexSearcher searcher = new IndexSearcher(reader);
     List<String> differences = new ArrayList<>();
     String version =
-        reader.getIndexCommit().getUserData().getOrDefault(ArchiveIndex.SCHEMA_KEY, "1");
+        reader
+            .getIndexCommit()
+            .getUserData()
+            .getOrDefault(ArchiveIndex.SCHEMA_KEY, ArchiveIndex.UNRECORDED_SCHEMA);
     if (!version.equals(ArchiveSchema.VERSION)) {
       // Its documents cannot be read here; the next start rebuilds it from the store.
       differences.add(
@@ -166,7 +172,7 @@ public final class IndexCheck implements Closeable {
       }
     }
     if (reader.numDocs() != matched) {
-      Set<String> extra = idsNotIn(store, reader, schema);
+      Set<String> extra = idsNotIn(store, reader);
       for (String id : extra) {
         note(differences, limit, "conversation " + id + " is in the index but not in the store");
       }
@@ -201,15 +207,18 @@ public final class IndexCheck implements Closeable {
         messages);
   }
 
-  private static Set<String> idsNotIn(
-      ArchiveStore store, DirectoryReader reader, ArchiveSchema schema) throws IOException {
+  private static Set<String> idsNotIn(ArchiveStore store, DirectoryReader reader)
+      throws IOException {
     Set<String> inIndex = new HashSet<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       LeafReader leafReader = leaf.reader();
       Bits live = leafReader.getLiveDocs();
-      for (int doc = 0; doc < leafReader.maxDoc(); doc++) {
+      // The id's sort value, one doc-values iterator per segment: decoding each whole
+      // conversation only to learn its id would read the index's largest field for every document.
+      SortedDocValues ids = DocValues.getSorted(leafReader, ArchiveSchema.ID_SORT);
+      for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
         if (live == null || live.get(doc)) {
-          inIndex.add(schema.conversation(reader, leaf.docBase + doc).id());
+          inIndex.add(ids.lookupOrd(ids.ordValue()).utf8ToString());
         }
       }
     }

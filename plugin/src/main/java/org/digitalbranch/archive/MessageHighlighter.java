@@ -38,17 +38,16 @@ final class MessageHighlighter {
   static final int SNIPPET_LENGTH = 240;
   static final String ELLIPSIS = "…";
 
-  private final UnifiedHighlighter highlighter;
+  private final UnifiedHighlighter.Builder builder;
 
   MessageHighlighter(IndexSearcher searcher, Analyzer indexAnalyzer) {
-    UnifiedHighlighter.Builder builder =
+    this.builder =
         UnifiedHighlighter.builder(searcher, indexAnalyzer)
             .withBreakIterator(() -> new CustomSeparatorBreakIterator(Separator.CHAR))
             .withFormatter(new MessageFormatter())
             .withScorer(new FrugalPassageScorer())
             .withMaxNoHighlightPassages(0)
             .withMaxLength(200_000);
-    this.highlighter = new Separator(builder);
   }
 
   /**
@@ -69,9 +68,9 @@ final class MessageHighlighter {
     try {
       int[] maxPassages = new int[] {MAX_MESSAGES_PER_HIT};
       Map<String, Object[]> byField =
-          ((Separator) highlighter)
+          new Separator(builder, texts)
               .highlightAsObjects(
-                  new String[] {ArchiveSchema.TEXT}, textQuery, docIds.clone(), maxPassages, texts);
+                  new String[] {ArchiveSchema.TEXT}, textQuery, docIds.clone(), maxPassages);
       highlights = byField.get(ArchiveSchema.TEXT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -117,22 +116,17 @@ final class MessageHighlighter {
   private static final class Separator extends UnifiedHighlighter {
     static final char CHAR = MULTIVAL_SEP_CHAR;
 
-    /** The joined texts by top-level doc id for the highlight call running now. */
-    private Map<Integer, String> texts = Map.of();
+    /** The joined texts of the documents to highlight, by top-level doc id. */
+    private final Map<Integer, String> texts;
 
-    Separator(Builder builder) {
+    Separator(Builder builder, Map<Integer, String> texts) {
       super(builder);
+      this.texts = texts;
     }
 
     Map<String, Object[]> highlightAsObjects(
-        String[] fields, Query query, int[] docIds, int[] maxPassages, Map<Integer, String> texts)
-        throws IOException {
-      this.texts = texts;
-      try {
-        return highlightFieldsAsObjects(fields, query, docIds, maxPassages);
-      } finally {
-        this.texts = Map.of();
-      }
+        String[] fields, Query query, int[] docIds, int[] maxPassages) throws IOException {
+      return highlightFieldsAsObjects(fields, query, docIds, maxPassages);
     }
 
     /**

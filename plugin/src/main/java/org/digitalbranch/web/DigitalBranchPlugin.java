@@ -312,7 +312,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
    * own connections beside them: with every read behind the one write lock, 100 staff sessions
    * queued each page view behind every fsync (the load benchmark, issue 6: replies took 21 s).
    */
-  static Transactor transactorOver(Database database) {
+  public static Transactor transactorOver(Database database) {
     return new Transactor() {
       @Override
       public <T> T inTransaction(Work<T> work) {

@@ -48,6 +48,7 @@ import org.digitalbranch.platform.sandbox.GeneratedConversation;
 import org.digitalbranch.platform.sandbox.GeneratedMessage;
 import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.web.DigitalBranchPlugin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -329,20 +330,9 @@ class ArchiveBenchmark {
   private static Ingested ingestPlatformJson(
       Database database, ArchiveIndex index, Path platformJson, long limit, boolean progress)
       throws IOException {
-    // As the plugin wires it (DigitalBranchPlugin.transactorOver): every write transaction on
-    // the database's one long-lived writer connection, reads on their own connections.
-    Transactor writer =
-        new Transactor() {
-          @Override
-          public <T> T inTransaction(Work<T> work) {
-            return database.transactions().inTransaction(work::run);
-          }
-
-          @Override
-          public <T> T read(Work<T> work) {
-            return database.transactions().read(work::run);
-          }
-        };
+    // As the plugin wires it: every write transaction on the database's one long-lived writer
+    // connection, reads on their own connections.
+    Transactor writer = DigitalBranchPlugin.transactorOver(database);
     ArchiveStore store = new ArchiveStore(writer, Clock.systemUTC());
     ArchiveSync sync =
         new ArchiveSync(
