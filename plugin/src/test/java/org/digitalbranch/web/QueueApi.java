@@ -120,68 +120,67 @@ final class QueueApi {
   String headOnly(
       String user, String method, String path, String contentType, long declaredLength, String csrf)
       throws Exception {
-    java.net.URI target = intranet.request(path).build().uri();
-    try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
-      socket.setSoTimeout(30_000);
-      StringBuilder head = new StringBuilder();
-      head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
-      head.append("Host: ").append(target.getHost()).append(':').append(target.getPort());
-      head.append("\r\nContent-Type: ").append(contentType);
-      head.append("\r\nContent-Length: ").append(declaredLength);
-      head.append("\r\nConnection: close\r\n");
-      if (user != null) {
-        head.append(TestIntranet.USER_HEADER).append(": ").append(user).append("\r\n");
-      }
-      if (csrf != null) {
-        head.append("X-CSRF-Token: ").append(csrf).append("\r\n");
-      }
-      head.append("\r\n");
-      socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-      try {
-        socket.getInputStream().transferTo(answer);
-      } catch (java.net.SocketTimeoutException e) {
-        // What came before the timeout is the answer; a server still waiting sent nothing.
-      }
-      return answer.toString(StandardCharsets.UTF_8);
+    StringBuilder headers = new StringBuilder();
+    headers.append("Content-Type: ").append(contentType).append("\r\n");
+    headers.append("Content-Length: ").append(declaredLength).append("\r\n");
+    headers.append("Connection: close\r\n");
+    if (csrf != null) {
+      headers.append("X-CSRF-Token: ").append(csrf).append("\r\n");
     }
+    return overOneConnection(head(user, method, path, headers.toString()));
   }
 
   /**
-   * On one connection: {@code head}, then {@code lateBody} 300 ms later, then {@code next}; returns
-   * everything the server answers until it closes the connection or 30 s pass.
+   * A request head as bytes: the request line, Host, the test user's header when {@code user} is
+   * not null, then {@code headers} (each line ending in CRLF).
    */
-  String onOneConnection(String head, byte[] lateBody, String next) throws Exception {
+  byte[] head(String user, String method, String path, String headers) {
+    java.net.URI target = intranet.request(path).build().uri();
+    String head =
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + target.getHost()
+            + ":"
+            + target.getPort()
+            + "\r\n"
+            + (user == null ? "" : TestIntranet.USER_HEADER + ": " + user + "\r\n")
+            + headers
+            + "\r\n";
+    return head.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes {@code first} on a connection of its own, then, 300 ms later, each of {@code later};
+   * returns everything the server answers until it closes the connection or 30 s pass.
+   */
+  String overOneConnection(byte[] first, byte[]... later) throws Exception {
     java.net.URI target = intranet.request("/").build().uri();
     try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
       socket.setSoTimeout(30_000);
-      String host = "Host: " + target.getHost() + ":" + target.getPort() + "\r\n";
       java.io.OutputStream out = socket.getOutputStream();
-      out.write(withHost(head, host));
+      out.write(first);
       out.flush();
-      Thread.sleep(300);
-      try {
-        out.write(lateBody);
-        out.write(withHost(next, host));
-        out.flush();
-      } catch (java.io.IOException closed) {
-        // The server closed the connection: what it answered is read below.
+      if (later.length > 0) {
+        Thread.sleep(300);
+        try {
+          for (byte[] part : later) {
+            out.write(part);
+          }
+          out.flush();
+        } catch (java.io.IOException closed) {
+          // The server closed the connection: what it answered is read below.
+        }
       }
       java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
       try {
         socket.getInputStream().transferTo(answer);
       } catch (java.io.IOException resetOrTimedOut) {
-        // What came before is the answer.
+        // What came before is the answer; a server still waiting sent nothing.
       }
       return answer.toString(StandardCharsets.UTF_8);
     }
-  }
-
-  private static byte[] withHost(String head, String host) {
-    int firstLineEnd = head.indexOf("\r\n") + 2;
-    return (head.substring(0, firstLineEnd) + host + head.substring(firstLineEnd))
-        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** An uploaded image's id. */
