@@ -431,6 +431,39 @@ class PostsApiTest {
   }
 
   @Test
+  void aStrangersRefusedRequestIsAnsweredWithoutWaitingForItsBody() throws Exception {
+    // Not signed in, declaring a body that never comes: a server draining it would answer only
+    // when its idle timeout (30 s) gave up on the body.
+    long started = System.nanoTime();
+    String answer =
+        api.overOneConnection(
+            api.head(
+                null,
+                "POST",
+                "/digital-branch/api/posts",
+                "Content-Type: application/json\r\nContent-Length: 500\r\n"));
+
+    assertThat(answer).startsWith("HTTP/1.1 401 ");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(15));
+  }
+
+  @Test
+  void aRefusedRequestThatAskedToContinueIsNotAskedForItsBody() throws Exception {
+    // A colleague without the CSRF token, waiting for "100 Continue" before sending the body.
+    String answer =
+        api.overOneConnection(
+            api.head(
+                QueueApi.STAFF,
+                "POST",
+                "/digital-branch/api/posts",
+                "Content-Type: application/json\r\nContent-Length: 500\r\n"
+                    + "Expect: 100-continue\r\n"));
+
+    assertThat(answer).startsWith("HTTP/1.1 403 ").doesNotContain("100 Continue");
+  }
+
+  @Test
   void aTextFileRenamedPngIs400NamingTheFile() throws Exception {
     JsonNode problem =
         problem(
