@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The connectors' one JSON mapper and a few helpers for reading platform answers. */
@@ -38,5 +42,23 @@ public final class Json {
   public static String text(JsonNode node, String pointer) {
     JsonNode value = node.at(POINTERS.computeIfAbsent(pointer, JsonPointer::compile));
     return value.isValueNode() ? value.asText("") : "";
+  }
+
+  /**
+   * The ISO-8601 date-time with an offset at a JSON pointer ({@code 2026-11-26T11:58:00.000Z}, as
+   * Mastodon, Bluesky and X write them), or empty when absent, null or not such a date-time. An
+   * absent value is answered without attempting a parse: most statuses have no {@code edited_at},
+   * and a failed parse costs an exception.
+   */
+  public static Optional<Instant> instant(JsonNode node, String pointer) {
+    String value = text(node, pointer);
+    if (value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(value).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -35,6 +35,22 @@ class SharedLayerTest {
   }
 
   @Test
+  void itemTimesAreReadWithTheirOffsetAndAbsentOnesAreEmpty() throws Exception {
+    var item =
+        Json.MAPPER.readTree(
+            "{\"created_at\":\"2026-11-26T11:58:00.250Z\",\"local\":\"2026-11-26T12:58:00+01:00\","
+                + "\"edited_at\":null,\"blank\":\"  \",\"garbled\":\"yesterday\"}");
+
+    assertThat(Json.instant(item, "/created_at"))
+        .contains(Instant.parse("2026-11-26T11:58:00.250Z"));
+    assertThat(Json.instant(item, "/local")).contains(Instant.parse("2026-11-26T11:58:00Z"));
+    assertThat(Json.instant(item, "/edited_at")).isEmpty();
+    assertThat(Json.instant(item, "/missing")).isEmpty();
+    assertThat(Json.instant(item, "/blank")).isEmpty();
+    assertThat(Json.instant(item, "/garbled")).isEmpty();
+  }
+
+  @Test
   void unreadableResetSignalsCountAsAbsent() {
     assertThat(RateLimitSignals.isoInstant(Optional.of("soon"))).isEmpty();
     assertThat(RateLimitSignals.epochSeconds(Optional.of("2026-11-26"))).isEmpty();

@@ -7,10 +7,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +219,7 @@ public final class BlueskyPlatform implements Platform {
               "reading the account's recent posts");
       for (JsonNode item : reply.json(Stage.PREPARE, NAME).path("feed")) {
         JsonNode post = item.path("post");
-        Optional<Instant> created = instant(Json.text(post, "/record/createdAt"));
+        Optional<Instant> created = Json.instant(post, "/record/createdAt");
         if (created.isPresent()
             && !created.get().isBefore(since)
             && Json.text(post, "/author/did").equals(used[0].did())
@@ -408,14 +406,6 @@ public final class BlueskyPlatform implements Platform {
         settings.webLink(
             SITE,
             "/profile/" + PlatformHttp.encode(handle) + "/post/" + PlatformHttp.encode(rkey)));
-  }
-
-  static Optional<Instant> instant(String value) {
-    try {
-      return Optional.of(OffsetDateTime.parse(value).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   static Credentials.BlueskyAppPassword appPassword(Credentials credentials) {

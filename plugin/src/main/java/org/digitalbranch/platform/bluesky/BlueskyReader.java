@@ -60,8 +60,8 @@ public final class BlueskyReader implements ConversationReader {
         JsonNode node = Json.MAPPER.readTree(text);
         return new Position(
             blankToNull(Json.text(node, "/cursor")),
-            BlueskyPlatform.instant(Json.text(node, "/seen")).orElse(null),
-            BlueskyPlatform.instant(Json.text(node, "/newest")).orElse(null));
+            Json.instant(node, "/seen").orElse(null),
+            Json.instant(node, "/newest").orElse(null));
       } catch (IOException e) {
         return new Position(null, null, null);
       }
@@ -117,8 +117,7 @@ public final class BlueskyReader implements ConversationReader {
       Instant newest = position.newest();
       boolean reachedSeen = false;
       for (JsonNode notification : notifications) {
-        Instant indexed =
-            BlueskyPlatform.instant(Json.text(notification, "/indexedAt")).orElse(null);
+        Instant indexed = Json.instant(notification, "/indexedAt").orElse(null);
         if (indexed != null && position.seen() != null && !indexed.isAfter(position.seen())) {
           reachedSeen = true;
           continue;
@@ -193,8 +192,7 @@ public final class BlueskyReader implements ConversationReader {
         parent = parent.path("parent")) {
       parents.addFirst(parent);
     }
-    Instant earliest =
-        BlueskyPlatform.instant(Json.text(thread, "/post/record/createdAt")).orElse(null);
+    Instant earliest = Json.instant(thread, "/post/record/createdAt").orElse(null);
     for (JsonNode parent : parents) {
       if (isNotFound(parent)) {
         items.add(missing(account, Json.text(parent, "/uri"), earliest));
@@ -242,7 +240,7 @@ public final class BlueskyReader implements ConversationReader {
         handle.isEmpty() ? blankToNull(did) : handle,
         Json.text(post, "/author/displayName"),
         deleted || !text.isTextual() ? null : text.asText(),
-        BlueskyPlatform.instant(Json.text(post, "/record/createdAt")).orElse(null),
+        Json.instant(post, "/record/createdAt").orElse(null),
         null,
         deleted,
         !did.isEmpty() && did.equals(ourDid),

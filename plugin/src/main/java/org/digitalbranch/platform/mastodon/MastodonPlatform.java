@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +165,7 @@ public final class MastodonPlatform implements Platform {
         throw failure(reply, "reading the account's recent posts");
       }
       for (JsonNode status : reply.json(Stage.PREPARE, NAME)) {
-        Optional<Instant> created = instant(Json.text(status, "/created_at"));
+        Optional<Instant> created = Json.instant(status, "/created_at");
         if (created.isPresent()
             && !created.get().isBefore(since)
             && ContentFingerprint.of(plainText(Json.text(status, "/content")))
@@ -261,14 +259,6 @@ public final class MastodonPlatform implements Platform {
       return token;
     }
     throw new IllegalArgumentException("credentials: Mastodon needs a MastodonToken");
-  }
-
-  static Optional<Instant> instant(String value) {
-    try {
-      return Optional.of(OffsetDateTime.parse(value).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   /** Mastodon returns a status's text as HTML; the fingerprint needs its words. */

@@ -263,8 +263,8 @@ public final class MastodonReader implements ConversationReader {
         deleted || !content.isTextual()
             ? null
             : MastodonPlatform.plainText(content.asText()).strip(),
-        MastodonPlatform.instant(Json.text(status, "/created_at")).orElse(null),
-        MastodonPlatform.instant(Json.text(status, "/edited_at")).orElse(null),
+        Json.instant(status, "/created_at").orElse(null),
+        Json.instant(status, "/edited_at").orElse(null),
         deleted,
         !Json.text(status, "/account/id").isEmpty()
             && Json.text(status, "/account/id").equals(ourId),

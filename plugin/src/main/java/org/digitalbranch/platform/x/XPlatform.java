@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,7 +190,7 @@ public final class XPlatform implements Platform {
               Stage.PREPARE,
               "reading the account's recent posts");
       for (JsonNode post : reply.json(Stage.PREPARE, NAME).path("data")) {
-        Optional<Instant> created = instant(Json.text(post, "/created_at"));
+        Optional<Instant> created = Json.instant(post, "/created_at");
         if (created.isPresent()
             && !created.get().isBefore(since)
             && ContentFingerprint.of(Json.text(post, "/text")).equals(fingerprint)) {
@@ -373,14 +371,6 @@ public final class XPlatform implements Platform {
   static HttpRequest.Builder authorized(
       HttpRequest.Builder builder, Credentials.XOAuth2 credentials) {
     return builder.header("Authorization", "Bearer " + credentials.accessToken());
-  }
-
-  static Optional<Instant> instant(String value) {
-    try {
-      return Optional.of(OffsetDateTime.parse(value).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   static Credentials.XOAuth2 oauth(Credentials credentials) {

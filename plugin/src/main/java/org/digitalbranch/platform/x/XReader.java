@@ -257,7 +257,7 @@ public final class XReader implements ConversationReader {
     JsonNode user = users.get(authorId);
     String username = user == null ? "" : Json.text(user, "/username");
     JsonNode text = post.path("text");
-    Instant created = XPlatform.instant(Json.text(post, "/created_at")).orElse(null);
+    Instant created = Json.instant(post, "/created_at").orElse(null);
     return new IncomingItem(
         account,
         "x",
