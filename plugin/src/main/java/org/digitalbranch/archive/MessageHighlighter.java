@@ -51,6 +51,14 @@ final class MessageHighlighter {
   }
 
   /**
+   * The scorer the highlighter ranks a hit's passages with. Package-private for a test: its scores
+   * equal Lucene's default to the last bit, so only its class tells the two apart.
+   */
+  PassageScorer scorer() {
+    return new Separator(builder, Map.of()).scorer();
+  }
+
+  /**
    * For each document, the matched messages in thread order; an empty list when nothing in the text
    * matched (the query had only filters).
    */
@@ -122,6 +130,10 @@ final class MessageHighlighter {
     Separator(Builder builder, Map<Integer, String> texts) {
       super(builder);
       this.texts = texts;
+    }
+
+    PassageScorer scorer() {
+      return getScorer(ArchiveSchema.TEXT);
     }
 
     Map<String, Object[]> highlightAsObjects(

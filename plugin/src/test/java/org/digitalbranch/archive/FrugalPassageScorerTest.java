@@ -2,6 +2,9 @@ package org.digitalbranch.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.uhighlight.Passage;
 import org.apache.lucene.search.uhighlight.PassageScorer;
 import org.apache.lucene.util.BytesRef;
@@ -11,6 +14,15 @@ class FrugalPassageScorerTest {
 
   private final PassageScorer lucenes = new PassageScorer();
   private final PassageScorer frugal = new MessageHighlighter.FrugalPassageScorer();
+
+  @Test
+  void theMessageHighlighterRanksPassagesWithTheFrugalScorer() throws IOException {
+    MessageHighlighter highlighter =
+        new MessageHighlighter(
+            new IndexSearcher(new MultiReader()), ArchiveAnalysis.withLibrarySynonyms().index());
+
+    assertThat(highlighter.scorer()).isInstanceOf(MessageHighlighter.FrugalPassageScorer.class);
+  }
 
   @Test
   void aPassageWithRepeatedAndDifferentTermsScoresExactlyAsLucenesDefault() {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +70,51 @@ class SpellingVisibilityTest {
 
     assertThat(results.didYouMean()).isNull();
     assertThat(results.total()).isZero();
+  }
+
+  @Test
+  void aCorrectionHeldOnlyByADeletedEarlierVersionOfANowHiddenConversationIsNotOffered()
+      throws InvalidQuery {
+    // The comment's first version goes into a segment of its own (the search flushes it) beside
+    // live neighbours, so that replacing it leaves a deleted document there: Lucene drops a wholly
+    // deleted segment, and its merge policy rewrites one as soon as deletions pass a fifth of the
+    // index (one of twelve documents here is well below).
+    List<IndexChange> firstVersion = new ArrayList<>();
+    firstVersion.add(
+        new IndexChange.Upsert(
+            3, conversation("moved", "fb-main", MessageKind.COMMENT, "Quillfeather Lane?")));
+    for (int i = 1; i <= 8; i++) {
+      firstVersion.add(
+          new IndexChange.Upsert(
+              3 + i,
+              conversation("neighbour-" + i, "fb-main", MessageKind.COMMENT, "Open on Sunday?")));
+    }
+    index.apply(firstVersion);
+    assertThat(search.search(SearchRequest.of("quillfeather")).total()).isEqualTo(2);
+    index.apply(
+        List.of(
+            new IndexChange.Upsert(
+                12,
+                conversation(
+                    "moved", "fb-private", MessageKind.DIRECT_MESSAGE, "Quillfeather Lane?"))));
+
+    SearchResults results =
+        search.search(
+            SearchRequest.of("quilfeather"), ArchiveVisibility.directMessagesOf(Set.of("fb-main")));
+
+    assertThat(deletedDocuments())
+        .as("the comment's first version is still in the index, deleted")
+        .isEqualTo(1);
+    assertThat(results.didYouMean()).isNull();
+  }
+
+  private int deletedDocuments() {
+    IndexSearcher searcher = index.acquire();
+    try {
+      return searcher.getIndexReader().numDeletedDocs();
+    } finally {
+      index.release(searcher);
+    }
   }
 
   @Test

@@ -56,7 +56,32 @@ public final class IntranetServer {
 
   private static final String ERROR_PATH = "/_error";
 
+  /**
+   * A request body read through the servlet input stream (the webhook, the plugin's JSON API) that
+   * arrives slower than this, on average since its first byte, fails with 408 and its connection is
+   * closed. Without it a stranger could hold a server thread as long as they liked by trickling a
+   * body to the public webhook: every byte resets the idle timeout. 256 bytes a second is about a
+   * twentieth of the slowest mobile data (GPRS, some 5 KB/s), so a colleague uploading an image on
+   * a poor link, stalls included, stays far above it; only a client hardly sending at all falls
+   * below.
+   *
+   * <p>Jetty 12.1 marks this setting for removal in favour of MinimumDataRateHandler, but that
+   * handler measures the bytes of all requests together against one request's time, so on a busy
+   * server it never cuts anyone off; this one is still enforced, per request, by the ee10 servlet
+   * input. Forms parsed by {@code getParameter} (the sign-in form) are read beneath the servlet
+   * input and are not covered.
+   */
+  private static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
+
   private IntranetServer() {}
+
+  /**
+   * Marked for removal in Jetty 12.1; kept on purpose, see {@link #MIN_REQUEST_BYTES_PER_SECOND}.
+   */
+  @SuppressWarnings("removal")
+  private static void cutOffSlowBodies(HttpConfiguration http) {
+    http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+  }
 
   /**
    * A server ready to {@code start()}, listening where {@code config} says.
@@ -77,6 +102,7 @@ public final class IntranetServer {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    cutOffSlowBodies(http);
     if (config.behindProxy()) {
       http.addCustomizer(new ForwardedRequestCustomizer());
     }

@@ -2,10 +2,13 @@ package org.digitalbranch.attacks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.intranet.IntranetServer;
 import org.digitalbranch.intranet.config.IntranetConfig;
@@ -23,6 +26,12 @@ final class HostUnderAttack implements AutoCloseable {
 
   /** A raw answer: the status line's code, the header block and the body as text. */
   record RawResponse(int status, String headers, String body) {}
+
+  /**
+   * What became of a body sent a byte at a time: how many bytes went before the server answered or
+   * closed the connection, and what it answered (empty when it closed without a word).
+   */
+  record Trickle(int bytesSent, boolean cutOff, String answer) {}
 
   private final Server server;
   private final URI base;
@@ -94,6 +103,47 @@ final class HostUnderAttack implements AutoCloseable {
         throw new IOException("the server closed the connection without an answer");
       }
       return new RawResponse(Integer.parseInt(headers.substring(9, 12)), headers, rest);
+    }
+  }
+
+  /**
+   * Sends {@code head} (request line and headers, CRLF separated, without the blank line) declaring
+   * a body of {@code declaredLength} bytes, then the body one byte per {@code pause}, at most
+   * {@code maxBytes} of it, stopping as soon as the server answers or closes the connection. The
+   * pause is a wait for the server's answer, so an answer is seen as soon as it comes.
+   */
+  Trickle trickle(String head, int declaredLength, Duration pause, int maxBytes)
+      throws IOException {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout((int) pause.toMillis());
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(
+          (head + "\r\nHost: 127.0.0.1\r\nContent-Length: " + declaredLength + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      int sent = 0;
+      boolean cutOff = false;
+      while (sent < maxBytes && !cutOff) {
+        try {
+          out.write('a');
+          out.flush();
+          sent++;
+          int first = in.read();
+          cutOff = true;
+          if (first >= 0) {
+            answer.write(first);
+            socket.setSoTimeout(30_000);
+            in.transferTo(answer);
+          }
+        } catch (SocketTimeoutException stillWaiting) {
+          // The server is still reading: send the next byte.
+        } catch (IOException closed) {
+          cutOff = true;
+        }
+      }
+      return new Trickle(sent, cutOff, answer.toString(StandardCharsets.UTF_8));
     }
   }
 

@@ -1,0 +1,87 @@
+package org.digitalbranch.attacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A stranger cannot hold a server thread by trickling a request body to the public webhook: each
+ * byte would reset the idle timeout, so without the host's minimum data rate the server would wait
+ * for the whole declared body. The trickle here is five bytes a second, fifty times below the
+ * minimum, for at most thirty seconds; the host cuts it off at its second byte. An ordinary
+ * delivery is still taken.
+ */
+class SlowBodyTest {
+
+  private static final String PATH = "/digital-branch/api/webhooks/facebook";
+  private static final String APP_SECRET = "5f2b9a7c31d84e6fa0b1c2d3e4f50617";
+  private static final Duration PAUSE = Duration.ofMillis(200);
+  private static final int MAX_BYTES = 150;
+
+  @TempDir static Path data;
+  static HostUnderAttack host;
+
+  @BeforeAll
+  static void start() throws Exception {
+    host =
+        HostUnderAttack.start(
+            ConfiguredIntranet.with(
+                data,
+                """
+                [{"id": "fb-main", "platform": "facebook", "handle": "Library",
+                  "baseUrl": "http://127.0.0.1:9",
+                  "credentials": {"accessToken": "page-token", "pageId": "4242",
+                                  "appSecret": "${env:FB_APP_SECRET}", "verifyToken": "v"},
+                  "team": ["staff"]}]
+                """,
+                Map.of("FB_APP_SECRET", APP_SECRET)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    host.close();
+  }
+
+  @Test
+  void aWebhookDeliveryTrickledByteByByteIsCutOffLongBeforeItIsAllSent() throws Exception {
+    HostUnderAttack.Trickle trickle =
+        host.trickle(
+            "POST "
+                + PATH
+                + " HTTP/1.1\r\nContent-Type: application/json\r\nX-Hub-Signature-256: sha256="
+                + "0".repeat(64),
+            10_000,
+            PAUSE,
+            MAX_BYTES);
+
+    assertThat(trickle.cutOff()).as("the server ended the request while it trickled").isTrue();
+    assertThat(trickle.bytesSent()).isLessThan(MAX_BYTES);
+    assertThat(trickle.answer()).doesNotStartWith("HTTP/1.1 2");
+  }
+
+  @Test
+  void anOrdinaryDeliveryIsStillTaken() throws Exception {
+    byte[] body = "{\"object\": \"page\", \"entry\": []}".getBytes(StandardCharsets.UTF_8);
+
+    Attacker meta = new Attacker(host.base());
+
+    int status =
+        meta.send(
+                meta.request(PATH)
+                    .header("Content-Type", "application/json")
+                    .header(
+                        "X-Hub-Signature-256", WebhookAttacksOverHttpTest.sign(body, APP_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)))
+            .statusCode();
+
+    assertThat(status).isEqualTo(200);
+  }
+}
