@@ -68,8 +68,13 @@ final class BodyLimit {
     }
 
     @Override
-    public int read() throws IOException {
-      int b = in.read();
+    public int read() {
+      int b;
+      try {
+        b = in.read();
+      } catch (IOException | RuntimeException stopped) {
+        throw new HttpProblem.BodyNotReceived();
+      }
       if (b >= 0) {
         counted(1);
       }
@@ -77,8 +82,16 @@ final class BodyLimit {
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = in.read(buffer, offset, length);
+    public int read(byte[] buffer, int offset, int length) {
+      int n;
+      try {
+        n = in.read(buffer, offset, length);
+      } catch (IOException | RuntimeException stopped) {
+        // The container could not deliver the body: the client went away, or sent it below the
+        // host's minimum data rate (Jetty signals that with its own 408 exception, which the
+        // plugin cannot name without depending on Jetty). Not a fault of ours: no 500.
+        throw new HttpProblem.BodyNotReceived();
+      }
       if (n > 0) {
         counted(n);
       }

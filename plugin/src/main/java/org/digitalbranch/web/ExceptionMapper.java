@@ -68,9 +68,10 @@ final class ExceptionMapper {
     // resetBuffer, not reset: the host's security headers (CSP, nosniff) must survive an error.
     response.resetBuffer();
     problem.headers().forEach(response::setHeader);
-    if (problem.status() == 413) {
-      // The rest of the refused body was never read, so the connection cannot carry another
-      // request; saying so keeps a client from sending its next request down a closing socket.
+    if (problem.status() == 413 || problem.status() == 408) {
+      // The rest of the body was never read (refused, or it never came), so the connection cannot
+      // carry another request; saying so keeps a client from sending its next request down a
+      // closing socket.
       response.setHeader("Connection", "close");
     } else {
       drainSmallBody(request);

@@ -120,6 +120,22 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
+  /**
+   * 408: the request body stopped arriving, or arrived more slowly than the server waits for (the
+   * host's minimum data rate). The container's own failure says which; either way the client has to
+   * send the request again.
+   */
+  public static final class BodyNotReceived extends HttpProblem {
+    public BodyNotReceived() {
+      super(
+          408,
+          "Request Timeout",
+          "The request body did not arrive in full: it stopped, or came too slowly. Send it"
+              + " again.",
+          Map.of());
+    }
+  }
+
   /** 413: the request body is larger than the configured limit. */
   public static final class PayloadTooLarge extends HttpProblem {
     public PayloadTooLarge(long limitBytes) {
