@@ -42,6 +42,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
@@ -69,7 +70,7 @@ public final class IntranetServer {
    * handler measures the bytes of all requests together against one request's time, so on a busy
    * server it never cuts anyone off; this one is still enforced, per request, by the ee10 servlet
    * input. Forms parsed by {@code getParameter} (the sign-in form) are read beneath the servlet
-   * input and are not covered.
+   * input and are not covered: {@link #readFormsBeforeDispatch} keeps those off the threads.
    */
   private static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
 
@@ -81,6 +82,38 @@ public final class IntranetServer {
   @SuppressWarnings("removal")
   private static void cutOffSlowBodies(HttpConfiguration http) {
     http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+  }
+
+  /**
+   * Reads every URL-encoded form (the sign-in and sign-out forms, a plugin's page forms) before a
+   * servlet sees its request. {@code getParameter} parses a form beneath the servlet input, where
+   * the minimum data rate is not enforced, so a stranger trickling a sign-in form a byte at a time
+   * (each byte resetting the idle timeout) would hold a server thread for as long as they liked,
+   * and a few of them would take every thread. Read here, asynchronously, a trickled form costs its
+   * connection and at most the context's form size limit in memory, never a thread; it ends when
+   * complete, when it passes that limit (413), or when the stranger pauses for the idle timeout.
+   * The servlet's {@code getParameter} then finds the form already parsed.
+   *
+   * <p>Jetty 12.1's EagerContentHandler (DelayedHandler, now deprecated, is the same with a loader
+   * for every body) with only its form loader, for the methods whose forms the container parses,
+   * with the context's own limits: JSON (the webhook, whose signature covers the raw bytes),
+   * multipart uploads and everything else reach the servlets unread, as before. So does a form
+   * declared larger than the limit: the host's forms (and the plugin, over its body limit) refuse
+   * it on its length alone (413) before a byte of it is sent, where reading it here would first ask
+   * the client for the body (100 Continue) and then refuse it halfway, into a connection the client
+   * is still writing to.
+   */
+  private static EagerContentHandler readFormsBeforeDispatch(
+      HttpConfiguration http, ServletContextHandler context) {
+    int maxFormBytes = context.getMaxFormContentSize();
+    EagerContentHandler forms =
+        new EagerContentHandler(
+            context,
+            new EagerContentHandler.FormContentLoaderFactory(
+                context.getMaxFormKeys(), maxFormBytes));
+    forms.includeMethod(http.getFormEncodedMethods().toArray(String[]::new));
+    forms.exclude(request -> request.getLength() > maxFormBytes);
+    return forms;
   }
 
   /**
@@ -166,7 +199,7 @@ public final class IntranetServer {
     errors.setShowStacks(false);
     context.setErrorHandler(errors);
 
-    server.setHandler(context);
+    server.setHandler(readFormsBeforeDispatch(http, context));
     // Lets an embedding (and the integration tests) find the running plugins.
     server.addBean(plugins);
     server.addEventListener(

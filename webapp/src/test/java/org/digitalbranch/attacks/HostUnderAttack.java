@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.digitalbranch.intranet.config.IntranetConfig;
 import org.digitalbranch.intranet.plugins.PluginRuntime;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The real host, wired as production wires it, on a free loopback port: what the input, webhook and
@@ -115,36 +117,125 @@ final class HostUnderAttack implements AutoCloseable {
   Trickle trickle(String head, int declaredLength, Duration pause, int maxBytes)
       throws IOException {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout((int) pause.toMillis());
-      OutputStream out = socket.getOutputStream();
-      InputStream in = socket.getInputStream();
-      out.write(
-          (head + "\r\nHost: 127.0.0.1\r\nContent-Length: " + declaredLength + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      int sent = 0;
-      boolean cutOff = false;
-      while (sent < maxBytes && !cutOff) {
-        try {
-          out.write('a');
-          out.flush();
-          sent++;
-          int first = in.read();
-          cutOff = true;
-          if (first >= 0) {
-            answer.write(first);
-            socket.setSoTimeout(30_000);
-            in.transferTo(answer);
-          }
-        } catch (SocketTimeoutException stillWaiting) {
-          // The server is still reading: send the next byte.
-        } catch (IOException closed) {
-          cutOff = true;
-        }
-      }
-      return new Trickle(sent, cutOff, answer.toString(StandardCharsets.UTF_8));
+      return trickleOn(socket, head, declaredLength, pause, maxBytes);
     }
+  }
+
+  /**
+   * Sends {@code head} declaring a body of {@code declaredLength} bytes, but none of the body, and
+   * returns the first line the server answers: as a client sending {@code Expect: 100-continue}
+   * waits to be asked for the body.
+   */
+  String firstLineAnsweringHead(String head, int declaredLength) throws IOException {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(headWithLength(head, declaredLength));
+      out.flush();
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+        line.write(b);
+      }
+      return line.toString(StandardCharsets.US_ASCII);
+    }
+  }
+
+  /**
+   * Starts {@link #trickle} on a thread of its own, with no end but {@link
+   * BackgroundTrickle#close()} or the server's: a stranger who means to keep sending.
+   */
+  BackgroundTrickle trickleInBackground(String head, int declaredLength, Duration pause)
+      throws IOException {
+    Socket socket = new Socket(base.getHost(), base.getPort());
+    Thread sender =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    trickleOn(socket, head, declaredLength, pause, declaredLength);
+                  } catch (IOException closed) {
+                    // Closed by the test or by the server: either way this stranger is done.
+                  }
+                });
+    return new BackgroundTrickle(socket, sender, headWithLength(head, declaredLength).length);
+  }
+
+  /** A trickle running in the background; closing it closes its connection. */
+  static final class BackgroundTrickle implements AutoCloseable {
+    private final Socket socket;
+    private final Thread sender;
+    private final int headLength;
+
+    private BackgroundTrickle(Socket socket, Thread sender, int headLength) {
+      this.socket = socket;
+      this.sender = sender;
+      this.headLength = headLength;
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+      sender.join();
+    }
+  }
+
+  /**
+   * How many bytes of {@code trickle}'s body the server has read so far: after the request's head
+   * it reads only when something asks for the body, so this rising shows the body being taken.
+   */
+  long bodyBytesReadFrom(BackgroundTrickle trickle) {
+    int clientPort = trickle.socket.getLocalPort();
+    return server.getConnectors()[0].getConnectedEndPoints().stream()
+        .filter(
+            endPoint ->
+                endPoint.getRemoteSocketAddress() instanceof InetSocketAddress remote
+                    && remote.getPort() == clientPort)
+        .mapToLong(endPoint -> endPoint.getConnection().getBytesIn() - trickle.headLength)
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** Threads of the server's pool that are not idle (its acceptor and selector included). */
+  int busyServerThreads() {
+    return ((QueuedThreadPool) server.getThreadPool()).getBusyThreads();
+  }
+
+  private static Trickle trickleOn(
+      Socket socket, String head, int declaredLength, Duration pause, int maxBytes)
+      throws IOException {
+    socket.setSoTimeout((int) pause.toMillis());
+    OutputStream out = socket.getOutputStream();
+    InputStream in = socket.getInputStream();
+    out.write(headWithLength(head, declaredLength));
+    out.flush();
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    int sent = 0;
+    boolean cutOff = false;
+    while (sent < maxBytes && !cutOff) {
+      try {
+        out.write('a');
+        out.flush();
+        sent++;
+        int first = in.read();
+        cutOff = true;
+        if (first >= 0) {
+          answer.write(first);
+          socket.setSoTimeout(30_000);
+          in.transferTo(answer);
+        }
+      } catch (SocketTimeoutException stillWaiting) {
+        // The server is still reading: send the next byte.
+      } catch (IOException closed) {
+        cutOff = true;
+      }
+    }
+    return new Trickle(sent, cutOff, answer.toString(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] headWithLength(String head, int declaredLength) {
+    return (head + "\r\nHost: 127.0.0.1\r\nContent-Length: " + declaredLength + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -6,18 +6,22 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A stranger cannot hold a server thread by trickling a request body to the public webhook: each
- * byte would reset the idle timeout, so without the host's minimum data rate the server would wait
- * for the whole declared body. The trickle here is five bytes a second, fifty times below the
- * minimum, for at most thirty seconds; the host cuts it off at its second byte. An ordinary
- * delivery is still taken.
+ * A stranger cannot hold a server thread by trickling a request body: each byte would reset the
+ * idle timeout, so the server would wait for the whole declared body. To the public webhook the
+ * trickle here is five bytes a second, fifty times below the host's minimum data rate, for at most
+ * thirty seconds; the host cuts it off at its second byte. The sign-in form, which the container
+ * parses beneath that rate, is read before any thread is given to it, so strangers trickling it
+ * wait on their own connections. Ordinary deliveries and sign-ins are still taken.
  */
 class SlowBodyTest {
 
@@ -25,6 +29,12 @@ class SlowBodyTest {
   private static final String APP_SECRET = "5f2b9a7c31d84e6fa0b1c2d3e4f50617";
   private static final Duration PAUSE = Duration.ofMillis(200);
   private static final int MAX_BYTES = 150;
+
+  /**
+   * More than enough to show on the busy-thread count beside the few threads any moment's work
+   * uses; without reading forms before dispatch each would hold one.
+   */
+  private static final int STRANGERS = 10;
 
   @TempDir static Path data;
   static HostUnderAttack host;
@@ -68,6 +78,44 @@ class SlowBodyTest {
   }
 
   @Test
+  void strangersTricklingSignInFormsHoldNoServerThread() throws Exception {
+    int busyBefore = host.busyServerThreads();
+    List<HostUnderAttack.BackgroundTrickle> strangers = new ArrayList<>();
+    try {
+      for (int i = 0; i < STRANGERS; i++) {
+        strangers.add(
+            host.trickleInBackground(
+                "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+                10_000,
+                Duration.ofMillis(50)));
+      }
+      awaitUntil(
+          "the server reading every stranger's form",
+          () -> strangers.stream().allMatch(stranger -> host.bodyBytesReadFrom(stranger) >= 3));
+
+      assertThat(host.busyServerThreads() - busyBefore)
+          .as("server threads taken while %d strangers trickle sign-in forms", STRANGERS)
+          .isLessThan(STRANGERS / 2);
+      host.signedIn("staff", ConfiguredIntranet.STAFF_PASSWORD);
+    } finally {
+      for (HostUnderAttack.BackgroundTrickle stranger : strangers) {
+        stranger.close();
+      }
+    }
+  }
+
+  @Test
+  void aSignInFormDeclaredOverTheFormLimitIsRefusedBeforeItsBodyIsAskedFor() throws Exception {
+    String answer =
+        host.firstLineAnsweringHead(
+            "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded"
+                + "\r\nExpect: 100-continue",
+            3_000_000);
+
+    assertThat(answer).startsWith("HTTP/1.1 413");
+  }
+
+  @Test
   void anOrdinaryDeliveryIsStillTaken() throws Exception {
     byte[] body = "{\"object\": \"page\", \"entry\": []}".getBytes(StandardCharsets.UTF_8);
 
@@ -83,5 +131,16 @@ class SlowBodyTest {
             .statusCode();
 
     assertThat(status).isEqualTo(200);
+  }
+
+  private static void awaitUntil(String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
   }
 }
