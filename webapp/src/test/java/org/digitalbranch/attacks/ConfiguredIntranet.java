@@ -19,6 +19,26 @@ final class ConfiguredIntranet {
 
   private ConfiguredIntranet() {}
 
+  /**
+   * One Facebook Page account whose webhook is signed with {@code appSecret} (given through the
+   * environment, as an operator would) and verified with {@code verifyToken}; its API is a closed
+   * port, so nothing is published or read.
+   */
+  static IntranetConfig withFacebookWebhook(Path data, String appSecret, String verifyToken)
+      throws Exception {
+    return with(
+        data,
+        """
+        [{"id": "fb-main", "platform": "facebook", "handle": "Library",
+          "baseUrl": "http://127.0.0.1:9",
+          "credentials": {"accessToken": "page-token", "pageId": "4242",
+                          "appSecret": "${env:FB_APP_SECRET}", "verifyToken": "%s"},
+          "team": ["staff"]}]
+        """
+            .formatted(verifyToken),
+        Map.of("FB_APP_SECRET", appSecret));
+  }
+
   static IntranetConfig with(Path data, String accountsJson, Map<String, String> env)
       throws Exception {
     String settings =

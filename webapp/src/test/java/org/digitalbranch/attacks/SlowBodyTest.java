@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,18 +40,7 @@ class SlowBodyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    host =
-        HostUnderAttack.start(
-            ConfiguredIntranet.with(
-                data,
-                """
-                [{"id": "fb-main", "platform": "facebook", "handle": "Library",
-                  "baseUrl": "http://127.0.0.1:9",
-                  "credentials": {"accessToken": "page-token", "pageId": "4242",
-                                  "appSecret": "${env:FB_APP_SECRET}", "verifyToken": "v"},
-                  "team": ["staff"]}]
-                """,
-                Map.of("FB_APP_SECRET", APP_SECRET)));
+    host = HostUnderAttack.start(ConfiguredIntranet.withFacebookWebhook(data, APP_SECRET, "v"));
   }
 
   @AfterAll

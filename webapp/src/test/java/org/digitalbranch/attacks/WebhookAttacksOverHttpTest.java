@@ -45,17 +45,7 @@ class WebhookAttacksOverHttpTest {
   static void start() throws Exception {
     host =
         HostUnderAttack.start(
-            ConfiguredIntranet.with(
-                data,
-                """
-                [{"id": "fb-main", "platform": "facebook", "handle": "Library",
-                  "baseUrl": "http://127.0.0.1:9",
-                  "credentials": {"accessToken": "page-token", "pageId": "4242",
-                                  "appSecret": "${env:FB_APP_SECRET}", "verifyToken": "%s"},
-                  "team": ["staff"]}]
-                """
-                    .formatted(VERIFY_TOKEN),
-                Map.of("FB_APP_SECRET", APP_SECRET)));
+            ConfiguredIntranet.withFacebookWebhook(data, APP_SECRET, VERIFY_TOKEN));
     staff = host.signedIn("staff", ConfiguredIntranet.STAFF_PASSWORD);
   }
 
