@@ -68,10 +68,11 @@ final class ExceptionMapper {
     // resetBuffer, not reset: the host's security headers (CSP, nosniff) must survive an error.
     response.resetBuffer();
     problem.headers().forEach(response::setHeader);
-    if (problem.status() == 413 || problem.status() == 408) {
-      // The rest of the body was never read (refused, or it never came), so the connection cannot
-      // carry another request; saying so keeps a client from sending its next request down a
-      // closing socket.
+    if (problem.status() == 413) {
+      // The rest of the refused body was never read, so the connection cannot carry another
+      // request; saying so keeps a client from sending its next request down a closing socket.
+      // (A body that failed to arrive, 408, needs no such word: the container closes that
+      // connection itself, FacebookWebhookOverHttpTest.)
       response.setHeader("Connection", "close");
     } else {
       drainSmallBody(request);
@@ -118,7 +119,8 @@ final class ExceptionMapper {
     } catch (IllegalStateException readAsText) {
       // The handler read the body through getReader(): nothing is left on the connection.
     } catch (IOException gone) {
-      // The client went away or the body was malformed: there is no connection to keep.
+      // The client went away, the body was malformed, or it came below the host's minimum data
+      // rate (SlowBodyTest): there is no connection to keep.
     }
   }
 

@@ -121,17 +121,17 @@ public abstract sealed class HttpProblem extends RuntimeException {
   }
 
   /**
-   * 408: the request body stopped arriving, or arrived more slowly than the server waits for (the
-   * host's minimum data rate). The container's own failure says which; either way the client has to
-   * send the request again.
+   * 408: the container could not deliver the request body: it stopped arriving, arrived more slowly
+   * than the server waits for (the host's minimum data rate), or its framing was broken. Either way
+   * the client has to send the request again.
    */
   public static final class BodyNotReceived extends HttpProblem {
     public BodyNotReceived() {
       super(
           408,
           "Request Timeout",
-          "The request body did not arrive in full: it stopped, or came too slowly. Send it"
-              + " again.",
+          "The request body could not be read in full: it stopped, came too slowly or was"
+              + " malformed. Send it again.",
           Map.of());
     }
   }

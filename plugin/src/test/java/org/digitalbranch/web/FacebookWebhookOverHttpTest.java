@@ -112,6 +112,30 @@ class FacebookWebhookOverHttpTest {
   }
 
   @Test
+  void aBodyThatStopsShortOfItsLengthIsAnsweredRequestTimeoutAndTheConnectionClosed()
+      throws Exception {
+    java.net.URI target = intranet.request("/").build().uri();
+    try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
+      socket.setSoTimeout(30_000);
+      String head =
+          "POST /"
+              + PATH
+              + " HTTP/1.1\r\nHost: "
+              + target.getHost()
+              + "\r\nContent-Type: application/json\r\nX-Hub-Signature-256: sha256="
+              + "0".repeat(64)
+              + "\r\nContent-Length: 100\r\n\r\n{\"object\":";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
+      // The sender stops: the server's read of the body meets the end of the stream.
+      socket.shutdownOutput();
+
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("Connection: close");
+    }
+  }
+
+  @Test
   void aSignedBodyThatIsNotJsonIsABadRequest() throws Exception {
     byte[] body = "{not json".getBytes(StandardCharsets.UTF_8);
 
