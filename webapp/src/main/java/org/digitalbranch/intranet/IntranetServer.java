@@ -22,6 +22,7 @@ import org.digitalbranch.intranet.plugins.PluginCatalog;
 import org.digitalbranch.intranet.plugins.PluginRuntime;
 import org.digitalbranch.intranet.search.FederatedSearch;
 import org.digitalbranch.intranet.web.ErrorPageServlet;
+import org.digitalbranch.intranet.web.FormLimit;
 import org.digitalbranch.intranet.web.HomeServlet;
 import org.digitalbranch.intranet.web.LoginServlet;
 import org.digitalbranch.intranet.web.LogoutServlet;
@@ -98,10 +99,11 @@ public final class IntranetServer {
    * for every body) with only its form loader, for the methods whose forms the container parses,
    * with the context's own limits: JSON (the webhook, whose signature covers the raw bytes),
    * multipart uploads and everything else reach the servlets unread, as before. So does a form
-   * declared larger than the limit: the host's forms (and the plugin, over its body limit) refuse
-   * it on its length alone (413) before a byte of it is sent, where reading it here would first ask
-   * the client for the body (100 Continue) and then refuse it halfway, into a connection the client
-   * is still writing to.
+   * declared larger than the host's own form limit ({@link FormLimit#MAX_BYTES}, 16 KiB): the
+   * host's forms refuse it on its length alone (413) before a byte of it is sent, where reading it
+   * here would first ask the client for the body (100 Continue) and then refuse it halfway, into a
+   * connection the client is still writing to. A stranger's larger form elsewhere is refused unread
+   * too (401); a colleague's larger plugin form is read by the servlet, as before.
    */
   private static EagerContentHandler readFormsBeforeDispatch(
       HttpConfiguration http, ServletContextHandler context) {
@@ -112,7 +114,7 @@ public final class IntranetServer {
             new EagerContentHandler.FormContentLoaderFactory(
                 context.getMaxFormKeys(), maxFormBytes));
     forms.includeMethod(http.getFormEncodedMethods().toArray(String[]::new));
-    forms.exclude(request -> request.getLength() > maxFormBytes);
+    forms.exclude(request -> request.getLength() > FormLimit.MAX_BYTES);
     return forms;
   }
 

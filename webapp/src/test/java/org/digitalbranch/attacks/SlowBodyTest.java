@@ -66,6 +66,28 @@ class SlowBodyTest {
   }
 
   @Test
+  void aColleaguesJsonBodyTrickledBelowTheRateIsAnsweredRequestTimeoutNotAnError()
+      throws Exception {
+    Attacker staff = host.signedIn("staff", ConfiguredIntranet.STAFF_PASSWORD);
+
+    HostUnderAttack.Trickle trickle =
+        host.trickle(
+            "POST /digital-branch/api/posts HTTP/1.1\r\nContent-Type: application/json"
+                + "\r\nCookie: "
+                + staff.sessionCookie()
+                + "\r\nX-CSRF-Token: "
+                + staff.csrf(),
+            2_000,
+            PAUSE,
+            MAX_BYTES);
+
+    // A body the plugin may drain after refusing it (under 64 KB, a signed-in colleague): the
+    // drain meets the same failed stream and must not turn the answer into an error.
+    assertThat(trickle.cutOff()).as("the server ended the request while it trickled").isTrue();
+    assertThat(trickle.answer()).startsWith("HTTP/1.1 408");
+  }
+
+  @Test
   void strangersTricklingSignInFormsHoldNoServerThread() throws Exception {
     int busyBefore = host.busyServerThreads();
     List<HostUnderAttack.BackgroundTrickle> strangers = new ArrayList<>();
@@ -81,7 +103,14 @@ class SlowBodyTest {
           "the server reading every stranger's form",
           () -> strangers.stream().allMatch(stranger -> host.bodyBytesReadFrom(stranger) >= 3));
 
-      assertThat(host.busyServerThreads() - busyBefore)
+      // The least of three looks: a moment's ordinary work (a GC pause releasing several reads at
+      // once) must not pass for a held thread.
+      int taken = Integer.MAX_VALUE;
+      for (int look = 0; look < 3; look++) {
+        taken = Math.min(taken, host.busyServerThreads() - busyBefore);
+        Thread.sleep(50);
+      }
+      assertThat(taken)
           .as("server threads taken while %d strangers trickle sign-in forms", STRANGERS)
           .isLessThan(STRANGERS / 2);
       host.signedIn("staff", ConfiguredIntranet.STAFF_PASSWORD);
@@ -94,13 +123,16 @@ class SlowBodyTest {
 
   @Test
   void aSignInFormDeclaredOverTheFormLimitIsRefusedBeforeItsBodyIsAskedFor() throws Exception {
-    String answer =
-        host.firstLineAnsweringHead(
-            "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded"
-                + "\r\nExpect: 100-continue",
-            3_000_000);
+    // Just over the sign-in form's own limit (16 KiB), under Jetty's form limit, and far over.
+    for (int declared : new int[] {20_000, 100_000, 3_000_000}) {
+      String answer =
+          host.firstLineAnsweringHead(
+              "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded"
+                  + "\r\nExpect: 100-continue",
+              declared);
 
-    assertThat(answer).startsWith("HTTP/1.1 413");
+      assertThat(answer).as("a form declared at %d bytes", declared).startsWith("HTTP/1.1 413");
+    }
   }
 
   @Test

@@ -10,10 +10,10 @@ import java.io.IOException;
  * refusing halfway leaves the sender writing into a closing connection, where the answer can be
  * lost.
  */
-final class FormLimit {
+public final class FormLimit {
 
   /** Far above any real sign-in form, far below anything worth reading. */
-  static final long MAX_BYTES = 16 * 1024;
+  public static final long MAX_BYTES = 16 * 1024;
 
   private FormLimit() {}
 
