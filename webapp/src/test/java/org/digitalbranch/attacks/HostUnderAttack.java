@@ -161,18 +161,11 @@ final class HostUnderAttack implements AutoCloseable {
     return new BackgroundTrickle(socket, sender, headWithLength(head, declaredLength).length);
   }
 
-  /** A trickle running in the background; closing it closes its connection. */
-  static final class BackgroundTrickle implements AutoCloseable {
-    private final Socket socket;
-    private final Thread sender;
-    private final int headLength;
-
-    private BackgroundTrickle(Socket socket, Thread sender, int headLength) {
-      this.socket = socket;
-      this.sender = sender;
-      this.headLength = headLength;
-    }
-
+  /**
+   * A trickle running in the background on {@code socket}, sent by {@code sender} after a head of
+   * {@code headLength} bytes; closing it closes its connection.
+   */
+  record BackgroundTrickle(Socket socket, Thread sender, int headLength) implements AutoCloseable {
     @Override
     public void close() throws Exception {
       socket.close();
@@ -185,13 +178,13 @@ final class HostUnderAttack implements AutoCloseable {
    * it reads only when something asks for the body, so this rising shows the body being taken.
    */
   long bodyBytesReadFrom(BackgroundTrickle trickle) {
-    int clientPort = trickle.socket.getLocalPort();
+    int clientPort = trickle.socket().getLocalPort();
     return server.getConnectors()[0].getConnectedEndPoints().stream()
         .filter(
             endPoint ->
                 endPoint.getRemoteSocketAddress() instanceof InetSocketAddress remote
                     && remote.getPort() == clientPort)
-        .mapToLong(endPoint -> endPoint.getConnection().getBytesIn() - trickle.headLength)
+        .mapToLong(endPoint -> endPoint.getConnection().getBytesIn() - trickle.headLength())
         .findFirst()
         .orElse(0);
   }
