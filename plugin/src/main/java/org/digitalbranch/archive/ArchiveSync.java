@@ -101,6 +101,15 @@ public final class ArchiveSync {
    * the rebuild indexed).
    */
   public synchronized long start() {
+    return start((done, total) -> {});
+  }
+
+  /**
+   * As {@link #start()}, telling {@code progress} how far a rebuild is when one is needed: at a
+   * million messages it takes minutes, and the plugin's start waits for it.
+   */
+  public synchronized long start(ArchiveIndex.RebuildProgress progress) {
+    Objects.requireNonNull(progress, "progress");
     long committed = index.lastCommittedSequence();
     long storeLast = store.lastSequence();
     Optional<String> schema = index.committedSchemaVersion();
@@ -110,7 +119,7 @@ public final class ArchiveSync {
               + " index is rebuilt from the store",
           schema.get(),
           ArchiveSchema.VERSION);
-      return rebuild((done, total) -> {});
+      return rebuild(progress);
     }
     if (committed > storeLast) {
       LOG.warn(
@@ -118,7 +127,7 @@ public final class ArchiveSync {
               + " restored or replaced, so the index is rebuilt from it",
           committed,
           storeLast);
-      return rebuild((done, total) -> {});
+      return rebuild(progress);
     }
     applied = committed;
     long replayed = 0;

@@ -102,13 +102,33 @@ final class ArchiveRuntime implements AutoCloseable {
         new ArchiveRuntime(
             index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
     try {
-      long replayed = runtime.sync.start();
+      long replayed = runtime.sync.start(loggedStartupProgress());
       log.info("archive index ready in {} ({} changes replayed)", folder, replayed);
     } catch (RuntimeException e) {
       runtime.close();
       throw e;
     }
     return runtime;
+  }
+
+  /** How often a rebuild at start logs how far it is. */
+  static final Duration STARTUP_PROGRESS_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * Logs a rebuild at start (an index of an older schema, or ahead of a restored store) every
+   * {@link #STARTUP_PROGRESS_EVERY}: the plugin does not start until it is done, and at a million
+   * messages that takes minutes an administrator should not have to guess about.
+   */
+  private static ArchiveIndex.RebuildProgress loggedStartupProgress() {
+    long[] lastLogged = {System.nanoTime()};
+    return (done, total) -> {
+      long now = System.nanoTime();
+      if (now - lastLogged[0] >= STARTUP_PROGRESS_EVERY.toNanos() || done == total) {
+        lastLogged[0] = now;
+        log.info(
+            "rebuilding the archive index from the store: {} of {} conversations", done, total);
+      }
+    };
   }
 
   void startPulling() {

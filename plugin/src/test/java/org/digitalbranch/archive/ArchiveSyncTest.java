@@ -195,9 +195,13 @@ class ArchiveSyncTest {
     try (ArchiveIndex index = openIndex("index")) {
       assertThat(index.committedSchemaVersion()).contains("1");
       ArchiveSync sync = lazySync(store, index);
+      List<long[]> progress = new ArrayList<>();
 
-      sync.start();
+      sync.start((done, total) -> progress.add(new long[] {done, total}));
 
+      // The plugin logs this while it waits: a rebuild at a million messages takes minutes.
+      assertThat(progress).extracting(p -> p[0]).containsExactly(1L, 2L, 3L);
+      assertThat(progress).extracting(p -> p[1]).containsOnly(3L);
       assertThat(index.committedSchemaVersion()).contains(ArchiveSchema.VERSION);
       assertThat(index.lastCommittedSequence()).isEqualTo(store.lastSequence());
       assertThat(contents(index)).isEqualTo(storeContents()).hasSize(3);
