@@ -366,6 +366,18 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return archive.runtime();
   }
 
+  /**
+   * Stops polling the accounts, for benchmarks that time searches: the demo polls its sandbox every
+   * {@link Conversations#DEMO_POLL}, and each poll rereads the Graph platforms' look-back window
+   * from WireMock, which keeps both cores of a small machine busy for seconds at a time.
+   */
+  void stopPolling() {
+    Conversations running = conversations;
+    if (running != null) {
+      running.ingestion().close();
+    }
+  }
+
   @Override
   public void stop() {
     // The ingestion first: it reads through the connectors (and the demo's sandbox) publishing
