@@ -128,6 +128,9 @@ public final class Ingestion implements AutoCloseable {
   /** One poll of every account that is not waiting for a rate limit to reset. */
   public synchronized void runOnce(Instant now) {
     for (Source source : sources) {
+      if (stopping()) {
+        return;
+      }
       AccountStatus status = statuses.get(source.account());
       if (status.rateLimitedUntil() != null && now.isBefore(status.rateLimitedUntil())) {
         continue;
@@ -135,6 +138,9 @@ public final class Ingestion implements AutoCloseable {
       try {
         poll(source, now);
       } catch (RuntimeException e) {
+        if (stopping()) {
+          return;
+        }
         // A store or programming failure: this account waits for the next poll, the others go on.
         LOG.warn("ingesting {} failed: {}", source.account(), e.toString());
         fail(source.account(), now, "the archive could not store what was fetched: " + e, null);
@@ -150,6 +156,9 @@ public final class Ingestion implements AutoCloseable {
       ReadResult result = source.reader().fetch(account, source.credentials().get(), cursor);
       switch (result) {
         case ReadResult.Failed failed -> {
+          if (stopping()) {
+            return;
+          }
           PublishOutcome problem = failed.problem();
           Instant until =
               problem instanceof PublishOutcome.RateLimited limited ? limited.until() : null;
@@ -190,6 +199,16 @@ public final class Ingestion implements AutoCloseable {
         account,
         new AccountStatus(
             account, now, statuses.get(account).lastFailure(), null, null, totals.report()));
+  }
+
+  /**
+   * Whether {@link #close()} interrupted this poll: a read or a store write cut short by it is not
+   * a failure of the account (the accounts page would show "stopped while waiting for Mastodon" and
+   * the log a warning at every shutdown), and the accounts after it are left for the next start.
+   * What was stored stays stored, with its cursor.
+   */
+  private static boolean stopping() {
+    return Thread.currentThread().isInterrupted();
   }
 
   private void fail(String account, Instant now, String reason, Instant rateLimitedUntil) {

@@ -22,11 +22,17 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.PlatformDoubles;
+import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.ReadResult;
 import org.digitalbranch.platform.facebook.FacebookWebhook;
 import org.digitalbranch.platform.mastodon.MastodonPlatform;
 import org.digitalbranch.platform.mastodon.MastodonReader;
@@ -237,6 +243,66 @@ class IngestionTest {
     }
     ingestion.close();
     assertThat(found("printing")).isEqualTo(1);
+  }
+
+  @Test
+  void stoppingDuringAPollIsNoFailureAndLeavesTheAccountsAfterItForTheNextStart() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    // As PlatformHttp answers an interrupted request: the flag set again, the read failed.
+    ConversationReader waiting =
+        reader(
+            () -> {
+              reading.countDown();
+              try {
+                Thread.sleep(Duration.ofMinutes(1));
+                return new ReadResult.Page(List.of(), "", true);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ReadResult.Failed(
+                    new PublishOutcome.Transient("stopped while waiting for Mastodon"));
+              }
+            });
+    AtomicInteger laterAccountAsked = new AtomicInteger();
+    ConversationReader later =
+        reader(
+            () -> {
+              laterAccountAsked.incrementAndGet();
+              return new ReadResult.Page(List.of(), "", true);
+            });
+    Ingestion polling =
+        new Ingestion(
+            store,
+            sync,
+            List.of(
+                Ingestion.Source.of("mastodon-main", waiting, TOKEN),
+                Ingestion.Source.of("mastodon-branch", later, TOKEN)),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    polling.start(Duration.ofHours(1));
+    assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+
+    polling.close();
+
+    assertThat(laterAccountAsked).hasValue(0);
+    assertThat(polling.statuses())
+        .allSatisfy(
+            status -> {
+              assertThat(status.lastFailure()).isNull();
+              assertThat(status.failureReason()).isNull();
+            });
+  }
+
+  private static ConversationReader reader(Supplier<ReadResult> fetch) {
+    return new ConversationReader() {
+      @Override
+      public String platformId() {
+        return "mastodon";
+      }
+
+      @Override
+      public ReadResult fetch(String account, Credentials credentials, String cursor) {
+        return fetch.get();
+      }
+    };
   }
 
   @Test
