@@ -125,7 +125,11 @@ public final class Ingestion implements AutoCloseable {
         () -> runOnce(clock.instant()), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One poll of every account that is not waiting for a rate limit to reset. */
+  /**
+   * One poll of every account that is not waiting for a rate limit to reset. A caller interrupted
+   * meanwhile (as {@link #close()} interrupts the background thread) ends the poll where it is,
+   * without recording a failure.
+   */
   public synchronized void runOnce(Instant now) {
     for (Source source : sources) {
       if (stopping()) {
@@ -139,6 +143,9 @@ public final class Ingestion implements AutoCloseable {
         poll(source, now);
       } catch (RuntimeException e) {
         if (stopping()) {
+          // Most likely the interrupted wait for the store's writer; kept in the debug log in
+          // case it was a real failure that met the stop.
+          LOG.debug("ingesting {} stopped: {}", source.account(), e.toString());
           return;
         }
         // A store or programming failure: this account waits for the next poll, the others go on.

@@ -277,12 +277,54 @@ class IngestionTest {
                 Ingestion.Source.of("mastodon-main", waiting, TOKEN),
                 Ingestion.Source.of("mastodon-branch", later, TOKEN)),
             Clock.fixed(NOW, ZoneOffset.UTC));
-    polling.start(Duration.ofHours(1));
-    assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
-
-    polling.close();
+    try {
+      polling.start(Duration.ofHours(1));
+      assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      polling.close();
+    }
 
     assertThat(laterAccountAsked).hasValue(0);
+    assertNoFailureRecorded(polling);
+  }
+
+  @Test
+  void stoppingWhileAPageWaitsForTheStoreIsNoFailureEither() {
+    // The stop arrives once the page is read: the store's wait for its writer is interrupted.
+    ConversationReader interrupted =
+        reader(
+            () -> {
+              Thread.currentThread().interrupt();
+              return new ReadResult.Page(List.of(), "after-page-1", true);
+            });
+    AtomicInteger laterAccountAsked = new AtomicInteger();
+    ConversationReader later =
+        reader(
+            () -> {
+              laterAccountAsked.incrementAndGet();
+              return new ReadResult.Page(List.of(), "", true);
+            });
+    Ingestion polling =
+        new Ingestion(
+            store,
+            sync,
+            List.of(
+                Ingestion.Source.of("mastodon-main", interrupted, TOKEN),
+                Ingestion.Source.of("mastodon-branch", later, TOKEN)),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    try {
+      polling.runOnce(NOW);
+    } finally {
+      Thread.interrupted(); // this test's thread goes on
+    }
+
+    assertThat(laterAccountAsked).hasValue(0);
+    assertNoFailureRecorded(polling);
+    assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).isEmpty();
+  }
+
+  private static void assertNoFailureRecorded(Ingestion polling) {
     assertThat(polling.statuses())
         .allSatisfy(
             status -> {
