@@ -103,11 +103,13 @@ final class ArchiveRuntime implements AutoCloseable {
         new ArchiveRuntime(
             index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
     try {
-      long replayed = runtime.sync.start(loggedStartupProgress());
-      log.info(
-          "archive index ready in {} ({} changes replayed, or conversations rebuilt)",
-          folder,
-          replayed);
+      StartupProgress progress = new StartupProgress();
+      long count = runtime.sync.start(progress);
+      if (progress.rebuilt) {
+        log.info("archive index ready in {} (rebuilt: {} conversations)", folder, count);
+      } else {
+        log.info("archive index ready in {} ({} changes replayed)", folder, count);
+      }
     } catch (RuntimeException e) {
       runtime.close();
       throw e;
@@ -122,14 +124,18 @@ final class ArchiveRuntime implements AutoCloseable {
    * Logs a rebuild at start (an index of an older schema, or ahead of a restored store) every
    * {@link #STARTUP_PROGRESS_EVERY}, as the command-line rebuild prints it: the plugin does not
    * start until it is done (35 s at a million messages on two cores), and an administrator watching
-   * a start that long should not have to guess why.
+   * a start that long should not have to guess why. Called on the starting thread only.
    */
-  private static ArchiveIndex.RebuildProgress loggedStartupProgress() {
-    long[] lastLogged = {System.nanoTime()};
-    return (done, total) -> {
+  private static final class StartupProgress implements ArchiveIndex.RebuildProgress {
+    private long lastLogged = System.nanoTime();
+    private boolean rebuilt;
+
+    @Override
+    public void indexed(long done, long total) {
+      rebuilt = true;
       long now = System.nanoTime();
-      if (now - lastLogged[0] >= STARTUP_PROGRESS_EVERY.toNanos() || done == total) {
-        lastLogged[0] = now;
+      if (now - lastLogged >= STARTUP_PROGRESS_EVERY.toNanos() || done == total) {
+        lastLogged = now;
         log.info(
             "rebuilding the archive index from the store: {}",
             String.format(
@@ -139,7 +145,7 @@ final class ArchiveRuntime implements AutoCloseable {
                 total,
                 total > 0 ? done * 100 / total : 100));
       }
-    };
+    }
   }
 
   void startPulling() {

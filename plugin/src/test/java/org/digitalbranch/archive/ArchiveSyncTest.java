@@ -180,9 +180,11 @@ class ArchiveSyncTest {
     restored.store.ingest(batch(customer("c9", "Lost my card").replyTo("p9", "p9")));
     try (ArchiveIndex index = openIndex("index")) {
       ArchiveSync sync = lazySync(restored.store, index);
+      List<long[]> progress = new ArrayList<>();
 
-      sync.start();
+      sync.start((done, total) -> progress.add(new long[] {done, total}));
 
+      assertThat(progress).isNotEmpty().last().isEqualTo(new long[] {1, 1});
       assertThat(contents(index)).isEqualTo(restored.store.allArchived().toList()).hasSize(1);
       assertThat(index.lastCommittedSequence()).isEqualTo(1);
     }
@@ -200,8 +202,7 @@ class ArchiveSyncTest {
       sync.start((done, total) -> progress.add(new long[] {done, total}));
 
       // The plugin logs this while its start waits for the rebuild (35 s at a million messages).
-      assertThat(progress).extracting(p -> p[0]).containsExactly(1L, 2L, 3L);
-      assertThat(progress).extracting(p -> p[1]).containsOnly(3L);
+      assertThat(progress).isNotEmpty().last().isEqualTo(new long[] {3, 3});
       assertThat(index.committedSchemaVersion()).contains(ArchiveSchema.VERSION);
       assertThat(index.lastCommittedSequence()).isEqualTo(store.lastSequence());
       assertThat(contents(index)).isEqualTo(storeContents()).hasSize(3);
