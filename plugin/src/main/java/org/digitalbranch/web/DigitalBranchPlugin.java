@@ -370,12 +370,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
    * Stops polling the accounts, for benchmarks that time searches: the demo polls its sandbox every
    * {@link Conversations#DEMO_POLL}, and each poll rereads the Graph platforms' look-back window
    * from WireMock, which keeps both cores of a small machine busy for seconds at a time.
+   *
+   * @return false when the plugin was not running
    */
-  void stopPolling() {
+  boolean stopPolling() {
     Conversations running = conversations;
-    if (running != null) {
-      running.ingestion().close();
+    if (running == null) {
+      return false;
     }
+    running.ingestion().close();
+    return true;
   }
 
   @Override
