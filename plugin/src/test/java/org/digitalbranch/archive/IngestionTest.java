@@ -263,20 +263,7 @@ class IngestionTest {
               }
             });
     AtomicInteger laterAccountAsked = new AtomicInteger();
-    ConversationReader later =
-        reader(
-            () -> {
-              laterAccountAsked.incrementAndGet();
-              return new ReadResult.Page(List.of(), "", true);
-            });
-    Ingestion polling =
-        new Ingestion(
-            store,
-            sync,
-            List.of(
-                Ingestion.Source.of("mastodon-main", waiting, TOKEN),
-                Ingestion.Source.of("mastodon-branch", later, TOKEN)),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    Ingestion polling = firstThenAnother(waiting, laterAccountAsked);
     try {
       polling.start(Duration.ofHours(1));
       assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
@@ -298,20 +285,7 @@ class IngestionTest {
               return new ReadResult.Page(List.of(), "after-page-1", true);
             });
     AtomicInteger laterAccountAsked = new AtomicInteger();
-    ConversationReader later =
-        reader(
-            () -> {
-              laterAccountAsked.incrementAndGet();
-              return new ReadResult.Page(List.of(), "", true);
-            });
-    Ingestion polling =
-        new Ingestion(
-            store,
-            sync,
-            List.of(
-                Ingestion.Source.of("mastodon-main", interrupted, TOKEN),
-                Ingestion.Source.of("mastodon-branch", later, TOKEN)),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    Ingestion polling = firstThenAnother(interrupted, laterAccountAsked);
 
     try {
       polling.runOnce(NOW);
@@ -322,6 +296,23 @@ class IngestionTest {
     assertThat(laterAccountAsked).hasValue(0);
     assertNoFailureRecorded(polling);
     assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).isEmpty();
+  }
+
+  /** Two accounts: {@code first}, then one whose reader counts how often it is asked. */
+  private Ingestion firstThenAnother(ConversationReader first, AtomicInteger laterAccountAsked) {
+    ConversationReader later =
+        reader(
+            () -> {
+              laterAccountAsked.incrementAndGet();
+              return new ReadResult.Page(List.of(), "", true);
+            });
+    return new Ingestion(
+        store,
+        sync,
+        List.of(
+            Ingestion.Source.of("mastodon-main", first, TOKEN),
+            Ingestion.Source.of("mastodon-branch", later, TOKEN)),
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static void assertNoFailureRecorded(Ingestion polling) {
