@@ -69,12 +69,7 @@ final class BodyLimit {
 
     @Override
     public int read() {
-      int b;
-      try {
-        b = in.read();
-      } catch (IOException | RuntimeException stopped) {
-        throw new HttpProblem.BodyNotReceived();
-      }
+      int b = fromContainer(in::read);
       if (b >= 0) {
         counted(1);
       }
@@ -83,19 +78,29 @@ final class BodyLimit {
 
     @Override
     public int read(byte[] buffer, int offset, int length) {
-      int n;
-      try {
-        n = in.read(buffer, offset, length);
-      } catch (IOException | RuntimeException stopped) {
-        // The container could not deliver the body: the client went away, or sent it below the
-        // host's minimum data rate (Jetty signals that with its own 408 exception, which the
-        // plugin cannot name without depending on Jetty). Not a fault of ours: no 500.
-        throw new HttpProblem.BodyNotReceived();
-      }
+      int n = fromContainer(() -> in.read(buffer, offset, length));
       if (n > 0) {
         counted(n);
       }
       return n;
+    }
+
+    @FunctionalInterface
+    private interface Read {
+      int next() throws IOException;
+    }
+
+    /**
+     * One read from the container. When it cannot deliver the body (the client went away, or sent
+     * it below the host's minimum data rate, which Jetty signals with its own 408 exception that
+     * the plugin cannot name without depending on Jetty), that is not a fault of ours: no 500.
+     */
+    private static int fromContainer(Read read) {
+      try {
+        return read.next();
+      } catch (IOException | RuntimeException stopped) {
+        throw new HttpProblem.BodyNotReceived();
+      }
     }
 
     private void counted(int n) {
