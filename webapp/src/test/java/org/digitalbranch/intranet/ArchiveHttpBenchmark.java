@@ -102,6 +102,20 @@ class ArchiveHttpBenchmark {
     Runner newRunner() throws Exception;
   }
 
+  @FunctionalInterface
+  interface ClientRunner<C> {
+    void run(C client, Query q) throws Exception;
+  }
+
+  /** Each new runner asks through the next of {@code clients}, in turn. */
+  private static <C> RunnerFactory roundRobin(List<C> clients, ClientRunner<C> run) {
+    int[] next = {0};
+    return () -> {
+      C client = clients.get(next[0]++ % clients.size());
+      return q -> run.run(client, q);
+    };
+  }
+
   @Test
   void searchThroughHttpAgainstTheSameSearchInProcess() throws Exception {
     Path root = Paths.get("target", "bench");
@@ -206,31 +220,16 @@ class ArchiveHttpBenchmark {
               line(report, "  %-9s no query of this type in this archive", type);
               continue;
             }
-            int[] next = {0};
-            int[] nextBrowser = {0};
             double[] overHttp =
-                cell(
-                    clients,
-                    ofType,
-                    () -> {
-                      KeepAliveClient connection = connections.get(next[0]++ % connections.size());
-                      return q -> http(connection, q);
-                    });
+                cell(clients, ofType, roundRobin(connections, ArchiveHttpBenchmark::http));
             double[] local = cell(clients, ofType, () -> inProcess::search);
             // The same search on another thread that the client blocks for, as a server's worker
-            // does, without HTTP: a wake-up each way and, with many clients on 2 cores, the
-            // client's
-            // wait for a core once its answer is ready, which an in-process p50 never includes.
+            // does, without HTTP: a wake-up each way and, with many clients on 2 cores, the wait
+            // for a core once the answer is ready, which an in-process p50 never includes.
             double[] handedOff =
                 cell(clients, ofType, () -> q -> searchers.submit(() -> inProcess.search(q)).get());
             double[] overJdk =
-                cell(
-                    clients,
-                    ofType,
-                    () -> {
-                      Browser browser = browsers.get(nextBrowser[0]++ % browsers.size());
-                      return q -> http(browser, q);
-                    });
+                cell(clients, ofType, roundRobin(browsers, ArchiveHttpBenchmark::http));
             ratios.add(overHttp[0] / local[0]);
             line(
                 report,
