@@ -1,6 +1,7 @@
 package org.digitalbranch.platform.instagram;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
@@ -14,16 +15,26 @@ import org.digitalbranch.platform.graph.GraphPages;
 
 /**
  * Polls an Instagram professional account: its media ({@code GET /{ig-user-id}/media}), each
- * medium's comments ({@code GET /{ig-media-id}/comments}) and each comment's replies ({@code GET
- * /{ig-comment-id}/replies}), every edge followed through {@code paging.next}. Comments from the
- * account itself are ours. Instagram keeps no edit history and the API has no edit webhook here, so
- * the archive keeps what each poll sees.
+ * medium's comments ({@code GET /{ig-media-id}/comments}) with each comment's replies nested in the
+ * same answer (Graph's field expansion, {@code replies{...}}), every edge followed through {@code
+ * paging.next}. Comments from the account itself are ours. Instagram keeps no edit history and the
+ * API has no edit webhook here, so the archive keeps what each poll sees.
+ *
+ * <p>Each poll rereads the look-back window, so reading every comment's replies with a request of
+ * its own cost one request per comment per poll: a library's busy week meant hundreds of calls
+ * every few minutes, all counted against the account's rate limit, nearly all answering nothing
+ * new. Nested, a medium's comments and their replies come in one request; only a comment with more
+ * replies than the nested first page holds has its {@code replies} edge read on its own.
  */
 public final class InstagramReader extends GraphConversationReader {
 
   static final String MEDIA_FIELDS = "id,caption,timestamp,permalink,username";
   static final String COMMENT_FIELDS =
       "id,text,timestamp,from{id,username},username,parent_id,hidden";
+
+  /** A top-level comment's fields with the first page of its replies nested. */
+  static final String COMMENT_WITH_REPLIES_FIELDS =
+      COMMENT_FIELDS + ",replies{" + COMMENT_FIELDS + "}";
 
   public InstagramReader(InstagramPlatform platform) {
     super(platform.http, "Instagram");
@@ -48,14 +59,26 @@ public final class InstagramReader extends GraphConversationReader {
   protected void readComments(
       String account, Credentials.GraphToken user, String mediaId, List<IncomingItem> into)
       throws PlatformFailure {
-    for (JsonNode comment : edge(user, mediaId, "comments", "reading a post's comments")) {
+    for (JsonNode comment :
+        edge(user, mediaId, "comments", COMMENT_WITH_REPLIES_FIELDS, "reading a post's comments")) {
+      // The replies are kept as items of their own, not inside the comment's raw JSON.
+      JsonNode replies = comment instanceof ObjectNode object ? object.remove("replies") : null;
       String commentId = Json.text(comment, "/id");
       into.add(comment(account, user.objectId(), mediaId, null, comment));
-      if (commentId.isEmpty()) {
+      if (commentId.isEmpty() || replies == null || replies.isNull()) {
+        // Graph leaves an edge with nothing in it out of the answer.
         continue;
       }
+      if (replies.path("data").isArray() && Json.text(replies, "/paging/next").isEmpty()) {
+        for (JsonNode reply : replies.path("data")) {
+          into.add(comment(account, user.objectId(), mediaId, commentId, reply));
+        }
+        continue;
+      }
+      // More replies than the nested page holds: the whole edge, from its start, on its own.
       try {
-        for (JsonNode reply : edge(user, commentId, "replies", "reading a comment's replies")) {
+        for (JsonNode reply :
+            edge(user, commentId, "replies", COMMENT_FIELDS, "reading a comment's replies")) {
           into.add(comment(account, user.objectId(), mediaId, commentId, reply));
         }
       } catch (GraphPages.MissingObject deletedMeanwhile) {
@@ -64,17 +87,13 @@ public final class InstagramReader extends GraphConversationReader {
     }
   }
 
-  private List<JsonNode> edge(Credentials.GraphToken user, String id, String edge, String doing)
+  private List<JsonNode> edge(
+      Credentials.GraphToken user, String id, String edge, String fields, String doing)
       throws PlatformFailure {
     return GraphPages.readAll(
         http,
         user,
-        "/"
-            + PlatformHttp.encode(id)
-            + "/"
-            + edge
-            + "?fields="
-            + PlatformHttp.encode(COMMENT_FIELDS),
+        "/" + PlatformHttp.encode(id) + "/" + edge + "?fields=" + PlatformHttp.encode(fields),
         name,
         doing);
   }

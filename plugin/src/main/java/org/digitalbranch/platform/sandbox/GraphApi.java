@@ -127,6 +127,12 @@ abstract class GraphApi extends SandboxApi {
    * Graph shape; {@code next} is absent on the last page, as the docs say.
    */
   SandboxResponse page(SandboxRequest request, List<Item> items, Function<Item, Object> render) {
+    return SandboxResponse.json(200, pageBody(request, items, render));
+  }
+
+  /** The body of {@link #page}, for an edge nested in another object by field expansion. */
+  Map<String, Object> pageBody(
+      SandboxRequest request, List<Item> items, Function<Item, Object> render) {
     int limit = MastodonApi.clamp(request.parameter("limit"), 25, 100);
     int start = 0;
     String after = request.parameter("after");
@@ -156,7 +162,7 @@ abstract class GraphApi extends SandboxApi {
       }
       body.put("paging", paging);
     }
-    return SandboxResponse.json(200, body);
+    return body;
   }
 
   private static String keptParameters(SandboxRequest request) {
@@ -197,8 +203,48 @@ abstract class GraphApi extends SandboxApi {
   }
 
   static boolean asked(SandboxRequest request, String field) {
-    String fields = request.parameter("fields");
-    return fields != null && List.of(fields.replaceAll("\\{[^}]*}", "").split(",")).contains(field);
+    return fields(request.parameter("fields")).containsKey(field);
+  }
+
+  /**
+   * The fields a {@code fields} parameter names at its top level, each with the field list nested
+   * in its braces ({@code replies{id,text}}: field expansion), or "" when it has none. A modifier
+   * ({@code replies.limit(5){id}}) is dropped with its name's suffix.
+   */
+  static Map<String, String> fields(String spec) {
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    if (spec == null) {
+      return fields;
+    }
+    int depth = 0;
+    int start = 0;
+    int open = -1;
+    for (int i = 0; i <= spec.length(); i++) {
+      char c = i == spec.length() ? ',' : spec.charAt(i);
+      if (c == '{' && depth++ == 0) {
+        open = i;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        String field = spec.substring(start, i);
+        String nested = "";
+        if (open > start) {
+          nested =
+              field.substring(
+                  open - start + 1,
+                  field.lastIndexOf('}') < 0 ? field.length() : field.lastIndexOf('}'));
+          field = field.substring(0, open - start);
+        }
+        int modifier = field.indexOf('.');
+        field = (modifier < 0 ? field : field.substring(0, modifier)).strip();
+        if (!field.isEmpty()) {
+          fields.put(field, nested);
+        }
+        start = i + 1;
+        open = -1;
+      }
+    }
+    return fields;
   }
 
   static String time(Instant at) {

@@ -289,6 +289,15 @@ final class InstagramApi extends GraphApi {
     if (asked(request, "media")) {
       comment.put("media", Json.object("id", item.threadRoot().id, "media_product_type", "FEED"));
     }
+    String replies = fields(request.parameter("fields")).get("replies");
+    List<Item> children =
+        item.parent != null && replies != null ? item.visibleChildren() : List.of();
+    if (!children.isEmpty()) {
+      // Field expansion: the first page of the replies edge inside the comment, with its own paging
+      // (next leads to /{comment-id}/replies). Graph leaves an empty edge out.
+      SandboxRequest edge = request.nested("/" + item.id + "/replies", replies);
+      comment.put("replies", pageBody(edge, children, c -> comment(c, edge)));
+    }
     return comment;
   }
 

@@ -53,6 +53,21 @@ public record SandboxRequest(
         method, path, parameters, headers, body == null ? new byte[0] : body, Map.of());
   }
 
+  /**
+   * The request Graph's field expansion implies for an edge nested in this one's fields ({@code
+   * replies{id,text}} on a comment): a GET of {@code path} with the nested fields and this
+   * request's token, so that its paging links are those of the edge read on its own.
+   */
+  SandboxRequest nested(String path, String fields) {
+    Map<String, List<String>> kept = new LinkedHashMap<>();
+    List<String> token = parameters.get("access_token");
+    if (token != null) {
+      kept.put("access_token", token);
+    }
+    kept.put("fields", List.of(fields));
+    return new SandboxRequest("GET", path, kept, headers, new byte[0], Map.of());
+  }
+
   SandboxRequest withMultipart(Map<String, List<String>> fields, Map<String, byte[]> newFiles) {
     Map<String, List<String>> merged = new LinkedHashMap<>(parameters);
     fields.forEach(

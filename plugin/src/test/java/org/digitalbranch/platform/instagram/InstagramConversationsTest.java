@@ -82,6 +82,12 @@ class InstagramConversationsTest {
             parent == null ? "" : ",\"parent_id\":\"" + parent + "\"");
   }
 
+  /** A comment's first page of replies, nested by field expansion; {@code next} when more wait. */
+  private String withReplies(String comment, String replies, String next) {
+    String object = comment.strip();
+    return object.substring(0, object.length() - 1) + ",\"replies\":" + page(replies, next) + "}";
+  }
+
   @Test
   void readsMediaCommentsAndRepliesToTheEndAndRecognisesOurOwnReplies() {
     server.stubFor(
@@ -95,35 +101,77 @@ class InstagramConversationsTest {
                         null))));
     server.stubFor(
         get(urlPathEqualTo("/m1/comments"))
+            .withQueryParam("fields", equalTo(InstagramReader.COMMENT_WITH_REPLIES_FIELDS))
             .willReturn(
                 json(
                     200,
                     page(
-                        comment("c1", "41", "bookfan", "Is this in large print?", null),
+                        withReplies(
+                            comment("c1", "41", "bookfan", "Is this in large print?", null),
+                            comment("c2", "1784", "riversidelib", "Yes, at the main branch!", "c1"),
+                            null),
                         "/m1/comments?after=x1"))));
     server.stubFor(
         get(urlPathEqualTo("/m1/comments"))
             .withQueryParam("after", equalTo("x1"))
-            .willReturn(json(200, page("", null))));
-    server.stubFor(
-        get(urlPathEqualTo("/c1/replies"))
             .willReturn(
-                json(
-                    200,
-                    page(
-                        comment("c2", "1784", "riversidelib", "Yes, at the main branch!", "c1"),
-                        null))));
+                json(200, page(comment("c3", "42", "reader", "Any audiobooks too?", null), null))));
 
     ReadDrain.Poll poll = ReadDrain.poll(reader, "instagram-main", ACCOUNT, null);
 
-    assertThat(poll.ids()).containsExactly("m1", "c1", "c2");
+    assertThat(poll.ids()).containsExactly("m1", "c1", "c2", "c3");
     assertThat(poll.item("m1").ours()).isTrue();
     assertThat(poll.item("c1").ours()).isFalse();
     assertThat(poll.item("c1").kind()).isEqualTo(MessageKind.COMMENT);
+    assertThat(poll.item("c1").rawJson()).doesNotContain("replies").contains("large print");
     assertThat(poll.item("c2").ours()).isTrue();
     assertThat(poll.item("c2").kind()).isEqualTo(MessageKind.REPLY);
     assertThat(poll.item("c2").parentPlatformId()).isEqualTo("c1");
     assertThat(poll.item("c2").rootPlatformId()).isEqualTo("m1");
+    // The replies came nested: no comment's replies edge was read on its own.
+    server.verify(0, getRequestedFor(urlPathMatching("/[^/]+/replies")));
+  }
+
+  @Test
+  void aCommentWithMoreRepliesThanTheNestedPageHasItsRepliesEdgeReadFromTheStart() {
+    server.stubFor(
+        get(urlPathEqualTo("/1784/media"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        "{\"id\":\"m1\",\"caption\":\"Story time\",\"timestamp\":\"2026-11-25T09:00:00+0000\"}",
+                        null))));
+    server.stubFor(
+        get(urlPathEqualTo("/m1/comments"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        withReplies(
+                            comment("c1", "41", "bookfan", "What time on Saturday?", null),
+                            comment("r1", "43", "parent", "10am I think", "c1"),
+                            "/c1/replies?after=r1"),
+                        null))));
+    server.stubFor(
+        get(urlPathEqualTo("/c1/replies"))
+            .withQueryParam("fields", equalTo(InstagramReader.COMMENT_FIELDS))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        comment("r1", "43", "parent", "10am I think", "c1")
+                            + ","
+                            + comment(
+                                "r2", "1784", "riversidelib", "10:30 in the children's room", "c1"),
+                        null))));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "instagram-main", ACCOUNT, null);
+
+    assertThat(poll.ids()).containsExactly("m1", "c1", "r1", "r2");
+    assertThat(poll.item("r2").ours()).isTrue();
+    assertThat(poll.item("r2").parentPlatformId()).isEqualTo("c1");
+    server.verify(1, getRequestedFor(urlPathEqualTo("/c1/replies")));
   }
 
   @Test

@@ -147,6 +147,57 @@ class InstagramSandboxTest {
   }
 
   @Test
+  void repliesNestedInTheCommentsAreTheRepliesEdgesFirstPageWithItsNextLink() {
+    JsonNode post = Http.get(graph + USER + "/media?limit=1&" + TOKEN).json().get("data").get(0);
+    String commentId =
+        sandbox
+            .customerReply(SandboxPlatform.INSTAGRAM, post.get("id").asText(), "Story time?")
+            .id();
+    String quietId =
+        sandbox.customerReply(SandboxPlatform.INSTAGRAM, post.get("id").asText(), "Thanks!").id();
+    for (int i = 1; i <= 26; i++) {
+      sandbox.customerReply(SandboxPlatform.INSTAGRAM, commentId, "Me too " + i);
+    }
+
+    List<JsonNode> comments =
+        GraphPaging.all(
+            graph
+                + post.get("id").asText()
+                + "/comments?fields="
+                + java.net.URLEncoder.encode(
+                    "id,text,from{id,username},replies{id,text,parent_id}",
+                    java.nio.charset.StandardCharsets.UTF_8)
+                + "&"
+                + TOKEN);
+    JsonNode busy =
+        comments.stream().filter(c -> c.get("id").asText().equals(commentId)).findFirst().get();
+    JsonNode quiet =
+        comments.stream().filter(c -> c.get("id").asText().equals(quietId)).findFirst().get();
+    JsonNode nested = busy.get("replies");
+    List<JsonNode> edge = GraphPaging.all(nested.get("paging").get("next").asText());
+
+    assertThat(busy.get("from").get("username").asText()).isEqualTo("rosareads");
+    assertThat(nested.get("data")).hasSize(25);
+    assertThat(nested.get("data").get(0).get("parent_id").asText()).isEqualTo(commentId);
+    assertThat(nested.get("data").get(0).has("from")).isFalse();
+    assertThat(nested.get("paging").get("next").asText()).contains("/" + commentId + "/replies?");
+    assertThat(edge).extracting(r -> r.get("text").asText()).containsExactly("Me too 26");
+    // Graph leaves an edge with nothing in it out of the answer.
+    assertThat(quiet.has("replies")).isFalse();
+  }
+
+  @Test
+  void fieldsAreReadWithTheirNestedFieldsAndModifiers() {
+    assertThat(GraphApi.fields("id,from{id,username},replies.limit(5){id,from{id}},text"))
+        .containsExactly(
+            java.util.Map.entry("id", ""),
+            java.util.Map.entry("from", "id,username"),
+            java.util.Map.entry("replies", "id,from{id}"),
+            java.util.Map.entry("text", ""));
+    assertThat(GraphApi.fields(null)).isEmpty();
+  }
+
+  @Test
   void aReplyToACommentIsListedUnderItAndADeletedCommentIsMissing() {
     JsonNode post = Http.get(graph + USER + "/media?limit=1&" + TOKEN).json().get("data").get(0);
     sandbox.customerReply(SandboxPlatform.INSTAGRAM, post.get("id").asText(), "Is the cafe open?");
