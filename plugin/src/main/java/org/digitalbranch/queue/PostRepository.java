@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Posts in the relational store over plain JDBC. The caller owns the connection and its
@@ -164,6 +166,52 @@ public final class PostRepository {
   /** An author's own posts, newest first. */
   public List<Post> byAuthor(String author) throws SQLException {
     return select("WHERE author = ? ORDER BY created_at DESC, id", List.of(author));
+  }
+
+  /** How many posts {@code author} has in each state; states with none are absent. */
+  public Map<PostState, Integer> countByAuthor(String author) throws SQLException {
+    try (PreparedStatement count =
+        connection.prepareStatement(
+            "SELECT state, COUNT(*) FROM posts WHERE author = ? GROUP BY state")) {
+      count.setString(1, author);
+      Map<PostState, Integer> counts = new EnumMap<>(PostState.class);
+      try (ResultSet rows = count.executeQuery()) {
+        while (rows.next()) {
+          counts.put(PostState.fromId(rows.getString(1)), rows.getInt(2));
+        }
+      }
+      return counts;
+    }
+  }
+
+  /** All of an author's posts in any of {@code states}, newest first. */
+  public List<Post> byAuthorIn(String author, Set<PostState> states) throws SQLException {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(author);
+    states.stream().map(PostState::id).sorted().forEach(parameters::add);
+    String marks = String.join(", ", Collections.nCopies(states.size(), "?"));
+    return select(
+        "WHERE author = ? AND state IN (" + marks + ") ORDER BY created_at DESC, id", parameters);
+  }
+
+  /**
+   * Up to {@code limit} of an author's posts in {@code state}, skipping the first {@code offset},
+   * the most recently changed first. For a {@link PostState#finished() finished} state the last
+   * change is the one that brought the post there, so this is "most recently published" and so on.
+   * The index {@code posts_by_author_state} serves the filter and the order, so a page costs the
+   * rows it shows, not the author's whole history.
+   */
+  public List<Post> byAuthorInState(String author, PostState state, int limit, long offset)
+      throws SQLException {
+    if (limit < 1 || offset < 0) {
+      throw new IllegalArgumentException("limit " + limit + ", offset " + offset);
+    }
+    return select(
+        "WHERE author = ? AND state = ? ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+        List.of(author, state.id(), limit, offset));
   }
 
   /**

@@ -9,10 +9,13 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -217,6 +220,53 @@ public final class PostService {
   /** The actor's own posts, drafts included, newest first. */
   public List<Post> mine(Actor actor) {
     return transactor.read(connection -> new PostRepository(connection).byAuthor(actor.name()));
+  }
+
+  /**
+   * The actor's own posts by state, for a page that must stay short however long their history
+   * grows: every post in a state that still needs someone (few by nature), newest first, and only
+   * the {@code recentFinished} most recently finished of each {@link PostState#finished() finished}
+   * state; each slice carries the state's true total. States without posts are absent.
+   */
+  public Map<PostState, PostSlice> mineByState(Actor actor, int recentFinished) {
+    if (recentFinished < 1) {
+      throw new IllegalArgumentException("recentFinished " + recentFinished);
+    }
+    return transactor.read(
+        connection -> {
+          PostRepository repository = new PostRepository(connection);
+          Map<PostState, Integer> totals = repository.countByAuthor(actor.name());
+          Set<PostState> open = EnumSet.noneOf(PostState.class);
+          totals.keySet().stream().filter(state -> !state.finished()).forEach(open::add);
+          Map<PostState, List<Post>> posts = new EnumMap<>(PostState.class);
+          for (Post post : repository.byAuthorIn(actor.name(), open)) {
+            posts.computeIfAbsent(post.state(), state -> new ArrayList<>()).add(post);
+          }
+          Map<PostState, PostSlice> slices = new EnumMap<>(PostState.class);
+          for (Map.Entry<PostState, Integer> total : totals.entrySet()) {
+            PostState state = total.getKey();
+            List<Post> shown =
+                state.finished()
+                    ? repository.byAuthorInState(actor.name(), state, recentFinished, 0)
+                    : posts.getOrDefault(state, List.of());
+            slices.put(state, new PostSlice(shown, 0, total.getValue()));
+          }
+          return slices;
+        });
+  }
+
+  /**
+   * Up to {@code limit} of the actor's own posts in {@code state} from position {@code offset}, the
+   * most recently changed first (for a finished state: the most recently finished first).
+   */
+  public PostSlice mineInState(Actor actor, PostState state, long offset, int limit) {
+    return transactor.read(
+        connection -> {
+          PostRepository repository = new PostRepository(connection);
+          List<Post> shown = repository.byAuthorInState(actor.name(), state, limit, offset);
+          int total = repository.countByAuthor(actor.name()).getOrDefault(state, 0);
+          return new PostSlice(shown, offset, total);
+        });
   }
 
   /** Posts waiting for a decision: held ones first, then the longest-waiting first. */

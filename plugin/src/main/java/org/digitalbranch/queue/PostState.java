@@ -39,6 +39,14 @@ public enum PostState {
         .orElseThrow(() -> new IllegalArgumentException("unknown post state " + id));
   }
 
+  /**
+   * Where a post stays for good: no action or edit leads out of these states, so an author's list
+   * of them only grows, and its {@code updatedAt} is the time it got there.
+   */
+  public boolean finished() {
+    return this == PUBLISHED || this == REJECTED || this == WITHDRAWN;
+  }
+
   /** Waiting for a moderator: what the queue shows and the navigation badge counts. */
   public boolean awaitsDecision() {
     return this == SUBMITTED || this == HELD;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.digitalbranch.config.AccountConfig;
@@ -11,9 +12,9 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.PauseState;
-import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostRefused;
 import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.PostSlice;
 import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.QueueFilter;
 import org.digitalbranch.queue.QueueItem;
@@ -21,10 +22,17 @@ import org.digitalbranch.queue.Topic;
 
 /**
  * The queue page ({@code queue}): for moderators, held posts first with what to do, then what waits
- * oldest first, narrowed by a GET form; for everyone, their own posts by state; on top, whether
- * publishing is paused, and for admins the switch ({@code POST publishing}).
+ * oldest first, narrowed by a GET form; for everyone, their own posts by state (the finished ones
+ * only the most recent, with pages of the older ones: {@code queue?mine=published&page=2}); on top,
+ * whether publishing is paused, and for admins the switch ({@code POST publishing}).
  */
 final class QueuePage {
+
+  /**
+   * How many posts of each finished state the queue page shows, and each history page: an author
+   * who has published for years still gets a short page.
+   */
+  static final int FINISHED_PAGE_SIZE = 10;
 
   private static final List<PostState> OWN_ORDER =
       List.of(
@@ -63,6 +71,16 @@ final class QueuePage {
   void show(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
     var request = exchange.request();
+    String history = request.getParameter("mine");
+    String page = request.getParameter("page");
+    if (history != null) {
+      showHistory(exchange, historyState(history), pageNumber(page));
+      return;
+    }
+    if (page != null) {
+      throw new HttpProblem.BadRequest(
+          "page", "page: only a history has pages; add mine=published, rejected or withdrawn.");
+    }
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("done", PageText.done(request.getParameter("done")));
     PauseState pause = posts.pauseState();
@@ -135,26 +153,114 @@ final class QueuePage {
       scope.put("intentOptions", intents);
     }
 
-    List<Post> mine = posts.mine(actor);
+    Map<PostState, PostSlice> mine = posts.mineByState(actor, FINISHED_PAGE_SIZE);
     List<Map<String, Object>> groups = new ArrayList<>();
     for (PostState state : OWN_ORDER) {
-      List<Map<String, Object>> rows =
-          mine.stream()
-              .filter(p -> p.state() == state)
-              .map(p -> PageScopes.summary(p, words, exchange))
-              .toList();
-      if (!rows.isEmpty()) {
-        groups.add(
-            Map.of(
-                "state", PageText.state(state),
-                "stateId", state.id(),
-                "posts", rows,
-                "count", rows.size()));
+      PostSlice slice = mine.get(state);
+      if (slice == null || slice.total() == 0) {
+        continue;
       }
+      Map<String, Object> group = new LinkedHashMap<>();
+      group.put("state", PageText.state(state));
+      group.put("stateId", state.id());
+      group.put("posts", rows(slice, exchange));
+      group.put("count", countText(slice));
+      group.put("olderUrl", slice.hasMore() ? historyUrl(exchange, state, 2) : null);
+      group.put("olderLabel", olderLabel(state));
+      groups.add(group);
     }
     scope.put("ownGroups", groups);
     scope.put("hasOwn", !groups.isEmpty());
     exchange.page(200, "Post queue", "queue", scope, List.of());
+  }
+
+  /**
+   * GET queue?mine=published&page=2: one page of the actor's own posts in a finished state, the
+   * most recently finished first. Numbered pages rather than a "before" cursor: a finished post
+   * never changes again, so its position moves only when a newer one arrives (by one), and a page
+   * number can be read aloud, bookmarked and shown as "page 2 of 32". The queue page itself shows
+   * page 1 of each finished state.
+   */
+  private void showHistory(Exchange exchange, PostState state, int page) throws IOException {
+    long offset = (page - 1L) * FINISHED_PAGE_SIZE;
+    PostSlice slice = posts.mineInState(exchange.actor(), state, offset, FINISHED_PAGE_SIZE);
+    long pages = Math.max(1, (slice.total() + FINISHED_PAGE_SIZE - 1) / FINISHED_PAGE_SIZE);
+    String kind = PageText.state(state).toLowerCase(Locale.ROOT);
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("kind", kind);
+    scope.put("stateId", state.id());
+    scope.put("page", page);
+    scope.put("pages", pages);
+    scope.put("total", slice.total());
+    scope.put("first", offset + 1);
+    scope.put("last", offset + slice.posts().size());
+    scope.put("posts", rows(slice, exchange));
+    scope.put("hasPosts", !slice.posts().isEmpty());
+    scope.put("none", slice.total() == 0);
+    boolean beyond = slice.total() > 0 && slice.posts().isEmpty();
+    scope.put("beyond", beyond);
+    scope.put("lastPageUrl", historyUrl(exchange, state, pages));
+    scope.put("newerUrl", page > 1 && page <= pages ? historyUrl(exchange, state, page - 1) : null);
+    scope.put("newerLabel", "Newer " + kind + " posts");
+    scope.put("olderUrl", slice.hasMore() ? historyUrl(exchange, state, page + 1) : null);
+    scope.put("olderLabel", olderLabel(state));
+    scope.put("hasLinks", scope.get("newerUrl") != null || scope.get("olderUrl") != null);
+    scope.put("queueUrl", exchange.url("queue"));
+    // A page past the end does not exist (404), but still says where the last one is.
+    exchange.page(
+        beyond ? 404 : 200,
+        "Your " + kind + " posts, page " + page + " of " + pages,
+        "queue-history",
+        scope,
+        List.of());
+  }
+
+  /** The {@code mine} parameter: which finished state's history to page through. */
+  private static PostState historyState(String raw) {
+    for (PostState state : OWN_ORDER) {
+      if (state.finished() && state.id().equals(raw)) {
+        return state;
+      }
+    }
+    throw new HttpProblem.BadRequest(
+        "mine",
+        "mine: expected published, rejected or withdrawn; posts in other states are all on the"
+            + " queue page.");
+  }
+
+  /** The {@code page} parameter: 1 when absent, else a whole number from 1. */
+  private static int pageNumber(String raw) {
+    if (raw == null) {
+      return 1;
+    }
+    try {
+      int page = Integer.parseInt(raw.strip());
+      if (page >= 1) {
+        return page;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below, as for a number below 1
+    }
+    throw new HttpProblem.BadRequest("page", "page: expected a whole number from 1, as in page=2.");
+  }
+
+  private static String historyUrl(Exchange exchange, PostState state, long page) {
+    return exchange.url("queue") + "?mine=" + state.id() + "&page=" + page;
+  }
+
+  private static String olderLabel(PostState state) {
+    return "Older " + PageText.state(state).toLowerCase(Locale.ROOT) + " posts";
+  }
+
+  /** "3", or "10 of 312" when the group shows only the most recent. */
+  private static String countText(PostSlice slice) {
+    return slice.posts().size() == slice.total()
+        ? String.valueOf(slice.total())
+        : slice.posts().size() + " of " + slice.total();
+  }
+
+  private List<Map<String, Object>> rows(PostSlice slice, Exchange exchange) {
+    return slice.posts().stream().map(p -> PageScopes.summary(p, words, exchange)).toList();
   }
 
   /** POST publishing: the admin's pause switch, from a plain form. */

@@ -74,4 +74,60 @@ class PostRepositoryTest {
       assertThat(repository.find("nope")).isEmpty();
     }
   }
+
+  private static Post stored(
+      String id, String author, PostState state, Instant created, Instant changed) {
+    return new Post(
+        id,
+        1,
+        state,
+        author,
+        id,
+        null,
+        List.of(),
+        List.of("x-main"),
+        Topic.EVENTS,
+        Intent.ENGAGEMENT,
+        null,
+        created,
+        changed,
+        null,
+        null,
+        List.of(new HistoryEntry("create", author, created, null, state, 1, null, null)));
+  }
+
+  @Test
+  void anAuthorsFinishedPostsComeAPageAtATimeMostRecentlyFinishedFirstWithCountsPerState()
+      throws Exception {
+    DataSource dataSource = TestDatabase.migrated(folder);
+    try (Connection connection = dataSource.getConnection()) {
+      PostRepository repository = new PostRepository(connection);
+      // Created in one order, published in the other: the page follows publishing.
+      repository.insert(stored("p1", "ana", PostState.PUBLISHED, AT, AT.plusSeconds(300)));
+      repository.insert(
+          stored("p2", "ana", PostState.PUBLISHED, AT.plusSeconds(1), AT.plusSeconds(200)));
+      repository.insert(
+          stored("p3", "ana", PostState.PUBLISHED, AT.plusSeconds(2), AT.plusSeconds(100)));
+      repository.insert(stored("d1", "ana", PostState.DRAFT, AT.plusSeconds(3), AT.plusSeconds(3)));
+      repository.insert(stored("d2", "ana", PostState.HELD, AT.plusSeconds(4), AT.plusSeconds(4)));
+      repository.insert(stored("o1", "bo", PostState.PUBLISHED, AT, AT.plusSeconds(400)));
+
+      assertThat(repository.byAuthorInState("ana", PostState.PUBLISHED, 2, 0))
+          .extracting(Post::id)
+          .containsExactly("p1", "p2");
+      assertThat(repository.byAuthorInState("ana", PostState.PUBLISHED, 2, 2))
+          .extracting(Post::id)
+          .containsExactly("p3");
+      assertThat(repository.byAuthorInState("ana", PostState.PUBLISHED, 2, 4)).isEmpty();
+      assertThat(repository.byAuthorInState("ana", PostState.PUBLISHED, 2, 0).getFirst().accounts())
+          .containsExactly("x-main");
+      assertThat(repository.countByAuthor("ana"))
+          .containsExactlyInAnyOrderEntriesOf(
+              java.util.Map.of(PostState.PUBLISHED, 3, PostState.DRAFT, 1, PostState.HELD, 1));
+      assertThat(repository.byAuthorIn("ana", java.util.Set.of(PostState.DRAFT, PostState.HELD)))
+          .extracting(Post::id)
+          .containsExactly("d2", "d1");
+      assertThat(repository.countByAuthor("cy")).isEmpty();
+    }
+  }
 }

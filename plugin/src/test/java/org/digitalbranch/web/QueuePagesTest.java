@@ -10,9 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.digitalbranch.queue.HistoryEntry;
+import org.digitalbranch.queue.Intent;
+import org.digitalbranch.queue.Post;
+import org.digitalbranch.queue.PostRepository;
 import org.digitalbranch.queue.PostService;
+import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.QueueSettings;
+import org.digitalbranch.queue.Topic;
 import org.digitalbranch.store.Database;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The queue page over real HTTP: order, filters, own posts by state, the pause switch. */
+/**
+ * The queue page over real HTTP: order, filters, own posts by state and their older pages, the
+ * pause switch.
+ */
 class QueuePagesTest {
 
   @TempDir static Path dataDir;
@@ -75,6 +86,160 @@ class QueuePagesTest {
               id -> Optional.empty())
           .markMissed(at);
     }
+  }
+
+  /**
+   * Straight into the store, as the publisher and the workflow leave them: {@code count} posts by
+   * {@code author} in {@code state}, created in the reverse of the order they got there (so an
+   * order by creation and an order by finishing differ). Returns their ids, the most recently
+   * finished first.
+   */
+  private static List<String> storedPosts(String author, PostState state, int count) {
+    Instant base = Instant.parse("2026-01-05T15:00:00Z");
+    List<Post> made = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String id = author + "-" + state.id() + "-" + i;
+      Instant created = base.minus(Duration.ofDays(i));
+      Instant reached = base.plus(Duration.ofHours(i));
+      made.add(
+          new Post(
+              id,
+              3,
+              state,
+              author,
+              author + " " + state.id() + " number " + i,
+              null,
+              List.of(),
+              List.of("mastodon-main"),
+              Topic.EVENTS,
+              Intent.ENGAGEMENT,
+              null,
+              created,
+              reached,
+              created,
+              created,
+              List.of(new HistoryEntry("create", author, created, null, state, 1, null, null))));
+    }
+    try (Database database = Database.open(dataDir, QueuePagesTest.class.getClassLoader())) {
+      DigitalBranchPlugin.transactorOver(database)
+          .inTransaction(
+              connection -> {
+                PostRepository repository = new PostRepository(connection);
+                for (Post post : made) {
+                  repository.insert(post);
+                }
+                return null;
+              });
+    }
+    return made.reversed().stream().map(Post::id).toList();
+  }
+
+  private static List<String> links(List<String> ids) {
+    return ids.stream().map(id -> "/digital-branch/posts/" + id).toList();
+  }
+
+  @Test
+  void anAuthorSeesTheTenMostRecentlyPublishedOfTheirPostsTheTotalAndALinkToTheOlderOnes()
+      throws Exception {
+    List<String> published = storedPosts("pwright", PostState.PUBLISHED, 13);
+    PageClient author = new PageClient(intranet, "pwright;P. Wright;digital-branch.staff");
+
+    Document queue = author.page("/digital-branch/queue");
+
+    assertThat(queue.select("ul[aria-labelledby=db-own-published] a").eachAttr("href"))
+        .containsExactlyElementsOf(links(published.subList(0, 10)));
+    assertThat(queue.select("#db-own-published").text()).isEqualTo("Published (10 of 13)");
+    assertThat(queue.select("a:containsOwn(Older published posts)").eachAttr("href"))
+        .containsExactly("/digital-branch/queue?mine=published&page=2");
+  }
+
+  @Test
+  void theOlderPostsPageShowsTheRestAndLinksBackToTheNewerOnes() throws Exception {
+    List<String> published = storedPosts("swu", PostState.PUBLISHED, 13);
+    PageClient author = new PageClient(intranet, "swu;S. Wu;digital-branch.staff");
+
+    Document older = author.page("/digital-branch/queue?mine=published&page=2");
+
+    assertThat(older.select("h1").text()).isEqualTo("Your published posts");
+    assertThat(older.select("#db-history-page").text()).isEqualTo("Page 2 of 2");
+    assertThat(older.select("ul[aria-labelledby=db-history-page] a").eachAttr("href"))
+        .containsExactlyElementsOf(links(published.subList(10, 13)));
+    assertThat(older.select(".db-count").text())
+        .isEqualTo("Posts 11 to 13 of 13, the most recently published first.");
+    assertThat(older.select("nav.db-pager").attr("aria-label"))
+        .isEqualTo("Pages of your published posts");
+    assertThat(older.select("nav.db-pager a").eachText()).containsExactly("Newer published posts");
+    assertThat(older.select("nav.db-pager a").attr("href"))
+        .isEqualTo("/digital-branch/queue?mine=published&page=1");
+    Document newer = author.page("/digital-branch/queue?mine=published&page=1");
+    assertThat(newer.select("ul[aria-labelledby=db-history-page] a").eachAttr("href"))
+        .containsExactlyElementsOf(links(published.subList(0, 10)));
+    assertThat(newer.select("nav.db-pager a").eachAttr("href"))
+        .containsExactly("/digital-branch/queue?mine=published&page=2");
+  }
+
+  @Test
+  void everyPostThatStillNeedsSomeoneIsShownHoweverManyWerePublished() throws Exception {
+    List<String> drafts = storedPosts("tokafor", PostState.DRAFT, 12);
+    storedPosts("tokafor", PostState.PUBLISHED, 13);
+    PageClient author = new PageClient(intranet, "tokafor;T. Okafor;digital-branch.staff");
+
+    Document queue = author.page("/digital-branch/queue");
+
+    assertThat(queue.select("ul[aria-labelledby=db-own-draft] a").eachAttr("href"))
+        .containsExactlyInAnyOrderElementsOf(links(drafts));
+    assertThat(queue.select("#db-own-draft").text()).isEqualTo("Draft (12)");
+    assertThat(queue.select("ul[aria-labelledby=db-own-published] a")).hasSize(10);
+    assertThat(queue.select("a:containsOwn(Older draft posts)")).isEmpty();
+  }
+
+  @Test
+  void badPagingParametersAreRefusedNamingTheParameter() throws Exception {
+    storedPosts("vmorales", PostState.WITHDRAWN, 2);
+    PageClient author = new PageClient(intranet, "vmorales;V. Morales;digital-branch.staff");
+
+    for (String query :
+        List.of("mine=withdrawn&page=abc", "mine=withdrawn&page=-1", "mine=withdrawn&page=0")) {
+      HttpResponse<String> refused = author.get("/digital-branch/queue?" + query);
+      assertThat(refused.statusCode()).as(query).isEqualTo(400);
+      assertThat(PageClient.parse(refused).select(".db-error p").first().text())
+          .as(query)
+          .isEqualTo("page: expected a whole number from 1, as in page=2.");
+    }
+    for (String query : List.of("mine=draft", "mine=knitting&page=1")) {
+      HttpResponse<String> refused = author.get("/digital-branch/queue?" + query);
+      assertThat(refused.statusCode()).as(query).isEqualTo(400);
+      assertThat(PageClient.parse(refused).select(".db-error p").first().text())
+          .as(query)
+          .startsWith("mine: expected published, rejected or withdrawn;");
+    }
+    HttpResponse<String> pageAlone = author.get("/digital-branch/queue?page=2");
+    assertThat(pageAlone.statusCode()).isEqualTo(400);
+    assertThat(pageAlone.body()).contains("page: only a history has pages");
+    HttpResponse<String> beyond = author.get("/digital-branch/queue?mine=withdrawn&page=3");
+    assertThat(beyond.statusCode()).isEqualTo(404);
+    assertThat(PageClient.parse(beyond).select("a:containsOwn(Go to page 1)").attr("href"))
+        .isEqualTo("/digital-branch/queue?mine=withdrawn&page=1");
+  }
+
+  @Test
+  void anotherAuthorsPostsNeverAppearInYourHistory() throws Exception {
+    List<String> theirs = storedPosts("yito", PostState.REJECTED, 13);
+    List<String> mine = storedPosts("zadams", PostState.REJECTED, 2);
+    PageClient author = new PageClient(intranet, "zadams;Z. Adams;digital-branch.staff");
+
+    Document queue = author.page("/digital-branch/queue");
+    Document history = author.page("/digital-branch/queue?mine=rejected&page=1");
+
+    assertThat(queue.select("ul[aria-labelledby=db-own-rejected] a").eachAttr("href"))
+        .containsExactlyElementsOf(links(mine));
+    assertThat(queue.select("#db-own-rejected").text()).isEqualTo("Rejected (2)");
+    assertThat(queue.select("a:containsOwn(Older rejected posts)")).isEmpty();
+    assertThat(history.select("ul[aria-labelledby=db-history-page] a").eachAttr("href"))
+        .containsExactlyElementsOf(links(mine));
+    assertThat(history.select("nav.db-pager")).isEmpty();
+    assertThat(author.get("/digital-branch/queue?mine=rejected&page=2").body())
+        .doesNotContain(theirs.getFirst());
   }
 
   @Test
