@@ -58,9 +58,9 @@ public final class ArchiveSchema {
   /**
    * The version of the document layout, recorded in every index commit: an index written with
    * another one cannot be read by this code and is rebuilt. Version 1 (never recorded) stored the
-   * thread and the texts as stored fields.
+   * thread and the texts as stored fields; version 2 kept each message's author by handle only.
    */
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
 
   /** Keyword, indexed only: the term {@code updateDocument}/{@code deleteDocuments} replace by. */
   public static final String ID = "id";
@@ -259,6 +259,7 @@ public final class ArchiveSchema {
       for (ArchivedMessage m : c.messages()) {
         out.writeString(m.id());
         out.writeString(m.author());
+        writeNullable(out, m.authorName());
         out.writeByte((byte) ((m.staff() ? 1 : 0) | (m.deleted() ? 2 : 0)));
         writeNullable(out, m.staffUser());
         out.writeString(m.kind().name());
@@ -288,6 +289,7 @@ public final class ArchiveSchema {
     for (int i = 0; i < count; i++) {
       String messageId = in.readString();
       String author = in.readString();
+      String authorName = readNullable(in);
       byte flags = in.readByte();
       String staffUser = readNullable(in);
       MessageKind messageKind = MessageKind.valueOf(in.readString());
@@ -297,6 +299,7 @@ public final class ArchiveSchema {
           new ArchivedMessage(
               messageId,
               author,
+              authorName,
               (flags & 1) != 0,
               staffUser,
               messageKind,

@@ -7,6 +7,9 @@ import java.util.Objects;
  * One message of a conversation as the index sees it: the text of its latest version. Earlier
  * versions stay in the store; the index only needs what a person would search for today.
  *
+ * @param author the author's handle on the platform (on Facebook a numeric id)
+ * @param authorName the name the platform shows for the author, when it gave one; what a person
+ *     reading a hit recognises ("Andre Jackson", not "7000000288522381")
  * @param staffUser the intranet user who wrote it when {@code staff} is true and we know who; else
  *     null
  * @param deleted true when the platform or a moderator deleted it; it stays searchable because the
@@ -15,12 +18,31 @@ import java.util.Objects;
 public record ArchivedMessage(
     String id,
     String author,
+    String authorName,
     boolean staff,
     String staffUser,
     MessageKind kind,
     String text,
     Instant at,
     boolean deleted) {
+
+  /** A message whose author the platform named by handle only. */
+  public ArchivedMessage(
+      String id,
+      String author,
+      boolean staff,
+      String staffUser,
+      MessageKind kind,
+      String text,
+      Instant at,
+      boolean deleted) {
+    this(id, author, null, staff, staffUser, kind, text, at, deleted);
+  }
+
+  /** The name a page shows for the author: the platform's name for them, else their handle. */
+  public String shownAuthor() {
+    return authorName == null || authorName.isBlank() ? author : authorName;
+  }
 
   public ArchivedMessage {
     Objects.requireNonNull(id, "id");

@@ -188,6 +188,7 @@ public final class IndexCheck implements Closeable {
           new ArchivedMessage(
               m.id(),
               m.author(),
+              m.authorName(),
               m.staff(),
               m.staffUser(),
               m.kind(),

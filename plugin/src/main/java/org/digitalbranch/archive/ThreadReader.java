@@ -299,7 +299,7 @@ final class ThreadReader {
             "SELECT m.conversation_id, m.id, m.author_handle, m.ours, m.staff_user, m.kind,"
                 + " m.created_at, m.deleted, (SELECT v.text FROM message_versions v"
                 + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
-                + " ORDER BY v.version DESC LIMIT 1)"
+                + " ORDER BY v.version DESC LIMIT 1), m.author_name"
                 + " FROM messages m WHERE m.conversation_id IN ("
                 + placeholders(ids.size())
                 + ") ORDER BY m.conversation_id, m.created_at, m.first_seen_at, m.id")) {
@@ -316,6 +316,7 @@ final class ThreadReader {
                   new ArchivedMessage(
                       rows.getString(2),
                       rows.getString(3),
+                      rows.getString(10),
                       ours,
                       ours ? staffUser : null,
                       kind(rows.getString(6)),

@@ -83,10 +83,12 @@ final class ArchivePage {
           "url", row.get("id") == null ? conversation : conversation + "#message-" + row.get("id"));
       row.put("kindLabel", InboxPage.kindLabel(hit.conversation().kind()));
       row.put("startedLocal", views.local(hit.conversation().startedAt()));
+      row.put("shownAuthor", shownAuthor(row, "Conversation"));
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> messages = (List<Map<String, Object>>) row.get("messages");
       for (Map<String, Object> message : messages) {
         message.put("atLocal", views.local(java.time.Instant.parse((String) message.get("at"))));
+        message.put("shownAuthor", shownAuthor(message, ""));
       }
       hits.add(row);
     }
@@ -195,5 +197,15 @@ final class ArchivePage {
       case TOPIC -> "Topic";
       default -> filter.parameter().toUpperCase(Locale.ROOT);
     };
+  }
+
+  /**
+   * The author as a reader recognises them: the platform's name for them, else their handle (on
+   * Facebook a number). Set on every row, so a message never shows its hit's author in its place.
+   */
+  private static String shownAuthor(Map<String, Object> row, String otherwise) {
+    Object name = row.get("authorName");
+    Object handle = row.get("author");
+    return name != null ? name.toString() : handle != null ? handle.toString() : otherwise;
   }
 }

@@ -97,6 +97,7 @@ final class ArchiveViews {
     body.put("staff", conversation.staff());
     body.put("startedAt", iso(conversation.startedAt()));
     body.put("author", best.get("author"));
+    body.put("authorName", best.get("authorName"));
     body.put("at", best.get("at"));
     body.put("snippet", best.getOrDefault("snippet", List.of()));
     body.put("messageCount", conversation.messages().size());
@@ -118,6 +119,7 @@ final class ArchiveViews {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", message.id());
     body.put("author", message.author());
+    body.put("authorName", nameOf(message));
     body.put("staff", message.staff());
     body.put("staffUser", message.staffUser());
     body.put("kind", message.kind().wireName());
@@ -125,6 +127,12 @@ final class ArchiveViews {
     body.put("deleted", message.deleted());
     body.put("snippet", snippet);
     return body;
+  }
+
+  /** The platform's name for the author, or null (a blank one is no name). */
+  private static String nameOf(ArchivedMessage message) {
+    String name = message.authorName();
+    return name == null || name.isBlank() ? null : name;
   }
 
   static List<Map<String, Object>> segments(List<SearchResults.Segment> segments) {
@@ -267,6 +275,7 @@ final class ArchiveViews {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", answer.id());
       row.put("author", answer.author());
+      row.put("authorName", nameOf(answer));
       row.put("staffUser", answer.staffUser());
       row.put("at", iso(answer.at()));
       row.put("text", answer.text());

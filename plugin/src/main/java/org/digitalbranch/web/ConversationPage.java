@@ -88,6 +88,14 @@ final class ConversationPage {
         Map<String, Object> row = views.similar(each);
         row.put("url", exchange.url("conversations/" + each.conversation().id()));
         row.put("startedLocal", views.local(each.conversation().startedAt()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> answers = (List<Map<String, Object>>) row.get("answers");
+        for (Map<String, Object> answer : answers) {
+          // Who answered: the colleague when known, else the account's name, else its handle.
+          Object by = answer.get("staffUser");
+          by = by != null ? by : answer.get("authorName");
+          answer.put("answeredBy", by != null ? by : answer.get("author"));
+        }
         similar.add(row);
       }
       scope.put("showSimilar", true);

@@ -530,6 +530,7 @@ class ArchiveBenchmark {
           new ArchivedMessage(
               statusId(conversation.number(), message.index()),
               message.author().handle(),
+              message.author().name(),
               message.author().staff(),
               null,
               message.parent() < 0 ? MessageKind.MENTION : MessageKind.REPLY,

@@ -106,6 +106,8 @@ class ArchiveApiTest {
     assertThat(hit.get("kind").asText()).isEqualTo("comment");
     assertThat(hit.get("status").asText()).isEqualTo("answered");
     assertThat(hit.get("author").asText()).isEqualTo("pat.reader");
+    assertThat(hit.get("authorName").asText()).isEqualTo("Pat Reader");
+    assertThat(hit.get("messages").get(0).get("authorName").asText()).isEqualTo("Pat Reader");
     assertThat(hit.get("at").asText()).isEqualTo("2026-11-20T15:00:00Z");
     assertThat(hit.get("id").asText()).isEqualTo(hit.get("messages").get(0).get("id").asText());
     StringBuilder marked = new StringBuilder();
@@ -147,6 +149,7 @@ class ArchiveApiTest {
     JsonNode hit = search("q=wifi", KIM).get("hits").get(0);
 
     assertThat(hit.get("author").asText()).isEqualTo(ArchiveData.XSS_HANDLE);
+    assertThat(hit.get("authorName").asText()).isEqualTo(ArchiveData.XSS_NAME);
     StringBuilder text = new StringBuilder();
     hit.get("snippet").forEach(segment -> text.append(segment.get("text").asText()));
     assertThat(text.toString()).isEqualTo(ArchiveData.XSS_TEXT);

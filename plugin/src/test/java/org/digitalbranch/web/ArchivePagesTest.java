@@ -87,6 +87,14 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aHitNamesItsAuthorsAsThePlatformNamedThemNotByTheirHandles() throws Exception {
+    String body = page("/digital-branch/archive?q=hours+sunday", KIM);
+
+    assertThat(body).contains(">Pat Reader on fb-main</a>", ">Pat Reader, ");
+    assertThat(body).doesNotContain("pat.reader on fb-main", ">pat.reader, ");
+  }
+
+  @Test
   void aConversationOpenedFromTheResultsMarksTheSearchsWordsAsText() throws Exception {
     String results = page("/digital-branch/archive?q=wifi", KIM);
     java.util.regex.Matcher link =
@@ -327,7 +335,7 @@ class ArchivePagesTest {
     List<SearchProvider.SearchHit> hits = provider.search("wifi", kim, 10);
     assertThat(hits).hasSize(1);
     assertThat(hits.get(0).title())
-        .isEqualTo(ArchiveData.XSS_HANDLE + " on fb-main (facebook, unanswered)");
+        .isEqualTo(ArchiveData.XSS_NAME + " on fb-main (facebook, unanswered)");
     assertThat(hits.get(0).snippet()).isEqualTo(ArchiveData.XSS_TEXT);
     assertThat(hits.get(0).url()).isEqualTo("/digital-branch/conversations/" + id(20));
 
