@@ -58,7 +58,8 @@ public final class ArchiveSchema {
   /**
    * The version of the document layout, recorded in every index commit: an index written with
    * another one cannot be read by this code and is rebuilt. Version 1 (never recorded) stored the
-   * thread and the texts as stored fields; version 2 kept each message's author by handle only.
+   * thread and the texts as stored fields; version 2 kept each message's author by handle only and
+   * not which message it answered.
    */
   public static final String VERSION = "3";
 
@@ -260,6 +261,7 @@ public final class ArchiveSchema {
         out.writeString(m.id());
         out.writeString(m.author());
         writeNullable(out, m.authorName());
+        writeNullable(out, m.inReplyTo());
         out.writeByte((byte) ((m.staff() ? 1 : 0) | (m.deleted() ? 2 : 0)));
         writeNullable(out, m.staffUser());
         out.writeString(m.kind().name());
@@ -290,6 +292,7 @@ public final class ArchiveSchema {
       String messageId = in.readString();
       String author = in.readString();
       String authorName = readNullable(in);
+      String inReplyTo = readNullable(in);
       byte flags = in.readByte();
       String staffUser = readNullable(in);
       MessageKind messageKind = MessageKind.valueOf(in.readString());
@@ -300,6 +303,7 @@ public final class ArchiveSchema {
               messageId,
               author,
               authorName,
+              inReplyTo,
               (flags & 1) != 0,
               staffUser,
               messageKind,

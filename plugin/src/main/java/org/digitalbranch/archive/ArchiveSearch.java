@@ -8,13 +8,17 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.facet.FacetResult;
 import org.apache.lucene.facet.FacetsCollector;
@@ -65,9 +69,15 @@ public final class ArchiveSearch {
   static final int FACET_VALUES = 100;
   private static final int MAX_SUGGEST_TERMS_SCANNED = 50_000;
 
-  /** An answered conversation like the question, with the staff answers to show beside it. */
+  /**
+   * An answered conversation like the question: its customer message closest to the question's
+   * words (null when it has none), and the staff answers to that message to show beside it.
+   */
   public record SimilarConversation(
-      ArchivedConversation conversation, float score, List<ArchivedMessage> answers) {}
+      ArchivedConversation conversation,
+      float score,
+      ArchivedMessage question,
+      List<ArchivedMessage> answers) {}
 
   private final ArchiveIndex index;
   private final ArchiveQueryParser parser;
@@ -289,11 +299,11 @@ public final class ArchiveSearch {
       visibility.hidden().ifPresent(hidden -> answered.add(hidden, BooleanClause.Occur.MUST_NOT));
       Query query = answered.build();
       List<SimilarConversation> similar = new ArrayList<>();
+      Set<String> asked = terms(customerWords);
       for (ScoreDoc hit : searcher.search(query, limit).scoreDocs) {
         ArchivedConversation c = index.schema().conversation(searcher.getIndexReader(), hit.doc);
-        List<ArchivedMessage> answers =
-            c.messages().stream().filter(m -> m.staff() && !m.deleted()).toList();
-        similar.add(new SimilarConversation(c, hit.score, answers));
+        ArchivedMessage matched = closestQuestion(c, asked);
+        similar.add(new SimilarConversation(c, hit.score, matched, answersTo(c, matched)));
       }
       return List.copyOf(similar);
     } catch (IOException e) {
@@ -468,5 +478,83 @@ public final class ArchiveSearch {
     } catch (IllegalArgumentException emptyIndex) {
       return Optional.empty();
     }
+  }
+
+  /** The terms the index makes of a text (stemmed, with synonyms), to compare two questions. */
+  private Set<String> terms(String text) {
+    Set<String> terms = new HashSet<>();
+    try (TokenStream stream = index.analysis().index().tokenStream(ArchiveSchema.TEXT, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        terms.add(term.toString());
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return terms;
+  }
+
+  /**
+   * The customer message of a past conversation that shares the most terms with the question, the
+   * earliest of equals: under a library's post many patrons ask different things, and the one like
+   * the question is the one whose answer helps.
+   */
+  private ArchivedMessage closestQuestion(ArchivedConversation c, Set<String> asked) {
+    ArchivedMessage best = null;
+    int bestShared = -1;
+    for (ArchivedMessage m : c.messages()) {
+      if (m.staff() || m.deleted()) {
+        continue;
+      }
+      Set<String> shared = terms(m.text());
+      shared.retainAll(asked);
+      if (shared.size() > bestShared) {
+        best = m;
+        bestShared = shared.size();
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The staff messages that answered {@code question}: the replies to it where the platform said
+   * which message a reply answers; else the staff messages that came right after it, before the
+   * next customer message; else any staff message after it. Never the library's own post that
+   * opened the thread, which is not an answer.
+   */
+  static List<ArchivedMessage> answersTo(ArchivedConversation c, ArchivedMessage question) {
+    List<ArchivedMessage> messages = c.messages();
+    List<ArchivedMessage> staff = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      ArchivedMessage m = messages.get(i);
+      if (m.staff() && !m.deleted() && !(i == 0 && m.inReplyTo() == null)) {
+        staff.add(m);
+      }
+    }
+    if (question == null) {
+      return List.copyOf(staff);
+    }
+    List<ArchivedMessage> replies =
+        staff.stream().filter(m -> question.id().equals(m.inReplyTo())).toList();
+    if (!replies.isEmpty()) {
+      return replies;
+    }
+    int at = messages.indexOf(question);
+    List<ArchivedMessage> next = new ArrayList<>();
+    for (ArchivedMessage m : messages.subList(at + 1, messages.size())) {
+      if (!m.staff()) {
+        break;
+      }
+      if (staff.contains(m)) {
+        next.add(m);
+      }
+    }
+    if (!next.isEmpty()) {
+      return List.copyOf(next);
+    }
+    List<ArchivedMessage> later = staff.stream().filter(m -> messages.indexOf(m) > at).toList();
+    return later.isEmpty() ? List.copyOf(staff) : later;
   }
 }

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param author the author's handle on the platform (on Facebook a numeric id)
  * @param authorName the name the platform shows for the author, when it gave one; what a person
  *     reading a hit recognises ("Andre Jackson", not "7000000288522381")
+ * @param inReplyTo the archive id of the message of the same conversation it answers, when the
+ *     platform said which and that message is stored; else null
  * @param staffUser the intranet user who wrote it when {@code staff} is true and we know who; else
  *     null
  * @param deleted true when the platform or a moderator deleted it; it stays searchable because the
@@ -19,6 +21,7 @@ public record ArchivedMessage(
     String id,
     String author,
     String authorName,
+    String inReplyTo,
     boolean staff,
     String staffUser,
     MessageKind kind,
@@ -26,7 +29,7 @@ public record ArchivedMessage(
     Instant at,
     boolean deleted) {
 
-  /** A message whose author the platform named by handle only. */
+  /** A message whose author the platform named by handle only, answering nothing known. */
   public ArchivedMessage(
       String id,
       String author,
@@ -36,7 +39,7 @@ public record ArchivedMessage(
       String text,
       Instant at,
       boolean deleted) {
-    this(id, author, null, staff, staffUser, kind, text, at, deleted);
+    this(id, author, null, null, staff, staffUser, kind, text, at, deleted);
   }
 
   /** The name a page shows for the author: the platform's name for them, else their handle. */

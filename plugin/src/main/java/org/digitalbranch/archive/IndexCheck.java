@@ -189,6 +189,7 @@ public final class IndexCheck implements Closeable {
               m.id(),
               m.author(),
               m.authorName(),
+              m.inReplyTo(),
               m.staff(),
               m.staffUser(),
               m.kind(),

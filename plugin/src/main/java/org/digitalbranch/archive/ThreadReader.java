@@ -263,6 +263,33 @@ final class ThreadReader {
     }
   }
 
+  /** The messages with {@code inReplyTo} set where their parent is one of them. */
+  private static List<ArchivedMessage> withParents(
+      List<ArchivedMessage> messages,
+      Map<String, String> idsByPlatformId,
+      Map<String, String> parentPlatformIds) {
+    List<ArchivedMessage> resolved = new ArrayList<>(messages.size());
+    for (ArchivedMessage m : messages) {
+      String parent = parentPlatformIds.get(m.id());
+      String inReplyTo = parent == null ? null : idsByPlatformId.get(parent);
+      resolved.add(
+          inReplyTo == null
+              ? m
+              : new ArchivedMessage(
+                  m.id(),
+                  m.author(),
+                  m.authorName(),
+                  inReplyTo,
+                  m.staff(),
+                  m.staffUser(),
+                  m.kind(),
+                  m.text(),
+                  m.at(),
+                  m.deleted()));
+    }
+    return resolved;
+  }
+
   private record Head(
       String id,
       String platform,
@@ -294,12 +321,17 @@ final class ThreadReader {
     List<String> ids = heads.stream().map(Head::id).toList();
     Map<String, List<ArchivedMessage>> messages = new HashMap<>();
     Map<String, Set<String>> staff = new HashMap<>();
+    // Which message each answers, by platform id within its conversation: resolved to archive ids
+    // once the conversation's messages are all read (a reply can be fetched before its parent).
+    Map<String, Map<String, String>> idsByPlatformId = new HashMap<>();
+    Map<String, String> parentPlatformIds = new HashMap<>();
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT m.conversation_id, m.id, m.author_handle, m.ours, m.staff_user, m.kind,"
                 + " m.created_at, m.deleted, (SELECT v.text FROM message_versions v"
                 + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
-                + " ORDER BY v.version DESC LIMIT 1), m.author_name"
+                + " ORDER BY v.version DESC LIMIT 1), m.author_name, m.platform_id,"
+                + " m.parent_platform_id"
                 + " FROM messages m WHERE m.conversation_id IN ("
                 + placeholders(ids.size())
                 + ") ORDER BY m.conversation_id, m.created_at, m.first_seen_at, m.id")) {
@@ -307,16 +339,25 @@ final class ThreadReader {
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String conversationId = rows.getString(1);
+          String id = rows.getString(2);
           boolean ours = rows.getInt(4) == 1;
           String staffUser = rows.getString(5);
           String text = rows.getString(9);
+          idsByPlatformId
+              .computeIfAbsent(conversationId, k -> new HashMap<>())
+              .put(rows.getString(11), id);
+          String parent = rows.getString(12);
+          if (parent != null) {
+            parentPlatformIds.put(id, parent);
+          }
           messages
               .computeIfAbsent(conversationId, k -> new ArrayList<>())
               .add(
                   new ArchivedMessage(
-                      rows.getString(2),
+                      id,
                       rows.getString(3),
                       rows.getString(10),
+                      null,
                       ours,
                       ours ? staffUser : null,
                       kind(rows.getString(6)),
@@ -329,6 +370,9 @@ final class ThreadReader {
         }
       }
     }
+    messages.replaceAll(
+        (conversationId, list) ->
+            withParents(list, idsByPlatformId.get(conversationId), parentPlatformIds));
     List<ArchivedConversation> result = new ArrayList<>(heads.size());
     for (Head head : heads) {
       result.add(

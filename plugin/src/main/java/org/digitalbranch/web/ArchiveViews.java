@@ -267,8 +267,7 @@ final class ArchiveViews {
     body.put("account", conversation.account());
     body.put("kind", conversation.kind().wireName());
     body.put("startedAt", iso(conversation.startedAt()));
-    ArchivedMessage question =
-        conversation.messages().stream().filter(m -> !m.staff()).findFirst().orElse(null);
+    ArchivedMessage question = similar.question();
     body.put("question", question == null ? null : question.text());
     List<Map<String, Object>> answers = new ArrayList<>();
     for (ArchivedMessage answer : similar.answers()) {

@@ -531,6 +531,7 @@ class ArchiveBenchmark {
               statusId(conversation.number(), message.index()),
               message.author().handle(),
               message.author().name(),
+              message.parent() < 0 ? null : statusId(conversation.number(), message.parent()),
               message.author().staff(),
               null,
               message.parent() < 0 ? MessageKind.MENTION : MessageKind.REPLY,

@@ -224,6 +224,29 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void theIndexedThreadSaysWhichMessageEachReplyAnswersAndNamesItsAuthors() {
+    Item answer =
+        customer("r1", "Yes, at library.example.org/renew")
+            .replyTo("c1", "p1")
+            .at(minute(5))
+            .ours("jlee");
+    // The reply arrives before the question it answers.
+    ingest(answer);
+    ingest(QUESTION);
+
+    ConversationThread thread = onlyThread();
+    List<ArchivedMessage> indexed = store.toArchived(thread.id()).orElseThrow().messages();
+
+    ArchivedMessage question =
+        indexed.stream().filter(m -> m.id().equals(message(thread, "c1").id())).findFirst().get();
+    ArchivedMessage reply =
+        indexed.stream().filter(m -> m.id().equals(message(thread, "r1").id())).findFirst().get();
+    assertThat(reply.inReplyTo()).isEqualTo(question.id());
+    assertThat(question.inReplyTo()).isNull();
+    assertThat(question.authorName()).isEqualTo("Pat Reader");
+  }
+
+  @Test
   void aCustomerFollowUpAfterAnAnswerMakesItUnansweredAgain() {
     ingest(QUESTION, customer("r1", "Yes.").replyTo("c1", "p1").at(minute(5)).ours("jlee"));
 
