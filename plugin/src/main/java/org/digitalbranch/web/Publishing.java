@@ -160,7 +160,11 @@ final class Publishing implements AutoCloseable {
     }
   }
 
-  /** The demo accounts, each at its sandbox's base URL with the sandbox's credentials. */
+  /**
+   * The demo accounts, each at its sandbox's base URL with the sandbox's credentials and under the
+   * sandbox's name for the library: the customers there write to @riversidelibrary, so the compose
+   * page and the conversations name the same library.
+   */
   static DigitalBranchConfig pointedAtSandbox(DigitalBranchConfig config, Sandbox sandbox) {
     List<AccountConfig> accounts = new ArrayList<>();
     for (AccountConfig account : config.accounts()) {
@@ -169,7 +173,7 @@ final class Publishing implements AutoCloseable {
           new AccountConfig(
               account.id(),
               account.platform(),
-              account.handle(),
+              twin.handle(),
               URI.create(twin.baseUrl()),
               Credentials.of(twin.credentials()),
               account.team()));

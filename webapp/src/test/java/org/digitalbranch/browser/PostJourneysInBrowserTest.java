@@ -93,7 +93,8 @@ class PostJourneysInBrowserTest {
         .as("the uploaded image is shown")
         .isTrue();
     assertThat(demo.mainText())
-        .contains("Mastodon · @library@mastodon.social", "Bluesky ·", "X · @DemoPublicLib");
+        .contains(
+            "Mastodon · @riversidelibrary@sandbox.social", "Bluesky ·", "X · @riversidelib");
   }
 
   @Test
