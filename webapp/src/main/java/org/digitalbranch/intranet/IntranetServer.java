@@ -91,28 +91,35 @@ public final class IntranetServer {
    * the minimum data rate is not enforced, so a stranger trickling a sign-in form a byte at a time
    * (each byte resetting the idle timeout) would hold a server thread for as long as they liked,
    * and a few of them would take every thread. Read here, asynchronously, a trickled form costs its
-   * connection and at most the context's form size limit in memory, never a thread; it ends when
-   * complete, when it passes that limit (413), or when the stranger pauses for the idle timeout.
-   * The servlet's {@code getParameter} then finds the form already parsed.
+   * connection and at most the host's form limit ({@link FormLimit#MAX_BYTES}, 16 KiB) in memory,
+   * never a thread; it ends when complete, when it passes that limit (413, from {@link
+   * EagerFormLimit}), or when the stranger pauses for the idle timeout. The servlet's {@code
+   * getParameter} then finds the form already parsed.
    *
    * <p>Jetty 12.1's EagerContentHandler (DelayedHandler, now deprecated, is the same with a loader
-   * for every body) with only its form loader, for the methods whose forms the container parses,
-   * with the context's own limits: JSON (the webhook, whose signature covers the raw bytes),
-   * multipart uploads and everything else reach the servlets unread, as before. So does a form
-   * declared larger than the host's own form limit ({@link FormLimit#MAX_BYTES}, 16 KiB): the
-   * host's forms refuse it on its length alone (413) before a byte of it is sent, where reading it
-   * here would first ask the client for the body (100 Continue) and then refuse it halfway, into a
-   * connection the client is still writing to. A stranger's larger form elsewhere is refused unread
-   * too (401); a colleague's larger plugin form is read by the servlet, as before.
+   * for every body) with only its form loader, for the methods whose forms the container parses:
+   * JSON (the webhook, whose signature covers the raw bytes), multipart uploads and everything else
+   * reach the servlets unread, as before. So does a form declared larger than the host's form
+   * limit: the host's forms refuse it on its length alone (413) before a byte of it is sent, where
+   * reading it here would first ask the client for the body (100 Continue) and then refuse it
+   * halfway, into a connection the client is still writing to. A stranger's larger form elsewhere
+   * is refused unread too (401); a colleague's larger plugin form (a moderator's note of up to
+   * 5,000 characters is some 45 KB encoded, in a non-Latin script) is read by the servlet within
+   * the context's own form limit, as before.
+   *
+   * <p>What remains is a form without a declared length (chunked), whose size is known only by
+   * reading it. Read up to the context's form limit (200,000 bytes), a stranger could make each
+   * connection hold that much by trickling one to the sign-in page. It stops at the host's form
+   * limit instead, for everyone: a browser always declares the length of the forms it posts (every
+   * form of the host and the plugin is one a browser posts; the compose page, the one that carries
+   * long text and images, is multipart and not read here), so only a script sends a chunked form,
+   * and a script can declare the length too.
    */
   private static EagerContentHandler readFormsBeforeDispatch(
       HttpConfiguration http, ServletContextHandler context) {
-    int maxFormBytes = context.getMaxFormContentSize();
     EagerContentHandler forms =
         new EagerContentHandler(
-            context,
-            new EagerContentHandler.FormContentLoaderFactory(
-                context.getMaxFormKeys(), maxFormBytes));
+            context, new EagerFormLimit(context.getMaxFormKeys(), (int) FormLimit.MAX_BYTES));
     forms.includeMethod(http.getFormEncodedMethods().toArray(String[]::new));
     forms.exclude(request -> request.getLength() > FormLimit.MAX_BYTES);
     return forms;
