@@ -41,6 +41,7 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
@@ -113,7 +114,8 @@ public final class IntranetServer {
    * limit instead, for everyone: a browser always declares the length of the forms it posts (every
    * form of the host and the plugin is one a browser posts; the compose page, the one that carries
    * long text and images, is multipart and not read here), so only a script sends a chunked form,
-   * and a script can declare the length too.
+   * and a script can declare the length too. With the connection limit this bounds what strangers
+   * can hold to some 16 MiB at the default of 1,000 connections.
    */
   private static EagerContentHandler readFormsBeforeDispatch(
       HttpConfiguration http, ServletContextHandler context) {
@@ -128,7 +130,8 @@ public final class IntranetServer {
   /**
    * A server ready to {@code start()}, listening where {@code config} says.
    *
-   * @throws ConfigException when the demo is asked to listen beyond loopback
+   * @throws ConfigException when the demo is asked to listen beyond loopback, or the connection
+   *     limit is not one the intranet can run with
    * @throws IOException when the data folder cannot be created or plugins cannot be scanned
    */
   public static Server newServer(IntranetConfig config) throws ConfigException, IOException {
@@ -138,6 +141,10 @@ public final class IntranetServer {
               "server.bind: the demo listens only on loopback (127.0.0.1, ::1 or localhost), got \""
                   + config.bind()
                   + "\"; give --config FILE with real users to listen elsewhere"));
+    }
+    if (!IntranetConfig.isValidMaxConnections(config.maxConnections())) {
+      throw new ConfigException(
+          List.of(IntranetConfig.maxConnectionsProblem(Integer.toString(config.maxConnections()))));
     }
     Files.createDirectories(config.dataDir());
 
@@ -152,6 +159,9 @@ public final class IntranetServer {
     connector.setHost(config.bind());
     connector.setPort(config.port());
     server.addConnector(connector);
+    // At the limit the connector stops accepting: a further client waits in the system's backlog
+    // until a connection closes, while those already open carry on (see maxConnections).
+    server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
 
     ClassLoader hostLoader = IntranetServer.class.getClassLoader();
     PluginCatalog catalog =

@@ -213,6 +213,11 @@ final class HostUnderAttack implements AutoCloseable {
         .orElse(0);
   }
 
+  /** How many connections the server has accepted and not yet closed. */
+  int openConnections() {
+    return server.getConnectors()[0].getConnectedEndPoints().size();
+  }
+
   /** Threads of the server's pool that are not idle (its acceptor and selector included). */
   int busyServerThreads() {
     return ((QueuedThreadPool) server.getThreadPool()).getBusyThreads();
