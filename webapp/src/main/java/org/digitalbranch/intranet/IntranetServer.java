@@ -41,6 +41,7 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
@@ -91,28 +92,36 @@ public final class IntranetServer {
    * the minimum data rate is not enforced, so a stranger trickling a sign-in form a byte at a time
    * (each byte resetting the idle timeout) would hold a server thread for as long as they liked,
    * and a few of them would take every thread. Read here, asynchronously, a trickled form costs its
-   * connection and at most the context's form size limit in memory, never a thread; it ends when
-   * complete, when it passes that limit (413), or when the stranger pauses for the idle timeout.
-   * The servlet's {@code getParameter} then finds the form already parsed.
+   * connection and at most the host's form limit ({@link FormLimit#MAX_BYTES}, 16 KiB) in memory,
+   * never a thread; it ends when complete, when it passes that limit (413, from {@link
+   * EagerFormLimit}), or when the stranger pauses for the idle timeout. The servlet's {@code
+   * getParameter} then finds the form already parsed.
    *
    * <p>Jetty 12.1's EagerContentHandler (DelayedHandler, now deprecated, is the same with a loader
-   * for every body) with only its form loader, for the methods whose forms the container parses,
-   * with the context's own limits: JSON (the webhook, whose signature covers the raw bytes),
-   * multipart uploads and everything else reach the servlets unread, as before. So does a form
-   * declared larger than the host's own form limit ({@link FormLimit#MAX_BYTES}, 16 KiB): the
-   * host's forms refuse it on its length alone (413) before a byte of it is sent, where reading it
-   * here would first ask the client for the body (100 Continue) and then refuse it halfway, into a
-   * connection the client is still writing to. A stranger's larger form elsewhere is refused unread
-   * too (401); a colleague's larger plugin form is read by the servlet, as before.
+   * for every body) with only its form loader, for the methods whose forms the container parses:
+   * JSON (the webhook, whose signature covers the raw bytes), multipart uploads and everything else
+   * reach the servlets unread, as before. So does a form declared larger than the host's form
+   * limit: the host's forms refuse it on its length alone (413) before a byte of it is sent, where
+   * reading it here would first ask the client for the body (100 Continue) and then refuse it
+   * halfway, into a connection the client is still writing to. A stranger's larger form elsewhere
+   * is refused unread too (401); a colleague's larger plugin form (a moderator's note of up to
+   * 5,000 characters is some 45 KB encoded, in a non-Latin script) is read by the servlet within
+   * the context's own form limit, as before.
+   *
+   * <p>What remains is a form without a declared length (chunked), whose size is known only by
+   * reading it. Read up to the context's form limit (200,000 bytes), a stranger could make each
+   * connection hold that much by trickling one to the sign-in page. It stops at the host's form
+   * limit instead, for everyone: a browser always declares the length of the forms it posts (every
+   * form of the host and the plugin is one a browser posts; the compose page, the one that carries
+   * long text and images, is multipart and not read here), so only a script sends a chunked form,
+   * and a script can declare the length too. With the connection limit this bounds what strangers
+   * can hold to some 16 MiB at the default of 1,000 connections.
    */
   private static EagerContentHandler readFormsBeforeDispatch(
       HttpConfiguration http, ServletContextHandler context) {
-    int maxFormBytes = context.getMaxFormContentSize();
     EagerContentHandler forms =
         new EagerContentHandler(
-            context,
-            new EagerContentHandler.FormContentLoaderFactory(
-                context.getMaxFormKeys(), maxFormBytes));
+            context, new EagerFormLimit(context.getMaxFormKeys(), (int) FormLimit.MAX_BYTES));
     forms.includeMethod(http.getFormEncodedMethods().toArray(String[]::new));
     forms.exclude(request -> request.getLength() > FormLimit.MAX_BYTES);
     return forms;
@@ -121,7 +130,8 @@ public final class IntranetServer {
   /**
    * A server ready to {@code start()}, listening where {@code config} says.
    *
-   * @throws ConfigException when the demo is asked to listen beyond loopback
+   * @throws ConfigException when the demo is asked to listen beyond loopback, or the connection
+   *     limit is not one the intranet can run with
    * @throws IOException when the data folder cannot be created or plugins cannot be scanned
    */
   public static Server newServer(IntranetConfig config) throws ConfigException, IOException {
@@ -131,6 +141,10 @@ public final class IntranetServer {
               "server.bind: the demo listens only on loopback (127.0.0.1, ::1 or localhost), got \""
                   + config.bind()
                   + "\"; give --config FILE with real users to listen elsewhere"));
+    }
+    if (!IntranetConfig.isValidMaxConnections(config.maxConnections())) {
+      throw new ConfigException(
+          List.of(IntranetConfig.maxConnectionsProblem(Integer.toString(config.maxConnections()))));
     }
     Files.createDirectories(config.dataDir());
 
@@ -145,6 +159,9 @@ public final class IntranetServer {
     connector.setHost(config.bind());
     connector.setPort(config.port());
     server.addConnector(connector);
+    // At the limit the connector stops accepting: a further client waits in the system's backlog
+    // until a connection closes, while those already open carry on (see maxConnections).
+    server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
 
     ClassLoader hostLoader = IntranetServer.class.getClassLoader();
     PluginCatalog catalog =

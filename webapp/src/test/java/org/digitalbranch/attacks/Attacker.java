@@ -39,19 +39,24 @@ final class Attacker {
   }
 
   void signIn(String name, String password) throws IOException, InterruptedException {
-    HttpResponse<String> form = get("/login");
-    Matcher matcher = CSRF_FIELD.matcher(form.body());
-    assertThat(matcher.find()).as("the login form's csrf field").isTrue();
     HttpResponse<String> signedIn =
         form(
             "POST",
             "/login",
-            Map.of("csrf", matcher.group(1), "username", name, "password", password));
+            Map.of("csrf", openSignInForm(), "username", name, "password", password));
     assertThat(signedIn.statusCode()).as("sign-in of " + name).isEqualTo(303);
     HttpResponse<String> me = get("/digital-branch/api/me");
     Matcher token = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(me.body());
     assertThat(token.find()).as(me.body()).isTrue();
     csrf = token.group(1);
+  }
+
+  /** Opens the sign-in page, starting a session, and returns its form's CSRF token. */
+  String openSignInForm() throws IOException, InterruptedException {
+    HttpResponse<String> form = get("/login");
+    Matcher matcher = CSRF_FIELD.matcher(form.body());
+    assertThat(matcher.find()).as("the login form's csrf field").isTrue();
+    return matcher.group(1);
   }
 
   String csrf() {

@@ -76,22 +76,46 @@ final class HostUnderAttack implements AutoCloseable {
    * {@code body} on a connection of its own, and reads the answer until the server closes it.
    */
   RawResponse raw(byte[] head, byte[] body) throws IOException {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.writeBytes(head);
+    request.writeBytes(
+        ("\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    request.writeBytes(body);
+    return exchange(request.toByteArray());
+  }
+
+  /**
+   * As {@link #raw}, but the body goes chunked, in chunks of {@code chunkBytes}, with no length
+   * declared: the server learns its size only by reading it.
+   */
+  RawResponse rawChunked(byte[] head, byte[] body, int chunkBytes) throws IOException {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.writeBytes(head);
+    request.writeBytes(
+        "\r\nHost: 127.0.0.1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+    for (int at = 0; at < body.length; at += chunkBytes) {
+      int length = Math.min(chunkBytes, body.length - at);
+      request.writeBytes(
+          (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      request.write(body, at, length);
+      request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    request.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return exchange(request.toByteArray());
+  }
+
+  /** Sends {@code request} on a connection of its own and reads until the server closes it. */
+  private RawResponse exchange(byte[] request) throws IOException {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(30_000);
       // One write, so the whole request is there when the server parses it: it may answer a bad
       // request line at once and close, and data it has not read would make it reset.
-      ByteArrayOutputStream request = new ByteArrayOutputStream();
-      request.writeBytes(head);
-      request.writeBytes(
-          ("\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      request.writeBytes(body);
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
       try {
         OutputStream out = socket.getOutputStream();
-        out.write(request.toByteArray());
+        out.write(request);
         out.flush();
         socket.getInputStream().transferTo(answer);
       } catch (IOException closedEarly) {
@@ -187,6 +211,11 @@ final class HostUnderAttack implements AutoCloseable {
         .mapToLong(endPoint -> endPoint.getConnection().getBytesIn() - trickle.headLength())
         .findFirst()
         .orElse(0);
+  }
+
+  /** How many connections the server has accepted and not yet closed. */
+  int openConnections() {
+    return server.getConnectors()[0].getConnectedEndPoints().size();
   }
 
   /** Threads of the server's pool that are not idle (its acceptor and selector included). */

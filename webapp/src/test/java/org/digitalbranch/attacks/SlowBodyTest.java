@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * trickle here is five bytes a second, fifty times below the host's minimum data rate, for at most
  * thirty seconds; the host cuts it off at its second byte. The sign-in form, which the container
  * parses beneath that rate, is read before any thread is given to it, so strangers trickling it
- * wait on their own connections. Ordinary deliveries and sign-ins are still taken.
+ * wait on their own connections. Ordinary deliveries and sign-ins are still taken. A form sent
+ * without a declared length (chunked), whose size is known only by reading it, is read no further
+ * than the host's form limit, so a stranger trickling one holds no more than that.
  */
 class SlowBodyTest {
 
@@ -28,6 +30,9 @@ class SlowBodyTest {
   private static final String APP_SECRET = "5f2b9a7c31d84e6fa0b1c2d3e4f50617";
   private static final Duration PAUSE = Duration.ofMillis(200);
   private static final int MAX_BYTES = 150;
+  private static final byte[] SIGN_IN_HEAD =
+      "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded"
+          .getBytes(StandardCharsets.US_ASCII);
 
   /**
    * More than enough to show on the busy-thread count beside the few threads any moment's work
@@ -133,6 +138,44 @@ class SlowBodyTest {
 
       assertThat(answer).as("a form declared at %d bytes", declared).startsWith("HTTP/1.1 413");
     }
+  }
+
+  @Test
+  void aChunkedSignInFormPastTheFormLimitIsRefusedTooLargeAndSigningInStillWorks()
+      throws Exception {
+    // Just past the host's form limit (16 KiB), far under Jetty's own (200,000 bytes).
+    byte[] form =
+        ("csrf=x&username=staff&password=" + "a".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
+
+    HostUnderAttack.RawResponse answer = host.rawChunked(SIGN_IN_HEAD, form, 4096);
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.headers()).contains("Connection: close");
+    assertThat(answer.body())
+        .isEqualTo(
+            "Form too large: a form sent without a Content-Length may be at most 16384 bytes.\n");
+    host.signedIn("staff", ConfiguredIntranet.STAFF_PASSWORD);
+  }
+
+  @Test
+  void aChunkedSignInFormWithinTheFormLimitSignsIn() throws Exception {
+    Attacker colleague = new Attacker(host.base());
+    String csrf = colleague.openSignInForm();
+    byte[] form =
+        ("csrf="
+                + Attacker.encode(csrf)
+                + "&username=staff&password="
+                + Attacker.encode(ConfiguredIntranet.STAFF_PASSWORD))
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        (new String(SIGN_IN_HEAD, StandardCharsets.US_ASCII)
+                + "\r\nCookie: "
+                + colleague.sessionCookie())
+            .getBytes(StandardCharsets.US_ASCII);
+
+    HostUnderAttack.RawResponse answer = host.rawChunked(head, form, 16);
+
+    assertThat(answer.status()).isEqualTo(303);
   }
 
   @Test

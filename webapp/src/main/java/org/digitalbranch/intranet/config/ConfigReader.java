@@ -72,12 +72,16 @@ public final class ConfigReader {
     int port = IntranetConfig.DEFAULT_PORT;
     String bind = IntranetConfig.DEFAULT_BIND;
     boolean behindProxy = false;
+    int maxConnections = IntranetConfig.DEFAULT_MAX_CONNECTIONS;
     JsonNode server = root.path("server");
     if (!server.isMissingNode()) {
       if (!server.isObject()) {
-        problems.add("server: expected an object with \"port\", \"bind\" and \"behindProxy\"");
+        problems.add(
+            "server: expected an object with \"port\", \"bind\", \"behindProxy\" and"
+                + " \"maxConnections\"");
       } else {
-        unknownKeys(server, "server.", Set.of("port", "bind", "behindProxy"), problems);
+        unknownKeys(
+            server, "server.", Set.of("port", "bind", "behindProxy", "maxConnections"), problems);
         JsonNode portNode = server.path("port");
         if (!portNode.isMissingNode()) {
           if (portNode.isInt() && portNode.intValue() >= 0 && portNode.intValue() <= 65535) {
@@ -92,6 +96,16 @@ public final class ConfigReader {
             behindProxy = proxyNode.booleanValue();
           } else {
             problems.add("server.behindProxy: expected true or false, got " + proxyNode);
+          }
+        }
+        JsonNode limitNode = server.path("maxConnections");
+        if (!limitNode.isMissingNode()) {
+          if (limitNode.isIntegralNumber()
+              && limitNode.canConvertToInt()
+              && IntranetConfig.isValidMaxConnections(limitNode.intValue())) {
+            maxConnections = limitNode.intValue();
+          } else {
+            problems.add(IntranetConfig.maxConnectionsProblem(limitNode.toString()));
           }
         }
         JsonNode bindNode = server.path("bind");
@@ -128,7 +142,8 @@ public final class ConfigReader {
     if (!resolved.problems().isEmpty() || !problems.isEmpty()) {
       throw new ConfigException(withoutEchoes(resolved.problems(), problems));
     }
-    return new IntranetConfig(port, bind, behindProxy, dataDir, users, plugins, false, true);
+    return new IntranetConfig(
+        port, bind, behindProxy, dataDir, users, plugins, false, true, maxConnections);
   }
 
   private List<ConfiguredUser> users(JsonNode node, List<String> problems) {

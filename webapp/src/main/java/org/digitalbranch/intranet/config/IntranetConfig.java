@@ -21,6 +21,8 @@ import java.util.Map;
  * @param demo true for the no-configuration demo, which binds to loopback only
  * @param classpathPlugins whether plugins on the host's own class path are loaded (production
  *     always; tests that want only their own plugin turn it off)
+ * @param maxConnections how many connections may be open at once; at the limit the intranet stops
+ *     accepting new ones until one closes, and those already open carry on
  */
 public record IntranetConfig(
     int port,
@@ -30,15 +32,77 @@ public record IntranetConfig(
     List<ConfiguredUser> users,
     Map<String, JsonNode> pluginSettings,
     boolean demo,
-    boolean classpathPlugins) {
+    boolean classpathPlugins,
+    int maxConnections) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
+  /**
+   * Every open connection holds memory until it closes or idles out (its buffers, and up to 16 KiB
+   * of a form being read before dispatch), so without a limit a stranger opening connections
+   * without end, idle or trickling, would exhaust the host. A library intranet has a few hundred
+   * staff; a browser keeps one or two connections open per site while a page is in use (six at most
+   * while it loads), and the host closes a connection after 30 idle seconds, so even everyone busy
+   * at once stays well below a thousand, and a thousand connections cost some tens of megabytes at
+   * worst.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
+
+  /**
+   * Beyond this the limit no longer protects anything: the process runs out of file descriptors
+   * first on a usual system (an open-file limit of 65,536 or less), and so many connections at 16
+   * KiB of form each would take a gigabyte and more of memory.
+   */
+  public static final int LARGEST_MAX_CONNECTIONS = 65_536;
+
   public IntranetConfig {
     users = List.copyOf(users);
     pluginSettings = Map.copyOf(pluginSettings);
+  }
+
+  /**
+   * The settings before the connection limit was one, with {@link #DEFAULT_MAX_CONNECTIONS}: kept
+   * so that code (and tests) building a configuration by hand need not name every server limit.
+   */
+  public IntranetConfig(
+      int port,
+      String bind,
+      boolean behindProxy,
+      Path dataDir,
+      List<ConfiguredUser> users,
+      Map<String, JsonNode> pluginSettings,
+      boolean demo,
+      boolean classpathPlugins) {
+    this(
+        port,
+        bind,
+        behindProxy,
+        dataDir,
+        users,
+        pluginSettings,
+        demo,
+        classpathPlugins,
+        DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** Whether {@code maxConnections} is a limit the intranet can run with. */
+  public static boolean isValidMaxConnections(int maxConnections) {
+    return maxConnections >= 1 && maxConnections <= LARGEST_MAX_CONNECTIONS;
+  }
+
+  /**
+   * The problem to report for a connection limit that is not valid, written {@code got} in the
+   * settings, naming the key as the settings file spells it.
+   */
+  public static String maxConnectionsProblem(String got) {
+    return "server.maxConnections: expected a whole number from 1 to "
+        + LARGEST_MAX_CONNECTIONS
+        + " (the default is "
+        + DEFAULT_MAX_CONNECTIONS
+        + "), got "
+        + got;
   }
 
   /** The demo: the demo users, no plugin settings, loopback only. */
@@ -49,20 +113,58 @@ public record IntranetConfig(
 
   public IntranetConfig withPort(int port) {
     return new IntranetConfig(
-        port, bind, behindProxy, dataDir, users, pluginSettings, demo, classpathPlugins);
+        port,
+        bind,
+        behindProxy,
+        dataDir,
+        users,
+        pluginSettings,
+        demo,
+        classpathPlugins,
+        maxConnections);
   }
 
   public IntranetConfig withBind(String bind) {
     return new IntranetConfig(
-        port, bind, behindProxy, dataDir, users, pluginSettings, demo, classpathPlugins);
+        port,
+        bind,
+        behindProxy,
+        dataDir,
+        users,
+        pluginSettings,
+        demo,
+        classpathPlugins,
+        maxConnections);
   }
 
   public IntranetConfig withDataDir(Path dataDir) {
     return new IntranetConfig(
-        port, bind, behindProxy, dataDir, users, pluginSettings, demo, classpathPlugins);
+        port,
+        bind,
+        behindProxy,
+        dataDir,
+        users,
+        pluginSettings,
+        demo,
+        classpathPlugins,
+        maxConnections);
   }
 
   public IntranetConfig withoutClasspathPlugins() {
-    return new IntranetConfig(port, bind, behindProxy, dataDir, users, pluginSettings, demo, false);
+    return new IntranetConfig(
+        port, bind, behindProxy, dataDir, users, pluginSettings, demo, false, maxConnections);
+  }
+
+  public IntranetConfig withMaxConnections(int maxConnections) {
+    return new IntranetConfig(
+        port,
+        bind,
+        behindProxy,
+        dataDir,
+        users,
+        pluginSettings,
+        demo,
+        classpathPlugins,
+        maxConnections);
   }
 }

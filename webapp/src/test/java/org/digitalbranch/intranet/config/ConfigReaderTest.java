@@ -38,7 +38,7 @@ class ConfigReaderTest {
     String text =
         """
         {
-          "server":  {"port": 9090, "bind": "0.0.0.0", "behindProxy": true},
+          "server":  {"port": 9090, "bind": "0.0.0.0", "behindProxy": true, "maxConnections": 300},
           "dataDir": "/var/lib/digital-branch",
           "users": [{"name": "jlee", "displayName": "J. Lee", "roles": ["digital-branch.staff"],
                      "passwordHash": "%s"}],
@@ -58,6 +58,7 @@ class ConfigReaderTest {
     assertThat(config.port()).isEqualTo(9090);
     assertThat(config.bind()).isEqualTo("0.0.0.0");
     assertThat(config.behindProxy()).isTrue();
+    assertThat(config.maxConnections()).isEqualTo(300);
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/digital-branch"));
     assertThat(config.demo()).isFalse();
     assertThat(config.users())
@@ -79,12 +80,13 @@ class ConfigReaderTest {
   }
 
   @Test
-  void portBindAndDataFolderHaveDefaults() throws ConfigException {
+  void serverSettingsAndDataFolderHaveDefaults() throws ConfigException {
     IntranetConfig config = reader.parse(withUsers(user(hash)), "intranet.json");
 
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.bind()).isEqualTo("127.0.0.1");
     assertThat(config.behindProxy()).isFalse();
+    assertThat(config.maxConnections()).isEqualTo(1000);
     assertThat(config.dataDir()).isEqualTo(Path.of("data"));
   }
 
@@ -150,7 +152,7 @@ class ConfigReaderTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "extra: unknown key; expected one of dataDir, plugins, server, users",
-                        "server.prot: unknown key; expected one of behindProxy, bind, port",
+                        "server.prot: unknown key; expected one of behindProxy, bind, maxConnections, port",
                         "server.port: expected a whole number from 0 to 65535, got 70000",
                         "server.bind: expected an address to listen on, such as \"127.0.0.1\", got \"\"",
                         "dataDir: expected a folder path as a string, got 7",
@@ -159,6 +161,26 @@ class ConfigReaderTest {
                         "users[1].roles: expected a list of role ids such as \"digital-branch.staff\", got"
                             + " \"digital-branch.staff\"",
                         "plugins.org.digitalbranch: expected an object with the plugin's settings, got number"));
+  }
+
+  @Test
+  void aConnectionLimitThatIsNoRealLimitIsRefusedNamingTheKey() {
+    for (String limit :
+        new String[] {"0", "-5", "65537", "4294967297", "1.5", "\"1000\"", "null"}) {
+      String text =
+          "{\"server\": {\"maxConnections\": " + limit + "}, \"users\": [" + user(hash) + "]}";
+
+      assertThatThrownBy(() -> reader.parse(text, "intranet.json"))
+          .as("maxConnections %s", limit)
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e ->
+                  assertThat(e.problems())
+                      .containsExactly(
+                          "server.maxConnections: expected a whole number from 1 to 65536 (the"
+                              + " default is 1000), got "
+                              + limit));
+    }
   }
 
   @Test
