@@ -302,8 +302,16 @@ public final class ArchiveSearch {
       Set<String> asked = terms(customerWords);
       for (ScoreDoc hit : searcher.search(query, limit).scoreDocs) {
         ArchivedConversation c = index.schema().conversation(searcher.getIndexReader(), hit.doc);
-        ArchivedMessage matched = closestQuestion(c, asked);
-        similar.add(new SimilarConversation(c, hit.score, matched, answersTo(c, matched)));
+        Map<ArchivedMessage, List<ArchivedMessage>> questions = answeredQuestions(c);
+        if (questions.isEmpty()) {
+          // Answered, but not visibly to any one message: every answer, and the closest question.
+          ArchivedMessage matched =
+              closestQuestion(c.messages().stream().filter(m -> !m.staff()).toList(), asked);
+          similar.add(new SimilarConversation(c, hit.score, matched, staffAnswers(c)));
+        } else {
+          ArchivedMessage matched = closestQuestion(questions.keySet(), asked);
+          similar.add(new SimilarConversation(c, hit.score, matched, questions.get(matched)));
+        }
       }
       return List.copyOf(similar);
     } catch (IOException e) {
@@ -497,15 +505,16 @@ public final class ArchiveSearch {
   }
 
   /**
-   * The customer message of a past conversation that shares the most terms with the question, the
+   * Of the customer messages given, the one that shares the most terms with the question, the
    * earliest of equals: under a library's post many patrons ask different things, and the one like
-   * the question is the one whose answer helps.
+   * the question is the one whose answer helps. Null when none is given.
    */
-  private ArchivedMessage closestQuestion(ArchivedConversation c, Set<String> asked) {
+  private ArchivedMessage closestQuestion(
+      java.util.Collection<ArchivedMessage> questions, Set<String> asked) {
     ArchivedMessage best = null;
     int bestShared = -1;
-    for (ArchivedMessage m : c.messages()) {
-      if (m.staff() || m.deleted()) {
+    for (ArchivedMessage m : questions) {
+      if (m.deleted()) {
         continue;
       }
       Set<String> shared = terms(m.text());
@@ -519,12 +528,47 @@ public final class ArchiveSearch {
   }
 
   /**
-   * The staff messages that answered {@code question}: the replies to it where the platform said
-   * which message a reply answers; else the staff messages that came right after it, before the
-   * next customer message; else any staff message after it. Never the library's own post that
-   * opened the thread, which is not an answer.
+   * The customer messages the library answered, in thread order, each with its answers: the staff
+   * replies to it where the platform says what each reply answers; in a thread where it never does,
+   * the staff messages right after it, before the next customer message. The library's own post
+   * that opened the thread is never an answer.
    */
-  static List<ArchivedMessage> answersTo(ArchivedConversation c, ArchivedMessage question) {
+  static Map<ArchivedMessage, List<ArchivedMessage>> answeredQuestions(ArchivedConversation c) {
+    List<ArchivedMessage> messages = c.messages();
+    List<ArchivedMessage> staff = staffAnswers(c);
+    boolean threaded = messages.stream().anyMatch(m -> m.inReplyTo() != null);
+    Map<ArchivedMessage, List<ArchivedMessage>> answered = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      ArchivedMessage question = messages.get(i);
+      if (question.staff()) {
+        continue;
+      }
+      List<ArchivedMessage> answers = new ArrayList<>();
+      if (threaded) {
+        for (ArchivedMessage m : staff) {
+          if (question.id().equals(m.inReplyTo())) {
+            answers.add(m);
+          }
+        }
+      } else {
+        for (ArchivedMessage m : messages.subList(i + 1, messages.size())) {
+          if (!m.staff()) {
+            break;
+          }
+          if (staff.contains(m)) {
+            answers.add(m);
+          }
+        }
+      }
+      if (!answers.isEmpty()) {
+        answered.put(question, List.copyOf(answers));
+      }
+    }
+    return answered;
+  }
+
+  /** The thread's staff messages that can be answers: not deleted, not the opening post. */
+  static List<ArchivedMessage> staffAnswers(ArchivedConversation c) {
     List<ArchivedMessage> messages = c.messages();
     List<ArchivedMessage> staff = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
@@ -533,28 +577,6 @@ public final class ArchiveSearch {
         staff.add(m);
       }
     }
-    if (question == null) {
-      return List.copyOf(staff);
-    }
-    List<ArchivedMessage> replies =
-        staff.stream().filter(m -> question.id().equals(m.inReplyTo())).toList();
-    if (!replies.isEmpty()) {
-      return replies;
-    }
-    int at = messages.indexOf(question);
-    List<ArchivedMessage> next = new ArrayList<>();
-    for (ArchivedMessage m : messages.subList(at + 1, messages.size())) {
-      if (!m.staff()) {
-        break;
-      }
-      if (staff.contains(m)) {
-        next.add(m);
-      }
-    }
-    if (!next.isEmpty()) {
-      return List.copyOf(next);
-    }
-    List<ArchivedMessage> later = staff.stream().filter(m -> messages.indexOf(m) > at).toList();
-    return later.isEmpty() ? List.copyOf(staff) : later;
+    return List.copyOf(staff);
   }
 }

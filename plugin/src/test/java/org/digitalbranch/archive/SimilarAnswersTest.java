@@ -110,26 +110,53 @@ class SimilarAnswersTest {
   }
 
   @Test
-  void withoutSayingWhatTheyAnswerTheStaffMessagesRightAfterTheQuestionAreItsAnswer() {
+  void withoutSayingWhatTheyAnswerTheStaffMessagesRightAfterAQuestionAreItsAnswer() {
     ArchivedConversation post = cardMonthPost(false);
 
-    assertThat(ArchiveSearch.answersTo(post, post.messages().get(3)))
-        .extracting(ArchivedMessage::id)
-        .containsExactly("p4");
-    assertThat(ArchiveSearch.answersTo(post, post.messages().get(1)))
-        .extracting(ArchivedMessage::id)
-        .containsExactly("p2");
+    assertThat(ArchiveSearch.answeredQuestions(post))
+        .hasEntrySatisfying(
+            post.messages().get(3),
+            answers -> assertThat(answers).extracting(ArchivedMessage::id).containsExactly("p4"))
+        .hasEntrySatisfying(
+            post.messages().get(1),
+            answers -> assertThat(answers).extracting(ArchivedMessage::id).containsExactly("p2"))
+        .hasSize(2);
   }
 
   @Test
   void theLibrarysOwnOpeningPostIsNeverAnAnswer() {
-    ArchivedConversation post = cardMonthPost(false);
+    for (ArchivedConversation post : List.of(cardMonthPost(true), cardMonthPost(false))) {
+      assertThat(ArchiveSearch.answeredQuestions(post).values())
+          .flatExtracting(answers -> answers.stream().map(ArchivedMessage::id).toList())
+          .containsExactlyInAnyOrder("p2", "p4");
+      assertThat(ArchiveSearch.staffAnswers(post))
+          .extracting(ArchivedMessage::id)
+          .containsExactly("p2", "p4");
+    }
+  }
 
-    assertThat(ArchiveSearch.answersTo(post, null))
-        .extracting(ArchivedMessage::id)
-        .containsExactly("p2", "p4");
-    assertThat(ArchiveSearch.answersTo(post, post.messages().get(5)))
-        .extracting(ArchivedMessage::id)
-        .containsExactly("p2", "p4");
+  @Test
+  void aQuestionLikeOursThatTheLibraryDidNotAnswerGivesWayToOneItDid() throws IOException {
+    index.apply(
+        List.of(
+            new IndexChange.Upsert(
+                3,
+                conversation(
+                    "mentions",
+                    ConversationStatus.ANSWERED,
+                    message("m1", false, null, "Can I renew my library card online today?", 0),
+                    message("m2", false, null, "Is my library card still valid?", 1),
+                    message("m3", true, "m2", "Cards are valid for three years.", 2)))));
+
+    List<ArchiveSearch.SimilarConversation> similar = search.similar("new", 5);
+
+    assertThat(similar)
+        .filteredOn(s -> s.conversation().id().equals("mentions"))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.question().id()).isEqualTo("m2");
+              assertThat(s.answers()).extracting(ArchivedMessage::id).containsExactly("m3");
+            });
   }
 }
