@@ -83,21 +83,37 @@ public final class ConversationGenerator {
       int comments = 1 + random.nextInt(4);
       for (int i = 0; i < comments; i++) {
         Person patron = patron();
+        int asked = random.nextInt(phrases.questions().size());
         int question =
             thread.add(
                 0,
                 graph ? MessageKind.COMMENT : MessageKind.REPLY,
                 patron,
-                patronText(phrases, slots),
+                patronText(phrases.questions().get(asked), slots),
                 true);
-        exchange(thread, phrases, slots, patron, question, graph, MessageKind.REPLY);
+        exchange(
+            thread,
+            phrases.answers().get(asked),
+            slots,
+            patron,
+            question,
+            graph,
+            MessageKind.REPLY);
       }
     } else {
       boolean direct = platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12;
       Person patron = patron();
       MessageKind kind = direct ? MessageKind.DIRECT_MESSAGE : MessageKind.MENTION;
-      thread.add(-1, kind, patron, patronText(phrases, slots), false);
-      exchange(thread, phrases, slots, patron, 0, false, direct ? kind : MessageKind.REPLY);
+      int asked = random.nextInt(phrases.questions().size());
+      thread.add(-1, kind, patron, patronText(phrases.questions().get(asked), slots), false);
+      exchange(
+          thread,
+          phrases.answers().get(asked),
+          slots,
+          patron,
+          0,
+          false,
+          direct ? kind : MessageKind.REPLY);
     }
     return new GeneratedConversation(conversation, platform, topic, thread.messages);
   }
@@ -122,12 +138,13 @@ public final class ConversationGenerator {
   }
 
   /**
-   * A staff answer (most of the time), then perhaps a thanks or a follow-up. On Facebook and
-   * Instagram replies stay under the top-level comment, as those platforms nest only two levels.
+   * The staff's answer to the question asked (most of the time), then perhaps a thanks or a
+   * follow-up. On Facebook and Instagram replies stay under the top-level comment, as those
+   * platforms nest only two levels.
    */
   private void exchange(
       Draft thread,
-      PhraseBank.Topic phrases,
+      String answerText,
       Map<String, String> slots,
       Person patron,
       int question,
@@ -136,8 +153,7 @@ public final class ConversationGenerator {
     if (random.nextInt(100) >= 70) {
       return;
     }
-    int answer =
-        thread.add(question, replyKind, staff(), staffText(pick(phrases.answers()), slots), false);
+    int answer = thread.add(question, replyKind, staff(), staffText(answerText, slots), false);
     int roll = random.nextInt(100);
     if (roll < 30) {
       thread.add(twoLevels ? question : answer, replyKind, patron, pick(bank.thanks()), true);
@@ -192,8 +208,8 @@ public final class ConversationGenerator {
     }
   }
 
-  private String patronText(PhraseBank.Topic phrases, Map<String, String> slots) {
-    String question = fill(pick(phrases.questions()), slots);
+  private String patronText(String asked, Map<String, String> slots) {
+    String question = fill(asked, slots);
     String text = pick(bank.greetings()) + question + pick(bank.closings());
     int style = random.nextInt(100);
     if (style < 12) {

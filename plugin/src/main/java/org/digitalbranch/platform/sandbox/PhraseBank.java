@@ -30,7 +30,19 @@ record PhraseBank(
     List<String> edits,
     Map<String, Topic> topics) {
 
-  record Topic(List<String> posts, List<String> questions, List<String> answers) {}
+  /** A topic's posts, and its patrons' questions each with the staff's answer at its index. */
+  record Topic(List<String> posts, List<String> questions, List<String> answers) {
+    Topic {
+      if (questions.isEmpty() || questions.size() != answers.size()) {
+        throw new IllegalStateException(
+            "library-conversations.json: a topic needs one answer for each of its questions, got "
+                + questions.size()
+                + " questions and "
+                + answers.size()
+                + " answers");
+      }
+    }
+  }
 
   private static final PhraseBank LIBRARY = load();
 

@@ -174,13 +174,23 @@ class MastodonSandboxTest {
 
   @Test
   void aThreadShowsItsAncestorsAndDescendants() {
+    List<GeneratedConversation> seeded = Seeded.conversations(SandboxPlatform.MASTODON);
+    // The thread is found by its last message's text, so that text must be its own ("Thank you so
+    // much!" ends many threads).
+    java.util.Map<String, Long> texts =
+        seeded.stream()
+            .flatMap(c -> c.messages().stream())
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    GeneratedMessage::currentText, java.util.stream.Collectors.counting()));
     GeneratedConversation threaded =
-        Seeded.conversations(SandboxPlatform.MASTODON).stream()
+        seeded.stream()
             .filter(
                 c ->
                     c.root().kind() == MessageKind.MENTION
                         && c.messages().size() >= 3
                         && !c.messages().getLast().author().staff()
+                        && texts.get(c.messages().getLast().currentText()) == 1
                         && c.messages().stream().noneMatch(GeneratedMessage::deleted))
             .findFirst()
             .orElseThrow();
