@@ -83,12 +83,12 @@ final class ArchivePage {
           "url", row.get("id") == null ? conversation : conversation + "#message-" + row.get("id"));
       row.put("kindLabel", InboxPage.kindLabel(hit.conversation().kind()));
       row.put("startedLocal", views.local(hit.conversation().startedAt()));
-      row.put("shownAuthor", shownAuthor(row, "Conversation"));
+      row.put("titleAuthor", ArchiveViews.titleAuthor(row));
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> messages = (List<Map<String, Object>>) row.get("messages");
       for (Map<String, Object> message : messages) {
         message.put("atLocal", views.local(java.time.Instant.parse((String) message.get("at"))));
-        message.put("shownAuthor", shownAuthor(message, ""));
+        message.put("shownAuthor", shownAuthor(message));
       }
       hits.add(row);
     }
@@ -200,12 +200,11 @@ final class ArchivePage {
   }
 
   /**
-   * The author as a reader recognises them: the platform's name for them, else their handle (on
-   * Facebook a number). Set on every row, so a message never shows its hit's author in its place.
+   * A message's author as a reader recognises them: the platform's name for them, else their handle
+   * (on Facebook a number). Set on every message, so none shows its hit's author in its place.
    */
-  private static String shownAuthor(Map<String, Object> row, String otherwise) {
+  private static String shownAuthor(Map<String, Object> row) {
     Object name = row.get("authorName");
-    Object handle = row.get("author");
-    return name != null ? name.toString() : handle != null ? handle.toString() : otherwise;
+    return String.valueOf(name != null ? name : row.get("author"));
   }
 }

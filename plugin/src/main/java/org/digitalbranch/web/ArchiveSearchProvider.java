@@ -54,10 +54,8 @@ public final class ArchiveSearchProvider implements SearchProvider {
       List<SearchHit> hits = new ArrayList<>();
       for (SearchResults.Hit hit : results.hits()) {
         Map<String, Object> view = views.hit(hit);
-        Object author =
-            view.get("authorName") != null ? view.get("authorName") : view.get("author");
         String title =
-            (author == null ? "Conversation" : author.toString())
+            ArchiveViews.titleAuthor(view)
                 + " on "
                 + hit.conversation().account()
                 + " ("

@@ -129,6 +129,25 @@ final class ArchiveViews {
     return body;
   }
 
+  /**
+   * Whose conversation a hit is, for its title: the first patron among its matching messages (a
+   * thread under the library's post is the patrons' conversation, not the library's), else the best
+   * match's author, each by name where the platform gave one, else by handle.
+   */
+  static String titleAuthor(Map<String, Object> hit) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> messages = (List<Map<String, Object>>) hit.get("messages");
+    Map<String, Object> by = hit;
+    for (Map<String, Object> message : messages) {
+      if (!Boolean.TRUE.equals(message.get("staff"))) {
+        by = message;
+        break;
+      }
+    }
+    Object name = by.get("authorName") != null ? by.get("authorName") : by.get("author");
+    return name == null ? "Conversation" : name.toString();
+  }
+
   /** The platform's name for the author, or null (a blank one is no name). */
   private static String nameOf(ArchivedMessage message) {
     String name = message.authorName();
