@@ -83,13 +83,17 @@ public record DigitalBranchConfig(
     return accounts;
   }
 
+  /**
+   * The library the demo's sandbox platforms play (their customers write to @riversidelibrary), so
+   * that every page names the same library as the conversations do; a test keeps the two equal.
+   */
   private static String demoHandle(PlatformKind platform) {
     return switch (platform) {
-      case FACEBOOK -> "Demo Public Library";
-      case INSTAGRAM -> "@demopubliclibrary";
-      case MASTODON -> "@library@mastodon.social";
-      case BLUESKY -> "@demopubliclibrary.bsky.social";
-      case X -> "@DemoPublicLib";
+      case FACEBOOK -> "Riverside Public Library";
+      case INSTAGRAM -> "@riversidelibrary";
+      case MASTODON -> "@riversidelibrary@sandbox.social";
+      case BLUESKY -> "@riversidelibrary.sandbox.social";
+      case X -> "@riversidelib";
     };
   }
 

@@ -160,11 +160,7 @@ final class Publishing implements AutoCloseable {
     }
   }
 
-  /**
-   * The demo accounts, each at its sandbox's base URL with the sandbox's credentials and under the
-   * sandbox's name for the library: the customers there write to @riversidelibrary, so the compose
-   * page and the conversations name the same library.
-   */
+  /** The demo accounts, each at its sandbox's base URL with the sandbox's credentials. */
   static DigitalBranchConfig pointedAtSandbox(DigitalBranchConfig config, Sandbox sandbox) {
     List<AccountConfig> accounts = new ArrayList<>();
     for (AccountConfig account : config.accounts()) {
@@ -173,7 +169,7 @@ final class Publishing implements AutoCloseable {
           new AccountConfig(
               account.id(),
               account.platform(),
-              twin.handle(),
+              account.handle(),
               URI.create(twin.baseUrl()),
               Credentials.of(twin.credentials()),
               account.team()));

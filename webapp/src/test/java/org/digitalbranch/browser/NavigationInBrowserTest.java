@@ -75,7 +75,8 @@ class NavigationInBrowserTest {
     demo.waitForPage();
 
     assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Digital Branch");
-    assertThat(demo.mainText()).contains("Sam Staff", "mastodon-main", "@library@mastodon.social");
+    assertThat(demo.mainText())
+        .contains("Sam Staff", "mastodon-main", "@riversidelibrary@sandbox.social");
     assertThat(
             demo.driver()
                 .findElement(By.cssSelector("nav.site-nav a[aria-current=page]"))

@@ -93,8 +93,7 @@ class PostJourneysInBrowserTest {
         .as("the uploaded image is shown")
         .isTrue();
     assertThat(demo.mainText())
-        .contains(
-            "Mastodon · @riversidelibrary@sandbox.social", "Bluesky ·", "X · @riversidelib");
+        .contains("Mastodon · @riversidelibrary@sandbox.social", "Bluesky ·", "X · @riversidelib");
   }
 
   @Test
@@ -301,6 +300,9 @@ class PostJourneysInBrowserTest {
     assertThat(demo.mainText())
         .contains("Your posts", "A draft about the summer reading club.", "Tell us the last book");
     demo.assertPageClean("the queue with the author's own posts");
+    demo.open("/digital-branch/queue?mine=published&page=1");
+    assertThat(demo.mainText()).contains("Your published posts", "Page 1 of 1");
+    demo.assertPageClean("a page of the author's published posts");
     demo.open("/digital-branch/posts/" + approved);
     assertThat(demo.mainText()).contains("Lovely question.");
     demo.assertPageClean("an approved post, for its author");

@@ -24,6 +24,18 @@ import org.junit.jupiter.api.Test;
 class SandboxTest {
 
   @Test
+  void theDemoAccountsNameTheLibraryTheSandboxPlays() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty())) {
+      for (org.digitalbranch.config.AccountConfig account :
+          org.digitalbranch.config.DigitalBranchConfig.demoAccounts()) {
+        assertThat(account.handle())
+            .as(account.id())
+            .isEqualTo(sandbox.account(SandboxPlatform.fromId(account.platform().id())).handle());
+      }
+    }
+  }
+
+  @Test
   void everyPlatformListensOnLoopbackOnlyOnItsOwnPort() throws IOException {
     try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty())) {
       List<Integer> ports = new ArrayList<>();
