@@ -36,6 +36,13 @@ class ArchiveStoreTest {
   private static final Item QUESTION =
       customer("c1", "Can I renew a book online?").replyTo("p1", "p1");
 
+  /** jlee's answer to {@link #QUESTION}, five minutes on. */
+  private static final Item ANSWER =
+      customer("r1", "Yes, at library.example.org/renew")
+          .replyTo("c1", "p1")
+          .at(minute(5))
+          .ours("jlee");
+
   @BeforeEach
   void setUp() {
     fixture = new ArchiveStoreFixture(folder);
@@ -205,13 +212,8 @@ class ArchiveStoreTest {
   @Test
   void ourReplyMarksTheConversationAnsweredByTheStaffMember() {
     ingest(QUESTION);
-    Item answer =
-        customer("r1", "Yes, at library.example.org/renew")
-            .replyTo("c1", "p1")
-            .at(minute(5))
-            .ours("jlee");
 
-    ingest(answer);
+    ingest(ANSWER);
 
     ConversationThread thread = onlyThread();
     assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
@@ -225,13 +227,8 @@ class ArchiveStoreTest {
 
   @Test
   void theIndexedThreadSaysWhichMessageEachReplyAnswersAndNamesItsAuthors() {
-    Item answer =
-        customer("r1", "Yes, at library.example.org/renew")
-            .replyTo("c1", "p1")
-            .at(minute(5))
-            .ours("jlee");
     // The reply arrives before the question it answers.
-    ingest(answer);
+    ingest(ANSWER);
     ingest(QUESTION);
 
     ConversationThread thread = onlyThread();

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.digitalbranch.intranet.IntranetServer;
 import org.digitalbranch.intranet.config.ConfigException;
 import org.digitalbranch.intranet.config.IntranetConfig;
@@ -61,14 +60,16 @@ class ConnectionLimitTest {
     // A first page, so a further client would be answered at once if nothing held it back.
     assertThat(answerTo(new Socket(host.base().getHost(), host.base().getPort())))
         .startsWith("HTTP/1.1 200");
-    awaitUntil("the first page's connection closed", () -> host.openConnections() == 0);
+    HostUnderAttack.awaitUntil(
+        "the first page's connection closed", () -> host.openConnections() == 0);
 
     List<Socket> idle = new ArrayList<>();
     try {
       for (int i = 0; i < LIMIT; i++) {
         idle.add(new Socket(host.base().getHost(), host.base().getPort()));
       }
-      awaitUntil("the host holding every idle connection", () -> host.openConnections() == LIMIT);
+      HostUnderAttack.awaitUntil(
+          "the host holding every idle connection", () -> host.openConnections() == LIMIT);
 
       try (Socket further = new Socket(host.base().getHost(), host.base().getPort())) {
         further.getOutputStream().write(SIGN_IN_PAGE.getBytes(StandardCharsets.US_ASCII));
@@ -114,17 +115,6 @@ class ConnectionLimitTest {
       socket.setSoTimeout(30_000);
       socket.getOutputStream().write(SIGN_IN_PAGE.getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-    }
-  }
-
-  private static void awaitUntil(String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + what);
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -264,4 +264,16 @@ final class HostUnderAttack implements AutoCloseable {
   public void close() throws Exception {
     server.stop();
   }
+
+  /** Polls {@code condition} every 10 ms, for 20 s at most (a slow machine, not a timed claim). */
+  static void awaitUntil(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +103,7 @@ class SlowBodyTest {
                 10_000,
                 Duration.ofMillis(50)));
       }
-      awaitUntil(
+      HostUnderAttack.awaitUntil(
           "the server reading every stranger's form",
           () -> strangers.stream().allMatch(stranger -> host.bodyBytesReadFrom(stranger) >= 3));
 
@@ -194,16 +193,5 @@ class SlowBodyTest {
             .statusCode();
 
     assertThat(status).isEqualTo(200);
-  }
-
-  private static void awaitUntil(String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 }
