@@ -59,9 +59,9 @@ public final class ArchiveSchema {
    * The version of the document layout, recorded in every index commit: an index written with
    * another one cannot be read by this code and is rebuilt. Version 1 (never recorded) stored the
    * thread and the texts as stored fields; version 2 kept each message's author by handle only and
-   * not which message it answered.
+   * not which message it answered; version 3 wrote kinds and statuses as their names.
    */
-  public static final String VERSION = "3";
+  public static final String VERSION = "4";
 
   /** Keyword, indexed only: the term {@code updateDocument}/{@code deleteDocuments} replace by. */
   public static final String ID = "id";
@@ -209,6 +209,43 @@ public final class ArchiveSchema {
    *
    * @param doc a document id of the whole reader, as hits and {@code TopDocs} give them
    */
+  /**
+   * The conversations of {@code docs}, in that order, each leaf's values read once in document
+   * order: a page of hits costs one iterator per segment, not one per hit.
+   */
+  public List<ArchivedConversation> conversations(IndexReader reader, int[] docs) {
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> docs[i]));
+    ArchivedConversation[] read = new ArchivedConversation[docs.length];
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = null;
+    BinaryDocValues values = null;
+    try {
+      for (int i : order) {
+        int doc = docs[i];
+        if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+          leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+          values = leaf.reader().getBinaryDocValues(CONVERSATION);
+        }
+        if (values == null
+            || values.docID() > doc - leaf.docBase
+            || !values.advanceExact(doc - leaf.docBase)) {
+          // The same document twice, or none: read it on its own (which says what is wrong).
+          read[i] = conversation(reader, doc);
+          continue;
+        }
+        BytesRef bytes = values.binaryValue();
+        read[i] = decoded(new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable conversation in the index; rebuild it", e);
+    }
+    return java.util.Arrays.asList(read);
+  }
+
   public ArchivedConversation conversation(IndexReader reader, int doc) {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
@@ -248,8 +285,9 @@ public final class ArchiveSchema {
       out.writeString(c.id());
       out.writeString(c.platform());
       out.writeString(c.account());
-      out.writeString(c.kind().name());
-      out.writeString(c.status().name());
+      // Kinds and statuses by position: a name costs a string on every read of every hit.
+      out.writeByte((byte) c.kind().ordinal());
+      out.writeByte((byte) c.status().ordinal());
       writeNullable(out, c.topic());
       out.writeVInt(c.staff().size());
       for (String staff : c.staff()) {
@@ -264,7 +302,7 @@ public final class ArchiveSchema {
         writeNullable(out, m.inReplyTo());
         out.writeByte((byte) ((m.staff() ? 1 : 0) | (m.deleted() ? 2 : 0)));
         writeNullable(out, m.staffUser());
-        out.writeString(m.kind().name());
+        out.writeByte((byte) m.kind().ordinal());
         out.writeString(indexable(m.text()));
         writeInstant(out, m.at());
       }
@@ -278,8 +316,8 @@ public final class ArchiveSchema {
     String id = in.readString();
     String platform = in.readString();
     String account = in.readString();
-    MessageKind kind = MessageKind.valueOf(in.readString());
-    ConversationStatus status = ConversationStatus.valueOf(in.readString());
+    MessageKind kind = MESSAGE_KINDS[in.readByte()];
+    ConversationStatus status = STATUSES[in.readByte()];
     String topic = readNullable(in);
     List<String> staff = new ArrayList<>();
     for (int i = in.readVInt(); i > 0; i--) {
@@ -295,7 +333,7 @@ public final class ArchiveSchema {
       String inReplyTo = readNullable(in);
       byte flags = in.readByte();
       String staffUser = readNullable(in);
-      MessageKind messageKind = MessageKind.valueOf(in.readString());
+      MessageKind messageKind = MESSAGE_KINDS[in.readByte()];
       String text = in.readString();
       Instant at = readInstant(in);
       messages.add(
@@ -314,6 +352,9 @@ public final class ArchiveSchema {
     return new ArchivedConversation(
         id, platform, account, kind, status, topic, staff, startedAt, messages);
   }
+
+  private static final MessageKind[] MESSAGE_KINDS = MessageKind.values();
+  private static final ConversationStatus[] STATUSES = ConversationStatus.values();
 
   private static void writeNullable(ByteBuffersDataOutput out, String value) throws IOException {
     out.writeByte((byte) (value == null ? 0 : 1));

@@ -122,12 +122,12 @@ public final class ArchiveSearch {
       TopDocs top = result.topDocs();
       int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
       ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
-      List<ArchivedConversation> conversations = new ArrayList<>();
       int[] docIds = new int[page.length];
       for (int i = 0; i < page.length; i++) {
         docIds[i] = page[i].doc;
-        conversations.add(index.schema().conversation(searcher.getIndexReader(), page[i].doc));
       }
+      List<ArchivedConversation> conversations =
+          index.schema().conversations(searcher.getIndexReader(), docIds);
       List<List<MatchedMessage>> matches =
           parsed.text().isPresent()
               ? new MessageHighlighter(searcher, index.analysis().index())
