@@ -77,7 +77,10 @@ final class QueueApi {
     if (csrf != null) {
       request.header("X-CSRF-Token", csrf);
     }
-    return intranet.send(request);
+    // A stranger's body, or one without the token, is refused unread and its connection closed;
+    // the shared client could then hand the next request that closed connection ("header parser
+    // received no bytes", seen once in a fresh-clone run of ApiRoleMatrixTest).
+    return user == null || csrf == null ? intranet.sendAlone(request) : intranet.send(request);
   }
 
   HttpResponse<String> upload(String user, String fileName, byte[] content, String csrf)
