@@ -41,7 +41,15 @@ final class PostsApi {
           "withdraw", Action.WITHDRAW);
 
   private static final Set<String> LIST_PARAMETERS =
-      Set.of("state", "account", "author", "topic", "intent", "mine");
+      Set.of("state", "account", "author", "topic", "intent", "mine", "limit", "offset");
+
+  /**
+   * Posts in one answer, by default and at most: an author's own posts only grow (every published
+   * one stays theirs), so without a page a years-old account's list would be thousands of posts.
+   */
+  static final int DEFAULT_LIMIT = 100;
+
+  static final int MAX_LIMIT = 500;
 
   private final PostService posts;
   private final PostRequests requests;
@@ -85,7 +93,9 @@ final class PostsApi {
       if (!LIST_PARAMETERS.contains(name)) {
         throw new HttpProblem.BadRequest(
             name,
-            name + ": unknown filter; use state, account, author, topic, intent or mine=true.");
+            name
+                + ": unknown filter; use state, account, author, topic, intent, mine=true, limit"
+                + " or offset.");
       }
     }
     PostState state = state(request.getParameter("state"));
@@ -106,6 +116,15 @@ final class PostsApi {
     QueueFilter filter =
         new QueueFilter(
             blank(account) ? null : account, blank(author) ? null : author, topic, intent);
+    int limit = ArchiveParams.number(request, "limit", DEFAULT_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new HttpProblem.BadRequest(
+          "limit", "limit: expected a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+    int offset = ArchiveParams.number(request, "offset", 0);
+    if (offset < 0) {
+      throw new HttpProblem.BadRequest("offset", "offset: expected a whole number from 0.");
+    }
 
     Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
     boolean onlyMine = "true".equals(mine);
@@ -127,9 +146,15 @@ final class PostsApi {
         listed.add(view);
       }
     }
+    List<Map<String, Object>> page =
+        listed.subList(
+            Math.min(offset, listed.size()), (int) Math.min((long) offset + limit, listed.size()));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("posts", listed);
-    body.put("count", listed.size());
+    body.put("posts", page);
+    body.put("count", page.size());
+    body.put("total", listed.size());
+    body.put("offset", offset);
+    body.put("limit", limit);
     body.put("pause", PostViews.pause(posts.pauseState()));
     exchange.json(200, body);
   }

@@ -539,6 +539,37 @@ class PostsApiTest {
   }
 
   @Test
+  void theListingComesAPageAtATimeWithTheTotal() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      api.draft(QueueApi.OTHER_STAFF);
+    }
+    JsonNode all =
+        QueueApi.ok(api.get(QueueApi.OTHER_STAFF, "posts?mine=true&state=draft&limit=500"), 200);
+    List<String> ids = all.get("posts").findValuesAsText("id");
+
+    JsonNode page =
+        QueueApi.ok(
+            api.get(QueueApi.OTHER_STAFF, "posts?mine=true&state=draft&limit=2&offset=1"), 200);
+
+    assertThat(ids).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(all.get("total").asInt()).isEqualTo(ids.size());
+    assertThat(page.get("posts").findValuesAsText("id")).isEqualTo(ids.subList(1, 3));
+    assertThat(page.get("count").asInt()).isEqualTo(2);
+    assertThat(page.get("total").asInt()).isEqualTo(ids.size());
+    assertThat(page.get("offset").asInt()).isEqualTo(1);
+    assertThat(page.get("limit").asInt()).isEqualTo(2);
+    assertThat(
+            QueueApi.ok(api.get(QueueApi.OTHER_STAFF, "posts?mine=true&offset=100000"), 200)
+                .get("posts"))
+        .isEmpty();
+    for (String bad : List.of("limit=0", "limit=501", "limit=ten", "offset=-1", "offset=x")) {
+      assertThat(problem(api.get(QueueApi.STAFF, "posts?" + bad), 400).get("field").asText())
+          .as(bad)
+          .isEqualTo(bad.substring(0, bad.indexOf('=')));
+    }
+  }
+
+  @Test
   void anUnknownListFilterIsA400() throws Exception {
     assertThat(problem(api.get(QueueApi.STAFF, "posts?colour=red"), 400).get("field").asText())
         .isEqualTo("colour");
