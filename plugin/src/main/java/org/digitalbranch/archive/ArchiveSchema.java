@@ -205,11 +205,6 @@ public final class ArchiveSchema {
   }
 
   /**
-   * The conversation a document of the searcher's reader was built from (message texts as indexed).
-   *
-   * @param doc a document id of the whole reader, as hits and {@code TopDocs} give them
-   */
-  /**
    * The conversations of {@code docs}, in that order, each leaf's values read once in document
    * order: a page of hits costs one iterator per segment, not one per hit.
    */
@@ -246,6 +241,11 @@ public final class ArchiveSchema {
     return java.util.Arrays.asList(read);
   }
 
+  /**
+   * The conversation a document of the searcher's reader was built from (message texts as indexed).
+   *
+   * @param doc a document id of the whole reader, as hits and {@code TopDocs} give them
+   */
   public ArchivedConversation conversation(IndexReader reader, int doc) {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));

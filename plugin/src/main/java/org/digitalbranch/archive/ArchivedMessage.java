@@ -42,11 +42,6 @@ public record ArchivedMessage(
     this(id, author, null, null, staff, staffUser, kind, text, at, deleted);
   }
 
-  /** The name a page shows for the author: the platform's name for them, else their handle. */
-  public String shownAuthor() {
-    return authorName == null || authorName.isBlank() ? author : authorName;
-  }
-
   public ArchivedMessage {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(author, "author");

@@ -88,7 +88,8 @@ final class ArchivePage {
       List<Map<String, Object>> messages = (List<Map<String, Object>>) row.get("messages");
       for (Map<String, Object> message : messages) {
         message.put("atLocal", views.local(java.time.Instant.parse((String) message.get("at"))));
-        message.put("shownAuthor", shownAuthor(message));
+        // Set on every message, so none shows its hit's author in its place.
+        message.put("shownAuthor", ArchiveViews.shownAuthor(message));
       }
       hits.add(row);
     }
@@ -197,14 +198,5 @@ final class ArchivePage {
       case TOPIC -> "Topic";
       default -> filter.parameter().toUpperCase(Locale.ROOT);
     };
-  }
-
-  /**
-   * A message's author as a reader recognises them: the platform's name for them, else their handle
-   * (on Facebook a number). Set on every message, so none shows its hit's author in its place.
-   */
-  private static String shownAuthor(Map<String, Object> row) {
-    Object name = row.get("authorName");
-    return String.valueOf(name != null ? name : row.get("author"));
   }
 }

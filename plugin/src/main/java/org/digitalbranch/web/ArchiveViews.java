@@ -144,8 +144,16 @@ final class ArchiveViews {
         break;
       }
     }
-    Object name = by.get("authorName") != null ? by.get("authorName") : by.get("author");
-    return name == null ? "Conversation" : name.toString();
+    return by.get("author") == null ? "Conversation" : shownAuthor(by);
+  }
+
+  /**
+   * An author as a reader recognises them, from a message's view: the platform's name for them,
+   * else their handle (on Facebook a number).
+   */
+  static String shownAuthor(Map<String, Object> message) {
+    Object name = message.get("authorName");
+    return String.valueOf(name != null ? name : message.get("author"));
   }
 
   /** The platform's name for the author, or null (a blank one is no name). */

@@ -91,10 +91,10 @@ final class ConversationPage {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> answers = (List<Map<String, Object>>) row.get("answers");
         for (Map<String, Object> answer : answers) {
-          // Who answered: the colleague when known, else the account's name, else its handle.
-          Object by = answer.get("staffUser");
-          by = by != null ? by : answer.get("authorName");
-          answer.put("answeredBy", by != null ? by : answer.get("author"));
+          // Who answered: the colleague when known, else the account as the platform names it.
+          Object colleague = answer.get("staffUser");
+          answer.put(
+              "answeredBy", colleague != null ? colleague : ArchiveViews.shownAuthor(answer));
         }
         similar.add(row);
       }

@@ -262,7 +262,8 @@ class ArchivePagesTest {
     assertThat(body)
         .contains(
             "<a href=\"/digital-branch/conversations/" + id(-600) + "\">Can I borrow an ebook",
-            "Yes: install Libby and sign in with your library card.");
+            "Yes: install Libby and sign in with your library card.",
+            "— mgarcia</footer>");
     // kim is not on fb-main's team: its private ebook conversation is not offered.
     assertThat(body).doesNotContain("zebra");
     assertThat(page("/digital-branch/conversations/" + id(10), JLEE)).contains("zebra");

@@ -155,6 +155,16 @@ class ConversationGeneratorTest {
   }
 
   @Test
+  void aTopicWhoseQuestionsAndAnswersDoNotPairIsRefused() {
+    assertThatThrownBy(
+            () -> new PhraseBank.Topic(List.of("A post"), List.of("Q1?", "Q2?"), List.of("A1.")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("2 questions and 1 answers");
+    assertThatThrownBy(() -> new PhraseBank.Topic(List.of("A post"), List.of(), List.of()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void theLibraryAnswersTheQuestionThePatronAsked() {
     PhraseBank bank = PhraseBank.library();
     int checked = 0;
