@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.MultiTerms;
@@ -202,6 +203,17 @@ class ArchiveBenchmark {
           bareCpu / bareSeconds);
       line("  CPU of the ingest's threads since the JVM started: %s", ingestThreads);
 
+      // The searches below run on the index as the ingest left it: its segment count bounds
+      // what every search pays per segment (term look-ups, the highlighter's postings).
+      IndexSearcher searched = index.acquire();
+      try {
+        IndexReader reader = searched.getIndexReader();
+        line(
+            "Index as searched: %d segments, %,d documents, %,d deleted",
+            reader.leaves().size(), reader.numDocs(), reader.numDeletedDocs());
+      } finally {
+        index.release(searched);
+      }
       // 3a. Sizes.
       long indexBytes = folderSize(indexFolder);
       long dbBytes = folderSize(data) - indexBytes;
