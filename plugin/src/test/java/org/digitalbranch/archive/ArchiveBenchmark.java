@@ -163,10 +163,12 @@ class ArchiveBenchmark {
     try (Database database = Database.open(data, ArchiveBenchmark.class.getClassLoader());
         ArchiveIndex index = ArchiveIndex.open(indexFolder, schema, analysis)) {
       long cpuStarted = processCpuNanos();
+      long compilingStarted = compilationMillis();
       Ingested ingested = ingestPlatformJson(database, index, platformJson, MESSAGES, true);
       ingestSeconds = ingested.seconds();
       long[] split = {ingested.inIngestNanos(), ingested.commitNanos()};
       double ingestCpu = (processCpuNanos() - cpuStarted) / 1e9;
+      double ingestCompiling = (compilationMillis() - compilingStarted) / 1e3;
       String ingestThreads = busyThreads();
       queries = chooseQueries(index);
       line(
@@ -202,6 +204,9 @@ class ArchiveBenchmark {
           bareCpu,
           bareCpu / bareSeconds);
       line("  CPU of the ingest's threads since the JVM started: %s", ingestThreads);
+      // The JIT's compilers take a core from the ingest while they work: how much of the timed
+      // ingest still compiles, after the warm-up, says whether the ratio measures a warm server.
+      line("  JIT compilation during the timed ingest: %.1f s (compilers' time)", ingestCompiling);
 
       // The searches below run on the index as the ingest left it: its segment count bounds
       // what every search pays per segment (term look-ups, the highlighter's postings).
@@ -486,12 +491,13 @@ class ArchiveBenchmark {
         busy.add(String.format("%s %.1f s", thread.getThreadName(), cpu / 1e9));
       }
     }
-    busy.add(
-        String.format(
-            "JIT compilers %.1f s",
-            java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
-                / 1e3));
+    busy.add(String.format("JIT compilers %.1f s", compilationMillis() / 1e3));
     return String.join(", ", busy);
+  }
+
+  /** Time the JIT's compiler threads have spent compiling since the JVM started. */
+  private static long compilationMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   /** CPU time of the whole JVM (every thread, GC and JIT included). */
