@@ -3,11 +3,18 @@ package org.digitalbranch.web;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.SearchFilter;
@@ -66,13 +73,19 @@ final class ArchivePage {
       return;
     }
     scope.put("facetGroups", facetGroups(search, results.facets()));
+    List<Map<String, Object>> periods =
+        periods(search, results.facets(), period -> pageUrl(exchange, period, 1));
+    scope.put("periods", periods);
+    scope.put("hasPeriods", !periods.isEmpty());
     scope.put("searched", true);
     scope.put("total", results.total());
+    scope.put("found", PageText.count(results.total(), "conversation"));
     scope.put("empty", results.hits().isEmpty());
     scope.put("nothingArchived", results.total() == 0 && isUnfiltered(search));
     List<Map<String, Object>> hits = new ArrayList<>();
     for (SearchResults.Hit hit : results.hits()) {
       Map<String, Object> row = views.hit(hit);
+      row.put("messagesText", PageText.count(hit.conversation().messages().size(), "message"));
       // The search goes along, so the conversation marks its words.
       String conversation =
           exchange.url("conversations/" + hit.conversation().id())
@@ -169,6 +182,81 @@ final class ArchivePage {
     return groups;
   }
 
+  static final int MONTHS_SHOWN = 12;
+
+  private static final DateTimeFormatter MONTH_LABEL =
+      DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+
+  /**
+   * The result's months, newest first (the latest {@value #MONTHS_SHOWN}), and its years when it
+   * spans more than one: each with its count and a link to the same search with the dates set to
+   * it. The year and month facets counted them; the links let a records officer go from "how many,
+   * when" to the conversations of that month in one step, where the date fields need typing.
+   */
+  static List<Map<String, Object>> periods(
+      SearchRequest search,
+      Map<String, List<SearchResults.FacetCount>> facets,
+      Function<SearchRequest, String> url) {
+    List<Map<String, Object>> periods = new ArrayList<>();
+    List<SearchResults.FacetCount> months =
+        facets.getOrDefault("month", List.of()).stream()
+            .filter(m -> m.value().matches("\\d{4}-\\d{2}"))
+            .sorted(Comparator.comparing(SearchResults.FacetCount::value).reversed())
+            .limit(MONTHS_SHOWN)
+            .toList();
+    for (SearchResults.FacetCount count : months) {
+      YearMonth month = YearMonth.parse(count.value());
+      periods.add(
+          period(
+              search,
+              month.atDay(1),
+              month.atEndOfMonth(),
+              MONTH_LABEL.format(month),
+              count.count(),
+              url));
+    }
+    List<SearchResults.FacetCount> years =
+        facets.getOrDefault("year", List.of()).stream()
+            .filter(y -> y.value().matches("\\d{4}"))
+            .sorted(Comparator.comparing(SearchResults.FacetCount::value).reversed())
+            .toList();
+    if (years.size() > 1) {
+      for (SearchResults.FacetCount count : years) {
+        Year year = Year.parse(count.value());
+        periods.add(
+            period(
+                search,
+                year.atDay(1),
+                year.atMonth(12).atEndOfMonth(),
+                count.value(),
+                count.count(),
+                url));
+      }
+    }
+    return periods;
+  }
+
+  private static Map<String, Object> period(
+      SearchRequest search,
+      LocalDate from,
+      LocalDate to,
+      String label,
+      int count,
+      Function<SearchRequest, String> url) {
+    Map<SearchFilter, List<String>> filters = new EnumMap<>(SearchFilter.class);
+    filters.putAll(search.filters());
+    filters.put(SearchFilter.FROM, List.of(from.toString()));
+    filters.put(SearchFilter.TO, List.of(to.toString()));
+    Map<String, Object> period = new LinkedHashMap<>();
+    period.put("label", label);
+    period.put("count", PageText.number(count));
+    period.put(
+        "url",
+        url.apply(new SearchRequest(search.query(), filters, search.order(), 1, search.size())));
+    period.put("current", filters.equals(search.filters()));
+    return period;
+  }
+
   private static Map<String, Object> option(
       String name, int index, String value, int count, List<String> selected) {
     Map<String, Object> option = new LinkedHashMap<>();
@@ -176,7 +264,7 @@ final class ArchivePage {
     option.put("name", name);
     option.put("value", value);
     option.put("label", label(name, value));
-    option.put("count", count);
+    option.put("count", PageText.number(count));
     option.put("checked", selected.stream().anyMatch(s -> s.equalsIgnoreCase(value)));
     return option;
   }

@@ -95,9 +95,12 @@ final class ArchiveParams {
     if (search.query() != null && !search.query().isBlank()) {
       append(query, "q", search.query());
     }
-    search
-        .filters()
-        .forEach((filter, values) -> values.forEach(v -> append(query, filter.parameter(), v)));
+    // In the filters' own order, so the same search always has the same address.
+    for (SearchFilter filter : SearchFilter.values()) {
+      for (String value : search.filters().getOrDefault(filter, List.of())) {
+        append(query, filter.parameter(), value);
+      }
+    }
     if (search.order() != SearchRequest.Order.RELEVANCE) {
       append(query, "sort", search.order().name().toLowerCase(Locale.ROOT));
     }

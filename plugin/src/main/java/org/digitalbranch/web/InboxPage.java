@@ -79,7 +79,8 @@ final class InboxPage {
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("inboxUrl", exchange.url("inbox"));
     scope.put("archiveUrl", exchange.url("archive"));
-    scope.put("unansweredTotal", counts.get("total"));
+    scope.put(
+        "waiting", PageText.count(((Number) counts.get("total")).longValue(), "conversation"));
     scope.put("accounts", accounts);
     scope.put("kinds", kinds);
     boolean newest = filter.order() == InboxFilter.Order.NEWEST;

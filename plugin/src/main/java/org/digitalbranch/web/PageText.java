@@ -79,6 +79,19 @@ final class PageText {
     return rest == 0 ? days + " d" : days + " d " + rest + " h";
   }
 
+  /**
+   * {@code 1 conversation}, {@code 1,633 conversations}: a count with its noun, for the pages (the
+   * API gives bare numbers). Every noun the pages count takes a plain {@code s}.
+   */
+  static String count(long n, String noun) {
+    return number(n) + " " + (n == 1 ? noun : noun + "s");
+  }
+
+  /** {@code 1,633}: a count with its thousands separated, as the pages show numbers. */
+  static String number(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
   static String done(String key) {
     return key == null ? null : DONE.get(key);
   }

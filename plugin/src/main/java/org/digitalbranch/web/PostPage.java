@@ -316,7 +316,7 @@ final class PostPage {
       row.put("body", PlatformRules.composed(post.text(), post.link(), check.network()));
       row.put("linkApart", post.link() != null && check.network().id().equals("facebook"));
       row.put("link", post.link());
-      row.put("imageCount", post.images().size());
+      row.put("imagesText", PageText.count(post.images().size(), "image"));
       row.put("hasImages", !post.images().isEmpty());
       previews.add(row);
     }

@@ -83,7 +83,7 @@ class ArchivePagesTest {
     assertNoCustomerMarkup(body);
     assertThat(body).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
     assertThat(body).contains("<mark>wifi</mark>");
-    assertThat(body).contains("1 conversation(s) found");
+    assertThat(body).contains("1 conversation found");
   }
 
   @Test
@@ -143,7 +143,12 @@ class ArchivePagesTest {
                 + " class=\"db-muted\">\\(3\\)</span>");
     assertThat(body).contains("<legend>Started by</legend>", "<legend>Date started</legend>");
     assertThat(body).contains("id=\"archive-sort-date\" name=\"sort\" value=\"date\" checked");
-    assertThat(body).contains("3 conversation(s) found, page 1 of 1.");
+    assertThat(body).contains("3 conversations found, page 1 of 1.");
+    // The result's month, as a link that sets the dates to it.
+    assertThat(body)
+        .contains(
+            "platform&#61;mastodon&amp;from&#61;2026-11-01&amp;to&#61;2026-11-30&amp;sort&#61;date\">"
+                + "November 2026</a> <span class=\"db-muted\">(3)</span>");
     // Staff do not export; moderators do.
     assertThat(body).doesNotContain("api/archive/export");
     assertThat(page("/digital-branch/archive?platform=mastodon", MGARCIA))
@@ -188,7 +193,7 @@ class ArchivePagesTest {
     String body = page("/digital-branch/inbox?account=fb-main", KIM);
 
     assertNoCustomerMarkup(body);
-    assertThat(body).contains("4 conversation(s) waiting for an answer.");
+    assertThat(body).contains("4 conversations waiting for an answer.");
     assertThat(body).contains("<form method=\"get\" action=\"/digital-branch/inbox\"");
     assertThat(body).contains("<label for=\"inbox-account\">Account</label>");
     assertThat(body)

@@ -31,6 +31,14 @@ class PageTextTest {
   }
 
   @Test
+  void countsReadAsWordsWithThousandsSeparated() {
+    assertThat(PageText.count(1, "conversation")).isEqualTo("1 conversation");
+    assertThat(PageText.count(0, "conversation")).isEqualTo("0 conversations");
+    assertThat(PageText.count(1633, "conversation")).isEqualTo("1,633 conversations");
+    assertThat(PageText.count(2, "image")).isEqualTo("2 images");
+  }
+
+  @Test
   void aRedirectReportsOnlyItsOwnFixedSentences() {
     assertThat(PageText.done("approved")).isEqualTo("Approved.");
     assertThat(PageText.done("<script>")).isNull();

@@ -102,7 +102,7 @@ class ArchiveSearchJourneyInBrowserTest {
             demo.driver()
                 .findElement(By.cssSelector(".db-archive-results p[role=status]"))
                 .getText())
-        .matches("\\d+ conversation\\(s\\) found, page 1 of \\d+\\.");
+        .matches("[\\d,]+ conversations? found, page 1 of \\d+\\.");
     List<WebElement> hits = demo.driver().findElements(By.cssSelector("li.db-hit"));
     assertThat(hits).isNotEmpty();
     for (WebElement hit : hits) {
