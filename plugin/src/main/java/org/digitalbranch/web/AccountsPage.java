@@ -2,6 +2,7 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -9,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.digitalbranch.archive.IngestReport;
+import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.HostSession;
@@ -19,22 +24,35 @@ import org.digitalbranch.publish.AccountStatuses;
 import org.digitalbranch.queue.Actor;
 
 /**
- * The admins' accounts page ({@code /accounts}): each account's state in words, its last success
- * and failure, its token expiry where known, and "Test connection" and "Mark reconnected" buttons.
- * The buttons are plain forms (POST with the CSRF field), answered with a redirect back to the page
- * and the result kept in the session for one showing, so the page works without JavaScript.
+ * The admins' accounts page ({@code /accounts}): each account's state in words, when it last
+ * published and last failed to, how reading its conversations goes, its token expiry where known,
+ * and "Test connection" and "Mark reconnected" buttons. The buttons are plain forms (POST with the
+ * CSRF field), answered with a redirect back to the page and the result kept in the session for one
+ * showing, so the page works without JavaScript.
  */
 final class AccountsPage {
 
   static final String FLASH = AccountsPage.class.getName() + ".flash";
 
   private final AccountStatuses statuses;
+  private final Function<String, Optional<Ingestion.AccountStatus>> reading;
   private final DigitalBranchConfig config;
+  private final Clock clock;
   private final DateTimeFormatter time;
 
-  AccountsPage(AccountStatuses statuses, DigitalBranchConfig config) {
+  /**
+   * @param reading how each account's conversations are being read (the ingestion's status), or
+   *     empty for an account that is not read
+   */
+  AccountsPage(
+      AccountStatuses statuses,
+      Function<String, Optional<Ingestion.AccountStatus>> reading,
+      DigitalBranchConfig config,
+      Clock clock) {
     this.statuses = statuses;
+    this.reading = reading;
     this.config = config;
+    this.clock = clock;
     this.time =
         DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.US)
             .withZone(config.timeZone());
@@ -115,7 +133,67 @@ final class AccountsPage {
     row.put("lastFailure", shown(status.lastFailureAt(), "never"));
     row.put("lastFailureReason", status.lastFailure());
     row.put("tokenExpiry", shown(status.tokenExpiresAt(), "not told by the platform"));
+    row.put(
+        "reading",
+        reading
+            .apply(status.accountId())
+            .map(r -> readingWords(r, clock.instant(), time::format))
+            .orElse(List.of("not read")));
     return row;
+  }
+
+  /**
+   * How reading the account's comments, replies, mentions and messages goes, in lines: when it last
+   * read to the end and what that poll brought, when it last failed and why, and a rate limit's
+   * pause. An administrator sees here that an account's conversations stopped arriving before staff
+   * notice an empty inbox.
+   */
+  static List<String> readingWords(
+      Ingestion.AccountStatus status, Instant now, Function<Instant, String> shown) {
+    List<String> lines = new ArrayList<>();
+    if (status.lastSuccess() == null && status.lastFailure() == null) {
+      lines.add("not read yet");
+    }
+    if (status.lastSuccess() != null) {
+      IngestReport report = status.lastReport();
+      String brought =
+          report == null
+              ? ""
+              : report.added() + report.edited() + report.deleted() == 0
+                  ? ": nothing new"
+                  : ": "
+                      + report.added()
+                      + " new, "
+                      + report.edited()
+                      + " edited, "
+                      + report.deleted()
+                      + " deleted";
+      lines.add("Last read " + shown.apply(status.lastSuccess()) + brought);
+      if (report != null && !report.skipped().isEmpty()) {
+        IngestReport.Skipped first = report.skipped().get(0);
+        lines.add(
+            PageText.count(report.skipped().size(), "malformed item")
+                + " left out, the rest stored (first: "
+                + first.reason()
+                + ")");
+      }
+    }
+    boolean failedSince =
+        status.lastFailure() != null
+            && (status.lastSuccess() == null || status.lastFailure().isAfter(status.lastSuccess()));
+    if (failedSince) {
+      lines.add(
+          "Failed "
+              + shown.apply(status.lastFailure())
+              + (status.failureReason() == null ? "" : ": " + status.failureReason()));
+    }
+    if (status.rateLimitedUntil() != null && status.rateLimitedUntil().isAfter(now)) {
+      lines.add(
+          "Paused by the platform's rate limit until "
+              + shown.apply(status.rateLimitedUntil())
+              + "; reading resumes by itself");
+    }
+    return lines;
   }
 
   String stateWords(AccountStatus status) {

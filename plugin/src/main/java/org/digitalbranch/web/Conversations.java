@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.archive.Replies;
 import org.digitalbranch.config.AccountConfig;
@@ -82,6 +83,11 @@ final class Conversations implements AutoCloseable {
 
   Ingestion ingestion() {
     return ingestion;
+  }
+
+  /** How the account's conversations are being read; empty for an account this does not read. */
+  Optional<Ingestion.AccountStatus> reading(String account) {
+    return ingestion.statuses().stream().filter(s -> s.account().equals(account)).findFirst();
   }
 
   @Override

@@ -139,7 +139,15 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     PublishTargets publishTargets = new PublishTargets(publisher, posts, config);
     PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
-        new AccountsPage(publishing.statuses(), config)
+        new AccountsPage(
+                publishing.statuses(),
+                // Read at each showing: the ingestion starts after the pages are wired.
+                account -> {
+                  Conversations reading = conversations;
+                  return reading == null ? Optional.empty() : reading.reading(account);
+                },
+                config,
+                Clock.systemUTC())
             // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
             .routes(publishTargets.routes(new Router()))
             .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)

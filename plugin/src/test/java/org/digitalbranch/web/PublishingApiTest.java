@@ -310,7 +310,8 @@ class PublishingApiTest {
         .contains("<th scope=\"row\"><code>mastodon-main</code>")
         .contains("action=\"accounts/mastodon-main/test\"")
         .contains("name=\"csrf\" value=\"" + TestIntranet.CSRF_TOKEN + "\"")
-        .contains("Times are in the library's time zone (America/Chicago).");
+        .contains("Times are in the library's time zone (America/Chicago).")
+        .contains("<th scope=\"col\">Reading conversations</th>");
 
     HttpResponse<String> withoutToken =
         browser.send(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -70,11 +71,19 @@ class ArchivePagesInBrowserTest {
   @Test
   void theAccountsPageWithTheFiveDemoAccountsPassesAxe() {
     demo.signIn("admin");
-    demo.open("/digital-branch/accounts");
+    // Each account shows how reading its conversations went, once its first poll is done.
+    demo.waitUntil(
+        "every demo account read once",
+        Duration.ofSeconds(60),
+        () -> {
+          demo.open("/digital-branch/accounts");
+          return demo.mainText().split("Last read ", -1).length - 1 == 5;
+        });
 
     assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Accounts");
     assertThat(demo.mainText())
-        .contains("facebook-main", "instagram-main", "mastodon-main", "bluesky-main", "x-main");
+        .contains("facebook-main", "instagram-main", "mastodon-main", "bluesky-main", "x-main")
+        .doesNotContain("not read yet");
     demo.assertPageClean("the accounts page with the five demo accounts");
   }
 
