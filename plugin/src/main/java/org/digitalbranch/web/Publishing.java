@@ -1,11 +1,16 @@
 package org.digitalbranch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +35,8 @@ import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.publish.RenewedCredentials;
 import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.Transactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The publishing side of the plugin, built in one go by {@link DigitalBranchPlugin}: a connector
@@ -41,6 +48,8 @@ import org.digitalbranch.queue.Transactor;
  * publishMaxAttempts}, {@code publishRetrySeconds}, {@code publicBaseUrl}.
  */
 final class Publishing implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Publishing.class);
 
   /** How often the publisher looks for due work; a run with nothing to do writes nothing. */
   static final Duration POLL = Duration.ofSeconds(1);
@@ -78,6 +87,29 @@ final class Publishing implements AutoCloseable {
     this.accounts = accounts;
   }
 
+  /** Where the demo keeps when its sandboxes' seeded history ends, written at its first start. */
+  static final String DEMO_HISTORY_END = "demo-history-end";
+
+  /**
+   * When the demo's seeded history ends: the first start's time, kept in the data folder, so every
+   * later start seeds the same conversations under the same ids and the archive holds each once. An
+   * unreadable file is written again (the archive then holds that history twice, as before).
+   */
+  static Instant demoHistoryEnd(Path dataDirectory, Clock clock) throws IOException {
+    Path file = dataDirectory.resolve(DEMO_HISTORY_END);
+    if (Files.isRegularFile(file)) {
+      try {
+        return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
+      } catch (DateTimeParseException unreadable) {
+        LOG.warn("{} is not a time; the demo's history starts again from now", file);
+      }
+    }
+    Instant now = clock.instant();
+    Files.createDirectories(dataDirectory);
+    Files.writeString(file, now + "\n", StandardCharsets.UTF_8);
+    return now;
+  }
+
   /**
    * Builds everything; the publisher is not started yet ({@link #start}).
    *
@@ -101,7 +133,10 @@ final class Publishing implements AutoCloseable {
     DigitalBranchConfig effective = config;
     boolean sandboxed = demo && settings.get("accounts").isEmpty();
     if (sandboxed) {
-      sandbox = Sandbox.start(SandboxBehaviour.demo().withFailures(options.sandboxFailures()));
+      sandbox =
+          Sandbox.start(
+              SandboxBehaviour.demo().withFailures(options.sandboxFailures()),
+              demoHistoryEnd(dataDirectory, clock));
       effective = pointedAtSandbox(config, sandbox);
     }
     try {

@@ -73,8 +73,13 @@ public final class Sandbox implements AutoCloseable {
     return start(behaviour, Instant.now());
   }
 
-  /** Starts with the seeded history ending at {@code seededUntil}, so tests can predict it. */
-  static Sandbox start(SandboxBehaviour behaviour, Instant seededUntil) {
+  /**
+   * Starts with the seeded history ending at {@code seededUntil}. The history's ids follow from its
+   * times and the behaviour's seed, so a sandbox started again with the same end serves the same
+   * conversations under the same ids: a demo restarted on its data folder finds them archived
+   * already, instead of archiving every one a second time under new ids.
+   */
+  public static Sandbox start(SandboxBehaviour behaviour, Instant seededUntil) {
     Sandbox sandbox = new Sandbox(behaviour);
     try {
       sandbox.seed(seededUntil);

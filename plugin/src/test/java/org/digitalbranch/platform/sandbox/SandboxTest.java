@@ -122,6 +122,37 @@ class SandboxTest {
   }
 
   @Test
+  void aSandboxStartedAgainWithTheSameHistoryEndServesTheSameConversationsUnderTheSameIds() {
+    Instant end = Instant.parse("2026-11-01T12:00:00Z");
+    SandboxBehaviour behaviour =
+        SandboxBehaviour.empty().withSeededConversations(60).withTrickleEvery(Duration.ZERO);
+    Map<SandboxPlatform, List<String>> first;
+    Map<SandboxPlatform, List<String>> again;
+    try (Sandbox sandbox = Sandbox.start(behaviour, end)) {
+      first = ids(sandbox);
+    }
+    try (Sandbox sandbox = Sandbox.start(behaviour, end)) {
+      again = ids(sandbox);
+    }
+    try (Sandbox sandbox = Sandbox.start(behaviour, end.plusSeconds(3600))) {
+      assertThat(ids(sandbox)).as("another end, other ids").isNotEqualTo(first);
+    }
+
+    assertThat(first.values().stream().mapToInt(List::size).sum()).isGreaterThan(60);
+    assertThat(again).isEqualTo(first);
+  }
+
+  private static Map<SandboxPlatform, List<String>> ids(Sandbox sandbox) {
+    Map<SandboxPlatform, List<String>> ids = new java.util.EnumMap<>(SandboxPlatform.class);
+    for (SandboxPlatform platform : SandboxPlatform.values()) {
+      ids.put(
+          platform,
+          sandbox.api(platform).store.newestFirst(item -> true).map(item -> item.id).toList());
+    }
+    return ids;
+  }
+
+  @Test
   void theTrickleAddsCustomerCommentsWhileTheDemoRunsAndStopsWithIt() throws Exception {
     Sandbox sandbox =
         Sandbox.start(
