@@ -197,43 +197,31 @@ final class ArchivePage {
       SearchRequest search,
       Map<String, List<SearchResults.FacetCount>> facets,
       Function<SearchRequest, String> url) {
+    List<SearchResults.FacetCount> months = newestFirst(facets, "month", "\\d{4}-\\d{2}");
+    List<SearchResults.FacetCount> years = newestFirst(facets, "year", "\\d{4}");
     List<Map<String, Object>> periods = new ArrayList<>();
-    List<SearchResults.FacetCount> months =
-        facets.getOrDefault("month", List.of()).stream()
-            .filter(m -> m.value().matches("\\d{4}-\\d{2}"))
-            .sorted(Comparator.comparing(SearchResults.FacetCount::value).reversed())
-            .limit(MONTHS_SHOWN)
-            .toList();
-    for (SearchResults.FacetCount count : months) {
+    for (SearchResults.FacetCount count :
+        months.subList(0, Math.min(MONTHS_SHOWN, months.size()))) {
       YearMonth month = YearMonth.parse(count.value());
-      periods.add(
-          period(
-              search,
-              month.atDay(1),
-              month.atEndOfMonth(),
-              MONTH_LABEL.format(month),
-              count.count(),
-              url));
+      String label = MONTH_LABEL.format(month);
+      periods.add(period(search, month.atDay(1), month.atEndOfMonth(), label, count, url));
     }
-    List<SearchResults.FacetCount> years =
-        facets.getOrDefault("year", List.of()).stream()
-            .filter(y -> y.value().matches("\\d{4}"))
-            .sorted(Comparator.comparing(SearchResults.FacetCount::value).reversed())
-            .toList();
-    if (years.size() > 1) {
-      for (SearchResults.FacetCount count : years) {
-        Year year = Year.parse(count.value());
-        periods.add(
-            period(
-                search,
-                year.atDay(1),
-                year.atMonth(12).atEndOfMonth(),
-                count.value(),
-                count.count(),
-                url));
-      }
+    for (SearchResults.FacetCount count :
+        years.size() > 1 ? years : List.<SearchResults.FacetCount>of()) {
+      Year year = Year.parse(count.value());
+      LocalDate end = year.atMonth(12).atEndOfMonth();
+      periods.add(period(search, year.atDay(1), end, count.value(), count, url));
     }
     return periods;
+  }
+
+  /** A date facet's values in the form its dimension writes them, newest first. */
+  private static List<SearchResults.FacetCount> newestFirst(
+      Map<String, List<SearchResults.FacetCount>> facets, String dimension, String form) {
+    return facets.getOrDefault(dimension, List.of()).stream()
+        .filter(c -> c.value().matches(form))
+        .sorted(Comparator.comparing(SearchResults.FacetCount::value).reversed())
+        .toList();
   }
 
   private static Map<String, Object> period(
@@ -241,7 +229,7 @@ final class ArchivePage {
       LocalDate from,
       LocalDate to,
       String label,
-      int count,
+      SearchResults.FacetCount count,
       Function<SearchRequest, String> url) {
     Map<SearchFilter, List<String>> filters = new EnumMap<>(SearchFilter.class);
     filters.putAll(search.filters());
@@ -249,7 +237,7 @@ final class ArchivePage {
     filters.put(SearchFilter.TO, List.of(to.toString()));
     Map<String, Object> period = new LinkedHashMap<>();
     period.put("label", label);
-    period.put("count", PageText.number(count));
+    period.put("count", PageText.number(count.count()));
     period.put(
         "url",
         url.apply(new SearchRequest(search.query(), filters, search.order(), 1, search.size())));
