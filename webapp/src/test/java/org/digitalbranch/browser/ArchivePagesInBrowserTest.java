@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 
 /**
@@ -85,6 +88,31 @@ class ArchivePagesInBrowserTest {
         .contains("facebook-main", "instagram-main", "mastodon-main", "bluesky-main", "x-main")
         .doesNotContain("not read yet");
     demo.assertPageClean("the accounts page with the five demo accounts");
+  }
+
+  @Test
+  void onANarrowScreenTheWideTablesScrollInsideThePageNotThePage() {
+    Dimension wide = demo.driver().manage().window().getSize();
+    demo.driver().manage().window().setSize(new Dimension(500, 900));
+    try {
+      demo.signIn("admin");
+      for (String page :
+          List.of("/digital-branch/inbox", "/digital-branch/accounts", "/digital-branch/queue")) {
+        demo.open(page);
+        Object widths =
+            ((JavascriptExecutor) demo.driver())
+                .executeScript(
+                    "return [document.documentElement.scrollWidth,"
+                        + " document.documentElement.clientWidth]");
+        List<?> pair = (List<?>) widths;
+        assertThat(((Number) pair.get(0)).longValue())
+            .as("the page's width at 500 pixels: " + page)
+            .isLessThanOrEqualTo(((Number) pair.get(1)).longValue());
+      }
+      demo.assertPageClean("the queue on a narrow screen");
+    } finally {
+      demo.driver().manage().window().setSize(wide);
+    }
   }
 
   @Test
