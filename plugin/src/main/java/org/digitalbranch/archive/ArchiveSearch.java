@@ -67,6 +67,14 @@ public final class ArchiveSearch {
   public static final int MAX_SIMILAR = 5;
 
   static final int FACET_VALUES = 100;
+
+  /**
+   * Months are counted in full, not only the hundred most frequent: the archive page lists the
+   * newest ones, and a quiet recent month must not give way to a busy one from years ago. A century
+   * of months is still a short list.
+   */
+  static final int MONTH_VALUES = 1_200;
+
   private static final int MAX_SUGGEST_TERMS_SCANNED = 50_000;
 
   /**
@@ -465,7 +473,8 @@ public final class ArchiveSearch {
   private static FacetResult topChildren(SortedSetDocValuesFacetCounts counts, String dimension)
       throws IOException {
     try {
-      return counts.getTopChildren(FACET_VALUES, dimension);
+      int values = dimension.equals(ArchiveSchema.MONTH) ? MONTH_VALUES : FACET_VALUES;
+      return counts.getTopChildren(values, dimension);
     } catch (IllegalArgumentException noSuchDimensionYet) {
       return null;
     }

@@ -50,8 +50,18 @@ final class MessageHighlighter {
   static final String ELLIPSIS = "…";
 
   private final UnifiedHighlighter.Builder builder;
+  private final boolean oneWeightPerPage;
 
   MessageHighlighter(IndexSearcher searcher, Analyzer indexAnalyzer) {
+    this(searcher, indexAnalyzer, true);
+  }
+
+  /**
+   * @param oneWeightPerPage false to take offsets Lucene's own way, one weight per document (a test
+   *     compares the two)
+   */
+  MessageHighlighter(IndexSearcher searcher, Analyzer indexAnalyzer, boolean oneWeightPerPage) {
+    this.oneWeightPerPage = oneWeightPerPage;
     this.builder =
         UnifiedHighlighter.builder(searcher, indexAnalyzer)
             .withBreakIterator(() -> new CustomSeparatorBreakIterator(Separator.CHAR))
@@ -66,7 +76,7 @@ final class MessageHighlighter {
    * equal Lucene's default to the last bit, so only its class tells the two apart.
    */
   PassageScorer scorer() {
-    return new Separator(builder, Map.of()).scorer();
+    return new Separator(builder, Map.of(), oneWeightPerPage).scorer();
   }
 
   /**
@@ -87,7 +97,7 @@ final class MessageHighlighter {
     try {
       int[] maxPassages = new int[] {MAX_MESSAGES_PER_HIT};
       Map<String, Object[]> byField =
-          new Separator(builder, texts)
+          new Separator(builder, texts, oneWeightPerPage)
               .highlightAsObjects(
                   new String[] {ArchiveSchema.TEXT}, textQuery, docIds.clone(), maxPassages);
       highlights = byField.get(ArchiveSchema.TEXT);
@@ -138,9 +148,12 @@ final class MessageHighlighter {
     /** The joined texts of the documents to highlight, by top-level doc id. */
     private final Map<Integer, String> texts;
 
-    Separator(Builder builder, Map<Integer, String> texts) {
+    private final boolean oneWeightPerPage;
+
+    Separator(Builder builder, Map<Integer, String> texts, boolean oneWeightPerPage) {
       super(builder);
       this.texts = texts;
+      this.oneWeightPerPage = oneWeightPerPage;
     }
 
     PassageScorer scorer() {
@@ -172,7 +185,7 @@ final class MessageHighlighter {
     @Override
     protected FieldOffsetStrategy getOffsetStrategy(
         OffsetSource offsetSource, UHComponents components) {
-      return offsetSource == OffsetSource.POSTINGS
+      return offsetSource == OffsetSource.POSTINGS && oneWeightPerPage
           ? new OneWeightPerPage(components, searcher)
           : super.getOffsetStrategy(offsetSource, components);
     }
@@ -206,6 +219,9 @@ final class MessageHighlighter {
    * Lucene's weight-matches offsets for the field the query was written for, with the query
    * rewritten and its weight created once per page instead of once per document. A weight holds
    * what it looked up per segment, so each term is also sought once per segment, not per hit.
+   * Lucene's strategy also shows the query's other fields as the highlighted one when its field
+   * matcher accepts them; this highlighter's matcher accepts only the text field it highlights (the
+   * default), so there is nothing to show under another name.
    */
   private static final class OneWeightPerPage extends PostingsOffsetStrategy {
     private final IndexSearcher uncached;

@@ -143,10 +143,10 @@ final class AccountsPage {
   }
 
   /**
-   * How reading the account's comments, replies, mentions and messages goes, in lines: when it last
-   * read to the end and what that poll brought, when it last failed and why, and a rate limit's
-   * pause. An administrator sees here that an account's conversations stopped arriving before staff
-   * notice an empty inbox.
+   * How reading the account's comments, replies, mentions and messages goes, in lines: when a poll
+   * last read without failing (to the end, or to its page limit, the rest left for the next) and
+   * what it brought, when it last failed and why, and a rate limit's pause. An administrator sees
+   * here that an account's conversations stopped arriving before staff notice an empty inbox.
    */
   static List<String> readingWords(
       Ingestion.AccountStatus status, Instant now, Function<Instant, String> shown) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
@@ -204,15 +205,36 @@ final class ArchivePage {
         months.subList(0, Math.min(MONTHS_SHOWN, months.size()))) {
       YearMonth month = YearMonth.parse(count.value());
       String label = MONTH_LABEL.format(month);
-      periods.add(period(search, month.atDay(1), month.atEndOfMonth(), label, count, url));
+      Optional.ofNullable(period(search, month.atDay(1), month.atEndOfMonth(), label, count, url))
+          .ifPresent(periods::add);
     }
     for (SearchResults.FacetCount count :
         years.size() > 1 ? years : List.<SearchResults.FacetCount>of()) {
       Year year = Year.parse(count.value());
       LocalDate end = year.atMonth(12).atEndOfMonth();
-      periods.add(period(search, year.atDay(1), end, count.value(), count, url));
+      Optional.ofNullable(period(search, year.atDay(1), end, count.value(), count, url))
+          .ifPresent(periods::add);
     }
     return periods;
+  }
+
+  private static LocalDate later(LocalDate day, String chosen) {
+    LocalDate other = day(chosen);
+    return other != null && other.isAfter(day) ? other : day;
+  }
+
+  private static LocalDate earlier(LocalDate day, String chosen) {
+    LocalDate other = day(chosen);
+    return other != null && other.isBefore(day) ? other : day;
+  }
+
+  /** A chosen date as typed; null when none was (a bad one never gets this far: it is a 400). */
+  private static LocalDate day(String chosen) {
+    try {
+      return chosen == null || chosen.isBlank() ? null : LocalDate.parse(chosen.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** A date facet's values in the form its dimension writes them, newest first. */
@@ -224,6 +246,7 @@ final class ArchivePage {
         .toList();
   }
 
+  /** The period's link and count; null when it lies wholly outside the dates already chosen. */
   private static Map<String, Object> period(
       SearchRequest search,
       LocalDate from,
@@ -231,10 +254,16 @@ final class ArchivePage {
       String label,
       SearchResults.FacetCount count,
       Function<SearchRequest, String> url) {
+    // Within dates already chosen, the period's count is of its part inside them: so is the link.
+    LocalDate start = later(from, first(search, SearchFilter.FROM));
+    LocalDate end = earlier(to, first(search, SearchFilter.TO));
+    if (start.isAfter(end)) {
+      return null;
+    }
     Map<SearchFilter, List<String>> filters = new EnumMap<>(SearchFilter.class);
     filters.putAll(search.filters());
-    filters.put(SearchFilter.FROM, List.of(from.toString()));
-    filters.put(SearchFilter.TO, List.of(to.toString()));
+    filters.put(SearchFilter.FROM, List.of(start.toString()));
+    filters.put(SearchFilter.TO, List.of(end.toString()));
     Map<String, Object> period = new LinkedHashMap<>();
     period.put("label", label);
     period.put("count", PageText.number(count.count()));

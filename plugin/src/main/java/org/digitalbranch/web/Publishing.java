@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,22 +92,42 @@ final class Publishing implements AutoCloseable {
   static final String DEMO_HISTORY_END = "demo-history-end";
 
   /**
-   * When the demo's seeded history ends: the first start's time, kept in the data folder, so every
-   * later start seeds the same conversations under the same ids and the archive holds each once. An
-   * unreadable file is written again (the archive then holds that history twice, as before).
+   * When the demo's seeded history ends: the first start's time, kept in the data folder with what
+   * the history is made of ({@link Sandbox#historyFingerprint}), so every later start seeds the
+   * same conversations under the same ids and the archive holds each once. A new history starts
+   * from now when the file is missing, unreadable or made for another history (a new release's
+   * generator: the same ids would carry other words and read as edits); the archive then holds the
+   * old history and the new one side by side, as every restart did before. The demo starts even
+   * where the file cannot be written.
    */
-  static Instant demoHistoryEnd(Path dataDirectory, Clock clock) throws IOException {
+  static Instant demoHistoryEnd(Path dataDirectory, Clock clock, String fingerprint) {
     Path file = dataDirectory.resolve(DEMO_HISTORY_END);
-    if (Files.isRegularFile(file)) {
-      try {
-        return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-      } catch (DateTimeParseException unreadable) {
-        LOG.warn("{} is not a time; the demo's history starts again from now", file);
+    try {
+      if (Files.isRegularFile(file)) {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.size() >= 2 && lines.get(1).strip().equals(fingerprint)) {
+          return Instant.parse(lines.get(0).strip());
+        }
+        LOG.info("{} is for another demo history; the demo's history starts again from now", file);
       }
+    } catch (IOException | DateTimeParseException unreadable) {
+      LOG.warn(
+          "{} is unreadable ({}); the demo's history starts from now", file, unreadable.toString());
     }
     Instant now = clock.instant();
-    Files.createDirectories(dataDirectory);
-    Files.writeString(file, now + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.createDirectories(dataDirectory);
+      // Whole or not at all: a half-written file would start a new history at the next start.
+      Path written = Files.createTempFile(dataDirectory, DEMO_HISTORY_END, ".tmp");
+      Files.writeString(written, now + "\n" + fingerprint + "\n", StandardCharsets.UTF_8);
+      Files.move(
+          written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.warn(
+          "could not keep the demo's history end in {} ({}); a restart seeds it again",
+          file,
+          e.toString());
+    }
     return now;
   }
 
@@ -133,10 +154,10 @@ final class Publishing implements AutoCloseable {
     DigitalBranchConfig effective = config;
     boolean sandboxed = demo && settings.get("accounts").isEmpty();
     if (sandboxed) {
-      sandbox =
-          Sandbox.start(
-              SandboxBehaviour.demo().withFailures(options.sandboxFailures()),
-              demoHistoryEnd(dataDirectory, clock));
+      SandboxBehaviour behaviour = SandboxBehaviour.demo().withFailures(options.sandboxFailures());
+      Instant historyEnd =
+          demoHistoryEnd(dataDirectory, clock, Sandbox.historyFingerprint(behaviour));
+      sandbox = Sandbox.start(behaviour, historyEnd);
       effective = pointedAtSandbox(config, sandbox);
     }
     try {

@@ -23,18 +23,7 @@ class MessageHighlighterTest {
 
   @Test
   void aPageOfHitsInSeveralSegmentsIsHighlightedWithOneWeightNotOnePerHit() throws Exception {
-    try (ArchiveIndex index =
-        ArchiveIndex.open(
-            new ByteBuffersDirectory(),
-            new ArchiveSchema(ZoneOffset.UTC),
-            ArchiveAnalysis.withLibrarySynonyms())) {
-      List<IndexChange> corpus = LibraryCorpus.asChanges();
-      // Applied and committed in three parts, so the hits lie in three segments.
-      for (int part = 0; part < 3; part++) {
-        int end = (part + 1) * corpus.size() / 3;
-        index.apply(corpus.subList(part * corpus.size() / 3, end));
-        index.commit(end);
-      }
+    try (ArchiveIndex index = threeSegments()) {
       IndexSearcher searcher = index.acquire();
       try {
         IndexReader reader = searcher.getIndexReader();
@@ -61,6 +50,52 @@ class MessageHighlighterTest {
         index.release(searcher);
       }
     }
+  }
+
+  @Test
+  void theHighlightsAreThoseOfLucenesOwnWayForEveryKindOfQuery() throws Exception {
+    try (ArchiveIndex index = threeSegments()) {
+      IndexSearcher searcher = index.acquire();
+      try {
+        IndexReader reader = searcher.getIndexReader();
+        ArchiveQueryParser parser = new ArchiveQueryParser(index.analysis());
+        MessageHighlighter ours = new MessageHighlighter(searcher, index.analysis().index());
+        MessageHighlighter lucenes =
+            new MessageHighlighter(searcher, index.analysis().index(), false);
+        // A word, a synonym, a phrase, OR and NOT, a stem, a misspelling corrected.
+        for (String typed :
+            List.of(
+                "card", "ebook", "\"library card\"", "renew OR hold -fine", "printing", "libary")) {
+          Query query = parser.parse(typed, reader).text().get();
+          int[] page =
+              Arrays.stream(searcher.search(query, 20).scoreDocs).mapToInt(d -> d.doc).toArray();
+          List<ArchivedConversation> conversations = index.schema().conversations(reader, page);
+
+          assertThat(page).as(typed).isNotEmpty();
+          assertThat(ours.highlight(query, page, conversations))
+              .as(typed)
+              .isEqualTo(lucenes.highlight(query, page, conversations));
+        }
+      } finally {
+        index.release(searcher);
+      }
+    }
+  }
+
+  /** The library corpus, applied and committed in three parts: three segments. */
+  private static ArchiveIndex threeSegments() throws IOException {
+    ArchiveIndex index =
+        ArchiveIndex.open(
+            new ByteBuffersDirectory(),
+            new ArchiveSchema(ZoneOffset.UTC),
+            ArchiveAnalysis.withLibrarySynonyms());
+    List<IndexChange> corpus = LibraryCorpus.asChanges();
+    for (int part = 0; part < 3; part++) {
+      int end = (part + 1) * corpus.size() / 3;
+      index.apply(corpus.subList(part * corpus.size() / 3, end));
+      index.commit(end);
+    }
+    return index;
   }
 
   /** A query that counts the weights made of it, and is otherwise the query it wraps. */

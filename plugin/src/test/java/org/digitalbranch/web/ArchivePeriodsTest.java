@@ -89,13 +89,41 @@ class ArchivePeriodsTest {
             .withFilter(SearchFilter.FROM, "2026-11-01")
             .withFilter(SearchFilter.TO, "2026-11-30");
 
+    Map<String, List<FacetCount>> counted =
+        Map.of(
+            "month", List.of(new FacetCount("2026-11", 3)),
+            "year", List.of(new FacetCount("2026", 3)));
+
     List<Map<String, Object>> periods =
-        ArchivePage.periods(november, FACETS, ArchivePeriodsTest::url);
+        ArchivePage.periods(november, counted, ArchivePeriodsTest::url);
 
     assertThat(periods)
         .filteredOn(p -> (Boolean) p.get("current"))
         .extracting(p -> p.get("label"))
         .containsExactly("November 2026");
+    // Months the chosen dates leave out entirely are not offered.
+    assertThat(ArchivePage.periods(november, FACETS, ArchivePeriodsTest::url))
+        .extracting(p -> p.get("label"))
+        .containsExactly("November 2026", "2026");
+  }
+
+  @Test
+  void withinDatesAlreadyChosenAPeriodsLinkKeepsToThem() {
+    SearchRequest midNovember =
+        SearchRequest.of("hold")
+            .withFilter(SearchFilter.FROM, "2026-11-15")
+            .withFilter(SearchFilter.TO, "2026-11-20");
+    Map<String, List<FacetCount>> counted =
+        Map.of("month", List.of(new FacetCount("2026-11", 5)), "year", List.of());
+
+    List<Map<String, Object>> periods =
+        ArchivePage.periods(midNovember, counted, ArchivePeriodsTest::url);
+
+    assertThat(periods.get(0))
+        .containsEntry("label", "November 2026")
+        .containsEntry("count", "5")
+        .containsEntry("url", "archive?q=hold&from=2026-11-15&to=2026-11-20")
+        .containsEntry("current", true);
   }
 
   @Test

@@ -6,12 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
-  /** Seeded conversations span this much of the past, ending now. */
+  /** Seeded conversations span this much of the past, ending when the start says (usually now). */
   static final Duration SEEDED_HISTORY = Duration.ofDays(60);
 
   /** Marks a library post the trickle made up to carry a comment, not one the plugin published. */
@@ -46,6 +50,7 @@ public final class Sandbox implements AutoCloseable {
   private final Map<SandboxPlatform, SandboxApi> apis = new EnumMap<>(SandboxPlatform.class);
   private final Map<SandboxPlatform, WireMockServer> servers = new EnumMap<>(SandboxPlatform.class);
   private final Instant startedAt = Instant.now();
+  private Instant seededUntil;
   private final ConversationGenerator trickleGenerator;
   private final Random trickleRandom;
   private ScheduledExecutorService trickle;
@@ -93,6 +98,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private void seed(Instant until) {
+    seededUntil = until;
     seededConversations(behaviour, until)
         .forEach(conversation -> apis.get(conversation.platform()).seed(conversation));
   }
@@ -410,6 +416,36 @@ public final class Sandbox implements AutoCloseable {
   public SandboxBehaviour behaviour() {
     return behaviour;
   }
+
+  /** When the seeded history ends. */
+  public Instant seededUntil() {
+    return seededUntil;
+  }
+
+  /**
+   * What the seeded history is made of, short: the behaviour's seed and size and the first
+   * conversations it generates. A history seeded again under the same end has the same ids only
+   * while this stays the same; after a change to the generator or its phrases, the same ids would
+   * carry other words, and the archive would take them for edits.
+   */
+  public static String historyFingerprint(SandboxBehaviour behaviour) {
+    StringBuilder made = new StringBuilder();
+    made.append(behaviour.seed()).append('/').append(behaviour.seededConversations());
+    seededConversations(behaviour, Instant.EPOCH.plus(SEEDED_HISTORY.multipliedBy(2)))
+        .limit(FINGERPRINTED_CONVERSATIONS)
+        .forEach(conversation -> made.append('\n').append(conversation));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(made.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Enough of the history that a change to how it is generated shows, in a few milliseconds. */
+  private static final int FINGERPRINTED_CONVERSATIONS = 25;
 
   SandboxApi api(SandboxPlatform platform) {
     SandboxApi api = apis.get(platform);
