@@ -97,7 +97,11 @@ class ArchivePagesInBrowserTest {
     try {
       demo.signIn("admin");
       for (String page :
-          List.of("/digital-branch/inbox", "/digital-branch/accounts", "/digital-branch/queue")) {
+          List.of(
+              "/digital-branch/",
+              "/digital-branch/inbox",
+              "/digital-branch/accounts",
+              "/digital-branch/queue")) {
         demo.open(page);
         Object widths =
             ((JavascriptExecutor) demo.driver())
@@ -110,6 +114,8 @@ class ArchivePagesInBrowserTest {
             .isLessThanOrEqualTo(((Number) pair.get(1)).longValue());
       }
       demo.assertPageClean("the queue on a narrow screen");
+      demo.open("/digital-branch/");
+      demo.assertPageClean("the dashboard on a narrow screen, its accounts table a region");
     } finally {
       demo.driver().manage().window().setSize(wide);
     }
