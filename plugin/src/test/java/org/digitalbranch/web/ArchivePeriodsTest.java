@@ -29,6 +29,19 @@ class ArchivePeriodsTest {
     return months;
   }
 
+  private static SearchRequest holdsBetween(String from, String to) {
+    return SearchRequest.of("hold")
+        .withFilter(SearchFilter.FROM, from)
+        .withFilter(SearchFilter.TO, to);
+  }
+
+  /** Facets of a result wholly in November 2026. */
+  private static Map<String, List<FacetCount>> november(int count) {
+    return Map.of(
+        "month", List.of(new FacetCount("2026-11", count)),
+        "year", List.of(new FacetCount("2026", count)));
+  }
+
   private static String url(SearchRequest search) {
     return "archive?" + ArchiveParams.queryString(search, search.page(), true);
   }
@@ -84,18 +97,10 @@ class ArchivePeriodsTest {
 
   @Test
   void theChosenPeriodIsMarkedCurrent() {
-    SearchRequest november =
-        SearchRequest.of("hold")
-            .withFilter(SearchFilter.FROM, "2026-11-01")
-            .withFilter(SearchFilter.TO, "2026-11-30");
-
-    Map<String, List<FacetCount>> counted =
-        Map.of(
-            "month", List.of(new FacetCount("2026-11", 3)),
-            "year", List.of(new FacetCount("2026", 3)));
+    SearchRequest november = holdsBetween("2026-11-01", "2026-11-30");
 
     List<Map<String, Object>> periods =
-        ArchivePage.periods(november, counted, ArchivePeriodsTest::url);
+        ArchivePage.periods(november, november(3), ArchivePeriodsTest::url);
 
     assertThat(periods)
         .filteredOn(p -> (Boolean) p.get("current"))
@@ -109,15 +114,10 @@ class ArchivePeriodsTest {
 
   @Test
   void withinDatesAlreadyChosenAPeriodsLinkKeepsToThem() {
-    SearchRequest midNovember =
-        SearchRequest.of("hold")
-            .withFilter(SearchFilter.FROM, "2026-11-15")
-            .withFilter(SearchFilter.TO, "2026-11-20");
-    Map<String, List<FacetCount>> counted =
-        Map.of("month", List.of(new FacetCount("2026-11", 5)), "year", List.of());
+    SearchRequest midNovember = holdsBetween("2026-11-15", "2026-11-20");
 
     List<Map<String, Object>> periods =
-        ArchivePage.periods(midNovember, counted, ArchivePeriodsTest::url);
+        ArchivePage.periods(midNovember, november(5), ArchivePeriodsTest::url);
 
     assertThat(periods.get(0))
         .containsEntry("label", "November 2026")
@@ -128,12 +128,7 @@ class ArchivePeriodsTest {
 
   @Test
   void oneYearGetsNoYearLinkAndNoMonthsNothing() {
-    Map<String, List<FacetCount>> oneYear =
-        Map.of(
-            "month", List.of(new FacetCount("2026-11", 3)),
-            "year", List.of(new FacetCount("2026", 3)));
-
-    assertThat(ArchivePage.periods(SearchRequest.of(""), oneYear, ArchivePeriodsTest::url))
+    assertThat(ArchivePage.periods(SearchRequest.of(""), november(3), ArchivePeriodsTest::url))
         .extracting(p -> p.get("label"))
         .containsExactly("November 2026");
     assertThat(ArchivePage.periods(SearchRequest.of(""), Map.of(), ArchivePeriodsTest::url))
