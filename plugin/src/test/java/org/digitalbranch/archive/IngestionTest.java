@@ -95,6 +95,9 @@ class IngestionTest {
   @AfterEach
   void stop() throws Exception {
     ingestion.close();
+    // The sync's thread writes to the index: stopped before it, or it may still be writing into
+    // the temporary folder as JUnit deletes it.
+    sync.close();
     index.close();
     database.close();
     server.stop();
