@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -213,7 +215,7 @@ public final class ArchiveSchema {
     for (int i = 0; i < docs.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> docs[i]));
+    Arrays.sort(order, Comparator.comparingInt(i -> docs[i]));
     ArchivedConversation[] read = new ArchivedConversation[docs.length];
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = null;
@@ -238,7 +240,7 @@ public final class ArchiveSchema {
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable conversation in the index; rebuild it", e);
     }
-    return java.util.Arrays.asList(read);
+    return Arrays.asList(read);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -247,11 +248,13 @@ public final class Ingestion implements AutoCloseable {
   }
 
   public AccountStatus status(String account) {
-    AccountStatus status = statuses.get(account);
-    if (status == null) {
-      throw new IllegalArgumentException("account: not ingested: " + account);
-    }
-    return status;
+    return find(account)
+        .orElseThrow(() -> new IllegalArgumentException("account: not ingested: " + account));
+  }
+
+  /** The account's status; empty for an account this ingestion does not read. */
+  public Optional<AccountStatus> find(String account) {
+    return Optional.ofNullable(statuses.get(account));
   }
 
   /**

@@ -156,19 +156,7 @@ final class AccountsPage {
     }
     if (status.lastSuccess() != null) {
       IngestReport report = status.lastReport();
-      String brought =
-          report == null
-              ? ""
-              : report.added() + report.edited() + report.deleted() == 0
-                  ? ": nothing new"
-                  : ": "
-                      + report.added()
-                      + " new, "
-                      + report.edited()
-                      + " edited, "
-                      + report.deleted()
-                      + " deleted";
-      lines.add("Last read " + shown.apply(status.lastSuccess()) + brought);
+      lines.add("Last read " + shown.apply(status.lastSuccess()) + brought(report));
       if (report != null && !report.skipped().isEmpty()) {
         IngestReport.Skipped first = report.skipped().get(0);
         lines.add(
@@ -194,6 +182,22 @@ final class AccountsPage {
               + "; reading resumes by itself");
     }
     return lines;
+  }
+
+  /** What a poll brought, after its time; nothing when it left no report. */
+  private static String brought(IngestReport report) {
+    if (report == null) {
+      return "";
+    }
+    if (report.added() + report.edited() + report.deleted() == 0) {
+      return ": nothing new";
+    }
+    return String.format(
+        Locale.ROOT,
+        ": %d new, %d edited, %d deleted",
+        report.added(),
+        report.edited(),
+        report.deleted());
   }
 
   String stateWords(AccountStatus status) {

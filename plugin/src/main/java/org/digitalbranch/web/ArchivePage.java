@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
@@ -79,7 +78,6 @@ final class ArchivePage {
     scope.put("periods", periods);
     scope.put("hasPeriods", !periods.isEmpty());
     scope.put("searched", true);
-    scope.put("total", results.total());
     scope.put("found", PageText.count(results.total(), "conversation"));
     scope.put("empty", results.hits().isEmpty());
     scope.put("nothingArchived", results.total() == 0 && isUnfiltered(search));
@@ -205,15 +203,13 @@ final class ArchivePage {
         months.subList(0, Math.min(MONTHS_SHOWN, months.size()))) {
       YearMonth month = YearMonth.parse(count.value());
       String label = MONTH_LABEL.format(month);
-      Optional.ofNullable(period(search, month.atDay(1), month.atEndOfMonth(), label, count, url))
-          .ifPresent(periods::add);
+      addPeriod(periods, search, month.atDay(1), month.atEndOfMonth(), label, count, url);
     }
     for (SearchResults.FacetCount count :
         years.size() > 1 ? years : List.<SearchResults.FacetCount>of()) {
       Year year = Year.parse(count.value());
       LocalDate end = year.atMonth(12).atEndOfMonth();
-      Optional.ofNullable(period(search, year.atDay(1), end, count.value(), count, url))
-          .ifPresent(periods::add);
+      addPeriod(periods, search, year.atDay(1), end, count.value(), count, url);
     }
     return periods;
   }
@@ -228,13 +224,9 @@ final class ArchivePage {
     return other != null && other.isBefore(day) ? other : day;
   }
 
-  /** A chosen date as typed; null when none was (a bad one never gets this far: it is a 400). */
+  /** A chosen date; null when none was (a bad one never gets this far: the search was a 400). */
   private static LocalDate day(String chosen) {
-    try {
-      return chosen == null || chosen.isBlank() ? null : LocalDate.parse(chosen.strip());
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
+    return chosen == null ? null : LocalDate.parse(chosen.strip());
   }
 
   /** A date facet's values in the form its dimension writes them, newest first. */
@@ -246,8 +238,9 @@ final class ArchivePage {
         .toList();
   }
 
-  /** The period's link and count; null when it lies wholly outside the dates already chosen. */
-  private static Map<String, Object> period(
+  /** The period's link and count, unless it lies wholly outside the dates already chosen. */
+  private static void addPeriod(
+      List<Map<String, Object>> periods,
       SearchRequest search,
       LocalDate from,
       LocalDate to,
@@ -258,7 +251,7 @@ final class ArchivePage {
     LocalDate start = later(from, first(search, SearchFilter.FROM));
     LocalDate end = earlier(to, first(search, SearchFilter.TO));
     if (start.isAfter(end)) {
-      return null;
+      return;
     }
     Map<SearchFilter, List<String>> filters = new EnumMap<>(SearchFilter.class);
     filters.putAll(search.filters());
@@ -271,7 +264,7 @@ final class ArchivePage {
         "url",
         url.apply(new SearchRequest(search.query(), filters, search.order(), 1, search.size())));
     period.put("current", filters.equals(search.filters()));
-    return period;
+    periods.add(period);
   }
 
   private static Map<String, Object> option(

@@ -87,7 +87,7 @@ final class Conversations implements AutoCloseable {
 
   /** How the account's conversations are being read; empty for an account this does not read. */
   Optional<Ingestion.AccountStatus> reading(String account) {
-    return ingestion.statuses().stream().filter(s -> s.account().equals(account)).findFirst();
+    return ingestion.find(account);
   }
 
   @Override

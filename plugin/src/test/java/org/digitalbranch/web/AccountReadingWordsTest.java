@@ -43,6 +43,12 @@ class AccountReadingWordsTest {
   }
 
   @Test
+  void aReadThatLeftNoReportSaysOnlyWhen() {
+    assertThat(words(new Ingestion.AccountStatus("masto", READ, null, null, null, null)))
+        .containsExactly("Last read 2026-11-27T14:00:00Z");
+  }
+
+  @Test
   void malformedItemsAreCountedWithTheFirstReason() {
     assertThat(
             words(new Ingestion.AccountStatus("masto", READ, null, null, null, report(5, 0, 0, 2))))

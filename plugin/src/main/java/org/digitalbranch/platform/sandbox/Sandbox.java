@@ -46,11 +46,14 @@ public final class Sandbox implements AutoCloseable {
   /** Marks a library post the trickle made up to carry a comment, not one the plugin published. */
   private static final String BY_TRICKLE = "byTrickle";
 
+  /** Enough of the history that a change to how it is generated shows, in a few milliseconds. */
+  private static final int FINGERPRINTED_CONVERSATIONS = 25;
+
   private final SandboxBehaviour behaviour;
   private final Map<SandboxPlatform, SandboxApi> apis = new EnumMap<>(SandboxPlatform.class);
   private final Map<SandboxPlatform, WireMockServer> servers = new EnumMap<>(SandboxPlatform.class);
   private final Instant startedAt = Instant.now();
-  private Instant seededUntil;
+  private final Instant seededUntil;
   private final ConversationGenerator trickleGenerator;
   private final Random trickleRandom;
   private ScheduledExecutorService trickle;
@@ -61,8 +64,9 @@ public final class Sandbox implements AutoCloseable {
   private long ticks;
   private long changes;
 
-  private Sandbox(SandboxBehaviour behaviour) {
+  private Sandbox(SandboxBehaviour behaviour, Instant seededUntil) {
     this.behaviour = behaviour;
+    this.seededUntil = seededUntil;
     this.trickleGenerator =
         new ConversationGenerator(behaviour.seed() + 1, startedAt, Duration.ofMinutes(1));
     this.trickleRandom = new Random(behaviour.seed() + 2);
@@ -85,9 +89,9 @@ public final class Sandbox implements AutoCloseable {
    * already, instead of archiving every one a second time under new ids.
    */
   public static Sandbox start(SandboxBehaviour behaviour, Instant seededUntil) {
-    Sandbox sandbox = new Sandbox(behaviour);
+    Sandbox sandbox = new Sandbox(behaviour, seededUntil);
     try {
-      sandbox.seed(seededUntil);
+      sandbox.seed();
       sandbox.startServers();
       sandbox.startTrickle();
     } catch (RuntimeException e) {
@@ -97,9 +101,8 @@ public final class Sandbox implements AutoCloseable {
     return sandbox;
   }
 
-  private void seed(Instant until) {
-    seededUntil = until;
-    seededConversations(behaviour, until)
+  private void seed() {
+    seededConversations(behaviour, seededUntil)
         .forEach(conversation -> apis.get(conversation.platform()).seed(conversation));
   }
 
@@ -443,9 +446,6 @@ public final class Sandbox implements AutoCloseable {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
-
-  /** Enough of the history that a change to how it is generated shows, in a few milliseconds. */
-  private static final int FINGERPRINTED_CONVERSATIONS = 25;
 
   SandboxApi api(SandboxPlatform platform) {
     SandboxApi api = apis.get(platform);
