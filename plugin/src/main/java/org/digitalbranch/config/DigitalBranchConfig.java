@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,8 @@ import org.digitalbranch.descriptor.spi.PluginSettings;
  * @param imageMaxBytes the largest image a post may carry
  * @param moderationReasons the reasons a moderator may choose from
  * @param accounts the library's accounts, in configuration order
+ * @param database where the primary store lives: SQLite in the data folder unless PostgreSQL is
+ *     named
  */
 public record DigitalBranchConfig(
     ZoneId timeZone,
@@ -36,7 +39,8 @@ public record DigitalBranchConfig(
     int maxBodyBytes,
     int imageMaxBytes,
     List<String> moderationReasons,
-    List<AccountConfig> accounts) {
+    List<AccountConfig> accounts,
+    DatabaseSettings database) {
 
   /** The host's demo users; in the demo every one of them works every demo account. */
   public static final List<String> DEMO_USERS =
@@ -45,6 +49,7 @@ public record DigitalBranchConfig(
   private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9-]+");
   private static final Set<String> ACCOUNT_FIELDS =
       Set.of("id", "platform", "handle", "baseUrl", "credentials", "team");
+  private static final Set<String> DATABASE_FIELDS = Set.of("url", "user", "password");
   private static final int MIN_BODY_BYTES = 1024;
 
   public DigitalBranchConfig {
@@ -114,6 +119,7 @@ public record DigitalBranchConfig(
       int imageMaxBytes = integer("imageMaxBytes", 1, Integer.MAX_VALUE);
       List<String> reasons = moderationReasons();
       List<AccountConfig> accounts = accounts();
+      DatabaseSettings database = database();
       if (!problems.isEmpty()) {
         throw new InvalidConfigException(problems);
       }
@@ -121,7 +127,14 @@ public record DigitalBranchConfig(
         accounts = demoAccounts();
       }
       return new DigitalBranchConfig(
-          timeZone, promotionLimit, pollSeconds, maxBodyBytes, imageMaxBytes, reasons, accounts);
+          timeZone,
+          promotionLimit,
+          pollSeconds,
+          maxBodyBytes,
+          imageMaxBytes,
+          reasons,
+          accounts,
+          database);
     }
 
     private ZoneId timeZone() {
@@ -178,6 +191,58 @@ public record DigitalBranchConfig(
         }
       }
       return reasons;
+    }
+
+    /**
+     * Nothing, or an empty object: SQLite in the data folder. Otherwise a PostgreSQL database. The
+     * setting is declared secret, so no message here repeats what was given.
+     */
+    private DatabaseSettings database() {
+      String key = "database";
+      JsonNode value = settings.get(key);
+      if (value == null
+          || value.isNull()
+          || value.isMissingNode()
+          || (value.isObject() && value.isEmpty())) {
+        return DatabaseSettings.sqlite();
+      }
+      if (!value.isObject()) {
+        problem(
+            key, "expected an object such as {\"url\": \"jdbc:postgresql://...\", \"user\": ...}");
+        return null;
+      }
+      int before = problems.size();
+      for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+        String field = names.next();
+        if (!DATABASE_FIELDS.contains(field)) {
+          problem(key + "." + field, "unknown field (expected url, user, password)");
+        }
+      }
+      String url = requiredText(value, key, "url");
+      if (url != null && !url.startsWith(DatabaseSettings.POSTGRESQL_PREFIX)) {
+        problem(
+            key + ".url",
+            "expected a PostgreSQL JDBC URL such as"
+                + " \"jdbc:postgresql://db.example.org:5432/digitalbranch\" (leave database out"
+                + " to keep the store in SQLite in the data folder)");
+      } else if (url != null && url.toLowerCase(Locale.ROOT).contains("password=")) {
+        // The URL is shown in logs and errors; the password must live where nothing shows it.
+        problem(key + ".url", "put the password in " + key + ".password, not in the URL");
+      }
+      String user = requiredText(value, key, "user");
+      JsonNode passwordNode = value.get("password");
+      String password = null;
+      if (passwordNode != null && !passwordNode.isNull()) {
+        if (!passwordNode.isTextual() || passwordNode.textValue().isEmpty()) {
+          problem(key + ".password", "expected a non-empty text (or ${env:NAME})");
+        } else {
+          password = passwordNode.textValue();
+        }
+      }
+      if (problems.size() > before) {
+        return null;
+      }
+      return DatabaseSettings.postgresql(url, user, password);
     }
 
     private List<AccountConfig> accounts() {

@@ -33,7 +33,7 @@ public final class Transactions {
    * running beside writers without waiting for them.
    */
   public <T> T read(SqlWork<T> work) {
-    try (Connection connection = database.newConnection()) {
+    try (Connection connection = database.newReadConnection()) {
       return transaction(connection, work);
     } catch (SQLException e) {
       throw new StoreException("database read failed: " + e.getMessage(), e);

@@ -59,7 +59,8 @@ final class CheckIndexTask implements MaintenanceTask {
     }
     IndexCheck.Result result;
     try (check;
-        Database database = Database.open(folder, CheckIndexTask.class.getClassLoader())) {
+        Database database =
+            OfflineArchive.openStore(context, CheckIndexTask.class.getClassLoader())) {
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       result = check.compare(store, OfflineArchive.schema(context), SHOWN);
     }

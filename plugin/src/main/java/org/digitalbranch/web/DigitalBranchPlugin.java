@@ -81,7 +81,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     PluginDescriptor descriptor = context.descriptor();
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
-    database = Database.open(context.dataDirectory(), classLoader);
+    database = Database.open(context.dataDirectory(), config.database(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
     Transactor transactor = transactorOver(database);
@@ -256,12 +256,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // left "publishing" before anything new is sent.
     publishing.start();
     log.info(
-        "Digital Branch started under {}: {} account(s){}, time zone {}, data in {}",
+        "Digital Branch started under {}: {} account(s){}, time zone {}, data in {}, store {}",
         mount,
         config.accounts().size(),
         publishing.sandbox().isPresent() ? " on the demo's sandbox platforms" : "",
         config.timeZone(),
-        database.file());
+        context.dataDirectory(),
+        database.description());
   }
 
   private static List<String> under(String prefix, Router router) {

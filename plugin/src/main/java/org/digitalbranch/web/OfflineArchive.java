@@ -13,10 +13,17 @@ final class OfflineArchive {
 
   private OfflineArchive() {}
 
-  /** The plugin's data folder, when it holds a store. */
+  /**
+   * The plugin's data folder, where the index lives, when the intranet has run on it: with SQLite
+   * the store's file is there; with PostgreSQL the folder itself is.
+   */
   static Path storeFolder(MaintenanceContext context, String task) {
     Path folder = context.dataDirectory();
-    if (!Files.isRegularFile(folder.resolve(Database.FILE_NAME))) {
+    boolean ran =
+        config(context).database().isPostgresql()
+            ? Files.isDirectory(folder)
+            : Files.isRegularFile(folder.resolve(Database.FILE_NAME));
+    if (!ran) {
       throw new IllegalStateException(
           "there is no Digital Branch store in "
               + folder.toAbsolutePath().normalize()
@@ -26,11 +33,21 @@ final class OfflineArchive {
     return folder;
   }
 
+  /**
+   * The store the settings name, SQLite in the data folder or PostgreSQL, as the plugin opens it.
+   */
+  static Database openStore(MaintenanceContext context, ClassLoader classLoader) {
+    return Database.open(context.dataDirectory(), config(context).database(), classLoader);
+  }
+
   /** The index schema the settings ask for (the library's time zone shapes its date facets). */
   static ArchiveSchema schema(MaintenanceContext context) {
+    return new ArchiveSchema(config(context).timeZone());
+  }
+
+  private static DigitalBranchConfig config(MaintenanceContext context) {
     try {
-      return new ArchiveSchema(
-          DigitalBranchConfig.from(context.settings(), context.demo()).timeZone());
+      return DigitalBranchConfig.from(context.settings(), context.demo());
     } catch (InvalidConfigException e) {
       throw new IllegalStateException(
           "the settings have problems: " + String.join("; ", e.problems()), e);

@@ -237,7 +237,8 @@ final class Publishing implements AutoCloseable {
         config.maxBodyBytes(),
         config.imageMaxBytes(),
         config.moderationReasons(),
-        accounts);
+        accounts,
+        config.database());
   }
 
   /** The accounts as they run: in the demo, pointed at the sandbox. */

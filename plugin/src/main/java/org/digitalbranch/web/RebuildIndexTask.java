@@ -56,7 +56,8 @@ final class RebuildIndexTask implements MaintenanceTask {
       throw OfflineArchive.inUse(indexFolder, e);
     }
     try (index;
-        Database database = Database.open(folder, RebuildIndexTask.class.getClassLoader())) {
+        Database database =
+            OfflineArchive.openStore(context, RebuildIndexTask.class.getClassLoader())) {
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       ArchiveSync sync =
           new ArchiveSync(

@@ -9,13 +9,12 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.digitalbranch.queue.Transactor;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
+import org.digitalbranch.store.TestStores;
 
 /**
- * An archive store over a real SQLite file with the production durability settings and every
- * migration applied, a clock the test moves, and ids counted from 1 so expectations are exact.
+ * An archive store over a real store with every migration applied (SQLite in the test's folder, or
+ * PostgreSQL in the store's second test run: {@link TestStores}), a clock the test moves, and ids
+ * counted from 1 so expectations are exact.
  */
 final class ArchiveStoreFixture {
   static final Instant START = Instant.parse("2026-11-20T15:00:00Z");
@@ -26,26 +25,13 @@ final class ArchiveStoreFixture {
   final ArchiveStore store;
 
   ArchiveStoreFixture(Path folder) {
-    dataSource = migrated(folder);
+    dataSource = TestStores.migrated(folder);
     store = newStore();
   }
 
   ArchiveStore newStore() {
     return new ArchiveStore(
         Transactor.over(dataSource), clock, () -> "id" + nextId.incrementAndGet());
-  }
-
-  static DataSource migrated(Path folder) {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(10_000);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    config.enforceForeignKeys(true);
-    SQLiteDataSource dataSource = new SQLiteDataSource(config);
-    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("digital-branch.db"));
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    return dataSource;
   }
 
   /** Minutes after {@link #START}: platform times in tests read as a timeline. */

@@ -31,6 +31,57 @@ class DigitalBranchConfigTest {
         .containsExactly(
             "spam", "harassment", "personal information", "off-topic", "illegal content");
     assertThat(config.accounts()).isEmpty();
+    assertThat(config.database()).isEqualTo(DatabaseSettings.sqlite());
+  }
+
+  @Test
+  void aPostgresqlStoreIsNamedByItsUrlUserAndPassword() throws Exception {
+    String settings =
+        "{'database': {'url': 'jdbc:postgresql://db.library.org:5432/digitalbranch',"
+            + " 'user': 'digitalbranch', 'password': 'pw-789-secret'}}";
+
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(TestSettings.defaultsWith(settings), false);
+
+    assertThat(config.database().isPostgresql()).isTrue();
+    assertThat(config.database().url())
+        .contains("jdbc:postgresql://db.library.org:5432/digitalbranch");
+    assertThat(config.database().user()).contains("digitalbranch");
+    assertThat(config.database().password()).contains("pw-789-secret");
+    assertThat(config.toString()).doesNotContain("pw-789-secret");
+    assertThat(config.database().toString())
+        .isEqualTo(
+            "PostgreSQL jdbc:postgresql://db.library.org:5432/digitalbranch as digitalbranch"
+                + " (password ***)");
+  }
+
+  @Test
+  void aStoreOtherThanPostgresqlIsRefusedWithTheWayBackToSqlite() {
+    assertThat(problemsOf("{'database': {'url': 'jdbc:mysql://db/lib', 'user': 'lib'}}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.database.url: expected a PostgreSQL JDBC URL such as"
+                + " \"jdbc:postgresql://db.example.org:5432/digitalbranch\" (leave database out to"
+                + " keep the store in SQLite in the data folder)");
+  }
+
+  @Test
+  void aPasswordInTheDatabaseUrlIsRefusedSinceTheUrlIsLogged() {
+    String settings =
+        "{'database': {'url': 'jdbc:postgresql://db/lib?user=lib&Password=pw-1', 'user': 'lib'}}";
+
+    assertThat(problemsOf(settings, false))
+        .containsExactly(
+            "plugins.org.digitalbranch.database.url: put the password in database.password, not"
+                + " in the URL");
+  }
+
+  @Test
+  void everyDatabaseProblemIsNamed() {
+    assertThat(problemsOf("{'database': {'url': 'jdbc:postgresql://db/lib', 'pass': 'x'}}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.database.pass: unknown field (expected url, user,"
+                + " password)",
+            "plugins.org.digitalbranch.database.user: required field is missing");
   }
 
   @Test

@@ -41,9 +41,7 @@ import org.digitalbranch.queue.QueueSettings;
 import org.digitalbranch.queue.TargetAccount;
 import org.digitalbranch.queue.Topic;
 import org.digitalbranch.queue.Transactor;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
+import org.digitalbranch.store.TestStores;
 
 /**
  * A library with four accounts whose platforms are one WireMock server on loopback, spoken to by
@@ -92,7 +90,7 @@ final class PublishFixture implements AutoCloseable {
   final AccountStatuses statuses;
 
   PublishFixture(Path folder) {
-    dataSource = migrated(folder);
+    dataSource = TestStores.migrated(folder);
     transactor = Transactor.over(dataSource);
     images = folder.resolve("images");
     Map<String, TargetAccount> targets = new LinkedHashMap<>();
@@ -256,19 +254,6 @@ final class PublishFixture implements AutoCloseable {
         .withStatus(status)
         .withHeader("Content-Type", "application/json")
         .withBody(body);
-  }
-
-  private static DataSource migrated(Path folder) {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(10_000);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    config.enforceForeignKeys(true);
-    SQLiteDataSource dataSource = new SQLiteDataSource(config);
-    dataSource.setUrl("jdbc:sqlite:" + folder.resolve("digital-branch.db"));
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    return dataSource;
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class PostRepositoryTest {
 
   @Test
   void anUpdateNamingAnOldVersionChangesNothing() throws Exception {
-    DataSource dataSource = TestDatabase.migrated(folder);
+    DataSource dataSource = TestStores.migrated(folder);
     Post post =
         new Post(
             "p1",
@@ -99,7 +100,7 @@ class PostRepositoryTest {
   @Test
   void anAuthorsFinishedPostsComeAPageAtATimeMostRecentlyFinishedFirstWithCountsPerState()
       throws Exception {
-    DataSource dataSource = TestDatabase.migrated(folder);
+    DataSource dataSource = TestStores.migrated(folder);
     try (Connection connection = dataSource.getConnection()) {
       PostRepository repository = new PostRepository(connection);
       // Created in one order, published in the other: the page follows publishing.

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.digitalbranch.store.TestStores;
 
 /** A post service over a real SQLite file, with a small library's accounts and people. */
 final class QueueFixture {
@@ -33,7 +34,7 @@ final class QueueFixture {
   final Path images;
 
   QueueFixture(Path folder) {
-    dataSource = TestDatabase.migrated(folder);
+    dataSource = TestStores.migrated(folder);
     images = folder.resolve("images");
     service = newService();
   }

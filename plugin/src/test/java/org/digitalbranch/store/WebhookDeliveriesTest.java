@@ -24,7 +24,9 @@ class WebhookDeliveriesTest {
 
   @BeforeEach
   void open() {
-    database = Database.open(dataDir, WebhookDeliveriesTest.class.getClassLoader());
+    database =
+        Database.open(
+            dataDir, TestStores.settings(dataDir), WebhookDeliveriesTest.class.getClassLoader());
     Clock clock =
         new Clock() {
           @Override

@@ -23,6 +23,7 @@ import org.digitalbranch.platform.x.XPlatform;
 import org.digitalbranch.publish.PublishAccount;
 import org.digitalbranch.publish.RenewedCredentials;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class ConversationCredentialsTest {
   @BeforeEach
   void start() {
     x = PlatformDoubles.start();
-    database = Database.open(folder, getClass().getClassLoader());
+    database = Database.open(folder, TestStores.settings(folder), getClass().getClassLoader());
     x.stubFor(
         get("/2/users/me")
             .withHeader("Authorization", equalTo("Bearer x-access-2"))

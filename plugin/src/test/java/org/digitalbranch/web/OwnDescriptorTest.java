@@ -63,6 +63,12 @@ class OwnDescriptorTest {
                 "publishMaxAttempts",
                 "publishRetrySeconds",
                 "publicBaseUrl",
+                "database",
                 "sandboxFailures"));
+    // The store's settings hold its password: the host never shows or logs a secret setting.
+    assertThat(descriptor.settings())
+        .filteredOn(PluginDescriptor.Setting::secret)
+        .extracting(PluginDescriptor.Setting::key)
+        .containsExactly("database");
   }
 }

@@ -22,6 +22,7 @@ import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.QueueSettings;
 import org.digitalbranch.queue.Topic;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.store.TestStores;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +74,9 @@ class QueuePagesTest {
 
   /** What the scheduler will do: hold every submitted post whose time has come by {@code at}. */
   private static void holdPostsDueBy(Instant at) {
-    try (Database database = Database.open(dataDir, QueuePagesTest.class.getClassLoader())) {
+    try (Database database =
+        Database.open(
+            dataDir, TestStores.settings(dataDir), QueuePagesTest.class.getClassLoader())) {
       new PostService(
               DigitalBranchPlugin.transactorOver(database),
               Clock.systemUTC(),
@@ -120,7 +123,9 @@ class QueuePagesTest {
               created,
               List.of(new HistoryEntry("create", author, created, null, state, 1, null, null))));
     }
-    try (Database database = Database.open(dataDir, QueuePagesTest.class.getClassLoader())) {
+    try (Database database =
+        Database.open(
+            dataDir, TestStores.settings(dataDir), QueuePagesTest.class.getClassLoader())) {
       DigitalBranchPlugin.transactorOver(database)
           .inTransaction(
               connection -> {

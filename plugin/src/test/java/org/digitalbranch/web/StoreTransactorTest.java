@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,9 @@ class StoreTransactorTest {
 
   @Test
   void aReadGoesBesideAWriteInProgressWhileAnotherWriteWaitsForIt() throws Exception {
-    try (Database database = Database.open(dataDir, StoreTransactorTest.class.getClassLoader())) {
+    try (Database database =
+        Database.open(
+            dataDir, TestStores.settings(dataDir), StoreTransactorTest.class.getClassLoader())) {
       Transactor transactor = DigitalBranchPlugin.transactorOver(database);
       transactor.inTransaction(
           connection -> {

@@ -2,6 +2,7 @@ package org.digitalbranch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
@@ -24,6 +25,7 @@ import java.security.Principal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.digitalbranch.config.DatabaseSettings;
 import org.digitalbranch.config.JsonPluginSettings;
 import org.digitalbranch.descriptor.DescriptorReader;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -33,6 +35,7 @@ import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.PluginSettings;
+import org.digitalbranch.store.TestStores;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -65,9 +68,15 @@ final class TestIntranet implements AutoCloseable {
       throws Exception {
     this.plugin = plugin;
     PluginDescriptor descriptor = ownDescriptor();
-    PluginSettings settings =
-        JsonPluginSettings.of(
-            descriptor, JSON.readTree(settingsJson.replace('\'', '"')), n -> null);
+    ObjectNode given = (ObjectNode) JSON.readTree(settingsJson.replace('\'', '"'));
+    DatabaseSettings store = TestStores.settings(dataDir);
+    if (store.isPostgresql() && !given.has("database")) {
+      given
+          .putObject("database")
+          .put("url", store.url().orElseThrow())
+          .put("user", store.user().orElseThrow());
+    }
+    PluginSettings settings = JsonPluginSettings.of(descriptor, given, n -> null);
 
     server = new Server();
     ServerConnector connector = new ServerConnector(server);

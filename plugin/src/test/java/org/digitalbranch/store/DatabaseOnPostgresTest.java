@@ -1,0 +1,184 @@
+package org.digitalbranch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.digitalbranch.config.DatabaseSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store on PostgreSQL (DESIGN.md §3), where it differs from SQLite: pooled connections, the
+ * migrations on a server, a read's snapshot, and the errors an administrator sees. Runs only in the
+ * plugin's {@code postgresql} test execution, which starts the server.
+ */
+class DatabaseOnPostgresTest {
+
+  @TempDir Path dataDir;
+  private final PostgresServer server = PostgresServer.shared();
+  private Database database;
+
+  @AfterEach
+  void close() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  private Database open(String url) {
+    database =
+        Database.open(
+            dataDir,
+            DatabaseSettings.postgresql(url, server.user(), null),
+            DatabaseOnPostgresTest.class.getClassLoader());
+    return database;
+  }
+
+  private static long count(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  @Test
+  void theMigrationsBuildAnEmptyDatabaseOnceAndNothingLandsInTheDataFolder() throws Exception {
+    String url = server.newDatabase();
+    open(url).close();
+    open(url);
+
+    try (Connection connection = database.dataSource().getConnection()) {
+      assertThat(count(connection, "SELECT count(*) FROM flyway_schema_history WHERE NOT success"))
+          .as("failed migrations")
+          .isZero();
+      assertThat(
+              count(connection, "SELECT count(*) FROM flyway_schema_history WHERE version = '1'"))
+          .as("runs of V1")
+          .isEqualTo(1);
+      assertThat(count(connection, "SELECT count(*) FROM archive_sequence")).isEqualTo(1);
+    }
+    assertThat(database.file()).isEmpty();
+    assertThat(dataDir.resolve(Database.FILE_NAME)).doesNotExist();
+    assertThat(database.description()).isEqualTo("PostgreSQL " + url + " as " + server.user());
+  }
+
+  @Test
+  void sixteenConcurrentWritersLoseNoUpdate() throws Exception {
+    open(server.newDatabase());
+    SettingsState state = new SettingsState(database.transactions());
+    state.set("counter", "0", "test", Instant.EPOCH);
+    int writers = 16;
+    int incrementsEach = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < incrementsEach; i++) {
+                    database
+                        .transactions()
+                        .inTransaction(
+                            connection -> {
+                              int value =
+                                  Integer.parseInt(
+                                      SettingsState.get(connection, "counter")
+                                          .orElseThrow()
+                                          .value());
+                              SettingsState.set(
+                                  connection,
+                                  "counter",
+                                  String.valueOf(value + 1),
+                                  "writer",
+                                  Instant.now());
+                              return null;
+                            });
+                  }
+                }));
+      }
+      for (Future<?> future : work) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(state.get("counter").orElseThrow().value())
+        .isEqualTo(String.valueOf(writers * incrementsEach));
+  }
+
+  @Test
+  void aReadSeesOneSnapshotWhileAWriterCommitsBetweenItsQueries() throws Exception {
+    open(server.newDatabase());
+    SettingsState state = new SettingsState(database.transactions());
+    state.set("first", "1", "test", Instant.EPOCH);
+    String countRows = "SELECT count(*) FROM settings_state";
+
+    List<Long> seen =
+        database
+            .transactions()
+            .read(
+                connection -> {
+                  long before = count(connection, countRows);
+                  Thread writer =
+                      Thread.ofPlatform()
+                          .start(() -> state.set("second", "2", "test", Instant.EPOCH));
+                  try {
+                    writer.join();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return List.of(before, count(connection, countRows));
+                });
+
+    assertThat(seen).containsExactly(1L, 1L);
+    assertThat(state.get("second")).isPresent();
+  }
+
+  @Test
+  void aReadCannotWrite() {
+    open(server.newDatabase());
+
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .read(
+                        connection -> {
+                          SettingsState.set(connection, "sneaky", "x", "test", Instant.EPOCH);
+                          return null;
+                        }))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("read-only");
+  }
+
+  @Test
+  void anUnreachableServerIsAnErrorNamingTheDatabaseButNeverThePassword() {
+    DatabaseSettings unreachable =
+        DatabaseSettings.postgresql("jdbc:postgresql://127.0.0.1:1/records", "lib", "pw-42-secret");
+
+    assertThatThrownBy(
+            () ->
+                Database.open(dataDir, unreachable, DatabaseOnPostgresTest.class.getClassLoader()))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith(
+            "cannot connect to PostgreSQL jdbc:postgresql://127.0.0.1:1/records as lib: ")
+        .hasMessageContaining("refused")
+        .message()
+        .doesNotContain("pw-42-secret");
+  }
+}

@@ -1,0 +1,75 @@
+package org.digitalbranch.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.digitalbranch.config.DatabaseSettings;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The store the tests run on. SQLite in the test's own folder, as a small library runs; or, when
+ * the build runs the store's tests a second time with {@code -D}{@value #PROPERTY}{@code
+ * =postgresql} (the plugin's {@code postgresql} test execution), a new database on the tests'
+ * PostgreSQL server, so the same tests check both of DESIGN.md §3's stores.
+ */
+public final class TestStores {
+
+  public static final String PROPERTY = "digitalbranch.test.store";
+
+  private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+
+  private TestStores() {}
+
+  /** True in the run that checks the store's code on PostgreSQL. */
+  public static boolean postgresql() {
+    return "postgresql".equals(System.getProperty(PROPERTY));
+  }
+
+  /**
+   * Settings naming the store of a data folder: SQLite in it, or a PostgreSQL database of its own,
+   * the same one each time the folder is named, so a test that restarts the plugin on its folder
+   * finds its store again.
+   */
+  public static DatabaseSettings settings(Path folder) {
+    if (!postgresql()) {
+      return DatabaseSettings.sqlite();
+    }
+    PostgresServer server = PostgresServer.shared();
+    String url =
+        DATABASES.computeIfAbsent(
+            folder.toAbsolutePath().normalize(), unused -> server.newDatabase());
+    return DatabaseSettings.postgresql(url, server.user(), null);
+  }
+
+  /**
+   * A plain data source over a store with every migration applied, for tests that build their own
+   * transactor. On SQLite: the production durability settings, and transactions that take the write
+   * lock as they begin, since a plain data source has no writer lock in front of it.
+   */
+  public static DataSource migrated(Path folder) {
+    DataSource dataSource;
+    if (postgresql()) {
+      PostgresServer server = PostgresServer.shared();
+      PGSimpleDataSource postgres = new PGSimpleDataSource();
+      postgres.setUrl(server.newDatabase());
+      postgres.setUser(server.user());
+      dataSource = postgres;
+    } else {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      config.setBusyTimeout(10_000);
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      config.enforceForeignKeys(true);
+      SQLiteDataSource sqlite = new SQLiteDataSource(config);
+      sqlite.setUrl("jdbc:sqlite:" + folder.resolve(Database.FILE_NAME));
+      dataSource = sqlite;
+    }
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    return dataSource;
+  }
+}
