@@ -24,12 +24,14 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.digitalbranch.archive.ArchiveStoreFixture.Item;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ArchiveSyncTest {
 
+  private final List<ArchiveSync> syncs = new ArrayList<>();
   @TempDir Path folder;
   private ArchiveStoreFixture fixture;
   private ArchiveStore store;
@@ -49,7 +51,22 @@ class ArchiveSyncTest {
 
   /** Commits only when told to, so a test decides where the "crash" falls. */
   private ArchiveSync lazySync(ArchiveStore from, ArchiveIndex index) {
-    return new ArchiveSync(from, index, fixture.clock, 1_000, Duration.ofHours(1));
+    return stoppedAfterTheTest(
+        new ArchiveSync(from, index, fixture.clock, 1_000, Duration.ofHours(1)));
+  }
+
+  private ArchiveSync stoppedAfterTheTest(ArchiveSync sync) {
+    syncs.add(sync);
+    return sync;
+  }
+
+  /**
+   * A sync's thread may still be pulling into an index when a test ends; it is stopped before JUnit
+   * deletes the test's folder, or the deletion can fail on files the thread is writing.
+   */
+  @AfterEach
+  void stopTheSyncs() {
+    syncs.forEach(ArchiveSync::close);
   }
 
   /** What the index holds, as the store would describe it, in id order. */
@@ -255,7 +272,9 @@ class ArchiveSyncTest {
   @Test
   void changesAreCommittedEveryNChangesOrAfterTheInterval() {
     try (ArchiveIndex index = openIndex("index")) {
-      ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 3, Duration.ofSeconds(30));
+      ArchiveSync sync =
+          stoppedAfterTheTest(
+              new ArchiveSync(store, index, fixture.clock, 3, Duration.ofSeconds(30)));
       sync.start();
 
       // ingest() returns once the store has committed; the sync's thread then feeds the index.

@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IndexCheckTest {
 
+  private final List<ArchiveSync> syncs = new ArrayList<>();
   @TempDir Path folder;
   private ArchiveStoreFixture fixture;
   private ArchiveStore store;
@@ -41,9 +43,21 @@ class IndexCheckTest {
   }
 
   private ArchiveSync syncedIndex(ArchiveIndex index) {
-    ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 1_000, Duration.ofHours(1));
+    ArchiveSync sync = newSync(index);
     sync.start();
     return sync;
+  }
+
+  /** Stopped after the test, before JUnit deletes its folder: its thread may still be writing. */
+  private ArchiveSync newSync(ArchiveIndex index) {
+    ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 1_000, Duration.ofHours(1));
+    syncs.add(sync);
+    return sync;
+  }
+
+  @AfterEach
+  void stopTheSyncs() {
+    syncs.forEach(ArchiveSync::close);
   }
 
   private IndexCheck.Result check() throws Exception {
@@ -185,7 +199,7 @@ class IndexCheckTest {
     try (ArchiveIndex index =
         ArchiveIndex.openForRebuild(
             indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms(), notes::add)) {
-      ArchiveSync sync = new ArchiveSync(store, index, fixture.clock, 1_000, Duration.ofHours(1));
+      ArchiveSync sync = newSync(index);
       assertThat(sync.rebuild((done, total) -> {})).isEqualTo(3);
       sync.commit();
     }
