@@ -228,6 +228,15 @@ public record DigitalBranchConfig(
       } else if (url != null && url.toLowerCase(Locale.ROOT).contains("password=")) {
         // The URL is shown in logs and errors; the password must live where nothing shows it.
         problem(key + ".url", "put the password in " + key + ".password, not in the URL");
+      } else if (url != null && hasUserInfo(url)) {
+        problem(
+            key + ".url",
+            "put the user in "
+                + key
+                + ".user and the password in "
+                + key
+                + ".password, not in"
+                + " the URL");
       }
       String user = requiredText(value, key, "user");
       JsonNode passwordNode = value.get("password");
@@ -243,6 +252,19 @@ public record DigitalBranchConfig(
         return null;
       }
       return DatabaseSettings.postgresql(url, user, password);
+    }
+
+    /** {@code jdbc:postgresql://user:secret@host/db}: the driver refuses it, and logs show it. */
+    private static boolean hasUserInfo(String url) {
+      String rest = url.substring(DatabaseSettings.POSTGRESQL_PREFIX.length());
+      int end = rest.length();
+      for (char stop : new char[] {'/', '?'}) {
+        int at = rest.indexOf(stop);
+        if (at >= 0 && at < end) {
+          end = at;
+        }
+      }
+      return rest.substring(0, end).contains("@");
     }
 
     private List<AccountConfig> accounts() {

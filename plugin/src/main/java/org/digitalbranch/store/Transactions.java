@@ -54,7 +54,12 @@ public final class Transactions {
       }
       throw e;
     } finally {
-      connection.setAutoCommit(true);
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException broken) {
+        // The connection broke after the work committed or rolled back: what the caller needs is
+        // that outcome (or the work's own exception), not this one. The pool discards it.
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.digitalbranch.archive.ArchiveIndex;
 import org.digitalbranch.archive.ArchiveStore;
 import org.digitalbranch.archive.IndexCheck;
+import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.store.Database;
@@ -43,7 +44,8 @@ final class CheckIndexTask implements MaintenanceTask {
 
   @Override
   public void run(MaintenanceContext context, Progress progress) throws Exception {
-    Path folder = OfflineArchive.storeFolder(context, "check");
+    DigitalBranchConfig config = OfflineArchive.config(context);
+    Path folder = OfflineArchive.storeFolder(context, config, "check");
     Path indexFolder = folder.resolve(ArchiveRuntime.INDEX_FOLDER);
     if (!Files.isDirectory(indexFolder)) {
       throw new IllegalStateException(
@@ -60,9 +62,9 @@ final class CheckIndexTask implements MaintenanceTask {
     IndexCheck.Result result;
     try (check;
         Database database =
-            OfflineArchive.openStore(context, CheckIndexTask.class.getClassLoader())) {
+            OfflineArchive.openStore(context, config, CheckIndexTask.class.getClassLoader())) {
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
-      result = check.compare(store, OfflineArchive.schema(context), SHOWN);
+      result = check.compare(store, OfflineArchive.schema(config), SHOWN);
     }
     if (!result.consistent()) {
       result.differences().forEach(progress::say);

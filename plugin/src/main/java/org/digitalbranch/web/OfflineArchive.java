@@ -17,10 +17,10 @@ final class OfflineArchive {
    * The plugin's data folder, where the index lives, when the intranet has run on it: with SQLite
    * the store's file is there; with PostgreSQL the folder itself is.
    */
-  static Path storeFolder(MaintenanceContext context, String task) {
+  static Path storeFolder(MaintenanceContext context, DigitalBranchConfig config, String task) {
     Path folder = context.dataDirectory();
     boolean ran =
-        config(context).database().isPostgresql()
+        config.database().isPostgresql()
             ? Files.isDirectory(folder)
             : Files.isRegularFile(folder.resolve(Database.FILE_NAME));
     if (!ran) {
@@ -36,16 +36,18 @@ final class OfflineArchive {
   /**
    * The store the settings name, SQLite in the data folder or PostgreSQL, as the plugin opens it.
    */
-  static Database openStore(MaintenanceContext context, ClassLoader classLoader) {
-    return Database.open(context.dataDirectory(), config(context).database(), classLoader);
+  static Database openStore(
+      MaintenanceContext context, DigitalBranchConfig config, ClassLoader classLoader) {
+    return Database.open(context.dataDirectory(), config.database(), classLoader);
   }
 
   /** The index schema the settings ask for (the library's time zone shapes its date facets). */
-  static ArchiveSchema schema(MaintenanceContext context) {
-    return new ArchiveSchema(config(context).timeZone());
+  static ArchiveSchema schema(DigitalBranchConfig config) {
+    return new ArchiveSchema(config.timeZone());
   }
 
-  private static DigitalBranchConfig config(MaintenanceContext context) {
+  /** The settings, read and checked once per task, as the plugin reads them at start. */
+  static DigitalBranchConfig config(MaintenanceContext context) {
     try {
       return DigitalBranchConfig.from(context.settings(), context.demo());
     } catch (InvalidConfigException e) {

@@ -8,6 +8,7 @@ import org.digitalbranch.archive.ArchiveIndex;
 import org.digitalbranch.archive.ArchiveSchema;
 import org.digitalbranch.archive.ArchiveStore;
 import org.digitalbranch.archive.ArchiveSync;
+import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.store.Database;
@@ -44,8 +45,9 @@ final class RebuildIndexTask implements MaintenanceTask {
 
   @Override
   public void run(MaintenanceContext context, Progress progress) throws Exception {
-    Path folder = OfflineArchive.storeFolder(context, "rebuild");
-    ArchiveSchema schema = OfflineArchive.schema(context);
+    DigitalBranchConfig config = OfflineArchive.config(context);
+    Path folder = OfflineArchive.storeFolder(context, config, "rebuild");
+    ArchiveSchema schema = OfflineArchive.schema(config);
     Path indexFolder = Files.createDirectories(folder.resolve(ArchiveRuntime.INDEX_FOLDER));
     ArchiveIndex index;
     try {
@@ -57,7 +59,7 @@ final class RebuildIndexTask implements MaintenanceTask {
     }
     try (index;
         Database database =
-            OfflineArchive.openStore(context, RebuildIndexTask.class.getClassLoader())) {
+            OfflineArchive.openStore(context, config, RebuildIndexTask.class.getClassLoader())) {
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       ArchiveSync sync =
           new ArchiveSync(

@@ -76,6 +76,17 @@ class DigitalBranchConfigTest {
   }
 
   @Test
+  void aUserAndPasswordBeforeTheHostAreRefusedToo() {
+    String settings =
+        "{'database': {'url': 'jdbc:postgresql://lib:pw-2@db.library.org/lib', 'user': 'lib'}}";
+
+    assertThat(problemsOf(settings, false))
+        .containsExactly(
+            "plugins.org.digitalbranch.database.url: put the user in database.user and the"
+                + " password in database.password, not in the URL");
+  }
+
+  @Test
   void everyDatabaseProblemIsNamed() {
     assertThat(problemsOf("{'database': {'url': 'jdbc:postgresql://db/lib', 'pass': 'x'}}", false))
         .containsExactly(

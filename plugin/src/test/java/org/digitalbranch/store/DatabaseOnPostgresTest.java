@@ -56,7 +56,7 @@ class DatabaseOnPostgresTest {
 
   @Test
   void theMigrationsBuildAnEmptyDatabaseOnceAndNothingLandsInTheDataFolder() throws Exception {
-    String url = server.newDatabase();
+    String url = server.newStore();
     open(url).close();
     open(url);
 
@@ -72,12 +72,65 @@ class DatabaseOnPostgresTest {
     }
     assertThat(database.file()).isEmpty();
     assertThat(dataDir.resolve(Database.FILE_NAME)).doesNotExist();
-    assertThat(database.description()).isEqualTo("PostgreSQL " + url + " as " + server.user());
+    assertThat(database.description())
+        .as("the URL's parameters may name key files: left out")
+        .isEqualTo("PostgreSQL " + url.substring(0, url.indexOf('?')) + " as " + server.user());
+  }
+
+  @Test
+  void thisRunIsThePostgresqlRun() {
+    // Every other test of the postgresql execution would pass on SQLite too: this one says which.
+    assertThat(TestStores.postgresql()).isTrue();
+    assertThat(TestStores.settings(dataDir).isPostgresql()).isTrue();
+  }
+
+  @Test
+  void aSecondIntranetOnTheSameDatabaseIsRefusedUntilTheFirstCloses() {
+    String url = server.newStore();
+    open(url);
+    DatabaseSettings same = DatabaseSettings.postgresql(url, server.user(), null);
+
+    assertThatThrownBy(
+            () -> Database.open(dataDir, same, DatabaseOnPostgresTest.class.getClassLoader()))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("another intranet is using PostgreSQL jdbc:postgresql://")
+        .hasMessageEndingWith(
+            " (schema "
+                + url.substring(url.indexOf("currentSchema=") + "currentSchema=".length())
+                + "): one intranet writes to one store, so stop the other or give each its own"
+                + " database or schema");
+    String another = server.newStore();
+    try (Database beside =
+        Database.open(
+            dataDir,
+            DatabaseSettings.postgresql(another, server.user(), null),
+            DatabaseOnPostgresTest.class.getClassLoader())) {
+      assertThat(beside.description()).as("another schema of the same database").isNotNull();
+    }
+
+    database.close();
+    database = null;
+    open(url);
+    int answered = database.transactions().read(connection -> 1);
+    assertThat(answered).isEqualTo(1);
+  }
+
+  @Test
+  void aWriteInsideAWriteIsRefusedRatherThanDeadlocked() {
+    open(server.newStore());
+
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(outer -> database.transactions().inTransaction(inner -> 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a write transaction was started inside another");
   }
 
   @Test
   void sixteenConcurrentWritersLoseNoUpdate() throws Exception {
-    open(server.newDatabase());
+    open(server.newStore());
     SettingsState state = new SettingsState(database.transactions());
     state.set("counter", "0", "test", Instant.EPOCH);
     int writers = 16;
@@ -123,7 +176,7 @@ class DatabaseOnPostgresTest {
 
   @Test
   void aReadSeesOneSnapshotWhileAWriterCommitsBetweenItsQueries() throws Exception {
-    open(server.newDatabase());
+    open(server.newStore());
     SettingsState state = new SettingsState(database.transactions());
     state.set("first", "1", "test", Instant.EPOCH);
     String countRows = "SELECT count(*) FROM settings_state";
@@ -151,7 +204,7 @@ class DatabaseOnPostgresTest {
 
   @Test
   void aReadCannotWrite() {
-    open(server.newDatabase());
+    open(server.newStore());
 
     assertThatThrownBy(
             () ->

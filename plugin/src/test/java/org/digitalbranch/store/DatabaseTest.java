@@ -107,6 +107,24 @@ class DatabaseTest {
   }
 
   @Test
+  void aWriteInsideAWriteIsRefusedRatherThanCommittingTheOuterOneEarly() {
+    SettingsState state = new SettingsState(database.transactions());
+
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(
+                        outer -> {
+                          SettingsState.set(outer, "outer", "1", "staff", Instant.EPOCH);
+                          return database.transactions().inTransaction(inner -> 1);
+                        }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a write transaction was started inside another");
+    assertThat(state.get("outer")).isEmpty();
+  }
+
+  @Test
   void aFailingTransactionLeavesNothingBehind() {
     SettingsState state = new SettingsState(database.transactions());
 

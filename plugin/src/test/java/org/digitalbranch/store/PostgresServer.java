@@ -5,7 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,18 +40,17 @@ public final class PostgresServer {
 
   private final Path folder;
   private final Path bin;
-  private final int port;
   private final boolean asPostgresUser;
-  private final AtomicInteger databases = new AtomicInteger();
+  private final AtomicInteger stores = new AtomicInteger();
+  private volatile int port;
 
-  private PostgresServer(Path folder, Path bin, int port, boolean asPostgresUser) {
+  private PostgresServer(Path folder, Path bin, boolean asPostgresUser) {
     this.folder = folder;
     this.bin = bin;
-    this.port = port;
     this.asPostgresUser = asPostgresUser;
   }
 
-  /** The JVM's server, started on first use. */
+  /** The JVM's server, started on first use and stopped when the JVM exits. */
   public static synchronized PostgresServer shared() {
     if (shared == null) {
       try {
@@ -62,8 +61,6 @@ public final class PostgresServer {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting PostgreSQL", e);
       }
-      PostgresServer server = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-test-postgresql"));
     }
     return shared;
   }
@@ -74,8 +71,8 @@ public final class PostgresServer {
    * costs a millisecond where a whole database costs a third of a second, which for some 250 tests
    * was most of this run's time. The plugin's statements never name a schema, so they run alike.
    */
-  public String newDatabase() {
-    String schema = "test_" + databases.incrementAndGet();
+  public String newStore() {
+    String schema = "test_" + stores.incrementAndGet();
     try (Connection admin = DriverManager.getConnection(url(DATABASE), USER, null);
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
@@ -95,18 +92,24 @@ public final class PostgresServer {
 
   private static PostgresServer start() throws IOException, InterruptedException {
     Path bin = findBin();
-    boolean root = "root".equals(System.getProperty("user.name"));
+    boolean root = isRoot();
     Path folder = Files.createTempDirectory("digital-branch-pg");
     if (root) {
-      UserPrincipal postgres =
-          folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
-      Files.setOwner(folder, postgres);
+      try {
+        Files.setOwner(
+            folder,
+            folder
+                .getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName("postgres"));
+      } catch (UserPrincipalNotFoundException e) {
+        throw new IOException(
+            "PostgreSQL refuses to run as root, and there is no 'postgres' user to run it as"
+                + " (Debian's postgresql package creates one)",
+            e);
+      }
     }
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    PostgresServer server = new PostgresServer(folder, bin, port, root);
+    PostgresServer server = new PostgresServer(folder, bin, root);
     server.run(
         "initdb",
         "--pgdata=" + folder.resolve("data"),
@@ -115,24 +118,66 @@ public final class PostgresServer {
         "--encoding=UTF8",
         "--no-locale",
         "--no-sync");
-    server.run(
-        "pg_ctl",
-        "--pgdata=" + folder.resolve("data"),
-        "--log=" + folder.resolve("server.log"),
-        "--wait",
-        "--options=-p "
-            + port
-            + " -c listen_addresses=127.0.0.1 -k "
-            + folder
-            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-        "start");
-    try (Connection admin = DriverManager.getConnection(server.url("postgres"), USER, null);
+    server.startOnAFreePort();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-test-postgresql"));
+    server.createDatabase();
+    return server;
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  /** A port probed free may be taken before the server binds it: then another one, twice. */
+  private void startOnAFreePort() throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try (ServerSocket probe = new ServerSocket(0)) {
+        port = probe.getLocalPort();
+      }
+      try {
+        run(
+            "pg_ctl",
+            "--pgdata=" + folder.resolve("data"),
+            "--log=" + folder.resolve("server.log"),
+            "--wait",
+            "--options=-p "
+                + port
+                + " -c listen_addresses=127.0.0.1 -k "
+                + folder
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start");
+        return;
+      } catch (IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * The tests' database sorts text as a production server set up in English does (ICU's en-US), not
+   * by bytes as SQLite and the C locale do, so that an ordering that only byte order gives shows up
+   * here. Where the server was built without ICU, the C locale.
+   */
+  private void createDatabase() throws IOException {
+    try (Connection admin = DriverManager.getConnection(url("postgres"), USER, null);
         Statement statement = admin.createStatement()) {
-      statement.execute("CREATE DATABASE " + DATABASE);
+      try {
+        statement.execute(
+            "CREATE DATABASE "
+                + DATABASE
+                + " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'");
+      } catch (SQLException noIcu) {
+        statement.execute("CREATE DATABASE " + DATABASE);
+      }
     } catch (SQLException e) {
       throw new IOException("could not create the tests' database", e);
     }
-    return server;
   }
 
   private static Path findBin() throws IOException {

@@ -40,36 +40,51 @@ public final class TestStores {
     }
     PostgresServer server = PostgresServer.shared();
     String url =
-        DATABASES.computeIfAbsent(
-            folder.toAbsolutePath().normalize(), unused -> server.newDatabase());
+        DATABASES.computeIfAbsent(folder.toAbsolutePath().normalize(), unused -> server.newStore());
     return DatabaseSettings.postgresql(url, server.user(), null);
   }
 
   /**
-   * A plain data source over a store with every migration applied, for tests that build their own
-   * transactor. On SQLite: the production durability settings, and transactions that take the write
-   * lock as they begin, since a plain data source has no writer lock in front of it.
+   * A plain data source over a new store with every migration applied, for tests that build their
+   * own transactor. On SQLite: the production durability settings, and transactions that take the
+   * write lock as they begin, since a plain data source has no writer lock in front of it.
    */
   public static DataSource migrated(Path folder) {
-    DataSource dataSource;
-    if (postgresql()) {
-      PostgresServer server = PostgresServer.shared();
-      PGSimpleDataSource postgres = new PGSimpleDataSource();
-      postgres.setUrl(server.newDatabase());
-      postgres.setUser(server.user());
-      dataSource = postgres;
-    } else {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setBusyTimeout(10_000);
-      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      config.enforceForeignKeys(true);
-      SQLiteDataSource sqlite = new SQLiteDataSource(config);
-      sqlite.setUrl("jdbc:sqlite:" + folder.resolve(Database.FILE_NAME));
-      dataSource = sqlite;
-    }
+    DataSource dataSource =
+        postgresql()
+            ? postgres(PostgresServer.shared().newStore())
+            : sqlite(folder.resolve(Database.FILE_NAME));
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     return dataSource;
+  }
+
+  /**
+   * A plain data source over the store of a data folder, the one a plugin started there uses, for a
+   * test that puts rows straight into it while the plugin runs (a second {@link Database} would be
+   * refused on PostgreSQL, which keeps one intranet per store).
+   */
+  public static DataSource plain(Path folder) {
+    return postgresql()
+        ? postgres(settings(folder).url().orElseThrow())
+        : sqlite(folder.resolve(Database.FILE_NAME));
+  }
+
+  private static DataSource postgres(String url) {
+    PGSimpleDataSource postgres = new PGSimpleDataSource();
+    postgres.setUrl(url);
+    postgres.setUser(PostgresServer.shared().user());
+    return postgres;
+  }
+
+  private static DataSource sqlite(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(10_000);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + file);
+    return sqlite;
   }
 }

@@ -21,7 +21,7 @@ import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.QueueSettings;
 import org.digitalbranch.queue.Topic;
-import org.digitalbranch.store.Database;
+import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.TestStores;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -74,21 +74,17 @@ class QueuePagesTest {
 
   /** What the scheduler will do: hold every submitted post whose time has come by {@code at}. */
   private static void holdPostsDueBy(Instant at) {
-    try (Database database =
-        Database.open(
-            dataDir, TestStores.settings(dataDir), QueuePagesTest.class.getClassLoader())) {
-      new PostService(
-              DigitalBranchPlugin.transactorOver(database),
-              Clock.systemUTC(),
-              new QueueSettings(
-                  ZoneId.of("America/Chicago"),
-                  10,
-                  dataDir.resolve("images"),
-                  4096,
-                  Duration.ofMinutes(15)),
-              id -> Optional.empty())
-          .markMissed(at);
-    }
+    new PostService(
+            Transactor.over(TestStores.plain(dataDir)),
+            Clock.systemUTC(),
+            new QueueSettings(
+                ZoneId.of("America/Chicago"),
+                10,
+                dataDir.resolve("images"),
+                4096,
+                Duration.ofMinutes(15)),
+            id -> Optional.empty())
+        .markMissed(at);
   }
 
   /**
@@ -123,19 +119,15 @@ class QueuePagesTest {
               created,
               List.of(new HistoryEntry("create", author, created, null, state, 1, null, null))));
     }
-    try (Database database =
-        Database.open(
-            dataDir, TestStores.settings(dataDir), QueuePagesTest.class.getClassLoader())) {
-      DigitalBranchPlugin.transactorOver(database)
-          .inTransaction(
-              connection -> {
-                PostRepository repository = new PostRepository(connection);
-                for (Post post : made) {
-                  repository.insert(post);
-                }
-                return null;
-              });
-    }
+    Transactor.over(TestStores.plain(dataDir))
+        .inTransaction(
+            connection -> {
+              PostRepository repository = new PostRepository(connection);
+              for (Post post : made) {
+                repository.insert(post);
+              }
+              return null;
+            });
     return made.reversed().stream().map(Post::id).toList();
   }
 
