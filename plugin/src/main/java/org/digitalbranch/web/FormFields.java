@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The fields of an HTML form post, URL-encoded or {@code multipart/form-data} alike, so a page
@@ -31,7 +32,12 @@ final class FormFields {
 
   /** The field's value, or null when the form did not send it. */
   String value(String name) {
-    return request.getParameter(name);
+    String value = request.getParameter(name);
+    if (multipart && value != null) {
+      // URL-encoded forms were checked by PluginFilter; a multipart form's fields arrive here.
+      PluginFilter.refuseNul(Map.of(name, new String[] {value}));
+    }
+    return value;
   }
 
   /** The field's value stripped, or null when missing or blank. */
@@ -42,7 +48,13 @@ final class FormFields {
 
   List<String> values(String name) {
     String[] values = request.getParameterValues(name);
-    return values == null ? List.of() : List.of(values);
+    if (values == null) {
+      return List.of();
+    }
+    if (multipart) {
+      PluginFilter.refuseNul(Map.of(name, values));
+    }
+    return List.of(values);
   }
 
   boolean checked(String name) {

@@ -10,6 +10,7 @@ import java.security.Principal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
@@ -138,12 +139,31 @@ final class PluginFilter extends HttpFilter {
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
       return;
     }
+    Map<String, String[]> parameters;
     try {
-      request.getParameterMap();
+      parameters = request.getParameterMap();
     } catch (RuntimeException unreadable) {
       throw new HttpProblem.BadRequest(
           "The address or the form cannot be read: its parameters must be UTF-8, percent-encoded"
               + " (%C3%A9 for é).");
+    }
+    if (CsrfTokens.isUnsafe(request)) {
+      refuseNul(parameters);
+    }
+  }
+
+  /**
+   * A form that writes may not carry NUL (%00), as a JSON body may not (Json): PostgreSQL cannot
+   * store it in text, and on SQLite it would cut the text short for most tools that read it.
+   */
+  static void refuseNul(Map<String, String[]> parameters) {
+    for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+      for (String value : parameter.getValue()) {
+        if (value != null && value.indexOf('\0') >= 0) {
+          String field = parameter.getKey().replace('\0', '\uFFFD');
+          throw new HttpProblem.BadRequest(field, field + " may not contain NUL characters");
+        }
+      }
     }
   }
 

@@ -78,6 +78,28 @@ class UnreadableInputTest {
   }
 
   @Test
+  void aNulCharacterInAFormThatWritesIsA400NamingTheFieldAndNothingIsCreated() throws Exception {
+    HttpResponse<String> answer =
+        intranet.send(
+            intranet
+                .request("digital-branch/compose")
+                .header(TestIntranet.USER_HEADER, STAFF)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    BodyPublishers.ofString(
+                        "text=story%00time&accounts=mastodon-main&topic=events&intent=engagement"
+                            + "&csrf="
+                            + TestIntranet.CSRF_TOKEN)));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("text may not contain NUL characters");
+    HttpResponse<String> posts =
+        intranet.send(
+            intranet.request("digital-branch/api/posts").header(TestIntranet.USER_HEADER, STAFF));
+    assertThat(TestIntranet.json(posts).get("count").asInt()).isZero();
+  }
+
+  @Test
   void aChunkedJsonBodyPassingTheLimitWhileParsedIs413() throws Exception {
     byte[] body = ("{\"text\": \"" + "a".repeat(10_000) + "\"}").getBytes(StandardCharsets.UTF_8);
 
