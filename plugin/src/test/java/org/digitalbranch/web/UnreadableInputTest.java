@@ -58,45 +58,41 @@ class UnreadableInputTest {
 
   @Test
   void brokenUtf8InAFormIsA400AndNothingIsCreated() throws Exception {
-    HttpResponse<String> answer =
-        intranet.send(
-            intranet
-                .request("digital-branch/compose")
-                .header(TestIntranet.USER_HEADER, STAFF)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    BodyPublishers.ofString(
-                        "text=caf%C3%28&accounts=mastodon-main&topic=events&intent=engagement"
-                            + "&csrf="
-                            + TestIntranet.CSRF_TOKEN)));
+    HttpResponse<String> answer = composeForm("caf%C3%28");
 
     assertThat(answer.statusCode()).isEqualTo(400);
-    HttpResponse<String> posts =
-        intranet.send(
-            intranet.request("digital-branch/api/posts").header(TestIntranet.USER_HEADER, STAFF));
-    assertThat(TestIntranet.json(posts).get("count").asInt()).isZero();
+    assertThat(postsListed()).isZero();
   }
 
   @Test
   void aNulCharacterInAFormThatWritesIsA400NamingTheFieldAndNothingIsCreated() throws Exception {
-    HttpResponse<String> answer =
-        intranet.send(
-            intranet
-                .request("digital-branch/compose")
-                .header(TestIntranet.USER_HEADER, STAFF)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    BodyPublishers.ofString(
-                        "text=story%00time&accounts=mastodon-main&topic=events&intent=engagement"
-                            + "&csrf="
-                            + TestIntranet.CSRF_TOKEN)));
+    HttpResponse<String> answer = composeForm("story%00time");
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("text may not contain NUL characters");
+    assertThat(postsListed()).isZero();
+  }
+
+  /** The compose page's form, submitting a post whose text is {@code encodedText} as sent. */
+  private static HttpResponse<String> composeForm(String encodedText) throws Exception {
+    return intranet.send(
+        intranet
+            .request("digital-branch/compose")
+            .header(TestIntranet.USER_HEADER, STAFF)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                BodyPublishers.ofString(
+                    "text="
+                        + encodedText
+                        + "&accounts=mastodon-main&topic=events&intent=engagement&csrf="
+                        + TestIntranet.CSRF_TOKEN)));
+  }
+
+  private static int postsListed() throws Exception {
     HttpResponse<String> posts =
         intranet.send(
             intranet.request("digital-branch/api/posts").header(TestIntranet.USER_HEADER, STAFF));
-    assertThat(TestIntranet.json(posts).get("count").asInt()).isZero();
+    return TestIntranet.json(posts).get("count").asInt();
   }
 
   @Test
