@@ -214,6 +214,7 @@ class ArchiveHttpBenchmark {
                   + " shows in the mean)",
               clients);
           List<Double> ratios = new ArrayList<>();
+          List<String> invalid = new ArrayList<>();
           for (String type : TYPES) {
             List<Query> ofType = queries.stream().filter(q -> q.type().equals(type)).toList();
             if (ofType.isEmpty()) {
@@ -230,7 +231,30 @@ class ArchiveHttpBenchmark {
                 cell(clients, ofType, () -> q -> searchers.submit(() -> inProcess.search(q)).get());
             double[] overJdk =
                 cell(clients, ofType, roundRobin(browsers, ArchiveHttpBenchmark::http));
-            ratios.add(overHttp[0] / local[0]);
+            // A search cannot take much longer in the client's own thread than handed to another
+            // thread: when it takes twice as long (seen twice at 1M for rare words, about 2 ms on
+            // every call against 0.2), the cell measured something else. Within twice is noise
+            // (a heavy query's p50 moves by a third from cell to cell). Measured once more; if it
+            // holds, not counted.
+            boolean valid = local[0] <= 2 * handedOff[0];
+            if (!valid) {
+              double[] again = cell(clients, ofType, () -> inProcess::search);
+              line(
+                  report,
+                  "  %-9s in-process %8.2f ms at p50, over twice the hand-off's %8.2f: measured"
+                      + " again, %8.2f",
+                  type,
+                  local[0],
+                  handedOff[0],
+                  again[0]);
+              local = again;
+              valid = local[0] <= 2 * handedOff[0];
+            }
+            if (valid) {
+              ratios.add(overHttp[0] / local[0]);
+            } else {
+              invalid.add(type);
+            }
             line(
                 report,
                 "  %-9s HTTP %8.2f / %8.2f (n=%4d)   in-process %8.2f / %8.2f (n=%4d)"
@@ -260,10 +284,14 @@ class ArchiveHttpBenchmark {
           Collections.sort(sorted);
           line(
               report,
-              "  median type %.2f x, worst type %.2f x (p50; target at most 3 x): %s",
+              "  median type %.2f x, worst type %.2f x (p50; target at most 3 x): %s%s",
               sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2),
               worst,
-              worst <= 3 ? "met" : "MISSED");
+              worst <= 3 ? "met" : "MISSED",
+              invalid.isEmpty()
+                  ? ""
+                  : " on the types measured; not counted, in-process over twice the hand-off: "
+                      + String.join(", ", invalid));
         }
       } finally {
         searchers.shutdownNow();
