@@ -26,7 +26,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class PostgresEngine implements StoreEngine {
 
   /** Read connections kept: the pages being served, the index's and ingestion's reads. */
-  private static final int READ_POOL_SIZE = 8;
+  static final int READ_POOL_SIZE = 8;
 
   /** The advisory lock's first key: "DBR1" in ASCII, unlikely to be another application's. */
   static final int ONE_INTRANET_LOCK = 0x4442_5231;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The fields of an HTML form post, URL-encoded or {@code multipart/form-data} alike, so a page
@@ -35,7 +34,7 @@ final class FormFields {
     String value = request.getParameter(name);
     if (multipart && value != null) {
       // URL-encoded forms were checked by PluginFilter; a multipart form's fields arrive here.
-      PluginFilter.refuseNul(Map.of(name, new String[] {value}));
+      PluginFilter.refuseNul(name, value);
     }
     return value;
   }
@@ -52,7 +51,7 @@ final class FormFields {
       return List.of();
     }
     if (multipart) {
-      PluginFilter.refuseNul(Map.of(name, values));
+      PluginFilter.refuseNul(name, values);
     }
     return List.of(values);
   }

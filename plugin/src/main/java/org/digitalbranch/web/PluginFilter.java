@@ -148,7 +148,7 @@ final class PluginFilter extends HttpFilter {
               + " (%C3%A9 for é).");
     }
     if (CsrfTokens.isUnsafe(request)) {
-      refuseNul(parameters);
+      parameters.forEach(PluginFilter::refuseNul);
     }
   }
 
@@ -156,13 +156,11 @@ final class PluginFilter extends HttpFilter {
    * A form that writes may not carry NUL (%00), as a JSON body may not (Json): PostgreSQL cannot
    * store it in text, and on SQLite it would cut the text short for most tools that read it.
    */
-  static void refuseNul(Map<String, String[]> parameters) {
-    for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
-      for (String value : parameter.getValue()) {
-        if (value != null && value.indexOf('\0') >= 0) {
-          String field = parameter.getKey().replace('\0', '\uFFFD');
-          throw new HttpProblem.BadRequest(field, field + " may not contain NUL characters");
-        }
+  static void refuseNul(String field, String... values) {
+    for (String value : values) {
+      if (value != null && value.indexOf('\0') >= 0) {
+        String named = field.replace('\0', '\uFFFD');
+        throw new HttpProblem.BadRequest(named, named + " may not contain NUL characters");
       }
     }
   }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.digitalbranch.config.DatabaseSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -163,6 +164,26 @@ class DatabaseOnPostgresTest {
 
     assertThat(seen).containsExactly(1L, 1L);
     assertThat(state.get("second")).isPresent();
+  }
+
+  @Test
+  void aWriteGoesThroughWhileEveryReadConnectionIsTaken() throws Exception {
+    open(server.newStore());
+    SettingsState state = new SettingsState(database.transactions());
+    List<Connection> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < PostgresEngine.READ_POOL_SIZE; i++) {
+        held.add(database.dataSource().getConnection());
+      }
+
+      // With one pool for both, this write would wait 30 s for a connection and then fail.
+      state.set("written", "yes", "test", Instant.EPOCH);
+    } finally {
+      for (Connection connection : held) {
+        connection.close();
+      }
+    }
+    assertThat(state.get("written")).isPresent();
   }
 
   @Test

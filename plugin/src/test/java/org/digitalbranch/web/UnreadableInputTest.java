@@ -7,6 +7,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,40 @@ class UnreadableInputTest {
   @Test
   void aNulCharacterInAFormThatWritesIsA400NamingTheFieldAndNothingIsCreated() throws Exception {
     HttpResponse<String> answer = composeForm("story%00time");
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("text may not contain NUL characters");
+    assertThat(postsListed()).isZero();
+  }
+
+  @Test
+  void aNulCharacterInAMultipartFormIsA400TooAndNothingIsCreated() throws Exception {
+    String boundary = "----digital-branch-test";
+    StringBuilder body = new StringBuilder();
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("csrf", TestIntranet.CSRF_TOKEN);
+    fields.put("text", "story\u0000time");
+    fields.put("accounts", "mastodon-main");
+    fields.put("topic", "events");
+    fields.put("intent", "engagement");
+    fields.forEach(
+        (name, value) ->
+            body.append("--")
+                .append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"\r\n\r\n")
+                .append(value)
+                .append("\r\n"));
+    body.append("--").append(boundary).append("--\r\n");
+
+    HttpResponse<String> answer =
+        intranet.send(
+            intranet
+                .request("digital-branch/compose")
+                .header(TestIntranet.USER_HEADER, STAFF)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(BodyPublishers.ofString(body.toString())));
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("text may not contain NUL characters");
