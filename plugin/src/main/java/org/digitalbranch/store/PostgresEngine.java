@@ -4,13 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.digitalbranch.config.DatabaseSettings;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * A store in a PostgreSQL database, for a deployment whose IT department runs one. Each connection
@@ -19,9 +19,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * so that a read transaction sees one snapshot for all its queries as it does on SQLite's WAL.
  *
  * <p>Writes are serialised by {@link Database}'s lock inside this process, and nothing else would
- * serialise a second intranet's: at open the store takes a PostgreSQL advisory lock for its schema,
- * held by a connection of its own until it closes, and refuses to open a store another intranet
- * holds.
+ * serialise a second intranet's: the writer's connection takes a PostgreSQL advisory lock for its
+ * schema before it is used, so the store refuses to open where another intranet holds it. The lock
+ * lives with the writer's session, not with a connection kept aside for it: when the server drops
+ * that session (a restart, an administrator), the pool's next connection must take the lock again
+ * before anything is written, and a second intranet that started in the gap keeps the store while
+ * this one's writes fail with the reason. Two intranets never write to one store.
  */
 final class PostgresEngine implements StoreEngine {
 
@@ -33,21 +36,43 @@ final class PostgresEngine implements StoreEngine {
 
   private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
+  /**
+   * How long a write waits for its connection. Writes queue on {@link Database}'s lock before they
+   * ask, so this only runs while a connection is being made (after the server dropped one).
+   */
+  private static final long WRITER_WAIT_MILLIS = 5_000;
+
+  /**
+   * How often an idle writer's connection is checked: a session the server dropped is replaced, and
+   * the lock taken again, within this much even when nothing writes.
+   */
+  private static final long WRITER_KEEPALIVE_MILLIS = 60_000;
+
+  /** The SQLSTATE of the refusal below: PostgreSQL's own "lock not available". */
+  static final String LOCK_REFUSED = "55P03";
+
+  /**
+   * Run on every new writer connection before it is used. The message names the schema, for a write
+   * refused after the server dropped the writer's session; the detail is the schema alone, for the
+   * refusal at open, which names the database too (see {@link #open}).
+   */
+  private static final String CLAIM =
+      "DO $$ BEGIN IF NOT pg_try_advisory_lock("
+          + ONE_INTRANET_LOCK
+          + ", hashtext(current_schema())) THEN RAISE EXCEPTION USING ERRCODE = '"
+          + LOCK_REFUSED
+          + "', MESSAGE = 'another intranet is using this store (schema ' || current_schema()"
+          + " || ')', DETAIL = current_schema(); END IF; END $$";
+
   private final String description;
   private final DataSource server;
-  private final Connection guard;
   private final HikariDataSource writer;
   private final HikariDataSource reads;
 
   private PostgresEngine(
-      String description,
-      DataSource server,
-      Connection guard,
-      HikariDataSource writer,
-      HikariDataSource reads) {
+      String description, DataSource server, HikariDataSource writer, HikariDataSource reads) {
     this.description = description;
     this.server = server;
-    this.guard = guard;
     this.writer = writer;
     this.reads = reads;
   }
@@ -61,7 +86,6 @@ final class PostgresEngine implements StoreEngine {
   static PostgresEngine open(DatabaseSettings settings) {
     String description = describe(settings);
     PGSimpleDataSource server = new PGSimpleDataSource();
-    Connection guard = null;
     HikariDataSource writer = null;
     try {
       server.setUrl(settings.url().orElseThrow());
@@ -69,18 +93,41 @@ final class PostgresEngine implements StoreEngine {
       settings.password().ifPresent(server::setPassword);
       server.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
       server.setApplicationName("digital-branch");
-      guard = server.getConnection();
-      claim(guard, description);
-      writer = pool(server, "digital-branch-writer", 1, false);
-      HikariDataSource reads = pool(server, "digital-branch-reads", READ_POOL_SIZE, true);
-      return new PostgresEngine(description, server, guard, writer, reads);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(writer, guard);
-      if (e instanceof StoreException refused) {
-        throw refused;
+      // First, so that nothing (not even the migrations) runs on a store another intranet holds.
+      writer = writerPool(server);
+      HikariDataSource reads = readPool(server);
+      return new PostgresEngine(description, server, writer, reads);
+    } catch (RuntimeException e) {
+      if (writer != null) {
+        writer.close();
+      }
+      Optional<PSQLException> refused = refusal(e);
+      if (refused.isPresent()) {
+        ServerErrorMessage said = refused.get().getServerErrorMessage();
+        throw new StoreException(
+            "another intranet is using "
+                + description
+                + " (schema "
+                + (said == null ? "?" : said.getDetail())
+                + "): one intranet writes to one store, so stop the other or give each its own"
+                + " database or schema",
+            null);
       }
       throw new StoreException("cannot connect to " + description + ": " + rootMessage(e), e);
     }
+  }
+
+  /** The claim's refusal among the causes of a failure, if that is what it was. */
+  private static Optional<PSQLException> refusal(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PSQLException sql && LOCK_REFUSED.equals(sql.getSQLState())) {
+        return Optional.of(sql);
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The URL without its parameters, which may name key files, and the user. */
@@ -94,40 +141,32 @@ final class PostgresEngine implements StoreEngine {
   }
 
   /**
-   * Takes the advisory lock of the schema the store's tables live in ({@code current_schema()}), so
-   * that two intranets may share a database in schemas of their own but never one schema.
+   * One connection, which takes the advisory lock of the schema the store's tables live in ({@code
+   * current_schema()}) before it is handed out, so that two intranets may share a database in
+   * schemas of their own but never one schema. Opening fails at once when the lock is taken.
    */
-  private static void claim(Connection guard, String description) throws SQLException {
-    try (PreparedStatement lock =
-        guard.prepareStatement(
-            "SELECT pg_try_advisory_lock(?, hashtext(current_schema())), current_schema()")) {
-      lock.setInt(1, ONE_INTRANET_LOCK);
-      try (ResultSet row = lock.executeQuery()) {
-        row.next();
-        if (!row.getBoolean(1)) {
-          throw new StoreException(
-              "another intranet is using "
-                  + description
-                  + " (schema "
-                  + row.getString(2)
-                  + "): one intranet writes to one store, so stop the other or give each its own"
-                  + " database or schema",
-              null);
-        }
-      }
-    }
+  private static HikariDataSource writerPool(DataSource server) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("digital-branch-writer");
+    config.setDataSource(server);
+    config.setMaximumPoolSize(1);
+    config.setMinimumIdle(1);
+    config.setConnectionInitSql(CLAIM);
+    config.setConnectionTimeout(WRITER_WAIT_MILLIS);
+    config.setKeepaliveTime(WRITER_KEEPALIVE_MILLIS);
+    // Never retired for its age: a retired connection would let go of the store for a moment.
+    config.setMaxLifetime(0);
+    return new HikariDataSource(config);
   }
 
-  private static HikariDataSource pool(DataSource server, String name, int size, boolean readOnly) {
+  private static HikariDataSource readPool(DataSource server) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName(name);
+    config.setPoolName("digital-branch-reads");
     config.setDataSource(server);
-    config.setMaximumPoolSize(size);
+    config.setMaximumPoolSize(READ_POOL_SIZE);
     config.setMinimumIdle(1);
-    config.setReadOnly(readOnly);
-    if (readOnly) {
-      config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-    }
+    config.setReadOnly(true);
+    config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     return new HikariDataSource(config);
   }
 
@@ -137,19 +176,6 @@ final class PostgresEngine implements StoreEngine {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-  }
-
-  private static void closeQuietly(HikariDataSource writer, Connection guard) {
-    if (writer != null) {
-      writer.close();
-    }
-    if (guard != null) {
-      try {
-        guard.close();
-      } catch (SQLException ignored) {
-        // Already failing; the cause being reported matters more.
-      }
-    }
   }
 
   @Override
@@ -190,7 +216,7 @@ final class PostgresEngine implements StoreEngine {
   @Override
   public void close() {
     reads.close();
-    // Closing the guard's connection releases the advisory lock for the next start.
-    closeQuietly(writer, guard);
+    // Ending the writer's session releases the advisory lock for the next start.
+    writer.close();
   }
 }

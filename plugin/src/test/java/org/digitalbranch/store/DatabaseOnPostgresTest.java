@@ -2,15 +2,18 @@ package org.digitalbranch.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.digitalbranch.config.DatabaseSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +119,105 @@ class DatabaseOnPostgresTest {
     open(url);
     int answered = database.transactions().read(connection -> 1);
     assertThat(answered).isEqualTo(1);
+  }
+
+  @Test
+  void afterTheServerDropsTheWritersSessionTheNextWriteTakesTheStoreAgain() throws Exception {
+    String url = server.newStore();
+    open(url);
+    long writer = lockHolder(url);
+
+    dropSession(url, writer);
+    writeSoon(database, "after the drop");
+
+    assertThat(lockHolder(url)).as("a new session holds the lock").isNotEqualTo(writer);
+    assertThatThrownBy(
+            () ->
+                Database.open(
+                    dataDir,
+                    DatabaseSettings.postgresql(url, server.user(), null),
+                    DatabaseOnPostgresTest.class.getClassLoader()))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("another intranet is using PostgreSQL");
+  }
+
+  @Test
+  void anIntranetThatLostTheStoreToAnotherWhileDroppedWritesNothingAndSaysWhy() throws Exception {
+    String url = server.newStore();
+    open(url);
+    dropSession(url, lockHolder(url));
+
+    try (Database other =
+        Database.open(
+            dataDir,
+            DatabaseSettings.postgresql(url, server.user(), null),
+            DatabaseOnPostgresTest.class.getClassLoader())) {
+      writeSoon(other, "the other's");
+
+      String refusal =
+          "another intranet is using this store (schema "
+              + url.substring(url.indexOf("currentSchema=") + "currentSchema=".length())
+              + ")";
+      // Its first write may meet the dead session; if so, the one after must meet the lock.
+      Throwable first = catchThrowable(() -> write(database, "the first's"));
+      assertThat(first).isInstanceOf(StoreException.class);
+      if (!stackTrace(first).contains(refusal)) {
+        assertThatThrownBy(() -> write(database, "the first's"))
+            .isInstanceOf(StoreException.class)
+            .hasStackTraceContaining(refusal);
+      }
+      assertThat(new SettingsState(other.transactions()).get("written"))
+          .hasValueSatisfying(value -> assertThat(value.value()).isEqualTo("the other's"));
+    }
+  }
+
+  private static String stackTrace(Throwable thrown) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    thrown.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString();
+  }
+
+  /** The backend holding this store's one-intranet lock. */
+  private long lockHolder(String url) throws SQLException {
+    try (Connection plain = DriverManager.getConnection(url, server.user(), null)) {
+      return count(
+          plain,
+          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+              + " AND classid = "
+              + PostgresEngine.ONE_INTRANET_LOCK
+              + " AND objid = hashtext(current_schema())::oid");
+    }
+  }
+
+  /** Ends a session as a server restart or an administrator would, and waits until it is gone. */
+  private void dropSession(String url, long pid) throws Exception {
+    try (Connection plain = DriverManager.getConnection(url, server.user(), null)) {
+      count(plain, "SELECT CASE WHEN pg_terminate_backend(" + pid + ") THEN 1 ELSE 0 END");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (count(plain, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid) > 0) {
+        assertThat(System.nanoTime()).as("the dropped session is gone").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static void write(Database store, String value) {
+    store
+        .transactions()
+        .inTransaction(
+            connection -> {
+              SettingsState.set(connection, "written", value, "test", Instant.EPOCH);
+              return null;
+            });
+  }
+
+  /** A write that may first meet a session the pool has not yet found dead, then goes through. */
+  private static void writeSoon(Database store, String value) {
+    try {
+      write(store, value);
+    } catch (StoreException firstMetTheDeadSession) {
+      write(store, value);
+    }
   }
 
   @Test
