@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,12 @@ public final class ArchiveIndex implements Closeable {
   /** The {@link ArchiveSchema#VERSION} the documents of a commit were written with. */
   static final String SCHEMA_KEY = "schema";
 
+  /**
+   * The identity of the store the commit's documents came from ({@link ArchiveStore#identity()});
+   * absent from commits made before it was recorded.
+   */
+  static final String STORE_KEY = "store";
+
   /** What a commit without {@link #SCHEMA_KEY} was written with (before versions were recorded). */
   static final String UNRECORDED_SCHEMA = "1";
 
@@ -70,6 +77,9 @@ public final class ArchiveIndex implements Closeable {
       Executors.newSingleThreadExecutor(DaemonThreads.named("digital-branch-index-writer"));
   private IndexWriter writer;
   private volatile SearcherManager searchers;
+
+  /** The store this index is derived from, recorded with every commit once known. */
+  private volatile String store;
 
   /** Changes were applied that no searcher sees yet; the next {@link #acquire} refreshes. */
   private volatile boolean stale;
@@ -309,9 +319,37 @@ public final class ArchiveIndex implements Closeable {
     }
   }
 
-  private static Iterable<Map.Entry<String, String>> commitData(long sequence) {
-    return Map.of(SEQUENCE_KEY, Long.toString(sequence), SCHEMA_KEY, ArchiveSchema.VERSION)
-        .entrySet();
+  private Iterable<Map.Entry<String, String>> commitData(long sequence) {
+    Map<String, String> data = new HashMap<>();
+    data.put(SEQUENCE_KEY, Long.toString(sequence));
+    data.put(SCHEMA_KEY, ArchiveSchema.VERSION);
+    if (store != null) {
+      data.put(STORE_KEY, store);
+    }
+    return data.entrySet();
+  }
+
+  /** Names the store this index is derived from: every commit from now on records it. */
+  public void recordStore(String identity) {
+    store = Objects.requireNonNull(identity, "identity");
+  }
+
+  /** The store the last commit recorded, if it recorded one. */
+  public Optional<String> committedStore() {
+    synchronized (writeLock) {
+      return committedValue(writer.getLiveCommitData(), STORE_KEY);
+    }
+  }
+
+  static Optional<String> committedValue(Iterable<Map.Entry<String, String>> data, String key) {
+    if (data != null) {
+      for (Map.Entry<String, String> entry : data) {
+        if (key.equals(entry.getKey())) {
+          return Optional.of(entry.getValue());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -336,15 +374,9 @@ public final class ArchiveIndex implements Closeable {
   /** The sequence recorded by the last commit, or {@link #NOTHING_COMMITTED}. */
   public long lastCommittedSequence() {
     synchronized (writeLock) {
-      Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
-      if (data != null) {
-        for (Map.Entry<String, String> entry : data) {
-          if (SEQUENCE_KEY.equals(entry.getKey())) {
-            return Long.parseLong(entry.getValue());
-          }
-        }
-      }
-      return NOTHING_COMMITTED;
+      return committedValue(writer.getLiveCommitData(), SEQUENCE_KEY)
+          .map(Long::parseLong)
+          .orElse(NOTHING_COMMITTED);
     }
   }
 

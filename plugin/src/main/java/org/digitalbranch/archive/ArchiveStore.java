@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -955,6 +956,41 @@ public final class ArchiveStore {
               });
           return changes;
         });
+  }
+
+  /**
+   * This store's identity (the {@code store_identity} table), made the first time it is asked for:
+   * the index records it with its commits, so that an index built from another store is noticed.
+   */
+  public String identity() {
+    // Read first: after the store's first start the row is there, and a read never waits for,
+    // nor nests inside, a write.
+    Optional<String> known = transactor.read(ArchiveStore::storedIdentity);
+    return known.orElseGet(
+        () ->
+            transactor.inTransaction(
+                connection -> {
+                  Optional<String> raced = storedIdentity(connection);
+                  if (raced.isPresent()) {
+                    return raced.get();
+                  }
+                  String made = UUID.randomUUID().toString();
+                  try (PreparedStatement insert =
+                      connection.prepareStatement(
+                          "INSERT INTO store_identity (id, created_at) VALUES (?, ?)")) {
+                    insert.setString(1, made);
+                    insert.setString(2, clock.instant().toString());
+                    insert.executeUpdate();
+                  }
+                  return made;
+                }));
+  }
+
+  private static Optional<String> storedIdentity(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT id FROM store_identity");
+        ResultSet rows = select.executeQuery()) {
+      return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+    }
   }
 
   /** The last sequence a committed change holds; 0 before the first. */

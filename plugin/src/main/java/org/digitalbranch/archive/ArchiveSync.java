@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * change is an upsert of its conversation's current state, so replaying one the index already holds
  * changes nothing. The index cannot be ahead of the store, because it only applies changes read
  * from committed store rows; it can only look ahead when the store was restored from an older
- * backup (or pointed elsewhere) while the index folder was kept, and then {@link #start()}
- * rebuilds.
+ * backup while the index folder was kept, and then {@link #start()} rebuilds. Its commits also
+ * record which store they came from ({@link ArchiveStore#identity()}): an index kept while the
+ * store was replaced by another (whose sequence may well be further on) is rebuilt too.
  *
  * <p>Thread-safe: pulling, committing and rebuilding are serialised; the store writes themselves
  * are not held up by it.
@@ -59,6 +60,10 @@ public final class ArchiveSync {
   private final Duration commitAfter;
 
   private long applied;
+
+  /** The store's identity, once asked for (see {@link #recordStore()}). */
+  private String storeIdentity;
+
   private long uncommitted;
   private Instant lastCommit;
 
@@ -97,8 +102,8 @@ public final class ArchiveSync {
   /**
    * Brings the index up to the store: replays every change after the index's last commit, in
    * batches, committing after each. Returns how many changes were replayed (or, when the index
-   * claimed more than the store holds or was written with another schema, how many conversations
-   * the rebuild indexed).
+   * claimed more than the store holds, was built from another store or was written with another
+   * schema, how many conversations the rebuild indexed).
    */
   public synchronized long start() {
     return start((done, total) -> {});
@@ -112,6 +117,8 @@ public final class ArchiveSync {
     Objects.requireNonNull(progress, "progress");
     long committed = index.lastCommittedSequence();
     long storeLast = store.lastSequence();
+    Optional<String> builtFrom = index.committedStore();
+    String identity = recordStore();
     Optional<String> schema = index.committedSchemaVersion();
     if (schema.isPresent() && !schema.get().equals(ArchiveSchema.VERSION)) {
       LOG.warn(
@@ -119,6 +126,14 @@ public final class ArchiveSync {
               + " index is rebuilt from the store",
           schema.get(),
           ArchiveSchema.VERSION);
+      return rebuild(progress);
+    }
+    if (builtFrom.isPresent() && !builtFrom.get().equals(identity)) {
+      LOG.warn(
+          "the archive index was built from another store ({}) than this one ({}): the data"
+              + " folder was kept while the store changed, so the index is rebuilt from this one",
+          builtFrom.get(),
+          identity);
       return rebuild(progress);
     }
     if (committed > storeLast) {
@@ -298,6 +313,7 @@ public final class ArchiveSync {
     if (uncommitted == 0 && index.lastCommittedSequence() == applied) {
       return;
     }
+    recordStore();
     try {
       index.commit(applied);
     } catch (ArchiveIndex.Failed e) {
@@ -314,6 +330,7 @@ public final class ArchiveSync {
    * @return how many conversations were indexed
    */
   public synchronized long rebuild(ArchiveIndex.RebuildProgress progress) {
+    recordStore();
     Objects.requireNonNull(progress, "progress");
     // Read the sequence before the conversations: whatever changes while they are read is at a
     // later sequence and is replayed below, which is harmless if the rebuild already saw it.
@@ -331,6 +348,15 @@ public final class ArchiveSync {
     lastCommit = clock.instant();
     pull();
     return indexed;
+  }
+
+  /** Tells the index which store it is derived from, for its commits to record; asks once. */
+  private String recordStore() {
+    if (storeIdentity == null) {
+      storeIdentity = store.identity();
+      index.recordStore(storeIdentity);
+    }
+    return storeIdentity;
   }
 
   private void setRebuilding(boolean now) {

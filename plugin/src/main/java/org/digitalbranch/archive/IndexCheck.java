@@ -141,6 +141,18 @@ public final class IndexCheck implements Closeable {
               + "; start the intranet or rebuild the index");
       return new Result(store.conversationCount(), reader.numDocs(), differences);
     }
+    String builtFrom = reader.getIndexCommit().getUserData().get(ArchiveIndex.STORE_KEY);
+    if (builtFrom != null && !builtFrom.equals(store.identity())) {
+      // Its conversations may agree by chance (a copy's); the next start rebuilds it all the same.
+      note(
+          differences,
+          limit,
+          "the index was built from another store ("
+              + builtFrom
+              + ") than this one ("
+              + store.identity()
+              + "); start the intranet or rebuild the index");
+    }
     long storeCount = 0;
     long matched = 0;
     try (Stream<ArchivedConversation> conversations = store.allArchived()) {

@@ -63,6 +63,9 @@ final class CheckIndexTask implements MaintenanceTask {
     try (check;
         Database database =
             OfflineArchive.openStore(context, config, CheckIndexTask.class.getClassLoader())) {
+      // Which store, said before any work: without the intranet's settings file a PostgreSQL
+      // deployment's task would read an old SQLite file in the data folder instead.
+      progress.say("reading the store " + database.description());
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       result = check.compare(store, OfflineArchive.schema(config), SHOWN);
     }

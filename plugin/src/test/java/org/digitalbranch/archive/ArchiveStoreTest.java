@@ -60,6 +60,17 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void aStoreKeepsTheOneIdentityItWasGivenAndAnotherStoreHasItsOwn() throws Exception {
+    String first = store.identity();
+
+    assertThat(store.identity()).isEqualTo(first);
+    ArchiveStoreFixture other =
+        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("other")));
+    assertThat(other.store.identity()).isNotEqualTo(first);
+    assertThat(store.identity()).isEqualTo(first);
+  }
+
+  @Test
   void theInboxNamesTheCustomerAsTheyShowThemselvesNotByTheirPlatformId() {
     ingest(QUESTION);
 

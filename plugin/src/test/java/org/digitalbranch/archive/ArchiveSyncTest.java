@@ -7,6 +7,9 @@ import static org.digitalbranch.archive.ArchiveStoreFixture.minute;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -194,6 +197,7 @@ class ArchiveSyncTest {
     // An older backup of the store: the index can only be ahead of a store that went back.
     Path older = java.nio.file.Files.createDirectories(folder.resolve("restored"));
     ArchiveStoreFixture restored = new ArchiveStoreFixture(older);
+    restoredFrom(store, restored);
     restored.store.ingest(batch(customer("c9", "Lost my card").replyTo("p9", "p9")));
     try (ArchiveIndex index = openIndex("index")) {
       ArchiveSync sync = lazySync(restored.store, index);
@@ -204,6 +208,46 @@ class ArchiveSyncTest {
       assertThat(progress).isNotEmpty().last().isEqualTo(new long[] {1, 1});
       assertThat(contents(index)).isEqualTo(restored.store.allArchived().toList()).hasSize(1);
       assertThat(index.lastCommittedSequence()).isEqualTo(1);
+    }
+  }
+
+  /** A backup restored into a new database carries the store's identity with its rows. */
+  private static void restoredFrom(ArchiveStore original, ArchiveStoreFixture copy)
+      throws SQLException {
+    try (Connection connection = copy.dataSource.getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO store_identity (id, created_at) VALUES (?, '2026-11-20T15:00:00Z')")) {
+      insert.setString(1, original.identity());
+      insert.executeUpdate();
+    }
+  }
+
+  @Test
+  void anIndexBuiltFromAnotherStoreIsRebuiltEvenWhenThisStoreIsFurtherOn() throws Exception {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.ingest(firstBatch());
+      sync.commit();
+      assertThat(index.committedStore()).contains(store.identity());
+    }
+    // Another store (the settings moved to PostgreSQL, say) that has seen more changes: replaying
+    // its changes after the index's sequence would keep this index's conversations beside its own.
+    ArchiveStoreFixture other =
+        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("other")));
+    other.store.ingest(batch(customer("x1", "Is the library open on holidays?")));
+    other.store.ingest(batch(customer("x2", "Can I print from my phone?")));
+    other.store.ingest(batch(customer("x3", "Do you lend telescopes?")));
+    other.store.ingest(batch(customer("x4", "Where is the book drop?")));
+    assertThat(other.store.lastSequence()).isGreaterThan(store.lastSequence());
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(other.store, index);
+
+      sync.start();
+
+      assertThat(contents(index)).isEqualTo(other.store.allArchived().toList()).hasSize(4);
+      assertThat(index.committedStore()).contains(other.store.identity());
+      assertThat(index.lastCommittedSequence()).isEqualTo(other.store.lastSequence());
     }
   }
 

@@ -82,6 +82,38 @@ class IndexCheckTest {
   }
 
   @Test
+  void anIndexBuiltFromAnotherStoreIsReportedEvenWhenItsConversationsAgree() throws Exception {
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(index);
+    }
+    // A second store that received the very same items: a copy, not a backup.
+    ArchiveStoreFixture copy =
+        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
+    copy.store.ingest(
+        List.of(
+            customer("c1", "Can I renew a book online?").replyTo("p1", "p1").build(),
+            customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)).build(),
+            customer("m1", "@library open Sunday?")
+                .kind(MessageKind.MENTION)
+                .at(minute(2))
+                .build()));
+
+    IndexCheck.Result result;
+    try (IndexCheck check = IndexCheck.lock(indexFolder())) {
+      result = check.compare(copy.store, schema, 10);
+    }
+
+    assertThat(result.differences())
+        .containsExactly(
+            "the index was built from another store ("
+                + store.identity()
+                + ") than this one ("
+                + copy.store.identity()
+                + "); start the intranet or rebuild the index");
+  }
+
+  @Test
   void anIndexWrittenWithAnOlderSchemaIsReportedWithoutReadingIt() throws Exception {
     ArchiveSyncTest.writeVersionOneIndex(
         indexFolder(), store.allArchived().toList(), store.lastSequence());

@@ -136,6 +136,7 @@ class MaintenanceCommandTest {
     assertThat(status).as(err()).isZero();
     assertThat(out())
         .contains("rebuild-index (plugin org.digitalbranch) on the data folder")
+        .contains("reading the store SQLite ")
         .containsPattern(
             "\\d+ of "
                 + String.format(java.util.Locale.ROOT, "%,d", storeConversations())
