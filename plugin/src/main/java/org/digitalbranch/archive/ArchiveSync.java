@@ -156,6 +156,11 @@ public final class ArchiveSync {
       index.commit(applied);
       replayed += changes.size();
     }
+    if (replayed == 0 && builtFrom.isEmpty() && schema.isPresent()) {
+      // An index from before stores had an identity, on a quiet store: record it now rather than
+      // at the next change, which may be a while, and the protection with it.
+      index.commit(applied);
+    }
     uncommitted = 0;
     lastCommit = clock.instant();
     if (replayed > 0) {

@@ -252,6 +252,25 @@ class ArchiveSyncTest {
   }
 
   @Test
+  void anIndexCommittedBeforeStoresHadAnIdentityRecordsItsStoreAtTheFirstStart() throws Exception {
+    store.ingest(firstBatch());
+    try (ArchiveIndex index = openIndex("index")) {
+      // As the sync did before it told the index its store.
+      index.apply(store.changesAfter(0, 100));
+      index.commit(store.lastSequence());
+      assertThat(index.committedStore()).isEmpty();
+    }
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+
+      assertThat(sync.start()).as("nothing to replay, nothing rebuilt").isZero();
+
+      assertThat(index.committedStore()).contains(store.identity());
+      assertThat(contents(index)).isEqualTo(storeContents()).hasSize(3);
+    }
+  }
+
+  @Test
   void anIndexWrittenWithAnOlderSchemaIsRebuiltFromTheStoreAtStart() throws Exception {
     store.ingest(firstBatch());
     writeVersionOneIndex(folder.resolve("index"), storeContents(), store.lastSequence());
