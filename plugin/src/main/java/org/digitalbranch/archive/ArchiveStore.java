@@ -106,6 +106,7 @@ public final class ArchiveStore {
             for (IncomingItem item : valid) {
               ingestion.accept(item);
             }
+            linkPublishedPosts(ingestion.sql, ingestion.touched);
             settleStatuses(ingestion.sql, ingestion.touched);
             recordChanges(connection, ingestion.touched, now);
             for (IngestionCursor cursor : cursors) {
@@ -559,6 +560,63 @@ public final class ArchiveStore {
       }
       return conversation.id();
     }
+  }
+
+  /**
+   * Links each of these conversations that starts at a post the queue published (its root is a
+   * published target's platform id on the same account) to that post, and so to its topic and its
+   * approval trail. The connectors cannot tell: they see a post of the account, not the queue's
+   * post behind it. Asked per batch over the conversations it touched, so a comment that arrives
+   * before the publisher recorded the post's id is linked by the next message of its thread.
+   */
+  private static void linkPublishedPosts(Statements sql, Set<String> conversationIds)
+      throws SQLException {
+    for (List<String> chunk : chunks(conversationIds)) {
+      PreparedStatement select =
+          sql.get(PUBLISHED_ROOTS + " AND c.id IN (" + placeholders(chunk.size()) + ")");
+      bind(select, 1, chunk);
+      for (Map.Entry<String, String> link : publishedRoots(select).entrySet()) {
+        linkPost(sql.connection, link.getKey(), link.getValue());
+      }
+    }
+  }
+
+  /** Unlinked conversations whose root is a post the queue published, with that post's id. */
+  private static final String PUBLISHED_ROOTS =
+      "SELECT c.id, t.post_id FROM conversations c JOIN publish_targets t"
+          + " ON t.account_id = c.account_id AND t.platform_post_id = c.root_platform_id"
+          + " WHERE t.state = 'published' AND c.our_post_id IS NULL";
+
+  private static Map<String, String> publishedRoots(PreparedStatement select) throws SQLException {
+    Map<String, String> links = new LinkedHashMap<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        links.putIfAbsent(rows.getString(1), rows.getString(2));
+      }
+    }
+    return links;
+  }
+
+  /**
+   * Links every conversation that starts at a post the queue published and is not linked yet (an
+   * archive from before conversations were linked, or a thread whose link the per-batch check has
+   * not met again), recording the changes for the index.
+   *
+   * @return how many conversations were linked
+   */
+  public int linkPublishedPosts() {
+    return transactor.inTransaction(
+        connection -> {
+          Map<String, String> links;
+          try (PreparedStatement select = connection.prepareStatement(PUBLISHED_ROOTS)) {
+            links = publishedRoots(select);
+          }
+          for (Map.Entry<String, String> link : links.entrySet()) {
+            linkPost(connection, link.getKey(), link.getValue());
+          }
+          recordChanges(connection, new LinkedHashSet<>(links.keySet()), clock.instant());
+          return links.size();
+        });
   }
 
   private static void linkPost(Connection connection, String conversationId, String postId)

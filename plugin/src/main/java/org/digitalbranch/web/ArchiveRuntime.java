@@ -103,6 +103,11 @@ final class ArchiveRuntime implements AutoCloseable {
         new ArchiveRuntime(
             index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
     try {
+      // Before the index catches up, so that the links' changes are replayed with the rest.
+      int linked = runtime.store.linkPublishedPosts();
+      if (linked > 0) {
+        log.info("linked {} archived conversations to the queue's posts they started from", linked);
+      }
       StartupProgress progress = new StartupProgress();
       long count = runtime.sync.start(progress);
       if (progress.rebuilt) {

@@ -386,6 +386,87 @@ class ArchiveStoreTest {
     assertThat(thread.messages()).extracting(Message::platformId).containsExactly("m1", "c1", "c2");
   }
 
+  /** A post of the queue, about events, and its outcome on an account. */
+  private void queuePost(String account, String state, String platformPostId) throws SQLException {
+    try (Connection c = fixture.dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO posts (id, version, state, author, body, topic, intent, created_at,"
+              + " updated_at) VALUES ('post-1', 4, 'published', 'ana', 'Storytime!', 'events',"
+              + " 'engagement', 0, 0)");
+      s.executeUpdate(
+          "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
+              + " retry_safe, platform_post_id, idempotency_key, updated_at) VALUES ('post-1', '"
+              + account
+              + "', 0, '"
+              + state
+              + "', 1, 0, 0, "
+              + (platformPostId == null ? "NULL" : "'" + platformPostId + "'")
+              + ", 'key-1', 0)");
+    }
+  }
+
+  @Test
+  void aCommentOnAPostTheQueuePublishedJoinsThatPostAndItsTopic() throws SQLException {
+    queuePost("fb-main", "published", "p1");
+
+    ingest(QUESTION);
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.ourPostId()).isEqualTo("post-1");
+    assertThat(thread.topic()).isEqualTo("events");
+    assertThat(store.toArchived(thread.id()).orElseThrow().topic()).isEqualTo("events");
+  }
+
+  @Test
+  void aPostOfAnotherAccountOrNotYetPublishedLinksNothing() throws SQLException {
+    queuePost("ig-main", "published", "p1");
+    try (Connection c = fixture.dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
+              + " retry_safe, platform_post_id, idempotency_key, updated_at) VALUES ('post-1',"
+              + " 'fb-main', 1, 'unknown', 1, 0, 0, 'p1', 'key-2', 0)");
+    }
+
+    ingest(QUESTION);
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.ourPostId()).isNull();
+    assertThat(thread.topic()).isNull();
+  }
+
+  @Test
+  void aThreadArchivedBeforeItsPostsIdWasRecordedIsLinkedAtStartWithAChangeForTheIndex()
+      throws SQLException {
+    ingest(QUESTION);
+    queuePost("fb-main", "published", "p1");
+    long before = store.lastSequence();
+
+    assertThat(store.linkPublishedPosts()).isEqualTo(1);
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.ourPostId()).isEqualTo("post-1");
+    assertThat(thread.topic()).isEqualTo("events");
+    assertThat(store.changesAfter(before, 10))
+        .singleElement()
+        .satisfies(
+            change ->
+                assertThat(((IndexChange.Upsert) change).conversation().topic())
+                    .isEqualTo("events"));
+    assertThat(store.linkPublishedPosts()).as("already linked").isZero();
+  }
+
+  @Test
+  void aThreadArchivedBeforeItsPostsIdWasRecordedIsLinkedByItsNextMessage() throws SQLException {
+    ingest(QUESTION);
+    queuePost("fb-main", "published", "p1");
+
+    ingest(customer("c2", "And is it free?").replyTo("p1", "p1").at(minute(2)));
+
+    assertThat(onlyThread().topic()).isEqualTo("events");
+  }
+
   @Test
   void aThreadOnOurPostCarriesThePostAndItsTopic() throws SQLException {
     try (Connection c = fixture.dataSource.getConnection();

@@ -165,6 +165,52 @@ class IngestionTest {
   }
 
   @Test
+  void aReplyToAStatusTheQueuePublishedIsArchivedWithThatPostsTopic() throws Exception {
+    // What the publisher leaves behind: the queue's post, and on the account the id Mastodon
+    // answered when it was published.
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "INSERT INTO posts (id, version, state, author, body, topic, intent, created_at,"
+              + " updated_at) VALUES ('post-9', 4, 'published', 'ana', 'Seed library opens!',"
+              + " 'events', 'engagement', 0, 0)");
+      statement.executeUpdate(
+          "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
+              + " retry_safe, platform_post_id, idempotency_key, updated_at) VALUES ('post-9',"
+              + " 'mastodon-main', 0, 'published', 1, 0, 0, 's0', 'key-9', 0)");
+    }
+    server.stubFor(
+        get("/api/v1/statuses/s5/context")
+            .willReturn(
+                json(
+                    200,
+                    """
+                    {"ancestors":[{"id":"s0","created_at":"2026-11-26T09:00:00.000Z",
+                     "in_reply_to_id":null,"edited_at":null,"content":"<p>Seed library opens!</p>",
+                     "account":{"id":"109000","acct":"library","display_name":"The Library"}}],
+                     "descendants":[]}
+                    """)));
+    notificationsAnswer(
+        json(
+            200,
+            "["
+                + mention("n5", "s5", "<p>@library which seeds can I borrow?</p>")
+                    .replace("\"in_reply_to_id\":null", "\"in_reply_to_id\":\"s0\"")
+                + "]"));
+
+    ingestion.runOnce(NOW);
+
+    assertThat(found("seeds topic:events")).isEqualTo(1);
+    ConversationThread thread =
+        store
+            .conversation(
+                store.inbox(InboxFilter.visibleTo(java.util.Set.of())).getFirst().conversationId())
+            .orElseThrow();
+    assertThat(thread.ourPostId()).isEqualTo("post-9");
+    assertThat(thread.topic()).isEqualTo("events");
+  }
+
+  @Test
   void fetchingTheSameItemsAgainChangesNothing() throws Exception {
     notificationsAnswer(
         json(200, "[" + mention("n1", "s1", "<p>Do you have audiobooks?</p>") + "]"));
