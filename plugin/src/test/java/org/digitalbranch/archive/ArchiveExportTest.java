@@ -40,12 +40,9 @@ class ArchiveExportTest {
    * moderator hid it, and a staff reply sent from the intranet.
    */
   private String smallThread() throws SQLException {
+    fixture.queuePost("post-1", 3, "approved", "Storytime is back!", "events");
     try (Connection c = fixture.dataSource.getConnection();
         Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "INSERT INTO posts (id, version, state, author, body, topic, intent, created_at,"
-              + " updated_at) VALUES ('post-1', 3, 'approved', 'ana', 'Storytime is back!',"
-              + " 'events', 'engagement', 0, 0)");
       s.executeUpdate(
           "INSERT INTO post_history (post_id, seq, action, actor, acted_at, from_state, to_state,"
               + " version, note, diff) VALUES"

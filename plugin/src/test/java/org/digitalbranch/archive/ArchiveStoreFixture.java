@@ -1,6 +1,9 @@
 package org.digitalbranch.archive;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,45 @@ final class ArchiveStoreFixture {
   ArchiveStoreFixture(Path folder) {
     dataSource = TestStores.migrated(folder);
     store = newStore();
+  }
+
+  /** A post of the queue, as the queue would have stored it (its history is the test's). */
+  void queuePost(String id, int version, String state, String body, String topic)
+      throws SQLException {
+    update(
+        "INSERT INTO posts (id, version, state, author, body, topic, intent, created_at,"
+            + " updated_at) VALUES (?, ?, ?, 'ana', ?, ?, 'engagement', 0, 0)",
+        id,
+        version,
+        state,
+        body,
+        topic);
+  }
+
+  /** A post's outcome on an account, as the publisher records it, with the platform's id. */
+  void publishTarget(
+      String postId, String account, int ordinal, String state, String platformPostId)
+      throws SQLException {
+    update(
+        "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
+            + " retry_safe, platform_post_id, idempotency_key, updated_at)"
+            + " VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, 0)",
+        postId,
+        account,
+        ordinal,
+        state,
+        platformPostId,
+        postId + "-" + account);
+  }
+
+  private void update(String sql, Object... values) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        statement.setObject(i + 1, values[i]);
+      }
+      statement.executeUpdate();
+    }
   }
 
   ArchiveStore newStore() {

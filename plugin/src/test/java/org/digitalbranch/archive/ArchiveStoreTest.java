@@ -388,22 +388,8 @@ class ArchiveStoreTest {
 
   /** A post of the queue, about events, and its outcome on an account. */
   private void queuePost(String account, String state, String platformPostId) throws SQLException {
-    try (Connection c = fixture.dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "INSERT INTO posts (id, version, state, author, body, topic, intent, created_at,"
-              + " updated_at) VALUES ('post-1', 4, 'published', 'ana', 'Storytime!', 'events',"
-              + " 'engagement', 0, 0)");
-      s.executeUpdate(
-          "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
-              + " retry_safe, platform_post_id, idempotency_key, updated_at) VALUES ('post-1', '"
-              + account
-              + "', 0, '"
-              + state
-              + "', 1, 0, 0, "
-              + (platformPostId == null ? "NULL" : "'" + platformPostId + "'")
-              + ", 'key-1', 0)");
-    }
+    fixture.queuePost("post-1", 4, "published", "Storytime!", "events");
+    fixture.publishTarget("post-1", account, 0, state, platformPostId);
   }
 
   @Test
@@ -421,13 +407,7 @@ class ArchiveStoreTest {
   @Test
   void aPostOfAnotherAccountOrNotYetPublishedLinksNothing() throws SQLException {
     queuePost("ig-main", "published", "p1");
-    try (Connection c = fixture.dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
-              + " retry_safe, platform_post_id, idempotency_key, updated_at) VALUES ('post-1',"
-              + " 'fb-main', 1, 'unknown', 1, 0, 0, 'p1', 'key-2', 0)");
-    }
+    fixture.publishTarget("post-1", "fb-main", 1, "unknown", "p1");
 
     ingest(QUESTION);
 
@@ -469,13 +449,7 @@ class ArchiveStoreTest {
 
   @Test
   void aThreadOnOurPostCarriesThePostAndItsTopic() throws SQLException {
-    try (Connection c = fixture.dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "INSERT INTO posts (id, version, state, author, body, topic, intent, created_at,"
-              + " updated_at) VALUES ('post-1', 4, 'published', 'ana', 'Storytime!', 'events',"
-              + " 'engagement', 0, 0)");
-    }
+    fixture.queuePost("post-1", 4, "published", "Storytime!", "events");
     ingest(QUESTION.ourPost("post-1"));
 
     ConversationThread thread = onlyThread();

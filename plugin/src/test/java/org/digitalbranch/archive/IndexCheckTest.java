@@ -28,14 +28,14 @@ class IndexCheckTest {
   void setUp() {
     fixture = new ArchiveStoreFixture(folder);
     store = fixture.store;
-    store.ingest(
-        List.of(
-            customer("c1", "Can I renew a book online?").replyTo("p1", "p1").build(),
-            customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)).build(),
-            customer("m1", "@library open Sunday?")
-                .kind(MessageKind.MENTION)
-                .at(minute(2))
-                .build()));
+    store.ingest(threeConversations());
+  }
+
+  private static List<IncomingItem> threeConversations() {
+    return List.of(
+        customer("c1", "Can I renew a book online?").replyTo("p1", "p1").build(),
+        customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)).build(),
+        customer("m1", "@library open Sunday?").kind(MessageKind.MENTION).at(minute(2)).build());
   }
 
   private Path indexFolder() {
@@ -90,14 +90,7 @@ class IndexCheckTest {
     // A second store that received the very same items: a copy, not a backup.
     ArchiveStoreFixture copy =
         new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
-    copy.store.ingest(
-        List.of(
-            customer("c1", "Can I renew a book online?").replyTo("p1", "p1").build(),
-            customer("c2", "Do you have wifi?").replyTo("p2", "p2").at(minute(1)).build(),
-            customer("m1", "@library open Sunday?")
-                .kind(MessageKind.MENTION)
-                .at(minute(2))
-                .build()));
+    copy.store.ingest(threeConversations());
 
     IndexCheck.Result result;
     try (IndexCheck check = IndexCheck.lock(indexFolder())) {
