@@ -51,18 +51,37 @@ final class PostgresEngine implements StoreEngine {
   /** The SQLSTATE of the refusal below: PostgreSQL's own "lock not available". */
   static final String LOCK_REFUSED = "55P03";
 
+  /** The SQLSTATE when the URL's schema does not exist: PostgreSQL's own "invalid schema name". */
+  static final String NO_SCHEMA = "3F000";
+
   /**
    * Run on every new writer connection before it is used. The message names the schema, for a write
    * refused after the server dropped the writer's session; the detail is the schema alone, for the
-   * refusal at open, which names the database too (see {@link #open}).
+   * refusal at open, which names the database too (see {@link #open}). A schema the URL names but
+   * the database lacks leaves {@code current_schema()} null, and a lock on null is no lock: that is
+   * refused too, before Flyway would create the schema.
    */
   private static final String CLAIM =
-      "DO $$ BEGIN IF NOT pg_try_advisory_lock("
+      "DO $$ DECLARE s text := current_schema(); BEGIN IF s IS NULL THEN RAISE EXCEPTION USING"
+          + " ERRCODE = '"
+          + NO_SCHEMA
+          + "', MESSAGE = 'no schema of the search path ' || current_setting('search_path')"
+          + " || ' exists: create it first (CREATE SCHEMA ... AUTHORIZATION ' || current_user"
+          + " || ')'; END IF; IF pg_try_advisory_lock("
           + ONE_INTRANET_LOCK
-          + ", hashtext(current_schema())) THEN RAISE EXCEPTION USING ERRCODE = '"
+          + ", hashtext(s)) IS NOT TRUE THEN RAISE EXCEPTION USING ERRCODE = '"
           + LOCK_REFUSED
-          + "', MESSAGE = 'another intranet is using this store (schema ' || current_schema()"
-          + " || ')', DETAIL = current_schema(); END IF; END $$";
+          + "', MESSAGE = 'another intranet is using this store (schema ' || s || ')', DETAIL ="
+          + " s; END IF; END $$";
+
+  /**
+   * The server's own keepalive for every session, in seconds (idle, interval, count): a writer's
+   * session whose client vanished without closing it (a network cut) would otherwise keep the lock
+   * for the operating system's default, two hours, and this intranet's new session could not take
+   * it back.
+   */
+  private static final String SERVER_KEEPALIVES =
+      "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3";
 
   private final String description;
   private final DataSource server;
@@ -93,6 +112,11 @@ final class PostgresEngine implements StoreEngine {
       settings.password().ifPresent(server::setPassword);
       server.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
       server.setApplicationName("digital-branch");
+      String options = server.getOptions();
+      server.setOptions(
+          options == null || options.isBlank()
+              ? SERVER_KEEPALIVES
+              : SERVER_KEEPALIVES + " " + options);
       // First, so that nothing (not even the migrations) runs on a store another intranet holds.
       writer = writerPool(server);
       HikariDataSource reads = readPool(server);
@@ -101,26 +125,47 @@ final class PostgresEngine implements StoreEngine {
       if (writer != null) {
         writer.close();
       }
-      Optional<PSQLException> refused = refusal(e);
+      Optional<PSQLException> refused = refusal(e, LOCK_REFUSED);
       if (refused.isPresent()) {
-        ServerErrorMessage said = refused.get().getServerErrorMessage();
         throw new StoreException(
-            "another intranet is using "
-                + description
-                + " (schema "
-                + (said == null ? "?" : said.getDetail())
-                + "): one intranet writes to one store, so stop the other or give each its own"
+            refusedMessage(description, refused.get())
+                + ": one intranet writes to one store, so stop the other or give each its own"
                 + " database or schema",
             null);
+      }
+      Optional<PSQLException> noSchema = refusal(e, NO_SCHEMA);
+      if (noSchema.isPresent()) {
+        throw new StoreException(
+            "cannot use " + description + ": " + serverMessage(noSchema.get()), null);
       }
       throw new StoreException("cannot connect to " + description + ": " + rootMessage(e), e);
     }
   }
 
-  /** The claim's refusal among the causes of a failure, if that is what it was. */
-  private static Optional<PSQLException> refusal(Throwable e) {
+  private static String refusedMessage(String description, PSQLException refused) {
+    if (description.contains(" (schema ")) {
+      return "another intranet is using " + description;
+    }
+    ServerErrorMessage said = refused.getServerErrorMessage();
+    return "another intranet is using "
+        + description
+        + " (schema "
+        + (said == null ? "?" : said.getDetail())
+        + ")";
+  }
+
+  /** What the server said, without the PL/pgSQL context lines the driver adds. */
+  private static String serverMessage(PSQLException e) {
+    ServerErrorMessage said = e.getServerErrorMessage();
+    return said == null || said.getMessage() == null ? e.getMessage() : said.getMessage();
+  }
+
+  /**
+   * The claim's refusal ({@code sqlState}) among the causes of a failure, if that is what it was.
+   */
+  private static Optional<PSQLException> refusal(Throwable e, String sqlState) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof PSQLException sql && LOCK_REFUSED.equals(sql.getSQLState())) {
+      if (cause instanceof PSQLException sql && sqlState.equals(sql.getSQLState())) {
         return Optional.of(sql);
       }
       if (cause.getCause() == cause) {
@@ -130,12 +175,29 @@ final class PostgresEngine implements StoreEngine {
     return Optional.empty();
   }
 
-  /** The URL without its parameters, which may name key files, and the user. */
+  /**
+   * The URL without its parameters, which may name key files, but with the schema when it names one
+   * (two intranets may share a database in schemas of their own), and the user.
+   */
   static String describe(DatabaseSettings settings) {
     String url = settings.url().orElseThrow();
     int query = url.indexOf('?');
+    String schema = "";
+    if (query >= 0) {
+      for (String parameter : url.substring(query + 1).split("&")) {
+        if (parameter.startsWith("currentSchema=")) {
+          schema =
+              " (schema "
+                  + java.net.URLDecoder.decode(
+                      parameter.substring("currentSchema=".length()),
+                      java.nio.charset.StandardCharsets.UTF_8)
+                  + ")";
+        }
+      }
+    }
     return "PostgreSQL "
         + (query < 0 ? url : url.substring(0, query))
+        + schema
         + " as "
         + settings.user().orElseThrow();
   }
@@ -208,7 +270,23 @@ final class PostgresEngine implements StoreEngine {
   public <T> T write(SqlWork<T> work) throws SQLException {
     // The pool checks its connection before handing it out, so a restarted server costs one
     // reconnect, not a broken writer.
-    try (Connection connection = writer.getConnection()) {
+    Connection connection;
+    try {
+      connection = writer.getConnection();
+    } catch (SQLException e) {
+      // The pool says only that no connection came; why is the claim's refusal, if it was that.
+      Optional<PSQLException> refused = refusal(e, LOCK_REFUSED);
+      if (refused.isPresent()) {
+        throw new SQLException(
+            refusedMessage(description, refused.get())
+                + " since the server dropped this one's session: nothing is written here while"
+                + " the other holds it",
+            LOCK_REFUSED,
+            e);
+      }
+      throw e;
+    }
+    try (connection) {
       return work.run(connection);
     }
   }

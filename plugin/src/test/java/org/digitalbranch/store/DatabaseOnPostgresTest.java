@@ -69,12 +69,21 @@ class DatabaseOnPostgresTest {
           .as("runs of V1")
           .isEqualTo(1);
       assertThat(count(connection, "SELECT count(*) FROM archive_sequence")).isEqualTo(1);
+      assertThat(count(connection, "SELECT current_setting('tcp_keepalives_idle')::int"))
+          .as("the server's keepalive, so a vanished client's session and lock end in a minute")
+          .isEqualTo(30);
     }
     assertThat(database.file()).isEmpty();
     assertThat(dataDir.resolve(Database.FILE_NAME)).doesNotExist();
     assertThat(database.description())
-        .as("the URL's parameters may name key files: left out")
-        .isEqualTo("PostgreSQL " + url.substring(0, url.indexOf('?')) + " as " + server.user());
+        .as("the URL's parameters may name key files: left out, but for the schema")
+        .isEqualTo(
+            "PostgreSQL "
+                + url.substring(0, url.indexOf('?'))
+                + " (schema "
+                + schemaOf(url)
+                + ") as "
+                + server.user());
   }
 
   @Test
@@ -102,8 +111,10 @@ class DatabaseOnPostgresTest {
         .hasMessageStartingWith("another intranet is using PostgreSQL jdbc:postgresql://")
         .hasMessageEndingWith(
             " (schema "
-                + url.substring(url.indexOf("currentSchema=") + "currentSchema=".length())
-                + "): one intranet writes to one store, so stop the other or give each its own"
+                + schemaOf(url)
+                + ") as "
+                + server.user()
+                + ": one intranet writes to one store, so stop the other or give each its own"
                 + " database or schema");
     String another = server.newStore();
     try (Database beside =
@@ -155,26 +166,63 @@ class DatabaseOnPostgresTest {
       writeSoon(other, "the other's");
 
       String refusal =
-          "another intranet is using this store (schema "
-              + url.substring(url.indexOf("currentSchema=") + "currentSchema=".length())
-              + ")";
+          "database write failed: another intranet is using PostgreSQL jdbc:postgresql://";
+      String why =
+          " (schema "
+              + schemaOf(url)
+              + ") as "
+              + server.user()
+              + " since the server dropped this one's session: nothing is written here while the"
+              + " other holds it";
       // Its first write may meet the dead session; if so, the one after must meet the lock.
       Throwable first = catchThrowable(() -> write(database, "the first's"));
       assertThat(first).isInstanceOf(StoreException.class);
-      if (!stackTrace(first).contains(refusal)) {
+      if (!first.getMessage().startsWith(refusal)) {
         assertThatThrownBy(() -> write(database, "the first's"))
             .isInstanceOf(StoreException.class)
-            .hasStackTraceContaining(refusal);
+            .hasMessageStartingWith(refusal)
+            .hasMessageEndingWith(why);
+      } else {
+        assertThat(first).hasMessageEndingWith(why);
       }
       assertThat(new SettingsState(other.transactions()).get("written"))
           .hasValueSatisfying(value -> assertThat(value.value()).isEqualTo("the other's"));
     }
   }
 
-  private static String stackTrace(Throwable thrown) {
-    java.io.StringWriter text = new java.io.StringWriter();
-    thrown.printStackTrace(new java.io.PrintWriter(text));
-    return text.toString();
+  private static String schemaOf(String url) {
+    return url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+  }
+
+  @Test
+  void aSchemaTheUrlNamesButTheDatabaseLacksIsRefusedAndNotCreated() throws Exception {
+    String url = server.newStore();
+    String missing = url.substring(0, url.indexOf("currentSchema=")) + "currentSchema=nowhere_yet";
+
+    assertThatThrownBy(
+            () ->
+                Database.open(
+                    dataDir,
+                    DatabaseSettings.postgresql(missing, server.user(), null),
+                    DatabaseOnPostgresTest.class.getClassLoader()))
+        .isInstanceOf(StoreException.class)
+        .hasMessage(
+            "cannot use PostgreSQL "
+                + url.substring(0, url.indexOf('?'))
+                + " (schema nowhere_yet) as "
+                + server.user()
+                + ": no schema of the search path nowhere_yet exists: create it first (CREATE"
+                + " SCHEMA ... AUTHORIZATION "
+                + server.user()
+                + ")");
+    try (Connection plain = DriverManager.getConnection(url, server.user(), null)) {
+      assertThat(
+              count(
+                  plain,
+                  "SELECT count(*) FROM information_schema.schemata"
+                      + " WHERE schema_name = 'nowhere_yet'"))
+          .isZero();
+    }
   }
 
   /** The backend holding this store's one-intranet lock. */
