@@ -5,6 +5,7 @@
 -- folder copied beside another intranet's database. A backup restored into a new database keeps
 -- the id, and rightly: it is the same store, and the sequence numbers decide what to replay.
 CREATE TABLE store_identity (
-    id         VARCHAR(64) NOT NULL PRIMARY KEY,
+    one        INTEGER     NOT NULL PRIMARY KEY CHECK (one = 1),  -- one row, never a second
+    id         VARCHAR(64) NOT NULL,
     created_at VARCHAR(40) NOT NULL
 );

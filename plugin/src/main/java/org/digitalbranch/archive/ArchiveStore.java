@@ -573,7 +573,12 @@ public final class ArchiveStore {
       throws SQLException {
     for (List<String> chunk : chunks(conversationIds)) {
       PreparedStatement select =
-          sql.get(PUBLISHED_ROOTS + " AND c.id IN (" + placeholders(chunk.size()) + ")");
+          sql.get(
+              PUBLISHED_ROOTS
+                  + " AND c.id IN ("
+                  + placeholders(chunk.size())
+                  + ")"
+                  + EARLIEST_FIRST);
       bind(select, 1, chunk);
       for (Map.Entry<String, String> link : publishedRoots(select).entrySet()) {
         linkPost(sql.connection, link.getKey(), link.getValue());
@@ -586,6 +591,18 @@ public final class ArchiveStore {
       "SELECT c.id, t.post_id FROM conversations c JOIN publish_targets t"
           + " ON t.account_id = c.account_id AND t.platform_post_id = c.root_platform_id"
           + " WHERE t.state = 'published' AND c.our_post_id IS NULL";
+
+  /**
+   * Two queue posts can name one platform post (a duplicate refusal settled as the earlier post):
+   * the earlier published wins, alike on both databases.
+   */
+  private static final String EARLIEST_FIRST = " ORDER BY c.id, t.published_at, t.post_id";
+
+  private static Map<String, String> publishedRoots(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(PUBLISHED_ROOTS + EARLIEST_FIRST)) {
+      return publishedRoots(select);
+    }
+  }
 
   private static Map<String, String> publishedRoots(PreparedStatement select) throws SQLException {
     Map<String, String> links = new LinkedHashMap<>();
@@ -605,12 +622,13 @@ public final class ArchiveStore {
    * @return how many conversations were linked
    */
   public int linkPublishedPosts() {
+    // Read first: nearly always there is nothing to link, and a read waits for no writer.
+    if (transactor.read(ArchiveStore::publishedRoots).isEmpty()) {
+      return 0;
+    }
     return transactor.inTransaction(
         connection -> {
-          Map<String, String> links;
-          try (PreparedStatement select = connection.prepareStatement(PUBLISHED_ROOTS)) {
-            links = publishedRoots(select);
-          }
+          Map<String, String> links = publishedRoots(connection);
           for (Map.Entry<String, String> link : links.entrySet()) {
             linkPost(connection, link.getKey(), link.getValue());
           }
@@ -1035,13 +1053,18 @@ public final class ArchiveStore {
                   String made = UUID.randomUUID().toString();
                   try (PreparedStatement insert =
                       connection.prepareStatement(
-                          "INSERT INTO store_identity (id, created_at) VALUES (?, ?)")) {
+                          "INSERT INTO store_identity (one, id, created_at) VALUES (1, ?, ?)")) {
                     insert.setString(1, made);
                     insert.setString(2, clock.instant().toString());
                     insert.executeUpdate();
                   }
                   return made;
                 }));
+  }
+
+  /** This store's identity if it was ever asked for; a read, which never makes one. */
+  public Optional<String> storedIdentity() {
+    return transactor.read(ArchiveStore::storedIdentity);
   }
 
   private static Optional<String> storedIdentity(Connection connection) throws SQLException {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
@@ -142,7 +143,9 @@ public final class IndexCheck implements Closeable {
       return new Result(store.conversationCount(), reader.numDocs(), differences);
     }
     String builtFrom = reader.getIndexCommit().getUserData().get(ArchiveIndex.STORE_KEY);
-    if (builtFrom != null && !builtFrom.equals(store.identity())) {
+    // A read: checking gives a store that never had an identity none.
+    Optional<String> identity = store.storedIdentity();
+    if (builtFrom != null && !identity.equals(Optional.of(builtFrom))) {
       // Its conversations may agree by chance (a copy's); the next start rebuilds it all the same.
       note(
           differences,
@@ -150,7 +153,7 @@ public final class IndexCheck implements Closeable {
           "the index was built from another store ("
               + builtFrom
               + ") than this one ("
-              + store.identity()
+              + identity.orElse("which has no identity yet")
               + "); start the intranet or rebuild the index");
     }
     long storeCount = 0;

@@ -103,11 +103,6 @@ final class ArchiveRuntime implements AutoCloseable {
         new ArchiveRuntime(
             index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
     try {
-      // Before the index catches up, so that the links' changes are replayed with the rest.
-      int linked = runtime.store.linkPublishedPosts();
-      if (linked > 0) {
-        log.info("linked {} archived conversations to the queue's posts they started from", linked);
-      }
       StartupProgress progress = new StartupProgress();
       long count = runtime.sync.start(progress);
       if (progress.rebuilt) {
@@ -115,6 +110,8 @@ final class ArchiveRuntime implements AutoCloseable {
       } else {
         log.info("archive index ready in {} ({} changes replayed)", folder, count);
       }
+      // After the start, whose checks must see the store as it was restored, not as linked.
+      runtime.linkPublishedPosts();
     } catch (RuntimeException e) {
       runtime.close();
       throw e;
@@ -235,10 +232,22 @@ final class ArchiveRuntime implements AutoCloseable {
       return;
     }
     try {
+      // A read that finds nothing, nearly always; it catches a thread whose post's outcome was
+      // recorded after its messages arrived.
+      linkPublishedPosts();
       sync.pull();
     } catch (RuntimeException e) {
       // The next round tries again; the store keeps every change until the index has it.
       log.error("archive index update failed", e);
+    }
+  }
+
+  /** Links archived conversations to the queue's posts they started from, and indexes that. */
+  private void linkPublishedPosts() {
+    int linked = store.linkPublishedPosts();
+    if (linked > 0) {
+      log.info("linked {} archived conversations to the queue's posts they started from", linked);
+      sync.pull();
     }
   }
 

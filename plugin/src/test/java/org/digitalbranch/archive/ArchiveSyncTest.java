@@ -217,7 +217,8 @@ class ArchiveSyncTest {
     try (Connection connection = copy.dataSource.getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO store_identity (id, created_at) VALUES (?, '2026-11-20T15:00:00Z')")) {
+                "INSERT INTO store_identity (one, id, created_at)"
+                    + " VALUES (1, ?, '2026-11-20T15:00:00Z')")) {
       insert.setString(1, original.identity());
       insert.executeUpdate();
     }

@@ -91,6 +91,7 @@ class IndexCheckTest {
     ArchiveStoreFixture copy =
         new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
     copy.store.ingest(threeConversations());
+    String copysOwn = copy.store.identity();
 
     IndexCheck.Result result;
     try (IndexCheck check = IndexCheck.lock(indexFolder())) {
@@ -102,7 +103,7 @@ class IndexCheckTest {
             "the index was built from another store ("
                 + store.identity()
                 + ") than this one ("
-                + copy.store.identity()
+                + copysOwn
                 + "); start the intranet or rebuild the index");
   }
 
