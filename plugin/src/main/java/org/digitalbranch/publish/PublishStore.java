@@ -58,6 +58,34 @@ final class PublishStore {
     }
   }
 
+  /**
+   * A target that was published before this store knew it (the demo's history): its outcome as the
+   * publisher would have recorded it, unless the post already has a row for the account.
+   */
+  void insertPublished(
+      String postId, String accountId, int ordinal, String platformPostId, URI url, Instant at)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
+                + " first_attempt_at, last_attempt_at, retry_safe, platform_post_id, url,"
+                + " idempotency_key, published_at, updated_at)"
+                + " VALUES (?, ?, ?, 'published', 1, 0, ?, ?, 0, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (post_id, account_id) DO NOTHING")) {
+      insert.setString(1, postId);
+      insert.setString(2, accountId);
+      insert.setInt(3, ordinal);
+      insert.setLong(4, at.toEpochMilli());
+      insert.setLong(5, at.toEpochMilli());
+      insert.setString(6, platformPostId);
+      insert.setString(7, url == null ? null : url.toString());
+      insert.setString(8, UUID.randomUUID().toString());
+      insert.setLong(9, at.toEpochMilli());
+      insert.setLong(10, at.toEpochMilli());
+      insert.executeUpdate();
+    }
+  }
+
   /** One pending row per account, each with its idempotency key, due at once. */
   void createTargets(String postId, List<String> accountIds, Instant now) throws SQLException {
     try (PreparedStatement insert =

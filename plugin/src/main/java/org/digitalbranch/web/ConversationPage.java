@@ -54,6 +54,9 @@ final class ConversationPage {
     scope.put("startedAt", ArchiveViews.iso(thread.startedAt()));
     scope.put("startedLocal", views.local(thread.startedAt()));
     scope.put("topic", thread.topic());
+    if (thread.ourPostId() != null) {
+      scope.put("ourPostUrl", exchange.url("posts/" + thread.ourPostId()));
+    }
     boolean mayModerate = ConversationActions.mayModerate(user);
     // Opened from the archive's results: the search's words are marked in every message.
     String searched = ArchiveParams.single(exchange.request(), "q");

@@ -110,6 +110,17 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             posts,
             requestBase);
     Publisher publisher = publishing.publisher();
+    // The demo only: the library posts its sandboxes start with, as the queue's published history.
+    publishing
+        .sandbox()
+        .ifPresent(
+            sandbox -> {
+              int added =
+                  DemoQueueHistory.record(sandbox, publishing.config().accounts(), transactor);
+              if (added > 0) {
+                log.info("demo: {} earlier library posts added to the queue as published", added);
+              }
+            });
 
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);

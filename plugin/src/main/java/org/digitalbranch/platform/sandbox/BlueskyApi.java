@@ -64,6 +64,11 @@ final class BlueskyApi extends SandboxApi {
   }
 
   @Override
+  String wireId(Item item) {
+    return uri(item);
+  }
+
+  @Override
   String permalink(Item item) {
     return baseUrl + "/profile/" + handleOf(item.author) + "/post/" + item.id;
   }

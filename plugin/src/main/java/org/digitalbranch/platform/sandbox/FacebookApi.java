@@ -40,6 +40,11 @@ final class FacebookApi extends GraphApi {
   }
 
   @Override
+  String wireId(Item item) {
+    return graphId(item);
+  }
+
+  @Override
   String permalink(Item item) {
     return item.parent == null
         ? baseUrl + "/web/" + PAGE_ID + "/posts/" + item.id

@@ -43,6 +43,18 @@ public final class Sandbox implements AutoCloseable {
   /** Seeded conversations span this much of the past, ending when the start says (usually now). */
   static final Duration SEEDED_HISTORY = Duration.ofDays(60);
 
+  /** What a seeded library post was about: a topic of the phrase bank. */
+  static final String SEEDED_TOPIC = "seededTopic";
+
+  /**
+   * A post the library made before the demo began, as its platform serves it.
+   *
+   * @param id the id the platform's API gives it (what a publisher would have recorded)
+   * @param topic what it is about, a topic of the phrase bank ({@code holds}, {@code events}, ...)
+   */
+  public record SeededPost(
+      SandboxPlatform platform, String id, String url, String text, Instant at, String topic) {}
+
   /** Marks a library post the trickle made up to carry a comment, not one the plugin published. */
   private static final String BY_TRICKLE = "byTrickle";
 
@@ -409,6 +421,29 @@ public final class Sandbox implements AutoCloseable {
                     && item.createdAt.isAfter(startedAt.minusMillis(1)))
         .map(item -> asPost(api, item))
         .toList();
+  }
+
+  /**
+   * The library's own posts of the seeded history, oldest first on each platform, left out when
+   * deleted: what the demo's queue shows as published before it began.
+   */
+  public List<SeededPost> seededPosts() {
+    List<SeededPost> posts = new java.util.ArrayList<>();
+    for (SandboxApi api : apis.values()) {
+      api.store
+          .oldestFirst(item -> item.extra.containsKey(SEEDED_TOPIC) && !item.deleted)
+          .forEach(
+              item ->
+                  posts.add(
+                      new SeededPost(
+                          api.platform(),
+                          api.wireId(item),
+                          api.permalink(item),
+                          item.text(),
+                          item.createdAt,
+                          item.extra.get(SEEDED_TOPIC))));
+    }
+    return posts;
   }
 
   /** How many items (posts, comments, replies, messages, deleted ones too) a platform holds. */

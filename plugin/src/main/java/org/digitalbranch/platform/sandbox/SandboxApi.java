@@ -56,6 +56,11 @@ abstract class SandboxApi {
   /** The address of the HTML page the sandbox serves for an item. */
   abstract String permalink(Item item);
 
+  /** The item's id as this platform's API gives it, and so as a reader or publisher sees it. */
+  String wireId(Item item) {
+    return item.id;
+  }
+
   abstract SandboxResponse rateLimited();
 
   abstract SandboxResponse serverError();
@@ -131,6 +136,10 @@ abstract class SandboxApi {
         item.edit(message.editedText(), message.at().plusSeconds(90));
       }
       item.deleted = message.deleted();
+      if (parent == null && item.ours) {
+        // What the library's post was about, for the demo's queue history (Sandbox#seededPosts).
+        item.extra.put(Sandbox.SEEDED_TOPIC, conversation.topic());
+      }
       items.add(item);
       seeded(item);
     }

@@ -1,0 +1,123 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.digitalbranch.archive.InboxEntry;
+import org.digitalbranch.archive.InboxFilter;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.MessageKind;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A conversation that started at a post of the queue links to that post and its trail. */
+class ConversationOurPostTest {
+
+  @TempDir static Path dataDir;
+  private static TestIntranet intranet;
+  private static DigitalBranchPlugin plugin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    intranet = TestIntranet.start(dataDir, ArchiveData.SETTINGS);
+    plugin = (DigitalBranchPlugin) intranet.plugin();
+    Instant at = Instant.parse("2026-11-20T15:00:00Z");
+    plugin
+        .archive()
+        .store()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    "fb-post-1",
+                    null,
+                    null,
+                    MessageKind.COMMENT,
+                    "library",
+                    "Demo Public Library",
+                    "Storytime is back on Saturday!",
+                    at,
+                    null,
+                    false,
+                    true,
+                    null,
+                    "queue-post-1",
+                    "{}"),
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    "fb-c-1",
+                    "fb-post-1",
+                    "fb-post-1",
+                    MessageKind.COMMENT,
+                    "pat",
+                    "Pat",
+                    "Is it free?",
+                    at.plusSeconds(60),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}"),
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    "fb-c-2",
+                    null,
+                    null,
+                    MessageKind.COMMENT,
+                    "sam",
+                    "Sam",
+                    "Are you open on Sunday?",
+                    at.plusSeconds(120),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+    plugin.archive().sync().pull();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    intranet.close();
+  }
+
+  private static String conversationPage(String firstWords) throws Exception {
+    for (InboxEntry entry :
+        plugin.archive().store().inbox(InboxFilter.visibleTo(Set.of("fb-main")))) {
+      HttpResponse<String> page =
+          intranet.send(
+              intranet
+                  .request("/digital-branch/conversations/" + entry.conversationId())
+                  .header(TestIntranet.USER_HEADER, ArchiveData.JLEE));
+      assertThat(page.statusCode()).isEqualTo(200);
+      if (page.body().contains(firstWords)) {
+        return page.body();
+      }
+    }
+    throw new AssertionError("no conversation shows " + firstWords);
+  }
+
+  @Test
+  void aThreadOnOurPostLinksToThePostInTheQueue() throws Exception {
+    assertThat(conversationPage("Is it free?"))
+        .contains(
+            "<dt>Our post</dt><dd><a href=\"/digital-branch/posts/queue-post-1\">The post in the"
+                + " queue, with who wrote and approved it</a></dd>");
+  }
+
+  @Test
+  void aCustomersOwnThreadHasNoSuchLink() throws Exception {
+    assertThat(conversationPage("Are you open on Sunday?")).doesNotContain("<dt>Our post</dt>");
+  }
+}

@@ -1,0 +1,149 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.digitalbranch.archive.ArchiveStore;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.sandbox.Sandbox;
+import org.digitalbranch.platform.sandbox.SandboxBehaviour;
+import org.digitalbranch.queue.Post;
+import org.digitalbranch.queue.PostRepository;
+import org.digitalbranch.queue.PostState;
+import org.digitalbranch.queue.Transactor;
+import org.digitalbranch.store.TestStores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's queue starts with the library posts its sandboxes were seeded with, published through
+ * the whole workflow, once, and the archive links the conversations under them to those posts.
+ */
+class DemoQueueHistoryTest {
+
+  private static final Map<String, String> ACCOUNTS =
+      Map.of(
+          "facebook", "facebook-main",
+          "instagram", "instagram-main",
+          "mastodon", "mastodon-main",
+          "bluesky", "bluesky-main",
+          "x", "x-main");
+
+  private static Sandbox sandbox;
+  @TempDir Path folder;
+  private DataSource store;
+  private Transactor transactor;
+
+  @BeforeAll
+  static void startTheSandbox() {
+    sandbox =
+        Sandbox.start(
+            SandboxBehaviour.demo().withSeededConversations(300).withTrickleEvery(Duration.ZERO));
+  }
+
+  @AfterAll
+  static void stopTheSandbox() {
+    sandbox.close();
+  }
+
+  @BeforeEach
+  void openTheStore() {
+    store = TestStores.migrated(folder);
+    transactor = Transactor.over(store);
+  }
+
+  private Post stored(Sandbox.SeededPost seeded) {
+    return transactor
+        .read(connection -> new PostRepository(connection).find(DemoQueueHistory.idOf(seeded)))
+        .orElseThrow();
+  }
+
+  @Test
+  void everySeededLibraryPostIsAPublishedQueuePostOnceWithItsWholeTrail() throws Exception {
+    List<Sandbox.SeededPost> seeded = sandbox.seededPosts();
+    assertThat(seeded).hasSizeGreaterThan(10);
+    assertThat(seeded).extracting(post -> post.platform().id()).contains("facebook", "bluesky");
+
+    assertThat(DemoQueueHistory.record(sandbox, ACCOUNTS, transactor)).isEqualTo(seeded.size());
+    assertThat(DemoQueueHistory.record(sandbox, ACCOUNTS, transactor))
+        .as("a restart adds nothing")
+        .isZero();
+
+    Sandbox.SeededPost first = seeded.getFirst();
+    Post post = stored(first);
+    assertThat(post.state()).isEqualTo(PostState.PUBLISHED);
+    assertThat(post.text()).isEqualTo(first.text());
+    assertThat(post.accounts()).containsExactly(ACCOUNTS.get(first.platform().id()));
+    assertThat(post.history())
+        .extracting(entry -> entry.action())
+        .containsExactly("create", "submit", "approve", "start-publishing", "publish");
+    assertThat(post.history().getLast().at())
+        .isEqualTo(first.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    try (Connection connection = store.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT state, platform_post_id FROM publish_targets WHERE post_id = ?")) {
+      select.setString(1, post.id());
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        assertThat(row.getString(1)).isEqualTo("published");
+        assertThat(row.getString(2)).isEqualTo(first.id());
+      }
+    }
+  }
+
+  @Test
+  void aCommentUnderASeededPostJoinsItsQueuePostAndTopic() {
+    DemoQueueHistory.record(sandbox, ACCOUNTS, transactor);
+    Sandbox.SeededPost bluesky =
+        sandbox.seededPosts().stream()
+            .filter(post -> post.platform().id().equals("bluesky"))
+            .findFirst()
+            .orElseThrow();
+    ArchiveStore archive = new ArchiveStore(transactor, Clock.systemUTC());
+
+    archive.ingest(
+        List.of(
+            new IncomingItem(
+                "bluesky-main",
+                "bluesky",
+                "at://did:plc:reader/app.bsky.feed.post/1",
+                bluesky.id(),
+                bluesky.id(),
+                MessageKind.REPLY,
+                "reader.bsky.social",
+                "A Reader",
+                "Is this on at every branch?",
+                bluesky.at().plusSeconds(60),
+                null,
+                false,
+                false,
+                null,
+                null,
+                "{}")));
+
+    ConversationThread thread =
+        archive
+            .conversation(
+                archive
+                    .inbox(org.digitalbranch.archive.InboxFilter.visibleTo(java.util.Set.of()))
+                    .getFirst()
+                    .conversationId())
+            .orElseThrow();
+    assertThat(thread.ourPostId()).isEqualTo(DemoQueueHistory.idOf(bluesky));
+    assertThat(thread.topic()).isEqualTo(stored(bluesky).topic().id());
+  }
+}
