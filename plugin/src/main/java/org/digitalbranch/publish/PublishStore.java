@@ -60,7 +60,8 @@ final class PublishStore {
 
   /**
    * A target that was published before this store knew it (the demo's history): its outcome as the
-   * publisher would have recorded it, unless the post already has a row for the account.
+   * publisher would have recorded it. A row the post already has for the account keeps its outcome
+   * and takes the new address (a sandbox serves its pages on another port at every start).
    */
   void insertPublished(
       String postId, String accountId, int ordinal, String platformPostId, URI url, Instant at)
@@ -71,7 +72,7 @@ final class PublishStore {
                 + " first_attempt_at, last_attempt_at, retry_safe, platform_post_id, url,"
                 + " idempotency_key, published_at, updated_at)"
                 + " VALUES (?, ?, ?, 'published', 1, 0, ?, ?, 0, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (post_id, account_id) DO NOTHING")) {
+                + " ON CONFLICT (post_id, account_id) DO UPDATE SET url = excluded.url")) {
       insert.setString(1, postId);
       insert.setString(2, accountId);
       insert.setInt(3, ordinal);

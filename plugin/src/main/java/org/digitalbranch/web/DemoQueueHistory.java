@@ -53,9 +53,10 @@ final class DemoQueueHistory {
           Map.entry("thanks", Topic.CURRENT_EVENTS));
 
   /**
-   * Posts that may promote something (an event, a pass). The demo library keeps the default policy,
-   * promotion at most a tenth of approved posts, so one in three of these is promotion and every
-   * other post asks for conversation: the dashboard's mix shows both, within the limit.
+   * Posts that may promote something (an event, a pass). The demo library keeps its own policy: in
+   * time order, one of these is promotion only while promotion stays within half the limit of all
+   * posts so far, so any stretch of the history stays well within it and the dashboard's mix shows
+   * both intents.
    */
   private static final List<String> PROMOTING = List.of("events", "storytime", "museum-passes");
 
@@ -63,43 +64,64 @@ final class DemoQueueHistory {
 
   /**
    * Stores the sandbox's seeded library posts as published queue posts on the demo accounts, those
-   * not stored yet.
+   * not stored yet, and brings the stored ones' links to where the sandbox now serves them (its
+   * ports change at every start).
    *
+   * @param promotionLimitPercent the policy's promotion limit, which the history keeps
    * @return how many were added
    */
-  static int record(Sandbox sandbox, List<AccountConfig> accounts, Transactor transactor) {
+  static int record(
+      Sandbox sandbox,
+      List<AccountConfig> accounts,
+      int promotionLimitPercent,
+      Transactor transactor) {
     Map<String, String> byPlatform = new java.util.HashMap<>();
     for (AccountConfig account : accounts) {
       byPlatform.putIfAbsent(account.platform().id(), account.id());
     }
-    return record(sandbox, byPlatform, transactor);
+    return record(sandbox, byPlatform, promotionLimitPercent, transactor);
   }
 
   /** As above, with the demo account of each platform id ({@code "mastodon"}, ...). */
-  static int record(Sandbox sandbox, Map<String, String> accounts, Transactor transactor) {
-    List<Sandbox.SeededPost> seeded = sandbox.seededPosts();
+  static int record(
+      Sandbox sandbox,
+      Map<String, String> accounts,
+      int promotionLimitPercent,
+      Transactor transactor) {
+    List<Sandbox.SeededPost> seeded = new java.util.ArrayList<>(sandbox.seededPosts());
+    seeded.sort(java.util.Comparator.comparing(Sandbox.SeededPost::at));
     return transactor.inTransaction(
         connection -> {
           PostRepository repository = new PostRepository(connection);
           int added = 0;
+          int promotions = 0;
           for (int i = 0; i < seeded.size(); i++) {
             Sandbox.SeededPost post = seeded.get(i);
+            boolean promotion =
+                PROMOTING.contains(post.topic())
+                    && (promotions + 1) * 200L <= (i + 1L) * promotionLimitPercent;
+            if (promotion) {
+              promotions++;
+            }
             String account = accounts.get(post.platform().id());
-            String id = idOf(post);
-            if (account == null || repository.find(id).isPresent()) {
+            if (account == null) {
               continue;
             }
-            repository.insert(queuePost(id, post, account, i));
+            String id = idOf(post);
+            if (repository.version(id).isEmpty()) {
+              repository.insert(queuePost(id, post, account, i, promotion));
+              added++;
+            }
             PublishedBefore.record(
                 connection, id, account, 0, post.id(), URI.create(post.url()), post.at());
-            added++;
           }
           return added;
         });
   }
 
   /** Drafted a day before it went out, approved two hours before, published at its time. */
-  private static Post queuePost(String id, Sandbox.SeededPost seeded, String account, int n) {
+  private static Post queuePost(
+      String id, Sandbox.SeededPost seeded, String account, int n, boolean promotion) {
     Instant published = seeded.at();
     Instant created = published.minus(Duration.ofHours(26));
     Instant submitted = published.minus(Duration.ofHours(25));
@@ -110,16 +132,17 @@ final class DemoQueueHistory {
     String system = Actor.SYSTEM.name();
     List<HistoryEntry> history =
         List.of(
+            // Each entry carries the version its action applied to, as the workflow writes them.
             new HistoryEntry("create", author, created, null, PostState.DRAFT, 1, null, null),
             new HistoryEntry(
-                "submit", author, submitted, PostState.DRAFT, PostState.SUBMITTED, 2, null, null),
+                "submit", author, submitted, PostState.DRAFT, PostState.SUBMITTED, 1, null, null),
             new HistoryEntry(
                 "approve",
                 approver,
                 approved,
                 PostState.SUBMITTED,
                 PostState.APPROVED,
-                3,
+                2,
                 null,
                 null),
             new HistoryEntry(
@@ -128,8 +151,8 @@ final class DemoQueueHistory {
                 started,
                 PostState.APPROVED,
                 PostState.PUBLISHING,
-                4,
-                null,
+                3,
+                account,
                 null),
             new HistoryEntry(
                 "publish",
@@ -137,7 +160,7 @@ final class DemoQueueHistory {
                 published,
                 PostState.PUBLISHING,
                 PostState.PUBLISHED,
-                5,
+                4,
                 "live everywhere",
                 null));
     return new Post(
@@ -150,8 +173,8 @@ final class DemoQueueHistory {
         List.of(),
         List.of(account),
         TOPICS.getOrDefault(seeded.topic(), Topic.SERVICES),
-        PROMOTING.contains(seeded.topic()) && n % 3 == 0 ? Intent.PROMOTION : Intent.ENGAGEMENT,
-        null,
+        promotion ? Intent.PROMOTION : Intent.ENGAGEMENT,
+        published,
         created,
         published,
         submitted,

@@ -115,10 +115,19 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         .sandbox()
         .ifPresent(
             sandbox -> {
-              int added =
-                  DemoQueueHistory.record(sandbox, publishing.config().accounts(), transactor);
-              if (added > 0) {
-                log.info("demo: {} earlier library posts added to the queue as published", added);
+              try {
+                int added =
+                    DemoQueueHistory.record(
+                        sandbox,
+                        publishing.config().accounts(),
+                        config.promotionLimitPercent(),
+                        transactor);
+                if (added > 0) {
+                  log.info("demo: {} earlier library posts added to the queue as published", added);
+                }
+              } catch (RuntimeException e) {
+                // The history only dresses the demo; the demo runs without it.
+                log.warn("demo: the queue's history of earlier posts could not be stored", e);
               }
             });
 

@@ -42,6 +42,9 @@ class DemoQueueHistoryTest {
           "bluesky", "bluesky-main",
           "x", "x-main");
 
+  /** The policy's default promotion limit, in percent. */
+  private static final int LIMIT = 10;
+
   private static Sandbox sandbox;
   @TempDir Path folder;
   private DataSource store;
@@ -77,10 +80,21 @@ class DemoQueueHistoryTest {
     assertThat(seeded).hasSizeGreaterThan(10);
     assertThat(seeded).extracting(post -> post.platform().id()).contains("facebook", "bluesky");
 
-    assertThat(DemoQueueHistory.record(sandbox, ACCOUNTS, transactor)).isEqualTo(seeded.size());
-    assertThat(DemoQueueHistory.record(sandbox, ACCOUNTS, transactor))
-        .as("a restart adds nothing")
-        .isZero();
+    assertThat(DemoQueueHistory.record(sandbox, ACCOUNTS, LIMIT, transactor))
+        .isEqualTo(seeded.size());
+    // A restart: a new sandbox seeded to the same end serves the same posts, on other ports.
+    try (Sandbox restarted =
+        Sandbox.start(
+            SandboxBehaviour.demo().withSeededConversations(300).withTrickleEvery(Duration.ZERO),
+            sandbox.seededUntil())) {
+      assertThat(DemoQueueHistory.record(restarted, ACCOUNTS, LIMIT, transactor))
+          .as("a restart adds nothing")
+          .isZero();
+      assertThat(urlOf(stored(seeded.getFirst()).id()))
+          .as("the link follows the sandbox to its new port")
+          .isEqualTo(restarted.seededPosts().getFirst().url())
+          .isNotEqualTo(seeded.getFirst().url());
+    }
 
     Sandbox.SeededPost first = seeded.getFirst();
     Post post = stored(first);
@@ -88,8 +102,10 @@ class DemoQueueHistoryTest {
     assertThat(post.text()).isEqualTo(first.text());
     assertThat(post.accounts()).containsExactly(ACCOUNTS.get(first.platform().id()));
     assertThat(post.history())
-        .extracting(entry -> entry.action())
-        .containsExactly("create", "submit", "approve", "start-publishing", "publish");
+        .extracting(entry -> entry.action() + " " + entry.version())
+        .as("each with the version it applied to, as the workflow writes them")
+        .containsExactly("create 1", "submit 1", "approve 2", "start-publishing 3", "publish 4");
+    assertThat(post.publishAt()).isEqualTo(post.history().getLast().at());
     assertThat(post.history().getLast().at())
         .isEqualTo(first.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     try (Connection connection = store.getConnection();
@@ -105,9 +121,34 @@ class DemoQueueHistoryTest {
     }
   }
 
+  private String urlOf(String postId) throws Exception {
+    try (Connection connection = store.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT url FROM publish_targets WHERE post_id = ?")) {
+      select.setString(1, postId);
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        return row.getString(1);
+      }
+    }
+  }
+
+  @Test
+  void theHistoryKeepsPromotionWithinHalfThePolicysLimit() {
+    DemoQueueHistory.record(sandbox, ACCOUNTS, LIMIT, transactor);
+
+    List<Post> posts = sandbox.seededPosts().stream().map(this::stored).toList();
+    long promotions =
+        posts.stream()
+            .filter(post -> post.intent() == org.digitalbranch.queue.Intent.PROMOTION)
+            .count();
+    assertThat(promotions).as("some promotion, for the mix to show").isPositive();
+    assertThat(promotions * 200).isLessThanOrEqualTo(posts.size() * (long) LIMIT);
+  }
+
   @Test
   void aCommentUnderASeededPostJoinsItsQueuePostAndTopic() {
-    DemoQueueHistory.record(sandbox, ACCOUNTS, transactor);
+    DemoQueueHistory.record(sandbox, ACCOUNTS, LIMIT, transactor);
     Sandbox.SeededPost bluesky =
         sandbox.seededPosts().stream()
             .filter(post -> post.platform().id().equals("bluesky"))

@@ -91,6 +91,27 @@ class ArchivePagesInBrowserTest {
   }
 
   @Test
+  void onEveryPlatformAThreadUnderAPostOfTheQueueIsFoundByThatPostsTopic() {
+    // The sandboxes' own library posts are the queue's published history; their readers give each
+    // thread its root's id as the platform does, and the archive links it to the queue's post.
+    demo.signIn("staff");
+    for (String platform : List.of("facebook", "instagram", "mastodon", "bluesky", "x")) {
+      demo.waitUntil(
+          platform + " threads with the topic of their post",
+          Duration.ofSeconds(60),
+          () -> {
+            demo.open(
+                "/digital-branch/archive?q="
+                    + URLEncoder.encode(
+                        "topic:events platform:" + platform, StandardCharsets.UTF_8));
+            return !demo.mainText().contains("Nothing matches");
+          });
+    }
+    assertThat(demo.mainText()).contains("Topic");
+    demo.assertPageClean("the archive filtered by the topic of the threads' posts");
+  }
+
+  @Test
   void onANarrowScreenTheWideTablesScrollInsideThePageNotThePage() {
     Dimension wide = demo.driver().manage().window().getSize();
     demo.driver().manage().window().setSize(new Dimension(500, 900));
