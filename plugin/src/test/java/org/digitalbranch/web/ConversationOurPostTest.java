@@ -50,40 +50,28 @@ class ConversationOurPostTest {
                     null,
                     "queue-post-1",
                     "{}"),
-                new IncomingItem(
-                    "fb-main",
-                    "facebook",
-                    "fb-c-1",
-                    "fb-post-1",
-                    "fb-post-1",
-                    MessageKind.COMMENT,
-                    "pat",
-                    "Pat",
-                    "Is it free?",
-                    at.plusSeconds(60),
-                    null,
-                    false,
-                    false,
-                    null,
-                    null,
-                    "{}"),
-                new IncomingItem(
-                    "fb-main",
-                    "facebook",
-                    "fb-c-2",
-                    null,
-                    null,
-                    MessageKind.COMMENT,
-                    "sam",
-                    "Sam",
-                    "Are you open on Sunday?",
-                    at.plusSeconds(120),
-                    null,
-                    false,
-                    false,
-                    null,
-                    null,
-                    "{}")));
+                ArchiveData.customer(
+                        "fb-main",
+                        "facebook",
+                        "fb-c-1",
+                        "fb-post-1",
+                        MessageKind.COMMENT,
+                        "pat",
+                        "Pat",
+                        "Is it free?",
+                        at.plusSeconds(60))
+                    .item(),
+                ArchiveData.customer(
+                        "fb-main",
+                        "facebook",
+                        "fb-c-2",
+                        null,
+                        MessageKind.COMMENT,
+                        "sam",
+                        "Sam",
+                        "Are you open on Sunday?",
+                        at.plusSeconds(120))
+                    .item()));
     plugin.archive().sync().pull();
   }
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.digitalbranch.archive.ArchiveStore;
 import org.digitalbranch.archive.ConversationThread;
-import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.platform.sandbox.SandboxBehaviour;
@@ -158,23 +157,17 @@ class DemoQueueHistoryTest {
 
     archive.ingest(
         List.of(
-            new IncomingItem(
-                "bluesky-main",
-                "bluesky",
-                "at://did:plc:reader/app.bsky.feed.post/1",
-                bluesky.id(),
-                bluesky.id(),
-                MessageKind.REPLY,
-                "reader.bsky.social",
-                "A Reader",
-                "Is this on at every branch?",
-                bluesky.at().plusSeconds(60),
-                null,
-                false,
-                false,
-                null,
-                null,
-                "{}")));
+            ArchiveData.customer(
+                    "bluesky-main",
+                    "bluesky",
+                    "at://did:plc:reader/app.bsky.feed.post/1",
+                    bluesky.id(),
+                    MessageKind.REPLY,
+                    "reader.bsky.social",
+                    "A Reader",
+                    "Is this on at every branch?",
+                    bluesky.at().plusSeconds(60))
+                .item()));
 
     ConversationThread thread =
         archive
