@@ -362,12 +362,7 @@ public final class ArchiveIndex implements Closeable {
       if (data == null || !data.iterator().hasNext()) {
         return Optional.empty();
       }
-      for (Map.Entry<String, String> entry : data) {
-        if (SCHEMA_KEY.equals(entry.getKey())) {
-          return Optional.of(entry.getValue());
-        }
-      }
-      return Optional.of(UNRECORDED_SCHEMA);
+      return committedValue(data, SCHEMA_KEY).or(() -> Optional.of(UNRECORDED_SCHEMA));
     }
   }
 

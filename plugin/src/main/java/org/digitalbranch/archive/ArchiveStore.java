@@ -1041,25 +1041,25 @@ public final class ArchiveStore {
   public String identity() {
     // Read first: after the store's first start the row is there, and a read never waits for,
     // nor nests inside, a write.
-    Optional<String> known = transactor.read(ArchiveStore::storedIdentity);
-    return known.orElseGet(
-        () ->
-            transactor.inTransaction(
-                connection -> {
-                  Optional<String> raced = storedIdentity(connection);
-                  if (raced.isPresent()) {
-                    return raced.get();
-                  }
-                  String made = UUID.randomUUID().toString();
-                  try (PreparedStatement insert =
-                      connection.prepareStatement(
-                          "INSERT INTO store_identity (one, id, created_at) VALUES (1, ?, ?)")) {
-                    insert.setString(1, made);
-                    insert.setString(2, clock.instant().toString());
-                    insert.executeUpdate();
-                  }
-                  return made;
-                }));
+    return storedIdentity()
+        .orElseGet(
+            () ->
+                transactor.inTransaction(
+                    connection -> {
+                      Optional<String> raced = storedIdentity(connection);
+                      if (raced.isPresent()) {
+                        return raced.get();
+                      }
+                      String made = UUID.randomUUID().toString();
+                      try (PreparedStatement insert =
+                          connection.prepareStatement(
+                              "INSERT INTO store_identity (one, id, created_at) VALUES (1, ?, ?)")) {
+                        insert.setString(1, made);
+                        insert.setString(2, clock.instant().toString());
+                        insert.executeUpdate();
+                      }
+                      return made;
+                    }));
   }
 
   /** This store's identity if it was ever asked for; a read, which never makes one. */

@@ -123,7 +123,7 @@ public final class Database implements AutoCloseable {
 
   /** A connection for one read-only transaction that sees one snapshot. */
   Connection newReadConnection() throws SQLException {
-    return engine.readConnection();
+    return engine.reads().getConnection();
   }
 
   /** Runs {@code work} on the single writer connection, holding the write lock throughout. */

@@ -262,11 +262,6 @@ final class PostgresEngine implements StoreEngine {
   }
 
   @Override
-  public Connection readConnection() throws SQLException {
-    return reads.getConnection();
-  }
-
-  @Override
   public <T> T write(SqlWork<T> work) throws SQLException {
     // The pool checks its connection before handing it out, so a restarted server costs one
     // reconnect, not a broken writer.

@@ -1,15 +1,13 @@
 package org.digitalbranch.store;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The default store: one SQLite file in the plugin's data folder. SQLite allows one writer at a
@@ -31,7 +29,10 @@ final class SqliteEngine implements StoreEngine {
 
   private final Path file;
   private final SQLiteConfig config = new SQLiteConfig();
-  private final DataSource connections = new ConfiguredDataSource();
+
+  /** New connections with the pragmas below; no pooling (see the class comment). */
+  private final SQLiteDataSource connections = new SQLiteDataSource(config);
+
   private Connection writer;
 
   SqliteEngine(Path file) {
@@ -44,6 +45,7 @@ final class SqliteEngine implements StoreEngine {
     // default every INSERT prepared and ran a second statement to fetch them: a large share of
     // the archive's ingest time (docs/benchmarks.md).
     config.setGetGeneratedKeys(false);
+    connections.setUrl("jdbc:sqlite:" + file);
   }
 
   @Override
@@ -67,11 +69,6 @@ final class SqliteEngine implements StoreEngine {
   }
 
   @Override
-  public Connection readConnection() throws SQLException {
-    return newConnection();
-  }
-
-  @Override
   public <T> T write(SqlWork<T> work) throws SQLException {
     if (writer == null || writer.isClosed()) {
       writer = newConnection();
@@ -86,7 +83,7 @@ final class SqliteEngine implements StoreEngine {
   }
 
   private Connection newConnection() throws SQLException {
-    return config.createConnection("jdbc:sqlite:" + file);
+    return connections.getConnection();
   }
 
   @Override
@@ -100,53 +97,6 @@ final class SqliteEngine implements StoreEngine {
       throw new StoreException("cannot close the database writer", e);
     } finally {
       writer = null;
-    }
-  }
-
-  /** Hands out new connections with the pragmas above; no pooling (see the class comment). */
-  private final class ConfiguredDataSource implements DataSource {
-    @Override
-    public Connection getConnection() throws SQLException {
-      return newConnection();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return newConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      if (type.isInstance(this)) {
-        return type.cast(this);
-      }
-      throw new SQLException("not a wrapper for " + type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return type.isInstance(this);
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.digitalbranch.store;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,14 +21,11 @@ interface StoreEngine extends AutoCloseable {
   /** Writable connections for the migrations. */
   DataSource migrations();
 
-  /** Connections for reading and tools, beside the writer. */
-  DataSource reads();
-
   /**
-   * A connection for one read-only transaction that sees one snapshot for all its queries. The
-   * caller closes it.
+   * Connections for reading and tools, beside the writer; each sees one snapshot for all the
+   * queries of its transaction.
    */
-  Connection readConnection() throws SQLException;
+  DataSource reads();
 
   /** Runs {@code work} on the writer connection; the caller holds the write lock. */
   <T> T write(SqlWork<T> work) throws SQLException;

@@ -62,10 +62,8 @@ final class CheckIndexTask implements MaintenanceTask {
     IndexCheck.Result result;
     try (check;
         Database database =
-            OfflineArchive.openStore(context, config, CheckIndexTask.class.getClassLoader())) {
-      // Which store, said before any work: without the intranet's settings file a PostgreSQL
-      // deployment's task would read an old SQLite file in the data folder instead.
-      progress.say("reading the store " + database.description());
+            OfflineArchive.openStore(
+                context, config, CheckIndexTask.class.getClassLoader(), progress)) {
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       result = check.compare(store, OfflineArchive.schema(config), SHOWN);
     }

@@ -6,6 +6,7 @@ import org.digitalbranch.archive.ArchiveSchema;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.config.InvalidConfigException;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
+import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.store.Database;
 
 /** What the archive's command-line tasks share: finding the store and refusing with a reason. */
@@ -34,11 +35,18 @@ final class OfflineArchive {
   }
 
   /**
-   * The store the settings name, SQLite in the data folder or PostgreSQL, as the plugin opens it.
+   * The store the settings name, SQLite in the data folder or PostgreSQL, as the plugin opens it,
+   * said before any work: without the intranet's settings file a PostgreSQL deployment's task would
+   * read an old SQLite file in the data folder instead.
    */
   static Database openStore(
-      MaintenanceContext context, DigitalBranchConfig config, ClassLoader classLoader) {
-    return Database.open(context.dataDirectory(), config.database(), classLoader);
+      MaintenanceContext context,
+      DigitalBranchConfig config,
+      ClassLoader classLoader,
+      MaintenanceTask.Progress progress) {
+    Database database = Database.open(context.dataDirectory(), config.database(), classLoader);
+    progress.say("reading the store " + database.description());
+    return database;
   }
 
   /** The index schema the settings ask for (the library's time zone shapes its date facets). */

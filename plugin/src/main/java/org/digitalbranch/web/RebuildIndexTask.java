@@ -59,10 +59,8 @@ final class RebuildIndexTask implements MaintenanceTask {
     }
     try (index;
         Database database =
-            OfflineArchive.openStore(context, config, RebuildIndexTask.class.getClassLoader())) {
-      // Which store, said before any work: without the intranet's settings file a PostgreSQL
-      // deployment's task would read an old SQLite file in the data folder instead.
-      progress.say("reading the store " + database.description());
+            OfflineArchive.openStore(
+                context, config, RebuildIndexTask.class.getClassLoader(), progress)) {
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       ArchiveSync sync =
           new ArchiveSync(
