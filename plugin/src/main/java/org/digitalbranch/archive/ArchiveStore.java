@@ -598,8 +598,15 @@ public final class ArchiveStore {
    */
   private static final String EARLIEST_FIRST = " ORDER BY c.id, t.published_at, t.post_id";
 
-  private static Map<String, String> publishedRoots(Connection connection) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(PUBLISHED_ROOTS + EARLIEST_FIRST)) {
+  /** As {@link #PUBLISHED_ROOTS}, for posts published since {@code since} (null: ever). */
+  private static Map<String, String> publishedRoots(Connection connection, Instant since)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            PUBLISHED_ROOTS + (since == null ? "" : " AND t.published_at >= ?") + EARLIEST_FIRST)) {
+      if (since != null) {
+        select.setLong(1, since.toEpochMilli());
+      }
       return publishedRoots(select);
     }
   }
@@ -622,13 +629,26 @@ public final class ArchiveStore {
    * @return how many conversations were linked
    */
   public int linkPublishedPosts() {
+    return linkPublished(null);
+  }
+
+  /**
+   * As {@link #linkPublishedPosts()}, for posts published since {@code since} only: a link the
+   * per-batch check could miss is one whose post's outcome was recorded after its thread's last
+   * message, so lately; this is what a periodic check asks, without reading every target ever.
+   */
+  public int linkPublishedSince(Instant since) {
+    return linkPublished(Objects.requireNonNull(since, "since"));
+  }
+
+  private int linkPublished(Instant since) {
     // Read first: nearly always there is nothing to link, and a read waits for no writer.
-    if (transactor.read(ArchiveStore::publishedRoots).isEmpty()) {
+    if (transactor.read(connection -> publishedRoots(connection, since)).isEmpty()) {
       return 0;
     }
     return transactor.inTransaction(
         connection -> {
-          Map<String, String> links = publishedRoots(connection);
+          Map<String, String> links = publishedRoots(connection, since);
           for (Map.Entry<String, String> link : links.entrySet()) {
             linkPost(connection, link.getKey(), link.getValue());
           }

@@ -37,6 +37,9 @@ final class ArchiveRuntime implements AutoCloseable {
   /** How often the periodic task applies changes others made (the ingestion) and commits. */
   static final Duration PULL_EVERY = Duration.ofSeconds(5);
 
+  /** How far back each pull looks for posts published after their threads' messages arrived. */
+  static final Duration RECENT_LINKS = Duration.ofDays(1);
+
   /** Changes applied before a commit is forced, and the longest a quiet tail stays uncommitted. */
   static final int COMMIT_EVERY = ArchiveSync.COMMIT_EVERY;
 
@@ -111,7 +114,7 @@ final class ArchiveRuntime implements AutoCloseable {
         log.info("archive index ready in {} ({} changes replayed)", folder, count);
       }
       // After the start, whose checks must see the store as it was restored, not as linked.
-      runtime.linkPublishedPosts();
+      runtime.linked(runtime.store.linkPublishedPosts());
     } catch (RuntimeException e) {
       runtime.close();
       throw e;
@@ -232,9 +235,9 @@ final class ArchiveRuntime implements AutoCloseable {
       return;
     }
     try {
-      // A read that finds nothing, nearly always; it catches a thread whose post's outcome was
-      // recorded after its messages arrived.
-      linkPublishedPosts();
+      // A read over the last day's published posts that finds nothing, nearly always; it catches
+      // a thread whose post's outcome was recorded after its messages arrived.
+      linked(store.linkPublishedSince(clock.instant().minus(RECENT_LINKS)));
       sync.pull();
     } catch (RuntimeException e) {
       // The next round tries again; the store keeps every change until the index has it.
@@ -242,9 +245,8 @@ final class ArchiveRuntime implements AutoCloseable {
     }
   }
 
-  /** Links archived conversations to the queue's posts they started from, and indexes that. */
-  private void linkPublishedPosts() {
-    int linked = store.linkPublishedPosts();
+  /** Says how many archived conversations were just linked to their posts, and indexes them. */
+  private void linked(int linked) {
     if (linked > 0) {
       log.info("linked {} archived conversations to the queue's posts they started from", linked);
       sync.pull();

@@ -45,20 +45,24 @@ final class ArchiveStoreFixture {
         topic);
   }
 
-  /** A post's outcome on an account, as the publisher records it, with the platform's id. */
+  /**
+   * A post's outcome on an account, as the publisher records it, with the platform's id; published
+   * (when it is) at the fixture clock's time.
+   */
   void publishTarget(
       String postId, String account, int ordinal, String state, String platformPostId)
       throws SQLException {
     update(
         "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
-            + " retry_safe, platform_post_id, idempotency_key, updated_at)"
-            + " VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, 0)",
+            + " retry_safe, platform_post_id, idempotency_key, published_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?, 0)",
         postId,
         account,
         ordinal,
         state,
         platformPostId,
-        postId + "-" + account);
+        postId + "-" + account,
+        "published".equals(state) ? clock.instant().toEpochMilli() : null);
   }
 
   private void update(String sql, Object... values) throws SQLException {

@@ -438,6 +438,20 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void thePeriodicLinkLooksOnlyAtPostsPublishedSinceTheTimeItIsGiven() throws SQLException {
+    ingest(QUESTION);
+    queuePost("fb-main", "published", "p1");
+
+    assertThat(store.linkPublishedSince(ArchiveStoreFixture.START.plus(Duration.ofHours(1))))
+        .as("published before the time given")
+        .isZero();
+    assertThat(onlyThread().topic()).isNull();
+    assertThat(store.linkPublishedSince(ArchiveStoreFixture.START.minus(Duration.ofHours(1))))
+        .isEqualTo(1);
+    assertThat(onlyThread().topic()).isEqualTo("events");
+  }
+
+  @Test
   void aThreadArchivedBeforeItsPostsIdWasRecordedIsLinkedByItsNextMessage() throws SQLException {
     ingest(QUESTION);
     queuePost("fb-main", "published", "p1");

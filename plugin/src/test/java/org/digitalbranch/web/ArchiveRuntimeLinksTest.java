@@ -91,13 +91,16 @@ class ArchiveRuntimeLinksTest {
               + "', 4, 'published', 'ana', 'Seed library opens!', 'events', 'engagement', 0, 0)");
       statement.executeUpdate(
           "INSERT INTO publish_targets (post_id, account_id, ordinal, state, attempts, failures,"
-              + " retry_safe, platform_post_id, idempotency_key, updated_at) VALUES ('"
+              + " retry_safe, platform_post_id, idempotency_key, published_at, updated_at) VALUES"
+              + " ('"
               + postId
               + "', 'masto-main', 0, 'published', 1, 0, 0, '"
               + root
               + "', 'key-"
               + postId
-              + "', 0)");
+              + "', "
+              + CLOCK.millis()
+              + ", 0)");
     }
   }
 
@@ -112,6 +115,23 @@ class ArchiveRuntimeLinksTest {
     assertThat(archive.search().search(SearchRequest.of("seeds topic:events")).total())
         .isEqualTo(1);
     assertThat(archive.store().linkPublishedPosts()).as("nothing left to link").isZero();
+  }
+
+  @Test
+  void aPostWhoseOutcomeWasRecordedAfterItsThreadArrivedIsLinkedByThePeriodicPull()
+      throws Exception {
+    archive = ArchiveRuntime.open(folder, database, new ArchiveSchema(ZoneOffset.UTC), CLOCK);
+    archive.store().ingest(List.of(question("s1", "s0", "Which seeds can I borrow this spring?")));
+    archive.sync().pull();
+    published("post-9", "s0");
+
+    archive.startPulling();
+
+    long deadline = System.nanoTime() + 3 * ArchiveRuntime.PULL_EVERY.toNanos();
+    while (archive.search().search(SearchRequest.of("seeds topic:events")).total() == 0) {
+      assertThat(System.nanoTime()).as("linked by a pull").isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   @Test
