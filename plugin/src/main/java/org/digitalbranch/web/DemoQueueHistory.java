@@ -21,6 +21,8 @@ import org.digitalbranch.queue.PostRepository;
 import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.Topic;
 import org.digitalbranch.queue.Transactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo's queue history: the library posts its sandboxes start with, made into queue posts that
@@ -60,7 +62,32 @@ final class DemoQueueHistory {
    */
   private static final List<String> PROMOTING = List.of("events", "storytime", "museum-passes");
 
+  private static final Logger LOG = LoggerFactory.getLogger(DemoQueueHistory.class);
+
   private DemoQueueHistory() {}
+
+  /**
+   * As {@link #record}, logging what it added; a failure is logged, not thrown: the history only
+   * dresses the demo, and the demo runs without it.
+   *
+   * @return how many were added, 0 when storing failed
+   */
+  static int recordOrWarn(
+      Sandbox sandbox,
+      List<AccountConfig> accounts,
+      int promotionLimitPercent,
+      Transactor transactor) {
+    try {
+      int added = record(sandbox, accounts, promotionLimitPercent, transactor);
+      if (added > 0) {
+        LOG.info("demo: {} earlier library posts added to the queue as published", added);
+      }
+      return added;
+    } catch (RuntimeException e) {
+      LOG.warn("demo: the queue's history of earlier posts could not be stored", e);
+      return 0;
+    }
+  }
 
   /**
    * Stores the sandbox's seeded library posts as published queue posts on the demo accounts, those

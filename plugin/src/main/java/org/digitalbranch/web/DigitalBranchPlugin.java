@@ -114,22 +114,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     publishing
         .sandbox()
         .ifPresent(
-            sandbox -> {
-              try {
-                int added =
-                    DemoQueueHistory.record(
-                        sandbox,
-                        publishing.config().accounts(),
-                        config.promotionLimitPercent(),
-                        transactor);
-                if (added > 0) {
-                  log.info("demo: {} earlier library posts added to the queue as published", added);
-                }
-              } catch (RuntimeException e) {
-                // The history only dresses the demo; the demo runs without it.
-                log.warn("demo: the queue's history of earlier posts could not be stored", e);
-              }
-            });
+            sandbox ->
+                DemoQueueHistory.recordOrWarn(
+                    sandbox,
+                    publishing.config().accounts(),
+                    config.promotionLimitPercent(),
+                    transactor));
 
     Exchange.WebKit kit =
         new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);

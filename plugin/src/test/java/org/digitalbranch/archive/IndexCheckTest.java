@@ -108,6 +108,30 @@ class IndexCheckTest {
   }
 
   @Test
+  void checkingAStoreThatNeverHadAnIdentityReportsItAndGivesItNone() throws Exception {
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(index);
+    }
+    ArchiveStoreFixture copy =
+        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
+    copy.store.ingest(threeConversations());
+
+    IndexCheck.Result result;
+    try (IndexCheck check = IndexCheck.lock(indexFolder())) {
+      result = check.compare(copy.store, schema, 10);
+    }
+
+    assertThat(result.differences())
+        .containsExactly(
+            "the index was built from another store ("
+                + store.identity()
+                + ") than this one (which has no identity yet); start the intranet or rebuild"
+                + " the index");
+    assertThat(copy.store.storedIdentity()).as("a check only reads").isEmpty();
+  }
+
+  @Test
   void anIndexWrittenWithAnOlderSchemaIsReportedWithoutReadingIt() throws Exception {
     ArchiveSyncTest.writeVersionOneIndex(
         indexFolder(), store.allArchived().toList(), store.lastSequence());

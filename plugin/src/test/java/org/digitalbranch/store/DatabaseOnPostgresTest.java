@@ -100,6 +100,20 @@ class DatabaseOnPostgresTest {
   }
 
   @Test
+  void optionsTheUrlGivesTheServerAreKeptBesideThePluginsKeepalive() throws Exception {
+    open(server.newStore() + "&options=-c%20statement_timeout%3D12345");
+
+    try (Connection connection = database.dataSource().getConnection()) {
+      assertThat(
+              count(
+                  connection,
+                  "SELECT CASE WHEN current_setting('statement_timeout') = '12345ms'"
+                      + " AND current_setting('tcp_keepalives_idle') = '30' THEN 1 ELSE 0 END"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void aSecondIntranetOnTheSameDatabaseIsRefusedUntilTheFirstCloses() {
     String url = server.newStore();
     open(url);

@@ -146,6 +146,20 @@ class DemoQueueHistoryTest {
   }
 
   @Test
+  void aStoreThatRefusesTheHistoryLeavesTheDemoRunningWithout() {
+    Transactor broken =
+        new Transactor() {
+          @Override
+          public <T> T inTransaction(Work<T> work) {
+            throw new org.digitalbranch.queue.StoreException(
+                new java.sql.SQLException("database or disk is full"));
+          }
+        };
+
+    assertThat(DemoQueueHistory.recordOrWarn(sandbox, List.of(), LIMIT, broken)).isZero();
+  }
+
+  @Test
   void aCommentUnderASeededPostJoinsItsQueuePostAndTopic() {
     DemoQueueHistory.record(sandbox, ACCOUNTS, LIMIT, transactor);
     Sandbox.SeededPost bluesky =
