@@ -61,9 +61,28 @@ class IndexCheckTest {
   }
 
   private IndexCheck.Result check() throws Exception {
+    return check(store);
+  }
+
+  private IndexCheck.Result check(ArchiveStore against) throws Exception {
     try (IndexCheck check = IndexCheck.lock(indexFolder())) {
-      return check.compare(store, schema, 10);
+      return check.compare(against, schema, 10);
     }
+  }
+
+  /**
+   * The index synced from this test's store, and a second store that received the very same items:
+   * a copy, not a backup.
+   */
+  private ArchiveStore indexedAndCopied() throws Exception {
+    try (ArchiveIndex index =
+        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
+      syncedIndex(index);
+    }
+    ArchiveStoreFixture copy =
+        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
+    copy.store.ingest(threeConversations());
+    return copy.store;
   }
 
   @Test
@@ -83,20 +102,10 @@ class IndexCheckTest {
 
   @Test
   void anIndexBuiltFromAnotherStoreIsReportedEvenWhenItsConversationsAgree() throws Exception {
-    try (ArchiveIndex index =
-        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
-      syncedIndex(index);
-    }
-    // A second store that received the very same items: a copy, not a backup.
-    ArchiveStoreFixture copy =
-        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
-    copy.store.ingest(threeConversations());
-    String copysOwn = copy.store.identity();
+    ArchiveStore copy = indexedAndCopied();
+    String copysOwn = copy.identity();
 
-    IndexCheck.Result result;
-    try (IndexCheck check = IndexCheck.lock(indexFolder())) {
-      result = check.compare(copy.store, schema, 10);
-    }
+    IndexCheck.Result result = check(copy);
 
     assertThat(result.differences())
         .containsExactly(
@@ -109,18 +118,9 @@ class IndexCheckTest {
 
   @Test
   void checkingAStoreThatNeverHadAnIdentityReportsItAndGivesItNone() throws Exception {
-    try (ArchiveIndex index =
-        ArchiveIndex.open(indexFolder(), schema, ArchiveAnalysis.withLibrarySynonyms())) {
-      syncedIndex(index);
-    }
-    ArchiveStoreFixture copy =
-        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("copy")));
-    copy.store.ingest(threeConversations());
+    ArchiveStore copy = indexedAndCopied();
 
-    IndexCheck.Result result;
-    try (IndexCheck check = IndexCheck.lock(indexFolder())) {
-      result = check.compare(copy.store, schema, 10);
-    }
+    IndexCheck.Result result = check(copy);
 
     assertThat(result.differences())
         .containsExactly(
@@ -128,7 +128,7 @@ class IndexCheckTest {
                 + store.identity()
                 + ") than this one (which has no identity yet); start the intranet or rebuild"
                 + " the index");
-    assertThat(copy.store.storedIdentity()).as("a check only reads").isEmpty();
+    assertThat(copy.storedIdentity()).as("a check only reads").isEmpty();
   }
 
   @Test
