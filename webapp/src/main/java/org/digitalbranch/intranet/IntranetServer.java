@@ -31,6 +31,7 @@ import org.digitalbranch.intranet.web.SearchPageServlet;
 import org.digitalbranch.intranet.web.SecurityHeadersFilter;
 import org.digitalbranch.intranet.web.SessionUserFilter;
 import org.digitalbranch.intranet.web.SignInRequiredFilter;
+import org.digitalbranch.intranet.web.SlowBodyFilter;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
@@ -59,37 +60,12 @@ public final class IntranetServer {
 
   private static final String ERROR_PATH = "/_error";
 
-  /**
-   * A request body read through the servlet input stream (the webhook, the plugin's JSON API) that
-   * arrives slower than this, on average since its first byte, fails with 408 and its connection is
-   * closed. Without it a stranger could hold a server thread as long as they liked by trickling a
-   * body to the public webhook: every byte resets the idle timeout. 256 bytes a second is about a
-   * twentieth of the slowest mobile data (GPRS, some 5 KB/s), so a colleague uploading an image on
-   * a poor link, stalls included, stays far above it; only a client hardly sending at all falls
-   * below.
-   *
-   * <p>Jetty 12.1 marks this setting for removal in favour of MinimumDataRateHandler, but that
-   * handler measures the bytes of all requests together against one request's time, so on a busy
-   * server it never cuts anyone off; this one is still enforced, per request, by the ee10 servlet
-   * input. Forms parsed by {@code getParameter} (the sign-in form) are read beneath the servlet
-   * input and are not covered: {@link #readFormsBeforeDispatch} keeps those off the threads.
-   */
-  private static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
-
   private IntranetServer() {}
-
-  /**
-   * Marked for removal in Jetty 12.1; kept on purpose, see {@link #MIN_REQUEST_BYTES_PER_SECOND}.
-   */
-  @SuppressWarnings("removal")
-  private static void cutOffSlowBodies(HttpConfiguration http) {
-    http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
-  }
 
   /**
    * Reads every URL-encoded form (the sign-in and sign-out forms, a plugin's page forms) before a
    * servlet sees its request. {@code getParameter} parses a form beneath the servlet input, where
-   * the minimum data rate is not enforced, so a stranger trickling a sign-in form a byte at a time
+   * {@link SlowBodyFilter} does not reach, so a stranger trickling a sign-in form a byte at a time
    * (each byte resetting the idle timeout) would hold a server thread for as long as they liked,
    * and a few of them would take every thread. Read here, asynchronously, a trickled form costs its
    * connection and at most the host's form limit ({@link FormLimit#MAX_BYTES}, 16 KiB) in memory,
@@ -151,7 +127,6 @@ public final class IntranetServer {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    cutOffSlowBodies(http);
     if (config.behindProxy()) {
       http.addCustomizer(new ForwardedRequestCustomizer());
     }
@@ -188,6 +163,8 @@ public final class IntranetServer {
     context.addServletContainerInitializer(plugins);
 
     EnumSet<DispatcherType> everyDispatch = EnumSet.allOf(DispatcherType.class);
+    context.addFilter(
+        new FilterHolder(new SlowBodyFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", everyDispatch);
     context.addFilter(new FilterHolder(new SessionUserFilter()), "/*", everyDispatch);
     context.addFilter(

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * A stranger cannot hold a server thread by trickling a request body: each byte would reset the
  * idle timeout, so the server would wait for the whole declared body. To the public webhook the
  * trickle here is five bytes a second, fifty times below the host's minimum data rate, for at most
- * thirty seconds; the host cuts it off at its second byte. The sign-in form, which the container
- * parses beneath that rate, is read before any thread is given to it, so strangers trickling it
- * wait on their own connections. Ordinary deliveries and sign-ins are still taken. A form sent
- * without a declared length (chunked), whose size is known only by reading it, is read no further
- * than the host's form limit, so a stranger trickling one holds no more than that.
+ * thirty seconds; the host cuts it off soon after its grace of two seconds (SlowBodyFilter). The
+ * sign-in form, which the container parses beneath that rate, is read before any thread is given to
+ * it, so strangers trickling it wait on their own connections. Ordinary deliveries and sign-ins are
+ * still taken. A form sent without a declared length (chunked), whose size is known only by reading
+ * it, is read no further than the host's form limit, so a stranger trickling one holds no more than
+ * that.
  */
 class SlowBodyTest {
 
