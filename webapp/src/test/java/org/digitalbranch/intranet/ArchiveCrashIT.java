@@ -2,6 +2,8 @@ package org.digitalbranch.intranet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,15 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.digitalbranch.intranet.auth.PasswordHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ingested on. Then the index must hold exactly what the store holds (the plugin's {@code
  * check-index}, run as an operator would), and every message version the store had committed before
  * the kill must still be there.
+ *
+ * <p>The same again on PostgreSQL: there the host is not the demo but an intranet configured as a
+ * library's would be, with a {@code database} setting and one account on each of the demo's
+ * platforms, which this JVM serves.
  */
 class ArchiveCrashIT {
 
@@ -43,27 +51,48 @@ class ArchiveCrashIT {
   /** Messages stored before the kill: enough that ingestion is well under way, far from done. */
   private static final int KILL_AFTER_MESSAGES = 300;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path work;
   private Process host;
+  private DemoSandbox platforms;
 
   @AfterEach
   void cleanUp() throws Exception {
     if (host != null) {
       host.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+    if (platforms != null) {
+      platforms.stop();
+    }
   }
 
   @Test
   void killingTheHostMidIngestLosesNothingAndTheIndexHoldsExactlyWhatTheStoreHolds()
       throws Exception {
+    killMidIngestRestartAndCheck(HostStore.named("sqlite"), Optional.empty());
+  }
+
+  @Test
+  void onPostgreSqlKillingTheHostMidIngestLosesNothingAndTheIndexHoldsExactlyWhatTheStoreHolds()
+      throws Exception {
+    HostStore store = HostStore.named("postgresql");
+    platforms = DemoSandbox.startedHere();
+    killMidIngestRestartAndCheck(store, Optional.of(writeConfig(store)));
+  }
+
+  /** The host on {@code store}: the demo without {@code config}, else the intranet it describes. */
+  private void killMidIngestRestartAndCheck(HostStore store, Optional<Path> config)
+      throws Exception {
     Path data = work.resolve("data");
     int port = freePort();
     URI base = URI.create("http://127.0.0.1:" + port);
 
-    host = startHost(data, port);
+    host = startHost(data, port, config);
     awaitUp(base);
-    awaitMessages(data, KILL_AFTER_MESSAGES);
-    Map<String, Integer> committedBeforeKill = versionsByMessage(data);
+    assertThat(hostLog()).as("the host's store").contains(store.startLog());
+    awaitMessages(store, data, KILL_AFTER_MESSAGES);
+    Map<String, Integer> committedBeforeKill = versionsByMessage(store, data);
     Process killed = host;
     killed.destroyForcibly();
     assertThat(killed.waitFor(10, TimeUnit.SECONDS)).as("the host died").isTrue();
@@ -73,16 +102,16 @@ class ArchiveCrashIT {
         .as("messages stored before the kill")
         .isGreaterThanOrEqualTo(KILL_AFTER_MESSAGES);
 
-    host = startHost(data, port);
+    host = startHost(data, port, config);
     // The plugin replays the index before it serves: once the host answers, the replay is done.
     awaitUp(base);
-    awaitMessages(data, committedBeforeKill.size() + 1);
+    awaitMessages(store, data, committedBeforeKill.size() + 1);
     Process stopped = host;
     stopped.destroy();
     assertThat(stopped.waitFor(30, TimeUnit.SECONDS)).as("the host stopped").isTrue();
     host = null;
 
-    Map<String, Integer> afterRestart = versionsByMessage(data);
+    Map<String, Integer> afterRestart = versionsByMessage(store, data);
     committedBeforeKill.forEach(
         (message, versions) ->
             assertThat(afterRestart.get(message))
@@ -91,13 +120,15 @@ class ArchiveCrashIT {
                 .isGreaterThanOrEqualTo(versions));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> checkIndex = new ArrayList<>(List.of("check-index", "--data", data.toString()));
+    config.ifPresent(file -> checkIndex.addAll(List.of("--config", file.toString())));
     int check =
         new Main(
                 new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 name -> null)
-            .run(new String[] {"check-index", "--data", data.toString()});
+            .run(checkIndex.toArray(String[]::new));
     assertThat(check)
         .as(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
         .isZero();
@@ -105,13 +136,40 @@ class ArchiveCrashIT {
         .contains("the index holds exactly the store's");
   }
 
-  /** The demo (no settings file) on the packaged host, or the test class path outside verify. */
-  private Process startHost(Path data, int port) throws IOException {
+  /**
+   * A library's settings: one user, one account on each of the sandbox's platforms, the store.
+   * Asked every five seconds, as the demo's accounts are asked often.
+   */
+  private Path writeConfig(HostStore store) throws Exception {
+    ObjectNode settings = JSON.createObjectNode();
+    ObjectNode user = settings.putArray("users").addObject();
+    user.put("name", "records");
+    user.put("displayName", "Records Officer");
+    user.putArray("roles").add("digital-branch.staff");
+    user.put(
+        "passwordHash",
+        PasswordHash.of("records-password", PasswordHash.MINIMUM_ITERATIONS).text());
+    ObjectNode plugin = settings.putObject("plugins").putObject("org.digitalbranch");
+    plugin.set("database", store.setting());
+    plugin.put("pollSeconds", 5);
+    plugin.set("accounts", platforms.accountsSetting(List.of("records")));
+    Path file = work.resolve("intranet.json");
+    JSON.writeValue(file.toFile(), settings);
+    return file;
+  }
+
+  /**
+   * The demo (no settings file) or the intranet {@code config} describes, on the packaged host, or
+   * the test class path outside verify.
+   */
+  private Process startHost(Path data, int port, Optional<Path> config) throws IOException {
     Path jar = Path.of("target", "digital-branch.jar");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> flags = List.of("--data", data.toString(), "--port", Integer.toString(port));
+    List<String> flags =
+        new ArrayList<>(List.of("--data", data.toString(), "--port", Integer.toString(port)));
+    config.ifPresent(file -> flags.addAll(List.of("--config", file.toString())));
     List<String> command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             Files.isRegularFile(jar)
                 ? List.of(java, "-jar", jar.toString())
                 : List.of(
@@ -147,11 +205,12 @@ class ArchiveCrashIT {
     throw new AssertionError("the host did not come up: " + hostLog());
   }
 
-  private void awaitMessages(Path data, int atLeast) throws Exception {
+  private void awaitMessages(HostStore store, Path data, int atLeast) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(host.isAlive()).as(hostLog()).isTrue();
-      if (Files.exists(database(data)) && versionsByMessage(data).size() >= atLeast) {
+      if ((store.postgresql() || Files.exists(database(data)))
+          && versionsByMessage(store, data).size() >= atLeast) {
         return;
       }
       Thread.sleep(20);
@@ -164,11 +223,14 @@ class ArchiveCrashIT {
   }
 
   /** Each stored message's number of versions, read from the store as committed. */
-  private static Map<String, Integer> versionsByMessage(Path data) throws SQLException {
+  private static Map<String, Integer> versionsByMessage(HostStore store, Path data)
+      throws SQLException {
     Map<String, Integer> versions = new HashMap<>();
-    try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + database(data));
-        Statement select = store.createStatement()) {
-      select.execute("PRAGMA busy_timeout = 10000");
+    try (Connection connection = store.connect(data);
+        Statement select = connection.createStatement()) {
+      if (!store.postgresql()) {
+        select.execute("PRAGMA busy_timeout = 10000");
+      }
       try (ResultSet rows =
           select.executeQuery(
               "SELECT message_id, COUNT(*) FROM message_versions GROUP BY message_id")) {
@@ -177,7 +239,9 @@ class ArchiveCrashIT {
         }
       }
     } catch (SQLException e) {
-      if (e.getMessage() != null && e.getMessage().contains("no such table")) {
+      // "no such table" on SQLite, 42P01 (undefined table) on PostgreSQL.
+      if ("42P01".equals(e.getSQLState())
+          || (e.getMessage() != null && e.getMessage().contains("no such table"))) {
         return Map.of(); // Not migrated yet.
       }
       throw e;

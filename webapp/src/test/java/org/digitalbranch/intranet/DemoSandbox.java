@@ -1,5 +1,8 @@
 package org.digitalbranch.intranet;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,45 @@ final class DemoSandbox {
   static DemoSandbox of(IntranetPlugin plugin) throws ReflectiveOperationException {
     Optional<?> running = (Optional<?>) plugin.getClass().getMethod("sandbox").invoke(plugin);
     return new DemoSandbox(running.orElseThrow(() -> new AssertionError("no sandbox running")));
+  }
+
+  /**
+   * The demo's platforms, seeded as the demo seeds them, started in this JVM for a host that is not
+   * the demo: one configured with accounts on them, as a library's intranet is.
+   */
+  static DemoSandbox startedHere() throws ReflectiveOperationException {
+    ClassLoader loader = DemoSandbox.class.getClassLoader();
+    Class<?> behaviour = loader.loadClass("org.digitalbranch.platform.sandbox.SandboxBehaviour");
+    Class<?> sandbox = loader.loadClass("org.digitalbranch.platform.sandbox.Sandbox");
+    Object demo = behaviour.getMethod("demo").invoke(null);
+    return new DemoSandbox(sandbox.getMethod("start", behaviour).invoke(null, demo));
+  }
+
+  /**
+   * The plugin's {@code accounts} setting: one account on each platform, worked by {@code team}.
+   */
+  ArrayNode accountsSetting(List<String> team) throws ReflectiveOperationException {
+    ObjectMapper json = new ObjectMapper();
+    ArrayNode accounts = json.createArrayNode();
+    for (Object account : (List<?>) sandbox.getClass().getMethod("accounts").invoke(sandbox)) {
+      ObjectNode setting = accounts.addObject();
+      setting.put("id", (String) call(account, "id"));
+      Object platform = call(account, "platform");
+      setting.put("platform", (String) call(platform, "id"));
+      setting.put("handle", (String) call(account, "handle"));
+      setting.put("baseUrl", (String) call(account, "baseUrl"));
+      setting.set("credentials", json.valueToTree(call(account, "credentials")));
+      team.forEach(setting.putArray("team")::add);
+    }
+    return accounts;
+  }
+
+  void stop() throws ReflectiveOperationException {
+    call(sandbox, "stop");
+  }
+
+  private static Object call(Object target, String method) throws ReflectiveOperationException {
+    return target.getClass().getMethod(method).invoke(target);
   }
 
   /** The texts of what the library published on the platform ({@code "mastodon"}, ...). */

@@ -31,14 +31,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.digitalbranch.intranet.auth.PasswordHash;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The crash test (issue 4): the built host runs in its own JVM, publishing to a Mastodon played by
  * WireMock in this JVM, which holds the create-status answer back for five seconds. While the
  * request hangs, the host is killed with SIGKILL, then started again on the same data folder. The
- * platform must end up with exactly one post, and the record must say published.
+ * platform must end up with exactly one post, and the record must say published. It runs on each
+ * store a library may choose: the SQLite file, and PostgreSQL, where the restarted host must also
+ * get the store back from the killed one (its sessions, and the advisory lock they held, end with
+ * it).
  */
 class PublishCrashIT {
 
@@ -60,17 +64,21 @@ class PublishCrashIT {
     }
   }
 
-  @Test
-  void killingTheHostMidPublishAndRestartingItPostsExactlyOnceAndRecordsIt() throws Exception {
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void killingTheHostMidPublishAndRestartingItPostsExactlyOnceAndRecordsIt(String storeName)
+      throws Exception {
+    HostStore store = HostStore.named(storeName);
     mastodon = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     mastodon.start();
     stubMastodon();
     int port = freePort();
-    Path config = writeConfig(port);
+    Path config = writeConfig(port, store);
 
     host = startHost(config);
     URI base = URI.create("http://127.0.0.1:" + port);
     awaitUp(base);
+    assertThat(hostLog()).as("the host's store").contains(store.startLog());
     Browser staff = new Browser(base);
     staff.signedInAs("jlee", "staff-password");
     Browser moderator = new Browser(base);
@@ -136,7 +144,7 @@ class PublishCrashIT {
             .willReturn(aResponse().withStatus(404)));
   }
 
-  private Path writeConfig(int port) throws IOException {
+  private Path writeConfig(int port, HostStore store) throws IOException {
     String team = "[\"jlee\", \"mgarcia\"]";
     String settings =
         "{\"server\": {\"port\": "
@@ -150,7 +158,9 @@ class PublishCrashIT {
                 "mgarcia",
                 "moderator-password",
                 "digital-branch.staff\", \"digital-branch.moderator")
-            + "], \"plugins\": {\"org.digitalbranch\": {\"publishRetrySeconds\": 1, \"accounts\":"
+            + "], \"plugins\": {\"org.digitalbranch\": {\"database\": "
+            + store.setting()
+            + ", \"publishRetrySeconds\": 1, \"accounts\":"
             + " [{\"id\": \"mastodon-main\", \"platform\": \"mastodon\", \"handle\":"
             + " \"@library@social.test\", \"baseUrl\": \"http://127.0.0.1:"
             + mastodon.port()
