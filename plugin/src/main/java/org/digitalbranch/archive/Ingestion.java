@@ -78,6 +78,8 @@ public final class Ingestion implements AutoCloseable {
    * @param failureReason why, in the platform's words; null after a success
    * @param rateLimitedUntil no request is sent before this; null when not limited
    * @param lastReport what the last successful poll stored (all its pages together)
+   * @param pauseReason why reading waits until {@code rateLimitedUntil} when the platform did not
+   *     refuse a read but said its quota runs low (ReadResult.Pause); null otherwise
    */
   public record AccountStatus(
       String account,
@@ -85,7 +87,19 @@ public final class Ingestion implements AutoCloseable {
       Instant lastFailure,
       String failureReason,
       Instant rateLimitedUntil,
-      IngestReport lastReport) {}
+      IngestReport lastReport,
+      String pauseReason) {
+
+    public AccountStatus(
+        String account,
+        Instant lastSuccess,
+        Instant lastFailure,
+        String failureReason,
+        Instant rateLimitedUntil,
+        IngestReport lastReport) {
+      this(account, lastSuccess, lastFailure, failureReason, rateLimitedUntil, lastReport, null);
+    }
+  }
 
   private final ArchiveStore store;
   private final ArchiveSync sync;
@@ -187,6 +201,20 @@ public final class Ingestion implements AutoCloseable {
                 skipped.reason());
           }
           cursor = fetched.nextCursor();
+          if (fetched.pause() != null) {
+            // What was read is stored with its cursor; the next poll of this account waits.
+            statuses.put(
+                account,
+                new AccountStatus(
+                    account,
+                    now,
+                    statuses.get(account).lastFailure(),
+                    null,
+                    fetched.pause().until(),
+                    totals.report(),
+                    fetched.pause().reason()));
+            return;
+          }
           if (fetched.done()) {
             statuses.put(
                 account,

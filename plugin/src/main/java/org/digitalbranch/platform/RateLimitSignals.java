@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,6 +63,60 @@ public final class RateLimitSignals {
             }
           }
         });
+  }
+
+  /** The Graph API's usage figures, each a percentage of a quota used. */
+  private static final List<String> GRAPH_USAGE_FIGURES =
+      List.of("call_count", "total_cputime", "total_time");
+
+  /**
+   * How much of its most used quota the Graph API says the app, Page or account has spent, as a
+   * percentage: the largest {@code call_count}, {@code total_cputime} or {@code total_time} in
+   * {@code X-App-Usage} and the older {@code X-Page-Usage} ({@code {"call_count":91,...}}) and in
+   * every entry of {@code X-Business-Use-Case-Usage} ({@code {"<id>":[{"type":"pages",
+   * "call_count":..}]}}). 0 when none is sent (Meta leaves them out near 0 %) or none is readable.
+   */
+  public static int graphUsagePercent(HttpReply reply) {
+    int most = 0;
+    for (String name : List.of("X-App-Usage", "X-Page-Usage")) {
+      for (JsonNode usage : graphHeader(reply.header(name))) {
+        most = Math.max(most, mostUsed(usage));
+      }
+    }
+    for (JsonNode entries : graphHeader(reply.header("X-Business-Use-Case-Usage"))) {
+      for (JsonNode entry : entries) {
+        for (JsonNode figures : entry) {
+          most = Math.max(most, mostUsed(figures));
+        }
+      }
+    }
+    return most;
+  }
+
+  /** The header's JSON object in a list of one, or an empty list when absent or unreadable. */
+  private static List<JsonNode> graphHeader(Optional<String> header) {
+    try {
+      if (header.isPresent()) {
+        JsonNode value = Json.MAPPER.readTree(header.get());
+        if (value != null && value.isObject()) {
+          return List.of(value);
+        }
+      }
+    } catch (IOException e) {
+      // Unreadable counts as absent.
+    }
+    return List.of();
+  }
+
+  private static int mostUsed(JsonNode figures) {
+    int most = 0;
+    for (String figure : GRAPH_USAGE_FIGURES) {
+      JsonNode value = figures.path(figure);
+      if (value.isNumber()) {
+        most = Math.max(most, Math.min(value.intValue(), 1_000));
+      }
+    }
+    return most;
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.digitalbranch.platform;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.digitalbranch.archive.IncomingItem;
@@ -13,11 +14,29 @@ public sealed interface ReadResult {
    * @param nextCursor where to continue; saved with the items
    * @param done true when this poll has reached the newest item; the next poll starts from {@code
    *     nextCursor} later
+   * @param pause when not null, the platform said its quota is running low: reading stopped here
+   *     and waits until then, so that publishing and replies keep what is left
    */
-  record Page(List<IncomingItem> items, String nextCursor, boolean done) implements ReadResult {
+  record Page(List<IncomingItem> items, String nextCursor, boolean done, Pause pause)
+      implements ReadResult {
     public Page {
       items = List.copyOf(items);
       Objects.requireNonNull(nextCursor, "nextCursor");
+    }
+
+    public Page(List<IncomingItem> items, String nextCursor, boolean done) {
+      this(items, nextCursor, done, null);
+    }
+  }
+
+  /**
+   * Reading stops until {@code until}, for {@code reason} (in words for the accounts page). Nothing
+   * is lost: the next read starts where the cursor stayed.
+   */
+  record Pause(Instant until, String reason) {
+    public Pause {
+      Objects.requireNonNull(until, "until");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 

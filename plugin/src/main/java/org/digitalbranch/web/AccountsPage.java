@@ -177,9 +177,15 @@ final class AccountsPage {
     }
     if (status.rateLimitedUntil() != null && status.rateLimitedUntil().isAfter(now)) {
       lines.add(
-          "Paused by the platform's rate limit until "
-              + shown.apply(status.rateLimitedUntil())
-              + "; reading resumes by itself");
+          status.pauseReason() != null
+              ? "Reading paused until "
+                  + shown.apply(status.rateLimitedUntil())
+                  + ": "
+                  + status.pauseReason()
+                  + "; it resumes by itself"
+              : "Paused by the platform's rate limit until "
+                  + shown.apply(status.rateLimitedUntil())
+                  + "; reading resumes by itself");
     }
     return lines;
   }

@@ -288,6 +288,44 @@ class IngestionTest {
   }
 
   @Test
+  void aPageThatAsksForAPauseIsStoredWithItsCursorAndTheAccountIsNotAskedAgainUntilThen() {
+    Instant until = NOW.plusSeconds(900);
+    AtomicInteger asked = new AtomicInteger();
+    ConversationReader quotaRunningLow =
+        reader(
+            () ->
+                asked.incrementAndGet() == 1
+                    ? new ReadResult.Page(
+                        List.of(),
+                        "1795694400",
+                        true,
+                        new ReadResult.Pause(until, "Facebook reports 80 % of a quota used"))
+                    : new ReadResult.Page(List.of(), "1795695300", true));
+    AtomicInteger otherAsked = new AtomicInteger();
+    Ingestion polling = firstThenAnother(quotaRunningLow, otherAsked);
+
+    polling.runOnce(NOW);
+    polling.runOnce(NOW.plusSeconds(60));
+    polling.runOnce(until.minusSeconds(1));
+
+    assertThat(asked).hasValue(1);
+    assertThat(otherAsked).as("the other account is read as usual").hasValue(3);
+    assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).contains("1795694400");
+    Ingestion.AccountStatus paused = polling.status("mastodon-main");
+    assertThat(paused.lastSuccess()).isEqualTo(NOW);
+    assertThat(paused.failureReason()).isNull();
+    assertThat(paused.rateLimitedUntil()).isEqualTo(until);
+    assertThat(paused.pauseReason()).isEqualTo("Facebook reports 80 % of a quota used");
+
+    polling.runOnce(until);
+
+    assertThat(asked).hasValue(2);
+    assertThat(polling.status("mastodon-main").rateLimitedUntil()).isNull();
+    assertThat(polling.status("mastodon-main").pauseReason()).isNull();
+    assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).contains("1795695300");
+  }
+
+  @Test
   void theBackgroundThreadPollsOnItsOwn() throws Exception {
     notificationsAnswer(json(200, "[" + mention("n1", "s1", "<p>Printing costs?</p>") + "]"));
 

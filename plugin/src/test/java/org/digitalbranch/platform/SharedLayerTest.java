@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,60 @@ class SharedLayerTest {
     assertThat(RateLimitSignals.graphRegainAccess(Optional.of("{\"1\":[{\"type\":\"pages\"}]}")))
         .isEmpty();
     assertThat(RateLimitSignals.graphRegainAccess(Optional.of("not json"))).isEmpty();
+  }
+
+  @Test
+  void theGraphApisUsageIsItsFullestQuotaInAnyOfItsThreeHeaders() {
+    assertThat(RateLimitSignals.graphUsagePercent(reply(Map.of()))).isZero();
+    assertThat(
+            RateLimitSignals.graphUsagePercent(
+                reply(
+                    Map.of(
+                        "X-App-Usage",
+                        "{\"call_count\":91,\"total_cputime\":15,\"total_time\":12}"))))
+        .isEqualTo(91);
+    assertThat(
+            RateLimitSignals.graphUsagePercent(
+                reply(Map.of("X-Page-Usage", "{\"call_count\":5,\"total_time\":40}"))))
+        .isEqualTo(40);
+    assertThat(
+            RateLimitSignals.graphUsagePercent(
+                reply(
+                    Map.of(
+                        "X-App-Usage",
+                        "{\"call_count\":10}",
+                        "X-Business-Use-Case-Usage",
+                        "{\"1234\":[{\"type\":\"pages\",\"call_count\":30,\"total_cputime\":77,"
+                            + "\"total_time\":20,\"estimated_time_to_regain_access\":0}],"
+                            + "\"5678\":[{\"type\":\"instagram\",\"call_count\":50}]}"))))
+        .isEqualTo(77);
+  }
+
+  @Test
+  void unreadableGraphUsageCountsAsNone() {
+    assertThat(
+            RateLimitSignals.graphUsagePercent(
+                reply(
+                    Map.of(
+                        "X-App-Usage",
+                        "not json",
+                        "X-Page-Usage",
+                        "[90]",
+                        "X-Business-Use-Case-Usage",
+                        "{\"1\":[{\"call_count\":\"ninety\"}]}"))))
+        .isZero();
+  }
+
+  private static HttpReply reply(Map<String, String> headers) {
+    return new HttpReply(
+        200,
+        java.net.http.HttpHeaders.of(
+            headers.entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> List.of(e.getValue()))),
+            (name, value) -> true),
+        new byte[0]);
   }
 
   @Test

@@ -72,6 +72,24 @@ class AccountReadingWordsTest {
   }
 
   @Test
+  void aPauseToSpareTheQuotaSaysWhyAndUntilWhen() {
+    assertThat(
+            words(
+                new Ingestion.AccountStatus(
+                    "fb",
+                    READ,
+                    null,
+                    null,
+                    NOW.plusSeconds(900),
+                    report(2, 0, 0, 0),
+                    "Facebook reports 80 % of a quota used")))
+        .containsExactly(
+            "Last read 2026-11-27T14:00:00Z: 2 new, 0 edited, 0 deleted",
+            "Reading paused until 2026-11-27T14:27:00Z: Facebook reports 80 % of a quota used; it"
+                + " resumes by itself");
+  }
+
+  @Test
   void aFailureBeforeTheLastReadAndAPassedLimitAreNotShown() {
     assertThat(
             words(

@@ -12,6 +12,7 @@ import org.digitalbranch.platform.PlatformHttp;
 import org.digitalbranch.platform.graph.GraphApi;
 import org.digitalbranch.platform.graph.GraphConversationReader;
 import org.digitalbranch.platform.graph.GraphPages;
+import org.digitalbranch.platform.graph.GraphUsage;
 
 /**
  * Polls a Facebook Page: its posts ({@code GET /{page-id}/posts}) and every post's comments and
@@ -50,7 +51,11 @@ public final class FacebookReader extends GraphConversationReader {
 
   @Override
   protected void readComments(
-      String account, Credentials.GraphToken page, String postId, List<IncomingItem> into)
+      String account,
+      Credentials.GraphToken page,
+      String postId,
+      List<IncomingItem> into,
+      GraphUsage usage)
       throws PlatformFailure {
     for (JsonNode comment :
         GraphPages.readAll(
@@ -62,7 +67,8 @@ public final class FacebookReader extends GraphConversationReader {
                 + PlatformHttp.encode(COMMENT_FIELDS)
                 + "&limit=100",
             name,
-            "reading a post's comments")) {
+            "reading a post's comments",
+            usage)) {
       into.add(comment(account, page.objectId(), postId, comment));
     }
   }

@@ -45,9 +45,16 @@ public abstract class GraphConversationReader implements ConversationReader {
   protected abstract IncomingItem root(
       String account, Credentials.GraphToken token, JsonNode root, boolean deleted);
 
-  /** Every comment and reply under the root {@code rootId}, added to {@code into}. */
+  /**
+   * Every comment and reply under the root {@code rootId}, added to {@code into}; each answer's
+   * quota usage noted in {@code usage}, and no further page asked once it is over the ceiling.
+   */
   protected abstract void readComments(
-      String account, Credentials.GraphToken token, String rootId, List<IncomingItem> into)
+      String account,
+      Credentials.GraphToken token,
+      String rootId,
+      List<IncomingItem> into,
+      GraphUsage usage)
       throws PlatformFailure;
 
   @Override
@@ -59,9 +66,16 @@ public abstract class GraphConversationReader implements ConversationReader {
     if (lastPoll != null) {
       roots += "&since=" + lastPoll.minus(LOOKBACK).getEpochSecond();
     }
+    GraphUsage usage = new GraphUsage();
     try {
       List<IncomingItem> items = new ArrayList<>();
-      for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots())) {
+      List<JsonNode> listed = GraphPages.readAll(http, token, roots, name, readingRoots(), usage);
+      for (int i = 0; i < listed.size(); i++) {
+        if (usage.overCeiling()) {
+          // The cursor stays: the next poll reads the same window again, these posts included.
+          return paused(items, cursor == null ? "" : cursor, usage, now);
+        }
+        JsonNode root = listed.get(i);
         String rootId = Json.text(root, "/id");
         if (rootId.isEmpty()) {
           items.add(root(account, token, root, false));
@@ -69,17 +83,35 @@ public abstract class GraphConversationReader implements ConversationReader {
         }
         List<IncomingItem> comments = new ArrayList<>();
         try {
-          readComments(account, token, rootId, comments);
+          readComments(account, token, rootId, comments, usage);
           items.add(root(account, token, root, false));
           items.addAll(comments);
         } catch (GraphPages.MissingObject gone) {
           items.add(root(account, token, root, true));
         }
       }
-      return new ReadResult.Page(items, Long.toString(now.getEpochSecond()), true);
+      String reached = Long.toString(now.getEpochSecond());
+      return usage.overCeiling()
+          ? paused(items, reached, usage, now)
+          : new ReadResult.Page(items, reached, true);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
+  }
+
+  private ReadResult.Page paused(
+      List<IncomingItem> items, String cursor, GraphUsage usage, Instant now) {
+    return new ReadResult.Page(
+        items,
+        cursor,
+        true,
+        new ReadResult.Pause(
+            now.plus(GraphApi.DEFAULT_BACKOFF),
+            name
+                + " reports "
+                + usage.highest()
+                + " % of a quota used; reading waits so that publishing and replies keep the"
+                + " rest"));
   }
 
   private static Instant lastPoll(String cursor) {

@@ -35,6 +35,21 @@ public final class GraphPages {
       String platformName,
       String doing)
       throws PlatformFailure {
+    return readAll(http, token, path, platformName, doing, new GraphUsage());
+  }
+
+  /**
+   * As above, noting each answer's quota usage in {@code usage}; stops after the page whose answer
+   * puts it over the reading ceiling, with what it read so far, for the caller to pause on.
+   */
+  public static List<JsonNode> readAll(
+      PlatformHttp http,
+      Credentials.GraphToken token,
+      String path,
+      String platformName,
+      String doing,
+      GraphUsage usage)
+      throws PlatformFailure {
     List<JsonNode> all = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     String next = path;
@@ -62,8 +77,9 @@ public final class GraphPages {
                 platformName + "'s answer while " + doing + " had no data list"));
       }
       data.forEach(all::add);
+      usage.saw(reply);
       String link = Json.text(body, "/paging/next");
-      next = link.isEmpty() ? null : belowBase(http, link, platformName);
+      next = link.isEmpty() || usage.overCeiling() ? null : belowBase(http, link, platformName);
     }
     return all;
   }

@@ -12,6 +12,7 @@ import org.digitalbranch.platform.PlatformHttp;
 import org.digitalbranch.platform.graph.GraphApi;
 import org.digitalbranch.platform.graph.GraphConversationReader;
 import org.digitalbranch.platform.graph.GraphPages;
+import org.digitalbranch.platform.graph.GraphUsage;
 
 /**
  * Polls an Instagram professional account: its media ({@code GET /{ig-user-id}/media}), each
@@ -57,10 +58,20 @@ public final class InstagramReader extends GraphConversationReader {
 
   @Override
   protected void readComments(
-      String account, Credentials.GraphToken user, String mediaId, List<IncomingItem> into)
+      String account,
+      Credentials.GraphToken user,
+      String mediaId,
+      List<IncomingItem> into,
+      GraphUsage usage)
       throws PlatformFailure {
     for (JsonNode comment :
-        edge(user, mediaId, "comments", COMMENT_WITH_REPLIES_FIELDS, "reading a post's comments")) {
+        edge(
+            user,
+            mediaId,
+            "comments",
+            COMMENT_WITH_REPLIES_FIELDS,
+            "reading a post's comments",
+            usage)) {
       // The replies are kept as items of their own, not inside the comment's raw JSON.
       JsonNode replies = comment instanceof ObjectNode object ? object.remove("replies") : null;
       String commentId = Json.text(comment, "/id");
@@ -75,10 +86,15 @@ public final class InstagramReader extends GraphConversationReader {
         }
         continue;
       }
-      // More replies than the nested page holds: the whole edge, from its start, on its own.
+      // More replies than the nested page holds: the whole edge, from its start, on its own;
+      // unless the quota is already over the ceiling (the next poll reads them).
+      if (usage.overCeiling()) {
+        continue;
+      }
       try {
         for (JsonNode reply :
-            edge(user, commentId, "replies", COMMENT_FIELDS, "reading a comment's replies")) {
+            edge(
+                user, commentId, "replies", COMMENT_FIELDS, "reading a comment's replies", usage)) {
           into.add(comment(account, user.objectId(), mediaId, commentId, reply));
         }
       } catch (GraphPages.MissingObject deletedMeanwhile) {
@@ -88,14 +104,20 @@ public final class InstagramReader extends GraphConversationReader {
   }
 
   private List<JsonNode> edge(
-      Credentials.GraphToken user, String id, String edge, String fields, String doing)
+      Credentials.GraphToken user,
+      String id,
+      String edge,
+      String fields,
+      String doing,
+      GraphUsage usage)
       throws PlatformFailure {
     return GraphPages.readAll(
         http,
         user,
         "/" + PlatformHttp.encode(id) + "/" + edge + "?fields=" + PlatformHttp.encode(fields),
         name,
-        doing);
+        doing,
+        usage);
   }
 
   @Override

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.MessageKind;
@@ -236,6 +237,83 @@ class FacebookConversationsTest {
             limited ->
                 assertThat(limited.until()).isEqualTo(PlatformDoubles.NOW.plusSeconds(12 * 60)));
     server.verify(0, getRequestedFor(urlPathMatching("/1001_.*")));
+  }
+
+  @Test
+  void aQuotaReportedThreeQuartersFullStopsReadingAndKeepsTheCursorForAfterThePause() {
+    server.stubFor(
+        get(urlPathEqualTo("/1001/posts"))
+            .willReturn(
+                json(
+                    200,
+                    page(
+                        pagePost("1001_1", "Story time")
+                            + ","
+                            + pagePost("1001_2", "New e-books")
+                            + ","
+                            + pagePost("1001_3", "Closed Monday"),
+                        null))));
+    commentsOf("1001_1", page(comment("1001_1_c1", "31", "Kim", "What age?", null), null));
+    server.stubFor(
+        get(urlPathEqualTo("/1001_2/comments"))
+            .willReturn(
+                json(200, page(comment("1001_2_c1", "32", "Lee", "Kindle too?", null), null))
+                    .withHeader(
+                        "X-App-Usage",
+                        "{\"call_count\":76,\"total_cputime\":10,\"total_time\":12}")));
+
+    ReadResult result = reader.fetch("facebook-page", PAGE, "1795694400");
+
+    ReadResult.Page read = (ReadResult.Page) result;
+    assertThat(read.items())
+        .extracting(item -> item.platformId())
+        .containsExactly("1001_1", "1001_1_c1", "1001_2", "1001_2_c1");
+    assertThat(read.nextCursor())
+        .as("the window is read again after the pause")
+        .isEqualTo("1795694400");
+    assertThat(read.pause().until()).isEqualTo(PlatformDoubles.NOW.plus(Duration.ofMinutes(15)));
+    assertThat(read.pause().reason())
+        .isEqualTo(
+            "Facebook reports 76 % of a quota used; reading waits so that publishing and replies"
+                + " keep the rest");
+    server.verify(0, getRequestedFor(urlPathEqualTo("/1001_3/comments")));
+  }
+
+  @Test
+  void aQuotaUnderThreeQuartersReadsTheWholeWindow() {
+    server.stubFor(
+        get(urlPathEqualTo("/1001/posts"))
+            .willReturn(
+                json(200, page(pagePost("1001_1", "Story time"), null))
+                    .withHeader(
+                        "X-Business-Use-Case-Usage",
+                        "{\"1001\":[{\"type\":\"pages\",\"call_count\":74,\"total_cputime\":3,"
+                            + "\"total_time\":5,\"estimated_time_to_regain_access\":0}]}")));
+    commentsOf("1001_1", page(comment("1001_1_c1", "31", "Kim", "What age?", null), null));
+
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("facebook-page", PAGE, null);
+
+    assertThat(read.pause()).isNull();
+    assertThat(read.items()).hasSize(2);
+    assertThat(read.nextCursor()).isEqualTo(Long.toString(PlatformDoubles.NOW.getEpochSecond()));
+  }
+
+  @Test
+  void aQuotaOverTheCeilingOnTheLastPostEndsThePollWithItsCursorAndAPause() {
+    server.stubFor(
+        get(urlPathEqualTo("/1001/posts"))
+            .willReturn(json(200, page(pagePost("1001_1", "Story time"), null))));
+    server.stubFor(
+        get(urlPathEqualTo("/1001_1/comments"))
+            .willReturn(
+                json(200, page(comment("1001_1_c1", "31", "Kim", "What age?", null), null))
+                    .withHeader("X-Page-Usage", "{\"call_count\":90}")));
+
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("facebook-page", PAGE, null);
+
+    assertThat(read.items()).hasSize(2);
+    assertThat(read.nextCursor()).isEqualTo(Long.toString(PlatformDoubles.NOW.getEpochSecond()));
+    assertThat(read.pause()).isNotNull();
   }
 
   @Test

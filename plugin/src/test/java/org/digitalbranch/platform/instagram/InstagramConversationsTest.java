@@ -175,6 +175,32 @@ class InstagramConversationsTest {
   }
 
   @Test
+  void aQuotaOverTheCeilingStopsReadingBeforeTheNextMediumAndAFirstPollStartsOverAfterThePause() {
+    server.stubFor(
+        get(urlPathEqualTo("/1784/media"))
+            .willReturn(
+                json(
+                        200,
+                        page(
+                            "{\"id\":\"m1\",\"caption\":\"New arrivals\","
+                                + "\"timestamp\":\"2026-11-25T09:00:00+0000\"},"
+                                + "{\"id\":\"m2\",\"caption\":\"Story time\","
+                                + "\"timestamp\":\"2026-11-24T09:00:00+0000\"}",
+                            null))
+                    .withHeader(
+                        "X-Business-Use-Case-Usage",
+                        "{\"1784\":[{\"type\":\"instagram\",\"call_count\":12,"
+                            + "\"total_cputime\":81,\"total_time\":9}]}")));
+
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("instagram-main", ACCOUNT, null);
+
+    assertThat(read.items()).isEmpty();
+    assertThat(read.nextCursor()).as("no poll reached yet: the next one reads it all").isEmpty();
+    assertThat(read.pause().reason()).startsWith("Instagram reports 81 % of a quota used");
+    server.verify(0, getRequestedFor(urlPathMatching("/m[12]/comments")));
+  }
+
+  @Test
   void deletedMediaIsRecordedAndThrottlingStops() {
     server.stubFor(
         get(urlPathEqualTo("/1784/media"))
