@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.publish.TargetOutcome;
 import org.digitalbranch.queue.Action;
 import org.digitalbranch.queue.ActionRequest;
 import org.digitalbranch.queue.Actor;
@@ -70,7 +71,11 @@ final class PostPage {
 
   void show(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
-    Post post = posts.get(actor, exchange.pathParameter("id"));
+    String id = exchange.pathParameter("id");
+    // The targets before the post, so the version the forms carry is never older than the
+    // targets shown beside them (PostViews.current).
+    List<TargetOutcome> recorded = targets == null ? List.of() : targets.recorded(id);
+    Post post = posts.get(actor, id);
     Outcome outcome = Outcome.NONE;
     if ("mix".equals(exchange.request().getParameter("confirm"))) {
       MixFigures figures = posts.mix(Instant.now());
@@ -78,7 +83,7 @@ final class PostPage {
         outcome = new Outcome(200, null, figures, null, "approve", null, null);
       }
     }
-    render(exchange, post, outcome);
+    render(exchange, post, recorded, outcome);
   }
 
   /** POST posts/{id}/{action}. */
@@ -192,6 +197,12 @@ final class PostPage {
   }
 
   private void render(Exchange exchange, Post post, Outcome outcome) throws IOException {
+    render(exchange, post, null, outcome);
+  }
+
+  /** With the targets already read ({@code recorded}), or read now when null. */
+  private void render(Exchange exchange, Post post, List<TargetOutcome> recorded, Outcome outcome)
+      throws IOException {
     Actor actor = exchange.actor();
     Workflow.Role role = Workflow.Role.of(actor, post.author());
     Map<String, Object> scope = new LinkedHashMap<>(PageScopes.summary(post, words, exchange));
@@ -225,7 +236,10 @@ final class PostPage {
     scope.put("hasImages", !images.isEmpty());
     scope.put("previews", previews(post));
     scope.put("history", history(post));
-    List<Map<String, Object>> targetRows = targets == null ? List.of() : targets.rows(post, actor);
+    List<Map<String, Object>> targetRows =
+        targets == null
+            ? List.of()
+            : recorded == null ? targets.rows(post, actor) : targets.rows(recorded, actor);
     scope.put("targets", targetRows);
     scope.put("hasTargets", !targetRows.isEmpty());
 

@@ -54,6 +54,22 @@ final class PostViews {
 
   /** The whole post: content, history and targets. */
   Map<String, Object> post(Post post) {
+    return post(post, outcomes.apply(post.id()));
+  }
+
+  /**
+   * The whole post as it is now, its targets read before the post: a target only moves on and a
+   * post's version only grows, so the version shown is never older than the targets beside it. Read
+   * the other way round, a GET that paused between its two reads while the publisher took the post
+   * up showed the targets settled and a version from before: a moderator's retry with that version
+   * was refused as "changed since you opened it".
+   */
+  Map<String, Object> current(String id, Function<String, Post> read) {
+    List<TargetOutcome> recorded = outcomes.apply(id);
+    return post(read.apply(id), recorded);
+  }
+
+  private Map<String, Object> post(Post post, List<TargetOutcome> recorded) {
     Map<String, Object> view = summary(post);
     List<Map<String, Object>> history = new ArrayList<>();
     for (HistoryEntry entry : post.history()) {
@@ -69,7 +85,7 @@ final class PostViews {
       history.add(row);
     }
     view.put("history", history);
-    view.put("targets", targets(post));
+    view.put("targets", targets(post, recorded));
     return view;
   }
 
@@ -115,8 +131,7 @@ final class PostViews {
    * One row per target account. Until the publisher records outcomes, an approved post's accounts
    * are {@code pending} and any other post's are {@code not-approved}.
    */
-  List<Map<String, Object>> targets(Post post) {
-    List<TargetOutcome> recorded = outcomes.apply(post.id());
+  private List<Map<String, Object>> targets(Post post, List<TargetOutcome> recorded) {
     if (!recorded.isEmpty()) {
       return PublishingApi.targets(config, recorded);
     }

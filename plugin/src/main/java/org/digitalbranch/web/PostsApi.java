@@ -170,7 +170,8 @@ final class PostsApi {
   }
 
   void show(Exchange exchange) throws IOException {
-    exchange.json(200, views.post(posts.get(exchange.actor(), id(exchange))));
+    Actor actor = exchange.actor();
+    exchange.json(200, views.current(id(exchange), id -> posts.get(actor, id)));
   }
 
   void edit(Exchange exchange) throws IOException {

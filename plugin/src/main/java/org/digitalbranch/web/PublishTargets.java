@@ -40,10 +40,19 @@ final class PublishTargets {
     return pages.post("posts/{id}/retry", this::retry);
   }
 
+  /** The publisher's record of the post's targets (read before the post: PostViews.current). */
+  List<TargetOutcome> recorded(String postId) {
+    return outcomes.apply(postId);
+  }
+
   /** The rows the post template shows, empty until the publisher has taken the post up. */
   List<Map<String, Object>> rows(Post post, Actor actor) {
+    return rows(outcomes.apply(post.id()), actor);
+  }
+
+  List<Map<String, Object>> rows(List<TargetOutcome> recorded, Actor actor) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (TargetOutcome target : outcomes.apply(post.id())) {
+    for (TargetOutcome target : recorded) {
       AccountConfig account = config.account(target.accountId()).orElse(null);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("account", target.accountId());

@@ -120,7 +120,7 @@ final class PublishingApi {
           Map.of("state", target.state().id(), "action", "retry"));
     }
     publisher.retry(actor, id, accountId);
-    exchange.json(200, views.post(posts.get(actor, id)));
+    exchange.json(200, views.current(id, postId -> posts.get(actor, postId)));
   }
 
   /** A target no one will try again unless a moderator asks. */
