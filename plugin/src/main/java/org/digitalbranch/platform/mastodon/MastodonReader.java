@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +23,7 @@ import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PlatformHttp;
 import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.RateLimitSignals;
 import org.digitalbranch.platform.ReadResult;
 import org.digitalbranch.platform.Stage;
 
@@ -41,6 +46,17 @@ public final class MastodonReader implements ConversationReader {
   private static final String NAME = "Mastodon";
   private static final Pattern LINK =
       Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?([a-z]+)\"?", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Reading stops once a reply says less than this share of the account's requests is left. Every
+   * request counts against one budget per account (300 in 5 minutes by default), reading and
+   * publishing alike, and a poll asks for each mention's thread: one busy page could spend what the
+   * library's next post and replies need, which would then wait for the window's reset.
+   */
+  static final double READING_FLOOR = 0.25;
+
+  /** Mastodon's default window, for a reply that says how much is left but not until when. */
+  private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
   private final MastodonPlatform platform;
   private final PlatformHttp http;
@@ -94,9 +110,10 @@ public final class MastodonReader implements ConversationReader {
     } else if (forward) {
       path += "&min_id=" + PlatformHttp.encode(position.newest());
     }
+    Budget budget = new Budget();
     try {
       String ourId = ownAccountId(account, token);
-      HttpReply reply = get(token, path, "reading mentions");
+      HttpReply reply = get(token, path, "reading mentions", budget);
       JsonNode notifications = reply.json(Stage.PREPARE, NAME);
       if (!notifications.isArray()) {
         throw new PlatformFailure(
@@ -105,34 +122,98 @@ public final class MastodonReader implements ConversationReader {
       Map<String, String> links = links(reply.header("Link").orElse(""));
       List<IncomingItem> items = new ArrayList<>();
       for (JsonNode notification : notifications) {
+        if (budget.pause != null) {
+          // Part of the page is read: its cursor stays, and the page is read again after the
+          // pause (what it brings twice changes nothing).
+          return new ReadResult.Page(items, position.format(), true, budget.pause);
+        }
         JsonNode status = notification.path("status");
         if ("mention".equals(Json.text(notification, "/type")) && status.isObject()) {
-          thread(account, token, ourId, status, items);
+          thread(account, token, ourId, status, items, budget);
         }
       }
-      // A page's prev link holds the newest id on it; on the first page of a poll that is where
-      // the next poll resumes.
-      String newestHere = param(links.get("prev"), "min_id");
-      if (newestHere == null && !notifications.isEmpty()) {
-        newestHere = blankToNull(Json.text(notifications.get(0), "/id"));
-      }
-      if (forward) {
-        // An empty page is the end; so is a page that does not move the cursor, which a
-        // misbehaving server could otherwise repeat for ever.
-        if (notifications.isEmpty() || newestHere == null || newestHere.equals(position.newest())) {
-          return new ReadResult.Page(items, position.format(), true);
-        }
-        return new ReadResult.Page(items, new Position(null, newestHere).format(), false);
-      }
-      String newest = position.newest() != null ? position.newest() : newestHere;
-      String older = param(links.get("next"), "max_id");
-      boolean more = older != null && !older.equals(position.olderThan());
-      if (more) {
-        return new ReadResult.Page(items, new Position(older, newest).format(), false);
-      }
-      return new ReadResult.Page(items, new Position(null, newest).format(), true);
+      ReadResult.Page page = page(items, position, links, notifications, forward);
+      return budget.pause == null
+          ? page
+          : new ReadResult.Page(page.items(), page.nextCursor(), true, budget.pause);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
+    }
+  }
+
+  /** Where the poll goes after a whole page: on, or done until the next poll. */
+  private static ReadResult.Page page(
+      List<IncomingItem> items,
+      Position position,
+      Map<String, String> links,
+      JsonNode notifications,
+      boolean forward) {
+    // A page's prev link holds the newest id on it; on the first page of a poll that is where
+    // the next poll resumes.
+    String newestHere = param(links.get("prev"), "min_id");
+    if (newestHere == null && !notifications.isEmpty()) {
+      newestHere = blankToNull(Json.text(notifications.get(0), "/id"));
+    }
+    if (forward) {
+      // An empty page is the end; so is a page that does not move the cursor, which a
+      // misbehaving server could otherwise repeat for ever.
+      if (notifications.isEmpty() || newestHere == null || newestHere.equals(position.newest())) {
+        return new ReadResult.Page(items, position.format(), true);
+      }
+      return new ReadResult.Page(items, new Position(null, newestHere).format(), false);
+    }
+    String newest = position.newest() != null ? position.newest() : newestHere;
+    String older = param(links.get("next"), "max_id");
+    boolean more = older != null && !older.equals(position.olderThan());
+    if (more) {
+      return new ReadResult.Page(items, new Position(older, newest).format(), false);
+    }
+    return new ReadResult.Page(items, new Position(null, newest).format(), true);
+  }
+
+  /**
+   * What the replies of one fetch say of the account's request budget: the pause to take, once
+   * fewer than {@link #READING_FLOOR} of its requests are left, until the window resets ({@code
+   * X-RateLimit-Reset}, an ISO-8601 instant).
+   */
+  private final class Budget {
+    ReadResult.Pause pause;
+
+    void saw(HttpReply reply) {
+      OptionalLong remaining = number(reply.header("X-RateLimit-Remaining"));
+      OptionalLong limit = number(reply.header("X-RateLimit-Limit"));
+      if (pause != null
+          || remaining.isEmpty()
+          || limit.isEmpty()
+          || limit.getAsLong() <= 0
+          || remaining.getAsLong() >= limit.getAsLong() * READING_FLOOR) {
+        return;
+      }
+      Instant now = http.settings().clock().instant();
+      Instant reset =
+          RateLimitSignals.isoInstant(reply.header("X-RateLimit-Reset"))
+              .filter(now::isBefore)
+              .orElse(now.plus(DEFAULT_WINDOW));
+      pause =
+          new ReadResult.Pause(
+              reset,
+              NAME
+                  + " says "
+                  + remaining.getAsLong()
+                  + " of the account's "
+                  + limit.getAsLong()
+                  + " requests are left until it resets; reading waits so that publishing and"
+                  + " replies keep them");
+    }
+
+    private static OptionalLong number(Optional<String> header) {
+      try {
+        return header.isPresent()
+            ? OptionalLong.of(Long.parseLong(header.get().trim()))
+            : OptionalLong.empty();
+      } catch (NumberFormatException e) {
+        return OptionalLong.empty();
+      }
     }
   }
 
@@ -142,7 +223,8 @@ public final class MastodonReader implements ConversationReader {
       Credentials.MastodonToken token,
       String ourId,
       JsonNode status,
-      List<IncomingItem> items)
+      List<IncomingItem> items,
+      Budget budget)
       throws PlatformFailure {
     String id = Json.text(status, "/id");
     if (id.isEmpty()) {
@@ -156,6 +238,7 @@ public final class MastodonReader implements ConversationReader {
                 .GET()
                 .build(),
             Stage.PREPARE);
+    budget.saw(reply);
     if (reply.status() == 404) {
       items.add(item(account, ourId, null, status, MessageKind.MENTION, true));
       return;
@@ -168,11 +251,11 @@ public final class MastodonReader implements ConversationReader {
     String root =
         ancestors.isArray() && !ancestors.isEmpty() ? Json.text(ancestors.get(0), "/id") : id;
     for (JsonNode ancestor : ancestors) {
-      versions(account, token, ourId, root, ancestor, items);
+      versions(account, token, ourId, root, ancestor, items, budget);
     }
-    versions(account, token, ourId, root, status, items);
+    versions(account, token, ourId, root, status, items, budget);
     for (JsonNode descendant : context.path("descendants")) {
-      versions(account, token, ourId, root, descendant, items);
+      versions(account, token, ourId, root, descendant, items, budget);
     }
   }
 
@@ -182,7 +265,8 @@ public final class MastodonReader implements ConversationReader {
       String ourId,
       String root,
       JsonNode status,
-      List<IncomingItem> items)
+      List<IncomingItem> items,
+      Budget budget)
       throws PlatformFailure {
     MessageKind kind =
         Json.text(status, "/in_reply_to_id").isEmpty() ? MessageKind.MENTION : MessageKind.REPLY;
@@ -192,7 +276,8 @@ public final class MastodonReader implements ConversationReader {
           get(
               token,
               "/api/v1/statuses/" + PlatformHttp.encode(id) + "/history",
-              "reading a status's edits");
+              "reading a status's edits",
+              budget);
       JsonNode history = reply.json(Stage.PREPARE, NAME);
       for (int i = 0; i < history.size() - 1; i++) {
         JsonNode version = history.get(i);
@@ -291,9 +376,15 @@ public final class MastodonReader implements ConversationReader {
 
   private HttpReply get(Credentials.MastodonToken token, String path, String doing)
       throws PlatformFailure {
+    return get(token, path, doing, new Budget());
+  }
+
+  private HttpReply get(Credentials.MastodonToken token, String path, String doing, Budget budget)
+      throws PlatformFailure {
     HttpReply reply =
         http.send(
             MastodonPlatform.authorized(http.request(path), token).GET().build(), Stage.PREPARE);
+    budget.saw(reply);
     if (!reply.isSuccess()) {
       throw platform.failure(reply, doing);
     }

@@ -365,6 +365,63 @@ class MastodonConversationsTest {
   }
 
   @Test
+  void fewerThanAQuarterOfTheRequestsLeftStopsReadingMidPageWithTheCursorKeptUntilTheReset() {
+    String cursor = "{\"min_id\":\"n40\"}";
+    server.stubFor(
+        notifications()
+            .withQueryParam("min_id", equalTo("n40"))
+            .willReturn(
+                json(
+                    200,
+                    "["
+                        + mention("n43", status("s43", null, "555", "a@town.example", "<p>A</p>"))
+                        + ","
+                        + mention("n42", status("s42", null, "556", "b@town.example", "<p>B</p>"))
+                        + ","
+                        + mention("n41", status("s41", null, "557", "c@town.example", "<p>C</p>"))
+                        + "]")));
+    server.stubFor(
+        get("/api/v1/statuses/s42/context")
+            .willReturn(
+                json(200, "{\"ancestors\":[],\"descendants\":[]}")
+                    .withHeader("X-RateLimit-Limit", "300")
+                    .withHeader("X-RateLimit-Remaining", "74")
+                    .withHeader("X-RateLimit-Reset", "2026-11-26T12:04:00.000Z")));
+
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("mastodon-main", TOKEN, cursor);
+
+    assertThat(read.items()).extracting(item -> item.platformId()).containsExactly("s43", "s42");
+    assertThat(read.nextCursor()).as("the page is read again after the pause").isEqualTo(cursor);
+    assertThat(read.pause().until()).isEqualTo(Instant.parse("2026-11-26T12:04:00Z"));
+    assertThat(read.pause().reason())
+        .isEqualTo(
+            "Mastodon says 74 of the account's 300 requests are left until it resets; reading"
+                + " waits so that publishing and replies keep them");
+    server.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s41/context")));
+  }
+
+  @Test
+  void aQuarterOfTheRequestsLeftIsEnoughToReadOn() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(
+                        200,
+                        "["
+                            + mention(
+                                "n43", status("s43", null, "555", "a@town.example", "<p>A</p>"))
+                            + "]")
+                    .withHeader("X-RateLimit-Limit", "300")
+                    .withHeader("X-RateLimit-Remaining", "75")
+                    .withHeader("X-RateLimit-Reset", "2026-11-26T12:04:00.000Z")));
+
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("mastodon-main", TOKEN, null);
+
+    assertThat(read.pause()).isNull();
+    assertThat(read.items()).hasSize(1);
+  }
+
+  @Test
   void aReplyIsAStatusInReplyToTheMessageWithTheIdempotencyKey() {
     server.stubFor(
         post("/api/v1/statuses")
