@@ -87,7 +87,7 @@ public final class Exchange {
     kit.json().write(response.getOutputStream(), body);
   }
 
-  /** Renders {@code templates/<template>.mustache} inside the intranet's chrome. */
+  /** Renders the plugin's {@code <template>.mustache} (Templates) inside the intranet's chrome. */
   public void page(String title, String template, Object scope) throws IOException {
     String body = kit.templates().render(template, scope);
     html(200, kit.chromed(request, title, body));

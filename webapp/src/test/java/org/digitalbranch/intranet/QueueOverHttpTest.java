@@ -94,6 +94,25 @@ class QueueOverHttpTest {
   }
 
   @Test
+  void thePluginsErrorPagesSayWhatWentWrongInsideTheHost() throws Exception {
+    // Host and plugin share one class path here, as in the runnable jar: the host's own
+    // templates/error.mustache once replaced the plugin's, and these pages came out blank.
+    intranet = RunningIntranet.start(IntranetConfig.demo(data));
+    Browser staff = signedIn("staff");
+
+    HttpResponse<String> accounts = staff.get("/digital-branch/accounts");
+    HttpResponse<String> missing = staff.get("/digital-branch/posts/no-such-post");
+
+    assertThat(accounts.statusCode()).isEqualTo(403);
+    assertThat(accounts.body())
+        .contains("<h1>Forbidden</h1>")
+        .contains("HTTP 403")
+        .doesNotContain("<h1></h1>");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("HTTP 404").doesNotContain("<h1></h1>");
+  }
+
+  @Test
   void aScriptWithoutTheSessionsTokenChangesNothing() throws Exception {
     intranet = RunningIntranet.start(IntranetConfig.demo(data));
     Browser staff = signedIn("staff");
