@@ -74,8 +74,13 @@ final class ArchiveQueryParser {
           | SimpleQueryParser.PRECEDENCE_OPERATORS
           | SimpleQueryParser.WHITESPACE_OPERATOR;
 
+  /**
+   * AND, OR and NOT typed as words. NOT takes the spaces after it with it: the simple parser's
+   * minus only excludes a word it touches, and "library - card" searched card.
+   */
   private static final Pattern WORD_OPERATOR =
-      Pattern.compile("(?<=^|\\s|\\()(AND|OR|NOT)(?=\\s|$)");
+      Pattern.compile("(?<=^|\\s|\\()(?:(AND|OR)(?=\\s|$)|NOT(?:\\s+|$))");
+
   private static final Pattern HAS_WORD = Pattern.compile("[\\p{L}\\p{N}]");
 
   /** A filter as typed in the query text. */
@@ -175,11 +180,12 @@ final class ArchiveQueryParser {
             .matcher(words)
             .replaceAll(
                 m ->
-                    switch (m.group(1)) {
-                      case "AND" -> "+";
-                      case "OR" -> "|";
-                      default -> "-";
-                    });
+                    m.group(1) == null
+                        ? "-"
+                        : switch (m.group(1)) {
+                          case "AND" -> "+";
+                          default -> "|";
+                        });
     CorrectingParser parser = new CorrectingParser(searcher, hidden);
     Query query;
     try {
@@ -264,6 +270,10 @@ final class ArchiveQueryParser {
       char c = text.charAt(i);
       if (Character.isWhitespace(c)) {
         spaced = true;
+      } else if (c == '-' && Character.isWhitespace(text.charAt(i - 1))) {
+        // A hyphen that starts a word is the exclusion operator ("library -card"), not part of a
+        // word as in "e-book": grouping across it would search the very word left out.
+        return false;
       } else if (!Character.isLetterOrDigit(c) && c != '-' && c != '\'' && c != '’') {
         return false;
       }

@@ -103,6 +103,26 @@ class ArchiveSearchTest {
   }
 
   @Test
+  void excludingTheSecondWordOfAMultiWordSynonymExcludesItAndNeverSearchesThePhrase()
+      throws InvalidQuery {
+    // "library card" and "late fee" are synonym entries: grouped across the minus, these once
+    // found more conversations than the first word alone, the excluded word highlighted.
+    for (String[] typed :
+        new String[][] {{"library -card", "library", "card"}, {"late -fee", "late", "fee"}}) {
+      List<String> excluded = ids(typed[2]);
+      assertThat(excluded).as(typed[2]).isNotEmpty();
+      assertThat(ids(typed[0]))
+          .as(typed[0])
+          .isSubsetOf(ids(typed[1]))
+          .doesNotContainAnyElementsOf(excluded);
+      assertThat(ids(typed[1] + " NOT " + typed[2]))
+          .as("NOT")
+          .doesNotContainAnyElementsOf(excluded);
+    }
+    assertThat(ids("library -card")).isNotEmpty();
+  }
+
+  @Test
   void aMinusExcludesConversationsWithTheWord() throws InvalidQuery {
     assertThat(ids("libby")).containsExactlyInAnyOrder("c03", "c14", "c18");
     assertThat(ids("libby -kindle")).containsExactlyInAnyOrder("c14", "c18");
