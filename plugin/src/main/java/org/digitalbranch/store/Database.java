@@ -1,7 +1,6 @@
 package org.digitalbranch.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,12 +72,18 @@ public final class Database implements AutoCloseable {
   }
 
   private static SqliteEngine sqlite(Path dataDirectory) {
+    Path file = dataDirectory.resolve(FILE_NAME);
     try {
-      Files.createDirectories(dataDirectory);
+      // The owner's alone, before SQLite creates anything: its -wal and -shm files take the
+      // database file's permissions (PrivateFiles).
+      PrivateFiles.folder(dataDirectory);
+      PrivateFiles.file(file);
+      PrivateFiles.ifPresent(dataDirectory.resolve(FILE_NAME + "-wal"));
+      PrivateFiles.ifPresent(dataDirectory.resolve(FILE_NAME + "-shm"));
     } catch (IOException e) {
       throw new StoreException("cannot create the data folder " + dataDirectory, e);
     }
-    return new SqliteEngine(dataDirectory.resolve(FILE_NAME));
+    return new SqliteEngine(file);
   }
 
   private void migrate(ClassLoader classLoader) {

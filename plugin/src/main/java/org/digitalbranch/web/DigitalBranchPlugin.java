@@ -37,6 +37,7 @@ import org.digitalbranch.queue.QueueSettings;
 import org.digitalbranch.queue.TargetAccount;
 import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.store.PrivateFiles;
 import org.digitalbranch.store.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     PluginDescriptor descriptor = context.descriptor();
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
+    // The index keeps patrons' messages beside the store, on PostgreSQL too.
+    PrivateFiles.folder(context.dataDirectory());
     database = Database.open(context.dataDirectory(), config.database(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 

@@ -3,7 +3,9 @@ package org.digitalbranch.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,6 +48,36 @@ class DatabaseTest {
   void theDatabaseLivesInThePluginsDataFolder() {
     assertThat(database.file()).contains(dataDir.resolve("digital-branch.db"));
     assertThat(dataDir.resolve("digital-branch.db")).exists();
+  }
+
+  @Test
+  void onlyTheIntranetsOwnUserCanReadTheStoreItsLogAndItsFolder() throws Exception {
+    database.transactions().inTransaction(connection -> null); // the writer opens the WAL
+
+    assertThat(Files.getPosixFilePermissions(dataDir)).isEqualTo(PrivateFiles.FOLDER);
+    for (String name : List.of("digital-branch.db", "digital-branch.db-wal")) {
+      assertThat(Files.getPosixFilePermissions(dataDir.resolve(name)))
+          .as(name)
+          .isEqualTo(PrivateFiles.FILE);
+    }
+  }
+
+  @Test
+  void aStoreLeftReadableByEveryoneIsClosedToThemAtTheNextStart() throws Exception {
+    database.close();
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String name : List.of("digital-branch.db", "digital-branch.db-wal")) {
+      if (Files.exists(dataDir.resolve(name))) {
+        Files.setPosixFilePermissions(
+            dataDir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
+
+    database = Database.open(dataDir, DatabaseTest.class.getClassLoader());
+
+    assertThat(Files.getPosixFilePermissions(dataDir)).isEqualTo(PrivateFiles.FOLDER);
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("digital-branch.db")))
+        .isEqualTo(PrivateFiles.FILE);
   }
 
   @Test

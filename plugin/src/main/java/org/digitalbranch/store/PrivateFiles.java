@@ -1,0 +1,69 @@
+package org.digitalbranch.store;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Folders and files only the intranet's own user may read. The plugin's data folder holds the store
+ * (patrons' direct messages, X's renewed refresh tokens) and the archive's index (the same
+ * messages, searchable); a server's default umask leaves new files readable by every user of the
+ * machine. Where the file system has no POSIX permissions (Windows), the folder's own access list
+ * applies and nothing is changed.
+ */
+public final class PrivateFiles {
+
+  static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+  private PrivateFiles() {}
+
+  /** Creates the folder if needed and makes it the owner's alone, if it was not already. */
+  public static Path folder(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    restrict(folder, FOLDER);
+    return folder;
+  }
+
+  /**
+   * Makes the file the owner's alone, creating it empty when absent so that it never exists with
+   * wider permissions (SQLite gives its -wal and -shm files the database file's permissions).
+   */
+  public static Path file(Path file) throws IOException {
+    if (posix(file)) {
+      try {
+        Files.createFile(file, attribute(FILE));
+      } catch (FileAlreadyExistsException exists) {
+        restrict(file, FILE);
+      }
+    }
+    return file;
+  }
+
+  /** Restricts the file if it exists; nothing when it does not. */
+  public static void ifPresent(Path file) throws IOException {
+    if (Files.exists(file)) {
+      restrict(file, FILE);
+    }
+  }
+
+  private static void restrict(Path path, Set<PosixFilePermission> wanted) throws IOException {
+    if (posix(path) && !Files.getPosixFilePermissions(path).equals(wanted)) {
+      Files.setPosixFilePermissions(path, wanted);
+    }
+  }
+
+  private static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static FileAttribute<Set<PosixFilePermission>> attribute(
+      Set<PosixFilePermission> permissions) {
+    return PosixFilePermissions.asFileAttribute(permissions);
+  }
+}
