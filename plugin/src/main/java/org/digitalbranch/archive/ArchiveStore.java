@@ -1459,23 +1459,29 @@ public final class ArchiveStore {
       "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".toCharArray();
 
   /**
-   * 22 base64url characters: 8 of the current time in milliseconds, then 84 random bits. Ids made
-   * together sort together, so the rows of a batch land side by side in the primary-key B-trees
-   * instead of on random pages all over them, which matters once the archive outgrows SQLite's page
-   * cache. Ids stay unguessable enough for what they are: names of rows that every read checks the
-   * reader's rights to.
+   * 22 base64url characters: 7 of the current time in milliseconds (42 bits, enough until 2109),
+   * then 90 random bits. Ids made together sort together, so the rows of a batch land side by side
+   * in the primary-key B-trees instead of on random pages all over them, which matters once the
+   * archive outgrows SQLite's page cache. Ids stay unguessable enough for what they are: names of
+   * rows that every read checks the reader's rights to.
+   *
+   * <p>Seven characters, not eight: the eighth, the time's highest bits, is 0 until the year 10889
+   * and so always {@code -}, and a cell starting with {@code -} is one a spreadsheet runs as a
+   * formula, which the CSV export must quote: every id in an export came out as {@code '-P7U...}.
+   * Ids made before the change still start with {@code -}, which sorts before every character used
+   * now, so old ids still sort before new ones.
    */
   static String newId() {
     char[] id = new char[22];
     long millis = System.currentTimeMillis();
-    for (int i = 7; i >= 0; i--) {
+    for (int i = 6; i >= 0; i--) {
       id[i] = ORDERED[(int) (millis & 63)];
       millis >>>= 6;
     }
-    byte[] random = new byte[14];
+    byte[] random = new byte[15];
     RANDOM.nextBytes(random);
-    for (int i = 0; i < 14; i++) {
-      id[8 + i] = ORDERED[random[i] & 63];
+    for (int i = 0; i < 15; i++) {
+      id[7 + i] = ORDERED[random[i] & 63];
     }
     return new String(id);
   }
