@@ -155,15 +155,13 @@ public final class Replies {
         });
     ReplyRequest request =
         new ReplyRequest(
-            key,
-            target,
-            text,
-            account.credentials().get(),
-            direct,
-            answered == null ? null : answered.authorHandle());
+            key, target, text, account.credentials().get(), direct, addressee(answered));
     PublishOutcome.Published published = send(account, request, key);
+    // The record keeps what went out (a Mastodon answer's mention of the patron included), so
+    // the poll that fetches it back finds the same text, not an edit.
+    String sentText = account.responder().textAsSent(text, request.addressee(), direct);
     String messageId =
-        store.recordReply(thread.id(), staffUser, published.platformId(), target, text);
+        store.recordReply(thread.id(), staffUser, published.platformId(), target, sentText);
     settleAttempt(key, "sent", published.platformId(), null);
     log.info(
         "{} answered conversation {} on {} ({})",
@@ -171,7 +169,7 @@ public final class Replies {
         thread.id(),
         thread.account(),
         published.platformId());
-    return new Sent(messageId, thread.id(), published.platformId(), target, staffUser, text);
+    return new Sent(messageId, thread.id(), published.platformId(), target, staffUser, sentText);
   }
 
   private PublishOutcome.Published send(Account account, ReplyRequest request, String key) {
@@ -365,6 +363,25 @@ public final class Replies {
 
   /** The platform id answered: the chosen message's, else the latest customer message's. */
   /** The message answered; null answers the thread's root. */
+  /**
+   * The text the platform will be sent for a reply of {@code text} to the message {@code
+   * inReplyToMessageId} (null: as {@link #reply} picks it), for its length to be checked as sent.
+   *
+   * @throws ArchiveRefused 400 {@code inReplyTo} when the message is not in this thread
+   */
+  public String textAsSent(ConversationThread thread, String inReplyToMessageId, String text) {
+    ConversationThread.Message answered = answered(thread, inReplyToMessageId);
+    boolean direct =
+        thread.kind() == MessageKind.DIRECT_MESSAGE
+            || (answered != null && answered.kind() == MessageKind.DIRECT_MESSAGE);
+    return account(thread.account()).responder().textAsSent(text, addressee(answered), direct);
+  }
+
+  /** Whom a reply addresses: the author of the message answered, unless that is the library. */
+  private static String addressee(ConversationThread.Message answered) {
+    return answered == null || answered.ours() ? null : answered.authorHandle();
+  }
+
   private static ConversationThread.Message answered(ConversationThread thread, String messageId) {
     if (messageId != null) {
       return thread.messages().stream()

@@ -14,6 +14,15 @@ public interface ConversationResponder {
   PublishOutcome reply(ReplyRequest request);
 
   /**
+   * The text the platform will be sent for {@code text} answering {@code addressee} (a handle, or
+   * null), so that its length is checked as sent: the staff member's words unless the platform
+   * needs more around them.
+   */
+  default String textAsSent(String text, String addressee, boolean direct) {
+    return text;
+  }
+
+  /**
    * Looks under the message replied to for a reply of ours with the request's text, to settle an
    * unknown outcome without posting twice.
    */

@@ -106,7 +106,13 @@ final class ConversationActions {
                 () ->
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
-    PlatformCheck fits = rules.check(text, null, 1, DigitalBranchPlugin.target(account));
+    // Measured as the platform will be sent it (Mastodon's answers mention the patron).
+    PlatformCheck fits =
+        rules.check(
+            replies.textAsSent(thread, inReplyTo, text),
+            null,
+            1,
+            DigitalBranchPlugin.target(account));
     if (!fits.ok()) {
       throw new HttpProblem.BadRequest("text", "text: " + fits.message());
     }

@@ -109,7 +109,8 @@ class ConversationActionsTest {
     assertThat(thread.get("status").asText()).isEqualTo("answered");
     assertThat(thread.get("answeredBy").asText()).isEqualTo("jlee");
     JsonNode last = thread.get("messages").get(thread.get("messages").size() - 1);
-    assertThat(last.get("text").asText()).isEqualTo("Yes, from noon to five.");
+    // As it went out: Mastodon notifies only the accounts a status mentions.
+    assertThat(last.get("text").asText()).matches("@patron\\d+ Yes, from noon to five\\.");
     assertThat(last.get("ours").asBoolean()).isTrue();
     assertThat(last.get("staffUser").asText()).isEqualTo("jlee");
 
@@ -207,6 +208,22 @@ class ConversationActionsTest {
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("text");
     assertThat(TestIntranet.json(refused).get("detail").asText()).contains("280");
+  }
+
+  @Test
+  void aMastodonReplyIsMeasuredWithTheMentionOfThePatronItWillCarry() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Tell me all of it");
+    String patron = "@patron" + serial.get();
+    // Fits Mastodon's 500 alone; the mention Mastodon needs to notify the patron takes it over.
+    String text = "a".repeat(500 - patron.length());
+
+    HttpResponse<String> refused =
+        send(question.repliesPath(), JLEE, "{'text': '" + text + "'}", true);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("text");
+    assertThat(TestIntranet.json(refused).get("detail").asText()).contains("500");
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
   }
 
   @Test

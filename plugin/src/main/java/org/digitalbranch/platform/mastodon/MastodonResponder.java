@@ -71,8 +71,10 @@ public final class MastodonResponder implements ConversationResponder {
   }
 
   /**
-   * A direct message is answered with {@code visibility=direct}; such a status reaches only the
-   * accounts it mentions, so the person answered is mentioned when the text does not already.
+   * A direct message is answered with {@code visibility=direct}. Every answer mentions the person
+   * answered (when the text does not already): Mastodon notifies only the accounts a status
+   * mentions, not the author of the status it replies to, so an answer without the mention would
+   * never reach the patron's notifications; and a direct status reaches only those it mentions.
    */
   static List<Map.Entry<String, String>> fields(ReplyRequest request) {
     List<Map.Entry<String, String>> fields = new java.util.ArrayList<>();
@@ -85,12 +87,20 @@ public final class MastodonResponder implements ConversationResponder {
   }
 
   private static String statusText(ReplyRequest request) {
-    String addressee = request.addressee();
-    if (!request.direct() || addressee == null || addressee.isBlank()) {
-      return request.text();
+    return withMention(request.text(), request.addressee());
+  }
+
+  @Override
+  public String textAsSent(String text, String addressee, boolean direct) {
+    return withMention(text, addressee);
+  }
+
+  private static String withMention(String text, String addressee) {
+    if (addressee == null || addressee.isBlank()) {
+      return text;
     }
     String mention = addressee.startsWith("@") ? addressee : "@" + addressee;
-    return request.text().contains(mention) ? request.text() : mention + " " + request.text();
+    return text.contains(mention) ? text : mention + " " + text;
   }
 
   @Override

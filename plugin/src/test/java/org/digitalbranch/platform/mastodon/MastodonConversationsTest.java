@@ -476,6 +476,36 @@ class MastodonConversationsTest {
   }
 
   @Test
+  void aPublicAnswerMentionsThePatronSoMastodonNotifiesThem() {
+    server.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(json(200, status("s93", "s41", "109000", "library", "<p>Yes.</p>"))));
+
+    responder.reply(
+        new ReplyRequest(
+            "reply-11", "s41", "Yes, until 8 tonight.", TOKEN, false, "reader@town.example"));
+    responder.reply(
+        new ReplyRequest(
+            "reply-12",
+            "s41",
+            "@reader@town.example yes, until 8.",
+            TOKEN,
+            false,
+            "reader@town.example"));
+
+    server.verify(
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withFormParam("status", equalTo("@reader@town.example Yes, until 8 tonight."))
+            .withoutFormParam("visibility"));
+    server.verify(
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withFormParam("status", equalTo("@reader@town.example yes, until 8.")));
+    assertThat(responder.textAsSent("Yes.", "reader@town.example", false))
+        .isEqualTo("@reader@town.example Yes.");
+    assertThat(responder.textAsSent("Yes.", null, false)).isEqualTo("Yes.");
+  }
+
+  @Test
   void aLostReplyAnswerIsUnknownButSafeToRetryWithTheSameKey() {
     server.stubFor(
         post("/api/v1/statuses").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
