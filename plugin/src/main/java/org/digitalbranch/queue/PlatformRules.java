@@ -1,5 +1,6 @@
 package org.digitalbranch.queue;
 
+import java.nio.charset.StandardCharsets;
 import java.text.BreakIterator;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  *       U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F and U+2032–U+2037 weigh 1, all others 2; an
  *       emoji (with its skin tone, variation selector, keycap or ZWJ sequence) weighs 2 in total;
  *       every URL weighs 23.
- *   <li>Bluesky: 300 graphemes (extended grapheme clusters); URLs count in full.
+ *   <li>Bluesky: 300 graphemes (extended grapheme clusters); URLs count in full; and at most 3,000
+ *       bytes of UTF-8 (lexicon {@code maxLength}).
  *   <li>Mastodon: 500 characters (code points), or the instance's limit when the account has one;
  *       every URL counts as 23 and a remote mention {@code @user@domain} as {@code @user}.
  *   <li>Instagram: needs at least one image; caption up to 2,200 characters.
@@ -32,6 +34,10 @@ import java.util.regex.Pattern;
 public final class PlatformRules {
   public static final int X_LIMIT = 280;
   public static final int BLUESKY_LIMIT = 300;
+
+  /** Bluesky's other limit on a post's text: {@code maxLength} 3,000 bytes of UTF-8. */
+  public static final int BLUESKY_BYTE_LIMIT = 3_000;
+
   public static final int MASTODON_LIMIT = 500;
   public static final int INSTAGRAM_LIMIT = 2_200;
   public static final int FACEBOOK_LIMIT = 63_206;
@@ -56,7 +62,27 @@ public final class PlatformRules {
     String composed = composed(text, link, account.network());
     return switch (account.network()) {
       case X -> measured(account, xWeightedLength(composed), X_LIMIT, "weighted characters");
-      case BLUESKY -> measured(account, graphemes(composed), BLUESKY_LIMIT, "characters");
+      case BLUESKY -> {
+        PlatformCheck shown = measured(account, graphemes(composed), BLUESKY_LIMIT, "characters");
+        int bytes = composed.getBytes(StandardCharsets.UTF_8).length;
+        // The record also allows only 3,000 bytes of UTF-8: 300 family emoji (25 bytes each)
+        // pass the count a person sees and are refused at publish time.
+        yield !shown.ok() || bytes <= BLUESKY_BYTE_LIMIT
+            ? shown
+            : new PlatformCheck(
+                account.id(),
+                Network.BLUESKY,
+                shown.used(),
+                shown.limit(),
+                false,
+                "Bluesky: "
+                    + bytes
+                    + " of "
+                    + BLUESKY_BYTE_LIMIT
+                    + " bytes, "
+                    + (bytes - BLUESKY_BYTE_LIMIT)
+                    + " too many: combined emoji and some scripts take many bytes each");
+      }
       case MASTODON ->
           measured(
               account,

@@ -83,9 +83,21 @@ class PlatformRulesTest {
     assertThat(PlatformRules.graphemes(THUMBS_MEDIUM)).isEqualTo(1);
     assertThat(PlatformRules.graphemes(E_ACUTE_COMBINING)).isEqualTo(1);
     assertThat(PlatformRules.graphemes("本の日")).isEqualTo(3);
-    assertThat(rules.check(FAMILY.repeat(300), null, 0, BLUESKY).ok()).isTrue();
+    assertThat(rules.check(THUMBS_MEDIUM.repeat(300), null, 0, BLUESKY).ok()).isTrue();
     assertThat(rules.check(FAMILY.repeat(301), null, 0, BLUESKY).used()).isEqualTo(301);
     assertThat(rules.check(E_ACUTE_COMBINING.repeat(300), null, 0, BLUESKY).ok()).isTrue();
+  }
+
+  @Test
+  void blueskyAlsoRefusesMoreThan3000BytesThatLookLikeFewerThan300Characters() {
+    // A family emoji is one grapheme of 25 bytes: 300 of them pass the count a person sees,
+    // and Bluesky refuses the record ("Record/text must not be longer than 3000 characters").
+    PlatformCheck families = rules.check(FAMILY.repeat(300), null, 0, BLUESKY);
+    assertThat(families.ok()).isFalse();
+    assertThat(families.used()).isEqualTo(300);
+    assertThat(families.message()).startsWith("Bluesky: 7500 of 3000 bytes, 4500 too many");
+    assertThat(rules.check(FAMILY.repeat(120), null, 0, BLUESKY).ok()).isTrue();
+    assertThat(rules.check(FAMILY.repeat(121), null, 0, BLUESKY).ok()).isFalse();
   }
 
   @Test
