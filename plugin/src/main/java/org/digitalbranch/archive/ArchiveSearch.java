@@ -193,10 +193,13 @@ public final class ArchiveSearch {
       lastWord--;
     }
     String partial = typed.substring(lastWord);
-    if (partial.isEmpty()) {
+    if (partial.isEmpty() || (lastWord > 0 && typed.charAt(lastWord - 1) == ':')) {
+      // A filter's value (platform:fa) is not a word of the messages.
       return List.of();
     }
-    String head = typed.substring(0, lastWord).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+    // The rest as typed, case and operators kept ("library NOT ca" must not become "not"), and
+    // the word put where the partial was: "-ca" becomes "-can", not the inclusion "- can".
+    String head = prefix.substring(0, lastWord).replaceAll("[\\p{Cntrl}\\s]+", " ").stripLeading();
     IndexSearcher searcher = index.acquire();
     try {
       Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), ArchiveSchema.WORDS);
@@ -240,7 +243,7 @@ public final class ArchiveSearch {
           words.add(candidate.word());
         }
       }
-      return words.stream().map(word -> head.isEmpty() ? word : head + " " + word).toList();
+      return words.stream().map(word -> head + word).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -327,8 +327,23 @@ class ArchiveSearchTest {
   @Test
   void suggestionsCompleteTheLastWordMostFrequentFirst() {
     assertThat(search.suggest("libr", 5)).containsExactly("library", "librarian");
-    assertThat(search.suggest("My LIBR", 1)).containsExactly("my library");
+    assertThat(search.suggest("My LIBR", 1)).containsExactly("My library");
     assertThat(search.suggest("lib", 2)).containsExactly("library", "libby");
+  }
+
+  @Test
+  void aSuggestionKeepsTheOperatorsAndQuotesAsTypedAndTheWordWhereThePartialWas() {
+    // "-lib" once became "- library", an inclusion, and NOT a plain word "not".
+    assertThat(search.suggest("card -lib", 1)).containsExactly("card -library");
+    assertThat(search.suggest("card NOT lib", 1)).containsExactly("card NOT library");
+    assertThat(search.suggest("\"my lib", 1)).containsExactly("\"my library");
+    assertThat(search.suggest("(card OR lib", 1)).containsExactly("(card OR library");
+  }
+
+  @Test
+  void aFiltersValueGetsNoWordsOfTheMessagesAsSuggestions() {
+    assertThat(search.suggest("platform:fa", 5)).isEmpty();
+    assertThat(search.suggest("card -staff:li", 5)).isEmpty();
   }
 
   @Test
