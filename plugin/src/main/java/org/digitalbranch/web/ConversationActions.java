@@ -32,6 +32,8 @@ final class ConversationActions {
   /** The session attribute carrying the last form's status message to the conversation page. */
   static final String NOTICE = ConversationActions.class.getName() + ".notice";
 
+  static final String NOTICE_FOR = ConversationActions.class.getName() + ".noticeFor";
+
   private final Replies replies;
   private final ArchiveRuntime archive;
   private final ArchiveReads reads;
@@ -79,16 +81,19 @@ final class ConversationActions {
 
   void replyForm(Exchange exchange) throws IOException {
     String id = reads.thread(exchange.pathParameter("id"), exchange.user()).id();
-    String notice;
+    String text = exchange.request().getParameter("text");
+    Notice notice;
     try {
-      reply(
-          exchange,
-          id,
-          blankToNull(exchange.request().getParameter("inReplyTo")),
-          exchange.request().getParameter("text"));
-      notice = "Your reply was sent.";
+      reply(exchange, id, blankToNull(exchange.request().getParameter("inReplyTo")), text);
+      notice = Notice.done("Your reply was sent.");
     } catch (HttpProblem.BadRequest | ReplyFailed refused) {
-      notice = "Your reply was not sent: " + refused.getMessage();
+      // What the staff member wrote comes back in the box, to shorten or send again.
+      notice =
+          Notice.problem(
+              "Your reply was not sent: "
+                  + withoutFieldName(refused.getMessage())
+                  + (text == null || text.isBlank() ? "" : " Your text is kept below."),
+              text);
     }
     redirect(exchange, id, notice);
   }
@@ -147,7 +152,7 @@ final class ConversationActions {
     requireModerator(exchange.user());
     String messageId = exchange.pathParameter("id");
     String conversation = visibleConversationOf(messageId, exchange.user()).id();
-    String notice;
+    Notice notice;
     try {
       ModerationAction done =
           moderate(
@@ -156,17 +161,19 @@ final class ConversationActions {
               exchange.request().getParameter("action"),
               exchange.request().getParameter("reason"));
       notice =
-          (done.action() == ModerationKind.HIDE
-                  ? "The message is hidden"
-                  : "The message is deleted")
-              + " on the platform; the archive keeps the original.";
+          Notice.done(
+              (done.action() == ModerationKind.HIDE
+                      ? "The message is hidden"
+                      : "The message is deleted")
+                  + " on the platform; the archive keeps the original.");
     } catch (HttpProblem.BadRequest | ReplyFailed refused) {
-      notice = "Nothing was changed: " + refused.getMessage();
+      notice =
+          Notice.problem("Nothing was changed: " + withoutFieldName(refused.getMessage()), null);
     } catch (org.digitalbranch.archive.ArchiveRefused refused) {
       if (refused.status() != 409) {
         throw refused;
       }
-      notice = "Nothing was changed: " + refused.getMessage();
+      notice = Notice.problem("Nothing was changed: " + refused.getMessage(), null);
     }
     redirect(exchange, conversation, notice);
   }
@@ -215,20 +222,51 @@ final class ConversationActions {
 
   // ---------------------------------------------------------------- shared
 
-  private static void redirect(Exchange exchange, String conversationId, String notice) {
+  /**
+   * What a form left for the conversation page, shown once: a sentence, whether it reports a
+   * problem (announced at once to a screen reader, not politely), and the reply's unsent text.
+   */
+  record Notice(String text, boolean problem, String draft) implements java.io.Serializable {
+    static Notice done(String text) {
+      return new Notice(text, false, null);
+    }
+
+    static Notice problem(String text, String draft) {
+      return new Notice(text, true, draft);
+    }
+  }
+
+  private static void redirect(Exchange exchange, String conversationId, Notice notice) {
     HttpSession session = exchange.request().getSession(true);
     session.setAttribute(NOTICE, notice);
+    session.setAttribute(NOTICE_FOR, conversationId);
     exchange.seeOther("conversations/" + conversationId);
   }
 
-  /** The status message a form left for the conversation page, shown once. */
-  static String takeNotice(Exchange exchange) {
+  /** The notice a form left for this conversation's page, once; null when there is none. */
+  static Notice takeNotice(Exchange exchange, String conversationId) {
     HttpSession session = exchange.request().getSession(false);
-    if (session == null || !(session.getAttribute(NOTICE) instanceof String notice)) {
+    if (session == null
+        || !(session.getAttribute(NOTICE) instanceof Notice notice)
+        || !conversationId.equals(session.getAttribute(NOTICE_FOR))) {
       return null;
     }
     session.removeAttribute(NOTICE);
+    session.removeAttribute(NOTICE_FOR);
     return notice;
+  }
+
+  /**
+   * "text: X: 281 of 280 ..." reads "X: 281 of 280 ....": the box is in view on the page, and the
+   * notice goes on with another sentence.
+   */
+  private static String withoutFieldName(String message) {
+    int colon = message == null ? -1 : message.indexOf(": ");
+    String shown =
+        colon > 0 && message.substring(0, colon).matches("[a-zA-Z]+")
+            ? message.substring(colon + 2)
+            : String.valueOf(message);
+    return shown.endsWith(".") ? shown : shown + ".";
   }
 
   private static String textField(JsonNode body, String field) {

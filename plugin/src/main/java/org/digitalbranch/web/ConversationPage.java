@@ -106,7 +106,12 @@ final class ConversationPage {
       scope.put("noSimilar", similar.isEmpty());
     }
     scope.put("csrf", exchange.csrfToken());
-    scope.put("notice", ConversationActions.takeNotice(exchange));
+    ConversationActions.Notice notice = ConversationActions.takeNotice(exchange, thread.id());
+    if (notice != null) {
+      scope.put("notice", notice.text());
+      scope.put("noticeRole", notice.problem() ? "alert" : "status");
+      scope.put("draft", notice.draft());
+    }
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
     scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
     scope.put("inboxUrl", exchange.url("inbox"));

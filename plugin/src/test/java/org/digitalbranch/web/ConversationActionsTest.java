@@ -385,30 +385,58 @@ class ConversationActionsTest {
             .body();
     assertThat(before).contains("<label for=\"db-reply-text\">").contains("name=\"text\"");
 
-    HttpResponse<String> posted =
-        browser.send(
-            intranet
-                .request(page + "/replies")
-                .header(TestIntranet.USER_HEADER, JLEE)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    BodyPublishers.ofString(
-                        "csrf="
-                            + TestIntranet.CSRF_TOKEN
-                            + "&text="
-                            + URLEncoder.encode("Every Tuesday at 7.", StandardCharsets.UTF_8)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> posted = postReplyForm(browser, page, "Every Tuesday at 7.");
 
     assertThat(posted.statusCode()).isEqualTo(303);
     assertThat(posted.headers().firstValue("Location").orElseThrow()).endsWith(page);
-    String after =
-        browser
-            .send(
-                intranet.request(page).header(TestIntranet.USER_HEADER, JLEE).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    assertThat(after).contains("Your reply was sent.").contains("Every Tuesday at 7.");
+    String after = open(browser, page);
+    assertThat(after)
+        .contains("role=\"status\">Your reply was sent.")
+        .contains("Every Tuesday at 7.");
+  }
+
+  @Test
+  void aReplyTheFormCouldNotSendComesBackInTheBoxWithTheReasonAnnounced() throws Exception {
+    Seeded question = seed("x-main", "x", MessageKind.MENTION, "Tell me it all");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + question.id();
+    String tooLong = "Our hours & more: " + "a".repeat(270);
+
+    assertThat(postReplyForm(browser, page, tooLong).statusCode()).isEqualTo(303);
+
+    String after = open(browser, page);
+    assertThat(after)
+        .contains(
+            "role=\"alert\">Your reply was not sent: X: 288 of 280 weighted characters, 8 too"
+                + " many. Your text is kept below.")
+        .contains("aria-describedby=\"db-notice\">Our hours &amp; more: aaa");
+    assertThat(open(browser, page)).as("shown once").doesNotContain("Your text is kept below");
+    platforms.verify(0, postRequestedFor(urlEqualTo("/2/tweets")));
+  }
+
+  private static HttpResponse<String> postReplyForm(
+      java.net.http.HttpClient browser, String page, String text) throws Exception {
+    return browser.send(
+        intranet
+            .request(page + "/replies")
+            .header(TestIntranet.USER_HEADER, JLEE)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                BodyPublishers.ofString(
+                    "csrf="
+                        + TestIntranet.CSRF_TOKEN
+                        + "&text="
+                        + URLEncoder.encode(text, StandardCharsets.UTF_8)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String open(java.net.http.HttpClient browser, String page) throws Exception {
+    return browser
+        .send(
+            intranet.request(page).header(TestIntranet.USER_HEADER, JLEE).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
