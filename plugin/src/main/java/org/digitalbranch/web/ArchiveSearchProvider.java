@@ -1,5 +1,7 @@
 package org.digitalbranch.web;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The archive's top hits for the intranet's global search box: title and snippet as plain text (the
- * host escapes them), a link to the conversation page. Direct messages only of the user's teams, as
- * everywhere. Never throws: a query the archive cannot answer gives no hits.
+ * host escapes them), a link to the conversation page, and a last link to all of them on the
+ * archive page when there are more. Direct messages only of the user's teams, as everywhere. Never
+ * throws: a query the archive cannot run gives one link, to the archive page, which says why.
  */
 public final class ArchiveSearchProvider implements SearchProvider {
 
@@ -26,15 +29,23 @@ public final class ArchiveSearchProvider implements SearchProvider {
   private final ArchiveReads reads;
   private final ArchiveViews views;
   private final String conversationsPath;
+  private final String archivePath;
 
   /**
    * @param conversationsPath the conversation pages' path, e.g. {@code
    *     /digital-branch/conversations/}
+   * @param archivePath the archive page's path, e.g. {@code /digital-branch/archive}
    */
-  ArchiveSearchProvider(ArchiveReads reads, ArchiveViews views, String conversationsPath) {
+  ArchiveSearchProvider(
+      ArchiveReads reads, ArchiveViews views, String conversationsPath, String archivePath) {
     this.reads = reads;
     this.views = views;
     this.conversationsPath = conversationsPath;
+    this.archivePath = archivePath;
+  }
+
+  private String archiveSearch(String query) {
+    return archivePath + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -54,8 +65,9 @@ public final class ArchiveSearchProvider implements SearchProvider {
       List<SearchHit> hits = new ArrayList<>();
       for (SearchResults.Hit hit : results.hits()) {
         Map<String, Object> view = views.hit(hit);
+        String with = ArchiveViews.titleAuthor(view);
         String title =
-            ArchiveViews.titleAuthor(view)
+            ("Conversation".equals(with) ? with : "Conversation with " + with)
                 + " on "
                 + hit.conversation().account()
                 + " ("
@@ -64,15 +76,41 @@ public final class ArchiveSearchProvider implements SearchProvider {
                 + hit.conversation().status().wireName()
                 + ")";
         @SuppressWarnings("unchecked")
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) view.get("messages");
+        @SuppressWarnings("unchecked")
         List<Map<String, Object>> snippet = (List<Map<String, Object>>) view.get("snippet");
         String text =
             snippet.stream().map(s -> (String) s.get("text")).collect(Collectors.joining());
+        // Who wrote the words shown: the matching message may be the library's own post, and
+        // under the patron's name in the title it read as theirs.
+        if (!messages.isEmpty() && !text.isEmpty()) {
+          Map<String, Object> best = messages.get(0);
+          text =
+              (Boolean.TRUE.equals(best.get("staff")) ? "Library" : ArchiveViews.shownAuthor(best))
+                  + ": "
+                  + text;
+        }
         hits.add(
             new SearchHit(title, text, conversationsPath + hit.conversation().id(), hit.score()));
       }
+      if (results.total() > hits.size()) {
+        // Last (no hit scores below zero): where the rest are, with the archive's filters.
+        hits.add(
+            new SearchHit(
+                "All " + results.total() + " matching conversations in the archive",
+                "Filter them by platform, account, kind, status, staff member, topic and date.",
+                archiveSearch(query),
+                -1));
+      }
       return hits;
     } catch (InvalidQuery unanswerable) {
-      return List.of();
+      // The box cannot show the reason beside a result list, so the archive page says it.
+      return List.of(
+          new SearchHit(
+              "Open this search in the archive",
+              "The archive cannot run it as written: " + unanswerable.getMessage(),
+              archiveSearch(query),
+              0));
     } catch (RuntimeException e) {
       // The query is not logged: people type names into search boxes.
       log.error("archive search for the global search box failed", e);

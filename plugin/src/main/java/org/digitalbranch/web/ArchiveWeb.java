@@ -59,7 +59,8 @@ final class ArchiveWeb implements AutoCloseable {
    * @param pagesPath the plugin's pages as the browser addresses them, e.g. {@code /digital-branch}
    */
   ArchiveSearchProvider searchProvider(String pagesPath) {
-    return new ArchiveSearchProvider(reads, views, pagesPath + "/conversations/");
+    return new ArchiveSearchProvider(
+        reads, views, pagesPath + "/conversations/", pagesPath + "/archive");
   }
 
   /** Starts the periodic pull, once the routes are in place. */

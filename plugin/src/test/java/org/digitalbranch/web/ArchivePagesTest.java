@@ -341,14 +341,51 @@ class ArchivePagesTest {
     List<SearchProvider.SearchHit> hits = provider.search("wifi", kim, 10);
     assertThat(hits).hasSize(1);
     assertThat(hits.get(0).title())
-        .isEqualTo(ArchiveData.XSS_NAME + " on fb-main (facebook, unanswered)");
-    assertThat(hits.get(0).snippet()).isEqualTo(ArchiveData.XSS_TEXT);
+        .isEqualTo(
+            "Conversation with " + ArchiveData.XSS_NAME + " on fb-main (facebook, unanswered)");
+    assertThat(hits.get(0).snippet())
+        .as("who wrote the words shown")
+        .isEqualTo(ArchiveData.XSS_NAME + ": " + ArchiveData.XSS_TEXT);
     assertThat(hits.get(0).url()).isEqualTo("/digital-branch/conversations/" + id(20));
 
     assertThat(provider.search("zebra", kim, 10)).isEmpty();
     assertThat(provider.search("zebra", jlee, 10)).hasSize(1);
-    assertThat(provider.search("((((((((((((((((((((hours", kim, 10)).isEmpty();
-    assertThat(provider.search("x".repeat(5000), kim, 10)).isEmpty();
+    assertThat(provider.search("x".repeat(5000), kim, 10))
+        .singleElement()
+        .satisfies(hit -> assertThat(hit.title()).isEqualTo("Open this search in the archive"));
+    assertThat(provider.search("hours", new IntranetUser("clerk", "C", Set.of("intranet.x")), 10))
+        .isEmpty();
+  }
+
+  @Test
+  void aQueryTheArchiveCannotRunLeadsToTheArchivePageWithTheReason() {
+    SearchProvider provider = plugin.searchProvider().orElseThrow();
+    IntranetUser kim = new IntranetUser("kim", "K. Kim", Set.of("digital-branch.staff"));
+
+    List<SearchProvider.SearchHit> hits = provider.search("from:2026-13-01 hours", kim, 10);
+
+    assertThat(hits).hasSize(1);
+    assertThat(hits.get(0).title()).isEqualTo("Open this search in the archive");
+    assertThat(hits.get(0).snippet()).startsWith("The archive cannot run it as written: from:");
+    assertThat(hits.get(0).url()).isEqualTo("/digital-branch/archive?q=from%3A2026-13-01+hours");
+  }
+
+  @Test
+  void moreHitsThanTheBoxShowsEndWithALinkToAllOfThemInTheArchive() {
+    SearchProvider provider = plugin.searchProvider().orElseThrow();
+    IntranetUser kim = new IntranetUser("kim", "K. Kim", Set.of("digital-branch.staff"));
+    assertThat(provider.search("ebook", kim, 50))
+        .as("every hit fits: no link to more")
+        .hasSize(2)
+        .noneMatch(hit -> hit.title().startsWith("All "));
+
+    List<SearchProvider.SearchHit> hits = provider.search("ebook", kim, 1);
+
+    assertThat(hits).hasSize(2);
+    SearchProvider.SearchHit more = hits.get(1);
+    assertThat(more.title()).isEqualTo("All 2 matching conversations in the archive");
+    assertThat(more.url()).isEqualTo("/digital-branch/archive?q=ebook");
+    assertThat(more.score()).isLessThan(hits.get(0).score());
     assertThat(provider.search("hours", new IntranetUser("clerk", "C", Set.of("intranet.x")), 10))
         .isEmpty();
   }
