@@ -67,6 +67,19 @@ public record ConversationThread(
       moderation = List.copyOf(moderation);
     }
 
+    /**
+     * Whether the message is gone from the platform: deleted there, or deleted by a moderator here
+     * (which the archive learns as a deletion only at the next poll).
+     */
+    public boolean gone() {
+      return deleted
+          || moderation.stream()
+              .anyMatch(
+                  a ->
+                      a.action() == ModerationKind.DELETE
+                          && ModerationAction.DONE.equals(a.outcome()));
+    }
+
     /** The latest text the library saw; a deletion keeps it. Empty when it was never seen. */
     public String text() {
       return latestText(versions).orElse("");

@@ -313,6 +313,11 @@ public final class Replies {
             .filter(m -> m.id().equals(messageId))
             .findFirst()
             .orElseThrow(() -> ArchiveRefused.notFound("message", messageId));
+    if (message.gone()) {
+      // Asking the platform again would record a second action for nothing.
+      throw ArchiveRefused.conflict(
+          "the message is already deleted on the platform; the archive keeps it as it was");
+    }
     Account account = account(thread.account());
     ModerationAction pending = store.moderate(messageId, actor, action, reason);
     ModerationResult result;

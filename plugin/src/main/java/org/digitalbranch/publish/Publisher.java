@@ -614,6 +614,15 @@ public final class Publisher implements AutoCloseable {
     }
     store.save(target, now);
     store.save(status, now);
+    if (target.state() == TargetState.FAILED) {
+      // The post page shows it; the log is where IT looks when a moderator asks why.
+      LOG.warn(
+          "Post {} to {} failed after {} tries and waits for a moderator's retry: {}",
+          sent.postId(),
+          sent.accountId(),
+          target.attempts(),
+          target.lastError());
+    }
     if (target.state() == TargetState.PUBLISHED && store.allPublished(sent.postId())) {
       PostRepository repository = new PostRepository(connection);
       Post post = repository.find(sent.postId()).orElseThrow();

@@ -77,7 +77,7 @@ final class ConversationPage {
                   .toList());
         }
       }
-      if (mayModerate && !message.ours() && !message.deleted()) {
+      if (mayModerate && !message.ours() && !message.gone()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
         row.put("reasons", moderationReasons);
       }

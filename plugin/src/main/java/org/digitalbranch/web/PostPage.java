@@ -235,6 +235,9 @@ final class PostPage {
     scope.put("images", images);
     scope.put("hasImages", !images.isEmpty());
     scope.put("previews", previews(post));
+    scope.put(
+        "previewsTitle",
+        post.state() == PostState.PUBLISHED ? "How it was sent" : "How it will look");
     scope.put("history", history(post));
     List<Map<String, Object>> targetRows =
         targets == null
@@ -270,6 +273,7 @@ final class PostPage {
     forms.put("editUrl", exchange.url("posts/" + post.id() + "/edit"));
     forms.put("editLabel", role == Workflow.Role.MODERATOR ? "Edit and approve" : "Edit the post");
     forms.put("approveAction", exchange.url("posts/" + post.id() + "/approve"));
+    forms.put("retryAction", exchange.url("posts/" + post.id() + "/retry"));
     forms.put("rejectAction", exchange.url("posts/" + post.id() + "/reject"));
     forms.put("requestChangesAction", exchange.url("posts/" + post.id() + "/request-changes"));
     forms.put("submitAction", exchange.url("posts/" + post.id() + "/submit"));

@@ -300,6 +300,36 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aMessageAModeratorDeletedIsNotDeletedAgainAndLosesItsForms() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Cheap watches, click here");
+    platforms.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.delete("/" + comment.platformId())
+            .willReturn(okJson("{\"success\":true}")));
+    String page = "digital-branch/conversations/" + comment.id();
+    HttpResponse<String> deleted =
+        send(
+            moderatePath(comment.messageId()), MOD, "{'action': 'delete', 'reason': 'spam'}", true);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+
+    HttpResponse<String> again =
+        send(
+            moderatePath(comment.messageId()), MOD, "{'action': 'delete', 'reason': 'spam'}", true);
+
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(TestIntranet.json(again).get("detail").asText()).contains("already deleted");
+    platforms.verify(
+        1,
+        com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+            urlEqualTo("/" + comment.platformId())));
+    JsonNode message =
+        TestIntranet.json(fetch("digital-branch/api/conversations/" + comment.id()))
+            .get("messages")
+            .get(0);
+    assertThat(message.get("moderation")).hasSize(1);
+    assertThat(fetch(page, MOD).body()).doesNotContain("/moderate");
+  }
+
+  @Test
   void moderatingOnMastodonIsAConflictWithThePlatformsReasonKeptOnRecord() throws Exception {
     Seeded mention = seed("masto-main", "mastodon", MessageKind.MENTION, "You are all useless");
 
