@@ -72,7 +72,7 @@ public final class PostService {
             targets.stream().map(TargetAccount::id).toList(),
             draft.topic(),
             draft.intent(),
-            times.toInstant(draft.publishAt()),
+            scheduled(draft.publishAt(), now),
             now,
             now,
             null,
@@ -97,7 +97,7 @@ public final class PostService {
           List<TargetAccount> targets = checkDraft(post.author(), changes);
           List<PostImage> kept = storeImages(changes.images(), post.images());
           Instant now = now();
-          Instant publishAt = times.toInstant(changes.publishAt());
+          Instant publishAt = scheduled(changes.publishAt(), now);
           Post edited =
               new Post(
                   post.id(),
@@ -150,7 +150,7 @@ public final class PostService {
           Instant publishAt = post.publishAt();
           String diff = null;
           if (request.action() == Action.APPROVE && request.reschedule()) {
-            publishAt = times.toInstant(request.publishAt());
+            publishAt = scheduled(request.publishAt(), now);
             if (!Objects.equals(publishAt, post.publishAt())) {
               diff =
                   "publishAt: "
@@ -543,5 +543,25 @@ public final class PostService {
   /** A stored publish instant as the local time the pages show, in the library's zone. */
   public LocalDateTime localTime(Instant instant) {
     return times.toLocal(instant);
+  }
+
+  /** How far ahead a post may be scheduled: beyond it, a typed year is most likely a slip. */
+  static final java.time.Duration FURTHEST_AHEAD = java.time.Duration.ofDays(2 * 366);
+
+  /**
+   * The publish time as an instant, refused when it lies more than {@link #FURTHEST_AHEAD} ahead:
+   * "+99999-03-14T09:30" was accepted, approved and shown as "Sun 14 Mar +99999", a post that would
+   * never go out and never be held either.
+   */
+  private Instant scheduled(LocalDateTime local, Instant now) {
+    Instant at = times.toInstant(local);
+    if (at != null && at.isAfter(now.plus(FURTHEST_AHEAD))) {
+      throw PostRefused.invalid(
+          "publishAt",
+          "a publish time more than two years ahead ("
+              + local.toLocalDate()
+              + ") is most likely a typing slip; choose a nearer date");
+    }
+    return at;
   }
 }

@@ -517,6 +517,38 @@ class PostServiceTest {
   }
 
   @Test
+  void aPublishTimeYearsAheadIsATypingSlipAndRefusedNamingTheField() {
+    PostDraft farOff =
+        new PostDraft(
+            "Storytime",
+            null,
+            List.of(),
+            List.of("fb-main"),
+            Topic.EVENTS,
+            Intent.ENGAGEMENT,
+            LocalDateTime.parse("+99999-03-14T09:30"));
+
+    assertThat(refusalOf(() -> service.create(ANA, farOff)))
+        .isInstanceOfSatisfying(
+            Refusal.Invalid.class,
+            r -> {
+              assertThat(r.field()).isEqualTo("publishAt");
+              assertThat(r.reason()).contains("more than two years ahead");
+            });
+    // A year ahead, the annual book sale's first notice, is fine.
+    service.create(
+        ANA,
+        new PostDraft(
+            "Book sale",
+            null,
+            List.of(),
+            List.of("fb-main"),
+            Topic.EVENTS,
+            Intent.PROMOTION,
+            LocalDateTime.parse("2027-11-20T10:00")));
+  }
+
+  @Test
   void theQueueShowsHeldPostsFirstThenOldestFirstWithTheirAge() {
     Post first = fixture.submitted("First");
     fixture.clock.advance(Duration.ofMinutes(10));
