@@ -201,8 +201,10 @@ public final class Ingestion implements AutoCloseable {
                 skipped.reason());
           }
           cursor = fetched.nextCursor();
-          if (fetched.pause() != null) {
-            // What was read is stored with its cursor; the next poll of this account waits.
+          if (fetched.done() || fetched.pause() != null) {
+            // A pause (the platform's quota runs low) ends the poll like its end does: what was
+            // read is stored with its cursor, and the next poll of this account waits until then.
+            ReadResult.Pause pause = fetched.pause();
             statuses.put(
                 account,
                 new AccountStatus(
@@ -210,21 +212,9 @@ public final class Ingestion implements AutoCloseable {
                     now,
                     statuses.get(account).lastFailure(),
                     null,
-                    fetched.pause().until(),
+                    pause == null ? null : pause.until(),
                     totals.report(),
-                    fetched.pause().reason()));
-            return;
-          }
-          if (fetched.done()) {
-            statuses.put(
-                account,
-                new AccountStatus(
-                    account,
-                    now,
-                    statuses.get(account).lastFailure(),
-                    null,
-                    null,
-                    totals.report()));
+                    pause == null ? null : pause.reason()));
             return;
           }
         }

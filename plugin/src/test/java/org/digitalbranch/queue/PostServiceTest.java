@@ -500,15 +500,7 @@ class PostServiceTest {
 
   @Test
   void submittingWithAPublishTimeInThePastIsRefused() {
-    PostDraft yesterday =
-        new PostDraft(
-            "Storytime",
-            null,
-            List.of(),
-            List.of("fb-main"),
-            Topic.EVENTS,
-            Intent.ENGAGEMENT,
-            LocalDateTime.parse("2026-11-19T10:00"));
+    PostDraft yesterday = storytimeAt("2026-11-19T10:00");
     Post post = service.create(ANA, yesterday);
 
     assertThat(refusalOf(() -> service.act(ANA, post.id(), Action.SUBMIT, 1, null, false)))
@@ -518,15 +510,7 @@ class PostServiceTest {
 
   @Test
   void aPublishTimeYearsAheadIsATypingSlipAndRefusedNamingTheField() {
-    PostDraft farOff =
-        new PostDraft(
-            "Storytime",
-            null,
-            List.of(),
-            List.of("fb-main"),
-            Topic.EVENTS,
-            Intent.ENGAGEMENT,
-            LocalDateTime.parse("+99999-03-14T09:30"));
+    PostDraft farOff = storytimeAt("+99999-03-14T09:30");
 
     assertThat(refusalOf(() -> service.create(ANA, farOff)))
         .isInstanceOfSatisfying(
@@ -536,16 +520,18 @@ class PostServiceTest {
               assertThat(r.reason()).contains("more than two years ahead");
             });
     // A year ahead, the annual book sale's first notice, is fine.
-    service.create(
-        ANA,
-        new PostDraft(
-            "Book sale",
-            null,
-            List.of(),
-            List.of("fb-main"),
-            Topic.EVENTS,
-            Intent.PROMOTION,
-            LocalDateTime.parse("2027-11-20T10:00")));
+    service.create(ANA, storytimeAt("2027-11-20T10:00"));
+  }
+
+  private static PostDraft storytimeAt(String publishAt) {
+    return new PostDraft(
+        "Storytime",
+        null,
+        List.of(),
+        List.of("fb-main"),
+        Topic.EVENTS,
+        Intent.ENGAGEMENT,
+        LocalDateTime.parse(publishAt));
   }
 
   @Test
