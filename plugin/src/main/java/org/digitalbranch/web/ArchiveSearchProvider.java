@@ -62,8 +62,14 @@ public final class ArchiveSearchProvider implements SearchProvider {
       SearchResults results =
           reads.search(
               SearchRequest.of(query).page(1, Math.min(limit, ArchiveSearch.MAX_PAGE_SIZE)), user);
+      // The host shows at most limit hits: when there are more, the last place is the link.
+      boolean more = results.total() > limit;
+      List<SearchResults.Hit> shown =
+          more
+              ? results.hits().subList(0, Math.min(results.hits().size(), limit - 1))
+              : results.hits();
       List<SearchHit> hits = new ArrayList<>();
-      for (SearchResults.Hit hit : results.hits()) {
+      for (SearchResults.Hit hit : shown) {
         Map<String, Object> view = views.hit(hit);
         String with = ArchiveViews.titleAuthor(view);
         String title =
@@ -93,7 +99,7 @@ public final class ArchiveSearchProvider implements SearchProvider {
         hits.add(
             new SearchHit(title, text, conversationsPath + hit.conversation().id(), hit.score()));
       }
-      if (results.total() > hits.size()) {
+      if (more) {
         // Last (no hit scores below zero): where the rest are, with the archive's filters.
         hits.add(
             new SearchHit(
