@@ -182,19 +182,24 @@ public final class ArchiveSearch {
    * As {@link #suggest(String, int)}, offering only words that occur in a conversation {@code
    * visibility} lets the person read, so a private message's words never show up as a suggestion.
    */
+  /** What ends a head whose partial word is a filter's value: {@code field:}, perhaps quoted. */
+  private static final java.util.regex.Pattern FILTER_VALUE =
+      java.util.regex.Pattern.compile(":[\"(]?$");
+
   public List<String> suggest(String prefix, int n, ArchiveVisibility visibility) {
     if (prefix == null || prefix.length() > 200 || n < 1) {
       return List.of();
     }
     int limit = Math.min(n, MAX_SUGGESTIONS);
-    String typed = prefix.toLowerCase(Locale.ROOT);
-    int lastWord = typed.length();
-    while (lastWord > 0 && Character.isLetter(typed.charAt(lastWord - 1))) {
+    // Positions are found in the text as typed: lowercasing can change its length (the Turkish
+    // capital İ becomes two characters), and the head is cut from the typed text.
+    int lastWord = prefix.length();
+    while (lastWord > 0 && Character.isLetter(prefix.charAt(lastWord - 1))) {
       lastWord--;
     }
-    String partial = typed.substring(lastWord);
-    if (partial.isEmpty() || (lastWord > 0 && typed.charAt(lastWord - 1) == ':')) {
-      // A filter's value (platform:fa) is not a word of the messages.
+    String partial = prefix.substring(lastWord).toLowerCase(Locale.ROOT);
+    if (partial.isEmpty() || FILTER_VALUE.matcher(prefix.substring(0, lastWord)).find()) {
+      // A filter's value (platform:fa, staff:"li) is not a word of the messages.
       return List.of();
     }
     // The rest as typed, case and operators kept ("library NOT ca" must not become "not"), and

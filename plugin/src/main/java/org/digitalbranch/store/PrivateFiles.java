@@ -2,12 +2,15 @@ package org.digitalbranch.store;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Folders and files only the intranet's own user may read. The plugin's data folder holds the store
@@ -17,6 +20,8 @@ import java.util.Set;
  * applies and nothing is changed.
  */
 public final class PrivateFiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
 
   static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
@@ -52,9 +57,29 @@ public final class PrivateFiles {
     }
   }
 
+  /**
+   * Only the owner (or root) may change a file's permissions: a folder restored by another user and
+   * shared through its group is used as it is, with a warning that says what to do, rather than
+   * keeping the intranet from starting.
+   */
   private static void restrict(Path path, Set<PosixFilePermission> wanted) throws IOException {
-    if (posix(path) && !Files.getPosixFilePermissions(path).equals(wanted)) {
+    if (!posix(path)) {
+      return;
+    }
+    Set<PosixFilePermission> found = Files.getPosixFilePermissions(path);
+    if (found.equals(wanted)) {
+      return;
+    }
+    try {
       Files.setPosixFilePermissions(path, wanted);
+    } catch (FileSystemException notOurs) {
+      LOG.warn(
+          "{} is {} and could not be made {} ({}): it holds patrons' messages; let only the"
+              + " intranet's user read it",
+          path,
+          PosixFilePermissions.toString(found),
+          PosixFilePermissions.toString(wanted),
+          notOurs.getClass().getSimpleName());
     }
   }
 

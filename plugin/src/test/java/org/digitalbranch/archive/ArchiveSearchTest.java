@@ -344,6 +344,15 @@ class ArchiveSearchTest {
   void aFiltersValueGetsNoWordsOfTheMessagesAsSuggestions() {
     assertThat(search.suggest("platform:fa", 5)).isEmpty();
     assertThat(search.suggest("card -staff:li", 5)).isEmpty();
+    assertThat(search.suggest("staff:\"li", 5)).isEmpty();
+  }
+
+  @Test
+  void aWordWhoseLowercaseIsLongerDoesNotShiftTheCompletion() {
+    // 'İ' lowercases to two characters: positions counted in the lowercase text once cut the
+    // typed text out of range (a 500 on every keystroke) or in the wrong place.
+    assertThat(search.suggest("İİİİ lib", 1)).containsExactly("İİİİ library");
+    assertThat(search.suggest("İstanbul LIB", 1)).containsExactly("İstanbul library");
   }
 
   @Test

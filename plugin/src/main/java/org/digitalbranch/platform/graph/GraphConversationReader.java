@@ -72,8 +72,7 @@ public abstract class GraphConversationReader implements ConversationReader {
       List<JsonNode> listed = GraphPages.readAll(http, token, roots, name, readingRoots(), usage);
       for (int i = 0; i < listed.size(); i++) {
         if (usage.overCeiling()) {
-          // The cursor stays: the next poll reads the same window again, these posts included.
-          return paused(items, cursor == null ? "" : cursor, usage, now);
+          return paused(items, cursor, usage, now);
         }
         JsonNode root = listed.get(i);
         String rootId = Json.text(root, "/id");
@@ -90,20 +89,24 @@ public abstract class GraphConversationReader implements ConversationReader {
           items.add(root(account, token, root, true));
         }
       }
-      String reached = Long.toString(now.getEpochSecond());
       return usage.overCeiling()
-          ? paused(items, reached, usage, now)
-          : new ReadResult.Page(items, reached, true);
+          ? paused(items, cursor, usage, now)
+          : new ReadResult.Page(items, Long.toString(now.getEpochSecond()), true);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
   }
 
+  /**
+   * What was read, with a pause. The cursor stays where it was, even when every post was reached:
+   * the last post's comments may have been cut short by the ceiling, so the next poll reads the
+   * same window again, those posts included.
+   */
   private ReadResult.Page paused(
       List<IncomingItem> items, String cursor, GraphUsage usage, Instant now) {
     return new ReadResult.Page(
         items,
-        cursor,
+        cursor == null ? "" : cursor,
         true,
         new ReadResult.Pause(
             now.plus(GraphApi.DEFAULT_BACKOFF),

@@ -120,19 +120,37 @@ public final class MastodonReader implements ConversationReader {
             new PublishOutcome.Transient("Mastodon's notifications answer was not a list"));
       }
       Map<String, String> links = links(reply.header("Link").orElse(""));
+      String newestHere = newestOn(notifications, links);
+      // A page comes newest first. Going forward it is read oldest first, and going back newest
+      // first, so that a pause part-way can move the cursor past what was read: min_id to the
+      // last notification read going forward, max_id to it going back. (Reading a part again
+      // from the page's start could never finish a page that costs more than the budget allows.)
+      List<JsonNode> inOrder = new ArrayList<>();
+      notifications.forEach(inOrder::add);
+      if (forward) {
+        java.util.Collections.reverse(inOrder);
+      }
       List<IncomingItem> items = new ArrayList<>();
-      for (JsonNode notification : notifications) {
+      String lastRead = null;
+      for (JsonNode notification : inOrder) {
         if (budget.pause != null) {
-          // Part of the page is read: its cursor stays, and the page is read again after the
-          // pause (what it brings twice changes nothing).
-          return new ReadResult.Page(items, position.format(), true, budget.pause);
+          Position reached =
+              lastRead == null
+                  ? position
+                  : forward
+                      ? new Position(null, lastRead)
+                      : new Position(
+                          lastRead, position.newest() != null ? position.newest() : newestHere);
+          return new ReadResult.Page(items, reached.format(), true, budget.pause);
         }
         JsonNode status = notification.path("status");
         if ("mention".equals(Json.text(notification, "/type")) && status.isObject()) {
           thread(account, token, ourId, status, items, budget);
         }
+        String id = blankToNull(Json.text(notification, "/id"));
+        lastRead = id != null ? id : lastRead;
       }
-      ReadResult.Page page = page(items, position, links, notifications, forward);
+      ReadResult.Page page = page(items, position, links, newestHere, notifications, forward);
       return budget.pause == null
           ? page
           : new ReadResult.Page(page.items(), page.nextCursor(), true, budget.pause);
@@ -141,19 +159,26 @@ public final class MastodonReader implements ConversationReader {
     }
   }
 
+  /**
+   * The newest notification id on a page: its prev link holds it; on the first page of a poll that
+   * is where the next poll resumes.
+   */
+  private static String newestOn(JsonNode notifications, Map<String, String> links) {
+    String newestHere = param(links.get("prev"), "min_id");
+    if (newestHere == null && !notifications.isEmpty()) {
+      newestHere = blankToNull(Json.text(notifications.get(0), "/id"));
+    }
+    return newestHere;
+  }
+
   /** Where the poll goes after a whole page: on, or done until the next poll. */
   private static ReadResult.Page page(
       List<IncomingItem> items,
       Position position,
       Map<String, String> links,
+      String newestHere,
       JsonNode notifications,
       boolean forward) {
-    // A page's prev link holds the newest id on it; on the first page of a poll that is where
-    // the next poll resumes.
-    String newestHere = param(links.get("prev"), "min_id");
-    if (newestHere == null && !notifications.isEmpty()) {
-      newestHere = blankToNull(Json.text(notifications.get(0), "/id"));
-    }
     if (forward) {
       // An empty page is the end; so is a page that does not move the cursor, which a
       // misbehaving server could otherwise repeat for ever.

@@ -299,20 +299,29 @@ class FacebookConversationsTest {
   }
 
   @Test
-  void aQuotaOverTheCeilingOnTheLastPostEndsThePollWithItsCursorAndAPause() {
+  void aQuotaOverTheCeilingOnTheLastPostKeepsTheCursorSinceItsCommentsMayBeCutShort() {
     server.stubFor(
         get(urlPathEqualTo("/1001/posts"))
             .willReturn(json(200, page(pagePost("1001_1", "Story time"), null))));
     server.stubFor(
         get(urlPathEqualTo("/1001_1/comments"))
             .willReturn(
-                json(200, page(comment("1001_1_c1", "31", "Kim", "What age?", null), null))
+                json(
+                        200,
+                        page(
+                            comment("1001_1_c1", "31", "Kim", "What age?", null),
+                            "/1001_1/comments?after=c2"))
                     .withHeader("X-Page-Usage", "{\"call_count\":90}")));
 
-    ReadResult.Page read = (ReadResult.Page) reader.fetch("facebook-page", PAGE, null);
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("facebook-page", PAGE, "1795694400");
 
     assertThat(read.items()).hasSize(2);
-    assertThat(read.nextCursor()).isEqualTo(Long.toString(PlatformDoubles.NOW.getEpochSecond()));
+    server.verify(
+        0,
+        getRequestedFor(urlPathEqualTo("/1001_1/comments")).withQueryParam("after", equalTo("c2")));
+    assertThat(read.nextCursor())
+        .as("the post's later comments are read after the pause")
+        .isEqualTo("1795694400");
     assertThat(read.pause()).isNotNull();
   }
 

@@ -365,7 +365,7 @@ class MastodonConversationsTest {
   }
 
   @Test
-  void fewerThanAQuarterOfTheRequestsLeftStopsReadingMidPageWithTheCursorKeptUntilTheReset() {
+  void fewerThanAQuarterOfTheRequestsLeftStopsReadingMidPageAndTheCursorMovesPastWhatWasRead() {
     String cursor = "{\"min_id\":\"n40\"}";
     server.stubFor(
         notifications()
@@ -390,14 +390,44 @@ class MastodonConversationsTest {
 
     ReadResult.Page read = (ReadResult.Page) reader.fetch("mastodon-main", TOKEN, cursor);
 
-    assertThat(read.items()).extracting(item -> item.platformId()).containsExactly("s43", "s42");
-    assertThat(read.nextCursor()).as("the page is read again after the pause").isEqualTo(cursor);
+    // Going forward a page is read oldest first, so the next poll starts after n42.
+    assertThat(read.items()).extracting(item -> item.platformId()).containsExactly("s41", "s42");
+    assertThat(read.nextCursor()).isEqualTo("{\"min_id\":\"n42\"}");
     assertThat(read.pause().until()).isEqualTo(Instant.parse("2026-11-26T12:04:00Z"));
     assertThat(read.pause().reason())
         .isEqualTo(
             "Mastodon says 74 of the account's 300 requests are left until it resets; reading"
                 + " waits so that publishing and replies keep them");
-    server.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s41/context")));
+    server.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s43/context")));
+  }
+
+  @Test
+  void aPauseWhileGoingBackThroughAFirstPollMovesMaxIdPastWhatWasRead() {
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(
+                        200,
+                        "["
+                            + mention("n9", status("s9", null, "555", "a@town.example", "<p>A</p>"))
+                            + ","
+                            + mention("n8", status("s8", null, "556", "b@town.example", "<p>B</p>"))
+                            + "]")
+                    .withHeader(
+                        "Link",
+                        link("next", "max_id", "n8") + ", " + link("prev", "min_id", "n9"))));
+    server.stubFor(
+        get("/api/v1/statuses/s9/context")
+            .willReturn(
+                json(200, "{\"ancestors\":[],\"descendants\":[]}")
+                    .withHeader("X-RateLimit-Limit", "300")
+                    .withHeader("X-RateLimit-Remaining", "10")));
+
+    ReadResult.Page read = (ReadResult.Page) reader.fetch("mastodon-main", TOKEN, null);
+
+    assertThat(read.items()).extracting(item -> item.platformId()).containsExactly("s9");
+    assertThat(read.nextCursor()).isEqualTo("{\"max_id\":\"n9\",\"min_id\":\"n9\"}");
+    server.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s8/context")));
   }
 
   @Test
