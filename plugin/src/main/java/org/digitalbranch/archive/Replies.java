@@ -157,9 +157,9 @@ public final class Replies {
         new ReplyRequest(
             key, target, text, account.credentials().get(), direct, addressee(answered));
     PublishOutcome.Published published = send(account, request, key);
-    // The record keeps what went out (a Mastodon answer's mention of the patron included), so
-    // the poll that fetches it back finds the same text, not an edit.
-    String sentText = account.responder().textAsSent(text, request.addressee(), direct);
+    // The record keeps what went out as the platform shows it (a Mastodon answer's mention of
+    // the patron included), so the poll that fetches it back finds the same text, not an edit.
+    String sentText = account.responder().textAsShown(text, request.addressee(), direct);
     String messageId =
         store.recordReply(thread.id(), staffUser, published.platformId(), target, sentText);
     settleAttempt(key, "sent", published.platformId(), null);

@@ -23,6 +23,14 @@ public interface ConversationResponder {
   }
 
   /**
+   * The text as the platform will show it once sent, for the archive's record, so that the poll
+   * that fetches the answer back finds the same words rather than an edit.
+   */
+  default String textAsShown(String text, String addressee, boolean direct) {
+    return textAsSent(text, addressee, direct);
+  }
+
+  /**
    * Looks under the message replied to for a reply of ours with the request's text, to settle an
    * unknown outcome without posting twice.
    */

@@ -89,9 +89,10 @@ class CustomerConversationInBrowserTest {
     WebElement ours = messages.get(messages.size() - 1);
     assertThat(ours.getAttribute("class")).contains("db-ours");
     assertThat(ours.findElement(By.className("db-badge")).getText()).isEqualTo("Library: staff2");
-    // As it went out: Mastodon notifies only the accounts a status mentions.
+    // As Mastodon shows it: the patron mentioned (it notifies only those a status mentions),
+    // without their server's name.
     assertThat(ours.findElement(By.className("db-message-text")).getText())
-        .isEqualTo("@rosadelgado@example.social " + reply);
+        .isEqualTo("@rosadelgado " + reply);
     assertThat(demo.driver().findElements(By.cssSelector("aside.db-similar")))
         .as("similar conversations stand beside unanswered questions only")
         .isEmpty();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.ConversationResponder;
@@ -95,18 +96,39 @@ public final class MastodonResponder implements ConversationResponder {
     return withMention(text, addressee);
   }
 
+  /** Mastodon shows a mention of someone on another server as {@code @user}, without the domain. */
+  @Override
+  public String textAsShown(String text, String addressee, boolean direct) {
+    return REMOTE_MENTION.matcher(withMention(text, addressee)).replaceAll("$1");
+  }
+
+  private static final Pattern REMOTE_MENTION =
+      Pattern.compile("(?<![\\w@])(@\\w+)@[\\w.-]+\\w", Pattern.UNICODE_CHARACTER_CLASS);
+
+  /**
+   * The text with the addressee mentioned in front, unless it already mentions them: as a whole
+   * mention, in any case ("@Bob@Town.example"), not inside a longer name ("@bobby") or an address
+   * ("help@bob.org"), and with the domain for someone on another server, since "@bob" alone names
+   * this server's bob.
+   */
   private static String withMention(String text, String addressee) {
     if (addressee == null || addressee.isBlank()) {
       return text;
     }
     String mention = addressee.startsWith("@") ? addressee : "@" + addressee;
-    return text.contains(mention) ? text : mention + " " + text;
+    Pattern already =
+        Pattern.compile(
+            "(?<![\\w@])" + Pattern.quote(mention) + "(?![\\w@-]|\\.[\\w-])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+    return already.matcher(text).find() ? text : mention + " " + text;
   }
 
   @Override
   public LookupResult findReply(ReplyRequest request) {
     Credentials.MastodonToken token = MastodonPlatform.token(request.credentials());
-    String fingerprint = ContentFingerprint.of(statusText(request));
+    // Compared with the status as Mastodon shows it: a remote mention without its domain.
+    String fingerprint =
+        ContentFingerprint.of(textAsShown(request.text(), request.addressee(), request.direct()));
     try {
       String ourId = get(token, "/api/v1/accounts/verify_credentials").path("id").asText("");
       JsonNode context =

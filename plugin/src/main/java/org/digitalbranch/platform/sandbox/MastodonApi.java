@@ -417,15 +417,33 @@ final class MastodonApi extends SandboxApi {
         null);
   }
 
+  /**
+   * As Mastodon renders a status: each {@code @user} or {@code @user@domain} in the text becomes a
+   * link showing {@code @user}. A seeded library answer, written without the mention, gets the
+   * patron's in front, as the web client would have typed it; one posted through the API (the
+   * intranet's answers name the patron themselves) is shown as sent.
+   */
   private String content(Item item, String text) {
     String mention = "";
     if (!item.ours) {
-      mention = mentionLink(handle());
-    } else if (item.parent != null && !item.parent.ours) {
-      mention = mentionLink(item.parent.author.handle());
+      mention = mentionLink(handle()) + " ";
+    } else if (item.parent != null
+        && !item.parent.ours
+        && !text.contains("@" + item.parent.author.handle())) {
+      mention = mentionLink(item.parent.author.handle()) + " ";
     }
-    return "<p>" + mention + Html.escape(text) + "</p>";
+    Matcher mentions = MENTION.matcher(Html.escape(text));
+    StringBuilder body = new StringBuilder();
+    while (mentions.find()) {
+      mentions.appendReplacement(body, Matcher.quoteReplacement(mentionLink(mentions.group(1))));
+    }
+    mentions.appendTail(body);
+    return "<p>" + mention + body + "</p>";
   }
+
+  /** A mention in a status's text: {@code @user}, or {@code @user@domain} for another server. */
+  private static final Pattern MENTION =
+      Pattern.compile("(?<![\\w@])@(\\w+)(?:@[\\w.-]+\\w)?", Pattern.UNICODE_CHARACTER_CLASS);
 
   private String mentionLink(String username) {
     return "<span class=\"h-card\"><a href=\""
@@ -434,7 +452,7 @@ final class MastodonApi extends SandboxApi {
         + username
         + "\" class=\"u-url mention\">@<span>"
         + username
-        + "</span></a></span> ";
+        + "</span></a></span>";
   }
 
   private Map<String, Object> account(Person person) {

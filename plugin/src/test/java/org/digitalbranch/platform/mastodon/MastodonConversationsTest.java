@@ -533,6 +533,24 @@ class MastodonConversationsTest {
     assertThat(responder.textAsSent("Yes.", "reader@town.example", false))
         .isEqualTo("@reader@town.example Yes.");
     assertThat(responder.textAsSent("Yes.", null, false)).isEqualTo("Yes.");
+    // Recorded as Mastodon shows it, so the poll that fetches it back finds the same words.
+    assertThat(responder.textAsShown("Yes.", "reader@town.example", false))
+        .isEqualTo("@reader Yes.");
+  }
+
+  @Test
+  void aMentionCountsAsPresentOnlyWhenItIsWhole() {
+    String bob = "bob@town.example";
+
+    assertThat(responder.textAsSent("Thanks @Bob@Town.example.", bob, false))
+        .isEqualTo("Thanks @Bob@Town.example.");
+    assertThat(responder.textAsSent("Ask @bobby or write to help@bob@town.example", bob, false))
+        .startsWith("@bob@town.example ");
+    assertThat(responder.textAsSent("Hi @bob, the desk has it.", bob, false))
+        .as("@bob alone names this server's bob")
+        .startsWith("@bob@town.example ");
+    assertThat(responder.textAsSent("Hi @bob, the desk has it.", "bob", false))
+        .isEqualTo("Hi @bob, the desk has it.");
   }
 
   @Test

@@ -234,6 +234,38 @@ class SandboxTest {
   }
 
   @Test
+  void aMastodonAnswerReadBackIsTheTextTheArchiveRecordedForIt() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty())) {
+      PublishedPost question =
+          sandbox.customerWrites(SandboxPlatform.MASTODON, "Rosa Delgado", "Can I freeze a hold?");
+      org.digitalbranch.platform.PlatformSettings settings =
+          org.digitalbranch.platform.PlatformSettings.defaults(
+              java.net.URI.create(sandbox.baseUrl(SandboxPlatform.MASTODON)));
+      var mastodon = new org.digitalbranch.platform.mastodon.MastodonPlatform(settings);
+      var responder = new org.digitalbranch.platform.mastodon.MastodonResponder(mastodon);
+      var token = new org.digitalbranch.platform.Credentials.MastodonToken(MastodonApi.TOKEN);
+      String patron = "rosadelgado@example.social";
+
+      var sent =
+          responder.reply(
+              new org.digitalbranch.platform.ReplyRequest(
+                  "key-1", question.id(), "Yes, for up to 90 days.", token, false, patron));
+      var read =
+          org.digitalbranch.platform.ReadDrain.poll(
+              new org.digitalbranch.platform.mastodon.MastodonReader(mastodon),
+              "mastodon-sandbox",
+              token,
+              null);
+
+      String id = ((org.digitalbranch.platform.PublishOutcome.Published) sent).platformId();
+      assertThat(read.item(id).text())
+          .as("what the archive records for the answer: the next poll finds no edit")
+          .isEqualTo(responder.textAsShown("Yes, for up to 90 days.", patron, false))
+          .isEqualTo("@rosadelgado Yes, for up to 90 days.");
+    }
+  }
+
+  @Test
   void aCustomerMessageNeedsWords() {
     try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty())) {
       assertThatThrownBy(() -> sandbox.customerWrites(SandboxPlatform.X, "Rosa", " "))
