@@ -118,9 +118,9 @@ final class ExceptionMapper {
       request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
     } catch (IllegalStateException readAsText) {
       // The handler read the body through getReader(): nothing is left on the connection.
-    } catch (IOException gone) {
+    } catch (IOException | RuntimeException gone) {
       // The client went away, the body was malformed, or it came below the host's minimum data
-      // rate (SlowBodyTest): there is no connection to keep.
+      // rate (SlowBodyTest; the host says so with a runtime 408): there is no connection to keep.
     }
   }
 

@@ -125,12 +125,15 @@ final class PostPage {
     try {
       posts.act(actor, id, request);
     } catch (PostRefused refused) {
+      // Targets before the post, as show() reads them.
+      List<TargetOutcome> recorded = targets == null ? List.of() : targets.recorded(id);
       Post current = posts.get(actor, id);
       switch (refused.refusal()) {
         case Refusal.StaleVersion stale ->
             render(
                 exchange,
                 current,
+                recorded,
                 new Outcome(
                     409,
                     "Someone else acted on this post since you opened it; here is the current"
@@ -146,11 +149,13 @@ final class PostPage {
             render(
                 exchange,
                 current,
+                recorded,
                 new Outcome(409, null, mix.figures(), note, "approve", null, null));
         case Refusal.Invalid invalid ->
             render(
                 exchange,
                 current,
+                recorded,
                 new Outcome(
                     400,
                     null,

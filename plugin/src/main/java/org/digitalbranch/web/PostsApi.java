@@ -18,6 +18,7 @@ import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostDraft;
 import org.digitalbranch.queue.PostImage;
+import org.digitalbranch.queue.PostRefused;
 import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.QueueFilter;
@@ -184,7 +185,20 @@ final class PostsApi {
     List<String> staged = new ArrayList<>();
     Post edited = posts.edit(actor, id, version, draft(actor, content, current.images(), staged));
     staged.forEach(uploads::discard);
-    exchange.json(200, views.post(edited));
+    exchange.json(200, afterWrite(actor, edited));
+  }
+
+  /**
+   * The post as it is now, targets read before it (PostViews.current): an approval is the moment
+   * the publisher takes a post up, and read after it the targets could show beside a version
+   * already gone. When the actor may no longer see the post, what the write returned.
+   */
+  private Map<String, Object> afterWrite(Actor actor, Post written) {
+    try {
+      return views.current(written.id(), postId -> posts.get(actor, postId));
+    } catch (PostRefused notVisibleNow) {
+      return views.post(written);
+    }
   }
 
   void act(Exchange exchange) throws IOException {
@@ -212,7 +226,8 @@ final class PostsApi {
             body.confirmMix(),
             body.publishAtGiven(),
             body.publishAt());
-    exchange.json(200, views.post(posts.act(actor, id, request)));
+    Post acted = posts.act(actor, id, request);
+    exchange.json(200, afterWrite(actor, acted));
   }
 
   /** The per-platform counters and accessibility hints for a text being written. */

@@ -32,8 +32,9 @@ import org.eclipse.jetty.http.BadMessageException;
  * the first read still failed when the read that finds its end came late: a 14-byte {@code
  * {"version": 1}} whose second read came 60 ms later, after a garbage collection or on a busy
  * machine, was a colleague's approval answered "Request not accepted". Here a body whose declared
- * length has all been read is never judged by its pace, and the pace is judged only after the
- * grace, so a pause on the server's side cannot pass for a slow client.
+ * length has all been read, or that the container says is finished, is never judged by its pace,
+ * and the pace is judged only after the grace, so a pause on the server's side cannot pass for a
+ * slow client.
  *
  * <p>Forms parsed by {@code getParameter} are read beneath the servlet input and are not covered
  * here: the host reads those before dispatch, off the threads (IntranetServer).
@@ -140,7 +141,7 @@ public final class SlowBodyFilter implements Filter {
         firstRead = now;
         return;
       }
-      if (declaredLength >= 0 && arrived >= declaredLength) {
+      if ((declaredLength >= 0 && arrived >= declaredLength) || in.isFinished()) {
         return; // All of it is here: what remains to read is its end, which nobody waits for.
       }
       long judged = now - firstRead - GRACE.toNanos();

@@ -37,6 +37,16 @@ class SlowBodyFilterTest {
   }
 
   @Test
+  void aChunkedBodyTheContainerHasWholeIsNotJudgedHoweverLateItsEndIsRead() throws Exception {
+    SlowBodyFilter.PacedStream body = paced(-1, APPROVAL);
+
+    assertThat(body.read(new byte[8192])).isEqualTo(APPROVAL.length);
+    later(Duration.ofSeconds(10));
+
+    assertThat(body.read(new byte[8192])).isEqualTo(-1);
+  }
+
+  @Test
   void aPauseOfTheServersOwnWithinTheGraceIsNotTakenForASlowClient() throws Exception {
     // No declared length (chunked): the pace is all there is to go by.
     SlowBodyFilter.PacedStream body = paced(-1, APPROVAL);
