@@ -65,12 +65,16 @@ class ArchiveSearchJourneyInBrowserTest {
   private static void assertHeaderSearchListsArchiveHits() {
     assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Search");
     assertThat(demo.mainText()).contains("Results for hold");
-    assertThat(demo.driver().findElements(By.cssSelector(".search-hits li a")))
+    List<WebElement> links = demo.driver().findElements(By.cssSelector(".search-hits li a"));
+    assertThat(links).as("the archive's top hits and a link to all of them").hasSizeGreaterThan(1);
+    assertThat(links.subList(0, links.size() - 1))
         .as("the archive's top hits, each a link to its conversation")
-        .isNotEmpty()
         .allSatisfy(
             link ->
                 assertThat(link.getAttribute("href")).contains("/digital-branch/conversations/"));
+    WebElement all = links.get(links.size() - 1);
+    assertThat(all.getText()).matches("All \\d+ matching conversations in the archive");
+    assertThat(all.getAttribute("href")).endsWith("/digital-branch/archive?q=hold");
   }
 
   /** The suggestion list open under the archive's box, and its options' words. */
