@@ -23,6 +23,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.synonym.SolrSynonymParser;
 import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
@@ -163,6 +164,9 @@ public final class ArchiveAnalysis {
       StandardTokenizer source = new StandardTokenizer();
       TokenStream stream = new EnglishPossessiveFilter(source);
       stream = new LowerCaseFilter(stream);
+      // Accents folded: a patron who types "cafe", "ebook" or "informacion" finds the message
+      // that wrote "café", "ÉBOOK" or "información", and the other way round.
+      stream = new ASCIIFoldingFilter(stream);
       stream = new StopFilter(stream, STOP_WORDS);
       stream = new PorterStemFilter(stream);
       if (synonyms != null) {
@@ -173,7 +177,7 @@ public final class ArchiveAnalysis {
 
     @Override
     protected TokenStream normalize(String fieldName, TokenStream in) {
-      return new LowerCaseFilter(in);
+      return new ASCIIFoldingFilter(new LowerCaseFilter(in));
     }
 
     @Override

@@ -61,9 +61,10 @@ public final class ArchiveSchema {
    * The version of the document layout, recorded in every index commit: an index written with
    * another one cannot be read by this code and is rebuilt. Version 1 (never recorded) stored the
    * thread and the texts as stored fields; version 2 kept each message's author by handle only and
-   * not which message it answered; version 3 wrote kinds and statuses as their names.
+   * not which message it answered; version 3 wrote kinds and statuses as their names; version 4
+   * kept accents in the searched text, so "cafe" did not find "café".
    */
-  public static final String VERSION = "4";
+  public static final String VERSION = "5";
 
   /** Keyword, indexed only: the term {@code updateDocument}/{@code deleteDocuments} replace by. */
   public static final String ID = "id";

@@ -98,6 +98,12 @@ class ArchiveSearchTest {
   }
 
   @Test
+  void accentsAreFoldedSoAPatronNeedNotTypeThem() throws InvalidQuery {
+    assertThat(ids("ÉBOOK")).isNotEmpty().containsExactlyInAnyOrderElementsOf(ids("ebook"));
+    assertThat(ids("Wí-Fí")).containsExactlyInAnyOrderElementsOf(ids("wi-fi"));
+  }
+
+  @Test
   void renewingIsStemmedToRenew() throws InvalidQuery {
     assertThat(ids("renewing")).containsExactlyInAnyOrder("c05", "c17");
   }
