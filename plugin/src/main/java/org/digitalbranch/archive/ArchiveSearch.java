@@ -422,12 +422,41 @@ public final class ArchiveSearch {
                 ConversationStatus.fromWireName(value.toLowerCase(Locale.ROOT))
                     .map(ConversationStatus::wireName)
                     .orElseThrow(() -> unknown(filter, value, ConversationStatus.values()));
-            case PLATFORM, TOPIC -> value.toLowerCase(Locale.ROOT);
+            // Closed lists, like kind and status: a value none can have is a slip to name,
+            // not a search that quietly finds nothing.
+            case PLATFORM ->
+                known(
+                    filter,
+                    value,
+                    Arrays.stream(org.digitalbranch.queue.Network.values())
+                        .map(org.digitalbranch.queue.Network::id)
+                        .toList());
+            case TOPIC ->
+                known(
+                    filter,
+                    value,
+                    Arrays.stream(org.digitalbranch.queue.Topic.values())
+                        .map(org.digitalbranch.queue.Topic::id)
+                        .toList());
             default -> value;
           };
       any.add(new TermQuery(new Term(filter.field(), term)), BooleanClause.Occur.SHOULD);
     }
     return any.build();
+  }
+
+  private static String known(SearchFilter filter, String value, List<String> ids)
+      throws InvalidQuery {
+    String id = value.toLowerCase(Locale.ROOT);
+    if (!ids.contains(id)) {
+      throw new InvalidQuery(
+          filter.parameter()
+              + ": unknown value \""
+              + value
+              + "\"; use one of "
+              + String.join(", ", ids));
+    }
+    return id;
   }
 
   private static InvalidQuery unknown(SearchFilter filter, String value, Enum<?>[] known) {

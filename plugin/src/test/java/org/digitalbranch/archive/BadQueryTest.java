@@ -124,6 +124,13 @@ class BadQueryTest {
     assertThatThrownBy(
             () -> search.search(SearchRequest.of("").withFilter(SearchFilter.KIND, "tweet")))
         .hasMessageStartingWith("kind: unknown value \"tweet\"");
+    // Platforms and topics are closed lists too: a slip is named, not a search finding nothing.
+    assertThatThrownBy(() -> search.search(SearchRequest.of("card platform:myspace")))
+        .hasMessage(
+            "platform: unknown value \"myspace\"; use one of facebook, instagram, mastodon,"
+                + " bluesky, x");
+    assertThatThrownBy(() -> search.search(SearchRequest.of("topic:nosuch")))
+        .hasMessageStartingWith("topic: unknown value \"nosuch\"; use one of readers-advisory,");
   }
 
   @Test
