@@ -112,12 +112,29 @@ public final class PlatformRules {
    */
   public void requireFits(
       String text, String link, int imageCount, Collection<TargetAccount> accounts) {
+    // Every account the text does not fit is named at once, so one correction can serve them
+    // all; an Instagram post without an image is a matter of the images, not of the text.
+    List<String> tooLong = new ArrayList<>();
+    String images = null;
     for (TargetAccount account : accounts) {
       PlatformCheck check = check(text, link, imageCount, account);
-      if (!check.ok()) {
-        String field = check.used() <= check.limit() ? "images" : "text";
-        throw PostRefused.invalid(field, check.message() + " (account " + account.id() + ")");
+      if (check.ok()) {
+        continue;
       }
+      String problem = check.message() + " (account " + account.id() + ")";
+      if (account.network() == Network.INSTAGRAM
+          && imageCount == 0
+          && check.used() <= check.limit()) {
+        images = images == null ? problem : images;
+      } else {
+        tooLong.add(problem);
+      }
+    }
+    if (!tooLong.isEmpty()) {
+      throw PostRefused.invalid("text", String.join("; ", tooLong));
+    }
+    if (images != null) {
+      throw PostRefused.invalid("images", images);
     }
   }
 

@@ -166,6 +166,21 @@ class PlatformRulesTest {
   }
 
   @Test
+  void everyAccountTheTextOverrunsIsNamedAtOnceAndBlueskysBytesAreAboutTheText() {
+    assertThat(
+            refusalOf(
+                () -> rules.requireFits("a".repeat(301), null, 1, List.of(FACEBOOK, X, BLUESKY))))
+        .isEqualTo(
+            new Refusal.Invalid(
+                "text",
+                "X: 301 of 280 weighted characters, 21 too many (account x-main); Bluesky: 301 of"
+                    + " 300 characters, 1 too many (account bsky-main)"));
+    assertThat(refusalOf(() -> rules.requireFits(FAMILY.repeat(200), null, 1, List.of(BLUESKY))))
+        .isInstanceOfSatisfying(
+            Refusal.Invalid.class, invalid -> assertThat(invalid.field()).isEqualTo("text"));
+  }
+
+  @Test
   void submittingToInstagramWithoutAnImageNamesTheImages() {
     assertThat(refusalOf(() -> rules.requireFits("hello", null, 0, List.of(INSTAGRAM))))
         .isEqualTo(
