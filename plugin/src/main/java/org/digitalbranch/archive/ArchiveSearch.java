@@ -424,26 +424,25 @@ public final class ArchiveSearch {
                     .orElseThrow(() -> unknown(filter, value, ConversationStatus.values()));
             // Closed lists, like kind and status: a value none can have is a slip to name,
             // not a search that quietly finds nothing.
-            case PLATFORM ->
-                known(
-                    filter,
-                    value,
-                    Arrays.stream(org.digitalbranch.queue.Network.values())
-                        .map(org.digitalbranch.queue.Network::id)
-                        .toList());
-            case TOPIC ->
-                known(
-                    filter,
-                    value,
-                    Arrays.stream(org.digitalbranch.queue.Topic.values())
-                        .map(org.digitalbranch.queue.Topic::id)
-                        .toList());
+            case PLATFORM -> known(filter, value, PLATFORMS);
+            case TOPIC -> known(filter, value, TOPICS);
             default -> value;
           };
       any.add(new TermQuery(new Term(filter.field(), term)), BooleanClause.Occur.SHOULD);
     }
     return any.build();
   }
+
+  /** The values a platform or topic filter can have: the networks, the queue's topics. */
+  private static final List<String> PLATFORMS =
+      Arrays.stream(org.digitalbranch.queue.Network.values())
+          .map(org.digitalbranch.queue.Network::id)
+          .toList();
+
+  private static final List<String> TOPICS =
+      Arrays.stream(org.digitalbranch.queue.Topic.values())
+          .map(org.digitalbranch.queue.Topic::id)
+          .toList();
 
   private static String known(SearchFilter filter, String value, List<String> ids)
       throws InvalidQuery {
