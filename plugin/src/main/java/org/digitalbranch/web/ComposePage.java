@@ -66,6 +66,9 @@ final class ComposePage {
     final List<Map<String, Object>> list = new ArrayList<>();
     final Map<String, String> byInput = new LinkedHashMap<>();
 
+    /** The error summary's heading; null for the usual "There is a problem". */
+    String title;
+
     void add(String inputId, String message) {
       list.add(Map.of("href", "#" + inputId, "message", message));
       byInput.putIfAbsent(inputId, message);
@@ -183,6 +186,8 @@ final class ComposePage {
       Post saved = posts.get(actor, post.id());
       Values values = valuesOf(saved);
       Problems problems = new Problems();
+      // The page now edits the saved draft ("Edit the post"): say so, not only what is wrong.
+      problems.title = "Your draft is saved, but it was not submitted";
       problems.add(inputFor(refused.refusal(), values), message(refused));
       render(exchange, 400, saved, saved.version(), values, problems, null);
     }
@@ -405,6 +410,7 @@ final class ComposePage {
     scope.put("unsavedText", unsavedText);
     scope.put("done", PageText.done(exchange.request().getParameter("done")));
     scope.put("hasErrors", problems.any());
+    scope.put("errorTitle", problems.title);
     scope.put("errors", problems.list);
     scope.put(
         "errorCount", problems.list.size() == 1 ? "1 problem" : problems.list.size() + " problems");

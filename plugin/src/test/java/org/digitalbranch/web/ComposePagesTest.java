@@ -145,6 +145,9 @@ class ComposePagesTest {
     assertThat(page.title()).startsWith("Error: ");
     Element summary = page.selectFirst(".db-error-summary");
     assertThat(summary.attr("role")).isEqualTo("alert");
+    assertThat(summary.selectFirst("h2").text())
+        .as("the page now edits a saved draft, and says so")
+        .isEqualTo("Your draft is saved, but it was not submitted");
     assertThat(summary.select("a").attr("href")).isEqualTo("#f-text");
     assertThat(summary.text()).contains("X: 281 of 280 weighted characters, 1 too many");
     assertThat(page.select("#f-text").attr("aria-invalid")).isEqualTo("true");
