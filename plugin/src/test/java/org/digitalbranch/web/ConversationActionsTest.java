@@ -444,6 +444,20 @@ class ConversationActionsTest {
     platforms.verify(0, postRequestedFor(urlEqualTo("/2/tweets")));
   }
 
+  @Test
+  void aFormsNoticeWaitsForItsOwnConversationsPage() throws Exception {
+    Seeded first = seed("x-main", "x", MessageKind.MENTION, "First question, please");
+    Seeded other = seed("x-main", "x", MessageKind.MENTION, "Another question, please");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + first.id();
+
+    postReplyForm(browser, page, "a".repeat(300));
+
+    assertThat(open(browser, "digital-branch/conversations/" + other.id()))
+        .doesNotContain("Your reply was not sent");
+    assertThat(open(browser, page)).contains("Your reply was not sent");
+  }
+
   private static HttpResponse<String> postReplyForm(
       java.net.http.HttpClient browser, String page, String text) throws Exception {
     return browser.send(

@@ -414,7 +414,10 @@ class PublishingApiTest {
             "<a href=\""
                 + settled.get("targets").get(1).get("url").asText()
                 + "\" rel=\"noopener noreferrer\">View the post");
-    assertThat(asModerator).containsOnlyOnce("/retry\"");
+    assertThat(asModerator)
+        .containsOnlyOnce("/retry\"")
+        .contains("action=\"/digital-branch/posts/" + id + "/retry\"")
+        .contains("How it will look");
     assertThat(page(browser, QueueApi.STAFF, "/digital-branch/posts/" + id))
         .contains("db-target-failed")
         .doesNotContain("/retry\"");
@@ -438,6 +441,9 @@ class PublishingApiTest {
     assertThat(pressed.headers().firstValue("Location")).hasValue("/digital-branch/posts/" + id);
 
     awaitPost(id, allIn("published"));
+    assertThat(page(browser, QueueApi.MODERATOR, "/digital-branch/posts/" + id))
+        .as("a published post's previews are what was sent")
+        .contains("How it was sent");
     assertThat(publishedWith(SandboxPlatform.BLUESKY, text)).hasSize(1);
     assertThat(publishedWith(SandboxPlatform.MASTODON, text)).hasSize(1);
   }
