@@ -178,14 +178,14 @@ public final class ArchiveSearch {
     return suggest(prefix, n, ArchiveVisibility.all());
   }
 
-  /**
-   * As {@link #suggest(String, int)}, offering only words that occur in a conversation {@code
-   * visibility} lets the person read, so a private message's words never show up as a suggestion.
-   */
   /** What ends a head whose partial word is a filter's value: {@code field:}, perhaps quoted. */
   private static final java.util.regex.Pattern FILTER_VALUE =
       java.util.regex.Pattern.compile(":[\"(]?$");
 
+  /**
+   * As {@link #suggest(String, int)}, offering only words that occur in a conversation {@code
+   * visibility} lets the person read, so a private message's words never show up as a suggestion.
+   */
   public List<String> suggest(String prefix, int n, ArchiveVisibility visibility) {
     if (prefix == null || prefix.length() > 200 || n < 1) {
       return List.of();

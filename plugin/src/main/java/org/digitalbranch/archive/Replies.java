@@ -128,11 +128,7 @@ public final class Replies {
     Account account = account(thread.account());
     ConversationThread.Message answered = answered(thread, inReplyToMessageId);
     String target = answered == null ? thread.rootPlatformId() : answered.platformId();
-    // A direct message is answered directly: a public reply would publish a patron's private
-    // question's thread to everyone.
-    boolean direct =
-        thread.kind() == MessageKind.DIRECT_MESSAGE
-            || (answered != null && answered.kind() == MessageKind.DIRECT_MESSAGE);
+    boolean direct = direct(thread, answered);
     String key = UUID.randomUUID().toString();
     Instant now = clock.instant();
     transactor.inTransaction(
@@ -366,8 +362,6 @@ public final class Replies {
     return account;
   }
 
-  /** The platform id answered: the chosen message's, else the latest customer message's. */
-  /** The message answered; null answers the thread's root. */
   /**
    * The text the platform will be sent for a reply of {@code text} to the message {@code
    * inReplyToMessageId} (null: as {@link #reply} picks it), for its length to be checked as sent.
@@ -376,10 +370,18 @@ public final class Replies {
    */
   public String textAsSent(ConversationThread thread, String inReplyToMessageId, String text) {
     ConversationThread.Message answered = answered(thread, inReplyToMessageId);
-    boolean direct =
-        thread.kind() == MessageKind.DIRECT_MESSAGE
-            || (answered != null && answered.kind() == MessageKind.DIRECT_MESSAGE);
-    return account(thread.account()).responder().textAsSent(text, addressee(answered), direct);
+    return account(thread.account())
+        .responder()
+        .textAsSent(text, addressee(answered), direct(thread, answered));
+  }
+
+  /**
+   * A direct message is answered directly: a public reply would publish a patron's private
+   * question's thread to everyone.
+   */
+  private static boolean direct(ConversationThread thread, ConversationThread.Message answered) {
+    return thread.kind() == MessageKind.DIRECT_MESSAGE
+        || (answered != null && answered.kind() == MessageKind.DIRECT_MESSAGE);
   }
 
   /** Whom a reply addresses: the author of the message answered, unless that is the library. */
@@ -387,6 +389,7 @@ public final class Replies {
     return answered == null || answered.ours() ? null : answered.authorHandle();
   }
 
+  /** The message answered: the chosen one, else the latest customer message; null: the root. */
   private static ConversationThread.Message answered(ConversationThread thread, String messageId) {
     if (messageId != null) {
       return thread.messages().stream()

@@ -75,13 +75,8 @@ public final class PlatformRules {
                 shown.used(),
                 shown.limit(),
                 false,
-                "Bluesky: "
-                    + bytes
-                    + " of "
-                    + BLUESKY_BYTE_LIMIT
-                    + " bytes, "
-                    + (bytes - BLUESKY_BYTE_LIMIT)
-                    + " too many: combined emoji and some scripts take many bytes each");
+                measured(account, bytes, BLUESKY_BYTE_LIMIT, "bytes").message()
+                    + ": combined emoji and some scripts take many bytes each");
       }
       case MASTODON ->
           measured(

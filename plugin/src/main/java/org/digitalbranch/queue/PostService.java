@@ -546,7 +546,7 @@ public final class PostService {
   }
 
   /** How far ahead a post may be scheduled: beyond it, a typed year is most likely a slip. */
-  static final java.time.Duration FURTHEST_AHEAD = java.time.Duration.ofDays(2 * 366);
+  static final Duration FURTHEST_AHEAD = Duration.ofDays(2 * 366);
 
   /**
    * The publish time as an instant, refused when it lies more than {@link #FURTHEST_AHEAD} ahead:

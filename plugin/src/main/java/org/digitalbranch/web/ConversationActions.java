@@ -32,8 +32,6 @@ final class ConversationActions {
   /** The session attribute carrying the last form's status message to the conversation page. */
   static final String NOTICE = ConversationActions.class.getName() + ".notice";
 
-  static final String NOTICE_FOR = ConversationActions.class.getName() + ".noticeFor";
-
   private final Replies replies;
   private final ArchiveRuntime archive;
   private final ArchiveReads reads;
@@ -236,10 +234,11 @@ final class ConversationActions {
     }
   }
 
+  /** A notice with the conversation whose page it is for. */
+  private record Left(String conversationId, Notice notice) implements java.io.Serializable {}
+
   private static void redirect(Exchange exchange, String conversationId, Notice notice) {
-    HttpSession session = exchange.request().getSession(true);
-    session.setAttribute(NOTICE, notice);
-    session.setAttribute(NOTICE_FOR, conversationId);
+    exchange.request().getSession(true).setAttribute(NOTICE, new Left(conversationId, notice));
     exchange.seeOther("conversations/" + conversationId);
   }
 
@@ -247,13 +246,12 @@ final class ConversationActions {
   static Notice takeNotice(Exchange exchange, String conversationId) {
     HttpSession session = exchange.request().getSession(false);
     if (session == null
-        || !(session.getAttribute(NOTICE) instanceof Notice notice)
-        || !conversationId.equals(session.getAttribute(NOTICE_FOR))) {
+        || !(session.getAttribute(NOTICE) instanceof Left left)
+        || !conversationId.equals(left.conversationId())) {
       return null;
     }
     session.removeAttribute(NOTICE);
-    session.removeAttribute(NOTICE_FOR);
-    return notice;
+    return left.notice();
   }
 
   /**

@@ -69,12 +69,10 @@ public abstract class GraphConversationReader implements ConversationReader {
     GraphUsage usage = new GraphUsage();
     try {
       List<IncomingItem> items = new ArrayList<>();
-      List<JsonNode> listed = GraphPages.readAll(http, token, roots, name, readingRoots(), usage);
-      for (int i = 0; i < listed.size(); i++) {
+      for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots(), usage)) {
         if (usage.overCeiling()) {
           return paused(items, cursor, usage, now);
         }
-        JsonNode root = listed.get(i);
         String rootId = Json.text(root, "/id");
         if (rootId.isEmpty()) {
           items.add(root(account, token, root, false));

@@ -64,7 +64,14 @@ public final class SlowBodyFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    chain.doFilter(request instanceof HttpServletRequest http ? guarded(http) : request, response);
+    chain.doFilter(
+        request instanceof HttpServletRequest http && mayHaveBody(http) ? guarded(http) : request,
+        response);
+  }
+
+  /** A request declaring no body (nearly every GET) has nothing to pace: no wrapper for it. */
+  private static boolean mayHaveBody(HttpServletRequest request) {
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
   HttpServletRequest guarded(HttpServletRequest request) {
