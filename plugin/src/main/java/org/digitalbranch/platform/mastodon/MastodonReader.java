@@ -7,10 +7,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,6 +113,7 @@ public final class MastodonReader implements ConversationReader {
       path += "&min_id=" + PlatformHttp.encode(position.newest());
     }
     Budget budget = new Budget();
+    Read read = new Read();
     try {
       String ourId = ownAccountId(account, token);
       HttpReply reply = get(token, path, "reading mentions", budget);
@@ -145,7 +148,7 @@ public final class MastodonReader implements ConversationReader {
         }
         JsonNode status = notification.path("status");
         if ("mention".equals(Json.text(notification, "/type")) && status.isObject()) {
-          thread(account, token, ourId, status, items, budget);
+          thread(account, token, ourId, status, items, budget, read);
         }
         String id = blankToNull(Json.text(notification, "/id"));
         lastRead = id != null ? id : lastRead;
@@ -242,6 +245,20 @@ public final class MastodonReader implements ConversationReader {
     }
   }
 
+  /**
+   * What one fetch has read already. Two mentions in one thread are common (a patron writes again
+   * under their own question): once a status's context has been read, its own context holds nothing
+   * new (its ancestors and descendants were in the first), and a status is read, with its edits,
+   * once. Each request counts against the account's budget, publishing's too.
+   */
+  private static final class Read {
+    /** Statuses whose whole subthread a context read this fetch included. */
+    final Set<String> subthreads = new HashSet<>();
+
+    /** Statuses whose items (and edit history) this fetch added. */
+    final Set<String> statuses = new HashSet<>();
+  }
+
   /** The mentioned status, its ancestors and descendants, with every version of edited ones. */
   private void thread(
       String account,
@@ -249,11 +266,15 @@ public final class MastodonReader implements ConversationReader {
       String ourId,
       JsonNode status,
       List<IncomingItem> items,
-      Budget budget)
+      Budget budget,
+      Read read)
       throws PlatformFailure {
     String id = Json.text(status, "/id");
     if (id.isEmpty()) {
       items.add(item(account, ourId, null, status, MessageKind.MENTION, false));
+      return;
+    }
+    if (read.subthreads.contains(id)) {
       return;
     }
     HttpReply reply =
@@ -276,11 +297,16 @@ public final class MastodonReader implements ConversationReader {
     String root =
         ancestors.isArray() && !ancestors.isEmpty() ? Json.text(ancestors.get(0), "/id") : id;
     for (JsonNode ancestor : ancestors) {
-      versions(account, token, ourId, root, ancestor, items, budget);
+      versions(account, token, ourId, root, ancestor, items, budget, read);
     }
-    versions(account, token, ourId, root, status, items, budget);
+    versions(account, token, ourId, root, status, items, budget, read);
+    read.subthreads.add(id);
     for (JsonNode descendant : context.path("descendants")) {
-      versions(account, token, ourId, root, descendant, items, budget);
+      versions(account, token, ourId, root, descendant, items, budget, read);
+      String below = Json.text(descendant, "/id");
+      if (!below.isEmpty()) {
+        read.subthreads.add(below);
+      }
     }
   }
 
@@ -291,11 +317,15 @@ public final class MastodonReader implements ConversationReader {
       String root,
       JsonNode status,
       List<IncomingItem> items,
-      Budget budget)
+      Budget budget,
+      Read read)
       throws PlatformFailure {
+    String id = Json.text(status, "/id");
+    if (!id.isEmpty() && !read.statuses.add(id)) {
+      return;
+    }
     MessageKind kind =
         Json.text(status, "/in_reply_to_id").isEmpty() ? MessageKind.MENTION : MessageKind.REPLY;
-    String id = Json.text(status, "/id");
     if (!id.isEmpty() && !Json.text(status, "/edited_at").isEmpty()) {
       HttpReply reply =
           get(

@@ -253,6 +253,85 @@ class MastodonConversationsTest {
   }
 
   @Test
+  void twoMentionsInOneThreadCostOneContextRequestGoingForward() {
+    // Newest first, as Mastodon sends it; read oldest first going forward.
+    server.stubFor(
+        notifications()
+            .withQueryParam("min_id", equalTo("n69"))
+            .willReturn(
+                json(
+                        200,
+                        "["
+                            + mention(
+                                "n71",
+                                status("s62", "s61", "555", "reader@town.example", "<p>Or 5?</p>"))
+                            + ","
+                            + mention(
+                                "n70",
+                                status("s61", null, "555", "reader@town.example", "<p>At 4?</p>"))
+                            + "]")
+                    .withHeader("Link", link("prev", "min_id", "n71"))));
+    server.stubFor(
+        notifications().withQueryParam("min_id", equalTo("n71")).willReturn(json(200, "[]")));
+    server.stubFor(
+        get("/api/v1/statuses/s61/context")
+            .willReturn(
+                json(
+                    200,
+                    "{\"ancestors\":[],\"descendants\":["
+                        + status("s62", "s61", "555", "reader@town.example", "<p>Or 5?</p>")
+                        + "]}")));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "mastodon-main", TOKEN, "{\"min_id\":\"n69\"}");
+
+    assertThat(poll.ids()).containsExactly("s61", "s62");
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s61/context")));
+    server.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s62/context")));
+  }
+
+  @Test
+  void anEditedStatusInTwoMentionedPartsOfAThreadHasItsHistoryReadOnce() {
+    // Going back (a first poll), the newer mention comes first: its context shows its parent as
+    // an ancestor only, so the parent's own context is still read, but not the edit history again.
+    String edited =
+        status(
+            "s82",
+            "s81",
+            "555",
+            "reader@town.example",
+            "<p>Or at 5?</p>",
+            "2026-11-26T10:50:00.000Z");
+    String parent = status("s81", null, "555", "reader@town.example", "<p>At 4?</p>");
+    server.stubFor(
+        notifications()
+            .willReturn(
+                json(200, "[" + mention("n81", edited) + "," + mention("n80", parent) + "]")));
+    server.stubFor(
+        get("/api/v1/statuses/s82/context")
+            .willReturn(json(200, "{\"ancestors\":[" + parent + "],\"descendants\":[]}")));
+    server.stubFor(
+        get("/api/v1/statuses/s81/context")
+            .willReturn(json(200, "{\"ancestors\":[],\"descendants\":[" + edited + "]}")));
+    server.stubFor(
+        get("/api/v1/statuses/s82/history")
+            .willReturn(
+                json(
+                    200,
+                    """
+                    [{"content":"<p>Or at 5</p>","created_at":"2026-11-26T10:45:00.000Z"},
+                     {"content":"<p>Or at 5?</p>","created_at":"2026-11-26T10:50:00.000Z"}]
+                    """)));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "mastodon-main", TOKEN, null);
+
+    assertThat(poll.items())
+        .extracting(IncomingItem::text)
+        .containsExactly("At 4?", "Or at 5", "Or at 5?");
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s82/history")));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s81/context")));
+  }
+
+  @Test
   void anEditedStatusBringsEveryVersionFromItsHistoryOldestFirst() {
     server.stubFor(
         notifications()
