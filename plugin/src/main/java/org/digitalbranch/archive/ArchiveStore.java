@@ -790,6 +790,21 @@ public final class ArchiveStore {
    */
   public String recordReply(
       String conversationId, String staffUser, String platformId, String inReplyTo, String text) {
+    return recordReply(conversationId, staffUser, platformId, inReplyTo, text, null);
+  }
+
+  /**
+   * As {@link #recordReply(String, String, String, String, String)}, with the library account's
+   * handle as the platform shows it (null: the account's id), so that the reply reads as the
+   * library's until the poll fetches the platform's own record of it.
+   */
+  public String recordReply(
+      String conversationId,
+      String staffUser,
+      String platformId,
+      String inReplyTo,
+      String text,
+      String accountHandle) {
     requireText(staffUser, "staffUser");
     requireText(platformId, "platformId");
     if (text == null) {
@@ -830,7 +845,7 @@ public final class ArchiveStore {
                     platformId,
                     inReplyTo == null ? conversation.root() : inReplyTo,
                     MessageKind.REPLY,
-                    conversation.account(),
+                    isBlank(accountHandle) ? conversation.account() : accountHandle.strip(),
                     null,
                     true,
                     staffUser,

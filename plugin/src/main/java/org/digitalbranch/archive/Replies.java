@@ -37,10 +37,18 @@ public final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
   /** One account's way to answer; credentials are read at every call (tokens are renewed). */
+  /**
+   * @param handle how the platform shows the account (its configured handle), which the reply is
+   *     recorded under until the poll brings back the platform's own record of it
+   */
   public record Account(
-      String id, ConversationResponder responder, Supplier<Credentials> credentials) {
+      String id,
+      String handle,
+      ConversationResponder responder,
+      Supplier<Credentials> credentials) {
     public Account {
       Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(handle, "handle");
       Objects.requireNonNull(responder, "responder");
       Objects.requireNonNull(credentials, "credentials");
     }
@@ -157,7 +165,8 @@ public final class Replies {
     // the patron included), so the poll that fetches it back finds the same text, not an edit.
     String sentText = account.responder().textAsShown(text, request.addressee(), direct);
     String messageId =
-        store.recordReply(thread.id(), staffUser, published.platformId(), target, sentText);
+        store.recordReply(
+            thread.id(), staffUser, published.platformId(), target, sentText, account.handle());
     settleAttempt(key, "sent", published.platformId(), null);
     log.info(
         "{} answered conversation {} on {} ({})",

@@ -50,7 +50,9 @@ final class Conversations implements AutoCloseable {
     for (ConversationChannels channel : channels) {
       String id = channel.account().id();
       sources.add(new Ingestion.Source(id, channel.reader(), channel.credentials()));
-      responders.add(new Replies.Account(id, channel.responder(), channel.credentials()));
+      responders.add(
+          new Replies.Account(
+              id, channel.account().handle(), channel.responder(), channel.credentials()));
     }
     Ingestion ingestion = new Ingestion(archive.store(), archive.sync(), sources, clock);
     Replies replies =

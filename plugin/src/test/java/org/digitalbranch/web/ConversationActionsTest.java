@@ -113,6 +113,8 @@ class ConversationActionsTest {
     assertThat(last.get("text").asText()).matches("@patron\\d+ Yes, from noon to five\\.");
     assertThat(last.get("ours").asBoolean()).isTrue();
     assertThat(last.get("staffUser").asText()).isEqualTo("jlee");
+    // Under the account's handle, as the platform will show it, not the intranet's account id.
+    assertThat(last.get("authorHandle").asText()).isEqualTo("@library");
 
     JsonNode inbox =
         TestIntranet.json(fetch("digital-branch/api/conversations?status=unanswered&limit=200"));
