@@ -102,7 +102,8 @@ public final class Workflow {
       case WITHDRAW -> role == Role.AUTHOR ? null : "only the author can withdraw their post";
       case APPROVE ->
           switch (role) {
-            case AUTHOR -> "you cannot approve your own post; another moderator must";
+            case AUTHOR ->
+                "you cannot approve your own post; a colleague with the moderator role must";
             case MODERATOR -> null;
             default -> "approving needs the moderator role";
           };

@@ -84,7 +84,7 @@ class PostServiceTest {
 
     assertThat(refusal.status()).isEqualTo(403);
     assertThat(refusal.message())
-        .isEqualTo("you cannot approve your own post; another moderator must");
+        .isEqualTo("you cannot approve your own post; a colleague with the moderator role must");
   }
 
   @Test

@@ -104,7 +104,8 @@ class WorkflowTest {
 
     assertThat(decision.refusal())
         .isEqualTo(
-            new Refusal.Forbidden("you cannot approve your own post; another moderator must"));
+            new Refusal.Forbidden(
+                "you cannot approve your own post; a colleague with the moderator role must"));
   }
 
   @Test

@@ -96,7 +96,8 @@ class ModerationPagesTest {
     HttpResponse<String> forged = staff.post(post + "/approve", Field.of("version", "2"));
 
     assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(forged.body()).contains("You cannot approve your own post; another moderator must.");
+    assertThat(forged.body())
+        .contains("You cannot approve your own post; a colleague with the moderator role must.");
   }
 
   @Test

@@ -202,7 +202,7 @@ class PostsApiTest {
             403);
 
     assertThat(problem.get("detail").asText())
-        .isEqualTo("You cannot approve your own post; another moderator must.");
+        .isEqualTo("You cannot approve your own post; a colleague with the moderator role must.");
   }
 
   @Test
