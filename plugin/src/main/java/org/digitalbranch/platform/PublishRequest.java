@@ -59,8 +59,20 @@ public record PublishRequest(
    * @param contentType for example {@code image/png}
    * @param altText the description read by screen readers; required
    * @param publicUrl where the platform may fetch the image (Instagram fetches; it takes no upload)
+   * @param dimensions its width and height in pixels, when its header gives them (Bluesky shows an
+   *     image at its proportions only when the post states them)
    */
-  public record Image(byte[] bytes, String contentType, String altText, Optional<URI> publicUrl) {
+  public record Image(
+      byte[] bytes,
+      String contentType,
+      String altText,
+      Optional<URI> publicUrl,
+      Optional<Dimensions> dimensions) {
+
+    /** An image whose dimensions are not known. */
+    public Image(byte[] bytes, String contentType, String altText, Optional<URI> publicUrl) {
+      this(bytes, contentType, altText, publicUrl, Optional.empty());
+    }
 
     public Image {
       Objects.requireNonNull(bytes, "bytes");
@@ -71,6 +83,7 @@ public record PublishRequest(
         throw new IllegalArgumentException("altText: every image needs alt text");
       }
       publicUrl = publicUrl == null ? Optional.empty() : publicUrl;
+      dimensions = dimensions == null ? Optional.empty() : dimensions;
     }
 
     /** A file name for multipart uploads, from the content type. */
@@ -81,6 +94,15 @@ public record PublishRequest(
     @Override
     public String toString() {
       return "Image[" + contentType + ", " + bytes.length + " bytes, alt=" + altText + "]";
+    }
+  }
+
+  /** An image's width and height in pixels. */
+  public record Dimensions(int width, int height) {
+    public Dimensions {
+      if (width <= 0 || height <= 0) {
+        throw new IllegalArgumentException("dimensions: an image is at least 1 x 1 pixel");
+      }
     }
   }
 }

@@ -27,6 +27,7 @@ import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.PublishRequest;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.HistoryEntry;
+import org.digitalbranch.queue.ImageSize;
 import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostImage;
 import org.digitalbranch.queue.PostRefused;
@@ -521,9 +522,15 @@ public final class Publisher implements AutoCloseable {
           fetchesImages && imageUrl != null
               ? Optional.of(imageUrl.apply(post.id(), image.id()))
               : Optional.empty();
+      byte[] bytes = Files.readAllBytes(file);
       images.add(
           new PublishRequest.Image(
-              Files.readAllBytes(file), image.contentType(), image.alt(), publicUrl));
+              bytes,
+              image.contentType(),
+              image.alt(),
+              publicUrl,
+              ImageSize.of(bytes)
+                  .map(size -> new PublishRequest.Dimensions(size.width(), size.height()))));
     }
     return new PublishRequest(
         target.idempotencyKey(),

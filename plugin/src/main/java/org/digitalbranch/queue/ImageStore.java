@@ -47,7 +47,8 @@ public final class ImageStore {
    * Checks the upload at position {@code index} of the post's images and writes it to the folder.
    *
    * @throws PostRefused {@code TooLarge} over the size limit, {@code Invalid} naming {@code
-   *     images[index]} when the content is not a PNG, JPEG, GIF or WebP image
+   *     images[index]} when the content is not a PNG, JPEG, GIF or WebP image whose header gives
+   *     its size
    */
   public PostImage store(int index, byte[] content, String alt) {
     String field = "images[" + index + "]";
@@ -61,6 +62,13 @@ public final class ImageStore {
     if (type == null) {
       throw PostRefused.invalid(
           field, "is not a PNG, JPEG, GIF or WebP image (its content was checked, not its name)");
+    }
+    if (ImageSize.of(content).isEmpty()) {
+      throw PostRefused.invalid(
+          field,
+          "starts like a "
+              + type.name()
+              + " image but its size cannot be read: the file is cut short or damaged");
     }
     String id = Ids.random();
     String fileName = id + "." + type.extension;

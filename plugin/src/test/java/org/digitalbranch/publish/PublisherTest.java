@@ -208,7 +208,7 @@ class PublisherTest {
 
   @Test
   void anImageGoesWithItsAltTextAsBytesOrAsThePublicAddressInstagramFetches() {
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3};
+    byte[] png = ONE_PIXEL_PNG;
     String alt = "Children listening to a story on the library's carpet";
     library.platforms.stubFor(
         post("/api/v2/media")
@@ -257,5 +257,48 @@ class PublisherTest {
                 "image_url",
                 equalTo("https://intranet.example.org/images/" + post.images().getFirst().id()))
             .withFormParam("alt_text", equalTo(alt)));
+  }
+
+  /** A 1×1 PNG. */
+  private static final byte[] ONE_PIXEL_PNG =
+      java.util.Base64.getDecoder()
+          .decode(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+  @Test
+  void blueskyIsToldAnImagesProportionsFromItsHeader() throws Exception {
+    java.awt.image.BufferedImage wide =
+        new java.awt.image.BufferedImage(160, 90, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(wide, "png", png);
+    library.blueskyPublishes();
+    library.platforms.stubFor(
+        post("/xrpc/com.atproto.repo.uploadBlob")
+            .willReturn(
+                json(
+                    200,
+                    "{\"blob\":{\"$type\":\"blob\",\"ref\":{\"$link\":\"bafkreia\"},"
+                        + "\"mimeType\":\"image/png\",\"size\":"
+                        + png.size()
+                        + "}}")));
+    library.approved(
+        new PostDraft(
+            "The new reading room",
+            null,
+            List.of(ImageInput.upload(png.toByteArray(), "Armchairs by a tall window")),
+            List.of(BLUESKY),
+            Topic.EVENTS,
+            Intent.ENGAGEMENT,
+            null));
+
+    assertThat(publisher.runOnce(START)).isEqualTo(1);
+
+    library.platforms.verify(
+        postRequestedFor(urlEqualTo(CREATE_RECORD))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                    "$.record.embed.images[0].aspectRatio",
+                    com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                        "{\"width\":160,\"height\":90}"))));
   }
 }

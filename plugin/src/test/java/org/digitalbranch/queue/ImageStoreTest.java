@@ -3,21 +3,31 @@ package org.digitalbranch.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.digitalbranch.queue.WorkflowTest.refusalOf;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageStoreTest {
-  static final byte[] PNG = {
-    (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'
-  };
-  static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16};
-  static final byte[] GIF = "GIF89a\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1);
+  /** Real files, as an image editor writes them (ImageIO; the JDK has no WebP writer). */
+  static final byte[] PNG = written("png", 40, 30);
+
+  static final byte[] JPEG = written("jpeg", 64, 48);
+  static final byte[] GIF = written("gif", 12, 20);
+
+  /** A lossy WebP's first bytes: RIFF, WEBP, the "VP8 " chunk, a key frame's 300 x 200 header. */
   static final byte[] WEBP =
-      "RIFF\u0024\u0000\u0000\u0000WEBPVP8 ".getBytes(StandardCharsets.ISO_8859_1);
+      bytes(
+          "RIFF\u0024\u0000\u0000\u0000WEBPVP8 \u0018\u0000\u0000\u0000"
+              + "\u0010\u0002\u0000\u009d\u0001\u002a\u002c\u0001\u00c8\u0000\u0000\u0000");
+
   static final byte[] TEXT = "this is a text file named cat.png".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path folder;
@@ -61,13 +71,69 @@ class ImageStoreTest {
   void anOversizedImageIsTooLarge() {
     Refusal refusal = refusalOf(() -> new ImageStore(folder, 10).store(0, PNG, "A cat"));
 
-    assertThat(refusal).isEqualTo(new Refusal.TooLarge("images[0]", 16, 10));
+    assertThat(refusal).isEqualTo(new Refusal.TooLarge("images[0]", PNG.length, 10));
     assertThat(refusal.status()).isEqualTo(413);
     assertThat(folder).isEmptyDirectory();
   }
 
   @Test
   void exactlyTheLimitIsAccepted() {
-    assertThat(new ImageStore(folder, PNG.length).store(0, PNG, "A cat").size()).isEqualTo(16);
+    assertThat(new ImageStore(folder, PNG.length).store(0, PNG, "A cat").size())
+        .isEqualTo(PNG.length);
+  }
+
+  @Test
+  void theSizeComesFromEachTypesHeader() {
+    assertThat(ImageSize.of(PNG)).contains(new ImageSize(40, 30));
+    assertThat(ImageSize.of(JPEG)).contains(new ImageSize(64, 48));
+    assertThat(ImageSize.of(GIF)).contains(new ImageSize(12, 20));
+    assertThat(ImageSize.of(WEBP)).contains(new ImageSize(300, 200));
+    // Lossless: the signature 0x2f, then width - 1 and height - 1 in 14 bits each.
+    int packed = (640 - 1) | ((480 - 1) << 14);
+    byte[] lossless =
+        bytes(
+            "RIFF\u0024\u0000\u0000\u0000WEBPVP8L\u0010\u0000\u0000\u0000\u002f"
+                + new String(
+                    new char[] {
+                      (char) (packed & 0xFF),
+                      (char) ((packed >>> 8) & 0xFF),
+                      (char) ((packed >>> 16) & 0xFF),
+                      (char) ((packed >>> 24) & 0xFF)
+                    })
+                + "\u0000".repeat(8));
+    assertThat(ImageSize.of(lossless)).contains(new ImageSize(640, 480));
+    assertThat(ImageSize.of(TEXT)).isEmpty();
+  }
+
+  @Test
+  void aFileThatOnlyStartsLikeAnImageIsRefusedAndNothingIsStored() {
+    byte[] signatureOnly = Arrays.copyOf(PNG, 8);
+
+    Refusal refusal = refusalOf(() -> new ImageStore(folder, 1_000).store(1, signatureOnly, "A"));
+
+    assertThat(refusal)
+        .isEqualTo(
+            new Refusal.Invalid(
+                "images[1]",
+                "starts like a PNG image but its size cannot be read: the file is cut short or"
+                    + " damaged"));
+    assertThat(folder).isEmptyDirectory();
+    assertThat(ImageSize.of(Arrays.copyOf(JPEG, 4))).isEmpty();
+    assertThat(ImageSize.of(Arrays.copyOf(WEBP, 20))).isEmpty();
+  }
+
+  private static byte[] written(String format, int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      assertThat(ImageIO.write(image, format, out)).isTrue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] bytes(String latin1) {
+    return latin1.getBytes(StandardCharsets.ISO_8859_1);
   }
 }

@@ -136,7 +136,18 @@ public final class BlueskyPlatform implements Platform {
       embed.put("$type", "app.bsky.embed.images");
       ArrayNode images = embed.putArray("images");
       for (int i = 0; i < blobs.size(); i++) {
-        images.addObject().put("alt", request.images().get(i).altText()).set("image", blobs.get(i));
+        PublishRequest.Image image = request.images().get(i);
+        ObjectNode embedded = images.addObject();
+        embedded.put("alt", image.altText()).set("image", blobs.get(i));
+        // Without it Bluesky's apps show the picture cropped to a default shape.
+        image
+            .dimensions()
+            .ifPresent(
+                size ->
+                    embedded
+                        .putObject("aspectRatio")
+                        .put("width", size.width())
+                        .put("height", size.height()));
       }
     }
     Session[] used = new Session[1];

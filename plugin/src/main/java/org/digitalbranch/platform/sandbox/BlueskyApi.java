@@ -265,6 +265,19 @@ final class BlueskyApi extends SandboxApi {
       if (!images.get(i).has("alt")) {
         return invalidRecord("Record/embed/images/" + i + " must have the property \"alt\"");
       }
+      JsonNode aspectRatio = images.get(i).path("aspectRatio");
+      if (!aspectRatio.isMissingNode()) {
+        for (String side : List.of("width", "height")) {
+          JsonNode value = aspectRatio.path(side);
+          String at = "Record/embed/images/" + i + "/aspectRatio/" + side;
+          if (!value.isIntegralNumber()) {
+            return invalidRecord(at + " must be an integer");
+          }
+          if (value.asLong() < 1) {
+            return invalidRecord(at + " can not be less than 1");
+          }
+        }
+      }
     }
     Item parent = null;
     JsonNode parentRef = record.path("reply").path("parent").path("uri");

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -180,6 +181,36 @@ class BlueskyPlatformTest {
                                 "images":[{"alt":"Children at story time","image":%s}]}}}
                     """
                         .formatted(blob))));
+  }
+
+  @Test
+  void anImageWhoseSizeIsKnownIsEmbeddedWithItsAspectRatio() {
+    server.stubFor(
+        post("/xrpc/com.atproto.repo.uploadBlob")
+            .willReturn(
+                json(
+                    200,
+                    "{\"blob\":{\"$type\":\"blob\",\"ref\":{\"$link\":\"bafkreia\"},"
+                        + "\"mimeType\":\"image/png\",\"size\":7}}")));
+    server.stubFor(post(CREATE_RECORD).willReturn(json(200, created())));
+    PublishRequest.Image plain = PlatformDoubles.png("The reading room at dusk");
+    PublishRequest.Image image =
+        new PublishRequest.Image(
+            plain.bytes(),
+            plain.contentType(),
+            plain.altText(),
+            Optional.empty(),
+            Optional.of(new PublishRequest.Dimensions(1600, 900)));
+
+    bluesky.publish(
+        new PublishRequest(KEY, "Open late", Optional.empty(), List.of(image), ACCOUNT));
+
+    server.verify(
+        postRequestedFor(urlEqualTo(CREATE_RECORD))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.record.embed.images[0].aspectRatio",
+                    equalToJson("{\"width\":1600,\"height\":900}"))));
   }
 
   @Test

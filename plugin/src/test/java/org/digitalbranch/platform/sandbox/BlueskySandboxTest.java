@@ -173,6 +173,52 @@ class BlueskySandboxTest {
   }
 
   @Test
+  void anAspectRatioBelowOnePixelIsRefusedAsTheLexiconSays() {
+    String token = access();
+    JsonNode image =
+        Http.postBytes(
+                xrpc + "com.atproto.repo.uploadBlob",
+                "image/png",
+                new byte[] {9, 8, 7},
+                "Authorization",
+                bearer(token))
+            .json()
+            .get("blob");
+    Map<String, Object> embed =
+        Map.of(
+            "$type",
+            "app.bsky.embed.images",
+            "images",
+            List.of(
+                Map.of(
+                    "alt",
+                    "A reading nook",
+                    "image",
+                    image,
+                    "aspectRatio",
+                    Map.of("width", 0, "height", 900))));
+
+    Http.Response response =
+        Http.postJson(
+            xrpc + "com.atproto.repo.createRecord",
+            Map.of(
+                "repo",
+                BlueskyApi.DID,
+                "collection",
+                "app.bsky.feed.post",
+                "record",
+                Map.of("text", "Nook", "createdAt", Instant.now().toString(), "embed", embed)),
+            "Authorization",
+            bearer(token));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().get("message").asText())
+        .isEqualTo(
+            "Invalid app.bsky.feed.post record: Record/embed/images/0/aspectRatio/width can not be"
+                + " less than 1");
+  }
+
+  @Test
   void notificationsPageByCursorToExactlyTheSeededMentionsAndReplies() {
     long expected =
         Seeded.count(

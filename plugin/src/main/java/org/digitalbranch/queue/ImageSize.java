@@ -1,0 +1,96 @@
+package org.digitalbranch.queue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * An image's width and height in pixels, read from its header only: the pixels are never decoded,
+ * so a small file that claims to be enormous costs nothing. A file whose header cannot be read is
+ * not a whole image (a platform would refuse it after approval); Bluesky shows a picture at its own
+ * proportions only when the post gives them.
+ */
+public record ImageSize(int width, int height) {
+
+  public ImageSize {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("an image is at least 1 x 1 pixel");
+    }
+  }
+
+  /** The size from the header of a PNG, JPEG, GIF or WebP image; empty when it cannot be read. */
+  public static Optional<ImageSize> of(byte[] content) {
+    ImageStore.ImageType type = ImageStore.sniff(content);
+    if (type == null) {
+      return Optional.empty();
+    }
+    return type == ImageStore.ImageType.WEBP ? webp(content) : fromImageIo(content, type);
+  }
+
+  /** The JDK's readers parse the header of PNG, JPEG and GIF without decoding the image. */
+  private static Optional<ImageSize> fromImageIo(byte[] content, ImageStore.ImageType type) {
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type.contentType());
+    if (!readers.hasNext()) {
+      return Optional.empty();
+    }
+    ImageReader reader = readers.next();
+    // In memory: ImageIO.createImageInputStream would cache the upload in a temporary file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
+      reader.setInput(in, true, true);
+      return sized(reader.getWidth(0), reader.getHeight(0));
+    } catch (IOException | RuntimeException e) {
+      // A truncated or corrupt header: ImageIO throws IIOException, or an unchecked exception from
+      // a reader that trusted a length.
+      return Optional.empty();
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  /**
+   * WebP (no reader in the JDK): the RIFF container's first chunk gives the size. "VP8X" (extended)
+   * holds the canvas size minus one in 24 bits each; "VP8 " (lossy) holds a key frame whose header
+   * carries 14-bit width and height after the start code 9d 01 2a; "VP8L" (lossless) packs width
+   * and height minus one in 14 bits each after the signature byte 0x2f.
+   */
+  private static Optional<ImageSize> webp(byte[] content) {
+    if (content.length < 30) {
+      return Optional.empty();
+    }
+    String chunk = new String(content, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    return switch (chunk) {
+      case "VP8X" -> sized(1 + little(content, 24, 3), 1 + little(content, 27, 3));
+      case "VP8 " ->
+          (content[23] & 0xFF) == 0x9D
+                  && (content[24] & 0xFF) == 0x01
+                  && (content[25] & 0xFF) == 0x2A
+              ? sized(little(content, 26, 2) & 0x3FFF, little(content, 28, 2) & 0x3FFF)
+              : Optional.empty();
+      case "VP8L" -> {
+        if ((content[20] & 0xFF) != 0x2F) {
+          yield Optional.empty();
+        }
+        int bits = little(content, 21, 4);
+        yield sized(1 + (bits & 0x3FFF), 1 + ((bits >>> 14) & 0x3FFF));
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  private static int little(byte[] content, int offset, int length) {
+    int value = 0;
+    for (int i = length - 1; i >= 0; i--) {
+      value = (value << 8) | (content[offset + i] & 0xFF);
+    }
+    return value;
+  }
+
+  private static Optional<ImageSize> sized(int width, int height) {
+    return width > 0 && height > 0 ? Optional.of(new ImageSize(width, height)) : Optional.empty();
+  }
+}
