@@ -28,6 +28,7 @@ import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -114,7 +115,7 @@ public final class ArchiveSearch {
     try {
       ArchiveQueryParser.Parsed parsed =
           parser.parse(request.query(), searcher, visibility.hidden());
-      Query query = combine(parsed, request.filters(), visibility);
+      Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
       int window = request.page() * request.size();
       // Sorted by relevance, each hit's score is already its first sort value; asking the
       // collector for scores would score the page's hits a second time.
@@ -355,14 +356,15 @@ public final class ArchiveSearch {
   private Query combine(
       ArchiveQueryParser.Parsed parsed,
       Map<SearchFilter, List<String>> given,
-      ArchiveVisibility visibility)
+      ArchiveVisibility visibility,
+      IndexReader reader)
       throws InvalidQuery {
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     query.add(parsed.text().orElse(new MatchAllDocsQuery()), BooleanClause.Occur.MUST);
     visibility.hidden().ifPresent(hidden -> query.add(hidden, BooleanClause.Occur.MUST_NOT));
     for (Map.Entry<SearchFilter, List<String>> entry : given.entrySet()) {
       if (!entry.getValue().isEmpty()) {
-        query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.FILTER);
+        query.add(filter(entry.getKey(), entry.getValue(), reader), BooleanClause.Occur.FILTER);
       }
     }
     Map<SearchFilter, List<String>> typedIn = new LinkedHashMap<>();
@@ -373,20 +375,21 @@ public final class ArchiveSearch {
           .add(typed.value());
     }
     for (Map.Entry<SearchFilter, List<String>> entry : typedIn.entrySet()) {
-      query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.FILTER);
+      query.add(filter(entry.getKey(), entry.getValue(), reader), BooleanClause.Occur.FILTER);
     }
     for (Map.Entry<SearchFilter, List<String>> entry : typedOut.entrySet()) {
       if (entry.getKey().field() == null) {
         throw new InvalidQuery(
             entry.getKey().parameter() + ": a date cannot be excluded; use from: and to:");
       }
-      query.add(filter(entry.getKey(), entry.getValue()), BooleanClause.Occur.MUST_NOT);
+      query.add(filter(entry.getKey(), entry.getValue(), reader), BooleanClause.Occur.MUST_NOT);
     }
     return query.build();
   }
 
   /** Any of the values of one filter. */
-  private Query filter(SearchFilter filter, List<String> values) throws InvalidQuery {
+  private Query filter(SearchFilter filter, List<String> values, IndexReader reader)
+      throws InvalidQuery {
     String name = filter.parameter();
     if (filter == SearchFilter.FROM || filter == SearchFilter.TO) {
       if (values.size() != 1) {
@@ -426,11 +429,41 @@ public final class ArchiveSearch {
             // not a search that quietly finds nothing.
             case PLATFORM -> known(filter, value, PLATFORMS);
             case TOPIC -> known(filter, value, TOPICS);
+            case STAFF, ACCOUNT -> asIndexed(reader, filter.field(), value);
             default -> value;
           };
       any.add(new TermQuery(new Term(filter.field(), term)), BooleanClause.Occur.SHOULD);
     }
     return any.build();
+  }
+
+  /**
+   * A staff member's or account's name as the index holds it. People type 'staff:Ana' for the user
+   * 'ana': when no conversation has the value exactly, the one that differs only in case (the field
+   * holds a few dozen names) is used.
+   */
+  private static String asIndexed(IndexReader reader, String field, String value) {
+    try {
+      if (reader.docFreq(new Term(field, value)) > 0) {
+        return value;
+      }
+      for (LeafReaderContext leaf : reader.leaves()) {
+        Terms terms = leaf.reader().terms(field);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum each = terms.iterator();
+        for (BytesRef term = each.next(); term != null; term = each.next()) {
+          String indexed = term.utf8ToString();
+          if (indexed.equalsIgnoreCase(value)) {
+            return indexed;
+          }
+        }
+      }
+      return value;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The values a platform or topic filter can have: the networks, the queue's topics. */

@@ -174,6 +174,14 @@ class ArchiveSearchTest {
   }
 
   @Test
+  void aStaffMemberOrAccountIsFoundWhateverTheCaseTyped() throws InvalidQuery {
+    assertThat(ids("staff:JChen")).containsExactlyInAnyOrder("c02", "c07", "c11", "c14");
+    assertThat(ids("-staff:JCHEN")).doesNotContain("c02", "c07", "c11", "c14").isNotEmpty();
+    assertThat(ids("account:FB-Teens")).containsExactly("c08");
+    assertThat(ids("staff:nobody")).isEmpty();
+  }
+
+  @Test
   void twoValuesOfOneFilterMeanEither() throws InvalidQuery {
     assertThat(ids("platform:x platform:bluesky status:unanswered")).containsExactly("c19");
   }
