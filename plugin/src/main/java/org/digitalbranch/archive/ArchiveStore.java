@@ -689,25 +689,32 @@ public final class ArchiveStore {
   /**
    * Derives the status from the messages in platform order, so a late delivery cannot leave it
    * wrong: unanswered while a customer message came after our latest reply, else answered by the
-   * author of that reply. A closed conversation stays closed. Our post at the root is not a reply.
+   * author of that reply. A closed conversation stays closed until a patron writes in it after it
+   * was closed: a follow-up must reach the inbox, not vanish. Our post at the root is not a reply.
    * The conversations are read and updated a chunk at a time, not one by one.
    */
   private static void settleStatuses(Statements sql, Set<String> conversationIds)
       throws SQLException {
     for (List<String> chunk : chunks(conversationIds)) {
       Map<String, String> openRoots = new HashMap<>();
+      Map<String, Long> closedAt = new HashMap<>();
       PreparedStatement heads =
           sql.get(
-              "SELECT id, root_platform_id, status FROM conversations WHERE id IN ("
+              "SELECT id, root_platform_id, status, closed_at FROM conversations WHERE id IN ("
                   + placeholders(chunk.size())
                   + ")");
       bind(heads, 1, chunk);
       try (ResultSet rows = heads.executeQuery()) {
         while (rows.next()) {
-          if (!ConversationStatus.CLOSED.wireName().equals(rows.getString(3))) {
+          if (ConversationStatus.CLOSED.wireName().equals(rows.getString(3))) {
+            closedAt.put(rows.getString(1), rows.getLong(4));
+          } else {
             openRoots.put(rows.getString(1), rows.getString(2));
           }
         }
+      }
+      if (!closedAt.isEmpty()) {
+        reopenWhereAPatronWroteSince(sql, closedAt, openRoots);
       }
       if (openRoots.isEmpty()) {
         continue;
@@ -770,6 +777,37 @@ public final class ArchiveStore {
         update.addBatch();
       }
       update.executeBatch();
+    }
+  }
+
+  /**
+   * Of the closed conversations given with their close times, those with a patron's message written
+   * after the close are reopened and added to {@code openRoots} to be settled.
+   */
+  private static void reopenWhereAPatronWroteSince(
+      Statements sql, Map<String, Long> closedAt, Map<String, String> openRoots)
+      throws SQLException {
+    List<String> closed = List.copyOf(closedAt.keySet());
+    PreparedStatement select =
+        sql.get(
+            "SELECT m.conversation_id, c.root_platform_id, MAX(m.created_at) FROM messages m"
+                + " JOIN conversations c ON c.id = m.conversation_id"
+                + " WHERE m.ours = 0 AND m.conversation_id IN ("
+                + placeholders(closed.size())
+                + ") GROUP BY m.conversation_id, c.root_platform_id");
+    bind(select, 1, closed);
+    List<String> reopened = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        String id = rows.getString(1);
+        if (rows.getLong(3) > closedAt.get(id)) {
+          openRoots.put(id, rows.getString(2));
+          reopened.add(id);
+        }
+      }
+    }
+    for (String id : reopened) {
+      openAgain(sql.connection, id);
     }
   }
 
@@ -855,6 +893,10 @@ public final class ArchiveStore {
                     now));
             insertVersion(connection, id, 1, clean(text), false, null, now, null);
           }
+          if (conversation.status() == ConversationStatus.CLOSED) {
+            // Answering it says it needed an answer: the record names who gave it.
+            openAgain(connection, conversationId);
+          }
           settleStatus(connection, conversationId);
           recordChanges(connection, Set.of(conversationId), now);
           return id;
@@ -887,6 +929,42 @@ public final class ArchiveStore {
           recordChanges(connection, Set.of(conversationId), now);
           return null;
         });
+  }
+
+  /**
+   * Reopens a closed conversation: its status is derived from its messages again (unanswered when a
+   * patron's message came after our latest reply). Who closed it last, and when, stay on record. A
+   * conversation that is not closed is left as it is.
+   *
+   * @return whether it was closed
+   */
+  public boolean reopen(String conversationId, String actor) {
+    requireText(actor, "actor");
+    return transactor.inTransaction(
+        connection -> {
+          Instant now = clock.instant();
+          StoredConversation conversation = conversationById(connection, conversationId);
+          if (conversation == null) {
+            throw ArchiveRefused.notFound("conversation", conversationId);
+          }
+          if (conversation.status() != ConversationStatus.CLOSED) {
+            return false;
+          }
+          openAgain(connection, conversationId);
+          settleStatus(connection, conversationId);
+          recordChanges(connection, Set.of(conversationId), now);
+          return true;
+        });
+  }
+
+  /** Takes a conversation out of closed, for {@link #settleStatus} to derive its status. */
+  private static void openAgain(Connection connection, String conversationId) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE conversations SET status = ? WHERE id = ?")) {
+      update.setString(1, ConversationStatus.UNANSWERED.wireName());
+      update.setString(2, conversationId);
+      update.executeUpdate();
+    }
   }
 
   /**

@@ -50,7 +50,8 @@ final class ArchiveApi {
         .get("conversations/{id}", this::thread)
         .get("conversations/{id}/similar", this::similar)
         .get("conversations/{id}/export", this::exportThread)
-        .post("conversations/{id}/close", this::close);
+        .post("conversations/{id}/close", this::close)
+        .post("conversations/{id}/reopen", this::reopen);
   }
 
   void search(Exchange exchange) throws Exception {
@@ -139,6 +140,15 @@ final class ArchiveApi {
     String id = exchange.pathParameter("id");
     reads.thread(id, user);
     archive.store().close(id, user.name());
+    archive.afterWrite();
+    exchange.json(200, views.thread(reads.thread(id, user)));
+  }
+
+  void reopen(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    String id = exchange.pathParameter("id");
+    reads.thread(id, user);
+    archive.store().reopen(id, user.name());
     archive.afterWrite();
     exchange.json(200, views.thread(reads.thread(id, user)));
   }

@@ -52,7 +52,8 @@ final class ArchiveWeb implements AutoCloseable {
         .get("archive/rebuild", rebuild::show)
         .post("archive/rebuild", rebuild::start)
         .get("conversations/{id}", conversation::show)
-        .post("conversations/{id}/close", conversation::close);
+        .post("conversations/{id}/close", conversation::close)
+        .post("conversations/{id}/reopen", conversation::reopen);
   }
 
   /**

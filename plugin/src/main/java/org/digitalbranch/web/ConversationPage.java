@@ -17,7 +17,8 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
  * and kind; an edited one with its earlier versions folded away; a deleted one marked and still
  * shown; moderation actions beside the message. Beside an unanswered question, up to five similar
  * conversations that were answered, with the answers. Opened from the archive's results ({@code
- * ?q=}), the search's words are marked in the messages. A form closes the conversation.
+ * ?q=}), the search's words are marked in the messages. A form closes the conversation, another
+ * reopens it.
  */
 final class ConversationPage {
 
@@ -114,6 +115,7 @@ final class ConversationPage {
     }
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
     scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
+    scope.put("reopenAction", exchange.url("conversations/" + thread.id() + "/reopen"));
     scope.put("inboxUrl", exchange.url("inbox"));
     if (ArchiveAccess.mayExport(user)) {
       String export = exchange.url("api/conversations/" + thread.id() + "/export");
@@ -190,6 +192,15 @@ final class ConversationPage {
     IntranetUser user = exchange.user();
     String id = reads.thread(exchange.pathParameter("id"), user).id();
     archive.store().close(id, user.name());
+    archive.afterWrite();
+    exchange.seeOther("conversations/" + id);
+  }
+
+  /** The no-JavaScript reopen form: a mistaken close undone, the status derived again. */
+  void reopen(Exchange exchange) throws IOException {
+    IntranetUser user = exchange.user();
+    String id = reads.thread(exchange.pathParameter("id"), user).id();
+    archive.store().reopen(id, user.name());
     archive.afterWrite();
     exchange.seeOther("conversations/" + id);
   }

@@ -276,18 +276,65 @@ class ArchiveStoreTest {
   }
 
   @Test
-  void aClosedConversationStaysClosedWhenCustomersWriteAgain() {
+  void aPatronWritingAfterTheCloseReopensItSoTheFollowUpReachesTheInbox() {
     ingest(QUESTION);
     String id = onlyThread().id();
     fixture.clock.advance(Duration.ofMinutes(1));
 
     store.close(id, "mo");
-    ingest(customer("c2", "Thanks!").replyTo("c1", "p1").at(minute(9)));
+    ingest(customer("c2", "Sorry, one more thing").replyTo("c1", "p1").at(minute(9)));
 
     ConversationThread thread = onlyThread();
-    assertThat(thread.status()).isEqualTo(ConversationStatus.CLOSED);
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+    // Who closed it last stays on the record.
     assertThat(thread.closedBy()).isEqualTo("mo");
     assertThat(thread.closedAt()).isEqualTo(minute(1));
+  }
+
+  @Test
+  void aLateMessageWrittenBeforeTheCloseLeavesItClosed() {
+    ingest(QUESTION);
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(10));
+
+    store.close(id, "mo");
+    ingest(customer("c2", "Thanks!").replyTo("c1", "p1").at(minute(9)));
+
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.CLOSED);
+  }
+
+  @Test
+  void reopeningDerivesTheStatusFromTheMessagesAgain() {
+    ingest(QUESTION, customer("r1", "Yes.").replyTo("c1", "p1").at(minute(5)).ours("jlee"));
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(6));
+    store.close(id, "mo");
+
+    assertThat(store.reopen(id, "ana")).isTrue();
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(thread.answeredBy()).isEqualTo("jlee");
+    assertThat(store.reopen(id, "ana")).isFalse();
+    assertThatThrownBy(() -> store.reopen("nope", "ana"))
+        .isInstanceOf(ArchiveRefused.class)
+        .extracting(e -> ((ArchiveRefused) e).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void answeringAClosedConversationReopensItAnsweredByTheSender() {
+    ingest(QUESTION);
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(2));
+    store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(2));
+
+    store.recordReply(id, "ana", "r9", "c1", "It is back on the shelf.");
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(thread.answeredBy()).isEqualTo("ana");
   }
 
   @Test

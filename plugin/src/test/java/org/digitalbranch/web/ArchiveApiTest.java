@@ -393,6 +393,18 @@ class ArchiveApiTest {
     // Searchable as closed at once.
     assertThat(search("status=closed", MGARCIA).get("hits").findValuesAsText("conversation"))
         .containsExactly(id);
+
+    // A mistaken close is undone: back to the inbox as its messages say, searchable so at once.
+    assertThat(
+            post("/digital-branch/api/conversations/" + id + "/reopen", MGARCIA, false)
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> reopened =
+        post("/digital-branch/api/conversations/" + id + "/reopen", MGARCIA, true);
+    assertThat(reopened.statusCode()).as(reopened.body()).isEqualTo(200);
+    assertThat(TestIntranet.json(reopened).get("status").asText()).isEqualTo("unanswered");
+    assertThat(search("status=closed", MGARCIA).get("hits").findValuesAsText("conversation"))
+        .doesNotContain(id);
   }
 
   @Test

@@ -317,8 +317,21 @@ class ArchivePagesTest {
         .endsWith("/digital-branch/conversations/" + id);
     String body = page("/digital-branch/conversations/" + id, MGARCIA);
     assertThat(body)
-        .contains("closed (closed by mgarcia)")
+        .contains("closed (closed by mgarcia)", "Reopen this conversation")
         .doesNotContain("Close this conversation");
+
+    HttpResponse<String> reopened =
+        intranet.send(
+            intranet
+                .request("/digital-branch/conversations/" + id + "/reopen")
+                .header(TestIntranet.USER_HEADER, MGARCIA)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("csrf=" + TestIntranet.CSRF_TOKEN)));
+
+    assertThat(reopened.statusCode()).isEqualTo(303);
+    assertThat(page("/digital-branch/conversations/" + id, MGARCIA))
+        .contains("Close this conversation")
+        .doesNotContain("Reopen this conversation", "closed by mgarcia");
   }
 
   @Test

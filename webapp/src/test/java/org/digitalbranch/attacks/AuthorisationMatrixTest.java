@@ -412,6 +412,18 @@ class AuthorisationMatrixTest {
             onlyVolunteer(404)));
     rows.add(
         new Row(
+            "POST " + API + "conversations/{id}/reopen",
+            "reopen a comment thread (an open one: nothing changes)",
+            as -> as.json("POST", API + "conversations/" + f.conversation() + "/reopen", "{}"),
+            api(200, 200, 200, 200, 200)));
+    rows.add(
+        new Row(
+            "POST " + API + "conversations/{id}/reopen",
+            "reopen a direct message (checked by a reader outside its team only)",
+            as -> as.json("POST", API + "conversations/" + f.directMessage() + "/reopen", "{}"),
+            onlyVolunteer(404)));
+    rows.add(
+        new Row(
             "POST " + API + "conversations/{id}/replies",
             "answer a comment thread",
             as ->
@@ -642,6 +654,18 @@ class AuthorisationMatrixTest {
             "POST " + MOUNT + "conversations/{id}/close",
             "close a direct message (checked by a reader outside its team only)",
             as -> as.form(MOUNT + "conversations/" + f.directMessage() + "/close", Map.of()),
+            onlyVolunteerOnPage(404)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "conversations/{id}/reopen",
+            "reopen a comment thread (an open one: nothing changes)",
+            as -> as.form(MOUNT + "conversations/" + f.conversation() + "/reopen", Map.of()),
+            page(303, 303, 303, 303, 303)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "conversations/{id}/reopen",
+            "reopen a direct message (checked by a reader outside its team only)",
+            as -> as.form(MOUNT + "conversations/" + f.directMessage() + "/reopen", Map.of()),
             onlyVolunteerOnPage(404)));
     rows.add(
         new Row(

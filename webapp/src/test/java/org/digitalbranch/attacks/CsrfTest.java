@@ -234,6 +234,14 @@ class CsrfTest {
                     "POST", API + "conversations/" + t.conversation() + "/close", "{}", token)));
     rows.add(
         new Row(
+            "POST " + API + "conversations/{id}/reopen",
+            "staff",
+            conversation,
+            (as, token, t) ->
+                as.json(
+                    "POST", API + "conversations/" + t.conversation() + "/reopen", "{}", token)));
+    rows.add(
+        new Row(
             "POST " + API + "conversations/{id}/replies",
             "staff",
             conversation,
@@ -331,6 +339,13 @@ class CsrfTest {
             conversation,
             (as, token, t) ->
                 as.form(MOUNT + "conversations/" + t.conversation() + "/close", Map.of(), token)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "conversations/{id}/reopen",
+            "staff",
+            conversation,
+            (as, token, t) ->
+                as.form(MOUNT + "conversations/" + t.conversation() + "/reopen", Map.of(), token)));
     rows.add(
         new Row(
             "POST " + MOUNT + "conversations/{id}/replies",
