@@ -1,5 +1,6 @@
 package org.digitalbranch.archive;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.digitalbranch.archive.ConversationThread.ApprovalStep;
 import org.digitalbranch.archive.ConversationThread.Message;
@@ -67,7 +69,13 @@ public final class ArchiveExport {
           "outcome",
           "from_state",
           "to_state",
-          "note");
+          "note",
+          // Added after the first release, so at the end: files read by position still read.
+          "diff",
+          "conversation_answered_by",
+          "conversation_answered_at",
+          "conversation_closed_by",
+          "conversation_closed_at");
 
   /** Indented with LF on every system, so an export is byte-for-byte reproducible. */
   private static final ObjectWriter JSON =
@@ -96,13 +104,24 @@ public final class ArchiveExport {
    */
   public void writeJson(List<String> conversationIds, String exportedBy, Writer out)
       throws IOException {
+    writeJson(conversationIds, exportedBy, null, out);
+  }
+
+  /**
+   * As {@link #writeJson(List, String, Writer)}, saying which search the conversations are and
+   * which part of its result ({@code search}, written as given; null for a thread's export): a file
+   * that holds 1,000 of 3,013 conversations says so itself.
+   */
+  public void writeJson(
+      List<String> conversationIds, String exportedBy, Map<String, Object> search, Writer out)
+      throws IOException {
     List<ConversationThread> threads = load(conversationIds);
     List<ExportedConversation> conversations = new ArrayList<>(threads.size());
     for (ConversationThread thread : threads) {
       conversations.add(ExportedConversation.of(thread));
     }
     JSON.writeValue(
-        out, new ExportedArchive(clock.instant().toString(), exportedBy, conversations));
+        out, new ExportedArchive(clock.instant().toString(), exportedBy, search, conversations));
   }
 
   /**
@@ -130,9 +149,13 @@ public final class ArchiveExport {
   }
 
   public String json(List<String> conversationIds, String exportedBy) {
+    return json(conversationIds, exportedBy, null);
+  }
+
+  public String json(List<String> conversationIds, String exportedBy, Map<String, Object> search) {
     StringWriter out = new StringWriter();
     try {
-      writeJson(conversationIds, exportedBy, out);
+      writeJson(conversationIds, exportedBy, search, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -195,6 +218,7 @@ public final class ArchiveExport {
     set(row, "from_state", step.from());
     set(row, "to_state", step.to());
     set(row, "note", step.note());
+    set(row, "diff", step.diff());
     return safe(row);
   }
 
@@ -230,6 +254,10 @@ public final class ArchiveExport {
     set(row, "topic", thread.topic());
     set(row, "our_post_id", thread.ourPostId());
     set(row, "record", record);
+    set(row, "conversation_answered_by", thread.answeredBy());
+    set(row, "conversation_answered_at", iso(thread.answeredAt()));
+    set(row, "conversation_closed_by", thread.closedBy());
+    set(row, "conversation_closed_at", iso(thread.closedAt()));
     return row;
   }
 
@@ -273,8 +301,12 @@ public final class ArchiveExport {
 
   // ---------------------------------------------------------------- JSON shape
 
+  /** {@code search} is left out of a thread's export. */
   private record ExportedArchive(
-      String exportedAt, String exportedBy, List<ExportedConversation> conversations) {}
+      String exportedAt,
+      String exportedBy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> search,
+      List<ExportedConversation> conversations) {}
 
   private record ExportedConversation(
       String id,

@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.InboxEntry;
 import org.digitalbranch.archive.InboxFilter;
 import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.archive.SearchRequest;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,22 @@ final class ArchiveApi {
     this.clock = clock;
   }
 
+  /** What each endpoint reads from the query string: anything else is a 400 naming it. */
+  private static final Set<String> SEARCH_PARAMETERS = withFilters("q", "sort", "page", "size");
+
+  private static final Set<String> EXPORT_PARAMETERS = withFilters("q", "sort", "format", "part");
+  private static final Set<String> INBOX_PARAMETERS =
+      Set.of("status", "account", "kind", "order", "limit", "offset");
+
+  private static Set<String> withFilters(String... others) {
+    Set<String> names = new java.util.HashSet<>(Set.of(others));
+    for (org.digitalbranch.archive.SearchFilter filter :
+        org.digitalbranch.archive.SearchFilter.values()) {
+      names.add(filter.parameter());
+    }
+    return Set.copyOf(names);
+  }
+
   Router routes(Router api) {
     return api.get("archive/search", this::search)
         .get("archive/suggest", this::suggest)
@@ -55,17 +73,20 @@ final class ArchiveApi {
   }
 
   void search(Exchange exchange) throws Exception {
+    exchange.refuseUnknownParameters(SEARCH_PARAMETERS);
     IntranetUser user = exchange.user();
     exchange.json(200, views.results(reads.search(ArchiveParams.search(exchange.request()), user)));
   }
 
   void suggest(Exchange exchange) throws IOException {
+    exchange.refuseUnknownParameters(Set.of("q"));
     IntranetUser user = exchange.user();
     String prefix = ArchiveParams.single(exchange.request(), "q");
     exchange.json(200, prefix == null ? List.of() : reads.suggest(prefix, user));
   }
 
   void inbox(Exchange exchange) throws IOException {
+    exchange.refuseUnknownParameters(INBOX_PARAMETERS);
     IntranetUser user = exchange.user();
     InboxFilter filter = inboxFilter(exchange.request(), reads.inboxFilter(user));
     List<Map<String, Object>> conversations = new ArrayList<>();
@@ -123,11 +144,13 @@ final class ArchiveApi {
   }
 
   void thread(Exchange exchange) throws IOException {
+    exchange.refuseUnknownParameters(Set.of());
     ConversationThread thread = reads.thread(exchange.pathParameter("id"), exchange.user());
     exchange.json(200, views.thread(thread));
   }
 
   void similar(Exchange exchange) throws IOException {
+    exchange.refuseUnknownParameters(Set.of());
     List<Map<String, Object>> similar = new ArrayList<>();
     reads
         .similar(exchange.pathParameter("id"), exchange.user())
@@ -153,28 +176,58 @@ final class ArchiveApi {
     exchange.json(200, views.thread(reads.thread(id, user)));
   }
 
+  /**
+   * A search's result, 1,000 conversations per part ({@code part=2} for the next thousand). The
+   * file says which search and which part it holds: the JSON in its {@code search} object, the CSV
+   * (which has no room for it) in its name and the response's headers.
+   */
   void exportSearch(Exchange exchange) throws Exception {
+    exchange.refuseUnknownParameters(EXPORT_PARAMETERS);
     IntranetUser user = exchange.user();
     ArchiveAccess.requireExporter(user);
     String format = format(exchange.request());
-    List<String> ids = reads.exportIds(ArchiveParams.search(exchange.request()), user);
-    export(exchange, ids, format, "archive-search-" + LocalDate.now(clock));
+    SearchRequest search = ArchiveParams.search(exchange.request());
+    ArchiveReads.ExportPart part =
+        reads.exportPart(search, user, ArchiveParams.number(exchange.request(), "part", 1));
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("q", search.query());
+    Map<String, List<String>> filters = new LinkedHashMap<>();
+    search.filters().forEach((filter, values) -> filters.put(filter.parameter(), values));
+    about.put("filters", filters);
+    about.put("sort", search.order().name().toLowerCase(Locale.ROOT));
+    about.put("total", part.total());
+    about.put("part", part.part());
+    about.put("parts", part.parts());
+    about.put("first", part.first());
+    about.put("last", part.last());
+    HttpServletResponse response = exchange.response();
+    response.setHeader("X-Archive-Total", Long.toString(part.total()));
+    response.setHeader("X-Archive-Part", part.part() + " of " + part.parts());
+    String name =
+        "archive-search-"
+            + LocalDate.now(clock)
+            + (part.parts() > 1 ? "-part-" + part.part() + "-of-" + part.parts() : "");
+    export(exchange, part.ids(), format, name, about);
   }
 
   void exportThread(Exchange exchange) throws IOException {
+    exchange.refuseUnknownParameters(Set.of("format"));
     IntranetUser user = exchange.user();
     ArchiveAccess.requireExporter(user);
     String format = format(exchange.request());
     String id = reads.thread(exchange.pathParameter("id"), user).id();
-    export(exchange, List.of(id), format, "conversation-" + safeName(id));
+    export(exchange, List.of(id), format, "conversation-" + safeName(id), null);
   }
 
-  private void export(Exchange exchange, List<String> ids, String format, String name)
+  private void export(
+      Exchange exchange, List<String> ids, String format, String name, Map<String, Object> search)
       throws IOException {
     IntranetUser user = exchange.user();
     // Built before the response starts, so a refusal is still a clean problem response.
     String document =
-        format.equals("csv") ? archive.export().csv(ids) : archive.export().json(ids, user.name());
+        format.equals("csv")
+            ? archive.export().csv(ids)
+            : archive.export().json(ids, user.name(), search);
     HttpServletResponse response = exchange.response();
     response.setStatus(200);
     response.setCharacterEncoding("UTF-8");

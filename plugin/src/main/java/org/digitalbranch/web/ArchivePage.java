@@ -129,9 +129,26 @@ final class ArchivePage {
           exchange.url("api/archive/export") + "?" + (params.isEmpty() ? "" : params + "&");
       scope.put("exportJson", export + "format=json");
       scope.put("exportCsv", export + "format=csv");
-      scope.put(
-          "exportCapped",
-          results.total() > org.digitalbranch.archive.ArchiveExport.MAX_CONVERSATIONS);
+      int most = org.digitalbranch.archive.ArchiveExport.MAX_CONVERSATIONS;
+      if (results.total() > most) {
+        // One link pair per thousand, as far as the search pages (its result window).
+        long exportable =
+            Math.min(results.total(), org.digitalbranch.archive.ArchiveSearch.MAX_RESULT_WINDOW);
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int part = 1; (long) (part - 1) * most < exportable; part++) {
+          long first = (long) (part - 1) * most + 1;
+          long last = Math.min((long) part * most, exportable);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("label", String.format(Locale.ROOT, "%,d to %,d", first, last));
+          row.put("json", export + "part=" + part + "&format=json");
+          row.put("csv", export + "part=" + part + "&format=csv");
+          parts.add(row);
+        }
+        scope.put("exportParts", parts);
+        scope.put("exportInParts", true);
+        scope.put("exportTotal", String.format(Locale.ROOT, "%,d", results.total()));
+        scope.put("exportBeyondWindow", results.total() > exportable);
+      }
     }
     exchange.page("Archive", "archive", scope, List.of("archive.css", "archive.js"));
   }

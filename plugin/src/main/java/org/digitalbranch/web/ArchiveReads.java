@@ -92,23 +92,55 @@ final class ArchiveReads {
   }
 
   /**
-   * The ids of a search's conversations in result order, at most {@link
-   * ArchiveExport#MAX_CONVERSATIONS}: the page and size of the request are ignored.
+   * One part of a search's result for export: conversations {@code (part - 1) * 1,000 + 1} to
+   * {@code part * 1,000} in result order, with how many the search found and how many parts can be
+   * exported (the search pages no further than {@link ArchiveSearch#MAX_RESULT_WINDOW}).
    */
-  List<String> exportIds(SearchRequest request, IntranetUser user) throws InvalidQuery {
+  record ExportPart(List<String> ids, long total, int part, int parts) {
+    long first() {
+      return ids.isEmpty() ? 0 : (long) (part - 1) * ArchiveExport.MAX_CONVERSATIONS + 1;
+    }
+
+    long last() {
+      return ids.isEmpty() ? 0 : first() + ids.size() - 1;
+    }
+  }
+
+  ExportPart exportPart(SearchRequest request, IntranetUser user, int part) throws InvalidQuery {
+    if (part < 1) {
+      throw new HttpProblem.BadRequest("part", "part: must be 1 or more");
+    }
     int size = ArchiveParams.exportPageSize();
+    int pagesPerPart = ArchiveExport.MAX_CONVERSATIONS / size;
+    int firstPage = (part - 1) * pagesPerPart + 1;
+    SearchResults first = search(request.page(1, 1), user);
+    long exportable = Math.min(first.total(), ArchiveSearch.MAX_RESULT_WINDOW);
+    int parts =
+        (int)
+            Math.max(
+                1,
+                (exportable + ArchiveExport.MAX_CONVERSATIONS - 1)
+                    / ArchiveExport.MAX_CONVERSATIONS);
+    if (part > parts) {
+      throw new HttpProblem.BadRequest(
+          "part",
+          "part: this search's result is exported in "
+              + parts
+              + (parts == 1 ? " part" : " parts")
+              + " of at most "
+              + String.format(java.util.Locale.ROOT, "%,d", ArchiveExport.MAX_CONVERSATIONS)
+              + " conversations");
+    }
     List<String> ids = new ArrayList<>();
-    for (int page = 1; ids.size() < ArchiveExport.MAX_CONVERSATIONS; page++) {
+    for (int page = firstPage; page < firstPage + pagesPerPart; page++) {
       SearchResults results = search(request.page(page, size), user);
       for (SearchResults.Hit hit : results.hits()) {
-        if (ids.size() < ArchiveExport.MAX_CONVERSATIONS) {
-          ids.add(hit.conversation().id());
-        }
+        ids.add(hit.conversation().id());
       }
       if (results.hits().size() < size || (long) page * size >= results.total()) {
         break;
       }
     }
-    return ids;
+    return new ExportPart(ids, first.total(), part, parts);
   }
 }

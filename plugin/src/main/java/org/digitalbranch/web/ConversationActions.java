@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
@@ -60,7 +61,7 @@ final class ConversationActions {
   // ---------------------------------------------------------------- replies
 
   void replyJson(Exchange exchange) throws IOException {
-    JsonNode body = exchange.jsonTree();
+    JsonNode body = exchange.jsonObject(Set.of("text", "inReplyTo"));
     String text = textField(body, "text");
     String inReplyTo = textField(body, "inReplyTo");
     Replies.Sent sent = reply(exchange, exchange.pathParameter("id"), inReplyTo, text);
@@ -128,7 +129,7 @@ final class ConversationActions {
 
   void moderateJson(Exchange exchange) throws IOException {
     requireModerator(exchange.user());
-    JsonNode body = exchange.jsonTree();
+    JsonNode body = exchange.jsonObject(Set.of("action", "reason"));
     ModerationAction done =
         moderate(
             exchange,

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.digitalbranch.platform.sandbox.PublishedPost;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.platform.sandbox.SandboxPlatform;
@@ -42,10 +43,7 @@ final class DemoSandboxApi {
       throw new HttpProblem.Forbidden(
           "Customers' messages can be made to arrive only from the demo's own machine.");
     }
-    JsonNode body = exchange.jsonTree();
-    if (body == null || !body.isObject()) {
-      throw new HttpProblem.BadRequest("a JSON object with platform, text and name (optional)");
-    }
+    JsonNode body = exchange.jsonObject(Set.of("platform", "text", "name"));
     SandboxPlatform platform;
     try {
       platform = SandboxPlatform.fromId(text(body, "platform", 20));

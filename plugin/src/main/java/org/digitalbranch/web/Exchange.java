@@ -6,8 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.digitalbranch.descriptor.spi.Chrome;
 import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
@@ -77,6 +79,44 @@ public final class Exchange {
   /** The request body as a JSON tree, with the same checks and 400s as {@link #body}. */
   public JsonNode jsonTree() throws IOException {
     return kit.json().readTree(request.getInputStream());
+  }
+
+  /**
+   * The request body as a JSON object with no field outside {@code known}; 400 naming the first
+   * other one. A misspelt field ({@code inReplyto}) must not be dropped quietly: the request would
+   * do something else than was meant.
+   */
+  public JsonNode jsonObject(Set<String> known) throws IOException {
+    JsonNode body = jsonTree();
+    if (body == null || !body.isObject()) {
+      throw new HttpProblem.BadRequest(
+          "the request body must be a JSON object with " + expected(known) + ".");
+    }
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new HttpProblem.BadRequest(
+            name, name + ": unknown field; expected " + expected(known) + ".");
+      }
+    }
+    return body;
+  }
+
+  /**
+   * 400 naming the first query parameter outside {@code known}: a misspelt filter ({@code
+   * platfrom=x}) would otherwise widen what is listed or exported without a word.
+   */
+  public void refuseUnknownParameters(Set<String> known) {
+    for (String name : request.getParameterMap().keySet()) {
+      if (!known.contains(name)) {
+        throw new HttpProblem.BadRequest(
+            name, name + ": unknown parameter; expected " + expected(known) + ".");
+      }
+    }
+  }
+
+  private static String expected(Set<String> known) {
+    return known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known));
   }
 
   public void json(int status, Object body) throws IOException {

@@ -90,15 +90,7 @@ final class PostsApi {
   void list(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
     var request = exchange.request();
-    for (String name : request.getParameterMap().keySet()) {
-      if (!LIST_PARAMETERS.contains(name)) {
-        throw new HttpProblem.BadRequest(
-            name,
-            name
-                + ": unknown filter; use state, account, author, topic, intent, mine=true, limit"
-                + " or offset.");
-      }
-    }
+    exchange.refuseUnknownParameters(LIST_PARAMETERS);
     PostState state = state(request.getParameter("state"));
     String account = request.getParameter("account");
     String author = request.getParameter("author");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +68,7 @@ final class PublishingApi {
     if (!PostRequests.ID.matcher(id).matches()) {
       throw new HttpProblem.NotFound("No such post.");
     }
-    JsonNode body = exchange.jsonTree();
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("account") && !name.equals("version")) {
-        throw new HttpProblem.BadRequest(name, name + ": unknown field; send account and version.");
-      }
-    }
+    JsonNode body = exchange.jsonObject(Set.of("account", "version"));
     int version = PostRequests.version(body);
     Post post = posts.get(actor, id);
     if (post.version() != version) {

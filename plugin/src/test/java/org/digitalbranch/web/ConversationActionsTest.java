@@ -201,6 +201,20 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aMisspeltFieldIsRefusedNamingItAndNothingGoesOut() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open on Monday?");
+
+    HttpResponse<String> refused =
+        send(question.repliesPath(), JLEE, "{'text': 'Yes.', 'inReplyto': 'm-1'}", true);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("inReplyto");
+    assertThat(TestIntranet.json(refused).get("detail").asText())
+        .isEqualTo("inReplyto: unknown field; expected inReplyTo, text.");
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
   void aReplyOverThePlatformsLimitIsRefusedNamingText() throws Exception {
     Seeded question = seed("x-main", "x", MessageKind.MENTION, "Tell me everything");
 
