@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
@@ -360,6 +361,12 @@ public final class Replies {
           "the platform's answer was lost; check whether the " + action.wireName() + " happened";
       case PublishOutcome.Published p -> "unexpected answer";
     };
+  }
+
+  /** What the account's platform lets the library do to a customer's message; none if unknown. */
+  public Set<ModerationKind> moderationOn(String accountId) {
+    Account account = accounts.get(accountId);
+    return account == null ? Set.of() : account.responder().moderation();
   }
 
   private Account account(String id) {

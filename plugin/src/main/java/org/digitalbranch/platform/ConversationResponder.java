@@ -1,5 +1,7 @@
 package org.digitalbranch.platform;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 
 /**
@@ -38,4 +40,13 @@ public interface ConversationResponder {
 
   /** Hides or deletes a customer's message where the platform allows it. */
   ModerationResult moderate(Credentials credentials, String platformId, ModerationKind action);
+
+  /**
+   * What {@link #moderate} can do to a customer's message on this platform, so that the pages offer
+   * no action the platform always refuses (Mastodon and Bluesky let an account neither hide nor
+   * delete someone else's post; X hides replies but does not delete them).
+   */
+  default Set<ModerationKind> moderation() {
+    return EnumSet.allOf(ModerationKind.class);
+  }
 }

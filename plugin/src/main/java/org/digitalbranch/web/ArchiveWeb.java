@@ -3,7 +3,10 @@ package org.digitalbranch.web;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
+import java.util.function.Function;
 import org.digitalbranch.archive.ArchiveSchema;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.store.Database;
 
@@ -42,9 +45,14 @@ final class ArchiveWeb implements AutoCloseable {
     return new ArchiveApi(runtime, reads, views, clock).routes(api);
   }
 
-  Router pages(Router pages, DigitalBranchConfig config) {
+  /**
+   * @param moderation for each account, the moderation its platform allows (the conversation page
+   *     offers only those)
+   */
+  Router pages(
+      Router pages, DigitalBranchConfig config, Function<String, Set<ModerationKind>> moderation) {
     ConversationPage conversation =
-        new ConversationPage(runtime, reads, views, config.moderationReasons());
+        new ConversationPage(runtime, reads, views, config.moderationReasons(), moderation);
     RebuildPage rebuild = new RebuildPage(runtime, views);
     return pages
         .get("inbox", new InboxPage(reads, views, config)::show)

@@ -58,6 +58,11 @@ final class ConversationActions {
         .post("messages/{id}/moderate", this::moderateForm);
   }
 
+  /** What each account's platform lets the library do to a customer's message. */
+  Set<ModerationKind> moderationOn(String account) {
+    return replies.moderationOn(account);
+  }
+
   // ---------------------------------------------------------------- replies
 
   void replyJson(Exchange exchange) throws IOException {

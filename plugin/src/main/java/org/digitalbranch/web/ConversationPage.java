@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.digitalbranch.archive.ArchiveAnalysis;
 import org.digitalbranch.archive.ArchiveSearch.SimilarConversation;
 import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.QueryMarks;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 
@@ -26,17 +29,20 @@ final class ConversationPage {
   private final ArchiveReads reads;
   private final ArchiveViews views;
   private final List<String> moderationReasons;
+  private final Function<String, Set<ModerationKind>> moderation;
   private final ArchiveAnalysis analysis = ArchiveAnalysis.withLibrarySynonyms();
 
   ConversationPage(
       ArchiveRuntime archive,
       ArchiveReads reads,
       ArchiveViews views,
-      List<String> moderationReasons) {
+      List<String> moderationReasons,
+      Function<String, Set<ModerationKind>> moderation) {
     this.archive = archive;
     this.reads = reads;
     this.views = views;
     this.moderationReasons = List.copyOf(moderationReasons);
+    this.moderation = moderation;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -58,7 +64,9 @@ final class ConversationPage {
     if (thread.ourPostId() != null) {
       scope.put("ourPostUrl", exchange.url("posts/" + thread.ourPostId()));
     }
-    boolean mayModerate = ConversationActions.mayModerate(user);
+    // Only what the platform can do: Mastodon and Bluesky refuse both, X deletes nothing.
+    Set<ModerationKind> offered =
+        ConversationActions.mayModerate(user) ? moderation.apply(thread.account()) : Set.of();
     // Opened from the archive's results: the search's words are marked in every message.
     String searched = ArchiveParams.single(exchange.request(), "q");
     QueryMarks marks = searched == null ? null : QueryMarks.of(searched, analysis);
@@ -78,9 +86,11 @@ final class ConversationPage {
                   .toList());
         }
       }
-      if (mayModerate && !message.ours() && !message.gone()) {
+      if (!offered.isEmpty() && !message.ours() && !message.gone()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
         row.put("reasons", moderationReasons);
+        row.put("offerHide", offered.contains(ModerationKind.HIDE));
+        row.put("offerDelete", offered.contains(ModerationKind.DELETE));
       }
       messages.add(row);
     }

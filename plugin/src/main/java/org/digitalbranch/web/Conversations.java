@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.archive.Replies;
 import org.digitalbranch.config.AccountConfig;
@@ -76,6 +79,11 @@ final class Conversations implements AutoCloseable {
 
   Router pages(Router pages) {
     return actions.pages(pages);
+  }
+
+  /** For each account, what its platform lets the library do to a customer's message. */
+  Function<String, Set<ModerationKind>> moderation() {
+    return actions::moderationOn;
   }
 
   /** Starts polling every account now and then every {@code interval}. */

@@ -178,7 +178,6 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 publishing.imageLinks(), database, context.dataDirectory().resolve(IMAGES_FOLDER))
             .routes(new Router());
     archive.api(api);
-    archive.pages(pages, config);
     // The accounts as the publisher runs them (in the demo, on its sandbox), over the same
     // connectors and credentials.
     List<AccountConfig> running = publishing.config().accounts();
@@ -198,6 +197,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // The demo only: a way to make one known customer message arrive on the sandbox.
     publishing.sandbox().ifPresent(sandbox -> new DemoSandboxApi(sandbox).routes(api));
     conversations.pages(pages);
+    archive.pages(pages, config, conversations.moderation());
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =

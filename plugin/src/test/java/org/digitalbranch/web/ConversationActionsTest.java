@@ -510,8 +510,25 @@ class ConversationActionsTest {
     assertThat(moderator)
         .contains("messages/" + comment.messageId() + "/moderate")
         .contains("<select id=\"reason-" + comment.messageId() + "\" name=\"reason\" required>")
-        .contains("<option>harassment</option>");
+        .contains("<option>harassment</option>")
+        .contains("Hide on the platform", "Delete on the platform");
     assertThat(staff).doesNotContain("/moderate");
+  }
+
+  @Test
+  void aModeratorIsOfferedOnlyWhatThePlatformCanDo() throws Exception {
+    Seeded mastodon = seed("masto-main", "mastodon", MessageKind.MENTION, "You are wrong!");
+    Seeded x = seed("x-main", "x", MessageKind.MENTION, "You are wrong too!");
+
+    String onMastodon = fetch("digital-branch/conversations/" + mastodon.id(), MOD).body();
+    String onX = fetch("digital-branch/conversations/" + x.id(), MOD).body();
+
+    // Mastodon lets an account neither hide nor delete someone else's status.
+    assertThat(onMastodon).doesNotContain("/moderate", "Hide on the platform");
+    // X hides replies and deletes nothing of others'.
+    assertThat(onX)
+        .contains("messages/" + x.messageId() + "/moderate", "Hide on the platform")
+        .doesNotContain("Delete on the platform");
   }
 
   // ---------------------------------------------------------------- helpers

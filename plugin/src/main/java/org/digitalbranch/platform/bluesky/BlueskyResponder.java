@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.ConversationResponder;
@@ -152,6 +153,11 @@ public final class BlueskyResponder implements ConversationResponder {
     } catch (PlatformFailure failure) {
       return new LookupResult.Failed(failure.outcome());
     }
+  }
+
+  @Override
+  public Set<ModerationKind> moderation() {
+    return Set.of();
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.platform.ContentFingerprint;
@@ -148,6 +149,11 @@ public final class MastodonResponder implements ConversationResponder {
     } catch (PlatformFailure failure) {
       return new LookupResult.Failed(failure.outcome());
     }
+  }
+
+  @Override
+  public Set<ModerationKind> moderation() {
+    return Set.of();
   }
 
   @Override

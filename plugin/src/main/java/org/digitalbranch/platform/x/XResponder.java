@@ -3,6 +3,7 @@ package org.digitalbranch.platform.x;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
+import java.util.Set;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.ConversationResponder;
@@ -102,6 +103,11 @@ public final class XResponder implements ConversationResponder {
     } catch (PlatformFailure failure) {
       return new LookupResult.Failed(failure.outcome());
     }
+  }
+
+  @Override
+  public Set<ModerationKind> moderation() {
+    return Set.of(ModerationKind.HIDE);
   }
 
   @Override
