@@ -70,6 +70,7 @@ final class Publishing implements AutoCloseable {
   private final Map<String, PublishAccount> accounts;
 
   private final RenewedCredentials renewed;
+  private final Options options;
 
   private Publishing(
       DigitalBranchConfig config,
@@ -78,8 +79,10 @@ final class Publishing implements AutoCloseable {
       AccountStatuses statuses,
       PublicImageLinks imageLinks,
       Map<String, PublishAccount> accounts,
-      RenewedCredentials renewed) {
+      RenewedCredentials renewed,
+      Options options) {
     this.config = config;
+    this.options = options;
     this.renewed = renewed;
     this.sandbox = sandbox;
     this.publisher = publisher;
@@ -159,6 +162,11 @@ final class Publishing implements AutoCloseable {
           demoHistoryEnd(dataDirectory, clock, Sandbox.historyFingerprint(behaviour));
       sandbox = Sandbox.start(behaviour, historyEnd);
       effective = pointedAtSandbox(config, sandbox);
+    } else if (!options.sandboxFailures().isEmpty()) {
+      // Said once at start rather than dropped without a word: there is no sandbox to act them.
+      LOG.warn(
+          "{} is ignored: it applies only to the sandbox platforms of a demo without accounts",
+          settings.pathOf("sandboxFailures"));
     }
     try {
       RenewedCredentials credentials = new RenewedCredentials(transactor, clock);
@@ -207,13 +215,25 @@ final class Publishing implements AutoCloseable {
               posts);
       AccountStatuses statuses = new AccountStatuses(transactor, clock, accounts, credentials);
       return new Publishing(
-          effective, sandbox, publisher, statuses, links, Map.copyOf(accounts), credentials);
+          effective,
+          sandbox,
+          publisher,
+          statuses,
+          links,
+          Map.copyOf(accounts),
+          credentials,
+          options);
     } catch (Exception | Error e) {
       if (sandbox != null) {
         sandbox.stop();
       }
       throw e;
     }
+  }
+
+  /** The publishing settings it runs with (attempts, first retry, public address). */
+  Options options() {
+    return options;
   }
 
   /** The demo accounts, each at its sandbox's base URL with the sandbox's credentials. */

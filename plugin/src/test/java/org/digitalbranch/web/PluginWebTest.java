@@ -256,6 +256,24 @@ class PluginWebTest {
   }
 
   @Test
+  void sandboxFailuresInASettingsFileAreIgnoredWithAWarningNotWithoutAWord(
+      @org.junit.jupiter.api.io.TempDir Path otherData) throws Exception {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      TestIntranet.start(otherData, "{'sandboxFailures': {'x': 'expired-token'}}").close();
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains(
+            "plugins.org.digitalbranch.sandboxFailures is ignored: it applies only to the sandbox"
+                + " platforms of a demo without accounts");
+  }
+
+  @Test
   void theDashboardIsRenderedInsideTheChromeWithUserTextEscaped() throws Exception {
     HttpResponse<String> response =
         get("/digital-branch/", "mallory;<script>alert(1)</script>;digital-branch.staff");
