@@ -162,7 +162,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 config,
                 Clock.systemUTC())
             // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
-            .routes(publishTargets.routes(new Router()))
+            .routes(
+                new SettingsPage(
+                        config,
+                        publishing.config(),
+                        publishing.options(),
+                        database.description(),
+                        publishing.sandbox().isPresent())
+                    .routes(publishTargets.routes(new Router())))
             .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
             .get("compose", compose::compose)
             .post("compose", compose::create)

@@ -44,7 +44,8 @@ class OwnDescriptorTest {
                 "compose", "Write a post", "/compose", "digital-branch.staff"),
             new PluginDescriptor.Page("inbox", "Inbox", "/inbox", "digital-branch.staff"),
             new PluginDescriptor.Page("archive", "Archive", "/archive", "digital-branch.staff"),
-            new PluginDescriptor.Page("accounts", "Accounts", "/accounts", "digital-branch.admin"));
+            new PluginDescriptor.Page("accounts", "Accounts", "/accounts", "digital-branch.admin"),
+            new PluginDescriptor.Page("settings", "Settings", "/settings", "digital-branch.admin"));
     assertThat(descriptor.search())
         .contains(
             new PluginDescriptor.Search(

@@ -457,4 +457,40 @@ class PublishingApiTest {
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     return page.body();
   }
+
+  @Test
+  void adminsSeeTheSettingsInUseWithTeamsAndNoSecretOthersAre403() throws Exception {
+    HttpResponse<String> page =
+        intranet.send(
+            intranet
+                .request("/digital-branch/settings")
+                .header(TestIntranet.USER_HEADER, QueueApi.ADMIN));
+    HttpResponse<String> asModerator =
+        intranet.send(
+            intranet
+                .request("/digital-branch/settings")
+                .header(TestIntranet.USER_HEADER, QueueApi.MODERATOR));
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains(
+            "<h1>Settings</h1>",
+            "America/Chicago",
+            "<code>publishMaxAttempts</code></td><td>given up after 1 failure;",
+            "<li>harassment</li>",
+            "<code>mastodon-branch</code>",
+            "<li>mgarcia</li>",
+            sandbox.account(SandboxPlatform.MASTODON).baseUrl());
+    for (SandboxAccount twin : sandbox.accounts()) {
+      twin.credentials()
+          .forEach(
+              (name, secret) -> {
+                if (name.endsWith("Token") || name.endsWith("assword") || name.endsWith("ecret")) {
+                  assertThat(page.body()).as(name).doesNotContain(secret);
+                }
+              });
+    }
+    assertThat(asModerator.statusCode()).isEqualTo(403);
+    assertThat(asModerator.body()).contains("The settings page is for admins.");
+  }
 }

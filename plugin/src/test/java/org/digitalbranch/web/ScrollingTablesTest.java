@@ -41,6 +41,6 @@ class ScrollingTablesTest {
             box ->
                 assertThat(box)
                     .contains("role=\"region\"", "tabindex=\"0\"")
-                    .containsPattern("aria-label=\"[^\"]+\""));
+                    .containsPattern("aria-label(ledby)?=\"[^\"]+\""));
   }
 }

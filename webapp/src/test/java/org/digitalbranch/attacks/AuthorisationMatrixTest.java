@@ -511,6 +511,12 @@ class AuthorisationMatrixTest {
             page(403, 403, 403, 200, 403)));
     rows.add(
         new Row(
+            "GET " + MOUNT + "settings",
+            "the settings page",
+            as -> as.get(MOUNT + "settings"),
+            page(403, 403, 403, 200, 403)));
+    rows.add(
+        new Row(
             "POST " + MOUNT + "accounts/{id}/test",
             "test an account's connection",
             as -> as.form(MOUNT + "accounts/mastodon-main/test", Map.of()),
