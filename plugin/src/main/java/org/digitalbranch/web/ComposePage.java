@@ -235,6 +235,16 @@ final class ComposePage {
   }
 
   private PostDraft draft(FormFields form, Values values, Problems problems) throws IOException {
+    // What is missing is named all at once, in the page's order, not one field per try; the
+    // queue's own checks stay the rule and catch the rest.
+    if (values.accounts().isEmpty()) {
+      problems.add("f-accounts", "Choose at least one account.");
+    }
+    String doing = form.value("do");
+    boolean leaving = "submit".equals(doing) || "approve".equals(doing);
+    if (leaving && (values.text() == null || values.text().isBlank())) {
+      problems.add("f-text", "Write the post's text.");
+    }
     List<ImageInput> images = new ArrayList<>();
     for (Slot slot : values.slots()) {
       if (slot.kept() != null) {
@@ -262,9 +272,15 @@ final class ComposePage {
     } catch (PostRefused refused) {
       problems.add("f-topic-" + Topic.values()[0].id(), "Choose one of the topics.");
     }
+    if (values.topic() == null) {
+      problems.add("f-topic-" + Topic.values()[0].id(), "Choose a topic.");
+    }
     try {
       intent = values.intent() == null ? null : Intent.parse(values.intent(), "intent");
     } catch (PostRefused refused) {
+      problems.add("f-intent-engagement", "Choose engagement or promotion.");
+    }
+    if (values.intent() == null) {
       problems.add("f-intent-engagement", "Choose engagement or promotion.");
     }
     LocalDateTime publishAt = null;

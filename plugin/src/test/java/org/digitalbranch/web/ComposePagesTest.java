@@ -206,6 +206,46 @@ class ComposePagesTest {
   }
 
   @Test
+  void everyMissingFieldIsNamedAtOnceInThePagesOrderAndTiedToItsFieldset() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", " "),
+            Field.of("when", "asap"),
+            Field.of("do", "submit"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").eachText())
+        .containsExactly(
+            "Choose at least one account.",
+            "Write the post's text.",
+            "Choose a topic.",
+            "Choose engagement or promotion.");
+    assertThat(page.select(".db-error-summary").hasAttr("autofocus")).isTrue();
+    assertThat(page.select("fieldset:has(#f-topic-events)").attr("aria-describedby"))
+        .isEqualTo("f-topic-error");
+    assertThat(page.select("#f-topic-error").text()).isEqualTo("Choose a topic.");
+    assertThat(page.select("#f-intent-error").text()).isEqualTo("Choose engagement or promotion.");
+  }
+
+  @Test
+  void aDraftMayBeSavedWithoutTextButNotWithoutAnAccount() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", ""),
+            Field.of("topic", "readers-advisory"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("do", "save"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(PageClient.parse(response).select(".db-error-summary a").eachText())
+        .containsExactly("Choose at least one account.");
+  }
+
+  @Test
   void anImageWithoutAltTextCannotBeSubmittedAndTheSummaryLinksToItsAltField() throws Exception {
     HttpResponse<String> response =
         staff.postMultipart(

@@ -193,7 +193,12 @@ class PostJourneysInBrowserTest {
 
     WebElement summary = demo.driver().findElement(By.className("db-error-summary"));
     assertThat(summary.getText()).startsWith("There is a problem");
-    assertThat(summary.findElements(By.tagName("a"))).isNotEmpty();
+    // Every missing field at once, not one per try.
+    assertThat(summary.findElements(By.tagName("a")))
+        .extracting(WebElement::getText)
+        .contains("Choose at least one account.", "Write the post's text.", "Choose a topic.");
+    // The summary takes the focus, so a keyboard or screen-reader user starts from it.
+    assertThat(demo.driver().switchTo().activeElement()).isEqualTo(summary);
     demo.assertPageClean("the compose page with its errors");
   }
 
