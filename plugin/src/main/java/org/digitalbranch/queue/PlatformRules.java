@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  *       every URL weighs 23.
  *   <li>Bluesky: 300 graphemes (extended grapheme clusters); URLs count in full; and at most 3,000
  *       bytes of UTF-8 (lexicon {@code maxLength}).
- *   <li>Mastodon: 500 characters (code points), or the instance's limit when the account has one;
- *       every URL counts as 23 and a remote mention {@code @user@domain} as {@code @user}.
+ *   <li>Mastodon: 500 characters, or the instance's limit when the account has one, counted as its
+ *       StatusLengthValidator counts them: grapheme clusters (a family emoji is one), every URL as
+ *       23 and a remote mention {@code @user@domain} as {@code @user}.
  *   <li>Instagram: needs at least one image; caption up to 2,200 characters.
  *   <li>Facebook: up to 63,206 characters.
  * </ul>
@@ -159,7 +160,7 @@ public final class PlatformRules {
 
   public static int mastodonLength(String text) {
     String localMentions = REMOTE_MENTION.matcher(text).replaceAll("$1");
-    return withUrlsAs(localMentions, PlatformRules::codePoints);
+    return withUrlsAs(localMentions, PlatformRules::graphemes);
   }
 
   static int codePoints(String text) {

@@ -108,9 +108,13 @@ class PlatformRulesTest {
   }
 
   @Test
-  void mastodonCountsCodePointsWithUrlsAsTwentyThree() {
-    assertThat(PlatformRules.mastodonLength(FAMILY)).isEqualTo(7);
-    assertThat(PlatformRules.mastodonLength(E_ACUTE_COMBINING)).isEqualTo(2);
+  void mastodonCountsGraphemesWithUrlsAsTwentyThree() {
+    // As Mastodon's StatusLengthValidator: each_grapheme_cluster (code points refused 72 family
+    // emoji the server takes).
+    assertThat(PlatformRules.mastodonLength(FAMILY)).isEqualTo(1);
+    assertThat(PlatformRules.mastodonLength(E_ACUTE_COMBINING)).isEqualTo(1);
+    assertThat(rules.check(FAMILY.repeat(500), null, 0, MASTODON).ok()).isTrue();
+    assertThat(rules.check(FAMILY.repeat(501), null, 0, MASTODON).ok()).isFalse();
     assertThat(PlatformRules.mastodonLength("本".repeat(500))).isEqualTo(500);
     assertThat(PlatformRules.mastodonLength("hi @reader@example.social")).isEqualTo(10);
     assertThat(rules.check("a".repeat(476) + " " + URL, null, 0, MASTODON).used()).isEqualTo(500);

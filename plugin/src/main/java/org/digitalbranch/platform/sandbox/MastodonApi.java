@@ -169,7 +169,7 @@ final class MastodonApi extends SandboxApi {
           422, Json.object("error", "Validation failed: Text can't be blank"));
     }
     text = text == null ? "" : text;
-    if (XApi.weightedLength(text) > MAX_CHARACTERS) {
+    if (statusLength(text) > MAX_CHARACTERS) {
       return SandboxResponse.json(
           422, Json.object("error", "Validation failed: Text character limit of 500 exceeded"));
     }
@@ -578,4 +578,26 @@ final class MastodonApi extends SandboxApi {
   SandboxResponse serverError() {
     return SandboxResponse.json(503, Json.object("error", "Service Unavailable"));
   }
+
+  /**
+   * A status's length as Mastodon's StatusLengthValidator counts it: each URL as 23 characters, a
+   * remote mention as its local part, then grapheme clusters.
+   */
+  static int statusLength(String text) {
+    String counted =
+        REMOTE_MENTION_FOR_LENGTH
+            .matcher(XApi.URL.matcher(text).replaceAll("x".repeat(23)))
+            .replaceAll("$1");
+    java.text.BreakIterator clusters =
+        java.text.BreakIterator.getCharacterInstance(java.util.Locale.ROOT);
+    clusters.setText(counted);
+    int count = 0;
+    while (clusters.next() != java.text.BreakIterator.DONE) {
+      count++;
+    }
+    return count;
+  }
+
+  private static final java.util.regex.Pattern REMOTE_MENTION_FOR_LENGTH =
+      java.util.regex.Pattern.compile("(@[A-Za-z0-9_]+)@[A-Za-z0-9.-]+");
 }

@@ -27,7 +27,7 @@ final class XApi extends SandboxApi {
   static final String CLIENT_ID = "sandbox-x-client-id";
   static final String FIRST_ACCESS_TOKEN = "sandbox-x-access-token";
   static final String FIRST_REFRESH_TOKEN = "sandbox-x-refresh-token";
-  private static final Pattern URL = Pattern.compile("https?://\\S+");
+  static final Pattern URL = Pattern.compile("https?://\\S+");
   private static final String PROBLEMS = "https://api.x.com/2/problems/";
 
   private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();

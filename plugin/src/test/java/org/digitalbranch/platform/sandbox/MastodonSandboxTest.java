@@ -132,6 +132,30 @@ class MastodonSandboxTest {
   }
 
   @Test
+  void lengthIsCountedInGraphemesWithUrlsAsTwentyThreeAndRemoteMentionsAsLocal() {
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+    Http.Response families =
+        Http.postJson(base + "/api/v1/statuses", Map.of("status", family.repeat(500)), AUTH);
+    Http.Response withLinkAndMention =
+        Http.postJson(
+            base + "/api/v1/statuses",
+            Map.of(
+                "status",
+                "@ana@town.example "
+                    + "a".repeat(452)
+                    + " https://library.example/a/very/long/address/indeed"),
+            AUTH);
+
+    assertThat(families.status()).isEqualTo(200);
+    // 4 + 1 + 452 + 1 + 23 = 481
+    assertThat(withLinkAndMention.status()).isEqualTo(200);
+    assertThat(
+            MastodonApi.statusLength(
+                "@ana@town.example " + "a".repeat(452) + " https://x.example/long"))
+        .isEqualTo(481);
+  }
+
+  @Test
   void mentionNotificationsPageByTheLinkHeaderToExactlyTheSeededMentions() {
     long expected =
         Seeded.count(
