@@ -221,7 +221,7 @@ public final class PlatformRules {
     return new PlatformCheck(account.id(), account.network(), used, limit, ok, message);
   }
 
-  static String displayName(Network network) {
+  public static String displayName(Network network) {
     return switch (network) {
       case FACEBOOK -> "Facebook";
       case INSTAGRAM -> "Instagram";

@@ -3,10 +3,7 @@ package org.digitalbranch.web;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Set;
-import java.util.function.Function;
 import org.digitalbranch.archive.ArchiveSchema;
-import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.store.Database;
 
@@ -46,13 +43,12 @@ final class ArchiveWeb implements AutoCloseable {
   }
 
   /**
-   * @param moderation for each account, the moderation its platform allows (the conversation page
-   *     offers only those)
+   * @param platforms what each account's platform allows and counts (the conversation page offers
+   *     only that moderation and shows the reply's limit)
    */
-  Router pages(
-      Router pages, DigitalBranchConfig config, Function<String, Set<ModerationKind>> moderation) {
+  Router pages(Router pages, DigitalBranchConfig config, ConversationPlatforms platforms) {
     ConversationPage conversation =
-        new ConversationPage(runtime, reads, views, config.moderationReasons(), moderation);
+        new ConversationPage(runtime, reads, views, config.moderationReasons(), platforms);
     RebuildPage rebuild = new RebuildPage(runtime, views);
     return pages
         .get("inbox", new InboxPage(reads, views, config)::show)

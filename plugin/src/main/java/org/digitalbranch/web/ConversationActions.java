@@ -18,6 +18,7 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.PlatformCheck;
 import org.digitalbranch.queue.PlatformRules;
+import org.digitalbranch.queue.TargetAccount;
 
 /**
  * Answering and moderating from the intranet, as JSON ({@code POST api/conversations/{id}/replies},
@@ -28,7 +29,7 @@ import org.digitalbranch.queue.PlatformRules;
  * only moderators hide or delete, only customers' messages, and only with a reason from the
  * moderation policy.
  */
-final class ConversationActions {
+final class ConversationActions implements ConversationPlatforms {
 
   /** The session attribute carrying the last form's status message to the conversation page. */
   static final String NOTICE = ConversationActions.class.getName() + ".notice";
@@ -58,9 +59,38 @@ final class ConversationActions {
         .post("messages/{id}/moderate", this::moderateForm);
   }
 
-  /** What each account's platform lets the library do to a customer's message. */
-  Set<ModerationKind> moderationOn(String account) {
+  @Override
+  public Set<ModerationKind> moderation(String account) {
     return replies.moderationOn(account);
+  }
+
+  @Override
+  public String replyLimit(ConversationThread thread) {
+    AccountConfig account = config.account(thread.account()).orElse(null);
+    if (account == null) {
+      return null;
+    }
+    TargetAccount target = DigitalBranchPlugin.target(account);
+    PlatformCheck bare = rules.check("x", null, 1, target);
+    int added;
+    try {
+      added =
+          rules.check(replies.textAsSent(thread, null, "x"), null, 1, target).used() - bare.used();
+    } catch (ReplyFailed notConnected) {
+      added = 0; // the form's send will say why; the limit still helps while writing
+    }
+    String platform = PlatformRules.displayName(target.network());
+    return platform
+        + " takes up to "
+        + String.format(java.util.Locale.ROOT, "%,d", bare.limit())
+        + " characters, counted as "
+        + platform
+        + " counts them"
+        + (added > 0
+            ? "; the patron's @mention, added for you so that they are told, takes "
+                + added
+                + " of them."
+            : ".");
   }
 
   // ---------------------------------------------------------------- replies

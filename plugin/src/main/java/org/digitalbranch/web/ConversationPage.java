@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.digitalbranch.archive.ArchiveAnalysis;
 import org.digitalbranch.archive.ArchiveSearch.SimilarConversation;
 import org.digitalbranch.archive.ConversationStatus;
@@ -29,7 +28,7 @@ final class ConversationPage {
   private final ArchiveReads reads;
   private final ArchiveViews views;
   private final List<String> moderationReasons;
-  private final Function<String, Set<ModerationKind>> moderation;
+  private final ConversationPlatforms platforms;
   private final ArchiveAnalysis analysis = ArchiveAnalysis.withLibrarySynonyms();
 
   ConversationPage(
@@ -37,12 +36,12 @@ final class ConversationPage {
       ArchiveReads reads,
       ArchiveViews views,
       List<String> moderationReasons,
-      Function<String, Set<ModerationKind>> moderation) {
+      ConversationPlatforms platforms) {
     this.archive = archive;
     this.reads = reads;
     this.views = views;
     this.moderationReasons = List.copyOf(moderationReasons);
-    this.moderation = moderation;
+    this.platforms = platforms;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -66,7 +65,7 @@ final class ConversationPage {
     }
     // Only what the platform can do: Mastodon and Bluesky refuse both, X deletes nothing.
     Set<ModerationKind> offered =
-        ConversationActions.mayModerate(user) ? moderation.apply(thread.account()) : Set.of();
+        ConversationActions.mayModerate(user) ? platforms.moderation(thread.account()) : Set.of();
     // Opened from the archive's results: the search's words are marked in every message.
     String searched = ArchiveParams.single(exchange.request(), "q");
     QueryMarks marks = searched == null ? null : QueryMarks.of(searched, analysis);
@@ -76,6 +75,10 @@ final class ConversationPage {
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
       Map<String, Object> row = message(message);
+      if (message.ours() && message.platformId().equals(thread.rootPlatformId())) {
+        // The library's own post that the thread hangs from, not a mention of it.
+        row.put("kindLabel", "Our post");
+      }
       if (marks != null && !marks.isEmpty()) {
         List<QueryMarks.Segment> segments = marks.mark(message.text());
         if (segments.stream().anyMatch(QueryMarks.Segment::marked)) {
@@ -124,6 +127,7 @@ final class ConversationPage {
       scope.put("draft", notice.draft());
     }
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
+    scope.put("replyLimit", platforms.replyLimit(thread));
     scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
     scope.put("reopenAction", exchange.url("conversations/" + thread.id() + "/reopen"));
     scope.put("inboxUrl", exchange.url("inbox"));

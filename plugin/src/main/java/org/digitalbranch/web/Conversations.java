@@ -5,9 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.archive.Replies;
 import org.digitalbranch.config.AccountConfig;
@@ -81,9 +78,9 @@ final class Conversations implements AutoCloseable {
     return actions.pages(pages);
   }
 
-  /** For each account, what its platform lets the library do to a customer's message. */
-  Function<String, Set<ModerationKind>> moderation() {
-    return actions::moderationOn;
+  /** What the conversation page tells of each account's platform. */
+  ConversationPlatforms platforms() {
+    return actions;
   }
 
   /** Starts polling every account now and then every {@code interval}. */

@@ -204,7 +204,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // The demo only: a way to make one known customer message arrive on the sandbox.
     publishing.sandbox().ifPresent(sandbox -> new DemoSandboxApi(sandbox).routes(api));
     conversations.pages(pages);
-    archive.pages(pages, config, conversations.moderation());
+    archive.pages(pages, config, conversations.platforms());
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.PlatformDoubles;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -455,7 +457,7 @@ class ConversationActionsTest {
         .contains(
             "role=\"alert\">Your reply was not sent: X: 288 of 280 weighted characters, 8 too"
                 + " many. Your text is kept below.")
-        .contains("aria-describedby=\"db-notice\">Our hours &amp; more: aaa");
+        .contains("aria-describedby=\"db-reply-limit db-notice\">Our hours &amp; more: aaa");
     assertThat(open(browser, page)).as("shown once").doesNotContain("Your text is kept below");
     platforms.verify(0, postRequestedFor(urlEqualTo("/2/tweets")));
   }
@@ -513,6 +515,88 @@ class ConversationActionsTest {
         .contains("<option>harassment</option>")
         .contains("Hide on the platform", "Delete on the platform");
     assertThat(staff).doesNotContain("/moderate");
+  }
+
+  @Test
+  void theLibrarysOwnPostAtAThreadsRootIsLabelledOurPostNotAMention() throws Exception {
+    String root = "fb-our-post-" + serial.incrementAndGet();
+    Instant at = Instant.parse("2026-11-20T15:00:00Z").plusSeconds(serial.get());
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    root,
+                    null,
+                    null,
+                    MessageKind.MENTION,
+                    "library",
+                    "The Library",
+                    "Story time is back on Saturdays!",
+                    at,
+                    null,
+                    false,
+                    true,
+                    null,
+                    null,
+                    "{}"),
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    root + "-c1",
+                    root,
+                    root,
+                    MessageKind.COMMENT,
+                    "sam",
+                    "Sam",
+                    "What time on Saturdays?",
+                    at.plusSeconds(60),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+    String conversation =
+        plugin
+            .archive()
+            .store()
+            .inbox(
+                org.digitalbranch.archive.InboxFilter.visibleTo(java.util.Set.of("fb-main"))
+                    .page(200, 0))
+            .stream()
+            .filter(entry -> "What time on Saturdays?".equals(entry.latestCustomerText()))
+            .findFirst()
+            .orElseThrow()
+            .conversationId();
+
+    Document page = Jsoup.parse(fetch("digital-branch/conversations/" + conversation).body());
+
+    assertThat(page.select(".db-message-head > .db-muted").eachText())
+        .anySatisfy(label -> assertThat(label).startsWith("Our post,"))
+        .anySatisfy(label -> assertThat(label).startsWith("Comment,"));
+  }
+
+  @Test
+  void theReplyFormSaysThePlatformsLimitAndWhatTheMentionTakes() throws Exception {
+    Seeded mastodon = seed("masto-main", "mastodon", MessageKind.MENTION, "Open late?");
+    Seeded x = seed("x-main", "x", MessageKind.MENTION, "Open late today?");
+
+    Document onMastodon =
+        Jsoup.parse(fetch("digital-branch/conversations/" + mastodon.id(), JLEE).body());
+    Document onX = Jsoup.parse(fetch("digital-branch/conversations/" + x.id(), JLEE).body());
+
+    assertThat(onMastodon.select("#db-reply-limit").text())
+        .matches(
+            "Mastodon takes up to 500 characters, counted as Mastodon counts them; the patron's"
+                + " @mention, added for you so that they are told, takes \\d+ of them\\.");
+    assertThat(onMastodon.select("#db-reply-text").attr("aria-describedby"))
+        .isEqualTo("db-reply-limit");
+    assertThat(onX.select("#db-reply-limit").text())
+        .isEqualTo("X takes up to 280 characters, counted as X counts them.");
   }
 
   @Test

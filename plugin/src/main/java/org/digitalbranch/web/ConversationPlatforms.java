@@ -1,0 +1,18 @@
+package org.digitalbranch.web;
+
+import java.util.Set;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.archive.ConversationThread.ModerationKind;
+
+/** What the conversation page tells of each account's platform before anyone acts. */
+interface ConversationPlatforms {
+
+  /** What the platform lets the library do to a customer's message; none for an unknown one. */
+  Set<ModerationKind> moderation(String account);
+
+  /**
+   * The reply's limit as the platform counts it, and what the plugin adds to it (Mastodon's mention
+   * of the patron), for the reply form; null when the account is not configured.
+   */
+  String replyLimit(ConversationThread thread);
+}
