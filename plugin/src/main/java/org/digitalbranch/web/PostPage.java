@@ -136,13 +136,16 @@ final class PostPage {
                 recorded,
                 new Outcome(
                     409,
-                    "Someone else acted on this post since you opened it; here is the current"
-                        + " version ("
+                    "Someone else acted on this post since you opened it"
+                        + latestStep(current)
+                        + "; here is the current version ("
                         + stale.currentVersion()
-                        + "). Nothing was changed by your request: read it and decide again.",
+                        + "). Nothing was changed by your request"
+                        + (note == null ? "" : "; your note is kept in its box")
+                        + ": read it and decide again.",
                     null,
-                    null,
-                    null,
+                    note,
+                    action.id(),
                     null,
                     null));
         case Refusal.MixConfirmationNeeded mix ->
@@ -169,6 +172,27 @@ final class PostPage {
       return;
     }
     exchange.seeOther("posts/" + id + "?done=" + done(action));
+  }
+
+  /** ": mgarcia approved it, Sat 28 Nov, 10:02" — the step that overtook the person's version. */
+  private String latestStep(Post post) {
+    if (post.history().isEmpty()) {
+      return "";
+    }
+    HistoryEntry last = post.history().getLast();
+    String did =
+        switch (last.action()) {
+          case "create" -> "created it";
+          case "submit" -> "submitted it";
+          case "approve" -> "approved it";
+          case "reject" -> "rejected it";
+          case "request-changes" -> "sent it back for changes";
+          case "withdraw" -> "withdrew it";
+          case "edit" -> "edited it";
+          case "start-publishing" -> "started publishing it";
+          default -> "acted on it (" + last.action() + ")";
+        };
+    return ": " + last.actor() + " " + did + ", " + words.when(last.at());
   }
 
   private static String done(Action action) {

@@ -187,11 +187,14 @@ class ModerationPagesTest {
     assertThat(late.statusCode()).isEqualTo(409);
     Document page = PageClient.parse(late);
     assertThat(page.select(".db-banner-stale").text())
-        .contains(
-            "Someone else acted on this post since you opened it; here is the current version (3).");
+        .contains("Someone else acted on this post since you opened it: ")
+        .containsPattern(": mgarcia approved it, [^;]+; here is the current version \\(3\\)\\.")
+        .contains("your note is kept in its box");
     assertThat(page.select(".db-state").text()).isEqualTo("Approved");
     assertThat(page.select("form[action$=/request-changes] input[name=version]").val())
         .isEqualTo("3");
+    // What the second moderator typed is not lost.
+    assertThat(page.select("#note-request-changes").text()).isEqualTo("Shorter");
   }
 
   @Test
