@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * The inbox and the archive search as the demo fills them, reached from the header with the
@@ -88,6 +89,43 @@ class ArchivePagesInBrowserTest {
         .contains("facebook-main", "instagram-main", "mastodon-main", "bluesky-main", "x-main")
         .doesNotContain("not read yet");
     demo.assertPageClean("the accounts page with the five demo accounts");
+  }
+
+  @Test
+  void aRebuildShowsALabelledProgressBarAndItsLiveRegionSaysWhenItIsDone() {
+    demo.signIn("admin");
+    demo.open("/digital-branch/archive/rebuild");
+    demo.assertPageClean("the rebuild page before a rebuild");
+    demo.driver().findElement(By.xpath("//button[normalize-space()='Rebuild the index']")).click();
+    demo.waitForPage();
+
+    // The script follows the rebuild to its end without a reload, in the page's live region.
+    demo.waitUntil(
+        "the live region saying the rebuild is done",
+        Duration.ofSeconds(60),
+        () -> demo.driver().findElement(By.id("rebuild-status")).getText().startsWith("Done"));
+    String done = demo.driver().findElement(By.id("rebuild-status")).getText();
+    java.util.regex.Matcher indexed =
+        java.util.regex.Pattern.compile("^Done: (\\d+) conversations").matcher(done);
+    assertThat(indexed.find()).as(done).isTrue();
+    for (WebElement bar : demo.driver().findElements(By.id("rebuild-progress"))) {
+      // Still there after the updates, with its label, at the final figure.
+      assertThat(demo.driver().findElement(By.cssSelector("label[for=rebuild-progress]")).getText())
+          .isEqualTo("Conversations indexed");
+      assertThat(bar.getAttribute("value")).isEqualTo(indexed.group(1));
+    }
+    demo.assertPageClean("the rebuild page after a rebuild");
+  }
+
+  @Test
+  void theSettingsPageShowsTheDemosAccountsAndTeamsAndPassesAxe() {
+    demo.signIn("admin");
+    demo.open("/digital-branch/settings");
+
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Settings");
+    assertThat(demo.mainText())
+        .contains("This is the demo", "mastodon-main", "the demo's sandbox", "harassment");
+    demo.assertPageClean("the settings page");
   }
 
   @Test

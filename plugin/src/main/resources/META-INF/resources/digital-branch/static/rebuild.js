@@ -1,5 +1,7 @@
-// Keeps the rebuild page's figures current while a rebuild runs, in its live region. Without this
-// script the page's "Refresh" link does the same by hand.
+// Keeps the rebuild page's figures current while a rebuild runs. The progress bar follows every
+// second; the live region speaks only when the state changes or another tenth is done, so a
+// screen reader is not read a new figure each second. Without this script the page's "Refresh"
+// link does the same by hand.
 (function () {
   "use strict";
 
@@ -8,6 +10,17 @@
     return;
   }
   var url = region.getAttribute("data-status-url");
+  var bar = document.getElementById("rebuild-progress");
+  // The page came rendered running, at the bar's figures: that is what was said already.
+  var said = bar
+    ? "running:" + (bar.max > 1 ? Math.floor((10 * bar.value) / bar.max) : -1)
+    : null;
+
+  // What the live region should say now: the same words until the state or the tenth changes.
+  function milestone(status) {
+    var tenth = status.total > 0 ? Math.floor((10 * status.done) / status.total) : -1;
+    return status.state + ":" + (status.state === "running" ? tenth : status.done);
+  }
 
   function describe(status) {
     var total = status.total >= 0 ? status.total : "…";
@@ -32,10 +45,21 @@
         if (!status) {
           return;
         }
-        var paragraph = document.createElement("p");
-        paragraph.textContent = describe(status);
-        region.textContent = "";
-        region.appendChild(paragraph);
+        if (bar) {
+          if (status.total > 0) {
+            bar.max = status.total;
+          }
+          bar.value = status.done;
+          bar.textContent = status.done + " of " + (status.total >= 0 ? status.total : "…");
+        }
+        var now = milestone(status);
+        if (now !== said) {
+          var paragraph = document.createElement("p");
+          paragraph.textContent = describe(status);
+          region.textContent = "";
+          region.appendChild(paragraph);
+        }
+        said = now;
         if (status.running) {
           setTimeout(poll, 1000);
         }
@@ -43,7 +67,7 @@
       .catch(function () {});
   }
 
-  if (region.querySelector("progress")) {
+  if (bar) {
     setTimeout(poll, 1000);
   }
 })();
