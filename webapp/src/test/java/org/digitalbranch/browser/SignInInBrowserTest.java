@@ -58,7 +58,11 @@ class SignInInBrowserTest {
 
     WebElement alert = demo.driver().findElement(By.cssSelector("[role=alert]"));
     assertThat(alert.getText()).isEqualTo("Wrong user name or password.");
-    assertThat(demo.driver().findElement(By.id("login-username")).isDisplayed()).isTrue();
+    assertThat(demo.driver().findElement(By.id("login-username")).getAttribute("value"))
+        .isEqualTo("staff");
+    // Only the password is typed again: the focus waits there.
+    assertThat(demo.driver().switchTo().activeElement().getAttribute("id"))
+        .isEqualTo("login-password");
     assertThat(demo.driver().getCurrentUrl()).endsWith("/login");
     Axe.assertNoSeriousViolations(demo.driver(), "the sign-in page with its error");
   }

@@ -54,6 +54,12 @@ public final class LoginServlet extends HttpServlet {
             .toList();
   }
 
+  /** The request attribute holding the name typed with a wrong password. */
+  private static final String TYPED_NAME = LoginServlet.class.getName() + ".typedName";
+
+  /** Longer than any user name; a pasted essay is not shown back. */
+  private static final int MAX_TYPED_NAME = 200;
+
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
@@ -95,6 +101,8 @@ public final class LoginServlet extends HttpServlet {
     Optional<IntranetUser> user = users.authenticate(name, password);
     if (user.isEmpty()) {
       throttle.recordFailure(address);
+      // The name stays in its box, so only the password is typed again.
+      request.setAttribute(TYPED_NAME, name);
       showForm(request, response, HttpServletResponse.SC_OK, WRONG_CREDENTIALS);
       return;
     }
@@ -118,6 +126,10 @@ public final class LoginServlet extends HttpServlet {
     String next = request.getParameter("next");
     model.put("next", HostPaths.isSafeNext(next) ? next : null);
     model.put("message", message);
+    Object typed = request.getAttribute(TYPED_NAME);
+    if (typed instanceof String name && !name.isEmpty() && name.length() <= MAX_TYPED_NAME) {
+      model.put("username", name);
+    }
     model.put("demo", !demoUsers.isEmpty());
     model.put("demoUsers", demoUsers);
     String body = templates.render("login", model);
