@@ -330,7 +330,13 @@ public final class ArchiveExport {
           t.ourPostId() == null
               ? null
               : new ExportedPost(
-                  t.ourPostId(), t.approvalTrail().stream().map(ExportedStep::of).toList());
+                  t.ourPostId(),
+                  t.ourPost() == null ? null : t.ourPost().text(),
+                  t.ourPost() == null ? null : t.ourPost().link(),
+                  t.ourPost() == null
+                      ? List.of()
+                      : t.ourPost().publications().stream().map(ExportedPublication::of).toList(),
+                  t.approvalTrail().stream().map(ExportedStep::of).toList());
       return new ExportedConversation(
           t.id(),
           t.platform(),
@@ -350,7 +356,19 @@ public final class ArchiveExport {
     }
   }
 
-  private record ExportedPost(String id, List<ExportedStep> approvalTrail) {}
+  /** Our post as it stands: its text and link, where it went out, and how it was approved. */
+  private record ExportedPost(
+      String id,
+      String text,
+      String link,
+      List<ExportedPublication> published,
+      List<ExportedStep> approvalTrail) {}
+
+  private record ExportedPublication(String account, String state, String url, String publishedAt) {
+    static ExportedPublication of(ConversationThread.Publication p) {
+      return new ExportedPublication(p.account(), p.state(), p.url(), iso(p.publishedAt()));
+    }
+  }
 
   private record ExportedStep(
       String action,

@@ -32,12 +32,27 @@ public record ConversationThread(
     String closedBy,
     Instant closedAt,
     List<Message> messages,
-    List<ApprovalStep> approvalTrail) {
+    List<ApprovalStep> approvalTrail,
+    OurPost ourPost) {
 
   public ConversationThread {
     messages = List.copyOf(messages);
     approvalTrail = List.copyOf(approvalTrail);
   }
+
+  /**
+   * The queue's post the thread started from, as it stands: its text and link as approved (or as
+   * edited since), and where it went out. Null when the thread did not start from one, or the post
+   * is not in this store.
+   */
+  public record OurPost(String text, String link, List<Publication> publications) {
+    public OurPost {
+      publications = List.copyOf(publications);
+    }
+  }
+
+  /** One account the post went out on: the platform's address of it and when. */
+  public record Publication(String account, String state, String url, Instant publishedAt) {}
 
   /**
    * A message in platform order.

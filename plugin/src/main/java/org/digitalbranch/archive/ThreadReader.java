@@ -41,6 +41,7 @@ final class ThreadReader {
         List<Message> messages = messages(connection, id);
         List<ApprovalStep> trail =
             ourPostId == null ? List.of() : approvalTrail(connection, ourPostId);
+        ConversationThread.OurPost post = ourPostId == null ? null : ourPost(connection, ourPostId);
         return Optional.of(
             new ConversationThread(
                 rows.getString(1),
@@ -58,9 +59,43 @@ final class ThreadReader {
                 rows.getString(13),
                 instant(rows, 14),
                 messages,
-                trail));
+                trail,
+                post));
       }
     }
+  }
+
+  /** The queue's post as it stands and its publish targets, read only; null when absent. */
+  private static ConversationThread.OurPost ourPost(Connection connection, String postId)
+      throws SQLException {
+    String text;
+    String link;
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT body, link FROM posts WHERE id = ?")) {
+      select.setString(1, postId);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return null;
+        }
+        text = rows.getString(1);
+        link = rows.getString(2);
+      }
+    }
+    List<ConversationThread.Publication> publications = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT account_id, state, url, published_at FROM publish_targets"
+                + " WHERE post_id = ? ORDER BY ordinal")) {
+      select.setString(1, postId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          publications.add(
+              new ConversationThread.Publication(
+                  rows.getString(1), rows.getString(2), rows.getString(3), instant(rows, 4)));
+        }
+      }
+    }
+    return new ConversationThread.OurPost(text, link, publications);
   }
 
   /** The queue's {@code post_history} rows of our post, read only. */

@@ -41,8 +41,11 @@ class ArchiveExportTest {
    */
   private String smallThread() throws SQLException {
     fixture.queuePost("post-1", 3, "approved", "Storytime is back!", "events");
+    fixture.publishTarget("post-1", "fb-main", 0, "published", "p1");
     try (Connection c = fixture.dataSource.getConnection();
         Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "UPDATE publish_targets SET url = 'https://facebook.example/p1' WHERE post_id = 'post-1'");
       s.executeUpdate(
           "INSERT INTO post_history (post_id, seq, action, actor, acted_at, from_state, to_state,"
               + " version, note, diff) VALUES"
@@ -156,6 +159,16 @@ class ArchiveExportTest {
             "closedAt" : null,
             "ourPost" : {
               "id" : "post-1",
+              "text" : "Storytime is back!",
+              "link" : null,
+              "published" : [
+                {
+                  "account" : "fb-main",
+                  "state" : "published",
+                  "url" : "https://facebook.example/p1",
+                  "publishedAt" : "2026-11-20T15:00:00Z"
+                }
+              ],
               "approvalTrail" : [
                 {
                   "action" : "create",
