@@ -45,6 +45,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.spell.LuceneLevenshteinDistance;
 import org.apache.lucene.util.BytesRef;
 import org.digitalbranch.archive.SearchResults.FacetCount;
 import org.digitalbranch.archive.SearchResults.Hit;
@@ -212,13 +213,12 @@ public final class ArchiveSearch {
       if (terms == null) {
         return List.of();
       }
-      record Candidate(String word, int docFreq) {}
       Comparator<Candidate> best =
           Comparator.comparingInt(Candidate::docFreq).reversed().thenComparing(Candidate::word);
       PriorityQueue<Candidate> worstFirst = new PriorityQueue<>(best.reversed());
       Optional<Query> hidden = visibility.hidden();
-      // Hidden words are dropped after ranking, so rank a few more than asked for.
-      int candidates = hidden.isPresent() ? limit * 4 : limit;
+      // Hidden words and patrons' typos are dropped after ranking, so rank more than asked for.
+      int candidates = limit * (hidden.isPresent() ? 6 : 3);
       TermsEnum it = terms.iterator();
       BytesRef start = new BytesRef(partial);
       if (it.seekCeil(start) == TermsEnum.SeekStatus.END) {
@@ -241,12 +241,17 @@ public final class ArchiveSearch {
         }
       }
       List<String> words = new ArrayList<>();
+      List<Candidate> kept = new ArrayList<>();
       for (Candidate candidate : worstFirst.stream().sorted(best).toList()) {
         if (words.size() == limit) {
           break;
         }
+        if (looksLikeATypoOf(candidate, kept)) {
+          continue;
+        }
         if (hidden.isEmpty() || readable(searcher, candidate.word(), hidden.get())) {
           words.add(candidate.word());
+          kept.add(candidate);
         }
       }
       return words.stream().map(word -> head + word).toList();
@@ -256,6 +261,35 @@ public final class ArchiveSearch {
       index.release(searcher);
     }
   }
+
+  /**
+   * Whether a suggestion is a patron's slip of a word already offered: within two edits
+   * (transpositions count as one, Lucene's LuceneLevenshteinDistance) of a word at least {@value
+   * #TYPO_RATIO} times as common. "storyitme" is not worth offering beside "storytime".
+   */
+  private static boolean looksLikeATypoOf(Candidate candidate, List<Candidate> offered) {
+    for (Candidate better : offered) {
+      if (better.docFreq() >= (long) TYPO_RATIO * candidate.docFreq()
+          && TYPO_DISTANCE.getDistance(better.word(), candidate.word()) > TYPO_SIMILARITY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final int TYPO_RATIO = 10;
+
+  /** A word the index offers as a suggestion, with how many conversations hold it. */
+  private record Candidate(String word, int docFreq) {}
+
+  private static final LuceneLevenshteinDistance TYPO_DISTANCE = new LuceneLevenshteinDistance();
+
+  /**
+   * Above this similarity ({@code 1 - edits / shorter length}, LuceneLevenshteinDistance) a rare
+   * word is taken for a slip: one edit in six letters or more ("storyitme": 0.89). Short words are
+   * left alone, since one edit there makes another word ("care" beside "card": 0.75).
+   */
+  private static final float TYPO_SIMILARITY = 0.8f;
 
   private static boolean readable(IndexSearcher searcher, String word, Query hidden)
       throws IOException {
