@@ -540,6 +540,14 @@ public final class PostService {
     return value == null || value.isBlank() ? null : value;
   }
 
+  /**
+   * What to tell the person of a publish time they gave, when the clocks change around it (a time
+   * that does not exist, or happens twice); empty otherwise. See {@link PublishTimes#adjustment}.
+   */
+  public Optional<String> publishAtAdjustment(LocalDateTime local) {
+    return times.adjustment(local);
+  }
+
   /** A stored publish instant as the local time the pages show, in the library's zone. */
   public LocalDateTime localTime(Instant instant) {
     return times.toLocal(instant);

@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Converts the local time an author types into the instant a post goes out, in the library's zone.
@@ -25,6 +29,53 @@ public final class PublishTimes {
     // ZonedDateTime.of resolves gaps forward and overlaps to the earlier offset: the rule above.
     return local == null ? null : ZonedDateTime.of(local, zone).toInstant();
   }
+
+  /**
+   * What a person should be told of {@code local} as a publish time, when the clocks change around
+   * it: a time in the spring-forward gap does not exist and goes out later; one in the autumn
+   * overlap happens twice and goes out at the first. Empty for any other time.
+   */
+  public Optional<String> adjustment(LocalDateTime local) {
+    if (local == null) {
+      return Optional.empty();
+    }
+    ZoneOffsetTransition change = zone.getRules().getTransition(local);
+    if (change == null) {
+      return Optional.empty();
+    }
+    ZonedDateTime goesOut = ZonedDateTime.of(local, zone);
+    String day = local.toLocalDate().format(DAY);
+    if (change.isGap()) {
+      return Optional.of(
+          local.toLocalTime().format(TIME)
+              + " on "
+              + day
+              + " does not exist in "
+              + zone.getId()
+              + ": the clocks go forward from "
+              + change.getDateTimeBefore().toLocalTime().format(TIME)
+              + " to "
+              + change.getDateTimeAfter().toLocalTime().format(TIME)
+              + ", so the post goes out at "
+              + goesOut.toLocalTime().format(TIME)
+              + ".");
+    }
+    return Optional.of(
+        local.toLocalTime().format(TIME)
+            + " on "
+            + day
+            + " happens twice in "
+            + zone.getId()
+            + ", as the clocks go back: the post goes out at the first, "
+            + goesOut.format(TIME_AND_ZONE)
+            + ".");
+  }
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.US);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.US);
+  private static final DateTimeFormatter TIME_AND_ZONE =
+      DateTimeFormatter.ofPattern("HH:mm zzz", Locale.US);
 
   public LocalDateTime toLocal(Instant instant) {
     return instant == null ? null : LocalDateTime.ofInstant(instant, zone);

@@ -112,6 +112,7 @@ final class ComposePage {
       render(exchange, status(refused), null, 0, values, problems, null);
       return;
     }
+    PostPage.noteTime(exchange, post.id(), posts.publishAtAdjustment(draft.publishAt()));
     if ("submit".equals(form.value("do"))) {
       submitOrExplain(exchange, actor, post);
     } else {
@@ -150,6 +151,7 @@ final class ComposePage {
       render(exchange, status(refused), current, version, values, problems, null);
       return;
     }
+    PostPage.noteTime(exchange, id, posts.publishAtAdjustment(draft.publishAt()));
     String button = form.value("do");
     if ("submit".equals(button) && edited.state() != PostState.SUBMITTED) {
       submitOrExplain(exchange, actor, edited);

@@ -159,7 +159,7 @@ final class PostsApi {
     Post post = posts.create(actor, draft(actor, content, List.of(), staged));
     staged.forEach(uploads::discard);
     exchange.response().setHeader("Location", exchange.request().getRequestURI() + "/" + post.id());
-    exchange.json(201, views.post(post));
+    exchange.json(201, withTimeNote(views.post(post), content));
   }
 
   void show(Exchange exchange) throws IOException {
@@ -177,7 +177,21 @@ final class PostsApi {
     List<String> staged = new ArrayList<>();
     Post edited = posts.edit(actor, id, version, draft(actor, content, current.images(), staged));
     staged.forEach(uploads::discard);
-    exchange.json(200, afterWrite(actor, edited));
+    exchange.json(200, withTimeNote(afterWrite(actor, edited), content));
+  }
+
+  /**
+   * The post's view with {@code publishAtNote} when the clocks change around the time given: it
+   * does not exist (and goes out later) or happens twice (and goes out at the first).
+   */
+  private Map<String, Object> withTimeNote(Map<String, Object> view, PostRequests.Content content) {
+    java.util.Optional<String> note = posts.publishAtAdjustment(content.publishAt());
+    if (note.isEmpty()) {
+      return view;
+    }
+    Map<String, Object> noted = new LinkedHashMap<>(view);
+    noted.put("publishAtNote", note.get());
+    return noted;
   }
 
   /**

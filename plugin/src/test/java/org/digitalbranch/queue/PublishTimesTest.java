@@ -42,4 +42,19 @@ class PublishTimesTest {
   void noTimeMeansAsSoonAsApproved() {
     assertThat(chicago.toInstant(null)).isNull();
   }
+
+  @Test
+  void aSkippedOrDoubledTimeIsExplainedAndAnyOtherIsNot() {
+    assertThat(chicago.adjustment(LocalDateTime.parse("2027-03-14T02:30")))
+        .contains(
+            "02:30 on Sun 14 Mar 2027 does not exist in America/Chicago: the clocks go forward"
+                + " from 02:00 to 03:00, so the post goes out at 03:30.");
+    assertThat(chicago.adjustment(LocalDateTime.parse("2027-11-07T01:30")))
+        .contains(
+            "01:30 on Sun 7 Nov 2027 happens twice in America/Chicago, as the clocks go back: the"
+                + " post goes out at the first, 01:30 CDT.");
+    assertThat(chicago.adjustment(LocalDateTime.parse("2027-03-14T03:30"))).isEmpty();
+    assertThat(chicago.adjustment(LocalDateTime.parse("2027-11-07T02:30"))).isEmpty();
+    assertThat(chicago.adjustment(null)).isEmpty();
+  }
 }

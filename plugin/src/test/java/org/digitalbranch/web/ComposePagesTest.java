@@ -6,6 +6,7 @@ import static org.digitalbranch.web.PageClient.Field;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -227,6 +228,51 @@ class ComposePagesTest {
         .isEqualTo("f-topic-error");
     assertThat(page.select("#f-topic-error").text()).isEqualTo("Choose a topic.");
     assertThat(page.select("#f-intent-error").text()).isEqualTo("Choose engagement or promotion.");
+  }
+
+  @Test
+  void aPublishTimeTheClocksSkipIsSavedWithANoteOnThePostPageOnce() throws Exception {
+    // 02:30 on the second Sunday of March next year does not exist in Chicago.
+    String skipped =
+        java.time.LocalDate.now()
+                .plusYears(1)
+                .withMonth(3)
+                .withDayOfMonth(1)
+                .with(
+                    java.time.temporal.TemporalAdjusters.dayOfWeekInMonth(
+                        2, java.time.DayOfWeek.SUNDAY))
+            + "T02:30";
+    HttpResponse<String> saved =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Night owls, this one is for you."),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "at"),
+            Field.of("publishAt", skipped),
+            Field.of("do", "save"));
+
+    String post = PageClient.seeOther(saved);
+    // The note waits in the session, as a browser keeps it.
+    String session = saved.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    java.util.function.Supplier<String> postPage =
+        () -> {
+          try {
+            return intranet
+                .send(
+                    intranet
+                        .request(post)
+                        .header(TestIntranet.USER_HEADER, PageUsers.STAFF)
+                        .header("Cookie", session))
+                .body();
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+    assertThat(Jsoup.parse(postPage.get()).select("p.db-done[role=status]").text())
+        .contains("02:30 on ", "does not exist in America/Chicago", "goes out at 03:30.");
+    assertThat(postPage.get()).doesNotContain("does not exist in America/Chicago");
   }
 
   @Test

@@ -118,6 +118,27 @@ class PostsApiTest {
 
     assertThat(post.get("publishAt").asText()).isEqualTo(morning);
     assertThat(post.get("timeZone").asText()).isEqualTo("America/Chicago");
+    assertThat(post.has("publishAtNote")).isFalse();
+
+    // 02:30 that morning does not exist: the answer says when the post goes out instead.
+    String skipped = morning.replace("T09:00", "T02:30");
+    JsonNode shifted =
+        QueueApi.ok(
+            api.send(
+                QueueApi.STAFF,
+                "POST",
+                "posts",
+                "{'text': 'Night owls.', 'accounts': ['x-main'], 'topic': 'events',"
+                    + " 'intent': 'engagement', 'publishAt': '"
+                    + skipped
+                    + "'}"),
+            201);
+    assertThat(shifted.get("publishAt").asText()).isEqualTo(morning.replace("T09:00", "T03:30"));
+    assertThat(shifted.get("publishAtNote").asText())
+        .startsWith("02:30 on ")
+        .endsWith(
+            " does not exist in America/Chicago: the clocks go forward from 02:00 to 03:00, so"
+                + " the post goes out at 03:30.");
   }
 
   @Test
