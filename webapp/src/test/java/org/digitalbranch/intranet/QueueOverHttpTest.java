@@ -110,6 +110,10 @@ class QueueOverHttpTest {
         .doesNotContain("<h1></h1>");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).contains("HTTP 404").doesNotContain("<h1></h1>");
+    // Within Digital Branch, but not its dashboard page: the section is current, not the page.
+    assertThat(accounts.body())
+        .contains("<a href=\"/digital-branch/\" aria-current=\"true\">Digital Branch</a>")
+        .doesNotContain("aria-current=\"page\"");
   }
 
   @Test

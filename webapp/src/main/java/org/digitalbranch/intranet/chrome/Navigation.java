@@ -20,7 +20,12 @@ public final class Navigation {
    *
    * @param badge a small count shown beside the title, or null
    */
-  public record Entry(String href, String title, boolean current, Badge badge) {}
+  /**
+   * @param current the page shown is this entry's page ({@code aria-current="page"})
+   * @param within the page shown lies under this entry, which has no entry of its own ({@code
+   *     aria-current="true"}: a post's page is within the plugin's, not its dashboard)
+   */
+  public record Entry(String href, String title, boolean current, boolean within, Badge badge) {}
 
   /** A count with the words a screen reader says for it. */
   public record Badge(int count, String label) {}
@@ -41,19 +46,24 @@ public final class Navigation {
           String href = running.descriptor().mount() + page.path();
           Integer count = badges.get(page.id());
           Badge badge = count == null || count <= 0 ? null : new Badge(count, count + " waiting");
-          entries.add(new Entry(href, page.title(), false, badge));
+          entries.add(new Entry(href, page.title(), false, false, badge));
         }
       }
     }
     return markCurrent(entries, path);
   }
 
-  /** The entry whose link is the path, or failing that the longest link the path lies under. */
+  /**
+   * The entry whose link is the path is the current page; failing that, the longest link the path
+   * lies under is the section it is within.
+   */
   private static List<Entry> markCurrent(List<Entry> entries, String path) {
     Entry best = null;
+    boolean exact = false;
     for (Entry entry : entries) {
       if (entry.href().equals(path)) {
         best = entry;
+        exact = true;
         break;
       }
       String prefix = entry.href().endsWith("/") ? entry.href() : entry.href() + "/";
@@ -65,7 +75,9 @@ public final class Navigation {
     List<Entry> marked = new ArrayList<>();
     for (Entry entry : entries) {
       marked.add(
-          entry == best ? new Entry(entry.href(), entry.title(), true, entry.badge()) : entry);
+          entry == best
+              ? new Entry(entry.href(), entry.title(), exact, !exact, entry.badge())
+              : entry);
     }
     return marked;
   }
