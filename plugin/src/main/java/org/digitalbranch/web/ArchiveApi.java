@@ -159,21 +159,19 @@ final class ArchiveApi {
   }
 
   void close(Exchange exchange) throws IOException {
-    IntranetUser user = exchange.user();
-    String id = exchange.pathParameter("id");
-    reads.thread(id, user);
-    archive.store().close(id, user.name());
-    archive.afterWrite();
-    exchange.json(200, views.thread(reads.thread(id, user)));
+    exchange.json(
+        200,
+        views.thread(
+            ConversationPage.setStatus(
+                exchange, reads, archive, (id, by) -> archive.store().close(id, by))));
   }
 
   void reopen(Exchange exchange) throws IOException {
-    IntranetUser user = exchange.user();
-    String id = exchange.pathParameter("id");
-    reads.thread(id, user);
-    archive.store().reopen(id, user.name());
-    archive.afterWrite();
-    exchange.json(200, views.thread(reads.thread(id, user)));
+    exchange.json(
+        200,
+        views.thread(
+            ConversationPage.setStatus(
+                exchange, reads, archive, (id, by) -> archive.store().reopen(id, by))));
   }
 
   /**

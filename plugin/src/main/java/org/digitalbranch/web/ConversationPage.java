@@ -203,19 +203,31 @@ final class ConversationPage {
 
   /** The no-JavaScript close form: closes, then shows the thread again. */
   void close(Exchange exchange) throws IOException {
-    IntranetUser user = exchange.user();
-    String id = reads.thread(exchange.pathParameter("id"), user).id();
-    archive.store().close(id, user.name());
-    archive.afterWrite();
-    exchange.seeOther("conversations/" + id);
+    ConversationThread closed =
+        setStatus(exchange, reads, archive, (id, by) -> archive.store().close(id, by));
+    exchange.seeOther("conversations/" + closed.id());
   }
 
   /** The no-JavaScript reopen form: a mistaken close undone, the status derived again. */
   void reopen(Exchange exchange) throws IOException {
+    ConversationThread reopened =
+        setStatus(exchange, reads, archive, (id, by) -> archive.store().reopen(id, by));
+    exchange.seeOther("conversations/" + reopened.id());
+  }
+
+  /**
+   * Closes or reopens the path's conversation for the signed-in user, who must be able to read it
+   * (404 otherwise, as for a thread that does not exist), and returns it as it now stands.
+   */
+  static ConversationThread setStatus(
+      Exchange exchange,
+      ArchiveReads reads,
+      ArchiveRuntime archive,
+      java.util.function.BiConsumer<String, String> change) {
     IntranetUser user = exchange.user();
     String id = reads.thread(exchange.pathParameter("id"), user).id();
-    archive.store().reopen(id, user.name());
+    change.accept(id, user.name());
     archive.afterWrite();
-    exchange.seeOther("conversations/" + id);
+    return reads.thread(id, user);
   }
 }
