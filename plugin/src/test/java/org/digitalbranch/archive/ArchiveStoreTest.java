@@ -282,6 +282,7 @@ class ArchiveStoreTest {
     fixture.clock.advance(Duration.ofMinutes(1));
 
     store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(8));
     ingest(customer("c2", "Sorry, one more thing").replyTo("c1", "p1").at(minute(9)));
 
     ConversationThread thread = onlyThread();
@@ -292,13 +293,30 @@ class ArchiveStoreTest {
   }
 
   @Test
-  void aLateMessageWrittenBeforeTheCloseLeavesItClosed() {
+  void aMessageThatArrivesAfterTheCloseReopensItWhenEverItWasWritten() {
+    // Written a minute before the close, fetched by the poll after it: nobody who closed it saw it.
     ingest(QUESTION);
     String id = onlyThread().id();
     fixture.clock.advance(Duration.ofMinutes(10));
 
     store.close(id, "mo");
-    ingest(customer("c2", "Thanks!").replyTo("c1", "p1").at(minute(9)));
+    fixture.clock.advance(Duration.ofMinutes(1));
+    ingest(customer("c2", "One more thing").replyTo("c1", "p1").at(minute(9)));
+
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.UNANSWERED);
+  }
+
+  @Test
+  void whatTheCloserHadSeenLeavesItClosedEvenWhenItIsEditedOrDeliveredAgain() {
+    ingest(QUESTION, customer("c2", "Thanks!").replyTo("c1", "p1").at(minute(1)));
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(10));
+
+    store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(1));
+    ingest(customer("c2", "Thanks!").replyTo("c1", "p1").at(minute(1)));
+    ingest(
+        customer("c2", "").replyTo("c1", "p1").at(minute(1)).edited("Thanks a lot!", minute(11)));
 
     assertThat(onlyThread().status()).isEqualTo(ConversationStatus.CLOSED);
   }
