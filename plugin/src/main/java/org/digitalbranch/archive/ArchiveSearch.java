@@ -549,6 +549,8 @@ public final class ArchiveSearch {
     return switch (order) {
       case RELEVANCE -> new Sort(SortField.FIELD_SCORE, newest, byId);
       case DATE -> new Sort(newest, byId);
+      case OLDEST ->
+          new Sort(new SortField(ArchiveSchema.STARTED, SortField.Type.LONG, false), byId);
     };
   }
 

@@ -23,7 +23,12 @@ public record SearchRequest(
     /** Best match first (BM25), newest first among equals. */
     RELEVANCE,
     /** Newest conversation first. */
-    DATE
+    DATE,
+    /**
+     * Oldest conversation first, for exports in parts: a conversation's start never changes and new
+     * ones come last, so the parts of one records request keep their place as messages arrive.
+     */
+    OLDEST
   }
 
   public SearchRequest {
@@ -55,5 +60,9 @@ public record SearchRequest(
 
   public SearchRequest page(int newPage, int newSize) {
     return new SearchRequest(query, filters, order, newPage, newSize);
+  }
+
+  public SearchRequest ordered(Order newOrder) {
+    return new SearchRequest(query, filters, newOrder, page, size);
   }
 }

@@ -192,7 +192,8 @@ final class ArchiveApi {
     Map<String, List<String>> filters = new LinkedHashMap<>();
     search.filters().forEach((filter, values) -> filters.put(filter.parameter(), values));
     about.put("filters", filters);
-    about.put("sort", search.order().name().toLowerCase(Locale.ROOT));
+    // The file's own order, whatever sort the page had: see ArchiveReads.exportPart.
+    about.put("order", "oldest");
     about.put("total", part.total());
     about.put("part", part.part());
     about.put("parts", part.parts());

@@ -93,7 +93,7 @@ final class ArchiveReads {
 
   /**
    * One part of a search's result for export: conversations {@code (part - 1) * 1,000 + 1} to
-   * {@code part * 1,000} in result order, with how many the search found and how many parts can be
+   * {@code part * 1,000}, oldest first, with how many the search found and how many parts can be
    * exported (the search pages no further than {@link ArchiveSearch#MAX_RESULT_WINDOW}).
    */
   record ExportPart(List<String> ids, long total, int part, int parts) {
@@ -106,7 +106,10 @@ final class ArchiveReads {
     }
   }
 
-  ExportPart exportPart(SearchRequest request, IntranetUser user, int part) throws InvalidQuery {
+  ExportPart exportPart(SearchRequest asked, IntranetUser user, int part) throws InvalidQuery {
+    // Oldest first whatever the page's order: parts fetched minutes apart must not overlap or
+    // skip a conversation because a newer one arrived or a score moved in between.
+    SearchRequest request = asked.ordered(SearchRequest.Order.OLDEST);
     if (part < 1) {
       throw new HttpProblem.BadRequest("part", "part: must be 1 or more");
     }

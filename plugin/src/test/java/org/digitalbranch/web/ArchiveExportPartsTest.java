@@ -26,11 +26,12 @@ class ArchiveExportPartsTest {
 
   @TempDir static Path dataDir;
   private static TestIntranet intranet;
+  private static DigitalBranchPlugin plugin;
 
   @BeforeAll
   static void start() throws Exception {
     intranet = TestIntranet.start(dataDir, ArchiveData.SETTINGS);
-    DigitalBranchPlugin plugin = (DigitalBranchPlugin) intranet.plugin();
+    plugin = (DigitalBranchPlugin) intranet.plugin();
     List<IncomingItem> items = new ArrayList<>();
     for (int i = 0; i < CONVERSATIONS; i++) {
       items.add(
@@ -81,6 +82,38 @@ class ArchiveExportPartsTest {
     first.get("conversations").forEach(c -> together.add(c.get("id").asText()));
     second.get("conversations").forEach(c -> together.add(c.get("id").asText()));
     assertThat(together).doesNotHaveDuplicates().hasSize(CONVERSATIONS);
+  }
+
+  @Test
+  void aConversationArrivingBetweenTwoPartsNeitherRepeatsNorSkipsOne() throws Exception {
+    // "ready", not "hold": the other tests' searches keep their 1,050.
+    JsonNode first = TestIntranet.json(export("q=ready&sort=date&format=json"));
+    plugin
+        .archive()
+        .store()
+        .ingest(
+            List.of(
+                ArchiveData.customer(
+                        "fb-main",
+                        "facebook",
+                        "fb-hold-late",
+                        null,
+                        MessageKind.COMMENT,
+                        "late",
+                        "Late Reader",
+                        "Is my book ready yet?",
+                        minute(CONVERSATIONS + 5))
+                    .item()));
+    plugin.archive().sync().pull();
+    JsonNode second = TestIntranet.json(export("q=ready&sort=date&part=2&format=json"));
+
+    List<String> firstIds = new ArrayList<>();
+    first.get("conversations").forEach(c -> firstIds.add(c.get("id").asText()));
+    List<String> secondIds = new ArrayList<>();
+    second.get("conversations").forEach(c -> secondIds.add(c.get("id").asText()));
+    assertThat(first.get("search").get("order").asText()).isEqualTo("oldest");
+    assertThat(secondIds).doesNotContainAnyElementsOf(firstIds).hasSize(51);
+    assertThat(second.get("search").get("total").asLong()).isEqualTo(CONVERSATIONS + 1);
   }
 
   @Test
