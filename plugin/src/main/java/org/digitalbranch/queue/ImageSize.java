@@ -11,9 +11,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * An image's width and height in pixels, read from its header only: the pixels are never decoded,
- * so a small file that claims to be enormous costs nothing. A file whose header cannot be read is
- * not a whole image (a platform would refuse it after approval); Bluesky shows a picture at its own
- * proportions only when the post gives them.
+ * so a small file that claims to be enormous costs nothing. A file whose header cannot be read, or
+ * claims a size no platform takes, is not a whole image (a platform would refuse it after
+ * approval); Bluesky shows a picture at its own proportions only when the post gives them.
  */
 public record ImageSize(int width, int height) {
 
@@ -59,12 +59,16 @@ public record ImageSize(int width, int height) {
    * and height minus one in 14 bits each after the signature byte 0x2f.
    */
   private static Optional<ImageSize> webp(byte[] content) {
-    if (content.length < 30) {
+    // The container's declared length must be there: a file cut short declares more.
+    if (content.length < 30 || 8L + (little(content, 4, 4) & 0xFFFFFFFFL) > content.length) {
       return Optional.empty();
     }
     String chunk = new String(content, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
     return switch (chunk) {
-      case "VP8X" -> sized(1 + little(content, 24, 3), 1 + little(content, 27, 3));
+      case "VP8X" ->
+          hasFrame(content)
+              ? sized(1 + little(content, 24, 3), 1 + little(content, 27, 3))
+              : Optional.empty();
       case "VP8 " ->
           (content[23] & 0xFF) == 0x9D
                   && (content[24] & 0xFF) == 0x01
@@ -82,6 +86,24 @@ public record ImageSize(int width, int height) {
     };
   }
 
+  /**
+   * Whether an extended WebP holds an image after its header chunk: a "VP8 " or "VP8L" frame, or an
+   * animation's "ANMF" frames. Chunks are a four-letter name, a 32-bit little-endian size and that
+   * many bytes, padded to an even length.
+   */
+  private static boolean hasFrame(byte[] content) {
+    long at = 12;
+    while (at + 8 <= content.length) {
+      String name = new String(content, (int) at, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      if (name.equals("VP8 ") || name.equals("VP8L") || name.equals("ANMF")) {
+        return true;
+      }
+      long size = little(content, (int) at + 4, 4) & 0xFFFFFFFFL;
+      at += 8 + size + (size & 1);
+    }
+    return false;
+  }
+
   private static int little(byte[] content, int offset, int length) {
     int value = 0;
     for (int i = length - 1; i >= 0; i--) {
@@ -90,7 +112,22 @@ public record ImageSize(int width, int height) {
     return value;
   }
 
+  /**
+   * The largest side accepted. Beyond it no platform takes the image (Facebook, the most generous,
+   * stops well below), so a header claiming more is a damaged or forged file, not a photo.
+   */
+  static final int MAX_SIDE = 16_384;
+
+  /** The most pixels accepted: about a 64-megapixel camera's, far above any platform's need. */
+  static final long MAX_PIXELS = 64_000_000L;
+
   private static Optional<ImageSize> sized(int width, int height) {
-    return width > 0 && height > 0 ? Optional.of(new ImageSize(width, height)) : Optional.empty();
+    return width > 0
+            && height > 0
+            && width <= MAX_SIDE
+            && height <= MAX_SIDE
+            && (long) width * height <= MAX_PIXELS
+        ? Optional.of(new ImageSize(width, height))
+        : Optional.empty();
   }
 }

@@ -25,7 +25,7 @@ class ImageStoreTest {
   /** A lossy WebP's first bytes: RIFF, WEBP, the "VP8 " chunk, a key frame's 300 x 200 header. */
   static final byte[] WEBP =
       bytes(
-          "RIFF\u0024\u0000\u0000\u0000WEBPVP8 \u0018\u0000\u0000\u0000"
+          "RIFF\u0018\u0000\u0000\u0000WEBPVP8 \u0018\u0000\u0000\u0000"
               + "\u0010\u0002\u0000\u009d\u0001\u002a\u002c\u0001\u00c8\u0000\u0000\u0000");
 
   static final byte[] TEXT = "this is a text file named cat.png".getBytes(StandardCharsets.UTF_8);
@@ -92,7 +92,7 @@ class ImageStoreTest {
     int packed = (640 - 1) | ((480 - 1) << 14);
     byte[] lossless =
         bytes(
-            "RIFF\u0024\u0000\u0000\u0000WEBPVP8L\u0010\u0000\u0000\u0000\u002f"
+            "RIFF\u0019\u0000\u0000\u0000WEBPVP8L\u0010\u0000\u0000\u0000\u002f"
                 + new String(
                     new char[] {
                       (char) (packed & 0xFF),
@@ -120,6 +120,54 @@ class ImageStoreTest {
     assertThat(folder).isEmptyDirectory();
     assertThat(ImageSize.of(Arrays.copyOf(JPEG, 4))).isEmpty();
     assertThat(ImageSize.of(Arrays.copyOf(WEBP, 20))).isEmpty();
+  }
+
+  @Test
+  void aHeaderClaimingASizeNoPlatformTakesOrAnExtendedWebpWithoutAFrameIsNotAnImage() {
+    // A real PNG whose header was changed to claim 2,147,483,647 pixels across.
+    byte[] forged = PNG.clone();
+    forged[16] = 0x7f;
+    forged[17] = (byte) 0xff;
+    forged[18] = (byte) 0xff;
+    forged[19] = (byte) 0xff;
+    assertThat(ImageSize.of(forged)).isEmpty();
+    assertThat(ImageSize.of(written("png", 16_384, 1))).contains(new ImageSize(16_384, 1));
+    // VP8X says 16,777,216 x 16,777,216 and nothing follows it.
+    byte[] vp8xHuge = {0, 0, 0, 0, -1, -1, -1, -1, -1, -1};
+    assertThat(ImageSize.of(webp(chunk("VP8X", vp8xHuge)))).isEmpty();
+    // A VP8X header of 640 x 480 followed by a frame: an image; without the frame, not.
+    byte[] vp8x640 = {0, 0, 0, 0, 0x7f, 0x02, 0, (byte) 0xdf, 0x01, 0};
+    byte[] withFrame = webp(chunk("VP8X", vp8x640), chunk("VP8L", new byte[10]));
+    assertThat(ImageSize.of(webp(chunk("VP8X", vp8x640)))).isEmpty();
+    assertThat(ImageSize.of(withFrame)).contains(new ImageSize(640, 480));
+  }
+
+  /** A RIFF/WEBP container around the chunks, its declared size their length. */
+  private static byte[] webp(byte[]... chunks) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(bytes("WEBP"));
+    for (byte[] chunk : chunks) {
+      body.writeBytes(chunk);
+    }
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(bytes("RIFF"));
+    file.writeBytes(littleEndian(body.size()));
+    file.writeBytes(body.toByteArray());
+    return file.toByteArray();
+  }
+
+  private static byte[] chunk(String name, byte[] data) {
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    chunk.writeBytes(bytes(name));
+    chunk.writeBytes(littleEndian(data.length));
+    chunk.writeBytes(data);
+    return chunk.toByteArray();
+  }
+
+  private static byte[] littleEndian(int value) {
+    return new byte[] {
+      (byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)
+    };
   }
 
   private static byte[] written(String format, int width, int height) {

@@ -497,6 +497,21 @@ class PostsApiTest {
   }
 
   @Test
+  void aFileCutShortAfterItsSignatureIs400NamingTheFile() throws Exception {
+    JsonNode problem =
+        problem(
+            api.upload(
+                QueueApi.STAFF,
+                "cut.png",
+                java.util.Arrays.copyOf(PageClient.PNG, 8),
+                TestIntranet.CSRF_TOKEN),
+            400);
+
+    assertThat(problem.get("field").asText()).isEqualTo("file");
+    assertThat(problem.get("detail").asText()).contains("cut short or damaged");
+  }
+
+  @Test
   void aTextFileRenamedPngIs400NamingTheFile() throws Exception {
     JsonNode problem =
         problem(
