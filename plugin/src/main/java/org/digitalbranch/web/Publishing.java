@@ -347,6 +347,12 @@ final class Publishing implements AutoCloseable {
             settings.pathOf("publicBaseUrl")
                 + ": expected the intranet's public http(s) address, such as"
                 + " \"https://intranet.example.org\"");
+      } else if (base.matches("https?://[^/?#\\s]*@.*")) {
+        // The address goes into links Instagram fetches and onto the settings page: no
+        // user name or password in it, as no account's baseUrl has one.
+        problems.add(
+            settings.pathOf("publicBaseUrl")
+                + ": a public address takes no user name or password (user@ or user:password@)");
       }
       if (!problems.isEmpty()) {
         throw new InvalidConfigException(problems);
