@@ -70,7 +70,11 @@ final class ComposePage {
     String title;
 
     void add(String inputId, String message) {
-      list.add(Map.of("href", "#" + inputId, "message", message));
+      addAt(list.size(), inputId, message);
+    }
+
+    void addAt(int index, String inputId, String message) {
+      list.add(index, Map.of("href", "#" + inputId, "message", message));
       byInput.putIfAbsent(inputId, message);
     }
 
@@ -242,11 +246,6 @@ final class ComposePage {
     if (values.accounts().isEmpty()) {
       problems.add("f-accounts", "Choose at least one account.");
     }
-    String doing = form.value("do");
-    boolean leaving = "submit".equals(doing) || "approve".equals(doing);
-    if (leaving && (values.text() == null || values.text().isBlank())) {
-      problems.add("f-text", "Write the post's text.");
-    }
     List<ImageInput> images = new ArrayList<>();
     for (Slot slot : values.slots()) {
       if (slot.kept() != null) {
@@ -294,6 +293,15 @@ final class ComposePage {
             "f-publishAt",
             "Give the publish time as a date and time, or choose as soon as approved.");
       }
+    }
+    String doing = form.value("do");
+    boolean leaving = "submit".equals(doing) || "approve".equals(doing);
+    if (problems.any() && leaving && (values.text() == null || values.text().isBlank())) {
+      // Named with the rest, after the accounts, when the draft cannot be saved anyway; alone, a
+      // blank text still lets the draft (and its chosen images) be saved, then says why it did
+      // not go further.
+      problems.addAt(
+          problems.byInput.containsKey("f-accounts") ? 1 : 0, "f-text", "Write the post's text.");
     }
     return new PostDraft(
         values.text(), values.link(), images, values.accounts(), topic, intent, publishAt);

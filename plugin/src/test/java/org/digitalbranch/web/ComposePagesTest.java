@@ -276,6 +276,33 @@ class ComposePagesTest {
   }
 
   @Test
+  void submittingWithOnlyTheTextMissingSavesTheDraftWithItsImageAndSaysWhyItStayed()
+      throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", " "),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("image-1-alt", "A reading nook by the window"),
+            Field.file("image-1-file", PageClient.PNG),
+            Field.of("do", "submit"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary h2").text())
+        .isEqualTo("Your draft is saved, but it was not submitted");
+    assertThat(page.select(".db-error-summary a").eachText())
+        .singleElement()
+        .asString()
+        .contains("write the post before submitting it");
+    // Editing the saved draft: the image chosen is kept, not to be chosen again.
+    assertThat(page.select("input[name=image-1-keep]").val()).isNotBlank();
+  }
+
+  @Test
   void aDraftMayBeSavedWithoutTextButNotWithoutAnAccount() throws Exception {
     HttpResponse<String> response =
         staff.postMultipart(
