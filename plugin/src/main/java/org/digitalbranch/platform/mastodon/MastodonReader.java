@@ -57,6 +57,9 @@ public final class MastodonReader implements ConversationReader {
    */
   static final double READING_FLOOR = 0.25;
 
+  /** The most descendants a status's context lists for a signed-in reader (Mastodon 4.x). */
+  static final int CONTEXT_DESCENDANTS_CAP = 4_096;
+
   /** Mastodon's default window, for a reply that says how much is left but not until when. */
   private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
@@ -300,11 +303,17 @@ public final class MastodonReader implements ConversationReader {
       versions(account, token, ourId, root, ancestor, items, budget, read);
     }
     versions(account, token, ourId, root, status, items, budget, read);
-    read.subthreads.add(id);
-    for (JsonNode descendant : context.path("descendants")) {
+    JsonNode descendants = context.path("descendants");
+    // Mastodon stops listing descendants at a cap: a thread that reaches it may hold replies
+    // below a listed one that only that one's own context shows.
+    boolean whole = descendants.size() < CONTEXT_DESCENDANTS_CAP;
+    if (whole) {
+      read.subthreads.add(id);
+    }
+    for (JsonNode descendant : descendants) {
       versions(account, token, ourId, root, descendant, items, budget, read);
       String below = Json.text(descendant, "/id");
-      if (!below.isEmpty()) {
+      if (whole && !below.isEmpty()) {
         read.subthreads.add(below);
       }
     }

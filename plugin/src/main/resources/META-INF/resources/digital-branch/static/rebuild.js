@@ -13,7 +13,10 @@
   var bar = document.getElementById("rebuild-progress");
   // The page came rendered running, at the bar's figures: that is what was said already.
   var said = bar
-    ? "running:" + (bar.max > 1 ? Math.floor((10 * bar.value) / bar.max) : -1)
+    ? "running:" +
+      (bar.getAttribute("data-total-known") === "yes" && bar.max > 0
+        ? Math.floor((10 * bar.value) / bar.max)
+        : -1)
     : null;
 
   // What the live region should say now: the same words until the state or the tenth changes.

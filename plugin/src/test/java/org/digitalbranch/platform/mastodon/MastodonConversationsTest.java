@@ -290,6 +290,41 @@ class MastodonConversationsTest {
   }
 
   @Test
+  void aContextCutAtMastodonsCapDoesNotStandForItsDescendantsOwn() {
+    server.stubFor(
+        notifications()
+            .withQueryParam("min_id", equalTo("n89"))
+            .willReturn(
+                json(
+                        200,
+                        "["
+                            + mention(
+                                "n91",
+                                status("s92", "s91", "555", "reader@town.example", "<p>Me too</p>"))
+                            + ","
+                            + mention(
+                                "n90",
+                                status("s91", null, "555", "reader@town.example", "<p>Big</p>"))
+                            + "]")
+                    .withHeader("Link", link("prev", "min_id", "n91"))));
+    server.stubFor(
+        notifications().withQueryParam("min_id", equalTo("n91")).willReturn(json(200, "[]")));
+    StringBuilder crowded = new StringBuilder("{\"ancestors\":[],\"descendants\":[");
+    crowded.append(status("s92", "s91", "555", "reader@town.example", "<p>Me too</p>"));
+    for (int i = 1; i < MastodonReader.CONTEXT_DESCENDANTS_CAP; i++) {
+      crowded
+          .append(',')
+          .append(status("x" + (10_000 + i), "s91", "556", "kim@town.example", "hi"));
+    }
+    server.stubFor(
+        get("/api/v1/statuses/s91/context").willReturn(json(200, crowded.append("]}").toString())));
+
+    ReadDrain.poll(reader, "mastodon-main", TOKEN, "{\"min_id\":\"n89\"}");
+
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/statuses/s92/context")));
+  }
+
+  @Test
   void anEditedStatusInTwoMentionedPartsOfAThreadHasItsHistoryReadOnce() {
     // Going back (a first poll), the newer mention comes first: its context shows its parent as
     // an ancestor only, so the parent's own context is still read, but not the edit history again.
