@@ -46,8 +46,11 @@ public final class PlatformRules {
   static final String LINK_SEPARATOR = "\n\n";
 
   static final Pattern URL = Pattern.compile("(?i)https?://[^\\s<>\"]*[^\\s<>\".,;:!?)\\]'\"]");
+
+  /** A remote mention; a user name may hold . and - inside it, as Mastodon's MENTION_RE allows. */
   private static final Pattern REMOTE_MENTION =
-      Pattern.compile("(?<![\\w@])(@\\w+)@[\\w.-]+\\w", Pattern.UNICODE_CHARACTER_CLASS);
+      Pattern.compile(
+          "(?<![\\w@])(@\\w+(?:[\\w.-]*\\w)?)@[\\w.-]+\\w", Pattern.UNICODE_CHARACTER_CLASS);
 
   /** One check per target account, in the order given. */
   public List<PlatformCheck> check(

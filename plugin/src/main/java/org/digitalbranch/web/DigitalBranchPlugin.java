@@ -168,7 +168,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                         publishing.config(),
                         publishing.options(),
                         database.description(),
-                        publishing.sandbox().isPresent())
+                        publishing.sandbox().isPresent(),
+                        reading(context.demo(), config))
                     .routes(publishTargets.routes(new Router())))
             .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
             .get("compose", compose::compose)
@@ -269,8 +270,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
     archiveSearch = archive.searchProvider(servlets.getContextPath() + mount);
     archive.startPulling();
-    conversations.start(
-        context.demo() ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds()));
+    conversations.start(reading(context.demo(), config));
 
     // After the migrations (Database.open) and the routes: the first run reconciles what a crash
     // left "publishing" before anything new is sent.
@@ -331,6 +331,11 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   }
 
   /** The queue's accounts are the configured ones; their teams say who may post to them. */
+  /** How often each account is read: the demo's sandbox often, so its inbox fills in seconds. */
+  static Duration reading(boolean demo, DigitalBranchConfig config) {
+    return demo ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds());
+  }
+
   static TargetAccount target(AccountConfig account) {
     return new TargetAccount(
         account.id(), Network.fromId(account.platform().id()), Set.copyOf(account.team()));

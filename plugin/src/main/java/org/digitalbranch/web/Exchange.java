@@ -92,13 +92,14 @@ public final class Exchange {
       throw new HttpProblem.BadRequest(
           "the request body must be a JSON object with " + expected(known) + ".");
     }
+    List<String> unknown = new ArrayList<>();
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw new HttpProblem.BadRequest(
-            name, name + ": unknown field; expected " + expected(known) + ".");
+        unknown.add(name);
       }
     }
+    refuse(unknown, "field", known);
     return body;
   }
 
@@ -107,12 +108,29 @@ public final class Exchange {
    * platfrom=x}) would otherwise widen what is listed or exported without a word.
    */
   public void refuseUnknownParameters(Set<String> known) {
+    List<String> unknown = new ArrayList<>();
     for (String name : request.getParameterMap().keySet()) {
       if (!known.contains(name)) {
-        throw new HttpProblem.BadRequest(
-            name, name + ": unknown parameter; expected " + expected(known) + ".");
+        unknown.add(name);
       }
     }
+    refuse(unknown, "parameter", known);
+  }
+
+  /** One 400 naming every unknown name at once (the first as the problem's field). */
+  private static void refuse(List<String> unknown, String what, Set<String> known) {
+    if (unknown.isEmpty()) {
+      return;
+    }
+    throw new HttpProblem.BadRequest(
+        unknown.getFirst(),
+        String.join(", ", unknown)
+            + ": unknown "
+            + what
+            + (unknown.size() == 1 ? "" : "s")
+            + "; expected "
+            + expected(known)
+            + ".");
   }
 
   private static String expected(Set<String> known) {

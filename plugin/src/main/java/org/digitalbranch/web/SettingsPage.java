@@ -23,18 +23,22 @@ final class SettingsPage {
   private final Publishing.Options publishing;
   private final String store;
   private final boolean sandboxed;
+  private final Duration reading;
 
   /**
    * @param config the settings as read from the file
    * @param running the accounts as they run (in the demo, pointed at the sandbox)
    * @param store where the store lives, as the start's log line says it
+   * @param reading how often each account is read, as the ingestion runs
    */
   SettingsPage(
       DigitalBranchConfig config,
       DigitalBranchConfig running,
       Publishing.Options publishing,
       String store,
-      boolean sandboxed) {
+      boolean sandboxed,
+      Duration reading) {
+    this.reading = reading;
     this.config = config;
     this.running = running;
     this.publishing = publishing;
@@ -58,7 +62,14 @@ final class SettingsPage {
         "Promotion limit",
         config.promotionLimitPercent()
             + " % of the last 30 days' posts; approving past it asks the moderator to confirm");
-    setting(general, "pollSeconds", "Reading conversations", every(config.pollSeconds()));
+    setting(
+        general,
+        "pollSeconds",
+        "Reading conversations",
+        every((int) reading.toSeconds())
+            + (reading.toSeconds() == config.pollSeconds()
+                ? ""
+                : " (the demo reads its sandboxes this often, whatever the setting)"));
     setting(general, "maxBodyBytes", "Largest request", bytes(config.maxBodyBytes()));
     setting(general, "imageMaxBytes", "Largest image", bytes(config.imageMaxBytes()));
     setting(

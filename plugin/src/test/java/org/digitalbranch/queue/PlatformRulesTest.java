@@ -117,6 +117,8 @@ class PlatformRulesTest {
     assertThat(rules.check(FAMILY.repeat(501), null, 0, MASTODON).ok()).isFalse();
     assertThat(PlatformRules.mastodonLength("本".repeat(500))).isEqualTo(500);
     assertThat(PlatformRules.mastodonLength("hi @reader@example.social")).isEqualTo(10);
+    // A user name with a dot inside: Mastodon still counts only "@oliver.silva".
+    assertThat(PlatformRules.mastodonLength("hi @oliver.silva@example.social")).isEqualTo(16);
     assertThat(rules.check("a".repeat(476) + " " + URL, null, 0, MASTODON).used()).isEqualTo(500);
     assertThat(rules.check("a".repeat(477) + " " + URL, null, 0, MASTODON).ok()).isFalse();
   }

@@ -130,7 +130,7 @@ class ArchiveExportPartsTest {
   @Test
   void aPartBeyondTheResultOrAMisspeltFilterIsA400NamingIt() throws Exception {
     HttpResponse<String> beyond = export("q=hold&part=3&format=json");
-    HttpResponse<String> misspelt = export("q=hold&platfrom=x&format=json");
+    HttpResponse<String> misspelt = export("q=hold&platfrom=x&sttaus=closed&format=json");
     HttpResponse<String> paged = export("q=hold&page=2&format=json");
 
     assertThat(beyond.statusCode()).isEqualTo(400);
@@ -140,6 +140,9 @@ class ArchiveExportPartsTest {
             "part: this search's result is exported in 2 parts of at most 1,000 conversations");
     assertThat(misspelt.statusCode()).isEqualTo(400);
     assertThat(TestIntranet.json(misspelt).get("field").asText()).isEqualTo("platfrom");
+    // Every misspelt name at once, not one per try.
+    assertThat(TestIntranet.json(misspelt).get("detail").asText())
+        .startsWith("platfrom, sttaus: unknown parameters; expected ");
     assertThat(paged.statusCode()).isEqualTo(400);
     assertThat(TestIntranet.json(paged).get("field").asText()).isEqualTo("page");
   }

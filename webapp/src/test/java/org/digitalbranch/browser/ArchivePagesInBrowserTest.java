@@ -124,7 +124,12 @@ class ArchivePagesInBrowserTest {
 
     assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Settings");
     assertThat(demo.mainText())
-        .contains("This is the demo", "mastodon-main", "the demo's sandbox", "harassment");
+        .contains(
+            "This is the demo",
+            "mastodon-main",
+            "the demo's sandbox",
+            "harassment",
+            "every 10 seconds per account (the demo reads its sandboxes this often");
     demo.assertPageClean("the settings page");
   }
 

@@ -103,8 +103,10 @@ public final class MastodonResponder implements ConversationResponder {
     return REMOTE_MENTION.matcher(withMention(text, addressee)).replaceAll("$1");
   }
 
+  /** A remote mention; a user name may hold . and - inside it, as Mastodon's MENTION_RE allows. */
   private static final Pattern REMOTE_MENTION =
-      Pattern.compile("(?<![\\w@])(@\\w+)@[\\w.-]+\\w", Pattern.UNICODE_CHARACTER_CLASS);
+      Pattern.compile(
+          "(?<![\\w@])(@\\w+(?:[\\w.-]*\\w)?)@[\\w.-]+\\w", Pattern.UNICODE_CHARACTER_CLASS);
 
   /**
    * The text with the addressee mentioned in front, unless it already mentions them: as a whole

@@ -599,5 +599,6 @@ final class MastodonApi extends SandboxApi {
   }
 
   private static final java.util.regex.Pattern REMOTE_MENTION_FOR_LENGTH =
-      java.util.regex.Pattern.compile("(@[A-Za-z0-9_]+)@[A-Za-z0-9.-]+");
+      java.util.regex.Pattern.compile(
+          "(@[A-Za-z0-9_]+(?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)@[A-Za-z0-9.-]+");
 }

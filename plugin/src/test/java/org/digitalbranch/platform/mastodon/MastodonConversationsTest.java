@@ -650,6 +650,9 @@ class MastodonConversationsTest {
     // Recorded as Mastodon shows it, so the poll that fetches it back finds the same words.
     assertThat(responder.textAsShown("Yes.", "reader@town.example", false))
         .isEqualTo("@reader Yes.");
+    // A dotted user name loses its domain as Mastodon shows it, like any other.
+    assertThat(responder.textAsShown("Yes.", "oliver.silva@example.social", false))
+        .isEqualTo("@oliver.silva Yes.");
   }
 
   @Test
