@@ -23,13 +23,76 @@ public record ImageSize(int width, int height) {
     }
   }
 
-  /** The size from the header of a PNG, JPEG, GIF or WebP image; empty when it cannot be read. */
+  /**
+   * The size of a whole PNG, JPEG, GIF or WebP image, from its header; empty when {@link #problem}
+   * finds one.
+   */
   public static Optional<ImageSize> of(byte[] content) {
+    return problem(content).isPresent() ? Optional.empty() : header(content);
+  }
+
+  /**
+   * Why the content is not a whole image a platform takes, in words for the person who chose the
+   * file; empty when it is one. Checked without decoding a pixel: the header's size, within {@link
+   * #MAX_SIDE} and {@link #MAX_PIXELS}, and the end the format writes last (PNG's IEND chunk,
+   * JPEG's end-of-image marker, GIF's trailer byte, WebP's declared length), which a file cut short
+   * lacks.
+   */
+  public static Optional<String> problem(byte[] content) {
+    ImageStore.ImageType type = ImageStore.sniff(content);
+    if (type == null) {
+      return Optional.of("it is not a PNG, JPEG, GIF or WebP image");
+    }
+    Optional<ImageSize> size = header(content);
+    if (size.isEmpty()) {
+      return Optional.of(
+          "it starts like a "
+              + type.name()
+              + " image but its size cannot be read: the file is cut short or damaged");
+    }
+    int width = size.get().width();
+    int height = size.get().height();
+    if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+      return Optional.of(
+          String.format(
+              java.util.Locale.ROOT,
+              "it is %,d x %,d pixels; platforms take at most %,d pixels a side and 64 megapixels",
+              width,
+              height,
+              MAX_SIDE));
+    }
+    if (!ended(content, type)) {
+      return Optional.of("the file ends before the image does: it is cut short");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<ImageSize> header(byte[] content) {
     ImageStore.ImageType type = ImageStore.sniff(content);
     if (type == null) {
       return Optional.empty();
     }
     return type == ImageStore.ImageType.WEBP ? webp(content) : fromImageIo(content, type);
+  }
+
+  /** Whether the format's last mark is there (WebP's declared length is checked with its size). */
+  private static boolean ended(byte[] content, ImageStore.ImageType type) {
+    return switch (type) {
+      case PNG -> lastIndexOf(content, new byte[] {'I', 'E', 'N', 'D'}) > 8;
+      case JPEG -> lastIndexOf(content, new byte[] {(byte) 0xFF, (byte) 0xD9}) > 2;
+      // The trailer 0x3B, perhaps followed by a few bytes of padding some encoders add.
+      case GIF -> lastIndexOf(content, new byte[] {0x3B}) >= content.length - 16;
+      case WEBP -> true;
+    };
+  }
+
+  private static int lastIndexOf(byte[] content, byte[] mark) {
+    for (int at = content.length - mark.length; at >= 0; at--) {
+      if (java.util.Arrays.equals(content, at, at + mark.length, mark, 0, mark.length)) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** The JDK's readers parse the header of PNG, JPEG and GIF without decoding the image. */
@@ -122,12 +185,6 @@ public record ImageSize(int width, int height) {
   static final long MAX_PIXELS = 64_000_000L;
 
   private static Optional<ImageSize> sized(int width, int height) {
-    return width > 0
-            && height > 0
-            && width <= MAX_SIDE
-            && height <= MAX_SIDE
-            && (long) width * height <= MAX_PIXELS
-        ? Optional.of(new ImageSize(width, height))
-        : Optional.empty();
+    return width > 0 && height > 0 ? Optional.of(new ImageSize(width, height)) : Optional.empty();
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Checks and stores uploaded images. The type comes from the content's magic bytes, never from a
@@ -63,12 +64,9 @@ public final class ImageStore {
       throw PostRefused.invalid(
           field, "is not a PNG, JPEG, GIF or WebP image (its content was checked, not its name)");
     }
-    if (ImageSize.of(content).isEmpty()) {
-      throw PostRefused.invalid(
-          field,
-          "starts like a "
-              + type.name()
-              + " image but its size cannot be read: the file is cut short or damaged");
+    Optional<String> problem = ImageSize.problem(content);
+    if (problem.isPresent()) {
+      throw PostRefused.invalid(field, problem.get());
     }
     String id = Ids.random();
     String fileName = id + "." + type.extension;

@@ -99,13 +99,9 @@ final class ImagesApi {
           "file: the content is not a PNG, JPEG, GIF or WebP image (it was checked, not its"
               + " name).");
     }
-    if (org.digitalbranch.queue.ImageSize.of(content).isEmpty()) {
-      throw new HttpProblem.BadRequest(
-          "file",
-          "file: it starts like a "
-              + imageType.name()
-              + " image but its size cannot be read, or is beyond what any platform takes: the"
-              + " file is cut short or damaged.");
+    java.util.Optional<String> problem = org.digitalbranch.queue.ImageSize.problem(content);
+    if (problem.isPresent()) {
+      throw new HttpProblem.BadRequest("file", "file: " + problem.get() + ".");
     }
     StagedUploads.Staged staged = uploads.stage(actor.name(), content, imageType, newId());
     Map<String, Object> body = new LinkedHashMap<>();

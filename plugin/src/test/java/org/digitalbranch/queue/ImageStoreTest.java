@@ -115,11 +115,35 @@ class ImageStoreTest {
         .isEqualTo(
             new Refusal.Invalid(
                 "images[1]",
-                "starts like a PNG image but its size cannot be read: the file is cut short or"
+                "it starts like a PNG image but its size cannot be read: the file is cut short or"
                     + " damaged"));
     assertThat(folder).isEmptyDirectory();
     assertThat(ImageSize.of(Arrays.copyOf(JPEG, 4))).isEmpty();
     assertThat(ImageSize.of(Arrays.copyOf(WEBP, 20))).isEmpty();
+  }
+
+  @Test
+  void aFileCutAfterItsHeaderOrClaimingAHugeSizeIsRefusedSayingWhich() {
+    // The PNG's signature and header chunk (33 bytes), none of its image: its size reads.
+    assertThat(ImageSize.problem(Arrays.copyOf(PNG, 33)))
+        .contains("the file ends before the image does: it is cut short");
+    assertThat(ImageSize.problem(Arrays.copyOf(JPEG, JPEG.length - 2)))
+        .contains("the file ends before the image does: it is cut short");
+    assertThat(ImageSize.problem(Arrays.copyOf(GIF, GIF.length - 1)))
+        .contains("the file ends before the image does: it is cut short");
+    byte[] forged = PNG.clone();
+    forged[16] = 0;
+    forged[17] = 0;
+    forged[18] = 0x4e;
+    forged[19] = 0x20; // 20,000 pixels across
+    assertThat(ImageSize.problem(forged))
+        .contains(
+            "it is 20,000 x 30 pixels; platforms take at most 16,384 pixels a side and 64"
+                + " megapixels");
+    assertThat(ImageSize.problem(PNG)).isEmpty();
+    assertThat(ImageSize.problem(JPEG)).isEmpty();
+    assertThat(ImageSize.problem(GIF)).isEmpty();
+    assertThat(ImageSize.problem(WEBP)).isEmpty();
   }
 
   @Test
