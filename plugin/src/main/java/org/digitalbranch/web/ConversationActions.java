@@ -273,7 +273,7 @@ final class ConversationActions implements ConversationPlatforms {
   /** A notice with the conversation whose page it is for. */
   private record Left(String conversationId, Notice notice) implements java.io.Serializable {}
 
-  private static void redirect(Exchange exchange, String conversationId, Notice notice) {
+  static void redirect(Exchange exchange, String conversationId, Notice notice) {
     exchange.request().getSession(true).setAttribute(NOTICE, new Left(conversationId, notice));
     exchange.seeOther("conversations/" + conversationId);
   }

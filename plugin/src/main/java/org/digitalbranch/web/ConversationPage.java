@@ -205,14 +205,24 @@ final class ConversationPage {
   void close(Exchange exchange) throws IOException {
     ConversationThread closed =
         setStatus(exchange, reads, archive, (id, by) -> archive.store().close(id, by));
-    exchange.seeOther("conversations/" + closed.id());
+    ConversationActions.redirect(
+        exchange,
+        closed.id(),
+        ConversationActions.Notice.done(
+            "Conversation closed. It comes back to the inbox if the patron writes again."));
   }
 
   /** The no-JavaScript reopen form: a mistaken close undone, the status derived again. */
   void reopen(Exchange exchange) throws IOException {
     ConversationThread reopened =
         setStatus(exchange, reads, archive, (id, by) -> archive.store().reopen(id, by));
-    exchange.seeOther("conversations/" + reopened.id());
+    ConversationActions.redirect(
+        exchange,
+        reopened.id(),
+        ConversationActions.Notice.done(
+            "Conversation reopened: it is "
+                + reopened.status().wireName()
+                + " again, as its messages say."));
   }
 
   /**

@@ -493,6 +493,35 @@ class ConversationActionsTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  @Test
+  void closingAndReopeningFromThePageSayWhatHappened() throws Exception {
+    Seeded question = seed("fb-main", "facebook", MessageKind.COMMENT, "Is the lot free?");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + question.id();
+
+    assertThat(postForm(browser, page + "/close").statusCode()).isEqualTo(303);
+    Document closed = Jsoup.parse(open(browser, page));
+    assertThat(postForm(browser, page + "/reopen").statusCode()).isEqualTo(303);
+    Document reopened = Jsoup.parse(open(browser, page));
+
+    assertThat(closed.select("#db-notice[role=status]").text())
+        .isEqualTo("Conversation closed. It comes back to the inbox if the patron writes again.");
+    assertThat(reopened.select("#db-notice[role=status]").text())
+        .isEqualTo("Conversation reopened: it is unanswered again, as its messages say.");
+  }
+
+  private static HttpResponse<String> postForm(java.net.http.HttpClient browser, String path)
+      throws Exception {
+    return browser.send(
+        intranet
+            .request(path)
+            .header(TestIntranet.USER_HEADER, JLEE)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(BodyPublishers.ofString("csrf=" + TestIntranet.CSRF_TOKEN))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String open(java.net.http.HttpClient browser, String page) throws Exception {
     return browser
         .send(
