@@ -83,10 +83,27 @@ final class InboxPage {
         "waiting", PageText.count(((Number) counts.get("total")).longValue(), "conversation"));
     scope.put("accounts", accounts);
     scope.put("kinds", kinds);
+    List<Map<String, Object>> statuses = new ArrayList<>();
+    for (ConversationStatus status : ConversationStatus.values()) {
+      Map<String, Object> option = new LinkedHashMap<>();
+      option.put("value", status.wireName());
+      option.put("label", statusLabel(status));
+      option.put("selected", status == filter.status());
+      statuses.add(option);
+    }
+    scope.put("statuses", statuses);
+    // The caption says what the list holds: with a status chosen, only that status.
+    scope.put(
+        "listLabel",
+        filter.status() == null
+            ? "unanswered first"
+            : "only " + statusLabel(filter.status()).toLowerCase(java.util.Locale.ROOT));
     boolean newest = filter.order() == InboxFilter.Order.NEWEST;
     scope.put("newest", newest);
     scope.put("orderLabel", newest ? "the newest first" : "the longest waiting first");
-    scope.put("filtered", filter.account() != null || filter.kind() != null || newest);
+    scope.put(
+        "filtered",
+        filter.account() != null || filter.kind() != null || filter.status() != null || newest);
     scope.put("rows", rows);
     scope.put("empty", rows.isEmpty());
     scope.put("from", filter.offset() + 1);
@@ -99,6 +116,14 @@ final class InboxPage {
       scope.put("nextUrl", pageUrl(exchange, filter, filter.offset() + filter.limit()));
     }
     exchange.page("Inbox", "inbox", scope, List.of("archive.css"));
+  }
+
+  static String statusLabel(ConversationStatus status) {
+    return switch (status) {
+      case UNANSWERED -> "Unanswered";
+      case ANSWERED -> "Answered";
+      case CLOSED -> "Closed";
+    };
   }
 
   private static String pageUrl(Exchange exchange, InboxFilter filter, int offset) {

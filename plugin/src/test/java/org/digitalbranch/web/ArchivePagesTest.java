@@ -226,6 +226,21 @@ class ArchivePagesTest {
   }
 
   @Test
+  void theInboxOffersAStatusAndSaysWhenTheListHoldsOnlyThatStatus() throws Exception {
+    String all = page("/digital-branch/inbox?account=fb-main", KIM);
+    String answered = page("/digital-branch/inbox?account=fb-main&status=answered", KIM);
+
+    assertThat(all)
+        .contains("<label for=\"inbox-status\">Status</label>")
+        .contains("<option value=\"closed\">Only Closed</option>");
+    assertThat(answered)
+        .contains("<option value=\"answered\" selected>Only Answered</option>")
+        .contains(": only answered, the longest waiting first</caption>")
+        .contains("/digital-branch/conversations/" + id(0))
+        .doesNotContain("/digital-branch/conversations/" + id(20));
+  }
+
+  @Test
   void theConversationPageShowsEditsDeletionsModerationAndEscapes() throws Exception {
     String edited = id(50);
     JsonNode thread = TestIntranet.json(get("/digital-branch/api/conversations/" + edited, KIM));
