@@ -43,7 +43,7 @@ final class ArchiveApi {
   }
 
   /** What each endpoint reads from the query string: anything else is a 400 naming it. */
-  private static final Set<String> SEARCH_PARAMETERS = withFilters("q", "sort", "page", "size");
+  static final Set<String> SEARCH_PARAMETERS = withFilters("q", "sort", "page", "size");
 
   private static final Set<String> EXPORT_PARAMETERS = withFilters("q", "sort", "format", "part");
   private static final Set<String> INBOX_PARAMETERS =

@@ -65,9 +65,12 @@ final class ArchivePage {
     }
     SearchResults results;
     try {
+      // A misspelt filter in a bookmark or a typed address would widen the results, and the
+      // export links below with them, without a word: the API's 400, said on the page.
+      exchange.refuseUnknownParameters(ArchiveApi.SEARCH_PARAMETERS);
       results = reads.search(search, user);
-    } catch (InvalidQuery invalid) {
-      scope.put("error", invalid.getMessage());
+    } catch (HttpProblem.BadRequest | InvalidQuery refused) {
+      scope.put("error", refused.getMessage());
       scope.put("facetGroups", facetGroups(search, Map.of()));
       exchange.page(400, "Archive", "archive", scope, List.of("archive.css", "archive.js"));
       return;

@@ -226,6 +226,18 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aMisspeltFilterInTheAddressIsSaidOnThePageAndNothingIsListedOrOfferedForExport()
+      throws Exception {
+    HttpResponse<String> response = get("/digital-branch/archive?q=&platfrom=x", MGARCIA);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body())
+        .contains("platfrom: unknown parameter; expected ")
+        .doesNotContain("api/archive/export")
+        .doesNotContain("/digital-branch/conversations/");
+  }
+
+  @Test
   void theInboxOffersAStatusAndSaysWhenTheListHoldsOnlyThatStatus() throws Exception {
     String all = page("/digital-branch/inbox?account=fb-main", KIM);
     String answered = page("/digital-branch/inbox?account=fb-main&status=answered", KIM);
