@@ -233,15 +233,7 @@ class ComposePagesTest {
   @Test
   void aPublishTimeTheClocksSkipIsSavedWithANoteOnThePostPageOnce() throws Exception {
     // 02:30 on the second Sunday of March next year does not exist in Chicago.
-    String skipped =
-        java.time.LocalDate.now()
-                .plusYears(1)
-                .withMonth(3)
-                .withDayOfMonth(1)
-                .with(
-                    java.time.temporal.TemporalAdjusters.dayOfWeekInMonth(
-                        2, java.time.DayOfWeek.SUNDAY))
-            + "T02:30";
+    String skipped = QueueApi.springForwardNextYear() + "T02:30";
     HttpResponse<String> saved =
         staff.postMultipart(
             "/digital-branch/compose",

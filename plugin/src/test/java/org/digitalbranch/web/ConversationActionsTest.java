@@ -589,18 +589,7 @@ class ConversationActionsTest {
                     null,
                     null,
                     "{}")));
-    String conversation =
-        plugin
-            .archive()
-            .store()
-            .inbox(
-                org.digitalbranch.archive.InboxFilter.visibleTo(java.util.Set.of("fb-main"))
-                    .page(200, 0))
-            .stream()
-            .filter(entry -> "What time on Saturdays?".equals(entry.latestCustomerText()))
-            .findFirst()
-            .orElseThrow()
-            .conversationId();
+    String conversation = conversationEndingWith("What time on Saturdays?");
 
     Document page = Jsoup.parse(fetch("digital-branch/conversations/" + conversation).body());
 
@@ -682,22 +671,26 @@ class ConversationActionsTest {
                     null,
                     null,
                     "{}")));
-    String conversation =
-        plugin
-            .archive()
-            .store()
-            .inbox(
-                org.digitalbranch.archive.InboxFilter.visibleTo(
-                        java.util.Set.of("fb-main", "masto-main", "x-main"))
-                    .page(200, 0))
-            .stream()
-            .filter(entry -> text.equals(entry.latestCustomerText()))
-            .findFirst()
-            .orElseThrow()
-            .conversationId();
+    String conversation = conversationEndingWith(text);
     String messageId =
         plugin.archive().store().conversation(conversation).orElseThrow().messages().get(0).id();
     return new Seeded(conversation, messageId, platformId);
+  }
+
+  /** The conversation whose latest customer message is {@code text}, on any of the accounts. */
+  static String conversationEndingWith(String text) {
+    return plugin
+        .archive()
+        .store()
+        .inbox(
+            org.digitalbranch.archive.InboxFilter.visibleTo(
+                    java.util.Set.of("fb-main", "masto-main", "x-main"))
+                .page(200, 0))
+        .stream()
+        .filter(entry -> text.equals(entry.latestCustomerText()))
+        .findFirst()
+        .orElseThrow()
+        .conversationId();
   }
 
   static HttpResponse<String> fetch(String path) throws Exception {

@@ -95,15 +95,7 @@ class PostsApiTest {
   @Test
   void aPublishTimeIsTheLibrarysLocalTimeBothWays() throws Exception {
     // The morning the clocks go forward next year (the second Sunday of March, in Chicago).
-    String morning =
-        java.time.LocalDate.now()
-                .plusYears(1)
-                .withMonth(3)
-                .withDayOfMonth(1)
-                .with(
-                    java.time.temporal.TemporalAdjusters.dayOfWeekInMonth(
-                        2, java.time.DayOfWeek.SUNDAY))
-            + "T09:00";
+    String morning = QueueApi.springForwardNextYear() + "T09:00";
     JsonNode post =
         QueueApi.ok(
             api.send(

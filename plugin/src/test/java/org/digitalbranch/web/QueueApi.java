@@ -32,6 +32,19 @@ final class QueueApi {
         + "}]}";
   }
 
+  /**
+   * The day the clocks go forward in Chicago next year (the second Sunday of March), as yyyy-mm-dd:
+   * its 02:00 to 03:00 does not exist there.
+   */
+  static String springForwardNextYear() {
+    return java.time.LocalDate.now()
+        .plusYears(1)
+        .withMonth(3)
+        .withDayOfMonth(1)
+        .with(java.time.temporal.TemporalAdjusters.dayOfWeekInMonth(2, java.time.DayOfWeek.SUNDAY))
+        .toString();
+  }
+
   /** A 1×1 PNG padded with zeros to {@code size} bytes (the store reads its header only). */
   static byte[] png(int size) {
     return java.util.Arrays.copyOf(PageClient.PNG, size);
