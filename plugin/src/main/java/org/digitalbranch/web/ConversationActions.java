@@ -188,6 +188,14 @@ final class ConversationActions implements ConversationPlatforms {
     String conversation = visibleConversationOf(messageId, exchange.user()).id();
     Notice notice;
     try {
+      if ("delete".equals(exchange.request().getParameter("action"))
+          && !"delete".equals(exchange.request().getParameter("confirm"))) {
+        // A deletion on the platform cannot be undone: the form asks for it to be ticked.
+        throw new HttpProblem.BadRequest(
+            "confirm",
+            "confirm: to delete, first tick \"Delete it for everyone\"; deleting cannot be undone,"
+                + " hiding can.");
+      }
       ModerationAction done =
           moderate(
               exchange,

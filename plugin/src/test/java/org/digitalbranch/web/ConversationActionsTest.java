@@ -1,7 +1,9 @@
 package org.digitalbranch.web;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -491,6 +493,39 @@ class ConversationActionsTest {
                         + URLEncoder.encode(text, StandardCharsets.UTF_8)))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void deletingFromThePageNeedsTheBoxTickedAndOtherwiseChangesNothing() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Buy cheap watches!");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + comment.id();
+
+    HttpResponse<String> unticked =
+        browser.send(
+            intranet
+                .request("digital-branch/messages/" + comment.messageId() + "/moderate")
+                .header(TestIntranet.USER_HEADER, MOD)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    BodyPublishers.ofString(
+                        "csrf=" + TestIntranet.CSRF_TOKEN + "&action=delete&reason=spam"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Document after =
+        Jsoup.parse(
+            browser
+                .send(
+                    intranet.request(page).header(TestIntranet.USER_HEADER, MOD).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+
+    assertThat(unticked.statusCode()).isEqualTo(303);
+    assertThat(after.select("#db-notice[role=alert]").text())
+        .startsWith("Nothing was changed: to delete, first tick \"Delete it for everyone\"");
+    assertThat(after.select("input[name=confirm][value=delete]")).hasSize(1);
+    assertThat(after.text()).doesNotContain("Deleted on the platform");
+    platforms.verify(0, deleteRequestedFor(anyUrl()));
   }
 
   @Test

@@ -364,7 +364,7 @@ class CsrfTest {
             (as, token, t) ->
                 as.form(
                     MOUNT + "messages/" + t.message() + "/moderate",
-                    Map.of("action", "delete", "reason", "spam"),
+                    Map.of("action", "delete", "confirm", "delete", "reason", "spam"),
                     token)));
     return rows;
   }
