@@ -75,15 +75,116 @@ public record ImageSize(int width, int height) {
     return type == ImageStore.ImageType.WEBP ? webp(content) : fromImageIo(content, type);
   }
 
-  /** Whether the format's last mark is there (WebP's declared length is checked with its size). */
+  /**
+   * Whether the image's data is all there, walking the format's own structure (WebP's declared
+   * length is checked with its size). Searching for an end mark anywhere would be fooled by a
+   * camera's thumbnail, a JPEG inside the JPEG, or a colour table's bytes.
+   */
   private static boolean ended(byte[] content, ImageStore.ImageType type) {
-    return switch (type) {
-      case PNG -> lastIndexOf(content, new byte[] {'I', 'E', 'N', 'D'}) > 8;
-      case JPEG -> lastIndexOf(content, new byte[] {(byte) 0xFF, (byte) 0xD9}) > 2;
-      // The trailer 0x3B, perhaps followed by a few bytes of padding some encoders add.
-      case GIF -> lastIndexOf(content, new byte[] {0x3B}) >= content.length - 16;
-      case WEBP -> true;
-    };
+    try {
+      return switch (type) {
+        case PNG -> pngEnded(content);
+        case JPEG -> jpegEnded(content);
+        case GIF -> gifEnded(content);
+        case WEBP -> true;
+      };
+    } catch (ArrayIndexOutOfBoundsException cutShort) {
+      return false;
+    }
+  }
+
+  /** PNG: chunks of length, type, data and CRC from byte 8, up to the IEND chunk. */
+  private static boolean pngEnded(byte[] content) {
+    long at = 8;
+    while (at + 12 <= content.length) {
+      long length = big(content, (int) at) & 0xFFFFFFFFL;
+      String type =
+          new String(content, (int) at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      if (type.equals("IEND")) {
+        return true;
+      }
+      at += 12 + length;
+    }
+    return false;
+  }
+
+  /**
+   * JPEG: marker segments with their lengths up to the first start of scan (an Exif thumbnail, with
+   * its own end marker, sits in a segment before it), then the end-of-image marker after it.
+   */
+  private static boolean jpegEnded(byte[] content) {
+    int at = 2;
+    while (at + 4 <= content.length) {
+      if ((content[at] & 0xFF) != 0xFF) {
+        return false;
+      }
+      int marker = content[at + 1] & 0xFF;
+      if (marker == 0xFF) {
+        at++; // fill byte
+        continue;
+      }
+      if (marker == 0xD9) {
+        return false; // the image ends before any scan
+      }
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+        at += 2;
+        continue;
+      }
+      int length = ((content[at + 2] & 0xFF) << 8) | (content[at + 3] & 0xFF);
+      if (marker == 0xDA) {
+        return lastIndexOf(content, new byte[] {(byte) 0xFF, (byte) 0xD9}) > at + 2 + length;
+      }
+      at += 2 + length;
+    }
+    return false;
+  }
+
+  /**
+   * GIF: after the screen descriptor and its colour table, extension and image blocks with their
+   * data sub-blocks, up to the trailer 0x3B. Bytes after the trailer do not matter.
+   */
+  private static boolean gifEnded(byte[] content) {
+    int at = 13;
+    int packed = content[10] & 0xFF;
+    if ((packed & 0x80) != 0) {
+      at += 3 * (1 << ((packed & 0x07) + 1));
+    }
+    while (at < content.length) {
+      int block = content[at] & 0xFF;
+      if (block == 0x3B) {
+        return true;
+      } else if (block == 0x21) {
+        at = subBlocks(content, at + 2);
+      } else if (block == 0x2C) {
+        int local = content[at + 9] & 0xFF;
+        at += 10;
+        if ((local & 0x80) != 0) {
+          at += 3 * (1 << ((local & 0x07) + 1));
+        }
+        at = subBlocks(content, at + 1); // after the LZW minimum code size
+      } else {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The position after a chain of data sub-blocks (a size byte, that many bytes; 0 ends it). */
+  private static int subBlocks(byte[] content, int at) {
+    while (true) {
+      int size = content[at] & 0xFF;
+      at += 1 + size;
+      if (size == 0) {
+        return at;
+      }
+    }
+  }
+
+  private static int big(byte[] content, int offset) {
+    return ((content[offset] & 0xFF) << 24)
+        | ((content[offset + 1] & 0xFF) << 16)
+        | ((content[offset + 2] & 0xFF) << 8)
+        | (content[offset + 3] & 0xFF);
   }
 
   private static int lastIndexOf(byte[] content, byte[] mark) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +165,42 @@ class ImageStoreTest {
     byte[] withFrame = webp(chunk("VP8X", vp8x640), chunk("VP8L", new byte[10]));
     assertThat(ImageSize.of(webp(chunk("VP8X", vp8x640)))).isEmpty();
     assertThat(ImageSize.of(withFrame)).contains(new ImageSize(640, 480));
+  }
+
+  @Test
+  void aPhotoCutShortIsRefusedEvenWhenItsThumbnailIsWhole() {
+    // A camera's JPEG: an Exif segment right after the start holds a whole JPEG thumbnail, with
+    // its own end-of-image marker, before the photo's own data.
+    byte[] photo = written("jpeg", 400, 300);
+    byte[] thumbnail = written("jpeg", 16, 12);
+    ByteArrayOutputStream exif = new ByteArrayOutputStream();
+    exif.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1});
+    int length = 2 + 6 + thumbnail.length;
+    exif.writeBytes(new byte[] {(byte) (length >>> 8), (byte) length});
+    exif.writeBytes(bytes("Exif\u0000\u0000"));
+    exif.writeBytes(thumbnail);
+    exif.write(photo, 2, photo.length - 2);
+    byte[] camera = exif.toByteArray();
+
+    assertThat(ImageSize.problem(camera)).isEmpty();
+    assertThat(ImageSize.problem(Arrays.copyOf(camera, camera.length - 40)))
+        .contains("the file ends before the image does: it is cut short");
+  }
+
+  @Test
+  void bytesAfterAWholeImageDoNotMatterButAGifCutAnywhereIsRefused() {
+    byte[] padding = new byte[512];
+    for (byte[] whole : List.of(PNG, JPEG, GIF, written("gif", 200, 200))) {
+      byte[] padded = Arrays.copyOf(whole, whole.length + padding.length);
+      assertThat(ImageSize.problem(padded)).isEmpty();
+    }
+    byte[] gif = written("gif", 200, 200);
+    for (int cut = 14; cut < gif.length; cut++) {
+      assertThat(ImageSize.problem(Arrays.copyOf(gif, cut))).as("cut at %d", cut).isPresent();
+    }
+    for (int cut = 34; cut < PNG.length; cut++) {
+      assertThat(ImageSize.problem(Arrays.copyOf(PNG, cut))).as("cut at %d", cut).isPresent();
+    }
   }
 
   /** A RIFF/WEBP container around the chunks, its declared size their length. */
