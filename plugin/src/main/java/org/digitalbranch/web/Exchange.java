@@ -82,9 +82,9 @@ public final class Exchange {
   }
 
   /**
-   * The request body as a JSON object with no field outside {@code known}; 400 naming the first
-   * other one. A misspelt field ({@code inReplyto}) must not be dropped quietly: the request would
-   * do something else than was meant.
+   * The request body as a JSON object with no field outside {@code known}; 400 naming every other
+   * one. A misspelt field ({@code inReplyto}) must not be dropped quietly: the request would do
+   * something else than was meant.
    */
   public JsonNode jsonObject(Set<String> known) throws IOException {
     JsonNode body = jsonTree();
@@ -104,8 +104,8 @@ public final class Exchange {
   }
 
   /**
-   * 400 naming the first query parameter outside {@code known}: a misspelt filter ({@code
-   * platfrom=x}) would otherwise widen what is listed or exported without a word.
+   * 400 naming every query parameter outside {@code known}: a misspelt filter ({@code platfrom=x})
+   * would otherwise widen what is listed or exported without a word.
    */
   public void refuseUnknownParameters(Set<String> known) {
     List<String> unknown = new ArrayList<>();
@@ -118,7 +118,7 @@ public final class Exchange {
   }
 
   /** One 400 naming every unknown name at once (the first as the problem's field). */
-  private static void refuse(List<String> unknown, String what, Set<String> known) {
+  static void refuse(List<String> unknown, String what, Set<String> known) {
     if (unknown.isEmpty()) {
       return;
     }

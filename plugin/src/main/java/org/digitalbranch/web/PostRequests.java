@@ -237,18 +237,14 @@ final class PostRequests {
   }
 
   private static void refuseUnknown(JsonNode object, Set<String> allowed, String prefix) {
+    java.util.List<String> unknown = new java.util.ArrayList<>();
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new HttpProblem.BadRequest(
-            prefix + name,
-            prefix
-                + name
-                + ": unknown field; expected "
-                + String.join(", ", new java.util.TreeSet<>(allowed))
-                + ".");
+        unknown.add(prefix + name);
       }
     }
+    Exchange.refuse(unknown, "field", allowed);
   }
 
   private static String quote(String text) {

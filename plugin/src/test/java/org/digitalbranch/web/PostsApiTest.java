@@ -278,6 +278,23 @@ class PostsApiTest {
         404);
   }
 
+  @Test
+  void everyMisspeltFieldOfAPostIsNamedAtOnce() throws Exception {
+    JsonNode problem =
+        problem(
+            api.send(
+                QueueApi.STAFF,
+                "POST",
+                "posts",
+                "{'txet': 'Hi', 'acounts': ['x-main'], 'topic': 'events', 'intent':"
+                    + " 'engagement'}"),
+            400);
+
+    assertThat(problem.get("field").asText()).isEqualTo("txet");
+    assertThat(problem.get("detail").asText())
+        .startsWith("txet, acounts: unknown fields; expected ");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

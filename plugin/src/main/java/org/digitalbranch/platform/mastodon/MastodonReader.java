@@ -60,6 +60,9 @@ public final class MastodonReader implements ConversationReader {
   /** The most descendants a status's context lists for a signed-in reader (Mastodon 4.x). */
   static final int CONTEXT_DESCENDANTS_CAP = 4_096;
 
+  /** How far below the cap a context still counts as cut: statuses hidden after the cap. */
+  static final int CONTEXT_CAP_MARGIN = 96;
+
   /** Mastodon's default window, for a reply that says how much is left but not until when. */
   private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
@@ -304,9 +307,10 @@ public final class MastodonReader implements ConversationReader {
     }
     versions(account, token, ourId, root, status, items, budget, read);
     JsonNode descendants = context.path("descendants");
-    // Mastodon stops listing descendants at a cap: a thread that reaches it may hold replies
-    // below a listed one that only that one's own context shows.
-    boolean whole = descendants.size() < CONTEXT_DESCENDANTS_CAP;
+    // Mastodon stops listing descendants at a cap, and then drops those the reader may not see
+    // (muted, blocked): a list near the cap may hold replies below a listed one that only that
+    // one's own context shows.
+    boolean whole = descendants.size() < CONTEXT_DESCENDANTS_CAP - CONTEXT_CAP_MARGIN;
     if (whole) {
       read.subthreads.add(id);
     }

@@ -600,5 +600,6 @@ final class MastodonApi extends SandboxApi {
 
   private static final java.util.regex.Pattern REMOTE_MENTION_FOR_LENGTH =
       java.util.regex.Pattern.compile(
-          "(@[A-Za-z0-9_]+(?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)@[A-Za-z0-9.-]+");
+          "(?<![\\w@])(@\\w+(?:[\\w.-]*\\w)?)@[\\w.-]+\\w",
+          java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
 }

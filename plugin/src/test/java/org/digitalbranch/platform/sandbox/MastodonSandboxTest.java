@@ -153,6 +153,8 @@ class MastodonSandboxTest {
             MastodonApi.statusLength(
                 "@ana@town.example " + "a".repeat(452) + " https://x.example/long"))
         .isEqualTo(481);
+    // The sentence's full stop after a mention is counted, as Mastodon counts it.
+    assertThat(MastodonApi.statusLength("Thanks @ana@town.example.")).isEqualTo(12);
   }
 
   @Test
