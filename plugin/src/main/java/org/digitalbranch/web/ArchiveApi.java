@@ -163,7 +163,8 @@ final class ArchiveApi {
         200,
         views.thread(
             ConversationPage.setStatus(
-                exchange, reads, archive, (id, by) -> archive.store().close(id, by))));
+                    exchange, reads, archive, (id, by) -> archive.store().close(id, by))
+                .now()));
   }
 
   void reopen(Exchange exchange) throws IOException {
@@ -171,7 +172,8 @@ final class ArchiveApi {
         200,
         views.thread(
             ConversationPage.setStatus(
-                exchange, reads, archive, (id, by) -> archive.store().reopen(id, by))));
+                    exchange, reads, archive, (id, by) -> archive.store().reopen(id, by))
+                .now()));
   }
 
   /**

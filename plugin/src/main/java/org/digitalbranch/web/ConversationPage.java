@@ -203,41 +203,50 @@ final class ConversationPage {
 
   /** The no-JavaScript close form: closes, then shows the thread again. */
   void close(Exchange exchange) throws IOException {
-    ConversationThread closed =
+    StatusChange change =
         setStatus(exchange, reads, archive, (id, by) -> archive.store().close(id, by));
     ConversationActions.redirect(
         exchange,
-        closed.id(),
+        change.now().id(),
         ConversationActions.Notice.done(
-            "Conversation closed. It comes back to the inbox if the patron writes again."));
+            change.before() == ConversationStatus.CLOSED
+                ? "This conversation was already closed; nothing was changed."
+                : "Conversation closed. It comes back to the inbox if the patron writes again."));
   }
 
   /** The no-JavaScript reopen form: a mistaken close undone, the status derived again. */
   void reopen(Exchange exchange) throws IOException {
-    ConversationThread reopened =
+    StatusChange change =
         setStatus(exchange, reads, archive, (id, by) -> archive.store().reopen(id, by));
     ConversationActions.redirect(
         exchange,
-        reopened.id(),
+        change.now().id(),
         ConversationActions.Notice.done(
-            "Conversation reopened: it is "
-                + reopened.status().wireName()
-                + " again, as its messages say."));
+            change.before() != ConversationStatus.CLOSED
+                ? "This conversation was already open ("
+                    + change.now().status().wireName()
+                    + "); nothing was changed."
+                : "Conversation reopened: it is "
+                    + change.now().status().wireName()
+                    + " again, as its messages say."));
   }
+
+  /** A conversation's status before a close or reopen, and the conversation after it. */
+  record StatusChange(ConversationStatus before, ConversationThread now) {}
 
   /**
    * Closes or reopens the path's conversation for the signed-in user, who must be able to read it
-   * (404 otherwise, as for a thread that does not exist), and returns it as it now stands.
+   * (404 otherwise, as for a thread that does not exist).
    */
-  static ConversationThread setStatus(
+  static StatusChange setStatus(
       Exchange exchange,
       ArchiveReads reads,
       ArchiveRuntime archive,
       java.util.function.BiConsumer<String, String> change) {
     IntranetUser user = exchange.user();
-    String id = reads.thread(exchange.pathParameter("id"), user).id();
-    change.accept(id, user.name());
+    ConversationThread before = reads.thread(exchange.pathParameter("id"), user);
+    change.accept(before.id(), user.name());
     archive.afterWrite();
-    return reads.thread(id, user);
+    return new StatusChange(before.status(), reads.thread(before.id(), user));
   }
 }

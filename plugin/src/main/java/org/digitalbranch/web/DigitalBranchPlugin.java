@@ -330,12 +330,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return registration;
   }
 
-  /** The queue's accounts are the configured ones; their teams say who may post to them. */
   /** How often each account is read: the demo's sandbox often, so its inbox fills in seconds. */
   static Duration reading(boolean demo, DigitalBranchConfig config) {
     return demo ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds());
   }
 
+  /** The queue's accounts are the configured ones; their teams say who may post to them. */
   static TargetAccount target(AccountConfig account) {
     return new TargetAccount(
         account.id(), Network.fromId(account.platform().id()), Set.copyOf(account.team()));

@@ -88,6 +88,7 @@ final class InboxPage {
       Map<String, Object> option = new LinkedHashMap<>();
       option.put("value", status.wireName());
       option.put("label", statusLabel(status));
+      option.put("lower", statusLabel(status).toLowerCase(java.util.Locale.ROOT));
       option.put("selected", status == filter.status());
       statuses.add(option);
     }

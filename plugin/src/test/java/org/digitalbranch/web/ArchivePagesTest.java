@@ -244,12 +244,16 @@ class ArchivePagesTest {
 
     assertThat(all)
         .contains("<label for=\"inbox-status\">Status</label>")
-        .contains("<option value=\"closed\">Only Closed</option>");
+        .contains("<option value=\"closed\">Only the closed</option>");
     assertThat(answered)
-        .contains("<option value=\"answered\" selected>Only Answered</option>")
+        .contains("<option value=\"answered\" selected>Only the answered</option>")
         .contains(": only answered, the longest waiting first</caption>")
         .contains("/digital-branch/conversations/" + id(0))
         .doesNotContain("/digital-branch/conversations/" + id(20));
+    // A choice nothing matches says so, rather than that nothing has arrived yet.
+    assertThat(page("/digital-branch/inbox?account=fb-main&status=closed&kind=mention", KIM))
+        .contains("No conversations match these choices.")
+        .doesNotContain("No conversations yet.");
   }
 
   @Test

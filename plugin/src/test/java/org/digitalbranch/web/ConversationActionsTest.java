@@ -526,6 +526,26 @@ class ConversationActionsTest {
     assertThat(after.select("input[name=confirm][value=delete]")).hasSize(1);
     assertThat(after.text()).doesNotContain("Deleted on the platform");
     platforms.verify(0, deleteRequestedFor(anyUrl()));
+
+    // Ticked, it goes out.
+    platforms.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.delete("/" + comment.platformId())
+            .willReturn(okJson("{\"success\":true}")));
+    HttpResponse<String> ticked =
+        browser.send(
+            intranet
+                .request("digital-branch/messages/" + comment.messageId() + "/moderate")
+                .header(TestIntranet.USER_HEADER, MOD)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    BodyPublishers.ofString(
+                        "csrf="
+                            + TestIntranet.CSRF_TOKEN
+                            + "&action=delete&confirm=delete&reason=spam"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ticked.statusCode()).isEqualTo(303);
+    platforms.verify(1, deleteRequestedFor(urlEqualTo("/" + comment.platformId())));
   }
 
   @Test
@@ -543,6 +563,11 @@ class ConversationActionsTest {
         .isEqualTo("Conversation closed. It comes back to the inbox if the patron writes again.");
     assertThat(reopened.select("#db-notice[role=status]").text())
         .isEqualTo("Conversation reopened: it is unanswered again, as its messages say.");
+
+    // A stale tab's Reopen on an open conversation is told the truth.
+    postForm(browser, page + "/reopen");
+    assertThat(Jsoup.parse(open(browser, page)).select("#db-notice[role=status]").text())
+        .isEqualTo("This conversation was already open (unanswered); nothing was changed.");
   }
 
   private static HttpResponse<String> postForm(java.net.http.HttpClient browser, String path)
