@@ -501,24 +501,9 @@ class ConversationActionsTest {
     java.net.http.HttpClient browser = TestIntranet.browser();
     String page = "digital-branch/conversations/" + comment.id();
 
-    HttpResponse<String> unticked =
-        browser.send(
-            intranet
-                .request("digital-branch/messages/" + comment.messageId() + "/moderate")
-                .header(TestIntranet.USER_HEADER, MOD)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    BodyPublishers.ofString(
-                        "csrf=" + TestIntranet.CSRF_TOKEN + "&action=delete&reason=spam"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    Document after =
-        Jsoup.parse(
-            browser
-                .send(
-                    intranet.request(page).header(TestIntranet.USER_HEADER, MOD).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body());
+    String moderate = "digital-branch/messages/" + comment.messageId() + "/moderate";
+    HttpResponse<String> unticked = postForm(browser, MOD, moderate, "&action=delete&reason=spam");
+    Document after = Jsoup.parse(open(browser, MOD, page));
 
     assertThat(unticked.statusCode()).isEqualTo(303);
     assertThat(after.select("#db-notice[role=alert]").text())
@@ -532,18 +517,7 @@ class ConversationActionsTest {
         com.github.tomakehurst.wiremock.client.WireMock.delete("/" + comment.platformId())
             .willReturn(okJson("{\"success\":true}")));
     HttpResponse<String> ticked =
-        browser.send(
-            intranet
-                .request("digital-branch/messages/" + comment.messageId() + "/moderate")
-                .header(TestIntranet.USER_HEADER, MOD)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    BodyPublishers.ofString(
-                        "csrf="
-                            + TestIntranet.CSRF_TOKEN
-                            + "&action=delete&confirm=delete&reason=spam"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        postForm(browser, MOD, moderate, "&action=delete&confirm=delete&reason=spam");
     assertThat(ticked.statusCode()).isEqualTo(303);
     platforms.verify(1, deleteRequestedFor(urlEqualTo("/" + comment.platformId())));
   }
@@ -572,20 +546,31 @@ class ConversationActionsTest {
 
   private static HttpResponse<String> postForm(java.net.http.HttpClient browser, String path)
       throws Exception {
+    return postForm(browser, JLEE, path, "");
+  }
+
+  /** A form posted in {@code browser}'s session with the CSRF field and {@code more} fields. */
+  private static HttpResponse<String> postForm(
+      java.net.http.HttpClient browser, String user, String path, String more) throws Exception {
     return browser.send(
         intranet
             .request(path)
-            .header(TestIntranet.USER_HEADER, JLEE)
+            .header(TestIntranet.USER_HEADER, user)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(BodyPublishers.ofString("csrf=" + TestIntranet.CSRF_TOKEN))
+            .POST(BodyPublishers.ofString("csrf=" + TestIntranet.CSRF_TOKEN + more))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static String open(java.net.http.HttpClient browser, String page) throws Exception {
+    return open(browser, JLEE, page);
+  }
+
+  private static String open(java.net.http.HttpClient browser, String user, String page)
+      throws Exception {
     return browser
         .send(
-            intranet.request(page).header(TestIntranet.USER_HEADER, JLEE).build(),
+            intranet.request(page).header(TestIntranet.USER_HEADER, user).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }
