@@ -689,8 +689,8 @@ public final class ArchiveStore {
   /**
    * Derives the status from the messages in platform order, so a late delivery cannot leave it
    * wrong: unanswered while a customer message came after our latest reply, else answered by the
-   * author of that reply. A closed conversation stays closed until a patron's message arrives after
-   * it was closed: a follow-up must reach the inbox, not vanish. Our post at the root is not a
+   * author of that reply. A closed conversation stays closed until a message arrives after it was
+   * closed: a patron's follow-up must reach the inbox, not vanish. Our post at the root is not a
    * reply. The conversations are read and updated a chunk at a time, not one by one.
    */
   private static void settleStatuses(Statements sql, Set<String> conversationIds)
@@ -714,7 +714,7 @@ public final class ArchiveStore {
         }
       }
       if (!closedAt.isEmpty()) {
-        reopenWhereAPatronWroteAfterTheClose(sql, closedAt, openRoots);
+        reopenWhereAMessageArrivedAfterTheClose(sql, closedAt, openRoots);
       }
       if (openRoots.isEmpty()) {
         continue;
@@ -781,12 +781,14 @@ public final class ArchiveStore {
   }
 
   /**
-   * Of the closed conversations given with their close times, those with a patron's message that
-   * arrived here after the close are reopened and added to {@code openRoots} to be settled. By our
-   * own clock ({@code first_seen_at}): whoever closed it cannot have read a message that came in
-   * later, whenever the platform says it was written (a poll a minute behind; a client-set date).
+   * Of the closed conversations given with their close times, those with a message that arrived
+   * here after the close are reopened and added to {@code openRoots} to be settled: a patron's
+   * follow-up makes it unanswered; an answer the library gave on the platform makes it answered, as
+   * one sent from the intranet does. By our own clock ({@code first_seen_at}): whoever closed it
+   * cannot have read a message that came in later, whenever the platform says it was written (a
+   * poll a minute behind; a client-set date).
    */
-  private static void reopenWhereAPatronWroteAfterTheClose(
+  private static void reopenWhereAMessageArrivedAfterTheClose(
       Statements sql, Map<String, Long> closedAt, Map<String, String> openRoots)
       throws SQLException {
     List<String> closed = List.copyOf(closedAt.keySet());
@@ -794,7 +796,7 @@ public final class ArchiveStore {
         sql.get(
             "SELECT m.conversation_id, c.root_platform_id, MAX(m.first_seen_at) FROM messages m"
                 + " JOIN conversations c ON c.id = m.conversation_id"
-                + " WHERE m.ours = 0 AND m.conversation_id IN ("
+                + " WHERE m.conversation_id IN ("
                 + placeholders(closed.size())
                 + ") GROUP BY m.conversation_id, c.root_platform_id");
     bind(select, 1, closed);
@@ -905,9 +907,7 @@ public final class ArchiveStore {
         });
   }
 
-  /**
-   * Closes a conversation: it leaves the unanswered list until a patron's message arrives in it.
-   */
+  /** Closes a conversation: it leaves the unanswered list until a message arrives in it. */
   public void close(String conversationId, String actor) {
     requireText(actor, "actor");
     transactor.inTransaction(

@@ -307,6 +307,21 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void anAnswerTheLibraryGaveOnThePlatformAfterTheCloseReopensItAnswered() {
+    ingest(QUESTION);
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(10));
+
+    store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(1));
+    ingest(customer("r1", "Yes, we do.").replyTo("c1", "p1").at(minute(11)).ours("jlee"));
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(thread.answeredBy()).isEqualTo("jlee");
+  }
+
+  @Test
   void whatTheCloserHadSeenLeavesItClosedEvenWhenItIsEditedOrDeliveredAgain() {
     ingest(QUESTION, customer("c2", "Thanks!").replyTo("c1", "p1").at(minute(1)));
     String id = onlyThread().id();
