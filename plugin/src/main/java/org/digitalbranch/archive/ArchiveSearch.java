@@ -515,23 +515,23 @@ public final class ArchiveSearch {
       throws InvalidQuery {
     String id = value.toLowerCase(Locale.ROOT);
     if (!ids.contains(id)) {
-      throw new InvalidQuery(
-          filter.parameter()
-              + ": unknown value \""
-              + value
-              + "\"; use one of "
-              + String.join(", ", ids));
+      throw unknown(filter, value, ids);
     }
     return id;
   }
 
   private static InvalidQuery unknown(SearchFilter filter, String value, Enum<?>[] known) {
-    String names =
-        Arrays.stream(known)
-            .map(e -> e.name().toLowerCase(Locale.ROOT))
-            .collect(Collectors.joining(", "));
+    return unknown(
+        filter, value, Arrays.stream(known).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+  }
+
+  private static InvalidQuery unknown(SearchFilter filter, String value, List<String> names) {
     return new InvalidQuery(
-        filter.parameter() + ": unknown value \"" + value + "\"; use one of " + names);
+        filter.parameter()
+            + ": unknown value \""
+            + value
+            + "\"; use one of "
+            + String.join(", ", names));
   }
 
   private static LocalDate date(SearchFilter filter, String value) throws InvalidQuery {
