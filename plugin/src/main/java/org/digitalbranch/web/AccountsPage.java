@@ -1,6 +1,5 @@
 package org.digitalbranch.web;
 
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +30,6 @@ import org.digitalbranch.queue.Actor;
  * showing, so the page works without JavaScript.
  */
 final class AccountsPage {
-
-  static final String FLASH = AccountsPage.class.getName() + ".flash";
 
   private final AccountStatuses statuses;
   private final Function<String, Optional<Ingestion.AccountStatus>> reading;
@@ -76,11 +73,7 @@ final class AccountsPage {
     scope.put("csrf", exchange.csrfToken());
     scope.put("csrfField", HostSession.CSRF_FIELD);
     scope.put("zone", config.timeZone().getId());
-    HttpSession session = exchange.request().getSession(false);
-    if (session != null && session.getAttribute(FLASH) instanceof Flash flash) {
-      session.removeAttribute(FLASH);
-      scope.put("flash", flash);
-    }
+    scope.put("flash", PageNotes.take(exchange, "accounts", "accounts", Flash.class));
     exchange.response().setHeader("Cache-Control", "no-store");
     exchange.page("Accounts", "accounts", scope);
   }
@@ -106,7 +99,7 @@ final class AccountsPage {
   }
 
   private void flash(Exchange exchange, Flash flash) throws IOException {
-    exchange.request().getSession(true).setAttribute(FLASH, flash);
+    PageNotes.leave(exchange, "accounts", "accounts", flash);
     exchange.response().setStatus(303);
     exchange
         .response()

@@ -1,7 +1,6 @@
 package org.digitalbranch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +31,8 @@ import org.digitalbranch.queue.TargetAccount;
 final class ConversationActions implements ConversationPlatforms {
 
   /** The session attribute carrying the last form's status message to the conversation page. */
-  static final String NOTICE = ConversationActions.class.getName() + ".notice";
-
   private final Replies replies;
+
   private final ArchiveRuntime archive;
   private final ArchiveReads reads;
   private final DigitalBranchConfig config;
@@ -278,24 +276,14 @@ final class ConversationActions implements ConversationPlatforms {
     }
   }
 
-  /** A notice with the conversation whose page it is for. */
-  private record Left(String conversationId, Notice notice) implements java.io.Serializable {}
-
   static void redirect(Exchange exchange, String conversationId, Notice notice) {
-    exchange.request().getSession(true).setAttribute(NOTICE, new Left(conversationId, notice));
+    PageNotes.leave(exchange, "conversation", conversationId, notice);
     exchange.seeOther("conversations/" + conversationId);
   }
 
   /** The notice a form left for this conversation's page, once; null when there is none. */
   static Notice takeNotice(Exchange exchange, String conversationId) {
-    HttpSession session = exchange.request().getSession(false);
-    if (session == null
-        || !(session.getAttribute(NOTICE) instanceof Left left)
-        || !conversationId.equals(left.conversationId())) {
-      return null;
-    }
-    session.removeAttribute(NOTICE);
-    return left.notice();
+    return PageNotes.take(exchange, "conversation", conversationId, Notice.class);
   }
 
   /**

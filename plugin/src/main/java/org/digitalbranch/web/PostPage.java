@@ -69,33 +69,12 @@ final class PostPage {
     static final Outcome NONE = new Outcome(200, null, null, null, null, null, null);
   }
 
-  private static final String TIME_NOTE = PostPage.class.getName() + ".timeNote";
-
-  /** A note about a publish time, with the post whose page is to show it. */
-  private record TimeNote(String postId, String text) implements java.io.Serializable {}
-
   /**
    * Leaves the post's page a note on the publish time just saved, when the clocks change around it
    * (the stored instant alone cannot tell a skipped 02:30 from a typed 03:30).
    */
   static void noteTime(Exchange exchange, String postId, java.util.Optional<String> note) {
-    note.ifPresent(
-        text ->
-            exchange
-                .request()
-                .getSession(true)
-                .setAttribute(TIME_NOTE, new TimeNote(postId, text)));
-  }
-
-  private static String takeTimeNote(Exchange exchange, String postId) {
-    jakarta.servlet.http.HttpSession session = exchange.request().getSession(false);
-    if (session == null
-        || !(session.getAttribute(TIME_NOTE) instanceof TimeNote note)
-        || !postId.equals(note.postId())) {
-      return null;
-    }
-    session.removeAttribute(TIME_NOTE);
-    return note.text();
+    note.ifPresent(text -> PageNotes.leave(exchange, "publish-time", postId, text));
   }
 
   void show(Exchange exchange) throws IOException {
@@ -278,7 +257,11 @@ final class PostPage {
         "done",
         outcome.status() == 200 ? PageText.done(exchange.request().getParameter("done")) : null);
     scope.put("stale", outcome.stale());
-    scope.put("timeNote", outcome.status() == 200 ? takeTimeNote(exchange, post.id()) : null);
+    scope.put(
+        "timeNote",
+        outcome.status() == 200
+            ? PageNotes.take(exchange, "publish-time", post.id(), String.class)
+            : null);
     scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words));
 
     List<Map<String, Object>> images = new ArrayList<>();
