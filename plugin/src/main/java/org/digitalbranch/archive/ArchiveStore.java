@@ -897,10 +897,8 @@ public final class ArchiveStore {
                     now));
             insertVersion(connection, id, 1, clean(text), false, null, now, null);
           }
-          if (conversation.status() == ConversationStatus.CLOSED) {
-            // Answering it says it needed an answer: the record names who gave it.
-            openAgain(connection, conversationId);
-          }
+          // A closed conversation answered now reopens as answered by the sender: the new
+          // message arrived after the close (settleStatuses' rule for any message).
           settleStatus(connection, conversationId);
           recordChanges(connection, Set.of(conversationId), now);
           return id;
