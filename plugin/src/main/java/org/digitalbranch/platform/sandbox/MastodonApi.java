@@ -588,14 +588,7 @@ final class MastodonApi extends SandboxApi {
         REMOTE_MENTION_FOR_LENGTH
             .matcher(XApi.URL.matcher(text).replaceAll("x".repeat(23)))
             .replaceAll("$1");
-    java.text.BreakIterator clusters =
-        java.text.BreakIterator.getCharacterInstance(java.util.Locale.ROOT);
-    clusters.setText(counted);
-    int count = 0;
-    while (clusters.next() != java.text.BreakIterator.DONE) {
-      count++;
-    }
-    return count;
+    return BlueskyApi.graphemes(counted);
   }
 
   private static final java.util.regex.Pattern REMOTE_MENTION_FOR_LENGTH =
