@@ -28,51 +28,53 @@ public record ImageSize(int width, int height) {
    * finds one.
    */
   public static Optional<ImageSize> of(byte[] content) {
-    return problem(content).isPresent() ? Optional.empty() : header(content);
+    Checked checked = check(content);
+    return checked.problem() == null ? Optional.of(checked.size()) : Optional.empty();
   }
 
   /**
    * Why the content is not a whole image a platform takes, in words for the person who chose the
    * file; empty when it is one. Checked without decoding a pixel: the header's size, within {@link
-   * #MAX_SIDE} and {@link #MAX_PIXELS}, and the end the format writes last (PNG's IEND chunk,
-   * JPEG's end-of-image marker, GIF's trailer byte, WebP's declared length), which a file cut short
-   * lacks.
+   * #MAX_SIDE} and {@link #MAX_PIXELS}, and the format's own structure up to its end, which a file
+   * cut short lacks.
    */
   public static Optional<String> problem(byte[] content) {
+    return Optional.ofNullable(check(content).problem());
+  }
+
+  /** The one check both answers come from: a problem, or else the size. */
+  private record Checked(String problem, ImageSize size) {}
+
+  private static Checked check(byte[] content) {
     ImageStore.ImageType type = ImageStore.sniff(content);
     if (type == null) {
-      return Optional.of("it is not a PNG, JPEG, GIF or WebP image");
+      return new Checked("it is not a PNG, JPEG, GIF or WebP image", null);
     }
-    Optional<ImageSize> size = header(content);
-    if (size.isEmpty()) {
-      return Optional.of(
+    Optional<ImageSize> header =
+        type == ImageStore.ImageType.WEBP ? webp(content) : fromImageIo(content, type);
+    if (header.isEmpty()) {
+      return new Checked(
           "it starts like a "
               + type.name()
-              + " image but its size cannot be read: the file is cut short or damaged");
+              + " image but its size cannot be read: the file is cut short or damaged",
+          null);
     }
-    int width = size.get().width();
-    int height = size.get().height();
+    int width = header.get().width();
+    int height = header.get().height();
     if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
-      return Optional.of(
+      return new Checked(
           String.format(
               java.util.Locale.ROOT,
               "it is %,d x %,d pixels; platforms take at most %,d pixels a side and 64 megapixels",
               width,
               height,
-              MAX_SIDE));
+              MAX_SIDE),
+          null);
     }
     if (!ended(content, type)) {
-      return Optional.of("the file ends before the image does: it is cut short");
+      return new Checked("the file ends before the image does: it is cut short", null);
     }
-    return Optional.empty();
-  }
-
-  private static Optional<ImageSize> header(byte[] content) {
-    ImageStore.ImageType type = ImageStore.sniff(content);
-    if (type == null) {
-      return Optional.empty();
-    }
-    return type == ImageStore.ImageType.WEBP ? webp(content) : fromImageIo(content, type);
+    return new Checked(null, header.get());
   }
 
   /**
