@@ -133,12 +133,13 @@ final class ArchivePage {
       scope.put("exportJson", export + "format=json");
       scope.put("exportCsv", export + "format=csv");
       int most = org.digitalbranch.archive.ArchiveExport.MAX_CONVERSATIONS;
-      if (results.total() > most) {
+      int count = ArchiveReads.exportParts(results.total());
+      if (count > 1) {
         // One link pair per thousand, as far as the search pages (its result window).
         long exportable =
             Math.min(results.total(), org.digitalbranch.archive.ArchiveSearch.MAX_RESULT_WINDOW);
         List<Map<String, Object>> parts = new ArrayList<>();
-        for (int part = 1; (long) (part - 1) * most < exportable; part++) {
+        for (int part = 1; part <= count; part++) {
           long first = (long) (part - 1) * most + 1;
           long last = Math.min((long) part * most, exportable);
           Map<String, Object> row = new LinkedHashMap<>();

@@ -106,6 +106,17 @@ final class ArchiveReads {
     }
   }
 
+  /**
+   * How many parts of {@link ArchiveExport#MAX_CONVERSATIONS} a result of {@code total}
+   * conversations is exported in: as far as the search pages ({@link
+   * ArchiveSearch#MAX_RESULT_WINDOW}); 0 for none.
+   */
+  static int exportParts(long total) {
+    long exportable = Math.min(total, ArchiveSearch.MAX_RESULT_WINDOW);
+    return (int)
+        ((exportable + ArchiveExport.MAX_CONVERSATIONS - 1) / ArchiveExport.MAX_CONVERSATIONS);
+  }
+
   ExportPart exportPart(SearchRequest asked, IntranetUser user, int part) throws InvalidQuery {
     // Oldest first whatever the page's order: parts fetched minutes apart must not overlap or
     // skip a conversation because a newer one arrived or a score moved in between.
@@ -117,13 +128,7 @@ final class ArchiveReads {
     int pagesPerPart = ArchiveExport.MAX_CONVERSATIONS / size;
     int firstPage = (part - 1) * pagesPerPart + 1;
     SearchResults first = search(request.page(1, 1), user);
-    long exportable = Math.min(first.total(), ArchiveSearch.MAX_RESULT_WINDOW);
-    int parts =
-        (int)
-            Math.max(
-                1,
-                (exportable + ArchiveExport.MAX_CONVERSATIONS - 1)
-                    / ArchiveExport.MAX_CONVERSATIONS);
+    int parts = Math.max(1, exportParts(first.total()));
     if (part > parts) {
       throw new HttpProblem.BadRequest(
           "part",
