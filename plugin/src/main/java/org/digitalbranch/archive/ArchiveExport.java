@@ -98,19 +98,11 @@ public final class ArchiveExport {
   }
 
   /**
-   * Writes the conversations as one JSON document. Whoever exports is on the record too.
+   * Writes the conversations as one JSON document. Whoever exports is on the record too, and which
+   * search the conversations are and which part of its result ({@code search}, written as given;
+   * null for a thread's export): a file that holds 1,000 of 3,013 conversations says so itself.
    *
    * @throws ArchiveRefused naming the first unknown conversation, before anything is written
-   */
-  public void writeJson(List<String> conversationIds, String exportedBy, Writer out)
-      throws IOException {
-    writeJson(conversationIds, exportedBy, null, out);
-  }
-
-  /**
-   * As {@link #writeJson(List, String, Writer)}, saying which search the conversations are and
-   * which part of its result ({@code search}, written as given; null for a thread's export): a file
-   * that holds 1,000 of 3,013 conversations says so itself.
    */
   public void writeJson(
       List<String> conversationIds, String exportedBy, Map<String, Object> search, Writer out)
