@@ -103,6 +103,22 @@ class MastodonConversationsTest {
         + "\"";
   }
 
+  /**
+   * A poll going forward from {@code after}: one page of the given mentions (newest first, as
+   * Mastodon sends them), then an empty page after its newest.
+   */
+  private void forwardPage(String after, String... mentions) {
+    String newest = mentions[0].replaceAll("(?s).*?\"id\":\"(n\\d+)\".*", "$1");
+    server.stubFor(
+        notifications()
+            .withQueryParam("min_id", equalTo(after))
+            .willReturn(
+                json(200, "[" + String.join(",", mentions) + "]")
+                    .withHeader("Link", link("prev", "min_id", newest))));
+    server.stubFor(
+        notifications().withQueryParam("min_id", equalTo(newest)).willReturn(json(200, "[]")));
+  }
+
   private MappingBuilder notifications() {
     return get(urlPathEqualTo(NOTIFICATIONS))
         .withQueryParam("types[]", equalTo("mention"))
@@ -255,24 +271,10 @@ class MastodonConversationsTest {
   @Test
   void twoMentionsInOneThreadCostOneContextRequestGoingForward() {
     // Newest first, as Mastodon sends it; read oldest first going forward.
-    server.stubFor(
-        notifications()
-            .withQueryParam("min_id", equalTo("n69"))
-            .willReturn(
-                json(
-                        200,
-                        "["
-                            + mention(
-                                "n71",
-                                status("s62", "s61", "555", "reader@town.example", "<p>Or 5?</p>"))
-                            + ","
-                            + mention(
-                                "n70",
-                                status("s61", null, "555", "reader@town.example", "<p>At 4?</p>"))
-                            + "]")
-                    .withHeader("Link", link("prev", "min_id", "n71"))));
-    server.stubFor(
-        notifications().withQueryParam("min_id", equalTo("n71")).willReturn(json(200, "[]")));
+    forwardPage(
+        "n69",
+        mention("n71", status("s62", "s61", "555", "reader@town.example", "<p>Or 5?</p>")),
+        mention("n70", status("s61", null, "555", "reader@town.example", "<p>At 4?</p>")));
     server.stubFor(
         get("/api/v1/statuses/s61/context")
             .willReturn(
@@ -291,24 +293,10 @@ class MastodonConversationsTest {
 
   @Test
   void aContextCutAtMastodonsCapDoesNotStandForItsDescendantsOwn() {
-    server.stubFor(
-        notifications()
-            .withQueryParam("min_id", equalTo("n89"))
-            .willReturn(
-                json(
-                        200,
-                        "["
-                            + mention(
-                                "n91",
-                                status("s92", "s91", "555", "reader@town.example", "<p>Me too</p>"))
-                            + ","
-                            + mention(
-                                "n90",
-                                status("s91", null, "555", "reader@town.example", "<p>Big</p>"))
-                            + "]")
-                    .withHeader("Link", link("prev", "min_id", "n91"))));
-    server.stubFor(
-        notifications().withQueryParam("min_id", equalTo("n91")).willReturn(json(200, "[]")));
+    forwardPage(
+        "n89",
+        mention("n91", status("s92", "s91", "555", "reader@town.example", "<p>Me too</p>")),
+        mention("n90", status("s91", null, "555", "reader@town.example", "<p>Big</p>")));
     StringBuilder crowded = new StringBuilder("{\"ancestors\":[],\"descendants\":[");
     crowded.append(status("s92", "s91", "555", "reader@town.example", "<p>Me too</p>"));
     // Just under the cap: Mastodon drops statuses hidden from the reader after applying it.
