@@ -98,6 +98,27 @@ class ArchiveExportTest {
   }
 
   @Test
+  void aModeratorsEditOfOurPostKeepsItsDiffInTheCsv() throws Exception {
+    fixture.queuePost("post-2", 2, "approved", "Story time at ten", "events");
+    try (Connection c = fixture.dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO post_history (post_id, seq, action, actor, acted_at, from_state, to_state,"
+              + " version, note, diff) VALUES ('post-2', 1, 'edit', 'mo', 1795176000000,"
+              + " 'submitted', 'submitted', 2, NULL, 'Story time at [-nine-]{+ten+}')");
+    }
+    ingest(customer("p2", "Story time at ten").ours(null).ourPost("post-2"));
+    String id = store.inbox(InboxFilter.visibleTo(java.util.Set.of())).getFirst().conversationId();
+
+    String csv = export.csv(List.of(id));
+
+    assertThat(csv.lines().filter(line -> line.contains(",approval,")))
+        .singleElement()
+        .asString()
+        .contains(",\"Story time at [-nine-]{+ten+}\",");
+  }
+
+  @Test
   void csvCellsThatASpreadsheetWouldRunAreNeutralised() {
     assertThat(ArchiveExport.spreadsheetSafe("=1+1")).isEqualTo("'=1+1");
     assertThat(ArchiveExport.spreadsheetSafe("+1 555")).isEqualTo("'+1 555");

@@ -141,6 +141,19 @@ class ImageStoreTest {
         .contains(
             "it is 20,000 x 30 pixels; platforms take at most 16,384 pixels a side and 64"
                 + " megapixels");
+    // Both sides under 16,384, but 100 megapixels in all.
+    forged[16] = 0;
+    forged[17] = 0;
+    forged[18] = 0x27;
+    forged[19] = 0x10; // 10,000 across
+    forged[20] = 0;
+    forged[21] = 0;
+    forged[22] = 0x27;
+    forged[23] = 0x10; // 10,000 down
+    assertThat(ImageSize.problem(forged))
+        .contains(
+            "it is 10,000 x 10,000 pixels; platforms take at most 16,384 pixels a side and 64"
+                + " megapixels");
     assertThat(ImageSize.problem(PNG)).isEmpty();
     assertThat(ImageSize.problem(JPEG)).isEmpty();
     assertThat(ImageSize.problem(GIF)).isEmpty();

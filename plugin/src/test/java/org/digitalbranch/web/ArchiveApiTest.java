@@ -92,6 +92,15 @@ class ArchiveApiTest {
   }
 
   @Test
+  void aMisspeltSearchParameterIs400NamingIt() throws Exception {
+    HttpResponse<String> response =
+        get("/digital-branch/api/archive/search?q=hours&stauts=closed", KIM);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(response).get("field").asText()).isEqualTo("stauts");
+  }
+
+  @Test
   void aSearchAnswersWithHitsSnippetsFacetsAndPaging() throws Exception {
     JsonNode results = search("q=" + encode("hours sunday"), KIM);
 
