@@ -169,6 +169,46 @@ public final class ArchiveSearch {
     }
   }
 
+  /** A stretch of a result's conversation ids, in the result's order, and the result's size. */
+  public record IdStretch(long total, List<String> ids) {}
+
+  /**
+   * The ids of the result's conversations {@code from} (counted from 0) to {@code from + count - 1}
+   * in the request's order, and how many conversations the result holds. This is what an export
+   * needs, and all it computes: a page of {@link #search} also counts every facet over the whole
+   * result and highlights each hit, which an export of 1,000 would pay ten times over. The
+   * request's page and size are not used.
+   */
+  public IdStretch ids(SearchRequest request, ArchiveVisibility visibility, int from, int count)
+      throws InvalidQuery {
+    if (from < 0 || count < 1 || (long) from + count > MAX_RESULT_WINDOW) {
+      throw new IllegalArgumentException(
+          "a stretch within the first " + MAX_RESULT_WINDOW + " hits, not " + from + "+" + count);
+    }
+    IndexSearcher searcher = index.acquire();
+    try {
+      ArchiveQueryParser.Parsed parsed =
+          parser.parse(request.query(), searcher, visibility.hidden());
+      Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
+      Sort sort = sort(request.order());
+      TopDocs top = searcher.search(query, from + count, sort, false);
+      List<String> ids = new ArrayList<>();
+      for (int i = from; i < top.scoreDocs.length; i++) {
+        // Every order ends with the id's doc values as its tie-breaker, so each hit carries its
+        // id as its last sort value and no document needs decoding.
+        Object[] values = ((FieldDoc) top.scoreDocs[i]).fields;
+        ids.add(((BytesRef) values[values.length - 1]).utf8ToString());
+      }
+      return new IdStretch(searcher.count(query), List.copyOf(ids));
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw ArchiveQueryParser.tooManyClauses();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      index.release(searcher);
+    }
+  }
+
   /**
    * Up to {@code n} completions of the last word typed, as whole queries ("library ca" → "library
    * card"), most frequent first. Drawn from the words of the index itself rather than a separate

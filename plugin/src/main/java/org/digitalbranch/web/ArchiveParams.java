@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.digitalbranch.archive.ArchiveSearch;
 import org.digitalbranch.archive.SearchFilter;
 import org.digitalbranch.archive.SearchRequest;
 
@@ -123,10 +122,5 @@ final class ArchiveParams {
         .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
         .append('=')
         .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-  }
-
-  /** The export's pages: {@link ArchiveSearch#MAX_PAGE_SIZE} hits each. */
-  static int exportPageSize() {
-    return ArchiveSearch.MAX_PAGE_SIZE;
   }
 }

@@ -1,6 +1,5 @@
 package org.digitalbranch.web;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,11 +123,17 @@ final class ArchiveReads {
     if (part < 1) {
       throw new HttpProblem.BadRequest("part", "part: must be 1 or more");
     }
-    int size = ArchiveParams.exportPageSize();
-    int pagesPerPart = ArchiveExport.MAX_CONVERSATIONS / size;
-    int firstPage = (part - 1) * pagesPerPart + 1;
-    SearchResults first = search(request.page(1, 1), user);
-    int parts = Math.max(1, exportParts(first.total()));
+    // A part past the window still reads the last one, for the result's size the refusal gives.
+    int within = Math.min(part, exportParts(ArchiveSearch.MAX_RESULT_WINDOW));
+    ArchiveSearch.IdStretch stretch =
+        archive
+            .search()
+            .ids(
+                request,
+                access.visibility(user),
+                (within - 1) * ArchiveExport.MAX_CONVERSATIONS,
+                ArchiveExport.MAX_CONVERSATIONS);
+    int parts = Math.max(1, exportParts(stretch.total()));
     if (part > parts) {
       throw new HttpProblem.BadRequest(
           "part",
@@ -139,16 +144,6 @@ final class ArchiveReads {
               + String.format(java.util.Locale.ROOT, "%,d", ArchiveExport.MAX_CONVERSATIONS)
               + " conversations");
     }
-    List<String> ids = new ArrayList<>();
-    for (int page = firstPage; page < firstPage + pagesPerPart; page++) {
-      SearchResults results = search(request.page(page, size), user);
-      for (SearchResults.Hit hit : results.hits()) {
-        ids.add(hit.conversation().id());
-      }
-      if (results.hits().size() < size || (long) page * size >= results.total()) {
-        break;
-      }
-    }
-    return new ExportPart(ids, first.total(), part, parts);
+    return new ExportPart(stretch.ids(), stretch.total(), part, parts);
   }
 }

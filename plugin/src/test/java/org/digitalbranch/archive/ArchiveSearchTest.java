@@ -57,6 +57,24 @@ class ArchiveSearchTest {
   }
 
   @Test
+  void aStretchOfIdsIsTheSameConversationsInTheSameOrderAsThePagesOfTheSearch()
+      throws InvalidQuery {
+    for (Order order : Order.values()) {
+      for (String query : List.of("", "hold OR card", "platform:mastodon")) {
+        SearchRequest request = SearchRequest.of(query).orderedBy(order);
+        List<String> pageTwoOfThree = ids(run(request.page(2, 3)));
+
+        ArchiveSearch.IdStretch stretch = search.ids(request, ArchiveVisibility.all(), 3, 3);
+
+        assertThat(stretch.ids()).as(order + " " + query).isEqualTo(pageTwoOfThree);
+        assertThat(stretch.total()).isEqualTo(run(request).total());
+      }
+    }
+    assertThat(search.ids(SearchRequest.of("hold"), ArchiveVisibility.all(), 9_000, 1_000).ids())
+        .isEmpty();
+  }
+
+  @Test
   void aPhraseMatchesOnlyAdjacentWords() throws InvalidQuery {
     assertThat(ids("children room")).containsExactlyInAnyOrder("c07", "c20");
     assertThat(ids("\"children's room\"")).containsExactly("c07");

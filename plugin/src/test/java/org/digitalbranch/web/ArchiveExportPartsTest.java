@@ -130,6 +130,8 @@ class ArchiveExportPartsTest {
   @Test
   void aPartBeyondTheResultOrAMisspeltFilterIsA400NamingIt() throws Exception {
     HttpResponse<String> beyond = export("q=hold&part=3&format=json");
+    HttpResponse<String> pastTheWindow = export("q=hold&part=11&format=json");
+    HttpResponse<String> huge = export("q=hold&part=2147483647&format=json");
     HttpResponse<String> misspelt = export("q=hold&platfrom=x&sttaus=closed&format=json");
     HttpResponse<String> paged = export("q=hold&page=2&format=json");
 
@@ -138,6 +140,11 @@ class ArchiveExportPartsTest {
     assertThat(TestIntranet.json(beyond).get("detail").asText())
         .isEqualTo(
             "part: this search's result is exported in 2 parts of at most 1,000 conversations");
+    for (HttpResponse<String> past : List.of(pastTheWindow, huge)) {
+      assertThat(past.statusCode()).isEqualTo(400);
+      assertThat(TestIntranet.json(past).get("detail").asText())
+          .isEqualTo(TestIntranet.json(beyond).get("detail").asText());
+    }
     assertThat(misspelt.statusCode()).isEqualTo(400);
     assertThat(TestIntranet.json(misspelt).get("field").asText()).isEqualTo("platfrom");
     // Every misspelt name at once, not one per try.
