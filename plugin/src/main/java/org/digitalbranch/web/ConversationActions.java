@@ -183,7 +183,17 @@ final class ConversationActions implements ConversationPlatforms {
   void moderateForm(Exchange exchange) throws IOException {
     requireModerator(exchange.user());
     String messageId = exchange.pathParameter("id");
-    String conversation = visibleConversationOf(messageId, exchange.user()).id();
+    ConversationThread thread = visibleConversationOf(messageId, exchange.user());
+    String whose =
+        thread.messages().stream()
+            .filter(m -> m.id().equals(messageId))
+            .map(
+                m ->
+                    m.authorName() == null || m.authorName().isBlank()
+                        ? m.authorHandle()
+                        : m.authorName())
+            .findFirst()
+            .orElse("the customer");
     Notice notice;
     try {
       if ("delete".equals(exchange.request().getParameter("action"))
@@ -203,19 +213,33 @@ final class ConversationActions implements ConversationPlatforms {
       notice =
           Notice.done(
               (done.action() == ModerationKind.HIDE
-                      ? "The message is hidden"
-                      : "The message is deleted")
+                      ? "The message from " + whose + " is hidden"
+                      : "The message from " + whose + " is deleted")
                   + " on the platform; the archive keeps the original.");
     } catch (HttpProblem.BadRequest | ReplyFailed refused) {
       notice =
-          Notice.problem("Nothing was changed: " + withoutFieldName(refused.getMessage()), null);
+          Notice.problem(
+              "Nothing was changed on the message from "
+                  + whose
+                  + ": "
+                  + withoutFieldName(refused.getMessage()),
+              null);
     } catch (org.digitalbranch.archive.ArchiveRefused refused) {
       if (refused.status() != 409) {
         throw refused;
       }
-      notice = Notice.problem("Nothing was changed: " + refused.getMessage(), null);
+      notice =
+          Notice.problem(
+              "Nothing was changed on the message from " + whose + ": " + refused.getMessage(),
+              null);
     }
-    redirect(exchange, conversation, notice);
+    PageNotes.leave(
+        exchange,
+        "conversation",
+        thread.id(),
+        notice.about(messageId, exchange.request().getParameter("reason")));
+    // Back at the message, where the notice is and the form can be sent again.
+    exchange.seeOther("conversations/" + thread.id() + "#message-" + messageId);
   }
 
   private ModerationAction moderate(
@@ -264,15 +288,22 @@ final class ConversationActions implements ConversationPlatforms {
 
   /**
    * What a form left for the conversation page, shown once: a sentence, whether it reports a
-   * problem (announced at once to a screen reader, not politely), and the reply's unsent text.
+   * problem (announced at once to a screen reader, not politely), the reply's unsent text, and for
+   * a moderation form the message it was about and the reason that was chosen (shown again at that
+   * message, so a refused delete does not lose the moderator's place or choice).
    */
-  record Notice(String text, boolean problem, String draft) implements java.io.Serializable {
+  record Notice(String text, boolean problem, String draft, String messageId, String reason)
+      implements java.io.Serializable {
     static Notice done(String text) {
-      return new Notice(text, false, null);
+      return new Notice(text, false, null, null, null);
     }
 
     static Notice problem(String text, String draft) {
-      return new Notice(text, true, draft);
+      return new Notice(text, true, draft, null, null);
+    }
+
+    Notice about(String message, String chosenReason) {
+      return new Notice(text, problem, draft, message, chosenReason);
     }
   }
 

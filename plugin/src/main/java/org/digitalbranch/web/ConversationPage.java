@@ -72,6 +72,7 @@ final class ConversationPage {
     if (marks != null && !marks.isEmpty()) {
       scope.put("searched", searched);
     }
+    ConversationActions.Notice notice = ConversationActions.takeNotice(exchange, thread.id());
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
       Map<String, Object> row = message(message);
@@ -91,9 +92,20 @@ final class ConversationPage {
       }
       if (!offered.isEmpty() && !message.ours() && !message.gone()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
-        row.put("reasons", moderationReasons);
+        boolean noticed = notice != null && message.id().equals(notice.messageId());
+        String kept = noticed && notice.problem() ? notice.reason() : null;
+        row.put(
+            "reasons",
+            moderationReasons.stream()
+                .map(r -> Map.<String, Object>of("name", r, "selected", r.equals(kept)))
+                .toList());
         row.put("offerHide", offered.contains(ModerationKind.HIDE));
         row.put("offerDelete", offered.contains(ModerationKind.DELETE));
+      }
+      // At the message even when its form is gone with it (deleted), so the outcome is in view.
+      if (notice != null && message.id().equals(notice.messageId())) {
+        row.put("moderationNotice", notice.text());
+        row.put("moderationNoticeRole", notice.problem() ? "alert" : "status");
       }
       messages.add(row);
     }
@@ -120,8 +132,7 @@ final class ConversationPage {
       scope.put("noSimilar", similar.isEmpty());
     }
     scope.put("csrf", exchange.csrfToken());
-    ConversationActions.Notice notice = ConversationActions.takeNotice(exchange, thread.id());
-    if (notice != null) {
+    if (notice != null && notice.messageId() == null) {
       scope.put("notice", notice.text());
       scope.put("noticeRole", notice.problem() ? "alert" : "status");
       scope.put("draft", notice.draft());

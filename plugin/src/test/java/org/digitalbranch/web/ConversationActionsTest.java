@@ -506,9 +506,23 @@ class ConversationActionsTest {
     Document after = Jsoup.parse(open(browser, MOD, page));
 
     assertThat(unticked.statusCode()).isEqualTo(303);
-    assertThat(after.select("#db-notice[role=alert]").text())
-        .startsWith("Nothing was changed: to delete, first tick \"Delete it for everyone\"");
+    // Back at the message, told there which message nothing happened to, its reason still chosen.
+    assertThat(unticked.headers().firstValue("Location").orElseThrow())
+        .endsWith("/conversations/" + comment.id() + "#message-" + comment.messageId());
+    String notice = "db-notice-" + comment.messageId();
+    assertThat(
+            after.select("#message-" + comment.messageId() + " #" + notice + "[role=alert]").text())
+        .startsWith(
+            "Nothing was changed on the message from A Patron: to delete, first tick \"Delete it"
+                + " for everyone\"");
+    assertThat(after.select("#db-notice")).isEmpty();
+    assertThat(after.select("#reason-" + comment.messageId() + " option[selected]").text())
+        .isEqualTo("spam");
+    assertThat(after.select("#reason-" + comment.messageId()).attr("aria-describedby"))
+        .isEqualTo(notice);
     assertThat(after.select("input[name=confirm][value=delete]")).hasSize(1);
+    assertThat(after.select("input[name=confirm][value=delete]").attr("aria-describedby"))
+        .isEqualTo(notice);
     assertThat(after.text()).doesNotContain("Deleted on the platform");
     platforms.verify(0, deleteRequestedFor(anyUrl()));
 
@@ -520,6 +534,10 @@ class ConversationActionsTest {
         postForm(browser, MOD, moderate, "&action=delete&confirm=delete&reason=spam");
     assertThat(ticked.statusCode()).isEqualTo(303);
     platforms.verify(1, deleteRequestedFor(urlEqualTo("/" + comment.platformId())));
+    assertThat(Jsoup.parse(open(browser, MOD, page)).select("#" + notice + "[role=status]").text())
+        .isEqualTo(
+            "The message from A Patron is deleted on the platform; the archive keeps the"
+                + " original.");
   }
 
   @Test
