@@ -112,54 +112,68 @@ public final class ArchiveSearch {
   public SearchResults search(SearchRequest request, ArchiveVisibility visibility)
       throws InvalidQuery {
     checkPaging(request);
+    return searching(
+        searcher -> {
+          ArchiveQueryParser.Parsed parsed =
+              parser.parse(request.query(), searcher, visibility.hidden());
+          Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
+          int window = request.page() * request.size();
+          // Sorted by relevance, each hit's score is already its first sort value; asking the
+          // collector for scores would score the page's hits a second time.
+          boolean byRelevance = request.order() == SearchRequest.Order.RELEVANCE;
+          FacetsCollectorManager.FacetsResult result =
+              FacetsCollectorManager.search(
+                  searcher,
+                  query,
+                  window,
+                  sort(request.order()),
+                  !byRelevance,
+                  new FacetsCollectorManager());
+          TopDocs top = result.topDocs();
+          int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
+          ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
+          int[] docIds = new int[page.length];
+          for (int i = 0; i < page.length; i++) {
+            docIds[i] = page[i].doc;
+          }
+          List<ArchivedConversation> conversations =
+              index.schema().conversations(searcher.getIndexReader(), docIds);
+          List<List<MatchedMessage>> matches =
+              parsed.text().isPresent()
+                  ? new MessageHighlighter(searcher, index.analysis().index())
+                      .highlight(parsed.text().get(), docIds, conversations)
+                  : conversations.stream().map(c -> List.<MatchedMessage>of()).toList();
+          List<Hit> hits = new ArrayList<>();
+          for (int i = 0; i < page.length; i++) {
+            float score = byRelevance ? (Float) ((FieldDoc) page[i]).fields[0] : page[i].score;
+            hits.add(new Hit(conversations.get(i), score, matches.get(i)));
+          }
+          // The facets collector saw every match, so its count is exact where TopDocs may stop
+          // early.
+          long total =
+              result.facetsCollector().getMatchingDocs().stream()
+                  .mapToLong(FacetsCollector.MatchingDocs::totalHits)
+                  .sum();
+          return new SearchResults(
+              total,
+              request.page(),
+              request.size(),
+              List.copyOf(hits),
+              facets(searcher, result),
+              parsed.didYouMean());
+        });
+  }
+
+  /** Work on one searcher, held for its length; the result of {@link #searching}. */
+  private interface Searching<T> {
+    T on(IndexSearcher searcher) throws IOException, InvalidQuery;
+  }
+
+  /** Runs the work on a searcher, released after; a query grown too large is the reader's error. */
+  private <T> T searching(Searching<T> work) throws InvalidQuery {
     IndexSearcher searcher = index.acquire();
     try {
-      ArchiveQueryParser.Parsed parsed =
-          parser.parse(request.query(), searcher, visibility.hidden());
-      Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
-      int window = request.page() * request.size();
-      // Sorted by relevance, each hit's score is already its first sort value; asking the
-      // collector for scores would score the page's hits a second time.
-      boolean byRelevance = request.order() == SearchRequest.Order.RELEVANCE;
-      FacetsCollectorManager.FacetsResult result =
-          FacetsCollectorManager.search(
-              searcher,
-              query,
-              window,
-              sort(request.order()),
-              !byRelevance,
-              new FacetsCollectorManager());
-      TopDocs top = result.topDocs();
-      int from = Math.min((request.page() - 1) * request.size(), top.scoreDocs.length);
-      ScoreDoc[] page = Arrays.copyOfRange(top.scoreDocs, from, top.scoreDocs.length);
-      int[] docIds = new int[page.length];
-      for (int i = 0; i < page.length; i++) {
-        docIds[i] = page[i].doc;
-      }
-      List<ArchivedConversation> conversations =
-          index.schema().conversations(searcher.getIndexReader(), docIds);
-      List<List<MatchedMessage>> matches =
-          parsed.text().isPresent()
-              ? new MessageHighlighter(searcher, index.analysis().index())
-                  .highlight(parsed.text().get(), docIds, conversations)
-              : conversations.stream().map(c -> List.<MatchedMessage>of()).toList();
-      List<Hit> hits = new ArrayList<>();
-      for (int i = 0; i < page.length; i++) {
-        float score = byRelevance ? (Float) ((FieldDoc) page[i]).fields[0] : page[i].score;
-        hits.add(new Hit(conversations.get(i), score, matches.get(i)));
-      }
-      // The facets collector saw every match, so its count is exact where TopDocs may stop early.
-      long total =
-          result.facetsCollector().getMatchingDocs().stream()
-              .mapToLong(FacetsCollector.MatchingDocs::totalHits)
-              .sum();
-      return new SearchResults(
-          total,
-          request.page(),
-          request.size(),
-          List.copyOf(hits),
-          facets(searcher, result),
-          parsed.didYouMean());
+      return work.on(searcher);
     } catch (IndexSearcher.TooManyClauses e) {
       throw ArchiveQueryParser.tooManyClauses();
     } catch (IOException e) {
@@ -185,28 +199,22 @@ public final class ArchiveSearch {
       throw new IllegalArgumentException(
           "a stretch within the first " + MAX_RESULT_WINDOW + " hits, not " + from + "+" + count);
     }
-    IndexSearcher searcher = index.acquire();
-    try {
-      ArchiveQueryParser.Parsed parsed =
-          parser.parse(request.query(), searcher, visibility.hidden());
-      Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
-      Sort sort = sort(request.order());
-      TopDocs top = searcher.search(query, from + count, sort, false);
-      List<String> ids = new ArrayList<>();
-      for (int i = from; i < top.scoreDocs.length; i++) {
-        // Every order ends with the id's doc values as its tie-breaker, so each hit carries its
-        // id as its last sort value and no document needs decoding.
-        Object[] values = ((FieldDoc) top.scoreDocs[i]).fields;
-        ids.add(((BytesRef) values[values.length - 1]).utf8ToString());
-      }
-      return new IdStretch(searcher.count(query), List.copyOf(ids));
-    } catch (IndexSearcher.TooManyClauses e) {
-      throw ArchiveQueryParser.tooManyClauses();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      index.release(searcher);
-    }
+    return searching(
+        searcher -> {
+          ArchiveQueryParser.Parsed parsed =
+              parser.parse(request.query(), searcher, visibility.hidden());
+          Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
+          Sort sort = sort(request.order());
+          TopDocs top = searcher.search(query, from + count, sort, false);
+          List<String> ids = new ArrayList<>();
+          for (int i = from; i < top.scoreDocs.length; i++) {
+            // Every order ends with the id's doc values as its tie-breaker, so each hit carries its
+            // id as its last sort value and no document needs decoding.
+            Object[] values = ((FieldDoc) top.scoreDocs[i]).fields;
+            ids.add(((BytesRef) values[values.length - 1]).utf8ToString());
+          }
+          return new IdStretch(searcher.count(query), List.copyOf(ids));
+        });
   }
 
   /**
