@@ -18,6 +18,7 @@ import org.digitalbranch.intranet.config.ConfiguredUser;
 import org.digitalbranch.intranet.config.IntranetConfig;
 import org.digitalbranch.intranet.plugins.MaintenanceTasks;
 import org.digitalbranch.intranet.plugins.PluginCatalog;
+import org.digitalbranch.intranet.plugins.PluginRuntime;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -114,6 +115,13 @@ public final class Main {
       err.println("The intranet cannot start: " + e.getMessage());
       stopQuietly(server);
       return FAILED;
+    }
+    List<String> pluginSettings = server.getBean(PluginRuntime.class).settingsProblems();
+    if (!pluginSettings.isEmpty()) {
+      stopQuietly(server);
+      return refuse(
+          commandLine.configFile().map(Path::toString).orElse("the command line"),
+          new ConfigException(pluginSettings));
     }
     announce(config, commandLine, server);
     try {

@@ -114,6 +114,38 @@ class MainTest {
   }
 
   @Test
+  void aMistakeInThePluginsSettingsStopsTheStartLikeAnyOtherInTheFile() throws Exception {
+    String hash = PasswordHash.of("pw", PasswordHash.MINIMUM_ITERATIONS).text();
+    String start =
+        "{\"server\": {\"port\": 0}, \"dataDir\": \""
+            + folder.resolve("data").toString().replace("\\", "\\\\")
+            + "\", \"users\": [{\"name\": \"jlee\", \"displayName\": \"J. Lee\", \"roles\": [],"
+            + " \"passwordHash\": \""
+            + hash
+            + "\"}], \"plugins\": {\"org.digitalbranch\": ";
+    Path misspelt = folder.resolve("misspelt.json");
+    Files.writeString(misspelt, start + "{\"pollSecond\": 60}}}");
+    Path unknownZone = folder.resolve("zone.json");
+    Files.writeString(unknownZone, start + "{\"timeZone\": \"America/Chicgo\"}}}");
+
+    int misspeltStatus = main("").run(new String[] {"--config", misspelt.toString()});
+    String misspeltErr = err();
+    err.reset();
+    int zoneStatus = main("").run(new String[] {"--config", unknownZone.toString()});
+
+    assertThat(misspeltStatus).isEqualTo(Main.FAILED);
+    assertThat(misspeltErr)
+        .contains("The intranet did not start: " + misspelt + " has problems:")
+        .contains("  plugins.org.digitalbranch.pollSecond: unknown setting");
+    assertThat(zoneStatus).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains("The intranet did not start: " + unknownZone + " has problems:")
+        .contains("  plugins.org.digitalbranch.timeZone: ")
+        .contains("America/Chicgo");
+    assertThat(out()).doesNotContain("is running");
+  }
+
+  @Test
   void theDemoRefusesToListenBeyondLoopback() {
     int status =
         main("")

@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public interface IntranetPlugin {
 
-  /** Opens the plugin's resources and registers its servlets. Throwing refuses the plugin. */
+  /**
+   * Opens the plugin's resources and registers its servlets. Throwing refuses the plugin; throwing
+   * {@link SettingsRefused} also stops the host's start, as any mistake in its settings file does.
+   */
   void start(PluginContext context) throws Exception;
 
   /** Releases what {@link #start} opened. Called even when the host stops on an error. */

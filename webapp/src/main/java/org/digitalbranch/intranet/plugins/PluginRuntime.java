@@ -16,13 +16,15 @@ import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.SettingsBinder;
 import org.digitalbranch.descriptor.spi.Chrome;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
+import org.digitalbranch.descriptor.spi.SettingsRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the catalog's plugins while the servlet context initialises (so each may register its
  * servlets and filters) and stops them when it is destroyed. A plugin that cannot be created,
- * configured or started is refused with the reason; the intranet runs on without it.
+ * configured or started is refused with the reason; the intranet runs on without it, except when
+ * the reason is its settings (see {@link #settingsProblems}).
  */
 public final class PluginRuntime implements ServletContainerInitializer {
 
@@ -55,6 +57,18 @@ public final class PluginRuntime implements ServletContainerInitializer {
     return List.copyOf(running);
   }
 
+  /**
+   * The problems of the settings given to the plugins, each with its path in the settings file: the
+   * intranet's start refuses them like any other mistake in that file, so that a service manager
+   * sees the failure instead of an intranet running without the plugin.
+   */
+  public List<String> settingsProblems() {
+    return refused.stream()
+        .filter(RefusedPlugin::settings)
+        .flatMap(r -> r.reasons().stream())
+        .toList();
+  }
+
   /** Plugins that were found but do not run, with their reasons. */
   public List<RefusedPlugin> refused() {
     return List.copyOf(refused);
@@ -85,7 +99,7 @@ public final class PluginRuntime implements ServletContainerInitializer {
         settingsByKey.getOrDefault(descriptor.key(), JsonNodeFactory.instance.objectNode());
     SettingsBinder.Result bound = SettingsBinder.bind(descriptor, given);
     if (!bound.problems().isEmpty()) {
-      refuse(candidate, bound.problems());
+      refuseSettings(candidate, bound.problems());
       return;
     }
     IntranetPlugin plugin;
@@ -109,6 +123,9 @@ public final class PluginRuntime implements ServletContainerInitializer {
       running.add(new RunningPlugin(descriptor, plugin, candidate.classLoader()));
       LOG.info(
           "Plugin {} {} started at {}", descriptor.key(), descriptor.version(), descriptor.mount());
+    } catch (SettingsRefused e) {
+      refuseSettings(candidate, e.problems());
+      stopQuietly(descriptor.key(), plugin);
     } catch (Exception | LinkageError e) {
       LOG.error("Plugin {} failed to start", descriptor.key(), e);
       refuse(candidate, List.of("start failed: " + e));
@@ -116,6 +133,16 @@ public final class PluginRuntime implements ServletContainerInitializer {
     } finally {
       thread.setContextClassLoader(previous);
     }
+  }
+
+  /** The settings file's mistakes, named by their paths in it; no stack trace, no JAR blamed. */
+  private void refuseSettings(PluginCandidate candidate, List<String> problems) {
+    LOG.error(
+        "The settings of plugin {} are refused: {}",
+        candidate.descriptor().key(),
+        String.join("; ", problems));
+    refused.add(
+        new RefusedPlugin(candidate.source(), candidate.descriptor().key(), problems, true));
   }
 
   private void refuse(PluginCandidate candidate, List<String> reasons) {
