@@ -49,6 +49,10 @@ public record DigitalBranchConfig(
   private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9-]+");
   private static final Set<String> ACCOUNT_FIELDS =
       Set.of("id", "platform", "handle", "baseUrl", "credentials", "team");
+
+  /** The user information of a URL-like text: scheme, then anything up to an @ before a path. */
+  private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
+
   private static final Set<String> DATABASE_FIELDS = Set.of("url", "user", "password");
   private static final int MIN_BODY_BYTES = 1024;
 
@@ -315,7 +319,7 @@ public record DigitalBranchConfig(
       }
       String handle = requiredText(node, at, "handle");
       URI baseUrl = baseUrl(node.get("baseUrl"), at + ".baseUrl");
-      Credentials credentials = credentials(node.get("credentials"), at + ".credentials");
+      Credentials credentials = credentials(node.get("credentials"), at + ".credentials", platform);
       List<String> team = team(node.get("team"), at + ".team");
       if (problems.size() > before) {
         return null;
@@ -351,25 +355,36 @@ public record DigitalBranchConfig(
         problem(at, hint + ", got " + describe(value));
         return null;
       }
+      // A user name and password in the address are never repeated, even in a malformed one.
+      String shown = quote(USER_INFO.matcher(value.textValue()).replaceFirst("$1***@"));
       try {
         URI uri = new URI(value.textValue());
         boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-        if (!web || uri.getHost() == null || uri.getUserInfo() != null) {
-          problem(at, hint + ", got " + quote(value.textValue()));
+        if (uri.getRawUserInfo() != null) {
+          problem(
+              at,
+              "a base URL takes no user name or password (they belong under \"credentials\"),"
+                  + " got "
+                  + shown);
+          return null;
+        }
+        if (!web || uri.getHost() == null) {
+          problem(at, hint + ", got " + shown);
           return null;
         }
         if (uri.getQuery() != null || uri.getFragment() != null) {
-          problem(at, "a base URL takes no query or fragment, got " + quote(value.textValue()));
+          problem(at, "a base URL takes no query or fragment, got " + shown);
           return null;
         }
         return uri;
       } catch (URISyntaxException e) {
-        problem(at, hint + ", got " + quote(value.textValue()));
+        problem(at, hint + ", got " + shown);
         return null;
       }
     }
 
-    private Credentials credentials(JsonNode value, String at) {
+    /** {@code platform} null when the account's own is unknown: its names are then not checked. */
+    private Credentials credentials(JsonNode value, String at, PlatformKind platform) {
       if (value == null || value.isNull()) {
         return Credentials.none();
       }
@@ -381,7 +396,16 @@ public record DigitalBranchConfig(
       Map<String, String> values = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
-        if (!entry.getValue().isTextual() || entry.getValue().textValue().isEmpty()) {
+        if (platform != null && !platform.credentialNames().contains(entry.getKey())) {
+          // Names are not secret; the value is never shown.
+          problem(
+              at + "." + entry.getKey(),
+              "unknown credential for "
+                  + platform.id()
+                  + " (expected "
+                  + String.join(", ", platform.credentialNames())
+                  + ")");
+        } else if (!entry.getValue().isTextual() || entry.getValue().textValue().isEmpty()) {
           problem(at + "." + entry.getKey(), "expected a non-empty text");
         } else {
           values.put(entry.getKey(), entry.getValue().textValue());

@@ -1,26 +1,58 @@
 package org.digitalbranch.config;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The social platforms an account can live on, as named in the configuration. */
 public enum PlatformKind {
-  FACEBOOK("facebook", "https://graph.facebook.com"),
-  INSTAGRAM("instagram", "https://graph.facebook.com"),
+  FACEBOOK(
+      "facebook",
+      "https://graph.facebook.com",
+      List.of("accessToken", "pageId"),
+      List.of("appSecret", "verifyToken")),
+  INSTAGRAM(
+      "instagram", "https://graph.facebook.com", List.of("accessToken", "igUserId"), List.of()),
   // Mastodon has no central server: a real account names its instance; this default only makes a
   // handle-only configuration start.
-  MASTODON("mastodon", "https://mastodon.social"),
-  BLUESKY("bluesky", "https://bsky.social"),
-  X("x", "https://api.x.com");
+  MASTODON("mastodon", "https://mastodon.social", List.of("accessToken"), List.of()),
+  // "password" is accepted for "appPassword": Bluesky's own createSession calls it that.
+  BLUESKY(
+      "bluesky", "https://bsky.social", List.of("identifier", "appPassword"), List.of("password")),
+  X("x", "https://api.x.com", List.of("accessToken", "clientId"), List.of("refreshToken"));
 
   private final String id;
   private final URI defaultBaseUrl;
+  private final List<String> requiredCredentials;
+  private final List<String> optionalCredentials;
 
-  PlatformKind(String id, String defaultBaseUrl) {
+  PlatformKind(
+      String id,
+      String defaultBaseUrl,
+      List<String> requiredCredentials,
+      List<String> optionalCredentials) {
     this.id = id;
     this.defaultBaseUrl = URI.create(defaultBaseUrl);
+    this.requiredCredentials = requiredCredentials;
+    this.optionalCredentials = optionalCredentials;
+  }
+
+  /** The credentials an account needs before its connector can call the platform. */
+  public List<String> requiredCredentials() {
+    return requiredCredentials;
+  }
+
+  /**
+   * Every credential name the platform's connector reads: any other name in the settings is a
+   * mistake (a misspelt "acessToken" would otherwise leave the account without its token, quietly).
+   */
+  public List<String> credentialNames() {
+    List<String> names = new ArrayList<>(requiredCredentials);
+    names.addAll(optionalCredentials);
+    return List.copyOf(names);
   }
 
   /** The name used in the configuration and the JSON API, for example {@code "mastodon"}. */

@@ -71,22 +71,12 @@ final class AccountConnections {
   /** The credential names the account's platform needs and the settings do not give. */
   static List<String> missing(AccountConfig account) {
     List<String> missing = new ArrayList<>();
-    for (String name : required(account)) {
+    for (String name : account.platform().requiredCredentials()) {
       if (value(account, name).isEmpty()) {
         missing.add(name);
       }
     }
     return missing;
-  }
-
-  private static List<String> required(AccountConfig account) {
-    return switch (account.platform()) {
-      case FACEBOOK -> List.of("accessToken", "pageId");
-      case INSTAGRAM -> List.of("accessToken", "igUserId");
-      case MASTODON -> List.of("accessToken");
-      case BLUESKY -> List.of("identifier", "appPassword");
-      case X -> List.of("accessToken", "clientId");
-    };
   }
 
   private static Optional<String> value(AccountConfig account, String name) {

@@ -164,6 +164,44 @@ class DigitalBranchConfigTest {
   }
 
   @Test
+  void aMisspeltCredentialNameIsRefusedWithThePlatformsNamesAndWithoutItsValue() {
+    String settings =
+        "{'accounts': [{'id': 'fb-main', 'platform': 'facebook', 'handle': 'Library',"
+            + " 'credentials': {'acessToken': 'EAAB-very-secret', 'pageId': '1'}},"
+            + " {'id': 'mastodon-main', 'platform': 'mastodon', 'handle': '@lib@example.social',"
+            + " 'credentials': {'token': 'm-very-secret'}}]}";
+
+    List<String> problems = problemsOf(settings, false);
+
+    assertThat(problems)
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].credentials.acessToken: unknown credential for"
+                + " facebook (expected accessToken, pageId, appSecret, verifyToken)",
+            "plugins.org.digitalbranch.accounts[1].credentials.token: unknown credential for"
+                + " mastodon (expected accessToken)");
+    assertThat(String.join("\n", problems)).doesNotContain("very-secret");
+  }
+
+  @Test
+  void aPasswordInAnAccountsBaseUrlIsRefusedWithoutRepeatingIt() {
+    String settings =
+        "{'accounts': [{'id': 'mastodon-main', 'platform': 'mastodon', 'handle': '@lib@ex.social',"
+            + " 'baseUrl': 'https://user:PWSECRET77@example.social'},"
+            + " {'id': 'mastodon-two', 'platform': 'mastodon', 'handle': '@two@ex.social',"
+            + " 'baseUrl': 'https://user:PW SECRET88@example.social'}]}";
+
+    List<String> problems = problemsOf(settings, false);
+
+    assertThat(problems)
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].baseUrl: a base URL takes no user name or"
+                + " password (they belong under \"credentials\"), got"
+                + " \"https://***@example.social\"",
+            "plugins.org.digitalbranch.accounts[1].baseUrl: expected an absolute http(s) URL such"
+                + " as \"https://example.social\", got \"https://***@example.social\"");
+  }
+
+  @Test
   void anAccountWithoutBaseUrlTalksToThePlatformsPublicApi() throws Exception {
     String settings =
         "{'accounts': [{'id': 'bluesky-main', 'platform': 'bluesky', 'handle': '@lib.bsky.social',"
@@ -187,16 +225,16 @@ class DigitalBranchConfigTest {
   void secretsAreAbsentFromToString() throws Exception {
     String settings =
         "{'accounts': [{'id': 'x-main', 'platform': 'x', 'handle': '@lib',"
-            + " 'credentials': {'accessToken': 'tok-123-secret', 'clientSecret': 'cs-456-secret'}}]}";
+            + " 'credentials': {'accessToken': 'tok-123-secret', 'refreshToken': 'rt-456-secret'}}]}";
 
     DigitalBranchConfig config =
         DigitalBranchConfig.from(TestSettings.defaultsWith(settings), false);
 
     assertThat(config.toString())
-        .contains("x-main", "accessToken=***", "clientSecret=***")
-        .doesNotContain("tok-123-secret", "cs-456-secret");
+        .contains("x-main", "accessToken=***", "refreshToken=***")
+        .doesNotContain("tok-123-secret", "rt-456-secret");
     assertThat(config.accounts().get(0).credentials().toString())
-        .isEqualTo("Credentials[accessToken=***, clientSecret=***]");
+        .isEqualTo("Credentials[accessToken=***, refreshToken=***]");
   }
 
   @Test
