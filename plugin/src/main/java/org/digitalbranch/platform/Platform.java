@@ -1,6 +1,7 @@
 package org.digitalbranch.platform;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One social platform, spoken exactly as its API documents. An implementation is safe to share
@@ -29,4 +30,13 @@ public interface Platform {
 
   /** Checks the credentials for the accounts page's "test connection" button. */
   Verification verify(Credentials credentials);
+
+  /**
+   * Why this connector cannot call the platform at all, known without calling it (its settings lack
+   * a credential); empty for a connector that can try. The accounts page shows it from the start
+   * rather than after the first post fails.
+   */
+  default Optional<String> unusable() {
+    return Optional.empty();
+  }
 }

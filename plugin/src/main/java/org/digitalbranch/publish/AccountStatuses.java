@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.PublishOutcome;
@@ -146,6 +147,11 @@ public final class AccountStatuses {
         && credentials.current(account.id()) instanceof Credentials.XOAuth2 oauth
         && oauth.expiresAt().isPresent()) {
       status = status.withTokenExpiry(oauth.expiresAt().get());
+    }
+    // Shown, not stored: it holds exactly as long as the settings stay as they are.
+    Optional<String> unusable = account.platform().unusable();
+    if (unusable.isPresent()) {
+      status = status.with(AccountState.NEEDS_RECONNECT, null, unusable.get());
     }
     return status;
   }

@@ -143,5 +143,10 @@ final class AccountConnections {
     public Verification verify(Credentials credentials) {
       return new Verification.Failed(new PublishOutcome.NeedsReconnect(reason));
     }
+
+    @Override
+    public Optional<String> unusable() {
+      return Optional.of(reason);
+    }
   }
 }

@@ -39,6 +39,7 @@ class PublishingApiTest {
   @TempDir static Path dataDir;
   private static Sandbox sandbox;
   private static TestIntranet intranet;
+  private static String settingsText;
   private static QueueApi api;
 
   @BeforeAll
@@ -64,7 +65,8 @@ class PublishingApiTest {
     unconfigured.put("handle", "@branch@example.social");
     unconfigured.put("baseUrl", sandbox.account(SandboxPlatform.MASTODON).baseUrl());
     unconfigured.set("team", TestIntranet.parse(TEAM));
-    intranet = TestIntranet.start(dataDir, settings.toString().replace('"', '\''));
+    settingsText = settings.toString().replace('"', '\'');
+    intranet = TestIntranet.start(dataDir, settingsText);
     api = new QueueApi(intranet);
   }
 
@@ -217,6 +219,30 @@ class PublishingApiTest {
         .contains("plugins.org.digitalbranch.accounts[5].credentials");
     JsonNode account = accountAs(QueueApi.ADMIN, "mastodon-branch");
     assertThat(account.get("state").asText()).isEqualTo("needs_reconnect");
+  }
+
+  @Test
+  void anAccountWithoutCredentialsReadsNeedsReconnectFromTheStartNotAfterAPostFails()
+      throws Exception {
+    // A fresh intranet on the same settings: nothing has been published to the account yet.
+    Path fresh = Files.createTempDirectory("fresh-intranet");
+    TestIntranet started = TestIntranet.start(fresh, settingsText);
+    try {
+      JsonNode account = null;
+      for (JsonNode each :
+          QueueApi.ok(new QueueApi(started).get(QueueApi.ADMIN, "accounts"), 200).get("accounts")) {
+        if (each.get("id").asText().equals("mastodon-branch")) {
+          account = each;
+        }
+      }
+
+      assertThat(account).isNotNull();
+      assertThat(account.get("state").asText()).isEqualTo("needs_reconnect");
+      assertThat(account.get("lastFailureAt").isNull()).isTrue();
+      assertThat(account.toString()).contains("accessToken");
+    } finally {
+      started.close();
+    }
   }
 
   private static JsonNode accountAs(String user, String id) throws Exception {
