@@ -877,6 +877,7 @@ public final class ArchiveStore {
             }
           } else {
             id = ids.get();
+            LibraryShown shownAs = libraryAsShown(connection, conversationId);
             insertMessage(
                 connection,
                 new NewMessage(
@@ -887,8 +888,10 @@ public final class ArchiveStore {
                     platformId,
                     inReplyTo == null ? conversation.root() : inReplyTo,
                     MessageKind.REPLY,
-                    isBlank(accountHandle) ? conversation.account() : accountHandle.strip(),
-                    null,
+                    shownAs != null
+                        ? shownAs.handle()
+                        : isBlank(accountHandle) ? conversation.account() : accountHandle.strip(),
+                    shownAs != null ? shownAs.name() : null,
                     true,
                     staffUser,
                     1,
@@ -904,6 +907,27 @@ public final class ArchiveStore {
           return id;
         });
   }
+
+  /**
+   * The library's handle and name as the platform itself gave them on the thread's latest message
+   * of ours that a poll fetched (null when none): a reply recorded here then reads as the library's
+   * other messages do, not under the configured handle (on Facebook the Page's name, where the
+   * platform's handle is the Page's number), and an export does not split the library in two.
+   */
+  private static LibraryShown libraryAsShown(Connection connection, String conversationId)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT author_handle, author_name FROM messages WHERE conversation_id = ? AND ours = 1"
+                + " AND author_name IS NOT NULL ORDER BY created_at DESC LIMIT 1")) {
+      query.setString(1, conversationId);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? new LibraryShown(row.getString(1), row.getString(2)) : null;
+      }
+    }
+  }
+
+  private record LibraryShown(String handle, String name) {}
 
   /** Closes a conversation: it leaves the unanswered list until a message arrives in it. */
   public void close(String conversationId, String actor) {

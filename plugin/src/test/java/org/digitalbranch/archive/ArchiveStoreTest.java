@@ -371,6 +371,37 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void aReplyFromTheIntranetIsRecordedUnderTheLibrarysNameAsThePlatformShowedItInTheThread() {
+    ingest(
+        QUESTION,
+        customer("r1", "Yes.")
+            .replyTo("c1", "p1")
+            .at(minute(5))
+            .ours(null)
+            .by("104857600000001", "Riverside Public Library"));
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(6));
+
+    store.recordReply(id, "ana", "r9", "c1", "And renewals too.", "Riverside Public Library");
+
+    Message reply = message(onlyThread(), "r9");
+    assertThat(reply.authorHandle()).isEqualTo("104857600000001");
+    assertThat(reply.authorName()).isEqualTo("Riverside Public Library");
+  }
+
+  @Test
+  void aReplyInAThreadWithoutTheLibrarysOwnMessagesIsRecordedUnderTheConfiguredHandle() {
+    ingest(QUESTION);
+    String id = onlyThread().id();
+
+    store.recordReply(id, "ana", "r9", "c1", "Yes.", "@library");
+
+    Message reply = message(onlyThread(), "r9");
+    assertThat(reply.authorHandle()).isEqualTo("@library");
+    assertThat(reply.authorName()).isNull();
+  }
+
+  @Test
   void aReplyFromTheIntranetAnswersAtOnceAndIsRecognisedWhenFetched() {
     ingest(QUESTION);
     String id = onlyThread().id();
