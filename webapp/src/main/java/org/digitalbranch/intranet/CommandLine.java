@@ -34,7 +34,7 @@ record CommandLine(
   static final String USAGE =
       """
       Usage: java -jar digital-branch.jar [--port N] [--data DIR] [--config FILE] [--bind ADDR]
-             java -jar digital-branch.jar hash-password   (reads a password from standard input)
+             java -jar digital-branch.jar hash-password   (asks for a password, or reads a piped one)
              java -jar digital-branch.jar TASK [--data DIR] [--config FILE]   (maintenance)
 
         --port N       HTTP port, 0 to 65535 (default 8080; 0 picks a free port)

@@ -1,5 +1,6 @@
 package org.digitalbranch.intranet;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.digitalbranch.intranet.auth.PasswordHash;
 import org.digitalbranch.intranet.config.ConfigException;
 import org.digitalbranch.intranet.config.ConfigReader;
@@ -32,20 +34,40 @@ public final class Main {
   static final int FAILED = 1;
   static final int USAGE = 2;
 
+  /** Shorter passwords are still hashed: the warning leaves the choice to whoever runs it. */
+  static final int SHORTEST_SAFE_PASSWORD = 8;
+
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final Function<String, String> environment;
+  private final Supplier<Console> console;
 
+  /** Without a terminal, as when a script pipes the password in: it is read from {@code in}. */
   Main(InputStream in, PrintStream out, PrintStream err, Function<String, String> environment) {
+    this(in, out, err, environment, () -> null);
+  }
+
+  /**
+   * {@code console} gives the terminal to ask for a password without echoing it, or null when there
+   * is none; java.io.Console is final, so tests give none and read {@code in}.
+   */
+  Main(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Function<String, String> environment,
+      Supplier<Console> console) {
     this.in = in;
     this.out = out;
     this.err = err;
     this.environment = environment;
+    this.console = console;
   }
 
   public static void main(String[] args) {
-    int status = new Main(System.in, System.out, System.err, System::getenv).run(args);
+    int status =
+        new Main(System.in, System.out, System.err, System::getenv, System::console).run(args);
     // The only exit: a failed start must tell scripts and service managers it failed.
     if (status != OK) {
       System.exit(status);
@@ -76,20 +98,42 @@ public final class Main {
   }
 
   private int hashPassword() {
-    err.println("Password (read from standard input, one line):");
+    Console terminal = console.get();
     String password;
     try {
-      password = firstLine(in.readAllBytes());
+      password = terminal != null ? typedAt(terminal) : firstLineOfInput();
     } catch (IOException e) {
       err.println("Could not read the password: " + e.getMessage());
       return FAILED;
     }
     if (password.isEmpty()) {
-      err.println("hash-password: expected a password on standard input, got nothing");
+      err.println(
+          "hash-password: expected a password "
+              + (terminal != null ? "at the prompt" : "on standard input")
+              + ", got nothing");
       return USAGE;
+    }
+    // Counted in code points, so an accented or emoji character counts once, as a person sees it.
+    if (password.codePointCount(0, password.length()) < SHORTEST_SAFE_PASSWORD) {
+      err.println(
+          "hash-password: a password of fewer than "
+              + SHORTEST_SAFE_PASSWORD
+              + " characters is easy to guess");
     }
     out.println(PasswordHash.of(password, PasswordHash.DEFAULT_ITERATIONS).text());
     return OK;
+  }
+
+  /** At a terminal the password is not echoed, so it is not left on screen or in a recording. */
+  private static String typedAt(Console terminal) {
+    char[] typed = terminal.readPassword("Password (not shown as you type): ");
+    return typed == null ? "" : new String(typed);
+  }
+
+  /** Scripts pipe the password in; only its first line counts, without the line ending. */
+  private String firstLineOfInput() throws IOException {
+    err.println("Password (read from standard input, one line):");
+    return firstLine(in.readAllBytes());
   }
 
   private int serve(CommandLine commandLine) {

@@ -27,7 +27,8 @@ class MainTest {
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.<String, String>of()::get);
+        Map.<String, String>of()::get,
+        () -> null);
   }
 
   private String out() {
@@ -55,6 +56,35 @@ class MainTest {
                     + "\"}]}",
                 "intranet.json");
     assertThat(config.users().getFirst().passwordHash().matches("correct horse battery")).isTrue();
+    assertThat(err()).doesNotContain("easy to guess");
+  }
+
+  @Test
+  void hashPasswordReadsOnlyTheFirstLineOfAPipedPassword() throws Exception {
+    int status = main("correct horse battery\r\nsecond line\n").run(new String[] {"hash-password"});
+
+    assertThat(status).isZero();
+    assertThat(err()).contains("Password (read from standard input, one line):");
+    assertThat(PasswordHash.parse(out().strip()).orElseThrow().matches("correct horse battery"))
+        .isTrue();
+  }
+
+  @Test
+  void hashPasswordWarnsOfAShortPasswordButStillHashesIt() throws Exception {
+    int status = main("1234567\n").run(new String[] {"hash-password"});
+
+    assertThat(status).isZero();
+    assertThat(err())
+        .contains("hash-password: a password of fewer than 8 characters is easy to guess");
+    assertThat(PasswordHash.parse(out().strip()).orElseThrow().matches("1234567")).isTrue();
+  }
+
+  @Test
+  void hashPasswordDoesNotWarnOfAnEightCharacterPassword() {
+    int status = main("12345678\n").run(new String[] {"hash-password"});
+
+    assertThat(status).isZero();
+    assertThat(err()).doesNotContain("easy to guess");
   }
 
   @Test
