@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Turns an edit's record ({@code text: a [-b-]{+c+} d}, {@code link: x → y}) into lines of plain,
  * removed and added pieces, which the template renders as text, {@code <del>} and {@code <ins>}.
- * The pieces stay plain strings: the template escapes them, so a diff cannot carry markup.
+ * Each {@code <del>} and {@code <ins>} starts with visually hidden "removed: " or "added: ", as
+ * most screen readers do not announce the elements and the colour and strike are not heard. The
+ * pieces stay plain strings: the template escapes them, so a diff cannot carry markup.
  */
 final class DiffView {
 

@@ -247,9 +247,13 @@ class ModerationPagesTest {
     HttpResponse<String> shown = staff.get(post);
     Document page = PageClient.parse(shown);
     Element diff = page.selectFirst(".db-history .db-diff");
-    assertThat(diff.select("del").text()).isEqualTo("Tuesday");
-    assertThat(diff.select("ins").text()).isEqualTo("<Wednesday>");
-    assertThat(shown.body()).contains("<ins>&lt;Wednesday&gt;</ins>");
+    assertThat(diff.select("del").text()).isEqualTo("removed: Tuesday");
+    assertThat(diff.select("ins").text()).isEqualTo("added: <Wednesday>");
+    assertThat(diff.select("del .visually-hidden, ins .visually-hidden").eachText())
+        .as("what a screen reader says for the strike and the colour")
+        .containsExactly("removed:", "added:");
+    assertThat(shown.body())
+        .contains("<ins><span class=\"visually-hidden\">added: </span>&lt;Wednesday&gt;</ins>");
     assertThat(page.select(".db-state").text()).isEqualTo("Approved");
   }
 
