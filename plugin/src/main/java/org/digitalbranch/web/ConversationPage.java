@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.digitalbranch.archive.ArchiveAnalysis;
@@ -31,6 +32,9 @@ final class ConversationPage {
   private final ConversationPlatforms platforms;
   private final ArchiveAnalysis analysis = ArchiveAnalysis.withLibrarySynonyms();
 
+  /** Longer names are cut in the browser's tab and history, where the place must still show. */
+  private static final int TITLE_NAME_LIMIT = 40;
+
   ConversationPage(
       ArchiveRuntime archive,
       ArchiveReads reads,
@@ -52,6 +56,22 @@ final class ConversationPage {
     scope.put("platform", thread.platform());
     scope.put("account", thread.account());
     scope.put("kindLabel", InboxPage.kindLabel(thread.kind()));
+    // Named by who started it and where, so tabs, history and bookmarks tell threads apart.
+    String title;
+    if (thread.messages().isEmpty()) {
+      scope.put("heading", "Conversation on " + thread.account());
+      title = "Conversation on " + thread.account();
+    } else {
+      ConversationThread.Message first = thread.messages().getFirst();
+      boolean ourPost = isOurRootPost(thread, first);
+      String who = ourPost ? "Our post" : shownName(first);
+      scope.put("heading", who + " on " + thread.account());
+      scope.put("starter", shownName(first));
+      scope.put(
+          "starterKind",
+          ourPost ? "our post" : InboxPage.kindLabel(first.kind()).toLowerCase(Locale.ROOT));
+      title = shortened(who, TITLE_NAME_LIMIT) + " on " + thread.account() + " · Conversation";
+    }
     scope.put("status", thread.status().wireName());
     scope.put("unanswered", thread.status() == ConversationStatus.UNANSWERED);
     scope.put("closed", thread.status() == ConversationStatus.CLOSED);
@@ -76,8 +96,7 @@ final class ConversationPage {
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
       Map<String, Object> row = message(message);
-      if (message.ours() && message.platformId().equals(thread.rootPlatformId())) {
-        // The library's own post that the thread hangs from, not a mention of it.
+      if (isOurRootPost(thread, message)) {
         row.put("kindLabel", "Our post");
       }
       if (marks != null && !marks.isEmpty()) {
@@ -147,7 +166,27 @@ final class ConversationPage {
       scope.put("exportJson", export + "?format=json");
       scope.put("exportCsv", export + "?format=csv");
     }
-    exchange.page("Conversation", "conversation", scope, List.of("archive.css"));
+    exchange.page(title, "conversation", scope, List.of("archive.css"));
+  }
+
+  /** The library's own post that the thread hangs from, not a mention of it. */
+  private static boolean isOurRootPost(
+      ConversationThread thread, ConversationThread.Message message) {
+    return message.ours() && message.platformId().equals(thread.rootPlatformId());
+  }
+
+  /** An author as a reader recognises them: the platform's name, else the handle. */
+  private static String shownName(ConversationThread.Message message) {
+    String name = message.authorName();
+    return name == null || name.isBlank() ? message.authorHandle() : name;
+  }
+
+  /** At most {@code limit} characters, counted and cut whole, with an ellipsis when cut. */
+  private static String shortened(String text, int limit) {
+    if (text.codePointCount(0, text.length()) <= limit) {
+      return text;
+    }
+    return text.substring(0, text.offsetByCodePoints(0, limit - 1)).stripTrailing() + "…";
   }
 
   private Map<String, Object> message(ConversationThread.Message message) {

@@ -11,12 +11,17 @@ import org.digitalbranch.archive.InboxEntry;
 import org.digitalbranch.archive.InboxFilter;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A conversation that started at a post of the queue links to that post and its trail. */
+/**
+ * A conversation that started at a post of the queue links to that post and its trail; every
+ * conversation is titled by who started it and where.
+ */
 class ConversationOurPostTest {
 
   @TempDir static Path dataDir;
@@ -71,6 +76,28 @@ class ConversationOurPostTest {
                         "Sam",
                         "Are you open on Sunday?",
                         at.plusSeconds(120))
+                    .item(),
+                ArchiveData.customer(
+                        "fb-main",
+                        "facebook",
+                        "fb-c-3",
+                        null,
+                        MessageKind.DIRECT_MESSAGE,
+                        "friends",
+                        "Friends of the Riverside Branch Library & <Reading> Circle",
+                        "Can we book the meeting room?",
+                        at.plusSeconds(180))
+                    .item(),
+                ArchiveData.customer(
+                        "fb-main",
+                        "facebook",
+                        "fb-c-4",
+                        null,
+                        MessageKind.COMMENT,
+                        "10045",
+                        " ",
+                        "Where do I return a laptop?",
+                        at.plusSeconds(240))
                     .item()));
     plugin.archive().sync().pull();
   }
@@ -107,5 +134,57 @@ class ConversationOurPostTest {
   @Test
   void aCustomersOwnThreadHasNoSuchLink() throws Exception {
     assertThat(conversationPage("Are you open on Sunday?")).doesNotContain("<dt>Our post</dt>");
+  }
+
+  @Test
+  void aCustomersThreadIsTitledByThePersonWhoStartedItAndWhere() throws Exception {
+    Document page = Jsoup.parse(conversationPage("Are you open on Sunday?"));
+
+    assertThat(page.title()).isEqualTo("Sam on fb-main · Conversation");
+    assertThat(page.select("h1").text()).isEqualTo("Sam on fb-main");
+    assertThat(startedBy(page)).startsWith("Sam (comment), ").doesNotContain("Comment");
+  }
+
+  @Test
+  void aThreadOnOurPostIsTitledAsOurPostAndStartedByTheLibrary() throws Exception {
+    Document page = Jsoup.parse(conversationPage("Is it free?"));
+
+    assertThat(page.title()).isEqualTo("Our post on fb-main · Conversation");
+    assertThat(page.select("h1").text()).isEqualTo("Our post on fb-main");
+    assertThat(startedBy(page)).startsWith("Demo Public Library (our post), ");
+  }
+
+  @Test
+  void twoConversationsOnOneAccountHaveDifferentTitles() throws Exception {
+    assertThat(Jsoup.parse(conversationPage("Are you open on Sunday?")).title())
+        .isNotEqualTo(Jsoup.parse(conversationPage("Is it free?")).title());
+  }
+
+  @Test
+  void aLongNameIsCutInTheTitleButShownWholeAndEscapedInTheHeading() throws Exception {
+    String body = conversationPage("Can we book the meeting room?");
+    Document page = Jsoup.parse(body);
+
+    assertThat(page.title())
+        .isEqualTo("Friends of the Riverside Branch Library… on fb-main · Conversation");
+    assertThat(page.select("h1").text())
+        .isEqualTo("Friends of the Riverside Branch Library & <Reading> Circle on fb-main");
+    assertThat(body).contains("&lt;Reading&gt;").doesNotContain("<Reading>");
+    assertThat(startedBy(page))
+        .startsWith(
+            "Friends of the Riverside Branch Library & <Reading> Circle (direct message), ");
+  }
+
+  @Test
+  void aPersonWithoutANameIsKnownByTheirHandle() throws Exception {
+    Document page = Jsoup.parse(conversationPage("Where do I return a laptop?"));
+
+    assertThat(page.title()).isEqualTo("10045 on fb-main · Conversation");
+    assertThat(startedBy(page)).startsWith("10045 (comment), ");
+  }
+
+  /** The "Started by" fact as a reader sees it. */
+  private static String startedBy(Document page) {
+    return page.select(".db-facts dt:containsOwn(Started by) + dd").text();
   }
 }

@@ -123,7 +123,8 @@ class CustomerConversationInBrowserTest {
     row.findElement(By.linkText(shown)).click();
     demo.waitForPage();
     assertThat(demo.driver().findElement(By.tagName("h1")).getText())
-        .isEqualTo("Conversation on mastodon-main");
+        .isEqualTo("Rosa Delgado on mastodon-main");
+    assertThat(demo.driver().getTitle()).startsWith("Rosa Delgado on mastodon-main · Conversation");
     assertThat(status()).isEqualTo("unanswered");
     List<WebElement> answers = similarAnswers();
     assertThat(answers).isNotEmpty();
