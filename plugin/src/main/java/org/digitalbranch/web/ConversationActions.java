@@ -187,11 +187,7 @@ final class ConversationActions implements ConversationPlatforms {
     String whose =
         thread.messages().stream()
             .filter(m -> m.id().equals(messageId))
-            .map(
-                m ->
-                    m.authorName() == null || m.authorName().isBlank()
-                        ? m.authorHandle()
-                        : m.authorName())
+            .map(ConversationPage::shownName)
             .findFirst()
             .orElse("the customer");
     Notice notice;

@@ -176,7 +176,7 @@ final class ConversationPage {
   }
 
   /** An author as a reader recognises them: the platform's name, else the handle. */
-  private static String shownName(ConversationThread.Message message) {
+  static String shownName(ConversationThread.Message message) {
     String name = message.authorName();
     return name == null || name.isBlank() ? message.authorHandle() : name;
   }
