@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
+import java.text.Normalizer;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class ArchiveApi {
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveApi.class);
+
+  /** Characters of the search in an export's file name: enough to recognise it, no more. */
+  private static final int SEARCH_IN_NAME = 40;
 
   private final ArchiveRuntime archive;
   private final ArchiveReads reads;
@@ -206,9 +209,16 @@ final class ArchiveApi {
     response.setHeader("X-Archive-Part", part.part() + " of " + part.parts());
     String name =
         "archive-search-"
-            + LocalDate.now(clock)
+            + searchedFor(search)
+            + views.today(clock)
             + (part.parts() > 1 ? "-part-" + part.part() + "-of-" + part.parts() : "");
-    export(exchange, part.ids(), format, name, about);
+    export(
+        exchange,
+        part.ids(),
+        format,
+        name,
+        about,
+        "from a search, part " + part.part() + " of " + part.parts());
   }
 
   void exportThread(Exchange exchange) throws IOException {
@@ -217,11 +227,16 @@ final class ArchiveApi {
     ArchiveAccess.requireExporter(user);
     String format = format(exchange.request());
     String id = reads.thread(exchange.pathParameter("id"), user).id();
-    export(exchange, List.of(id), format, "conversation-" + safeName(id), null);
+    export(exchange, List.of(id), format, "conversation-" + safeName(id), null, "thread " + id);
   }
 
   private void export(
-      Exchange exchange, List<String> ids, String format, String name, Map<String, Object> search)
+      Exchange exchange,
+      List<String> ids,
+      String format,
+      String name,
+      Map<String, Object> search,
+      String which)
       throws IOException {
     IntranetUser user = exchange.user();
     // Built before the response starts, so a refusal is still a clean problem response.
@@ -246,7 +261,7 @@ final class ArchiveApi {
     out.write(document);
     out.flush();
     // A records request is itself on the record; the search words are not (they name people).
-    log.info("{} exported {} conversation(s) as {}", user.name(), ids.size(), format);
+    log.info("{} exported {} conversation(s) {} as {}", user.name(), ids.size(), which, format);
   }
 
   private static String format(HttpServletRequest request) {
@@ -259,6 +274,25 @@ final class ArchiveApi {
       case "csv" -> "csv";
       default -> throw new HttpProblem.BadRequest("format", "format: use json or csv");
     };
+  }
+
+  /**
+   * The search's words and filter values as a short part of the file's name ("hold-mastodon-"), so
+   * that two exports made for one records request can be told apart; empty for none.
+   */
+  static String searchedFor(SearchRequest search) {
+    StringBuilder words = new StringBuilder(search.query() == null ? "" : search.query());
+    search.filters().values().forEach(values -> values.forEach(v -> words.append(' ').append(v)));
+    String slug =
+        Normalizer.normalize(words, Normalizer.Form.NFD)
+            .replaceAll("\\p{M}+", "")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "-")
+            .replaceAll("^-+|-+$", "");
+    if (slug.length() > SEARCH_IN_NAME) {
+      slug = slug.substring(0, SEARCH_IN_NAME).replaceAll("-+[^-]*$|-+$", "");
+    }
+    return slug.isEmpty() ? "" : slug + "-";
   }
 
   private static String safeName(String id) {

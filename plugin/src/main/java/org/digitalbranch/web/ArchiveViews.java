@@ -1,6 +1,8 @@
 package org.digitalbranch.web;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -37,6 +39,11 @@ final class ArchiveViews {
   /** A time as the library reads it, in its own zone. */
   String local(Instant instant) {
     return instant == null ? null : LOCAL.format(instant.atZone(zone));
+  }
+
+  /** Today as the library's calendar has it, for a file's name. */
+  LocalDate today(Clock clock) {
+    return LocalDate.now(clock.withZone(zone));
   }
 
   static String iso(Instant instant) {

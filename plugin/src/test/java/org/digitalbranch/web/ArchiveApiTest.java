@@ -437,7 +437,8 @@ class ArchiveApiTest {
     assertThat(json.headers().firstValue("Content-Type").orElseThrow())
         .startsWith("application/json");
     assertThat(json.headers().firstValue("Content-Disposition").orElseThrow())
-        .matches("attachment; filename=\"archive-search-\\d{4}-\\d{2}-\\d{2}\\.json\"");
+        .matches(
+            "attachment; filename=\"archive-search-ebook-mastodon-\\d{4}-\\d{2}-\\d{2}\\.json\"");
     JsonNode exported = new ObjectMapper().readTree(json.body());
     assertThat(exported.get("exportedBy").asText()).isEqualTo("mgarcia");
     assertThat(conversationIds(exported)).containsExactlyInAnyOrder(id(10), id(-600));

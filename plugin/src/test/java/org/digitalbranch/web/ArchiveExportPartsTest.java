@@ -122,7 +122,8 @@ class ArchiveExportPartsTest {
 
     assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
     assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow())
-        .matches("attachment; filename=\"archive-search-\\d{4}-\\d{2}-\\d{2}-part-2-of-2\\.csv\"");
+        .matches(
+            "attachment; filename=\"archive-search-hold-\\d{4}-\\d{2}-\\d{2}-part-2-of-2\\.csv\"");
     assertThat(csv.headers().firstValue("X-Archive-Total")).hasValue("1050");
     assertThat(csv.headers().firstValue("X-Archive-Part")).hasValue("2 of 2");
   }
