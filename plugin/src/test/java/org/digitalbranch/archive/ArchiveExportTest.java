@@ -327,8 +327,8 @@ class ArchiveExportTest {
                 "platformId" : "r1",
                 "parentPlatformId" : "c1",
                 "kind" : "reply",
-                "authorHandle" : "fb-main",
-                "authorName" : null,
+                "authorHandle" : "library",
+                "authorName" : "The Library",
                 "ours" : true,
                 "staffUser" : "ana",
                 "deleted" : false,
@@ -363,6 +363,6 @@ class ArchiveExportTest {
           "id1,facebook,fb-main,comment,answered,events,post-1,version,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,1,2026-11-20T15:02:00Z,2026-11-20T15:00:00Z,\"'=HYPERLINK(\"\"http://x.test\"\",\"\"win\"\")\",,,,,,,,,ana,2026-11-20T15:06:00Z,,",
           "id1,facebook,fb-main,comment,answered,events,post-1,deletion,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,2,,2026-11-20T15:05:00Z,,,,,,,,,,ana,2026-11-20T15:06:00Z,,",
           "id1,facebook,fb-main,comment,answered,events,post-1,moderation,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,,2026-11-20T15:04:00Z,,,hide,mo,spam,done,,,,,ana,2026-11-20T15:06:00Z,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,version,id5,r1,c1,reply,fb-main,,true,ana,1,2026-11-20T15:06:00Z,2026-11-20T15:06:00Z,\"10am, and \"\"free\"\", yes!\nSee you.\",,,,,,,,,ana,2026-11-20T15:06:00Z,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,version,id5,r1,c1,reply,library,\"The Library\",true,ana,1,2026-11-20T15:06:00Z,2026-11-20T15:06:00Z,\"10am, and \"\"free\"\", yes!\nSee you.\",,,,,,,,,ana,2026-11-20T15:06:00Z,,",
           "");
 }
