@@ -83,10 +83,12 @@ final class ExceptionMapper {
     body.put("status", problem.status());
     body.put("detail", problem.detail());
     problem.extras().forEach(body::putIfAbsent);
-    if (isApi(request)) {
-      writeProblem(response, problem.status(), body);
-    } else if (problem instanceof HttpProblem.Unauthorized) {
+    if (problem instanceof HttpProblem.Unauthorized && (!isApi(request) || isNavigation(request))) {
+      // An export link followed after the session ended is a page visit, not a script's call:
+      // sign in, then the download goes on, rather than a screen of JSON.
       response.sendRedirect(loginUrl(request));
+    } else if (isApi(request)) {
+      writeProblem(response, problem.status(), body);
     } else {
       writePage(request, response, problem.status(), body);
     }
@@ -195,6 +197,19 @@ final class ExceptionMapper {
     String path = PluginFilter.pathWithinContext(request);
     String api = kit.mount() + "/api";
     return path.equals(api) || path.startsWith(api + "/");
+  }
+
+  /** A browser following a link or typing an address, as opposed to a script's fetch. */
+  private static boolean isNavigation(HttpServletRequest request) {
+    if (!"GET".equals(request.getMethod())) {
+      return false;
+    }
+    String mode = request.getHeader("Sec-Fetch-Mode");
+    if (mode != null) {
+      return mode.equals("navigate");
+    }
+    String accept = request.getHeader("Accept");
+    return accept != null && accept.contains("text/html");
   }
 
   private static String loginUrl(HttpServletRequest request) {

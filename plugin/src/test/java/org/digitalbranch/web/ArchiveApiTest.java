@@ -417,6 +417,28 @@ class ArchiveApiTest {
   }
 
   @Test
+  void anExportLinkFollowedAfterTheSessionEndedLeadsToSignInAndBackWhileAScriptGets401()
+      throws Exception {
+    String export = "/digital-branch/api/archive/export?format=csv&q=hours";
+
+    HttpResponse<String> followed =
+        intranet.send(intranet.request(export).header("Sec-Fetch-Mode", "navigate"));
+    HttpResponse<String> olderBrowser =
+        intranet.send(intranet.request(export).header("Accept", "text/html,*/*;q=0.8"));
+    HttpResponse<String> fetched =
+        intranet.send(
+            intranet.request(export).header("Sec-Fetch-Mode", "cors").header("Accept", "*/*"));
+
+    for (HttpResponse<String> page : List.of(followed, olderBrowser)) {
+      assertThat(page.statusCode()).isEqualTo(302);
+      assertThat(page.headers().firstValue("Location").orElseThrow())
+          .endsWith("/login?next=" + URLEncoder.encode(export, StandardCharsets.UTF_8));
+    }
+    assertThat(fetched.statusCode()).isEqualTo(401);
+    assertThat(TestIntranet.json(fetched).get("title").asText()).isNotBlank();
+  }
+
+  @Test
   void exportsAreAttachmentsAndCsvIsSpreadsheetSafe() throws Exception {
     HttpResponse<String> csv =
         get("/digital-branch/api/conversations/" + id(40) + "/export?format=csv", MGARCIA);
