@@ -129,11 +129,15 @@ public final class PlatformRules {
         tooLong.add(problem);
       }
     }
+    List<Refusal.Invalid> problems = new ArrayList<>();
     if (!tooLong.isEmpty()) {
-      throw PostRefused.invalid("text", String.join("; ", tooLong));
+      problems.add(new Refusal.Invalid("text", String.join("; ", tooLong)));
     }
     if (images != null) {
-      throw PostRefused.invalid("images", images);
+      problems.add(new Refusal.Invalid("images", images));
+    }
+    if (!problems.isEmpty()) {
+      throw PostRefused.invalid(problems);
     }
   }
 

@@ -57,9 +57,12 @@ public final class PostService {
     if (!actor.isStaff()) {
       throw PostRefused.forbidden("writing posts needs the staff role");
     }
-    List<TargetAccount> targets = checkDraft(actor.name(), draft);
-    List<PostImage> stored = storeImages(draft.images(), List.of());
     Instant now = now();
+    Findings findings = new Findings();
+    List<TargetAccount> targets = checkDraft(actor.name(), draft, findings);
+    List<PostImage> stored = storeImages(draft.images(), List.of(), findings);
+    findings.check(() -> scheduled(draft.publishAt(), now));
+    findings.throwIfAny();
     Post post =
         new Post(
             Ids.random(),
@@ -94,9 +97,12 @@ public final class PostService {
           PostRepository repository = new PostRepository(connection);
           Post post = load(repository, id);
           PostState next = decide(actor, post, Action.EDIT, version);
-          List<TargetAccount> targets = checkDraft(post.author(), changes);
-          List<PostImage> kept = storeImages(changes.images(), post.images());
           Instant now = now();
+          Findings findings = new Findings();
+          List<TargetAccount> targets = checkDraft(post.author(), changes, findings);
+          List<PostImage> kept = storeImages(changes.images(), post.images(), findings);
+          findings.check(() -> scheduled(changes.publishAt(), now));
+          findings.throwIfAny();
           Instant publishAt = scheduled(changes.publishAt(), now);
           Post edited =
               new Post(
@@ -432,34 +438,37 @@ public final class PostService {
     return repository.find(changed.id()).orElseThrow();
   }
 
-  /** Rules for anything stored, draft or not: the fields exist and the author may use them. */
-  private List<TargetAccount> checkDraft(String author, PostDraft draft) {
+  /**
+   * Rules for anything stored, draft or not: the fields exist and the author may use them. Every
+   * problem goes to {@code findings}; the accounts returned are those that could be resolved.
+   */
+  private List<TargetAccount> checkDraft(String author, PostDraft draft, Findings findings) {
     String text = draft.text() == null ? "" : draft.text();
     if (text.length() > MAX_STORED_TEXT) {
-      throw PostRefused.invalid(
+      findings.add(
           "text", "is " + text.length() + " characters; nothing longer than 63,206 can be posted");
     }
     String link = blankToNull(draft.link());
     if (link != null && !isWebAddress(link)) {
-      throw PostRefused.invalid("link", "must be a web address starting with https:// or http://");
+      findings.add("link", "must be a web address starting with https:// or http://");
     }
     if (draft.topic() == null) {
-      throw PostRefused.invalid("topic", "is required");
+      findings.add("topic", "is required");
     }
     if (draft.intent() == null) {
-      throw PostRefused.invalid("intent", "is required");
+      findings.add("intent", "is required");
     }
     if (draft.accounts().isEmpty()) {
-      throw PostRefused.invalid("accounts", "choose at least one account");
+      findings.add("accounts", "choose at least one account");
     }
     if (draft.images().size() > ImageStore.MAX_IMAGES) {
-      throw PostRefused.invalid("images", "at most " + ImageStore.MAX_IMAGES + " images");
+      findings.add("images", "at most " + ImageStore.MAX_IMAGES + " images");
     }
-    List<TargetAccount> targets = resolve(draft.accounts());
+    List<TargetAccount> targets = new ArrayList<>();
+    findings.check(() -> targets.addAll(resolve(draft.accounts())));
     for (TargetAccount target : targets) {
       if (!target.team().contains(author)) {
-        throw PostRefused.invalid(
-            "accounts", author + " is not on the team of account " + target.id());
+        findings.add("accounts", author + " is not on the team of account " + target.id());
       }
     }
     return targets;
@@ -479,7 +488,9 @@ public final class PostService {
     return targets;
   }
 
-  private List<PostImage> storeImages(List<ImageInput> inputs, List<PostImage> existing) {
+  /** Each image's problem goes to {@code findings}; an oversized file is refused at once (413). */
+  private List<PostImage> storeImages(
+      List<ImageInput> inputs, List<PostImage> existing, Findings findings) {
     List<PostImage> result = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       ImageInput input = inputs.get(i);
@@ -487,14 +498,14 @@ public final class PostService {
       String field = "images[" + i + "].id";
       if (input.existingId() != null) {
         String existingId = input.existingId();
-        PostImage kept =
-            existing.stream()
-                .filter(image -> image.id().equals(existingId))
-                .findFirst()
-                .orElseThrow(() -> PostRefused.invalid(field, "no such image"));
-        result.add(kept.withAlt(alt));
+        existing.stream()
+            .filter(image -> image.id().equals(existingId))
+            .findFirst()
+            .ifPresentOrElse(
+                kept -> result.add(kept.withAlt(alt)), () -> findings.add(field, "no such image"));
       } else {
-        result.add(images.store(i, input.content(), alt));
+        int index = i;
+        findings.check(() -> result.add(images.store(index, input.content(), alt)));
       }
     }
     return result;
@@ -503,21 +514,54 @@ public final class PostService {
   /** Rules before a post may enter or leave the queue: it fits, every image is described. */
   private void requireSubmittable(
       Post post, List<TargetAccount> targets, Instant now, boolean timeMustBeAhead) {
+    Findings findings = new Findings();
     if (post.text().isBlank()) {
-      throw PostRefused.invalid("text", "write the post before submitting it");
+      findings.add("text", "write the post before submitting it");
+    } else {
+      findings.check(
+          () -> rules.requireFits(post.text(), post.link(), post.images().size(), targets));
     }
     for (int i = 0; i < post.images().size(); i++) {
       if (post.images().get(i).alt() == null || post.images().get(i).alt().isBlank()) {
-        throw PostRefused.invalid(
-            "images[" + i + "].alt", "describe the image for people who cannot see it");
+        findings.add("images[" + i + "].alt", "describe the image for people who cannot see it");
       }
     }
-    rules.requireFits(post.text(), post.link(), post.images().size(), targets);
     if (timeMustBeAhead && post.publishAt() != null && !post.publishAt().isAfter(now)) {
-      throw PostRefused.invalid(
+      findings.add(
           "publishAt",
           Changes.local(post.publishAt(), times)
               + " has passed; choose a later time or as soon as approved");
+    }
+    findings.throwIfAny();
+  }
+
+  /**
+   * A content check's problems, gathered so that one answer lists them all; anything but a field's
+   * problem (a 413, a missing permission) still ends the check at once.
+   */
+  private static final class Findings {
+    private final List<Refusal.Invalid> found = new ArrayList<>();
+
+    void add(String field, String reason) {
+      found.add(new Refusal.Invalid(field, reason));
+    }
+
+    void check(Runnable rule) {
+      try {
+        rule.run();
+      } catch (PostRefused refused) {
+        if (!(refused.refusal() instanceof Refusal.Invalid invalid)) {
+          throw refused;
+        }
+        found.add(invalid);
+        found.addAll(refused.more());
+      }
+    }
+
+    void throwIfAny() {
+      if (!found.isEmpty()) {
+        throw PostRefused.invalid(found);
+      }
     }
   }
 

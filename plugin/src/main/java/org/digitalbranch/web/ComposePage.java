@@ -112,7 +112,7 @@ final class ComposePage {
     try {
       post = posts.create(actor, draft);
     } catch (PostRefused refused) {
-      problems.add(inputFor(refused.refusal(), values), message(refused));
+      addAll(problems, refused, values);
       render(exchange, status(refused), null, 0, values, problems, null);
       return;
     }
@@ -151,7 +151,7 @@ final class ComposePage {
           || refused.refusal() instanceof Refusal.TooLarge)) {
         throw refused;
       }
-      problems.add(inputFor(refused.refusal(), values), message(refused));
+      addAll(problems, refused, values);
       render(exchange, status(refused), current, version, values, problems, null);
       return;
     }
@@ -172,7 +172,7 @@ final class ComposePage {
         if (!(refused.refusal() instanceof Refusal.Invalid)) {
           throw refused;
         }
-        problems.add(inputFor(refused.refusal(), valuesOf(edited)), message(refused));
+        addAll(problems, refused, valuesOf(edited));
         render(exchange, 400, edited, edited.version(), valuesOf(edited), problems, null);
       }
     } else {
@@ -194,7 +194,7 @@ final class ComposePage {
       Problems problems = new Problems();
       // The page now edits the saved draft ("Edit the post"): say so, not only what is wrong.
       problems.title = "Your draft is saved, but it was not submitted";
-      problems.add(inputFor(refused.refusal(), values), message(refused));
+      addAll(problems, refused, values);
       render(exchange, 400, saved, saved.version(), values, problems, null);
     }
   }
@@ -345,9 +345,17 @@ final class ComposePage {
     return Math.min(index + 1, SLOTS);
   }
 
-  private static String message(PostRefused refused) {
+  /** Every problem of the refusal, each at its input, in the order they were found. */
+  private static void addAll(Problems problems, PostRefused refused, Values values) {
+    problems.add(inputFor(refused.refusal(), values), message(refused.refusal()));
+    for (Refusal.Invalid more : refused.more()) {
+      problems.add(inputFor(more, values), message(more));
+    }
+  }
+
+  private static String message(Refusal refusal) {
     String message =
-        switch (refused.refusal()) {
+        switch (refusal) {
           case Refusal.Invalid invalid -> label(invalid.field()) + ": " + invalid.reason();
           case Refusal.TooLarge large ->
               label(large.field())
@@ -355,7 +363,7 @@ final class ComposePage {
                   + PageScopes.size(large.size())
                   + "; the limit is "
                   + PageScopes.size(large.limit());
-          default -> refused.getMessage();
+          default -> refusal.message();
         };
     return Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".";
   }

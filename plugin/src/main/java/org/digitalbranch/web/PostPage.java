@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.publish.TargetOutcome;
@@ -174,7 +176,10 @@ final class PostPage {
                     note,
                     action.id(),
                     inputFor(invalid.field(), action),
-                    sentence(invalid.reason(), invalid.field())));
+                    // Every problem at once: the first's input is the one marked.
+                    Stream.concat(Stream.of(invalid), refused.more().stream())
+                        .map(each -> sentence(each.reason(), each.field()))
+                        .collect(Collectors.joining(" "))));
         default -> throw refused;
       }
       return;

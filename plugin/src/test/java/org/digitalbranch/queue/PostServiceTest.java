@@ -1,6 +1,7 @@
 package org.digitalbranch.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.digitalbranch.queue.QueueFixture.ANA;
 import static org.digitalbranch.queue.QueueFixture.BEN;
 import static org.digitalbranch.queue.QueueFixture.IT;
@@ -244,6 +245,53 @@ class PostServiceTest {
         .isEqualTo(
             new Refusal.Invalid(
                 "text", "X: 281 of 280 weighted characters, 1 too many (account x-main)"));
+  }
+
+  @Test
+  void everyProblemOfADraftIsGivenAtOnceNotOnePerTry() {
+    PostDraft wrong =
+        new PostDraft(
+            "Cat",
+            "not a link",
+            List.of(ImageInput.upload(ImageStoreTest.TEXT, "A cat on a desk")),
+            List.of("ig-main"),
+            Topic.SERVICES,
+            Intent.ENGAGEMENT,
+            LocalDateTime.parse("+99999-03-14T09:30"));
+
+    PostRefused refused = catchThrowableOfType(PostRefused.class, () -> service.create(ANA, wrong));
+
+    assertThat(fieldsOf(refused)).containsExactly("link", "images[0]", "publishAt");
+    assertThat(refused.status()).isEqualTo(400);
+  }
+
+  @Test
+  void everyReasonAPostCannotBeSubmittedIsGivenAtOnce() {
+    Post post =
+        service.create(
+            ANA,
+            new PostDraft(
+                "a".repeat(281),
+                null,
+                List.of(ImageInput.upload(ImageStoreTest.PNG, "")),
+                List.of("x-main"),
+                Topic.SERVICES,
+                Intent.ENGAGEMENT,
+                LocalDateTime.parse("2026-11-19T10:00")));
+
+    PostRefused refused =
+        catchThrowableOfType(
+            PostRefused.class, () -> service.act(ANA, post.id(), Action.SUBMIT, 1, null, false));
+
+    assertThat(fieldsOf(refused)).containsExactly("text", "images[0].alt", "publishAt");
+    assertThat(service.get(ANA, post.id()).state()).isEqualTo(PostState.DRAFT);
+  }
+
+  private static List<String> fieldsOf(PostRefused refused) {
+    List<String> fields = new java.util.ArrayList<>();
+    fields.add(((Refusal.Invalid) refused.refusal()).field());
+    refused.more().forEach(more -> fields.add(more.field()));
+    return fields;
   }
 
   @Test

@@ -311,6 +311,25 @@ class ComposePagesTest {
   }
 
   @Test
+  void aLinkAndAnImageThatAreBothWrongAreNamedTogetherInOneSummary() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post(
+                "Look at this",
+                "submit",
+                Field.of("link", "not a link"),
+                Field.file("image-1-file", "plain words, not a picture".getBytes()),
+                Field.of("image-1-alt", "A reading nook")));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").eachAttr("href"))
+        .containsExactly("#f-link", "#f-image-1");
+    assertThat(page.select("#f-link").attr("aria-invalid")).isEqualTo("true");
+  }
+
+  @Test
   void anImageWithoutAltTextCannotBeSubmittedAndTheSummaryLinksToItsAltField() throws Exception {
     HttpResponse<String> response =
         staff.postMultipart(
