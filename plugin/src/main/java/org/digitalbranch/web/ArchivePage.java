@@ -70,8 +70,26 @@ final class ArchivePage {
       exchange.refuseUnknownParameters(ArchiveApi.SEARCH_PARAMETERS);
       results = reads.search(search, user);
     } catch (HttpProblem.BadRequest | InvalidQuery refused) {
+      String field =
+          refused instanceof HttpProblem.BadRequest bad
+              ? String.valueOf(bad.extras().get("field"))
+              : ArchiveProblems.fieldOf(refused.getMessage());
       scope.put("error", refused.getMessage());
-      scope.put("facetGroups", facetGroups(search, Map.of()));
+      // The error is tied to the input it is about, and a refused filter value is offered
+      // unticked, so that "Apply filters" does not send the same refusal again.
+      scope.put("qInvalid", "q".equals(field) || "null".equals(field));
+      scope.put("fromInvalid", "from".equals(field));
+      scope.put("toInvalid", "to".equals(field));
+      List<Map<String, Object>> groups = facetGroups(search, Map.of());
+      for (Map<String, Object> group : groups) {
+        if (group.get("name").equals(field)) {
+          group.put("invalid", true);
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> options = (List<Map<String, Object>>) group.get("options");
+          options.forEach(option -> option.put("checked", false));
+        }
+      }
+      scope.put("facetGroups", groups);
       exchange.page(400, "Archive", "archive", scope, List.of("archive.css", "archive.js"));
       return;
     }

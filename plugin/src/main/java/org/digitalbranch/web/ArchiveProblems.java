@@ -33,7 +33,7 @@ final class ArchiveProblems {
     return null;
   }
 
-  private static String fieldOf(String message) {
+  static String fieldOf(String message) {
     Matcher field = message == null ? null : FIELD_FIRST.matcher(message);
     return field != null && field.find() ? field.group(1) : "q";
   }

@@ -178,8 +178,12 @@ final class ExceptionMapper {
       throws IOException {
     String document;
     try {
-      String body = kit.templates().render("error", problem);
-      document = kit.chromed(request, (String) problem.get("title"), body);
+      Map<String, Object> scope = new LinkedHashMap<>(problem);
+      // A way on from a dead end, for someone who followed an old link or a mistyped address.
+      scope.put("home", request.getContextPath() + kit.mount() + "/");
+      String body = kit.templates().render("error", scope);
+      // "Error:" first, as the form pages do, so the tab and a screen reader say so at once.
+      document = kit.chromed(request, "Error: " + problem.get("title"), body);
     } catch (RuntimeException renderFailure) {
       // The chrome or the template is what broke: answer without them rather than not at all.
       log.error("Cannot render the error page", renderFailure);

@@ -346,7 +346,7 @@ final class PostPage {
     scope.put("forms", forms);
 
     String title =
-        (outcome.error() != null ? "Error: " : "")
+        (outcome.error() != null || outcome.stale() != null ? "Error: " : "")
             + "Post by "
             + post.author()
             + " · "

@@ -24,6 +24,8 @@ import org.digitalbranch.archive.InboxFilter;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.SearchProvider;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +188,25 @@ class ArchivePagesTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("role=\"alert\"", "q: brackets are nested");
     assertThat(response.body()).contains("id=\"archive-q\" name=\"q\"");
+    Document page = Jsoup.parse(response.body());
+    assertThat(page.select("#archive-error[autofocus]")).hasSize(1);
+    assertThat(page.select("#archive-q").attr("aria-invalid")).isEqualTo("true");
+    assertThat(page.select("#archive-q").attr("aria-describedby"))
+        .isEqualTo("archive-q-help archive-error");
+  }
+
+  @Test
+  void aFilterValueNoConversationCanHaveIsTiedToItsGroupAndOfferedUnticked() throws Exception {
+    HttpResponse<String> response =
+        get("/digital-branch/archive?q=hours&platform=myspace&platform=facebook", KIM);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = Jsoup.parse(response.body());
+    assertThat(page.select("#archive-error").text()).contains("myspace");
+    assertThat(page.select("fieldset[aria-describedby=archive-error] input[name=platform]"))
+        .isNotEmpty()
+        .allSatisfy(box -> assertThat(box.hasAttr("checked")).isFalse());
+    assertThat(page.select("#archive-q").hasAttr("aria-invalid")).isFalse();
   }
 
   @Test

@@ -604,8 +604,15 @@ class ConversationActionsTest {
     assertThat(moderator)
         .contains("messages/" + comment.messageId() + "/moderate")
         .contains("<select id=\"reason-" + comment.messageId() + "\" name=\"reason\" required>")
-        .contains("<option>harassment</option>")
-        .contains("Hide on the platform", "Delete on the platform");
+        .contains("<option>harassment</option>");
+    // Each button and select says whose message it acts on, for a screen reader's list of them.
+    assertThat(Jsoup.parse(moderator).select("button[name=action]").eachText())
+        .containsExactly(
+            "Hide the message from A Patron on the platform",
+            "Delete the message from A Patron on the platform");
+    assertThat(
+            Jsoup.parse(moderator).select("label[for=reason-" + comment.messageId() + "]").text())
+        .isEqualTo("Reason for moderating the message from A Patron");
     assertThat(staff).doesNotContain("/moderate");
   }
 
@@ -689,11 +696,11 @@ class ConversationActionsTest {
     String onX = fetch("digital-branch/conversations/" + x.id(), MOD).body();
 
     // Mastodon lets an account neither hide nor delete someone else's status.
-    assertThat(onMastodon).doesNotContain("/moderate", "Hide on the platform");
+    assertThat(onMastodon).doesNotContain("/moderate", "value=\"hide\"");
     // X hides replies and deletes nothing of others'.
     assertThat(onX)
-        .contains("messages/" + x.messageId() + "/moderate", "Hide on the platform")
-        .doesNotContain("Delete on the platform");
+        .contains("messages/" + x.messageId() + "/moderate", "value=\"hide\"")
+        .doesNotContain("value=\"delete\"");
   }
 
   // ---------------------------------------------------------------- helpers

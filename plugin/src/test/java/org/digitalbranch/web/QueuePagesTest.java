@@ -220,6 +220,18 @@ class QueuePagesTest {
   }
 
   @Test
+  void aPageThatIsNotThereSaysSoInItsTitleAndOffersAWayOn() throws Exception {
+    PageClient staff = new PageClient(intranet, "pwright;P. Wright;digital-branch.staff");
+    HttpResponse<String> missing = staff.get("/digital-branch/no-such-page");
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    Document page = PageClient.parse(missing);
+    assertThat(page.title()).startsWith("Error: Not Found");
+    assertThat(page.select("a:containsOwn(Go to the Digital Branch dashboard)").attr("href"))
+        .isEqualTo("/digital-branch/");
+  }
+
+  @Test
   void anotherAuthorsPostsNeverAppearInYourHistory() throws Exception {
     List<String> theirs = storedPosts("yito", PostState.REJECTED, 13);
     List<String> mine = storedPosts("zadams", PostState.REJECTED, 2);
