@@ -20,6 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.digitalbranch.archive.ConversationThread.ApprovalStep;
 import org.digitalbranch.archive.ConversationThread.Message;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
@@ -75,7 +77,9 @@ public final class ArchiveExport {
           "conversation_answered_by",
           "conversation_answered_at",
           "conversation_closed_by",
-          "conversation_closed_at");
+          "conversation_closed_at",
+          "our_post_link",
+          "our_post_published");
 
   /** Indented with LF on every system, so an export is byte-for-byte reproducible. */
   private static final ObjectWriter JSON =
@@ -125,6 +129,9 @@ public final class ArchiveExport {
     List<ConversationThread> threads = load(conversationIds);
     try (SequenceWriter rows = CSV.writer(CSV_SCHEMA).writeValues(out)) {
       for (ConversationThread thread : threads) {
+        if (thread.ourPost() != null) {
+          rows.write(ourPostRow(thread, thread.ourPost()));
+        }
         for (ApprovalStep step : thread.approvalTrail()) {
           rows.write(approvalRow(thread, step));
         }
@@ -200,6 +207,29 @@ public final class ArchiveExport {
   }
 
   // ---------------------------------------------------------------- CSV rows
+
+  /**
+   * Our post as it stands, first in its conversation: its text and link, and each account it went
+   * to as "account state url at", so the CSV carries what the JSON's ourPost does.
+   */
+  private static String[] ourPostRow(ConversationThread thread, ConversationThread.OurPost post) {
+    String[] row = conversationCells(thread, "our_post");
+    set(row, "text", post.text());
+    set(row, "our_post_link", post.link());
+    set(
+        row,
+        "our_post_published",
+        post.publications().stream()
+            .map(
+                p ->
+                    String.join(
+                        " ",
+                        Stream.of(p.account(), p.state(), p.url(), iso(p.publishedAt()))
+                            .filter(Objects::nonNull)
+                            .toList()))
+            .collect(Collectors.joining("; ")));
+    return safe(row);
+  }
 
   private static String[] approvalRow(ConversationThread thread, ApprovalStep step) {
     String[] row = conversationCells(thread, "approval");
