@@ -124,7 +124,7 @@ final class ConversationActions implements ConversationPlatforms {
           Notice.problem(
               "Your reply was not sent: "
                   + withoutFieldName(refused.getMessage())
-                  + (text == null || text.isBlank() ? "" : " Your text is kept below."),
+                  + (text == null || text.isBlank() ? "" : " Your text is kept in the box."),
               text);
     }
     redirect(exchange, id, notice);

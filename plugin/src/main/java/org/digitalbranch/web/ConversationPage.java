@@ -151,10 +151,14 @@ final class ConversationPage {
       scope.put("noSimilar", similar.isEmpty());
     }
     scope.put("csrf", exchange.csrfToken());
-    if (notice != null && notice.messageId() == null) {
+    if (notice != null && notice.problem() && notice.draft() != null) {
+      // A reply that did not go: the reason stands at the box that holds the text, which takes
+      // the focus, rather than at the top of a long thread.
+      scope.put("replyError", notice.text());
+      scope.put("draft", notice.draft());
+    } else if (notice != null && notice.messageId() == null) {
       scope.put("notice", notice.text());
       scope.put("noticeRole", notice.problem() ? "alert" : "status");
-      scope.put("draft", notice.draft());
     }
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
     scope.put("replyLimit", platforms.replyLimit(thread));

@@ -454,13 +454,18 @@ class ConversationActionsTest {
 
     assertThat(postReplyForm(browser, page, tooLong).statusCode()).isEqualTo(303);
 
-    String after = open(browser, page);
-    assertThat(after)
-        .contains(
-            "role=\"alert\">Your reply was not sent: X: 288 of 280 weighted characters, 8 too"
-                + " many. Your text is kept below.")
-        .contains("aria-describedby=\"db-reply-limit db-notice\">Our hours &amp; more: aaa");
-    assertThat(open(browser, page)).as("shown once").doesNotContain("Your text is kept below");
+    Document after = Jsoup.parse(open(browser, page));
+    // At the box, which takes the focus, not at the top of the thread.
+    assertThat(after.select(".db-reply #db-reply-error[role=alert]").text())
+        .isEqualTo(
+            "Your reply was not sent: X: 288 of 280 weighted characters, 8 too many. Your text is"
+                + " kept in the box.");
+    assertThat(after.select("#db-notice")).isEmpty();
+    assertThat(after.select("#db-reply-text").attr("aria-describedby"))
+        .isEqualTo("db-reply-limit db-reply-error");
+    assertThat(after.select("#db-reply-text[autofocus][aria-invalid=true]").text())
+        .startsWith("Our hours & more: aaa");
+    assertThat(open(browser, page)).as("shown once").doesNotContain("Your text is kept");
     platforms.verify(0, postRequestedFor(urlEqualTo("/2/tweets")));
   }
 
