@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,12 +59,19 @@ public final class ArchiveAnalysis {
 
   private final List<List<String>> multiWordEntries;
 
+  private final Set<String> synonymWords;
+
   private ArchiveAnalysis(
-      Analyzer index, Analyzer query, Analyzer words, List<List<String>> multiWordEntries) {
+      Analyzer index,
+      Analyzer query,
+      Analyzer words,
+      List<List<String>> multiWordEntries,
+      Set<String> synonymWords) {
     this.index = index;
     this.query = query;
     this.words = words;
     this.multiWordEntries = multiWordEntries;
+    this.synonymWords = synonymWords;
   }
 
   /** Loads the library's synonym list from the plugin's resources. */
@@ -89,8 +97,32 @@ public final class ArchiveAnalysis {
       throw new IllegalArgumentException(
           "synonym list, line " + e.getErrorOffset() + ": " + e.getMessage(), e);
     }
+    Words words = new Words();
     return new ArchiveAnalysis(
-        index, new EnglishText(parser.build()), new Words(), multiWordEntries(list, index));
+        index,
+        new EnglishText(parser.build()),
+        words,
+        multiWordEntries(list, index),
+        synonymWords(list, words));
+  }
+
+  /**
+   * Every word of the synonym list as the spelling check sees words (lower case, not stemmed): the
+   * library chose them, so none is a patron's misspelling to correct, however rare it is in the
+   * archive ("story" in "story time" is not a typo of "store").
+   */
+  Set<String> synonymWords() {
+    return synonymWords;
+  }
+
+  private static Set<String> synonymWords(String list, Analyzer words) throws IOException {
+    Set<String> found = new HashSet<>();
+    for (String line : list.split("\n")) {
+      if (!line.isBlank() && !line.strip().startsWith("#")) {
+        found.addAll(tokens(words, line.replace("=>", ",")));
+      }
+    }
+    return Set.copyOf(found);
   }
 
   /**

@@ -625,6 +625,9 @@ final class ArchiveQueryParser {
           if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
             continue;
           }
+          if (analysis.synonymWords().contains(word)) {
+            continue;
+          }
           String correction = null;
           for (SuggestWord candidate : candidates(typed, reader)) {
             if (isClearlyBetter(candidate, typedDocFreq) && readable(candidate.string)) {

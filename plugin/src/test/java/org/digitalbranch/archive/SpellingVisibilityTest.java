@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** "Did you mean" never offers a word that only a direct message the reader may not see holds. */
+/**
+ * "Did you mean" never offers a word that only a direct message the reader may not see holds, and
+ * never corrects a word of the library's own synonym list.
+ */
 class SpellingVisibilityTest {
 
   private static final Instant AT = Instant.parse("2026-03-02T15:00:00Z");
@@ -106,6 +109,23 @@ class SpellingVisibilityTest {
         .as("the comment's first version is still in the index, deleted")
         .isEqualTo(1);
     assertThat(results.didYouMean()).isNull();
+  }
+
+  @Test
+  void aWordOfTheLibrarysSynonymListIsNotCorrectedHoweverRareItIs() throws InvalidQuery {
+    List<IndexChange> stores = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      stores.add(
+          new IndexChange.Upsert(
+              2 + i,
+              conversation(
+                  "store-" + i, "fb-main", MessageKind.COMMENT, "Is the book store open?")));
+    }
+    index.apply(stores);
+
+    // "story", of "story time", is the library's word, absent here; "stroe" is a typo.
+    assertThat(search.search(SearchRequest.of("story")).didYouMean()).isNull();
+    assertThat(search.search(SearchRequest.of("stroe")).didYouMean()).isEqualTo("store");
   }
 
   private int deletedDocuments() {
