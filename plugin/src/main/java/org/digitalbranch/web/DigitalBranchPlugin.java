@@ -82,8 +82,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     PluginDescriptor descriptor = context.descriptor();
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
-    // The index keeps patrons' messages beside the store, on PostgreSQL too.
+    // The index keeps patrons' messages beside the store, on PostgreSQL too. Its folders are the
+    // owner's alone as well, not only the data folder around them: a backup that copies one of
+    // them (rsync -a, tar) keeps their permissions, and drafts' images are unpublished work.
     PrivateFiles.folder(context.dataDirectory());
+    for (String folder : List.of(ArchiveRuntime.INDEX_FOLDER, IMAGES_FOLDER, UPLOADS_FOLDER)) {
+      PrivateFiles.folder(context.dataDirectory().resolve(folder));
+    }
     database = Database.open(context.dataDirectory(), config.database(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 

@@ -1,6 +1,5 @@
 package org.digitalbranch.web;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.digitalbranch.archive.ArchiveAnalysis;
@@ -12,6 +11,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.store.Database;
+import org.digitalbranch.store.PrivateFiles;
 
 /**
  * {@code java -jar digital-branch.jar rebuild-index}: rebuilds the archive's search index from the
@@ -48,7 +48,7 @@ final class RebuildIndexTask implements MaintenanceTask {
     DigitalBranchConfig config = OfflineArchive.config(context);
     Path folder = OfflineArchive.storeFolder(context, config, "rebuild");
     ArchiveSchema schema = OfflineArchive.schema(config);
-    Path indexFolder = Files.createDirectories(folder.resolve(ArchiveRuntime.INDEX_FOLDER));
+    Path indexFolder = PrivateFiles.folder(folder.resolve(ArchiveRuntime.INDEX_FOLDER));
     ArchiveIndex index;
     try {
       index =
