@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,14 +46,29 @@ public final class ImageStore {
     }
   }
 
+  /** An upload that passed every check: named, and written only by {@link #write}. */
+  public record Checked(PostImage image, byte[] content) {}
+
   /**
    * Checks the upload at position {@code index} of the post's images and writes it to the folder.
+   *
+   * @throws PostRefused as {@link #check}
+   */
+  public PostImage store(int index, byte[] content, String alt) {
+    Checked checked = check(index, content, alt);
+    write(List.of(checked));
+    return checked.image();
+  }
+
+  /**
+   * Checks the upload at position {@code index} of the post's images and names it, writing nothing:
+   * a post refused for another reason leaves no file behind.
    *
    * @throws PostRefused {@code TooLarge} over the size limit, {@code Invalid} naming {@code
    *     images[index]} when the content is not a PNG, JPEG, GIF or WebP image whose header gives
    *     its size
    */
-  public PostImage store(int index, byte[] content, String alt) {
+  public Checked check(int index, byte[] content, String alt) {
     String field = "images[" + index + "]";
     if (content == null || content.length == 0) {
       throw PostRefused.invalid(field, "the file is empty");
@@ -69,14 +86,38 @@ public final class ImageStore {
       throw PostRefused.invalid(field, problem.get());
     }
     String id = Ids.random();
-    String fileName = id + "." + type.extension;
+    return new Checked(
+        new PostImage(id, id + "." + type.extension, type.contentType, alt, content.length),
+        content);
+  }
+
+  /** Writes checked uploads; when one cannot be written, those already written are removed. */
+  public void write(List<Checked> uploads) {
+    List<Checked> written = new ArrayList<>();
     try {
       Files.createDirectories(folder);
-      Files.write(folder.resolve(fileName), content, StandardOpenOption.CREATE_NEW);
+      for (Checked upload : uploads) {
+        Files.write(
+            folder.resolve(upload.image().fileName()),
+            upload.content(),
+            StandardOpenOption.CREATE_NEW);
+        written.add(upload);
+      }
     } catch (IOException e) {
+      remove(written);
       throw new UncheckedIOException("could not store an image in " + folder, e);
     }
-    return new PostImage(id, fileName, type.contentType, alt, content.length);
+  }
+
+  /** Removes written uploads of a post that was not saved after all. */
+  public void remove(List<Checked> uploads) {
+    for (Checked upload : uploads) {
+      try {
+        Files.deleteIfExists(folder.resolve(upload.image().fileName()));
+      } catch (IOException e) {
+        // Left behind, it is an unreferenced file and harms nothing; the refusal matters more.
+      }
+    }
   }
 
   public Path folder() {

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The post queue as the web layer and the scheduler use it. Every method runs in one transaction;
@@ -60,9 +61,10 @@ public final class PostService {
     Instant now = now();
     Findings findings = new Findings();
     List<TargetAccount> targets = checkDraft(actor.name(), draft, findings);
-    List<PostImage> stored = storeImages(draft.images(), List.of(), findings);
-    findings.check(() -> scheduled(draft.publishAt(), now));
+    Images checked = checkImages(draft.images(), List.of(), findings);
+    Instant publishAt = findings.value(() -> scheduled(draft.publishAt(), now));
     findings.throwIfAny();
+    List<PostImage> stored = checked.all();
     Post post =
         new Post(
             Ids.random(),
@@ -75,7 +77,7 @@ public final class PostService {
             targets.stream().map(TargetAccount::id).toList(),
             draft.topic(),
             draft.intent(),
-            scheduled(draft.publishAt(), now),
+            publishAt,
             now,
             now,
             null,
@@ -83,11 +85,28 @@ public final class PostService {
             List.of(
                 new HistoryEntry(
                     "create", actor.name(), now, null, PostState.DRAFT, 1, null, null)));
-    return transactor.inTransaction(
-        connection -> {
-          new PostRepository(connection).insert(post);
-          return post;
-        });
+    return withImagesWritten(
+        checked,
+        () ->
+            transactor.inTransaction(
+                connection -> {
+                  new PostRepository(connection).insert(post);
+                  return post;
+                }));
+  }
+
+  /**
+   * Writes a post's new images, then saves it; when saving fails, the files go again, so a refused
+   * or failed save leaves no image behind that no post refers to.
+   */
+  private <T> T withImagesWritten(Images checked, Supplier<T> save) {
+    images.write(checked.toWrite());
+    try {
+      return save.get();
+    } catch (RuntimeException | Error e) {
+      images.remove(checked.toWrite());
+      throw e;
+    }
   }
 
   /** Replaces the post's content; {@code version} is the version the editor saw. */
@@ -100,10 +119,10 @@ public final class PostService {
           Instant now = now();
           Findings findings = new Findings();
           List<TargetAccount> targets = checkDraft(post.author(), changes, findings);
-          List<PostImage> kept = storeImages(changes.images(), post.images(), findings);
-          findings.check(() -> scheduled(changes.publishAt(), now));
+          Images checked = checkImages(changes.images(), post.images(), findings);
+          Instant publishAt = findings.value(() -> scheduled(changes.publishAt(), now));
           findings.throwIfAny();
-          Instant publishAt = scheduled(changes.publishAt(), now);
+          List<PostImage> kept = checked.all();
           Post edited =
               new Post(
                   post.id(),
@@ -134,7 +153,14 @@ public final class PostService {
           HistoryEntry entry =
               new HistoryEntry(
                   Action.EDIT.id(), actor.name(), now, post.state(), next, version, null, diff);
-          return save(repository, edited, version, entry);
+          // Written last, when nothing can refuse the edit any more; removed if the save fails.
+          images.write(checked.toWrite());
+          try {
+            return save(repository, edited, version, entry);
+          } catch (SQLException | RuntimeException e) {
+            images.remove(checked.toWrite());
+            throw e;
+          }
         });
   }
 
@@ -488,10 +514,16 @@ public final class PostService {
     return targets;
   }
 
-  /** Each image's problem goes to {@code findings}; an oversized file is refused at once (413). */
-  private List<PostImage> storeImages(
-      List<ImageInput> inputs, List<PostImage> existing, Findings findings) {
+  /** A post's images in order, and the new uploads among them that still need writing. */
+  private record Images(List<PostImage> all, List<ImageStore.Checked> toWrite) {}
+
+  /**
+   * Each image's problem goes to {@code findings}; an oversized file is refused at once (413).
+   * Nothing is written yet: see {@link #withImagesWritten}.
+   */
+  private Images checkImages(List<ImageInput> inputs, List<PostImage> existing, Findings findings) {
     List<PostImage> result = new ArrayList<>();
+    List<ImageStore.Checked> toWrite = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       ImageInput input = inputs.get(i);
       String alt = input.alt() == null ? "" : input.alt().strip();
@@ -505,10 +537,15 @@ public final class PostService {
                 kept -> result.add(kept.withAlt(alt)), () -> findings.add(field, "no such image"));
       } else {
         int index = i;
-        findings.check(() -> result.add(images.store(index, input.content(), alt)));
+        findings.check(
+            () -> {
+              ImageStore.Checked upload = images.check(index, input.content(), alt);
+              result.add(upload.image());
+              toWrite.add(upload);
+            });
       }
     }
-    return result;
+    return new Images(List.copyOf(result), List.copyOf(toWrite));
   }
 
   /** Rules before a post may enter or leave the queue: it fits, every image is described. */
@@ -556,6 +593,13 @@ public final class PostService {
         found.add(invalid);
         found.addAll(refused.more());
       }
+    }
+
+    /** The rule's value, or null when it refused (its problem is then among the findings). */
+    <T> T value(Supplier<T> rule) {
+      List<T> result = new ArrayList<>(1);
+      check(() -> result.add(rule.get()));
+      return result.isEmpty() ? null : result.getFirst();
     }
 
     void throwIfAny() {

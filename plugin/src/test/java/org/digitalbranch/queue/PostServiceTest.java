@@ -266,6 +266,68 @@ class PostServiceTest {
   }
 
   @Test
+  void aRefusedDraftOrEditLeavesNoImageFileBehind() throws Exception {
+    ImageInput photo = ImageInput.upload(ImageStoreTest.PNG, "Armchairs by a sunny window");
+    PostDraft badLink =
+        new PostDraft(
+            "Our new reading nook",
+            "not a link",
+            List.of(photo),
+            List.of("ig-main"),
+            Topic.SERVICES,
+            Intent.ENGAGEMENT,
+            null);
+    Post submitted =
+        service.act(
+            ANA,
+            service
+                .create(
+                    ANA,
+                    new PostDraft(
+                        "Our new reading nook",
+                        null,
+                        List.of(photo),
+                        List.of("ig-main"),
+                        Topic.SERVICES,
+                        Intent.ENGAGEMENT,
+                        null))
+                .id(),
+            Action.SUBMIT,
+            1,
+            null,
+            false);
+    List<Path> before = imageFiles();
+
+    refusalOf(() -> service.create(ANA, badLink));
+    // A second photo without its description: refused only once the edit is checked for review.
+    refusalOf(
+        () ->
+            service.edit(
+                ANA,
+                submitted.id(),
+                submitted.version(),
+                new PostDraft(
+                    "Our new reading nook",
+                    null,
+                    List.of(
+                        ImageInput.keep(submitted.images().getFirst().id(), "Armchairs"),
+                        ImageInput.upload(ImageStoreTest.PNG, "")),
+                    List.of("ig-main"),
+                    Topic.SERVICES,
+                    Intent.ENGAGEMENT,
+                    null)));
+
+    assertThat(before).hasSize(1);
+    assertThat(imageFiles()).isEqualTo(before);
+  }
+
+  private List<Path> imageFiles() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(fixture.images)) {
+      return files.sorted().toList();
+    }
+  }
+
+  @Test
   void everyReasonAPostCannotBeSubmittedIsGivenAtOnce() {
     Post post =
         service.create(
