@@ -189,8 +189,18 @@ class DigitalBranchConfigTest {
             + " 'baseUrl': 'https://user:PWSECRET77@example.social'},"
             + " {'id': 'mastodon-two', 'platform': 'mastodon', 'handle': '@two@ex.social',"
             + " 'baseUrl': 'https://user:PW SECRET88@example.social'}]}";
+    String awkward =
+        "{'accounts': [{'id': 'a', 'platform': 'mastodon', 'handle': '@a@ex.social',"
+            + " 'baseUrl': 'https://bob:s3cr/t@social.example'},"
+            + " {'id': 'b', 'platform': 'mastodon', 'handle': '@b@ex.social',"
+            + " 'baseUrl': 'https://bob:p#ss@social.example'},"
+            + " {'id': 'c', 'platform': 'mastodon', 'handle': '@c@ex.social',"
+            + " 'baseUrl': 'https://bob:p?ss@social.example'},"
+            + " {'id': 'd', 'platform': 'mastodon', 'handle': '@d@ex.social',"
+            + " 'baseUrl': 'bob:secret@social.example'}]}";
 
     List<String> problems = problemsOf(settings, false);
+    List<String> awkwardProblems = problemsOf(awkward, false);
 
     assertThat(problems)
         .containsExactly(
@@ -199,6 +209,11 @@ class DigitalBranchConfigTest {
                 + " \"https://***@example.social\"",
             "plugins.org.digitalbranch.accounts[1].baseUrl: expected an absolute http(s) URL such"
                 + " as \"https://example.social\", got \"https://***@example.social\"");
+    // A password with a character that ends a URL's authority is still never repeated.
+    assertThat(awkwardProblems).hasSize(4);
+    assertThat(String.join("\n", awkwardProblems))
+        .doesNotContain("s3cr", "p#ss", "p?ss", "secret")
+        .contains("\"https://***@social.example\"", "\"***@social.example\"");
   }
 
   @Test
