@@ -290,7 +290,10 @@ final class ArchiveApi {
             .replaceAll("[^a-z0-9]+", "-")
             .replaceAll("^-+|-+$", "");
     if (slug.length() > SEARCH_IN_NAME) {
-      slug = slug.substring(0, SEARCH_IN_NAME).replaceAll("-+[^-]*$|-+$", "");
+      // Cut at a word's end: a word cut through is dropped, a whole one kept.
+      boolean atWordEnd = slug.charAt(SEARCH_IN_NAME) == '-';
+      slug = slug.substring(0, SEARCH_IN_NAME);
+      slug = (atWordEnd ? slug : slug.replaceAll("[^-]*$", "")).replaceAll("-+$", "");
     }
     return slug.isEmpty() ? "" : slug + "-";
   }
