@@ -95,6 +95,17 @@ public record ConversationThread(
                           && ModerationAction.DONE.equals(a.outcome()));
     }
 
+    /** The platform's name for the author, or null: a blank one is no name. */
+    public String nameOrNull() {
+      return authorName == null || authorName.isBlank() ? null : authorName;
+    }
+
+    /** The author as a reader recognises them: the platform's name for them, else the handle. */
+    public String shownName() {
+      String name = nameOrNull();
+      return name != null ? name : authorHandle;
+    }
+
     /** The latest text the library saw; a deletion keeps it. Empty when it was never seen. */
     public String text() {
       return latestText(versions).orElse("");

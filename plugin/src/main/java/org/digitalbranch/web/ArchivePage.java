@@ -70,14 +70,11 @@ final class ArchivePage {
       exchange.refuseUnknownParameters(ArchiveApi.SEARCH_PARAMETERS);
       results = reads.search(search, user);
     } catch (HttpProblem.BadRequest | InvalidQuery refused) {
-      String field =
-          refused instanceof HttpProblem.BadRequest bad
-              ? String.valueOf(bad.extras().get("field"))
-              : ArchiveProblems.fieldOf(refused.getMessage());
+      String field = fieldAtFault(refused);
       scope.put("error", refused.getMessage());
       // The error is tied to the input it is about, and a refused filter value is offered
       // unticked, so that "Apply filters" does not send the same refusal again.
-      scope.put("qInvalid", "q".equals(field) || "null".equals(field));
+      scope.put("qInvalid", "q".equals(field));
       scope.put("fromInvalid", "from".equals(field));
       scope.put("toInvalid", "to".equals(field));
       List<Map<String, Object>> groups = facetGroups(search, Map.of());
@@ -187,6 +184,17 @@ final class ArchivePage {
   private static String pageUrl(Exchange exchange, SearchRequest search, int page) {
     String query = ArchiveParams.queryString(search, page, true);
     return exchange.url("archive") + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /**
+   * The parameter a refusal is about: the one a 400 names, else the one the search's message starts
+   * with; an unknown parameter's name, which no input of the page has, is returned as well.
+   */
+  private static String fieldAtFault(Exception refused) {
+    if (refused instanceof HttpProblem.BadRequest bad && bad.extras().get("field") != null) {
+      return String.valueOf(bad.extras().get("field"));
+    }
+    return ArchiveProblems.fieldOf(refused.getMessage());
   }
 
   private static List<Map<String, Object>> facetGroups(

@@ -187,7 +187,7 @@ final class ConversationActions implements ConversationPlatforms {
     String whose =
         thread.messages().stream()
             .filter(m -> m.id().equals(messageId))
-            .map(ConversationPage::shownName)
+            .map(ConversationThread.Message::shownName)
             .findFirst()
             .orElse("the customer");
     Notice notice;

@@ -64,9 +64,9 @@ final class ConversationPage {
     } else {
       ConversationThread.Message first = thread.messages().getFirst();
       boolean ourPost = isOurRootPost(thread, first);
-      String who = ourPost ? "Our post" : shownName(first);
+      String who = ourPost ? "Our post" : first.shownName();
       scope.put("heading", who + " on " + thread.account());
-      scope.put("starter", shownName(first));
+      scope.put("starter", first.shownName());
       scope.put(
           "starterKind",
           ourPost ? "our post" : InboxPage.kindLabel(first.kind()).toLowerCase(Locale.ROOT));
@@ -179,12 +179,6 @@ final class ConversationPage {
     return message.ours() && message.platformId().equals(thread.rootPlatformId());
   }
 
-  /** An author as a reader recognises them: the platform's name, else the handle. */
-  static String shownName(ConversationThread.Message message) {
-    String name = message.authorName();
-    return name == null || name.isBlank() ? message.authorHandle() : name;
-  }
-
   /** At most {@code limit} characters, counted and cut whole, with an ellipsis when cut. */
   private static String shortened(String text, int limit) {
     if (text.codePointCount(0, text.length()) <= limit) {
@@ -196,7 +190,8 @@ final class ConversationPage {
   private Map<String, Object> message(ConversationThread.Message message) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", message.id());
-    row.put("authorName", message.authorName());
+    // Blank counts as no name, as in the title and the notices (Message.shownName).
+    row.put("authorName", message.nameOrNull());
     row.put("authorHandle", message.authorHandle());
     row.put("ours", message.ours());
     row.put("staffUser", message.staffUser());

@@ -372,8 +372,14 @@ class ArchiveStoreTest {
 
   @Test
   void aReplyFromTheIntranetIsRecordedUnderTheLibrarysNameAsThePlatformShowedItInTheThread() {
+    // The Page was renamed between two answers: the latest name is the one it goes by now.
     ingest(
         QUESTION,
+        customer("r0", "Let me check.")
+            .replyTo("c1", "p1")
+            .at(minute(2))
+            .ours(null)
+            .by("104857600000001", "Riverside Library"),
         customer("r1", "Yes.")
             .replyTo("c1", "p1")
             .at(minute(5))

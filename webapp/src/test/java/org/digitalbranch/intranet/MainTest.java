@@ -13,6 +13,7 @@ import org.digitalbranch.intranet.auth.PasswordHash;
 import org.digitalbranch.intranet.config.ConfigReader;
 import org.digitalbranch.intranet.config.IntranetConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
@@ -144,6 +145,8 @@ class MainTest {
   }
 
   @Test
+  // Without the refusal the intranet would start and serve: a hang, not a failure, without this.
+  @Timeout(60)
   void aMistakeInThePluginsSettingsStopsTheStartLikeAnyOtherInTheFile() throws Exception {
     String hash = PasswordHash.of("pw", PasswordHash.MINIMUM_ITERATIONS).text();
     String start =
