@@ -67,10 +67,31 @@ public final class Main {
 
   public static void main(String[] args) {
     int status =
-        new Main(System.in, System.out, System.err, System::getenv, System::console).run(args);
+        new Main(System.in, System.out, System.err, System::getenv, Main::terminal).run(args);
     // The only exit: a failed start must tell scripts and service managers it failed.
     if (status != OK) {
       System.exit(status);
+    }
+  }
+
+  /**
+   * The console when standard input and output are a terminal, else null. From Java 22 {@code
+   * System.console()} answers even when they are redirected, and {@code Console.isTerminal()}
+   * (absent from 21, hence asked for by name) tells the two apart; a password piped in by a script
+   * must be read from standard input, and a hash captured with $(...) must not carry the prompt.
+   */
+  static Console terminal() {
+    Console console = System.console();
+    if (console == null) {
+      return null;
+    }
+    try {
+      Object isTerminal = Console.class.getMethod("isTerminal").invoke(console);
+      return Boolean.TRUE.equals(isTerminal) ? console : null;
+    } catch (NoSuchMethodException onJava21) {
+      return console;
+    } catch (ReflectiveOperationException unexpected) {
+      return null;
     }
   }
 
