@@ -183,8 +183,12 @@ public final class ArchiveSearch {
     }
   }
 
-  /** A stretch of a result's conversation ids, in the result's order, and the result's size. */
-  public record IdStretch(long total, List<String> ids) {}
+  /**
+   * A stretch of a result's conversation ids, in the result's order, the result's size, and the
+   * query with its spelling corrected when the search offered a correction (else null), as {@link
+   * SearchResults#didYouMean()}.
+   */
+  public record IdStretch(long total, List<String> ids, String didYouMean) {}
 
   /**
    * The ids of the result's conversations {@code from} (counted from 0) to {@code from + count - 1}
@@ -213,7 +217,7 @@ public final class ArchiveSearch {
             Object[] values = ((FieldDoc) top.scoreDocs[i]).fields;
             ids.add(((BytesRef) values[values.length - 1]).utf8ToString());
           }
-          return new IdStretch(searcher.count(query), List.copyOf(ids));
+          return new IdStretch(searcher.count(query), List.copyOf(ids), parsed.didYouMean());
         });
   }
 

@@ -194,6 +194,9 @@ final class ArchiveApi {
         reads.exportPart(search, user, ArchiveParams.number(exchange.request(), "part", 1));
     Map<String, Object> about = new LinkedHashMap<>();
     about.put("q", search.query());
+    // What was searched, as the page said it: a word the archive does not hold is searched as
+    // its correction, which the file must say for the result to be understood.
+    about.put("didYouMean", part.didYouMean());
     Map<String, List<String>> filters = new LinkedHashMap<>();
     search.filters().forEach((filter, values) -> filters.put(filter.parameter(), values));
     about.put("filters", filters);

@@ -95,7 +95,7 @@ final class ArchiveReads {
    * {@code part * 1,000}, oldest first, with how many the search found and how many parts can be
    * exported (the search pages no further than {@link ArchiveSearch#MAX_RESULT_WINDOW}).
    */
-  record ExportPart(List<String> ids, long total, int part, int parts) {
+  record ExportPart(List<String> ids, long total, int part, int parts, String didYouMean) {
     long first() {
       return ids.isEmpty() ? 0 : (long) (part - 1) * ArchiveExport.MAX_CONVERSATIONS + 1;
     }
@@ -144,6 +144,6 @@ final class ArchiveReads {
               + String.format(java.util.Locale.ROOT, "%,d", ArchiveExport.MAX_CONVERSATIONS)
               + " conversations");
     }
-    return new ExportPart(stretch.ids(), stretch.total(), part, parts);
+    return new ExportPart(stretch.ids(), stretch.total(), part, parts, stretch.didYouMean());
   }
 }

@@ -439,6 +439,16 @@ class ArchiveApiTest {
   }
 
   @Test
+  void aSearchsExportSaysWhenAMisspelledWordWasSearchedAsItsCorrection() throws Exception {
+    JsonNode exported =
+        TestIntranet.json(get("/digital-branch/api/archive/export?format=json&q=ebok", MGARCIA));
+
+    assertThat(exported.get("search").get("q").asText()).isEqualTo("ebok");
+    assertThat(exported.get("search").get("didYouMean").asText()).isEqualTo("ebook");
+    assertThat(exported.get("search").get("total").asLong()).isPositive();
+  }
+
+  @Test
   void exportsAreAttachmentsAndCsvIsSpreadsheetSafe() throws Exception {
     HttpResponse<String> csv =
         get("/digital-branch/api/conversations/" + id(40) + "/export?format=csv", MGARCIA);

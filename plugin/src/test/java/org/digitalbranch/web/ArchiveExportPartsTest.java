@@ -78,6 +78,7 @@ class ArchiveExportPartsTest {
     assertThat(search.get("parts").asInt()).isEqualTo(2);
     assertThat(search.get("first").asLong()).isEqualTo(1_001);
     assertThat(search.get("last").asLong()).isEqualTo(CONVERSATIONS);
+    assertThat(search.get("didYouMean").isNull()).isTrue();
     List<String> together = new ArrayList<>();
     first.get("conversations").forEach(c -> together.add(c.get("id").asText()));
     second.get("conversations").forEach(c -> together.add(c.get("id").asText()));
