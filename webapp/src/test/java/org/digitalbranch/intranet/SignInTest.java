@@ -67,6 +67,7 @@ class SignInTest {
         .isEqualTo(wrongPassword.body());
     assertThat(wrongPassword.body()).contains("value=\"staff\"");
     assertThat(wrongPassword.body()).contains("Wrong user name or password.");
+    assertThat(wrongPassword.body()).containsPattern("<title>Error: Sign in[^<]*</title>");
     assertThat(browser.get("/").statusCode()).isEqualTo(302);
   }
 

@@ -133,6 +133,8 @@ public final class LoginServlet extends HttpServlet {
     model.put("demo", !demoUsers.isEmpty());
     model.put("demoUsers", demoUsers);
     String body = templates.render("login", model);
-    HtmlResponses.send(response, status, chrome.render(request, Chrome.Page.of("Sign in", body)));
+    // A refused sign-in says so first, in the tab and to a screen reader, as the plugin's forms do.
+    String title = message == null ? "Sign in" : "Error: Sign in";
+    HtmlResponses.send(response, status, chrome.render(request, Chrome.Page.of(title, body)));
   }
 }
