@@ -55,6 +55,9 @@ public record DigitalBranchConfig(
    * could hold a user name and password, whatever characters the password has (a "/" or "#" in it
    * ends the URL's authority early, so the URL's own parsing cannot be trusted to find it).
    */
+  private static final String NO_USER_INFO =
+      "a base URL takes no user name or password (they belong under \"credentials\")";
+
   private static final Pattern USER_INFO = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@");
 
   private static final Set<String> DATABASE_FIELDS = Set.of("url", "user", "password");
@@ -364,12 +367,11 @@ public record DigitalBranchConfig(
       try {
         URI uri = new URI(value.textValue());
         boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-        if (uri.getRawUserInfo() != null) {
-          problem(
-              at,
-              "a base URL takes no user name or password (they belong under \"credentials\"),"
-                  + " got "
-                  + shown);
+        // An "@" with no host found is a user name and password whose "/" or "#" broke the URL.
+        boolean mangledUserInfo =
+            value.textValue().contains("@") && (!web || uri.getHost() == null);
+        if (uri.getRawUserInfo() != null || mangledUserInfo) {
+          problem(at, NO_USER_INFO + ", got " + shown);
           return null;
         }
         if (!web || uri.getHost() == null) {
@@ -382,7 +384,7 @@ public record DigitalBranchConfig(
         }
         return uri;
       } catch (URISyntaxException e) {
-        problem(at, hint + ", got " + shown);
+        problem(at, (value.textValue().contains("@") ? NO_USER_INFO : hint) + ", got " + shown);
         return null;
       }
     }

@@ -207,13 +207,15 @@ class DigitalBranchConfigTest {
             "plugins.org.digitalbranch.accounts[0].baseUrl: a base URL takes no user name or"
                 + " password (they belong under \"credentials\"), got"
                 + " \"https://***@example.social\"",
-            "plugins.org.digitalbranch.accounts[1].baseUrl: expected an absolute http(s) URL such"
-                + " as \"https://example.social\", got \"https://***@example.social\"");
+            "plugins.org.digitalbranch.accounts[1].baseUrl: a base URL takes no user name or"
+                + " password (they belong under \"credentials\"), got"
+                + " \"https://***@example.social\"");
     // A password with a character that ends a URL's authority is still never repeated.
     assertThat(awkwardProblems).hasSize(4);
     assertThat(String.join("\n", awkwardProblems))
         .doesNotContain("s3cr", "p#ss", "p?ss", "secret")
         .contains("\"https://***@social.example\"", "\"***@social.example\"");
+    assertThat(awkwardProblems).allSatisfy(p -> assertThat(p).contains("takes no user name"));
   }
 
   @Test
