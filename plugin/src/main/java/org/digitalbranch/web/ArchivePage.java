@@ -77,17 +77,20 @@ final class ArchivePage {
       scope.put("qInvalid", "q".equals(field));
       scope.put("fromInvalid", "from".equals(field));
       scope.put("toInvalid", "to".equals(field));
-      List<Map<String, Object>> groups = facetGroups(search, Map.of());
+      // Every value the person may choose, from the whole archive they can read, so the fix is
+      // a tick away; without counts, which would be the archive's and not this search's.
+      List<Map<String, Object>> groups = facetGroups(search, everyValue(user));
       for (Map<String, Object> group : groups) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> options = (List<Map<String, Object>>) group.get("options");
+        options.forEach(option -> option.remove("count"));
         if (group.get("name").equals(field)) {
           group.put("invalid", true);
-          @SuppressWarnings("unchecked")
-          List<Map<String, Object>> options = (List<Map<String, Object>>) group.get("options");
           options.forEach(option -> option.put("checked", false));
         }
       }
       scope.put("facetGroups", groups);
-      exchange.page(400, "Archive", "archive", scope, List.of("archive.css", "archive.js"));
+      exchange.page(400, "Error: Archive", "archive", scope, List.of("archive.css", "archive.js"));
       return;
     }
     scope.put("facetGroups", facetGroups(search, results.facets()));
@@ -184,6 +187,15 @@ final class ArchivePage {
   private static String pageUrl(Exchange exchange, SearchRequest search, int page) {
     String query = ArchiveParams.queryString(search, page, true);
     return exchange.url("archive") + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** The facet values of everything the user may read: what the filters can offer at all. */
+  private Map<String, List<SearchResults.FacetCount>> everyValue(IntranetUser user) {
+    try {
+      return reads.search(SearchRequest.of("").page(1, 1), user).facets();
+    } catch (InvalidQuery impossible) {
+      throw new IllegalStateException("an empty search is always valid", impossible);
+    }
   }
 
   /**

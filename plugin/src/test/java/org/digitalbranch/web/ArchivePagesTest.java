@@ -207,6 +207,12 @@ class ArchivePagesTest {
         .isNotEmpty()
         .allSatisfy(box -> assertThat(box.hasAttr("checked")).isFalse());
     assertThat(page.select("#archive-q").hasAttr("aria-invalid")).isFalse();
+    // The platforms that exist are offered beside it, without counts that would not be this
+    // search's, and the page's title says it failed.
+    assertThat(page.select("input[name=platform]").eachAttr("value"))
+        .contains("facebook", "myspace");
+    assertThat(page.select("label[for^=facet-platform]").text()).doesNotContain("(");
+    assertThat(page.title()).startsWith("Error: Archive");
   }
 
   @Test
