@@ -105,6 +105,7 @@ final class ComposePage {
     Values values = read(form, List.of());
     PostDraft draft = draft(form, values, problems);
     if (problems.any()) {
+      remindOfFiles(form, values, problems);
       render(exchange, 400, null, 0, values, problems, null);
       return;
     }
@@ -113,6 +114,7 @@ final class ComposePage {
       post = posts.create(actor, draft);
     } catch (PostRefused refused) {
       addAll(problems, refused, values);
+      remindOfFiles(form, values, problems);
       render(exchange, status(refused), null, 0, values, problems, null);
       return;
     }
@@ -135,6 +137,7 @@ final class ComposePage {
     Values values = read(form, current.images());
     PostDraft draft = draft(form, values, problems);
     if (problems.any()) {
+      remindOfFiles(form, values, problems);
       render(exchange, 400, current, version, values, problems, null);
       return;
     }
@@ -152,6 +155,7 @@ final class ComposePage {
         throw refused;
       }
       addAll(problems, refused, values);
+      remindOfFiles(form, values, problems);
       render(exchange, status(refused), current, version, values, problems, null);
       return;
     }
@@ -343,6 +347,27 @@ final class ComposePage {
       }
     }
     return Math.min(index + 1, SLOTS);
+  }
+
+  /**
+   * A form sent back comes without the files it carried (a browser cannot be given them again), so
+   * each image chosen in it that has no problem of its own is named, to be chosen again; otherwise
+   * a post saved next would go without it, and without a word.
+   */
+  private static void remindOfFiles(FormFields form, Values values, Problems problems)
+      throws IOException {
+    for (Slot slot : values.slots()) {
+      String input = fileInput(slot.number());
+      if (slot.kept() == null
+          && form.hasFile("image-" + slot.number() + "-file")
+          && !problems.byInput.containsKey(input)) {
+        problems.add(
+            input,
+            "Image "
+                + slot.number()
+                + ": choose its file again; a form sent back does not keep the files chosen.");
+      }
+    }
   }
 
   /** Every problem of the refusal, each at its input, in the order they were found. */

@@ -75,6 +75,19 @@ final class FormFields {
    * The bytes of an uploaded file, or null when the field is absent or no file was chosen (a
    * browser sends an empty part for an empty file input).
    */
+  /** Whether the form carried a non-empty file under {@code name}, without reading it again. */
+  boolean hasFile(String name) throws IOException {
+    if (!multipart) {
+      return false;
+    }
+    try {
+      Part part = request.getPart(name);
+      return part != null && part.getSize() > 0;
+    } catch (ServletException | IllegalStateException e) {
+      return false;
+    }
+  }
+
   byte[] file(String name) throws IOException {
     if (!multipart) {
       return null;

@@ -330,6 +330,27 @@ class ComposePagesTest {
   }
 
   @Test
+  void aGoodImageInAFormSentBackIsNamedToBeChosenAgain() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post(
+                "Look at this",
+                "save",
+                Field.of("link", "not a link"),
+                Field.file("image-1-file", PageClient.PNG)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    // Without the reminder the next save would drop the picture without a word (no alt text
+    // was typed, so nothing else would ask for it).
+    assertThat(page.select(".db-error-summary a").eachText())
+        .containsExactly(
+            "Link: must be a web address starting with https:// or http://.",
+            "Image 1: choose its file again; a form sent back does not keep the files chosen.");
+  }
+
+  @Test
   void anImageWithoutAltTextCannotBeSubmittedAndTheSummaryLinksToItsAltField() throws Exception {
     HttpResponse<String> response =
         staff.postMultipart(
