@@ -35,6 +35,9 @@ final class ConversationPage {
   /** Longer names are cut in the browser's tab and history, where the place must still show. */
   private static final int TITLE_NAME_LIMIT = 40;
 
+  /** Characters of our post's text that name its thread. */
+  private static final int POST_WORDS_LIMIT = 30;
+
   ConversationPage(
       ArchiveRuntime archive,
       ArchiveReads reads,
@@ -64,13 +67,22 @@ final class ConversationPage {
     } else {
       ConversationThread.Message first = thread.messages().getFirst();
       boolean ourPost = isOurRootPost(thread, first);
-      String who = ourPost ? "Our post" : first.shownName();
+      // Our post is named by its first words: every thread under the library's posts on one
+      // account would otherwise carry the same title.
+      String who =
+          ourPost && !first.text().isBlank()
+              ? "Our post “" + shortened(first.text().strip(), POST_WORDS_LIMIT) + "”"
+              : ourPost ? "Our post" : first.shownName();
       scope.put("heading", who + " on " + thread.account());
       scope.put("starter", first.shownName());
       scope.put(
           "starterKind",
           ourPost ? "our post" : InboxPage.kindLabel(first.kind()).toLowerCase(Locale.ROOT));
-      title = shortened(who, TITLE_NAME_LIMIT) + " on " + thread.account() + " · Conversation";
+      title =
+          (ourPost ? who : shortened(who, TITLE_NAME_LIMIT))
+              + " on "
+              + thread.account()
+              + " · Conversation";
     }
     scope.put("status", thread.status().wireName());
     scope.put("unanswered", thread.status() == ConversationStatus.UNANSWERED);

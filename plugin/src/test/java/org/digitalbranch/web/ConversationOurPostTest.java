@@ -149,8 +149,11 @@ class ConversationOurPostTest {
   void aThreadOnOurPostIsTitledAsOurPostAndStartedByTheLibrary() throws Exception {
     Document page = Jsoup.parse(conversationPage("Is it free?"));
 
-    assertThat(page.title()).isEqualTo("Our post on fb-main · Conversation");
-    assertThat(page.select("h1").text()).isEqualTo("Our post on fb-main");
+    // Named by the post's first words: the threads under the library's posts differ too.
+    assertThat(page.title())
+        .isEqualTo("Our post “Storytime is back on Saturday!” on fb-main · Conversation");
+    assertThat(page.select("h1").text())
+        .isEqualTo("Our post “Storytime is back on Saturday!” on fb-main");
     assertThat(startedBy(page)).startsWith("Demo Public Library (our post), ");
   }
 
