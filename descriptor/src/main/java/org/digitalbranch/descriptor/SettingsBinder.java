@@ -26,8 +26,14 @@ public final class SettingsBinder {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The bound settings when there are no problems, else the problems in document order. */
-  public record Result(PluginSettings settings, List<String> problems) {
+  /**
+   * The bound settings when there are no problems, else the problems in document order; and in
+   * either case {@code wellTyped}, the settings with every value that had a problem left at its
+   * default (null only when the whole object was not one), for a plugin to look for its own
+   * problems in beside the binder's (see {@link
+   * org.digitalbranch.descriptor.spi.IntranetPlugin#settingsProblems}).
+   */
+  public record Result(PluginSettings settings, List<String> problems, PluginSettings wellTyped) {
     public Result {
       problems = List.copyOf(problems);
     }
@@ -52,7 +58,8 @@ public final class SettingsBinder {
     Map<String, JsonNode> values = new LinkedHashMap<>();
     if (config != null && !config.isNull() && !config.isMissingNode()) {
       if (!config.isObject()) {
-        return new Result(null, List.of(base + ": expected an object, got " + Values.kind(config)));
+        return new Result(
+            null, List.of(base + ": expected an object, got " + Values.kind(config)), null);
       }
       config
           .properties()
@@ -74,9 +81,6 @@ public final class SettingsBinder {
                 }
               });
     }
-    if (!problems.isEmpty()) {
-      return new Result(null, problems);
-    }
     Map<String, JsonNode> bound = new LinkedHashMap<>();
     Set<String> secrets = new LinkedHashSet<>();
     for (Setting setting : declared.values()) {
@@ -86,7 +90,8 @@ public final class SettingsBinder {
         secrets.add(setting.key());
       }
     }
-    return new Result(new BoundSettings(base, bound, secrets), List.of());
+    BoundSettings settings = new BoundSettings(base, bound, secrets);
+    return new Result(problems.isEmpty() ? settings : null, problems, settings);
   }
 
   private static String knownKeys(Set<String> keys) {

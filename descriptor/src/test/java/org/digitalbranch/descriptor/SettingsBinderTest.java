@@ -107,6 +107,19 @@ class SettingsBinderTest {
   }
 
   @Test
+  void settingsWithProblemsAreStillOfferedWellTypedForThePluginsOwnChecks() {
+    SettingsBinder.Result result =
+        SettingsBinder.bind(descriptor, json("{\"pollSecond\": 5, \"pollSeconds\": 60.5}"));
+
+    assertThat(result.settings()).isNull();
+    assertThat(result.problems()).hasSize(2);
+    // The culprit at its default, not the refused 60.5; the unknown key not at all.
+    assertThat(result.wellTyped().get("pollSeconds"))
+        .isEqualTo(SettingsBinder.bind(descriptor, null).settings().get("pollSeconds"));
+    assertThat(result.wellTyped().keys()).doesNotContain("pollSecond");
+  }
+
+  @Test
   void settingsThatAreNotAnObjectAreOneProblem() {
     assertThat(SettingsBinder.bind(descriptor, json("[\"" + SECRET + "\"]")).problems())
         .containsExactly("plugins.org.digitalbranch: expected an object, got an array");

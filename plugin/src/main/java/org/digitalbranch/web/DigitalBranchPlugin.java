@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.config.InvalidConfigException;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.spi.IntranetPlugin;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.descriptor.spi.PluginContext;
+import org.digitalbranch.descriptor.spi.PluginSettings;
 import org.digitalbranch.descriptor.spi.SearchProvider;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.PublishAccount;
@@ -419,6 +421,23 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     }
     running.ingestion().close();
     return true;
+  }
+
+  /** What start would refuse in these settings, without opening anything. */
+  @Override
+  public List<String> settingsProblems(PluginSettings settings, boolean demo) {
+    List<String> problems = new ArrayList<>();
+    try {
+      DigitalBranchConfig.from(settings, demo);
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      Publishing.Options.read(settings);
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+    return problems;
   }
 
   @Override

@@ -158,6 +158,13 @@ class MainTest {
             + "\"}], \"plugins\": {\"org.digitalbranch\": ";
     Path misspelt = folder.resolve("misspelt.json");
     Files.writeString(misspelt, start + "{\"pollSecond\": 60}}}");
+    Path several = folder.resolve("several.json");
+    Files.writeString(
+        several,
+        start
+            + "{\"pollSecond\": 60, \"timeZone\": \"America/Chicgo\", \"accounts\": [{\"id\":"
+            + " \"masto\", \"platform\": \"mastodon\", \"handle\": \"@lib@ex.social\","
+            + " \"credentials\": {\"acessToken\": \"m-secret\"}}]}}}");
     Path unknownZone = folder.resolve("zone.json");
     Files.writeString(unknownZone, start + "{\"timeZone\": \"America/Chicgo\"}}}");
 
@@ -165,13 +172,23 @@ class MainTest {
     String misspeltErr = err();
     err.reset();
     int zoneStatus = main("").run(new String[] {"--config", unknownZone.toString()});
+    String zoneErr = err();
+    err.reset();
+    int severalStatus = main("").run(new String[] {"--config", several.toString()});
 
     assertThat(misspeltStatus).isEqualTo(Main.FAILED);
     assertThat(misspeltErr)
         .contains("The intranet did not start: " + misspelt + " has problems:")
         .contains("  plugins.org.digitalbranch.pollSecond: unknown setting");
-    assertThat(zoneStatus).isEqualTo(Main.FAILED);
+    // An unknown key no longer hides the plugin's own problems: the whole file at once.
+    assertThat(severalStatus).isEqualTo(Main.FAILED);
     assertThat(err())
+        .contains("  plugins.org.digitalbranch.pollSecond: unknown setting")
+        .contains("  plugins.org.digitalbranch.timeZone: ")
+        .contains("  plugins.org.digitalbranch.accounts[0].credentials.acessToken: unknown")
+        .doesNotContain("m-secret");
+    assertThat(zoneStatus).isEqualTo(Main.FAILED);
+    assertThat(zoneErr)
         .contains("The intranet did not start: " + unknownZone + " has problems:")
         .contains("  plugins.org.digitalbranch.timeZone: ")
         .contains("America/Chicgo");

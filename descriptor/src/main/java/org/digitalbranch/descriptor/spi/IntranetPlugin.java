@@ -17,6 +17,18 @@ public interface IntranetPlugin {
    */
   void start(PluginContext context) throws Exception;
 
+  /**
+   * The problems this plugin would refuse {@code settings} for, found without starting it, each
+   * starting with its path ({@link PluginSettings#pathOf}). The host asks when it refuses the
+   * settings for a problem of its own (an unknown key, a value of the wrong type), giving the
+   * settings with those values left at their defaults, so that an administrator hears of every
+   * mistake in the file at once rather than one kind per restart. Called on an instance that is
+   * never started. None by default.
+   */
+  default List<String> settingsProblems(PluginSettings settings, boolean demo) {
+    return List.of();
+  }
+
   /** Releases what {@link #start} opened. Called even when the host stops on an error. */
   void stop() throws Exception;
 

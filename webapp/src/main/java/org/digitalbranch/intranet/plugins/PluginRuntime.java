@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,10 +99,6 @@ public final class PluginRuntime implements ServletContainerInitializer {
     JsonNode given =
         settingsByKey.getOrDefault(descriptor.key(), JsonNodeFactory.instance.objectNode());
     SettingsBinder.Result bound = SettingsBinder.bind(descriptor, given);
-    if (!bound.problems().isEmpty()) {
-      refuseSettings(candidate, bound.problems());
-      return;
-    }
     IntranetPlugin plugin;
     try {
       plugin =
@@ -110,7 +107,15 @@ public final class PluginRuntime implements ServletContainerInitializer {
               .getConstructor()
               .newInstance();
     } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-      refuse(candidate, List.of("entry: cannot create " + descriptor.entry() + " (" + e + ")"));
+      if (!bound.problems().isEmpty()) {
+        refuseSettings(candidate, bound.problems());
+      } else {
+        refuse(candidate, List.of("entry: cannot create " + descriptor.entry() + " (" + e + ")"));
+      }
+      return;
+    }
+    if (!bound.problems().isEmpty()) {
+      refuseSettings(candidate, everyProblem(candidate, plugin, bound));
       return;
     }
     Thread thread = Thread.currentThread();
@@ -133,6 +138,32 @@ public final class PluginRuntime implements ServletContainerInitializer {
     } finally {
       thread.setContextClassLoader(previous);
     }
+  }
+
+  /**
+   * The binder's problems and then the plugin's own, found in the settings with the binder's
+   * culprits left at their defaults: the whole file's mistakes told at once, not one kind per
+   * restart.
+   */
+  private List<String> everyProblem(
+      PluginCandidate candidate, IntranetPlugin plugin, SettingsBinder.Result bound) {
+    List<String> problems = new ArrayList<>(bound.problems());
+    if (bound.wellTyped() == null) {
+      return problems;
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(candidate.classLoader());
+    try {
+      plugin.settingsProblems(bound.wellTyped(), demo).stream()
+          .filter(problem -> !problems.contains(problem))
+          .forEach(problems::add);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("Plugin {} could not check its settings", candidate.descriptor().key(), e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    return problems;
   }
 
   /** The settings file's mistakes, named by their paths in it; no stack trace, no JAR blamed. */
