@@ -59,11 +59,10 @@ public final class PostService {
       throw PostRefused.forbidden("writing posts needs the staff role");
     }
     Instant now = now();
-    Findings findings = new Findings();
-    List<TargetAccount> targets = checkDraft(actor.name(), draft, findings);
-    Images checked = checkImages(draft.images(), List.of(), findings);
-    Instant publishAt = findings.value(() -> scheduled(draft.publishAt(), now));
-    findings.throwIfAny();
+    Content content = checkContent(actor.name(), draft, List.of(), now);
+    List<TargetAccount> targets = content.targets();
+    Images checked = content.images();
+    Instant publishAt = content.publishAt();
     List<PostImage> stored = checked.all();
     Post post =
         new Post(
@@ -117,11 +116,10 @@ public final class PostService {
           Post post = load(repository, id);
           PostState next = decide(actor, post, Action.EDIT, version);
           Instant now = now();
-          Findings findings = new Findings();
-          List<TargetAccount> targets = checkDraft(post.author(), changes, findings);
-          Images checked = checkImages(changes.images(), post.images(), findings);
-          Instant publishAt = findings.value(() -> scheduled(changes.publishAt(), now));
-          findings.throwIfAny();
+          Content content = checkContent(post.author(), changes, post.images(), now);
+          List<TargetAccount> targets = content.targets();
+          Images checked = content.images();
+          Instant publishAt = content.publishAt();
           List<PostImage> kept = checked.all();
           Post edited =
               new Post(
@@ -512,6 +510,20 @@ public final class PostService {
               .orElseThrow(() -> PostRefused.invalid("accounts", "no account " + id)));
     }
     return targets;
+  }
+
+  /** A draft's content as checked: its accounts, its images and its publish time. */
+  private record Content(List<TargetAccount> targets, Images images, Instant publishAt) {}
+
+  /** Every rule for stored content, all of them before the first refusal is thrown. */
+  private Content checkContent(
+      String author, PostDraft draft, List<PostImage> existing, Instant now) {
+    Findings findings = new Findings();
+    List<TargetAccount> targets = checkDraft(author, draft, findings);
+    Images images = checkImages(draft.images(), existing, findings);
+    Instant publishAt = findings.value(() -> scheduled(draft.publishAt(), now));
+    findings.throwIfAny();
+    return new Content(targets, images, publishAt);
   }
 
   /** A post's images in order, and the new uploads among them that still need writing. */
