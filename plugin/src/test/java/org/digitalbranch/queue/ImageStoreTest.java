@@ -1,6 +1,7 @@
 package org.digitalbranch.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.digitalbranch.queue.WorkflowTest.refusalOf;
 
 import java.awt.image.BufferedImage;
@@ -54,6 +55,22 @@ class ImageStoreTest {
     try (var files = Files.list(folder)) {
       assertThat(files).containsExactly(folder.resolve(image.fileName()));
     }
+  }
+
+  @Test
+  void whenOneOfSeveralUploadsCannotBeWrittenThoseWrittenBeforeItGoAgain() throws IOException {
+    ImageStore store = new ImageStore(folder, 1_000);
+    ImageStore.Checked first = store.check(0, PNG, "A reading nook");
+    ImageStore.Checked second = store.check(1, PNG, "A cat");
+    // The second's name is taken already, so writing it fails.
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve(second.image().fileName()), "someone else's");
+
+    assertThatThrownBy(() -> store.write(List.of(first, second)))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+
+    assertThat(folder.resolve(first.image().fileName())).doesNotExist();
+    assertThat(folder.resolve(second.image().fileName())).hasContent("someone else's");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.digitalbranch.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.digitalbranch.queue.QueueFixture.ANA;
 import static org.digitalbranch.queue.QueueFixture.BEN;
@@ -319,6 +320,52 @@ class PostServiceTest {
 
     assertThat(before).hasSize(1);
     assertThat(imageFiles()).isEqualTo(before);
+  }
+
+  @Test
+  void aTextTooLongAndAMissingInstagramImageAreBothGiven() {
+    Post post = service.create(ANA, draft("a".repeat(281), "ig-main", "x-main"));
+
+    PostRefused refused =
+        catchThrowableOfType(
+            PostRefused.class, () -> service.act(ANA, post.id(), Action.SUBMIT, 1, null, false));
+
+    assertThat(fieldsOf(refused)).containsExactly("text", "images");
+  }
+
+  @Test
+  void aSaveThatFailsTakesItsNewImageFilesWithIt() throws Exception {
+    PostService failing =
+        new PostService(
+            new Transactor() {
+              @Override
+              public <T> T inTransaction(Work<T> work) {
+                throw new IllegalStateException("the database went away");
+              }
+            },
+            fixture.clock,
+            new QueueSettings(
+                java.time.ZoneId.of("America/Chicago"),
+                10,
+                fixture.images,
+                1_000,
+                java.time.Duration.ofMinutes(15)),
+            id -> java.util.Optional.ofNullable(QueueFixture.ACCOUNTS.get(id)));
+    PostDraft withPhoto =
+        new PostDraft(
+            "Our new reading nook",
+            null,
+            List.of(ImageInput.upload(ImageStoreTest.PNG, "Armchairs by a sunny window")),
+            List.of("ig-main"),
+            Topic.SERVICES,
+            Intent.ENGAGEMENT,
+            null);
+
+    assertThatThrownBy(() -> failing.create(ANA, withPhoto))
+        .hasMessageContaining("the database went away");
+
+    assertThat(java.nio.file.Files.exists(fixture.images)).isTrue();
+    assertThat(imageFiles()).isEmpty();
   }
 
   private List<Path> imageFiles() throws java.io.IOException {
