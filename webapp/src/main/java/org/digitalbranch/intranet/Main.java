@@ -173,6 +173,13 @@ public final class Main {
       err.println("The intranet cannot start: " + e.getMessage());
       return FAILED;
     }
+    // Settings a plugin refuses stop the start before the port opens or a plugin makes a folder.
+    List<String> settingsFirst = server.getBean(PluginRuntime.class).checkSettings();
+    if (!settingsFirst.isEmpty()) {
+      return refuse(
+          commandLine.configFile().map(Path::toString).orElse("the command line"),
+          new ConfigException(settingsFirst));
+    }
     server.setStopAtShutdown(true);
     try {
       server.start();

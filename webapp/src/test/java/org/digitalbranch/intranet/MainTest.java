@@ -193,6 +193,8 @@ class MainTest {
         .contains("  plugins.org.digitalbranch.timeZone: ")
         .contains("America/Chicgo");
     assertThat(out()).doesNotContain("is running");
+    // Refused before anything started: no plugin folder was made.
+    assertThat(folder.resolve("data").resolve("org.digitalbranch")).doesNotExist();
   }
 
   @Test

@@ -70,6 +70,32 @@ public final class PluginRuntime implements ServletContainerInitializer {
         .toList();
   }
 
+  /**
+   * The settings problems of every plugin found, asked before anything starts (each plugin's {@code
+   * settingsProblems} over its bound settings, beside the binder's own): so that a settings file
+   * with mistakes is refused before the server opens its port or a plugin makes its folder. A
+   * plugin that cannot even be created is left to {@link #onStartup}, which refuses it with the
+   * reason. The check after the start ({@link #settingsProblems()}) still catches what only
+   * starting finds.
+   */
+  public List<String> checkSettings() {
+    List<String> problems = new ArrayList<>();
+    for (PluginCandidate candidate : candidates) {
+      SettingsBinder.Result bound = bind(candidate);
+      IntranetPlugin plugin;
+      try {
+        plugin = create(candidate);
+      } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+        problems.addAll(bound.problems());
+        continue;
+      }
+      everyProblem(candidate, plugin, bound).stream()
+          .filter(problem -> !problems.contains(problem))
+          .forEach(problems::add);
+    }
+    return problems;
+  }
+
   /** Plugins that were found but do not run, with their reasons. */
   public List<RefusedPlugin> refused() {
     return List.copyOf(refused);
@@ -96,16 +122,10 @@ public final class PluginRuntime implements ServletContainerInitializer {
 
   private void start(PluginCandidate candidate, ServletContext servletContext) {
     PluginDescriptor descriptor = candidate.descriptor();
-    JsonNode given =
-        settingsByKey.getOrDefault(descriptor.key(), JsonNodeFactory.instance.objectNode());
-    SettingsBinder.Result bound = SettingsBinder.bind(descriptor, given);
+    SettingsBinder.Result bound = bind(candidate);
     IntranetPlugin plugin;
     try {
-      plugin =
-          Class.forName(descriptor.entry(), true, candidate.classLoader())
-              .asSubclass(IntranetPlugin.class)
-              .getConstructor()
-              .newInstance();
+      plugin = create(candidate);
     } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
       if (!bound.problems().isEmpty()) {
         refuseSettings(candidate, bound.problems());
@@ -138,6 +158,21 @@ public final class PluginRuntime implements ServletContainerInitializer {
     } finally {
       thread.setContextClassLoader(previous);
     }
+  }
+
+  private SettingsBinder.Result bind(PluginCandidate candidate) {
+    JsonNode given =
+        settingsByKey.getOrDefault(
+            candidate.descriptor().key(), JsonNodeFactory.instance.objectNode());
+    return SettingsBinder.bind(candidate.descriptor(), given);
+  }
+
+  private static IntranetPlugin create(PluginCandidate candidate)
+      throws ReflectiveOperationException {
+    return Class.forName(candidate.descriptor().entry(), true, candidate.classLoader())
+        .asSubclass(IntranetPlugin.class)
+        .getConstructor()
+        .newInstance();
   }
 
   /**
