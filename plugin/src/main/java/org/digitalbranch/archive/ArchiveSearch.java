@@ -45,6 +45,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.spell.LuceneLevenshteinDistance;
 import org.apache.lucene.util.BytesRef;
 import org.digitalbranch.archive.SearchResults.FacetCount;
@@ -208,8 +209,12 @@ public final class ArchiveSearch {
           ArchiveQueryParser.Parsed parsed =
               parser.parse(request.query(), searcher, visibility.hidden());
           Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
-          Sort sort = sort(request.order());
-          TopDocs top = searcher.search(query, from + count, sort, false);
+          // Counting every hit while collecting the stretch gives the exact total in one pass.
+          TopDocs top =
+              searcher.search(
+                  query,
+                  new TopFieldCollectorManager(
+                      sort(request.order()), from + count, null, Integer.MAX_VALUE));
           List<String> ids = new ArrayList<>();
           for (int i = from; i < top.scoreDocs.length; i++) {
             // Every order ends with the id's doc values as its tie-breaker, so each hit carries its
@@ -217,7 +222,7 @@ public final class ArchiveSearch {
             Object[] values = ((FieldDoc) top.scoreDocs[i]).fields;
             ids.add(((BytesRef) values[values.length - 1]).utf8ToString());
           }
-          return new IdStretch(searcher.count(query), List.copyOf(ids), parsed.didYouMean());
+          return new IdStretch(top.totalHits.value(), List.copyOf(ids), parsed.didYouMean());
         });
   }
 
