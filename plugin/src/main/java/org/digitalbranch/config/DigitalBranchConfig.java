@@ -50,14 +50,14 @@ public record DigitalBranchConfig(
   private static final Set<String> ACCOUNT_FIELDS =
       Set.of("id", "platform", "handle", "baseUrl", "credentials", "team");
 
+  private static final String NO_USER_INFO =
+      "a base URL takes no user name or password (they belong under \"credentials\")";
+
   /**
    * Everything of a URL-like text from after its scheme (or its start) to its last @: the part that
    * could hold a user name and password, whatever characters the password has (a "/" or "#" in it
    * ends the URL's authority early, so the URL's own parsing cannot be trusted to find it).
    */
-  private static final String NO_USER_INFO =
-      "a base URL takes no user name or password (they belong under \"credentials\")";
-
   private static final Pattern USER_INFO = Pattern.compile("^((?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@");
 
   private static final Set<String> DATABASE_FIELDS = Set.of("url", "user", "password");

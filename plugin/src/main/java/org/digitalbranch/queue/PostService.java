@@ -98,14 +98,19 @@ public final class PostService {
    * Writes a post's new images, then saves it; when saving fails, the files go again, so a refused
    * or failed save leaves no image behind that no post refers to.
    */
-  private <T> T withImagesWritten(Images checked, Supplier<T> save) {
+  private <T, E extends Exception> T withImagesWritten(Images checked, Save<T, E> save) throws E {
     images.write(checked.toWrite());
     try {
-      return save.get();
-    } catch (RuntimeException | Error e) {
+      return save.run();
+    } catch (Exception | Error e) {
       images.remove(checked.toWrite());
       throw e;
     }
+  }
+
+  /** Saving a post, which in a transaction may fail with the store's own exception. */
+  private interface Save<T, E extends Exception> {
+    T run() throws E;
   }
 
   /** Replaces the post's content; {@code version} is the version the editor saw. */
@@ -152,13 +157,7 @@ public final class PostService {
               new HistoryEntry(
                   Action.EDIT.id(), actor.name(), now, post.state(), next, version, null, diff);
           // Written last, when nothing can refuse the edit any more; removed if the save fails.
-          images.write(checked.toWrite());
-          try {
-            return save(repository, edited, version, entry);
-          } catch (SQLException | RuntimeException e) {
-            images.remove(checked.toWrite());
-            throw e;
-          }
+          return withImagesWritten(checked, () -> save(repository, edited, version, entry));
         });
   }
 
@@ -596,22 +595,25 @@ public final class PostService {
     }
 
     void check(Runnable rule) {
+      value(
+          () -> {
+            rule.run();
+            return null;
+          });
+    }
+
+    /** The rule's value, or null when it refused (its problem is then among the findings). */
+    <T> T value(Supplier<T> rule) {
       try {
-        rule.run();
+        return rule.get();
       } catch (PostRefused refused) {
         if (!(refused.refusal() instanceof Refusal.Invalid invalid)) {
           throw refused;
         }
         found.add(invalid);
         found.addAll(refused.more());
+        return null;
       }
-    }
-
-    /** The rule's value, or null when it refused (its problem is then among the findings). */
-    <T> T value(Supplier<T> rule) {
-      List<T> result = new ArrayList<>(1);
-      check(() -> result.add(rule.get()));
-      return result.isEmpty() ? null : result.getFirst();
     }
 
     void throwIfAny() {

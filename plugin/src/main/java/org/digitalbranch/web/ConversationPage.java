@@ -108,6 +108,7 @@ final class ConversationPage {
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
       Map<String, Object> row = message(message);
+      boolean noticed = notice != null && message.id().equals(notice.messageId());
       if (isOurRootPost(thread, message)) {
         row.put("kindLabel", "Our post");
       }
@@ -123,7 +124,6 @@ final class ConversationPage {
       }
       if (!offered.isEmpty() && !message.ours() && !message.gone()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
-        boolean noticed = notice != null && message.id().equals(notice.messageId());
         String kept = noticed && notice.problem() ? notice.reason() : null;
         row.put(
             "reasons",
@@ -134,7 +134,7 @@ final class ConversationPage {
         row.put("offerDelete", offered.contains(ModerationKind.DELETE));
       }
       // At the message even when its form is gone with it (deleted), so the outcome is in view.
-      if (notice != null && message.id().equals(notice.messageId())) {
+      if (noticed) {
         row.put("moderationNotice", notice.text());
         row.put("moderationNoticeRole", notice.problem() ? "alert" : "status");
       }

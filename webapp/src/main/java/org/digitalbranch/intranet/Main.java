@@ -158,17 +158,18 @@ public final class Main {
   }
 
   private int serve(CommandLine commandLine) {
+    String source = commandLine.configFile().map(Path::toString).orElse("the command line");
     IntranetConfig config;
     try {
       config = configFor(commandLine);
     } catch (ConfigException e) {
-      return refuse(commandLine.configFile().map(Path::toString).orElse("the command line"), e);
+      return refuse(source, e);
     }
     Server server;
     try {
       server = IntranetServer.newServer(config);
     } catch (ConfigException e) {
-      return refuse(commandLine.configFile().map(Path::toString).orElse("the command line"), e);
+      return refuse(source, e);
     } catch (IOException e) {
       err.println("The intranet cannot start: " + e.getMessage());
       return FAILED;
@@ -176,9 +177,7 @@ public final class Main {
     // Settings a plugin refuses stop the start before the port opens or a plugin makes a folder.
     List<String> settingsFirst = server.getBean(PluginRuntime.class).checkSettings();
     if (!settingsFirst.isEmpty()) {
-      return refuse(
-          commandLine.configFile().map(Path::toString).orElse("the command line"),
-          new ConfigException(settingsFirst));
+      return refuse(source, new ConfigException(settingsFirst));
     }
     server.setStopAtShutdown(true);
     try {
@@ -191,9 +190,7 @@ public final class Main {
     List<String> pluginSettings = server.getBean(PluginRuntime.class).settingsProblems();
     if (!pluginSettings.isEmpty()) {
       stopQuietly(server);
-      return refuse(
-          commandLine.configFile().map(Path::toString).orElse("the command line"),
-          new ConfigException(pluginSettings));
+      return refuse(source, new ConfigException(pluginSettings));
     }
     announce(config, commandLine, server);
     try {
