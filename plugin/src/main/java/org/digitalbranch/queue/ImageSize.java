@@ -2,7 +2,9 @@ package org.digitalbranch.queue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -64,7 +66,7 @@ public record ImageSize(int width, int height) {
     if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
       return new Checked(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "it is %,d x %,d pixels; platforms take at most %,d pixels a side and 64 megapixels",
               width,
               height,
@@ -100,8 +102,7 @@ public record ImageSize(int width, int height) {
     long at = 8;
     while (at + 12 <= content.length) {
       long length = big(content, (int) at) & 0xFFFFFFFFL;
-      String type =
-          new String(content, (int) at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String type = new String(content, (int) at + 4, 4, StandardCharsets.US_ASCII);
       if (type.equals("IEND")) {
         return true;
       }
@@ -229,7 +230,7 @@ public record ImageSize(int width, int height) {
     if (content.length < 30 || 8L + (little(content, 4, 4) & 0xFFFFFFFFL) > content.length) {
       return Optional.empty();
     }
-    String chunk = new String(content, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    String chunk = new String(content, 12, 4, StandardCharsets.US_ASCII);
     return switch (chunk) {
       case "VP8X" ->
           hasFrame(content)
@@ -260,7 +261,7 @@ public record ImageSize(int width, int height) {
   private static boolean hasFrame(byte[] content) {
     long at = 12;
     while (at + 8 <= content.length) {
-      String name = new String(content, (int) at, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String name = new String(content, (int) at, 4, StandardCharsets.US_ASCII);
       if (name.equals("VP8 ") || name.equals("VP8L") || name.equals("ANMF")) {
         return true;
       }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.digitalbranch.archive.ArchiveAnalysis;
 import org.digitalbranch.archive.ArchiveSearch.SimilarConversation;
 import org.digitalbranch.archive.ConversationStatus;
@@ -303,7 +304,7 @@ final class ConversationPage {
       Exchange exchange,
       ArchiveReads reads,
       ArchiveRuntime archive,
-      java.util.function.BiConsumer<String, String> change) {
+      BiConsumer<String, String> change) {
     IntranetUser user = exchange.user();
     ConversationThread before = reads.thread(exchange.pathParameter("id"), user);
     change.accept(before.id(), user.name());

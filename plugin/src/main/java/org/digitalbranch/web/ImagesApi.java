@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.ImageSize;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostImage;
@@ -99,7 +100,7 @@ final class ImagesApi {
           "file: the content is not a PNG, JPEG, GIF or WebP image (it was checked, not its"
               + " name).");
     }
-    java.util.Optional<String> problem = org.digitalbranch.queue.ImageSize.problem(content);
+    Optional<String> problem = ImageSize.problem(content);
     if (problem.isPresent()) {
       throw new HttpProblem.BadRequest("file", "file: " + problem.get() + ".");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.InboxEntry;
@@ -88,7 +89,7 @@ final class InboxPage {
       Map<String, Object> option = new LinkedHashMap<>();
       option.put("value", status.wireName());
       option.put("label", statusLabel(status));
-      option.put("lower", statusLabel(status).toLowerCase(java.util.Locale.ROOT));
+      option.put("lower", statusLabel(status).toLowerCase(Locale.ROOT));
       option.put("selected", status == filter.status());
       statuses.add(option);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.digitalbranch.config.AccountConfig;
@@ -75,7 +76,7 @@ final class PostPage {
    * Leaves the post's page a note on the publish time just saved, when the clocks change around it
    * (the stored instant alone cannot tell a skipped 02:30 from a typed 03:30).
    */
-  static void noteTime(Exchange exchange, String postId, java.util.Optional<String> note) {
+  static void noteTime(Exchange exchange, String postId, Optional<String> note) {
     note.ifPresent(text -> PageNotes.leave(exchange, "publish-time", postId, text));
   }
 

@@ -237,7 +237,7 @@ final class PostRequests {
   }
 
   private static void refuseUnknown(JsonNode object, Set<String> allowed, String prefix) {
-    java.util.List<String> unknown = new java.util.ArrayList<>();
+    List<String> unknown = new ArrayList<>();
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.digitalbranch.queue.Action;
@@ -185,7 +186,7 @@ final class PostsApi {
    * does not exist (and goes out later) or happens twice (and goes out at the first).
    */
   private Map<String, Object> withTimeNote(Map<String, Object> view, PostRequests.Content content) {
-    java.util.Optional<String> note = posts.publishAtAdjustment(content.publishAt());
+    Optional<String> note = posts.publishAtAdjustment(content.publishAt());
     if (note.isEmpty()) {
       return view;
     }
