@@ -24,7 +24,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 
@@ -123,7 +122,7 @@ public final class ArchiveIndex implements Closeable {
   /** Opens (or creates) the index in a folder of the data directory. */
   public static ArchiveIndex open(Path folder, ArchiveSchema schema, ArchiveAnalysis analysis) {
     try {
-      return open(FSDirectory.open(folder), schema, analysis);
+      return open(OwnerOnlyDirectory.open(folder), schema, analysis);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the archive index in " + folder, e);
     }
@@ -155,11 +154,11 @@ public final class ArchiveIndex implements Closeable {
     Objects.requireNonNull(analysis);
     try {
       return new ArchiveIndex(
-          schema, analysis, FSDirectory.open(folder), IndexWriterConfig.OpenMode.CREATE);
+          schema, analysis, OwnerOnlyDirectory.open(folder), IndexWriterConfig.OpenMode.CREATE);
     } catch (LockObtainFailedException e) {
       throw new InUse(folder, e);
     } catch (IOException damaged) {
-      try (Directory directory = FSDirectory.open(folder);
+      try (Directory directory = OwnerOnlyDirectory.open(folder);
           Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
         for (String file : directory.listAll()) {
           if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
@@ -173,7 +172,7 @@ public final class ArchiveIndex implements Closeable {
           "the old index could not be read (" + damaged + "); it was deleted and is rebuilt");
       try {
         return new ArchiveIndex(
-            schema, analysis, FSDirectory.open(folder), IndexWriterConfig.OpenMode.CREATE);
+            schema, analysis, OwnerOnlyDirectory.open(folder), IndexWriterConfig.OpenMode.CREATE);
       } catch (LockObtainFailedException e) {
         throw new InUse(folder, e);
       }

@@ -2,13 +2,18 @@ package org.digitalbranch.queue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks and stores uploaded images. The type comes from the content's magic bytes, never from a
@@ -97,15 +102,35 @@ public final class ImageStore {
     try {
       Files.createDirectories(folder);
       for (Checked upload : uploads) {
-        Files.write(
-            folder.resolve(upload.image().fileName()),
-            upload.content(),
-            StandardOpenOption.CREATE_NEW);
+        writeNew(folder.resolve(upload.image().fileName()), upload.content());
         written.add(upload);
       }
     } catch (IOException e) {
       remove(written);
       throw new UncheckedIOException("could not store an image in " + folder, e);
+    }
+  }
+
+  /**
+   * A draft's image is unpublished work: the file is the owner's alone from the moment it exists
+   * (where the file system has POSIX permissions), whatever the server's umask. This package
+   * depends on no other of the plugin's, hence not on {@code PrivateFiles}, which does the same for
+   * the store.
+   */
+  private static void writeNew(Path file, byte[] content) throws IOException {
+    Set<StandardOpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileAttribute<?>[] ownerOnly =
+        file.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
+    try (SeekableByteChannel channel = Files.newByteChannel(file, options, ownerOnly)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
     }
   }
 

@@ -1,14 +1,19 @@
 package org.digitalbranch.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,43 @@ public final class PrivateFiles {
       }
     }
     return file;
+  }
+
+  /**
+   * Creates the folder if needed and makes it and every file directly in it the owner's alone: the
+   * index's, images' and uploads' files written by a version that left them as the umask made them.
+   */
+  public static Path folderWithFiles(Path folder) throws IOException {
+    folder(folder);
+    if (posix(folder)) {
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            restrict(file, FILE);
+          }
+        }
+      }
+    }
+    return folder;
+  }
+
+  /**
+   * Writes a new file that is the owner's alone from the moment it exists, not after the umask's
+   * wider permissions were set and changed.
+   *
+   * @throws FileAlreadyExistsException when the file exists: it is never overwritten
+   */
+  public static void writeNew(Path file, byte[] content) throws IOException {
+    Set<StandardOpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileAttribute<?>[] ownerOnly =
+        posix(file) ? new FileAttribute<?>[] {attribute(FILE)} : new FileAttribute<?>[0];
+    try (SeekableByteChannel channel = Files.newByteChannel(file, options, ownerOnly)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    }
   }
 
   /** Restricts the file if it exists; nothing when it does not. */

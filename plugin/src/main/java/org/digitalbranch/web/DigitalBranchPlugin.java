@@ -84,12 +84,13 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     PluginDescriptor descriptor = context.descriptor();
     String mount = descriptor.mount();
     DigitalBranchConfig config = DigitalBranchConfig.from(context.settings(), context.demo());
-    // The index keeps patrons' messages beside the store, on PostgreSQL too. Its folders are the
-    // owner's alone as well, not only the data folder around them: a backup that copies one of
-    // them (rsync -a, tar) keeps their permissions, and drafts' images are unpublished work.
+    // The index keeps patrons' messages beside the store, on PostgreSQL too. Its folders and their
+    // files are the owner's alone as well, not only the data folder around them: a backup that
+    // copies one of them (rsync -a, tar) keeps their permissions, and drafts' images are
+    // unpublished work. Files an older version left open are closed here; new ones are born so.
     PrivateFiles.folder(context.dataDirectory());
     for (String folder : List.of(ArchiveRuntime.INDEX_FOLDER, IMAGES_FOLDER, UPLOADS_FOLDER)) {
-      PrivateFiles.folder(context.dataDirectory().resolve(folder));
+      PrivateFiles.folderWithFiles(context.dataDirectory().resolve(folder));
     }
     database = Database.open(context.dataDirectory(), config.database(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.ImageStore.ImageType;
+import org.digitalbranch.store.PrivateFiles;
 
 /**
  * Images uploaded with {@code POST api/images} and not yet part of a post. Each belongs to its
@@ -55,7 +55,7 @@ final class StagedUploads {
   Staged stage(String owner, byte[] content, ImageType type, String id) {
     Path file = folder.resolve(id + ".upload");
     try {
-      Files.write(file, content, StandardOpenOption.CREATE_NEW);
+      PrivateFiles.writeNew(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage an upload in " + folder, e);
     }

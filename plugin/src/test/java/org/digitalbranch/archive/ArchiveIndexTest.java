@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -85,6 +87,30 @@ class ArchiveIndexTest {
       index.commit(22);
       assertThat(index.lastCommittedSequence()).isEqualTo(22);
     }
+  }
+
+  @Test
+  void everyFileTheIndexWritesIsTheOwnersAloneWhateverTheUmask() throws Exception {
+    // The index holds patrons' direct messages; a copy of it that keeps permissions stays closed.
+    try (ArchiveIndex index = open()) {
+      index.apply(LibraryCorpus.asChanges());
+      index.commit(20);
+      index.rebuild(LibraryCorpus.conversations().stream(), 20, 21, (done, total) -> {});
+    }
+
+    List<String> open = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        // Lucene's lock file is empty; it holds nothing to read.
+        if (!file.getFileName().toString().equals("write.lock")
+            && !permissions.equals("rw-------")) {
+          open.add(file.getFileName() + " " + permissions);
+        }
+      }
+    }
+    assertThat(open).isEmpty();
+    assertThat(committedDocuments()).isEqualTo(20);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -55,6 +56,17 @@ class ImageStoreTest {
     try (var files = Files.list(folder)) {
       assertThat(files).containsExactly(folder.resolve(image.fileName()));
     }
+  }
+
+  @Test
+  void aStoredImageIsTheOwnersAloneWhateverTheUmask() throws IOException {
+    // A draft's image is unpublished work, kept in a folder a backup may copy with its modes.
+    PostImage image = new ImageStore(folder, 1_000).store(0, PNG, "A reading nook");
+
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(folder.resolve(image.fileName()))))
+        .isEqualTo("rw-------");
   }
 
   @Test
