@@ -1,6 +1,7 @@
 package org.digitalbranch.platform;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +15,28 @@ import java.util.Optional;
  * @param link the link to share, if any
  * @param images images in order, each with alt text
  * @param credentials the target account's credentials
+ * @param resentSince set when this post went to this account before (from its first attempt, less a
+ *     margin for clocks): a platform that refuses the text as a duplicate may be answering our own
+ *     earlier attempt, whose answer was lost, and that post is looked for from here. Empty on the
+ *     first attempt: a duplicate is then another post's, and this one is refused.
  */
 public record PublishRequest(
     String idempotencyKey,
     String text,
     Optional<URI> link,
     List<Image> images,
-    Credentials credentials) {
+    Credentials credentials,
+    Optional<Instant> resentSince) {
+
+  /** A first attempt. */
+  public PublishRequest(
+      String idempotencyKey,
+      String text,
+      Optional<URI> link,
+      List<Image> images,
+      Credentials credentials) {
+    this(idempotencyKey, text, link, images, credentials, Optional.empty());
+  }
 
   public PublishRequest {
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
@@ -30,6 +46,7 @@ public record PublishRequest(
     link = link == null ? Optional.empty() : link;
     images = images == null ? List.of() : List.copyOf(images);
     Objects.requireNonNull(credentials, "credentials");
+    resentSince = resentSince == null ? Optional.empty() : resentSince;
   }
 
   /** A text-only request. */

@@ -537,7 +537,8 @@ public final class Publisher implements AutoCloseable {
         post.text(),
         Optional.ofNullable(post.link()).map(URI::create),
         images,
-        credentials.current(account.id()));
+        credentials.current(account.id()),
+        Optional.ofNullable(target.firstAttemptAt()).map(at -> at.minus(settings.lookupMargin())));
   }
 
   private PublishOutcome send(PublishAccount account, PublishRequest request) {

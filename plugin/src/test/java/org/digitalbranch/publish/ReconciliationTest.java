@@ -228,6 +228,89 @@ class ReconciliationTest {
         .containsExactly(CREATE_RECORD, "/xrpc/app.bsky.feed.getAuthorFeed", CREATE_RECORD);
   }
 
+  @Test
+  void aPostXRefusesAsADuplicateOfAnotherIsFailedNamingItAndNeverRecordedAsPublished() {
+    // An hour earlier the library posted the same words as another post.
+    stubXMe();
+    library.platforms.stubFor(post(TWEETS).willReturn(json(403, X_DUPLICATE)));
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .willReturn(json(200, tweetOf("1445880548472328192", "2026-11-26T14:00:00.000Z"))));
+    Post post = library.approved(TEXT, X);
+
+    publisher.runOnce(START);
+
+    TargetOutcome outcome = library.outcome(publisher, post.id(), X);
+    assertThat(outcome.state()).isEqualTo(TargetState.FAILED);
+    assertThat(outcome.url()).isNull();
+    assertThat(outcome.lastError())
+        .contains("duplicate")
+        .contains("https://x.com/i/web/status/1445880548472328192");
+    assertThat(library.posts.get(PublishFixture.MO, post.id()).state())
+        .isNotEqualTo(PostState.PUBLISHED);
+  }
+
+  @Test
+  void aDuplicateAnsweringOurOwnResendIsThePostThatWentOutFoundFromTheFirstAttempt() {
+    // The first answer is lost, the post is not listed yet when looked for, so it is sent again;
+    // X refuses the resend as a duplicate of the first, which is listed by then.
+    stubXMe();
+    library.platforms.stubFor(
+        post(TWEETS)
+            .inScenario("resend")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(lostAnswer())
+            .willSetStateTo("sent once"));
+    library.platforms.stubFor(
+        post(TWEETS)
+            .inScenario("resend")
+            .whenScenarioStateIs("sent twice")
+            .willReturn(json(403, X_DUPLICATE)));
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .inScenario("resend")
+            .whenScenarioStateIs("sent once")
+            .willReturn(json(200, "{\"meta\":{\"result_count\":0}}"))
+            .willSetStateTo("sent twice"));
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .inScenario("resend")
+            .whenScenarioStateIs("sent twice")
+            .willReturn(json(200, tweetOf("1445880548472328199", "2026-11-26T15:00:01.000Z"))));
+    Post post = library.approved(TEXT, X);
+
+    publisher.runOnce(START);
+    publisher.runOnce(LATER);
+
+    TargetOutcome outcome = library.outcome(publisher, post.id(), X);
+    assertThat(outcome.state()).isEqualTo(TargetState.PUBLISHED);
+    assertThat(outcome.url())
+        .isEqualTo(URI.create("https://x.com/i/web/status/1445880548472328199"));
+    library.platforms.verify(2, postRequestedFor(urlEqualTo(TWEETS)));
+  }
+
+  private static final String X_DUPLICATE =
+      """
+      {"detail":"You are not allowed to create a Tweet with duplicate content.",
+       "type":"about:blank","title":"Forbidden","status":403}
+      """;
+
+  private void stubXMe() {
+    library.platforms.stubFor(
+        get("/2/users/me")
+            .willReturn(json(200, "{\"data\":{\"id\":\"2244994945\",\"username\":\"library\"}}")));
+  }
+
+  private static String tweetOf(String id, String createdAt) {
+    return "{\"data\":[{\"id\":\""
+        + id
+        + "\",\"created_at\":\""
+        + createdAt
+        + "\",\"text\":\""
+        + TEXT
+        + "\"}],\"meta\":{\"result_count\":1}}";
+  }
+
   private TargetOutcome loseThenLookUp(String account) {
     Post post = library.approved(TEXT, account);
 

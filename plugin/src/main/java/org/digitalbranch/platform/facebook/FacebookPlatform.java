@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DuplicateRefusal;
 import org.digitalbranch.platform.HttpReply;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.LookupResult;
@@ -117,15 +118,14 @@ public final class FacebookPlatform implements Platform {
     return builder.header("Content-Type", body.contentType()).POST(body.publisher());
   }
 
+  /** Facebook refused identical text: our own lost attempt on a resend, otherwise another's. */
   private PublishOutcome reconcileDuplicate(PublishRequest request) {
-    Instant since = http.settings().clock().instant().minus(DUPLICATE_WINDOW);
-    return switch (findRecent(request, since)) {
-      case LookupResult.Found found -> found.post();
-      case LookupResult.NotFound notFound ->
-          new PublishOutcome.Rejected(
-              "Facebook refused the post as a duplicate: the Page already posted the same text");
-      case LookupResult.Failed failed -> failed.problem();
-    };
+    return DuplicateRefusal.settle(
+        this,
+        request,
+        http.settings().clock().instant(),
+        DUPLICATE_WINDOW,
+        "Facebook refused the post as a duplicate: the Page posted the same text in the last day");
   }
 
   @Override

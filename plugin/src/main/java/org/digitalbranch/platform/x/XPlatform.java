@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.CredentialsListener;
+import org.digitalbranch.platform.DuplicateRefusal;
 import org.digitalbranch.platform.HttpReply;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.LookupResult;
@@ -159,16 +160,14 @@ public final class XPlatform implements Platform {
     return published(http.settings(), id);
   }
 
-  /** X refused identical text: find the earlier post; if it is not there, say why. */
+  /** X refused identical text: our own lost attempt on a resend, otherwise another post's. */
   private PublishOutcome reconcileDuplicate(PublishRequest request) {
-    Instant since = http.settings().clock().instant().minus(DUPLICATE_WINDOW);
-    return switch (findRecent(request, since)) {
-      case LookupResult.Found found -> found.post();
-      case LookupResult.NotFound notFound ->
-          new PublishOutcome.Rejected(
-              "X refused the post as a duplicate: this account already posted the same text");
-      case LookupResult.Failed failed -> failed.problem();
-    };
+    return DuplicateRefusal.settle(
+        this,
+        request,
+        http.settings().clock().instant(),
+        DUPLICATE_WINDOW,
+        "X refused the post as a duplicate: this account posted the same text in the last day");
   }
 
   @Override

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.digitalbranch.platform.Credentials;
@@ -310,22 +311,27 @@ class FacebookPlatformTest {
                     + " The link you shared is not allowed on Facebook. [code 100, trace Ez2]"));
   }
 
+  private static final String STORY_TIME_POSTED =
+      """
+      {"data":[{"id":"104729_5566778899","message":"Story time at 10!",
+                "created_time":"2026-11-26T11:58:00+0000",
+                "permalink_url":"https://www.facebook.com/riversidelibrary/posts/pfbid0x"}],
+       "paging":{"cursors":{"before":"QVFIU","after":"QVFIU"}}}
+      """;
+
+  private static PublishRequest storyTime(Optional<Instant> resentSince) {
+    return new PublishRequest(
+        KEY, "Story time at 10!", Optional.empty(), List.of(), PAGE, resentSince);
+  }
+
   @Test
-  void aDuplicateIsReconciledWithThePostAlreadyOnThePage() {
+  void aDuplicateOnAResendIsOurOwnEarlierAttemptFoundFromWhenItWent() {
     stubDuplicate();
     server.stubFor(
-        get(urlPathEqualTo("/104729/published_posts"))
-            .willReturn(
-                json(
-                    200,
-                    """
-                    {"data":[{"id":"104729_5566778899","message":"Story time at 10!",
-                              "created_time":"2026-11-26T11:58:00+0000",
-                              "permalink_url":"https://www.facebook.com/riversidelibrary/posts/pfbid0x"}],
-                     "paging":{"cursors":{"before":"QVFIU","after":"QVFIU"}}}
-                    """)));
+        get(urlPathEqualTo("/104729/published_posts")).willReturn(json(200, STORY_TIME_POSTED)));
 
-    PublishOutcome outcome = facebook.publish(PublishRequest.text(KEY, "Story time at 10!", PAGE));
+    PublishOutcome outcome =
+        facebook.publish(storyTime(Optional.of(Instant.parse("2026-11-26T11:55:00Z"))));
 
     assertThat(outcome)
         .isEqualTo(
@@ -336,8 +342,27 @@ class FacebookPlatformTest {
         getRequestedFor(
                 urlEqualTo(
                     "/104729/published_posts?fields=id,message,created_time,permalink_url"
-                        + "&limit=25&since=1795608000"))
+                        + "&limit=25&since="
+                        + Instant.parse("2026-11-26T11:55:00Z").getEpochSecond()))
             .withHeader("Authorization", equalTo("Bearer page-token-1")));
+  }
+
+  @Test
+  void aDuplicateOnAFirstAttemptIsRefusedNamingTheOtherPostNeverRecordedAsIt() {
+    stubDuplicate();
+    server.stubFor(
+        get(urlPathEqualTo("/104729/published_posts")).willReturn(json(200, STORY_TIME_POSTED)));
+
+    assertThat(facebook.publish(storyTime(Optional.empty())))
+        .isEqualTo(
+            new PublishOutcome.Rejected(
+                "Facebook refused the post as a duplicate: the Page posted the same text in the"
+                    + " last day (https://www.facebook.com/riversidelibrary/posts/pfbid0x)."));
+    server.verify(
+        getRequestedFor(
+            urlEqualTo(
+                "/104729/published_posts?fields=id,message,created_time,permalink_url"
+                    + "&limit=25&since=1795608000")));
   }
 
   @Test
@@ -349,7 +374,8 @@ class FacebookPlatformTest {
     assertThat(facebook.publish(PublishRequest.text(KEY, "Story time at 10!", PAGE)))
         .isEqualTo(
             new PublishOutcome.Rejected(
-                "Facebook refused the post as a duplicate: the Page already posted the same text"));
+                "Facebook refused the post as a duplicate: the Page posted the same text in the"
+                    + " last day."));
   }
 
   @Test

@@ -368,39 +368,82 @@ class XPlatformTest {
     assertThat(refreshed).isEmpty();
   }
 
+  private static final String RECENT_POST =
+      """
+      {"data":[{"id":"1445880548472328192","created_at":"2026-11-26T11:58:00.000Z",
+                "text":"New e-books\\n\\nhttps://t.co/AbCdEf123",
+                "edit_history_tweet_ids":["1445880548472328192"]}],
+       "meta":{"result_count":1,"newest_id":"1445880548472328192",
+               "oldest_id":"1445880548472328192"}}
+      """;
+
+  private static PublishRequest newEbooks(Optional<Instant> resentSince) {
+    return new PublishRequest(
+        KEY,
+        "New e-books",
+        Optional.of(URI.create("https://library.example.org/new")),
+        List.of(),
+        TOKEN,
+        resentSince);
+  }
+
   @Test
-  void aDuplicateIsReconciledWithThePostAlreadyOnTheAccount() {
+  void aDuplicateOnAResendIsOurOwnEarlierAttemptFoundFromWhenItWent() {
     server.stubFor(post("/2/tweets").willReturn(json(403, DUPLICATE)));
     stubMe();
     server.stubFor(
-        get(urlPathEqualTo("/2/users/2244994945/tweets"))
-            .willReturn(
-                json(
-                    200,
-                    """
-                    {"data":[{"id":"1445880548472328192","created_at":"2026-11-26T11:58:00.000Z",
-                              "text":"New e-books\\n\\nhttps://t.co/AbCdEf123",
-                              "edit_history_tweet_ids":["1445880548472328192"]}],
-                     "meta":{"result_count":1,"newest_id":"1445880548472328192",
-                             "oldest_id":"1445880548472328192"}}
-                    """)));
+        get(urlPathEqualTo("/2/users/2244994945/tweets")).willReturn(json(200, RECENT_POST)));
 
     PublishOutcome outcome =
-        x.publish(
-            new PublishRequest(
-                KEY,
-                "New e-books",
-                Optional.of(URI.create("https://library.example.org/new")),
-                List.of(),
-                TOKEN));
+        x.publish(newEbooks(Optional.of(Instant.parse("2026-11-26T11:55:00Z"))));
 
     assertThat(outcome).isEqualTo(PUBLISHED);
     server.verify(
         getRequestedFor(
                 urlEqualTo(
                     "/2/users/2244994945/tweets?max_results=20&exclude=replies,retweets"
-                        + "&tweet.fields=created_at&start_time=2026-11-25T12:00:00Z"))
+                        + "&tweet.fields=created_at&start_time=2026-11-26T11:55:00Z"))
             .withHeader("Authorization", equalTo("Bearer access-1")));
+  }
+
+  @Test
+  void aDuplicateOnAFirstAttemptIsRefusedNamingTheOtherPostNeverRecordedAsIt() {
+    // Another post of the day carries the same text: this one did not go out.
+    server.stubFor(post("/2/tweets").willReturn(json(403, DUPLICATE)));
+    stubMe();
+    server.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets")).willReturn(json(200, RECENT_POST)));
+
+    assertThat(x.publish(newEbooks(Optional.empty())))
+        .isEqualTo(
+            new PublishOutcome.Rejected(
+                "X refused the post as a duplicate: this account posted the same text in the last"
+                    + " day (https://x.com/i/web/status/1445880548472328192)."));
+    server.verify(
+        getRequestedFor(
+            urlEqualTo(
+                "/2/users/2244994945/tweets?max_results=20&exclude=replies,retweets"
+                    + "&tweet.fields=created_at&start_time=2026-11-25T12:00:00Z")));
+  }
+
+  @Test
+  void aDuplicateOnAResendNotFoundSinceItWentIsAnotherPostsAndRefused() {
+    server.stubFor(post("/2/tweets").willReturn(json(403, DUPLICATE)));
+    stubMe();
+    server.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .withQueryParam("start_time", equalTo("2026-11-26T11:59:00Z"))
+            .willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
+    server.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .withQueryParam("start_time", equalTo("2026-11-25T12:00:00Z"))
+            .willReturn(json(200, RECENT_POST)));
+
+    assertThat(x.publish(newEbooks(Optional.of(Instant.parse("2026-11-26T11:59:00Z")))))
+        .isEqualTo(
+            new PublishOutcome.Rejected(
+                "X refused the post as a duplicate: this account posted the same text in the last"
+                    + " day (https://x.com/i/web/status/1445880548472328192)."));
   }
 
   @Test
@@ -414,7 +457,8 @@ class XPlatformTest {
     assertThat(x.publish(PublishRequest.text(KEY, "Hello", TOKEN)))
         .isEqualTo(
             new PublishOutcome.Rejected(
-                "X refused the post as a duplicate: this account already posted the same text"));
+                "X refused the post as a duplicate: this account posted the same text in the last"
+                    + " day."));
   }
 
   @Test
