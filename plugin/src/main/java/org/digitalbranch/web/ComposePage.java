@@ -289,6 +289,9 @@ final class ComposePage {
       problems.add("f-intent-engagement", "Choose engagement or promotion.");
     }
     LocalDateTime publishAt = null;
+    if (PostPage.typedUnderAsap(form)) {
+      problems.add("f-publishAt", PostPage.TYPED_UNDER_ASAP);
+    }
     if (!values.asap()) {
       try {
         publishAt = LocalDateTime.parse(values.publishAt() == null ? "" : values.publishAt());
@@ -516,6 +519,7 @@ final class ComposePage {
     scope.put("intentInvalid", problems.byInput.containsKey("f-intent-engagement"));
     scope.put("asap", values.asap());
     scope.put("publishAt", values.publishAt());
+    scope.put("publishAtShown", values.publishAt());
     scope.put("publishAtInvalid", problems.byInput.containsKey("f-publishAt"));
     scope.put("zone", config.timeZone().getId());
 
@@ -561,7 +565,7 @@ final class ComposePage {
     scope.put("hasWarnings", !preview.warnings().isEmpty());
 
     String title = (problems.any() ? "Error: " : "") + scope.get("heading");
-    exchange.page(status, title, "compose", scope, List.of("compose.js"));
+    exchange.page(status, title, "compose", scope, List.of("compose.js", "publish-time.js"));
   }
 
   private Preview preview(Values values) {

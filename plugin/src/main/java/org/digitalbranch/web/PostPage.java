@@ -97,6 +97,23 @@ final class PostPage {
     render(exchange, post, recorded, outcome);
   }
 
+  static final String TYPED_UNDER_ASAP =
+      "You changed the time but chose “as soon as approved”. Choose “at a set time” to use the"
+          + " time, or put the time back as it was to send it as soon as approved.";
+
+  /**
+   * A time typed while "as soon as approved" stayed chosen: which one was meant cannot be told, and
+   * taking either silently would send the post at a time nobody chose. The form carries the time it
+   * showed ({@code publishAtShown}), so a time left as shown is not a choice. (The page's script
+   * chooses "at a set time" as soon as a time is typed; this is for browsers without it.)
+   */
+  static boolean typedUnderAsap(FormFields form) {
+    String given = form.text("publishAt");
+    return "asap".equals(form.value("when"))
+        && given != null
+        && !given.equals(form.text("publishAtShown"));
+  }
+
   /** POST posts/{id}/{action}. */
   void act(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
@@ -110,24 +127,23 @@ final class PostPage {
     if (action == Action.APPROVE && form.value("when") != null) {
       // A held post's new decision comes with a new time: "as soon as approved" or a later one.
       LocalDateTime at = null;
+      String problem = null;
       if ("at".equals(form.value("when"))) {
         try {
           at = LocalDateTime.parse(form.text("publishAt") == null ? "" : form.text("publishAt"));
         } catch (DateTimeParseException e) {
-          Post post = posts.get(actor, id);
-          render(
-              exchange,
-              post,
-              new Outcome(
-                  400,
-                  null,
-                  null,
-                  note,
-                  action.id(),
-                  "approve-publishAt",
-                  "Give the new publish time as a date and time, or choose as soon as approved."));
-          return;
+          problem = "Give the new publish time as a date and time, or choose as soon as approved.";
         }
+      } else if (typedUnderAsap(form)) {
+        problem = TYPED_UNDER_ASAP;
+      }
+      if (problem != null) {
+        Post post = posts.get(actor, id);
+        render(
+            exchange,
+            post,
+            new Outcome(400, null, null, note, action.id(), "approve-publishAt", problem));
+        return;
       }
       request = new ActionRequest(Action.APPROVE, version, note, confirmMix, true, at);
     } else {
@@ -352,7 +368,7 @@ final class PostPage {
             + post.author()
             + " · "
             + scope.get("state");
-    exchange.page(outcome.status(), title, "post", scope, List.of());
+    exchange.page(outcome.status(), title, "post", scope, List.of("publish-time.js"));
   }
 
   private boolean allowed(Post post, Action action, Workflow.Role role) {

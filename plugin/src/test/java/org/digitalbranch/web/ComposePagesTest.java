@@ -231,6 +231,32 @@ class ComposePagesTest {
   }
 
   @Test
+  void aTimeTypedWhileAsSoonAsApprovedStayedChosenIsAskedAboutNotDropped() throws Exception {
+    Document blank = staff.page("/digital-branch/compose");
+    assertThat(blank.select("#f-publishAt").attr("data-chooses")).isEqualTo("f-when-at");
+    assertThat(blank.select("script[src$=publish-time.js]")).hasSize(1);
+
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Craft night"),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("publishAt", "2030-12-03T09:00"),
+            Field.of("publishAtShown", ""),
+            Field.of("do", "save"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a[href=#f-publishAt]").text())
+        .startsWith("You changed the time but chose “as soon as approved”");
+    assertThat(page.select("#f-publishAt").val()).isEqualTo("2030-12-03T09:00");
+    assertThat(staff.get("/digital-branch/static/publish-time.js").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aPublishTimeTheClocksSkipIsSavedWithANoteOnThePostPageOnce() throws Exception {
     // 02:30 on the second Sunday of March next year does not exist in Chicago.
     String skipped = QueueApi.springForwardNextYear() + "T02:30";

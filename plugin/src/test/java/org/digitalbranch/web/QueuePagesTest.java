@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.digitalbranch.queue.Topic;
 import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.TestStores;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -278,6 +280,54 @@ class QueuePagesTest {
     assertThat(held.select(".db-banner-held").text()).contains("will not go out late");
     assertThat(held.select("form[action$=/approve] input[name=when]").eachAttr("value"))
         .containsExactly("asap", "at");
+  }
+
+  @Test
+  void aTimeTypedWhileAsSoonAsApprovedStayedChosenIsAskedAboutNeverSilentlyDropped()
+      throws Exception {
+    String tomorrow =
+        LocalDateTime.now(ZoneId.of("America/Chicago")).plusDays(1).withNano(0).toString();
+    String held =
+        submit(
+            otherStaff, "Scheduled one", Field.of("when", "at"), Field.of("publishAt", tomorrow));
+    holdPostsDueBy(Instant.now().plus(Duration.ofDays(2)));
+    String path = "/digital-branch/posts/" + held;
+    Document page = moderator.page(path);
+    Element form = page.selectFirst("form[action$=/approve]");
+    String shown = form.selectFirst("input[name=publishAtShown]").val();
+    assertThat(form.selectFirst("#approve-publishAt").val()).isEqualTo(shown);
+    assertThat(form.selectFirst("#approve-publishAt").attr("data-chooses"))
+        .isEqualTo("approve-when-at");
+    String version = form.selectFirst("input[name=version]").val();
+    String nineTomorrow = LocalDate.now(ZoneId.of("America/Chicago")).plusDays(2) + "T09:00";
+
+    HttpResponse<String> ambiguous =
+        moderator.post(
+            path + "/approve",
+            Field.of("version", version),
+            Field.of("when", "asap"),
+            Field.of("publishAt", nineTomorrow),
+            Field.of("publishAtShown", shown),
+            Field.of("note", "Moved to 9am"));
+
+    assertThat(ambiguous.statusCode()).isEqualTo(400);
+    assertThat(PageClient.parse(ambiguous).text())
+        .contains("You changed the time but chose “as soon as approved”");
+    assertThat(moderator.page(path).select(".db-banner-held")).isNotEmpty();
+
+    HttpResponse<String> asShown =
+        moderator.post(
+            path + "/approve",
+            Field.of("version", version),
+            Field.of("when", "at"),
+            Field.of("publishAt", nineTomorrow),
+            Field.of("publishAtShown", shown),
+            Field.of("note", "Moved to 9am"));
+
+    assertThat(PageClient.seeOther(asShown)).isEqualTo(path + "?done=approved");
+    Instant nine =
+        LocalDateTime.parse(nineTomorrow).atZone(ZoneId.of("America/Chicago")).toInstant();
+    assertThat(moderator.page(path).select("time").eachAttr("datetime")).contains(nine.toString());
   }
 
   @Test
