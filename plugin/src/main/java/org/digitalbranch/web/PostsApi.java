@@ -218,7 +218,7 @@ final class PostsApi {
           "No action "
               + quoteShort(name)
               + " on a post; use submit, approve, reject, request-changes, withdraw or retry"
-              + " (edits use PUT api/posts/{id}; retry is PublishingApi's).");
+              + " (edits use PUT api/posts/{id}).");
     }
     PostRequests.ActionBody body = requests.action(readTree(exchange));
     if (body.publishAtGiven() && action != Action.APPROVE) {
