@@ -39,6 +39,9 @@ public final class PlatformRules {
   /** Bluesky's other limit on a post's text: {@code maxLength} 3,000 bytes of UTF-8. */
   public static final int BLUESKY_BYTE_LIMIT = 3_000;
 
+  /** A Bluesky image blob's largest size (lexicon {@code app.bsky.embed.images}), in bytes. */
+  public static final int BLUESKY_IMAGE_BYTES = 2_000_000;
+
   public static final int MASTODON_LIMIT = 500;
   public static final int INSTAGRAM_LIMIT = 2_200;
   public static final int FACEBOOK_LIMIT = 63_206;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -572,6 +573,21 @@ public final class PostService {
     for (int i = 0; i < post.images().size(); i++) {
       if (post.images().get(i).alt() == null || post.images().get(i).alt().isBlank()) {
         findings.add("images[" + i + "].alt", "describe the image for people who cannot see it");
+      }
+      // Found now, not when Bluesky refuses it at publish time, where a retry sends the same bytes.
+      long size = post.images().get(i).size();
+      for (TargetAccount target : targets) {
+        if (target.network() == Network.BLUESKY && size > PlatformRules.BLUESKY_IMAGE_BYTES) {
+          findings.add(
+              "images[" + i + "]",
+              String.format(
+                  Locale.ROOT,
+                  "Bluesky takes images up to %,d bytes and this one is %,d (account %s): make it"
+                      + " smaller, or leave Bluesky out",
+                  PlatformRules.BLUESKY_IMAGE_BYTES,
+                  size,
+                  target.id()));
+        }
       }
     }
     if (timeMustBeAhead && post.publishAt() != null && !post.publishAt().isAfter(now)) {

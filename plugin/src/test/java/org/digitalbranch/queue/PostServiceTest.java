@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -331,6 +332,52 @@ class PostServiceTest {
             PostRefused.class, () -> service.act(ANA, post.id(), Action.SUBMIT, 1, null, false));
 
     assertThat(fieldsOf(refused)).containsExactly("text", "images");
+  }
+
+  @Test
+  void anImageTooLargeForBlueskyIsNamedAtSubmitNotFoundAtPublishTime() {
+    // Bluesky refuses a blob over 2,000,000 bytes when the post goes out, and a retry sends the
+    // same bytes again: the author hears it while the image can still be changed.
+    TargetAccount bluesky = new TargetAccount("bluesky-main", Network.BLUESKY, Set.of("ana"), 0);
+    PostService withBluesky =
+        new PostService(
+            Transactor.over(fixture.dataSource),
+            fixture.clock,
+            new QueueSettings(
+                java.time.ZoneId.of("America/Chicago"),
+                10,
+                fixture.images,
+                5_000_000,
+                java.time.Duration.ofMinutes(15)),
+            id ->
+                id.equals("bluesky-main")
+                    ? java.util.Optional.of(bluesky)
+                    : java.util.Optional.ofNullable(QueueFixture.ACCOUNTS.get(id)));
+    byte[] large = java.util.Arrays.copyOf(ImageStoreTest.PNG, 2_000_001);
+    byte[] fits = java.util.Arrays.copyOf(ImageStoreTest.PNG, 2_000_000);
+    Post post =
+        withBluesky.create(
+            ANA,
+            new PostDraft(
+                "Our new reading nook",
+                null,
+                List.of(
+                    ImageInput.upload(fits, "Armchairs by a sunny window"),
+                    ImageInput.upload(large, "The nook from the door")),
+                List.of("bluesky-main", "x-main"),
+                Topic.SERVICES,
+                Intent.ENGAGEMENT,
+                null));
+
+    PostRefused refused =
+        catchThrowableOfType(
+            PostRefused.class,
+            () -> withBluesky.act(ANA, post.id(), Action.SUBMIT, 1, null, false));
+
+    assertThat(fieldsOf(refused)).containsExactly("images[1]");
+    assertThat(refused.getMessage())
+        .contains("Bluesky takes images up to 2,000,000 bytes and this one is 2,000,001")
+        .contains("bluesky-main");
   }
 
   @Test
