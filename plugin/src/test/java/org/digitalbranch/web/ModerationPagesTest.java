@@ -216,6 +216,11 @@ class ModerationPagesTest {
     assertThat(confirm.select("textarea[name=note]").val()).isEqualTo("ok once");
     assertThat(confirm.select("button").text()).isEqualTo("Confirm and approve");
     assertThat(page.select(".db-state").text()).isEqualTo("Waiting for review");
+    // A screen reader hears the question at once: the focus lands on it, and it says nothing
+    // was approved yet.
+    Element question = confirm.selectFirst("[role=alert]");
+    assertThat(question.hasAttr("autofocus")).isTrue();
+    assertThat(question.text()).startsWith("Approve this promotion anyway? Not approved yet.");
 
     HttpResponse<String> confirmed =
         moderator.post(

@@ -9,7 +9,7 @@
  * <p>The platforms are seeded with conversations from {@link
  * org.digitalbranch.platform.sandbox.ConversationGenerator}, which the archive benchmark also uses
  * to stream a million messages. Failures from {@link
- * org.digitalbranch.platform.sandbox.FailureMode} can be switched on per platform from the demo's
- * settings or while it runs.
+ * org.digitalbranch.platform.sandbox.FailureMode} can be switched on per platform while it runs,
+ * from code ({@code Sandbox.fail}, which the tests use); the demo itself offers no switch.
  */
 package org.digitalbranch.platform.sandbox;
