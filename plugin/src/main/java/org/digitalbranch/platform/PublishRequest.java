@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param link the link to share, if any
  * @param images images in order, each with alt text
  * @param credentials the target account's credentials
- * @param resentSince set when this post went to this account before (from its first attempt, less a
- *     margin for clocks): a platform that refuses the text as a duplicate may be answering our own
- *     earlier attempt, whose answer was lost, and that post is looked for from here. Empty on the
- *     first attempt: a duplicate is then another post's, and this one is refused.
+ * @param resentSince set when an earlier attempt for this post and account may have gone out with
+ *     its answer lost (from that attempt, less a margin for clocks): a platform that refuses the
+ *     text as a duplicate may be answering it, and that post is looked for from here. Empty
+ *     otherwise (a first attempt, or a resend after a refusal): a duplicate is then another post's,
+ *     and this one is refused.
  */
 public record PublishRequest(
     String idempotencyKey,

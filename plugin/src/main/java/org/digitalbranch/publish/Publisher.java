@@ -538,7 +538,19 @@ public final class Publisher implements AutoCloseable {
         Optional.ofNullable(post.link()).map(URI::create),
         images,
         credentials.current(account.id()),
-        Optional.ofNullable(target.firstAttemptAt()).map(at -> at.minus(settings.lookupMargin())));
+        resentSince(target));
+  }
+
+  /**
+   * Only a target whose earlier answer was lost (unknown) may already be on the platform: a
+   * duplicate refusal of its resend is then our own post. After a refusal, a wait or a moderator's
+   * retry nothing of ours went out, and adopting a post with the same text would record another
+   * post's link as this one's.
+   */
+  private Optional<Instant> resentSince(TargetOutcome target) {
+    return target.state() == TargetState.UNKNOWN && target.firstAttemptAt() != null
+        ? Optional.of(target.firstAttemptAt().minus(settings.lookupMargin()))
+        : Optional.empty();
   }
 
   private PublishOutcome send(PublishAccount account, PublishRequest request) {

@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -65,7 +66,11 @@ public final class PrivateFiles {
       try (Stream<Path> files = Files.list(folder)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            restrict(file, FILE);
+            try {
+              restrict(file, FILE);
+            } catch (NoSuchFileException gone) {
+              // Deleted since the folder was listed (a merge, a maintenance task): nothing to do.
+            }
           }
         }
       }

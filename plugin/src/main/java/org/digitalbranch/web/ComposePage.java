@@ -56,6 +56,7 @@ final class ComposePage {
       String intent,
       boolean asap,
       String publishAt,
+      String publishAtShown,
       List<Slot> slots) {}
 
   /** One of the four image places: an image the post keeps, or room for a new one. */
@@ -86,7 +87,8 @@ final class ComposePage {
   void compose(Exchange exchange) throws IOException {
     requireStaff(exchange.actor());
     Values empty =
-        new Values(null, null, List.of(), null, "engagement", true, null, emptySlots(List.of()));
+        new Values(
+            null, null, List.of(), null, "engagement", true, null, null, emptySlots(List.of()));
     render(exchange, 200, null, 0, empty, new Problems(), null);
   }
 
@@ -241,6 +243,9 @@ final class ComposePage {
         form.text("intent"),
         !"at".equals(form.value("when")),
         form.text("publishAt"),
+        // The time the page first showed, kept through a form sent back with problems: a time
+        // typed under "as soon as" stays a change when the form comes back for another reason.
+        form.text("publishAtShown"),
         slots);
   }
 
@@ -427,6 +432,7 @@ final class ComposePage {
         post.intent().id(),
         post.publishAt() == null,
         words.inputValue(post.publishAt()),
+        words.inputValue(post.publishAt()),
         slots);
   }
 
@@ -519,7 +525,7 @@ final class ComposePage {
     scope.put("intentInvalid", problems.byInput.containsKey("f-intent-engagement"));
     scope.put("asap", values.asap());
     scope.put("publishAt", values.publishAt());
-    scope.put("publishAtShown", values.publishAt());
+    scope.put("publishAtShown", values.publishAtShown());
     scope.put("publishAtInvalid", problems.byInput.containsKey("f-publishAt"));
     scope.put("zone", config.timeZone().getId());
 

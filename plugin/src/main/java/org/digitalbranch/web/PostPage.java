@@ -109,7 +109,9 @@ final class PostPage {
    */
   static boolean typedUnderAsap(FormFields form) {
     String given = form.text("publishAt");
-    return "asap".equals(form.value("when"))
+    // A form without the field was rendered before it existed: it is taken as it was then.
+    return !"at".equals(form.value("when"))
+        && form.value("publishAtShown") != null
         && given != null
         && !given.equals(form.text("publishAtShown"));
   }

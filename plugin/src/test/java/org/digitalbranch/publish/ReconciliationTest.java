@@ -251,6 +251,29 @@ class ReconciliationTest {
   }
 
   @Test
+  void aModeratorsRetryAfterADuplicateRefusalIsRefusedAgainNeverAdoptingTheOtherPost() {
+    // The other post went out seconds before this one's first attempt (two posts with the same
+    // words due together), so a look from that attempt on would find it.
+    stubXMe();
+    library.platforms.stubFor(post(TWEETS).willReturn(json(403, X_DUPLICATE)));
+    library.platforms.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .willReturn(json(200, tweetOf("1445880548472328192", "2026-11-26T14:59:30.000Z"))));
+    Post post = library.approved(TEXT, X);
+    publisher.runOnce(START);
+    assertThat(library.outcome(publisher, post.id(), X).state()).isEqualTo(TargetState.FAILED);
+
+    publisher.retry(PublishFixture.MO, post.id(), X);
+    publisher.runOnce(LATER);
+
+    TargetOutcome outcome = library.outcome(publisher, post.id(), X);
+    assertThat(outcome.state()).isEqualTo(TargetState.FAILED);
+    assertThat(outcome.url()).isNull();
+    assertThat(outcome.lastError()).contains("https://x.com/i/web/status/1445880548472328192");
+    library.platforms.verify(2, postRequestedFor(urlEqualTo(TWEETS)));
+  }
+
+  @Test
   void aDuplicateAnsweringOurOwnResendIsThePostThatWentOutFoundFromTheFirstAttempt() {
     // The first answer is lost, the post is not listed yet when looked for, so it is sent again;
     // X refuses the resend as a duplicate of the first, which is listed by then.

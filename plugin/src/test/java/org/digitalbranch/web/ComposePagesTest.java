@@ -254,6 +254,21 @@ class ComposePagesTest {
         .startsWith("You changed the time but chose “as soon as approved”");
     assertThat(page.select("#f-publishAt").val()).isEqualTo("2030-12-03T09:00");
     assertThat(staff.get("/digital-branch/static/publish-time.js").statusCode()).isEqualTo(200);
+
+    // Sent back again unchanged, with another problem mended meanwhile: still a question, since
+    // the form keeps the time it first showed.
+    HttpResponse<String> again =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Craft night"),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("publishAt", "2030-12-03T09:00"),
+            Field.of("publishAtShown", page.select("input[name=publishAtShown]").val()),
+            Field.of("do", "save"));
+    assertThat(again.statusCode()).isEqualTo(400);
   }
 
   @Test
