@@ -178,7 +178,8 @@ public final class Replies {
     return new Sent(messageId, thread.id(), published.platformId(), target, staffUser, sentText);
   }
 
-  private PublishOutcome.Published send(Account account, ReplyRequest request, String key) {
+  private PublishOutcome.Published send(Account account, ReplyRequest first, String key) {
+    ReplyRequest request = first;
     PublishOutcome last = null;
     for (int tries = 1; tries <= policy.maxTries(); tries++) {
       countTry(key, tries);
@@ -199,7 +200,9 @@ public final class Replies {
           if (lookup instanceof LookupResult.Failed failed) {
             throw unknown(key, unknown.reason() + "; looking for it failed too: " + failed);
           }
-          // Not there: sending again cannot double it.
+          // Not there: sending again cannot double it. A platform that refuses the resend as a
+          // duplicate may be answering the lost try, which it then looks for.
+          request = request.resending();
         }
         case PublishOutcome.Transient ignored -> pause(policy.pause(), key);
         case PublishOutcome.RateLimited limited -> {

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param direct the message answered was a direct message, so the answer must stay as private
  * @param addressee the handle of the person answered, for platforms where a private answer reaches
  *     only the people it names (Mastodon); null when unknown
+ * @param resent an earlier try of this reply may have gone out with its answer lost: a platform
+ *     that refuses the text as a duplicate may be answering it. False otherwise, when a duplicate
+ *     is another reply of the account's, which must not be recorded as this one.
  */
 public record ReplyRequest(
     String idempotencyKey,
@@ -20,12 +23,29 @@ public record ReplyRequest(
     String text,
     Credentials credentials,
     boolean direct,
-    String addressee) {
+    String addressee,
+    boolean resent) {
 
   /** A public answer. */
   public ReplyRequest(
       String idempotencyKey, String inReplyTo, String text, Credentials credentials) {
     this(idempotencyKey, inReplyTo, text, credentials, false, null);
+  }
+
+  /** A first try. */
+  public ReplyRequest(
+      String idempotencyKey,
+      String inReplyTo,
+      String text,
+      Credentials credentials,
+      boolean direct,
+      String addressee) {
+    this(idempotencyKey, inReplyTo, text, credentials, direct, addressee, false);
+  }
+
+  /** The same reply, tried again after an answer was lost. */
+  public ReplyRequest resending() {
+    return new ReplyRequest(idempotencyKey, inReplyTo, text, credentials, direct, addressee, true);
   }
 
   public ReplyRequest {

@@ -175,6 +175,55 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aResendXRefusesAsADuplicateOfTheLostTryIsThatTryOnceItIsListed() throws Exception {
+    // The first try's answer is lost and X does not list it yet, so it is sent again; X refuses
+    // that as a duplicate of the first, which it lists by then.
+    Seeded question = seed("x-main", "x", MessageKind.MENTION, "Do you have a 3D printer?");
+    platforms.stubFor(
+        post("/2/tweets")
+            .inScenario("lost")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("sent once"));
+    platforms.stubFor(
+        post("/2/tweets")
+            .inScenario("lost")
+            .whenScenarioStateIs("listed")
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"detail\":\"You are not allowed to create a Tweet with duplicate"
+                            + " content.\",\"type\":\"about:blank\",\"title\":\"Forbidden\","
+                            + "\"status\":403}")));
+    platforms.stubFor(
+        get("/2/users/me")
+            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+    platforms.stubFor(
+        get(urlPathEqualTo("/2/tweets/search/recent"))
+            .inScenario("lost")
+            .whenScenarioStateIs("sent once")
+            .willReturn(okJson("{\"meta\":{\"result_count\":0}}"))
+            .willSetStateTo("listed"));
+    platforms.stubFor(
+        get(urlPathEqualTo("/2/tweets/search/recent"))
+            .inScenario("lost")
+            .whenScenarioStateIs("listed")
+            .willReturn(
+                okJson(
+                    "{\"data\":[{\"id\":\"tw-10\",\"author_id\":\"lib-1\",\"text\":\"Yes, at"
+                        + " Central.\"}]}")));
+
+    HttpResponse<String> sent =
+        send(question.repliesPath(), JLEE, "{'text': 'Yes, at Central.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    assertThat(TestIntranet.json(sent).get("platformId").asText()).isEqualTo("tw-10");
+    platforms.verify(2, postRequestedFor(urlEqualTo("/2/tweets")));
+  }
+
+  @Test
   void aPlatformThatStaysDownIsAClearErrorAndNothingIsRecordedAsSent() throws Exception {
     Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Lost my card, help?");
     platforms.stubFor(

@@ -64,13 +64,25 @@ public final class XResponder implements ConversationResponder {
       }
       return XPlatform.published(http.settings(), id);
     } catch (XPlatform.DuplicateContent duplicate) {
-      return switch (findReply(request)) {
-        case LookupResult.Found found -> found.post();
-        case LookupResult.NotFound notFound ->
-            new PublishOutcome.Rejected(
-                "X refused the reply as duplicate content: the account already posted this text");
-        case LookupResult.Failed failed -> failed.problem();
-      };
+      // Our own lost try only when this is a resend; otherwise another reply of the account's
+      // (a colleague's same words to the same tweet), which is not this one's to claim.
+      LookupResult earlier = findReply(request);
+      if (request.resent()) {
+        switch (earlier) {
+          case LookupResult.Found found -> {
+            return found.post();
+          }
+          case LookupResult.Failed failed -> {
+            return failed.problem();
+          }
+          case LookupResult.NotFound notFound -> {}
+        }
+      }
+      return new PublishOutcome.Rejected(
+          "X refused the reply as duplicate content: the account already posted this text"
+              + (earlier instanceof LookupResult.Found found && found.post().url() != null
+                  ? " (" + found.post().url() + ")"
+                  : ""));
     } catch (PlatformFailure failure) {
       return failure.outcome();
     }

@@ -324,8 +324,7 @@ class XConversationsTest {
                     "{\"text\":\"Sundays 1 to 5.\",\"reply\":{\"in_reply_to_tweet_id\":\"912\"}}")));
   }
 
-  @Test
-  void aDuplicateReplyIsFoundUnderTheParentInsteadOfPostedAgain() {
+  private void stubDuplicateOfAnEarlierReply() {
     server.stubFor(
         post("/2/tweets")
             .willReturn(
@@ -339,12 +338,32 @@ class XConversationsTest {
                 json(
                     200,
                     "{\"data\":[" + tweet("931", "1500", "Sundays 1 to 5.", "910", "912") + "]}")));
+  }
+
+  @Test
+  void aDuplicateOfAResentReplyIsTheLostTryFoundUnderTheParentNotPostedAgain() {
+    stubDuplicateOfAnEarlierReply();
 
     PublishOutcome outcome =
-        responder.reply(new ReplyRequest("reply-1", "912", "Sundays 1 to 5.", TOKEN));
+        responder.reply(new ReplyRequest("reply-1", "912", "Sundays 1 to 5.", TOKEN).resending());
 
     assertThat(((PublishOutcome.Published) outcome).platformId()).isEqualTo("931");
     server.verify(1, postRequestedFor(urlEqualTo("/2/tweets")));
+  }
+
+  @Test
+  void aDuplicateOfAFirstTryIsAnotherReplyAndRefusedNamingItNotClaimedAsThisOne() {
+    // A colleague already gave the same answer to the same tweet.
+    stubDuplicateOfAnEarlierReply();
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-2", "912", "Sundays 1 to 5.", TOKEN));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.Rejected(
+                "X refused the reply as duplicate content: the account already posted this text"
+                    + " (https://x.com/i/web/status/931)"));
   }
 
   @Test
