@@ -124,6 +124,18 @@ final class PublishStore {
     return targets("WHERE t.state = ? ORDER BY t.post_id, t.ordinal", state.id());
   }
 
+  /**
+   * Targets a person must act on (failed, or unknown with no look planned), last changed since
+   * {@code since}, the latest first.
+   */
+  List<TargetOutcome> givenUp(Instant since, int limit) throws SQLException {
+    return targets(
+        "WHERE (t.state = 'failed' OR (t.state = 'unknown' AND t.next_attempt_at IS NULL))"
+            + " AND t.updated_at >= ? ORDER BY t.updated_at DESC, t.post_id, t.ordinal LIMIT ?",
+        since.toEpochMilli(),
+        limit);
+  }
+
   List<TargetOutcome> ofPost(String postId) throws SQLException {
     return targets("WHERE t.post_id = ? ORDER BY t.ordinal", postId);
   }

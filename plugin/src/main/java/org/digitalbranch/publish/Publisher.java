@@ -191,6 +191,16 @@ public final class Publisher implements AutoCloseable {
     return sent;
   }
 
+  /**
+   * What did not go out and waits for a moderator (failed, or unknown with nothing planned),
+   * changed since {@code since}, the latest first: the dashboard's list, so that a partial failure
+   * is not left for someone to stumble on.
+   */
+  public List<TargetOutcome> givenUp(Instant since, int limit) {
+    return transactor.inTransaction(
+        connection -> new PublishStore(connection).givenUp(since, limit));
+  }
+
   /** Each target of the post in account order, as the post page shows them. */
   public List<TargetOutcome> outcomes(String postId) {
     return transactor.inTransaction(connection -> new PublishStore(connection).ofPost(postId));

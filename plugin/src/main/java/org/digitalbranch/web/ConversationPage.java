@@ -72,7 +72,7 @@ final class ConversationPage {
       // account would otherwise carry the same title.
       String who =
           ourPost && !first.text().isBlank()
-              ? "Our post “" + shortened(first.text().strip(), POST_WORDS_LIMIT) + "”"
+              ? "Our post “" + PageText.shortened(first.text().strip(), POST_WORDS_LIMIT) + "”"
               : ourPost ? "Our post" : first.shownName();
       scope.put("heading", who + " on " + thread.account());
       scope.put("starter", first.shownName());
@@ -80,7 +80,7 @@ final class ConversationPage {
           "starterKind",
           ourPost ? "our post" : InboxPage.kindLabel(first.kind()).toLowerCase(Locale.ROOT));
       title =
-          (ourPost ? who : shortened(who, TITLE_NAME_LIMIT))
+          (ourPost ? who : PageText.shortened(who, TITLE_NAME_LIMIT))
               + " on "
               + thread.account()
               + " · Conversation";
@@ -190,14 +190,6 @@ final class ConversationPage {
   private static boolean isOurRootPost(
       ConversationThread thread, ConversationThread.Message message) {
     return message.ours() && message.platformId().equals(thread.rootPlatformId());
-  }
-
-  /** At most {@code limit} characters, counted and cut whole, with an ellipsis when cut. */
-  private static String shortened(String text, int limit) {
-    if (text.codePointCount(0, text.length()) <= limit) {
-      return text;
-    }
-    return text.substring(0, text.offsetByCodePoints(0, limit - 1)).stripTrailing() + "…";
   }
 
   private Map<String, Object> message(ConversationThread.Message message) {

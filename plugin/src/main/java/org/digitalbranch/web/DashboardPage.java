@@ -1,12 +1,14 @@
 package org.digitalbranch.web;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -14,7 +16,10 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.publish.AccountState;
 import org.digitalbranch.publish.AccountStatus;
 import org.digitalbranch.publish.AccountStatuses;
+import org.digitalbranch.publish.TargetOutcome;
+import org.digitalbranch.publish.TargetState;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.PostState;
 import org.digitalbranch.queue.QueueFilter;
@@ -32,22 +37,32 @@ final class DashboardPage {
   private final PostService posts;
   private final AccountStatuses statuses;
 
+  /** How far back the dashboard lists what did not go out: a fortnight of a moderator's days. */
+  static final Duration GIVEN_UP_WINDOW = Duration.ofDays(14);
+
+  static final int GIVEN_UP_SHOWN = 20;
+
+  private final BiFunction<Instant, Integer, List<TargetOutcome>> givenUp;
+
   DashboardPage(DigitalBranchConfig config, PluginDescriptor descriptor, PostService posts) {
-    this(config, descriptor, posts, null);
+    this(config, descriptor, posts, null, null);
   }
 
   /**
    * @param statuses the accounts' health, so admins and moderators see which need reconnecting
+   * @param givenUp what did not go out and waits for a moderator ({@code Publisher.givenUp})
    */
   DashboardPage(
       DigitalBranchConfig config,
       PluginDescriptor descriptor,
       PostService posts,
-      AccountStatuses statuses) {
+      AccountStatuses statuses,
+      BiFunction<Instant, Integer, List<TargetOutcome>> givenUp) {
     this.config = config;
     this.descriptor = descriptor;
     this.posts = posts;
     this.statuses = statuses;
+    this.givenUp = givenUp;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -100,11 +115,40 @@ final class DashboardPage {
               .map(i -> PageText.age(i.age()))
               .orElse(null));
     }
-    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), new PageText(config.timeZone())));
+    PageText words = new PageText(config.timeZone());
+    List<Map<String, Object>> notOut = moderator ? notOut(exchange, words) : List.of();
+    scope.put("notOut", notOut);
+    scope.put("anyNotOut", !notOut.isEmpty());
+    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words));
     List<Map<String, Object>> reconnect = needingReconnect(exchange.actor());
     scope.put("needsReconnect", reconnect);
     scope.put("anyNeedsReconnect", !reconnect.isEmpty());
     exchange.page(200, descriptor.name(), "dashboard", scope, List.of());
+  }
+
+  /**
+   * Posts that did not go out on an account in the last fortnight and wait for a moderator (a
+   * partial failure leaves the post "publishing" for good, and nothing else points to it).
+   */
+  private List<Map<String, Object>> notOut(Exchange exchange, PageText words) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (givenUp == null) {
+      return rows;
+    }
+    Instant since = Instant.now().minus(GIVEN_UP_WINDOW);
+    for (TargetOutcome target : givenUp.apply(since, GIVEN_UP_SHOWN)) {
+      Post post = posts.get(exchange.actor(), target.postId());
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("url", exchange.url("posts/" + post.id()));
+      row.put("excerpt", PageText.excerpt(post.text()));
+      row.put("account", target.accountId());
+      row.put(
+          "state",
+          target.state() == TargetState.FAILED ? "failed" : "may or may not have gone out");
+      row.put("reason", target.lastError());
+      rows.add(row);
+    }
+    return rows;
   }
 
   /** The accounts whose posts wait for an admin, with the platform's reason. */

@@ -179,7 +179,11 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                         publishing.sandbox().isPresent(),
                         reading(context.demo(), config))
                     .routes(publishTargets.routes(new Router())))
-            .get("", new DashboardPage(config, descriptor, posts, publishing.statuses())::show)
+            .get(
+                "",
+                new DashboardPage(
+                        config, descriptor, posts, publishing.statuses(), publisher::givenUp)
+                    ::show)
             .get("compose", compose::compose)
             .post("compose", compose::create)
             .get("queue", queue::show)

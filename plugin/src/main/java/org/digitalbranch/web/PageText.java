@@ -145,6 +145,19 @@ final class PageText {
     };
   }
 
+  /** At most {@code limit} characters, counted and cut whole, with an ellipsis when cut. */
+  static String shortened(String text, int limit) {
+    if (text.codePointCount(0, text.length()) <= limit) {
+      return text;
+    }
+    return text.substring(0, text.offsetByCodePoints(0, limit - 1)).stripTrailing() + "…";
+  }
+
+  /** A post's first words, for a page title that tells one post's tab from another's. */
+  static String firstWords(String text) {
+    return shortened(text.strip().lines().findFirst().orElse(""), 40);
+  }
+
   /** The first line of a post, cut to fit a table cell. */
   static String excerpt(String text) {
     String line = text == null ? "" : text.strip().lines().findFirst().orElse("");

@@ -277,6 +277,11 @@ final class PostPage {
     scope.put("createdIso", PageText.iso(post.createdAt()));
     scope.put("yours", role == Workflow.Role.AUTHOR);
     scope.put("held", post.state() == PostState.HELD);
+    String settled = post.state() == PostState.PUBLISHING ? PublishTargets.settled(recorded) : null;
+    if (settled != null) {
+      scope.put("state", settled);
+      scope.put("stateId", "partly-published");
+    }
     scope.put(
         "done",
         outcome.status() == 200 ? PageText.done(exchange.request().getParameter("done")) : null);
@@ -364,8 +369,10 @@ final class PostPage {
     forms.put("publishAtInvalid", "approve-publishAt".equals(outcome.errorInput()));
     scope.put("forms", forms);
 
+    // The post's first words first: five open posts by one author are five different tabs.
     String title =
         (outcome.error() != null || outcome.stale() != null ? "Error: " : "")
+            + (post.text().isBlank() ? "" : "“" + PageText.firstWords(post.text()) + "” · ")
             + "Post by "
             + post.author()
             + " · "

@@ -10,6 +10,7 @@ import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.publish.TargetOutcome;
+import org.digitalbranch.publish.TargetState;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostService;
@@ -70,6 +71,22 @@ final class PublishTargets {
       rows.add(row);
     }
     return rows;
+  }
+
+  /**
+   * What a post still "publishing" is once nothing more will happen by itself: every target is
+   * published or given up, and some were given up. Null while anything is still on its way (or
+   * nothing was).
+   */
+  static String settled(List<TargetOutcome> recorded) {
+    long published = recorded.stream().filter(t -> t.state() == TargetState.PUBLISHED).count();
+    long givenUp = recorded.stream().filter(PublishingApi::givenUp).count();
+    if (givenUp == 0 || published + givenUp < recorded.size()) {
+      return null;
+    }
+    return published == 0
+        ? "Not published: it did not go out on any account"
+        : "Published to " + published + " of " + recorded.size() + " accounts";
   }
 
   private static String stateWords(TargetOutcome target) {

@@ -187,7 +187,7 @@ class ModerationPagesTest {
     assertThat(late.statusCode()).isEqualTo(409);
     Document page = PageClient.parse(late);
     // Said first in the tab's title and, focused, read out first.
-    assertThat(page.title()).startsWith("Error: Post by ");
+    assertThat(page.title()).startsWith("Error: “Two moderators at once” · Post by ");
     assertThat(page.select(".db-banner-stale[role=alert][autofocus]")).hasSize(1);
     assertThat(page.select(".db-banner-stale").text())
         .contains("Someone else acted on this post since you opened it: ")

@@ -22,6 +22,9 @@ import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.platform.sandbox.SandboxAccount;
 import org.digitalbranch.platform.sandbox.SandboxBehaviour;
 import org.digitalbranch.platform.sandbox.SandboxPlatform;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -447,6 +450,19 @@ class PublishingApiTest {
     assertThat(page(browser, QueueApi.STAFF, "/digital-branch/posts/" + id))
         .contains("db-target-failed")
         .doesNotContain("/retry\"");
+    // Nothing more happens by itself: the post says how far it got, and the moderators' dashboard
+    // points to it.
+    Document shown = Jsoup.parse(asModerator);
+    assertThat(shown.select(".db-state-partly-published").text())
+        .isEqualTo("Published to 1 of 2 accounts");
+    assertThat(shown.title()).startsWith("“Homework help is back on Wednesdays.” · Post by");
+    Document dashboard = Jsoup.parse(page(browser, QueueApi.MODERATOR, "/digital-branch/"));
+    Element notOut =
+        dashboard.selectFirst("section:has(h2:containsOwn(Did not go out everywhere))");
+    assertThat(notOut.select("li:has(a[href=/digital-branch/posts/" + id + "])").text())
+        .startsWith("Homework help is back on Wednesdays.: failed on bluesky-main");
+    assertThat(page(browser, QueueApi.STAFF, "/digital-branch/"))
+        .doesNotContain("Did not go out everywhere");
 
     HttpResponse<String> pressed =
         browser.send(
@@ -470,6 +486,9 @@ class PublishingApiTest {
     assertThat(page(browser, QueueApi.MODERATOR, "/digital-branch/posts/" + id))
         .as("a published post's previews are what was sent")
         .contains("How it was sent");
+    assertThat(page(browser, QueueApi.MODERATOR, "/digital-branch/"))
+        .as("mended, it leaves the dashboard's list")
+        .doesNotContain("/digital-branch/posts/" + id + "\"");
     assertThat(publishedWith(SandboxPlatform.BLUESKY, text)).hasSize(1);
     assertThat(publishedWith(SandboxPlatform.MASTODON, text)).hasSize(1);
   }
