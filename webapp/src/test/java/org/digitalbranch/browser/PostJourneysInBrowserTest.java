@@ -185,6 +185,24 @@ class PostJourneysInBrowserTest {
   }
 
   @Test
+  void aTimeChangedWithTheKeyboardChoosesAtASetTime() {
+    demo.signIn("staff");
+    demo.open("/digital-branch/compose");
+    assertThat(demo.driver().findElement(By.id("f-when-asap")).isSelected()).isTrue();
+
+    // A time already in the field, as on a scheduled post's edit form or a held post's approve
+    // form; arrow up then steps the focused part of it, as a person changing it would.
+    demo.driver()
+        .executeScript("document.getElementById('f-publishAt').value = '2030-12-03T09:00';");
+    demo.driver().findElement(By.id("f-publishAt")).sendKeys(Keys.ARROW_UP);
+
+    demo.waitUntil(
+        "the choice follows the time",
+        () -> demo.driver().findElement(By.id("f-when-at")).isSelected());
+    assertThat(demo.driver().findElement(By.id("f-when-asap")).isSelected()).isFalse();
+  }
+
+  @Test
   void aFormWithMistakesNamesThemAndPassesAxe() {
     demo.signIn("staff");
     demo.open("/digital-branch/compose");
