@@ -35,6 +35,14 @@ final class CsrfTokens {
     }
   }
 
+  /**
+   * A page's form whose token is not this session's was opened before the person last signed in (or
+   * in a window that has signed out since): said in a librarian's words, not a script's.
+   */
+  static final String FORM_FROM_ANOTHER_SESSION =
+      "This form was opened before you last signed in, so it was not sent. Go back, reload the"
+          + " page and send it again.";
+
   static boolean isUnsafe(HttpServletRequest request) {
     return !SAFE_METHODS.contains(request.getMethod());
   }
@@ -45,15 +53,20 @@ final class CsrfTokens {
     if (given == null && isForm(request) && !inQueryString(request)) {
       given = formField(request);
     }
+    boolean form = isForm(request) && request.getHeader(HostSession.CSRF_HEADER) == null;
     if (given == null || given.isEmpty()) {
       throw new HttpProblem.Forbidden(
-          "This request needs the session's CSRF token in the X-CSRF-Token header (GET"
-              + " api/me gives it). Reload the page and try again.");
+          form
+              ? FORM_FROM_ANOTHER_SESSION
+              : "This request needs the session's CSRF token in the X-CSRF-Token header (GET"
+                  + " api/me gives it). Reload the page and try again.");
     }
     if (!MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
       throw new HttpProblem.Forbidden(
-          "The CSRF token does not match this session. Reload the page and try again.");
+          form
+              ? FORM_FROM_ANOTHER_SESSION
+              : "The CSRF token does not match this session. Reload the page and try again.");
     }
   }
 

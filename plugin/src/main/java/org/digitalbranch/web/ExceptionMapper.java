@@ -3,6 +3,8 @@ package org.digitalbranch.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -216,13 +218,34 @@ final class ExceptionMapper {
     return accept != null && accept.contains("text/html");
   }
 
-  private static String loginUrl(HttpServletRequest request) {
+  private String loginUrl(HttpServletRequest request) {
     String next = request.getRequestURI();
     if (request.getQueryString() != null) {
       next += "?" + request.getQueryString();
     }
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      // A form sent after the session ended: its address takes only a POST, so after sign-in the
+      // person goes back to the page the form was on (the Referer, sent for this site's pages
+      // alone), not to a 405. Only the path is taken: the host's sign-in keeps it on this site.
+      next = pageOf(request.getHeader("Referer"), request.getContextPath() + kit.mount() + "/");
+    }
     return request.getContextPath()
         + "/login?next="
         + URLEncoder.encode(next, StandardCharsets.UTF_8);
+  }
+
+  private static String pageOf(String referer, String otherwise) {
+    if (referer == null) {
+      return otherwise;
+    }
+    try {
+      URI page = new URI(referer);
+      if (page.getRawPath() == null || !page.getRawPath().startsWith("/")) {
+        return otherwise;
+      }
+      return page.getRawPath() + (page.getRawQuery() == null ? "" : "?" + page.getRawQuery());
+    } catch (URISyntaxException e) {
+      return otherwise;
+    }
   }
 }

@@ -168,7 +168,7 @@ class ComposePagesTest {
             List.of(Field.of("text", "no token"), Field.of("do", "save")));
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body()).contains("CSRF");
+    assertThat(response.body()).contains("This form was opened before you last signed in");
   }
 
   @Test

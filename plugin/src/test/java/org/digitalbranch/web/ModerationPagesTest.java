@@ -3,8 +3,12 @@ package org.digitalbranch.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.digitalbranch.web.PageClient.Field;
 
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -198,6 +202,38 @@ class ModerationPagesTest {
         .isEqualTo("3");
     // What the second moderator typed is not lost.
     assertThat(page.select("#note-request-changes").text()).isEqualTo("Shorter");
+  }
+
+  @Test
+  void aDecisionSentAfterTheSessionEndedGoesBackToThePostAfterSignInNotToA405() throws Exception {
+    String post = submitted("Late night study hours", "engagement");
+
+    HttpResponse<String> signedOut =
+        intranet.send(
+            intranet
+                .request(post + "/reject")
+                .header("Referer", "http://127.0.0.1" + post + "?done=saved")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("version=2&note=Not+this+week")));
+
+    assertThat(signedOut.statusCode()).isEqualTo(302);
+    assertThat(signedOut.headers().firstValue("Location").orElseThrow())
+        .endsWith("/login?next=" + URLEncoder.encode(post + "?done=saved", StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFormFromAnEarlierSessionIsRefusedInWordsForPeopleNotForScripts() throws Exception {
+    String post = submitted("Teen gaming night", "engagement");
+
+    HttpResponse<String> stale =
+        moderator.postWithout(
+            post + "/approve",
+            List.of(Field.of("csrf", "a-token-of-an-earlier-session"), Field.of("version", "2")));
+
+    assertThat(stale.statusCode()).isEqualTo(403);
+    assertThat(PageClient.parse(stale).text())
+        .contains("This form was opened before you last signed in, so it was not sent.")
+        .doesNotContain("X-CSRF-Token");
   }
 
   @Test
