@@ -42,6 +42,8 @@ final class DashboardPage {
 
   static final int GIVEN_UP_SHOWN = 20;
 
+  static final int SENT_BACK_SHOWN = 20;
+
   private final BiFunction<Instant, Integer, List<TargetOutcome>> givenUp;
 
   DashboardPage(DigitalBranchConfig config, PluginDescriptor descriptor, PostService posts) {
@@ -116,6 +118,19 @@ final class DashboardPage {
               .orElse(null));
     }
     PageText words = new PageText(config.timeZone());
+    // An author hears at once what came back to them, with what to change.
+    List<Map<String, Object>> sentBack = new ArrayList<>();
+    for (Post post :
+        posts
+            .mineInState(exchange.actor(), PostState.CHANGES_REQUESTED, 0, SENT_BACK_SHOWN)
+            .posts()) {
+      Map<String, Object> row = new LinkedHashMap<>(PageScopes.summary(post, words, exchange));
+      // Lists carry no history; the few posts sent back are read whole for the moderator's note.
+      row.put("decision", PageScopes.decision(posts.get(exchange.actor(), post.id()), words));
+      sentBack.add(row);
+    }
+    scope.put("sentBack", sentBack);
+    scope.put("anySentBack", !sentBack.isEmpty());
     List<Map<String, Object>> notOut = moderator ? notOut(exchange, words) : List.of();
     scope.put("notOut", notOut);
     scope.put("anyNotOut", !notOut.isEmpty());

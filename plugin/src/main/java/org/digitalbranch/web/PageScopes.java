@@ -3,6 +3,7 @@ package org.digitalbranch.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.digitalbranch.config.AccountConfig;
+import org.digitalbranch.queue.HistoryEntry;
 import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PlatformCheck;
 import org.digitalbranch.queue.Post;
@@ -35,6 +36,36 @@ final class PageScopes {
     row.put("updated", words.when(post.updatedAt()));
     row.put("updatedIso", PageText.iso(post.updatedAt()));
     return row;
+  }
+
+  /**
+   * What the moderator said when they sent the post back or rejected it, for the top of the post
+   * and of its edit form: the author should not have to find it in the history's last row. Null
+   * when the post is in neither state.
+   */
+  static Map<String, Object> decision(Post post, PageText words) {
+    String action =
+        switch (post.state()) {
+          case CHANGES_REQUESTED -> "request-changes";
+          case REJECTED -> "reject";
+          default -> null;
+        };
+    if (action == null) {
+      return null;
+    }
+    for (HistoryEntry entry : post.history().reversed()) {
+      if (entry.action().equals(action)) {
+        Map<String, Object> decision = new LinkedHashMap<>();
+        decision.put(
+            "heading",
+            (action.equals("reject") ? "Rejected by " : "Changes asked for by ") + entry.actor());
+        decision.put("when", words.when(entry.at()));
+        decision.put("whenIso", PageText.iso(entry.at()));
+        decision.put("note", entry.note());
+        return decision;
+      }
+    }
+    return null;
   }
 
   /** A counter {@code used / limit} for one account, as the server counts it. */

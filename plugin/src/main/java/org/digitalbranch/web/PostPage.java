@@ -277,6 +277,7 @@ final class PostPage {
     scope.put("createdIso", PageText.iso(post.createdAt()));
     scope.put("yours", role == Workflow.Role.AUTHOR);
     scope.put("held", post.state() == PostState.HELD);
+    scope.put("decision", PageScopes.decision(post, words));
     String settled = post.state() == PostState.PUBLISHING ? PublishTargets.settled(recorded) : null;
     if (settled != null) {
       scope.put("state", settled);

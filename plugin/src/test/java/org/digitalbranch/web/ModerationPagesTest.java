@@ -149,6 +149,8 @@ class ModerationPagesTest {
     Document page = staff.page(post);
     assertThat(page.select(".db-state").text()).isEqualTo("Rejected");
     assertThat(lastHistoryRow(page).select(".db-note").text()).isEqualTo("Off-brand <b>tone</b>");
+    assertThat(page.select(".db-banner-decision .db-decision-note").text())
+        .isEqualTo("Off-brand <b>tone</b>");
     assertThat(page.select(".db-actions")).isEmpty();
   }
 
@@ -165,6 +167,19 @@ class ModerationPagesTest {
     assertThat(PageClient.seeOther(back)).isEqualTo(post + "?done=request-changes");
     Document queue = staff.page("/digital-branch/queue");
     assertThat(queue.select("#db-own-changes_requested").text()).isEqualTo("Changes requested (1)");
+    // What to change is said at the top of the post and of its edit form, not only in history.
+    for (String page : List.of(post, post + "/edit")) {
+      Document shown = staff.page(page);
+      assertThat(shown.select(".db-banner-decision h2").text())
+          .as(page)
+          .startsWith("Changes asked for by ");
+      assertThat(shown.select(".db-banner-decision .db-decision-note").text())
+          .as(page)
+          .isEqualTo("Add a date");
+    }
+    assertThat(staff.page("/digital-branch/").select("section:has(#db-sent-back) li").text())
+        .startsWith("Needs work: Changes asked for by ")
+        .endsWith(": “Add a date”");
     HttpResponse<String> resubmitted = staff.post(post + "/submit", Field.of("version", "3"));
     assertThat(PageClient.seeOther(resubmitted)).isEqualTo(post + "?done=submitted");
   }
