@@ -187,6 +187,9 @@ class ModerationPagesTest {
   @Test
   void theAuthorWithdrawsASubmittedPost() throws Exception {
     String post = submitted("Never mind", "engagement");
+    Element button = staff.page(post).selectFirst("form[action$=/withdraw] button");
+    assertThat(staff.page(post).select("#" + button.attr("aria-describedby")).text())
+        .startsWith("Withdrawing is final");
 
     HttpResponse<String> response = staff.post(post + "/withdraw", Field.of("version", "2"));
 
