@@ -214,6 +214,13 @@ public final class PostRepository {
         List.of(author, state.id(), limit, offset));
   }
 
+  /** Approved posts waiting to go out, the soonest first ("as soon as approved" by approval). */
+  public List<Post> approvedNext(int limit) throws SQLException {
+    return select(
+        "WHERE state = 'approved' ORDER BY COALESCE(publish_at, approved_at), id LIMIT ?",
+        List.of(limit));
+  }
+
   /**
    * Posts whose time came while they waited: submitted ones due by {@code now}, approved ones due
    * by {@code approvedDueBefore} (the publisher's grace has run out).

@@ -300,6 +300,14 @@ public final class PostService {
   }
 
   /** Posts waiting for a decision: held ones first, then the longest-waiting first. */
+  /**
+   * What goes out next: approved posts, the soonest first, for a team lead's "what goes out today".
+   * Every post here has passed review, so anyone on staff may read them.
+   */
+  public List<Post> approvedNext(int limit) {
+    return transactor.read(connection -> new PostRepository(connection).approvedNext(limit));
+  }
+
   public List<QueueItem> queue(QueueFilter filter) {
     Instant now = now();
     return transactor.read(

@@ -12,6 +12,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.PauseState;
+import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostRefused;
 import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.PostSlice;
@@ -27,6 +28,9 @@ import org.digitalbranch.queue.Topic;
  * whether publishing is paused, and for admins the switch ({@code POST publishing}).
  */
 final class QueuePage {
+
+  /** Approved posts listed as going out next: a few days of a busy library's posts. */
+  static final int APPROVED_SHOWN = 50;
 
   /**
    * How many posts of each finished state the queue page shows, and each history page: an author
@@ -128,6 +132,12 @@ final class QueuePage {
       scope.put("shownCount", shown.size());
       scope.put("totalCount", all.size());
       scope.put("anyWaiting", !all.isEmpty());
+      List<Map<String, Object>> next = new ArrayList<>();
+      for (Post post : posts.approvedNext(APPROVED_SHOWN)) {
+        next.add(PageScopes.summary(post, words, exchange));
+      }
+      scope.put("approvedNext", next);
+      scope.put("anyApprovedNext", !next.isEmpty());
 
       List<Map<String, Object>> accounts = new ArrayList<>();
       for (AccountConfig a : config.accounts()) {

@@ -331,6 +331,37 @@ class QueuePagesTest {
   }
 
   @Test
+  void moderatorsSeeWhatGoesOutNextTheSoonestFirst() throws Exception {
+    // Days ahead, beyond what the held-posts test holds in this shared intranet.
+    LocalDateTime inFiveDays = LocalDateTime.now(ZoneId.of("America/Chicago")).plusDays(5);
+    String later =
+        submit(
+            otherStaff,
+            "Goes out in six days",
+            Field.of("when", "at"),
+            Field.of("publishAt", inFiveDays.plusDays(1).withNano(0).toString()));
+    String sooner =
+        submit(
+            otherStaff,
+            "Goes out in five days",
+            Field.of("when", "at"),
+            Field.of("publishAt", inFiveDays.withNano(0).toString()));
+    for (String id : List.of(later, sooner)) {
+      PageClient.seeOther(
+          moderator.post("/digital-branch/posts/" + id + "/approve", Field.of("version", "2")));
+    }
+
+    Document queue = moderator.page("/digital-branch/queue");
+
+    List<String> next = queue.select("table.db-next tbody th[scope=row] a").eachAttr("href");
+    assertThat(next)
+        .containsSubsequence("/digital-branch/posts/" + sooner, "/digital-branch/posts/" + later);
+    assertThat(queue.select("table.db-next caption").text())
+        .isEqualTo("Approved posts, the soonest first");
+    assertThat(staff.page("/digital-branch/queue").select("table.db-next")).isEmpty();
+  }
+
+  @Test
   void theFiltersNarrowTheQueueAndKeepWhatWasChosen() throws Exception {
     String promotion =
         submit(
