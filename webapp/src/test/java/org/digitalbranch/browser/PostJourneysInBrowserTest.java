@@ -61,6 +61,11 @@ class PostJourneysInBrowserTest {
     return figures;
   }
 
+  /** What the compose page's polite status says now. */
+  private static String announced() {
+    return demo.driver().findElement(By.id("db-announce")).getAttribute("textContent");
+  }
+
   private static void waitForCounters(Map<String, String> expected) {
     demo.waitUntil("the counters to show " + expected, () -> counters().equals(expected));
   }
@@ -120,13 +125,30 @@ class PostJourneysInBrowserTest {
             "x-main", longText.length() + " / 280 over"));
     assertThat(demo.driver().findElement(By.className("db-counter-problem")).getText())
         .isNotBlank();
+    // A screen reader hears what went wrong, once, not every counter after every pause.
+    demo.waitUntil(
+        "the problem is said",
+        () -> announced().startsWith("X (x-main): ") && !announced().contains("Mastodon"));
 
     text.clear();
     String post = "Which book made you a reader? Tell us below!";
-    text.sendKeys(post);
-    waitForCounters(figures(post.length()));
+    String firstPart = "Which book made you a reader? Tell us";
+    text.sendKeys(firstPart);
+    waitForCounters(figures(firstPart.length()));
     assertThat(demo.driver().findElements(By.cssSelector("#db-counters .db-counter-over")))
         .isEmpty();
+    demo.waitUntil(
+        "the mend is said", () -> announced().startsWith("The post fits every chosen platform"));
+    demo.driver()
+        .executeScript(
+            "window.dbAnnounced = 0; new MutationObserver(function () { window.dbAnnounced++; })"
+                + ".observe(document.getElementById('db-announce'),"
+                + " {childList: true, characterData: true, subtree: true});");
+    text.sendKeys(post.substring(firstPart.length()));
+    waitForCounters(figures(post.length()));
+    assertThat(((Number) demo.driver().executeScript("return window.dbAnnounced;")).intValue())
+        .as("counts that change nothing are not said again")
+        .isZero();
 
     demo.driver().findElement(By.id("f-image-1")).sendKeys(photo().toString());
     String alt = "A librarian reads a picture book aloud to a circle of children.";

@@ -13,6 +13,10 @@
   var csrfField = form.querySelector("input[name=csrf]");
   var counters = document.getElementById("db-counters");
   var lint = document.getElementById("db-lint");
+  var announce = document.getElementById("db-announce");
+  // What was last said aloud: the counters and warnings change after every pause in typing, and
+  // reading them all again each time drowns the typing; only a change in what is wrong is said.
+  var said = null;
   var NAMES = { facebook: "Facebook", instagram: "Instagram", mastodon: "Mastodon", bluesky: "Bluesky", x: "X" };
   var SLOTS = 4;
   var timer = null;
@@ -103,6 +107,26 @@
     lint.appendChild(list);
   }
 
+  function sayChanges(platforms, messages) {
+    if (!announce) {
+      return;
+    }
+    var over = platforms.filter(function (check) { return !check.ok; }).map(function (check) {
+      return (NAMES[check.platform] || check.platform) + " (" + check.account + "): " + check.message + ".";
+    });
+    var now = over.concat(messages);
+    var key = now.join("\n");
+    if (said === null) {
+      said = key; // what the page showed on load was there to read already
+      return;
+    }
+    if (key === said) {
+      return;
+    }
+    said = key;
+    announce.textContent = now.length === 0 ? "The post fits every chosen platform; no accessibility warnings." : now.join(" ");
+  }
+
   function refresh() {
     var missing = [];
     var body = {
@@ -129,11 +153,16 @@
         }
         if (!answer.ok) {
           // Bad input (a link without https://): the form's own check explains it on save.
-          showWarnings(missing.concat([answer.json.detail || "The preview could not be made."]));
+          var problem = missing.concat([answer.json.detail || "The preview could not be made."]);
+          showWarnings(problem);
+          sayChanges([], problem);
           return;
         }
-        showCounters(answer.json.platforms || []);
-        showWarnings(missing.concat((answer.json.warnings || []).map(function (w) { return w.message; })));
+        var platforms = answer.json.platforms || [];
+        var warnings = missing.concat((answer.json.warnings || []).map(function (w) { return w.message; }));
+        showCounters(platforms);
+        showWarnings(warnings);
+        sayChanges(platforms, warnings);
       })
       .catch(function () {
         // Offline or signed out: the counters stay as they were; saving still checks everything.
