@@ -79,7 +79,7 @@ final class ArchivePage {
       scope.put("toInvalid", "to".equals(field));
       // Every value the person may choose, from the whole archive they can read, so the fix is
       // a tick away; without counts, which would be the archive's and not this search's.
-      List<Map<String, Object>> groups = facetGroups(search, everyValue(user));
+      List<Map<String, Object>> groups = facetGroups(search, everyValue(user), exchange);
       for (Map<String, Object> group : groups) {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> options = (List<Map<String, Object>>) group.get("options");
@@ -93,7 +93,7 @@ final class ArchivePage {
       exchange.page(400, "Error: Archive", "archive", scope, List.of("archive.css", "archive.js"));
       return;
     }
-    scope.put("facetGroups", facetGroups(search, results.facets()));
+    scope.put("facetGroups", facetGroups(search, results.facets(), exchange));
     List<Map<String, Object>> periods =
         periods(search, results.facets(), period -> pageUrl(exchange, period, 1));
     scope.put("periods", periods);
@@ -210,7 +210,7 @@ final class ArchivePage {
   }
 
   private static List<Map<String, Object>> facetGroups(
-      SearchRequest search, Map<String, List<SearchResults.FacetCount>> facets) {
+      SearchRequest search, Map<String, List<SearchResults.FacetCount>> facets, Exchange exchange) {
     List<Map<String, Object>> groups = new ArrayList<>();
     for (SearchFilter filter : FACET_FILTERS) {
       String name = filter.parameter();
@@ -219,13 +219,13 @@ final class ArchivePage {
       List<String> shown = new ArrayList<>();
       int index = 0;
       for (SearchResults.FacetCount count : facets.getOrDefault(name, List.of())) {
-        options.add(option(name, index++, count.value(), count.count(), selected));
+        options.add(option(name, index++, count.value(), count.count(), selected, exchange));
         shown.add(count.value());
       }
       // A chosen value with no hits stays on the page, so it can be unchosen.
       for (String value : selected) {
         if (!shown.contains(value)) {
-          options.add(option(name, index++, value, 0, selected));
+          options.add(option(name, index++, value, 0, selected, exchange));
         }
       }
       if (options.isEmpty()) {
@@ -327,20 +327,24 @@ final class ArchivePage {
   }
 
   private static Map<String, Object> option(
-      String name, int index, String value, int count, List<String> selected) {
+      String name, int index, String value, int count, List<String> selected, Exchange exchange) {
     Map<String, Object> option = new LinkedHashMap<>();
     option.put("inputId", "facet-" + name + "-" + index);
     option.put("name", name);
     option.put("value", value);
-    option.put("label", label(name, value));
+    option.put("label", label(name, value, exchange));
     option.put("count", PageText.number(count));
     option.put("checked", selected.stream().anyMatch(s -> s.equalsIgnoreCase(value)));
     return option;
   }
 
-  private static String label(String name, String value) {
+  private static String label(String name, String value, Exchange exchange) {
     if (name.equals("kind")) {
       return MessageKind.fromWireName(value).map(InboxPage::kindLabel).orElse(value);
+    }
+    if (name.equals(SearchFilter.STAFF.parameter())) {
+      // A colleague by the name they go by; the value sent stays the sign-in name.
+      return exchange.shownName(value);
     }
     return value;
   }

@@ -473,7 +473,7 @@ final class ComposePage {
       scope.put("postUrl", exchange.url("posts/" + post.id()));
       scope.put("version", version);
       scope.put("state", PageText.state(post.state()));
-      scope.put("decision", PageScopes.decision(post, words));
+      scope.put("decision", PageScopes.decision(post, words, exchange));
     }
     scope.put("stale", unsavedText != null);
     scope.put("unsavedText", unsavedText);

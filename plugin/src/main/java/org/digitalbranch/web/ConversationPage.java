@@ -88,8 +88,8 @@ final class ConversationPage {
     scope.put("status", thread.status().wireName());
     scope.put("unanswered", thread.status() == ConversationStatus.UNANSWERED);
     scope.put("closed", thread.status() == ConversationStatus.CLOSED);
-    scope.put("answeredBy", thread.answeredBy());
-    scope.put("closedBy", thread.closedBy());
+    scope.put("answeredBy", exchange.shownName(thread.answeredBy()));
+    scope.put("closedBy", exchange.shownName(thread.closedBy()));
     scope.put("startedAt", ArchiveViews.iso(thread.startedAt()));
     scope.put("startedLocal", views.local(thread.startedAt()));
     scope.put("topic", thread.topic());
@@ -108,7 +108,7 @@ final class ConversationPage {
     ConversationActions.Notice notice = ConversationActions.takeNotice(exchange, thread.id());
     List<Map<String, Object>> messages = new ArrayList<>();
     for (ConversationThread.Message message : thread.messages()) {
-      Map<String, Object> row = message(message);
+      Map<String, Object> row = message(message, exchange);
       boolean noticed = notice != null && message.id().equals(notice.messageId());
       if (isOurRootPost(thread, message)) {
         row.put("kindLabel", "Our post");
@@ -155,7 +155,10 @@ final class ConversationPage {
           // Who answered: the colleague when known, else the account as the platform names it.
           Object colleague = answer.get("staffUser");
           answer.put(
-              "answeredBy", colleague != null ? colleague : ArchiveViews.shownAuthor(answer));
+              "answeredBy",
+              colleague != null
+                  ? exchange.shownName(colleague.toString())
+                  : ArchiveViews.shownAuthor(answer));
         }
         similar.add(row);
       }
@@ -192,14 +195,14 @@ final class ConversationPage {
     return message.ours() && message.platformId().equals(thread.rootPlatformId());
   }
 
-  private Map<String, Object> message(ConversationThread.Message message) {
+  private Map<String, Object> message(ConversationThread.Message message, Exchange exchange) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", message.id());
     // Blank counts as no name, as in the title and the notices (Message.shownName).
     row.put("authorName", message.nameOrNull());
     row.put("authorHandle", message.authorHandle());
     row.put("ours", message.ours());
-    row.put("staffUser", message.staffUser());
+    row.put("staffUser", exchange.shownName(message.staffUser()));
     row.put("kindLabel", InboxPage.kindLabel(message.kind()));
     row.put("createdAt", ArchiveViews.iso(message.createdAt()));
     row.put("createdLocal", views.local(message.createdAt()));
@@ -240,7 +243,7 @@ final class ConversationPage {
       m.put(
           "action",
           action.action() == ConversationThread.ModerationKind.HIDE ? "Hidden" : "Deleted");
-      m.put("actor", action.actor());
+      m.put("actor", exchange.shownName(action.actor()));
       m.put("reason", action.reason());
       m.put("whenLocal", views.local(action.at()));
       m.put("outcome", action.outcome());

@@ -126,7 +126,8 @@ final class DashboardPage {
             .posts()) {
       Map<String, Object> row = new LinkedHashMap<>(PageScopes.summary(post, words, exchange));
       // Lists carry no history; the few posts sent back are read whole for the moderator's note.
-      row.put("decision", PageScopes.decision(posts.get(exchange.actor(), post.id()), words));
+      row.put(
+          "decision", PageScopes.decision(posts.get(exchange.actor(), post.id()), words, exchange));
       sentBack.add(row);
     }
     scope.put("sentBack", sentBack);
@@ -134,7 +135,7 @@ final class DashboardPage {
     List<Map<String, Object>> notOut = moderator ? notOut(exchange, words) : List.of();
     scope.put("notOut", notOut);
     scope.put("anyNotOut", !notOut.isEmpty());
-    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words));
+    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words, exchange));
     List<Map<String, Object>> reconnect = needingReconnect(exchange.actor());
     scope.put("needsReconnect", reconnect);
     scope.put("anyNeedsReconnect", !reconnect.isEmpty());

@@ -132,8 +132,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                     config.promotionLimitPercent(),
                     transactor));
 
+    PeopleNames people = new PeopleNames(transactor, Clock.systemUTC());
     Exchange.WebKit kit =
-        new Exchange.WebKit(new Json(), new Templates(classLoader), context.chrome(), mount);
+        new Exchange.WebKit(
+            new Json(), new Templates(classLoader), context.chrome(), mount, people);
     ServletContext servlets = context.servletContext();
     StagedUploads uploads = new StagedUploads(context.dataDirectory().resolve(UPLOADS_FOLDER));
     PostViews views =
@@ -229,7 +231,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 config.maxBodyBytes(),
                 "/api/images",
                 maxUploadBytes,
-                new ExceptionMapper(kit)));
+                new ExceptionMapper(kit),
+                people::saw));
     // After the host's own filters: they establish the session and the user we read.
     filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mount + "/*");
     servlets

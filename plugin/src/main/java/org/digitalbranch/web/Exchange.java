@@ -52,6 +52,11 @@ public final class Exchange {
   }
 
   /** The signed-in user, as {@link PluginFilter} identified them. */
+  /** A colleague's name as pages show it ("Morgan Moderator"); the sign-in name if never seen. */
+  String shownName(String userName) {
+    return kit.people() == null ? userName : kit.people().shown(userName);
+  }
+
   public IntranetUser user() {
     if (request.getAttribute(PluginFilter.USER_ATTRIBUTE) instanceof IntranetUser user) {
       return user;
@@ -197,7 +202,7 @@ public final class Exchange {
   }
 
   /** The things every exchange shares: built once by the plugin. */
-  record WebKit(Json json, Templates templates, Chrome chrome, String mount) {
+  record WebKit(Json json, Templates templates, Chrome chrome, String mount, PeopleNames people) {
     String chromed(HttpServletRequest request, String title, String bodyHtml) {
       return chromed(request, title, bodyHtml, List.of());
     }

@@ -46,6 +46,7 @@ final class InboxPage {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (InboxEntry entry : entries.subList(0, Math.min(entries.size(), filter.limit()))) {
       Map<String, Object> row = views.inboxEntry(entry);
+      row.put("answeredBy", exchange.shownName(entry.answeredBy()));
       row.put("url", exchange.url("conversations/" + entry.conversationId()));
       row.put("unanswered", entry.status() == ConversationStatus.UNANSWERED);
       row.put("waitingSinceLocal", views.local(entry.waitingSince()));

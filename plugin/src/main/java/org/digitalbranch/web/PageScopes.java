@@ -23,7 +23,7 @@ final class PageScopes {
     row.put("id", post.id());
     row.put("url", exchange.url("posts/" + post.id()));
     row.put("excerpt", PageText.excerpt(post.text()));
-    row.put("author", post.author());
+    row.put("author", exchange.shownName(post.author()));
     row.put("accounts", String.join(", ", post.accounts()));
     row.put("topic", PageText.topic(post.topic()));
     row.put("intent", PageText.intent(post.intent()));
@@ -43,7 +43,7 @@ final class PageScopes {
    * and of its edit form: the author should not have to find it in the history's last row. Null
    * when the post is in neither state.
    */
-  static Map<String, Object> decision(Post post, PageText words) {
+  static Map<String, Object> decision(Post post, PageText words, Exchange exchange) {
     String action =
         switch (post.state()) {
           case CHANGES_REQUESTED -> "request-changes";
@@ -58,7 +58,8 @@ final class PageScopes {
         Map<String, Object> decision = new LinkedHashMap<>();
         decision.put(
             "heading",
-            (action.equals("reject") ? "Rejected by " : "Changes asked for by ") + entry.actor());
+            (action.equals("reject") ? "Rejected by " : "Changes asked for by ")
+                + exchange.shownName(entry.actor()));
         decision.put("when", words.when(entry.at()));
         decision.put("whenIso", PageText.iso(entry.at()));
         decision.put("note", entry.note());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.digitalbranch.descriptor.spi.HostSession;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.queue.ImageStore;
@@ -40,6 +41,7 @@ final class PluginFilter extends HttpFilter {
   private final BodyLimit pageFormLimit;
   private final CsrfTokens csrf = new CsrfTokens();
   private final ExceptionMapper errors;
+  private final Consumer<IntranetUser> seen;
 
   PluginFilter(String mount, List<String> pluginRoles, long maxBodyBytes, ExceptionMapper errors) {
     this(mount, pluginRoles, maxBodyBytes, null, maxBodyBytes, errors);
@@ -56,6 +58,21 @@ final class PluginFilter extends HttpFilter {
       String uploadPath,
       long maxUploadBytes,
       ExceptionMapper errors) {
+    this(mount, pluginRoles, maxBodyBytes, uploadPath, maxUploadBytes, errors, user -> {});
+  }
+
+  /**
+   * @param seen told of each person allowed in, so that pages can name them ({@link PeopleNames})
+   */
+  PluginFilter(
+      String mount,
+      List<String> pluginRoles,
+      long maxBodyBytes,
+      String uploadPath,
+      long maxUploadBytes,
+      ExceptionMapper errors,
+      Consumer<IntranetUser> seen) {
+    this.seen = seen;
     this.mount = mount;
     this.pluginRoles = List.copyOf(pluginRoles);
     this.bodyLimit = new BodyLimit(maxBodyBytes);
@@ -112,6 +129,7 @@ final class PluginFilter extends HttpFilter {
     // Set before the checks below, so that a refusal of a known colleague can be told apart from
     // a stranger's (ExceptionMapper drains the former's small body to keep its connection).
     request.setAttribute(USER_ATTRIBUTE, user);
+    seen.accept(user);
     HttpSession session = request.getSession(true);
     String token = csrf.ensure(session);
     BodyLimit limit =

@@ -166,7 +166,7 @@ final class PostPage {
                 new Outcome(
                     409,
                     "Someone else acted on this post since you opened it"
-                        + latestStep(current)
+                        + latestStep(current, exchange)
                         + "; here is the current version ("
                         + stale.currentVersion()
                         + "). Nothing was changed by your request"
@@ -207,7 +207,7 @@ final class PostPage {
   }
 
   /** ": mgarcia approved it, Sat 28 Nov, 10:02" — the step that overtook the person's version. */
-  private String latestStep(Post post) {
+  private String latestStep(Post post, Exchange exchange) {
     if (post.history().isEmpty()) {
       return "";
     }
@@ -224,7 +224,7 @@ final class PostPage {
           case "start-publishing" -> "started publishing it";
           default -> "acted on it (" + last.action() + ")";
         };
-    return ": " + last.actor() + " " + did + ", " + words.when(last.at());
+    return ": " + exchange.shownName(last.actor()) + " " + did + ", " + words.when(last.at());
   }
 
   private static String done(Action action) {
@@ -277,7 +277,7 @@ final class PostPage {
     scope.put("createdIso", PageText.iso(post.createdAt()));
     scope.put("yours", role == Workflow.Role.AUTHOR);
     scope.put("held", post.state() == PostState.HELD);
-    scope.put("decision", PageScopes.decision(post, words));
+    scope.put("decision", PageScopes.decision(post, words, exchange));
     String settled = post.state() == PostState.PUBLISHING ? PublishTargets.settled(recorded) : null;
     if (settled != null) {
       scope.put("state", settled);
@@ -292,7 +292,7 @@ final class PostPage {
         outcome.status() == 200
             ? PageNotes.take(exchange, "publish-time", post.id(), String.class)
             : null);
-    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words));
+    scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words, exchange));
 
     List<Map<String, Object>> images = new ArrayList<>();
     for (int i = 0; i < post.images().size(); i++) {
@@ -310,7 +310,7 @@ final class PostPage {
     scope.put(
         "previewsTitle",
         post.state() == PostState.PUBLISHED ? "How it was sent" : "How it will look");
-    scope.put("history", history(post));
+    scope.put("history", history(post, exchange));
     List<Map<String, Object>> targetRows =
         targets == null
             ? List.of()
@@ -375,7 +375,7 @@ final class PostPage {
         (outcome.error() != null || outcome.stale() != null ? "Error: " : "")
             + (post.text().isBlank() ? "" : "“" + PageText.firstWords(post.text()) + "” · ")
             + "Post by "
-            + post.author()
+            + exchange.shownName(post.author())
             + " · "
             + scope.get("state");
     exchange.page(outcome.status(), title, "post", scope, List.of("publish-time.js"));
@@ -415,13 +415,13 @@ final class PostPage {
     return previews;
   }
 
-  private List<Map<String, Object>> history(Post post) {
+  private List<Map<String, Object>> history(Post post, Exchange exchange) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (HistoryEntry entry : post.history()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("at", words.when(entry.at()));
       row.put("atIso", PageText.iso(entry.at()));
-      row.put("actor", entry.actor());
+      row.put("actor", exchange.shownName(entry.actor()));
       row.put("action", entry.action());
       row.put("from", entry.from() == null ? null : PageText.state(entry.from()));
       row.put("to", PageText.state(entry.to()));

@@ -61,12 +61,13 @@ final class QueuePage {
   }
 
   /** The banner every queue page shows while publishing is paused; null while it runs. */
-  static Map<String, Object> pauseBanner(PauseState pause, PageText words) {
+  static Map<String, Object> pauseBanner(PauseState pause, PageText words, Exchange exchange) {
     if (!pause.paused()) {
       return null;
     }
     Map<String, Object> banner = new LinkedHashMap<>();
-    banner.put("by", pause.changedBy() == null ? "an admin" : pause.changedBy());
+    banner.put(
+        "by", pause.changedBy() == null ? "an admin" : exchange.shownName(pause.changedBy()));
     banner.put("since", words.when(pause.changedAt()));
     banner.put("sinceIso", PageText.iso(pause.changedAt()));
     return banner;
@@ -88,7 +89,7 @@ final class QueuePage {
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("done", PageText.done(request.getParameter("done")));
     PauseState pause = posts.pauseState();
-    scope.put("pause", pauseBanner(pause, words));
+    scope.put("pause", pauseBanner(pause, words, exchange));
     scope.put("admin", actor.isAdmin());
     scope.put("paused", pause.paused());
     scope.put("csrf", exchange.csrfToken());
@@ -150,7 +151,9 @@ final class QueuePage {
       if (author != null) {
         authors.add(author);
       }
-      scope.put("authorOptions", authors.stream().map(a -> option(a, a, author)).toList());
+      scope.put(
+          "authorOptions",
+          authors.stream().map(a -> option(a, exchange.shownName(a), author)).toList());
       List<Map<String, Object>> topics = new ArrayList<>();
       for (Topic t : Topic.values()) {
         topics.add(option(t.id(), PageText.topic(t), topic));

@@ -302,7 +302,7 @@ class ArchivePagesTest {
             "Deleted on the platform",
             "the archive keeps what we saw",
             "This library is a waste of money");
-    assertThat(body).contains("Hidden by mgarcia", "harassment (pending)");
+    assertThat(body).contains("Hidden by M. Garcia", "harassment (pending)");
     assertThat(body).contains("<input type=\"hidden\" name=\"csrf\"", "Close this conversation");
     // Staff may answer; only moderators get the hide and delete forms.
     assertThat(body).contains("<textarea id=\"db-reply-text\" name=\"text\"");
@@ -375,7 +375,7 @@ class ArchivePagesTest {
         .endsWith("/digital-branch/conversations/" + id);
     String body = page("/digital-branch/conversations/" + id, MGARCIA);
     assertThat(body)
-        .contains("closed (closed by mgarcia)", "Reopen this conversation")
+        .contains("closed (closed by M. Garcia)", "Reopen this conversation")
         .doesNotContain("Close this conversation");
 
     HttpResponse<String> reopened =

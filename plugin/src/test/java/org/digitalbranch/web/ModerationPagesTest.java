@@ -84,7 +84,8 @@ class ModerationPagesTest {
     assertThat(page.select(".db-done").text()).isEqualTo("Approved.");
     assertThat(page.select(".db-state").text()).isEqualTo("Approved");
     Element row = lastHistoryRow(page);
-    assertThat(row.select("td").get(1).text()).isEqualTo("mgarcia");
+    // The name the intranet gives the moderator, not the sign-in name.
+    assertThat(row.select("td").get(1).text()).isEqualTo("M. Garcia");
     assertThat(row.select("td").get(2).text()).isEqualTo("approve: Waiting for review → Approved");
     assertThat(row.select(".db-note").text()).isEqualTo("Lovely");
   }
@@ -213,7 +214,7 @@ class ModerationPagesTest {
     assertThat(page.select(".db-banner-stale[role=alert][autofocus]")).hasSize(1);
     assertThat(page.select(".db-banner-stale").text())
         .contains("Someone else acted on this post since you opened it: ")
-        .containsPattern(": mgarcia approved it, [^;]+; here is the current version \\(3\\)\\.")
+        .containsPattern(": M. Garcia approved it, [^;]+; here is the current version \\(3\\)\\.")
         .contains("your note is kept in its box");
     assertThat(page.select(".db-state").text()).isEqualTo("Approved");
     assertThat(page.select("form[action$=/request-changes] input[name=version]").val())

@@ -443,7 +443,7 @@ class QueuePagesTest {
         assertThat(page.select(".db-banner-paused").text())
             .as(path)
             .matches(
-                "Publishing is paused by admin since \\w{3} \\d+ \\w{3} \\d{4}, \\d\\d:\\d\\d\\..*");
+                "Publishing is paused by IT Admin since \\w{3} \\d+ \\w{3} \\d{4}, \\d\\d:\\d\\d\\..*");
         assertThat(page.select(".db-banner-paused time").attr("datetime")).isNotBlank();
       }
     } finally {

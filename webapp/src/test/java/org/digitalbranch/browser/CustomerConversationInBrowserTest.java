@@ -83,12 +83,12 @@ class CustomerConversationInBrowserTest {
   private static void assertAnsweredByStaff2(String question, String reply) {
     assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
         .isEqualTo("Your reply was sent.");
-    assertThat(status()).isEqualTo("answered (answered by staff2)");
+    assertThat(status()).isEqualTo("answered (answered by Sasha Staff)");
     List<WebElement> messages = demo.driver().findElements(By.cssSelector("ol.db-messages > li"));
     assertThat(messages.get(0).getText()).contains("Rosa Delgado", question);
     WebElement ours = messages.get(messages.size() - 1);
     assertThat(ours.getAttribute("class")).contains("db-ours");
-    assertThat(ours.findElement(By.className("db-badge")).getText()).isEqualTo("Library: staff2");
+    assertThat(ours.findElement(By.className("db-badge")).getText()).isEqualTo("Library: Sasha Staff");
     // As Mastodon shows it: the patron mentioned (it notifies only those a status mentions),
     // without their server's name.
     assertThat(ours.findElement(By.className("db-message-text")).getText())

@@ -264,7 +264,8 @@ class PostJourneysInBrowserTest {
     demo.driver().findElement(By.linkText("Our book club meets on Tuesday evening.")).click();
     demo.waitForPage();
     assertThat(demo.driver().getCurrentUrl()).endsWith("/posts/" + id);
-    assertThat(demo.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Post by staff");
+    assertThat(demo.driver().findElement(By.tagName("h1")).getText())
+        .isEqualTo("Post by Sam Staff");
     demo.assertPageClean("a waiting post, for its moderator");
 
     demo.driver().findElement(By.linkText("Edit and approve")).click();
@@ -285,7 +286,7 @@ class PostJourneysInBrowserTest {
     assertThat(diff.findElement(By.tagName("del")).getText()).contains("Tuesday");
     assertThat(diff.findElement(By.tagName("ins")).getText()).contains("Wednesday");
     assertThat(demo.driver().findElement(By.cssSelector(".db-history tbody")).getText())
-        .contains("moderator");
+        .contains("Morgan Moderator");
     demo.assertPageClean("an approved post with its history");
   }
 

@@ -62,7 +62,7 @@ class PublishingPauseInBrowserTest {
 
     assertThat(done()).isEqualTo("Publishing is paused. Nothing goes out until it is resumed.");
     assertThat(demo.driver().findElement(By.className("db-banner-paused")).getText())
-        .startsWith("Publishing is paused by admin since");
+        .startsWith("Publishing is paused by Alex Admin since");
     demo.assertPageClean("the queue for an admin, publishing paused");
 
     demo.driver().manage().deleteAllCookies();
@@ -70,7 +70,7 @@ class PublishingPauseInBrowserTest {
     openQueue();
     WebElement banner = demo.driver().findElement(By.cssSelector(".db-banner-paused[role=status]"));
     assertThat(banner.getText())
-        .startsWith("Publishing is paused by admin since")
+        .startsWith("Publishing is paused by Alex Admin since")
         .endsWith("nothing goes out until an admin resumes publishing.");
     demo.assertPageClean("the queue for a moderator, publishing paused");
 

@@ -67,7 +67,7 @@ class WithoutJavaScriptInBrowserTest {
     assertThat(demo.driver().findElement(By.cssSelector(".db-lead .db-state")).getText())
         .isIn("Approved", "Publishing", "Published");
     assertThat(demo.driver().findElement(By.cssSelector(".db-history tbody")).getText())
-        .contains("moderator");
+        .contains("Morgan Moderator");
   }
 
   @Test
