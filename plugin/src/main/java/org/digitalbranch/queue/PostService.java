@@ -299,7 +299,6 @@ public final class PostService {
         });
   }
 
-  /** Posts waiting for a decision: held ones first, then the longest-waiting first. */
   /**
    * What goes out next: approved posts, the soonest first, for a team lead's "what goes out today".
    * Every post here has passed review, so anyone on staff may read them.
@@ -308,6 +307,7 @@ public final class PostService {
     return transactor.read(connection -> new PostRepository(connection).approvedNext(limit));
   }
 
+  /** Posts waiting for a decision: held ones first, then the longest-waiting first. */
   public List<QueueItem> queue(QueueFilter filter) {
     Instant now = now();
     return transactor.read(

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,7 @@ final class DashboardPage {
     List<Map<String, Object>> notOut = moderator ? notOut(exchange, words) : List.of();
     scope.put("notOut", notOut);
     scope.put("anyNotOut", !notOut.isEmpty());
+    scope.put("notOutDays", GIVEN_UP_WINDOW.toDays());
     scope.put("pause", QueuePage.pauseBanner(posts.pauseState(), words, exchange));
     List<Map<String, Object>> reconnect = needingReconnect(exchange.actor());
     scope.put("needsReconnect", reconnect);
@@ -152,8 +154,10 @@ final class DashboardPage {
       return rows;
     }
     Instant since = Instant.now().minus(GIVEN_UP_WINDOW);
+    // A post that failed on several accounts is read once.
+    Map<String, Post> read = new HashMap<>();
     for (TargetOutcome target : givenUp.apply(since, GIVEN_UP_SHOWN)) {
-      Post post = posts.get(exchange.actor(), target.postId());
+      Post post = read.computeIfAbsent(target.postId(), id -> posts.get(exchange.actor(), id));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("url", exchange.url("posts/" + post.id()));
       row.put("excerpt", PageText.excerpt(post.text()));

@@ -8,9 +8,11 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.digitalbranch.queue.PostRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,26 +228,44 @@ final class ExceptionMapper {
     if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
       // A form sent after the session ended: its address takes only a POST, so after sign-in the
       // person goes back to the page the form was on (the Referer, sent for this site's pages
-      // alone), not to a 405. Only the path is taken: the host's sign-in keeps it on this site.
-      next = pageOf(request.getHeader("Referer"), request.getContextPath() + kit.mount() + "/");
+      // alone), not to a 405. Only one of the plugin's own paths is taken, whatever the host's
+      // sign-in checks, and without a "done" note: what the form asked was not done.
+      String plugin = request.getContextPath() + kit.mount() + "/";
+      String page = pageOf(request.getHeader("Referer"));
+      next =
+          page != null
+                  && page.startsWith(plugin)
+                  && !page.contains("//")
+                  && !page.contains("\\")
+                  && !page.startsWith(request.getRequestURI() + "?")
+                  && !page.equals(request.getRequestURI())
+              ? page
+              : plugin;
     }
     return request.getContextPath()
         + "/login?next="
         + URLEncoder.encode(next, StandardCharsets.UTF_8);
   }
 
-  private static String pageOf(String referer, String otherwise) {
+  /** The Referer's path, with its query less any "done" note; null when there is none. */
+  private static String pageOf(String referer) {
     if (referer == null) {
-      return otherwise;
+      return null;
     }
     try {
       URI page = new URI(referer);
-      if (page.getRawPath() == null || !page.getRawPath().startsWith("/")) {
-        return otherwise;
+      if (page.getRawPath() == null) {
+        return null;
       }
-      return page.getRawPath() + (page.getRawQuery() == null ? "" : "?" + page.getRawQuery());
+      String query =
+          page.getRawQuery() == null
+              ? ""
+              : Arrays.stream(page.getRawQuery().split("&"))
+                  .filter(part -> !part.equals("done") && !part.startsWith("done="))
+                  .collect(Collectors.joining("&"));
+      return page.getRawPath() + (query.isEmpty() ? "" : "?" + query);
     } catch (URISyntaxException e) {
-      return otherwise;
+      return null;
     }
   }
 }

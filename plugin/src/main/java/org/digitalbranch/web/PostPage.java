@@ -265,6 +265,9 @@ final class PostPage {
   private void render(Exchange exchange, Post post, List<TargetOutcome> recorded, Outcome outcome)
       throws IOException {
     Actor actor = exchange.actor();
+    if (recorded == null) {
+      recorded = targets == null ? List.of() : targets.recorded(post.id());
+    }
     Workflow.Role role = Workflow.Role.of(actor, post.author());
     Map<String, Object> scope = new LinkedHashMap<>(PageScopes.summary(post, words, exchange));
     scope.put("csrf", exchange.csrfToken());
@@ -312,9 +315,7 @@ final class PostPage {
         post.state() == PostState.PUBLISHED ? "How it was sent" : "How it will look");
     scope.put("history", history(post, exchange));
     List<Map<String, Object>> targetRows =
-        targets == null
-            ? List.of()
-            : recorded == null ? targets.rows(post, actor) : targets.rows(recorded, actor);
+        targets == null ? List.of() : targets.rows(recorded, actor);
     scope.put("targets", targetRows);
     scope.put("hasTargets", !targetRows.isEmpty());
 

@@ -47,10 +47,6 @@ final class PublishTargets {
   }
 
   /** The rows the post template shows, empty until the publisher has taken the post up. */
-  List<Map<String, Object>> rows(Post post, Actor actor) {
-    return rows(outcomes.apply(post.id()), actor);
-  }
-
   List<Map<String, Object>> rows(List<TargetOutcome> recorded, Actor actor) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (TargetOutcome target : recorded) {

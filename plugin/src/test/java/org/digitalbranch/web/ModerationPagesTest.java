@@ -236,8 +236,33 @@ class ModerationPagesTest {
                 .POST(HttpRequest.BodyPublishers.ofString("version=2&note=Not+this+week")));
 
     assertThat(signedOut.statusCode()).isEqualTo(302);
+    // Without the page's "done" note: what this form asked was not done.
     assertThat(signedOut.headers().firstValue("Location").orElseThrow())
-        .endsWith("/login?next=" + URLEncoder.encode(post + "?done=saved", StandardCharsets.UTF_8));
+        .endsWith("/login?next=" + URLEncoder.encode(post, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aRefererOutsideThePluginsPagesLeadsToThePluginsStartAfterSignIn() throws Exception {
+    String post = submitted("Chess club", "engagement");
+    for (String referer :
+        List.of(
+            "http://127.0.0.1//evil.example/x",
+            "http://evil.example/elsewhere",
+            "http://127.0.0.1/digital-branch//evil.example",
+            "http://127.0.0.1" + post + "/reject",
+            "not a uri ^")) {
+      HttpResponse<String> signedOut =
+          intranet.send(
+              intranet
+                  .request(post + "/reject")
+                  .header("Referer", referer)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("version=2&note=No")));
+
+      assertThat(signedOut.headers().firstValue("Location").orElseThrow())
+          .as(referer)
+          .endsWith("/login?next=" + URLEncoder.encode("/digital-branch/", StandardCharsets.UTF_8));
+    }
   }
 
   @Test

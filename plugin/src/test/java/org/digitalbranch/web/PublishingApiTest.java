@@ -463,6 +463,25 @@ class PublishingApiTest {
         .startsWith("Homework help is back on Wednesdays.: failed on bluesky-main");
     assertThat(page(browser, QueueApi.STAFF, "/digital-branch/"))
         .doesNotContain("Did not go out everywhere");
+    // An old approve form sent with a time that cannot be read: a page that says so, not a 500.
+    HttpResponse<String> oldForm =
+        browser.send(
+            intranet
+                .request("/digital-branch/posts/" + id + "/approve")
+                .header(TestIntranet.USER_HEADER, QueueApi.MODERATOR)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf="
+                            + TestIntranet.CSRF_TOKEN
+                            + "&version="
+                            + settled.get("version").asInt()
+                            + "&when=at&publishAt=soon"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(oldForm.statusCode()).as(oldForm.body()).isEqualTo(400);
+    assertThat(Jsoup.parse(oldForm.body()).select(".db-state-partly-published").text())
+        .isEqualTo("Published to 1 of 2 accounts");
 
     HttpResponse<String> pressed =
         browser.send(

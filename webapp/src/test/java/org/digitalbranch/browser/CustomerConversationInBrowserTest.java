@@ -88,7 +88,8 @@ class CustomerConversationInBrowserTest {
     assertThat(messages.get(0).getText()).contains("Rosa Delgado", question);
     WebElement ours = messages.get(messages.size() - 1);
     assertThat(ours.getAttribute("class")).contains("db-ours");
-    assertThat(ours.findElement(By.className("db-badge")).getText()).isEqualTo("Library: Sasha Staff");
+    assertThat(ours.findElement(By.className("db-badge")).getText())
+        .isEqualTo("Library: Sasha Staff");
     // As Mastodon shows it: the patron mentioned (it notifies only those a status mentions),
     // without their server's name.
     assertThat(ours.findElement(By.className("db-message-text")).getText())

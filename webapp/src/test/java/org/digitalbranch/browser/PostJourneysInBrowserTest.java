@@ -61,6 +61,20 @@ class PostJourneysInBrowserTest {
     return figures;
   }
 
+  /** Starts counting the changes to the compose page's polite status. */
+  private static void watchAnnouncements() {
+    demo.driver()
+        .executeScript(
+            "window.dbAnnounced = 0; if (window.dbWatch) { window.dbWatch.disconnect(); }"
+                + " window.dbWatch = new MutationObserver(function () { window.dbAnnounced++; });"
+                + " window.dbWatch.observe(document.getElementById('db-announce'),"
+                + " {childList: true, characterData: true, subtree: true});");
+  }
+
+  private static int announcements() {
+    return ((Number) demo.driver().executeScript("return window.dbAnnounced;")).intValue();
+  }
+
   /** What the compose page's polite status says now. */
   private static String announced() {
     return demo.driver().findElement(By.id("db-announce")).getAttribute("textContent");
@@ -128,7 +142,15 @@ class PostJourneysInBrowserTest {
     // A screen reader hears what went wrong, once, not every counter after every pause.
     demo.waitUntil(
         "the problem is said",
-        () -> announced().startsWith("X (x-main): ") && !announced().contains("Mastodon"));
+        () -> announced().startsWith("x-main: ") && !announced().contains("mastodon-main"));
+    watchAnnouncements();
+    text.sendKeys("!");
+    waitForCounters(
+        Map.of(
+            "mastodon-main", (longText.length() + 1) + " / 500",
+            "bluesky-main", (longText.length() + 1) + " / 300",
+            "x-main", (longText.length() + 1) + " / 280 over"));
+    assertThat(announcements()).as("still over by more: not news").isZero();
 
     text.clear();
     String post = "Which book made you a reader? Tell us below!";
@@ -139,16 +161,10 @@ class PostJourneysInBrowserTest {
         .isEmpty();
     demo.waitUntil(
         "the mend is said", () -> announced().startsWith("The post fits every chosen platform"));
-    demo.driver()
-        .executeScript(
-            "window.dbAnnounced = 0; new MutationObserver(function () { window.dbAnnounced++; })"
-                + ".observe(document.getElementById('db-announce'),"
-                + " {childList: true, characterData: true, subtree: true});");
+    watchAnnouncements();
     text.sendKeys(post.substring(firstPart.length()));
     waitForCounters(figures(post.length()));
-    assertThat(((Number) demo.driver().executeScript("return window.dbAnnounced;")).intValue())
-        .as("counts that change nothing are not said again")
-        .isZero();
+    assertThat(announcements()).as("counts that change nothing are not said again").isZero();
 
     demo.driver().findElement(By.id("f-image-1")).sendKeys(photo().toString());
     String alt = "A librarian reads a picture book aloud to a circle of children.";

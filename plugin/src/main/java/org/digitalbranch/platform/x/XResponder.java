@@ -75,7 +75,12 @@ public final class XResponder implements ConversationResponder {
           case LookupResult.Failed failed -> {
             return failed.problem();
           }
-          case LookupResult.NotFound notFound -> {}
+          case LookupResult.NotFound notFound -> {
+            // X says the text is already there, yet does not list it: most likely our lost try,
+            // not listed yet. Saying "not sent" could make the librarian answer twice.
+            return new PublishOutcome.Unknown(
+                "X refused the resend as a duplicate but does not list the earlier try yet", false);
+          }
         }
       }
       return new PublishOutcome.Rejected(

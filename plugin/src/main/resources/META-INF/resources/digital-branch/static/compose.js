@@ -16,7 +16,7 @@
   var announce = document.getElementById("db-announce");
   // What was last said aloud: the counters and warnings change after every pause in typing, and
   // reading them all again each time drowns the typing; only a change in what is wrong is said.
-  var said = null;
+  var said = loaded();
   var NAMES = { facebook: "Facebook", instagram: "Instagram", mastodon: "Mastodon", bluesky: "Bluesky", x: "X" };
   var SLOTS = 4;
   var timer = null;
@@ -79,6 +79,7 @@
     var list = element("ul", "db-counter-list");
     platforms.forEach(function (check) {
       var item = element("li", "db-counter" + (check.ok ? "" : " db-counter-over"));
+      item.setAttribute("data-account", check.account);
       item.appendChild(element("span", "db-counter-name", (NAMES[check.platform] || check.platform) + " (" + check.account + ")"));
       item.appendChild(document.createTextNode(" "));
       item.appendChild(element("span", "db-counter-figure", check.used + " / " + check.limit));
@@ -107,24 +108,50 @@
     lint.appendChild(list);
   }
 
+  // What is wrong, without the figures: the same problem with one more character is not news.
+  function problems(platforms, messages) {
+    return platforms
+      .filter(function (check) { return !check.ok; })
+      .map(function (check) { return check.account; })
+      .concat(messages)
+      .join("\n");
+  }
+
   function sayChanges(platforms, messages) {
     if (!announce) {
       return;
     }
-    var over = platforms.filter(function (check) { return !check.ok; }).map(function (check) {
-      return (NAMES[check.platform] || check.platform) + " (" + check.account + "): " + check.message + ".";
-    });
-    var now = over.concat(messages);
-    var key = now.join("\n");
-    if (said === null) {
-      said = key; // what the page showed on load was there to read already
-      return;
-    }
+    var key = problems(platforms, messages);
     if (key === said) {
       return;
     }
     said = key;
-    announce.textContent = now.length === 0 ? "The post fits every chosen platform; no accessibility warnings." : now.join(" ");
+    var over = platforms.filter(function (check) { return !check.ok; }).map(function (check) {
+      return check.account + ": " + check.message + ".";
+    });
+    var now = over.concat(messages);
+    if (now.length > 0) {
+      announce.textContent = now.join(" ");
+    } else if (platforms.length > 0) {
+      announce.textContent = "The post fits every chosen platform; no accessibility warnings.";
+    } else {
+      announce.textContent = "No accessibility warnings.";
+    }
+  }
+
+  // What the page showed on load was there to read already: only changes from it are said.
+  function loaded() {
+    var over = [];
+    var items = counters.querySelectorAll("li.db-counter-over");
+    for (var i = 0; i < items.length; i++) {
+      over.push(items[i].getAttribute("data-account"));
+    }
+    var warnings = [];
+    var listed = lint.querySelectorAll(".db-warnings li");
+    for (var j = 0; j < listed.length; j++) {
+      warnings.push(listed[j].textContent);
+    }
+    return over.concat(warnings).join("\n");
   }
 
   function refresh() {

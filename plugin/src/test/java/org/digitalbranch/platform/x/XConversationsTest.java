@@ -352,6 +352,25 @@ class XConversationsTest {
   }
 
   @Test
+  void aDuplicateOfAResentReplyNotListedYetIsUnknownNeverNotSent() {
+    // X says the words are already there but does not list them yet: most likely the lost try.
+    server.stubFor(
+        post("/2/tweets")
+            .willReturn(
+                json(
+                    403,
+                    "{\"detail\":\"You are not allowed to create a Tweet with duplicate content.\",\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403}")));
+    server.stubFor(
+        get(urlPathEqualTo(SEARCH)).willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-3", "912", "Sundays 1 to 5.", TOKEN).resending());
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Unknown.class);
+    assertThat(((PublishOutcome.Unknown) outcome).safeToRetry()).isFalse();
+  }
+
+  @Test
   void aDuplicateOfAFirstTryIsAnotherReplyAndRefusedNamingItNotClaimedAsThisOne() {
     // A colleague already gave the same answer to the same tweet.
     stubDuplicateOfAnEarlierReply();
