@@ -242,14 +242,11 @@ class ComposePagesTest {
     HttpResponse<String> response =
         staff.postMultipart(
             "/digital-branch/compose",
-            Field.of("text", "Craft night"),
-            Field.of("account", "mastodon-main"),
-            Field.of("topic", "events"),
-            Field.of("intent", "engagement"),
-            Field.of("when", "asap"),
-            Field.of("publishAt", "2030-12-03T09:00"),
-            Field.of("publishAtShown", ""),
-            Field.of("do", "save"));
+            post(
+                "Craft night",
+                "save",
+                Field.of("publishAt", "2030-12-03T09:00"),
+                Field.of("publishAtShown", "")));
 
     assertThat(response.statusCode()).isEqualTo(400);
     Document page = PageClient.parse(response);
@@ -263,14 +260,11 @@ class ComposePagesTest {
     HttpResponse<String> again =
         staff.postMultipart(
             "/digital-branch/compose",
-            Field.of("text", "Craft night"),
-            Field.of("account", "mastodon-main"),
-            Field.of("topic", "events"),
-            Field.of("intent", "engagement"),
-            Field.of("when", "asap"),
-            Field.of("publishAt", "2030-12-03T09:00"),
-            Field.of("publishAtShown", page.select("input[name=publishAtShown]").val()),
-            Field.of("do", "save"));
+            post(
+                "Craft night",
+                "save",
+                Field.of("publishAt", "2030-12-03T09:00"),
+                Field.of("publishAtShown", page.select("input[name=publishAtShown]").val())));
     assertThat(again.statusCode()).isEqualTo(400);
   }
 

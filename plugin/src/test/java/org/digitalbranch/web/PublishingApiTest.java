@@ -465,39 +465,19 @@ class PublishingApiTest {
         .doesNotContain("Did not go out everywhere");
     // An old approve form sent with a time that cannot be read: a page that says so, not a 500.
     HttpResponse<String> oldForm =
-        browser.send(
-            intranet
-                .request("/digital-branch/posts/" + id + "/approve")
-                .header(TestIntranet.USER_HEADER, QueueApi.MODERATOR)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "csrf="
-                            + TestIntranet.CSRF_TOKEN
-                            + "&version="
-                            + settled.get("version").asInt()
-                            + "&when=at&publishAt=soon"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        moderatorsForm(
+            browser,
+            "/digital-branch/posts/" + id + "/approve",
+            "version=" + settled.get("version").asInt() + "&when=at&publishAt=soon");
     assertThat(oldForm.statusCode()).as(oldForm.body()).isEqualTo(400);
     assertThat(Jsoup.parse(oldForm.body()).select(".db-state-partly-published").text())
         .isEqualTo("Published to 1 of 2 accounts");
 
     HttpResponse<String> pressed =
-        browser.send(
-            intranet
-                .request("/digital-branch/posts/" + id + "/retry")
-                .header(TestIntranet.USER_HEADER, QueueApi.MODERATOR)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "csrf="
-                            + TestIntranet.CSRF_TOKEN
-                            + "&version="
-                            + settled.get("version").asInt()
-                            + "&account=bluesky-main"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        moderatorsForm(
+            browser,
+            "/digital-branch/posts/" + id + "/retry",
+            "version=" + settled.get("version").asInt() + "&account=bluesky-main");
     assertThat(pressed.statusCode()).as(pressed.body()).isEqualTo(303);
     assertThat(pressed.headers().firstValue("Location")).hasValue("/digital-branch/posts/" + id);
 
@@ -510,6 +490,21 @@ class PublishingApiTest {
         .doesNotContain("/digital-branch/posts/" + id + "\"");
     assertThat(publishedWith(SandboxPlatform.BLUESKY, text)).hasSize(1);
     assertThat(publishedWith(SandboxPlatform.MASTODON, text)).hasSize(1);
+  }
+
+  /** A page's form sent by the moderator, with the session's token. */
+  private static HttpResponse<String> moderatorsForm(
+      java.net.http.HttpClient browser, String path, String fields) throws Exception {
+    return browser.send(
+        intranet
+            .request(path)
+            .header(TestIntranet.USER_HEADER, QueueApi.MODERATOR)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "csrf=" + TestIntranet.CSRF_TOKEN + "&" + fields))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String page(java.net.http.HttpClient browser, String user, String path)

@@ -354,12 +354,7 @@ class XConversationsTest {
   @Test
   void aDuplicateOfAResentReplyNotListedYetIsUnknownNeverNotSent() {
     // X says the words are already there but does not list them yet: most likely the lost try.
-    server.stubFor(
-        post("/2/tweets")
-            .willReturn(
-                json(
-                    403,
-                    "{\"detail\":\"You are not allowed to create a Tweet with duplicate content.\",\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403}")));
+    stubDuplicateOfAnEarlierReply();
     server.stubFor(
         get(urlPathEqualTo(SEARCH)).willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
 
