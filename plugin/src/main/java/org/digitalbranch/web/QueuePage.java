@@ -135,7 +135,12 @@ final class QueuePage {
       scope.put("anyWaiting", !all.isEmpty());
       List<Map<String, Object>> next = new ArrayList<>();
       for (Post post : posts.approvedNext(APPROVED_SHOWN)) {
-        next.add(PageScopes.summary(post, words, exchange));
+        Map<String, Object> row = PageScopes.summary(post, words, exchange);
+        if (post.publishAt() == null) {
+          // Already approved: "as soon as approved" would say nothing about when.
+          row.put("publishAt", pause.paused() ? "When publishing resumes" : "Now, being sent");
+        }
+        next.add(row);
       }
       scope.put("approvedNext", next);
       scope.put("anyApprovedNext", !next.isEmpty());

@@ -446,6 +446,15 @@ class QueuePagesTest {
                 "Publishing is paused by IT Admin since \\w{3} \\d+ \\w{3} \\d{4}, \\d\\d:\\d\\d\\..*");
         assertThat(page.select(".db-banner-paused time").attr("datetime")).isNotBlank();
       }
+      // Approved during the pause to go "as soon as approved": it goes when publishing resumes.
+      String waits = submit(otherStaff, "Approved while paused");
+      PageClient.seeOther(
+          moderator.post("/digital-branch/posts/" + waits + "/approve", Field.of("version", "2")));
+      Element row =
+          moderator
+              .page("/digital-branch/queue")
+              .selectFirst("table.db-next tr:has(a[href=/digital-branch/posts/" + waits + "])");
+      assertThat(row.select("td").last().text()).isEqualTo("When publishing resumes");
     } finally {
       PageClient.seeOther(admin.post("/digital-branch/publishing", Field.of("do", "resume")));
     }
