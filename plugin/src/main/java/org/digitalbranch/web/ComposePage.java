@@ -332,7 +332,13 @@ final class ComposePage {
     if (field.startsWith("images[")) {
       int index = Integer.parseInt(field.substring(7, field.indexOf(']')));
       int slot = slotOfImage(values, index);
-      return field.endsWith(".alt") ? altInput(slot) : fileInput(slot);
+      if (field.endsWith(".alt")) {
+        return altInput(slot);
+      }
+      // A kept image has no file input: its problem (too large for a platform) is at its
+      // "remove" box, the one thing to do about it on this form.
+      boolean kept = values.slots().stream().anyMatch(s -> s.number() == slot && s.kept() != null);
+      return kept ? removeInput(slot) : fileInput(slot);
     }
     return switch (field) {
       case "link" -> "f-link";
@@ -550,7 +556,8 @@ final class ComposePage {
       row.put("alt", slot.alt());
       row.put("fileId", fileInput(slot.number()));
       row.put("altId", altInput(slot.number()));
-      row.put("removeId", "f-image-" + slot.number() + "-remove");
+      row.put("removeId", removeInput(slot.number()));
+      row.put("removeError", problems.byInput.get(removeInput(slot.number())));
       row.put("fileError", problems.byInput.get(fileInput(slot.number())));
       row.put("fileInvalid", problems.byInput.containsKey(fileInput(slot.number())));
       row.put("altError", problems.byInput.get(altInput(slot.number())));
@@ -608,6 +615,10 @@ final class ComposePage {
       list.add(Map.of("id", id, "label", label, "checked", id.equals(chosen)));
     }
     return list;
+  }
+
+  private static String removeInput(int slot) {
+    return "f-image-" + slot + "-remove";
   }
 
   private static String fileInput(int slot) {

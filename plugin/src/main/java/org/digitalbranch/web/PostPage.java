@@ -61,6 +61,10 @@ final class PostPage {
   }
 
   /** What a refused action leaves on the page. */
+  /**
+   * @param typedTime the publish time a refused approve form carried, shown again in its field: a
+   *     fresh suggestion there would invite approving a time nobody chose
+   */
   private record Outcome(
       int status,
       String stale,
@@ -68,8 +72,20 @@ final class PostPage {
       String note,
       String action,
       String errorInput,
-      String error) {
+      String error,
+      String typedTime) {
     static final Outcome NONE = new Outcome(200, null, null, null, null, null, null);
+
+    Outcome(
+        int status,
+        String stale,
+        MixFigures mix,
+        String note,
+        String action,
+        String errorInput,
+        String error) {
+      this(status, stale, mix, note, action, errorInput, error, null);
+    }
   }
 
   /**
@@ -144,7 +160,15 @@ final class PostPage {
         render(
             exchange,
             post,
-            new Outcome(400, null, null, note, action.id(), "approve-publishAt", problem));
+            new Outcome(
+                400,
+                null,
+                null,
+                note,
+                action.id(),
+                "approve-publishAt",
+                problem,
+                form.text("publishAt")));
         return;
       }
       request = new ActionRequest(Action.APPROVE, version, note, confirmMix, true, at);
@@ -352,7 +376,19 @@ final class PostPage {
     forms.put("submitAction", exchange.url("posts/" + post.id() + "/submit"));
     forms.put("withdrawAction", exchange.url("posts/" + post.id() + "/withdraw"));
     forms.put("zone", config.timeZone().getId());
-    forms.put("suggestedTime", words.inputValue(Instant.now().plusSeconds(3600)));
+    String suggested = words.inputValue(Instant.now().plusSeconds(3600));
+    forms.put("suggestedTime", suggested);
+    // After a refusal the field shows what was typed, while "shown" stays what the page first
+    // offered: a time typed under "as soon as" is still a change on the next try.
+    forms.put("publishAtValue", outcome.typedTime() != null ? outcome.typedTime() : suggested);
+    forms.put(
+        "publishAtShown",
+        outcome.typedTime() != null && exchange.request().getParameter("publishAtShown") != null
+            ? exchange.request().getParameter("publishAtShown")
+            : suggested);
+    forms.put(
+        "publishAtError",
+        "approve-publishAt".equals(outcome.errorInput()) ? outcome.error() : null);
     boolean any =
         forms.entrySet().stream()
             .anyMatch(

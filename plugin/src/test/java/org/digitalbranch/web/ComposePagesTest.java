@@ -306,6 +306,23 @@ class ComposePagesTest {
   }
 
   @Test
+  void everyErrorLinkOnThePostPageLeadsToSomethingOnThePage() throws Exception {
+    String draft =
+        PageClient.seeOther(staff.postMultipart("/digital-branch/compose", post(" ", "save")));
+
+    HttpResponse<String> refused =
+        staff.post(draft.replaceAll("\\?.*", "") + "/submit", Field.of("version", "1"));
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(refused);
+    List<String> targets = page.select(".db-error-summary a").eachAttr("href");
+    assertThat(targets).isNotEmpty();
+    for (String target : targets) {
+      assertThat(page.getElementById(target.substring(1))).as(target).isNotNull();
+    }
+  }
+
+  @Test
   void submittingWithOnlyTheTextMissingSavesTheDraftWithItsImageAndSaysWhyItStayed()
       throws Exception {
     HttpResponse<String> response =

@@ -311,8 +311,15 @@ class QueuePagesTest {
             Field.of("note", "Moved to 9am"));
 
     assertThat(ambiguous.statusCode()).isEqualTo(400);
-    assertThat(PageClient.parse(ambiguous).text())
-        .contains("You changed the time but chose “as soon as approved”");
+    Document asked = PageClient.parse(ambiguous);
+    assertThat(asked.select("#approve-publishAt-error").text())
+        .startsWith("You changed the time but chose “as soon as approved”");
+    assertThat(asked.select("#approve-publishAt").attr("aria-describedby"))
+        .isEqualTo("approve-publishAt-error");
+    // The time typed is back in its field (choosing "at a set time" now uses it, not a fresh
+    // suggestion), and the time first shown travels on, so the question stands on a resend.
+    assertThat(asked.select("#approve-publishAt").val()).isEqualTo(nineTomorrow);
+    assertThat(asked.select("input[name=publishAtShown]").val()).isEqualTo(shown);
     assertThat(moderator.page(path).select(".db-banner-held")).isNotEmpty();
 
     HttpResponse<String> asShown =
