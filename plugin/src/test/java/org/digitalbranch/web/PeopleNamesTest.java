@@ -45,6 +45,30 @@ class PeopleNamesTest {
   }
 
   @Test
+  void aStoreThatCannotTakeTheNameNowDoesNotRefuseThePersonsRequest() {
+    DataSource store = TestStores.migrated(folder);
+    PeopleNames people = new PeopleNames(Transactor.over(store), Clock.systemUTC());
+    Transactor readsButCannotWrite =
+        new Transactor() {
+          @Override
+          public <T> T inTransaction(Work<T> work) {
+            throw new IllegalStateException("the database is busy");
+          }
+
+          @Override
+          public <T> T read(Work<T> work) {
+            return Transactor.over(store).read(work);
+          }
+        };
+    PeopleNames busy = new PeopleNames(readsButCannotWrite, Clock.systemUTC());
+
+    busy.saw(user("jlee", "Jordan Lee"));
+
+    assertThat(busy.shown("jlee")).isEqualTo("Jordan Lee");
+    assertThat(people.shown("jlee")).isEqualTo("jlee");
+  }
+
+  @Test
   void someoneNeverSeenOrWithoutANameIsShownByTheirSignInName() {
     PeopleNames people =
         new PeopleNames(Transactor.over(TestStores.migrated(folder)), Clock.systemUTC());
