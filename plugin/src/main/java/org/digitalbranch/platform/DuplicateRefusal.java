@@ -19,7 +19,7 @@ public final class DuplicateRefusal {
   /**
    * @param window how far back the platform compares texts
    * @param refused the refusal's first sentence, for example "X refused the post as a duplicate:
-   *     this account already posted the same text in the last day"
+   *     this account posted the same text in the last day"
    */
   public static PublishOutcome settle(
       Platform platform, PublishRequest request, Instant now, Duration window, String refused) {
@@ -34,9 +34,15 @@ public final class DuplicateRefusal {
         case LookupResult.NotFound notFound -> {}
       }
     }
-    if (platform.findRecent(request, now.minus(window)) instanceof LookupResult.Found other
-        && other.post().url() != null) {
+    LookupResult earlier = platform.findRecent(request, now.minus(window));
+    if (earlier instanceof LookupResult.Found other && other.post().url() != null) {
       return new PublishOutcome.Rejected(refused + " (" + other.post().url() + ").");
+    }
+    if (request.resentSince().isPresent()) {
+      // Refused as a duplicate of a post the platform does not list anywhere yet: after a lost
+      // answer that is most likely ours, not listed yet. Neither "failed" nor sent again.
+      return new PublishOutcome.Unknown(
+          refused + ", of a post it does not list yet: it may be this one", false);
     }
     return new PublishOutcome.Rejected(refused + ".");
   }

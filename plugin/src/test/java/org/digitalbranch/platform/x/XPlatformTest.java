@@ -447,6 +447,22 @@ class XPlatformTest {
   }
 
   @Test
+  void aDuplicateOnAResendOfAPostNotListedAnywhereYetIsUnknownNotFailed() {
+    // After a lost answer, X refuses the resend but lists no such post yet: most likely ours.
+    server.stubFor(post("/2/tweets").willReturn(json(403, DUPLICATE)));
+    stubMe();
+    server.stubFor(
+        get(urlPathEqualTo("/2/users/2244994945/tweets"))
+            .willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
+
+    PublishOutcome outcome =
+        x.publish(newEbooks(Optional.of(Instant.parse("2026-11-26T11:55:00Z"))));
+
+    assertThat(outcome).isInstanceOf(PublishOutcome.Unknown.class);
+    assertThat(((PublishOutcome.Unknown) outcome).safeToRetry()).isFalse();
+  }
+
+  @Test
   void aDuplicateNotFoundAmongRecentPostsIsRejected() {
     server.stubFor(post("/2/tweets").willReturn(json(403, DUPLICATE)));
     stubMe();
