@@ -578,7 +578,12 @@ final class ComposePage {
     scope.put("warnings", preview.warnings().stream().map(LintWarning::message).toList());
     scope.put("hasWarnings", !preview.warnings().isEmpty());
 
-    String title = (problems.any() ? "Error: " : "") + scope.get("heading");
+    // An edit's tab names its post, as the post page's does.
+    String title =
+        (problems.any() ? "Error: " : "")
+            + (editing && !post.text().isBlank()
+                ? "Edit “" + PageText.firstWords(post.text()) + "”"
+                : scope.get("heading"));
     exchange.page(status, title, "compose", scope, List.of("compose.js", "publish-time.js"));
   }
 

@@ -169,6 +169,7 @@ class ModerationPagesTest {
     Document queue = staff.page("/digital-branch/queue");
     assertThat(queue.select("#db-own-changes_requested").text()).isEqualTo("Changes requested (1)");
     // What to change is said at the top of the post and of its edit form, not only in history.
+    assertThat(staff.page(post + "/edit").title()).isEqualTo("Edit “Needs work”");
     for (String page : List.of(post, post + "/edit")) {
       Document shown = staff.page(page);
       assertThat(shown.select(".db-banner-decision h2").text())
