@@ -1353,6 +1353,21 @@ public final class ArchiveStore {
         rows.getLong(7));
   }
 
+  /**
+   * The colleague whose reply from the intranet the platform item is, when it is one: a reply the
+   * platform points to (a duplicate's, or one found after a lost answer) may be theirs, and must
+   * not be recorded as someone else's.
+   */
+  public Optional<String> answeredFromHereBy(String account, String platformId) {
+    return transactor.read(
+        connection -> {
+          StoredMessage known = findMessage(connection, account, platformId);
+          return known != null && known.ours() && known.staffUser() != null
+              ? Optional.of(known.staffUser())
+              : Optional.<String>empty();
+        });
+  }
+
   private static final String MESSAGE_COLUMNS =
       "id, conversation_id, ours, staff_user, current_version, deleted";
 

@@ -162,6 +162,20 @@ public final class Replies {
         new ReplyRequest(
             key, target, text, account.credentials().get(), direct, addressee(answered));
     PublishOutcome.Published published = send(account, request, key);
+    // After a lost answer or a duplicate, the platform may point to a colleague's reply with the
+    // same words, sent from here before: that is theirs, and whether this one went out is not
+    // known. Recording it as this person's would rewrite who answered.
+    Optional<String> colleague =
+        store
+            .answeredFromHereBy(thread.account(), published.platformId())
+            .filter(other -> !other.equals(staffUser));
+    if (colleague.isPresent()) {
+      throw unknown(
+          key,
+          "the platform points to the same words sent earlier by "
+              + colleague.get()
+              + ", not to a reply of yours");
+    }
     // The record keeps what went out as the platform shows it (a Mastodon answer's mention of
     // the patron included), so the poll that fetches it back finds the same text, not an edit.
     String sentText = account.responder().textAsShown(text, request.addressee(), direct);

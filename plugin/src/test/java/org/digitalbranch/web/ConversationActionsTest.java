@@ -224,6 +224,47 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aLostAnswerThatPointsToAColleaguesSameWordsIsUnconfirmedNeverRecordedAsTheirs()
+      throws Exception {
+    // A colleague answered from here first; the second person's try is lost, and X lists only
+    // the colleague's reply with the same words under the tweet.
+    Seeded question = seed("x-main", "x", MessageKind.MENTION, "Can I renew by phone?");
+    platforms.stubFor(
+        post("/2/tweets")
+            .inScenario("colleague")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson("{\"data\":{\"id\":\"tw-20\",\"text\":\"Yes, call us.\"}}"))
+            .willSetStateTo("answered once"));
+    platforms.stubFor(
+        post("/2/tweets")
+            .inScenario("colleague")
+            .whenScenarioStateIs("answered once")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    platforms.stubFor(
+        get("/2/users/me")
+            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+    platforms.stubFor(
+        get(urlPathEqualTo("/2/tweets/search/recent"))
+            .willReturn(
+                okJson(
+                    "{\"data\":[{\"id\":\"tw-20\",\"author_id\":\"lib-1\",\"text\":\"Yes,"
+                        + " call us.\"}]}")));
+    assertThat(send(question.repliesPath(), MOD, "{'text': 'Yes, call us.'}", true).statusCode())
+        .isEqualTo(201);
+
+    HttpResponse<String> second =
+        send(question.repliesPath(), JLEE, "{'text': 'Yes, call us.'}", true);
+
+    assertThat(second.statusCode()).isEqualTo(503);
+    assertThat(TestIntranet.json(second).get("detail").asText())
+        .contains("could not confirm", "mgarcia");
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()));
+    assertThat(thread.get("answeredBy").asText()).isEqualTo("mgarcia");
+    assertThat(thread.get("messages")).hasSize(2);
+    assertThat(thread.get("messages").get(1).get("staffUser").asText()).isEqualTo("mgarcia");
+  }
+
+  @Test
   void aPlatformThatStaysDownIsAClearErrorAndNothingIsRecordedAsSent() throws Exception {
     Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Lost my card, help?");
     platforms.stubFor(
