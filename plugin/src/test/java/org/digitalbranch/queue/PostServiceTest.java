@@ -340,19 +340,7 @@ class PostServiceTest {
     // same bytes again: the author hears it while the image can still be changed.
     TargetAccount bluesky = new TargetAccount("bluesky-main", Network.BLUESKY, Set.of("ana"), 0);
     PostService withBluesky =
-        new PostService(
-            Transactor.over(fixture.dataSource),
-            fixture.clock,
-            new QueueSettings(
-                java.time.ZoneId.of("America/Chicago"),
-                10,
-                fixture.images,
-                5_000_000,
-                java.time.Duration.ofMinutes(15)),
-            id ->
-                id.equals("bluesky-main")
-                    ? java.util.Optional.of(bluesky)
-                    : java.util.Optional.ofNullable(QueueFixture.ACCOUNTS.get(id)));
+        fixture.newService(Transactor.over(fixture.dataSource), 5_000_000, bluesky);
     byte[] large = java.util.Arrays.copyOf(ImageStoreTest.PNG, 2_000_001);
     byte[] fits = java.util.Arrays.copyOf(ImageStoreTest.PNG, 2_000_000);
     Post post =
@@ -383,21 +371,14 @@ class PostServiceTest {
   @Test
   void aSaveThatFailsTakesItsNewImageFilesWithIt() throws Exception {
     PostService failing =
-        new PostService(
+        fixture.newService(
             new Transactor() {
               @Override
               public <T> T inTransaction(Work<T> work) {
                 throw new IllegalStateException("the database went away");
               }
             },
-            fixture.clock,
-            new QueueSettings(
-                java.time.ZoneId.of("America/Chicago"),
-                10,
-                fixture.images,
-                1_000,
-                java.time.Duration.ofMinutes(15)),
-            id -> java.util.Optional.ofNullable(QueueFixture.ACCOUNTS.get(id)));
+            1_000);
     PostDraft withPhoto =
         new PostDraft(
             "Our new reading nook",

@@ -40,11 +40,20 @@ final class QueueFixture {
   }
 
   PostService newService() {
+    return newService(Transactor.over(dataSource), 1_000);
+  }
+
+  /** The library's service over {@code transactor}, with another image limit and more accounts. */
+  PostService newService(Transactor transactor, long maxImageBytes, TargetAccount... more) {
     return new PostService(
-        Transactor.over(dataSource),
+        transactor,
         clock,
-        new QueueSettings(CHICAGO, 10, images, 1_000, Duration.ofMinutes(15)),
-        id -> Optional.ofNullable(ACCOUNTS.get(id)));
+        new QueueSettings(CHICAGO, 10, images, maxImageBytes, Duration.ofMinutes(15)),
+        id ->
+            java.util.Arrays.stream(more)
+                .filter(account -> account.id().equals(id))
+                .findFirst()
+                .or(() -> Optional.ofNullable(ACCOUNTS.get(id))));
   }
 
   static PostDraft draft(String text, String... accounts) {

@@ -156,15 +156,10 @@ class ConversationActionsTest {
     Seeded question = seed("x-main", "x", MessageKind.MENTION, "Are you open late tonight?");
     platforms.stubFor(
         post("/2/tweets").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    platforms.stubFor(
-        get("/2/users/me")
-            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+    stubTheLibrarysXAccount();
     platforms.stubFor(
         get(urlPathEqualTo("/2/tweets/search/recent"))
-            .willReturn(
-                okJson(
-                    "{\"data\":[{\"id\":\"tw-9\",\"author_id\":\"lib-1\",\"text\":\"Until 9 pm"
-                        + " tonight.\"}]}")));
+            .willReturn(okJson(ourTweets("tw-9", "Until 9 pm tonight."))));
 
     HttpResponse<String> sent =
         send(question.repliesPath(), JLEE, "{'text': 'Until 9 pm tonight.'}", true);
@@ -197,9 +192,7 @@ class ConversationActionsTest {
                         "{\"detail\":\"You are not allowed to create a Tweet with duplicate"
                             + " content.\",\"type\":\"about:blank\",\"title\":\"Forbidden\","
                             + "\"status\":403}")));
-    platforms.stubFor(
-        get("/2/users/me")
-            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+    stubTheLibrarysXAccount();
     platforms.stubFor(
         get(urlPathEqualTo("/2/tweets/search/recent"))
             .inScenario("lost")
@@ -210,10 +203,7 @@ class ConversationActionsTest {
         get(urlPathEqualTo("/2/tweets/search/recent"))
             .inScenario("lost")
             .whenScenarioStateIs("listed")
-            .willReturn(
-                okJson(
-                    "{\"data\":[{\"id\":\"tw-10\",\"author_id\":\"lib-1\",\"text\":\"Yes, at"
-                        + " Central.\"}]}")));
+            .willReturn(okJson(ourTweets("tw-10", "Yes, at Central."))));
 
     HttpResponse<String> sent =
         send(question.repliesPath(), JLEE, "{'text': 'Yes, at Central.'}", true);
@@ -240,15 +230,10 @@ class ConversationActionsTest {
             .inScenario("colleague")
             .whenScenarioStateIs("answered once")
             .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    platforms.stubFor(
-        get("/2/users/me")
-            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+    stubTheLibrarysXAccount();
     platforms.stubFor(
         get(urlPathEqualTo("/2/tweets/search/recent"))
-            .willReturn(
-                okJson(
-                    "{\"data\":[{\"id\":\"tw-20\",\"author_id\":\"lib-1\",\"text\":\"Yes,"
-                        + " call us.\"}]}")));
+            .willReturn(okJson(ourTweets("tw-20", "Yes, call us."))));
     assertThat(send(question.repliesPath(), MOD, "{'text': 'Yes, call us.'}", true).statusCode())
         .isEqualTo(201);
 
@@ -262,6 +247,18 @@ class ConversationActionsTest {
     assertThat(thread.get("answeredBy").asText()).isEqualTo("mgarcia");
     assertThat(thread.get("messages")).hasSize(2);
     assertThat(thread.get("messages").get(1).get("staffUser").asText()).isEqualTo("mgarcia");
+  }
+
+  /** X's answer to "who am I" for the library's account, {@code lib-1}. */
+  private static void stubTheLibrarysXAccount() {
+    platforms.stubFor(
+        get("/2/users/me")
+            .willReturn(okJson("{\"data\":{\"id\":\"lib-1\",\"username\":\"library\"}}")));
+  }
+
+  /** A recent-search page holding one reply of the library's account. */
+  private static String ourTweets(String id, String text) {
+    return "{\"data\":[{\"id\":\"" + id + "\",\"author_id\":\"lib-1\",\"text\":\"" + text + "\"}]}";
   }
 
   @Test

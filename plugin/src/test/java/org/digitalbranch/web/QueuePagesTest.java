@@ -282,6 +282,18 @@ class QueuePagesTest {
         .containsExactly("asap", "at");
   }
 
+  /** The held post's approve form, as a moderator who moved it to {@code time} sends it. */
+  private static HttpResponse<String> approveHeld(
+      String path, String version, String when, String time, String shown) throws Exception {
+    return moderator.post(
+        path + "/approve",
+        Field.of("version", version),
+        Field.of("when", when),
+        Field.of("publishAt", time),
+        Field.of("publishAtShown", shown),
+        Field.of("note", "Moved to 9am"));
+  }
+
   @Test
   void aTimeTypedWhileAsSoonAsApprovedStayedChosenIsAskedAboutNeverSilentlyDropped()
       throws Exception {
@@ -301,14 +313,7 @@ class QueuePagesTest {
     String version = form.selectFirst("input[name=version]").val();
     String nineTomorrow = LocalDate.now(ZoneId.of("America/Chicago")).plusDays(2) + "T09:00";
 
-    HttpResponse<String> ambiguous =
-        moderator.post(
-            path + "/approve",
-            Field.of("version", version),
-            Field.of("when", "asap"),
-            Field.of("publishAt", nineTomorrow),
-            Field.of("publishAtShown", shown),
-            Field.of("note", "Moved to 9am"));
+    HttpResponse<String> ambiguous = approveHeld(path, version, "asap", nineTomorrow, shown);
 
     assertThat(ambiguous.statusCode()).isEqualTo(400);
     Document asked = PageClient.parse(ambiguous);
@@ -322,14 +327,7 @@ class QueuePagesTest {
     assertThat(asked.select("input[name=publishAtShown]").val()).isEqualTo(shown);
     assertThat(moderator.page(path).select(".db-banner-held")).isNotEmpty();
 
-    HttpResponse<String> asShown =
-        moderator.post(
-            path + "/approve",
-            Field.of("version", version),
-            Field.of("when", "at"),
-            Field.of("publishAt", nineTomorrow),
-            Field.of("publishAtShown", shown),
-            Field.of("note", "Moved to 9am"));
+    HttpResponse<String> asShown = approveHeld(path, version, "at", nineTomorrow, shown);
 
     assertThat(PageClient.seeOther(asShown)).isEqualTo(path + "?done=approved");
     Instant nine =
