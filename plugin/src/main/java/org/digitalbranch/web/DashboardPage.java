@@ -47,10 +47,6 @@ final class DashboardPage {
 
   private final BiFunction<Instant, Integer, List<TargetOutcome>> givenUp;
 
-  DashboardPage(DigitalBranchConfig config, PluginDescriptor descriptor, PostService posts) {
-    this(config, descriptor, posts, null, null);
-  }
-
   /**
    * @param statuses the accounts' health, so admins and moderators see which need reconnecting
    * @param givenUp what did not go out and waits for a moderator ({@code Publisher.givenUp})
@@ -150,9 +146,6 @@ final class DashboardPage {
    */
   private List<Map<String, Object>> notOut(Exchange exchange, PageText words) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    if (givenUp == null) {
-      return rows;
-    }
     Instant since = Instant.now().minus(GIVEN_UP_WINDOW);
     // A post that failed on several accounts is read once.
     Map<String, Post> read = new HashMap<>();

@@ -54,7 +54,7 @@ public final class Exchange {
   /** The signed-in user, as {@link PluginFilter} identified them. */
   /** A colleague's name as pages show it ("Morgan Moderator"); the sign-in name if never seen. */
   String shownName(String userName) {
-    return kit.people() == null ? userName : kit.people().shown(userName);
+    return kit.people().shown(userName);
   }
 
   public IntranetUser user() {

@@ -43,25 +43,9 @@ final class PluginFilter extends HttpFilter {
   private final ExceptionMapper errors;
   private final Consumer<IntranetUser> seen;
 
-  PluginFilter(String mount, List<String> pluginRoles, long maxBodyBytes, ExceptionMapper errors) {
-    this(mount, pluginRoles, maxBodyBytes, null, maxBodyBytes, errors);
-  }
-
   /**
    * @param uploadPath the one path below the mount that takes file uploads ({@code /api/images}),
    *     whose bodies may be up to {@code maxUploadBytes} instead
-   */
-  PluginFilter(
-      String mount,
-      List<String> pluginRoles,
-      long maxBodyBytes,
-      String uploadPath,
-      long maxUploadBytes,
-      ExceptionMapper errors) {
-    this(mount, pluginRoles, maxBodyBytes, uploadPath, maxUploadBytes, errors, user -> {});
-  }
-
-  /**
    * @param seen told of each person allowed in, so that pages can name them ({@link PeopleNames})
    */
   PluginFilter(
