@@ -225,7 +225,8 @@ final class ExceptionMapper {
     if (request.getQueryString() != null) {
       next += "?" + request.getQueryString();
     }
-    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+    boolean unsent = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+    if (unsent) {
       // A form sent after the session ended: its address takes only a POST, so after sign-in the
       // person goes back to the page the form was on (the Referer, sent for this site's pages
       // alone), not to a 405. Only one of the plugin's own paths is taken, whatever the host's
@@ -242,9 +243,11 @@ final class ExceptionMapper {
               ? page
               : plugin;
     }
+    // "why=unsent" has the host's sign-in page say that the form was not sent (descriptor/README).
     return request.getContextPath()
         + "/login?next="
-        + URLEncoder.encode(next, StandardCharsets.UTF_8);
+        + URLEncoder.encode(next, StandardCharsets.UTF_8)
+        + (unsent ? "&why=unsent" : "");
   }
 
   /** The Referer's path, with its query less any "done" note; null when there is none. */

@@ -239,7 +239,7 @@ class ModerationPagesTest {
     assertThat(signedOut.statusCode()).isEqualTo(302);
     // Without the page's "done" note: what this form asked was not done.
     assertThat(signedOut.headers().firstValue("Location").orElseThrow())
-        .endsWith("/login?next=" + URLEncoder.encode(post, StandardCharsets.UTF_8));
+        .endsWith("/login?next=" + URLEncoder.encode(post, StandardCharsets.UTF_8) + "&why=unsent");
   }
 
   @Test
@@ -262,7 +262,10 @@ class ModerationPagesTest {
 
       assertThat(signedOut.headers().firstValue("Location").orElseThrow())
           .as(referer)
-          .endsWith("/login?next=" + URLEncoder.encode("/digital-branch/", StandardCharsets.UTF_8));
+          .endsWith(
+              "/login?next="
+                  + URLEncoder.encode("/digital-branch/", StandardCharsets.UTF_8)
+                  + "&why=unsent");
     }
   }
 

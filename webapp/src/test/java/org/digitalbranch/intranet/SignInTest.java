@@ -162,6 +162,39 @@ class SignInTest {
   }
 
   @Test
+  void aFormSentAfterTheSessionEndedIsSaidNotToHaveBeenSentUntilSignInSucceeds() throws Exception {
+    String notSent = "Your session ended before your form was sent, so nothing was changed.";
+    HttpResponse<String> page =
+        browser.get("/login?next=%2Fdigital-branch%2Fposts%2Fp1&why=unsent");
+    assertThat(page.body()).contains("<p class=\"notice\" id=\"login-unsent\">" + notSent);
+
+    // A mistyped password keeps the sentence and where to go.
+    HttpResponse<String> wrong =
+        browser.post(
+            "/login",
+            Map.of(
+                "csrf",
+                Browser.csrfOf(page),
+                "username",
+                "staff",
+                "password",
+                "wrong",
+                "next",
+                "/digital-branch/posts/p1",
+                "why",
+                "unsent"));
+    assertThat(wrong.body())
+        .contains(notSent)
+        .contains("<input type=\"hidden\" name=\"why\" value=\"unsent\">");
+
+    assertThat(browser.get("/login?next=%2F&why=%3Cb%3E").body())
+        .as("only the fixed word picks the sentence")
+        .doesNotContain("login-unsent")
+        .doesNotContain("<b>");
+    assertThat(browser.get("/login").body()).doesNotContain("login-unsent");
+  }
+
+  @Test
   void afterSignInTheBrowserNeverLeavesTheIntranet() throws Exception {
     for (String next :
         new String[] {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {

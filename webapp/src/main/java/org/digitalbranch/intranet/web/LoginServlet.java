@@ -24,6 +24,17 @@ public final class LoginServlet extends HttpServlet {
   static final String WRONG_CREDENTIALS = "Wrong user name or password.";
   static final String FORM_EXPIRED = "The sign-in form had expired. Please sign in again.";
 
+  /**
+   * Said when a plugin sends here a form whose session had ended ({@code why=unsent}): without it
+   * the page looked like any sign-in, and someone who had pressed Reject could believe it done. The
+   * parameter picks this fixed sentence; nothing from the address is shown.
+   */
+  static final String FORM_NOT_SENT =
+      "Your session ended before your form was sent, so nothing was changed. Sign in to go back"
+          + " to the page, then send it again.";
+
+  static final String WHY_UNSENT = "unsent";
+
   /** A demo user as the sign-in page lists it. */
   public record DemoUser(String name, String roles) {}
 
@@ -126,6 +137,9 @@ public final class LoginServlet extends HttpServlet {
     String next = request.getParameter("next");
     model.put("next", HostPaths.isSafeNext(next) ? next : null);
     model.put("message", message);
+    if (WHY_UNSENT.equals(request.getParameter("why"))) {
+      model.put("unsent", FORM_NOT_SENT);
+    }
     Object typed = request.getAttribute(TYPED_NAME);
     if (typed instanceof String name && !name.isEmpty() && name.length() <= MAX_TYPED_NAME) {
       model.put("username", name);
