@@ -158,8 +158,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 config.imageMaxBytes())
             .routes(new Router());
     ComposePage compose = new ComposePage(posts, config);
-    QueuePage queue = new QueuePage(posts, config);
     PublishTargets publishTargets = new PublishTargets(publisher, posts, config);
+    QueuePage queue = new QueuePage(posts, config, publishTargets);
     PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
         new AccountsPage(

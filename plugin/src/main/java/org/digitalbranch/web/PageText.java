@@ -110,6 +110,42 @@ final class PageText {
     };
   }
 
+  /**
+   * A history row's action in the words a colleague would use. The record keeps the workflow's ids
+   * ("request-changes", "start-publishing"), which the API and exports show as they are; a page
+   * reading "request-changes: Waiting for review → Changes requested" made people decode it. An id
+   * this list does not know (an older or newer plugin's) is shown as it is stored.
+   */
+  static String historyStep(String action) {
+    return switch (action) {
+      case "create" -> "Started the draft";
+      case "submit" -> "Sent for review";
+      case "approve" -> "Approved";
+      case "reject" -> "Rejected";
+      case "request-changes" -> "Sent back for changes";
+      case "withdraw" -> "Withdrew the post";
+      case "edit" -> "Edited";
+      case "hold" -> "Held for a new decision";
+      case "start-publishing" -> "Started publishing";
+      case "retry-publish" -> "Asked to publish again";
+      case "publish" -> "Published";
+      default -> action;
+    };
+  }
+
+  /**
+   * Who took a step that nobody took: the publisher's own steps are recorded under the actor
+   * "system", which read on a page like a person's sign-in name.
+   */
+  static boolean automatic(String action) {
+    return switch (action) {
+      case "hold", "start-publishing", "publish" -> true;
+      default -> false;
+    };
+  }
+
+  static final String AUTOMATIC_ACTOR = "Digital Branch, automatically";
+
   static String topic(Topic topic) {
     return switch (topic) {
       case READERS_ADVISORY -> "Readers' advisory";

@@ -458,10 +458,17 @@ final class PostPage {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("at", words.when(entry.at()));
       row.put("atIso", PageText.iso(entry.at()));
-      row.put("actor", exchange.shownName(entry.actor()));
-      row.put("action", entry.action());
-      row.put("from", entry.from() == null ? null : PageText.state(entry.from()));
-      row.put("to", PageText.state(entry.to()));
+      row.put(
+          "actor",
+          PageText.automatic(entry.action())
+              ? PageText.AUTOMATIC_ACTOR
+              : exchange.shownName(entry.actor()));
+      row.put("action", PageText.historyStep(entry.action()));
+      // The states only where the step moved the post: an edit that keeps it a draft, or a retry,
+      // needs no "Draft → Draft", and "Started the draft" says its state already.
+      boolean moved = entry.from() != null && entry.from() != entry.to();
+      row.put("from", moved ? PageText.state(entry.from()) : null);
+      row.put("to", moved ? PageText.state(entry.to()) : null);
       row.put("version", entry.version());
       row.put("note", entry.note());
       row.put("diff", DiffView.of(entry.diff()));

@@ -52,11 +52,13 @@ final class QueuePage {
 
   private final PostService posts;
   private final DigitalBranchConfig config;
+  private final PublishTargets targets;
   private final PageText words;
 
-  QueuePage(PostService posts, DigitalBranchConfig config) {
+  QueuePage(PostService posts, DigitalBranchConfig config, PublishTargets targets) {
     this.posts = posts;
     this.config = config;
+    this.targets = targets;
     this.words = new PageText(config.timeZone());
   }
 
@@ -178,6 +180,12 @@ final class QueuePage {
       if (slice == null || slice.total() == 0) {
         continue;
       }
+      if (state == PostState.PUBLISHING) {
+        slice = splitOffUnfinished(slice, exchange, groups);
+        if (slice.total() == 0) {
+          continue;
+        }
+      }
       Map<String, Object> group = new LinkedHashMap<>();
       group.put("state", PageText.state(state));
       group.put("stateId", state.id());
@@ -275,6 +283,37 @@ final class QueuePage {
     return slice.posts().size() == slice.total()
         ? String.valueOf(slice.total())
         : slice.posts().size() + " of " + slice.total();
+  }
+
+  /**
+   * Lists apart, under "Did not go out everywhere", the author's posts that stay "publishing" for
+   * good because some account gave up, each with the post page's "Published to 1 of 2 accounts":
+   * filed under "Publishing" they read as still on their way. Returns the rest. An author has few
+   * posts publishing at once, so reading each one's targets is a handful of reads.
+   */
+  private PostSlice splitOffUnfinished(
+      PostSlice publishing, Exchange exchange, List<Map<String, Object>> groups) {
+    List<Post> going = new ArrayList<>();
+    List<Map<String, Object>> stopped = new ArrayList<>();
+    for (Post post : publishing.posts()) {
+      String settled = PublishTargets.settled(targets.recorded(post.id()));
+      if (settled == null) {
+        going.add(post);
+      } else {
+        Map<String, Object> row = PageScopes.summary(post, words, exchange);
+        row.put("settled", settled);
+        stopped.add(row);
+      }
+    }
+    if (!stopped.isEmpty()) {
+      Map<String, Object> group = new LinkedHashMap<>();
+      group.put("state", "Did not go out everywhere");
+      group.put("stateId", "partly-published");
+      group.put("posts", stopped);
+      group.put("count", String.valueOf(stopped.size()));
+      groups.add(group);
+    }
+    return new PostSlice(going, 0, publishing.total() - stopped.size());
   }
 
   private List<Map<String, Object>> rows(PostSlice slice, Exchange exchange) {

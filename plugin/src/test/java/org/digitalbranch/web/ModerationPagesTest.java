@@ -86,7 +86,7 @@ class ModerationPagesTest {
     Element row = lastHistoryRow(page);
     // The name the intranet gives the moderator, not the sign-in name.
     assertThat(row.select("td").get(1).text()).isEqualTo("M. Garcia");
-    assertThat(row.select("td").get(2).text()).isEqualTo("approve: Waiting for review → Approved");
+    assertThat(row.select("td").get(2).text()).isEqualTo("Approved Waiting for review → Approved");
     assertThat(row.select(".db-note").text()).isEqualTo("Lovely");
   }
 

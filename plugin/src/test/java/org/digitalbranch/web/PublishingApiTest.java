@@ -25,6 +25,7 @@ import org.digitalbranch.platform.sandbox.SandboxPlatform;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,22 @@ class PublishingApiTest {
       String platformsId = url.substring(url.lastIndexOf('/') + 1);
       assertThat(urls).anyMatch(shown -> shown.endsWith(platformsId));
     }
+
+    // The page's history reads as people say it; the publisher's own steps are nobody's.
+    var browser = TestIntranet.browser();
+    Elements rows =
+        Jsoup.parse(
+                page(browser, QueueApi.STAFF, "/digital-branch/posts/" + post.get("id").asText()))
+            .select(".db-history tbody tr");
+    List<String> steps = new ArrayList<>();
+    for (Element row : rows) {
+      steps.add(row.select("td").get(1).text() + " | " + row.select("td").get(2).text());
+    }
+    assertThat(steps.subList(steps.size() - 2, steps.size()))
+        .containsExactly(
+            "Digital Branch, automatically | Started publishing Approved → Publishing",
+            "Digital Branch, automatically | Published Publishing → Published");
+    assertThat(steps.get(0)).endsWith("| Started the draft");
   }
 
   @Test
@@ -463,6 +480,17 @@ class PublishingApiTest {
         .startsWith("Homework help is back on Wednesdays.: failed on bluesky-main");
     assertThat(page(browser, QueueApi.STAFF, "/digital-branch/"))
         .doesNotContain("Did not go out everywhere");
+    // Its author's queue files it apart, not under "Publishing" as if still on its way.
+    Document authorsQueue = Jsoup.parse(page(browser, QueueApi.STAFF, "/digital-branch/queue"));
+    assertThat(authorsQueue.select("#db-own-partly-published").text())
+        .startsWith("Did not go out everywhere (");
+    assertThat(
+            authorsQueue
+                .select("ul[aria-labelledby=db-own-partly-published] li:has(a[href$=" + id + "])")
+                .text())
+        .startsWith("Homework help is back on Wednesdays. · Published to 1 of 2 accounts ·");
+    assertThat(authorsQueue.select("ul[aria-labelledby=db-own-publishing] a[href$=" + id + "]"))
+        .isEmpty();
     // An old approve form sent with a time that cannot be read: a page that says so, not a 500.
     HttpResponse<String> oldForm =
         moderatorsForm(
