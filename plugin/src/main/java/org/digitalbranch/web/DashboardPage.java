@@ -159,6 +159,7 @@ final class DashboardPage {
           "state",
           target.state() == TargetState.FAILED ? "failed" : "may or may not have gone out");
       row.put("reason", target.lastError());
+      row.put("reasonPieces", PageText.withLinks(target.lastError()));
       rows.add(row);
     }
     return rows;

@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PostState;
@@ -145,6 +149,41 @@ final class PageText {
   }
 
   static final String AUTOMATIC_ACTOR = "Digital Branch, automatically";
+
+  /** A web address inside a platform's message: up to a space, a bracket or a quote. */
+  private static final Pattern WEB_ADDRESS = Pattern.compile("https?://[^\\s()<>\"']+");
+
+  /**
+   * A message cut into pieces for a template: plain text, and the web addresses in it as links (a
+   * refused duplicate names the other post, which the moderator wants to open and compare). Only
+   * http and https addresses become links; the template escapes every piece. A sentence's full stop
+   * or comma after an address is left out of it. Every piece says whether it is a link: a missing
+   * key would be looked up in the enclosing row, whose "url" is the live post's.
+   */
+  static List<Map<String, Object>> withLinks(String message) {
+    List<Map<String, Object>> pieces = new ArrayList<>();
+    if (message == null) {
+      return pieces;
+    }
+    Matcher found = WEB_ADDRESS.matcher(message);
+    int at = 0;
+    while (found.find()) {
+      int end = found.end();
+      while (end > found.start() && ".,;:!?".indexOf(message.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      if (found.start() > at) {
+        pieces.add(Map.of("text", message.substring(at, found.start()), "link", false));
+      }
+      String address = message.substring(found.start(), end);
+      pieces.add(Map.of("text", address, "link", true, "href", address));
+      at = end;
+    }
+    if (at < message.length()) {
+      pieces.add(Map.of("text", message.substring(at), "link", false));
+    }
+    return pieces;
+  }
 
   static String topic(Topic topic) {
     return switch (topic) {

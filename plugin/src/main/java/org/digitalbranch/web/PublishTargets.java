@@ -59,6 +59,7 @@ final class PublishTargets {
       row.put("state", stateWords(target));
       row.put("attempts", target.attempts());
       row.put("error", target.lastError());
+      row.put("errorPieces", PageText.withLinks(target.lastError()));
       row.put("url", target.url() == null ? null : target.url().toString());
       row.put(
           "nextAttempt",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PageTextTest {
@@ -49,5 +50,55 @@ class PageTextTest {
     assertThat(PageText.excerpt("Title line\nmore")).isEqualTo("Title line");
     assertThat(PageText.excerpt("x".repeat(81))).isEqualTo("x".repeat(80) + "…");
     assertThat(PageText.excerpt("  ")).isEqualTo("(no text yet)");
+  }
+
+  @Test
+  void aWebAddressInAPlatformsMessageBecomesALinkWithoutTheSentencesFullStop() {
+    assertThat(
+            PageText.withLinks(
+                "X refused the post as a duplicate: this account posted the same text in the last"
+                    + " day (https://x.com/library/status/19)."))
+        .containsExactly(
+            Map.of(
+                "text",
+                "X refused the post as a duplicate: this account posted the same text in the last"
+                    + " day (",
+                "link",
+                false),
+            Map.of(
+                "text",
+                "https://x.com/library/status/19",
+                "link",
+                true,
+                "href",
+                "https://x.com/library/status/19"),
+            Map.of("text", ").", "link", false));
+    assertThat(PageText.withLinks("javascript:alert(1) and ftp://files.example/x"))
+        .as("only web addresses")
+        .containsExactly(
+            Map.of("text", "javascript:alert(1) and ftp://files.example/x", "link", false));
+    assertThat(PageText.withLinks(null)).isEmpty();
+  }
+
+  @Test
+  void aTargetsErrorIsShownWithItsLinkAndPlainTextIsNeverLinkedToTheLivePost() {
+    Map<String, Object> target = new java.util.HashMap<>();
+    target.put("account", "x-main");
+    target.put("state", "Failed");
+    target.put("url", "https://x.com/library/status/live");
+    target.put("error", "refused (https://x.com/library/status/19).");
+    target.put("errorPieces", PageText.withLinks("refused (https://x.com/library/status/19)."));
+    Map<String, Object> scope = new java.util.HashMap<>();
+    scope.put("targets", java.util.List.of(target));
+    scope.put("hasTargets", true);
+    scope.put("forms", Map.of());
+
+    org.jsoup.nodes.Document page =
+        org.jsoup.Jsoup.parse(new Templates(getClass().getClassLoader()).render("post", scope));
+
+    org.jsoup.nodes.Element cell = page.select(".db-targets tbody td").get(2);
+    assertThat(cell.text()).isEqualTo("refused (https://x.com/library/status/19).");
+    assertThat(cell.select("a").eachAttr("href"))
+        .containsExactly("https://x.com/library/status/19");
   }
 }
