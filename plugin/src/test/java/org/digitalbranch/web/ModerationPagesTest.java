@@ -182,6 +182,21 @@ class ModerationPagesTest {
     assertThat(staff.page("/digital-branch/").select("section:has(#db-sent-back) li").text())
         .startsWith("Needs work: Changes asked for by ")
         .endsWith(": “Add a date”");
+    // An edit sent back with a problem: the problem comes first, before the moderator's note.
+    Document refused =
+        PageClient.parse(
+            staff.postMultipart(
+                post + "/edit",
+                Field.of("version", "3"),
+                Field.of("text", "Needs work, with a date"),
+                Field.of("account", "mastodon-main"),
+                Field.of("topic", "events"),
+                Field.of("intent", "engagement"),
+                Field.of("when", "at"),
+                Field.of("publishAt", "soon"),
+                Field.of("do", "save")));
+    assertThat(refused.select(".db-error-summary, .db-banner-decision").eachAttr("class"))
+        .containsExactly("db-error-summary", "db-banner db-banner-decision");
     HttpResponse<String> resubmitted = staff.post(post + "/submit", Field.of("version", "3"));
     assertThat(PageClient.seeOther(resubmitted)).isEqualTo(post + "?done=submitted");
   }
