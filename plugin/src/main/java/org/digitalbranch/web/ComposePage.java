@@ -12,6 +12,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.queue.Action;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageInput;
+import org.digitalbranch.queue.ImageSize;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.LintWarning;
@@ -38,12 +39,14 @@ final class ComposePage {
 
   private final PostService posts;
   private final DigitalBranchConfig config;
+  private final StagedUploads uploads;
   private final PageText words;
   private final Workflow workflow = new Workflow();
 
-  ComposePage(PostService posts, DigitalBranchConfig config) {
+  ComposePage(PostService posts, DigitalBranchConfig config, StagedUploads uploads) {
     this.posts = posts;
     this.config = config;
+    this.uploads = uploads;
     this.words = new PageText(config.timeZone());
   }
 
@@ -59,8 +62,33 @@ final class ComposePage {
       String publishAtShown,
       List<Slot> slots) {}
 
-  /** One of the four image places: an image the post keeps, or room for a new one. */
-  private record Slot(int number, PostImage kept, String alt, boolean removed) {}
+  /**
+   * One of the four image places: an image the post keeps, a file chosen in a form that was sent
+   * back ({@code staged}, the id of its staged upload), or room for a new one.
+   */
+  private record Slot(
+      int number, PostImage kept, StagedUploads.Staged staged, String alt, boolean removed) {
+
+    /** Holds an image already, with a "remove" box rather than a file input. */
+    boolean holds() {
+      return kept != null || staged != null;
+    }
+
+    Slot staging(StagedUploads.Staged upload) {
+      return new Slot(number, null, upload, alt, false);
+    }
+  }
+
+  /**
+   * The files a form carried, by slot: read once (the container deletes a part once read), then
+   * staged if the form is sent back, so nobody chooses them again.
+   */
+  private static final class Chosen {
+    final Map<Integer, byte[]> files = new LinkedHashMap<>();
+
+    /** Staged uploads the draft took, discarded once the post holds its own copies. */
+    final List<String> taken = new ArrayList<>();
+  }
 
   /** A form's problems, each tied to the input it is about. */
   private static final class Problems {
@@ -104,11 +132,11 @@ final class ComposePage {
     requireStaff(actor);
     FormFields form = FormFields.of(exchange.request());
     Problems problems = new Problems();
-    Values values = read(form, List.of());
-    PostDraft draft = draft(form, values, problems);
+    Values values = read(form, List.of(), actor);
+    Chosen chosen = new Chosen();
+    PostDraft draft = draft(form, values, problems, chosen);
     if (problems.any()) {
-      remindOfFiles(form, values, problems);
-      render(exchange, 400, null, 0, values, problems, null);
+      render(exchange, 400, null, 0, keepFiles(actor, values, chosen, problems), problems, null);
       return;
     }
     Post post;
@@ -116,10 +144,11 @@ final class ComposePage {
       post = posts.create(actor, draft);
     } catch (PostRefused refused) {
       addAll(problems, refused, values);
-      remindOfFiles(form, values, problems);
-      render(exchange, status(refused), null, 0, values, problems, null);
+      Values kept = keepFiles(actor, values, chosen, problems);
+      render(exchange, status(refused), null, 0, kept, problems, null);
       return;
     }
+    chosen.taken.forEach(uploads::discard);
     PostPage.noteTime(exchange, post.id(), posts.publishAtAdjustment(draft.publishAt()));
     if ("submit".equals(form.value("do"))) {
       submitOrExplain(exchange, actor, post);
@@ -136,11 +165,12 @@ final class ComposePage {
     FormFields form = FormFields.of(exchange.request());
     int version = form.version();
     Problems problems = new Problems();
-    Values values = read(form, current.images());
-    PostDraft draft = draft(form, values, problems);
+    Values values = read(form, current.images(), actor);
+    Chosen chosen = new Chosen();
+    PostDraft draft = draft(form, values, problems, chosen);
     if (problems.any()) {
-      remindOfFiles(form, values, problems);
-      render(exchange, 400, current, version, values, problems, null);
+      Values kept = keepFiles(actor, values, chosen, problems);
+      render(exchange, 400, current, version, kept, problems, null);
       return;
     }
     Post edited;
@@ -157,10 +187,11 @@ final class ComposePage {
         throw refused;
       }
       addAll(problems, refused, values);
-      remindOfFiles(form, values, problems);
-      render(exchange, status(refused), current, version, values, problems, null);
+      Values kept = keepFiles(actor, values, chosen, problems);
+      render(exchange, status(refused), current, version, kept, problems, null);
       return;
     }
+    chosen.taken.forEach(uploads::discard);
     PostPage.noteTime(exchange, id, posts.publishAtAdjustment(draft.publishAt()));
     String button = form.value("do");
     if ("submit".equals(button) && edited.state() != PostState.SUBMITTED) {
@@ -223,7 +254,7 @@ final class ComposePage {
 
   // ---- reading the form ----
 
-  private Values read(FormFields form, List<PostImage> existing) {
+  private Values read(FormFields form, List<PostImage> existing, Actor actor) {
     List<Slot> slots = new ArrayList<>();
     for (int n = 1; n <= SLOTS; n++) {
       String keepId = form.text("image-" + n + "-keep");
@@ -231,9 +262,18 @@ final class ComposePage {
           keepId == null
               ? null
               : existing.stream().filter(i -> i.id().equals(keepId)).findFirst().orElse(null);
+      // A file kept from a form sent back is the actor's own staged upload, or nothing: an id
+      // that is someone else's, or gone with a restart, is treated as never sent.
+      String stagedId = kept == null ? form.text(staged(n)) : null;
+      StagedUploads.Staged staged =
+          stagedId == null ? null : uploads.find(actor.name(), stagedId).orElse(null);
       slots.add(
           new Slot(
-              n, kept, nullToEmpty(form.value("image-" + n + "-alt")), form.checked(remove(n))));
+              n,
+              kept,
+              staged,
+              nullToEmpty(form.value("image-" + n + "-alt")),
+              form.checked(remove(n))));
     }
     return new Values(
         nullToEmpty(form.value("text")),
@@ -249,7 +289,8 @@ final class ComposePage {
         slots);
   }
 
-  private PostDraft draft(FormFields form, Values values, Problems problems) throws IOException {
+  private PostDraft draft(FormFields form, Values values, Problems problems, Chosen chosen)
+      throws IOException {
     // What is missing is named all at once, in the page's order, not one field per try; the
     // queue's own checks stay the rule and catch the rest.
     if (values.accounts().isEmpty()) {
@@ -265,7 +306,17 @@ final class ComposePage {
       }
       byte[] content = form.file("image-" + slot.number() + "-file");
       if (content != null) {
+        // A file chosen now replaces one kept from the form's last sending.
+        chosen.files.put(slot.number(), content);
         images.add(ImageInput.upload(content, slot.alt()));
+        if (slot.staged() != null) {
+          chosen.taken.add(slot.staged().id());
+        }
+      } else if (slot.staged() != null) {
+        chosen.taken.add(slot.staged().id());
+        if (!slot.removed()) {
+          images.add(ImageInput.upload(uploads.read(slot.staged()), slot.alt()));
+        }
       } else if (!slot.alt().isBlank()) {
         problems.add(
             fileInput(slot.number()),
@@ -355,7 +406,7 @@ final class ComposePage {
   private static int slotOfImage(Values values, int index) {
     int seen = -1;
     for (Slot slot : values.slots()) {
-      boolean used = slot.kept() != null ? !slot.removed() : !slot.alt().isBlank();
+      boolean used = slot.holds() ? !slot.removed() : !slot.alt().isBlank();
       if (used && ++seen == index) {
         return slot.number();
       }
@@ -364,24 +415,46 @@ final class ComposePage {
   }
 
   /**
-   * A form sent back comes without the files it carried (a browser cannot be given them again), so
-   * each image chosen in it that has no problem of its own is named, to be chosen again; otherwise
-   * a post saved next would go without it, and without a word.
+   * A form sent back keeps the files chosen in it. A browser cannot be handed a file again, so each
+   * one that is an image the intranet takes is staged as the person's own upload (as {@code POST
+   * api/images} does), and the page shows it with a "remove" box instead of asking for it again. A
+   * file that is no such image keeps the problem the queue found in it, or is named, to be chosen
+   * again: otherwise a post saved next would go without it, and without a word.
    */
-  private static void remindOfFiles(FormFields form, Values values, Problems problems)
-      throws IOException {
+  private Values keepFiles(Actor actor, Values values, Chosen chosen, Problems problems) {
+    List<Slot> slots = new ArrayList<>();
     for (Slot slot : values.slots()) {
+      byte[] content = chosen.files.get(slot.number());
+      ImageStore.ImageType type = content == null ? null : StagedUploads.sniff(content);
+      if (type != null
+          && content.length <= config.imageMaxBytes()
+          && ImageSize.problem(content).isEmpty()) {
+        if (slot.staged() != null) {
+          uploads.discard(slot.staged().id()); // replaced by the file chosen this time
+        }
+        slots.add(slot.staging(uploads.stage(actor.name(), content, type, StagedUploads.newId())));
+        continue;
+      }
       String input = fileInput(slot.number());
-      if (slot.kept() == null
-          && form.hasFile("image-" + slot.number() + "-file")
-          && !problems.byInput.containsKey(input)) {
+      if (content != null && !problems.byInput.containsKey(input)) {
         problems.add(
             input,
             "Image "
                 + slot.number()
-                + ": choose its file again; a form sent back does not keep the files chosen.");
+                + ": choose its file again; a form sent back keeps only images it can read.");
       }
+      slots.add(slot);
     }
+    return new Values(
+        values.text(),
+        values.link(),
+        values.accounts(),
+        values.topic(),
+        values.intent(),
+        values.asap(),
+        values.publishAt(),
+        values.publishAtShown(),
+        slots);
   }
 
   /** Every problem of the refusal, each at its input, in the order they were found. */
@@ -446,7 +519,7 @@ final class ComposePage {
     List<Slot> slots = new ArrayList<>();
     for (int n = 1; n <= SLOTS; n++) {
       PostImage image = n <= images.size() ? images.get(n - 1) : null;
-      slots.add(new Slot(n, image, image == null ? "" : nullToEmpty(image.alt()), false));
+      slots.add(new Slot(n, image, null, image == null ? "" : nullToEmpty(image.alt()), false));
     }
     return slots;
   }
@@ -543,7 +616,7 @@ final class ComposePage {
             .skip(1)
             .anyMatch(
                 slot ->
-                    slot.kept() != null
+                    slot.holds()
                         || !slot.alt().isBlank()
                         || problems.byInput.containsKey(fileInput(slot.number()))
                         || problems.byInput.containsKey(altInput(slot.number())));
@@ -562,9 +635,18 @@ final class ComposePage {
       row.put("fileInvalid", problems.byInput.containsKey(fileInput(slot.number())));
       row.put("altError", problems.byInput.get(altInput(slot.number())));
       row.put("altInvalid", problems.byInput.containsKey(altInput(slot.number())));
-      if (slot.kept() != null && editing) {
-        row.put("keptId", slot.kept().id());
-        row.put("keptUrl", exchange.url("api/images/" + slot.kept().id()));
+      // Every key the slot's sections test is set, true or false: a missing one would be looked
+      // up in the page's scope.
+      boolean kept = slot.kept() != null && editing;
+      boolean staged = slot.staged() != null;
+      row.put("kept", kept);
+      row.put("staged", staged);
+      row.put("holds", kept || staged);
+      if (kept || staged) {
+        String id = kept ? slot.kept().id() : slot.staged().id();
+        row.put("holdName", "image-" + slot.number() + (kept ? "-keep" : "-staged"));
+        row.put("holdId", id);
+        row.put("holdUrl", exchange.url("api/images/" + id));
         row.put("removed", slot.removed());
       }
       slots.add(row);
@@ -590,7 +672,7 @@ final class ComposePage {
   private Preview preview(Values values) {
     List<ImageInput> images = new ArrayList<>();
     for (Slot slot : values.slots()) {
-      boolean used = slot.kept() != null ? !slot.removed() : !slot.alt().isBlank();
+      boolean used = slot.holds() ? !slot.removed() : !slot.alt().isBlank();
       if (used) {
         images.add(ImageInput.keep(slot.kept() == null ? "new" : slot.kept().id(), slot.alt()));
       }
@@ -636,6 +718,10 @@ final class ComposePage {
 
   private static String remove(int slot) {
     return "image-" + slot + "-remove";
+  }
+
+  private static String staged(int slot) {
+    return "image-" + slot + "-staged";
   }
 
   private static String nullToEmpty(String value) {

@@ -157,7 +157,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 context.dataDirectory().resolve(IMAGES_FOLDER),
                 config.imageMaxBytes())
             .routes(new Router());
-    ComposePage compose = new ComposePage(posts, config);
+    ComposePage compose = new ComposePage(posts, config, uploads);
     PublishTargets publishTargets = new PublishTargets(publisher, posts, config);
     QueuePage queue = new QueuePage(posts, config, publishTargets);
     PostPage post = new PostPage(posts, config, publishTargets);

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +31,6 @@ final class ImagesApi {
 
   /** Room for the multipart boundaries and part headers around the largest allowed image. */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final PostService posts;
   private final Database database;
@@ -104,7 +100,8 @@ final class ImagesApi {
     if (problem.isPresent()) {
       throw new HttpProblem.BadRequest("file", "file: " + problem.get() + ".");
     }
-    StagedUploads.Staged staged = uploads.stage(actor.name(), content, imageType, newId());
+    StagedUploads.Staged staged =
+        uploads.stage(actor.name(), content, imageType, StagedUploads.newId());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", staged.id());
     body.put("contentType", imageType.contentType());
@@ -181,11 +178,5 @@ final class ImagesApi {
 
   private static HttpProblem notFound() {
     return new HttpProblem.NotFound("No such image.");
-  }
-
-  private static String newId() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +28,8 @@ final class StagedUploads {
   static final int PER_USER = 12;
 
   record Staged(String id, String owner, Path file, ImageType type, long size) {}
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path folder;
   private final Map<String, Staged> byId = new HashMap<>();
@@ -106,6 +110,13 @@ final class StagedUploads {
         throw new UncheckedIOException("cannot delete a staged upload", e);
       }
     }
+  }
+
+  /** A new upload's id: 128 random bits, as the API's image ids are. */
+  static String newId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   static ImageType sniff(byte[] content) {

@@ -33,7 +33,8 @@
   function images(missing) {
     var list = [];
     for (var n = 1; n <= SLOTS; n++) {
-      var kept = form.querySelector("[name='image-" + n + "-keep']");
+      // A post's own image, or a file kept from a form sent back: both have a "remove" box.
+      var kept = form.querySelector("[name='image-" + n + "-keep'], [name='image-" + n + "-staged']");
       var removed = form.querySelector("[name='image-" + n + "-remove']");
       var file = form.querySelector("[name='image-" + n + "-file']");
       var used = kept ? !(removed && removed.checked) : !!(file && file.files && file.files.length > 0);
