@@ -679,6 +679,64 @@ public final class ArchiveStore {
     }
   }
 
+  /** The rule statuses are derived by now: {@link AnswerRule}, the second (V11__answer_rule). */
+  static final int ANSWER_RULE = 2;
+
+  /**
+   * Settles again every open conversation whose status an older rule derived, once, and records a
+   * change for each whose status or waiting time moved, so the index follows. Returns how many
+   * moved.
+   */
+  public int settleByCurrentRule() {
+    return transactor.inTransaction(
+        connection -> {
+          int rule;
+          try (PreparedStatement select =
+                  connection.prepareStatement("SELECT rule FROM archive_answer_rule");
+              ResultSet rows = select.executeQuery()) {
+            rule = rows.next() ? rows.getInt(1) : ANSWER_RULE;
+          }
+          if (rule >= ANSWER_RULE) {
+            return 0;
+          }
+          Map<String, String> before = new LinkedHashMap<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, status, waiting_since FROM conversations WHERE status <> ?"); ) {
+            select.setString(1, ConversationStatus.CLOSED.wireName());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                before.put(rows.getString(1), rows.getString(2) + "/" + rows.getObject(3));
+              }
+            }
+          }
+          try (Statements sql = new Statements(connection)) {
+            settleStatuses(sql, before.keySet());
+          }
+          Set<String> moved = new LinkedHashSet<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, status, waiting_since FROM conversations WHERE status <> ?")) {
+            select.setString(1, ConversationStatus.CLOSED.wireName());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                String id = rows.getString(1);
+                if (!(rows.getString(2) + "/" + rows.getObject(3)).equals(before.get(id))) {
+                  moved.add(id);
+                }
+              }
+            }
+          }
+          recordChanges(connection, moved, clock.instant());
+          try (PreparedStatement update =
+              connection.prepareStatement("UPDATE archive_answer_rule SET rule = ?")) {
+            update.setInt(1, ANSWER_RULE);
+            update.executeUpdate();
+          }
+          return moved.size();
+        });
+  }
+
   private static void settleStatus(Connection connection, String conversationId)
       throws SQLException {
     try (Statements sql = new Statements(connection)) {
@@ -688,10 +746,11 @@ public final class ArchiveStore {
 
   /**
    * Derives the status from the messages in platform order, so a late delivery cannot leave it
-   * wrong: unanswered while a customer message came after our latest reply, else answered by the
-   * author of that reply. A closed conversation stays closed until a message arrives after it was
-   * closed: a patron's follow-up must reach the inbox, not vanish. Our post at the root is not a
-   * reply. The conversations are read and updated a chunk at a time, not one by one.
+   * wrong: unanswered while any customer message waits for an answer ({@link AnswerRule}: an answer
+   * answers what it replies to and its branch, not every patron's comment under a post), else
+   * answered by the author of our latest reply. A closed conversation stays closed until a message
+   * arrives after it was closed: a patron's follow-up must reach the inbox, not vanish. The
+   * conversations are read and updated a chunk at a time, not one by one.
    */
   private static void settleStatuses(Statements sql, Set<String> conversationIds)
       throws SQLException {
@@ -719,45 +778,40 @@ public final class ArchiveStore {
       if (openRoots.isEmpty()) {
         continue;
       }
-      record Settled(Long waitingSince, Long answeredAt, String answeredBy) {}
-      Map<String, Settled> settled = new LinkedHashMap<>();
+      Map<String, AnswerRule.Outcome> settled = new LinkedHashMap<>();
       List<String> open = chunk.stream().filter(openRoots::containsKey).toList();
       PreparedStatement select =
           sql.get(
-              "SELECT conversation_id, platform_id, ours, staff_user, created_at FROM messages"
-                  + " WHERE conversation_id IN ("
+              "SELECT conversation_id, platform_id, parent_platform_id, ours, staff_user,"
+                  + " created_at, CASE WHEN deleted = 1 OR EXISTS (SELECT 1 FROM"
+                  + " moderation_actions a WHERE a.message_id = messages.id AND a.outcome = 'done')"
+                  + " THEN 1 ELSE 0 END"
+                  + " FROM messages WHERE conversation_id IN ("
                   + placeholders(open.size())
                   + ") ORDER BY conversation_id, created_at, first_seen_at, id");
       bind(select, 1, open);
       try (ResultSet rows = select.executeQuery()) {
         String current = null;
-        Long waitingSince = null;
-        Long answeredAt = null;
-        String answeredBy = null;
+        List<AnswerRule.Entry> entries = new ArrayList<>();
         while (true) {
           boolean more = rows.next();
           String conversationId = more ? rows.getString(1) : null;
           if (current != null && !current.equals(conversationId)) {
-            settled.put(current, new Settled(waitingSince, answeredAt, answeredBy));
-            waitingSince = null;
-            answeredAt = null;
-            answeredBy = null;
+            settled.put(current, AnswerRule.settle(openRoots.get(current), entries));
+            entries = new ArrayList<>();
           }
           if (!more) {
             break;
           }
           current = conversationId;
-          boolean ours = rows.getInt(3) == 1;
-          long at = rows.getLong(5);
-          if (!ours) {
-            if (waitingSince == null) {
-              waitingSince = at;
-            }
-          } else if (!rows.getString(2).equals(openRoots.get(conversationId))) {
-            waitingSince = null;
-            answeredAt = at;
-            answeredBy = rows.getString(4);
-          }
+          entries.add(
+              new AnswerRule.Entry(
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getInt(4) == 1,
+                  rows.getInt(7) == 1,
+                  rows.getLong(6),
+                  rows.getString(5)));
         }
       }
       PreparedStatement update =
@@ -765,9 +819,11 @@ public final class ArchiveStore {
               "UPDATE conversations SET status = ?, waiting_since = ?, answered_by = ?,"
                   + " answered_at = ? WHERE id = ?");
       for (String conversationId : open) {
-        Settled s = settled.getOrDefault(conversationId, new Settled(null, null, null));
+        AnswerRule.Outcome s =
+            settled.getOrDefault(
+                conversationId, AnswerRule.settle(openRoots.get(conversationId), List.of()));
         ConversationStatus status =
-            s.waitingSince() != null ? ConversationStatus.UNANSWERED : ConversationStatus.ANSWERED;
+            s.anyWaiting() ? ConversationStatus.UNANSWERED : ConversationStatus.ANSWERED;
         boolean answered = status == ConversationStatus.ANSWERED;
         update.setString(1, status.wireName());
         update.setObject(2, s.waitingSince(), java.sql.Types.BIGINT);
@@ -1089,6 +1145,11 @@ public final class ArchiveStore {
               update.setString(2, messageId);
               update.executeUpdate();
             }
+          }
+          if (failure == null) {
+            // A hidden or deleted message waits for no answer: the inbox drops it, and the index
+            // learns the conversation's new status (and a deletion).
+            settleStatus(connection, message.conversationId());
             recordChanges(connection, Set.of(message.conversationId()), now);
           }
           return new ModerationAction(

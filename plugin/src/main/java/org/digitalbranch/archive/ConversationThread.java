@@ -1,6 +1,7 @@
 package org.digitalbranch.archive;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +39,25 @@ public record ConversationThread(
   public ConversationThread {
     messages = List.copyOf(messages);
     approvalTrail = List.copyOf(approvalTrail);
+  }
+
+  /**
+   * For each message, in order, whether it waits for the library's answer: the rule the store
+   * derives the status by ({@link AnswerRule}).
+   */
+  public List<Boolean> waiting() {
+    List<AnswerRule.Entry> entries = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      entries.add(
+          new AnswerRule.Entry(
+              message.platformId(),
+              message.parentPlatformId(),
+              message.ours(),
+              message.dealtWith(),
+              message.createdAt().toEpochMilli(),
+              message.staffUser()));
+    }
+    return AnswerRule.settle(rootPlatformId, entries).waiting();
   }
 
   /**
@@ -93,6 +113,12 @@ public record ConversationThread(
                   a ->
                       a.action() == ModerationKind.DELETE
                           && ModerationAction.DONE.equals(a.outcome()));
+    }
+
+    /** Gone, or hidden by a moderator: it waits for no answer. */
+    public boolean dealtWith() {
+      return deleted
+          || moderation.stream().anyMatch(a -> ModerationAction.DONE.equals(a.outcome()));
     }
 
     /** The platform's name for the author, or null: a blank one is no name. */

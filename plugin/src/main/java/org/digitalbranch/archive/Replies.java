@@ -134,6 +134,100 @@ public final class Replies {
    */
   public Sent reply(
       ConversationThread thread, String staffUser, String inReplyToMessageId, String text) {
+    return reply(thread, staffUser, inReplyToMessageId, text, null);
+  }
+
+  /**
+   * As {@link #reply(ConversationThread, String, String, String)}, unless the message answered got
+   * a reply of ours after {@code shownAt}, when the person's page showed the thread: a second
+   * click, or a colleague who answered meanwhile, here or on the platform. Replies to one
+   * conversation are sent one at a time, so two sent at once cannot both pass that check.
+   *
+   * @param shownAt when the page the reply was written on was made (by the store's clock); null
+   *     sends without the check
+   * @throws AnsweredMeanwhile when such a reply came after {@code shownAt}; nothing is sent
+   */
+  public Sent reply(
+      ConversationThread thread,
+      String staffUser,
+      String inReplyToMessageId,
+      String text,
+      Instant shownAt) {
+    Turn turn = turnOf(thread.id());
+    try {
+      if (shownAt != null) {
+        ConversationThread now = store.conversation(thread.id()).orElse(thread);
+        ConversationThread.Message answered = answered(now, inReplyToMessageId);
+        String target = answered == null ? now.rootPlatformId() : answered.platformId();
+        Optional<ConversationThread.Message> since =
+            now.messages().stream()
+                .filter(
+                    m ->
+                        m.ours()
+                            && target.equals(m.parentPlatformId())
+                            && m.firstSeenAt().isAfter(shownAt))
+                .findFirst();
+        if (since.isPresent()) {
+          throw new AnsweredMeanwhile(since.get());
+        }
+      }
+      return sendAndRecord(thread, staffUser, inReplyToMessageId, text);
+    } finally {
+      turn.end();
+    }
+  }
+
+  /** A reply to the same message arrived after the page was shown; see {@link #reply}. */
+  public static final class AnsweredMeanwhile extends RuntimeException {
+    private final transient ConversationThread.Message reply;
+
+    AnsweredMeanwhile(ConversationThread.Message reply) {
+      super("this message was answered after the page was opened");
+      this.reply = reply;
+    }
+
+    /** The reply that came first. */
+    public ConversationThread.Message reply() {
+      return reply;
+    }
+  }
+
+  /** The conversations a reply is being sent in, each with how many wait for it. */
+  private final Map<String, Turn> turns = new java.util.HashMap<>();
+
+  /** One conversation's lock, dropped from {@link #turns} when nobody holds or awaits it. */
+  private final class Turn {
+    private final String conversationId;
+    private final java.util.concurrent.locks.ReentrantLock lock =
+        new java.util.concurrent.locks.ReentrantLock();
+    private int users;
+
+    Turn(String conversationId) {
+      this.conversationId = conversationId;
+    }
+
+    void end() {
+      lock.unlock();
+      synchronized (turns) {
+        if (--users == 0) {
+          turns.remove(conversationId);
+        }
+      }
+    }
+  }
+
+  private Turn turnOf(String conversationId) {
+    Turn turn;
+    synchronized (turns) {
+      turn = turns.computeIfAbsent(conversationId, Turn::new);
+      turn.users++;
+    }
+    turn.lock.lock();
+    return turn;
+  }
+
+  private Sent sendAndRecord(
+      ConversationThread thread, String staffUser, String inReplyToMessageId, String text) {
     Account account = account(thread.account());
     ConversationThread.Message answered = answered(thread, inReplyToMessageId);
     String target = answered == null ? thread.rootPlatformId() : answered.platformId();

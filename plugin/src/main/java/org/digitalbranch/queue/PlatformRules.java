@@ -33,6 +33,22 @@ import java.util.regex.Pattern;
  * {@code https://} up to the next space, without trailing punctuation.
  */
 public final class PlatformRules {
+  /**
+   * Whether a text shows anything: not only spaces of any width (no-break, ideographic) and
+   * invisible characters (zero-width spaces, joiners, direction marks), which {@link
+   * String#isBlank()} lets through and a platform would post as an empty-looking message.
+   */
+  public static boolean hasVisibleText(String text) {
+    return text != null
+        && text.codePoints()
+            .anyMatch(
+                c ->
+                    !Character.isWhitespace(c)
+                        && !Character.isSpaceChar(c)
+                        && Character.getType(c) != Character.FORMAT
+                        && Character.getType(c) != Character.CONTROL);
+  }
+
   public static final int X_LIMIT = 280;
   public static final int BLUESKY_LIMIT = 300;
 

@@ -572,14 +572,14 @@ public final class PostService {
   private void requireSubmittable(
       Post post, List<TargetAccount> targets, Instant now, boolean timeMustBeAhead) {
     Findings findings = new Findings();
-    if (post.text().isBlank()) {
+    if (!PlatformRules.hasVisibleText(post.text())) {
       findings.add("text", "write the post before submitting it");
     } else {
       findings.check(
           () -> rules.requireFits(post.text(), post.link(), post.images().size(), targets));
     }
     for (int i = 0; i < post.images().size(); i++) {
-      if (post.images().get(i).alt() == null || post.images().get(i).alt().isBlank()) {
+      if (!PlatformRules.hasVisibleText(post.images().get(i).alt())) {
         findings.add("images[" + i + "].alt", "describe the image for people who cannot see it");
       }
       // Found now, not when Bluesky refuses it at publish time, where a retry sends the same bytes.

@@ -98,6 +98,11 @@ final class ArchiveRuntime implements AutoCloseable {
    * brings the index up to the store (replaying what the last run did not commit). The periodic
    * pull starts with {@link #startPulling()}.
    */
+  /** The time by the store's clock: what a page's "shown at" is compared with. */
+  Instant now() {
+    return clock.instant();
+  }
+
   static ArchiveRuntime open(
       Path dataDirectory, Database database, ArchiveSchema schema, Clock clock) throws IOException {
     Path folder = Files.createDirectories(dataDirectory.resolve(INDEX_FOLDER));
@@ -115,6 +120,14 @@ final class ArchiveRuntime implements AutoCloseable {
       }
       // After the start, whose checks must see the store as it was restored, not as linked.
       runtime.linked(runtime.store.linkPublishedPosts());
+      int resettled = runtime.store.settleByCurrentRule();
+      if (resettled > 0) {
+        log.info(
+            "{} conversations have a new status: a reply now answers what it replies to, not the"
+                + " whole thread",
+            resettled);
+        runtime.sync.pull();
+      }
     } catch (RuntimeException e) {
       runtime.close();
       throw e;

@@ -2,6 +2,8 @@ package org.digitalbranch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ final class ConversationActions implements ConversationPlatforms {
   private final ArchiveReads reads;
   private final DigitalBranchConfig config;
   private final PlatformRules rules = new PlatformRules();
+  private final ArchiveViews views;
 
   ConversationActions(
       Replies replies, ArchiveRuntime archive, ArchiveReads reads, DigitalBranchConfig config) {
@@ -44,6 +47,7 @@ final class ConversationActions implements ConversationPlatforms {
     this.archive = archive;
     this.reads = reads;
     this.config = config;
+    this.views = new ArchiveViews(config.timeZone());
   }
 
   Router api(Router api) {
@@ -94,10 +98,31 @@ final class ConversationActions implements ConversationPlatforms {
   // ---------------------------------------------------------------- replies
 
   void replyJson(Exchange exchange) throws IOException {
-    JsonNode body = exchange.jsonObject(Set.of("text", "inReplyTo"));
+    JsonNode body = exchange.jsonObject(Set.of("text", "inReplyTo", "shownAt"));
     String text = textField(body, "text");
     String inReplyTo = textField(body, "inReplyTo");
-    Replies.Sent sent = reply(exchange, exchange.pathParameter("id"), inReplyTo, text);
+    String shown = textField(body, "shownAt");
+    Instant shownAt;
+    try {
+      shownAt = shown == null ? null : Instant.parse(shown);
+    } catch (DateTimeParseException e) {
+      throw new HttpProblem.BadRequest(
+          "shownAt", "shownAt: expected an ISO-8601 instant such as 2026-11-28T10:15:30Z");
+    }
+    Replies.Sent sent;
+    try {
+      sent = reply(exchange, exchange.pathParameter("id"), inReplyTo, text, shownAt);
+    } catch (Replies.AnsweredMeanwhile meanwhile) {
+      ConversationThread.Message first = meanwhile.reply();
+      Map<String, Object> extras = new LinkedHashMap<>();
+      extras.put("reply", first.id());
+      extras.put("staffUser", first.staffUser());
+      extras.put("at", ArchiveViews.iso(first.firstSeenAt()));
+      throw new HttpProblem.Conflict(
+          "This message got a reply after shownAt; nothing was sent. Read it, and send again"
+              + " without shownAt only if yours is still needed.",
+          extras);
+    }
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", sent.messageId());
     view.put("conversation", sent.conversationId());
@@ -114,26 +139,59 @@ final class ConversationActions implements ConversationPlatforms {
   void replyForm(Exchange exchange) throws IOException {
     String id = reads.thread(exchange.pathParameter("id"), exchange.user()).id();
     String text = exchange.request().getParameter("text");
+    String inReplyTo = blankToNull(exchange.request().getParameter("inReplyTo"));
     Notice notice;
     try {
-      reply(exchange, id, blankToNull(exchange.request().getParameter("inReplyTo")), text);
+      reply(exchange, id, inReplyTo, text, shownAt(exchange));
       notice = Notice.done("Your reply was sent.");
+    } catch (Replies.AnsweredMeanwhile meanwhile) {
+      ConversationThread.Message first = meanwhile.reply();
+      String who =
+          first.staffUser() == null
+              ? "The library's account"
+              : first.staffUser().equals(exchange.user().name())
+                  ? "You"
+                  : exchange.shownName(first.staffUser());
+      notice =
+          Notice.problem(
+                  "Your reply was not sent: "
+                      + who
+                      + " answered this message at "
+                      + views.local(first.firstSeenAt())
+                      + ", after this page was opened. Read that reply above; send yours only if"
+                      + " it is still needed. Your text is kept in the box.",
+                  text)
+              .replyingTo(inReplyTo);
     } catch (HttpProblem.BadRequest | ReplyFailed refused) {
       // What the staff member wrote comes back in the box, to shorten or send again.
       notice =
           Notice.problem(
-              "Your reply was not sent: "
-                  + withoutFieldName(refused.getMessage())
-                  + (text == null || text.isBlank() ? "" : " Your text is kept in the box."),
-              text);
+                  "Your reply was not sent: "
+                      + withoutFieldName(refused.getMessage())
+                      + (text == null || text.isBlank() ? "" : " Your text is kept in the box."),
+                  text)
+              .replyingTo(inReplyTo);
     }
     redirect(exchange, id, notice);
   }
 
-  private Replies.Sent reply(Exchange exchange, String id, String inReplyTo, String text) {
+  /** When the form's page was made (milliseconds, by the store's clock); null when not sent. */
+  private static Instant shownAt(Exchange exchange) {
+    String shown = exchange.request().getParameter("shownAt");
+    try {
+      return shown == null ? null : Instant.ofEpochMilli(Long.parseLong(shown.strip()));
+    } catch (NumberFormatException e) {
+      return null; // only this person's own check is lost: the reply still goes through the rest
+    }
+  }
+
+  private Replies.Sent reply(
+      Exchange exchange, String id, String inReplyTo, String text, Instant shownAt) {
     IntranetUser user = exchange.user();
     ConversationThread thread = reads.thread(id, user);
-    if (text == null || text.isBlank()) {
+    // Spaces of every width, and invisible characters alone, would post an empty-looking reply and
+    // mark the conversation answered.
+    if (text == null || !PlatformRules.hasVisibleText(text)) {
       throw new HttpProblem.BadRequest("text", "text: write the reply first");
     }
     AccountConfig account =
@@ -153,7 +211,7 @@ final class ConversationActions implements ConversationPlatforms {
     if (!fits.ok()) {
       throw new HttpProblem.BadRequest("text", "text: " + fits.message());
     }
-    Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text);
+    Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text, shownAt);
     archive.afterWrite();
     return sent;
   }
@@ -286,20 +344,26 @@ final class ConversationActions implements ConversationPlatforms {
    * What a form left for the conversation page, shown once: a sentence, whether it reports a
    * problem (announced at once to a screen reader, not politely), the reply's unsent text, and for
    * a moderation form the message it was about and the reason that was chosen (shown again at that
-   * message, so a refused delete does not lose the moderator's place or choice).
+   * message, so a refused delete does not lose the moderator's place or choice), and for a reply
+   * the message it was to answer (chosen again on the form).
    */
-  record Notice(String text, boolean problem, String draft, String messageId, String reason)
+  record Notice(
+      String text, boolean problem, String draft, String messageId, String reason, String replyTo)
       implements java.io.Serializable {
     static Notice done(String text) {
-      return new Notice(text, false, null, null, null);
+      return new Notice(text, false, null, null, null, null);
     }
 
     static Notice problem(String text, String draft) {
-      return new Notice(text, true, draft, null, null);
+      return new Notice(text, true, draft, null, null, null);
+    }
+
+    Notice replyingTo(String messageId) {
+      return new Notice(text, problem, draft, this.messageId, reason, messageId);
     }
 
     Notice about(String message, String chosenReason) {
-      return new Notice(text, problem, draft, message, chosenReason);
+      return new Notice(text, problem, draft, message, chosenReason, replyTo);
     }
   }
 

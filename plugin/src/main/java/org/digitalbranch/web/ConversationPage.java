@@ -106,9 +106,25 @@ final class ConversationPage {
       scope.put("searched", searched);
     }
     ConversationActions.Notice notice = ConversationActions.takeNotice(exchange, thread.id());
+    boolean open = thread.status() != ConversationStatus.CLOSED;
+    List<Boolean> waiting = thread.waiting();
+    String asked =
+        notice != null && notice.replyTo() != null
+            ? notice.replyTo()
+            : ArchiveParams.single(exchange.request(), "replyTo");
+    List<ConversationThread.Message> targets = replyTargets(thread, waiting, asked);
     List<Map<String, Object>> messages = new ArrayList<>();
-    for (ConversationThread.Message message : thread.messages()) {
+    for (int i = 0; i < thread.messages().size(); i++) {
+      ConversationThread.Message message = thread.messages().get(i);
       Map<String, Object> row = message(message, exchange);
+      // Several patrons ask under one post: which of them still wait, and a way to answer any.
+      row.put("waiting", open && waiting.get(i));
+      row.put(
+          "replyHere",
+          !message.ours() && !message.gone() && !targets.contains(message)
+              ? exchange.url("conversations/" + thread.id() + "?replyTo=" + message.id())
+                  + "#db-reply-form"
+              : null);
       boolean noticed = notice != null && message.id().equals(notice.messageId());
       if (isOurRootPost(thread, message)) {
         row.put("kindLabel", "Our post");
@@ -177,6 +193,28 @@ final class ConversationPage {
       scope.put("noticeRole", notice.problem() ? "alert" : "status");
     }
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
+    scope.put("shownAt", archive.now().toEpochMilli());
+    scope.put("direct", thread.kind() == org.digitalbranch.archive.MessageKind.DIRECT_MESSAGE);
+    String chosen =
+        targets.stream().map(ConversationThread.Message::id).anyMatch(id -> id.equals(asked))
+            ? asked
+            : targets.isEmpty() ? null : targets.getFirst().id();
+    List<Map<String, Object>> options = new ArrayList<>();
+    for (ConversationThread.Message target : targets) {
+      Map<String, Object> option = new LinkedHashMap<>();
+      option.put("id", target.id());
+      option.put(
+          "label",
+          target.shownName()
+              + (target.text().isBlank()
+                  ? ""
+                  : ": “" + PageText.shortened(target.text().strip(), REPLY_TO_WORDS) + "”"));
+      option.put("checked", target.id().equals(chosen));
+      options.add(option);
+    }
+    scope.put("replyTargets", options);
+    scope.put("manyTargets", options.size() > 1);
+    scope.put("oneTarget", options.size() == 1 ? options.getFirst() : null);
     scope.put("replyLimit", platforms.replyLimit(thread));
     scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
     scope.put("reopenAction", exchange.url("conversations/" + thread.id() + "/reopen"));
@@ -186,7 +224,40 @@ final class ConversationPage {
       scope.put("exportJson", export + "?format=json");
       scope.put("exportCsv", export + "?format=csv");
     }
-    exchange.page(title, "conversation", scope, List.of("archive.css"));
+    // A form that came back refused says so first, in the tab, as the other forms' pages do.
+    exchange.page(
+        (notice != null && notice.problem() ? "Error: " : "") + title,
+        "conversation",
+        scope,
+        List.of("archive.css"));
+  }
+
+  /** Characters of a message that name it among the messages a reply may answer. */
+  private static final int REPLY_TO_WORDS = 60;
+
+  /**
+   * The messages the reply form offers to answer: those still waiting, oldest first, and the one a
+   * "Reply to this message" link asked for; when neither, the newest customer message (what a reply
+   * without a choice answers).
+   */
+  private static List<ConversationThread.Message> replyTargets(
+      ConversationThread thread, List<Boolean> waiting, String asked) {
+    List<ConversationThread.Message> targets = new ArrayList<>();
+    ConversationThread.Message newest = null;
+    for (int i = 0; i < thread.messages().size(); i++) {
+      ConversationThread.Message message = thread.messages().get(i);
+      if (message.ours() || message.gone()) {
+        continue;
+      }
+      newest = message;
+      if (waiting.get(i) || message.id().equals(asked)) {
+        targets.add(message);
+      }
+    }
+    if (targets.isEmpty() && newest != null) {
+      targets.add(newest);
+    }
+    return targets;
   }
 
   /** The library's own post that the thread hangs from, not a mention of it. */

@@ -270,9 +270,22 @@ class ArchiveStoreTest {
   void aLateCustomerMessageWrittenBeforeOurAnswerDoesNotReopenIt() {
     ingest(QUESTION, customer("r1", "Yes.").replyTo("c1", "p1").at(minute(5)).ours("jlee"));
 
-    ingest(customer("c0", "Also, hello!").replyTo("p1", "p1").at(minute(1)));
+    // In the comment our answer replies to (another comment under the post is its own question).
+    ingest(customer("c0", "Also, hello!").replyTo("c1", "p1").at(minute(1)));
 
     assertThat(onlyThread().status()).isEqualTo(ConversationStatus.ANSWERED);
+  }
+
+  @Test
+  void anAnswerToOnePatronsCommentLeavesAnotherPatronsCommentUnderThePostWaiting() {
+    ingest(
+        QUESTION,
+        customer("c2", "Can I freeze my hold?").replyTo("p1", "p1").at(minute(2)),
+        customer("r1", "Yes.").replyTo("c2", "p1").at(minute(5)).ours("jlee"));
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(thread.waitingSince()).isEqualTo(minute(0));
   }
 
   @Test
@@ -810,6 +823,53 @@ class ArchiveStoreTest {
     assertThatThrownBy(() -> store.settleModeration(messageId, 2, null))
         .isInstanceOf(ArchiveRefused.class)
         .hasMessage("this moderation action is already done");
+  }
+
+  @Test
+  void aCommentAModeratorHidWaitsForNoAnswerButOneTheyFailedToHideStillDoes() {
+    ingest(QUESTION, customer("c2", "abuse").replyTo("p1", "p1").at(minute(1)));
+    String abuse = message(onlyThread(), "c2").id();
+    store.moderate(abuse, "mo", ModerationKind.HIDE, "harassment");
+    store.settleModeration(abuse, 1, "the platform refused");
+    assertThat(onlyThread().waitingSince()).isEqualTo(minute(0));
+    String question = message(onlyThread(), "c1").id();
+
+    store.moderate(question, "mo", ModerationKind.HIDE, "personal information");
+    assertThat(onlyThread().status())
+        .as("while the platform has not said yes")
+        .isEqualTo(ConversationStatus.UNANSWERED);
+    store.settleModeration(question, 1, null);
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(thread.waitingSince()).as("only the one still shown waits").isEqualTo(minute(1));
+    store.moderate(abuse, "mo", ModerationKind.HIDE, "harassment");
+    store.settleModeration(abuse, 2, null);
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(onlyThread().answeredBy()).isNull();
+  }
+
+  @Test
+  void statusesAnOlderRuleDerivedAreSettledAgainOnceAndTheIndexIsToldOfThem() throws SQLException {
+    ingest(
+        QUESTION,
+        customer("c2", "Can I freeze my hold?").replyTo("p1", "p1").at(minute(2)),
+        customer("r1", "Yes.").replyTo("c2", "p1").at(minute(5)).ours("jlee"));
+    // As the first rule left it: one answer, the whole thread answered.
+    try (Connection c = fixture.dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "UPDATE conversations SET status = 'answered', waiting_since = NULL,"
+              + " answered_by = 'jlee'");
+      s.executeUpdate("UPDATE archive_answer_rule SET rule = 1");
+    }
+    long before = store.lastSequence();
+
+    assertThat(store.settleByCurrentRule()).isEqualTo(1);
+
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(store.changesAfter(before, 10)).hasSize(1);
+    assertThat(store.settleByCurrentRule()).as("once").isZero();
   }
 
   @Test

@@ -301,7 +301,7 @@ class ConversationActionsTest {
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("inReplyto");
     assertThat(TestIntranet.json(refused).get("detail").asText())
-        .isEqualTo("inReplyto: unknown field; expected inReplyTo, text.");
+        .isEqualTo("inReplyto: unknown field; expected inReplyTo, shownAt, text.");
     platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
   }
 
@@ -351,6 +351,13 @@ class ConversationActionsTest {
     platforms.stubFor(
         post("/api/v1/statuses")
             .willReturn(okJson("{\"id\":\"reply-dm\",\"url\":\"https://x.example/1\"}")));
+    assertThat(
+            Jsoup.parse(
+                    open(TestIntranet.browser(), "digital-branch/conversations/" + message.id()))
+                .select("#db-reply-form .db-muted")
+                .text())
+        .as("the form says where the answer goes")
+        .startsWith("It goes to the patron privately, as a direct message on mastodon");
 
     HttpResponse<String> sent =
         send(message.repliesPath(), JLEE, "{'text': 'Yes, it is on the shelf.'}", true);
@@ -528,7 +535,7 @@ class ConversationActionsTest {
     assertThat(posted.headers().firstValue("Location").orElseThrow()).endsWith(page);
     String after = open(browser, page);
     assertThat(after)
-        .contains("role=\"status\">Your reply was sent.")
+        .contains("role=\"status\" tabindex=\"-1\" autofocus>Your reply was sent.")
         .contains("Every Tuesday at 7.");
   }
 
@@ -568,6 +575,147 @@ class ConversationActionsTest {
     assertThat(open(browser, "digital-branch/conversations/" + other.id()))
         .doesNotContain("Your reply was not sent");
     assertThat(open(browser, page)).contains("Your reply was not sent");
+  }
+
+  @Test
+  void aReplyToOnePatronUnderOurPostLeavesTheOthersWaitingAndTheFormAsksWhomToAnswer()
+      throws Exception {
+    String post = "fb-post-" + serial.incrementAndGet();
+    Instant at = Instant.parse("2026-11-21T09:00:00Z");
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                facebook(post, null, post, true, "Holiday hours are up on our website.", at),
+                facebook(
+                    post + "-a",
+                    post,
+                    post,
+                    false,
+                    "Can I pick up at Downtown?",
+                    at.plusSeconds(60)),
+                facebook(
+                    post + "-b",
+                    post,
+                    post,
+                    false,
+                    "My hold is not on the shelf",
+                    at.plusSeconds(120))));
+    String id = conversationEndingWith("My hold is not on the shelf");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + id;
+    Document before = Jsoup.parse(open(browser, page));
+    assertThat(before.select(".db-badge-waiting")).hasSize(2);
+    assertThat(before.select("fieldset:has(legend:containsOwn(Reply to)) label").eachText())
+        .containsExactly(
+            "A Patron: “Can I pick up at Downtown?”", "A Patron: “My hold is not on the shelf”");
+    String pickup = before.select("input[name=inReplyTo][checked]").val();
+    assertThat(before.select("label[for=db-reply-to-" + pickup + "]").text())
+        .as("the longest waiting first")
+        .contains("Downtown");
+    platforms.stubFor(
+        post(urlPathEqualTo("/" + post + "-a/comments"))
+            .willReturn(okJson("{\"id\":\"" + post + "-a-reply\"}")));
+
+    HttpResponse<String> sent =
+        postForm(
+            browser,
+            JLEE,
+            page + "/replies",
+            "&text=Yes%2C+any+branch.&inReplyTo="
+                + pickup
+                + "&shownAt="
+                + plugin.archive().now().toEpochMilli());
+
+    assertThat(sent.statusCode()).isEqualTo(303);
+    platforms.verify(1, postRequestedFor(urlPathEqualTo("/" + post + "-a/comments")));
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + id));
+    assertThat(thread.get("status").asText())
+        .as("the other patron's question was not answered")
+        .isEqualTo("unanswered");
+    Document after = Jsoup.parse(open(browser, page));
+    assertThat(after.select(".db-badge-waiting")).hasSize(1);
+    assertThat(after.select("#db-reply-form p").first().text())
+        .isEqualTo("Replying to A Patron: “My hold is not on the shelf”");
+    assertThat(after.select("a:containsOwn(Reply to this message)")).hasSize(1);
+  }
+
+  @Test
+  void aSecondClickOrAColleaguesReplyToTheSameMessageIsNotSentTwice() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Is the lift working?");
+    platforms.stubFor(
+        post("/api/v1/statuses").willReturn(okJson("{\"id\":\"lift-1\",\"url\":null}")));
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + question.id();
+    String shownAt = Jsoup.parse(open(browser, page)).select("input[name=shownAt]").val();
+    String form = "&text=Yes%2C+it+is.&shownAt=" + shownAt;
+
+    assertThat(postForm(browser, JLEE, page + "/replies", form).statusCode()).isEqualTo(303);
+    assertThat(postForm(browser, JLEE, page + "/replies", form).statusCode()).isEqualTo(303);
+
+    platforms.verify(1, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+    Document after = Jsoup.parse(open(browser, page));
+    assertThat(after.select("#db-reply-error").text())
+        .startsWith("Your reply was not sent: You answered this message at ")
+        .endsWith("Your text is kept in the box.");
+    assertThat(after.select("#db-reply-text").text()).isEqualTo("Yes, it is.");
+
+    // Two scripts at once, from a page shown before either: one goes, the other is told.
+    Seeded other = seed("masto-main", "mastodon", MessageKind.MENTION, "Is the cafe open?");
+    platforms.stubFor(
+        post("/api/v1/statuses").willReturn(okJson("{\"id\":\"cafe-1\",\"url\":null}")));
+    String body = "{'text': 'It is.', 'shownAt': '" + plugin.archive().now().minusSeconds(1) + "'}";
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> answers =
+          two.invokeAll(
+              List.of(
+                  () -> send(other.repliesPath(), JLEE, body, true),
+                  () -> send(other.repliesPath(), KIM, body, true)));
+      List<Integer> codes = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        codes.add(answer.get().statusCode());
+      }
+      assertThat(codes).containsExactlyInAnyOrder(201, 409);
+    } finally {
+      two.shutdownNow();
+    }
+    platforms.verify(2, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
+  void aReplyOfOnlyInvisibleCharactersIsRefusedAndNothingGoesOut() throws Exception {
+    Seeded question = seed("x-main", "x", MessageKind.MENTION, "Hello?");
+    for (String invisible : List.of("\\u200b\\u200b", "\\u00a0\\u3000", "\\u2060")) {
+      HttpResponse<String> refused =
+          send(question.repliesPath(), JLEE, "{'text': '" + invisible + "'}", true);
+
+      assertThat(refused.statusCode()).as(invisible).isEqualTo(400);
+      assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("text");
+    }
+    platforms.verify(0, postRequestedFor(urlEqualTo("/2/tweets")));
+  }
+
+  private static IncomingItem facebook(
+      String id, String parent, String root, boolean ours, String text, Instant at) {
+    return new IncomingItem(
+        "fb-main",
+        "facebook",
+        id,
+        parent,
+        root,
+        MessageKind.COMMENT,
+        ours ? "Library" : "patron-" + id,
+        ours ? "Library" : "A Patron",
+        text,
+        at,
+        null,
+        false,
+        ours,
+        null,
+        null,
+        "{}");
   }
 
   private static HttpResponse<String> postReplyForm(
