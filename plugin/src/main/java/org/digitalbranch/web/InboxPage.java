@@ -118,7 +118,41 @@ final class InboxPage {
     if (more) {
       scope.put("nextUrl", pageUrl(exchange, filter, filter.offset() + filter.limit()));
     }
-    exchange.page("Inbox", "inbox", scope, List.of("archive.css"));
+    // Past the last page: an empty page says so, not "no conversations yet".
+    scope.put("pastTheEnd", rows.isEmpty() && filter.offset() > 0);
+    scope.put("firstPageUrl", pageUrl(exchange, filter, 0));
+    exchange.page(title(filter, rows.size()), "inbox", scope, List.of("archive.css"));
+  }
+
+  /**
+   * The tab's title says which list and which part of it, so tabs and history tell a filtered or
+   * later page from the inbox's start: "Inbox: direct messages on masto-main, 51 to 100".
+   */
+  static String title(InboxFilter filter, int shown) {
+    List<String> what = new ArrayList<>();
+    if (filter.status() != null) {
+      what.add(statusLabel(filter.status()).toLowerCase(Locale.ROOT));
+    }
+    if (filter.kind() != null) {
+      what.add(
+          switch (filter.kind()) {
+            case COMMENT -> "comments";
+            case REPLY -> "replies";
+            case MENTION -> "mentions";
+            case DIRECT_MESSAGE -> "direct messages";
+          });
+    }
+    String title = "Inbox" + (what.isEmpty() ? "" : ": " + String.join(" ", what));
+    if (filter.account() != null) {
+      title += (what.isEmpty() ? ": " : " ") + "on " + filter.account();
+    }
+    if (filter.offset() > 0) {
+      title +=
+          shown == 0
+              ? ", past the end"
+              : ", " + (filter.offset() + 1) + " to " + (filter.offset() + shown);
+    }
+    return title;
   }
 
   static String statusLabel(ConversationStatus status) {

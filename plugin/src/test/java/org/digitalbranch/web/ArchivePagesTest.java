@@ -253,6 +253,16 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aPagePastTheInboxsEndSaysSoAndItsTabSaysWhichListItIs() throws Exception {
+    Document past = Jsoup.parse(page("/digital-branch/inbox?account=fb-main&offset=9999", KIM));
+
+    assertThat(past.select(".db-empty").text())
+        .isEqualTo("This page is past the end of the list. Go to the first page");
+    assertThat(past.select(".db-empty a").attr("href")).doesNotContain("offset=9999");
+    assertThat(past.title()).startsWith("Inbox: on fb-main, past the end");
+  }
+
+  @Test
   void aMisspeltFilterInTheAddressIsSaidOnThePageAndNothingIsListedOrOfferedForExport()
       throws Exception {
     HttpResponse<String> response = get("/digital-branch/archive?q=&platfrom=x", MGARCIA);

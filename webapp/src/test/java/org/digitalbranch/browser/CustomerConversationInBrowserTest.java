@@ -83,6 +83,8 @@ class CustomerConversationInBrowserTest {
   private static void assertAnsweredByStaff2(String question, String reply) {
     assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
         .isEqualTo("Your reply was sent.");
+    // Said on arrival: the page opens with the focus on it, not at the top of the page.
+    assertThat(demo.keyboardFocusId()).isEqualTo("db-notice");
     assertThat(status()).isEqualTo("answered (answered by Sasha Staff)");
     List<WebElement> messages = demo.driver().findElements(By.cssSelector("ol.db-messages > li"));
     assertThat(messages.get(0).getText()).contains("Rosa Delgado", question);

@@ -126,7 +126,8 @@ class LoadBenchmark {
   private static final String CONVERSATION_AFTER_REPLY = "conversation (after reply)";
 
   private static final Pattern NOTICE =
-      Pattern.compile("<p class=\"db-notice\" role=\"status\">(.*?)</p>", Pattern.DOTALL);
+      Pattern.compile(
+          "<p class=\"db-notice\" id=\"db-notice\" role=\"status\"[^>]*>(.*?)</p>", Pattern.DOTALL);
   private static final Pattern TITLE = Pattern.compile("<title>(.*?)</title>", Pattern.DOTALL);
 
   /** What one session measured. */
