@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -43,18 +44,34 @@ import org.apache.lucene.util.Bits;
  * wildcards, fuzzy or proximity syntax, so no input can make it expand terms by itself. Its
  * operators are {@code + | -}; the words {@code AND OR NOT} are translated to them.
  *
- * <p>Misspellings: every word that is absent or in fewer than {@value #MAX_CHECKED_FREQUENCY}
+ * <p>Misspellings: every word that finds nothing or fewer than {@value #MAX_CHECKED_FREQUENCY}
  * conversations (a few pages of results) is checked with {@link DirectSpellChecker} against the
- * index's own words, and a clearly more frequent word within two edits is offered as "did you
- * mean". Whether the correction is also searched depends on whether anyone wrote the word as typed:
- * a word absent from the index has no exact matches to drown, so its clause becomes "the word as
- * typed OR the correction, boosted down" (the typed form may still match another form of the word
- * through stemming, and those rank first). A word that is there (customers misspell too: "libary")
- * is searched as typed only and the correction is just offered: searching both would turn its few
- * exact matches into hundreds of hits that bury them, and make the search slow. Only a word the
- * person may read somewhere is offered, so a direct message's words never leak through it. The
- * checker's answers are kept per index version, since the same words come back with every page and
- * facet click.
+ * index's own words, and a clearly more frequent word close enough to be a slip of the fingers is
+ * offered as "did you mean". Close enough is one edit for a word of up to {@value #ONE_EDIT_UP_TO}
+ * letters and two for a longer one (a transposition counts as one): two edits leave a four-letter
+ * word only half its letters, so they mostly lead to another real word ("kill" to "kids", "moron"
+ * to "mason") rather than to the one meant, while a long word keeps enough of itself ("chemestri"
+ * is still "chemistry").
+ *
+ * <p>A word finds something when its analysed form does, not only its spelling as typed: the words
+ * field the checker reads is not stemmed, so "renews", "renewal" and "librarian" looked absent
+ * beside "renew" and "librarians" and were "corrected" into the words they already find. Such a
+ * word is counted by its stem, so it is as frequent as any candidate of the same stem and never
+ * taken for a misspelling of it. Text that is not prose is never corrected: a web address, a path
+ * or a {@code /.../} pattern, a handle or an e-mail address ({@link #isNotProse}) holds names, not
+ * misspellings.
+ *
+ * <p>Whether the correction is also searched depends on whether the word as typed finds anything,
+ * and on the request's {@link SearchRequest.Spelling}. A word that finds nothing has no exact
+ * matches to drown, so its clause becomes "the word as typed OR the correction, boosted down", and
+ * the result says so ({@link Parsed#searchedAs}, {@link Parsed#replaced}): the hits are then the
+ * correction's, and a page that showed them under the typed word would misreport them. A word that
+ * is there (customers misspell too: "libary") is searched as typed only and the correction is just
+ * offered: searching both would turn its few exact matches into hundreds of hits that bury them,
+ * and make the search slow. Asked to search as typed, no correction is searched and all are only
+ * offered. Only a word the person may read somewhere is offered, so a direct message's words never
+ * leak through it. The checker's answers are kept per index version, since the same words come back
+ * with every page and facet click.
  */
 final class ArchiveQueryParser {
 
@@ -90,9 +107,18 @@ final class ArchiveQueryParser {
    * The parsed query.
    *
    * @param text the query over the texts, or empty when no words were typed (list everything)
-   * @param didYouMean the typed query with corrections applied, or null
+   * @param didYouMean the typed query with every correction, searched or only offered, or null
+   * @param searchedAs the typed query with the corrections that were searched in place of words
+   *     that find nothing, or null when none was
+   * @param replaced those words (as the words field holds them) with their corrections, in the
+   *     order typed
    */
-  record Parsed(Optional<Query> text, List<TypedFilter> filters, String didYouMean) {}
+  record Parsed(
+      Optional<Query> text,
+      List<TypedFilter> filters,
+      String didYouMean,
+      String searchedAs,
+      Map<String, String> replaced) {}
 
   /** A word this frequent has results enough: it is not checked for a misspelling. */
   static final int MAX_CHECKED_FREQUENCY = 50;
@@ -102,8 +128,12 @@ final class ArchiveQueryParser {
 
   static final int SPELLING_CACHE_SIZE = 10_000;
 
+  /** The longest word, in letters, that a correction may be only one edit away from. */
+  static final int ONE_EDIT_UP_TO = 5;
+
   private final ArchiveAnalysis analysis;
-  private final DirectSpellChecker checker = new DirectSpellChecker();
+  private final DirectSpellChecker oneEdit = checkerWithin(1);
+  private final DirectSpellChecker twoEdits = checkerWithin(2);
   private volatile SpellingCache spelling = new SpellingCache(null);
 
   ArchiveQueryParser(ArchiveAnalysis analysis) {
@@ -137,6 +167,17 @@ final class ArchiveQueryParser {
     }
   }
 
+  private static DirectSpellChecker checkerWithin(int edits) {
+    DirectSpellChecker checker = new DirectSpellChecker();
+    checker.setMaxEdits(edits);
+    return checker;
+  }
+
+  /**
+   * The checker's best candidates for the word, at most one edit away for a short word and two for
+   * a longer one (see the class comment). The cache is by word, and a word's length decides its
+   * checker, so one cache serves both.
+   */
   private SuggestWord[] candidates(Term typed, IndexReader reader) throws IOException {
     SpellingCache cache = spelling;
     if (cache.reader != reader) {
@@ -145,6 +186,9 @@ final class ArchiveQueryParser {
     }
     SuggestWord[] known = cache.get(typed.text());
     if (known == null) {
+      String word = typed.text();
+      int letters = word.codePointCount(0, word.length());
+      DirectSpellChecker checker = letters <= ONE_EDIT_UP_TO ? oneEdit : twoEdits;
       known = checker.suggestSimilar(typed, CANDIDATES, reader, SuggestMode.SUGGEST_MORE_POPULAR);
       cache.put(typed.text(), known);
     }
@@ -152,14 +196,18 @@ final class ArchiveQueryParser {
   }
 
   Parsed parse(String raw, IndexReader reader) throws InvalidQuery {
-    return parse(raw, new IndexSearcher(reader), Optional.empty());
+    return parse(
+        raw, new IndexSearcher(reader), Optional.empty(), SearchRequest.Spelling.CORRECTED);
   }
 
   /**
    * @param hidden what the person may not read: a correction must occur in something they may, or a
    *     direct message's words would leak through "did you mean"
+   * @param spelling whether a word that finds nothing may be searched as its correction
    */
-  Parsed parse(String raw, IndexSearcher searcher, Optional<Query> hidden) throws InvalidQuery {
+  Parsed parse(
+      String raw, IndexSearcher searcher, Optional<Query> hidden, SearchRequest.Spelling spelling)
+      throws InvalidQuery {
     String typed = raw == null ? "" : raw;
     if (typed.length() > MAX_QUERY_LENGTH) {
       throw new InvalidQuery(
@@ -172,7 +220,7 @@ final class ArchiveQueryParser {
     List<TypedFilter> filters = new ArrayList<>();
     String words = cutFilters(cleaned, filters);
     if (!HAS_WORD.matcher(words).find()) {
-      return new Parsed(Optional.empty(), filters, null);
+      return new Parsed(Optional.empty(), filters, null, null, Map.of());
     }
     checkSize(words);
     String operators =
@@ -186,7 +234,8 @@ final class ArchiveQueryParser {
                           case "AND" -> "+";
                           default -> "|";
                         });
-    CorrectingParser parser = new CorrectingParser(searcher, hidden);
+    CorrectingParser parser =
+        new CorrectingParser(searcher, hidden, spelling == SearchRequest.Spelling.CORRECTED);
     Query query;
     try {
       query = parser.parse(withMultiWordSynonymsGrouped(operators));
@@ -194,7 +243,26 @@ final class ArchiveQueryParser {
       throw tooManyClauses();
     }
     return new Parsed(
-        Optional.of(withPositiveClause(query)), filters, didYouMean(cleaned, parser.corrections));
+        Optional.of(withPositiveClause(query)),
+        filters,
+        didYouMean(cleaned, parser.corrections),
+        didYouMean(cleaned, parser.replaced),
+        parser.replaced);
+  }
+
+  /**
+   * Whether a piece of the query, as the simple parser hands it over (no spaces), is something
+   * other than prose: a web address ({@code http://...}, {@code www....}), a path or a {@code
+   * /.../} pattern, a handle or an e-mail address. Its words are names a person copied, not words
+   * they misspelt: "http://example.com" was searched as "help://example.com", "/regex/" as
+   * "/renew/".
+   */
+  static boolean isNotProse(String piece) {
+    String lower = piece.toLowerCase(Locale.ROOT);
+    return lower.contains("://")
+        || lower.startsWith("www.")
+        || lower.startsWith("/")
+        || lower.contains("@");
   }
 
   /**
@@ -503,20 +571,24 @@ final class ArchiveQueryParser {
   }
 
   /**
-   * SimpleQueryParser whose plain words nobody wrote also match their spelling corrections, and
-   * which collects every correction to offer.
+   * SimpleQueryParser whose plain words that find nothing also match their spelling corrections
+   * (unless asked to search as typed), and which collects every correction to offer and every one
+   * it searched.
    */
   private final class CorrectingParser extends SimpleQueryParser {
     private final IndexSearcher searcher;
     private final IndexReader reader;
     private final Optional<Query> hidden;
+    private final boolean searchCorrections;
     final Map<String, String> corrections = new LinkedHashMap<>();
+    final Map<String, String> replaced = new LinkedHashMap<>();
 
-    CorrectingParser(IndexSearcher searcher, Optional<Query> hidden) {
+    CorrectingParser(IndexSearcher searcher, Optional<Query> hidden, boolean searchCorrections) {
       super(analysis.query(), Map.of(ArchiveSchema.TEXT, 1f), OPERATORS);
       this.searcher = searcher;
       this.reader = searcher.getIndexReader();
       this.hidden = hidden;
+      this.searchCorrections = searchCorrections;
       setDefaultOperator(BooleanClause.Occur.MUST);
       setAutoGenerateMultiTermSynonymsPhraseQuery(true);
     }
@@ -524,6 +596,9 @@ final class ArchiveQueryParser {
     @Override
     protected Query newDefaultQuery(String text) {
       Query exact = super.newDefaultQuery(text);
+      if (isNotProse(text)) {
+        return exact;
+      }
       String corrected = withAbsentWordsCorrected(text);
       if (corrected == null) {
         return exact;
@@ -555,7 +630,37 @@ final class ArchiveQueryParser {
     }
 
     /**
-     * The word's document frequency, counted segment by segment only until it is too frequent to be
+     * How many conversations the word as typed finds, as far as that decides anything (up to
+     * {@value #MAX_CHECKED_FREQUENCY}): those holding it as written, or its stem, whichever are
+     * more. The search matches the stem ("renews" finds "renew"), so a word whose stem is there is
+     * no misspelling however rarely it was written so.
+     */
+    private int conversationsFinding(String word, String stem) throws IOException {
+      int written = docFreqUpToChecked(new Term(ArchiveSchema.WORDS, word));
+      if (written >= MAX_CHECKED_FREQUENCY || stem == null) {
+        return written;
+      }
+      return Math.max(written, docFreqUpToChecked(new Term(ArchiveSchema.TEXT, stem)));
+    }
+
+    /**
+     * The word as the text field holds it (folded, stemmed), or null when it holds nothing of it.
+     */
+    private String stem(String word) throws IOException {
+      String stem = null;
+      try (TokenStream tokens = analysis.index().tokenStream(ArchiveSchema.TEXT, word)) {
+        CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+        tokens.reset();
+        if (tokens.incrementToken()) {
+          stem = term.toString();
+        }
+        tokens.end();
+      }
+      return stem;
+    }
+
+    /**
+     * The term's document frequency, counted segment by segment only until it is too frequent to be
      * checked: a common word is settled by the first large segment instead of a look-up in every
      * one.
      */
@@ -605,9 +710,9 @@ final class ArchiveQueryParser {
     }
 
     /**
-     * Collects the corrections of the text's misspelled words into {@link #corrections}, and
-     * returns the text with those that are absent from the index replaced, or null when there are
-     * none.
+     * Collects the corrections of the text's misspelled words into {@link #corrections}, and, when
+     * corrections are searched, returns the text with those of the words that find nothing replaced
+     * (noted in {@link #replaced}), or null when there are none.
      */
     private String withAbsentWordsCorrected(String text) {
       StringBuilder out = new StringBuilder(text);
@@ -620,16 +725,16 @@ final class ArchiveQueryParser {
         List<String> replacements = new ArrayList<>();
         while (tokens.incrementToken()) {
           String word = term.toString();
-          Term typed = new Term(ArchiveSchema.WORDS, word);
-          int typedDocFreq = docFreqUpToChecked(typed);
-          if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
-            continue;
-          }
           if (analysis.synonymWords().contains(word)) {
             continue;
           }
+          String stem = stem(word);
+          int typedDocFreq = conversationsFinding(word, stem);
+          if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
+            continue;
+          }
           String correction = null;
-          for (SuggestWord candidate : candidates(typed, reader)) {
+          for (SuggestWord candidate : candidates(new Term(ArchiveSchema.WORDS, word), reader)) {
             if (isClearlyBetter(candidate, typedDocFreq) && readable(candidate.string)) {
               correction = candidate.string;
               break;
@@ -637,9 +742,10 @@ final class ArchiveQueryParser {
           }
           if (correction != null) {
             corrections.put(word, correction);
-            if (typedDocFreq == 0) {
+            if (typedDocFreq == 0 && searchCorrections) {
               spans.add(new int[] {offset.startOffset(), offset.endOffset()});
               replacements.add(correction);
+              replaced.put(word, correction);
             }
           }
         }

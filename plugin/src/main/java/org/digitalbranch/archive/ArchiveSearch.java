@@ -116,7 +116,7 @@ public final class ArchiveSearch {
     return searching(
         searcher -> {
           ArchiveQueryParser.Parsed parsed =
-              parser.parse(request.query(), searcher, visibility.hidden());
+              parser.parse(request.query(), searcher, visibility.hidden(), request.spelling());
           Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
           int window = request.page() * request.size();
           // Sorted by relevance, each hit's score is already its first sort value; asking the
@@ -161,7 +161,9 @@ public final class ArchiveSearch {
               request.size(),
               List.copyOf(hits),
               facets(searcher, result),
-              parsed.didYouMean());
+              parsed.didYouMean(),
+              parsed.searchedAs(),
+              parsed.replaced());
         });
   }
 
@@ -187,7 +189,8 @@ public final class ArchiveSearch {
   /**
    * A stretch of a result's conversation ids, in the result's order, the result's size, and the
    * query with its spelling corrected when the search offered a correction (else null), as {@link
-   * SearchResults#didYouMean()}.
+   * SearchResults#didYouMean()}. Whether a correction was searched is the request's {@link
+   * SearchRequest#spelling()}: an export asks for {@link SearchRequest.Spelling#AS_TYPED}.
    */
   public record IdStretch(long total, List<String> ids, String didYouMean) {}
 
@@ -207,7 +210,7 @@ public final class ArchiveSearch {
     return searching(
         searcher -> {
           ArchiveQueryParser.Parsed parsed =
-              parser.parse(request.query(), searcher, visibility.hidden());
+              parser.parse(request.query(), searcher, visibility.hidden(), request.spelling());
           Query query = combine(parsed, request.filters(), visibility, searcher.getIndexReader());
           // Counting every hit while collecting the stretch gives the exact total in one pass.
           TopDocs top =

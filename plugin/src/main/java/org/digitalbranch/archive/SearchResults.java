@@ -1,5 +1,7 @@
 package org.digitalbranch.archive;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +11,13 @@ import java.util.Map;
  * @param total how many conversations match, over all pages
  * @param facets per dimension ({@code platform, account, kind, status, staff, topic, year, month}),
  *     the values present in the whole result with their counts, most frequent first
- * @param didYouMean the query with misspelled words corrected, when a correction was used; else
- *     null
+ * @param didYouMean the query with its misspelled words corrected, whether the search used the
+ *     corrections or only offers them; null when there are none
+ * @param searchedAs the query as it was searched when a word that no conversation contains was
+ *     replaced by its correction (the hits are the correction's, and a page must say so); null when
+ *     every word was searched as typed
+ * @param replaced each word so replaced, as typed (lower case), with the word searched instead, in
+ *     the order typed; empty when {@code searchedAs} is null
  */
 public record SearchResults(
     long total,
@@ -18,7 +25,14 @@ public record SearchResults(
     int size,
     List<Hit> hits,
     Map<String, List<FacetCount>> facets,
-    String didYouMean) {
+    String didYouMean,
+    String searchedAs,
+    Map<String, String> replaced) {
+
+  public SearchResults {
+    // A LinkedHashMap copied as such: Map.copyOf would lose the order the words were typed in.
+    replaced = Collections.unmodifiableMap(new LinkedHashMap<>(replaced));
+  }
 
   /**
    * A conversation that matched.

@@ -46,9 +46,10 @@ final class ArchiveApi {
   }
 
   /** What each endpoint reads from the query string: anything else is a 400 naming it. */
-  static final Set<String> SEARCH_PARAMETERS = withFilters("q", "sort", "page", "size");
+  static final Set<String> SEARCH_PARAMETERS = withFilters("q", "sort", "page", "size", "spell");
 
-  private static final Set<String> EXPORT_PARAMETERS = withFilters("q", "sort", "format", "part");
+  private static final Set<String> EXPORT_PARAMETERS =
+      withFilters("q", "sort", "format", "part", "spell");
   private static final Set<String> INBOX_PARAMETERS =
       Set.of("status", "account", "kind", "order", "limit", "offset");
 
@@ -190,12 +191,18 @@ final class ArchiveApi {
     ArchiveAccess.requireExporter(user);
     String format = format(exchange.request());
     SearchRequest search = ArchiveParams.search(exchange.request());
+    if ("on".equalsIgnoreCase(ArchiveParams.single(exchange.request(), "spell"))) {
+      // Said, not ignored: whoever asked for corrections would otherwise take the file for them.
+      throw new HttpProblem.BadRequest(
+          "spell",
+          "spell: an export searches the words exactly as typed; to export a correction, search"
+              + " for it");
+    }
     ArchiveReads.ExportPart part =
         reads.exportPart(search, user, ArchiveParams.number(exchange.request(), "part", 1));
     Map<String, Object> about = new LinkedHashMap<>();
     about.put("q", search.query());
-    // What was searched, as the page said it: a word the archive does not hold is searched as
-    // its correction, which the file must say for the result to be understood.
+    // Only an offer: the export searched q exactly as typed (see ArchiveReads.exportPart).
     about.put("didYouMean", part.didYouMean());
     Map<String, List<String>> filters = new LinkedHashMap<>();
     search.filters().forEach((filter, values) -> filters.put(filter.parameter(), values));

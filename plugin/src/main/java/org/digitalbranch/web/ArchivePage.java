@@ -8,6 +8,7 @@ import java.time.Year;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -15,10 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.SearchFilter;
 import org.digitalbranch.archive.SearchRequest;
+import org.digitalbranch.archive.SearchRequest.Spelling;
 import org.digitalbranch.archive.SearchResults;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.queue.Actor;
@@ -60,6 +63,8 @@ final class ArchivePage {
     scope.put("from", first(search, SearchFilter.FROM));
     scope.put("to", first(search, SearchFilter.TO));
     scope.put("byDate", search.order() == SearchRequest.Order.DATE);
+    // A search as typed stays one when a filter is applied from the form.
+    scope.put("asTyped", search.spelling() == SearchRequest.Spelling.AS_TYPED);
     if (user.hasRole(Actor.ADMIN)) {
       scope.put("rebuildUrl", exchange.url("archive/rebuild"));
     }
@@ -100,6 +105,15 @@ final class ArchivePage {
     scope.put("hasPeriods", !periods.isEmpty());
     scope.put("searched", true);
     scope.put("found", PageText.count(results.total(), "conversation"));
+    // The words the hits are for: the correction's when the search used one, so that the
+    // conversation marks, and an export holds, what the page shows rather than the typed word.
+    String shownWords = results.searchedAs() != null ? results.searchedAs() : search.query();
+    if (results.searchedAs() != null) {
+      // Said before the count, which would otherwise read as the typed word's.
+      scope.put("searchedAs", results.searchedAs());
+      scope.put("notFound", quotedEither(results.replaced().keySet()));
+      scope.put("asTypedUrl", pageUrl(exchange, search.spelled(Spelling.AS_TYPED), 1));
+    }
     scope.put("empty", results.hits().isEmpty());
     scope.put("nothingArchived", results.total() == 0 && isUnfiltered(search));
     List<Map<String, Object>> hits = new ArrayList<>();
@@ -109,9 +123,9 @@ final class ArchivePage {
       // The search goes along, so the conversation marks its words.
       String conversation =
           exchange.url("conversations/" + hit.conversation().id())
-              + (search.query() == null || search.query().isBlank()
+              + (shownWords == null || shownWords.isBlank()
                   ? ""
-                  : "?q=" + URLEncoder.encode(search.query(), StandardCharsets.UTF_8));
+                  : "?q=" + URLEncoder.encode(shownWords, StandardCharsets.UTF_8));
       row.put(
           "url", row.get("id") == null ? conversation : conversation + "#message-" + row.get("id"));
       row.put("kindLabel", InboxPage.kindLabel(hit.conversation().kind()));
@@ -127,13 +141,10 @@ final class ArchivePage {
       hits.add(row);
     }
     scope.put("hits", hits);
-    if (results.didYouMean() != null) {
-      // The corrected words with the same filters and order, from the first page.
-      SearchRequest corrected =
-          new SearchRequest(
-              results.didYouMean(), search.filters(), search.order(), 1, search.size());
+    if (results.didYouMean() != null && !results.didYouMean().equals(results.searchedAs())) {
+      // Only offered: the corrected words with the same filters and order, from the first page.
       scope.put("didYouMean", results.didYouMean());
-      scope.put("didYouMeanUrl", pageUrl(exchange, corrected, 1));
+      scope.put("didYouMeanUrl", pageUrl(exchange, search.withQuery(results.didYouMean()), 1));
     }
     long pages = Math.max(1, (results.total() + search.size() - 1) / search.size());
     scope.put("page", search.page());
@@ -145,7 +156,8 @@ final class ArchivePage {
       scope.put("nextUrl", pageUrl(exchange, search, search.page() + 1));
     }
     if (ArchiveAccess.mayExport(user) && results.total() > 0) {
-      String params = ArchiveParams.queryString(search, 1, false);
+      // An export searches its words exactly as typed, so it is given the words shown.
+      String params = ArchiveParams.queryString(search.withQuery(shownWords), 1, false);
       String export =
           exchange.url("api/archive/export") + "?" + (params.isEmpty() ? "" : params + "&");
       scope.put("exportJson", export + "format=json");
@@ -173,6 +185,11 @@ final class ArchivePage {
       }
     }
     exchange.page("Archive", "archive", scope, List.of("archive.css", "archive.js"));
+  }
+
+  /** The words in quotes: “hate”, or “hate” or “kill”. */
+  static String quotedEither(Collection<String> words) {
+    return words.stream().map(word -> "“" + word + "”").collect(Collectors.joining(" or "));
   }
 
   private static boolean isUnfiltered(SearchRequest search) {
@@ -321,7 +338,9 @@ final class ArchivePage {
     period.put("count", PageText.number(count.count()));
     period.put(
         "url",
-        url.apply(new SearchRequest(search.query(), filters, search.order(), 1, search.size())));
+        url.apply(
+            new SearchRequest(
+                search.query(), filters, search.order(), 1, search.size(), search.spelling())));
     period.put("current", filters.equals(search.filters()));
     periods.add(period);
   }

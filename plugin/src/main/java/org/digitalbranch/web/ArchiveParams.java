@@ -14,8 +14,9 @@ import org.digitalbranch.archive.SearchRequest;
 /**
  * Reads a search from query parameters, the same for the API, the archive page and the export:
  * {@code q}, each filter ({@code platform, account, kind, status, staff, topic}, repeatable; {@code
- * from, to} as dates), {@code sort=relevance|date}, {@code page}, {@code size}. Blank values are
- * ignored (an HTML form sends every field); anything else wrong is a 400 naming the parameter.
+ * from, to} as dates), {@code sort=relevance|date}, {@code page}, {@code size}, {@code
+ * spell=on|off} (off: every word as typed, no correction searched). Blank values are ignored (an
+ * HTML form sends every field); anything else wrong is a 400 naming the parameter.
  */
 final class ArchiveParams {
 
@@ -40,7 +41,22 @@ final class ArchiveParams {
         filters,
         order(request.getParameter("sort")),
         number(request, "page", 1),
-        number(request, "size", defaultSize));
+        number(request, "size", defaultSize),
+        spelling(request));
+  }
+
+  private static SearchRequest.Spelling spelling(HttpServletRequest request) {
+    String spell = single(request, "spell");
+    if (spell == null) {
+      return SearchRequest.Spelling.CORRECTED;
+    }
+    return switch (spell.toLowerCase(Locale.ROOT)) {
+      case "on" -> SearchRequest.Spelling.CORRECTED;
+      case "off" -> SearchRequest.Spelling.AS_TYPED;
+      default ->
+          throw new HttpProblem.BadRequest(
+              "spell", "spell: use off to search the words as typed, or on (the default)");
+    };
   }
 
   /** The non-blank values of a parameter, in the order given. */
@@ -102,6 +118,10 @@ final class ArchiveParams {
     }
     if (search.order() != SearchRequest.Order.RELEVANCE) {
       append(query, "sort", search.order().name().toLowerCase(Locale.ROOT));
+    }
+    // Kept on every link of a search as typed: its next page must not turn into the correction's.
+    if (search.spelling() == SearchRequest.Spelling.AS_TYPED) {
+      append(query, "spell", "off");
     }
     if (withPaging) {
       if (page != 1) {

@@ -93,7 +93,9 @@ final class ArchiveReads {
   /**
    * One part of a search's result for export: conversations {@code (part - 1) * 1,000 + 1} to
    * {@code part * 1,000}, oldest first, with how many the search found and how many parts can be
-   * exported (the search pages no further than {@link ArchiveSearch#MAX_RESULT_WINDOW}).
+   * exported (the search pages no further than {@link ArchiveSearch#MAX_RESULT_WINDOW}). The words
+   * are searched exactly as typed, never as a spelling correction; {@code didYouMean} is only
+   * offered.
    */
   record ExportPart(List<String> ids, long total, int part, int parts, String didYouMean) {
     long first() {
@@ -118,8 +120,11 @@ final class ArchiveReads {
 
   ExportPart exportPart(SearchRequest asked, IntranetUser user, int part) throws InvalidQuery {
     // Oldest first whatever the page's order: parts fetched minutes apart must not overlap or
-    // skip a conversation because a newer one arrived or a score moved in between.
-    SearchRequest request = asked.ordered(SearchRequest.Order.OLDEST);
+    // skip a conversation because a newer one arrived or a score moved in between. And every word
+    // as typed: a records request for "all messages containing kill" must not hold the messages
+    // of the word the spelling check took it for ("kids").
+    SearchRequest request =
+        asked.ordered(SearchRequest.Order.OLDEST).spelled(SearchRequest.Spelling.AS_TYPED);
     if (part < 1) {
       throw new HttpProblem.BadRequest("part", "part: must be 1 or more");
     }

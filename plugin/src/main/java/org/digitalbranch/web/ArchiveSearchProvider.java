@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * host escapes them), a link to the conversation page, and a last link to all of them on the
  * archive page when there are more. Direct messages only of the user's teams, as everywhere. Never
  * throws: a query the archive cannot run gives one link, to the archive page, which says why.
+ *
+ * <p>The words are searched exactly as typed: the host lists the hits under "Results for" the typed
+ * words and has no place to say they were another word's, so a spelling correction is never
+ * searched here. When nothing matches and the archive has a correction to offer, the one hit is a
+ * link to the archive page searching the correction, saying so.
  */
 public final class ArchiveSearchProvider implements SearchProvider {
 
@@ -61,7 +66,22 @@ public final class ArchiveSearchProvider implements SearchProvider {
     try {
       SearchResults results =
           reads.search(
-              SearchRequest.of(query).page(1, Math.min(limit, ArchiveSearch.MAX_PAGE_SIZE)), user);
+              SearchRequest.of(query)
+                  .page(1, Math.min(limit, ArchiveSearch.MAX_PAGE_SIZE))
+                  .spelled(SearchRequest.Spelling.AS_TYPED),
+              user);
+      if (results.total() == 0 && results.didYouMean() != null) {
+        return List.of(
+            new SearchHit(
+                "Did you mean “" + results.didYouMean() + "”?",
+                "Nothing in the archive matches “"
+                    + query.strip()
+                    + "” as typed; this opens the archive's search for “"
+                    + results.didYouMean()
+                    + "”.",
+                archiveSearch(results.didYouMean()),
+                0));
+      }
       // The host shows at most limit hits: when there are more, the last place is the link.
       boolean more = results.total() > limit;
       List<SearchResults.Hit> shown =

@@ -71,6 +71,10 @@ final class ArchiveViews {
             });
     body.put("facets", facets);
     body.put("didYouMean", results.didYouMean());
+    // Which of the two it was: null when every word was searched as typed (didYouMean, if any, is
+    // only an offer); else the query the hits are for, and each word it replaced.
+    body.put("searchedAs", results.searchedAs());
+    body.put("replaced", results.replaced());
     return body;
   }
 

@@ -439,13 +439,67 @@ class ArchiveApiTest {
   }
 
   @Test
-  void aSearchsExportSaysWhenAMisspelledWordWasSearchedAsItsCorrection() throws Exception {
+  void aSearchsExportHoldsTheWordsAsTypedAndOnlyOffersTheCorrection() throws Exception {
+    // The search would show "ebook"'s conversations for "ebok"; a records request for the
+    // messages containing "ebok" must not hold them.
+    assertThat(search("q=ebok", KIM).get("total").asLong()).isPositive();
+
     JsonNode exported =
         TestIntranet.json(get("/digital-branch/api/archive/export?format=json&q=ebok", MGARCIA));
 
     assertThat(exported.get("search").get("q").asText()).isEqualTo("ebok");
     assertThat(exported.get("search").get("didYouMean").asText()).isEqualTo("ebook");
-    assertThat(exported.get("search").get("total").asLong()).isPositive();
+    assertThat(exported.get("search").get("total").asLong()).isZero();
+    assertThat(exported.get("conversations")).isEmpty();
+  }
+
+  @Test
+  void aSearchsCsvExportHoldsTheWordsAsTypedToo() throws Exception {
+    HttpResponse<String> csv =
+        get("/digital-branch/api/archive/export?format=csv&q=ebok&spell=off", MGARCIA);
+
+    assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("X-Archive-Total")).hasValue("0");
+    assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow())
+        .contains("archive-search-ebok-");
+    assertThat(csv.body().lines().count()).as("the header row only").isEqualTo(1);
+  }
+
+  @Test
+  void anExportAskedToCorrectTheSpellingIs400() throws Exception {
+    HttpResponse<String> response =
+        get("/digital-branch/api/archive/export?format=csv&q=ebok&spell=on", MGARCIA);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(response).get("field").asText()).isEqualTo("spell");
+  }
+
+  @Test
+  void aSearchSaysWhenItSearchedACorrectionInPlaceOfAWordThatFindsNothing() throws Exception {
+    JsonNode corrected = search("q=ebok", KIM);
+
+    assertThat(corrected.get("searchedAs").asText()).isEqualTo("ebook");
+    assertThat(corrected.get("replaced").get("ebok").asText()).isEqualTo("ebook");
+    assertThat(corrected.get("didYouMean").asText()).isEqualTo("ebook");
+    assertThat(corrected.get("total").asLong()).isPositive();
+
+    JsonNode asTyped = search("q=ebok&spell=off", KIM);
+    assertThat(asTyped.get("total").asLong()).isZero();
+    assertThat(asTyped.get("searchedAs").isNull()).isTrue();
+    assertThat(asTyped.get("replaced")).isEmpty();
+    assertThat(asTyped.get("didYouMean").asText()).as("still offered").isEqualTo("ebook");
+
+    JsonNode correct = search("q=ebook", KIM);
+    assertThat(correct.get("searchedAs").isNull()).isTrue();
+    assertThat(correct.get("replaced")).isEmpty();
+  }
+
+  @Test
+  void aSpellValueOtherThanOnOrOffIs400NamingIt() throws Exception {
+    HttpResponse<String> response = get("/digital-branch/api/archive/search?q=ebok&spell=no", KIM);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(response).get("field").asText()).isEqualTo("spell");
   }
 
   @Test

@@ -170,11 +170,39 @@ class ArchivePagesTest {
   }
 
   @Test
-  void aMisspellingOffersDidYouMean() throws Exception {
-    String body = page("/digital-branch/archive?q=ebok", KIM);
+  void aWordThatFindsNothingSearchedAsItsCorrectionIsSaidBeforeTheCount() throws Exception {
+    Document page = Jsoup.parse(page("/digital-branch/archive?q=ebok", MGARCIA));
 
-    assertThat(body)
-        .contains("Did you mean <a href=\"/digital-branch/archive?q&#61;ebook\">ebook</a>?");
+    assertThat(page.select(".db-searched-as").text())
+        .isEqualTo(
+            "No conversation contains “ebok”. Showing results for “ebook”."
+                + " Search for “ebok” only");
+    assertThat(page.select(".db-searched-as a").attr("href"))
+        .isEqualTo("/digital-branch/archive?q=ebok&spell=off");
+    assertThat(page.select("p[role=status]").text())
+        .startsWith("2 conversations found for “ebook”");
+    assertThat(page.select(".db-did-you-mean")).as("not an offer: it was searched").isEmpty();
+    // What the page shows is what a hit marks and what an export holds: the correction's.
+    assertThat(page.select(".db-hit h3 a").eachAttr("href"))
+        .isNotEmpty()
+        .allSatisfy(href -> assertThat(href).contains("?q=ebook#message-"));
+    assertThat(page.select(".db-export a").eachAttr("href"))
+        .isNotEmpty()
+        .allSatisfy(href -> assertThat(href).contains("?q=ebook&"));
+  }
+
+  @Test
+  void searchingForTheTypedWordOnlyFindsItAsTypedAndOffersTheCorrection() throws Exception {
+    Document page = Jsoup.parse(page("/digital-branch/archive?q=ebok&spell=off", KIM));
+
+    assertThat(page.select("p[role=status]").text()).startsWith("0 conversations found,");
+    assertThat(page.select(".db-searched-as")).isEmpty();
+    assertThat(page.select(".db-did-you-mean").text()).isEqualTo("Did you mean ebook?");
+    assertThat(page.select(".db-did-you-mean a").attr("href"))
+        .isEqualTo("/digital-branch/archive?q=ebook&spell=off");
+    assertThat(page.select("input[type=hidden][name=spell]").val())
+        .as("applying a filter keeps searching as typed")
+        .isEqualTo("off");
   }
 
   @Test
@@ -449,6 +477,23 @@ class ArchivePagesTest {
     assertThat(hits.get(0).title()).isEqualTo("Open this search in the archive");
     assertThat(hits.get(0).snippet()).startsWith("The archive cannot run it as written: from:");
     assertThat(hits.get(0).url()).isEqualTo("/digital-branch/archive?q=from%3A2026-13-01+hours");
+  }
+
+  @Test
+  void theGlobalSearchBoxSearchesTheWordsAsTypedAndOffersTheCorrectionAsALink() {
+    SearchProvider provider = plugin.searchProvider().orElseThrow();
+    IntranetUser kim = new IntranetUser("kim", "K. Kim", Set.of("digital-branch.staff"));
+
+    // The host lists these under "Results for ebok": "ebook"'s conversations would read as its.
+    List<SearchProvider.SearchHit> hits = provider.search("ebok", kim, 10);
+
+    assertThat(hits).hasSize(1);
+    assertThat(hits.get(0).title()).isEqualTo("Did you mean “ebook”?");
+    assertThat(hits.get(0).snippet())
+        .isEqualTo(
+            "Nothing in the archive matches “ebok” as typed; this opens the archive's search"
+                + " for “ebook”.");
+    assertThat(hits.get(0).url()).isEqualTo("/digital-branch/archive?q=ebook");
   }
 
   @Test
