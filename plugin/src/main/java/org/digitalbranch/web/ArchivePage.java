@@ -184,7 +184,31 @@ final class ArchivePage {
         scope.put("exportBeyondWindow", results.total() > exportable);
       }
     }
-    exchange.page("Archive", "archive", scope, List.of("archive.css", "archive.js"));
+    // Past the last page (an old link, a typed address): the results are there, only not here.
+    scope.put(
+        "lastPageUrl",
+        results.hits().isEmpty() && results.total() > 0 && search.page() > pages
+            ? pageUrl(exchange, search, (int) Math.min(pages, Integer.MAX_VALUE))
+            : null);
+    exchange.page(
+        title(search.query(), search.page(), pages),
+        "archive",
+        scope,
+        List.of("archive.css", "archive.js"));
+  }
+
+  /** Characters of the query a tab's title shows. */
+  private static final int TITLE_QUERY_LIMIT = 40;
+
+  /**
+   * The tab says what was searched and where in the results, so tabs and history tell searches
+   * apart: "Archive: “renew a book”, page 2 of 14". Control characters are left out of it.
+   */
+  static String title(String query, int page, long pages) {
+    String words = query == null ? "" : query.replaceAll("\\p{Cc}+", " ").strip();
+    return "Archive"
+        + (words.isEmpty() ? "" : ": “" + PageText.shortened(words, TITLE_QUERY_LIMIT) + "”")
+        + (page > 1 ? ", page " + page + " of " + pages : "");
   }
 
   /** The words in quotes: “hate”, or “hate” or “kill”. */

@@ -281,6 +281,16 @@ class ArchivePagesTest {
   }
 
   @Test
+  void anArchivePagePastTheEndOfTheResultsSaysSoAndLinksToTheLastOne() throws Exception {
+    Document past = Jsoup.parse(page("/digital-branch/archive?q=&page=50", KIM));
+
+    assertThat(past.select(".db-empty").text())
+        .isEqualTo("This page is past the end of the results. Go to the last page");
+    assertThat(past.select(".db-empty a").attr("href")).isEqualTo("/digital-branch/archive");
+    assertThat(past.title()).startsWith("Archive, page 50 of 1");
+  }
+
+  @Test
   void aPagePastTheInboxsEndSaysSoAndItsTabSaysWhichListItIs() throws Exception {
     Document past = Jsoup.parse(page("/digital-branch/inbox?account=fb-main&offset=9999", KIM));
 

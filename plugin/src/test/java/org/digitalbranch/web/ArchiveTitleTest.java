@@ -45,4 +45,12 @@ class ArchiveTitleTest {
         .isEqualTo("pat.reader");
     assertThat(ArchiveViews.titleAuthor(hit(List.of()))).isEqualTo("Conversation");
   }
+
+  @Test
+  void theArchivesTabSaysWhatWasSearchedAndWhereWithoutControlCharacters() {
+    assertThat(ArchivePage.title("", 1, 1)).isEqualTo("Archive");
+    assertThat(ArchivePage.title("renew a book", 2, 14))
+        .isEqualTo("Archive: “renew a book”, page 2 of 14");
+    assertThat(ArchivePage.title("card\u0000\u001b", 1, 3)).isEqualTo("Archive: “card”");
+  }
 }
