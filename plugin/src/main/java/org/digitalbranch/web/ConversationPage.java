@@ -139,7 +139,16 @@ final class ConversationPage {
                   .toList());
         }
       }
-      if (!offered.isEmpty() && !message.ours() && !message.gone()) {
+      // Hidden already: hiding again would only repeat it (and nothing here unhides).
+      boolean hidden =
+          message.moderation().stream()
+              .anyMatch(
+                  a ->
+                      a.action() == ModerationKind.HIDE
+                          && ConversationThread.ModerationAction.DONE.equals(a.outcome()));
+      boolean offerHide = offered.contains(ModerationKind.HIDE) && !hidden;
+      boolean offerDelete = offered.contains(ModerationKind.DELETE);
+      if ((offerHide || offerDelete) && !message.ours() && !message.gone()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
         String kept = noticed && notice.problem() ? notice.reason() : null;
         row.put(
@@ -147,8 +156,8 @@ final class ConversationPage {
             moderationReasons.stream()
                 .map(r -> Map.<String, Object>of("name", r, "selected", r.equals(kept)))
                 .toList());
-        row.put("offerHide", offered.contains(ModerationKind.HIDE));
-        row.put("offerDelete", offered.contains(ModerationKind.DELETE));
+        row.put("offerHide", offerHide);
+        row.put("offerDelete", offerDelete);
       }
       // At the message even when its form is gone with it (deleted), so the outcome is in view.
       if (noticed) {

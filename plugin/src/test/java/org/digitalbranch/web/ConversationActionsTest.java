@@ -411,6 +411,17 @@ class ConversationActionsTest {
     assertThat(action.get("action").asText()).isEqualTo("hide");
     assertThat(action.get("reason").asText()).isEqualTo("spam");
     assertThat(action.get("actor").asText()).isEqualTo("mgarcia");
+    // Hidden, it waits for no answer, and its form offers only what is left: deleting it.
+    assertThat(
+            TestIntranet.json(fetch("digital-branch/api/conversations/" + comment.id()))
+                .get("status")
+                .asText())
+        .isEqualTo("answered");
+    assertThat(
+            Jsoup.parse(fetch("digital-branch/conversations/" + comment.id(), MOD).body())
+                .select("button[name=action]")
+                .eachAttr("value"))
+        .containsExactly("delete");
   }
 
   @Test
