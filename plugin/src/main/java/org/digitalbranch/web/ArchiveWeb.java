@@ -68,6 +68,11 @@ final class ArchiveWeb implements AutoCloseable {
         reads, views, pagesPath + "/conversations/", pagesPath + "/archive");
   }
 
+  /** How many conversations {@code user} may read wait for an answer (the inbox's count). */
+  long answersWaiting(org.digitalbranch.descriptor.spi.IntranetUser user) {
+    return ((Number) reads.unansweredCounts(user).get("total")).longValue();
+  }
+
   /** Starts the periodic pull, once the routes are in place. */
   void startPulling() {
     runtime.startPulling();

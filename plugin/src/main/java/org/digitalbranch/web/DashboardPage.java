@@ -8,8 +8,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.PluginDescriptor;
@@ -46,22 +48,27 @@ final class DashboardPage {
   static final int SENT_BACK_SHOWN = 20;
 
   private final BiFunction<Instant, Integer, List<TargetOutcome>> givenUp;
+  private final Function<IntranetUser, OptionalLong> answersWaiting;
 
   /**
    * @param statuses the accounts' health, so admins and moderators see which need reconnecting
    * @param givenUp what did not go out and waits for a moderator ({@code Publisher.givenUp})
+   * @param answersWaiting how many conversations the person may read wait for an answer; empty
+   *     while the archive is not open
    */
   DashboardPage(
       DigitalBranchConfig config,
       PluginDescriptor descriptor,
       PostService posts,
       AccountStatuses statuses,
-      BiFunction<Instant, Integer, List<TargetOutcome>> givenUp) {
+      BiFunction<Instant, Integer, List<TargetOutcome>> givenUp,
+      Function<IntranetUser, OptionalLong> answersWaiting) {
     this.config = config;
     this.descriptor = descriptor;
     this.posts = posts;
     this.statuses = statuses;
     this.givenUp = givenUp;
+    this.answersWaiting = answersWaiting;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -90,6 +97,15 @@ final class DashboardPage {
     scope.put("hasAccounts", !accounts.isEmpty());
     scope.put("composeUrl", exchange.url("compose"));
     scope.put("queueUrl", exchange.url("queue"));
+    // The inbox is half of the work: the start page says how much of it waits, for everyone.
+    OptionalLong answers = answersWaiting.apply(user);
+    if (answers.isPresent()) {
+      scope.put(
+          "answersWaiting",
+          PageText.count(answers.getAsLong(), "conversation")
+              + (answers.getAsLong() == 1 ? " waits" : " wait"));
+      scope.put("inboxUrl", exchange.url("inbox"));
+    }
     boolean moderator = user.hasRole(Actor.MODERATOR) || user.hasRole(Actor.ADMIN);
     scope.put("moderator", moderator);
     if (moderator) {

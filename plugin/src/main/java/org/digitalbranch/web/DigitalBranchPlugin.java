@@ -184,7 +184,17 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .get(
                 "",
                 new DashboardPage(
-                        config, descriptor, posts, publishing.statuses(), publisher::givenUp)
+                        config,
+                        descriptor,
+                        posts,
+                        publishing.statuses(),
+                        publisher::givenUp,
+                        user -> {
+                          ArchiveWeb open = archive;
+                          return open == null
+                              ? java.util.OptionalLong.empty()
+                              : java.util.OptionalLong.of(open.answersWaiting(user));
+                        })
                     ::show)
             .get("compose", compose::compose)
             .post("compose", compose::create)

@@ -281,6 +281,18 @@ class ArchivePagesTest {
   }
 
   @Test
+  void theStartPageSaysHowManyConversationsWaitForAnAnswerAsTheInboxCountsThem() throws Exception {
+    Document start = Jsoup.parse(page("/digital-branch/", KIM));
+    Document inbox = Jsoup.parse(page("/digital-branch/inbox", KIM));
+
+    String waiting = start.select("section:has(#db-inbox-summary) a").text();
+    assertThat(waiting).matches("\\d+ conversations? waits? for an answer");
+    assertThat(inbox.text()).contains(waiting.replaceAll(" waits? for an answer", ""));
+    assertThat(start.select("section:has(#db-inbox-summary) a").attr("href"))
+        .isEqualTo("/digital-branch/inbox");
+  }
+
+  @Test
   void anArchivePagePastTheEndOfTheResultsSaysSoAndLinksToTheLastOne() throws Exception {
     Document past = Jsoup.parse(page("/digital-branch/archive?q=&page=50", KIM));
 
