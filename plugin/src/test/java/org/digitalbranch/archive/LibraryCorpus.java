@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,22 @@ final class LibraryCorpus {
 
   static ArchivedConversation conversation(String id) {
     return conversations().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** A conversation of one patron's comment on Facebook, unanswered, for words the corpus lacks. */
+  static ArchivedConversation oneComment(String id, String text, Instant at) {
+    return new ArchivedConversation(
+        id,
+        "facebook",
+        "fb-main",
+        MessageKind.COMMENT,
+        ConversationStatus.UNANSWERED,
+        null,
+        List.of(),
+        at,
+        List.of(
+            new ArchivedMessage(
+                id + "-m1", "patron", false, null, MessageKind.COMMENT, text, at, false)));
   }
 
   /** Upserts numbered 1..20 in corpus order. */

@@ -55,18 +55,7 @@ class SuggestionTyposTest {
   }
 
   private static ArchivedConversation conversation(String id, String text) {
-    return new ArchivedConversation(
-        id,
-        "facebook",
-        "fb-main",
-        MessageKind.COMMENT,
-        ConversationStatus.UNANSWERED,
-        null,
-        List.of(),
-        AT,
-        List.of(
-            new ArchivedMessage(
-                id + "-m1", "patron", false, null, MessageKind.COMMENT, text, AT, false)));
+    return LibraryCorpus.oneComment(id, text, AT);
   }
 
   @Test
