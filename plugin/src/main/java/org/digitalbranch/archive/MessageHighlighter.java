@@ -106,14 +106,27 @@ final class MessageHighlighter {
     }
     for (int i = 0; i < docIds.length; i++) {
       List<MatchedMessage> matched = new ArrayList<>();
+      MatchedMessage ourPost = null;
       if (highlights != null && highlights[i] instanceof List<?> passages) {
         for (Object o : passages) {
           PassageHit hit = (PassageHit) o;
           List<ArchivedMessage> messages = conversations.get(i).messages();
           if (hit.messageIndex() < messages.size()) {
-            matched.add(new MatchedMessage(messages.get(hit.messageIndex()).id(), hit.segments()));
+            ArchivedMessage message = messages.get(hit.messageIndex());
+            MatchedMessage match = new MatchedMessage(message.id(), hit.segments());
+            // The library's own post at a thread's root matches every search for its words: led
+            // by it, every hit under one post read alike ("library card": 17 of 20). What the
+            // patrons and staff wrote under it comes first; the post, when it matched, last.
+            if (hit.messageIndex() == 0 && message.staff() && passages.size() > 1) {
+              ourPost = match;
+            } else {
+              matched.add(match);
+            }
           }
         }
+      }
+      if (ourPost != null) {
+        matched.add(ourPost);
       }
       result.add(List.copyOf(matched));
     }
