@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -12,30 +13,37 @@ import java.util.Set;
  *
  * <p>A conversation is not one question. Under a library post on Facebook or Instagram every
  * patron's comment is its own question; under a mention, several people may reply to each other. So
- * an answer answers what it is a reply to, and that message's line of replies, not the whole
- * thread: a customer message waits unless a later reply of ours
+ * a reply of ours answers what it replies to, not the whole thread:
  *
  * <ul>
- *   <li>answers it or something that answers it (the message is an ancestor of our reply), or
- *   <li>sits in the same branch: under the same top-level message of the thread (Facebook nests
- *       replies to replies under the comment they started from, so a patron's follow-up and our
- *       answer to the comment share it).
+ *   <li>the message it replies to, and that author's own run of messages around it: the ones it
+ *       continues (a patron's "1/2" before the "2/2" answered) and the ones continuing it that were
+ *       written before our reply. Another person's message in the same line is theirs to be
+ *       answered. This holds whatever the platforms' clocks say: a reply answers what it replies to
+ *       even when the patron's client stamped their message later than our server stamped ours.
+ *   <li>on platforms whose replies are one level deep (Facebook, Instagram: a reply to a reply is
+ *       filed under the comment it started from), everything written before it under the same
+ *       comment: there, a patron's follow-up and our answer to the comment share it.
  * </ul>
  *
- * <p>The thread's first message, when a customer's (a mention), is answered by any later reply of
- * ours: everything in the thread replies to it. A message a moderator hid or deleted, or its author
- * deleted, waits for nothing. Our post at the root is not a reply.
+ * <p>The thread's first message, when a customer's (a mention), is answered by any reply of ours:
+ * everything in the thread replies to it. A message waits for nothing when it was deleted, a
+ * moderator's hide or delete was done, or it was there when a colleague closed the conversation
+ * (they judged everything then in it). Our post at the root is not a reply.
  */
 public final class AnswerRule {
 
   /**
    * One message as the rule needs it, in platform order.
    *
-   * @param dealtWith deleted on the platform, or hidden or deleted by a moderator
+   * @param author the platform's handle of its author
+   * @param dealtWith deleted on the platform, hidden or deleted by a moderator, or there when the
+   *     conversation was last closed
    */
   public record Entry(
       String platformId,
       String parentPlatformId,
+      String author,
       boolean ours,
       boolean dealtWith,
       long createdAt,
@@ -57,64 +65,105 @@ public final class AnswerRule {
 
   private AnswerRule() {}
 
-  public static Outcome settle(String rootPlatformId, List<Entry> entries) {
-    Map<String, String> parents = new HashMap<>();
+  /** Whether the platform files every reply under its top-level comment. */
+  public static boolean oneLevelReplies(String platform) {
+    return "facebook".equals(platform) || "instagram".equals(platform);
+  }
+
+  /**
+   * @param oneLevelReplies whether the platform files every reply under its top-level comment
+   *     (Facebook, Instagram)
+   */
+  public static Outcome settle(
+      String rootPlatformId, List<Entry> entries, boolean oneLevelReplies) {
+    Map<String, Entry> byId = new HashMap<>();
     for (Entry entry : entries) {
-      parents.put(entry.platformId(), entry.parentPlatformId());
+      byId.put(entry.platformId(), entry);
     }
     int n = entries.size();
-    Boolean[] waiting = new Boolean[n];
-    Set<String> answeredAncestors = new HashSet<>();
-    Set<String> answeredBranches = new HashSet<>();
-    boolean laterReply = false;
+    Set<String> answered = new HashSet<>();
+    boolean anyReply = false;
     Long answeredAt = null;
     String answeredBy = null;
-    for (int i = n - 1; i >= 0; i--) {
-      Entry entry = entries.get(i);
-      waiting[i] = false;
-      if (entry.ours()) {
-        if (entry.platformId().equals(rootPlatformId)) {
-          continue;
+    for (Entry reply : entries) {
+      if (!reply.ours() || reply.platformId().equals(rootPlatformId)) {
+        continue;
+      }
+      anyReply = true;
+      answeredAt = reply.createdAt();
+      answeredBy = reply.staffUser();
+      Entry target = byId.get(reply.parentPlatformId());
+      if (target == null || target.ours()) {
+        continue;
+      }
+      answered.add(target.platformId());
+      // The author's run the answered message belongs to, up: what it continues.
+      Entry up = target;
+      for (int step = 0; step < n; step++) {
+        Entry parent = byId.get(up.parentPlatformId());
+        if (parent == null || parent.ours() || !Objects.equals(parent.author(), target.author())) {
+          break;
         }
-        if (!laterReply) {
-          answeredAt = entry.createdAt();
-          answeredBy = entry.staffUser();
+        answered.add(parent.platformId());
+        up = parent;
+      }
+      // And down: what continues it, written before the reply (in platform order).
+      for (Entry later : entries) {
+        if (later == reply) {
+          break;
         }
-        laterReply = true;
-        answeredBranches.add(branch(entry.platformId(), rootPlatformId, parents));
-        String ancestor = entry.parentPlatformId();
-        // Bounded by the thread's size, should a platform ever hand over a loop of parents.
-        for (int step = 0; ancestor != null && step < n; step++) {
-          answeredAncestors.add(ancestor);
-          ancestor = parents.get(ancestor);
+        if (!later.ours()
+            && answered.contains(later.parentPlatformId())
+            && Objects.equals(later.author(), target.author())) {
+          answered.add(later.platformId());
         }
-      } else if (!entry.dealtWith()) {
-        waiting[i] =
-            entry.platformId().equals(rootPlatformId)
-                ? !laterReply
-                : !answeredAncestors.contains(entry.platformId())
-                    && !answeredBranches.contains(
-                        branch(entry.platformId(), rootPlatformId, parents));
       }
     }
+    Boolean[] waiting = new Boolean[n];
     Long waitingSince = null;
-    for (int i = 0; i < n && waitingSince == null; i++) {
-      if (waiting[i]) {
-        waitingSince = entries.get(i).createdAt();
+    for (int i = 0; i < n; i++) {
+      Entry entry = entries.get(i);
+      boolean waits =
+          !entry.ours()
+              && !entry.dealtWith()
+              && (entry.platformId().equals(rootPlatformId)
+                  ? !anyReply
+                  : !answered.contains(entry.platformId())
+                      && !(oneLevelReplies
+                          && answeredInItsComment(entries, i, rootPlatformId, byId)));
+      waiting[i] = waits;
+      if (waits && waitingSince == null) {
+        waitingSince = entry.createdAt();
       }
     }
     return new Outcome(List.of(waiting), waitingSince, answeredAt, answeredBy);
   }
 
+  /** Whether a reply of ours under the same top-level comment came after the message. */
+  private static boolean answeredInItsComment(
+      List<Entry> entries, int index, String root, Map<String, Entry> byId) {
+    String comment = comment(entries.get(index).platformId(), root, byId);
+    for (int i = index + 1; i < entries.size(); i++) {
+      Entry later = entries.get(i);
+      if (later.ours()
+          && !later.platformId().equals(root)
+          && comment.equals(comment(later.platformId(), root, byId))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * The top-level message a message hangs under: its farthest ancestor below the root that the
+   * The top-level comment a message hangs under: its farthest ancestor below the root that the
    * thread holds (itself when it replies to the root, or to something the thread does not hold).
    */
-  private static String branch(String platformId, String root, Map<String, String> parents) {
+  private static String comment(String platformId, String root, Map<String, Entry> byId) {
     String current = platformId;
-    for (int step = 0; step <= parents.size(); step++) {
-      String parent = parents.get(current);
-      if (parent == null || parent.equals(root) || !parents.containsKey(parent)) {
+    for (int step = 0; step <= byId.size(); step++) {
+      Entry entry = byId.get(current);
+      String parent = entry == null ? null : entry.parentPlatformId();
+      if (parent == null || parent.equals(root) || !byId.containsKey(parent)) {
         return current;
       }
       current = parent;

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -683,9 +684,17 @@ public final class ArchiveStore {
   static final int ANSWER_RULE = 2;
 
   /**
-   * Settles again every open conversation whose status an older rule derived, once, and records a
-   * change for each whose status or waiting time moved, so the index follows. Returns how many
-   * moved.
+   * How far back an upgrade settles conversations again by the current rule: the ones people still
+   * work on. An older thread keeps the status its rule gave it until a message arrives in it; all
+   * of them again would put years of unanswered thank-yous at the top of the inbox, above this
+   * week's questions.
+   */
+  static final java.time.Duration RESETTLED_SINCE = java.time.Duration.ofDays(14);
+
+  /**
+   * Settles again, once, every open conversation with a message in the last {@link
+   * #RESETTLED_SINCE} whose status an older rule derived, and records a change for each whose
+   * status or waiting time moved, so the index follows. Returns how many moved.
    */
   public int settleByCurrentRule() {
     return transactor.inTransaction(
@@ -699,32 +708,20 @@ public final class ArchiveStore {
           if (rule >= ANSWER_RULE) {
             return 0;
           }
-          Map<String, String> before = new LinkedHashMap<>();
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT id, status, waiting_since FROM conversations WHERE status <> ?"); ) {
-            select.setString(1, ConversationStatus.CLOSED.wireName());
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                before.put(rows.getString(1), rows.getString(2) + "/" + rows.getObject(3));
-              }
-            }
-          }
+          String recent =
+              "SELECT id, status, waiting_since FROM conversations c WHERE status <> ? AND EXISTS"
+                  + " (SELECT 1 FROM messages m WHERE m.conversation_id = c.id"
+                  + " AND m.first_seen_at >= ?)";
+          long since = clock.instant().minus(RESETTLED_SINCE).toEpochMilli();
+          Map<String, String> before = statuses(connection, recent, since);
           try (Statements sql = new Statements(connection)) {
             settleStatuses(sql, before.keySet());
           }
+          Map<String, String> after = statuses(connection, recent, since);
           Set<String> moved = new LinkedHashSet<>();
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT id, status, waiting_since FROM conversations WHERE status <> ?")) {
-            select.setString(1, ConversationStatus.CLOSED.wireName());
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                String id = rows.getString(1);
-                if (!(rows.getString(2) + "/" + rows.getObject(3)).equals(before.get(id))) {
-                  moved.add(id);
-                }
-              }
+          for (Map.Entry<String, String> was : before.entrySet()) {
+            if (!was.getValue().equals(after.get(was.getKey()))) {
+              moved.add(was.getKey());
             }
           }
           recordChanges(connection, moved, clock.instant());
@@ -737,6 +734,22 @@ public final class ArchiveStore {
         });
   }
 
+  /** Each open conversation's status and waiting time, of those {@code select} picks. */
+  private static Map<String, String> statuses(Connection connection, String select, long since)
+      throws SQLException {
+    Map<String, String> statuses = new LinkedHashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(select)) {
+      query.setString(1, ConversationStatus.CLOSED.wireName());
+      query.setLong(2, since);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          statuses.put(rows.getString(1), rows.getString(2) + "/" + rows.getObject(3));
+        }
+      }
+    }
+    return statuses;
+  }
+
   private static void settleStatus(Connection connection, String conversationId)
       throws SQLException {
     try (Statements sql = new Statements(connection)) {
@@ -746,25 +759,31 @@ public final class ArchiveStore {
 
   /**
    * Derives the status from the messages in platform order, so a late delivery cannot leave it
-   * wrong: unanswered while any customer message waits for an answer ({@link AnswerRule}: an answer
-   * answers what it replies to and its branch, not every patron's comment under a post), else
-   * answered by the author of our latest reply. A closed conversation stays closed until a message
-   * arrives after it was closed: a patron's follow-up must reach the inbox, not vanish. The
-   * conversations are read and updated a chunk at a time, not one by one.
+   * wrong: unanswered while any customer message waits for an answer ({@link AnswerRule}: a reply
+   * answers what it replies to, not every patron's comment under a post; a message there when the
+   * conversation was last closed, or marked as needing no answer, waits for nothing), else answered
+   * by the author of our latest reply. A closed conversation stays closed until a message arrives
+   * after it was closed: a patron's follow-up must reach the inbox, not vanish. The conversations
+   * are read and updated a chunk at a time, not one by one.
    */
   private static void settleStatuses(Statements sql, Set<String> conversationIds)
       throws SQLException {
     for (List<String> chunk : chunks(conversationIds)) {
       Map<String, String> openRoots = new HashMap<>();
       Map<String, Long> closedAt = new HashMap<>();
+      Set<String> oneLevel = new HashSet<>();
       PreparedStatement heads =
           sql.get(
-              "SELECT id, root_platform_id, status, closed_at FROM conversations WHERE id IN ("
+              "SELECT id, root_platform_id, status, closed_at, platform FROM conversations"
+                  + " WHERE id IN ("
                   + placeholders(chunk.size())
                   + ")");
       bind(heads, 1, chunk);
       try (ResultSet rows = heads.executeQuery()) {
         while (rows.next()) {
+          if (AnswerRule.oneLevelReplies(rows.getString(5))) {
+            oneLevel.add(rows.getString(1));
+          }
           if (ConversationStatus.CLOSED.wireName().equals(rows.getString(3))) {
             closedAt.put(rows.getString(1), rows.getLong(4));
           } else {
@@ -785,7 +804,11 @@ public final class ArchiveStore {
               "SELECT conversation_id, platform_id, parent_platform_id, ours, staff_user,"
                   + " created_at, CASE WHEN deleted = 1 OR EXISTS (SELECT 1 FROM"
                   + " moderation_actions a WHERE a.message_id = messages.id AND a.outcome = 'done')"
-                  + " THEN 1 ELSE 0 END"
+                  + " OR EXISTS (SELECT 1 FROM answers_not_needed n"
+                  + " WHERE n.message_id = messages.id)"
+                  + " OR first_seen_at <= (SELECT c.closed_at FROM conversations c"
+                  + " WHERE c.id = messages.conversation_id)"
+                  + " THEN 1 ELSE 0 END, author_handle"
                   + " FROM messages WHERE conversation_id IN ("
                   + placeholders(open.size())
                   + ") ORDER BY conversation_id, created_at, first_seen_at, id");
@@ -797,7 +820,9 @@ public final class ArchiveStore {
           boolean more = rows.next();
           String conversationId = more ? rows.getString(1) : null;
           if (current != null && !current.equals(conversationId)) {
-            settled.put(current, AnswerRule.settle(openRoots.get(current), entries));
+            settled.put(
+                current,
+                AnswerRule.settle(openRoots.get(current), entries, oneLevel.contains(current)));
             entries = new ArrayList<>();
           }
           if (!more) {
@@ -808,6 +833,7 @@ public final class ArchiveStore {
               new AnswerRule.Entry(
                   rows.getString(2),
                   rows.getString(3),
+                  rows.getString(8),
                   rows.getInt(4) == 1,
                   rows.getInt(7) == 1,
                   rows.getLong(6),
@@ -821,7 +847,7 @@ public final class ArchiveStore {
       for (String conversationId : open) {
         AnswerRule.Outcome s =
             settled.getOrDefault(
-                conversationId, AnswerRule.settle(openRoots.get(conversationId), List.of()));
+                conversationId, AnswerRule.settle(openRoots.get(conversationId), List.of(), false));
         ConversationStatus status =
             s.anyWaiting() ? ConversationStatus.UNANSWERED : ConversationStatus.ANSWERED;
         boolean answered = status == ConversationStatus.ANSWERED;
@@ -956,8 +982,8 @@ public final class ArchiveStore {
                     now));
             insertVersion(connection, id, 1, clean(text), false, null, now, null);
           }
-          // A closed conversation answered now reopens as answered by the sender: the new
-          // message arrived after the close (settleStatuses' rule for any message).
+          // A closed conversation answered now reopens (settleStatuses' rule for any message that
+          // arrives after the close): answered by the sender unless something came in since.
           settleStatus(connection, conversationId);
           recordChanges(connection, Set.of(conversationId), now);
           return id;
@@ -1033,9 +1059,60 @@ public final class ArchiveStore {
             return false;
           }
           openAgain(connection, conversationId);
+          // Undone by hand: the messages the close covered wait again, as they say.
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE conversations SET closed_at = NULL, closed_by = NULL WHERE id = ?")) {
+            update.setString(1, conversationId);
+            update.executeUpdate();
+          }
           settleStatus(connection, conversationId);
           recordChanges(connection, Set.of(conversationId), now);
           return true;
+        });
+  }
+
+  /**
+   * Records that a customer message needs no answer (a thank-you, patrons talking to each other),
+   * or, with {@code needed}, that it does after all: it stops or starts waiting, and the record
+   * says who decided and when. Only a customer's message; marking it again changes nothing.
+   *
+   * @return whether anything changed
+   */
+  public boolean markAnswerNeeded(String messageId, String actor, boolean needed) {
+    requireText(actor, "actor");
+    return transactor.inTransaction(
+        connection -> {
+          StoredMessage message = messageById(connection, messageId);
+          if (message == null) {
+            throw ArchiveRefused.notFound("message", messageId);
+          }
+          if (message.ours()) {
+            throw ArchiveRefused.invalid(
+                "message", "only a customer's message waits for an answer, not the library's");
+          }
+          Instant now = clock.instant();
+          int changed;
+          try (PreparedStatement change =
+              connection.prepareStatement(
+                  needed
+                      ? "DELETE FROM answers_not_needed WHERE message_id = ?"
+                      : "INSERT INTO answers_not_needed (message_id, actor, marked_at)"
+                          + " SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM answers_not_needed"
+                          + " WHERE message_id = ?)")) {
+            change.setString(1, messageId);
+            if (!needed) {
+              change.setString(2, actor);
+              change.setLong(3, now.toEpochMilli());
+              change.setString(4, messageId);
+            }
+            changed = change.executeUpdate();
+          }
+          if (changed > 0) {
+            settleStatus(connection, message.conversationId());
+            recordChanges(connection, Set.of(message.conversationId()), now);
+          }
+          return changed > 0;
         });
   }
 

@@ -41,6 +41,29 @@ public record ConversationThread(
     approvalTrail = List.copyOf(approvalTrail);
   }
 
+  /** The same conversation without {@code left} among its messages (as a page showed it before). */
+  public ConversationThread without(List<Message> left) {
+    List<Message> kept = messages.stream().filter(m -> !left.contains(m)).toList();
+    return new ConversationThread(
+        id,
+        account,
+        platform,
+        rootPlatformId,
+        kind,
+        status,
+        topic,
+        ourPostId,
+        startedAt,
+        waitingSince,
+        answeredBy,
+        answeredAt,
+        closedBy,
+        closedAt,
+        kept,
+        approvalTrail,
+        ourPost);
+  }
+
   /**
    * For each message, in order, whether it waits for the library's answer: the rule the store
    * derives the status by ({@link AnswerRule}).
@@ -48,16 +71,23 @@ public record ConversationThread(
   public List<Boolean> waiting() {
     List<AnswerRule.Entry> entries = new ArrayList<>(messages.size());
     for (Message message : messages) {
+      // What was there when it was last closed was judged then, as the store's rule has it.
+      boolean coveredByTheClose =
+          closedAt != null
+              && message.firstSeenAt() != null
+              && !message.firstSeenAt().isAfter(closedAt);
       entries.add(
           new AnswerRule.Entry(
               message.platformId(),
               message.parentPlatformId(),
+              message.authorHandle(),
               message.ours(),
-              message.dealtWith(),
+              message.dealtWith() || coveredByTheClose,
               message.createdAt().toEpochMilli(),
               message.staffUser()));
     }
-    return AnswerRule.settle(rootPlatformId, entries).waiting();
+    return AnswerRule.settle(rootPlatformId, entries, AnswerRule.oneLevelReplies(platform))
+        .waiting();
   }
 
   /**
@@ -95,11 +125,19 @@ public record ConversationThread(
       Instant createdAt,
       Instant firstSeenAt,
       List<Version> versions,
-      List<ModerationAction> moderation) {
+      List<ModerationAction> moderation,
+      NoAnswerNeeded noAnswerNeeded) {
 
     public Message {
       versions = List.copyOf(versions);
       moderation = List.copyOf(moderation);
+    }
+
+    /** Whether a moderator's hide of it was done. */
+    public boolean hidden() {
+      return moderation.stream()
+          .anyMatch(
+              a -> a.action() == ModerationKind.HIDE && ModerationAction.DONE.equals(a.outcome()));
     }
 
     /**
@@ -115,9 +153,10 @@ public record ConversationThread(
                           && ModerationAction.DONE.equals(a.outcome()));
     }
 
-    /** Gone, or hidden by a moderator: it waits for no answer. */
+    /** Gone, hidden by a moderator, or judged to need no answer: it waits for no answer. */
     public boolean dealtWith() {
       return deleted
+          || noAnswerNeeded != null
           || moderation.stream().anyMatch(a -> ModerationAction.DONE.equals(a.outcome()));
     }
 
@@ -146,6 +185,9 @@ public record ConversationThread(
       return Optional.empty();
     }
   }
+
+  /** Who judged a customer message to need no answer, and when. */
+  public record NoAnswerNeeded(String actor, Instant at) {}
 
   /**
    * One version of a message, never changed once written.

@@ -155,26 +155,49 @@ public final class Replies {
       Instant shownAt) {
     Turn turn = turnOf(thread.id());
     try {
+      // The thread as it is now, under the turn: a reply sent while this one waited for it is in.
+      ConversationThread now = store.conversation(thread.id()).orElse(thread);
       if (shownAt != null) {
-        ConversationThread now = store.conversation(thread.id()).orElse(thread);
-        ConversationThread.Message answered = answered(now, inReplyToMessageId);
-        String target = answered == null ? now.rootPlatformId() : answered.platformId();
         Optional<ConversationThread.Message> since =
-            now.messages().stream()
-                .filter(
-                    m ->
-                        m.ours()
-                            && target.equals(m.parentPlatformId())
-                            && m.firstSeenAt().isAfter(shownAt))
-                .findFirst();
+            answeredSince(now, answered(now, inReplyToMessageId), shownAt);
         if (since.isPresent()) {
           throw new AnsweredMeanwhile(since.get());
         }
       }
-      return sendAndRecord(thread, staffUser, inReplyToMessageId, text);
+      return sendAndRecord(now, staffUser, inReplyToMessageId, text);
     } finally {
       turn.end();
     }
+  }
+
+  /**
+   * A reply of ours stored after {@code shownAt} that answered the message meanwhile: one to that
+   * very message, or one that made it stop waiting (a colleague's answer filed under the same
+   * Facebook comment, or to the patron's next post in the same run).
+   */
+  private static Optional<ConversationThread.Message> answeredSince(
+      ConversationThread now, ConversationThread.Message answered, Instant shownAt) {
+    List<ConversationThread.Message> after =
+        now.messages().stream()
+            .filter(
+                m ->
+                    m.ours()
+                        && !m.platformId().equals(now.rootPlatformId())
+                        && m.firstSeenAt().isAfter(shownAt))
+            .toList();
+    if (after.isEmpty()) {
+      return Optional.empty();
+    }
+    String target = answered == null ? now.rootPlatformId() : answered.platformId();
+    Optional<ConversationThread.Message> direct =
+        after.stream().filter(m -> target.equals(m.parentPlatformId())).findFirst();
+    if (direct.isPresent() || answered == null) {
+      return direct;
+    }
+    ConversationThread asShown = now.without(after);
+    boolean waitedThen = asShown.waiting().get(asShown.messages().indexOf(answered));
+    boolean waitsNow = now.waiting().get(now.messages().indexOf(answered));
+    return waitedThen && !waitsNow ? Optional.of(after.getLast()) : Optional.empty();
   }
 
   /** A reply to the same message arrived after the page was shown; see {@link #reply}. */

@@ -171,6 +171,7 @@ final class ThreadReader {
     List<String> ids = found.stream().map(MessageRow::id).toList();
     Map<String, List<Version>> versions = versions(connection, ids);
     Map<String, List<ModerationAction>> moderation = moderation(connection, ids);
+    Map<String, ConversationThread.NoAnswerNeeded> notNeeded = notNeeded(connection, ids);
     List<Message> messages = new ArrayList<>(found.size());
     for (MessageRow m : found) {
       messages.add(
@@ -188,9 +189,34 @@ final class ThreadReader {
               m.createdAt(),
               m.firstSeenAt(),
               versions.getOrDefault(m.id(), List.of()),
-              moderation.getOrDefault(m.id(), List.of())));
+              moderation.getOrDefault(m.id(), List.of()),
+              notNeeded.get(m.id())));
     }
     return messages;
+  }
+
+  /** Who judged which of the messages to need no answer. */
+  private static Map<String, ConversationThread.NoAnswerNeeded> notNeeded(
+      Connection connection, List<String> messageIds) throws SQLException {
+    Map<String, ConversationThread.NoAnswerNeeded> marks = new HashMap<>();
+    if (messageIds.isEmpty()) {
+      return marks;
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT message_id, actor, marked_at FROM answers_not_needed WHERE message_id IN ("
+                + placeholders(messageIds.size())
+                + ")")) {
+      bind(select, messageIds);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          marks.put(
+              rows.getString(1),
+              new ConversationThread.NoAnswerNeeded(rows.getString(2), instant(rows, 3)));
+        }
+      }
+    }
+    return marks;
   }
 
   static Map<String, List<Version>> versions(Connection connection, List<String> messageIds)

@@ -34,19 +34,30 @@ import java.util.regex.Pattern;
  */
 public final class PlatformRules {
   /**
-   * Whether a text shows anything: not only spaces of any width (no-break, ideographic) and
+   * Whether a text shows anything. Not only spaces of any width (no-break, ideographic) and
    * invisible characters (zero-width spaces, joiners, direction marks), which {@link
-   * String#isBlank()} lets through and a platform would post as an empty-looking message.
+   * String#isBlank()} lets through, but also the letters that draw nothing and are the known tricks
+   * for an "empty" post (the Braille blank, the Hangul fillers, the Khmer inherent vowels), and
+   * combining marks with nothing to combine with: a platform would post any of these as an
+   * empty-looking message.
    */
   public static boolean hasVisibleText(String text) {
-    return text != null
-        && text.codePoints()
-            .anyMatch(
-                c ->
-                    !Character.isWhitespace(c)
-                        && !Character.isSpaceChar(c)
-                        && Character.getType(c) != Character.FORMAT
-                        && Character.getType(c) != Character.CONTROL);
+    return text != null && text.codePoints().anyMatch(PlatformRules::drawsSomething);
+  }
+
+  private static final java.util.Set<Integer> BLANK_LETTERS =
+      java.util.Set.of(0x2800, 0x3164, 0x115F, 0x1160, 0xFFA0, 0x17B4, 0x17B5, 0x1D159);
+
+  private static boolean drawsSomething(int c) {
+    int type = Character.getType(c);
+    return !Character.isWhitespace(c)
+        && !Character.isSpaceChar(c)
+        && type != Character.FORMAT
+        && type != Character.CONTROL
+        && type != Character.NON_SPACING_MARK
+        && type != Character.ENCLOSING_MARK
+        && type != Character.COMBINING_SPACING_MARK
+        && !BLANK_LETTERS.contains(c);
   }
 
   public static final int X_LIMIT = 280;

@@ -93,16 +93,16 @@ final class ArchiveRuntime implements AutoCloseable {
         Executors.newSingleThreadExecutor(DaemonThreads.named("digital-branch-archive-rebuild"));
   }
 
-  /**
-   * Opens the index under {@code dataDirectory/index} and the store over {@code database}, and
-   * brings the index up to the store (replaying what the last run did not commit). The periodic
-   * pull starts with {@link #startPulling()}.
-   */
   /** The time by the store's clock: what a page's "shown at" is compared with. */
   Instant now() {
     return clock.instant();
   }
 
+  /**
+   * Opens the index under {@code dataDirectory/index} and the store over {@code database}, and
+   * brings the index up to the store (replaying what the last run did not commit). The periodic
+   * pull starts with {@link #startPulling()}.
+   */
   static ArchiveRuntime open(
       Path dataDirectory, Database database, ArchiveSchema schema, Clock clock) throws IOException {
     Path folder = Files.createDirectories(dataDirectory.resolve(INDEX_FOLDER));

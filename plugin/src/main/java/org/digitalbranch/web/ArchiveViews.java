@@ -289,6 +289,10 @@ final class ArchiveViews {
       moderation.add(row);
     }
     body.put("moderation", moderation);
+    ConversationThread.NoAnswerNeeded notNeeded = message.noAnswerNeeded();
+    body.put(
+        "noAnswerNeeded",
+        notNeeded == null ? null : Map.of("actor", notNeeded.actor(), "at", iso(notNeeded.at())));
     return body;
   }
 

@@ -52,13 +52,15 @@ final class ConversationActions implements ConversationPlatforms {
 
   Router api(Router api) {
     return api.post("conversations/{id}/replies", this::replyJson)
-        .post("messages/{id}/moderate", this::moderateJson);
+        .post("messages/{id}/moderate", this::moderateJson)
+        .post("messages/{id}/answer-needed", this::answerNeededJson);
   }
 
   Router pages(Router pages) {
     return pages
         .post("conversations/{id}/replies", this::replyForm)
-        .post("messages/{id}/moderate", this::moderateForm);
+        .post("messages/{id}/moderate", this::moderateForm)
+        .post("messages/{id}/answer-needed", this::answerNeededForm);
   }
 
   @Override
@@ -142,6 +144,10 @@ final class ConversationActions implements ConversationPlatforms {
     String inReplyTo = blankToNull(exchange.request().getParameter("inReplyTo"));
     Notice notice;
     try {
+      if (inReplyTo == null && "true".equals(exchange.request().getParameter("mustChoose"))) {
+        throw new HttpProblem.BadRequest(
+            "inReplyTo", "inReplyTo: choose which message your reply answers");
+      }
       reply(exchange, id, inReplyTo, text, shownAt(exchange));
       notice = Notice.done("Your reply was sent.");
     } catch (Replies.AnsweredMeanwhile meanwhile) {
@@ -214,6 +220,64 @@ final class ConversationActions implements ConversationPlatforms {
     Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text, shownAt);
     archive.afterWrite();
     return sent;
+  }
+
+  // ---------------------------------------------------------------- no answer needed
+
+  /**
+   * {@code POST api/messages/{id}/answer-needed} with {@code {"needed": false}}: a customer message
+   * needs no answer (a thank-you, patrons talking to each other), or with {@code true} it does
+   * after all. Anyone who may read the conversation may say so; the record keeps who did and when.
+   */
+  void answerNeededJson(Exchange exchange) throws IOException {
+    JsonNode body = exchange.jsonObject(Set.of("needed"));
+    JsonNode needed = body == null ? null : body.get("needed");
+    if (needed == null || !needed.isBoolean()) {
+      throw new HttpProblem.BadRequest("needed", "needed: expected true or false");
+    }
+    String messageId = exchange.pathParameter("id");
+    ConversationThread thread = visibleConversationOf(messageId, exchange.user());
+    boolean changed = markAnswerNeeded(exchange, messageId, needed.booleanValue());
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("message", messageId);
+    view.put("conversation", thread.id());
+    view.put("needed", needed.booleanValue());
+    view.put("changed", changed);
+    exchange.json(200, view);
+  }
+
+  void answerNeededForm(Exchange exchange) throws IOException {
+    String messageId = exchange.pathParameter("id");
+    ConversationThread thread = visibleConversationOf(messageId, exchange.user());
+    boolean needed = "true".equals(exchange.request().getParameter("needed"));
+    String whose =
+        thread.messages().stream()
+            .filter(m -> m.id().equals(messageId))
+            .map(ConversationThread.Message::shownName)
+            .findFirst()
+            .orElse("the customer");
+    Notice notice;
+    try {
+      markAnswerNeeded(exchange, messageId, needed);
+      notice =
+          Notice.done(
+              needed
+                  ? "The message from " + whose + " waits for an answer again."
+                  : "The message from " + whose + " needs no answer; it no longer waits.");
+    } catch (org.digitalbranch.archive.ArchiveRefused refused) {
+      if (refused.status() != 400) {
+        throw refused;
+      }
+      notice = Notice.problem("Nothing was changed: " + refused.getMessage() + ".", null);
+    }
+    PageNotes.leave(exchange, "conversation", thread.id(), notice.about(messageId, null));
+    exchange.seeOther("conversations/" + thread.id() + "#message-" + messageId);
+  }
+
+  private boolean markAnswerNeeded(Exchange exchange, String messageId, boolean needed) {
+    boolean changed = archive.store().markAnswerNeeded(messageId, exchange.user().name(), needed);
+    archive.afterWrite();
+    return changed;
   }
 
   // ---------------------------------------------------------------- moderation

@@ -53,6 +53,9 @@ final class ConversationPage {
   }
 
   void show(Exchange exchange) throws IOException {
+    // Before the thread is read: a reply stored while this page is made is one it may not show, and
+    // the form's double-send check must count it as after.
+    long shownAt = archive.now().toEpochMilli();
     IntranetUser user = exchange.user();
     ConversationThread thread = reads.thread(exchange.pathParameter("id"), user);
     Map<String, Object> scope = new LinkedHashMap<>();
@@ -119,9 +122,19 @@ final class ConversationPage {
       Map<String, Object> row = message(message, exchange);
       // Several patrons ask under one post: which of them still wait, and a way to answer any.
       row.put("waiting", open && waiting.get(i));
+      boolean answerable = !message.ours() && !message.gone() && !message.hidden();
+      // A thank-you, or patrons talking to each other: anyone on staff may say it needs no answer.
+      if (answerable && (waiting.get(i) || message.noAnswerNeeded() != null)) {
+        row.put("answerNeededAction", exchange.url("messages/" + message.id() + "/answer-needed"));
+        row.put("notNeeded", message.noAnswerNeeded() != null);
+        if (message.noAnswerNeeded() != null) {
+          row.put("notNeededBy", exchange.shownName(message.noAnswerNeeded().actor()));
+          row.put("notNeededLocal", views.local(message.noAnswerNeeded().at()));
+        }
+      }
       row.put(
           "replyHere",
-          !message.ours() && !message.gone() && !targets.contains(message)
+          answerable && !targets.contains(message)
               ? exchange.url("conversations/" + thread.id() + "?replyTo=" + message.id())
                   + "#db-reply-form"
               : null);
@@ -202,12 +215,14 @@ final class ConversationPage {
       scope.put("noticeRole", notice.problem() ? "alert" : "status");
     }
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
-    scope.put("shownAt", archive.now().toEpochMilli());
+    scope.put("shownAt", shownAt);
     scope.put("direct", thread.kind() == org.digitalbranch.archive.MessageKind.DIRECT_MESSAGE);
+    // With several to answer, the person chooses: a reply sent to a message nobody looked at is
+    // public, and @mentions its author.
     String chosen =
         targets.stream().map(ConversationThread.Message::id).anyMatch(id -> id.equals(asked))
             ? asked
-            : targets.isEmpty() ? null : targets.getFirst().id();
+            : targets.size() == 1 ? targets.getFirst().id() : null;
     List<Map<String, Object>> options = new ArrayList<>();
     for (ConversationThread.Message target : targets) {
       Map<String, Object> option = new LinkedHashMap<>();
@@ -247,7 +262,7 @@ final class ConversationPage {
   /**
    * The messages the reply form offers to answer: those still waiting, oldest first, and the one a
    * "Reply to this message" link asked for; when neither, the newest customer message (what a reply
-   * without a choice answers).
+   * without a choice answers). Never one a moderator hid.
    */
   private static List<ConversationThread.Message> replyTargets(
       ConversationThread thread, List<Boolean> waiting, String asked) {
@@ -255,7 +270,7 @@ final class ConversationPage {
     ConversationThread.Message newest = null;
     for (int i = 0; i < thread.messages().size(); i++) {
       ConversationThread.Message message = thread.messages().get(i);
-      if (message.ours() || message.gone()) {
+      if (message.ours() || message.gone() || message.hidden()) {
         continue;
       }
       newest = message;

@@ -10,31 +10,37 @@ class AnswerRuleTest {
 
   private final List<AnswerRule.Entry> thread = new ArrayList<>();
 
-  private void customer(String id, String parent) {
-    thread.add(new AnswerRule.Entry(id, parent, false, false, thread.size(), null));
+  private void customer(String id, String parent, String author) {
+    thread.add(new AnswerRule.Entry(id, parent, author, false, false, thread.size(), null));
   }
 
   private void ours(String id, String parent, String staff) {
-    thread.add(new AnswerRule.Entry(id, parent, true, false, thread.size(), staff));
+    thread.add(new AnswerRule.Entry(id, parent, "library", true, false, thread.size(), staff));
   }
 
   private void dealtWith(String id, String parent) {
-    thread.add(new AnswerRule.Entry(id, parent, false, true, thread.size(), null));
+    thread.add(new AnswerRule.Entry(id, parent, "someone", false, true, thread.size(), null));
   }
 
-  private AnswerRule.Outcome settle(String root) {
-    return AnswerRule.settle(root, thread);
+  /** A post or mention thread of Facebook or Instagram: replies are one level deep. */
+  private AnswerRule.Outcome facebook(String root) {
+    return AnswerRule.settle(root, thread, true);
+  }
+
+  /** A Mastodon, Bluesky or X thread: replies nest. */
+  private AnswerRule.Outcome mastodon(String root) {
+    return AnswerRule.settle(root, thread, false);
   }
 
   @Test
   void aReplyToOnePatronsCommentUnderOurPostLeavesTheOtherPatronsQuestionsWaiting() {
     ours("post", null, "jlee");
-    customer("pickup-question", "post");
-    customer("hold-question", "post");
-    customer("freeze-question", "post");
+    customer("pickup-question", "post", "abdul");
+    customer("hold-question", "post", "hannah");
+    customer("freeze-question", "post", "ingrid");
     ours("answer", "freeze-question", "kpatel");
 
-    AnswerRule.Outcome outcome = settle("post");
+    AnswerRule.Outcome outcome = facebook("post");
 
     assertThat(outcome.waiting()).containsExactly(false, true, true, false, false);
     assertThat(outcome.waitingSince()).isEqualTo(1L);
@@ -42,63 +48,87 @@ class AnswerRuleTest {
   }
 
   @Test
-  void aFollowUpInTheSameCommentsRepliesIsAnsweredByOurReplyInThatComment() {
+  void onFacebookAFollowUpUnderTheSameCommentIsAnsweredByOurReplyInThatComment() {
     ours("post", null, null);
-    customer("comment", "post");
-    customer("another-patron-adds", "comment");
+    customer("comment", "post", "abdul");
+    customer("another-patron-adds", "comment", "hannah");
     ours("answer", "comment", "jlee");
 
-    assertThat(settle("post").waiting()).containsExactly(false, false, false, false);
-    assertThat(settle("post").anyWaiting()).isFalse();
+    assertThat(facebook("post").anyWaiting()).isFalse();
   }
 
   @Test
   void aPatronsFollowUpAfterOurAnswerWaitsAgain() {
-    customer("mention", null);
+    customer("mention", null, "pat");
     ours("answer", "mention", "jlee");
-    customer("thanks-but-one-more-thing", "answer");
+    customer("thanks-but-one-more-thing", "answer", "pat");
 
-    AnswerRule.Outcome outcome = settle("mention");
+    AnswerRule.Outcome outcome = mastodon("mention");
 
     assertThat(outcome.waiting()).containsExactly(false, false, true);
     assertThat(outcome.waitingSince()).isEqualTo(2L);
   }
 
   @Test
-  void anAnswerToTheLastOfAPatronsChainOfPostsAnswersTheWholeChain() {
-    customer("mention", null);
-    customer("also", "mention");
-    customer("and-also", "also");
-    ours("answer", "and-also", "jlee");
+  void anAnswerToAnyOfAPatronsRunOfPostsAnswersTheWholeRun() {
+    customer("mention", null, "pat");
+    customer("2-of-3", "mention", "pat");
+    customer("3-of-3", "2-of-3", "pat");
 
-    assertThat(settle("mention").anyWaiting()).isFalse();
+    ours("answer", "2-of-3", "jlee");
+
+    assertThat(mastodon("mention").anyWaiting())
+        .as("the run's start, the part answered and what continues it")
+        .isFalse();
   }
 
   @Test
-  void aMessageHiddenOrDeletedWaitsForNoAnswer() {
+  void inANestedTreeAnAnswerToOnePersonLeavesTheOthersInTheSameLineWaiting() {
+    customer("mention", null, "pat");
+    customer("b", "mention", "quinn");
+    customer("c", "b", "robin");
+    customer("d", "b", "sam");
+
+    ours("answer", "c", "jlee");
+
+    assertThat(mastodon("mention").waiting()).containsExactly(false, true, false, true, false);
+  }
+
+  @Test
+  void aReplyAnswersWhatItRepliesToWhateverThePlatformsClocksSay() {
+    customer("mention", null, "pat");
+    // The patron's client stamped the question after our server stamped the answer to it.
+    ours("answer", "question", "jlee");
+    customer("question", "mention", "quinn");
+
+    assertThat(mastodon("mention").anyWaiting()).isFalse();
+  }
+
+  @Test
+  void aMessageHiddenDeletedOrJudgedToNeedNoAnswerWaitsForNothing() {
     ours("post", null, null);
     dealtWith("abuse", "post");
-    customer("question", "post");
+    customer("question", "post", "pat");
 
-    assertThat(settle("post").waiting()).containsExactly(false, false, true);
-    assertThat(settle("post").answeredAt()).isNull();
+    assertThat(facebook("post").waiting()).containsExactly(false, false, true);
+    assertThat(facebook("post").answeredAt()).isNull();
   }
 
   @Test
-  void aReplyToAMessageTheThreadDoesNotHoldStillAnswersIt() {
+  void aReplyToAMessageTheThreadDoesNotHoldStillAnswersWhatItRepliesTo() {
     ours("post", null, null);
-    customer("reply-to-a-comment-we-never-fetched", "missing");
+    customer("reply-to-a-comment-we-never-fetched", "missing", "pat");
     ours("answer", "reply-to-a-comment-we-never-fetched", "jlee");
 
-    assertThat(settle("post").anyWaiting()).isFalse();
+    assertThat(facebook("post").anyWaiting()).isFalse();
   }
 
   @Test
-  void aLoopOfParentsEndsAndLeavesTheQuestionWaiting() {
+  void aLoopOfParentsEndsAndLeavesTheQuestionsWaiting() {
     ours("post", null, null);
-    customer("a", "b");
-    customer("b", "a");
+    customer("a", "b", "pat");
+    customer("b", "a", "pat");
 
-    assertThat(settle("post").waiting()).containsExactly(false, true, true);
+    assertThat(facebook("post").waiting()).containsExactly(false, true, true);
   }
 }

@@ -873,6 +873,50 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void whatWasThereWhenAColleagueClosedItWaitsNoMoreWhenANewMessageReopensIt() {
+    ingest(QUESTION, customer("c2", "Thanks!").replyTo("p1", "p1").at(minute(1)));
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(3));
+    store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(5));
+
+    ingest(customer("c3", "Is the lift fixed?").replyTo("p1", "p1").at(minute(8)));
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(thread.waitingSince()).as("only the new one waits").isEqualTo(minute(8));
+    assertThat(thread.waiting()).containsExactly(false, false, true);
+
+    // Reopened by hand, the close is undone: what it covered waits again.
+    store.close(id, "mo");
+    store.reopen(id, "ana");
+    assertThat(onlyThread().waitingSince()).isEqualTo(minute(0));
+    assertThat(onlyThread().closedBy()).isNull();
+  }
+
+  @Test
+  void aThankYouMarkedAsNeedingNoAnswerStopsWaitingWithWhoSaidSoUntilItIsUnmarked() {
+    ingest(QUESTION, customer("c2", "Thanks!").replyTo("p1", "p1").at(minute(1)));
+    store.recordReply(onlyThread().id(), "jlee", "r1", "c1", "Yes, online.");
+    String thanks = message(onlyThread(), "c2").id();
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.UNANSWERED);
+
+    fixture.clock.advance(Duration.ofMinutes(2));
+    assertThat(store.markAnswerNeeded(thanks, "kpatel", false)).isTrue();
+    assertThat(store.markAnswerNeeded(thanks, "jlee", false)).as("once").isFalse();
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(message(thread, "c2").noAnswerNeeded())
+        .isEqualTo(new ConversationThread.NoAnswerNeeded("kpatel", fixture.clock.instant()));
+    assertThat(store.markAnswerNeeded(thanks, "kpatel", true)).isTrue();
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.UNANSWERED);
+    String ours = message(onlyThread(), "r1").id();
+    assertThatThrownBy(() -> store.markAnswerNeeded(ours, "kpatel", false))
+        .isInstanceOf(ArchiveRefused.class);
+  }
+
+  @Test
   void versionsAreOnlyEverAddedNeverChangedOrRemoved() throws SQLException {
     ingest(QUESTION, customer("c2", "second").replyTo("p1", "p1").at(minute(1)));
     List<String> before = versionRows();

@@ -621,10 +621,13 @@ class ConversationActionsTest {
     assertThat(before.select("fieldset:has(legend:containsOwn(Reply to)) label").eachText())
         .containsExactly(
             "A Patron: “Can I pick up at Downtown?”", "A Patron: “My hold is not on the shelf”");
-    String pickup = before.select("input[name=inReplyTo][checked]").val();
-    assertThat(before.select("label[for=db-reply-to-" + pickup + "]").text())
-        .as("the longest waiting first")
-        .contains("Downtown");
+    // Several to answer: nothing is chosen for the person, and a reply must say which.
+    assertThat(before.select("input[name=inReplyTo][checked]")).isEmpty();
+    assertThat(before.select("input[name=inReplyTo][required]")).hasSize(2);
+    String pickup = before.select("input[name=inReplyTo]").first().val();
+    postForm(browser, JLEE, page + "/replies", "&text=Yes.&mustChoose=true");
+    assertThat(Jsoup.parse(open(browser, page)).select("#db-reply-error").text())
+        .startsWith("Your reply was not sent: choose which message your reply answers.");
     platforms.stubFor(
         post(urlPathEqualTo("/" + post + "-a/comments"))
             .willReturn(okJson("{\"id\":\"" + post + "-a-reply\"}")));
@@ -650,6 +653,33 @@ class ConversationActionsTest {
     assertThat(after.select("#db-reply-form p").first().text())
         .isEqualTo("Replying to A Patron: “My hold is not on the shelf”");
     assertThat(after.select("a:containsOwn(Reply to this message)")).hasSize(1);
+
+    // The other patron wrote only to thank: anyone on staff may say it needs no answer.
+    String hold = after.select("#db-reply-form input[name=inReplyTo]").val();
+    String action =
+        after.select("form[action$=/messages/" + hold + "/answer-needed]").attr("action");
+    assertThat(after.select("form[action=" + action + "] button").text())
+        .isEqualTo("No answer needed for the message from A Patron");
+    assertThat(postForm(browser, JLEE, action.substring(1), "&needed=false").statusCode())
+        .isEqualTo(303);
+    JsonNode settled = TestIntranet.json(fetch("digital-branch/api/conversations/" + id));
+    assertThat(settled.get("status").asText()).isEqualTo("answered");
+    Document marked = Jsoup.parse(open(browser, page));
+    assertThat(marked.select("#message-" + hold + " .db-muted").text())
+        .contains("No answer needed, said by J. Lee,");
+    HttpResponse<String> again =
+        send(
+            "digital-branch/api/messages/" + hold + "/answer-needed",
+            JLEE,
+            "{'needed': true}",
+            true);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(TestIntranet.json(again).get("changed").asBoolean()).isTrue();
+    assertThat(
+            TestIntranet.json(fetch("digital-branch/api/conversations/" + id))
+                .get("status")
+                .asText())
+        .isEqualTo("unanswered");
   }
 
   @Test
@@ -674,8 +704,10 @@ class ConversationActionsTest {
 
     // Two scripts at once, from a page shown before either: one goes, the other is told.
     Seeded other = seed("masto-main", "mastodon", MessageKind.MENTION, "Is the cafe open?");
+    // Slow enough that the two requests overlap: without one reply at a time, both would pass.
     platforms.stubFor(
-        post("/api/v1/statuses").willReturn(okJson("{\"id\":\"cafe-1\",\"url\":null}")));
+        post("/api/v1/statuses")
+            .willReturn(okJson("{\"id\":\"cafe-1\",\"url\":null}").withFixedDelay(400)));
     String body = "{'text': 'It is.', 'shownAt': '" + plugin.archive().now().minusSeconds(1) + "'}";
     java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
@@ -698,7 +730,15 @@ class ConversationActionsTest {
   @Test
   void aReplyOfOnlyInvisibleCharactersIsRefusedAndNothingGoesOut() throws Exception {
     Seeded question = seed("x-main", "x", MessageKind.MENTION, "Hello?");
-    for (String invisible : List.of("\\u200b\\u200b", "\\u00a0\\u3000", "\\u2060")) {
+    for (String invisible :
+        List.of(
+            "\\u200b\\u200b",
+            "\\u00a0\\u3000",
+            "\\u2060",
+            "\\u2800\\u2800",
+            "\\u3164",
+            "\\u034f",
+            "\\ud834\\udd59")) {
       HttpResponse<String> refused =
           send(question.repliesPath(), JLEE, "{'text': '" + invisible + "'}", true);
 

@@ -454,6 +454,16 @@ class AuthorisationMatrixTest {
             api(403, 403, 200, 200, 403)));
     rows.add(
         new Row(
+            "POST " + API + "messages/{id}/answer-needed",
+            "say a customer's comment needs no answer",
+            as ->
+                as.json(
+                    "POST",
+                    API + "messages/" + f.freshCustomerComment() + "/answer-needed",
+                    "{'needed': false}"),
+            api(200, 200, 200, 200, 200)));
+    rows.add(
+        new Row(
             "GET " + API + "webhooks/facebook",
             "Meta's handshake (the demo sets no webhook up)",
             as ->
@@ -700,6 +710,15 @@ class AuthorisationMatrixTest {
                     MOUNT + "messages/" + f.freshCustomerComment() + "/moderate",
                     Map.of("action", "hide", "reason", "spam")),
             page(403, 403, 303, 303, 403)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "messages/{id}/answer-needed",
+            "say a customer's comment needs no answer",
+            as ->
+                as.form(
+                    MOUNT + "messages/" + f.freshCustomerComment() + "/answer-needed",
+                    Map.of("needed", "false")),
+            page(303, 303, 303, 303, 303)));
     rows.add(
         new Row(
             "GET " + MOUNT + "public/images/{token}",

@@ -264,6 +264,17 @@ class CsrfTest {
                     token)));
     rows.add(
         new Row(
+            "POST " + API + "messages/{id}/answer-needed",
+            "staff",
+            comment,
+            (as, token, t) ->
+                as.json(
+                    "POST",
+                    API + "messages/" + t.message() + "/answer-needed",
+                    "{'needed': false}",
+                    token)));
+    rows.add(
+        new Row(
             "POST " + API + "webhooks/facebook",
             "anonymous",
             nothing,
@@ -365,6 +376,16 @@ class CsrfTest {
                 as.form(
                     MOUNT + "messages/" + t.message() + "/moderate",
                     Map.of("action", "delete", "confirm", "delete", "reason", "spam"),
+                    token)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "messages/{id}/answer-needed",
+            "staff",
+            comment,
+            (as, token, t) ->
+                as.form(
+                    MOUNT + "messages/" + t.message() + "/answer-needed",
+                    Map.of("needed", "false"),
                     token)));
     return rows;
   }
