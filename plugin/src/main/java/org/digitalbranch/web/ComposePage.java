@@ -67,7 +67,12 @@ final class ComposePage {
    * back ({@code staged}, the id of its staged upload), or room for a new one.
    */
   private record Slot(
-      int number, PostImage kept, StagedUploads.Staged staged, String alt, boolean removed) {
+      int number,
+      PostImage kept,
+      StagedUploads.Staged staged,
+      String alt,
+      boolean removed,
+      boolean lost) {
 
     /** Holds an image already, with a "remove" box rather than a file input. */
     boolean holds() {
@@ -75,7 +80,7 @@ final class ComposePage {
     }
 
     Slot staging(StagedUploads.Staged upload) {
-      return new Slot(number, null, upload, alt, false);
+      return new Slot(number, null, upload, alt, false, false);
     }
   }
 
@@ -262,8 +267,9 @@ final class ComposePage {
           keepId == null
               ? null
               : existing.stream().filter(i -> i.id().equals(keepId)).findFirst().orElse(null);
-      // A file kept from a form sent back is the actor's own staged upload, or nothing: an id
-      // that is someone else's, or gone with a restart, is treated as never sent.
+      // A file kept from a form sent back is the actor's own staged upload. An id that is not
+      // (someone else's, or gone with a restart or after many more uploads) is lost: the form
+      // says so rather than saving the post without the image.
       String stagedId = kept == null ? form.text(staged(n)) : null;
       StagedUploads.Staged staged =
           stagedId == null ? null : uploads.find(actor.name(), stagedId).orElse(null);
@@ -273,7 +279,8 @@ final class ComposePage {
               kept,
               staged,
               nullToEmpty(form.value("image-" + n + "-alt")),
-              form.checked(remove(n))));
+              form.checked(remove(n)),
+              stagedId != null && staged == null));
     }
     return new Values(
         nullToEmpty(form.value("text")),
@@ -315,8 +322,15 @@ final class ComposePage {
       } else if (slot.staged() != null) {
         chosen.taken.add(slot.staged().id());
         if (!slot.removed()) {
-          images.add(ImageInput.upload(uploads.read(slot.staged()), slot.alt()));
+          byte[] kept = readKept(slot.staged());
+          if (kept != null) {
+            images.add(ImageInput.upload(kept, slot.alt()));
+          } else {
+            problems.add(fileInput(slot.number()), lostFile(slot.number()));
+          }
         }
+      } else if (slot.lost() && !slot.removed()) {
+        problems.add(fileInput(slot.number()), lostFile(slot.number()));
       } else if (!slot.alt().isBlank()) {
         problems.add(
             fileInput(slot.number()),
@@ -519,7 +533,8 @@ final class ComposePage {
     List<Slot> slots = new ArrayList<>();
     for (int n = 1; n <= SLOTS; n++) {
       PostImage image = n <= images.size() ? images.get(n - 1) : null;
-      slots.add(new Slot(n, image, null, image == null ? "" : nullToEmpty(image.alt()), false));
+      slots.add(
+          new Slot(n, image, null, image == null ? "" : nullToEmpty(image.alt()), false, false));
     }
     return slots;
   }
@@ -722,6 +737,22 @@ final class ComposePage {
 
   private static String staged(int slot) {
     return "image-" + slot + "-staged";
+  }
+
+  private static String lostFile(int slot) {
+    return "Image "
+        + slot
+        + ": the file chosen earlier is no longer kept (the intranet restarted, or many files were"
+        + " chosen since); choose it again.";
+  }
+
+  /** A kept file's bytes; null when it went meanwhile (a second sending of the same form). */
+  private byte[] readKept(StagedUploads.Staged staged) {
+    try {
+      return uploads.read(staged);
+    } catch (java.io.UncheckedIOException gone) {
+      return null;
+    }
   }
 
   private static String nullToEmpty(String value) {

@@ -450,16 +450,12 @@ class ComposePagesTest {
     HttpResponse<String> byTheModerator =
         moderator.postMultipart(
             "/digital-branch/compose",
-            post(
-                "Garden hours",
-                "save",
-                Field.of("image-1-staged", kept),
-                Field.of("image-1-alt", "The garden gate")));
+            post("Garden hours", "save", Field.of("image-1-staged", kept)));
     assertThat(byTheModerator.statusCode()).isEqualTo(400);
     assertThat(PageClient.parse(byTheModerator).select(".db-error-summary a").eachText())
         .singleElement()
         .asString()
-        .startsWith("Image 1 has alt text but no file");
+        .startsWith("Image 1: the file chosen earlier is no longer kept");
 
     String location =
         PageClient.seeOther(
