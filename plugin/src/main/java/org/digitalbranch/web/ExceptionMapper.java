@@ -78,8 +78,11 @@ final class ExceptionMapper {
       // a closing socket. Jetty says so itself when the body ended early, but not when it came
       // below the minimum data rate (SlowBodyTest).
       response.setHeader("Connection", "close");
-    } else {
-      drainSmallBody(request);
+    } else if (!drainSmallBody(request) && bodyMayRemain(request)) {
+      // Left unread (a stranger's, or too large), the body makes the server close the connection
+      // after answering; said up front, a client does not send its next request down it (a test
+      // client's next POST failed with "header parser received no bytes" after a sign-in redirect).
+      response.setHeader("Connection", "close");
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
@@ -106,19 +109,19 @@ final class ExceptionMapper {
    * browser does not retry for a POST. A small body of a signed-in user is cheaper to read than
    * that.
    */
-  private static void drainSmallBody(HttpServletRequest request) {
+  private static boolean drainSmallBody(HttpServletRequest request) {
     long length = request.getContentLengthLong();
     if (length <= 0 || length > DRAIN_AT_MOST) {
-      return;
+      return false;
     }
     if (request.getAttribute(PluginFilter.USER_ATTRIBUTE) == null) {
       // Not signed in: nobody's next request is worth a thread waiting on a stranger's body.
-      return;
+      return false;
     }
     String expect = request.getHeader("Expect");
     if (expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue")) {
       // The client waits to be asked for the body; reading it would ask for what is refused.
-      return;
+      return true;
     }
     try {
       request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -128,6 +131,13 @@ final class ExceptionMapper {
       // The client went away, the body was malformed, or it came below the host's minimum data
       // rate (SlowBodyTest; the host says so with a runtime 408): there is no connection to keep.
     }
+    return true;
+  }
+
+  /** Whether the request came with a body that nothing here has read. */
+  private static boolean bodyMayRemain(HttpServletRequest request) {
+    long length = request.getContentLengthLong();
+    return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
   }
 
   private void unexpected(

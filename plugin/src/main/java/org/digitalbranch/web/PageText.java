@@ -157,8 +157,8 @@ final class PageText {
    * A message cut into pieces for a template: plain text, and the web addresses in it as links (a
    * refused duplicate names the other post, which the moderator wants to open and compare). Only
    * http and https addresses become links; the template escapes every piece. A sentence's full stop
-   * or comma after an address is left out of it. Every piece says whether it is a link: a missing
-   * key would be looked up in the enclosing row, whose "url" is the live post's.
+   * or comma after an address is left out of it. Every piece says whether it is a link: a key
+   * missing from a piece is looked up in the enclosing scopes (the target's row, the page).
    */
   static List<Map<String, Object>> withLinks(String message) {
     List<Map<String, Object>> pieces = new ArrayList<>();

@@ -358,6 +358,8 @@ final class PostPage {
       figures.put("totalAfter", mix.total() + 1);
       scope.put("mix", figures);
     }
+    // A question or a conflict on the page takes the focus; "Changes saved." above it must not.
+    scope.put("quietDone", outcome.mix() != null || outcome.stale() != null);
 
     Map<String, Object> forms = new LinkedHashMap<>();
     forms.put("submit", allowed(post, Action.SUBMIT, role));

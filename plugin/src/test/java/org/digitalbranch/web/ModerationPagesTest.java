@@ -252,6 +252,9 @@ class ModerationPagesTest {
                 .POST(HttpRequest.BodyPublishers.ofString("version=2&note=Not+this+week")));
 
     assertThat(signedOut.statusCode()).isEqualTo(302);
+    // The body was left unread: the answer says the connection closes, so no client sends its next
+    // request down it.
+    assertThat(signedOut.headers().firstValue("Connection")).hasValue("close");
     // Without the page's "done" note: what this form asked was not done.
     assertThat(signedOut.headers().firstValue("Location").orElseThrow())
         .endsWith("/login?next=" + URLEncoder.encode(post, StandardCharsets.UTF_8) + "&why=unsent");
@@ -320,6 +323,13 @@ class ModerationPagesTest {
     Element question = confirm.selectFirst("[role=alert]");
     assertThat(question.hasAttr("autofocus")).isTrue();
     assertThat(question.text()).startsWith("Approve this promotion anyway? Not approved yet.");
+    // After "Save and approve" on the edit form: "Changes saved." is said, the question has the
+    // focus.
+    Document afterEdit = moderator.page(post + "?done=edited&confirm=mix");
+    assertThat(afterEdit.select(".db-done").text()).isEqualTo("Changes saved.");
+    assertThat(afterEdit.select("[autofocus]")).hasSize(1);
+    assertThat(afterEdit.selectFirst("[autofocus]").text())
+        .startsWith("Approve this promotion anyway?");
 
     HttpResponse<String> confirmed =
         moderator.post(

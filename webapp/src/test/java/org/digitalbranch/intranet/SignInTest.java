@@ -166,7 +166,10 @@ class SignInTest {
     String notSent = "Your session ended before your form was sent, so nothing was changed.";
     HttpResponse<String> page =
         browser.get("/login?next=%2Fdigital-branch%2Fposts%2Fp1&why=unsent");
-    assertThat(page.body()).contains("<p class=\"notice\" id=\"login-unsent\">" + notSent);
+    assertThat(page.body())
+        .contains("<p class=\"notice\" id=\"login-unsent\">" + notSent)
+        .as("said where the focus lands")
+        .contains("autofocus aria-describedby=\"login-unsent\"");
 
     // A mistyped password keeps the sentence and where to go.
     HttpResponse<String> wrong =
