@@ -798,6 +798,7 @@ public final class ArchiveStore {
         continue;
       }
       Map<String, AnswerRule.Outcome> settled = new LinkedHashMap<>();
+      Map<String, String> firstWaiting = new HashMap<>();
       List<String> open = chunk.stream().filter(openRoots::containsKey).toList();
       PreparedStatement select =
           sql.get(
@@ -808,7 +809,7 @@ public final class ArchiveStore {
                   + " WHERE n.message_id = messages.id)"
                   + " OR first_seen_at <= (SELECT c.closed_at FROM conversations c"
                   + " WHERE c.id = messages.conversation_id)"
-                  + " THEN 1 ELSE 0 END, author_handle"
+                  + " THEN 1 ELSE 0 END, author_handle, id"
                   + " FROM messages WHERE conversation_id IN ("
                   + placeholders(open.size())
                   + ") ORDER BY conversation_id, created_at, first_seen_at, id");
@@ -816,14 +817,20 @@ public final class ArchiveStore {
       try (ResultSet rows = select.executeQuery()) {
         String current = null;
         List<AnswerRule.Entry> entries = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         while (true) {
           boolean more = rows.next();
           String conversationId = more ? rows.getString(1) : null;
           if (current != null && !current.equals(conversationId)) {
-            settled.put(
-                current,
-                AnswerRule.settle(openRoots.get(current), entries, oneLevel.contains(current)));
+            AnswerRule.Outcome outcome =
+                AnswerRule.settle(openRoots.get(current), entries, oneLevel.contains(current));
+            settled.put(current, outcome);
+            int first = outcome.waiting().indexOf(true);
+            if (first >= 0) {
+              firstWaiting.put(current, ids.get(first));
+            }
             entries = new ArrayList<>();
+            ids = new ArrayList<>();
           }
           if (!more) {
             break;
@@ -838,12 +845,13 @@ public final class ArchiveStore {
                   rows.getInt(7) == 1,
                   rows.getLong(6),
                   rows.getString(5)));
+          ids.add(rows.getString(9));
         }
       }
       PreparedStatement update =
           sql.get(
               "UPDATE conversations SET status = ?, waiting_since = ?, answered_by = ?,"
-                  + " answered_at = ? WHERE id = ?");
+                  + " answered_at = ?, waiting_message_id = ? WHERE id = ?");
       for (String conversationId : open) {
         AnswerRule.Outcome s =
             settled.getOrDefault(
@@ -855,7 +863,8 @@ public final class ArchiveStore {
         update.setObject(2, s.waitingSince(), java.sql.Types.BIGINT);
         update.setString(3, answered ? s.answeredBy() : null);
         update.setObject(4, answered ? s.answeredAt() : null, java.sql.Types.BIGINT);
-        update.setString(5, conversationId);
+        update.setString(5, firstWaiting.get(conversationId));
+        update.setString(6, conversationId);
         update.addBatch();
       }
       update.executeBatch();

@@ -10,6 +10,9 @@ import java.time.Instant;
  * @param latestCustomerAuthor the display name of the latest customer message's author (its handle
  *     when the platform gives no name); null when there is none
  * @param latestCustomerText its latest text; null when there is none
+ * @param waitingAuthor the display name (or handle) of the first customer message that waits for an
+ *     answer; null when none waits
+ * @param waitingText that message's latest text; null when none waits
  */
 public record InboxEntry(
     String conversationId,
@@ -23,4 +26,6 @@ public record InboxEntry(
     String answeredBy,
     int messages,
     String latestCustomerAuthor,
-    String latestCustomerText) {}
+    String latestCustomerText,
+    String waitingAuthor,
+    String waitingText) {}

@@ -458,7 +458,8 @@ final class ThreadReader {
         new StringBuilder(
             "SELECT c.id, c.account_id, c.platform, c.kind, c.status, c.topic, c.started_at,"
                 + " c.waiting_since, c.answered_by,"
-                + " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id)"
+                + " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id),"
+                + " c.waiting_message_id"
                 + " FROM conversations c WHERE 1 = 1");
     List<Object> parameters = new ArrayList<>();
     if (filter.account() != null) {
@@ -492,6 +493,7 @@ final class ThreadReader {
     parameters.add(filter.offset());
 
     List<InboxEntry> entries = new ArrayList<>();
+    Map<String, String> waitingMessages = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
       for (int i = 0; i < parameters.size(); i++) {
         select.setObject(i + 1, parameters.get(i));
@@ -511,19 +513,47 @@ final class ThreadReader {
                   rows.getString(9),
                   rows.getInt(10),
                   null,
+                  null,
+                  null,
                   null));
+          if (rows.getString(11) != null && "unanswered".equals(rows.getString(5))) {
+            waitingMessages.put(rows.getString(1), rows.getString(11));
+          }
         }
       }
     }
     List<InboxEntry> withPreview = new ArrayList<>(entries.size());
     for (InboxEntry entry : entries) {
-      withPreview.add(withLatestCustomerMessage(connection, entry));
+      withPreview.add(
+          withLatestCustomerMessage(
+              connection, entry, waitingMessages.get(entry.conversationId())));
     }
     return withPreview;
   }
 
-  private static InboxEntry withLatestCustomerMessage(Connection connection, InboxEntry entry)
-      throws SQLException {
+  /**
+   * The row's preview: the newest customer message, and the first that waits for an answer (what
+   * the row is about: under a library post the newest is often another patron's thank-you).
+   */
+  private static InboxEntry withLatestCustomerMessage(
+      Connection connection, InboxEntry entry, String waitingMessageId) throws SQLException {
+    String[] waiting = {null, null};
+    if (waitingMessageId != null) {
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT COALESCE(NULLIF(m.author_name, ''), m.author_handle),"
+                  + " (SELECT v.text FROM message_versions v"
+                  + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
+                  + " ORDER BY v.version DESC LIMIT 1)"
+                  + " FROM messages m WHERE m.id = ?")) {
+        select.setString(1, waitingMessageId);
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) {
+            waiting = new String[] {rows.getString(1), rows.getString(2)};
+          }
+        }
+      }
+    }
     try (PreparedStatement select =
         connection.prepareStatement(
             // The name the customer shows, as staff recognise them; the handle when there is none.
@@ -550,7 +580,9 @@ final class ThreadReader {
             entry.answeredBy(),
             entry.messages(),
             rows.getString(1),
-            rows.getString(2));
+            rows.getString(2),
+            waiting[0],
+            waiting[1]);
       }
     }
   }

@@ -210,6 +210,8 @@ final class ArchiveViews {
     body.put("messages", entry.messages());
     body.put("latestCustomerAuthor", entry.latestCustomerAuthor());
     body.put("latestCustomerText", entry.latestCustomerText());
+    body.put("waitingAuthor", entry.waitingAuthor());
+    body.put("waitingText", entry.waitingText());
     return body;
   }
 

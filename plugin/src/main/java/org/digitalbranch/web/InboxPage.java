@@ -52,6 +52,10 @@ final class InboxPage {
       row.put("waitingSinceLocal", views.local(entry.waitingSince()));
       row.put("startedLocal", views.local(entry.startedAt()));
       row.put("kindLabel", kindLabel(entry.kind()));
+      // What the row is about: the message that waits, else the newest from the customer.
+      boolean waits = entry.waitingText() != null || entry.waitingAuthor() != null;
+      row.put("shownAuthor", waits ? entry.waitingAuthor() : entry.latestCustomerAuthor());
+      row.put("shownText", waits ? entry.waitingText() : entry.latestCustomerText());
       rows.add(row);
     }
     Map<String, Object> counts = reads.unansweredCounts(user);

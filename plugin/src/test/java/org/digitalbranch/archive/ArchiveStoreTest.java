@@ -917,6 +917,19 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void theInboxRowShowsTheMessageThatWaitsNotTheNewestThankYou() {
+    ingest(
+        QUESTION, customer("c3", "Thanks all!").replyTo("p1", "p1").at(minute(1)).by("sam", null));
+    store.markAnswerNeeded(message(onlyThread(), "c3").id(), "kpatel", false);
+
+    InboxEntry row = store.inbox(InboxFilter.visibleTo(java.util.Set.of())).getFirst();
+
+    assertThat(row.latestCustomerText()).isEqualTo("Thanks all!");
+    assertThat(row.waitingText()).isEqualTo("Can I renew a book online?");
+    assertThat(row.waitingAuthor()).isEqualTo("Pat Reader");
+  }
+
+  @Test
   void versionsAreOnlyEverAddedNeverChangedOrRemoved() throws SQLException {
     ingest(QUESTION, customer("c2", "second").replyTo("p1", "p1").at(minute(1)));
     List<String> before = versionRows();
