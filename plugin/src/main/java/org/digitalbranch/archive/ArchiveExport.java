@@ -142,6 +142,9 @@ public final class ArchiveExport {
           for (ModerationAction action : message.moderation()) {
             rows.write(moderationRow(thread, message, action));
           }
+          if (message.noAnswerNeeded() != null) {
+            rows.write(noAnswerNeededRow(thread, message, message.noAnswerNeeded()));
+          }
         }
       }
     }
@@ -263,6 +266,16 @@ public final class ArchiveExport {
     set(row, "actor", action.actor());
     set(row, "reason", action.reason());
     set(row, "outcome", action.outcome());
+    return safe(row);
+  }
+
+  /** A colleague's judgment that a customer message needs no answer: who, and when. */
+  private static String[] noAnswerNeededRow(
+      ConversationThread thread, Message message, ConversationThread.NoAnswerNeeded mark) {
+    String[] row = conversationCells(thread, "no_answer_needed");
+    messageCells(row, message);
+    set(row, "at", iso(mark.at()));
+    set(row, "actor", mark.actor());
     return safe(row);
   }
 
@@ -420,7 +433,8 @@ public final class ArchiveExport {
       String createdAt,
       String firstSeenAt,
       List<ExportedVersion> versions,
-      List<ExportedModeration> moderation) {
+      List<ExportedModeration> moderation,
+      ExportedMark noAnswerNeeded) {
     static ExportedMessage of(Message m) {
       return new ExportedMessage(
           m.id(),
@@ -435,9 +449,15 @@ public final class ArchiveExport {
           iso(m.createdAt()),
           iso(m.firstSeenAt()),
           m.versions().stream().map(ExportedVersion::of).toList(),
-          m.moderation().stream().map(ExportedModeration::of).toList());
+          m.moderation().stream().map(ExportedModeration::of).toList(),
+          m.noAnswerNeeded() == null
+              ? null
+              : new ExportedMark(m.noAnswerNeeded().actor(), iso(m.noAnswerNeeded().at())));
     }
   }
+
+  /** Who judged a customer message to need no answer, and when. */
+  private record ExportedMark(String actor, String at) {}
 
   /** {@code raw} is the platform's JSON as fetched, kept as a string so its bytes are exact. */
   private record ExportedVersion(

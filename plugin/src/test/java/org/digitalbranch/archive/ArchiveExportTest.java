@@ -98,6 +98,31 @@ class ArchiveExportTest {
   }
 
   @Test
+  void aMessageJudgedToNeedNoAnswerSaysWhoJudgedItAndWhenInBothExports() throws Exception {
+    ingest(
+        customer("p1", "Storytime is back!").ours(null),
+        customer("c1", "Thank you!").replyTo("p1", "p1").at(minute(1)));
+    String id = store.inbox(InboxFilter.visibleTo(java.util.Set.of())).getFirst().conversationId();
+    fixture.clock.advance(Duration.ofMinutes(2));
+    store.markAnswerNeeded(
+        store.conversation(id).orElseThrow().messages().get(1).id(), "kpatel", false);
+
+    com.fasterxml.jackson.databind.JsonNode mark =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(export.json(List.of(id), "records.officer"))
+            .at("/conversations/0/messages/1/noAnswerNeeded");
+    assertThat(mark.get("actor").asText()).isEqualTo("kpatel");
+    assertThat(mark.get("at").asText()).isEqualTo(fixture.clock.instant().toString());
+    assertThat(export.csv(List.of(id)).lines())
+        .anySatisfy(
+            row ->
+                assertThat(row)
+                    .contains(",no_answer_needed,")
+                    .contains("," + fixture.clock.instant() + ",")
+                    .contains(",kpatel,"));
+  }
+
+  @Test
   void aModeratorsEditOfOurPostKeepsItsDiffInTheCsv() throws Exception {
     fixture.queuePost("post-2", 2, "approved", "Story time at ten", "events");
     try (Connection c = fixture.dataSource.getConnection();
@@ -246,7 +271,8 @@ class ArchiveExportTest {
                     "raw" : "{\\"id\\":\\"p1\\"}"
                   }
                 ],
-                "moderation" : [ ]
+                "moderation" : [ ],
+                "noAnswerNeeded" : null
               },
               {
                 "id" : "id3",
@@ -278,7 +304,8 @@ class ArchiveExportTest {
                     "raw" : "{\\"id\\":\\"c1\\",\\"text\\":\\"What time is it, and is it free?\\"}"
                   }
                 ],
-                "moderation" : [ ]
+                "moderation" : [ ],
+                "noAnswerNeeded" : null
               },
               {
                 "id" : "id4",
@@ -320,7 +347,8 @@ class ArchiveExportTest {
                     "outcome" : "done",
                     "settledAt" : "2026-11-20T15:04:00Z"
                   }
-                ]
+                ],
+                "noAnswerNeeded" : null
               },
               {
                 "id" : "id5",
@@ -344,7 +372,8 @@ class ArchiveExportTest {
                     "raw" : null
                   }
                 ],
-                "moderation" : [ ]
+                "moderation" : [ ],
+                "noAnswerNeeded" : null
               }
             ]
           }
