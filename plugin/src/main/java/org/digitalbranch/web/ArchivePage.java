@@ -55,7 +55,17 @@ final class ArchivePage {
 
   void show(Exchange exchange) throws IOException {
     IntranetUser user = exchange.user();
-    SearchRequest search = ArchiveParams.search(exchange.request());
+    SearchRequest search;
+    HttpProblem.BadRequest badParameter = null;
+    try {
+      search = ArchiveParams.search(exchange.request());
+    } catch (HttpProblem.BadRequest refused) {
+      // page=abc or sort=foo in a typed address: said on the archive page, with the words kept,
+      // like any other refusal below, not on the bare error page.
+      badParameter = refused;
+      String words = exchange.request().getParameter("q");
+      search = SearchRequest.of(words == null ? "" : words);
+    }
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("archiveUrl", exchange.url("archive"));
     scope.put("suggestUrl", exchange.url("api/archive/suggest"));
@@ -72,6 +82,9 @@ final class ArchivePage {
     try {
       // A misspelt filter in a bookmark or a typed address would widen the results, and the
       // export links below with them, without a word: the API's 400, said on the page.
+      if (badParameter != null) {
+        throw badParameter;
+      }
       exchange.refuseUnknownParameters(ArchiveApi.SEARCH_PARAMETERS);
       results = reads.search(search, user);
     } catch (HttpProblem.BadRequest | InvalidQuery refused) {

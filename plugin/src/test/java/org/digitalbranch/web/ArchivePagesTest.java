@@ -293,6 +293,19 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aPageOrOrderThatCannotBeReadIsSaidOnTheArchivePageWithTheWordsKept() throws Exception {
+    for (String bad : List.of("page=abc", "sort=foo")) {
+      HttpResponse<String> response = get("/digital-branch/archive?q=card&" + bad, KIM);
+
+      assertThat(response.statusCode()).as(bad).isEqualTo(400);
+      Document page = Jsoup.parse(response.body());
+      assertThat(page.title()).as(bad).startsWith("Error: Archive");
+      assertThat(page.select("input[name=q]").val()).as(bad).isEqualTo("card");
+      assertThat(page.text()).as(bad).contains(bad.substring(0, bad.indexOf('=')));
+    }
+  }
+
+  @Test
   void anArchivePagePastTheEndOfTheResultsSaysSoAndLinksToTheLastOne() throws Exception {
     Document past = Jsoup.parse(page("/digital-branch/archive?q=&page=50", KIM));
 
