@@ -497,10 +497,17 @@ public final class Replies {
     };
   }
 
-  /** What the account's platform lets the library do to a customer's message; none if unknown. */
-  public Set<ModerationKind> moderationOn(String accountId) {
-    Account account = accounts.get(accountId);
-    return account == null ? Set.of() : account.responder().moderation();
+  /**
+   * What the account's platform lets the library do to a customer's message in this conversation
+   * (under our post, or a mention); none if the account is unknown.
+   */
+  public Set<ModerationKind> moderationIn(ConversationThread thread) {
+    Account account = accounts.get(thread.account());
+    boolean underOurPost =
+        !thread.messages().isEmpty()
+            && thread.messages().getFirst().ours()
+            && thread.messages().getFirst().platformId().equals(thread.rootPlatformId());
+    return account == null ? Set.of() : account.responder().moderation(underOurPost);
   }
 
   private Account account(String id) {
@@ -542,18 +549,28 @@ public final class Replies {
   /** The message answered: the chosen one, else the latest customer message; null: the root. */
   private static ConversationThread.Message answered(ConversationThread thread, String messageId) {
     if (messageId != null) {
-      return thread.messages().stream()
-          .filter(m -> m.id().equals(messageId) && !m.deleted())
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  ArchiveRefused.invalid(
-                      "inReplyTo", "no message " + messageId + " in this conversation to answer"));
+      ConversationThread.Message message =
+          thread.messages().stream()
+              .filter(m -> m.id().equals(messageId) && !m.deleted())
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      ArchiveRefused.invalid(
+                          "inReplyTo",
+                          "no message " + messageId + " in this conversation to answer"));
+      if (message.hidden()) {
+        // Hidden by a moderator while the page was open: a public reply would show it again.
+        throw ArchiveRefused.invalid(
+            "inReplyTo",
+            "a moderator hid that message; a public reply to it would undo that. Choose another"
+                + " message");
+      }
+      return message;
     }
     List<ConversationThread.Message> messages = thread.messages();
     for (int i = messages.size() - 1; i >= 0; i--) {
       ConversationThread.Message m = messages.get(i);
-      if (!m.ours() && !m.deleted()) {
+      if (!m.ours() && !m.deleted() && !m.hidden()) {
         return m;
       }
     }

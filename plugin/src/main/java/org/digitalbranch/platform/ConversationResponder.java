@@ -49,4 +49,13 @@ public interface ConversationResponder {
   default Set<ModerationKind> moderation() {
     return EnumSet.allOf(ModerationKind.class);
   }
+
+  /**
+   * As {@link #moderation()}, in a conversation started by the account's own post ({@code
+   * underOurPost}) or by someone else's (a mention): X hides only replies in conversations the
+   * account started.
+   */
+  default Set<ModerationKind> moderation(boolean underOurPost) {
+    return moderation();
+  }
 }

@@ -64,8 +64,8 @@ final class ConversationActions implements ConversationPlatforms {
   }
 
   @Override
-  public Set<ModerationKind> moderation(String account) {
-    return replies.moderationOn(account);
+  public Set<ModerationKind> moderation(ConversationThread thread) {
+    return replies.moderationIn(thread);
   }
 
   @Override
@@ -168,7 +168,13 @@ final class ConversationActions implements ConversationPlatforms {
                       + " it is still needed. Your text is kept in the box.",
                   text)
               .replyingTo(inReplyTo);
-    } catch (HttpProblem.BadRequest | ReplyFailed refused) {
+    } catch (HttpProblem.BadRequest
+        | ReplyFailed
+        | org.digitalbranch.archive.ArchiveRefused refused) {
+      if (refused instanceof org.digitalbranch.archive.ArchiveRefused archiveRefused
+          && archiveRefused.status() == 404) {
+        throw archiveRefused;
+      }
       // What the staff member wrote comes back in the box, to shorten or send again.
       notice =
           Notice.problem(
@@ -249,7 +255,11 @@ final class ConversationActions implements ConversationPlatforms {
   void answerNeededForm(Exchange exchange) throws IOException {
     String messageId = exchange.pathParameter("id");
     ConversationThread thread = visibleConversationOf(messageId, exchange.user());
-    boolean needed = "true".equals(exchange.request().getParameter("needed"));
+    String neededParameter = exchange.request().getParameter("needed");
+    if (!"true".equals(neededParameter) && !"false".equals(neededParameter)) {
+      throw new HttpProblem.BadRequest("needed", "needed: expected true or false");
+    }
+    boolean needed = "true".equals(neededParameter);
     String whose =
         thread.messages().stream()
             .filter(m -> m.id().equals(messageId))
@@ -271,7 +281,9 @@ final class ConversationActions implements ConversationPlatforms {
       notice = Notice.problem("Nothing was changed: " + refused.getMessage() + ".", null);
     }
     PageNotes.leave(exchange, "conversation", thread.id(), notice.about(messageId, null));
-    exchange.seeOther("conversations/" + thread.id() + "#message-" + messageId);
+    // No #message- anchor: a browser opening a page at an anchor skips autofocus, and the notice at
+    // the message takes the focus (and scrolls there) only without one.
+    exchange.seeOther("conversations/" + thread.id());
   }
 
   private boolean markAnswerNeeded(Exchange exchange, String messageId, boolean needed) {
@@ -357,7 +369,9 @@ final class ConversationActions implements ConversationPlatforms {
         thread.id(),
         notice.about(messageId, exchange.request().getParameter("reason")));
     // Back at the message, where the notice is and the form can be sent again.
-    exchange.seeOther("conversations/" + thread.id() + "#message-" + messageId);
+    // No #message- anchor: a browser opening a page at an anchor skips autofocus, and the notice at
+    // the message takes the focus (and scrolls there) only without one.
+    exchange.seeOther("conversations/" + thread.id());
   }
 
   private ModerationAction moderate(

@@ -88,7 +88,22 @@ final class ConversationPage {
               + thread.account()
               + " · Conversation";
     }
-    scope.put("status", thread.status().wireName());
+    // "answered" where nothing was: every message there was hidden, deleted or needs no answer.
+    scope.put(
+        "status",
+        thread.status() == ConversationStatus.ANSWERED && thread.answeredAt() == null
+            ? "nothing waits for an answer (no reply)"
+            : thread.status().wireName());
+    if (thread.status() != ConversationStatus.CLOSED && thread.closedAt() != null) {
+      // Reopened by a new message: what the close covered still needs no answer, and says why.
+      scope.put(
+          "closedEarlier",
+          "by "
+              + exchange.shownName(thread.closedBy())
+              + ", "
+              + views.local(thread.closedAt())
+              + ": what was in it then needs no answer");
+    }
     scope.put("unanswered", thread.status() == ConversationStatus.UNANSWERED);
     scope.put("closed", thread.status() == ConversationStatus.CLOSED);
     scope.put("answeredBy", exchange.shownName(thread.answeredBy()));
@@ -99,9 +114,10 @@ final class ConversationPage {
     if (thread.ourPostId() != null) {
       scope.put("ourPostUrl", exchange.url("posts/" + thread.ourPostId()));
     }
-    // Only what the platform can do: Mastodon and Bluesky refuse both, X deletes nothing.
+    // Only what the platform can do: Mastodon and Bluesky refuse both, X deletes nothing and hides
+    // only replies under the library's own posts.
     Set<ModerationKind> offered =
-        ConversationActions.mayModerate(user) ? platforms.moderation(thread.account()) : Set.of();
+        ConversationActions.mayModerate(user) ? platforms.moderation(thread) : Set.of();
     // Opened from the archive's results: the search's words are marked in every message.
     String searched = ArchiveParams.single(exchange.request(), "q");
     QueryMarks marks = searched == null ? null : QueryMarks.of(searched, analysis);

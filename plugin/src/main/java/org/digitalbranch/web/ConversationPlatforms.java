@@ -7,8 +7,11 @@ import org.digitalbranch.archive.ConversationThread.ModerationKind;
 /** What the conversation page tells of each account's platform before anyone acts. */
 interface ConversationPlatforms {
 
-  /** What the platform lets the library do to a customer's message; none for an unknown one. */
-  Set<ModerationKind> moderation(String account);
+  /**
+   * What the platform lets the library do to a customer's message in this conversation; none for an
+   * unknown account.
+   */
+  Set<ModerationKind> moderation(ConversationThread thread);
 
   /**
    * The reply's limit as the platform counts it, and what the plugin adds to it (Mastodon's mention

@@ -419,6 +419,22 @@ class ConversationActionsTest {
         .isEqualTo("answered");
     assertThat(
             Jsoup.parse(fetch("digital-branch/conversations/" + comment.id(), MOD).body())
+                .select("dt:containsOwn(Status) + dd")
+                .text())
+        .as("nobody answered it")
+        .isEqualTo("nothing waits for an answer (no reply)");
+    // A page opened before the hide cannot send a public reply to it.
+    HttpResponse<String> toTheHidden =
+        send(
+            "digital-branch/api/conversations/" + comment.id() + "/replies",
+            JLEE,
+            "{'text': 'Thanks!', 'inReplyTo': '" + comment.messageId() + "'}",
+            true);
+    assertThat(toTheHidden.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(toTheHidden).get("field").asText()).isEqualTo("inReplyTo");
+    platforms.verify(0, postRequestedFor(urlPathEqualTo("/" + comment.platformId() + "/comments")));
+    assertThat(
+            Jsoup.parse(fetch("digital-branch/conversations/" + comment.id(), MOD).body())
                 .select("button[name=action]")
                 .eachAttr("value"))
         .containsExactly("delete");
@@ -798,9 +814,12 @@ class ConversationActionsTest {
 
     assertThat(unticked.statusCode()).isEqualTo(303);
     // Back at the message, told there which message nothing happened to, its reason still chosen.
+    // No #message- anchor: a page opened at an anchor skips autofocus, and the notice at the
+    // message must take the focus.
     assertThat(unticked.headers().firstValue("Location").orElseThrow())
-        .endsWith("/conversations/" + comment.id() + "#message-" + comment.messageId());
+        .endsWith("/conversations/" + comment.id());
     String notice = "db-notice-" + comment.messageId();
+    assertThat(after.select("#" + notice).hasAttr("autofocus")).isTrue();
     assertThat(
             after.select("#message-" + comment.messageId() + " #" + notice + "[role=alert]").text())
         .startsWith(
@@ -908,6 +927,102 @@ class ConversationActionsTest {
   }
 
   @Test
+  void onXHideIsOfferedOnlyUnderTheLibrarysOwnPostsWhereXAllowsIt() throws Exception {
+    Seeded mention = seed("x-main", "x", MessageKind.MENTION, "@library you are the worst");
+    assertThat(fetch("digital-branch/conversations/" + mention.id(), MOD).body())
+        .as("X hides replies only in conversations the account started")
+        .doesNotContain("/moderate");
+
+    String root = "x-our-post-" + serial.incrementAndGet();
+    Instant at = Instant.parse("2026-11-21T15:00:00Z");
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "x-main",
+                    "x",
+                    root,
+                    null,
+                    null,
+                    MessageKind.MENTION,
+                    "library",
+                    "The Library",
+                    "Story time is back!",
+                    at,
+                    null,
+                    false,
+                    true,
+                    null,
+                    null,
+                    "{}"),
+                new IncomingItem(
+                    "x-main",
+                    "x",
+                    root + "-r",
+                    root,
+                    root,
+                    MessageKind.REPLY,
+                    "troll",
+                    "A Troll",
+                    "Boring",
+                    at.plusSeconds(60),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+    String underOurPost = conversationEndingWith("Boring");
+    assertThat(
+            Jsoup.parse(fetch("digital-branch/conversations/" + underOurPost, MOD).body())
+                .select("button[name=action]")
+                .eachAttr("value"))
+        .containsExactly("hide");
+  }
+
+  @Test
+  void aConversationReopenedByANewMessageSaysWhoClosedItAndThatWhatWasThereNeedsNoAnswer()
+      throws Exception {
+    Seeded question = seed("fb-main", "facebook", MessageKind.COMMENT, "Is the cafe open?");
+    assertThat(
+            send("digital-branch/api/conversations/" + question.id() + "/close", MOD, "{}", true)
+                .statusCode())
+        .isEqualTo(200);
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    question.platformId() + "-more",
+                    question.platformId(),
+                    question.platformId(),
+                    MessageKind.REPLY,
+                    "other",
+                    "Another Patron",
+                    "And the lockers?",
+                    Instant.parse("2026-11-22T10:00:00Z"),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+
+    Document page =
+        Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body());
+
+    assertThat(page.select("dt:containsOwn(Closed earlier) + dd").text())
+        .startsWith("by M. Garcia, ")
+        .endsWith(": what was in it then needs no answer");
+    assertThat(page.select(".db-badge-waiting")).hasSize(1);
+  }
+
+  @Test
   void theLibrarysOwnPostAtAThreadsRootIsLabelledOurPostNotAMention() throws Exception {
     String root = "fb-our-post-" + serial.incrementAndGet();
     Instant at = Instant.parse("2026-11-20T15:00:00Z").plusSeconds(serial.get());
@@ -988,10 +1103,10 @@ class ConversationActionsTest {
 
     // Mastodon lets an account neither hide nor delete someone else's status.
     assertThat(onMastodon).doesNotContain("/moderate", "value=\"hide\"");
-    // X hides replies and deletes nothing of others'.
-    assertThat(onX)
-        .contains("messages/" + x.messageId() + "/moderate", "value=\"hide\"")
-        .doesNotContain("value=\"delete\"");
+    // X deletes nothing of others' and hides a reply only in a conversation the account
+    // started ("The Tweet must belong to a conversation initiated by the authenticating user"):
+    // under a mention, nothing (under our post: onXHideIsOfferedOnlyUnderTheLibrarysOwnPosts...).
+    assertThat(onX).doesNotContain("/moderate", "value=\"delete\"");
   }
 
   // ---------------------------------------------------------------- helpers

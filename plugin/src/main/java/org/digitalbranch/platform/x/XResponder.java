@@ -127,6 +127,12 @@ public final class XResponder implements ConversationResponder {
     return Set.of(ModerationKind.HIDE);
   }
 
+  /** X hides a reply only in a conversation the account started; under a mention, nothing. */
+  @Override
+  public Set<ModerationKind> moderation(boolean underOurPost) {
+    return underOurPost ? moderation() : Set.of();
+  }
+
   @Override
   public ModerationResult moderate(
       Credentials credentials, String platformId, ModerationKind action) {
