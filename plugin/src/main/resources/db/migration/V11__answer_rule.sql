@@ -7,12 +7,3 @@ CREATE TABLE archive_answer_rule (
     rule  INTEGER NOT NULL
 );
 INSERT INTO archive_answer_rule (one, rule) VALUES (1, 1);
-
--- A customer message a colleague judged to need no answer (a thank-you, patrons talking to each
--- other): it stops waiting, with who said so and when. Deleting the row is "it needs an answer
--- after all".
-CREATE TABLE answers_not_needed (
-    message_id  TEXT    NOT NULL PRIMARY KEY REFERENCES messages (id),
-    actor       TEXT    NOT NULL,
-    marked_at   BIGINT  NOT NULL
-);

@@ -26,10 +26,11 @@ import java.util.Set;
  *       comment: there, a patron's follow-up and our answer to the comment share it.
  * </ul>
  *
- * <p>The thread's first message, when a customer's (a mention), is answered by any reply of ours:
- * everything in the thread replies to it. A message waits for nothing when it was deleted, a
- * moderator's hide or delete was done, or it was there when a colleague closed the conversation
- * (they judged everything then in it). Our post at the root is not a reply.
+ * <p>The thread's first message, when a customer's (a mention), is answered like any other: by a
+ * reply to it or to its author's run, not by an answer to someone else who replied under it. A
+ * message waits for nothing when it was deleted, a moderator's hide or delete was done, it was
+ * there when a colleague closed the conversation (they judged everything then in it), or someone
+ * said it needs no answer. Our post at the root is not a reply.
  */
 public final class AnswerRule {
 
@@ -82,42 +83,45 @@ public final class AnswerRule {
     }
     int n = entries.size();
     Set<String> answered = new HashSet<>();
-    boolean anyReply = false;
     Long answeredAt = null;
     String answeredBy = null;
     for (Entry reply : entries) {
       if (!reply.ours() || reply.platformId().equals(rootPlatformId)) {
         continue;
       }
-      anyReply = true;
       answeredAt = reply.createdAt();
       answeredBy = reply.staffUser();
       Entry target = byId.get(reply.parentPlatformId());
       if (target == null || target.ours()) {
         continue;
       }
-      answered.add(target.platformId());
-      // The author's run the answered message belongs to, up: what it continues.
+      // This reply's run: the answered message and its author's messages around it. Grown on its
+      // own, so that another author's message hanging under something an earlier reply answered
+      // is not swept in.
+      Set<String> run = new HashSet<>();
+      run.add(target.platformId());
+      // Up: what the answered message continues.
       Entry up = target;
       for (int step = 0; step < n; step++) {
         Entry parent = byId.get(up.parentPlatformId());
         if (parent == null || parent.ours() || !Objects.equals(parent.author(), target.author())) {
           break;
         }
-        answered.add(parent.platformId());
+        run.add(parent.platformId());
         up = parent;
       }
-      // And down: what continues it, written before the reply (in platform order).
+      // Down: what continues it, written before the reply (in platform order).
       for (Entry later : entries) {
         if (later == reply) {
           break;
         }
         if (!later.ours()
-            && answered.contains(later.parentPlatformId())
+            && run.contains(later.parentPlatformId())
             && Objects.equals(later.author(), target.author())) {
-          answered.add(later.platformId());
+          run.add(later.platformId());
         }
       }
+      answered.addAll(run);
     }
     Boolean[] waiting = new Boolean[n];
     Long waitingSince = null;
@@ -126,11 +130,10 @@ public final class AnswerRule {
       boolean waits =
           !entry.ours()
               && !entry.dealtWith()
-              && (entry.platformId().equals(rootPlatformId)
-                  ? !anyReply
-                  : !answered.contains(entry.platformId())
-                      && !(oneLevelReplies
-                          && answeredInItsComment(entries, i, rootPlatformId, byId)));
+              && !answered.contains(entry.platformId())
+              && !(oneLevelReplies
+                  && !entry.platformId().equals(rootPlatformId)
+                  && answeredInItsComment(entries, i, rootPlatformId, byId));
       waiting[i] = waits;
       if (waits && waitingSince == null) {
         waitingSince = entry.createdAt();

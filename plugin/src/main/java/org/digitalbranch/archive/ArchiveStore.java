@@ -680,8 +680,12 @@ public final class ArchiveStore {
     }
   }
 
-  /** The rule statuses are derived by now: {@link AnswerRule}, the second (V11__answer_rule). */
-  static final int ANSWER_RULE = 2;
+  /**
+   * The rule statuses are derived by now ({@link AnswerRule}); V11__answer_rule records which one a
+   * store's statuses follow. 2 answered by branch and by every ancestor; 3 answers what a reply
+   * replies to and its author's run, and counts a close and "no answer needed".
+   */
+  static final int ANSWER_RULE = 3;
 
   /**
    * How far back an upgrade settles conversations again by the current rule: the ones people still
@@ -1049,9 +1053,9 @@ public final class ArchiveStore {
   }
 
   /**
-   * Reopens a closed conversation: its status is derived from its messages again (unanswered when a
-   * patron's message came after our latest reply). Who closed it last, and when, stay on record. A
-   * conversation that is not closed is left as it is.
+   * Reopens a closed conversation by hand: the close is undone (who closed it and when are cleared,
+   * so what it covered waits again as its messages say), and the status is derived from the
+   * messages. A conversation that is not closed is left as it is.
    *
    * @return whether it was closed
    */

@@ -503,10 +503,13 @@ public final class Replies {
    */
   public Set<ModerationKind> moderationIn(ConversationThread thread) {
     Account account = accounts.get(thread.account());
+    // Our post may be older than what a platform's search reaches (X: seven days), so the thread
+    // holds its replies without it; the link to the queue's post says whose it is.
     boolean underOurPost =
-        !thread.messages().isEmpty()
-            && thread.messages().getFirst().ours()
-            && thread.messages().getFirst().platformId().equals(thread.rootPlatformId());
+        thread.ourPostId() != null
+            || !thread.messages().isEmpty()
+                && thread.messages().getFirst().ours()
+                && thread.messages().getFirst().platformId().equals(thread.rootPlatformId());
     return account == null ? Set.of() : account.responder().moderation(underOurPost);
   }
 
@@ -558,6 +561,13 @@ public final class Replies {
                       ArchiveRefused.invalid(
                           "inReplyTo",
                           "no message " + messageId + " in this conversation to answer"));
+      if (message.ours() || message.gone()) {
+        throw ArchiveRefused.invalid(
+            "inReplyTo",
+            message.ours()
+                ? "that is the library's own message; answer a customer's"
+                : "that message was deleted; there is nothing to answer on the platform");
+      }
       if (message.hidden()) {
         // Hidden by a moderator while the page was open: a public reply would show it again.
         throw ArchiveRefused.invalid(

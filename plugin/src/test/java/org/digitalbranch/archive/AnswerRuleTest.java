@@ -91,7 +91,8 @@ class AnswerRuleTest {
 
     ours("answer", "c", "jlee");
 
-    assertThat(mastodon("mention").waiting()).containsExactly(false, true, false, true, false);
+    // Pat's mention too: robin's answer is robin's, not pat's.
+    assertThat(mastodon("mention").waiting()).containsExactly(true, true, false, true, false);
   }
 
   @Test
@@ -101,7 +102,9 @@ class AnswerRuleTest {
     ours("answer", "question", "jlee");
     customer("question", "mention", "quinn");
 
-    assertThat(mastodon("mention").anyWaiting()).isFalse();
+    assertThat(mastodon("mention").waiting())
+        .as("the question")
+        .containsExactly(true, false, false);
   }
 
   @Test
@@ -130,5 +133,25 @@ class AnswerRuleTest {
     customer("b", "a", "pat");
 
     assertThat(facebook("post").waiting()).containsExactly(false, true, true);
+  }
+
+  @Test
+  void aReplyToOnePersonDoesNotAnswerAnotherWhoseMessageHangsUnderSomethingAnsweredBefore() {
+    customer("m0", null, "alice");
+    ours("r1", "m0", "jlee");
+    customer("b1", "m0", "bob");
+    customer("b2", "m0", "bob");
+    ours("r2", "b2", "kpatel");
+
+    assertThat(mastodon("m0").waiting()).containsExactly(false, false, true, false, false);
+  }
+
+  @Test
+  void aMentionIsNotAnsweredByAnAnswerToSomeoneElseWhoRepliedUnderIt() {
+    customer("alice-hours", null, "alice");
+    customer("bob-parking", "alice-hours", "bob");
+    ours("answer", "bob-parking", "jlee");
+
+    assertThat(mastodon("alice-hours").waiting()).containsExactly(true, false, false);
   }
 }

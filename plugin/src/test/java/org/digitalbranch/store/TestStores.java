@@ -59,6 +59,29 @@ public final class TestStores {
   }
 
   /**
+   * A plain data source over a new store migrated up to {@code version} only, for a test of what a
+   * later migration does to a store an older plugin made.
+   */
+  public static DataSource migratedUpTo(Path folder, String version) {
+    DataSource dataSource =
+        postgresql()
+            ? postgres(PostgresServer.shared().newStore())
+            : sqlite(folder.resolve(Database.FILE_NAME));
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .target(version)
+        .load()
+        .migrate();
+    return dataSource;
+  }
+
+  /** Applies every migration after the ones {@code dataSource}'s store holds. */
+  public static void migrateTheRest(DataSource dataSource) {
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  /**
    * A plain data source over the store of a data folder, the one a plugin started there uses, for a
    * test that puts rows straight into it while the plugin runs (a second {@link Database} would be
    * refused on PostgreSQL, which keeps one intranet per store).

@@ -664,6 +664,18 @@ class ConversationActionsTest {
     assertThat(thread.get("status").asText())
         .as("the other patron's question was not answered")
         .isEqualTo("unanswered");
+    HttpResponse<String> toOurPost =
+        send(
+            "digital-branch/api/conversations/" + id + "/replies",
+            JLEE,
+            "{'text': 'Hello', 'inReplyTo': '"
+                + thread.get("messages").get(0).get("id").asText()
+                + "'}",
+            true);
+    assertThat(toOurPost.statusCode())
+        .as("the library's own post is no one's question")
+        .isEqualTo(400);
+    assertThat(TestIntranet.json(toOurPost).get("field").asText()).isEqualTo("inReplyTo");
     Document after = Jsoup.parse(open(browser, page));
     assertThat(after.select(".db-badge-waiting")).hasSize(1);
     assertThat(after.select("#db-reply-form p").first().text())
@@ -762,6 +774,39 @@ class ConversationActionsTest {
       assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("text");
     }
     platforms.verify(0, postRequestedFor(urlEqualTo("/2/tweets")));
+  }
+
+  /**
+   * A message as ingestion stores it: "library" writes the library's own, anyone else a patron's; a
+   * reply's thread is its parent's (the parent here is always the thread's root).
+   */
+  private static IncomingItem item(
+      String account,
+      String platform,
+      String id,
+      String parent,
+      MessageKind kind,
+      String author,
+      String text,
+      Instant at) {
+    boolean ours = author.equals("library");
+    return new IncomingItem(
+        account,
+        platform,
+        id,
+        parent,
+        parent,
+        kind,
+        author,
+        ours ? "The Library" : "A Patron",
+        text,
+        at,
+        null,
+        false,
+        ours,
+        null,
+        null,
+        "{}");
   }
 
   private static IncomingItem facebook(
@@ -940,40 +985,16 @@ class ConversationActionsTest {
         .sync()
         .ingest(
             List.of(
-                new IncomingItem(
-                    "x-main",
-                    "x",
-                    root,
-                    null,
-                    null,
-                    MessageKind.MENTION,
-                    "library",
-                    "The Library",
-                    "Story time is back!",
-                    at,
-                    null,
-                    false,
-                    true,
-                    null,
-                    null,
-                    "{}"),
-                new IncomingItem(
+                item("x-main", "x", root, null, MessageKind.MENTION, "library", "Story time!", at),
+                item(
                     "x-main",
                     "x",
                     root + "-r",
                     root,
-                    root,
                     MessageKind.REPLY,
                     "troll",
-                    "A Troll",
                     "Boring",
-                    at.plusSeconds(60),
-                    null,
-                    false,
-                    false,
-                    null,
-                    null,
-                    "{}")));
+                    at.plusSeconds(60))));
     String underOurPost = conversationEndingWith("Boring");
     assertThat(
             Jsoup.parse(fetch("digital-branch/conversations/" + underOurPost, MOD).body())
@@ -995,23 +1016,15 @@ class ConversationActionsTest {
         .sync()
         .ingest(
             List.of(
-                new IncomingItem(
+                item(
                     "fb-main",
                     "facebook",
                     question.platformId() + "-more",
                     question.platformId(),
-                    question.platformId(),
                     MessageKind.REPLY,
                     "other",
-                    "Another Patron",
                     "And the lockers?",
-                    Instant.parse("2026-11-22T10:00:00Z"),
-                    null,
-                    false,
-                    false,
-                    null,
-                    null,
-                    "{}")));
+                    Instant.parse("2026-11-22T10:00:00Z"))));
 
     Document page =
         Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body());
