@@ -532,6 +532,16 @@ final class ThreadReader {
   }
 
   /**
+   * A message's author, by the name the customer shows (as staff recognise them; the handle when
+   * there is none), and its latest text.
+   */
+  private static final String PREVIEW =
+      "SELECT COALESCE(NULLIF(m.author_name, ''), m.author_handle),"
+          + " (SELECT v.text FROM message_versions v"
+          + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
+          + " ORDER BY v.version DESC LIMIT 1)";
+
+  /**
    * The row's preview: the newest customer message, and the first that waits for an answer (what
    * the row is about: under a library post the newest is often another patron's thank-you).
    */
@@ -540,12 +550,7 @@ final class ThreadReader {
     String[] waiting = {null, null};
     if (waitingMessageId != null) {
       try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT COALESCE(NULLIF(m.author_name, ''), m.author_handle),"
-                  + " (SELECT v.text FROM message_versions v"
-                  + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
-                  + " ORDER BY v.version DESC LIMIT 1)"
-                  + " FROM messages m WHERE m.id = ?")) {
+          connection.prepareStatement(PREVIEW + " FROM messages m WHERE m.id = ?")) {
         select.setString(1, waitingMessageId);
         try (ResultSet rows = select.executeQuery()) {
           if (rows.next()) {
@@ -556,11 +561,7 @@ final class ThreadReader {
     }
     try (PreparedStatement select =
         connection.prepareStatement(
-            // The name the customer shows, as staff recognise them; the handle when there is none.
-            "SELECT COALESCE(NULLIF(m.author_name, ''), m.author_handle),"
-                + " (SELECT v.text FROM message_versions v"
-                + " WHERE v.message_id = m.id AND v.text IS NOT NULL"
-                + " ORDER BY v.version DESC LIMIT 1)"
+            PREVIEW
                 + " FROM messages m WHERE m.conversation_id = ? AND m.ours = 0"
                 + " ORDER BY m.created_at DESC, m.first_seen_at DESC, m.id DESC LIMIT 1")) {
       select.setString(1, entry.conversationId());

@@ -260,12 +260,7 @@ final class ConversationActions implements ConversationPlatforms {
       throw new HttpProblem.BadRequest("needed", "needed: expected true or false");
     }
     boolean needed = "true".equals(neededParameter);
-    String whose =
-        thread.messages().stream()
-            .filter(m -> m.id().equals(messageId))
-            .map(ConversationThread.Message::shownName)
-            .findFirst()
-            .orElse("the customer");
+    String whose = whose(thread, messageId);
     Notice notice;
     try {
       markAnswerNeeded(exchange, messageId, needed);
@@ -284,6 +279,15 @@ final class ConversationActions implements ConversationPlatforms {
     // No #message- anchor: a browser opening a page at an anchor skips autofocus, and the notice at
     // the message takes the focus (and scrolls there) only without one.
     exchange.seeOther("conversations/" + thread.id());
+  }
+
+  /** The author of a message as the page names them, for a notice about it. */
+  private static String whose(ConversationThread thread, String messageId) {
+    return thread.messages().stream()
+        .filter(m -> m.id().equals(messageId))
+        .map(ConversationThread.Message::shownName)
+        .findFirst()
+        .orElse("the customer");
   }
 
   private boolean markAnswerNeeded(Exchange exchange, String messageId, boolean needed) {
@@ -318,12 +322,7 @@ final class ConversationActions implements ConversationPlatforms {
     requireModerator(exchange.user());
     String messageId = exchange.pathParameter("id");
     ConversationThread thread = visibleConversationOf(messageId, exchange.user());
-    String whose =
-        thread.messages().stream()
-            .filter(m -> m.id().equals(messageId))
-            .map(ConversationThread.Message::shownName)
-            .findFirst()
-            .orElse("the customer");
+    String whose = whose(thread, messageId);
     Notice notice;
     try {
       if ("delete".equals(exchange.request().getParameter("action"))
