@@ -614,19 +614,31 @@ class ConversationActionsTest {
         .sync()
         .ingest(
             List.of(
-                facebook(post, null, post, true, "Holiday hours are up on our website.", at),
-                facebook(
+                item(
+                    "fb-main",
+                    "facebook",
+                    post,
+                    null,
+                    MessageKind.COMMENT,
+                    "library",
+                    "Holiday hours are up on our website.",
+                    at),
+                item(
+                    "fb-main",
+                    "facebook",
                     post + "-a",
                     post,
-                    post,
-                    false,
+                    MessageKind.COMMENT,
+                    "abdul",
                     "Can I pick up at Downtown?",
                     at.plusSeconds(60)),
-                facebook(
+                item(
+                    "fb-main",
+                    "facebook",
                     post + "-b",
                     post,
-                    post,
-                    false,
+                    MessageKind.COMMENT,
+                    "hannah",
                     "My hold is not on the shelf",
                     at.plusSeconds(120))));
     String id = conversationEndingWith("My hold is not on the shelf");
@@ -799,27 +811,6 @@ class ConversationActionsTest {
         kind,
         author,
         ours ? "The Library" : "A Patron",
-        text,
-        at,
-        null,
-        false,
-        ours,
-        null,
-        null,
-        "{}");
-  }
-
-  private static IncomingItem facebook(
-      String id, String parent, String root, boolean ours, String text, Instant at) {
-    return new IncomingItem(
-        "fb-main",
-        "facebook",
-        id,
-        parent,
-        root,
-        MessageKind.COMMENT,
-        ours ? "Library" : "patron-" + id,
-        ours ? "Library" : "A Patron",
         text,
         at,
         null,
