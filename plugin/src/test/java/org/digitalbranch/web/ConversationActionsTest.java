@@ -707,6 +707,8 @@ class ConversationActionsTest {
     Document marked = Jsoup.parse(open(browser, page));
     assertThat(marked.select("#message-" + hold + " .db-muted").text())
         .contains("No answer needed, said by J. Lee,");
+    assertThat(marked.select("#message-" + hold + " form[action$=/answer-needed] button").text())
+        .isEqualTo("It needs an answer after all for the message from A Patron");
     HttpResponse<String> again =
         send(
             "digital-branch/api/messages/" + hold + "/answer-needed",
