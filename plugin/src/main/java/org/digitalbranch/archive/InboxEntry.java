@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param waitingAuthor the display name (or handle) of the first customer message that waits for an
  *     answer; null when none waits
  * @param waitingText that message's latest text; null when none waits
+ * @param waitingMessageId that message's archive id; null when none waits
  */
 public record InboxEntry(
     String conversationId,
@@ -28,4 +29,5 @@ public record InboxEntry(
     String latestCustomerAuthor,
     String latestCustomerText,
     String waitingAuthor,
-    String waitingText) {}
+    String waitingText,
+    String waitingMessageId) {}

@@ -515,6 +515,7 @@ final class ThreadReader {
                   null,
                   null,
                   null,
+                  null,
                   null));
           if (rows.getString(11) != null && "unanswered".equals(rows.getString(5))) {
             waitingMessages.put(rows.getString(1), rows.getString(11));
@@ -583,7 +584,10 @@ final class ThreadReader {
             rows.getString(1),
             rows.getString(2),
             waiting[0],
-            waiting[1]);
+            waiting[1],
+            waitingMessageId == null || waiting[0] == null && waiting[1] == null
+                ? null
+                : waitingMessageId);
       }
     }
   }

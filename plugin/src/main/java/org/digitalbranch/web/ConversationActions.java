@@ -275,11 +275,22 @@ final class ConversationActions implements ConversationPlatforms {
       }
       notice = Notice.problem("Nothing was changed: " + refused.getMessage() + ".", null);
     }
+    String back = exchange.request().getParameter("back");
+    if (back != null && INBOX_PAGE.matcher(back).matches()) {
+      // From the inbox's row: back to the same page of the list, told there what happened.
+      PageNotes.leave(exchange, "inbox", "notice", notice.text());
+      exchange.seeOther(back);
+      return;
+    }
     PageNotes.leave(exchange, "conversation", thread.id(), notice.about(messageId, null));
     // No #message- anchor: a browser opening a page at an anchor skips autofocus, and the notice at
     // the message takes the focus (and scrolls there) only without one.
     exchange.seeOther("conversations/" + thread.id());
   }
+
+  /** An inbox page a form may come back to: the list, with its filters and place only. */
+  private static final java.util.regex.Pattern INBOX_PAGE =
+      java.util.regex.Pattern.compile("inbox(\\?[A-Za-z0-9=&%._+-]*)?");
 
   /** The author of a message as the page names them, for a notice about it. */
   private static String whose(ConversationThread thread, String messageId) {

@@ -56,6 +56,12 @@ final class InboxPage {
       boolean waits = entry.waitingText() != null || entry.waitingAuthor() != null;
       row.put("shownAuthor", waits ? entry.waitingAuthor() : entry.latestCustomerAuthor());
       row.put("shownText", waits ? entry.waitingText() : entry.latestCustomerText());
+      // Triage from the list: a thank-you that waits is dealt with here, without opening it.
+      row.put(
+          "notNeededAction",
+          entry.status() == ConversationStatus.UNANSWERED && entry.waitingMessageId() != null
+              ? exchange.url("messages/" + entry.waitingMessageId() + "/answer-needed")
+              : null);
       rows.add(row);
     }
     Map<String, Object> counts = reads.unansweredCounts(user);
@@ -85,6 +91,9 @@ final class InboxPage {
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("inboxUrl", exchange.url("inbox"));
     scope.put("archiveUrl", exchange.url("archive"));
+    scope.put("csrf", exchange.csrfToken());
+    scope.put("back", relativePageUrl(filter, filter.offset()));
+    scope.put("notice", PageNotes.take(exchange, "inbox", "notice", String.class));
     scope.put(
         "waiting", PageText.count(((Number) counts.get("total")).longValue(), "conversation"));
     scope.put("accounts", accounts);
@@ -168,6 +177,11 @@ final class InboxPage {
   }
 
   private static String pageUrl(Exchange exchange, InboxFilter filter, int offset) {
+    return exchange.url(relativePageUrl(filter, offset));
+  }
+
+  /** The inbox page as a path within the plugin's pages, for a form to come back to. */
+  static String relativePageUrl(InboxFilter filter, int offset) {
     StringBuilder query = new StringBuilder();
     if (filter.account() != null) {
       ArchiveParams.append(query, "account", filter.account());
@@ -184,7 +198,7 @@ final class InboxPage {
     if (offset > 0) {
       ArchiveParams.append(query, "offset", Integer.toString(offset));
     }
-    return exchange.url("inbox") + (query.isEmpty() ? "" : "?" + query);
+    return "inbox" + (query.isEmpty() ? "" : "?" + query);
   }
 
   private static Map<String, Object> option(

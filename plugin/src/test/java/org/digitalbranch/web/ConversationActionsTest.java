@@ -965,6 +965,49 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aThankYouIsMarkedAsNeedingNoAnswerFromTheInboxsRowAndTheListComesBack() throws Exception {
+    Seeded thanks = seed("fb-main", "facebook", MessageKind.COMMENT, "Thanks so much, all!");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String inbox = "digital-branch/inbox?account=fb-main&order=newest";
+    Document list = Jsoup.parse(open(browser, inbox));
+    org.jsoup.nodes.Element row =
+        list.selectFirst("tr:has(a[href$=/conversations/" + thanks.id() + "])");
+    assertThat(row.select("button").text())
+        .isEqualTo("No answer needed for the message from A Patron");
+    String action = row.select("form").attr("action");
+    String back = row.select("input[name=back]").val();
+    assertThat(back).isEqualTo("inbox?account=fb-main&order=newest");
+
+    HttpResponse<String> marked =
+        postForm(
+            browser,
+            JLEE,
+            action.substring(1),
+            "&needed=false&back=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
+
+    assertThat(marked.headers().firstValue("Location").orElseThrow())
+        .endsWith("/digital-branch/inbox?account=fb-main&order=newest");
+    Document after = Jsoup.parse(open(browser, inbox));
+    assertThat(after.select(".db-done[autofocus]").text())
+        .isEqualTo("The message from A Patron needs no answer; it no longer waits.");
+    assertThat(
+            TestIntranet.json(fetch("digital-branch/api/conversations/" + thanks.id()))
+                .get("status")
+                .asText())
+        .isEqualTo("answered");
+    // Anywhere else than the inbox's own pages, the form goes back to the conversation.
+    Seeded other = seed("fb-main", "facebook", MessageKind.COMMENT, "Cheers!");
+    HttpResponse<String> elsewhere =
+        postForm(
+            browser,
+            JLEE,
+            "digital-branch/messages/" + other.messageId() + "/answer-needed",
+            "&needed=false&back=" + URLEncoder.encode("//evil.example/", StandardCharsets.UTF_8));
+    assertThat(elsewhere.headers().firstValue("Location").orElseThrow())
+        .endsWith("/digital-branch/conversations/" + other.id());
+  }
+
+  @Test
   void onXHideIsOfferedOnlyUnderTheLibrarysOwnPostsWhereXAllowsIt() throws Exception {
     Seeded mention = seed("x-main", "x", MessageKind.MENTION, "@library you are the worst");
     assertThat(fetch("digital-branch/conversations/" + mention.id(), MOD).body())
