@@ -974,8 +974,9 @@ class ConversationActionsTest {
         list.selectFirst("tr:has(a[href$=/conversations/" + thanks.id() + "])");
     assertThat(row.select("button").text())
         .isEqualTo("No answer needed for the message from A Patron");
-    String action = row.select("form").attr("action");
-    String back = row.select("input[name=back]").val();
+    String action = row.select("button").attr("formaction");
+    assertThat(row.select("button").attr("form")).isEqualTo("db-inbox-triage");
+    String back = list.select("form#db-inbox-triage input[name=back]").val();
     assertThat(back).isEqualTo("inbox?account=fb-main&order=newest");
 
     HttpResponse<String> marked =
