@@ -57,17 +57,32 @@ final class ArchiveReads {
     return InboxFilter.visibleTo(access.teamAccounts(user));
   }
 
+  /** Every conversation waiting for an answer, newest first: what the inbox counts. */
+  private static final SearchRequest UNANSWERED =
+      new SearchRequest(null, Map.of(), SearchRequest.Order.DATE, 1, 1)
+          .withFilter(SearchFilter.STATUS, ConversationStatus.UNANSWERED.wireName());
+
+  /**
+   * How many conversations {@code user} may read wait for an answer: the inbox's total, counted
+   * without the facets and highlights a page of results pays for (the start page asks on every
+   * visit).
+   */
+  long unansweredTotal(IntranetUser user) {
+    try {
+      return archive.search().ids(UNANSWERED, access.visibility(user), 0, 1).total();
+    } catch (InvalidQuery impossible) {
+      throw new IllegalStateException("the unanswered filter is always valid", impossible);
+    }
+  }
+
   /**
    * How many conversations wait for an answer, in all and per account and kind, from the index's
    * facets (which the sync keeps a moment behind the store at most).
    */
   Map<String, Object> unansweredCounts(IntranetUser user) {
-    SearchRequest unanswered =
-        new SearchRequest(null, Map.of(), SearchRequest.Order.DATE, 1, 1)
-            .withFilter(SearchFilter.STATUS, ConversationStatus.UNANSWERED.wireName());
     SearchResults results;
     try {
-      results = search(unanswered, user);
+      results = search(UNANSWERED, user);
     } catch (InvalidQuery impossible) {
       throw new IllegalStateException("the unanswered filter is always valid", impossible);
     }

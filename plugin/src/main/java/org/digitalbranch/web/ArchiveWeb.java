@@ -70,7 +70,7 @@ final class ArchiveWeb implements AutoCloseable {
 
   /** How many conversations {@code user} may read wait for an answer (the inbox's count). */
   long answersWaiting(org.digitalbranch.descriptor.spi.IntranetUser user) {
-    return ((Number) reads.unansweredCounts(user).get("total")).longValue();
+    return reads.unansweredTotal(user);
   }
 
   /** Starts the periodic pull, once the routes are in place. */
