@@ -523,13 +523,36 @@ final class ThreadReader {
         }
       }
     }
+    Map<String, String[]> waitingPreviews = previews(connection, waitingMessages.values());
     List<InboxEntry> withPreview = new ArrayList<>(entries.size());
     for (InboxEntry entry : entries) {
+      String waiting = waitingMessages.get(entry.conversationId());
       withPreview.add(
           withLatestCustomerMessage(
-              connection, entry, waitingMessages.get(entry.conversationId())));
+              connection, entry, waiting, waiting == null ? null : waitingPreviews.get(waiting)));
     }
     return withPreview;
+  }
+
+  /** The author and latest text of each of the messages, in one query for a page of rows. */
+  private static Map<String, String[]> previews(
+      Connection connection, java.util.Collection<String> messageIds) throws SQLException {
+    Map<String, String[]> previews = new HashMap<>();
+    if (messageIds.isEmpty()) {
+      return previews;
+    }
+    List<String> ids = List.copyOf(messageIds);
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            PREVIEW + ", m.id FROM messages m WHERE m.id IN (" + placeholders(ids.size()) + ")")) {
+      bind(select, ids);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          previews.put(rows.getString(3), new String[] {rows.getString(1), rows.getString(2)});
+        }
+      }
+    }
+    return previews;
   }
 
   /**
@@ -547,19 +570,9 @@ final class ThreadReader {
    * the row is about: under a library post the newest is often another patron's thank-you).
    */
   private static InboxEntry withLatestCustomerMessage(
-      Connection connection, InboxEntry entry, String waitingMessageId) throws SQLException {
-    String[] waiting = {null, null};
-    if (waitingMessageId != null) {
-      try (PreparedStatement select =
-          connection.prepareStatement(PREVIEW + " FROM messages m WHERE m.id = ?")) {
-        select.setString(1, waitingMessageId);
-        try (ResultSet rows = select.executeQuery()) {
-          if (rows.next()) {
-            waiting = new String[] {rows.getString(1), rows.getString(2)};
-          }
-        }
-      }
-    }
+      Connection connection, InboxEntry entry, String waitingMessageId, String[] waitingPreview)
+      throws SQLException {
+    String[] waiting = waitingPreview == null ? new String[] {null, null} : waitingPreview;
     try (PreparedStatement select =
         connection.prepareStatement(
             PREVIEW
@@ -585,9 +598,7 @@ final class ThreadReader {
             rows.getString(2),
             waiting[0],
             waiting[1],
-            waitingMessageId == null || waiting[0] == null && waiting[1] == null
-                ? null
-                : waitingMessageId);
+            waitingPreview == null ? null : waitingMessageId);
       }
     }
   }
