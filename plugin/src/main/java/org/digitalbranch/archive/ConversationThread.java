@@ -41,6 +41,20 @@ public record ConversationThread(
     approvalTrail = List.copyOf(approvalTrail);
   }
 
+  /** The library's own post that the thread hangs from, not a mention of it. */
+  public boolean isOurPost(Message message) {
+    return message.ours() && message.platformId().equals(rootPlatformId);
+  }
+
+  /**
+   * Whether the thread hangs from the library's own post: its root is ours, or it links to the
+   * queue's post (whose platform post may be older than a platform's search reaches, so the thread
+   * holds only its replies).
+   */
+  public boolean underOurPost() {
+    return ourPostId != null || (!messages.isEmpty() && isOurPost(messages.getFirst()));
+  }
+
   /** The same conversation without {@code left} among its messages (as a page showed it before). */
   public ConversationThread without(List<Message> left) {
     List<Message> kept = messages.stream().filter(m -> !left.contains(m)).toList();

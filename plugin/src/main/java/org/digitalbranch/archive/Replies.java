@@ -503,14 +503,7 @@ public final class Replies {
    */
   public Set<ModerationKind> moderationIn(ConversationThread thread) {
     Account account = accounts.get(thread.account());
-    // Our post may be older than what a platform's search reaches (X: seven days), so the thread
-    // holds its replies without it; the link to the queue's post says whose it is.
-    boolean underOurPost =
-        thread.ourPostId() != null
-            || !thread.messages().isEmpty()
-                && thread.messages().getFirst().ours()
-                && thread.messages().getFirst().platformId().equals(thread.rootPlatformId());
-    return account == null ? Set.of() : account.responder().moderation(underOurPost);
+    return account == null ? Set.of() : account.responder().moderation(thread.underOurPost());
   }
 
   private Account account(String id) {

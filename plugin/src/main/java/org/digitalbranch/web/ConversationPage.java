@@ -70,7 +70,7 @@ final class ConversationPage {
       title = "Conversation on " + thread.account();
     } else {
       ConversationThread.Message first = thread.messages().getFirst();
-      boolean ourPost = isOurRootPost(thread, first);
+      boolean ourPost = thread.isOurPost(first);
       // Our post is named by its first words: every thread under the library's posts on one
       // account would otherwise carry the same title.
       String who =
@@ -155,7 +155,7 @@ final class ConversationPage {
                   + "#db-reply-form"
               : null);
       boolean noticed = notice != null && message.id().equals(notice.messageId());
-      if (isOurRootPost(thread, message)) {
+      if (thread.isOurPost(message)) {
         row.put("kindLabel", "Our post");
       }
       if (marks != null && !marks.isEmpty()) {
@@ -169,13 +169,7 @@ final class ConversationPage {
         }
       }
       // Hidden already: hiding again would only repeat it (and nothing here unhides).
-      boolean hidden =
-          message.moderation().stream()
-              .anyMatch(
-                  a ->
-                      a.action() == ModerationKind.HIDE
-                          && ConversationThread.ModerationAction.DONE.equals(a.outcome()));
-      boolean offerHide = offered.contains(ModerationKind.HIDE) && !hidden;
+      boolean offerHide = offered.contains(ModerationKind.HIDE) && !message.hidden();
       boolean offerDelete = offered.contains(ModerationKind.DELETE);
       if ((offerHide || offerDelete) && !message.ours() && !message.gone()) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
@@ -298,12 +292,6 @@ final class ConversationPage {
       targets.add(newest);
     }
     return targets;
-  }
-
-  /** The library's own post that the thread hangs from, not a mention of it. */
-  private static boolean isOurRootPost(
-      ConversationThread thread, ConversationThread.Message message) {
-    return message.ours() && message.platformId().equals(thread.rootPlatformId());
   }
 
   private Map<String, Object> message(ConversationThread.Message message, Exchange exchange) {
