@@ -251,6 +251,23 @@ final class ArchiveQueryParser {
   }
 
   /**
+   * Whether something was typed beside the filters, but nothing in it is a word the archive can
+   * look for ("?!", "...", an emoji): such a query lists every conversation the filters allow, and
+   * a page that listed them without saying so would read as if they matched it.
+   */
+  static boolean typedNoWords(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return false;
+    }
+    try {
+      String words = cutFilters(withoutControlCharacters(raw), new ArrayList<>());
+      return !words.isBlank() && !HAS_WORD.matcher(words).find();
+    } catch (InvalidQuery refused) {
+      return false; // refused with its own message: nothing is listed
+    }
+  }
+
+  /**
    * Whether a piece of the query, as the simple parser hands it over (no spaces), is something
    * other than prose: a web address ({@code http://...}, {@code www....}), a path or a {@code
    * /.../} pattern, a handle or an e-mail address. Its words are names a person copied, not words

@@ -69,6 +69,15 @@ public final class ArchiveSearch {
   public static final int MAX_SUGGESTIONS = 20;
   public static final int MAX_SIMILAR = 5;
 
+  /**
+   * Whether the query typed something but no word to look for (only punctuation or emoji, say), so
+   * that it lists everything its filters allow: the archive page says so, and the global search box
+   * shows nothing for it.
+   */
+  public static boolean typedNoWords(String query) {
+    return ArchiveQueryParser.typedNoWords(query);
+  }
+
   static final int FACET_VALUES = 100;
 
   /**

@@ -55,7 +55,12 @@ public final class ArchiveSearchProvider implements SearchProvider {
 
   @Override
   public List<SearchHit> search(String query, IntranetUser user, int limit) {
-    if (query == null || query.isBlank() || user == null || limit < 1) {
+    if (query == null
+        || query.isBlank()
+        || ArchiveSearch.typedNoWords(query)
+        || user == null
+        || limit < 1) {
+      // "?" or an emoji would list the newest conversations as if they matched.
       return List.of();
     }
     if (!(user.hasRole(Actor.STAFF)

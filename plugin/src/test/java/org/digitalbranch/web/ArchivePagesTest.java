@@ -192,6 +192,28 @@ class ArchivePagesTest {
   }
 
   @Test
+  void aQueryWithNoWordToLookForSaysItListsEverythingTheFiltersAllow() throws Exception {
+    Document page =
+        Jsoup.parse(
+            page(
+                "/digital-branch/archive?q="
+                    + URLEncoder.encode(
+                        "?! \uD83D\uDCDA platform:facebook", StandardCharsets.UTF_8),
+                KIM));
+
+    assertThat(page.select(".db-searched-as").text())
+        .isEqualTo(
+            "“?! \uD83D\uDCDA platform:facebook” has no letters or numbers to search for, so the"
+                + " list holds every conversation the filters allow.");
+    assertThat(page.select("p[role=status]").text()).doesNotStartWith("0 ");
+
+    Document filtersOnly = Jsoup.parse(page("/digital-branch/archive?q=platform%3Afacebook", KIM));
+    assertThat(filtersOnly.select(".db-searched-as")).as("a filter is not words").isEmpty();
+    Document words = Jsoup.parse(page("/digital-branch/archive?q=wifi%3F", KIM));
+    assertThat(words.select(".db-searched-as")).isEmpty();
+  }
+
+  @Test
   void searchingForTheTypedWordOnlyFindsItAsTypedAndOffersTheCorrection() throws Exception {
     Document page = Jsoup.parse(page("/digital-branch/archive?q=ebok&spell=off", KIM));
 
@@ -493,6 +515,8 @@ class ArchivePagesTest {
     assertThat(hits.get(0).url()).isEqualTo("/digital-branch/conversations/" + id(20));
 
     assertThat(provider.search("zebra", kim, 10)).isEmpty();
+    assertThat(provider.search("?", kim, 10)).as("no word: nothing matches it").isEmpty();
+    assertThat(provider.search("\uD83D\uDCDA!", kim, 10)).isEmpty();
     assertThat(provider.search("zebra", jlee, 10)).hasSize(1);
     assertThat(provider.search("x".repeat(5000), kim, 10))
         .singleElement()
