@@ -183,8 +183,14 @@ final class ComposePage {
       edited = posts.edit(actor, id, version, draft);
     } catch (PostRefused refused) {
       if (refused.refusal() instanceof Refusal.StaleVersion) {
+        // The form shows the version that overtook this one, and the person's text to copy from.
+        // The images they chose this time are staged and offered in its free places, so that
+        // nobody picks the files again (nor loses them unseen).
         Post now = posts.get(actor, id);
-        render(exchange, 409, now, now.version(), valuesOf(now), new Problems(), values.text());
+        Values theirs = keepFiles(actor, values, chosen, new Problems());
+        Stale stale = withNewImages(valuesOf(now), theirs);
+        Overtaken overtaken = new Overtaken(values.text(), stale.placed(), stale.notPlaced());
+        render(exchange, 409, now, now.version(), stale.values(), new Problems(), overtaken);
         return;
       }
       if (!(refused.refusal() instanceof Refusal.Invalid
@@ -471,6 +477,54 @@ final class ComposePage {
         slots);
   }
 
+  /**
+   * What a person sent when a newer version overtook the one they edited.
+   *
+   * @param text their text, to copy from
+   * @param imagesKept the places in the form where their new images now stand
+   * @param imagesDropped how many of their new images found no free place
+   */
+  private record Overtaken(String text, List<Integer> imagesKept, int imagesDropped) {}
+
+  /** The current version's values with the person's new images in its free places. */
+  private record Stale(Values values, List<Integer> placed, int notPlaced) {}
+
+  private Stale withNewImages(Values current, Values theirs) {
+    List<Slot> slots = new ArrayList<>(current.slots());
+    List<Integer> placed = new ArrayList<>();
+    int notPlaced = 0;
+    for (Slot mine : theirs.slots()) {
+      if (mine.staged() == null || mine.removed()) {
+        continue;
+      }
+      int free = -1;
+      for (int i = 0; i < slots.size() && free < 0; i++) {
+        free = slots.get(i).holds() ? -1 : i;
+      }
+      if (free < 0) {
+        uploads.discard(mine.staged().id());
+        notPlaced++;
+        continue;
+      }
+      int number = slots.get(free).number();
+      slots.set(free, new Slot(number, null, mine.staged(), mine.alt(), false, false));
+      placed.add(number);
+    }
+    return new Stale(
+        new Values(
+            current.text(),
+            current.link(),
+            current.accounts(),
+            current.topic(),
+            current.intent(),
+            current.asap(),
+            current.publishAt(),
+            current.publishAtShown(),
+            slots),
+        placed,
+        notPlaced);
+  }
+
   /** Every problem of the refusal, each at its input, in the order they were found. */
   private static void addAll(Problems problems, PostRefused refused, Values values) {
     problems.add(inputFor(refused.refusal(), values), message(refused.refusal()));
@@ -542,7 +596,7 @@ final class ComposePage {
   /**
    * @param post null when composing; else the post being edited
    * @param version the version the form carries: the one the person saw
-   * @param unsavedText the person's text that a newer version overtook, to copy from
+   * @param overtaken what the person sent, when a newer version overtook theirs; else null
    */
   private void render(
       Exchange exchange,
@@ -551,7 +605,7 @@ final class ComposePage {
       int version,
       Values values,
       Problems problems,
-      String unsavedText)
+      Overtaken overtaken)
       throws IOException {
     Actor actor = exchange.actor();
     boolean editing = post != null;
@@ -569,8 +623,30 @@ final class ComposePage {
       scope.put("state", PageText.state(post.state()));
       scope.put("decision", PageScopes.decision(post, words, exchange));
     }
-    scope.put("stale", unsavedText != null);
-    scope.put("unsavedText", unsavedText);
+    scope.put("stale", overtaken != null);
+    if (overtaken != null) {
+      scope.put("unsavedText", overtaken.text());
+      List<Integer> kept = overtaken.imagesKept();
+      if (!kept.isEmpty()) {
+        scope.put(
+            "imagesKept",
+            (kept.size() == 1 ? "The image you chose is" : "The images you chose are")
+                + " kept in the form below as "
+                + (kept.size() == 1 ? "image " : "images ")
+                + PageText.list(kept.stream().map(String::valueOf).toList())
+                + ", not yet saved: "
+                + (kept.size() == 1
+                    ? "remove it if you no longer want it."
+                    : "remove any you no longer want."));
+      }
+      if (overtaken.imagesDropped() > 0) {
+        scope.put(
+            "imagesDropped",
+            PageText.count(overtaken.imagesDropped(), "image")
+                + " you chose did not fit beside this version's, which has four already:"
+                + " remove one of them, then choose yours again.");
+      }
+    }
     scope.put("done", PageText.done(exchange.request().getParameter("done")));
     scope.put("hasErrors", problems.any());
     scope.put("errorTitle", problems.title);

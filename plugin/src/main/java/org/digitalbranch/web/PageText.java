@@ -91,6 +91,14 @@ final class PageText {
     return number(n) + " " + (n == 1 ? noun : noun + "s");
   }
 
+  /** {@code 2}, {@code 2 and 3}, {@code 2, 3 and 4}: items in a sentence. */
+  static String list(List<String> items) {
+    int n = items.size();
+    return n <= 1
+        ? String.join("", items)
+        : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
+  }
+
   /** {@code 1,633}: a count with its thousands separated, as the pages show numbers. */
   static String number(long n) {
     return String.format(Locale.ROOT, "%,d", n);

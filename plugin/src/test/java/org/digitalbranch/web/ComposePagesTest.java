@@ -551,6 +551,52 @@ class ComposePagesTest {
   }
 
   @Test
+  void anImageChosenInAnEditThatANewerVersionOvertookIsKeptInTheCurrentVersionsForm()
+      throws Exception {
+    String location =
+        PageClient.seeOther(staff.postMultipart("/digital-branch/compose", post("First", "save")));
+    String edit = location.replaceAll("\\?.*", "") + "/edit";
+    PageClient.seeOther(
+        staff.postMultipart(edit, post("Second", "save", Field.of("version", "1"))));
+
+    HttpResponse<String> stale =
+        staff.postMultipart(
+            edit,
+            post(
+                "Third, from an old tab",
+                "save",
+                Field.of("version", "1"),
+                Field.file("image-1-file", PageClient.PNG),
+                Field.of("image-1-alt", "The reading garden's new benches")));
+
+    assertThat(stale.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(stale);
+    assertThat(page.select(".db-banner-stale").text())
+        .contains(
+            "The image you chose is kept in the form below as image 1, not yet saved: remove it"
+                + " if you no longer want it.");
+    assertThat(page.select("#f-text").val()).isEqualTo("Second");
+    String kept = page.select("input[name=image-1-staged]").val();
+    assertThat(kept).isNotBlank();
+    assertThat(page.select("img.db-thumb").attr("alt"))
+        .isEqualTo("The reading garden's new benches");
+
+    // Saving the current version's form now adds the image to it.
+    PageClient.seeOther(
+        staff.postMultipart(
+            edit,
+            post(
+                "Second",
+                "save",
+                Field.of("version", "2"),
+                Field.of("image-1-staged", kept),
+                Field.of("image-1-alt", "The reading garden's new benches"))));
+    Document saved = staff.page(location.replaceAll("\\?.*", ""));
+    assertThat(saved.select("figure img").eachAttr("alt"))
+        .containsExactly("The reading garden's new benches");
+  }
+
+  @Test
   void anImageOverTheSizeLimitIsRefusedWith413NamingTheImageInTheErrorSummary() throws Exception {
     byte[] big = java.util.Arrays.copyOf(PageClient.PNG, 5000);
 
