@@ -524,12 +524,18 @@ final class ThreadReader {
       }
     }
     Map<String, String[]> waitingPreviews = previews(connection, waitingMessages.values());
+    Map<String, String[]> newest =
+        newestCustomerMessages(
+            connection, entries.stream().map(InboxEntry::conversationId).toList());
     List<InboxEntry> withPreview = new ArrayList<>(entries.size());
     for (InboxEntry entry : entries) {
       String waiting = waitingMessages.get(entry.conversationId());
       withPreview.add(
-          withLatestCustomerMessage(
-              connection, entry, waiting, waiting == null ? null : waitingPreviews.get(waiting)));
+          withPreviews(
+              entry,
+              newest.get(entry.conversationId()),
+              waiting,
+              waiting == null ? null : waitingPreviews.get(waiting)));
     }
     return withPreview;
   }
@@ -566,41 +572,60 @@ final class ThreadReader {
           + " ORDER BY v.version DESC LIMIT 1)";
 
   /**
-   * The row's preview: the newest customer message, and the first that waits for an answer (what
-   * the row is about: under a library post the newest is often another patron's thank-you).
+   * The newest customer message of each conversation, by its author and latest text, for a page of
+   * rows in one query (a window over the conversations' messages), not one query per row.
    */
-  private static InboxEntry withLatestCustomerMessage(
-      Connection connection, InboxEntry entry, String waitingMessageId, String[] waitingPreview)
-      throws SQLException {
-    String[] waiting = waitingPreview == null ? new String[] {null, null} : waitingPreview;
+  private static Map<String, String[]> newestCustomerMessages(
+      Connection connection, List<String> conversationIds) throws SQLException {
+    Map<String, String[]> newest = new HashMap<>();
+    if (conversationIds.isEmpty()) {
+      return newest;
+    }
     try (PreparedStatement select =
         connection.prepareStatement(
             PREVIEW
-                + " FROM messages m WHERE m.conversation_id = ? AND m.ours = 0"
-                + " ORDER BY m.created_at DESC, m.first_seen_at DESC, m.id DESC LIMIT 1")) {
-      select.setString(1, entry.conversationId());
+                + ", m.conversation_id FROM messages m WHERE m.id IN (SELECT ranked.id FROM"
+                + " (SELECT id, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY"
+                + " created_at DESC, first_seen_at DESC, id DESC) AS place FROM messages"
+                + " WHERE ours = 0 AND conversation_id IN ("
+                + placeholders(conversationIds.size())
+                + ")) ranked WHERE ranked.place = 1)")) {
+      bind(select, conversationIds);
       try (ResultSet rows = select.executeQuery()) {
-        if (!rows.next()) {
-          return entry;
+        while (rows.next()) {
+          newest.put(rows.getString(3), new String[] {rows.getString(1), rows.getString(2)});
         }
-        return new InboxEntry(
-            entry.conversationId(),
-            entry.account(),
-            entry.platform(),
-            entry.kind(),
-            entry.status(),
-            entry.topic(),
-            entry.startedAt(),
-            entry.waitingSince(),
-            entry.answeredBy(),
-            entry.messages(),
-            rows.getString(1),
-            rows.getString(2),
-            waiting[0],
-            waiting[1],
-            waitingPreview == null ? null : waitingMessageId);
       }
     }
+    return newest;
+  }
+
+  /**
+   * The row's preview: the newest customer message, and the first that waits for an answer (what
+   * the row is about: under a library post the newest is often another patron's thank-you).
+   */
+  private static InboxEntry withPreviews(
+      InboxEntry entry, String[] newest, String waitingMessageId, String[] waitingPreview) {
+    if (newest == null) {
+      return entry;
+    }
+    String[] waiting = waitingPreview == null ? new String[] {null, null} : waitingPreview;
+    return new InboxEntry(
+        entry.conversationId(),
+        entry.account(),
+        entry.platform(),
+        entry.kind(),
+        entry.status(),
+        entry.topic(),
+        entry.startedAt(),
+        entry.waitingSince(),
+        entry.answeredBy(),
+        entry.messages(),
+        newest[0],
+        newest[1],
+        waiting[0],
+        waiting[1],
+        waitingPreview == null ? null : waitingMessageId);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -643,6 +643,22 @@ class ArchiveStoreTest {
         .containsExactly("newer question", "answered question");
   }
 
+  @Test
+  void eachInboxRowShowsItsConversationsNewestCustomerMessageAsLastEdited() {
+    var later = customer("b2", "and on Sunday?").replyTo("p1", "p1").at(minute(5));
+    ingest(
+        customer("b1", "open on Saturday?").replyTo("p1", "p1").at(minute(1)),
+        later,
+        customer("b3", "Yes, 1 to 5").replyTo("b2", "p1").at(minute(9)).ours("jlee"),
+        customer("c1", "card renewal?").replyTo("p2", "p2").at(minute(2)),
+        customer("c2", "hello?").replyTo("p2", "p2").at(minute(3)));
+    ingest(later.edited("and on Sunday afternoon?", minute(6)));
+
+    assertThat(store.inbox(InboxFilter.visibleTo(java.util.Set.of())))
+        .extracting(InboxEntry::latestCustomerText)
+        .containsExactlyInAnyOrder("and on Sunday afternoon?", "hello?");
+  }
+
   private String onlyIdOf(String root) {
     return store
         .inbox(InboxFilter.visibleTo(java.util.Set.of("fb-main", "x-main", "ig-main")))
