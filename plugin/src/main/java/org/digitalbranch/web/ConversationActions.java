@@ -52,6 +52,7 @@ final class ConversationActions implements ConversationPlatforms {
 
   Router api(Router api) {
     return api.post("conversations/{id}/replies", this::replyJson)
+        .post("conversations/{id}/reply-length", this::replyLengthJson)
         .post("messages/{id}/moderate", this::moderateJson)
         .post("messages/{id}/answer-needed", this::answerNeededJson);
   }
@@ -136,6 +137,39 @@ final class ConversationActions implements ConversationPlatforms {
         .response()
         .setHeader("Location", exchange.url("conversations/" + sent.conversationId()));
     exchange.json(201, view);
+  }
+
+  /**
+   * {@code POST api/conversations/{id}/reply-length} with {@code {"text": ..., "inReplyTo": ...}}:
+   * how much of the platform's limit a reply would use, counted as the reply would be sent (with
+   * the patron's @mention where the platform needs one), for the reply box's counter. It sends and
+   * records nothing; sending checks the same again.
+   */
+  void replyLengthJson(Exchange exchange) throws IOException {
+    JsonNode body = exchange.jsonObject(Set.of("text", "inReplyTo"));
+    String text = textField(body, "text");
+    String inReplyTo = textField(body, "inReplyTo");
+    ConversationThread thread = reads.thread(exchange.pathParameter("id"), exchange.user());
+    AccountConfig account =
+        config
+            .account(thread.account())
+            .orElseThrow(
+                () ->
+                    new ReplyFailed(
+                        "The account " + thread.account() + " is no longer configured."));
+    TargetAccount target = DigitalBranchPlugin.target(account);
+    PlatformCheck fits =
+        rules.check(
+            replies.textAsSent(thread, inReplyTo, text == null ? "" : text), null, 1, target);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("platform", PlatformRules.displayName(target.network()));
+    view.put("used", fits.used());
+    view.put("limit", fits.limit());
+    view.put("fits", fits.ok());
+    if (!fits.ok()) {
+      view.put("problem", fits.message());
+    }
+    exchange.json(200, view);
   }
 
   void replyForm(Exchange exchange) throws IOException {

@@ -250,6 +250,7 @@ final class ConversationPage {
     scope.put("manyTargets", options.size() > 1);
     scope.put("oneTarget", options.size() == 1 ? options.getFirst() : null);
     scope.put("replyLimit", platforms.replyLimit(thread));
+    scope.put("replyLengthUrl", exchange.url("api/conversations/" + thread.id() + "/reply-length"));
     scope.put("closeAction", exchange.url("conversations/" + thread.id() + "/close"));
     scope.put("reopenAction", exchange.url("conversations/" + thread.id() + "/reopen"));
     scope.put("inboxUrl", exchange.url("inbox"));
@@ -263,7 +264,7 @@ final class ConversationPage {
         (notice != null && notice.problem() ? "Error: " : "") + title,
         "conversation",
         scope,
-        List.of("archive.css"));
+        List.of("archive.css", "reply.js"));
   }
 
   /** Characters of a message that name it among the messages a reply may answer. */

@@ -1144,6 +1144,51 @@ class ConversationActionsTest {
   }
 
   @Test
+  void theReplyBoxsCounterCountsTheReplyAsItWouldBeSentAndSendsNothing() throws Exception {
+    Seeded mastodon = seed("masto-main", "mastodon", MessageKind.MENTION, "Open late?");
+    Seeded x = seed("x-main", "x", MessageKind.MENTION, "Open late today?");
+    String length = "digital-branch/api/conversations/" + x.id() + "/reply-length";
+
+    JsonNode fits = TestIntranet.json(send(length, JLEE, "{'text': 'Until nine.'}", true));
+    assertThat(fits.get("platform").asText()).isEqualTo("X");
+    assertThat(fits.get("used").asInt()).isEqualTo(11);
+    assertThat(fits.get("limit").asInt()).isEqualTo(280);
+    assertThat(fits.get("fits").asBoolean()).isTrue();
+    assertThat(fits.has("problem")).isFalse();
+
+    JsonNode over =
+        TestIntranet.json(send(length, JLEE, "{'text': '" + "a".repeat(281) + "'}", true));
+    assertThat(over.get("used").asInt()).isEqualTo(281);
+    assertThat(over.get("fits").asBoolean()).isFalse();
+    assertThat(over.get("problem").asText()).isNotBlank();
+
+    // On Mastodon the reply mentions the patron, and the mention counts.
+    JsonNode mentioned =
+        TestIntranet.json(
+            send(
+                "digital-branch/api/conversations/" + mastodon.id() + "/reply-length",
+                JLEE,
+                "{'text': 'Yes.', 'inReplyTo': '" + mastodon.messageId() + "'}",
+                true));
+    assertThat(mentioned.get("used").asInt()).isGreaterThan(4);
+    assertThat(mentioned.get("limit").asInt()).isEqualTo(500);
+
+    HttpResponse<String> wrongTarget =
+        send(length, JLEE, "{'text': 'Yes.', 'inReplyTo': 'no-such-message'}", true);
+    assertThat(wrongTarget.statusCode()).isEqualTo(400);
+    assertThat(wrongTarget.body()).contains("inReplyTo");
+    assertThat(send(length, JLEE, "{'text': 'Yes.'}", false).statusCode()).isEqualTo(403);
+
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + x.id()));
+    assertThat(thread.get("status").asText()).isEqualTo("unanswered");
+    assertThat(thread.get("messages")).hasSize(1);
+    Document page = Jsoup.parse(fetch("digital-branch/conversations/" + x.id(), JLEE).body());
+    assertThat(page.select("#db-reply-form").attr("data-length")).isEqualTo("/" + length);
+    assertThat(page.select("#db-reply-count-said[role=status]")).hasSize(1);
+    assertThat(page.select("script[src$=/reply.js]")).hasSize(1);
+  }
+
+  @Test
   void aModeratorIsOfferedOnlyWhatThePlatformCanDo() throws Exception {
     Seeded mastodon = seed("masto-main", "mastodon", MessageKind.MENTION, "You are wrong!");
     Seeded x = seed("x-main", "x", MessageKind.MENTION, "You are wrong too!");

@@ -444,6 +444,26 @@ class AuthorisationMatrixTest {
             onlyVolunteer(404)));
     rows.add(
         new Row(
+            "POST " + API + "conversations/{id}/reply-length",
+            "count a reply to a comment thread",
+            as ->
+                as.json(
+                    "POST",
+                    API + "conversations/" + f.freshConversation() + "/reply-length",
+                    "{'text': 'We open at 9.'}"),
+            api(200, 200, 200, 200, 200)));
+    rows.add(
+        new Row(
+            "POST " + API + "conversations/{id}/reply-length",
+            "count a reply to a direct message (checked by a reader outside its team only)",
+            as ->
+                as.json(
+                    "POST",
+                    API + "conversations/" + f.directMessage() + "/reply-length",
+                    "{'text': 'Thanks!'}"),
+            onlyVolunteer(404)));
+    rows.add(
+        new Row(
             "POST " + API + "messages/{id}/moderate",
             "hide a customer's comment",
             as ->

@@ -253,6 +253,17 @@ class CsrfTest {
                     token)));
     rows.add(
         new Row(
+            "POST " + API + "conversations/{id}/reply-length",
+            "staff",
+            conversation,
+            (as, token, t) ->
+                as.json(
+                    "POST",
+                    API + "conversations/" + t.conversation() + "/reply-length",
+                    "{'text': 'Counted'}",
+                    token)));
+    rows.add(
+        new Row(
             "POST " + API + "messages/{id}/moderate",
             "moderator",
             comment,

@@ -138,6 +138,12 @@ class CustomerConversationInBrowserTest {
     String reply =
         "Hi Rosa! Open Holds in your account and choose Suspend; pick the date you are back.";
     demo.driver().findElement(By.id("db-reply-text")).sendKeys(reply);
+    // The counter under the box counts the reply as it will go out, the @mention included.
+    WebElement counter = demo.driver().findElement(By.id("db-reply-count"));
+    demo.waitUntil("the reply's counter", counter::isDisplayed);
+    assertThat(counter.getText())
+        .matches("\\d+ of 500 characters as Mastodon counts them\\.")
+        .isNotEqualTo(reply.length() + " of 500 characters as Mastodon counts them.");
     demo.driver().findElement(By.xpath("//button[normalize-space()='Send reply']")).click();
     demo.waitForPage();
 

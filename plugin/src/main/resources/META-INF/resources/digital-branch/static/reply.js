@@ -1,0 +1,73 @@
+// The reply box's counter. As the person types, it asks the server how much of the platform's
+// limit the reply would use, counted as the reply would be sent, @mention included
+// (POST api/conversations/{id}/reply-length), and shows it under the box. A screen reader is told
+// only when the reply stops fitting or fits again, not at every key. Without script the limit is
+// still stated above the box, and sending checks it.
+(function () {
+  "use strict";
+  var form = document.getElementById("db-reply-form");
+  var url = form && form.getAttribute("data-length");
+  var box = document.getElementById("db-reply-text");
+  var shown = document.getElementById("db-reply-count");
+  var said = document.getElementById("db-reply-count-said");
+  if (!url || !box || !shown || !said || !window.fetch) {
+    return;
+  }
+  var csrf = form.querySelector("input[name=csrf]");
+  var sequence = 0;
+  var timer = null;
+  var fitted = true;
+
+  function target() {
+    var chosen =
+      form.querySelector("input[name=inReplyTo]:checked") ||
+      form.querySelector("input[type=hidden][name=inReplyTo]");
+    return chosen ? chosen.value : null;
+  }
+
+  function show(answer) {
+    var text = answer.used.toLocaleString("en") + " of " + answer.limit.toLocaleString("en") +
+      " characters as " + answer.platform + " counts them";
+    shown.textContent = answer.fits ? text + "." : text + ": " + (answer.problem || "too long.");
+    shown.classList.toggle("db-field-error", !answer.fits);
+    shown.hidden = false;
+    if (answer.fits !== fitted) {
+      fitted = answer.fits;
+      said.textContent = fitted
+        ? "Your reply fits again."
+        : "Your reply is now too long for " + answer.platform + ".";
+    }
+  }
+
+  function refresh() {
+    var mine = ++sequence;
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.value : "" },
+      body: JSON.stringify({ text: box.value, inReplyTo: target() })
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        if (answer && mine === sequence) {
+          show(answer);
+        }
+      })
+      .catch(function () {
+        // Offline or signed out: the counter stays as it was; sending still checks the length.
+      });
+  }
+
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  }
+
+  box.addEventListener("input", later);
+  form.addEventListener("change", later);
+  if (box.value) {
+    refresh();
+  }
+})();
