@@ -100,6 +100,17 @@ final class ArchiveQueryParser {
 
   private static final Pattern HAS_WORD = Pattern.compile("[\\p{L}\\p{N}]");
 
+  /**
+   * What the index holds a term of: a letter or digit, or an emoji (the tokenizer keeps emoji as
+   * terms, and patrons write "📚❤️"). Punctuation alone ("?!", "*", "((") is no term at all.
+   */
+  private static final Pattern SEARCHABLE =
+      Pattern.compile("[\\p{L}\\p{N}\\p{IsExtended_Pictographic}]");
+
+  static final String NOTHING_TO_SEARCH =
+      "q: the query has nothing to search for: no letters, numbers or emoji. Leave the box empty"
+          + " to list every conversation.";
+
   /** A filter as typed in the query text. */
   record TypedFilter(SearchFilter filter, String value, boolean excluded) {}
 
@@ -219,8 +230,12 @@ final class ArchiveQueryParser {
     String cleaned = withoutControlCharacters(typed);
     List<TypedFilter> filters = new ArrayList<>();
     String words = cutFilters(cleaned, filters);
-    if (!HAS_WORD.matcher(words).find()) {
+    if (words.isBlank()) {
       return new Parsed(Optional.empty(), filters, null, null, Map.of());
+    }
+    if (!SEARCHABLE.matcher(words).find()) {
+      // Listing everything would pass the whole archive off as matching "?!" (and export it so).
+      throw new InvalidQuery(NOTHING_TO_SEARCH);
     }
     checkSize(words);
     String operators =
@@ -251,17 +266,16 @@ final class ArchiveQueryParser {
   }
 
   /**
-   * Whether something was typed beside the filters, but nothing in it is a word the archive can
-   * look for ("?!", "...", an emoji): such a query lists every conversation the filters allow, and
-   * a page that listed them without saying so would read as if they matched it.
+   * Whether something was typed beside the filters, but nothing in it the archive can look for
+   * ("?!", "..."): such a query is refused with {@link #NOTHING_TO_SEARCH}.
    */
-  static boolean typedNoWords(String raw) {
+  static boolean nothingToSearch(String raw) {
     if (raw == null || raw.isBlank()) {
       return false;
     }
     try {
       String words = cutFilters(withoutControlCharacters(raw), new ArrayList<>());
-      return !words.isBlank() && !HAS_WORD.matcher(words).find();
+      return !words.isBlank() && !SEARCHABLE.matcher(words).find();
     } catch (InvalidQuery refused) {
       return false; // refused with its own message: nothing is listed
     }
@@ -277,6 +291,7 @@ final class ArchiveQueryParser {
   static boolean isNotProse(String piece) {
     String lower = piece.toLowerCase(Locale.ROOT);
     return lower.contains("://")
+        || !HAS_WORD.matcher(piece).find() // emoji: a neighbouring emoji is no correction
         || lower.startsWith("www.")
         || lower.startsWith("/")
         || lower.contains("@");

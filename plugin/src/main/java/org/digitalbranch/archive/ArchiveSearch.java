@@ -70,12 +70,11 @@ public final class ArchiveSearch {
   public static final int MAX_SIMILAR = 5;
 
   /**
-   * Whether the query typed something but no word to look for (only punctuation or emoji, say), so
-   * that it lists everything its filters allow: the archive page says so, and the global search box
-   * shows nothing for it.
+   * Whether the query typed something but nothing to look for (only punctuation, say): a search
+   * refuses it, and the global search box shows nothing for it rather than the refusal.
    */
-  public static boolean typedNoWords(String query) {
-    return ArchiveQueryParser.typedNoWords(query);
+  public static boolean nothingToSearch(String query) {
+    return ArchiveQueryParser.nothingToSearch(query);
   }
 
   static final int FACET_VALUES = 100;

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.digitalbranch.archive.ArchiveSearch;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.SearchFilter;
@@ -127,9 +126,6 @@ final class ArchivePage {
       scope.put("searchedAs", results.searchedAs());
       scope.put("notFound", quotedEither(results.replaced().keySet()));
       scope.put("asTypedUrl", pageUrl(exchange, search.spelled(Spelling.AS_TYPED), 1));
-    }
-    if (ArchiveSearch.typedNoWords(search.query())) {
-      scope.put("noWords", true);
     }
     scope.put("empty", results.hits().isEmpty());
     scope.put("nothingArchived", results.total() == 0 && isUnfiltered(search));

@@ -57,10 +57,10 @@ public final class ArchiveSearchProvider implements SearchProvider {
   public List<SearchHit> search(String query, IntranetUser user, int limit) {
     if (query == null
         || query.isBlank()
-        || ArchiveSearch.typedNoWords(query)
+        || ArchiveSearch.nothingToSearch(query)
         || user == null
         || limit < 1) {
-      // "?" or an emoji would list the newest conversations as if they matched.
+      // "?" is refused by the archive: in the search box it is simply no hit.
       return List.of();
     }
     if (!(user.hasRole(Actor.STAFF)

@@ -146,9 +146,18 @@ class BadQueryTest {
   }
 
   @Test
-  void textWithoutWordsListsEverythingAndStopWordsFindNothing() throws InvalidQuery {
-    assertThat(search.search(SearchRequest.of("?!.,;:")).total()).isEqualTo(20);
-    assertThat(search.search(SearchRequest.of("((((((")).total()).isEqualTo(20);
+  void textWithNothingToSearchForIsRefusedAndStopWordsFindNothing() throws InvalidQuery {
+    // Listing everything would pass the whole archive off as matching "?!", exports included.
+    for (String typed : new String[] {"?!.,;:", "((((((", "*", "- - -", "platform:facebook ?"}) {
+      assertThatThrownBy(() -> search.search(SearchRequest.of(typed)))
+          .as(typed)
+          .isInstanceOf(InvalidQuery.class)
+          .hasMessage(
+              "q: the query has nothing to search for: no letters, numbers or emoji. Leave the"
+                  + " box empty to list every conversation.");
+    }
+    assertThat(search.search(SearchRequest.of("")).total()).isEqualTo(20);
+    assertThat(search.search(SearchRequest.of("  platform:facebook  ")).total()).isPositive();
     assertThat(search.search(SearchRequest.of("the")).total()).isZero();
   }
 

@@ -192,25 +192,25 @@ class ArchivePagesTest {
   }
 
   @Test
-  void aQueryWithNoWordToLookForSaysItListsEverythingTheFiltersAllow() throws Exception {
-    Document page =
-        Jsoup.parse(
-            page(
-                "/digital-branch/archive?q="
-                    + URLEncoder.encode(
-                        "?! \uD83D\uDCDA platform:facebook", StandardCharsets.UTF_8),
-                KIM));
+  void aQueryWithNothingToSearchForIsSaidOnThePageAndNothingIsListedOrOfferedForExport()
+      throws Exception {
+    HttpResponse<String> response =
+        get(
+            "/digital-branch/archive?q="
+                + URLEncoder.encode("?! platform:facebook", StandardCharsets.UTF_8),
+            MGARCIA);
 
-    assertThat(page.select(".db-searched-as").text())
-        .isEqualTo(
-            "“?! \uD83D\uDCDA platform:facebook” has no letters or numbers to search for, so the"
-                + " list holds every conversation the filters allow.");
-    assertThat(page.select("p[role=status]").text()).doesNotStartWith("0 ");
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = Jsoup.parse(response.body());
+    assertThat(page.select("#archive-error").text())
+        .contains("nothing to search for: no letters, numbers or emoji");
+    assertThat(page.select("#archive-q").attr("aria-invalid")).isEqualTo("true");
+    assertThat(response.body())
+        .doesNotContain("api/archive/export")
+        .doesNotContain("/digital-branch/conversations/");
 
     Document filtersOnly = Jsoup.parse(page("/digital-branch/archive?q=platform%3Afacebook", KIM));
-    assertThat(filtersOnly.select(".db-searched-as")).as("a filter is not words").isEmpty();
-    Document words = Jsoup.parse(page("/digital-branch/archive?q=wifi%3F", KIM));
-    assertThat(words.select(".db-searched-as")).isEmpty();
+    assertThat(filtersOnly.select("p[role=status]").text()).doesNotStartWith("0 ");
   }
 
   @Test
