@@ -190,6 +190,27 @@ public record ConversationThread(
       return latestText(versions).orElse("");
     }
 
+    /**
+     * The versions at which the text changed: the first with text, then each whose text differs
+     * from the one before it. A version that repeats the text is no edit: the platform's copy of a
+     * reply sent from here is kept as a version of its own (its raw JSON), with the same words.
+     * More than one means the message was edited.
+     */
+    public List<Version> textChanges() {
+      List<Version> changes = new java.util.ArrayList<>();
+      String previous = null;
+      for (Version version : versions) {
+        if (version.deleted() || version.text() == null) {
+          continue;
+        }
+        if (!version.text().equals(previous)) {
+          changes.add(version);
+        }
+        previous = version.text();
+      }
+      return changes;
+    }
+
     static Optional<String> latestText(List<Version> versions) {
       for (int i = versions.size() - 1; i >= 0; i--) {
         if (versions.get(i).text() != null) {

@@ -298,9 +298,12 @@ final class ArchiveViews {
     return body;
   }
 
-  /** Edited: more than one version with text (a deletion marker is not an edit). */
+  /**
+   * Edited: its text changed (a deletion marker is not an edit, nor the platform's copy of a reply
+   * sent from here, which repeats its words).
+   */
   static boolean edited(ConversationThread.Message message) {
-    return message.versions().stream().filter(v -> v.text() != null && !v.deleted()).count() > 1;
+    return message.textChanges().size() > 1;
   }
 
   Map<String, Object> similar(SimilarConversation similar) {

@@ -310,31 +310,28 @@ final class ConversationPage {
     row.put("deleted", message.deleted());
     List<Map<String, Object>> earlier = new ArrayList<>();
     String deletedLocal = null;
-    List<ConversationThread.Version> versions = message.versions();
-    ConversationThread.Version latestText = null;
-    for (ConversationThread.Version version : versions) {
+    for (ConversationThread.Version version : message.versions()) {
       if (version.deleted()) {
         deletedLocal = views.local(seenOrEdited(version));
-      } else if (version.text() != null) {
-        latestText = version;
       }
     }
-    for (ConversationThread.Version version : versions) {
-      if (!version.deleted() && version.text() != null && version != latestText) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("version", version.version());
-        v.put("text", version.text());
-        v.put(
-            "whenLocal",
-            views.local(version.version() == 1 ? message.createdAt() : seenOrEdited(version)));
-        earlier.add(v);
-      }
+    // Each text the message had, when it first had it; a version repeating the text before it
+    // (the platform's copy of a reply sent from here) is no edit and is not listed.
+    List<ConversationThread.Version> changes = message.textChanges();
+    for (ConversationThread.Version version : changes.subList(0, Math.max(0, changes.size() - 1))) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("version", version.version());
+      v.put("text", version.text());
+      v.put(
+          "whenLocal",
+          views.local(version.version() == 1 ? message.createdAt() : seenOrEdited(version)));
+      earlier.add(v);
     }
     row.put("edited", !earlier.isEmpty());
     row.put("earlier", earlier);
     row.put("earlierCount", earlier.size());
-    if (latestText != null && latestText.version() > 1) {
-      row.put("editedLocal", views.local(seenOrEdited(latestText)));
+    if (!earlier.isEmpty()) {
+      row.put("editedLocal", views.local(seenOrEdited(changes.getLast())));
     }
     row.put("deletedLocal", deletedLocal);
     List<Map<String, Object>> moderation = new ArrayList<>();

@@ -126,6 +126,61 @@ class ConversationActionsTest {
   }
 
   @Test
+  void theFetchedCopyOfAReplySentFromHereIsNoEditButALaterChangeIs() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open on Monday?");
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(okJson("{\"id\":\"reply-copy\",\"url\":\"https://x.example/@l/2\"}")));
+    send(question.repliesPath(), JLEE, "{'text': 'Yes, from nine.'}", true);
+    JsonNode sent = TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()));
+    String asSent = sent.get("messages").get(1).get("text").asText();
+
+    fetchedCopy(question, asSent);
+
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()));
+    JsonNode reply = thread.get("messages").get(1);
+    assertThat(reply.get("versions")).as("the platform's copy is kept").hasSize(2);
+    assertThat(reply.get("edited").asBoolean()).isFalse();
+    Document page =
+        Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body());
+    assertThat(page.select(".db-versions")).isEmpty();
+    assertThat(page.text()).doesNotContain("edited");
+
+    fetchedCopy(question, asSent + " Until five.");
+
+    Document edited =
+        Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body());
+    assertThat(edited.select(".db-versions summary").text()).isEqualTo("Earlier versions (1)");
+    assertThat(edited.select(".db-versions li").text()).endsWith(asSent);
+  }
+
+  /** The library's reply as the platform serves it back to the poller. */
+  private static void fetchedCopy(Seeded question, String text) {
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "masto-main",
+                    "mastodon",
+                    "reply-copy",
+                    question.platformId(),
+                    question.platformId(),
+                    MessageKind.REPLY,
+                    "@library",
+                    "The Library",
+                    text,
+                    Instant.parse("2026-11-20T16:00:00Z"),
+                    text.endsWith("five.") ? Instant.parse("2026-11-20T16:05:00Z") : null,
+                    false,
+                    true,
+                    null,
+                    null,
+                    "{\"id\":\"reply-copy\"}")));
+  }
+
+  @Test
   void aLostAnswerOnMastodonIsRetriedWithTheSameIdempotencyKey() throws Exception {
     Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Do you have wifi?");
     platforms.stubFor(
