@@ -69,6 +69,15 @@ public final class PlatformRules {
   /** A Bluesky image blob's largest size (lexicon {@code app.bsky.embed.images}), in bytes. */
   public static final int BLUESKY_IMAGE_BYTES = 2_000_000;
 
+  /**
+   * X's media metadata takes alt text up to this many characters (CreateMediaMetadata); XPlatform
+   * checks the same before uploading.
+   */
+  public static final int X_ALT_TEXT = 1_000;
+
+  /** Mastodon's {@code media_attachments.description_limit} on a stock server (api/v2/instance). */
+  public static final int MASTODON_ALT_TEXT = 1_500;
+
   public static final int MASTODON_LIMIT = 500;
   public static final int INSTAGRAM_LIMIT = 2_200;
   public static final int FACEBOOK_LIMIT = 63_206;
@@ -256,6 +265,19 @@ public final class PlatformRules {
                 + (used - limit)
                 + " too many";
     return new PlatformCheck(account.id(), account.network(), used, limit, ok, message);
+  }
+
+  /**
+   * The longest alt text the network takes, in characters, or 0 where it documents none (Facebook,
+   * Instagram and Bluesky's lexicon name no limit). Checked when a post is submitted or approved:
+   * at publishing time a refusal is final, since a retry sends the same text.
+   */
+  public static int altTextLimit(Network network) {
+    return switch (network) {
+      case X -> X_ALT_TEXT;
+      case MASTODON -> MASTODON_ALT_TEXT;
+      case FACEBOOK, INSTAGRAM, BLUESKY -> 0;
+    };
   }
 
   public static String displayName(Network network) {

@@ -579,8 +579,11 @@ public final class PostService {
           () -> rules.requireFits(post.text(), post.link(), post.images().size(), targets));
     }
     for (int i = 0; i < post.images().size(); i++) {
-      if (!PlatformRules.hasVisibleText(post.images().get(i).alt())) {
+      String alt = post.images().get(i).alt();
+      if (!PlatformRules.hasVisibleText(alt)) {
         findings.add("images[" + i + "].alt", "describe the image for people who cannot see it");
+      } else {
+        altTextFits(alt, i, targets, findings);
       }
       // Found now, not when Bluesky refuses it at publish time, where a retry sends the same bytes.
       long size = post.images().get(i).size();
@@ -605,6 +608,29 @@ public final class PostService {
               + " has passed; choose a later time or as soon as approved");
     }
     findings.throwIfAny();
+  }
+
+  /** An alt text longer than a chosen network takes is refused once per network, naming it. */
+  private static void altTextFits(
+      String alt, int index, List<TargetAccount> targets, Findings findings) {
+    int length = alt.codePointCount(0, alt.length());
+    Set<Network> named = new java.util.HashSet<>();
+    for (TargetAccount target : targets) {
+      int limit = PlatformRules.altTextLimit(target.network());
+      if (limit > 0 && length > limit && named.add(target.network())) {
+        String network = PlatformRules.displayName(target.network());
+        findings.add(
+            "images[" + index + "].alt",
+            String.format(
+                Locale.ROOT,
+                "%s takes alt text up to %,d characters and this one has %,d: shorten it, or leave"
+                    + " %s out",
+                network,
+                limit,
+                length,
+                network));
+      }
+    }
   }
 
   /**

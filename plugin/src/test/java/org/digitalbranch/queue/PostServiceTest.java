@@ -454,6 +454,33 @@ class PostServiceTest {
   }
 
   @Test
+  void anAltTextLongerThanXTakesIsRefusedAtSubmitNotAtPublishing() {
+    String description = "Shelves of new arrivals in the teen room, ".repeat(30);
+    Post post =
+        service.create(
+            ANA,
+            new PostDraft(
+                "New arrivals!",
+                null,
+                List.of(ImageInput.upload(ImageStoreTest.PNG, description)),
+                List.of("fb-main", "x-main"),
+                Topic.SERVICES,
+                Intent.ENGAGEMENT,
+                null));
+
+    Refusal refusal = refusalOf(() -> service.act(ANA, post.id(), Action.SUBMIT, 1, null, false));
+
+    assertThat(refusal)
+        .isEqualTo(
+            new Refusal.Invalid(
+                "images[0].alt",
+                "X takes alt text up to 1,000 characters and this one has "
+                    + String.format(java.util.Locale.ROOT, "%,d", description.strip().length())
+                    + ": shorten it, or leave X out"));
+    assertThat(PlatformRules.altTextLimit(Network.FACEBOOK)).as("no documented limit").isZero();
+  }
+
+  @Test
   void alternativeTextCanBeAddedToAKeptImage() {
     Post post =
         service.create(

@@ -197,6 +197,14 @@ final class MastodonApi extends SandboxApi {
       return SandboxResponse.json(
           422, Json.object("error", "Validation failed: File can't be blank"));
     }
+    String description = request.field("description");
+    if (description != null && description.codePointCount(0, description.length()) > 1500) {
+      // As a stock server answers beyond the description_limit the instance announces.
+      return SandboxResponse.json(
+          422,
+          Json.object(
+              "error", "Validation failed: Description is too long (maximum is 1500 characters)"));
+    }
     String id = store.newId(Instant.now());
     Media uploaded =
         new Media(

@@ -59,6 +59,21 @@ class MastodonSandboxTest {
   }
 
   @Test
+  void anAltTextOverTheAnnouncedDescriptionLimitIsRefusedAsAStockServerDoes() {
+    Http.Response upload =
+        Http.postMultipart(
+            base + "/api/v2/media",
+            "file",
+            new byte[] {1, 2, 3, 4},
+            new String[] {"description", "x".repeat(1501)},
+            AUTH);
+
+    assertThat(upload.status()).isEqualTo(422);
+    assertThat(upload.json().get("error").asText())
+        .isEqualTo("Validation failed: Description is too long (maximum is 1500 characters)");
+  }
+
+  @Test
   void anImageWithAltTextThenAStatusIsPublishedAndItsUrlShowsAPage() {
     Http.Response upload =
         Http.postMultipart(
