@@ -189,8 +189,13 @@ final class PostPage {
                 recorded,
                 new Outcome(
                     409,
-                    "Someone else acted on this post since you opened it"
-                        + latestStep(current, exchange)
+                    (actedLastMyself(current, actor)
+                            // A second click, or the same post in another tab: not "someone else".
+                            ? "You acted on this post already"
+                                + latestStep(current, exchange)
+                                + " (a second click, or another tab)"
+                            : "Someone else acted on this post since you opened it"
+                                + latestStep(current, exchange))
                         + "; here is the current version ("
                         + stale.currentVersion()
                         + "). Nothing was changed by your request"
@@ -231,6 +236,10 @@ final class PostPage {
   }
 
   /** ": mgarcia approved it, Sat 28 Nov, 10:02" — the step that overtook the person's version. */
+  private static boolean actedLastMyself(Post post, Actor actor) {
+    return !post.history().isEmpty() && post.history().getLast().actor().equals(actor.name());
+  }
+
   private String latestStep(Post post, Exchange exchange) {
     if (post.history().isEmpty()) {
       return "";

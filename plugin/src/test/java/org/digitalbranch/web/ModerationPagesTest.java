@@ -240,6 +240,20 @@ class ModerationPagesTest {
   }
 
   @Test
+  void aSecondClickOnApproveSaysTheModeratorDidItNotSomeoneElse() throws Exception {
+    String post = submitted("One click is enough", "engagement");
+    PageClient.seeOther(moderator.post(post + "/approve", Field.of("version", "2")));
+
+    HttpResponse<String> again = moderator.post(post + "/approve", Field.of("version", "2"));
+
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(PageClient.parse(again).select(".db-banner-stale").text())
+        .startsWith("You acted on this post already: M. Garcia approved it, ")
+        .contains("(a second click, or another tab); here is the current version (3).")
+        .doesNotContain("Someone else");
+  }
+
+  @Test
   void aDecisionSentAfterTheSessionEndedGoesBackToThePostAfterSignInNotToA405() throws Exception {
     String post = submitted("Late night study hours", "engagement");
 
