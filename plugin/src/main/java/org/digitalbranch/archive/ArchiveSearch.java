@@ -486,7 +486,53 @@ public final class ArchiveSearch {
       }
       query.add(filter(entry.getKey(), entry.getValue(), reader), BooleanClause.Occur.MUST_NOT);
     }
+    requireOrderedDates(given, typedIn);
     return query.build();
+  }
+
+  /**
+   * A "to" before the "from" can hold nothing: said, rather than answered with no results that read
+   * as "no conversation then". (Each date's own form is checked where its filter is made.)
+   */
+  private static void requireOrderedDates(
+      Map<SearchFilter, List<String>> given, Map<SearchFilter, List<String>> typed)
+      throws InvalidQuery {
+    LocalDate from = outermost(SearchFilter.FROM, true, given, typed);
+    LocalDate to = outermost(SearchFilter.TO, false, given, typed);
+    if (from != null && to != null && to.isBefore(from)) {
+      throw new InvalidQuery(
+          "to: "
+              + to
+              + " is before the from date, "
+              + from
+              + ", so nothing can fall between them; swap the two dates");
+    }
+  }
+
+  /** The latest (or earliest) date given for the filter, in the request or typed; null if none. */
+  private static LocalDate outermost(
+      SearchFilter filter,
+      boolean latest,
+      Map<SearchFilter, List<String>> given,
+      Map<SearchFilter, List<String>> typed)
+      throws InvalidQuery {
+    LocalDate outermost = null;
+    for (String value : datesOf(filter, given, typed)) {
+      LocalDate day = date(filter, value);
+      if (outermost == null || (latest ? day.isAfter(outermost) : day.isBefore(outermost))) {
+        outermost = day;
+      }
+    }
+    return outermost;
+  }
+
+  private static List<String> datesOf(
+      SearchFilter filter,
+      Map<SearchFilter, List<String>> given,
+      Map<SearchFilter, List<String>> typed) {
+    List<String> values = new ArrayList<>(given.getOrDefault(filter, List.of()));
+    values.addAll(typed.getOrDefault(filter, List.of()));
+    return values;
   }
 
   /** Any of the values of one filter. */

@@ -134,6 +134,21 @@ class BadQueryTest {
   }
 
   @Test
+  void aToDateBeforeTheFromDateIsRefusedNotAnsweredWithNothing() {
+    assertThatThrownBy(
+            () ->
+                search.search(
+                    SearchRequest.of("hours")
+                        .withFilter(SearchFilter.FROM, "2026-11-30")
+                        .withFilter(SearchFilter.TO, "2026-11-01")))
+        .hasMessage(
+            "to: 2026-11-01 is before the from date, 2026-11-30, so nothing can fall between"
+                + " them; swap the two dates");
+    assertThatThrownBy(() -> search.search(SearchRequest.of("to:2025-01-01 from:2025-02-01")))
+        .hasMessageStartingWith("to: 2025-01-01 is before the from date, 2025-02-01");
+  }
+
+  @Test
   void pagingOutsideTheLimitsIsRefused() {
     assertThatThrownBy(() -> search.search(SearchRequest.of("").page(1, 0)))
         .hasMessage("size: must be between 1 and 100");
