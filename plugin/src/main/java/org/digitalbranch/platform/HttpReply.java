@@ -38,13 +38,60 @@ public record HttpReply(int status, HttpHeaders headers, byte[] body) {
     }
   }
 
-  /** The body as JSON for reading an error; a missing node when it is not JSON. */
+  /**
+   * The body as JSON for reading an error; a missing node when it is not JSON. Its texts come with
+   * anything shaped like a credential masked ({@link #withoutCredentials}): error texts reach the
+   * accounts page, the post page and the log, and a platform (or something posing as one) that
+   * echoes the request would otherwise put the account's tokens there.
+   */
   public JsonNode errorJson() {
     try {
       JsonNode node = Json.MAPPER.readTree(body);
-      return node == null ? MissingNode.getInstance() : node;
+      return node == null ? MissingNode.getInstance() : masked(node);
     } catch (IOException e) {
       return MissingNode.getInstance();
     }
+  }
+
+  /** {@code refresh_token=...}, {@code "client_secret":"..."}, {@code Bearer ...}: the value. */
+  private static final java.util.regex.Pattern CREDENTIAL =
+      java.util.regex.Pattern.compile(
+          "(?i)(\\b(?:access_token|refresh_token|id_token|client_secret|client_id|code_verifier"
+              + "|password|app_password|api_key|secret)\\b\"?\\s*[=:]\\s*\"?)[^&\\s\"',;)}]+"
+              + "|(\\bBearer\\s+)[A-Za-z0-9._~+/=-]+");
+
+  static String withoutCredentials(String text) {
+    return CREDENTIAL
+        .matcher(text)
+        .replaceAll(
+            m ->
+                java.util.regex.Matcher.quoteReplacement(
+                    (m.group(1) != null ? m.group(1) : m.group(2)) + "***"));
+  }
+
+  private static JsonNode masked(JsonNode node) {
+    if (node.isTextual()) {
+      String text = node.textValue();
+      String clean = withoutCredentials(text);
+      return clean.equals(text)
+          ? node
+          : com.fasterxml.jackson.databind.node.TextNode.valueOf(clean);
+    }
+    if (node.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode object =
+          (com.fasterxml.jackson.databind.node.ObjectNode) node;
+      java.util.List<String> names = new java.util.ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        object.set(name, masked(object.get(name)));
+      }
+    } else if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode array =
+          (com.fasterxml.jackson.databind.node.ArrayNode) node;
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, masked(array.get(i)));
+      }
+    }
+    return node;
   }
 }

@@ -368,6 +368,27 @@ class XPlatformTest {
     assertThat(refreshed).isEmpty();
   }
 
+  @Test
+  void aRefusalThatEchoesTheRequestShowsNoCredential() {
+    server.stubFor(post("/2/tweets").willReturn(json(401, UNAUTHORIZED)));
+    server.stubFor(
+        post("/2/oauth2/token")
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":\"invalid_request\",\"error_description\":\"bad body"
+                        + " grant_type=refresh_token&refresh_token=REFRESHSECRETdef"
+                        + "&client_id=CLIENTIDxyz, header Bearer ACCESSabc.123\"}")));
+
+    PublishOutcome outcome = x.publish(PublishRequest.text(KEY, "Hello", TOKEN));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new PublishOutcome.NeedsReconnect(
+                "X refused to renew the account's token (bad body grant_type=refresh_token"
+                    + "&refresh_token=***&client_id=***, header Bearer ***)"));
+  }
+
   private static final String RECENT_POST =
       """
       {"data":[{"id":"1445880548472328192","created_at":"2026-11-26T11:58:00.000Z",
