@@ -336,6 +336,14 @@ public final class PostService {
   }
 
   /** The live counters and hints for the compose page; nothing is stored. */
+  /**
+   * The accessibility hints for a post as it stands (the compose form's, for the post page): a
+   * moderator deciding on it sees what the author saw, and can send it back over them.
+   */
+  public List<LintWarning> accessibilityHints(Post post) {
+    return lint.check(post.text(), post.images().stream().map(PostImage::alt).toList());
+  }
+
   public Preview preview(PostDraft draft) {
     List<TargetAccount> targets = resolve(draft.accounts());
     return new Preview(

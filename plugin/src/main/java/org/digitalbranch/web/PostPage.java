@@ -313,6 +313,15 @@ final class PostPage {
     scope.put("createdIso", PageText.iso(post.createdAt()));
     scope.put("yours", role == Workflow.Role.AUTHOR);
     scope.put("held", post.state() == PostState.HELD);
+    if (!post.state().finished() && post.state() != PostState.PUBLISHING) {
+      // Until it goes out: what the author was told while writing, for whoever decides on it.
+      List<String> hints =
+          posts.accessibilityHints(post).stream()
+              .map(org.digitalbranch.queue.LintWarning::message)
+              .toList();
+      scope.put("accessibilityHints", hints);
+      scope.put("hasAccessibilityHints", !hints.isEmpty());
+    }
     scope.put("decision", PageScopes.decision(post, words, exchange));
     String settled = post.state() == PostState.PUBLISHING ? PublishTargets.settled(recorded) : null;
     if (settled != null) {

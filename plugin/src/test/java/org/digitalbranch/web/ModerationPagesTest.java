@@ -240,6 +240,25 @@ class ModerationPagesTest {
   }
 
   @Test
+  void theModeratorDecidingOnAPostSeesItsAccessibilityHints() throws Exception {
+    String post = submitted("Join us! #summerreadingchallenge", "engagement");
+
+    Document review = moderator.page(post);
+
+    assertThat(review.select("#db-post-hints h3").text()).isEqualTo("Accessibility check");
+    assertThat(review.select("#db-post-hints li").eachText())
+        .anySatisfy(hint -> assertThat(hint).contains("#SummerReadingChallenge"));
+    PageClient.seeOther(moderator.post(post + "/approve", Field.of("version", "2")));
+    assertThat(moderator.page(post).select("#db-post-hints"))
+        .as("still changeable until it goes out")
+        .hasSize(1);
+    assertThat(
+            moderator.page(submitted("Story time at ten.", "engagement")).select("#db-post-hints"))
+        .as("nothing to say")
+        .isEmpty();
+  }
+
+  @Test
   void aSecondClickOnApproveSaysTheModeratorDidItNotSomeoneElse() throws Exception {
     String post = submitted("One click is enough", "engagement");
     PageClient.seeOther(moderator.post(post + "/approve", Field.of("version", "2")));
