@@ -79,7 +79,8 @@ public final class ArchiveExport {
           "conversation_closed_by",
           "conversation_closed_at",
           "our_post_link",
-          "our_post_published");
+          "our_post_published",
+          "our_post_images");
 
   /** Indented with LF on every system, so an export is byte-for-byte reproducible. */
   private static final ObjectWriter JSON =
@@ -231,6 +232,12 @@ public final class ArchiveExport {
                             .filter(Objects::nonNull)
                             .toList()))
             .collect(Collectors.joining("; ")));
+    set(
+        row,
+        "our_post_images",
+        post.images().stream()
+            .map(i -> i.id() + " " + i.contentType() + " alt: " + i.alt())
+            .collect(Collectors.joining("; ")));
     return safe(row);
   }
 
@@ -371,6 +378,7 @@ public final class ArchiveExport {
                   t.ourPost() == null
                       ? List.of()
                       : t.ourPost().publications().stream().map(ExportedPublication::of).toList(),
+                  t.ourPost() == null ? List.of() : t.ourPost().images(),
                   t.approvalTrail().stream().map(ExportedStep::of).toList());
       return new ExportedConversation(
           t.id(),
@@ -391,12 +399,16 @@ public final class ArchiveExport {
     }
   }
 
-  /** Our post as it stands: its text and link, where it went out, and how it was approved. */
+  /**
+   * Our post as it stands: its text and link, where it went out, its images with their alt text,
+   * and how it was approved.
+   */
   private record ExportedPost(
       String id,
       String text,
       String link,
       List<ExportedPublication> published,
+      List<ConversationThread.PostImage> images,
       List<ExportedStep> approvalTrail) {}
 
   private record ExportedPublication(String account, String state, String url, String publishedAt) {

@@ -109,11 +109,19 @@ public record ConversationThread(
    * edited since), and where it went out. Null when the thread did not start from one, or the post
    * is not in this store.
    */
-  public record OurPost(String text, String link, List<Publication> publications) {
+  public record OurPost(
+      String text, String link, List<Publication> publications, List<PostImage> images) {
     public OurPost {
       publications = List.copyOf(publications);
+      images = List.copyOf(images);
     }
   }
+
+  /**
+   * One of our post's images as the record keeps it: its alt text is part of what the library said.
+   * {@code id} is the queue's image id (served at {@code api/images/{id}}).
+   */
+  public record PostImage(String id, String alt, String contentType, long sizeBytes) {}
 
   /** One account the post went out on: the platform's address of it and when. */
   public record Publication(String account, String state, String url, Instant publishedAt) {}

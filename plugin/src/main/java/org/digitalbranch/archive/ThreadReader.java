@@ -95,7 +95,21 @@ final class ThreadReader {
         }
       }
     }
-    return new ConversationThread.OurPost(text, link, publications);
+    List<ConversationThread.PostImage> images = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT image_id, alt_text, content_type, size_bytes FROM post_images"
+                + " WHERE post_id = ? ORDER BY ordinal")) {
+      select.setString(1, postId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          images.add(
+              new ConversationThread.PostImage(
+                  rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)));
+        }
+      }
+    }
+    return new ConversationThread.OurPost(text, link, publications, images);
   }
 
   /** The queue's {@code post_history} rows of our post, read only. */

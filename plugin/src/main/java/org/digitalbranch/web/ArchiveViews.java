@@ -246,6 +246,7 @@ final class ArchiveViews {
       row.put("to", step.to());
       row.put("version", step.version());
       row.put("note", step.note());
+      row.put("diff", step.diff()); // as the export has it: what a moderator's edit changed
       trail.add(row);
     }
     body.put("approvalTrail", trail);

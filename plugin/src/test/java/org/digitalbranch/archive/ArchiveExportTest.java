@@ -47,6 +47,10 @@ class ArchiveExportTest {
       s.executeUpdate(
           "UPDATE publish_targets SET url = 'https://facebook.example/p1' WHERE post_id = 'post-1'");
       s.executeUpdate(
+          "INSERT INTO post_images (post_id, ordinal, image_id, file_name, content_type, alt_text,"
+              + " size_bytes) VALUES ('post-1', 0, 'img-1', 'img-1.png', 'image/png',"
+              + " 'Felt story characters on a board', 2048)");
+      s.executeUpdate(
           "INSERT INTO post_history (post_id, seq, action, actor, acted_at, from_state, to_state,"
               + " version, note, diff) VALUES"
               + " ('post-1', 1, 'create', 'ana', 1795176000000, NULL, 'draft', 1, NULL, NULL),"
@@ -168,9 +172,9 @@ class ArchiveExportTest {
         .containsExactly(
             "id1,facebook,fb-main,comment,unanswered,,,version,id2,c1,p1,comment,pat.reader,"
                 + "\"Pat Reader\",false,,1,2026-11-20T15:00:00Z,2026-11-20T15:00:00Z,"
-                + "\"'@cmd|' /C calc'!A0\",,,,,,,,,,,,,,",
+                + "\"'@cmd|' /C calc'!A0\",,,,,,,,,,,,,,,",
             "id1,facebook,fb-main,comment,unanswered,,,version,id3,c2,p1,comment,\"'+handle\",,false,"
-                + ",1,2026-11-20T15:01:00Z,2026-11-20T15:00:00Z,\"'-1, \"\"quoted\"\"\",,,,,,,,,,,,,,");
+                + ",1,2026-11-20T15:01:00Z,2026-11-20T15:00:00Z,\"'-1, \"\"quoted\"\"\",,,,,,,,,,,,,,,");
   }
 
   @Test
@@ -213,6 +217,14 @@ class ArchiveExportTest {
                   "state" : "published",
                   "url" : "https://facebook.example/p1",
                   "publishedAt" : "2026-11-20T15:00:00Z"
+                }
+              ],
+              "images" : [
+                {
+                  "id" : "img-1",
+                  "alt" : "Felt story characters on a board",
+                  "contentType" : "image/png",
+                  "sizeBytes" : 2048
                 }
               ],
               "approvalTrail" : [
@@ -382,17 +394,17 @@ class ArchiveExportTest {
   private static final String EXPECTED_CSV =
       String.join(
           "\r\n",
-          "conversation_id,platform,account,conversation_kind,conversation_status,topic,our_post_id,record,message_id,platform_id,parent_platform_id,message_kind,author_handle,author_name,ours,staff_user,version,at,seen_at,text,action,actor,reason,outcome,from_state,to_state,note,diff,conversation_answered_by,conversation_answered_at,conversation_closed_by,conversation_closed_at,our_post_link,our_post_published",
-          "id1,facebook,fb-main,comment,answered,events,post-1,our_post,,,,,,,,,,,,\"Storytime is back!\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,\"fb-main published https://facebook.example/p1 2026-11-20T15:00:00Z\"",
-          "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,1,2026-11-20T12:00:00Z,,,create,ana,,,,draft,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,1,2026-11-20T12:01:00Z,,,submit,ana,,,draft,submitted,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,2,2026-11-20T12:02:00Z,,,approve,mo,,,submitted,approved,\"Lovely, go\",,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,version,id2,p1,,comment,library,\"The Library\",true,,1,2026-11-20T15:00:00Z,2026-11-20T15:00:00Z,\"Storytime is back!\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,version,id3,c1,p1,comment,pat.reader,\"Pat Reader\",false,,1,2026-11-20T15:01:00Z,2026-11-20T15:00:00Z,\"What time, is it free?\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,version,id3,c1,p1,comment,pat.reader,\"Pat Reader\",false,,2,2026-11-20T15:03:00Z,2026-11-20T15:03:00Z,\"What time is it, and is it free?\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,version,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,1,2026-11-20T15:02:00Z,2026-11-20T15:00:00Z,\"'=HYPERLINK(\"\"http://x.test\"\",\"\"win\"\")\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,deletion,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,2,,2026-11-20T15:05:00Z,,,,,,,,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,moderation,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,,2026-11-20T15:04:00Z,,,hide,mo,spam,done,,,,,ana,2026-11-20T15:06:00Z,,,,",
-          "id1,facebook,fb-main,comment,answered,events,post-1,version,id5,r1,c1,reply,library,\"The Library\",true,ana,1,2026-11-20T15:06:00Z,2026-11-20T15:06:00Z,\"10am, and \"\"free\"\", yes!\nSee you.\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,",
+          "conversation_id,platform,account,conversation_kind,conversation_status,topic,our_post_id,record,message_id,platform_id,parent_platform_id,message_kind,author_handle,author_name,ours,staff_user,version,at,seen_at,text,action,actor,reason,outcome,from_state,to_state,note,diff,conversation_answered_by,conversation_answered_at,conversation_closed_by,conversation_closed_at,our_post_link,our_post_published,our_post_images",
+          "id1,facebook,fb-main,comment,answered,events,post-1,our_post,,,,,,,,,,,,\"Storytime is back!\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,\"fb-main published https://facebook.example/p1 2026-11-20T15:00:00Z\",\"img-1 image/png alt: Felt story characters on a board\"",
+          "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,1,2026-11-20T12:00:00Z,,,create,ana,,,,draft,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,1,2026-11-20T12:01:00Z,,,submit,ana,,,draft,submitted,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,2,2026-11-20T12:02:00Z,,,approve,mo,,,submitted,approved,\"Lovely, go\",,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,version,id2,p1,,comment,library,\"The Library\",true,,1,2026-11-20T15:00:00Z,2026-11-20T15:00:00Z,\"Storytime is back!\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,version,id3,c1,p1,comment,pat.reader,\"Pat Reader\",false,,1,2026-11-20T15:01:00Z,2026-11-20T15:00:00Z,\"What time, is it free?\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,version,id3,c1,p1,comment,pat.reader,\"Pat Reader\",false,,2,2026-11-20T15:03:00Z,2026-11-20T15:03:00Z,\"What time is it, and is it free?\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,version,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,1,2026-11-20T15:02:00Z,2026-11-20T15:00:00Z,\"'=HYPERLINK(\"\"http://x.test\"\",\"\"win\"\")\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,deletion,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,2,,2026-11-20T15:05:00Z,,,,,,,,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,moderation,id4,c2,p1,comment,pat.reader,\"Pat Reader\",false,,,2026-11-20T15:04:00Z,,,hide,mo,spam,done,,,,,ana,2026-11-20T15:06:00Z,,,,,",
+          "id1,facebook,fb-main,comment,answered,events,post-1,version,id5,r1,c1,reply,library,\"The Library\",true,ana,1,2026-11-20T15:06:00Z,2026-11-20T15:06:00Z,\"10am, and \"\"free\"\", yes!\nSee you.\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,,",
           "");
 }
