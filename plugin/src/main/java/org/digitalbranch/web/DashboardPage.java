@@ -145,7 +145,23 @@ final class DashboardPage {
     }
     scope.put("sentBack", sentBack);
     scope.put("anySentBack", !sentBack.isEmpty());
-    List<Map<String, Object>> notOut = moderator ? notOut(exchange, words) : List.of();
+    // A rejection is final, but the author hears of it here too, for a fortnight, with the note.
+    Instant recently = Instant.now().minus(GIVEN_UP_WINDOW);
+    List<Map<String, Object>> rejected = new ArrayList<>();
+    for (Post post :
+        posts.mineInState(exchange.actor(), PostState.REJECTED, 0, SENT_BACK_SHOWN).posts()) {
+      if (post.updatedAt().isBefore(recently)) {
+        break; // newest first
+      }
+      Map<String, Object> row = new LinkedHashMap<>(PageScopes.summary(post, words, exchange));
+      row.put(
+          "decision", PageScopes.decision(posts.get(exchange.actor(), post.id()), words, exchange));
+      rejected.add(row);
+    }
+    scope.put("rejected", rejected);
+    scope.put("anyRejected", !rejected.isEmpty());
+    // Moderators see every post that did not go out; an author sees their own.
+    List<Map<String, Object>> notOut = notOut(exchange, words, moderator);
     scope.put("notOut", notOut);
     scope.put("anyNotOut", !notOut.isEmpty());
     scope.put("notOutDays", GIVEN_UP_WINDOW.toDays());
@@ -160,13 +176,21 @@ final class DashboardPage {
    * Posts that did not go out on an account in the last fortnight and wait for a moderator (a
    * partial failure leaves the post "publishing" for good, and nothing else points to it).
    */
-  private List<Map<String, Object>> notOut(Exchange exchange, PageText words) {
+  private List<Map<String, Object>> notOut(Exchange exchange, PageText words, boolean everyones) {
     List<Map<String, Object>> rows = new ArrayList<>();
     Instant since = Instant.now().minus(GIVEN_UP_WINDOW);
     // A post that failed on several accounts is read once.
     Map<String, Post> read = new HashMap<>();
     for (TargetOutcome target : givenUp.apply(since, GIVEN_UP_SHOWN)) {
-      Post post = read.computeIfAbsent(target.postId(), id -> posts.get(exchange.actor(), id));
+      Post post;
+      try {
+        post = read.computeIfAbsent(target.postId(), id -> posts.get(exchange.actor(), id));
+      } catch (org.digitalbranch.queue.PostRefused notTheirs) {
+        continue; // a post this person may not read is not theirs to hear of
+      }
+      if (!everyones && !post.author().equals(exchange.actor().name())) {
+        continue;
+      }
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("url", exchange.url("posts/" + post.id()));
       row.put("excerpt", PageText.excerpt(post.text()));

@@ -153,6 +153,10 @@ class ModerationPagesTest {
     assertThat(page.select(".db-banner-decision .db-decision-note").text())
         .isEqualTo("Off-brand <b>tone</b>");
     assertThat(page.select(".db-actions")).isEmpty();
+    // The author's start page says so too, with the note, as it does for a post sent back.
+    assertThat(staff.page("/digital-branch/").select("section:has(#db-rejected) li").text())
+        .contains("Rejected now: Rejected by ")
+        .endsWith(": “Off-brand <b>tone</b>”");
   }
 
   @Test

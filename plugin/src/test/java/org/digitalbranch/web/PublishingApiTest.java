@@ -478,7 +478,13 @@ class PublishingApiTest {
         dashboard.selectFirst("section:has(h2:containsOwn(Did not go out everywhere))");
     assertThat(notOut.select("li:has(a[href=/digital-branch/posts/" + id + "])").text())
         .startsWith("Homework help is back on Wednesdays.: failed on bluesky-main");
-    assertThat(page(browser, QueueApi.STAFF, "/digital-branch/"))
+    // Its author hears of it on their start page too; another staff member does not.
+    assertThat(
+            Jsoup.parse(page(browser, QueueApi.STAFF, "/digital-branch/"))
+                .select("section:has(h2:containsOwn(Did not go out everywhere)) li")
+                .text())
+        .startsWith("Homework help is back on Wednesdays.: failed on bluesky-main");
+    assertThat(page(browser, QueueApi.OTHER_STAFF, "/digital-branch/"))
         .doesNotContain("Did not go out everywhere");
     // Its author's queue files it apart, not under "Publishing" as if still on its way.
     Document authorsQueue = Jsoup.parse(page(browser, QueueApi.STAFF, "/digital-branch/queue"));
