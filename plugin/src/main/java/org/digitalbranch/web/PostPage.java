@@ -227,7 +227,10 @@ final class PostPage {
                     // Every problem at once: the first's input is the one marked.
                     Stream.concat(Stream.of(invalid), refused.more().stream())
                         .map(each -> sentence(each.reason(), each.field()))
-                        .collect(Collectors.joining(" "))));
+                        .collect(Collectors.joining(" ")),
+                    // A held post's new time that was refused ("has passed") stays in its box,
+                    // not replaced by a fresh suggestion the moderator did not choose.
+                    "at".equals(form.value("when")) ? form.text("publishAt") : null));
         default -> throw refused;
       }
       return;

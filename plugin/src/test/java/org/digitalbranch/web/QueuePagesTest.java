@@ -282,6 +282,33 @@ class QueuePagesTest {
         .containsExactly("asap", "at");
   }
 
+  @Test
+  void aHeldPostsNewTimeThatHasPassedIsRefusedAndStaysInItsBox() throws Exception {
+    String tomorrow =
+        LocalDateTime.now(ZoneId.of("America/Chicago")).plusDays(1).withNano(0).toString();
+    String held =
+        submit(otherStaff, "Held, then", Field.of("when", "at"), Field.of("publishAt", tomorrow));
+    holdPostsDueBy(Instant.now().plus(Duration.ofDays(2)));
+    String path = "/digital-branch/posts/" + held;
+    Element form = moderator.page(path).selectFirst("form[action$=/approve]");
+    String shown = form.selectFirst("input[name=publishAtShown]").val();
+    String version = form.selectFirst("input[name=version]").val();
+    String early = LocalDate.now(ZoneId.of("America/Chicago")).minusDays(1) + "T05:00";
+
+    HttpResponse<String> refused = approveHeld(path, version, "at", early, shown);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(refused);
+    assertThat(page.select("#approve-publishAt-error").text()).contains("has passed");
+    assertThat(page.select("#approve-publishAt").val()).isEqualTo(early);
+    // Decided after all, so the other tests' held lists hold only their own posts.
+    assertThat(
+            moderator
+                .post(path + "/reject", Field.of("version", version), Field.of("note", "Too late"))
+                .statusCode())
+        .isEqualTo(303);
+  }
+
   /** The held post's approve form, as a moderator who moved it to {@code time} sends it. */
   private static HttpResponse<String> approveHeld(
       String path, String version, String when, String time, String shown) throws Exception {
