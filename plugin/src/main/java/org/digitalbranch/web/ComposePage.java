@@ -537,12 +537,22 @@ final class ComposePage {
     String message =
         switch (refusal) {
           case Refusal.Invalid invalid -> label(invalid.field()) + ": " + invalid.reason();
-          case Refusal.TooLarge large ->
-              label(large.field())
-                  + ": the file is "
-                  + PageScopes.size(large.size())
-                  + "; the limit is "
-                  + PageScopes.size(large.limit());
+          case Refusal.TooLarge large -> {
+            String size = PageScopes.size(large.size());
+            String limit = PageScopes.size(large.limit());
+            // "5.0 MB; the limit is 5 MB" reads as no excess at all: then the bytes say it.
+            boolean looksEqual = size.replace(".0 ", " ").equals(limit);
+            yield label(large.field())
+                + ": the file is "
+                + (looksEqual
+                    ? String.format(
+                        java.util.Locale.ROOT,
+                        "%,d bytes; the limit is %,d bytes (%s)",
+                        large.size(),
+                        large.limit(),
+                        limit)
+                    : size + "; the limit is " + limit);
+          }
           default -> refusal.message();
         };
     return Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".";

@@ -615,5 +615,17 @@ class ComposePagesTest {
     assertThat(page.select(".db-error-summary").text())
         .contains("Image 1: the file is 4.9 KB; the limit is 4 KB.");
     assertThat(page.select("#f-text").val()).isEqualTo("Big picture");
+
+    // Just over: rounded, both would read "4 KB", so the bytes are given.
+    HttpResponse<String> justOver =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            post(
+                "Big picture",
+                "save",
+                Field.file("image-1-file", java.util.Arrays.copyOf(PageClient.PNG, 4100)),
+                Field.of("image-1-alt", "A very large photograph")));
+    assertThat(PageClient.parse(justOver).select(".db-error-summary").text())
+        .contains("Image 1: the file is 4,100 bytes; the limit is 4,096 bytes (4 KB).");
   }
 }
