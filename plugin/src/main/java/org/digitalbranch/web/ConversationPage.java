@@ -132,6 +132,10 @@ final class ConversationPage {
             ? notice.replyTo()
             : ArchiveParams.single(exchange.request(), "replyTo");
     List<ConversationThread.Message> targets = replyTargets(thread, waiting, asked);
+    if (asked != null && targets.stream().noneMatch(m -> m.id().equals(asked))) {
+      // A "Reply to this message" link followed after the message changed: said, not ignored.
+      scope.put("replyToGone", replyToGone(thread, asked));
+    }
     List<Map<String, Object>> messages = new ArrayList<>();
     for (int i = 0; i < thread.messages().size(); i++) {
       ConversationThread.Message message = thread.messages().get(i);
@@ -265,6 +269,21 @@ final class ConversationPage {
         "conversation",
         scope,
         List.of("archive.css", "reply.js"));
+  }
+
+  /** Why the message a link asked to answer is not offered. */
+  private static String replyToGone(ConversationThread thread, String asked) {
+    ConversationThread.Message message =
+        thread.messages().stream().filter(m -> m.id().equals(asked)).findFirst().orElse(null);
+    String why =
+        message == null
+            ? "it is not in this conversation"
+            : message.hidden()
+                ? "a moderator hid it, and a public reply would show it again"
+                : message.gone()
+                    ? "it was deleted, so there is nothing to answer on the platform"
+                    : "it is the library's own";
+    return "The message you chose to answer cannot be answered: " + why + ".";
   }
 
   /** Characters of a message that name it among the messages a reply may answer. */

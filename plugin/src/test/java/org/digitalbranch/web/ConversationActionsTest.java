@@ -1244,6 +1244,23 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aReplyToLinkForAMessageThatCannotBeAnsweredSaysWhy() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open on Tuesday?");
+
+    Document page =
+        Jsoup.parse(
+            fetch("digital-branch/conversations/" + question.id() + "?replyTo=nope", JLEE).body());
+
+    assertThat(page.select("#db-reply-form .db-notice[role=status]").text())
+        .isEqualTo(
+            "The message you chose to answer cannot be answered: it is not in this conversation.");
+    assertThat(
+            Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body())
+                .select("#db-reply-form .db-notice"))
+        .isEmpty();
+  }
+
+  @Test
   void aModeratorIsOfferedOnlyWhatThePlatformCanDo() throws Exception {
     Seeded mastodon = seed("masto-main", "mastodon", MessageKind.MENTION, "You are wrong!");
     Seeded x = seed("x-main", "x", MessageKind.MENTION, "You are wrong too!");
