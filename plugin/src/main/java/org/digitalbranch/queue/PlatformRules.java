@@ -102,6 +102,40 @@ public final class PlatformRules {
   }
 
   public PlatformCheck check(String text, String link, int imageCount, TargetAccount account) {
+    PlatformCheck words = textCheck(text, link, account);
+    String images = imagesProblem(account.network(), imageCount);
+    return !words.ok() || images == null
+        ? words
+        : new PlatformCheck(
+            account.id(), account.network(), words.used(), words.limit(), false, images);
+  }
+
+  /**
+   * What the images of a post cannot be on the network, or null: Instagram needs one, and this
+   * plugin publishes one photo to a Facebook Page or Instagram account (a carousel is not built),
+   * so a second one would be refused at publishing, where no retry helps.
+   */
+  static String imagesProblem(Network network, int imageCount) {
+    return switch (network) {
+      case INSTAGRAM ->
+          imageCount == 0
+              ? "Instagram needs at least one image"
+              : imageCount > 1
+                  ? "Instagram posts from this plugin carry one image; this post has "
+                      + imageCount
+                      + ": keep one, or leave Instagram out"
+                  : null;
+      case FACEBOOK ->
+          imageCount > 1
+              ? "Facebook posts from this plugin carry one photo; this post has "
+                  + imageCount
+                  + ": keep one, or leave Facebook out"
+              : null;
+      case X, MASTODON, BLUESKY -> null; // four each, as the form allows
+    };
+  }
+
+  private PlatformCheck textCheck(String text, String link, TargetAccount account) {
     String composed = composed(text, link, account.network());
     return switch (account.network()) {
       case X -> measured(account, xWeightedLength(composed), X_LIMIT, "weighted characters");
@@ -128,25 +162,13 @@ public final class PlatformRules {
               account.characterLimit() > 0 ? account.characterLimit() : MASTODON_LIMIT,
               "characters");
       case FACEBOOK -> measured(account, codePoints(composed), FACEBOOK_LIMIT, "characters");
-      case INSTAGRAM -> {
-        PlatformCheck caption =
-            measured(account, codePoints(composed), INSTAGRAM_LIMIT, "characters");
-        yield imageCount > 0 || !caption.ok()
-            ? caption
-            : new PlatformCheck(
-                account.id(),
-                Network.INSTAGRAM,
-                caption.used(),
-                INSTAGRAM_LIMIT,
-                false,
-                "Instagram needs at least one image");
-      }
+      case INSTAGRAM -> measured(account, codePoints(composed), INSTAGRAM_LIMIT, "characters");
     };
   }
 
   /**
-   * Refuses what cannot be submitted: text too long for a target (field {@code text}) or an
-   * Instagram post without an image (field {@code images}).
+   * Refuses what cannot be submitted: text too long for a target (field {@code text}), or images a
+   * target cannot take ({@link #imagesProblem}, field {@code images}).
    */
   public void requireFits(
       String text, String link, int imageCount, Collection<TargetAccount> accounts) {
@@ -160,10 +182,8 @@ public final class PlatformRules {
         continue;
       }
       String problem = check.message() + " (account " + account.id() + ")";
-      if (account.network() == Network.INSTAGRAM
-          && imageCount == 0
-          && check.used() <= check.limit()) {
-        images = images == null ? problem : images;
+      if (check.message().equals(imagesProblem(account.network(), imageCount))) {
+        images = images == null ? problem : images + "; " + problem;
       } else {
         tooLong.add(problem);
       }

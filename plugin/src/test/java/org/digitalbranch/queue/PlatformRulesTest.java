@@ -194,6 +194,21 @@ class PlatformRulesTest {
   }
 
   @Test
+  void moreImagesThanFacebookOrInstagramTakeFromThisPluginAreRefusedAtTheImages() {
+    assertThat(
+            refusalOf(() -> rules.requireFits("hello", null, 2, List.of(X, FACEBOOK, INSTAGRAM))))
+        .isEqualTo(
+            new Refusal.Invalid(
+                "images",
+                "Facebook posts from this plugin carry one photo; this post has 2: keep one, or"
+                    + " leave Facebook out (account fb-main); Instagram posts from this plugin"
+                    + " carry one image; this post has 2: keep one, or leave Instagram out"
+                    + " (account ig-main)"));
+    assertThat(rules.check("hello", null, 4, X).ok()).isTrue();
+    assertThat(rules.check("hello", null, 1, FACEBOOK).ok()).isTrue();
+  }
+
+  @Test
   void oneCheckPerTargetAccountInOrder() {
     assertThat(rules.check("hi", null, 1, List.of(X, BLUESKY, MASTODON, INSTAGRAM, FACEBOOK)))
         .extracting(PlatformCheck::message)
