@@ -128,12 +128,18 @@ final class PublishStore {
    * Targets a person must act on (failed, or unknown with no look planned), last changed since
    * {@code since}, the latest first.
    */
-  List<TargetOutcome> givenUp(Instant since, int limit) throws SQLException {
-    return targets(
+  List<TargetOutcome> givenUp(Instant since, String author, int limit) throws SQLException {
+    String given =
         "WHERE (t.state = 'failed' OR (t.state = 'unknown' AND t.next_attempt_at IS NULL))"
-            + " AND t.updated_at >= ? ORDER BY t.updated_at DESC, t.post_id, t.ordinal LIMIT ?",
-        since.toEpochMilli(),
-        limit);
+            + " AND t.updated_at >= ?";
+    String order = " ORDER BY t.updated_at DESC, t.post_id, t.ordinal LIMIT ?";
+    return author == null
+        ? targets(given + order, since.toEpochMilli(), limit)
+        : targets(
+            given + " AND t.post_id IN (SELECT p.id FROM posts p WHERE p.author = ?)" + order,
+            since.toEpochMilli(),
+            author,
+            limit);
   }
 
   List<TargetOutcome> ofPost(String postId) throws SQLException {

@@ -197,8 +197,13 @@ public final class Publisher implements AutoCloseable {
    * is not left for someone to stumble on.
    */
   public List<TargetOutcome> givenUp(Instant since, int limit) {
-    return transactor.inTransaction(
-        connection -> new PublishStore(connection).givenUp(since, limit));
+    return givenUp(since, null, limit);
+  }
+
+  /** As {@link #givenUp(Instant, int)}, of one author's posts only; everyone's when null. */
+  public List<TargetOutcome> givenUp(Instant since, String author, int limit) {
+    return transactor.read(
+        connection -> new PublishStore(connection).givenUp(since, author, limit));
   }
 
   /** Each target of the post in account order, as the post page shows them. */

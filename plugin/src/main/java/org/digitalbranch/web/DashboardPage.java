@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
@@ -47,7 +46,13 @@ final class DashboardPage {
 
   static final int SENT_BACK_SHOWN = 20;
 
-  private final BiFunction<Instant, Integer, List<TargetOutcome>> givenUp;
+  private final GivenUp givenUp;
+
+  /** What did not go out since a time, of one author's posts (everyone's when null). */
+  interface GivenUp {
+    List<TargetOutcome> since(Instant since, String author, int limit);
+  }
+
   private final Function<IntranetUser, OptionalLong> answersWaiting;
 
   /**
@@ -61,7 +66,7 @@ final class DashboardPage {
       PluginDescriptor descriptor,
       PostService posts,
       AccountStatuses statuses,
-      BiFunction<Instant, Integer, List<TargetOutcome>> givenUp,
+      GivenUp givenUp,
       Function<IntranetUser, OptionalLong> answersWaiting) {
     this.config = config;
     this.descriptor = descriptor;
@@ -181,16 +186,9 @@ final class DashboardPage {
     Instant since = Instant.now().minus(GIVEN_UP_WINDOW);
     // A post that failed on several accounts is read once.
     Map<String, Post> read = new HashMap<>();
-    for (TargetOutcome target : givenUp.apply(since, GIVEN_UP_SHOWN)) {
-      Post post;
-      try {
-        post = read.computeIfAbsent(target.postId(), id -> posts.get(exchange.actor(), id));
-      } catch (org.digitalbranch.queue.PostRefused notTheirs) {
-        continue; // a post this person may not read is not theirs to hear of
-      }
-      if (!everyones && !post.author().equals(exchange.actor().name())) {
-        continue;
-      }
+    String author = everyones ? null : exchange.actor().name();
+    for (TargetOutcome target : givenUp.since(since, author, GIVEN_UP_SHOWN)) {
+      Post post = read.computeIfAbsent(target.postId(), id -> posts.get(exchange.actor(), id));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("url", exchange.url("posts/" + post.id()));
       row.put("excerpt", PageText.excerpt(post.text()));

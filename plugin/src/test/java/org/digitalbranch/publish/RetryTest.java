@@ -123,6 +123,12 @@ class RetryTest {
     assertThat(givenUp.lastError())
         .isEqualTo("Gave up after 3 tries: " + SERVER_ERROR + ". A moderator can retry.");
     library.platforms.verify(3, postRequestedFor(urlEqualTo(STATUSES)));
+    // The start page's lists: everyone's for moderators, the author's own for the author.
+    assertThat(publisher.givenUp(START, 20)).extracting(TargetOutcome::postId).contains(post.id());
+    assertThat(publisher.givenUp(START, "ana", 20))
+        .extracting(TargetOutcome::postId)
+        .containsExactly(post.id());
+    assertThat(publisher.givenUp(START, "ben", 20)).isEmpty();
 
     assertThatThrownBy(() -> publisher.retry(ANA, post.id(), MASTODON))
         .isInstanceOfSatisfying(
