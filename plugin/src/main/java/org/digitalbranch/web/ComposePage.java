@@ -173,6 +173,12 @@ final class ComposePage {
     Values values = read(form, current.images(), actor);
     Chosen chosen = new Chosen();
     PostDraft draft = draft(form, values, problems, chosen);
+    if (problems.any() && version != current.version()) {
+      // A form of an older version: its problems may be the newer version's doing (an image
+      // removed there is "alt text without a file" here), so the conflict is what is said.
+      overtaken(exchange, actor, id, version, values, chosen);
+      return;
+    }
     if (problems.any()) {
       Values kept = keepFiles(actor, values, chosen, problems);
       render(exchange, 400, current, version, kept, problems, null);
@@ -183,14 +189,7 @@ final class ComposePage {
       edited = posts.edit(actor, id, version, draft);
     } catch (PostRefused refused) {
       if (refused.refusal() instanceof Refusal.StaleVersion) {
-        // The form shows the version that overtook this one, and the person's text to copy from.
-        // The images they chose this time are staged and offered in its free places, so that
-        // nobody picks the files again (nor loses them unseen).
-        Post now = posts.get(actor, id);
-        Values theirs = keepFiles(actor, values, chosen, new Problems());
-        Stale stale = withNewImages(valuesOf(now), theirs);
-        Overtaken overtaken = new Overtaken(values.text(), stale.placed(), stale.notPlaced());
-        render(exchange, 409, now, now.version(), stale.values(), new Problems(), overtaken);
+        overtaken(exchange, actor, id, version, values, chosen);
         return;
       }
       if (!(refused.refusal() instanceof Refusal.Invalid
@@ -226,6 +225,31 @@ final class ComposePage {
     } else {
       exchange.seeOther("posts/" + id + "?done=edited");
     }
+  }
+
+  /**
+   * A form of a version that a newer one overtook: the page shows the newer version, and the
+   * person's text to copy from. The images they chose this time are staged and offered in its free
+   * places, so that nobody picks the files again (nor loses them unseen), unless the newer version
+   * is their own save of the same form (a second click) and holds them already.
+   */
+  private void overtaken(
+      Exchange exchange, Actor actor, String id, int version, Values values, Chosen chosen)
+      throws IOException {
+    Post now = posts.get(actor, id);
+    boolean mine = PostPage.actedMyself(now, version, actor);
+    Problems unread = new Problems();
+    Values theirs = keepFiles(actor, values, chosen, unread);
+    Stale stale = withNewImages(valuesOf(now), theirs, now.images());
+    Overtaken overtaken =
+        new Overtaken(
+            values.text(),
+            stale.placed(),
+            stale.notPlaced(),
+            unread.list.size(),
+            mine,
+            stale.freePlaces());
+    render(exchange, 409, now, now.version(), stale.values(), new Problems(), overtaken);
   }
 
   /** An over-long post is kept as a draft: the page says so and shows why it cannot go yet. */
@@ -484,17 +508,29 @@ final class ComposePage {
    * @param imagesKept the places in the form where their new images now stand
    * @param imagesDropped how many of their new images found no free place
    */
-  private record Overtaken(String text, List<Integer> imagesKept, int imagesDropped) {}
+  private record Overtaken(
+      String text,
+      List<Integer> imagesKept,
+      int imagesDropped,
+      int imagesUnread,
+      boolean byThemselves,
+      int freePlaces) {}
 
   /** The current version's values with the person's new images in its free places. */
-  private record Stale(Values values, List<Integer> placed, int notPlaced) {}
+  private record Stale(Values values, List<Integer> placed, int notPlaced, int freePlaces) {}
 
-  private Stale withNewImages(Values current, Values theirs) {
+  private Stale withNewImages(Values current, Values theirs, List<PostImage> holds) {
     List<Slot> slots = new ArrayList<>(current.slots());
+    int freePlaces = (int) slots.stream().filter(slot -> !slot.holds()).count();
     List<Integer> placed = new ArrayList<>();
     int notPlaced = 0;
     for (Slot mine : theirs.slots()) {
-      if (mine.staged() == null || mine.removed()) {
+      if (mine.staged() == null) {
+        continue;
+      }
+      if (mine.removed() || alreadyHeld(mine, holds)) {
+        // Ticked "remove", or saved already by the person's first click: not offered again.
+        uploads.discard(mine.staged().id());
         continue;
       }
       int free = -1;
@@ -522,7 +558,21 @@ final class ComposePage {
             current.publishAtShown(),
             slots),
         placed,
-        notPlaced);
+        notPlaced,
+        freePlaces);
+  }
+
+  /**
+   * Whether the version holds this very image already: the same type, size and alt text (a second
+   * click on Save sends the form the first click saved).
+   */
+  private static boolean alreadyHeld(Slot mine, List<PostImage> holds) {
+    return holds.stream()
+        .anyMatch(
+            image ->
+                image.size() == mine.staged().size()
+                    && image.contentType().equals(mine.staged().type().contentType())
+                    && image.alt().strip().equals(mine.alt().strip()));
   }
 
   /** Every problem of the refusal, each at its input, in the order they were found. */
@@ -635,6 +685,12 @@ final class ComposePage {
     }
     scope.put("stale", overtaken != null);
     if (overtaken != null) {
+      scope.put(
+          "staleHeading",
+          overtaken.byThemselves()
+              ? "You saved this post already (a second click, or another tab); here is the"
+                  + " current version."
+              : "Someone else acted on this post; here is the current version.");
       scope.put("unsavedText", overtaken.text());
       List<Integer> kept = overtaken.imagesKept();
       if (!kept.isEmpty()) {
@@ -649,13 +705,24 @@ final class ComposePage {
                     ? "remove it if you no longer want it."
                     : "remove any you no longer want."));
       }
+      List<String> lost = new ArrayList<>();
       if (overtaken.imagesDropped() > 0) {
-        scope.put(
-            "imagesDropped",
+        lost.add(
             PageText.count(overtaken.imagesDropped(), "image")
-                + " you chose did not fit beside this version's, which has four already:"
-                + " remove one of them, then choose yours again.");
+                + " you chose did not fit: this version had "
+                + (overtaken.freePlaces() == 0
+                    ? "no free place"
+                    : PageText.count(overtaken.freePlaces(), "free place"))
+                + ". Remove one of its images, then choose yours again.");
       }
+      if (overtaken.imagesUnread() > 0) {
+        lost.add(
+            PageText.count(overtaken.imagesUnread(), "file")
+                + " you chose could not be kept (not a picture, or too large): choose "
+                + (overtaken.imagesUnread() == 1 ? "it" : "them")
+                + " again if still needed.");
+      }
+      scope.put("imagesDropped", lost.isEmpty() ? null : String.join(" ", lost));
     }
     scope.put("done", PageText.done(exchange.request().getParameter("done")));
     scope.put("hasErrors", problems.any());

@@ -189,13 +189,13 @@ final class PostPage {
                 recorded,
                 new Outcome(
                     409,
-                    (actedLastMyself(current, actor)
+                    (actedMyself(current, version, actor)
                             // A second click, or the same post in another tab: not "someone else".
                             ? "You acted on this post already"
-                                + latestStep(current, exchange)
+                                + latestStep(current, version, exchange)
                                 + " (a second click, or another tab)"
                             : "Someone else acted on this post since you opened it"
-                                + latestStep(current, exchange))
+                                + latestStep(current, version, exchange))
                         + "; here is the current version ("
                         + stale.currentVersion()
                         + "). Nothing was changed by your request"
@@ -238,16 +238,44 @@ final class PostPage {
     exchange.seeOther("posts/" + id + "?done=" + done(action));
   }
 
-  /** ": mgarcia approved it, Sat 28 Nov, 10:02" — the step that overtook the person's version. */
-  private static boolean actedLastMyself(Post post, Actor actor) {
-    return !post.history().isEmpty() && post.history().getLast().actor().equals(actor.name());
+  /**
+   * The steps taken since the version the person saw: each records the version it applied to, so a
+   * step on that version or a later one overtook their page.
+   */
+  private static List<HistoryEntry> since(Post post, int version) {
+    return post.history().stream().filter(step -> step.version() >= version).toList();
   }
 
-  private String latestStep(Post post, Exchange exchange) {
-    if (post.history().isEmpty()) {
+  /**
+   * Whether everything that overtook the person's page was their own doing (and the publisher's
+   * after it): a second click, or the same post in another tab.
+   */
+  static boolean actedMyself(Post post, int version, Actor actor) {
+    List<HistoryEntry> steps = since(post, version);
+    return steps.stream().anyMatch(step -> step.actor().equals(actor.name()))
+        && steps.stream()
+            .allMatch(
+                step ->
+                    step.actor().equals(actor.name()) || step.actor().equals(Actor.SYSTEM.name()));
+  }
+
+  /**
+   * ": M. Garcia approved it, Sat 28 Nov, 10:02": the latest step a person took since the person's
+   * version (else the latest at all), which is what overtook their page.
+   */
+  private String latestStep(Post post, int version, Exchange exchange) {
+    List<HistoryEntry> steps = since(post, version);
+    if (steps.isEmpty()) {
+      steps = post.history();
+    }
+    if (steps.isEmpty()) {
       return "";
     }
-    HistoryEntry last = post.history().getLast();
+    HistoryEntry last =
+        steps.reversed().stream()
+            .filter(step -> !step.actor().equals(Actor.SYSTEM.name()))
+            .findFirst()
+            .orElse(steps.getLast());
     String did =
         switch (last.action()) {
           case "create" -> "created it";
@@ -257,10 +285,17 @@ final class PostPage {
           case "request-changes" -> "sent it back for changes";
           case "withdraw" -> "withdrew it";
           case "edit" -> "edited it";
+          case "hold" -> "held it for a new decision";
           case "start-publishing" -> "started publishing it";
+          case "retry-publish" -> "asked to publish it again";
+          case "publish" -> "published it";
           default -> "acted on it (" + last.action() + ")";
         };
-    return ": " + exchange.shownName(last.actor()) + " " + did + ", " + words.when(last.at());
+    String who =
+        PageText.automatic(last.action())
+            ? PageText.AUTOMATIC_ACTOR
+            : exchange.shownName(last.actor());
+    return ": " + who + " " + did + ", " + words.when(last.at());
   }
 
   private static String done(Action action) {

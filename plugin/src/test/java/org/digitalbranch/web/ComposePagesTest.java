@@ -544,7 +544,8 @@ class ComposePagesTest {
     assertThat(stale.statusCode()).isEqualTo(409);
     Document page = PageClient.parse(stale);
     assertThat(page.select(".db-banner-stale").text())
-        .contains("Someone else acted on this post; here is the current version.");
+        .as("both saves were this person's: not 'someone else'")
+        .contains("You saved this post already (a second click, or another tab); here is the");
     assertThat(page.select("#f-text").val()).isEqualTo("Second");
     assertThat(page.select("#f-unsaved").val()).isEqualTo("Third, from an old tab");
     assertThat(page.select("input[name=version]").val()).isEqualTo("2");
@@ -594,6 +595,68 @@ class ComposePagesTest {
     Document saved = staff.page(location.replaceAll("\\?.*", ""));
     assertThat(saved.select("figure img").eachAttr("alt"))
         .containsExactly("The reading garden's new benches");
+  }
+
+  @Test
+  void aSecondClickOnSaveWithANewImageDoesNotOfferTheImageAgain() throws Exception {
+    String location =
+        PageClient.seeOther(staff.postMultipart("/digital-branch/compose", post("Garden", "save")));
+    String edit = location.replaceAll("\\?.*", "") + "/edit";
+    Field[] form = {
+      Field.of("version", "1"),
+      Field.file("image-1-file", PageClient.PNG),
+      Field.of("image-1-alt", "Benches among raised flower beds")
+    };
+    PageClient.seeOther(staff.postMultipart(edit, post("Garden", "save", form)));
+
+    HttpResponse<String> again = staff.postMultipart(edit, post("Garden", "save", form));
+
+    assertThat(again.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(again);
+    assertThat(page.select(".db-banner-stale").text())
+        .startsWith("You saved this post already")
+        .doesNotContain("kept in the form below");
+    assertThat(page.select("input[name$=-staged]")).isEmpty();
+    assertThat(page.select("input[name=image-1-keep]")).hasSize(1);
+  }
+
+  @Test
+  void anEditOfAnOlderVersionWhoseImageWasRemovedSinceGetsTheConflictNotAFileProblem()
+      throws Exception {
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart(
+                "/digital-branch/compose",
+                post(
+                    "Garden",
+                    "save",
+                    Field.file("image-1-file", PageClient.PNG),
+                    Field.of("image-1-alt", "Benches among raised flower beds"))));
+    String edit = location.replaceAll("\\?.*", "") + "/edit";
+    String kept = staff.page(edit).select("input[name=image-1-keep]").val();
+    PageClient.seeOther(
+        staff.postMultipart(
+            edit,
+            post(
+                "Garden",
+                "save",
+                Field.of("version", "1"),
+                Field.of("image-1-keep", kept),
+                Field.of("image-1-remove", "on"))));
+
+    HttpResponse<String> old =
+        staff.postMultipart(
+            edit,
+            post(
+                "Garden",
+                "save",
+                Field.of("version", "1"),
+                Field.of("image-1-keep", kept),
+                Field.of("image-1-alt", "New benches among raised flower beds")));
+
+    assertThat(old.statusCode()).isEqualTo(409);
+    assertThat(PageClient.parse(old).select(".db-banner-stale").text())
+        .contains("here is the current version");
   }
 
   @Test
