@@ -105,11 +105,13 @@ final class ArchiveQueryParser {
    * terms, and patrons write "📚❤️"). Punctuation alone ("?!", "*", "((") is no term at all.
    */
   private static final Pattern SEARCHABLE =
-      Pattern.compile("[\\p{L}\\p{N}\\p{IsExtended_Pictographic}]");
+      Pattern.compile(
+          // Flags are pairs of regional indicators, keycaps a digit, # or * with U+20E3.
+          "[\\p{L}\\p{N}\\p{IsExtended_Pictographic}\\x{1F1E6}-\\x{1F1FF}\\x{20E3}]");
 
   static final String NOTHING_TO_SEARCH =
-      "q: the query has nothing to search for: no letters, numbers or emoji. Leave the box empty"
-          + " to list every conversation.";
+      "q: the query has nothing to search for: no letters, numbers or emoji. Leave the box empty,"
+          + " or only its filters, to list every conversation they allow.";
 
   /** A filter as typed in the query text. */
   record TypedFilter(SearchFilter filter, String value, boolean excluded) {}
@@ -398,13 +400,20 @@ final class ArchiveQueryParser {
     return new InvalidQuery("q: the query expands to too many terms; use fewer words or filters");
   }
 
+  /**
+   * Control and format characters become spaces, except the zero-width joiner and non-joiner: they
+   * hold "🏳️‍🌈" and "👩‍💻" (and words of several scripts) together, and the index keeps them so.
+   */
   private static String withoutControlCharacters(String text) {
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints()
         .forEach(
             cp ->
                 out.appendCodePoint(
-                    Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    cp != 0x200D
+                            && cp != 0x200C
+                            && (Character.isISOControl(cp)
+                                || Character.getType(cp) == Character.FORMAT)
                         ? ' '
                         : cp));
     return out.toString();

@@ -169,7 +169,7 @@ class BadQueryTest {
           .isInstanceOf(InvalidQuery.class)
           .hasMessage(
               "q: the query has nothing to search for: no letters, numbers or emoji. Leave the"
-                  + " box empty to list every conversation.");
+                  + " box empty, or only its filters, to list every conversation they allow.");
     }
     assertThat(search.search(SearchRequest.of("")).total()).isEqualTo(20);
     assertThat(search.search(SearchRequest.of("  platform:facebook  ")).total()).isPositive();

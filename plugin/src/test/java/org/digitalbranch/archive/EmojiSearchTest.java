@@ -34,7 +34,9 @@ class EmojiSearchTest {
             "Loved story time today 📚",
             "📚 club tonight?",
             "Great event 🎉 thank you",
-            "Are you open late?");
+            "Are you open late?",
+            "Pride storytime 🏳️‍🌈 and coding club 👩‍💻",
+            "Ukrainian books 🇺🇦 on shelf #️⃣ 3");
     long sequence = 0;
     for (String text : texts) {
       sequence++;
@@ -63,6 +65,14 @@ class EmojiSearchTest {
     assertThat(found("📚")).containsExactly("c1", "c2");
     assertThat(found("🎉")).containsExactly("c3");
     assertThat(found("📚 club")).containsExactly("c2");
+  }
+
+  @Test
+  void joinedEmojiFlagsAndKeycapsAreSearchedWhole() throws InvalidQuery {
+    assertThat(found("🏳️‍🌈")).containsExactly("c5");
+    assertThat(found("👩‍💻")).containsExactly("c5");
+    assertThat(found("🇺🇦")).containsExactly("c6");
+    assertThat(found("#️⃣")).containsExactly("c6");
   }
 
   @Test
