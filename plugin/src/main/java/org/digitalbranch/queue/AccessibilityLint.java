@@ -195,13 +195,17 @@ public final class AccessibilityLint {
       return; // a missing alt text is an error at submit, not a hint
     }
     String field = "images[" + index + "].alt";
+    // The message names the image: a list of hints for several images is read apart from them.
+    String whose = "Image " + (index + 1) + "'s alt text ";
     String trimmed = alt.strip();
     if (FILE_NAME.matcher(trimmed).matches()) {
-      warnings.add(new LintWarning(field, "looks like a file name; describe what the image shows"));
+      warnings.add(
+          new LintWarning(field, whose + "looks like a file name; describe what the image shows"));
     } else if (trimmed.codePointCount(0, trimmed.length()) < MIN_ALT_LENGTH) {
       warnings.add(
           new LintWarning(
-              field, "is under " + MIN_ALT_LENGTH + " characters; describe what the image shows"));
+              field,
+              whose + "is under " + MIN_ALT_LENGTH + " characters; describe what the image shows"));
     }
   }
 }

@@ -300,6 +300,14 @@ public final class PlatformRules {
     };
   }
 
+  /**
+   * An alt text's length as the network's limit counts it: UTF-16 units on X, as XPlatform counts
+   * before uploading (the stricter count: an emoji is two), characters elsewhere.
+   */
+  public static int altTextLength(Network network, String alt) {
+    return network == Network.X ? alt.length() : alt.codePointCount(0, alt.length());
+  }
+
   public static String displayName(Network network) {
     return switch (network) {
       case FACEBOOK -> "Facebook";

@@ -335,7 +335,6 @@ public final class PostService {
     return transactor.read(connection -> mix(new PostRepository(connection), now));
   }
 
-  /** The live counters and hints for the compose page; nothing is stored. */
   /**
    * The accessibility hints for a post as it stands (the compose form's, for the post page): a
    * moderator deciding on it sees what the author saw, and can send it back over them.
@@ -344,6 +343,7 @@ public final class PostService {
     return lint.check(post.text(), post.images().stream().map(PostImage::alt).toList());
   }
 
+  /** The live counters and hints for the compose page; nothing is stored. */
   public Preview preview(PostDraft draft) {
     List<TargetAccount> targets = resolve(draft.accounts());
     return new Preview(
@@ -621,10 +621,10 @@ public final class PostService {
   /** An alt text longer than a chosen network takes is refused once per network, naming it. */
   private static void altTextFits(
       String alt, int index, List<TargetAccount> targets, Findings findings) {
-    int length = alt.codePointCount(0, alt.length());
     Set<Network> named = new java.util.HashSet<>();
     for (TargetAccount target : targets) {
       int limit = PlatformRules.altTextLimit(target.network());
+      int length = PlatformRules.altTextLength(target.network(), alt);
       if (limit > 0 && length > limit && named.add(target.network())) {
         String network = PlatformRules.displayName(target.network());
         findings.add(

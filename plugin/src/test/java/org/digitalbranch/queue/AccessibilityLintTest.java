@@ -54,9 +54,11 @@ class AccessibilityLintTest {
                     "")))
         .containsExactly(
             new LintWarning(
-                "images[0].alt", "looks like a file name; describe what the image shows"),
+                "images[0].alt",
+                "Image 1's alt text looks like a file name; describe what the image shows"),
             new LintWarning(
-                "images[1].alt", "is under 10 characters; describe what the image shows"));
+                "images[1].alt",
+                "Image 2's alt text is under 10 characters; describe what the image shows"));
   }
 
   @Test

@@ -478,6 +478,10 @@ class PostServiceTest {
                     + String.format(java.util.Locale.ROOT, "%,d", description.strip().length())
                     + ": shorten it, or leave X out"));
     assertThat(PlatformRules.altTextLimit(Network.FACEBOOK)).as("no documented limit").isZero();
+    // Counted as X's upload counts it: 501 book emoji are 1,002 UTF-16 units there.
+    assertThat(PlatformRules.altTextLength(Network.X, "\uD83D\uDCDA".repeat(501))).isEqualTo(1002);
+    assertThat(PlatformRules.altTextLength(Network.MASTODON, "\uD83D\uDCDA".repeat(501)))
+        .isEqualTo(501);
   }
 
   @Test
