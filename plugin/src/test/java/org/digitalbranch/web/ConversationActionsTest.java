@@ -638,7 +638,7 @@ class ConversationActionsTest {
                 + " kept in the box.");
     assertThat(after.select("#db-notice")).isEmpty();
     assertThat(after.select("#db-reply-text").attr("aria-describedby"))
-        .isEqualTo("db-reply-limit db-reply-error");
+        .isEqualTo("db-reply-limit db-reply-count db-reply-error");
     assertThat(after.select("#db-reply-text[autofocus][aria-invalid=true]").text())
         .startsWith("Our hours & more: aaa");
     assertThat(open(browser, page)).as("shown once").doesNotContain("Your text is kept");
@@ -1193,7 +1193,7 @@ class ConversationActionsTest {
             "Mastodon takes up to 500 characters, counted as Mastodon counts them; the patron's"
                 + " @mention, added for you so that they are told, takes \\d+ of them\\.");
     assertThat(onMastodon.select("#db-reply-text").attr("aria-describedby"))
-        .isEqualTo("db-reply-limit");
+        .isEqualTo("db-reply-limit db-reply-count");
     assertThat(onX.select("#db-reply-limit").text())
         .isEqualTo("X takes up to 280 characters, counted as X counts them.");
   }

@@ -16,7 +16,9 @@
   var csrf = form.querySelector("input[name=csrf]");
   var sequence = 0;
   var timer = null;
-  var fitted = true;
+  // Unknown until the first answer, which is not spoken: a page sent back with "too long" says so
+  // in its own alert already.
+  var fitted = null;
 
   function target() {
     var chosen =
@@ -26,17 +28,19 @@
   }
 
   function show(answer) {
-    var text = answer.used.toLocaleString("en") + " of " + answer.limit.toLocaleString("en") +
-      " characters as " + answer.platform + " counts them";
-    shown.textContent = answer.fits ? text + "." : text + ": " + (answer.problem || "too long.");
+    // Over the limit, the server's own sentence says by how much, in the platform's unit.
+    shown.textContent = answer.fits
+      ? answer.used.toLocaleString("en") + " of " + answer.limit.toLocaleString("en") +
+        " characters as " + answer.platform + " counts them."
+      : (answer.problem || answer.platform + ": too long") + ".";
     shown.classList.toggle("db-field-error", !answer.fits);
     shown.hidden = false;
-    if (answer.fits !== fitted) {
-      fitted = answer.fits;
-      said.textContent = fitted
+    if (fitted !== null && answer.fits !== fitted) {
+      said.textContent = answer.fits
         ? "Your reply fits again."
         : "Your reply is now too long for " + answer.platform + ".";
     }
+    fitted = answer.fits;
   }
 
   function refresh() {
@@ -51,8 +55,13 @@
         return response.ok ? response.json() : null;
       })
       .then(function (answer) {
-        if (answer && mine === sequence) {
+        if (mine !== sequence) {
+          return; // a newer request is on its way
+        }
+        if (answer) {
           show(answer);
+        } else {
+          shown.hidden = true; // refused (the chosen message went meanwhile): no stale figure
         }
       })
       .catch(function () {
