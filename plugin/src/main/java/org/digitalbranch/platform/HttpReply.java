@@ -53,20 +53,30 @@ public record HttpReply(int status, HttpHeaders headers, byte[] body) {
     }
   }
 
-  /** {@code refresh_token=...}, {@code "client_secret":"..."}, {@code Bearer ...}: the value. */
+  /**
+   * A credential's value: after a name ending in token, secret, password, jwt, api_key or client_id
+   * in a form ({@code refresh_token=...}) or JSON ({@code "accessJwt": "..."}), after {@code
+   * Bearer} or {@code Basic}, or a JWT anywhere. An unquoted {@code password: ...} is left: that is
+   * how validation messages read ("password: must be at least 8 characters").
+   */
   private static final java.util.regex.Pattern CREDENTIAL =
       java.util.regex.Pattern.compile(
-          "(?i)(\\b(?:access_token|refresh_token|id_token|client_secret|client_id|code_verifier"
-              + "|password|app_password|api_key|secret)\\b\"?\\s*[=:]\\s*\"?)[^&\\s\"',;)}]+"
-              + "|(\\bBearer\\s+)[A-Za-z0-9._~+/=-]+");
+          "(?i)(\\b[a-z_]*(?:token|secret|password|jwt|api_key|client_id)=)[^&\\s\"',;)}]+"
+              + "|(\"[a-z_]*(?:token|secret|password|jwt|api_key|client_id)\"\\s*:\\s*\")[^\"]*"
+              + "|(\\b(?:Bearer|Basic)\\s+)[A-Za-z0-9._~+/=-]+"
+              + "|\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
   static String withoutCredentials(String text) {
     return CREDENTIAL
         .matcher(text)
         .replaceAll(
-            m ->
-                java.util.regex.Matcher.quoteReplacement(
-                    (m.group(1) != null ? m.group(1) : m.group(2)) + "***"));
+            m -> {
+              String kept =
+                  m.group(1) != null
+                      ? m.group(1)
+                      : m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : "";
+              return java.util.regex.Matcher.quoteReplacement(kept + "***");
+            });
   }
 
   private static JsonNode masked(JsonNode node) {
