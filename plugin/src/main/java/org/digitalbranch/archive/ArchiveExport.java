@@ -236,7 +236,15 @@ public final class ArchiveExport {
         row,
         "our_post_images",
         post.images().stream()
-            .map(i -> i.id() + " " + i.contentType() + " alt: " + i.alt())
+            // The alt text quoted (its quotes doubled), so a "; " inside it splits nothing.
+            .map(
+                i ->
+                    i.id()
+                        + " "
+                        + i.contentType()
+                        + " alt \""
+                        + i.alt().replace("\"", "\"\"")
+                        + "\"")
             .collect(Collectors.joining("; ")));
     return safe(row);
   }

@@ -211,13 +211,18 @@ public record ConversationThread(
         if (version.deleted() || version.text() == null) {
           continue;
         }
-        if (!version.text().equals(previous)) {
+        // Spacing aside: Mastodon serves "a\n\nb" sent from here back as two paragraphs, "a\nb".
+        String words = WHITESPACE.matcher(version.text().strip()).replaceAll(" ");
+        if (!words.equals(previous)) {
           changes.add(version);
         }
-        previous = version.text();
+        previous = words;
       }
       return changes;
     }
+
+    private static final java.util.regex.Pattern WHITESPACE =
+        java.util.regex.Pattern.compile("\\s+");
 
     static Optional<String> latestText(List<Version> versions) {
       for (int i = versions.size() - 1; i >= 0; i--) {

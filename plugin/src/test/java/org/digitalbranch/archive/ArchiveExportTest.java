@@ -395,7 +395,7 @@ class ArchiveExportTest {
       String.join(
           "\r\n",
           "conversation_id,platform,account,conversation_kind,conversation_status,topic,our_post_id,record,message_id,platform_id,parent_platform_id,message_kind,author_handle,author_name,ours,staff_user,version,at,seen_at,text,action,actor,reason,outcome,from_state,to_state,note,diff,conversation_answered_by,conversation_answered_at,conversation_closed_by,conversation_closed_at,our_post_link,our_post_published,our_post_images",
-          "id1,facebook,fb-main,comment,answered,events,post-1,our_post,,,,,,,,,,,,\"Storytime is back!\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,\"fb-main published https://facebook.example/p1 2026-11-20T15:00:00Z\",\"img-1 image/png alt: Felt story characters on a board\"",
+          "id1,facebook,fb-main,comment,answered,events,post-1,our_post,,,,,,,,,,,,\"Storytime is back!\",,,,,,,,,ana,2026-11-20T15:06:00Z,,,,\"fb-main published https://facebook.example/p1 2026-11-20T15:00:00Z\",\"img-1 image/png alt \"\"Felt story characters on a board\"\"\"",
           "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,1,2026-11-20T12:00:00Z,,,create,ana,,,,draft,,,ana,2026-11-20T15:06:00Z,,,,,",
           "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,1,2026-11-20T12:01:00Z,,,submit,ana,,,draft,submitted,,,ana,2026-11-20T15:06:00Z,,,,,",
           "id1,facebook,fb-main,comment,answered,events,post-1,approval,,,,,,,,,2,2026-11-20T12:02:00Z,,,approve,mo,,,submitted,approved,\"Lovely, go\",,ana,2026-11-20T15:06:00Z,,,,,",

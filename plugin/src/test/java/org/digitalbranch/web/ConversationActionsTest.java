@@ -145,6 +145,12 @@ class ConversationActionsTest {
         Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body());
     assertThat(page.select(".db-versions")).isEmpty();
     assertThat(page.text()).doesNotContain("edited");
+    // Served back with other spacing (Mastodon's paragraphs): still the same words.
+    fetchedCopy(question, asSent.replace(" ", "\n\n"));
+    assertThat(
+            Jsoup.parse(fetch("digital-branch/conversations/" + question.id(), JLEE).body())
+                .select(".db-versions"))
+        .isEmpty();
 
     fetchedCopy(question, asSent + " Until five.");
 
