@@ -150,14 +150,7 @@ final class ConversationActions implements ConversationPlatforms {
     String text = textField(body, "text");
     String inReplyTo = textField(body, "inReplyTo");
     ConversationThread thread = reads.thread(exchange.pathParameter("id"), exchange.user());
-    AccountConfig account =
-        config
-            .account(thread.account())
-            .orElseThrow(
-                () ->
-                    new ReplyFailed(
-                        "The account " + thread.account() + " is no longer configured."));
-    TargetAccount target = DigitalBranchPlugin.target(account);
+    TargetAccount target = targetOf(thread);
     PlatformCheck fits =
         rules.check(
             replies.textAsSent(thread, inReplyTo, text == null ? "" : text), null, 1, target);
@@ -240,6 +233,19 @@ final class ConversationActions implements ConversationPlatforms {
     if (text == null || !PlatformRules.hasVisibleText(text)) {
       throw new HttpProblem.BadRequest("text", "text: write the reply first");
     }
+    // Measured as the platform will be sent it (Mastodon's answers mention the patron).
+    PlatformCheck fits =
+        rules.check(replies.textAsSent(thread, inReplyTo, text), null, 1, targetOf(thread));
+    if (!fits.ok()) {
+      throw new HttpProblem.BadRequest("text", "text: " + fits.message());
+    }
+    Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text, shownAt);
+    archive.afterWrite();
+    return sent;
+  }
+
+  /** The conversation's account as the platform rules see it; refused when it is gone. */
+  private TargetAccount targetOf(ConversationThread thread) {
     AccountConfig account =
         config
             .account(thread.account())
@@ -247,19 +253,7 @@ final class ConversationActions implements ConversationPlatforms {
                 () ->
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
-    // Measured as the platform will be sent it (Mastodon's answers mention the patron).
-    PlatformCheck fits =
-        rules.check(
-            replies.textAsSent(thread, inReplyTo, text),
-            null,
-            1,
-            DigitalBranchPlugin.target(account));
-    if (!fits.ok()) {
-      throw new HttpProblem.BadRequest("text", "text: " + fits.message());
-    }
-    Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text, shownAt);
-    archive.afterWrite();
-    return sent;
+    return DigitalBranchPlugin.target(account);
   }
 
   // ---------------------------------------------------------------- no answer needed

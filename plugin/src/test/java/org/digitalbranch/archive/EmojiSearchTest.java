@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,26 +23,15 @@ class EmojiSearchTest {
   @BeforeAll
   static void indexAFewConversations() throws IOException {
     index =
-        ArchiveIndex.open(
-            new ByteBuffersDirectory(),
-            new ArchiveSchema(ZoneOffset.UTC),
-            ArchiveAnalysis.withLibrarySynonyms());
-    List<String> texts =
-        List.of(
-            "Loved story time today 📚",
-            "📚 club tonight?",
-            "Great event 🎉 thank you",
-            "Are you open late?",
-            "Pride storytime 🏳️‍🌈 and coding club 👩‍💻",
-            "Ukrainian books 🇺🇦 on shelf #️⃣ 3");
-    long sequence = 0;
-    for (String text : texts) {
-      sequence++;
-      index.apply(
-          List.of(
-              new IndexChange.Upsert(
-                  sequence, LibraryCorpus.oneComment("c" + sequence, text, AT))));
-    }
+        LibraryCorpus.indexOfComments(
+            List.of(
+                "Loved story time today 📚",
+                "📚 club tonight?",
+                "Great event 🎉 thank you",
+                "Are you open late?",
+                "Pride storytime 🏳️‍🌈 and coding club 👩‍💻",
+                "Ukrainian books 🇺🇦 on shelf #️⃣ 3"),
+            AT);
     search = new ArchiveSearch(index);
   }
 

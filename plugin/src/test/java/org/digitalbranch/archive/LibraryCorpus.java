@@ -53,6 +53,24 @@ final class LibraryCorpus {
                 id + "-m1", "patron", false, null, MessageKind.COMMENT, text, at, false)));
   }
 
+  /**
+   * An in-memory index of one comment per text, conversations {@code c1, c2, ...} in order, for a
+   * test's own few words.
+   */
+  static ArchiveIndex indexOfComments(List<String> texts, Instant at) throws java.io.IOException {
+    ArchiveIndex index =
+        ArchiveIndex.open(
+            new ByteBuffersDirectory(),
+            new ArchiveSchema(java.time.ZoneOffset.UTC),
+            ArchiveAnalysis.withLibrarySynonyms());
+    List<IndexChange> changes = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      changes.add(new IndexChange.Upsert(i + 1, oneComment("c" + (i + 1), texts.get(i), at)));
+    }
+    index.apply(changes);
+    return index;
+  }
+
   /** Upserts numbered 1..20 in corpus order. */
   static List<IndexChange> asChanges() {
     List<IndexChange> changes = new ArrayList<>();

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +25,6 @@ class SpellingCorrectionTest {
 
   @BeforeAll
   static void indexAFewConversations() throws IOException {
-    index =
-        ArchiveIndex.open(
-            new ByteBuffersDirectory(),
-            new ArchiveSchema(ZoneOffset.UTC),
-            ArchiveAnalysis.withLibrarySynonyms());
     List<String> texts = new ArrayList<>();
     texts.add("Do you have chemistry textbooks?");
     texts.add("Are you open on Saturday?");
@@ -44,21 +37,13 @@ class SpellingCorrectionTest {
     for (int i = 1; i <= 5; i++) {
       texts.add("I have a question about the library, number " + i);
     }
-    List<IndexChange> changes = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      changes.add(new IndexChange.Upsert(i + 1, conversation("c" + (i + 1), texts.get(i))));
-    }
-    index.apply(changes);
+    index = LibraryCorpus.indexOfComments(texts, AT);
     search = new ArchiveSearch(index);
   }
 
   @AfterAll
   static void close() throws IOException {
     index.close();
-  }
-
-  private static ArchivedConversation conversation(String id, String text) {
-    return LibraryCorpus.oneComment(id, text, AT);
   }
 
   private static SearchResults run(String query) throws InvalidQuery {
