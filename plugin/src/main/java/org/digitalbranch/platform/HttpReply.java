@@ -56,19 +56,28 @@ public record HttpReply(int status, HttpHeaders headers, byte[] body) {
   /**
    * A credential's value: after a name ending in token, secret, password, jwt, api_key or client_id
    * in a form ({@code refresh_token=...}) or JSON ({@code "accessJwt": "..."}), after {@code
-   * Bearer} or {@code Basic}, or a JWT anywhere. An unquoted {@code password: ...} is left: that is
-   * how validation messages read ("password: must be at least 8 characters").
+   * Bearer} or {@code Basic} when what follows looks like a credential (16 or more base64
+   * characters: "Basic Display API" is a product's name), or a JWT anywhere. An unquoted {@code
+   * password: ...} is left: that is how validation messages read ("password: must be at least 8
+   * characters"). Possessive quantifiers and a look-behind keep it linear on long hostile text.
    */
   private static final java.util.regex.Pattern CREDENTIAL =
       java.util.regex.Pattern.compile(
-          "(?i)(\\b[a-z_]*(?:token|secret|password|jwt|api_key|client_id)=)[^&\\s\"',;)}]+"
-              + "|(\"[a-z_]*(?:token|secret|password|jwt|api_key|client_id)\"\\s*:\\s*\")[^\"]*"
-              + "|(\\b(?:Bearer|Basic)\\s+)[A-Za-z0-9._~+/=-]+"
-              + "|\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+          "(\\b(?i:[a-z_]*(?:token|secret|password|jwt|api_key|client_id))\\s*+=\\s*+)"
+              + "[^&\\s\"',;)}]++"
+              + "|(\"(?i:[a-z_]*(?:token|secret|password|jwt|api_key|client_id))\"\\s*+:\\s*+\")"
+              + "(?:[^\"\\\\]|\\\\.)*+"
+              + "|(\\b(?:Bearer|Basic)\\s++)(?=[A-Za-z0-9._~+/=-]{16})[A-Za-z0-9._~+/=-]++"
+              + "|(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}+\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]*+");
+
+  /** Longer error texts are cut: no platform explains itself in more, and masking stays quick. */
+  static final int LONGEST_ERROR_TEXT = 4_000;
 
   static String withoutCredentials(String text) {
+    String cut =
+        text.length() > LONGEST_ERROR_TEXT ? text.substring(0, LONGEST_ERROR_TEXT) + "…" : text;
     return CREDENTIAL
-        .matcher(text)
+        .matcher(cut)
         .replaceAll(
             m -> {
               String kept =

@@ -439,6 +439,10 @@ final class PostPage {
     // After a refusal the field shows what was typed, while "shown" stays what the page first
     // offered: a time typed under "as soon as" is still a change on the next try.
     forms.put("publishAtValue", outcome.typedTime() != null ? outcome.typedTime() : suggested);
+    // A refused "at a set time" comes back still chosen, so sending the mended form again uses it.
+    boolean atChosen =
+        outcome.typedTime() != null && "at".equals(exchange.request().getParameter("when"));
+    forms.put("whenAt", atChosen);
     forms.put(
         "publishAtShown",
         outcome.typedTime() != null && exchange.request().getParameter("publishAtShown") != null

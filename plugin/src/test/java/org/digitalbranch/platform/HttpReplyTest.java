@@ -24,8 +24,15 @@ class HttpReplyTest {
         .isEqualTo("oauth_token_secret=*** client_id=***");
     assertThat(errorText("{\"message\":\"got {\\\"accessJwt\\\": \\\"a b c\\\"}\"}"))
         .isEqualTo("got {\"accessJwt\": \"***\"}");
-    assertThat(errorText("{\"message\":\"Authorization: Basic dXNlcjpwYXNz and Bearer t.1\"}"))
+    assertThat(
+            errorText(
+                "{\"message\":\"Authorization: Basic dXNlcjpwYXNzd29yZDEy and Bearer"
+                    + " AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA\"}"))
         .isEqualTo("Authorization: Basic *** and Bearer ***");
+    assertThat(errorText("{\"message\":\"access_token = abc123\"}"))
+        .isEqualTo("access_token = ***");
+    assertThat(errorText("{\"message\":\"{\\\"accessJwt\\\":\\\"a\\\\\\\"b\\\"} rest\"}"))
+        .isEqualTo("{\"accessJwt\":\"***\"} rest");
     assertThat(
             errorText("{\"message\":\"token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig expired\"}"))
         .isEqualTo("token *** expired");
@@ -37,5 +44,27 @@ class HttpReplyTest {
         .isEqualTo("password: must be at least 8 characters");
     assertThat(errorText("{\"message\":\"Token could not be verified\"}"))
         .isEqualTo("Token could not be verified");
+    for (String ordinary :
+        new String[] {
+          "Upgrade from Basic access to Pro",
+          "The Instagram Basic Display API is deprecated",
+          "basic auth failed",
+          "Bearer token is invalid"
+        }) {
+      assertThat(errorText("{\"message\":\"" + ordinary + "\"}")).isEqualTo(ordinary);
+    }
+  }
+
+  @Test
+  void aLongHostileErrorTextIsCutAndMaskedQuickly() {
+    String hostile = "eyJ-".repeat(50_000);
+
+    long started = System.nanoTime();
+    String masked = errorText("{\"message\":\"" + hostile + "\"}");
+
+    assertThat(masked).hasSize(HttpReply.LONGEST_ERROR_TEXT + 1).endsWith("…");
+    // Not a timing target: a quadratic pattern took seconds here, a linear one milliseconds.
+    assertThat(System.nanoTime() - started)
+        .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
   }
 }

@@ -301,11 +301,12 @@ class QueuePagesTest {
     Document page = PageClient.parse(refused);
     assertThat(page.select("#approve-publishAt-error").text()).contains("has passed");
     assertThat(page.select("#approve-publishAt").val()).isEqualTo(early);
-    // Decided after all, so the other tests' held lists hold only their own posts.
-    assertThat(
-            moderator
-                .post(path + "/reject", Field.of("version", version), Field.of("note", "Too late"))
-                .statusCode())
+    assertThat(page.select("#approve-when-at").hasAttr("checked")).isTrue();
+    assertThat(page.select("#approve-when-asap").hasAttr("checked")).isFalse();
+    // The form as it came back, its time mended, is sent again: it approves.
+    String later = LocalDate.now(ZoneId.of("America/Chicago")).plusDays(3) + "T09:00";
+    assertThat(approveHeld(path, version, "at", later, shown).statusCode())
+        .as("approved, so no longer held: the other tests' held lists hold only their own posts")
         .isEqualTo(303);
   }
 

@@ -378,7 +378,7 @@ class XPlatformTest {
                     400,
                     "{\"error\":\"invalid_request\",\"error_description\":\"bad body"
                         + " grant_type=refresh_token&refresh_token=REFRESHSECRETdef"
-                        + "&client_id=CLIENTIDxyz, header Bearer ACCESSabc.123\"}")));
+                        + "&client_id=CLIENTIDxyz, header Bearer ACCESSabc.1234567890xyz\"}")));
 
     PublishOutcome outcome = x.publish(PublishRequest.text(KEY, "Hello", TOKEN));
 
