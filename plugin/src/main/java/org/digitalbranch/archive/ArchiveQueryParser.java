@@ -405,17 +405,25 @@ final class ArchiveQueryParser {
    * hold "🏳️‍🌈" and "👩‍💻" (and words of several scripts) together, and the index keeps them so.
    */
   private static String withoutControlCharacters(String text) {
+    int[] points = text.codePoints().toArray();
     StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            cp ->
-                out.appendCodePoint(
-                    cp != 0x200D
-                            && cp != 0x200C
-                            && (Character.isISOControl(cp)
-                                || Character.getType(cp) == Character.FORMAT)
-                        ? ' '
-                        : cp));
+    for (int i = 0; i < points.length; i++) {
+      int cp = points[i];
+      boolean joiner = cp == 0x200D || cp == 0x200C;
+      // A joiner joins only between two visible characters; a stray one (typed or pasted, and
+      // unseen) would make a filter or a word look like something else.
+      boolean joining =
+          joiner
+              && i > 0
+              && i < points.length - 1
+              && !Character.isWhitespace(points[i - 1])
+              && !Character.isWhitespace(points[i + 1]);
+      boolean dropped =
+          joiner
+              ? !joining
+              : Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT;
+      out.appendCodePoint(dropped ? ' ' : cp);
+    }
     return out.toString();
   }
 

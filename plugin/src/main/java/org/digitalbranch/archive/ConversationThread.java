@@ -222,7 +222,7 @@ public record ConversationThread(
     }
 
     private static final java.util.regex.Pattern WHITESPACE =
-        java.util.regex.Pattern.compile("\\s+");
+        java.util.regex.Pattern.compile("(?U)\\s+");
 
     static Optional<String> latestText(List<Version> versions) {
       for (int i = versions.size() - 1; i >= 0; i--) {

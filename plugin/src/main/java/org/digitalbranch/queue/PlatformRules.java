@@ -121,13 +121,13 @@ public final class PlatformRules {
           imageCount == 0
               ? "Instagram needs at least one image"
               : imageCount > 1
-                  ? "Instagram posts from this plugin carry one image; this post has "
+                  ? "Instagram posts from Digital Branch carry one image; this post has "
                       + imageCount
                       + ": keep one, or leave Instagram out"
                   : null;
       case FACEBOOK ->
           imageCount > 1
-              ? "Facebook posts from this plugin carry one photo; this post has "
+              ? "Facebook posts from Digital Branch carry one photo; this post has "
                   + imageCount
                   + ": keep one, or leave Facebook out"
               : null;
@@ -177,15 +177,15 @@ public final class PlatformRules {
     List<String> tooLong = new ArrayList<>();
     String images = null;
     for (TargetAccount account : accounts) {
-      PlatformCheck check = check(text, link, imageCount, account);
-      if (check.ok()) {
-        continue;
+      // Both at once: an over-long text does not hide that the images will not go either.
+      PlatformCheck words = textCheck(text, link, account);
+      if (!words.ok()) {
+        tooLong.add(words.message() + " (account " + account.id() + ")");
       }
-      String problem = check.message() + " (account " + account.id() + ")";
-      if (check.message().equals(imagesProblem(account.network(), imageCount))) {
+      String problem = imagesProblem(account.network(), imageCount);
+      if (problem != null) {
+        problem += " (account " + account.id() + ")";
         images = images == null ? problem : images + "; " + problem;
-      } else {
-        tooLong.add(problem);
       }
     }
     List<Refusal.Invalid> problems = new ArrayList<>();

@@ -631,11 +631,12 @@ public final class PostService {
             "images[" + index + "].alt",
             String.format(
                 Locale.ROOT,
-                "%s takes alt text up to %,d characters and this one has %,d: shorten it, or leave"
-                    + " %s out",
+                "%s takes alt text up to %,d characters and this one has %,d%s: shorten it, or"
+                    + " leave %s out",
                 network,
                 limit,
                 length,
+                target.network() == Network.X ? " (X counts an emoji as two)" : "",
                 network));
       }
     }

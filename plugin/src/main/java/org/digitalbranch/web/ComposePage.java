@@ -441,7 +441,9 @@ final class ComposePage {
       case "topic" -> "f-topic-" + Topic.values()[0].id();
       case "intent" -> "f-intent-engagement";
       case "accounts" -> "f-accounts";
-      case "images" -> fileInput(1);
+      // "Needs an image" is said at the first file input; "one image only" at the images' group,
+      // since the images it is about have no file input (they are kept).
+      case "images" -> values.slots().getFirst().holds() ? "f-images" : fileInput(1);
       default -> "f-text";
     };
   }
@@ -567,6 +569,9 @@ final class ComposePage {
    * click on Save sends the form the first click saved).
    */
   private static boolean alreadyHeld(Slot mine, List<PostImage> holds) {
+    if (mine.alt().isBlank()) {
+      return false; // two blank alt texts say nothing of the images: offered again, not dropped
+    }
     return holds.stream()
         .anyMatch(
             image ->
@@ -688,7 +693,7 @@ final class ComposePage {
       scope.put(
           "staleHeading",
           overtaken.byThemselves()
-              ? "You saved this post already (a second click, or another tab); here is the"
+              ? "You changed this post already (a second click, or another tab); here is the"
                   + " current version."
               : "Someone else acted on this post; here is the current version.");
       scope.put("unsavedText", overtaken.text());
@@ -713,7 +718,7 @@ final class ComposePage {
                 + (overtaken.freePlaces() == 0
                     ? "no free place"
                     : PageText.count(overtaken.freePlaces(), "free place"))
-                + ". Remove one of its images, then choose yours again.");
+                + ". Remove as many of its images as you need, then choose yours again.");
       }
       if (overtaken.imagesUnread() > 0) {
         lost.add(
@@ -745,6 +750,7 @@ final class ComposePage {
     scope.put("topicError", problems.byInput.get("f-topic-" + Topic.values()[0].id()));
     scope.put("intentError", problems.byInput.get("f-intent-engagement"));
     scope.put("publishAtError", problems.byInput.get("f-publishAt"));
+    scope.put("imagesError", problems.byInput.get("f-images"));
     scope.put("text", values.text());
     scope.put("textInvalid", problems.byInput.containsKey("f-text"));
     scope.put("link", values.link());

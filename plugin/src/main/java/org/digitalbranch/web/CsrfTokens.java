@@ -79,9 +79,9 @@ final class CsrfTokens {
       return request.getParameter(HostSession.CSRF_FIELD);
     } catch (RuntimeException unreadable) {
       throw new HttpProblem.BadRequest(
-          "The form could not be read: it was cut off, or its text or files are larger than"
-              + " allowed. Nothing was saved. Go back to the form (browsers keep what was typed"
-              + " there), shorten the text or choose smaller images, and send it again.");
+          "The form could not be read: it was cut off, or it is larger than allowed. Nothing was"
+              + " saved: go back, make it smaller (a shorter text, smaller images) and send it"
+              + " again.");
     }
   }
 

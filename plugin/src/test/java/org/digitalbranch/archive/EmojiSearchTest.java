@@ -63,6 +63,15 @@ class EmojiSearchTest {
   }
 
   @Test
+  void aStrayJoinerIsASpaceNotPartOfTheWord() throws InvalidQuery {
+    SearchResults results = search.search(SearchRequest.of("club\u200D"));
+
+    assertThat(results.hits()).extracting(h -> h.conversation().id()).contains("c2", "c5");
+    assertThat(results.searchedAs()).isNull();
+    assertThat(search.search(SearchRequest.of("\u200D platform:facebook")).total()).isPositive();
+  }
+
+  @Test
   void anEmojiNobodyWroteFindsNothingAndIsNotCorrectedIntoAnother() throws InvalidQuery {
     SearchResults results = search.search(SearchRequest.of("😡"));
 

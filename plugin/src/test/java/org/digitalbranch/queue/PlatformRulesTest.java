@@ -200,10 +200,18 @@ class PlatformRulesTest {
         .isEqualTo(
             new Refusal.Invalid(
                 "images",
-                "Facebook posts from this plugin carry one photo; this post has 2: keep one, or"
-                    + " leave Facebook out (account fb-main); Instagram posts from this plugin"
+                "Facebook posts from Digital Branch carry one photo; this post has 2: keep one,"
+                    + " or leave Facebook out (account fb-main); Instagram posts from Digital Branch"
                     + " carry one image; this post has 2: keep one, or leave Instagram out"
                     + " (account ig-main)"));
+    PostRefused both =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            PostRefused.class,
+            () -> rules.requireFits("a".repeat(281), null, 2, List.of(X, FACEBOOK)));
+    assertThat(((Refusal.Invalid) both.refusal()).field())
+        .as("text and images at once")
+        .isEqualTo("text");
+    assertThat(both.more()).extracting(Refusal.Invalid::field).containsExactly("images");
     assertThat(rules.check("hello", null, 4, X).ok()).isTrue();
     assertThat(rules.check("hello", null, 1, FACEBOOK).ok()).isTrue();
   }

@@ -476,7 +476,7 @@ class PostServiceTest {
                 "images[0].alt",
                 "X takes alt text up to 1,000 characters and this one has "
                     + String.format(java.util.Locale.ROOT, "%,d", description.strip().length())
-                    + ": shorten it, or leave X out"));
+                    + " (X counts an emoji as two): shorten it, or leave X out"));
     assertThat(PlatformRules.altTextLimit(Network.FACEBOOK)).as("no documented limit").isZero();
     // Counted as X's upload counts it: 501 book emoji are 1,002 UTF-16 units there.
     assertThat(PlatformRules.altTextLength(Network.X, "\uD83D\uDCDA".repeat(501))).isEqualTo(1002);

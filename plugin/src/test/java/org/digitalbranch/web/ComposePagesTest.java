@@ -545,7 +545,7 @@ class ComposePagesTest {
     Document page = PageClient.parse(stale);
     assertThat(page.select(".db-banner-stale").text())
         .as("both saves were this person's: not 'someone else'")
-        .contains("You saved this post already (a second click, or another tab); here is the");
+        .contains("You changed this post already (a second click, or another tab); here is the");
     assertThat(page.select("#f-text").val()).isEqualTo("Second");
     assertThat(page.select("#f-unsaved").val()).isEqualTo("Third, from an old tab");
     assertThat(page.select("input[name=version]").val()).isEqualTo("2");
@@ -614,7 +614,7 @@ class ComposePagesTest {
     assertThat(again.statusCode()).isEqualTo(409);
     Document page = PageClient.parse(again);
     assertThat(page.select(".db-banner-stale").text())
-        .startsWith("You saved this post already")
+        .startsWith("You changed this post already")
         .doesNotContain("kept in the form below");
     assertThat(page.select("input[name$=-staged]")).isEmpty();
     assertThat(page.select("input[name=image-1-keep]")).hasSize(1);
@@ -657,6 +657,31 @@ class ComposePagesTest {
     assertThat(old.statusCode()).isEqualTo(409);
     assertThat(PageClient.parse(old).select(".db-banner-stale").text())
         .contains("here is the current version");
+  }
+
+  @Test
+  void twoImagesForInstagramAreRefusedAtTheImagesGroupWhenSubmitting() throws Exception {
+    PageClient onInstagramsTeam = new PageClient(intranet, PageUsers.OTHER_STAFF);
+    HttpResponse<String> response =
+        onInstagramsTeam.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Two views of the garden"),
+            Field.of("account", "instagram-main"),
+            Field.of("topic", "readers-advisory"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("do", "submit"),
+            Field.file("image-1-file", PageClient.PNG),
+            Field.of("image-1-alt", "Benches among raised flower beds"),
+            Field.file("image-2-file", PageClient.PNG),
+            Field.of("image-2-alt", "The garden gate from the street"));
+
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#f-images");
+    assertThat(page.select("#f-images-error").text())
+        .startsWith("Images: Instagram posts from Digital Branch carry one image; this post has 2");
+    assertThat(page.select("fieldset#f-images").attr("aria-describedby"))
+        .isEqualTo("f-images-error");
   }
 
   @Test

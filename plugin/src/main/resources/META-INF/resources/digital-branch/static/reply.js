@@ -16,9 +16,9 @@
   var csrf = form.querySelector("input[name=csrf]");
   var sequence = 0;
   var timer = null;
-  // Unknown until the first answer, which is not spoken: a page sent back with "too long" says so
-  // in its own alert already.
-  var fitted = null;
+  // A page sent back with a problem says so in its own alert: its first answer is not spoken
+  // again. Otherwise the first "too long" is (a reply pasted in whole).
+  var fitted = document.getElementById("db-reply-error") ? null : true;
 
   function target() {
     var chosen =
