@@ -509,6 +509,9 @@ final class ComposePage {
    * @param text their text, to copy from
    * @param imagesKept the places in the form where their new images now stand
    * @param imagesDropped how many of their new images found no free place
+   * @param imagesUnread how many files they chose could not be kept (not a picture, too large)
+   * @param byThemselves whether every step since their version was their own (a second click)
+   * @param freePlaces how many image places the newer version had free
    */
   private record Overtaken(
       String text,
