@@ -25,6 +25,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.synonym.SolrSynonymParser;
 import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
@@ -184,6 +185,10 @@ public final class ArchiveAnalysis {
     return words;
   }
 
+  /** Text and emoji presentation selectors (U+FE0E, U+FE0F) and the five skin-tone modifiers. */
+  private static final java.util.regex.Pattern EMOJI_VARIANTS =
+      java.util.regex.Pattern.compile("[\\x{FE0E}\\x{FE0F}\\x{1F3FB}-\\x{1F3FF}]");
+
   private static final class EnglishText extends Analyzer {
     private final SynonymMap synonyms;
 
@@ -199,6 +204,9 @@ public final class ArchiveAnalysis {
       // Accents folded: a patron who types "cafe", "ebook" or "informacion" finds the message
       // that wrote "café", "ÉBOOK" or "información", and the other way round.
       stream = new ASCIIFoldingFilter(stream);
+      // Emoji folded too: patrons' devices differ in whether they send "❤" or "❤️" (a presentation
+      // selector) and which skin tone a "👍" carries; the heart is the heart either way.
+      stream = new PatternReplaceFilter(stream, EMOJI_VARIANTS, "", true);
       stream = new StopFilter(stream, STOP_WORDS);
       stream = new PorterStemFilter(stream);
       if (synonyms != null) {

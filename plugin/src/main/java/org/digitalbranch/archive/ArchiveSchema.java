@@ -62,9 +62,10 @@ public final class ArchiveSchema {
    * another one cannot be read by this code and is rebuilt. Version 1 (never recorded) stored the
    * thread and the texts as stored fields; version 2 kept each message's author by handle only and
    * not which message it answered; version 3 wrote kinds and statuses as their names; version 4
-   * kept accents in the searched text, so "cafe" did not find "café".
+   * kept accents in the searched text, so "cafe" did not find "café"; version 5 kept emoji's
+   * presentation selectors and skin tones, so "❤" did not find "❤️", nor "👍" find "👍🏽".
    */
-  public static final String VERSION = "5";
+  public static final String VERSION = "6";
 
   /** Keyword, indexed only: the term {@code updateDocument}/{@code deleteDocuments} replace by. */
   public static final String ID = "id";

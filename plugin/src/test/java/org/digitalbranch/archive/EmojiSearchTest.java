@@ -30,7 +30,9 @@ class EmojiSearchTest {
                 "Great event 🎉 thank you",
                 "Are you open late?",
                 "Pride storytime 🏳️‍🌈 and coding club 👩‍💻",
-                "Ukrainian books 🇺🇦 on shelf #️⃣ 3"),
+                "Ukrainian books 🇺🇦 on shelf #️⃣ 3",
+                "Love the new reading room ❤️",
+                "👍🏽 thanks for the help"),
             AT);
     search = new ArchiveSearch(index);
   }
@@ -60,6 +62,14 @@ class EmojiSearchTest {
     assertThat(found("👩‍💻")).containsExactly("c5");
     assertThat(found("🇺🇦")).containsExactly("c6");
     assertThat(found("#️⃣")).containsExactly("c6");
+  }
+
+  @Test
+  void anEmojiIsFoundWhicheverPresentationOrSkinToneEitherSideUsed() throws InvalidQuery {
+    assertThat(found("❤")).containsExactly("c7");
+    assertThat(found("❤️")).containsExactly("c7");
+    assertThat(found("👍")).containsExactly("c8");
+    assertThat(found("👍🏿")).containsExactly("c8");
   }
 
   @Test
