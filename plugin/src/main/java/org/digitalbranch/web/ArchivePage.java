@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.digitalbranch.archive.ArchiveSearch;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.SearchFilter;
@@ -86,7 +87,10 @@ final class ArchivePage {
         throw badParameter;
       }
       exchange.refuseUnknownParameters(ArchiveApi.SEARCH_PARAMETERS);
-      results = reads.search(search, user);
+      results = farPastTheEnd(search, user);
+      if (results == null) {
+        results = reads.search(search, user);
+      }
     } catch (HttpProblem.BadRequest | InvalidQuery refused) {
       String field = fieldAtFault(refused);
       scope.put("error", refused.getMessage());
@@ -208,6 +212,31 @@ final class ArchivePage {
         "archive",
         scope,
         List.of("archive.css", "archive.js"));
+  }
+
+  /**
+   * A page beyond what the search can page through (a typed address, page=99999) when the results
+   * end well before it: answered as any page past the end, with a link to the last one, rather than
+   * "only the first 10,000 hits can be paged through" for a search with 213 of them. Null when the
+   * page is within reach, or the results really go that far (the search then says so).
+   */
+  private SearchResults farPastTheEnd(SearchRequest search, IntranetUser user) throws InvalidQuery {
+    if ((long) search.page() * search.size() <= ArchiveSearch.MAX_RESULT_WINDOW) {
+      return null;
+    }
+    SearchResults first = reads.search(search.page(1, search.size()), user);
+    if (first.total() >= ArchiveSearch.MAX_RESULT_WINDOW) {
+      return null;
+    }
+    return new SearchResults(
+        first.total(),
+        search.page(),
+        search.size(),
+        List.of(),
+        first.facets(),
+        first.didYouMean(),
+        first.searchedAs(),
+        first.replaced());
   }
 
   /** Characters of the query a tab's title shows. */

@@ -335,6 +335,12 @@ class ArchivePagesTest {
         .isEqualTo("This page is past the end of the results. Go to the last page");
     assertThat(past.select(".db-empty a").attr("href")).isEqualTo("/digital-branch/archive");
     assertThat(past.title()).startsWith("Archive, page 50 of 1");
+
+    // Beyond what any search can page through, for a search with a handful of results: the same.
+    Document far = Jsoup.parse(page("/digital-branch/archive?q=&page=99999", KIM));
+    assertThat(far.select(".db-empty").text())
+        .isEqualTo("This page is past the end of the results. Go to the last page");
+    assertThat(far.select("#archive-error")).isEmpty();
   }
 
   @Test
