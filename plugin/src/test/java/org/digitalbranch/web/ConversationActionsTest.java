@@ -167,23 +167,15 @@ class ConversationActionsTest {
         .sync()
         .ingest(
             List.of(
-                new IncomingItem(
+                item(
                     "masto-main",
                     "mastodon",
                     "reply-copy",
                     question.platformId(),
-                    question.platformId(),
                     MessageKind.REPLY,
-                    "@library",
-                    "The Library",
+                    "library",
                     text,
-                    Instant.parse("2026-11-20T16:00:00Z"),
-                    text.endsWith("five.") ? Instant.parse("2026-11-20T16:05:00Z") : null,
-                    false,
-                    true,
-                    null,
-                    null,
-                    "{\"id\":\"reply-copy\"}")));
+                    Instant.parse("2026-11-20T16:00:00Z"))));
   }
 
   @Test
