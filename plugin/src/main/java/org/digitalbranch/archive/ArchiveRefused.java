@@ -22,6 +22,10 @@ public final class ArchiveRefused extends RuntimeException {
     return new ArchiveRefused(404, null, "no " + what + " with id " + id);
   }
 
+  static ArchiveRefused forbidden(String reason) {
+    return new ArchiveRefused(403, null, reason);
+  }
+
   static ArchiveRefused conflict(String reason) {
     return new ArchiveRefused(409, null, reason);
   }

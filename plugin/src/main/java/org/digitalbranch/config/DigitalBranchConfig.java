@@ -28,6 +28,8 @@ import org.digitalbranch.descriptor.spi.PluginSettings;
  * @param maxBodyBytes the largest request body accepted
  * @param imageMaxBytes the largest image a post may carry
  * @param moderationReasons the reasons a moderator may choose from
+ * @param reviewRepliesOf the staff whose replies to customers wait for a moderator's approval (a
+ *     pilot team, say); everyone else's go out at once
  * @param accounts the library's accounts, in configuration order
  * @param database where the primary store lives: SQLite in the data folder unless PostgreSQL is
  *     named
@@ -39,12 +41,16 @@ public record DigitalBranchConfig(
     int maxBodyBytes,
     int imageMaxBytes,
     List<String> moderationReasons,
+    List<String> reviewRepliesOf,
     List<AccountConfig> accounts,
     DatabaseSettings database) {
 
   /** The host's demo users; in the demo every one of them works every demo account. */
   public static final List<String> DEMO_USERS =
       List.of("staff", "staff2", "moderator", "moderator2", "admin");
+
+  /** In the demo, one staff member's replies are reviewed, so the pilot-team rule can be seen. */
+  public static final List<String> DEMO_REVIEWED = List.of("staff2");
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9-]+");
   private static final Set<String> ACCOUNT_FIELDS =
@@ -65,7 +71,13 @@ public record DigitalBranchConfig(
 
   public DigitalBranchConfig {
     moderationReasons = List.copyOf(moderationReasons);
+    reviewRepliesOf = List.copyOf(reviewRepliesOf);
     accounts = List.copyOf(accounts);
+  }
+
+  /** Whether {@code user}'s replies wait for a moderator before they go out. */
+  public boolean repliesReviewed(String user) {
+    return reviewRepliesOf.contains(user);
   }
 
   public Optional<AccountConfig> account(String id) {
@@ -129,6 +141,7 @@ public record DigitalBranchConfig(
       int maxBodyBytes = integer("maxBodyBytes", MIN_BODY_BYTES, Integer.MAX_VALUE);
       int imageMaxBytes = integer("imageMaxBytes", 1, Integer.MAX_VALUE);
       List<String> reasons = moderationReasons();
+      List<String> reviewed = userNames("reviewRepliesOf");
       List<AccountConfig> accounts = accounts();
       DatabaseSettings database = database();
       if (!problems.isEmpty()) {
@@ -136,6 +149,9 @@ public record DigitalBranchConfig(
       }
       if (demo && accounts.isEmpty()) {
         accounts = demoAccounts();
+        if (reviewed.isEmpty()) {
+          reviewed = DEMO_REVIEWED;
+        }
       }
       return new DigitalBranchConfig(
           timeZone,
@@ -144,6 +160,7 @@ public record DigitalBranchConfig(
           maxBodyBytes,
           imageMaxBytes,
           reasons,
+          reviewed,
           accounts,
           database);
     }
@@ -202,6 +219,31 @@ public record DigitalBranchConfig(
         }
       }
       return reasons;
+    }
+
+    /** A list of user names, perhaps empty; a name given twice is a mistake worth naming. */
+    private List<String> userNames(String key) {
+      JsonNode value = settings.get(key);
+      List<String> names = new ArrayList<>();
+      if (value == null || value.isNull() || value.isMissingNode()) {
+        return names;
+      }
+      if (!value.isArray()) {
+        problem(key, "expected an array of user names, got " + describe(value));
+        return names;
+      }
+      for (int i = 0; i < value.size(); i++) {
+        JsonNode name = value.get(i);
+        String at = key + "[" + i + "]";
+        if (!name.isTextual() || name.textValue().isBlank()) {
+          problem(at, "expected a user name, got " + describe(name));
+        } else if (names.contains(name.textValue().strip())) {
+          problem(at, "duplicate user name " + quote(name.textValue().strip()));
+        } else {
+          names.add(name.textValue().strip());
+        }
+      }
+      return names;
     }
 
     /**

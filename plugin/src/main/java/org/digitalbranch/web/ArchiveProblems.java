@@ -25,6 +25,7 @@ final class ArchiveProblems {
     }
     if (failure instanceof ArchiveRefused refused) {
       return switch (refused.status()) {
+        case 403 -> new HttpProblem.Forbidden(refused.getMessage());
         case 404 -> new HttpProblem.NotFound(refused.getMessage());
         case 409 -> new HttpProblem.Conflict(refused.getMessage(), Map.of());
         default -> new HttpProblem.BadRequest(refused.field(), refused.getMessage());

@@ -45,13 +45,19 @@ final class ArchiveWeb implements AutoCloseable {
   /**
    * @param platforms what each account's platform allows and counts (the conversation page offers
    *     only that moderation and shows the reply's limit)
+   * @param reviews replies held for review, shown on the conversation page and, to moderators, in
+   *     the inbox
    */
-  Router pages(Router pages, DigitalBranchConfig config, ConversationPlatforms platforms) {
+  Router pages(
+      Router pages,
+      DigitalBranchConfig config,
+      ConversationPlatforms platforms,
+      ReplyReviewActions reviews) {
     ConversationPage conversation =
-        new ConversationPage(runtime, reads, views, config.moderationReasons(), platforms);
+        new ConversationPage(runtime, reads, views, config.moderationReasons(), platforms, reviews);
     RebuildPage rebuild = new RebuildPage(runtime, views);
     return pages
-        .get("inbox", new InboxPage(reads, views, config)::show)
+        .get("inbox", new InboxPage(reads, views, config, reviews)::show)
         .get("archive", new ArchivePage(reads, views)::show)
         .get("archive/rebuild", rebuild::show)
         .post("archive/rebuild", rebuild::start)

@@ -13,6 +13,7 @@ import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.Replies;
 import org.digitalbranch.archive.ReplyFailed;
+import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
@@ -27,14 +28,15 @@ import org.digitalbranch.queue.TargetAccount;
  * script: they post, then redirect (303) to the conversation with a status message.
  *
  * <p>Anyone who may read a conversation may answer it (direct messages: the account's team only);
- * only moderators hide or delete, only customers' messages, and only with a reason from the
- * moderation policy.
+ * the replies of staff named in the {@code reviewRepliesOf} setting are held for a moderator
+ * ({@link ReplyReviewActions}) instead of sent. Only moderators hide or delete, only customers'
+ * messages, and only with a reason from the moderation policy.
  */
 final class ConversationActions implements ConversationPlatforms {
 
-  /** The session attribute carrying the last form's status message to the conversation page. */
   private final Replies replies;
 
+  private final ReplyReviews reviews;
   private final ArchiveRuntime archive;
   private final ArchiveReads reads;
   private final DigitalBranchConfig config;
@@ -42,8 +44,13 @@ final class ConversationActions implements ConversationPlatforms {
   private final ArchiveViews views;
 
   ConversationActions(
-      Replies replies, ArchiveRuntime archive, ArchiveReads reads, DigitalBranchConfig config) {
+      Replies replies,
+      ReplyReviews reviews,
+      ArchiveRuntime archive,
+      ArchiveReads reads,
+      DigitalBranchConfig config) {
     this.replies = replies;
+    this.reviews = reviews;
     this.archive = archive;
     this.reads = reads;
     this.config = config;
@@ -112,9 +119,17 @@ final class ConversationActions implements ConversationPlatforms {
       throw new HttpProblem.BadRequest(
           "shownAt", "shownAt: expected an ISO-8601 instant such as 2026-11-28T10:15:30Z");
     }
+    ConversationThread thread = checked(exchange, exchange.pathParameter("id"), inReplyTo, text);
+    if (config.repliesReviewed(exchange.user().name())) {
+      ReplyReviews.Review held =
+          reviews.hold(thread, exchange.user().name(), inReplyTo, text, shownAt);
+      exchange.response().setHeader("Location", exchange.url("api/reply-reviews/" + held.id()));
+      exchange.json(202, ReplyReviewActions.json(held));
+      return;
+    }
     Replies.Sent sent;
     try {
-      sent = reply(exchange, exchange.pathParameter("id"), inReplyTo, text, shownAt);
+      sent = send(exchange, thread, inReplyTo, text, shownAt);
     } catch (Replies.AnsweredMeanwhile meanwhile) {
       ConversationThread.Message first = meanwhile.reply();
       Map<String, Object> extras = new LinkedHashMap<>();
@@ -175,8 +190,17 @@ final class ConversationActions implements ConversationPlatforms {
         throw new HttpProblem.BadRequest(
             "inReplyTo", "inReplyTo: choose which message your reply answers");
       }
-      reply(exchange, id, inReplyTo, text, shownAt(exchange));
-      notice = Notice.done("Your reply was sent.");
+      ConversationThread thread = checked(exchange, id, inReplyTo, text);
+      if (config.repliesReviewed(exchange.user().name())) {
+        reviews.hold(thread, exchange.user().name(), inReplyTo, text, shownAt(exchange));
+        notice =
+            Notice.done(
+                "Your reply waits for a moderator's review, as the library's settings ask for"
+                    + " your replies. It goes out, as your answer, when a moderator approves it.");
+      } else {
+        send(exchange, thread, inReplyTo, text, shownAt(exchange));
+        notice = Notice.done("Your reply was sent.");
+      }
     } catch (Replies.AnsweredMeanwhile meanwhile) {
       ConversationThread.Message first = meanwhile.reply();
       String who =
@@ -224,22 +248,33 @@ final class ConversationActions implements ConversationPlatforms {
     }
   }
 
-  private Replies.Sent reply(
-      Exchange exchange, String id, String inReplyTo, String text, Instant shownAt) {
-    IntranetUser user = exchange.user();
-    ConversationThread thread = reads.thread(id, user);
+  /**
+   * The thread the user may answer, once the reply is checked as sending would check it: not blank,
+   * within the platform's limit as the platform will be sent it (Mastodon's answers mention the
+   * patron).
+   */
+  private ConversationThread checked(Exchange exchange, String id, String inReplyTo, String text) {
+    ConversationThread thread = reads.thread(id, exchange.user());
     // Spaces of every width, and invisible characters alone, would post an empty-looking reply and
     // mark the conversation answered.
     if (text == null || !PlatformRules.hasVisibleText(text)) {
       throw new HttpProblem.BadRequest("text", "text: write the reply first");
     }
-    // Measured as the platform will be sent it (Mastodon's answers mention the patron).
     PlatformCheck fits =
         rules.check(replies.textAsSent(thread, inReplyTo, text), null, 1, targetOf(thread));
     if (!fits.ok()) {
       throw new HttpProblem.BadRequest("text", "text: " + fits.message());
     }
-    Replies.Sent sent = replies.reply(thread, user.name(), inReplyTo, text, shownAt);
+    return thread;
+  }
+
+  private Replies.Sent send(
+      Exchange exchange,
+      ConversationThread thread,
+      String inReplyTo,
+      String text,
+      Instant shownAt) {
+    Replies.Sent sent = replies.reply(thread, exchange.user().name(), inReplyTo, text, shownAt);
     archive.afterWrite();
     return sent;
   }
@@ -468,6 +503,11 @@ final class ConversationActions implements ConversationPlatforms {
       implements java.io.Serializable {
     static Notice done(String text) {
       return new Notice(text, false, null, null, null, null);
+    }
+
+    /** Done, with a text to put back in the reply box (a held reply taken back). */
+    static Notice doneKeeping(String text, String draft) {
+      return new Notice(text, false, draft, null, null, null);
     }
 
     static Notice problem(String text, String draft) {

@@ -14,6 +14,7 @@ import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.QueryMarks;
+import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 
 /**
@@ -31,6 +32,7 @@ final class ConversationPage {
   private final ArchiveViews views;
   private final List<String> moderationReasons;
   private final ConversationPlatforms platforms;
+  private final ReplyReviewActions reviews;
   private final ArchiveAnalysis analysis = ArchiveAnalysis.withLibrarySynonyms();
 
   /** Longer names are cut in the browser's tab and history, where the place must still show. */
@@ -44,8 +46,10 @@ final class ConversationPage {
       ArchiveReads reads,
       ArchiveViews views,
       List<String> moderationReasons,
-      ConversationPlatforms platforms) {
+      ConversationPlatforms platforms,
+      ReplyReviewActions reviews) {
     this.archive = archive;
+    this.reviews = reviews;
     this.reads = reads;
     this.views = views;
     this.moderationReasons = List.copyOf(moderationReasons);
@@ -136,10 +140,23 @@ final class ConversationPage {
       // A "Reply to this message" link followed after the message changed: said, not ignored.
       scope.put("replyToGone", replyToGone(thread, asked));
     }
+    List<ReplyReviews.Review> held = reviews.of(thread);
+    // A reply that waited for review says who let it out.
+    Map<String, ReplyReviews.Review> approved = new java.util.HashMap<>();
+    for (ReplyReviews.Review review : held) {
+      if (review.messageId() != null) {
+        approved.put(review.messageId(), review);
+      }
+    }
     List<Map<String, Object>> messages = new ArrayList<>();
     for (int i = 0; i < thread.messages().size(); i++) {
       ConversationThread.Message message = thread.messages().get(i);
       Map<String, Object> row = message(message, exchange);
+      ReplyReviews.Review review = approved.get(message.id());
+      if (review != null) {
+        row.put("approvedBy", exchange.shownName(review.decidedBy()));
+        row.put("approvedLocal", views.local(review.decidedAt()));
+      }
       // Several patrons ask under one post: which of them still wait, and a way to answer any.
       row.put("waiting", open && waiting.get(i));
       boolean answerable = !message.ours() && !message.gone() && !message.hidden();
@@ -227,7 +244,13 @@ final class ConversationPage {
     } else if (notice != null && notice.messageId() == null) {
       scope.put("notice", notice.text());
       scope.put("noticeRole", notice.problem() ? "alert" : "status");
+      // A held reply taken back: its text is in the box again, to mend and send.
+      scope.put("draft", notice.draft());
     }
+    List<Map<String, Object>> heldRows = reviews.rows(thread, exchange, notice, held);
+    scope.put("held", heldRows);
+    scope.put("hasHeld", !heldRows.isEmpty());
+    scope.put("reviewed", reviews.reviewed(user));
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
     scope.put("shownAt", shownAt);
     scope.put("direct", thread.kind() == org.digitalbranch.archive.MessageKind.DIRECT_MESSAGE);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.archive.Replies;
+import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.queue.Transactor;
@@ -24,12 +25,17 @@ final class Conversations implements AutoCloseable {
 
   private final Ingestion ingestion;
   private final ConversationActions actions;
+  private final ReplyReviewActions reviews;
   private final FacebookWebhookRoute webhook;
 
   private Conversations(
-      Ingestion ingestion, ConversationActions actions, FacebookWebhookRoute webhook) {
+      Ingestion ingestion,
+      ConversationActions actions,
+      ReplyReviewActions reviews,
+      FacebookWebhookRoute webhook) {
     this.ingestion = ingestion;
     this.actions = actions;
+    this.reviews = reviews;
     this.webhook = webhook;
   }
 
@@ -63,19 +69,29 @@ final class Conversations implements AutoCloseable {
             Replies.Policy.defaults(),
             clock,
             duration -> Thread.sleep(duration.toMillis()));
-    ConversationActions actions =
-        new ConversationActions(
-            replies, archive, new ArchiveReads(archive, new ArchiveAccess(config)), config);
+    ReplyReviews held = new ReplyReviews(transactor, replies, archive.store(), clock);
+    ArchiveReads reads = new ArchiveReads(archive, new ArchiveAccess(config));
+    ConversationActions actions = new ConversationActions(replies, held, archive, reads, config);
+    ReplyReviewActions reviews =
+        new ReplyReviewActions(held, reads, archive, new ArchiveViews(config.timeZone()), config);
     return new Conversations(
-        ingestion, actions, FacebookWebhookRoute.over(accounts, archive.sync(), deliveries));
+        ingestion,
+        actions,
+        reviews,
+        FacebookWebhookRoute.over(accounts, archive.sync(), deliveries));
   }
 
   Router api(Router api) {
-    return webhook.routes(actions.api(api));
+    return webhook.routes(reviews.api(actions.api(api)));
   }
 
   Router pages(Router pages) {
-    return actions.pages(pages);
+    return reviews.pages(actions.pages(pages));
+  }
+
+  /** Replies held for review, as the conversation page and the inbox show them. */
+  ReplyReviewActions reviews() {
+    return reviews;
   }
 
   /** What the conversation page tells of each account's platform. */

@@ -55,11 +55,15 @@ final class DashboardPage {
 
   private final Function<IntranetUser, OptionalLong> answersWaiting;
 
+  private final Function<Exchange, Map<String, Object>> heldReplies;
+
   /**
    * @param statuses the accounts' health, so admins and moderators see which need reconnecting
    * @param givenUp what did not go out and waits for a moderator ({@code Publisher.givenUp})
    * @param answersWaiting how many conversations the person may read wait for an answer; empty
    *     while the archive is not open
+   * @param heldReplies the page's part on replies held for review ({@link
+   *     ReplyReviewActions#dashboard}); empty while the conversations are not running
    */
   DashboardPage(
       DigitalBranchConfig config,
@@ -67,13 +71,15 @@ final class DashboardPage {
       PostService posts,
       AccountStatuses statuses,
       GivenUp givenUp,
-      Function<IntranetUser, OptionalLong> answersWaiting) {
+      Function<IntranetUser, OptionalLong> answersWaiting,
+      Function<Exchange, Map<String, Object>> heldReplies) {
     this.config = config;
     this.descriptor = descriptor;
     this.posts = posts;
     this.statuses = statuses;
     this.givenUp = givenUp;
     this.answersWaiting = answersWaiting;
+    this.heldReplies = heldReplies;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -111,6 +117,7 @@ final class DashboardPage {
               + (answers.getAsLong() == 1 ? " waits" : " wait"));
       scope.put("inboxUrl", exchange.url("inbox"));
     }
+    scope.putAll(heldReplies.apply(exchange));
     boolean moderator = user.hasRole(Actor.MODERATOR) || user.hasRole(Actor.ADMIN);
     scope.put("moderator", moderator);
     if (moderator) {

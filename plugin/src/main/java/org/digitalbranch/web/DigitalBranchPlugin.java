@@ -194,6 +194,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                           return open == null
                               ? java.util.OptionalLong.empty()
                               : java.util.OptionalLong.of(open.answersWaiting(user));
+                        },
+                        exchange -> {
+                          Conversations running = conversations;
+                          return running == null
+                              ? Map.<String, Object>of()
+                              : running.reviews().dashboard(exchange);
                         })
                     ::show)
             .get("compose", compose::compose)
@@ -229,7 +235,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // The demo only: a way to make one known customer message arrive on the sandbox.
     publishing.sandbox().ifPresent(sandbox -> new DemoSandboxApi(sandbox).routes(api));
     conversations.pages(pages);
-    archive.pages(pages, config, conversations.platforms());
+    archive.pages(pages, config, conversations.platforms(), conversations.reviews());
 
     long maxUploadBytes = config.imageMaxBytes() + ImagesApi.MULTIPART_OVERHEAD;
     FilterRegistration.Dynamic filter =

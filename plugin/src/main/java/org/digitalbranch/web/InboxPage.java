@@ -10,6 +10,7 @@ import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.InboxEntry;
 import org.digitalbranch.archive.InboxFilter;
 import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
@@ -24,14 +25,23 @@ final class InboxPage {
 
   static final int PAGE_SIZE = 50;
 
+  /** Characters of a held reply shown in the moderators' list. */
+  private static final int HELD_WORDS = 120;
+
   private final ArchiveReads reads;
   private final ArchiveViews views;
   private final DigitalBranchConfig config;
+  private final ReplyReviewActions reviews;
 
-  InboxPage(ArchiveReads reads, ArchiveViews views, DigitalBranchConfig config) {
+  InboxPage(
+      ArchiveReads reads,
+      ArchiveViews views,
+      DigitalBranchConfig config,
+      ReplyReviewActions reviews) {
     this.reads = reads;
     this.views = views;
     this.config = config;
+    this.reviews = reviews;
   }
 
   void show(Exchange exchange) throws IOException {
@@ -89,6 +99,25 @@ final class InboxPage {
               kind == filter.kind()));
     }
     Map<String, Object> scope = new LinkedHashMap<>();
+    // A moderator's other queue: colleagues' replies held for review, oldest first.
+    List<Map<String, Object>> held = new ArrayList<>();
+    for (ReplyReviews.Review review : reviews.waitingFor(user)) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put(
+          "url",
+          exchange.url("conversations/" + review.conversationId()) + "#review-" + review.id());
+      row.put("author", exchange.shownName(review.author()));
+      row.put("account", review.account());
+      row.put("writtenAt", ArchiveViews.iso(review.writtenAt()));
+      row.put("writtenLocal", views.local(review.writtenAt()));
+      row.put("text", PageText.shortened(review.text().strip(), HELD_WORDS));
+      row.put("problem", review.problem() != null);
+      held.add(row);
+    }
+    scope.put("held", held);
+    scope.put("hasHeld", !held.isEmpty());
+    scope.put(
+        "heldCount", PageText.number(held.size()) + (held.size() == 1 ? " reply" : " replies"));
     scope.put("inboxUrl", exchange.url("inbox"));
     scope.put("archiveUrl", exchange.url("archive"));
     scope.put("csrf", exchange.csrfToken());

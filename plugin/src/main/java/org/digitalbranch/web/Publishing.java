@@ -257,6 +257,7 @@ final class Publishing implements AutoCloseable {
         config.maxBodyBytes(),
         config.imageMaxBytes(),
         config.moderationReasons(),
+        config.reviewRepliesOf(),
         accounts,
         config.database());
   }

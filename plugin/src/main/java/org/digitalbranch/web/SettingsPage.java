@@ -70,6 +70,17 @@ final class SettingsPage {
             + (reading.toSeconds() == config.pollSeconds()
                 ? ""
                 : " (the demo reads its sandboxes this often, whatever the setting)"));
+    setting(
+        general,
+        "reviewRepliesOf",
+        "Replies reviewed first",
+        config.reviewRepliesOf().isEmpty()
+            ? "nobody's: every reply goes out at once"
+            : PageText.list(config.reviewRepliesOf())
+                + (config.reviewRepliesOf().size() == 1
+                    ? "'s replies wait"
+                    : ": their replies wait")
+                + " for a moderator's approval");
     setting(general, "maxBodyBytes", "Largest request", bytes(config.maxBodyBytes()));
     setting(general, "imageMaxBytes", "Largest image", bytes(config.imageMaxBytes()));
     setting(

@@ -32,6 +32,37 @@ class DigitalBranchConfigTest {
             "spam", "harassment", "personal information", "off-topic", "illegal content");
     assertThat(config.accounts()).isEmpty();
     assertThat(config.database()).isEqualTo(DatabaseSettings.sqlite());
+    assertThat(config.reviewRepliesOf()).isEmpty();
+  }
+
+  @Test
+  void theStaffWhoseRepliesAreReviewedAreNamedOnceEach() throws Exception {
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(
+            TestSettings.defaultsWith("{'reviewRepliesOf': ['kim', ' jlee ']}"), false);
+
+    assertThat(config.repliesReviewed("kim")).isTrue();
+    assertThat(config.repliesReviewed("jlee")).isTrue();
+    assertThat(config.repliesReviewed("mgarcia")).isFalse();
+    assertThat(problemsOf("{'reviewRepliesOf': 'kim'}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.reviewRepliesOf: expected an array of user names, got the"
+                + " text \"kim\"");
+    assertThat(problemsOf("{'reviewRepliesOf': ['kim', '', 'kim', 3]}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.reviewRepliesOf[1]: expected a user name, got the text"
+                + " \"\"",
+            "plugins.org.digitalbranch.reviewRepliesOf[2]: duplicate user name \"kim\"",
+            "plugins.org.digitalbranch.reviewRepliesOf[3]: expected a user name, got the number"
+                + " 3");
+  }
+
+  @Test
+  void theDemoHoldsOneStaffMembersRepliesForReviewSoThatTheRuleCanBeSeen() throws Exception {
+    DigitalBranchConfig demo = DigitalBranchConfig.from(TestSettings.defaultsWith("{}"), true);
+
+    assertThat(demo.reviewRepliesOf()).containsExactly("staff2");
+    assertThat(demo.repliesReviewed("staff")).isFalse();
   }
 
   @Test

@@ -60,6 +60,7 @@ class OwnDescriptorTest {
                 "maxBodyBytes",
                 "imageMaxBytes",
                 "moderationReasons",
+                "reviewRepliesOf",
                 "accounts",
                 "publishMaxAttempts",
                 "publishRetrySeconds",

@@ -29,6 +29,7 @@ class PostViewsTest {
           1_048_576,
           5_242_880,
           List.of("spam"),
+          List.of(),
           DigitalBranchConfig.demoAccounts(),
           DatabaseSettings.sqlite());
 

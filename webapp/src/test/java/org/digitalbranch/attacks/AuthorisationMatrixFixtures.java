@@ -25,15 +25,21 @@ final class AuthorisationMatrixFixtures {
 
   private final SessionClient author;
   private final SessionClient moderator;
+  private final SessionClient reviewed;
   private final Deque<String> openConversations = new ArrayDeque<>();
   private final Deque<String> customerComments = new ArrayDeque<>();
   private final Map<String, String> threadOfComment = new HashMap<>();
   private String directMessage;
   private String anyConversation;
 
-  AuthorisationMatrixFixtures(SessionClient author, SessionClient moderator) {
+  /**
+   * @param reviewed {@code staff2}, whose replies the demo holds for a moderator's review
+   */
+  AuthorisationMatrixFixtures(
+      SessionClient author, SessionClient moderator, SessionClient reviewed) {
     this.author = author;
     this.moderator = moderator;
+    this.reviewed = reviewed;
   }
 
   /**
@@ -124,7 +130,7 @@ final class AuthorisationMatrixFixtures {
       JsonNode comments =
           json(
                   author.get(
-                      API + "conversations?limit=50&status=unanswered&account=facebook-main"),
+                      API + "conversations?limit=120&status=unanswered&account=facebook-main"),
                   200)
               .get("conversations");
       JsonNode direct =
@@ -133,7 +139,7 @@ final class AuthorisationMatrixFixtures {
       openConversations.clear();
       comments.forEach(conversation -> openConversations.add(conversation.get("id").asText()));
       directMessage = direct.isEmpty() ? null : direct.get(0).get("id").asText();
-      if (directMessage != null && openConversations.size() >= 25) {
+      if (directMessage != null && openConversations.size() >= 60) {
         break;
       }
       if (Instant.now().isAfter(deadline)) {
@@ -181,6 +187,33 @@ final class AuthorisationMatrixFixtures {
   /** The thread a customer comment from {@link #freshCustomerComment} belongs to. */
   String conversationOf(String comment) {
     return threadOfComment.get(comment);
+  }
+
+  /**
+   * A reply {@code staff2} wrote in a conversation of its own, held for review; its id. (Approving
+   * one answers its conversation, and a second held reply there would then be refused.)
+   */
+  String heldReply() throws Exception {
+    return heldReplyIn(freshConversation());
+  }
+
+  /** A reply {@code staff2} wrote, held for review, in the conversation cells share; its id. */
+  String heldReplyToSendBack() throws Exception {
+    return heldReplyIn(anyConversation);
+  }
+
+  /** A reply {@code staff2} wrote to the direct message, held for review; its id. */
+  String heldDirectReply() throws Exception {
+    return heldReplyIn(directMessage);
+  }
+
+  private String heldReplyIn(String conversation) throws Exception {
+    HttpResponse<String> held =
+        reviewed.json(
+            "POST",
+            API + "conversations/" + conversation + "/replies",
+            "{'text': 'Thanks for asking! The desk opens at 9.'}");
+    return json(held, 202).get("id").asText();
   }
 
   /** A direct message to the demo's Mastodon account, whose team is the demo's five users. */

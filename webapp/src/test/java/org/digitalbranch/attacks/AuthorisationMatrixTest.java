@@ -59,7 +59,9 @@ class AuthorisationMatrixTest {
     for (String user : COLUMNS.subList(1, COLUMNS.size())) {
       sessions.put(user, host.signedIn(user));
     }
-    fixtures = new AuthorisationMatrixFixtures(sessions.get("staff"), sessions.get("moderator"));
+    fixtures =
+        new AuthorisationMatrixFixtures(
+            sessions.get("staff"), sessions.get("moderator"), sessions.get("staff2"));
     fixtures.awaitConversations();
   }
 
@@ -431,7 +433,8 @@ class AuthorisationMatrixTest {
                     "POST",
                     API + "conversations/" + f.freshConversation() + "/replies",
                     "{'text': 'Thanks for asking! We open at 9 tomorrow.'}"),
-            api(201, 201, 201, 201, 201)));
+            // The demo holds staff2's replies for a moderator's review: taken, 202.
+            api(201, 202, 201, 201, 201)));
     rows.add(
         new Row(
             "POST " + API + "conversations/{id}/replies",
@@ -482,6 +485,49 @@ class AuthorisationMatrixTest {
                     API + "messages/" + f.freshCustomerComment() + "/answer-needed",
                     "{'needed': false}"),
             api(200, 200, 200, 200, 200)));
+    Fixture<String> held = once(f::heldReplyToSendBack);
+    rows.add(
+        new Row(
+            "GET " + API + "reply-reviews",
+            "the held replies one may decide on, and one's own",
+            as -> as.get(API + "reply-reviews"),
+            api(200, 200, 200, 200, 200)));
+    rows.add(
+        new Row(
+            "GET " + API + "reply-reviews/{id}",
+            "a reply held for review in a comment thread",
+            as -> as.get(API + "reply-reviews/" + held.make()),
+            api(200, 200, 200, 200, 200)));
+    rows.add(
+        new Row(
+            "GET " + API + "reply-reviews/{id}",
+            "a held reply to a direct message (checked by a reader outside its team only)",
+            as -> as.get(API + "reply-reviews/" + f.heldDirectReply()),
+            onlyVolunteer(404)));
+    rows.add(
+        new Row(
+            "POST " + API + "reply-reviews/{id}/approve",
+            "approve and send staff2's held reply",
+            as -> as.json("POST", API + "reply-reviews/" + f.heldReply() + "/approve", "{}"),
+            api(403, 403, 200, 200, 403)));
+    rows.add(
+        new Row(
+            "POST " + API + "reply-reviews/{id}/send-back",
+            "send staff2's held reply back with a note",
+            as ->
+                as.json(
+                    "POST",
+                    API + "reply-reviews/" + f.heldReplyToSendBack() + "/send-back",
+                    "{'note': 'Say which desk.'}"),
+            api(403, 403, 200, 200, 403)));
+    rows.add(
+        new Row(
+            "POST " + API + "reply-reviews/{id}/withdraw",
+            "withdraw staff2's held reply (its author only)",
+            as ->
+                as.json(
+                    "POST", API + "reply-reviews/" + f.heldReplyToSendBack() + "/withdraw", "{}"),
+            api(403, 200, 403, 403, 403)));
     rows.add(
         new Row(
             "GET " + API + "webhooks/facebook",
@@ -739,6 +785,28 @@ class AuthorisationMatrixTest {
                     MOUNT + "messages/" + f.freshCustomerComment() + "/answer-needed",
                     Map.of("needed", "false")),
             page(303, 303, 303, 303, 303)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "reply-reviews/{id}/approve",
+            "approve and send staff2's held reply",
+            as -> as.form(MOUNT + "reply-reviews/" + f.heldReply() + "/approve", Map.of()),
+            page(403, 403, 303, 303, 403)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "reply-reviews/{id}/send-back",
+            "send staff2's held reply back with a note",
+            as ->
+                as.form(
+                    MOUNT + "reply-reviews/" + f.heldReplyToSendBack() + "/send-back",
+                    Map.of("note", "Say which desk.")),
+            page(403, 403, 303, 303, 403)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "reply-reviews/{id}/withdraw",
+            "withdraw staff2's held reply (its author only)",
+            as ->
+                as.form(MOUNT + "reply-reviews/" + f.heldReplyToSendBack() + "/withdraw", Map.of()),
+            page(403, 303, 403, 403, 403)));
     rows.add(
         new Row(
             "GET " + MOUNT + "public/images/{token}",

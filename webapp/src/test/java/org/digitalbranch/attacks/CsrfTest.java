@@ -51,7 +51,9 @@ class CsrfTest {
     }
     admin = host.signedIn("admin");
     attacker = host.signedIn("staff2");
-    fixtures = new AuthorisationMatrixFixtures(victims.get("staff"), victims.get("moderator"));
+    fixtures =
+        new AuthorisationMatrixFixtures(
+            victims.get("staff"), victims.get("moderator"), host.signedIn("staff2"));
     fixtures.awaitConversations();
   }
 
@@ -60,8 +62,15 @@ class CsrfTest {
     host.close();
   }
 
-  /** What a forged request acts on: a post, a conversation, or nothing in particular. */
-  private record Target(JsonNode post, String conversation, String message) {
+  /**
+   * What a forged request acts on: a post, a conversation (and one of its messages, or a reply held
+   * for review in it), or nothing in particular.
+   */
+  private record Target(JsonNode post, String conversation, String message, String held) {
+    Target(JsonNode post, String conversation, String message) {
+      this(post, conversation, message, null);
+    }
+
     static Target none() {
       return new Target(null, null, null);
     }
@@ -104,7 +113,38 @@ class CsrfTest {
           String message = f.freshCustomerComment();
           return new Target(null, f.conversationOf(message), message);
         };
+    TargetMaker held =
+        () -> {
+          String review = f.heldReply();
+          JsonNode shown = json(admin.get(API + "reply-reviews/" + review), 200);
+          return new Target(null, shown.get("conversation").asText(), null, review);
+        };
     List<Row> rows = new ArrayList<>();
+    for (String action : List.of("approve", "send-back", "withdraw")) {
+      // The author withdraws; a moderator decides.
+      String victim = action.equals("withdraw") ? "staff2" : "moderator";
+      rows.add(
+          new Row(
+              "POST " + API + "reply-reviews/{id}/" + action,
+              victim,
+              held,
+              (as, token, t) ->
+                  as.json(
+                      "POST",
+                      API + "reply-reviews/" + t.held() + "/" + action,
+                      action.equals("send-back") ? "{'note': 'Forged note'}" : "{}",
+                      token)));
+      rows.add(
+          new Row(
+              "POST " + MOUNT + "reply-reviews/{id}/" + action,
+              victim,
+              held,
+              (as, token, t) ->
+                  as.form(
+                      MOUNT + "reply-reviews/" + t.held() + "/" + action,
+                      Map.of("note", "Forged note"),
+                      token)));
+    }
     rows.add(
         new Row(
             "POST /login",
@@ -492,6 +532,11 @@ class CsrfTest {
     }
     if (target.conversation() != null) {
       state.put("target", conversationState(target.conversation()));
+    }
+    if (target.held() != null) {
+      state.put(
+          "held reply",
+          json(admin.get(API + "reply-reviews/" + target.held()), 200).get("state").asText());
     }
     return state;
   }

@@ -15,10 +15,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * Issue 6's journey 3: a customer's question arrives on the demo's sandbox Mastodon; {@code staff2}
+ * Issue 6's journey 3: a customer's question arrives on the demo's sandbox Mastodon; {@code staff}
  * finds it in the inbox (newest first, on the Mastodon account), opens the conversation, sees how
  * similar questions were answered, replies, and the conversation shows as answered by them. With
- * the mouse and with the keyboard alone; the conversation page passes axe before and after.
+ * the mouse, and with the keyboard alone by {@code staff2}, whose replies the demo holds for a
+ * moderator's review (the pilot-team setting): a moderator finds it in the inbox and approves it.
+ * The conversation page passes axe before and after.
  */
 class CustomerConversationInBrowserTest {
 
@@ -38,7 +40,7 @@ class CustomerConversationInBrowserTest {
     String[] shown = new String[1];
     DemoApi admin = DemoApi.signedIn(demo.base(), "admin");
     admin.customerWrites("mastodon", "Rosa Delgado", question);
-    DemoApi staff = DemoApi.signedIn(demo.base(), "staff2");
+    DemoApi staff = DemoApi.signedIn(demo.base(), "staff");
     demo.waitUntil(
         "the question to reach the inbox, with similar answered conversations beside it",
         ARRIVAL,
@@ -80,18 +82,15 @@ class CustomerConversationInBrowserTest {
     return aside.findElements(By.cssSelector("li blockquote.db-answer"));
   }
 
-  private static void assertAnsweredByStaff2(String question, String reply) {
-    assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
-        .isEqualTo("Your reply was sent.");
+  private static void assertAnsweredBy(String name, String question, String reply) {
     // Said on arrival: the page opens with the focus on it, not at the top of the page.
     assertThat(demo.keyboardFocusId()).isEqualTo("db-notice");
-    assertThat(status()).isEqualTo("answered (answered by Sasha Staff)");
+    assertThat(status()).isEqualTo("answered (answered by " + name + ")");
     List<WebElement> messages = demo.driver().findElements(By.cssSelector("ol.db-messages > li"));
     assertThat(messages.get(0).getText()).contains("Rosa Delgado", question);
     WebElement ours = messages.get(messages.size() - 1);
     assertThat(ours.getAttribute("class")).contains("db-ours");
-    assertThat(ours.findElement(By.className("db-badge")).getText())
-        .isEqualTo("Library: Sasha Staff");
+    assertThat(ours.findElement(By.className("db-badge")).getText()).isEqualTo("Library: " + name);
     // As Mastodon shows it: the patron mentioned (it notifies only those a status mentions),
     // without their server's name.
     assertThat(ours.findElement(By.className("db-message-text")).getText())
@@ -102,11 +101,11 @@ class CustomerConversationInBrowserTest {
   }
 
   @Test
-  void staff2FindsTheNewQuestionSeesHowOthersWereAnsweredAndReplies() throws Exception {
+  void staffFindsTheNewQuestionSeesHowOthersWereAnsweredAndReplies() throws Exception {
     String question = "How do I freeze a hold while I'm on vacation? Away for two weeks from May.";
     String shown = customerAsks(question);
     assertThat(shown).isEqualTo("@riversidelibrary " + question);
-    demo.signIn("staff2");
+    demo.signIn("staff");
 
     demo.driver().findElement(By.cssSelector("nav.site-nav a[href$='/inbox']")).click();
     demo.waitForPage();
@@ -147,12 +146,14 @@ class CustomerConversationInBrowserTest {
     demo.driver().findElement(By.xpath("//button[normalize-space()='Send reply']")).click();
     demo.waitForPage();
 
-    assertAnsweredByStaff2(question, reply);
-    demo.assertPageClean("the conversation answered by staff2");
+    assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
+        .isEqualTo("Your reply was sent.");
+    assertAnsweredBy("Sam Staff", question, reply);
+    demo.assertPageClean("the conversation answered by staff");
   }
 
   @Test
-  void staff2FindsAndAnswersTheQuestionWithTheKeyboardAlone() throws Exception {
+  void staff2AnswersWithTheKeyboardAloneAndAModeratorApprovesTheHeldReply() throws Exception {
     String question = "Can I pick up my hold at Eastside instead of Main? I moved across town.";
     String shown = customerAsks(question);
     demo.signIn("staff2");
@@ -182,18 +183,50 @@ class CustomerConversationInBrowserTest {
     demo.waitUntil(
         "the conversation", () -> demo.driver().getCurrentUrl().contains("/conversations/"));
     demo.waitForPage();
+    String conversation = demo.driver().getCurrentUrl();
     assertThat(status()).isEqualTo("unanswered");
     assertThat(similarAnswers()).isNotEmpty();
 
     keyboard.tabToField("db-reply-text");
     String reply = "Yes! In your account open Holds and change the pickup place to Eastside.";
     keyboard.type(reply);
-    keyboard.tabToControl("Send reply");
+    keyboard.tabToControl("Send for review");
     keyboard.press(Keys.ENTER);
     demo.waitUntil(
-        "the reply", () -> !demo.driver().findElements(By.className("db-notice")).isEmpty());
+        "the reply held", () -> !demo.driver().findElements(By.className("db-notice")).isEmpty());
+    demo.waitForPage();
+    assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
+        .startsWith("Your reply waits for a moderator's review");
+    assertThat(status()).isEqualTo("unanswered");
+    assertThat(demo.driver().findElement(By.cssSelector(".db-held-list")).getText())
+        .contains(reply, "Waits for a moderator's review");
+    demo.assertPageClean("a reply held for review, seen by its author");
+
+    // A colleague at another desk: a browser of their own, without staff2's session.
+    demo.driver().manage().deleteAllCookies();
+    demo.signIn("moderator");
+    keyboard.tabToControl("Inbox");
+    keyboard.press(Keys.ENTER);
+    demo.waitForPage();
+    assertThat(demo.driver().findElement(By.id("db-held-title")).getText())
+        .isEqualTo("Replies waiting for your review");
+    demo.assertPageClean("the inbox with a held reply for a moderator");
+    keyboard.tabToControl("Sasha Staff on mastodon-main");
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil(
+        "the held reply's conversation",
+        () -> demo.driver().getCurrentUrl().startsWith(conversation));
+    demo.waitForPage();
+    demo.assertPageClean("a held reply with the moderator's forms");
+    keyboard.tabToControl("Approve and send");
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil(
+        "the approval",
+        () -> !demo.driver().findElements(By.cssSelector(".db-notice[role=status]")).isEmpty());
     demo.waitForPage();
 
-    assertAnsweredByStaff2(question, reply);
+    assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
+        .isEqualTo("You approved Sasha Staff's reply; it was sent.");
+    assertAnsweredBy("Sasha Staff", question, reply);
   }
 }

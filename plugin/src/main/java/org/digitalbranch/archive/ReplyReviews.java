@@ -1,0 +1,412 @@
+package org.digitalbranch.archive;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.digitalbranch.queue.Transactor;
+
+/**
+ * Replies held for a moderator's review: the staff the {@code reviewRepliesOf} setting names (a
+ * pilot team, say) write their answers as anyone does, and the answer waits here until a moderator
+ * other than its author approves it, or sends it back with a note. Approved, it goes out through
+ * {@link Replies} like any reply from the intranet, as its author's answer, with the same
+ * double-send check as of when its author's page was made: an answer a colleague gave meanwhile
+ * stops it. Nothing here is ever deleted.
+ */
+public final class ReplyReviews {
+
+  /** Where a held reply stands. */
+  public enum State {
+    /** Written, not yet decided. */
+    WAITING,
+    /** A moderator approved it and it is being sent (or sending was cut short by a stop). */
+    SENDING,
+    SENT,
+    /** A moderator sent it back to its author with a note. */
+    RETURNED,
+    /** Its author took it back before anyone decided. */
+    WITHDRAWN;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static State fromWireName(String name) {
+      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * One held reply, with its conversation's account and kind (who may read it depends on them).
+   *
+   * @param inReplyTo the archive id of the message it answers; null answers the conversation's
+   *     default (its newest customer message)
+   * @param shownAt when its author's page was made; the double-send check runs from then
+   * @param problem why the last approval did not send it, for the moderator; null when none failed
+   */
+  public record Review(
+      String id,
+      String conversationId,
+      String account,
+      MessageKind conversationKind,
+      String inReplyTo,
+      String author,
+      String text,
+      Instant writtenAt,
+      Instant shownAt,
+      State state,
+      String decidedBy,
+      Instant decidedAt,
+      String note,
+      String messageId,
+      String problem) {
+
+    /**
+     * A send a stop cut short: approved long enough ago that it would have finished. It may be
+     * approved again; the double-send check then finds the reply if it went out and was recorded.
+     */
+    public boolean interrupted(Instant now) {
+      return state == State.SENDING
+          && decidedAt != null
+          && decidedAt.plus(INTERRUPTED_AFTER).isBefore(now);
+    }
+
+    /** Whether a moderator may still decide on it. */
+    public boolean open(Instant now) {
+      return state == State.WAITING || interrupted(now);
+    }
+  }
+
+  /**
+   * Longer than any send takes (a few tries with short waits, {@link Replies.Policy}): a review
+   * still "sending" after it was stopped by a crash or a restart.
+   */
+  static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(5);
+
+  /** The longest note a moderator may give when sending a reply back. */
+  public static final int NOTE_LIMIT = 2_000;
+
+  private static final String COLUMNS =
+      "r.id, r.conversation_id, c.account_id, c.kind, r.in_reply_to, r.staff_user, r.reply_text,"
+          + " r.written_at, r.shown_at, r.state, r.decided_by, r.decided_at, r.note, r.message_id,"
+          + " r.problem FROM reply_reviews r JOIN conversations c ON c.id = r.conversation_id";
+
+  private final Transactor transactor;
+  private final Replies replies;
+  private final ArchiveStore store;
+  private final Clock clock;
+
+  public ReplyReviews(Transactor transactor, Replies replies, ArchiveStore store, Clock clock) {
+    this.transactor = Objects.requireNonNull(transactor, "transactor");
+    this.replies = Objects.requireNonNull(replies, "replies");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Holds {@code text} for review instead of sending it. The caller has checked it as a reply (not
+   * blank, within the platform's limit).
+   *
+   * @throws ArchiveRefused 400 {@code inReplyTo} when that message is not one to answer here
+   */
+  public Review hold(
+      ConversationThread thread, String author, String inReplyTo, String text, Instant shownAt) {
+    Objects.requireNonNull(author, "author");
+    Objects.requireNonNull(text, "text");
+    // Refused now, as sending it would be, rather than when a moderator approves it.
+    replies.textAsSent(thread, inReplyTo, text);
+    String id = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO reply_reviews (id, conversation_id, in_reply_to, staff_user,"
+                      + " reply_text, written_at, shown_at, state)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')")) {
+            insert.setString(1, id);
+            insert.setString(2, thread.id());
+            insert.setString(3, inReplyTo);
+            insert.setString(4, author);
+            insert.setString(5, text);
+            insert.setLong(6, now.toEpochMilli());
+            insert.setObject(
+                7, shownAt == null ? null : shownAt.toEpochMilli(), java.sql.Types.BIGINT);
+            insert.executeUpdate();
+          }
+          return null;
+        });
+    return find(id).orElseThrow();
+  }
+
+  public Optional<Review> find(String id) {
+    return transactor.read(
+        connection -> {
+          List<Review> found = select(connection, " WHERE r.id = ?", id);
+          return found.isEmpty() ? Optional.<Review>empty() : Optional.of(found.getFirst());
+        });
+  }
+
+  /** A conversation's held replies, oldest first, in every state. */
+  public List<Review> of(String conversationId) {
+    return transactor.read(
+        connection ->
+            select(
+                connection, " WHERE r.conversation_id = ? ORDER BY r.written_at", conversationId));
+  }
+
+  /**
+   * Replies that wait for a decision (sends cut short included), oldest first, at most {@code
+   * limit}: the moderators' list. Who may read which is the caller's filter.
+   */
+  public List<Review> waiting(int limit) {
+    return transactor
+        .read(
+            connection ->
+                select(
+                    connection,
+                    " WHERE r.state IN ('waiting', 'sending') ORDER BY r.written_at LIMIT "
+                        + Math.max(1, limit)))
+        .stream()
+        .filter(r -> r.open(clock.instant()))
+        .toList();
+  }
+
+  /** {@code author}'s held replies of the last {@code days} days, newest first. */
+  public List<Review> by(String author, int days) {
+    long since = clock.instant().minus(Duration.ofDays(days)).toEpochMilli();
+    return transactor.read(
+        connection ->
+            select(
+                connection,
+                " WHERE r.staff_user = ? AND r.written_at >= ? ORDER BY r.written_at DESC",
+                author,
+                since));
+  }
+
+  /**
+   * Approves a held reply and sends it, as its author's answer. The review is claimed first, so a
+   * second moderator's approval, or a second click, finds it sending or sent and sends nothing.
+   *
+   * @throws ArchiveRefused 404 when there is no such review; 403 when its author is the moderator
+   *     (nobody approves their own); 409 when it is not waiting (decided, withdrawn, being sent)
+   * @throws Replies.AnsweredMeanwhile when the message got an answer of ours after the author's
+   *     page was made: nothing is sent, the review waits again with the reason
+   * @throws ReplyFailed when the platform did not take it: the review waits again with the reason
+   */
+  public Replies.Sent approve(String id, String moderator) {
+    Review review = find(id).orElseThrow(() -> ArchiveRefused.notFound("held reply", id));
+    if (review.author().equals(moderator)) {
+      throw ArchiveRefused.forbidden(
+          "Nobody approves their own reply: another moderator decides on it.");
+    }
+    Instant now = clock.instant();
+    int claimed =
+        update(
+            "UPDATE reply_reviews SET state = 'sending', decided_by = ?, decided_at = ?,"
+                + " problem = NULL WHERE id = ? AND (state = 'waiting' OR (state = 'sending'"
+                + " AND decided_at < ?))",
+            moderator,
+            now.toEpochMilli(),
+            id,
+            now.minus(INTERRUPTED_AFTER).toEpochMilli());
+    if (claimed == 0) {
+      throw notOpen(find(id).orElse(review));
+    }
+    ConversationThread thread =
+        store
+            .conversation(review.conversationId())
+            .orElseThrow(() -> ArchiveRefused.notFound("conversation", review.conversationId()));
+    Replies.Sent sent;
+    try {
+      // An answer given after the reply was written was not seen by its author, whatever their
+      // page's time (the API's shownAt is optional).
+      Instant seen = review.shownAt() != null ? review.shownAt() : review.writtenAt();
+      sent = replies.reply(thread, review.author(), review.inReplyTo(), review.text(), seen);
+    } catch (Replies.AnsweredMeanwhile meanwhile) {
+      ConversationThread.Message first = meanwhile.reply();
+      if (review.author().equals(first.staffUser()) && first.text().contains(review.text())) {
+        // This very reply, sent and recorded by an approval a stop cut short before it was
+        // settled here: it went out once, and is settled now.
+        update(
+            "UPDATE reply_reviews SET state = 'sent', message_id = ? WHERE id = ?", first.id(), id);
+        return new Replies.Sent(
+            first.id(),
+            review.conversationId(),
+            first.platformId(),
+            first.parentPlatformId(),
+            review.author(),
+            first.text());
+      }
+      waitAgain(
+          id,
+          "Not sent: "
+              + (first.staffUser() == null ? "the library's account" : first.staffUser())
+              + " answered this message after the reply was written. Send it back, so that its"
+              + " author can read that answer and write again if more is needed.");
+      throw meanwhile;
+    } catch (ReplyFailed | ArchiveRefused failed) {
+      waitAgain(id, "Not sent: " + failed.getMessage());
+      throw failed;
+    } catch (RuntimeException unexpected) {
+      waitAgain(id, "Not sent: something went wrong in the intranet; try again.");
+      throw unexpected;
+    }
+    update(
+        "UPDATE reply_reviews SET state = 'sent', message_id = ? WHERE id = ?",
+        sent.messageId(),
+        id);
+    return sent;
+  }
+
+  /**
+   * Sends a held reply back to its author with a note saying why; it is not sent.
+   *
+   * @throws ArchiveRefused 400 {@code note} when there is none; 403 when the moderator wrote it;
+   *     409 when it is not waiting
+   */
+  public Review sendBack(String id, String moderator, String note) {
+    Review review = find(id).orElseThrow(() -> ArchiveRefused.notFound("held reply", id));
+    if (note == null || note.isBlank()) {
+      throw ArchiveRefused.invalid("note", "say what should change, for the reply's author");
+    }
+    if (note.length() > NOTE_LIMIT) {
+      throw ArchiveRefused.invalid(
+          "note", "at most " + NOTE_LIMIT + " characters, got " + note.length());
+    }
+    if (review.author().equals(moderator)) {
+      throw ArchiveRefused.forbidden(
+          "Nobody decides on their own reply: withdraw it instead, or let another moderator"
+              + " decide.");
+    }
+    Instant now = clock.instant();
+    int changed =
+        update(
+            "UPDATE reply_reviews SET state = 'returned', decided_by = ?, decided_at = ?, note = ?"
+                + " WHERE id = ? AND (state = 'waiting' OR (state = 'sending' AND decided_at < ?))",
+            moderator,
+            now.toEpochMilli(),
+            note.strip(),
+            id,
+            now.minus(INTERRUPTED_AFTER).toEpochMilli());
+    if (changed == 0) {
+      throw notOpen(find(id).orElse(review));
+    }
+    return find(id).orElseThrow();
+  }
+
+  /**
+   * Its author takes a held reply back before anyone decided.
+   *
+   * @throws ArchiveRefused 403 when someone else wrote it; 409 when it is decided already
+   */
+  public Review withdraw(String id, String author) {
+    Review review = find(id).orElseThrow(() -> ArchiveRefused.notFound("held reply", id));
+    if (!review.author().equals(author)) {
+      throw ArchiveRefused.forbidden("Only the reply's author can withdraw it.");
+    }
+    int changed =
+        update(
+            "UPDATE reply_reviews SET state = 'withdrawn', decided_at = ? WHERE id = ? AND state"
+                + " = 'waiting'",
+            clock.instant().toEpochMilli(),
+            id);
+    if (changed == 0) {
+      throw notOpen(find(id).orElse(review));
+    }
+    return find(id).orElseThrow();
+  }
+
+  /** Why a review can no longer be decided on, naming who decided and when. */
+  private ArchiveRefused notOpen(Review review) {
+    String by = review.decidedBy() == null ? "" : " by " + review.decidedBy();
+    return ArchiveRefused.conflict(
+        switch (review.state()) {
+          case SENT -> "This reply was approved" + by + " and sent already.";
+          case SENDING -> "This reply was approved" + by + " and is being sent.";
+          case RETURNED -> "This reply was sent back" + by + " already.";
+          case WITHDRAWN -> "Its author withdrew this reply.";
+          case WAITING -> "This reply changed meanwhile; look at it again.";
+        });
+  }
+
+  private void waitAgain(String id, String problem) {
+    update(
+        "UPDATE reply_reviews SET state = 'waiting', problem = ? WHERE id = ? AND state ="
+            + " 'sending'",
+        problem,
+        id);
+  }
+
+  private int update(String sql, Object... parameters) {
+    return transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement update = connection.prepareStatement(sql)) {
+            bind(update, parameters);
+            return update.executeUpdate();
+          }
+        });
+  }
+
+  private static List<Review> select(Connection connection, String where, Object... parameters)
+      throws SQLException {
+    List<Review> reviews = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + where)) {
+      bind(select, parameters);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          reviews.add(
+              new Review(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  MessageKind.fromWireName(rows.getString(4)).orElseThrow(),
+                  rows.getString(5),
+                  rows.getString(6),
+                  rows.getString(7),
+                  instant(rows, 8),
+                  instant(rows, 9),
+                  State.fromWireName(rows.getString(10)),
+                  rows.getString(11),
+                  instant(rows, 12),
+                  rows.getString(13),
+                  rows.getString(14),
+                  rows.getString(15)));
+        }
+      }
+    }
+    return reviews;
+  }
+
+  private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      Object value = parameters[i];
+      if (value == null) {
+        statement.setNull(i + 1, Types.VARCHAR);
+      } else if (value instanceof Long number) {
+        statement.setLong(i + 1, number);
+      } else {
+        statement.setString(i + 1, value.toString());
+      }
+    }
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    long millis = rows.getLong(column);
+    return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+}
