@@ -686,7 +686,8 @@ public final class PostService {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private static boolean isWebAddress(String link) {
+  /** Whether {@code link} is one a post may carry: an http(s) address with a host, no spaces. */
+  public static boolean isWebAddress(String link) {
     try {
       URI uri = new URI(link);
       return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))

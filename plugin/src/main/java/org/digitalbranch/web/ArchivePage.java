@@ -167,11 +167,14 @@ final class ArchivePage {
     scope.put("page", search.page());
     scope.put("pages", pages);
     if (search.page() > 1) {
-      scope.put("previousUrl", pageUrl(exchange, search, search.page() - 1));
+      // From a page past the end, "previous" is the last page that holds results.
+      scope.put("previousUrl", pageUrl(exchange, search, (int) Math.min(search.page() - 1, pages)));
     }
     if (search.page() < pages && (long) (search.page() + 1) * search.size() <= 10_000) {
       scope.put("nextUrl", pageUrl(exchange, search, search.page() + 1));
     }
+    // No empty "Result pages" landmark when there is one page only.
+    scope.put("paging", scope.containsKey("previousUrl") || scope.containsKey("nextUrl"));
     if (ArchiveAccess.mayExport(user) && results.total() > 0) {
       // An export searches its words exactly as typed, so it is given the words shown.
       String params = ArchiveParams.queryString(search.withQuery(shownWords), 1, false);

@@ -333,6 +333,11 @@ final class ComposePage {
     if (values.accounts().isEmpty()) {
       problems.add("f-accounts", "Choose at least one account.");
     }
+    String link = values.link() == null ? null : values.link().strip();
+    if (link != null && !link.isEmpty() && !PostService.isWebAddress(link)) {
+      // Named with the rest: otherwise only the queue's check finds it, a round later.
+      problems.add("f-link", "Link: must be a web address starting with https:// or http://.");
+    }
     List<ImageInput> images = new ArrayList<>();
     for (Slot slot : values.slots()) {
       if (slot.kept() != null) {

@@ -160,6 +160,8 @@ final class InboxPage {
     if (more) {
       scope.put("nextUrl", pageUrl(exchange, filter, filter.offset() + filter.limit()));
     }
+    // No empty "Inbox pages" landmark when there is one page only.
+    scope.put("paging", filter.offset() > 0 || more);
     // Past the last page: an empty page says so, not "no conversations yet".
     scope.put("pastTheEnd", rows.isEmpty() && filter.offset() > 0);
     scope.put("firstPageUrl", pageUrl(exchange, filter, 0));

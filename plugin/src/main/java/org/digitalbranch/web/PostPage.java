@@ -199,7 +199,12 @@ final class PostPage {
                         + "; here is the current version ("
                         + stale.currentVersion()
                         + "). Nothing was changed by your request"
-                        + (note == null ? "" : "; your note is kept in its box")
+                        + (note == null
+                            ? ""
+                            // Its box is on the page only while the action still may be taken.
+                            : allowed(current, action, Workflow.Role.of(actor, current.author()))
+                                ? "; your note is kept in its box"
+                                : "; your note was: “" + note + "”")
                         + ": read it and decide again.",
                     null,
                     note,

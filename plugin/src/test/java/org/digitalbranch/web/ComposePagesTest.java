@@ -386,6 +386,24 @@ class ComposePagesTest {
   }
 
   @Test
+  void aBadLinkIsNamedWithTheOtherProblemsNotARoundLater() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Read this"),
+            Field.of("account", "mastodon-main"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.of("do", "save"),
+            Field.of("link", "notaurl"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(PageClient.parse(response).select(".db-error-summary a").eachText())
+        .contains(
+            "Link: must be a web address starting with https:// or http://.", "Choose a topic.");
+  }
+
+  @Test
   void aGoodImageInAFormSentBackIsKeptSoTheNextSendingNeedsNoFileChosenAgain() throws Exception {
     HttpResponse<String> response =
         staff.postMultipart(

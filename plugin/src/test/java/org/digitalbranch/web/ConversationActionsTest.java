@@ -1009,8 +1009,9 @@ class ConversationActionsTest {
     // Each button and select says whose message it acts on, for a screen reader's list of them.
     assertThat(Jsoup.parse(moderator).select("button[name=action]").eachText())
         .containsExactly(
-            "Hide the message from A Patron on the platform",
-            "Delete the message from A Patron on the platform");
+            // The visible words first and whole (WCAG 2.5.3, label in name), then whose message.
+            "Hide on the platform: the message from A Patron",
+            "Delete on the platform: the message from A Patron");
     assertThat(
             Jsoup.parse(moderator).select("label[for=reason-" + comment.messageId() + "]").text())
         .isEqualTo("Reason for moderating the message from A Patron");

@@ -244,6 +244,26 @@ class ModerationPagesTest {
   }
 
   @Test
+  void aNoteWhoseFormIsGoneWithTheStaleVersionIsShownInTheMessageInstead() throws Exception {
+    String post = submitted("Sent back meanwhile", "engagement");
+    PageClient.seeOther(
+        moderator.post(
+            post + "/request-changes", Field.of("version", "2"), Field.of("note", "Add a date")));
+
+    HttpResponse<String> late =
+        otherModerator.post(
+            post + "/reject", Field.of("version", "2"), Field.of("note", "Off-topic for us"));
+
+    assertThat(late.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(late);
+    // Changes requested: no Reject form is on the page to keep the note in.
+    assertThat(page.select("form[action$=/reject]")).isEmpty();
+    assertThat(page.select(".db-banner-stale").text())
+        .contains("your note was: “Off-topic for us”")
+        .doesNotContain("kept in its box");
+  }
+
+  @Test
   void theModeratorDecidingOnAPostSeesItsAccessibilityHints() throws Exception {
     String post = submitted("Join us! #summerreadingchallenge", "engagement");
 

@@ -383,7 +383,11 @@ class PublishingApiTest {
     assertThat(pressed.headers().firstValue("Location")).hasValue("/digital-branch/accounts");
 
     HttpResponse<String> after = adminGet(browser, "/digital-branch/accounts");
-    assertThat(after.body()).contains("role=\"status\">mastodon-main: The connection works");
+    Document shown = Jsoup.parse(after.body());
+    assertThat(shown.select("#db-flash[role=status]").text())
+        .startsWith("mastodon-main: The connection works");
+    // Read out after the page reloads: the message takes the focus.
+    assertThat(shown.select("#db-flash").hasAttr("autofocus")).isTrue();
     assertThat(adminGet(browser, "/digital-branch/accounts").body())
         .doesNotContain("role=\"status\"");
   }
