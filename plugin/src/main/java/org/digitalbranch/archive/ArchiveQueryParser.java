@@ -730,12 +730,16 @@ final class ArchiveQueryParser {
      * tenth of the archive, for "available") cost more than the rest of the search.
      */
     private boolean readable(String word) throws IOException {
+      return readable(new Term(ArchiveSchema.WORDS, word));
+    }
+
+    private boolean readable(Term term) throws IOException {
       if (hidden.isEmpty()) {
         return true;
       }
       Query visibleWithWord =
           new BooleanQuery.Builder()
-              .add(new TermQuery(new Term(ArchiveSchema.WORDS, word)), BooleanClause.Occur.FILTER)
+              .add(new TermQuery(term), BooleanClause.Occur.FILTER)
               .add(hidden.get(), BooleanClause.Occur.MUST_NOT)
               .build();
       Weight weight =
@@ -781,6 +785,13 @@ final class ArchiveQueryParser {
           int typedDocFreq = conversationsFinding(word, stem);
           if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
             continue;
+          }
+          if (typedDocFreq > 0
+              && !readable(word)
+              && (stem == null || !readable(new Term(ArchiveSchema.TEXT, stem)))) {
+            // Only in conversations this person may not read (another team's direct messages):
+            // for them the word is absent, and treating it as written would tell them it is there.
+            typedDocFreq = 0;
           }
           String correction = null;
           for (SuggestWord candidate : candidates(new Term(ArchiveSchema.WORDS, word), reader)) {

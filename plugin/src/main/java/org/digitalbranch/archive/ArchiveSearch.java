@@ -648,13 +648,32 @@ public final class ArchiveSearch {
             + String.join(", ", names));
   }
 
+  /** The years a date filter may name: a year beyond them is a typing slip, not a search. */
+  private static final int FIRST_YEAR = 1900;
+
+  private static final int LAST_YEAR = 9999;
+
   private static LocalDate date(SearchFilter filter, String value) throws InvalidQuery {
+    LocalDate day;
     try {
-      return LocalDate.parse(value.strip());
+      day = LocalDate.parse(value.strip());
     } catch (DateTimeParseException e) {
       throw new InvalidQuery(
           filter.parameter() + ": expected a date as yyyy-mm-dd, got \"" + value + "\"");
     }
+    // LocalDate takes years up to ±999,999,999, whose instants do not fit in epoch milliseconds.
+    if (day.getYear() < FIRST_YEAR || day.getYear() > LAST_YEAR) {
+      throw new InvalidQuery(
+          filter.parameter()
+              + ": expected a date between "
+              + FIRST_YEAR
+              + "-01-01 and "
+              + LAST_YEAR
+              + "-12-31, got \""
+              + value
+              + "\"");
+    }
+    return day;
   }
 
   private static Sort sort(SearchRequest.Order order) {

@@ -9,9 +9,14 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Remembers the address the intranet was last reached at ({@code scheme://host:port/context}), the
- * fallback for signed image links when {@code publicBaseUrl} is not set (the demo, where the
- * sandbox runs on the same machine). A deployment whose platforms fetch images sets the setting.
+ * Remembers the intranet's own address as the latest signed-in request reached it ({@code
+ * http://local-address:port/context}), the fallback for signed image links when {@code
+ * publicBaseUrl} is not set (the demo, where the sandbox runs on the same machine). A deployment
+ * whose platforms fetch images sets the setting.
+ *
+ * <p>The socket's local address, never the request's {@code Host} header or forwarded headers:
+ * those are the client's to write, and a staff member's forged {@code Host} would otherwise decide
+ * where Instagram fetches an approved post's image (and send it the link's token).
  */
 final class RequestBase extends HttpFilter {
 
@@ -25,16 +30,11 @@ final class RequestBase extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    // Only signed-in requests (this filter runs after PluginFilter): a stranger's Host header
-    // must not decide where a platform fetches a post's image.
+    // Only signed-in requests (this filter runs after PluginFilter).
     if (request.getAttribute(PluginFilter.USER_ATTRIBUTE) != null) {
-      base.set(
-          request.getScheme()
-              + "://"
-              + request.getServerName()
-              + ":"
-              + request.getServerPort()
-              + request.getContextPath());
+      String address = request.getLocalAddr();
+      String host = address.contains(":") ? "[" + address + "]" : address;
+      base.set("http://" + host + ":" + request.getLocalPort() + request.getContextPath());
     }
     chain.doFilter(request, response);
   }

@@ -100,7 +100,9 @@ final class SettingsPage {
         general,
         "publicBaseUrl",
         "Address the platforms reach",
-        publishing.publicBaseUrl().orElse("the address of the latest request"));
+        publishing
+            .publicBaseUrl()
+            .orElse("not set: the intranet's own address, reachable only from this machine"));
     setting(general, "database", "Store", store);
 
     List<Map<String, Object>> accounts = new ArrayList<>();

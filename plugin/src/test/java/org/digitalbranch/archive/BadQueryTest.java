@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,6 +147,25 @@ class BadQueryTest {
                 + " them; swap the two dates");
     assertThatThrownBy(() -> search.search(SearchRequest.of("to:2025-01-01 from:2025-02-01")))
         .hasMessageStartingWith("to: 2025-01-01 is before the from date, 2025-02-01");
+  }
+
+  @Test
+  void aDateOfAYearNoArchiveHoldsIsRefusedNotAnOverflow() {
+    // Year ±999,999,999 parses as a date, and its instant overflows epoch milliseconds.
+    for (String date : List.of("-999999999-01-01", "+999999999-12-31", "1899-12-31")) {
+      assertThatThrownBy(
+              () -> search.search(SearchRequest.of("book").withFilter(SearchFilter.FROM, date)))
+          .isInstanceOf(InvalidQuery.class)
+          .hasMessage(
+              "from: expected a date between 1900-01-01 and 9999-12-31, got \"" + date + "\"");
+      assertThatThrownBy(
+              () -> search.search(SearchRequest.of("book").withFilter(SearchFilter.TO, date)))
+          .isInstanceOf(InvalidQuery.class)
+          .hasMessageStartingWith("to: expected a date between");
+    }
+    assertThatThrownBy(() -> search.search(SearchRequest.of("book from:+999999999-12-31")))
+        .isInstanceOf(InvalidQuery.class)
+        .hasMessageStartingWith("from: expected a date between");
   }
 
   @Test

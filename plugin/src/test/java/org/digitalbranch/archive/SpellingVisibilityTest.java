@@ -138,6 +138,40 @@ class SpellingVisibilityTest {
   }
 
   @Test
+  void aWordOnlyAnotherTeamsDirectMessageHoldsIsCorrectedAsIfNobodyHadWrittenIt()
+      throws InvalidQuery {
+    List<IndexChange> changes = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      changes.add(
+          new IndexChange.Upsert(
+              2 + i,
+              conversation("lot-" + i, "fb-main", MessageKind.COMMENT, "Is the parking free?")));
+    }
+    changes.add(
+        new IndexChange.Upsert(
+            7,
+            conversation(
+                "typo", "fb-private", MessageKind.DIRECT_MESSAGE, "My parkinq pass is lost")));
+    index.apply(changes);
+    ArchiveVisibility outsider = ArchiveVisibility.directMessagesOf(Set.of("fb-main"));
+
+    SearchResults written = search.search(SearchRequest.of("parkinq"), outsider);
+    SearchResults unwritten = search.search(SearchRequest.of("parkinx"), outsider);
+
+    // The same answer for both: otherwise the difference tells the word is in someone's message.
+    assertThat(written.replaced()).containsExactly(java.util.Map.entry("parkinq", "parking"));
+    assertThat(unwritten.replaced()).containsExactly(java.util.Map.entry("parkinx", "parking"));
+    assertThat(written.didYouMean()).isEqualTo(unwritten.didYouMean());
+    assertThat(written.total()).isEqualTo(unwritten.total()).isEqualTo(4);
+    // The team sees their message, and the correction only offered.
+    SearchResults team =
+        search.search(
+            SearchRequest.of("parkinq"), ArchiveVisibility.directMessagesOf(Set.of("fb-private")));
+    assertThat(team.hits()).extracting(h -> h.conversation().id()).containsExactly("typo");
+    assertThat(team.replaced()).isEmpty();
+  }
+
+  @Test
   void theTeamOfTheAccountIsOfferedTheCorrection() throws InvalidQuery {
     SearchResults results =
         search.search(

@@ -94,4 +94,21 @@ class SessionThrottleTest {
     assertThat(guesser.signIn("admin", "admin").statusCode()).isEqualTo(429);
     assertThat(colleague.signIn("staff", "staff").statusCode()).isEqualTo(303);
   }
+
+  @Test
+  void guessingOneUsersPasswordFromEverChangingForwardedAddressesIsThrottledByTheName()
+      throws Exception {
+    for (int i = 1; i <= 6; i++) {
+      SessionClient guesser =
+          SessionClient.anonymousWith(base(proxied), "X-Forwarded-For", "192.0.2." + i);
+      assertThat(guesser.signIn("moderator2", "guess" + i).statusCode()).isEqualTo(200);
+    }
+
+    SessionClient next =
+        SessionClient.anonymousWith(base(proxied), "X-Forwarded-For", "192.0.2.99");
+    HttpResponse<String> evenTheRightPassword = next.signIn("moderator2", "moderator2");
+
+    assertThat(evenTheRightPassword.statusCode()).isEqualTo(429);
+    assertThat(evenTheRightPassword.body()).contains("Too many failed sign-ins for this user name");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.digitalbranch.intranet.config.IntranetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +52,24 @@ class HostPagesTest {
     assertSecurityHeaders(browser.get("/search?q=x"));
     assertSecurityHeaders(browser.get("/api/search?q=x"));
     assertSecurityHeaders(browser.get("/no/such/page"));
+  }
+
+  @Test
+  void traceIsRefusedSoNoPageEchoesTheSessionCookie() throws Exception {
+    browser.signedInAs("staff", "staff");
+    for (String path : List.of("/login", "/", "/search?q=x", "/static/intranet.css")) {
+      java.net.http.HttpResponse<String> traced =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(browser.base().resolve(path))
+                      .method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody())
+                      .header("Cookie", "JSESSIONID=secret-session-id")
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+
+      assertThat(traced.statusCode()).as(path).isEqualTo(405);
+      assertThat(traced.body()).as(path).doesNotContain("secret-session-id");
+    }
   }
 
   @Test

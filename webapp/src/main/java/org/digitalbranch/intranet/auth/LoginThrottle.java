@@ -3,14 +3,22 @@ package org.digitalbranch.intranet.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing from one address: the first {@link #FREE_FAILURES} failures cost
- * nothing, each further failure doubles a waiting time (one second, two, four, ... up to {@link
- * #LONGEST_WAIT}) during which that address may not try again. A success forgets the address.
+ * Slows down password guessing, from one address and against one user name alike: the first {@link
+ * #FREE_FAILURES} failures cost nothing, each further failure doubles a waiting time (one second,
+ * two, four, ... up to {@link #LONGEST_WAIT}) during which that address, or that name, may not try
+ * again.
+ *
+ * <p>A try is counted as failed when it is reserved, before the password is checked, so a burst of
+ * parallel tries cannot all pass while the first are still being hashed. A success forgets the
+ * failures of the name signed in as, and of the address: a library's staff share a few addresses.
+ * Other names keep theirs, so guessing a colleague's password between one's own sign-ins stays
+ * slowed down, and so does guessing from many addresses (or a forged {@code X-Forwarded-For}).
  */
 public final class LoginThrottle {
 
@@ -22,45 +30,81 @@ public final class LoginThrottle {
 
   private static final int PRUNE_ABOVE = 10_000;
 
+  /** Names longer than this are counted under their first characters, to bound the memory. */
+  private static final int NAME_KEY_LIMIT = 100;
+
   private record Failures(int count, Instant last, Instant blockedUntil) {}
 
+  /**
+   * How long to wait before trying again, and whether it is the user name (not the address) that
+   * must wait.
+   */
+  public record Wait(Duration duration, boolean forName) {}
+
   private final Clock clock;
-  private final Map<String, Failures> failuresByAddress = new ConcurrentHashMap<>();
+  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
   public LoginThrottle(Clock clock) {
     this.clock = clock;
   }
 
-  /** How long {@code address} must still wait before it may try a password; empty when it may. */
-  public Optional<Duration> waitFor(String address) {
-    Failures failures = failuresByAddress.get(address);
+  /**
+   * Reserves one try of a password for {@code name} from {@code address}, counted as failed until
+   * {@link #succeeded} says otherwise; or how long to wait first, when either must.
+   */
+  public synchronized Optional<Wait> reserve(String address, String name) {
     Instant now = clock.instant();
-    if (failures == null || !failures.blockedUntil().isAfter(now)) {
+    Optional<Duration> byAddress = remaining(addressKey(address), now);
+    Optional<Duration> byName = remaining(nameKey(name), now);
+    if (byAddress.isPresent() || byName.isPresent()) {
+      Duration a = byAddress.orElse(Duration.ZERO);
+      Duration n = byName.orElse(Duration.ZERO);
+      return Optional.of(n.compareTo(a) > 0 ? new Wait(n, true) : new Wait(a, false));
+    }
+    fail(addressKey(address), now);
+    fail(nameKey(name), now);
+    if (failures.size() > PRUNE_ABOVE) {
+      failures.values().removeIf(f -> f.last().plus(MEMORY).isBefore(now));
+    }
+    return Optional.empty();
+  }
+
+  /** The reserved try was the right password: the name and the address start afresh. */
+  public synchronized void succeeded(String address, String name) {
+    failures.remove(addressKey(address));
+    failures.remove(nameKey(name));
+  }
+
+  private Optional<Duration> remaining(String key, Instant now) {
+    Failures known = failures.get(key);
+    if (known == null || !known.blockedUntil().isAfter(now)) {
       return Optional.empty();
     }
-    Duration remaining = Duration.between(now, failures.blockedUntil());
+    Duration remaining = Duration.between(now, known.blockedUntil());
     // Rounded up: a client told "0 seconds" would come back too early.
     return Optional.of(Duration.ofSeconds((remaining.toMillis() + 999) / 1000));
   }
 
-  public void recordFailure(String address) {
-    Instant now = clock.instant();
-    failuresByAddress.compute(
-        address,
-        (key, previous) -> {
+  private void fail(String key, Instant now) {
+    failures.compute(
+        key,
+        (k, previous) -> {
           int count =
               previous == null || previous.last().plus(MEMORY).isBefore(now)
                   ? 1
                   : previous.count() + 1;
           return new Failures(count, now, now.plus(waitAfter(count)));
         });
-    if (failuresByAddress.size() > PRUNE_ABOVE) {
-      failuresByAddress.values().removeIf(failures -> failures.last().plus(MEMORY).isBefore(now));
-    }
   }
 
-  public void recordSuccess(String address) {
-    failuresByAddress.remove(address);
+  private static String addressKey(String address) {
+    return "address " + address;
+  }
+
+  /** Names as people type them: "JLee " and "jlee" are one account's guesses. */
+  private static String nameKey(String name) {
+    String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+    return "name " + (key.length() > NAME_KEY_LIMIT ? key.substring(0, NAME_KEY_LIMIT) : key);
   }
 
   static Duration waitAfter(int failures) {

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,31 +92,35 @@ public final class LoginServlet extends HttpServlet {
       return;
     }
     String address = request.getRemoteAddr();
-    Optional<Duration> wait = throttle.waitFor(address);
+    String name = Optional.ofNullable(request.getParameter("username")).orElse("").strip();
+    String password = Optional.ofNullable(request.getParameter("password")).orElse("");
+    Optional<LoginThrottle.Wait> wait = throttle.reserve(address, name);
     if (wait.isPresent()) {
-      long seconds = wait.get().toSeconds();
+      long seconds = wait.get().duration().toSeconds();
       response.setHeader("Retry-After", Long.toString(seconds));
+      request.setAttribute(TYPED_NAME, name);
       showForm(
           request,
           response,
           429,
-          "Too many failed sign-ins from your computer. Please wait "
+          (wait.get().forName()
+                  ? "Too many failed sign-ins for this user name."
+                  : "Too many failed sign-ins from your computer.")
+              + " Please wait "
               + seconds
               + (seconds == 1 ? " second" : " seconds")
               + " and try again.");
       return;
     }
-    String name = Optional.ofNullable(request.getParameter("username")).orElse("").strip();
-    String password = Optional.ofNullable(request.getParameter("password")).orElse("");
     Optional<IntranetUser> user = users.authenticate(name, password);
     if (user.isEmpty()) {
-      throttle.recordFailure(address);
+      // The try was counted as failed when it was reserved.
       // The name stays in its box, so only the password is typed again.
       request.setAttribute(TYPED_NAME, name);
       showForm(request, response, HttpServletResponse.SC_OK, WRONG_CREDENTIALS);
       return;
     }
-    throttle.recordSuccess(address);
+    throttle.succeeded(address, name);
     // A new id, so an id planted before sign-in (session fixation) is worth nothing after it.
     request.changeSessionId();
     HttpSession session = request.getSession();

@@ -7,7 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Puts the intranet's security headers on every response, plugin pages and static files too. */
+/**
+ * Puts the intranet's security headers on every response, plugin pages and static files too, and
+ * refuses TRACE everywhere: the servlets' default TRACE echoes the request, session cookie
+ * included.
+ */
 public final class SecurityHeadersFilter extends HttpFilter {
 
   public static final String CONTENT_SECURITY_POLICY =
@@ -22,6 +26,11 @@ public final class SecurityHeadersFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "same-origin");
     response.setHeader("X-Frame-Options", "SAMEORIGIN");
+    if ("TRACE".equals(request.getMethod())) {
+      response.setHeader("Allow", "GET, HEAD, POST");
+      response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+      return;
+    }
     chain.doFilter(request, response);
   }
 }

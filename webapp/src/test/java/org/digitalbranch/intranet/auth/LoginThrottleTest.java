@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -38,68 +39,102 @@ class LoginThrottleTest {
   private final ManualClock clock = new ManualClock();
   private final LoginThrottle throttle = new LoginThrottle(clock);
 
-  @Test
-  void fiveFailuresCostNothing() {
-    for (int i = 0; i < 5; i++) {
-      throttle.recordFailure("10.0.0.1");
-    }
+  /** A try whose password turns out wrong: reserved, and never said to have succeeded. */
+  private Optional<LoginThrottle.Wait> wrong(String address, String name) {
+    return throttle.reserve(address, name);
+  }
 
-    assertThat(throttle.waitFor("10.0.0.1")).isEmpty();
+  private void wrongTimes(int times, String address, String name) {
+    for (int i = 0; i < times; i++) {
+      assertThat(wrong(address, name)).as("try %d", i + 1).isEmpty();
+    }
+  }
+
+  @Test
+  void fiveFailuresCostNothingAndTheSixthMakesTheNextTryWait() {
+    wrongTimes(6, "10.0.0.1", "staff");
+
+    assertThat(throttle.reserve("10.0.0.1", "staff"))
+        .hasValue(new LoginThrottle.Wait(Duration.ofSeconds(1), false));
   }
 
   @Test
   void eachFurtherFailureDoublesTheWait() {
-    for (int i = 0; i < 6; i++) {
-      throttle.recordFailure("10.0.0.1");
-    }
-    assertThat(throttle.waitFor("10.0.0.1")).hasValue(Duration.ofSeconds(1));
+    wrongTimes(6, "10.0.0.1", "staff");
+    clock.advance(Duration.ofMillis(1_001));
+    wrong("10.0.0.1", "staff");
+    assertThat(throttle.reserve("10.0.0.1", "staff").orElseThrow().duration())
+        .isEqualTo(Duration.ofSeconds(2));
 
-    throttle.recordFailure("10.0.0.1");
-    assertThat(throttle.waitFor("10.0.0.1")).hasValue(Duration.ofSeconds(2));
-
-    throttle.recordFailure("10.0.0.1");
-    assertThat(throttle.waitFor("10.0.0.1")).hasValue(Duration.ofSeconds(4));
+    clock.advance(Duration.ofMillis(2_001));
+    wrong("10.0.0.1", "staff");
+    assertThat(throttle.reserve("10.0.0.1", "staff").orElseThrow().duration())
+        .isEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
   void theWaitEndsAndNeverExceedsFifteenMinutes() {
-    for (int i = 0; i < 6; i++) {
-      throttle.recordFailure("10.0.0.1");
-    }
+    wrongTimes(6, "10.0.0.1", "staff");
     clock.advance(Duration.ofMillis(1_001));
-    assertThat(throttle.waitFor("10.0.0.1")).isEmpty();
+    assertThat(throttle.reserve("10.0.0.1", "staff")).isEmpty();
 
     assertThat(LoginThrottle.waitAfter(40)).isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test
-  void otherAddressesAreNotSlowedDown() {
-    for (int i = 0; i < 8; i++) {
-      throttle.recordFailure("10.0.0.1");
-    }
+  void aBurstOfParallelTriesIsCountedBeforeAnyPasswordIsChecked() {
+    // Reserved one after the other while the first passwords are still being hashed.
+    wrongTimes(6, "10.0.0.1", "staff");
 
-    assertThat(throttle.waitFor("10.0.0.2")).isEmpty();
+    assertThat(throttle.reserve("10.0.0.1", "staff")).isPresent();
   }
 
   @Test
-  void aSuccessForgetsTheFailures() {
-    for (int i = 0; i < 5; i++) {
-      throttle.recordFailure("10.0.0.1");
-    }
-    throttle.recordSuccess("10.0.0.1");
-    throttle.recordFailure("10.0.0.1");
+  void otherAddressesAndOtherNamesAreNotSlowedDown() {
+    wrongTimes(6, "10.0.0.1", "staff");
+    assertThat(throttle.reserve("10.0.0.1", "staff")).isPresent();
 
-    assertThat(throttle.waitFor("10.0.0.1")).isEmpty();
+    assertThat(throttle.reserve("10.0.0.2", "moderator")).isEmpty();
+  }
+
+  @Test
+  void aSuccessForgetsTheFailuresOfTheNameAndTheAddress() {
+    wrongTimes(5, "10.0.0.1", "staff");
+    assertThat(throttle.reserve("10.0.0.1", "staff")).isEmpty();
+    throttle.succeeded("10.0.0.1", "staff");
+    wrong("10.0.0.1", "staff");
+
+    assertThat(throttle.reserve("10.0.0.1", "staff")).isEmpty();
+  }
+
+  @Test
+  void signingInAsOneselfDoesNotForgetTheGuessesAtAColleague() {
+    wrongTimes(5, "10.0.0.1", "bob");
+    assertThat(throttle.reserve("10.0.0.1", "alice")).isEmpty();
+    throttle.succeeded("10.0.0.1", "alice");
+    wrong("10.0.0.1", "bob");
+
+    assertThat(throttle.reserve("10.0.0.1", "bob"))
+        .hasValue(new LoginThrottle.Wait(Duration.ofSeconds(1), true));
+    assertThat(throttle.reserve("10.0.0.1", "alice")).isEmpty();
+  }
+
+  @Test
+  void guessesAtOneNameFromManyAddressesAreSlowedDownByTheName() {
+    for (int i = 1; i <= 6; i++) {
+      assertThat(wrong("198.51.100." + i, "BOB ")).isEmpty();
+    }
+
+    assertThat(throttle.reserve("198.51.100.7", "bob"))
+        .hasValue(new LoginThrottle.Wait(Duration.ofSeconds(1), true));
   }
 
   @Test
   void failuresFromLongAgoAreForgotten() {
-    for (int i = 0; i < 5; i++) {
-      throttle.recordFailure("10.0.0.1");
-    }
+    wrongTimes(5, "10.0.0.1", "staff");
     clock.advance(Duration.ofHours(2));
-    throttle.recordFailure("10.0.0.1");
+    wrong("10.0.0.1", "staff");
 
-    assertThat(throttle.waitFor("10.0.0.1")).isEmpty();
+    assertThat(throttle.reserve("10.0.0.1", "staff")).isEmpty();
   }
 }
