@@ -147,6 +147,9 @@ public final class ArchiveExport {
             rows.write(noAnswerNeededRow(thread, message, message.noAnswerNeeded()));
           }
         }
+        for (ConversationThread.HeldReply held : thread.heldReplies()) {
+          rows.write(heldReplyRow(thread, held));
+        }
       }
     }
   }
@@ -294,6 +297,24 @@ public final class ArchiveExport {
     return safe(row);
   }
 
+  /**
+   * A reply held for a moderator's review: who wrote it and when, the text, and who decided what
+   * (outcome: waiting, sending, sent, returned or withdrawn; the note when sent back).
+   */
+  private static String[] heldReplyRow(
+      ConversationThread thread, ConversationThread.HeldReply held) {
+    String[] row = conversationCells(thread, "held_reply");
+    set(row, "message_id", held.messageId());
+    set(row, "staff_user", held.author());
+    set(row, "at", iso(held.writtenAt()));
+    set(row, "text", held.text());
+    set(row, "actor", held.decidedBy());
+    set(row, "outcome", held.state());
+    set(row, "seen_at", iso(held.decidedAt()));
+    set(row, "note", held.note());
+    return safe(row);
+  }
+
   private static String[] conversationCells(ConversationThread thread, String record) {
     String[] row = new String[CSV_COLUMNS.size()];
     set(row, "conversation_id", thread.id());
@@ -373,7 +394,8 @@ public final class ArchiveExport {
       String closedBy,
       String closedAt,
       ExportedPost ourPost,
-      List<ExportedMessage> messages) {
+      List<ExportedMessage> messages,
+      List<ExportedHeldReply> heldReplies) {
 
     static ExportedConversation of(ConversationThread t) {
       ExportedPost post =
@@ -403,7 +425,35 @@ public final class ArchiveExport {
           t.closedBy(),
           iso(t.closedAt()),
           post,
-          t.messages().stream().map(ExportedMessage::of).toList());
+          t.messages().stream().map(ExportedMessage::of).toList(),
+          t.heldReplies().stream().map(ExportedHeldReply::of).toList());
+    }
+  }
+
+  /** A reply held for review, as the conversation's record keeps it. */
+  private record ExportedHeldReply(
+      String id,
+      String author,
+      String inReplyTo,
+      String text,
+      String writtenAt,
+      String state,
+      String decidedBy,
+      String decidedAt,
+      String note,
+      String message) {
+    static ExportedHeldReply of(ConversationThread.HeldReply h) {
+      return new ExportedHeldReply(
+          h.id(),
+          h.author(),
+          h.inReplyTo(),
+          h.text(),
+          iso(h.writtenAt()),
+          h.state(),
+          h.decidedBy(),
+          iso(h.decidedAt()),
+          h.note(),
+          h.messageId());
     }
   }
 

@@ -34,11 +34,13 @@ public record ConversationThread(
     Instant closedAt,
     List<Message> messages,
     List<ApprovalStep> approvalTrail,
-    OurPost ourPost) {
+    OurPost ourPost,
+    List<HeldReply> heldReplies) {
 
   public ConversationThread {
     messages = List.copyOf(messages);
     approvalTrail = List.copyOf(approvalTrail);
+    heldReplies = List.copyOf(heldReplies);
   }
 
   /** The library's own post that the thread hangs from, not a mention of it. */
@@ -75,7 +77,8 @@ public record ConversationThread(
         closedAt,
         kept,
         approvalTrail,
-        ourPost);
+        ourPost,
+        heldReplies);
   }
 
   /**
@@ -302,6 +305,25 @@ public record ConversationThread(
    * @param version the post version the step applied to
    * @param diff the word-level changes of a moderator's edit, or null
    */
+  /**
+   * A reply held for a moderator's review ({@link ReplyReviews}), as the record keeps it: who wrote
+   * what, and who let it out or sent it back, with the note.
+   *
+   * @param state waiting, sending, sent, returned or withdrawn
+   * @param messageId the thread's message it became once sent, or null
+   */
+  public record HeldReply(
+      String id,
+      String inReplyTo,
+      String author,
+      String text,
+      Instant writtenAt,
+      String state,
+      String decidedBy,
+      Instant decidedAt,
+      String note,
+      String messageId) {}
+
   public record ApprovalStep(
       String action,
       String actor,

@@ -529,6 +529,38 @@ public final class Replies {
   }
 
   /**
+   * The archive id of the message a reply with {@code inReplyToMessageId} answers in the thread as
+   * it is now (the chosen one, else the latest customer message), or null for the thread's root: a
+   * reply held for review keeps it, so that it answers what its author saw, not whoever wrote last
+   * by the time it is approved.
+   *
+   * @throws ArchiveRefused 400 {@code inReplyTo} when the message is not one to answer
+   */
+  public String target(ConversationThread thread, String inReplyToMessageId) {
+    ConversationThread.Message answered = answered(thread, inReplyToMessageId);
+    return answered == null ? null : answered.id();
+  }
+
+  /**
+   * Refuses a reply whose message got an answer of ours after {@code shownAt}, as {@link
+   * #reply(ConversationThread, String, String, String, Instant)} does, without sending anything:
+   * for a reply about to be held for review.
+   *
+   * @throws AnsweredMeanwhile when such an answer came
+   */
+  public void requireUnansweredSince(
+      ConversationThread thread, String inReplyToMessageId, Instant shownAt) {
+    if (shownAt == null) {
+      return;
+    }
+    Optional<ConversationThread.Message> since =
+        answeredSince(thread, answered(thread, inReplyToMessageId), shownAt);
+    if (since.isPresent()) {
+      throw new AnsweredMeanwhile(since.get());
+    }
+  }
+
+  /**
    * A direct message is answered directly: a public reply would publish a patron's private
    * question's thread to everyone.
    */

@@ -88,10 +88,12 @@ public final class ReplyReviews {
   }
 
   /**
-   * Longer than any send takes (a few tries with short waits, {@link Replies.Policy}): a review
-   * still "sending" after it was stopped by a crash or a restart.
+   * Far longer than any send takes (three tries of at most 40 seconds each, short waits, another
+   * reply's turn in the conversation): a review still "sending" after this was stopped by a crash
+   * or a restart. Should a send outlast it, the claim's token keeps the slow approval from settling
+   * what the next one took up.
    */
-  static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(5);
+  static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(15);
 
   /** The longest note a moderator may give when sending a reply back. */
   public static final int NOTE_LIMIT = 2_000;
@@ -119,16 +121,34 @@ public final class ReplyReviews {
 
   /**
    * Holds {@code text} for review instead of sending it. The caller has checked it as a reply (not
-   * blank, within the platform's limit).
+   * blank, within the platform's limit). It keeps the message it answers as the thread is now: an
+   * approval a day later answers the same patron, not whoever wrote last. The same reply held a
+   * second time (a second click) is the one already held.
    *
    * @throws ArchiveRefused 400 {@code inReplyTo} when that message is not one to answer here
+   * @throws Replies.AnsweredMeanwhile when the message got an answer of ours after {@code shownAt},
+   *     as a reply sent at once would be refused
    */
   public Review hold(
       ConversationThread thread, String author, String inReplyTo, String text, Instant shownAt) {
     Objects.requireNonNull(author, "author");
     Objects.requireNonNull(text, "text");
     // Refused now, as sending it would be, rather than when a moderator approves it.
-    replies.textAsSent(thread, inReplyTo, text);
+    String target = replies.target(thread, inReplyTo);
+    replies.textAsSent(thread, target, text);
+    replies.requireUnansweredSince(thread, target, shownAt);
+    Optional<Review> already =
+        of(thread.id()).stream()
+            .filter(
+                r ->
+                    r.state() == State.WAITING
+                        && r.author().equals(author)
+                        && Objects.equals(r.inReplyTo(), target)
+                        && r.text().equals(text))
+            .findFirst();
+    if (already.isPresent()) {
+      return already.get();
+    }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
     transactor.inTransaction(
@@ -140,12 +160,11 @@ public final class ReplyReviews {
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')")) {
             insert.setString(1, id);
             insert.setString(2, thread.id());
-            insert.setString(3, inReplyTo);
+            insert.setString(3, target);
             insert.setString(4, author);
             insert.setString(5, text);
             insert.setLong(6, now.toEpochMilli());
-            insert.setObject(
-                7, shownAt == null ? null : shownAt.toEpochMilli(), java.sql.Types.BIGINT);
+            insert.setObject(7, shownAt == null ? null : shownAt.toEpochMilli(), Types.BIGINT);
             insert.executeUpdate();
           }
           return null;
@@ -170,21 +189,26 @@ public final class ReplyReviews {
   }
 
   /**
-   * Replies that wait for a decision (sends cut short included), oldest first, at most {@code
-   * limit}: the moderators' list. Who may read which is the caller's filter.
+   * Others' replies that wait for a decision (sends cut short included), oldest first: the
+   * moderators' list, before the caller's filter of who may read which.
    */
-  public List<Review> waiting(int limit) {
+  public List<Review> waitingFor(String moderator) {
     return transactor
         .read(
             connection ->
                 select(
                     connection,
-                    " WHERE r.state IN ('waiting', 'sending') ORDER BY r.written_at LIMIT "
-                        + Math.max(1, limit)))
+                    " WHERE r.state IN ('waiting', 'sending') AND r.staff_user <> ?"
+                        + " ORDER BY r.written_at LIMIT "
+                        + WAITING_READ,
+                    moderator))
         .stream()
         .filter(r -> r.open(clock.instant()))
         .toList();
   }
+
+  /** How many waiting replies a moderator's list reads at most, before their visibility. */
+  private static final int WAITING_READ = 1_000;
 
   /** {@code author}'s held replies of the last {@code days} days, newest first. */
   public List<Review> by(String author, int days) {
@@ -200,10 +224,12 @@ public final class ReplyReviews {
 
   /**
    * Approves a held reply and sends it, as its author's answer. The review is claimed first, so a
-   * second moderator's approval, or a second click, finds it sending or sent and sends nothing.
+   * second moderator's approval, or a second click, finds it sending or sent and sends nothing; the
+   * claim's time is its token, so only this approval settles it.
    *
    * @throws ArchiveRefused 404 when there is no such review; 403 when its author is the moderator
-   *     (nobody approves their own); 409 when it is not waiting (decided, withdrawn, being sent)
+   *     (nobody approves their own); 409 when it is not waiting (decided, withdrawn, being sent),
+   *     or the message it answers was hidden or deleted meanwhile (it then waits again, saying so)
    * @throws Replies.AnsweredMeanwhile when the message got an answer of ours after the author's
    *     page was made: nothing is sent, the review waits again with the reason
    * @throws ReplyFailed when the platform did not take it: the review waits again with the reason
@@ -214,63 +240,112 @@ public final class ReplyReviews {
       throw ArchiveRefused.forbidden(
           "Nobody approves their own reply: another moderator decides on it.");
     }
-    Instant now = clock.instant();
-    int claimed =
-        update(
-            "UPDATE reply_reviews SET state = 'sending', decided_by = ?, decided_at = ?,"
-                + " problem = NULL WHERE id = ? AND (state = 'waiting' OR (state = 'sending'"
-                + " AND decided_at < ?))",
-            moderator,
-            now.toEpochMilli(),
-            id,
-            now.minus(INTERRUPTED_AFTER).toEpochMilli());
-    if (claimed == 0) {
+    Instant claimed = clock.instant();
+    // Taking up a send a stop cut short: its reply may have gone out, and is looked for below.
+    boolean resumed = review.interrupted(claimed);
+    int won =
+        resumed
+            ? update(
+                "UPDATE reply_reviews SET decided_by = ?, decided_at = ?, problem = NULL"
+                    + " WHERE id = ? AND state = 'sending' AND decided_at = ?",
+                moderator,
+                claimed.toEpochMilli(),
+                id,
+                review.decidedAt().toEpochMilli())
+            : update(
+                "UPDATE reply_reviews SET state = 'sending', decided_by = ?, decided_at = ?,"
+                    + " problem = NULL WHERE id = ? AND state = 'waiting'",
+                moderator,
+                claimed.toEpochMilli(),
+                id);
+    if (won == 0) {
       throw notOpen(find(id).orElse(review));
     }
-    ConversationThread thread =
-        store
-            .conversation(review.conversationId())
-            .orElseThrow(() -> ArchiveRefused.notFound("conversation", review.conversationId()));
     Replies.Sent sent;
     try {
+      ConversationThread thread =
+          store
+              .conversation(review.conversationId())
+              .orElseThrow(() -> ArchiveRefused.notFound("conversation", review.conversationId()));
+      if (resumed) {
+        Optional<ConversationThread.Message> out = sentBeforeTheStop(thread, review);
+        if (out.isPresent()) {
+          settleSent(id, claimed, out.get().id());
+          ConversationThread.Message message = out.get();
+          return new Replies.Sent(
+              message.id(),
+              review.conversationId(),
+              message.platformId(),
+              message.parentPlatformId(),
+              review.author(),
+              message.text());
+        }
+      }
       // An answer given after the reply was written was not seen by its author, whatever their
       // page's time (the API's shownAt is optional).
       Instant seen = review.shownAt() != null ? review.shownAt() : review.writtenAt();
       sent = replies.reply(thread, review.author(), review.inReplyTo(), review.text(), seen);
     } catch (Replies.AnsweredMeanwhile meanwhile) {
-      ConversationThread.Message first = meanwhile.reply();
-      if (review.author().equals(first.staffUser()) && first.text().contains(review.text())) {
-        // This very reply, sent and recorded by an approval a stop cut short before it was
-        // settled here: it went out once, and is settled now.
-        update(
-            "UPDATE reply_reviews SET state = 'sent', message_id = ? WHERE id = ?", first.id(), id);
-        return new Replies.Sent(
-            first.id(),
-            review.conversationId(),
-            first.platformId(),
-            first.parentPlatformId(),
-            review.author(),
-            first.text());
-      }
       waitAgain(
           id,
-          "Not sent: "
-              + (first.staffUser() == null ? "the library's account" : first.staffUser())
-              + " answered this message after the reply was written. Send it back, so that its"
-              + " author can read that answer and write again if more is needed.");
+          claimed,
+          "Not sent: the message got another answer from the library after this reply was"
+              + " written; the thread above shows it. Send this one back to its author, who may"
+              + " write again if more is needed.");
       throw meanwhile;
-    } catch (ReplyFailed | ArchiveRefused failed) {
-      waitAgain(id, "Not sent: " + failed.getMessage());
+    } catch (ArchiveRefused refused) {
+      if (refused.status() != 400) {
+        waitAgain(id, claimed, "Not sent: " + refused.getMessage());
+        throw refused;
+      }
+      // The message it answers was hidden or deleted while it waited.
+      String why =
+          "Not sent: the message it answers was hidden or deleted while it waited, and a public"
+              + " reply would show it again. Send it back to its author.";
+      waitAgain(id, claimed, why);
+      throw ArchiveRefused.conflict(why);
+    } catch (ReplyFailed failed) {
+      waitAgain(id, claimed, "Not sent: " + failed.getMessage());
       throw failed;
     } catch (RuntimeException unexpected) {
-      waitAgain(id, "Not sent: something went wrong in the intranet; try again.");
+      waitAgain(id, claimed, "Not sent: something went wrong in the intranet; try again.");
       throw unexpected;
     }
-    update(
-        "UPDATE reply_reviews SET state = 'sent', message_id = ? WHERE id = ?",
-        sent.messageId(),
-        id);
+    settleSent(id, claimed, sent.messageId());
     return sent;
+  }
+
+  /**
+   * The reply an approval cut short by a stop sent and recorded before the review was settled: the
+   * author's message, recorded after that approval, with the text as it went out, that no other
+   * review claims.
+   */
+  private Optional<ConversationThread.Message> sentBeforeTheStop(
+      ConversationThread thread, Review review) {
+    String asSent = replies.textAsSent(thread, review.inReplyTo(), review.text()).strip();
+    List<String> claimedByOthers =
+        of(review.conversationId()).stream()
+            .filter(r -> !r.id().equals(review.id()) && r.messageId() != null)
+            .map(Review::messageId)
+            .toList();
+    return thread.messages().stream()
+        .filter(
+            m ->
+                m.ours()
+                    && review.author().equals(m.staffUser())
+                    && !m.firstSeenAt().isBefore(review.decidedAt())
+                    && m.text().strip().equals(asSent)
+                    && !claimedByOthers.contains(m.id()))
+        .findFirst();
+  }
+
+  private void settleSent(String id, Instant claimed, String messageId) {
+    update(
+        "UPDATE reply_reviews SET state = 'sent', message_id = ? WHERE id = ? AND state ="
+            + " 'sending' AND decided_at = ?",
+        messageId,
+        id,
+        claimed.toEpochMilli());
   }
 
   /**
@@ -281,7 +356,7 @@ public final class ReplyReviews {
    */
   public Review sendBack(String id, String moderator, String note) {
     Review review = find(id).orElseThrow(() -> ArchiveRefused.notFound("held reply", id));
-    if (note == null || note.isBlank()) {
+    if (note == null || !org.digitalbranch.queue.PlatformRules.hasVisibleText(note)) {
       throw ArchiveRefused.invalid("note", "say what should change, for the reply's author");
     }
     if (note.length() > NOTE_LIMIT) {
@@ -293,16 +368,15 @@ public final class ReplyReviews {
           "Nobody decides on their own reply: withdraw it instead, or let another moderator"
               + " decide.");
     }
-    Instant now = clock.instant();
+    // Waiting only: a send a stop cut short may have gone out, and is approved again to find out.
     int changed =
         update(
             "UPDATE reply_reviews SET state = 'returned', decided_by = ?, decided_at = ?, note = ?"
-                + " WHERE id = ? AND (state = 'waiting' OR (state = 'sending' AND decided_at < ?))",
+                + " WHERE id = ? AND state = 'waiting'",
             moderator,
-            now.toEpochMilli(),
+            clock.instant().toEpochMilli(),
             note.strip(),
-            id,
-            now.minus(INTERRUPTED_AFTER).toEpochMilli());
+            id);
     if (changed == 0) {
       throw notOpen(find(id).orElse(review));
     }
@@ -331,25 +405,34 @@ public final class ReplyReviews {
     return find(id).orElseThrow();
   }
 
-  /** Why a review can no longer be decided on, naming who decided and when. */
-  private ArchiveRefused notOpen(Review review) {
-    String by = review.decidedBy() == null ? "" : " by " + review.decidedBy();
-    return ArchiveRefused.conflict(
-        switch (review.state()) {
-          case SENT -> "This reply was approved" + by + " and sent already.";
-          case SENDING -> "This reply was approved" + by + " and is being sent.";
-          case RETURNED -> "This reply was sent back" + by + " already.";
-          case WITHDRAWN -> "Its author withdrew this reply.";
-          case WAITING -> "This reply changed meanwhile; look at it again.";
-        });
+  /** Why a review can no longer be decided on, naming who decided. */
+  private static ArchiveRefused notOpen(Review review) {
+    return ArchiveRefused.conflict(whyNotOpen(review, name -> name));
   }
 
-  private void waitAgain(String id, String problem) {
+  /**
+   * Why a held reply can no longer be decided on, as a sentence naming who decided by {@code names}
+   * (pages show people's names, the API their user names).
+   */
+  public static String whyNotOpen(Review review, java.util.function.UnaryOperator<String> names) {
+    String by = review.decidedBy() == null ? "" : " by " + names.apply(review.decidedBy());
+    return switch (review.state()) {
+      case SENT -> "This reply was approved" + by + " and sent already.";
+      case SENDING -> "This reply was approved" + by + " and is being sent.";
+      case RETURNED -> "This reply was sent back" + by + " already.";
+      case WITHDRAWN -> "Its author withdrew this reply.";
+      case WAITING -> "This reply changed meanwhile; look at it again.";
+    };
+  }
+
+  /** The approval {@code claimed} did not send it: it waits again, saying why. */
+  private void waitAgain(String id, Instant claimed, String problem) {
     update(
-        "UPDATE reply_reviews SET state = 'waiting', problem = ? WHERE id = ? AND state ="
-            + " 'sending'",
+        "UPDATE reply_reviews SET state = 'waiting', problem = ?, decided_by = NULL, decided_at ="
+            + " NULL WHERE id = ? AND state = 'sending' AND decided_at = ?",
         problem,
-        id);
+        id,
+        claimed.toEpochMilli());
   }
 
   private int update(String sql, Object... parameters) {

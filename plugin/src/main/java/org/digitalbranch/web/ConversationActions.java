@@ -120,15 +120,15 @@ final class ConversationActions implements ConversationPlatforms {
           "shownAt", "shownAt: expected an ISO-8601 instant such as 2026-11-28T10:15:30Z");
     }
     ConversationThread thread = checked(exchange, exchange.pathParameter("id"), inReplyTo, text);
-    if (config.repliesReviewed(exchange.user().name())) {
-      ReplyReviews.Review held =
-          reviews.hold(thread, exchange.user().name(), inReplyTo, text, shownAt);
-      exchange.response().setHeader("Location", exchange.url("api/reply-reviews/" + held.id()));
-      exchange.json(202, ReplyReviewActions.json(held));
-      return;
-    }
     Replies.Sent sent;
     try {
+      if (config.repliesReviewed(exchange.user().name())) {
+        ReplyReviews.Review held =
+            reviews.hold(thread, exchange.user().name(), inReplyTo, text, shownAt);
+        exchange.response().setHeader("Location", exchange.url("api/reply-reviews/" + held.id()));
+        exchange.json(202, ReplyReviewActions.json(held));
+        return;
+      }
       sent = send(exchange, thread, inReplyTo, text, shownAt);
     } catch (Replies.AnsweredMeanwhile meanwhile) {
       ConversationThread.Message first = meanwhile.reply();

@@ -241,13 +241,21 @@ final class ConversationPage {
       // the focus, rather than at the top of a long thread.
       scope.put("replyError", notice.text());
       scope.put("draft", notice.draft());
-    } else if (notice != null && notice.messageId() == null) {
+    }
+    List<Map<String, Object>> heldRows = reviews.rows(thread, exchange, notice, held);
+    // A notice about a message or a held reply stands beside it; about one no longer shown (a
+    // held reply another moderator approved meanwhile), it stands at the top, not nowhere.
+    boolean placed =
+        notice != null
+            && notice.messageId() != null
+            && (thread.messages().stream().anyMatch(m -> m.id().equals(notice.messageId()))
+                || heldRows.stream().anyMatch(r -> notice.messageId().equals(r.get("id"))));
+    if (notice != null && !(notice.problem() && notice.draft() != null) && !placed) {
       scope.put("notice", notice.text());
       scope.put("noticeRole", notice.problem() ? "alert" : "status");
       // A held reply taken back: its text is in the box again, to mend and send.
       scope.put("draft", notice.draft());
     }
-    List<Map<String, Object>> heldRows = reviews.rows(thread, exchange, notice, held);
     scope.put("held", heldRows);
     scope.put("hasHeld", !heldRows.isEmpty());
     scope.put("reviewed", reviews.reviewed(user));

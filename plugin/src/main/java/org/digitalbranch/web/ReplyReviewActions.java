@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.digitalbranch.archive.ArchiveRefused;
+import org.digitalbranch.archive.ArchiveVisibility;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.Replies;
 import org.digitalbranch.archive.ReplyFailed;
@@ -84,10 +85,10 @@ final class ReplyReviewActions {
     if (!ConversationActions.mayModerate(user)) {
       return List.of();
     }
-    ArchiveAccess access = reads.access();
-    return reviews.waiting(LIST_LIMIT).stream()
-        .filter(r -> !r.author().equals(user.name()))
-        .filter(r -> access.visibility(user).mayRead(r.conversationKind(), r.account()))
+    ArchiveVisibility visibility = reads.access().visibility(user);
+    return reviews.waitingFor(user.name()).stream()
+        .filter(r -> visibility.mayRead(r.conversationKind(), r.account()))
+        .limit(LIST_LIMIT)
         .toList();
   }
 
@@ -191,11 +192,22 @@ final class ReplyReviewActions {
       if (refused.status() != 409) {
         throw refused;
       }
-      notice = ConversationActions.Notice.problem(refused.getMessage(), null);
+      notice = ConversationActions.Notice.problem(whyRefused(exchange, review, refused), null);
     } finally {
       archive.afterWrite();
     }
     ConversationActions.redirect(exchange, review.conversationId(), notice);
+  }
+
+  /**
+   * A 409's reason for a page: who decided, by their name, when someone did; else the refusal's own
+   * words (the message it answers hidden meanwhile).
+   */
+  private String whyRefused(Exchange exchange, Review before, ArchiveRefused refused) {
+    Review now = reviews.find(before.id()).orElse(before);
+    return now.open(reviews.now())
+        ? refused.getMessage()
+        : ReplyReviews.whyNotOpen(now, exchange::shownName);
   }
 
   void sendBackForm(Exchange exchange) throws IOException {
@@ -219,7 +231,7 @@ final class ReplyReviewActions {
                   "The reply was not sent back: "
                       + (refused.status() == 400
                           ? "write a note for its author first."
-                          : refused.getMessage()),
+                          : "it is decided already. " + whyRefused(exchange, review, refused)),
                   null)
               .about(review.id(), note);
     }
@@ -240,7 +252,7 @@ final class ReplyReviewActions {
       if (refused.status() != 409) {
         throw refused;
       }
-      notice = ConversationActions.Notice.problem(refused.getMessage(), null);
+      notice = ConversationActions.Notice.problem(whyRefused(exchange, review, refused), null);
     }
     ConversationActions.redirect(exchange, review.conversationId(), notice);
   }

@@ -387,7 +387,8 @@ class ArchiveExportTest {
                 "moderation" : [ ],
                 "noAnswerNeeded" : null
               }
-            ]
+            ],
+            "heldReplies" : [ ]
           }
         ]
       }""";

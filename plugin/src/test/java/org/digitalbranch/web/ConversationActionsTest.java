@@ -635,8 +635,12 @@ class ConversationActionsTest {
             "Your reply was not sent: X: 288 of 280 weighted characters, 8 too many. Your text is"
                 + " kept in the box.");
     assertThat(after.select("#db-notice")).isEmpty();
-    assertThat(after.select("#db-reply-text").attr("aria-describedby"))
-        .isEqualTo("db-reply-limit db-reply-count db-reply-error");
+    List<String> describedBy =
+        List.of(after.select("#db-reply-text").attr("aria-describedby").split(" "));
+    assertThat(describedBy)
+        .containsSubsequence(
+            "db-reply-limit", "db-reply-count", "db-reply-where", "db-reply-error");
+    describedBy.forEach(id -> assertThat(after.select("#" + id)).as(id).hasSize(1));
     assertThat(after.select("#db-reply-text[autofocus][aria-invalid=true]").text())
         .startsWith("Our hours & more: aaa");
     assertThat(open(browser, page)).as("shown once").doesNotContain("Your text is kept");
@@ -1191,8 +1195,10 @@ class ConversationActionsTest {
         .matches(
             "Mastodon takes up to 500 characters, counted as Mastodon counts them; the patron's"
                 + " @mention, added for you so that they are told, takes \\d+ of them\\.");
+    // Whom it answers, the limit, the live count and where it goes: each read with the box.
     assertThat(onMastodon.select("#db-reply-text").attr("aria-describedby"))
-        .isEqualTo("db-reply-limit db-reply-count");
+        .isEqualTo("db-reply-to db-reply-limit db-reply-count db-reply-where");
+    assertThat(onMastodon.select("#db-reply-to").text()).startsWith("Replying to ");
     assertThat(onX.select("#db-reply-limit").text())
         .isEqualTo("X takes up to 280 characters, counted as X counts them.");
   }

@@ -168,6 +168,17 @@ class ReplyReviewsTest {
         .contains("Sent back by M. Garcia")
         .contains("with this note: Check the café hours first: 9 to 4.");
     assertThat(thread(question).get("status").asText()).isEqualTo("unanswered");
+    // The record keeps it: in the thread's API, and in a records export, JSON and CSV.
+    JsonNode held = thread(question).get("heldReplies").get(0);
+    assertThat(held.get("state").asText()).isEqualTo("returned");
+    assertThat(held.get("decidedBy").asText()).isEqualTo("mgarcia");
+    String export = "digital-branch/api/conversations/" + question.id() + "/export?format=";
+    JsonNode exported = TestIntranet.json(get(export + "json", MOD)).get("conversations").get(0);
+    assertThat(exported.get("heldReplies").get(0).get("text").asText()).isEqualTo("Probably.");
+    assertThat(exported.get("heldReplies").get(0).get("note").asText())
+        .isEqualTo("Check the café hours first: 9 to 4.");
+    assertThat(get(export + "csv", MOD).body())
+        .containsPattern("held_reply,.*Probably\\.,.*mgarcia,.*returned");
     // The author's start page tells them, with the note, for a fortnight.
     Document start = Jsoup.parse(get("digital-branch/", KIM).body());
     assertThat(start.select("#db-replies-back").text()).isEqualTo("Your replies sent back");
@@ -197,7 +208,7 @@ class ReplyReviewsTest {
     Document waiting = Jsoup.parse(open(browser, KIM, question.pagePath()));
     assertThat(waiting.select("#db-notice[role=status]").text())
         .startsWith("Your reply waits for a moderator's review");
-    String id = waiting.select(".db-held-list li").attr("id").substring("review-".length());
+    String id = waiting.select(".db-held-reply-list li").attr("id").substring("review-".length());
     assertThat(waiting.select("#review-" + id + " button").text()).isEqualTo("Withdraw my reply");
     // Nobody decides on their own reply: the author is offered no approval.
     assertThat(waiting.select("#review-" + id + " textarea")).isEmpty();
@@ -236,7 +247,7 @@ class ReplyReviewsTest {
                 .select("a[href$=#db-held-title]")
                 .text())
         .matches("\\d+ repl(y waits|ies wait) for your review");
-    assertThat(inbox.select(".db-held-list a[href$=#review-" + id + "]").text())
+    assertThat(inbox.select(".db-held-reply-list a[href$=#review-" + id + "]").text())
         .startsWith("K. Kim on masto-main");
     // Staff see that a reply waits, and cannot decide on it.
     assertThat(colleague.select("#review-" + id).text()).contains("Waits for a moderator's review");
@@ -286,7 +297,9 @@ class ReplyReviewsTest {
             get("digital-branch/api/reply-reviews/" + review.get("id").asText(), MOD));
     assertThat(after.get("state").asText()).isEqualTo("waiting");
     assertThat(after.get("problem").asText())
-        .startsWith("Not sent: jlee answered this message after the reply was written.");
+        .startsWith(
+            "Not sent: the message got another answer from the library after this reply was"
+                + " written");
   }
 
   @Test
@@ -336,7 +349,7 @@ class ReplyReviewsTest {
     // A moderator approved it, and the intranet stopped before the platform was called.
     claimedAsSending(id, Instant.now().minusSeconds(30));
     HttpResponse<String> tooSoon = decide(review, "approve", MOD, "{}");
-    claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(10)));
+    claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(20)));
     HttpResponse<String> later = decide(review, "approve", MOD, "{}");
 
     assertThat(tooSoon.statusCode()).isEqualTo(409);
@@ -347,7 +360,7 @@ class ReplyReviewsTest {
 
     // Stopped after the reply went out and was recorded, before the review was settled: taken up
     // again, the reply is found in the thread, the review is settled, and nothing goes out twice.
-    claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(10)));
+    claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(20)));
     HttpResponse<String> again = decide(review, "approve", MOD, "{}");
 
     assertThat(again.statusCode()).isEqualTo(200);
@@ -355,6 +368,161 @@ class ReplyReviewsTest {
     assertThat(TestIntranet.json(again).get("message").asText())
         .isEqualTo(TestIntranet.json(later).get("message").asText());
     platforms.verify(1, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
+  void aHeldReplyAnswersTheMessageItsAuthorSawNotWhoeverWroteLast() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Open late on Thursday?");
+    JsonNode review =
+        TestIntranet.json(
+            send(
+                "digital-branch/api/conversations/" + question.id() + "/replies",
+                KIM,
+                "{'text': 'Yes, until eight.'}"));
+    // Another patron writes in the thread while the reply waits.
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "masto-main",
+                    "mastodon",
+                    "status-later-" + serial.incrementAndGet(),
+                    question.platformId(),
+                    question.platformId(),
+                    MessageKind.REPLY,
+                    "otherpatron",
+                    "Another Patron",
+                    "And is my fine paid?",
+                    Instant.parse("2026-11-21T15:00:00Z"),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+
+    assertThat(decide(review, "approve", MOD, "{}").statusCode()).isEqualTo(200);
+
+    platforms.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/v1/statuses"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    "in_reply_to_id=" + question.platformId())));
+  }
+
+  @Test
+  void anotherHeldReplyOfTheSameAuthorIsNeverTakenForThisOne() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Can I get a card online?");
+    JsonNode short_ = TestIntranet.json(reply(question, KIM, "Yes"));
+    JsonNode long_ = TestIntranet.json(reply(question, KIM, "Yes, and borrow e-books today."));
+
+    assertThat(decide(long_, "approve", MOD, "{}").statusCode()).isEqualTo(200);
+    HttpResponse<String> second = decide(short_, "approve", LEAD, "{}");
+
+    // The short one was never sent: its message is answered, so it waits to be sent back.
+    assertThat(second.statusCode()).isEqualTo(409);
+    JsonNode after =
+        TestIntranet.json(
+            get("digital-branch/api/reply-reviews/" + short_.get("id").asText(), MOD));
+    assertThat(after.get("state").asText()).isEqualTo("waiting");
+    assertThat(after.get("message").isNull()).isTrue();
+    assertThat(after.get("decidedBy").isNull()).isTrue();
+    assertThat(
+            TestIntranet.json(
+                    get("digital-branch/api/reply-reviews/" + long_.get("id").asText(), MOD))
+                .get("decidedBy")
+                .asText())
+        .isEqualTo("mgarcia");
+    platforms.verify(1, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
+  void aSecondClickHoldsNothingMoreAndAReplyOvertakenBeforeItWasHeldIsRefused() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Is Sunday story time on?");
+    String shownAt = Instant.now().minusSeconds(5).toString();
+    String body =
+        "{'text': 'Yes, at ten.', 'inReplyTo': '"
+            + question.messageId()
+            + "', 'shownAt': '"
+            + shownAt
+            + "'}";
+    String path = "digital-branch/api/conversations/" + question.id() + "/replies";
+
+    JsonNode first = TestIntranet.json(send(path, KIM, body));
+    JsonNode second = TestIntranet.json(send(path, KIM, body));
+
+    assertThat(second.get("id").asText()).isEqualTo(first.get("id").asText());
+    // A colleague answers; a reply written on a page older than that answer is not held.
+    assertThat(reply(question, JLEE, "Yes! Ten sharp.").statusCode()).isEqualTo(201);
+    HttpResponse<String> late =
+        send(
+            path,
+            KIM,
+            "{'text': 'It is on.', 'inReplyTo': '"
+                + question.messageId()
+                + "', 'shownAt': '"
+                + shownAt
+                + "'}");
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(TestIntranet.json(late).get("staffUser").asText()).isEqualTo("jlee");
+  }
+
+  @Test
+  void aMessageHiddenWhileTheReplyWaitedStopsTheApprovalWithAConflictNotABadRequest()
+      throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Rude words here");
+    JsonNode review = TestIntranet.json(reply(question, KIM, "Please keep it kind."));
+    org.digitalbranch.queue.Transactor.over(org.digitalbranch.store.TestStores.plain(dataDir))
+        .inTransaction(
+            connection -> {
+              try (var insert =
+                  connection.prepareStatement(
+                      "INSERT INTO moderation_actions (message_id, seq, actor, action, reason,"
+                          + " acted_at, outcome, settled_at) VALUES (?, 1, 'mgarcia', 'hide',"
+                          + " 'harassment', 1, 'done', 1)")) {
+                insert.setString(1, question.messageId());
+                insert.executeUpdate();
+              }
+              return null;
+            });
+
+    HttpResponse<String> approved = decide(review, "approve", MOD, "{}");
+
+    assertThat(approved.statusCode()).isEqualTo(409);
+    assertThat(TestIntranet.json(approved).get("detail").asText())
+        .startsWith("Not sent: the message it answers was hidden or deleted while it waited");
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
+  void aSendBackAfterAnotherModeratorApprovedSaysSoAtTheTopOfThePage() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Do you lend laptops?");
+    JsonNode review = TestIntranet.json(reply(question, KIM, "Yes, for two weeks."));
+    String id = review.get("id").asText();
+    assertThat(decide(review, "approve", LEAD, "{}").statusCode()).isEqualTo(200);
+    HttpClient browser = TestIntranet.browser();
+
+    postForm(browser, MOD, "digital-branch/reply-reviews/" + id + "/send-back", "&note=Shorter");
+    Document page = Jsoup.parse(open(browser, MOD, question.pagePath()));
+
+    assertThat(page.select("#db-notice[role=alert]").text())
+        .isEqualTo(
+            "The reply was not sent back: it is decided already. This reply was approved by"
+                + " A. Lead and sent already.");
+  }
+
+  @Test
+  void aNoteOfInvisibleCharactersIsNoNote() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Any book club this month?");
+    JsonNode review = TestIntranet.json(reply(question, KIM, "Yes, on the 12th."));
+
+    HttpResponse<String> back = decide(review, "send-back", MOD, "{'note': '\u00a0\u200b'}");
+
+    assertThat(back.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(back).get("field").asText()).isEqualTo("note");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -376,7 +544,7 @@ class ReplyReviewsTest {
             });
   }
 
-  record Seeded(String id, String messageId) {
+  record Seeded(String id, String messageId, String platformId) {
     String pagePath() {
       return "digital-branch/conversations/" + id;
     }
@@ -428,7 +596,7 @@ class ReplyReviewsTest {
             .messages()
             .getFirst()
             .id();
-    return new Seeded(found.conversationId(), messageId);
+    return new Seeded(found.conversationId(), messageId, platformId);
   }
 
   static HttpResponse<String> reply(Seeded question, String user, String text) throws Exception {

@@ -198,7 +198,7 @@ class CustomerConversationInBrowserTest {
     assertThat(demo.driver().findElement(By.cssSelector(".db-notice[role=status]")).getText())
         .startsWith("Your reply waits for a moderator's review");
     assertThat(status()).isEqualTo("unanswered");
-    assertThat(demo.driver().findElement(By.cssSelector(".db-held-list")).getText())
+    assertThat(demo.driver().findElement(By.cssSelector(".db-held-reply-list")).getText())
         .contains(reply, "Waits for a moderator's review");
     demo.assertPageClean("a reply held for review, seen by its author");
 
