@@ -306,6 +306,15 @@ final class Publishing implements AutoCloseable {
     }
   }
 
+  private static boolean hasInstagramAccount(JsonNode accounts) {
+    for (JsonNode account : accounts) {
+      if ("instagram".equals(account.path("platform").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The publishing settings, checked together; every problem names its key. */
   record Options(
       Map<String, String> sandboxFailures,
@@ -354,6 +363,16 @@ final class Publishing implements AutoCloseable {
         problems.add(
             settings.pathOf("publicBaseUrl")
                 + ": a public address takes no user name or password (user@ or user:password@)");
+      }
+      if (base.isEmpty() && hasInstagramAccount(settings.get("accounts"))) {
+        // Instagram fetches each post's image from a link to the intranet. Without the setting
+        // the only address known is the intranet's own socket, which Instagram cannot reach (and
+        // a request's Host header is the client's to forge).
+        problems.add(
+            settings.pathOf("publicBaseUrl")
+                + ": required with an Instagram account, which fetches each post's image from this"
+                + " address; give the intranet's public http(s) address, such as"
+                + " \"https://intranet.example.org\"");
       }
       if (!problems.isEmpty()) {
         throw new InvalidConfigException(problems);

@@ -33,7 +33,11 @@ final class RequestBase extends HttpFilter {
     // Only signed-in requests (this filter runs after PluginFilter).
     if (request.getAttribute(PluginFilter.USER_ATTRIBUTE) != null) {
       String address = request.getLocalAddr();
-      String host = address.contains(":") ? "[" + address + "]" : address;
+      // Jetty gives an IPv6 address in brackets already; a zone id's % is escaped in a URL.
+      String host =
+          address.contains(":") && !address.startsWith("[")
+              ? "[" + address.replace("%", "%25") + "]"
+              : address;
       base.set("http://" + host + ":" + request.getLocalPort() + request.getContextPath());
     }
     chain.doFilter(request, response);

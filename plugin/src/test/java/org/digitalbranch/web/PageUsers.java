@@ -13,7 +13,8 @@ final class PageUsers {
 
   /** Mastodon and X for jlee, kpatel and mgarcia; Instagram for kpatel only; 4 KB images. */
   static final String SETTINGS =
-      "{'timeZone': 'America/Chicago', 'imageMaxBytes': 4096, 'accounts': ["
+      "{'timeZone': 'America/Chicago', 'imageMaxBytes': 4096,"
+          + " 'publicBaseUrl': 'https://intranet.example.org', 'accounts': ["
           + "{'id': 'mastodon-main', 'platform': 'mastodon', 'handle': '@library@example.social',"
           + " 'credentials': {'accessToken': 't1'}, 'team': ['jlee', 'kpatel', 'mgarcia']},"
           + "{'id': 'x-main', 'platform': 'x', 'handle': '@Library',"

@@ -51,6 +51,7 @@ class PublishingApiTest {
     sandbox = Sandbox.start(SandboxBehaviour.empty());
     ObjectNode settings = (ObjectNode) TestIntranet.parse("{'timeZone': 'America/Chicago'}");
     settings.put("publishMaxAttempts", 1);
+    settings.put("publicBaseUrl", "https://intranet.example.org");
     ArrayNode accounts = settings.putArray("accounts");
     for (SandboxPlatform platform : SandboxPlatform.values()) {
       SandboxAccount twin = sandbox.account(platform);

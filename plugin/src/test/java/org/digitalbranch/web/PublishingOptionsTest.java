@@ -34,4 +34,22 @@ class PublishingOptionsTest {
     assertThat(read("{'publicBaseUrl': 'https://intranet.example.org/staff/'}").publicBaseUrl())
         .contains("https://intranet.example.org/staff");
   }
+
+  @Test
+  void anInstagramAccountNeedsThePublicAddressItFetchesImagesFrom() throws Exception {
+    String instagram =
+        "'accounts': [{'id': 'ig', 'platform': 'instagram', 'handle': '@library',"
+            + " 'credentials': {'accessToken': 't'}}]";
+
+    assertThatThrownBy(() -> read("{" + instagram + "}"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(
+            "plugins.org.digitalbranch.publicBaseUrl: required with an Instagram account");
+    assertThat(
+            read("{'publicBaseUrl': 'https://intranet.example.org', " + instagram + "}")
+                .publicBaseUrl())
+        .contains("https://intranet.example.org");
+    // Without Instagram (and in the demo, whose sandbox runs beside the intranet) it may be left.
+    assertThat(read("{}").publicBaseUrl()).isEmpty();
+  }
 }

@@ -58,6 +58,8 @@ class RequestBaseTest {
   void aSignedInRequestLeavesTheIntranetsOwnAddressNotTheHostItClaims() throws Exception {
     assertThat(baseAfter(request("192.0.2.10", true))).isEqualTo("http://192.0.2.10:8080");
     assertThat(baseAfter(request("::1", true))).isEqualTo("http://[::1]:8080");
+    // As Jetty 12 gives it: in brackets already.
+    assertThat(baseAfter(request("[::1]", true))).isEqualTo("http://[::1]:8080");
   }
 
   @Test

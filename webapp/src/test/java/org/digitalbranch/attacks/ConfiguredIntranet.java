@@ -52,7 +52,9 @@ final class ConfiguredIntranet {
            {"name": "staff", "displayName": "Sam Staff", "passwordHash": "%s",
             "roles": ["digital-branch.staff"]}],
          "plugins": {"org.digitalbranch": {"pollSeconds": 3600, "publishRetrySeconds": 1,
-                                           "publishMaxAttempts": 1, "accounts": %s}}}
+                                           "publishMaxAttempts": 1,
+                                           "publicBaseUrl": "https://intranet.example.org",
+                                           "accounts": %s}}}
         """
             .formatted(
                 data.toString().replace("\\", "\\\\"),

@@ -153,6 +153,8 @@ class ArchiveCrashIT {
     plugin.set("database", store.setting());
     plugin.put("pollSeconds", 5);
     plugin.set("accounts", platforms.accountsSetting(List.of("records")));
+    // Required with an Instagram account; nothing is published here, so nothing fetches from it.
+    plugin.put("publicBaseUrl", "http://127.0.0.1");
     Path file = work.resolve("intranet.json");
     JSON.writeValue(file.toFile(), settings);
     return file;

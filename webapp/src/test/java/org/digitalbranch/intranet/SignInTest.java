@@ -67,6 +67,11 @@ class SignInTest {
         .isEqualTo(wrongPassword.body());
     assertThat(wrongPassword.body()).contains("value=\"staff\"");
     assertThat(wrongPassword.body()).contains("Wrong user name or password.");
+    // The message is tied to the boxes, so a screen reader reads it with the password's box too.
+    assertThat(wrongPassword.body())
+        .contains("id=\"login-error\" role=\"alert\">Wrong user name or password.")
+        .containsPattern("id=\"login-password\"[^>]* aria-describedby=\"login-error\"")
+        .containsPattern("id=\"login-username\"[^>]* aria-describedby=\"login-error\"");
     assertThat(wrongPassword.body()).containsPattern("<title>Error: Sign in[^<]*</title>");
     assertThat(browser.get("/").statusCode()).isEqualTo(302);
   }

@@ -16,9 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A try is counted as failed when it is reserved, before the password is checked, so a burst of
  * parallel tries cannot all pass while the first are still being hashed. A success forgets the
- * failures of the name signed in as, and of the address: a library's staff share a few addresses.
- * Other names keep theirs, so guessing a colleague's password between one's own sign-ins stays
- * slowed down, and so does guessing from many addresses (or a forged {@code X-Forwarded-For}).
+ * failures of the address (a library's staff share a few addresses) and takes back its own count on
+ * the name; guesses at the name from elsewhere, and at other names, stand. So guessing a
+ * colleague's password between one's own sign-ins stays slowed down, and so does guessing from many
+ * addresses (or a forged {@code X-Forwarded-For}).
+ *
+ * <p>A name's own wait does not hold at an address the name signed in from before (its person's
+ * desk): whoever guesses at a colleague's name elsewhere cannot lock that colleague out of their
+ * own computer, whose tries are still slowed by the address and by the name at that address.
  */
 public final class LoginThrottle {
 
@@ -41,8 +46,17 @@ public final class LoginThrottle {
    */
   public record Wait(Duration duration, boolean forName) {}
 
+  /** How many addresses a name is trusted at, the most recent kept. */
+  private static final int TRUSTED_ADDRESSES = 10;
+
+  /** How long an address stays a name's own after the name signed in there. */
+  private static final Duration TRUST = Duration.ofDays(30);
+
   private final Clock clock;
   private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+  /** By name: the addresses it signed in from, with when it last did. */
+  private final Map<String, Map<String, Instant>> trusted = new java.util.HashMap<>();
 
   public LoginThrottle(Clock clock) {
     this.clock = clock;
@@ -55,7 +69,10 @@ public final class LoginThrottle {
   public synchronized Optional<Wait> reserve(String address, String name) {
     Instant now = clock.instant();
     Optional<Duration> byAddress = remaining(addressKey(address), now);
-    Optional<Duration> byName = remaining(nameKey(name), now);
+    Optional<Duration> byName =
+        trustedAt(name, address, now)
+            ? remaining(pairKey(address, name), now)
+            : remaining(nameKey(name), now);
     if (byAddress.isPresent() || byName.isPresent()) {
       Duration a = byAddress.orElse(Duration.ZERO);
       Duration n = byName.orElse(Duration.ZERO);
@@ -63,6 +80,7 @@ public final class LoginThrottle {
     }
     fail(addressKey(address), now);
     fail(nameKey(name), now);
+    fail(pairKey(address, name), now);
     if (failures.size() > PRUNE_ABOVE) {
       failures.values().removeIf(f -> f.last().plus(MEMORY).isBefore(now));
     }
@@ -72,7 +90,33 @@ public final class LoginThrottle {
   /** The reserved try was the right password: the name and the address start afresh. */
   public synchronized void succeeded(String address, String name) {
     failures.remove(addressKey(address));
-    failures.remove(nameKey(name));
+    failures.remove(pairKey(address, name));
+    // Guesses at the name from elsewhere stand (they fade after an hour); only this try's own
+    // provisional count is taken back.
+    failures.computeIfPresent(
+        nameKey(name),
+        (key, counted) ->
+            counted.count() <= 1
+                ? null
+                : new Failures(
+                    counted.count() - 1,
+                    counted.last(),
+                    counted.last().plus(waitAfter(counted.count() - 1))));
+    Map<String, Instant> addresses =
+        trusted.computeIfAbsent(nameKey(name), k -> new java.util.HashMap<>());
+    addresses.put(address, clock.instant());
+    if (addresses.size() > TRUSTED_ADDRESSES) {
+      addresses.entrySet().stream()
+          .min(Map.Entry.comparingByValue())
+          .map(Map.Entry::getKey)
+          .ifPresent(addresses::remove);
+    }
+  }
+
+  private boolean trustedAt(String name, String address, Instant now) {
+    Map<String, Instant> addresses = trusted.get(nameKey(name));
+    Instant last = addresses == null ? null : addresses.get(address);
+    return last != null && last.plus(TRUST).isAfter(now);
   }
 
   private Optional<Duration> remaining(String key, Instant now) {
@@ -99,6 +143,10 @@ public final class LoginThrottle {
 
   private static String addressKey(String address) {
     return "address " + address;
+  }
+
+  private static String pairKey(String address, String name) {
+    return nameKey(name) + " at " + address;
   }
 
   /** Names as people type them: "JLee " and "jlee" are one account's guesses. */

@@ -130,6 +130,23 @@ class LoginThrottleTest {
   }
 
   @Test
+  void guessesAtANameElsewhereDoNotLockItsPersonOutOfTheirOwnDesk() {
+    assertThat(throttle.reserve("10.0.0.5", "bob")).isEmpty();
+    throttle.succeeded("10.0.0.5", "bob");
+    for (int i = 1; i <= 8; i++) {
+      wrong("198.51.100." + i, "bob");
+    }
+
+    // Bob at his desk is let in; the name stays slowed down everywhere else.
+    assertThat(throttle.reserve("10.0.0.5", "bob")).isEmpty();
+    throttle.succeeded("10.0.0.5", "bob");
+    assertThat(throttle.reserve("198.51.100.99", "bob")).isPresent();
+    // At his desk, wrong passwords are still slowed down there.
+    wrongTimes(6, "10.0.0.5", "bob");
+    assertThat(throttle.reserve("10.0.0.5", "bob")).isPresent();
+  }
+
+  @Test
   void failuresFromLongAgoAreForgotten() {
     wrongTimes(5, "10.0.0.1", "staff");
     clock.advance(Duration.ofHours(2));
