@@ -131,15 +131,10 @@ final class ConversationActions implements ConversationPlatforms {
       }
       sent = send(exchange, thread, inReplyTo, text, shownAt);
     } catch (Replies.AnsweredMeanwhile meanwhile) {
-      ConversationThread.Message first = meanwhile.reply();
-      Map<String, Object> extras = new LinkedHashMap<>();
-      extras.put("reply", first.id());
-      extras.put("staffUser", first.staffUser());
-      extras.put("at", ArchiveViews.iso(first.firstSeenAt()));
-      throw new HttpProblem.Conflict(
+      throw answeredMeanwhile(
+          meanwhile,
           "This message got a reply after shownAt; nothing was sent. Read it, and send again"
-              + " without shownAt only if yours is still needed.",
-          extras);
+              + " without shownAt only if yours is still needed.");
     }
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", sent.messageId());
@@ -152,6 +147,17 @@ final class ConversationActions implements ConversationPlatforms {
         .response()
         .setHeader("Location", exchange.url("conversations/" + sent.conversationId()));
     exchange.json(201, view);
+  }
+
+  /** A 409 naming the reply that came first: its id, who sent it and when. */
+  static HttpProblem.Conflict answeredMeanwhile(
+      Replies.AnsweredMeanwhile meanwhile, String detail) {
+    ConversationThread.Message first = meanwhile.reply();
+    Map<String, Object> extras = new LinkedHashMap<>();
+    extras.put("reply", first.id());
+    extras.put("staffUser", first.staffUser());
+    extras.put("at", ArchiveViews.iso(first.firstSeenAt()));
+    return new HttpProblem.Conflict(detail, extras);
   }
 
   /**

@@ -119,15 +119,10 @@ final class ReplyReviewActions {
     try {
       sent = reviews.approve(review.id(), exchange.user().name());
     } catch (Replies.AnsweredMeanwhile meanwhile) {
-      ConversationThread.Message first = meanwhile.reply();
-      Map<String, Object> extras = new LinkedHashMap<>();
-      extras.put("reply", first.id());
-      extras.put("staffUser", first.staffUser());
-      extras.put("at", ArchiveViews.iso(first.firstSeenAt()));
-      throw new HttpProblem.Conflict(
+      throw ConversationActions.answeredMeanwhile(
+          meanwhile,
           "This message got a reply after the held one was written; nothing was sent. Send the"
-              + " held reply back so that its author can read that answer.",
-          extras);
+              + " held reply back so that its author can read that answer.");
     } finally {
       archive.afterWrite();
     }
