@@ -401,6 +401,17 @@ class ComposePagesTest {
     assertThat(PageClient.parse(response).select(".db-error-summary a").eachText())
         .contains(
             "Link: must be a web address starting with https:// or http://.", "Choose a topic.");
+    // Each radio of the topic says it is invalid and why, not only their fieldset: the summary's
+    // link lands on the first one.
+    Document page = PageClient.parse(response);
+    assertThat(page.select("input[name=topic]"))
+        .isNotEmpty()
+        .allSatisfy(
+            radio -> {
+              assertThat(radio.attr("aria-invalid")).isEqualTo("true");
+              assertThat(radio.attr("aria-describedby")).isEqualTo("f-topic-error");
+            });
+    assertThat(page.select("input[name=intent][aria-invalid]")).isEmpty();
   }
 
   @Test
