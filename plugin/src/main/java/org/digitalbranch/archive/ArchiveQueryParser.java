@@ -186,24 +186,45 @@ final class ArchiveQueryParser {
     return checker;
   }
 
+  /** A checker that suggests even for a frequent word (by default, one in a hundred is "right"). */
+  private static DirectSpellChecker asIfUnwritten(int edits) {
+    DirectSpellChecker checker = checkerWithin(edits);
+    checker.setMaxQueryFrequency(Integer.MAX_VALUE);
+    return checker;
+  }
+
   /**
    * The checker's best candidates for the word, at most one edit away for a short word and two for
    * a longer one (see the class comment). The cache is by word, and a word's length decides its
    * checker, so one cache serves both.
+   *
+   * @param evenRarer as for a word nobody wrote: candidates less frequent than the typed word too,
+   *     however frequent it is, for a word only conversations the person may not read hold (its
+   *     frequency must decide nothing, or the answer would tell it is there)
    */
-  private SuggestWord[] candidates(Term typed, IndexReader reader) throws IOException {
+  private SuggestWord[] candidates(Term typed, IndexReader reader, boolean evenRarer)
+      throws IOException {
     SpellingCache cache = spelling;
     if (cache.reader != reader) {
       cache = new SpellingCache(reader);
       spelling = cache;
     }
-    SuggestWord[] known = cache.get(typed.text());
+    String key = (evenRarer ? "*" : "") + typed.text();
+    SuggestWord[] known = cache.get(key);
     if (known == null) {
       String word = typed.text();
       int letters = word.codePointCount(0, word.length());
-      DirectSpellChecker checker = letters <= ONE_EDIT_UP_TO ? oneEdit : twoEdits;
-      known = checker.suggestSimilar(typed, CANDIDATES, reader, SuggestMode.SUGGEST_MORE_POPULAR);
-      cache.put(typed.text(), known);
+      DirectSpellChecker checker =
+          evenRarer
+              ? asIfUnwritten(letters <= ONE_EDIT_UP_TO ? 1 : 2)
+              : letters <= ONE_EDIT_UP_TO ? oneEdit : twoEdits;
+      known =
+          checker.suggestSimilar(
+              typed,
+              CANDIDATES,
+              reader,
+              evenRarer ? SuggestMode.SUGGEST_ALWAYS : SuggestMode.SUGGEST_MORE_POPULAR);
+      cache.put(key, known);
     }
     return known;
   }
@@ -783,18 +804,22 @@ final class ArchiveQueryParser {
           }
           String stem = stem(word);
           int typedDocFreq = conversationsFinding(word, stem);
-          if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
-            continue;
-          }
+          boolean unreadable = false;
           if (typedDocFreq > 0
               && !readable(word)
               && (stem == null || !readable(new Term(ArchiveSchema.TEXT, stem)))) {
+            unreadable = true;
             // Only in conversations this person may not read (another team's direct messages):
             // for them the word is absent, and treating it as written would tell them it is there.
+            // Checked before the frequency cut below, which would otherwise tell it as well.
             typedDocFreq = 0;
           }
+          if (typedDocFreq >= MAX_CHECKED_FREQUENCY) {
+            continue;
+          }
           String correction = null;
-          for (SuggestWord candidate : candidates(new Term(ArchiveSchema.WORDS, word), reader)) {
+          for (SuggestWord candidate :
+              candidates(new Term(ArchiveSchema.WORDS, word), reader, unreadable)) {
             if (isClearlyBetter(candidate, typedDocFreq) && readable(candidate.string)) {
               correction = candidate.string;
               break;

@@ -147,11 +147,18 @@ class SpellingVisibilityTest {
               2 + i,
               conversation("lot-" + i, "fb-main", MessageKind.COMMENT, "Is the parking free?")));
     }
-    changes.add(
-        new IndexChange.Upsert(
-            7,
-            conversation(
-                "typo", "fb-private", MessageKind.DIRECT_MESSAGE, "My parkinq pass is lost")));
+    // More direct messages than the correction's frequency check counts (50): that cut must not
+    // tell the word is there either.
+    for (int i = 0; i < 55; i++) {
+      changes.add(
+          new IndexChange.Upsert(
+              7 + i,
+              conversation(
+                  "typo-" + i,
+                  "fb-private",
+                  MessageKind.DIRECT_MESSAGE,
+                  "My parkinq pass is lost")));
+    }
     index.apply(changes);
     ArchiveVisibility outsider = ArchiveVisibility.directMessagesOf(Set.of("fb-main"));
 
@@ -167,7 +174,7 @@ class SpellingVisibilityTest {
     SearchResults team =
         search.search(
             SearchRequest.of("parkinq"), ArchiveVisibility.directMessagesOf(Set.of("fb-private")));
-    assertThat(team.hits()).extracting(h -> h.conversation().id()).containsExactly("typo");
+    assertThat(team.total()).isEqualTo(55);
     assertThat(team.replaced()).isEmpty();
   }
 

@@ -35,6 +35,10 @@ public final class LoginThrottle {
 
   private static final int PRUNE_ABOVE = 10_000;
 
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+  private Instant lastSweep = Instant.EPOCH;
+
   /** Names longer than this are counted under their first characters, to bound the memory. */
   private static final int NAME_KEY_LIMIT = 100;
 
@@ -81,7 +85,10 @@ public final class LoginThrottle {
     fail(addressKey(address), now);
     fail(nameKey(name), now);
     fail(pairKey(address, name), now);
-    if (failures.size() > PRUNE_ABOVE) {
+    // Old failures are swept when there are many, once a minute at most: a flood of tries from
+    // fresh addresses must not make every sign-in scan the whole table.
+    if (failures.size() > PRUNE_ABOVE && lastSweep.plus(SWEEP_EVERY).isBefore(now)) {
+      lastSweep = now;
       failures.values().removeIf(f -> f.last().plus(MEMORY).isBefore(now));
     }
     return Optional.empty();
@@ -141,7 +148,22 @@ public final class LoginThrottle {
         });
   }
 
+  /**
+   * An IPv6 address counts by its /64 network: one machine is given a whole /64 and may change
+   * address within it at will.
+   */
   private static String addressKey(String address) {
+    if (address != null && address.contains(":")) {
+      try {
+        byte[] bytes =
+            java.net.InetAddress.getByName(address.replace("[", "").replace("]", "")).getAddress();
+        if (bytes.length == 16) {
+          return "address " + java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        }
+      } catch (java.net.UnknownHostException notALiteral) {
+        // Kept whole below: an address the container gave is always a literal.
+      }
+    }
     return "address " + address;
   }
 

@@ -147,6 +147,16 @@ class LoginThrottleTest {
   }
 
   @Test
+  void oneMachinesIpv6AddressesCountAsOneAddress() {
+    for (int i = 1; i <= 6; i++) {
+      assertThat(wrong("2001:db8:1:2::" + Integer.toHexString(i), "name" + i)).isEmpty();
+    }
+
+    assertThat(throttle.reserve("[2001:db8:1:2:ffff::9]", "another")).isPresent();
+    assertThat(throttle.reserve("2001:db8:1:3::1", "another")).isEmpty();
+  }
+
+  @Test
   void failuresFromLongAgoAreForgotten() {
     wrongTimes(5, "10.0.0.1", "staff");
     clock.advance(Duration.ofHours(2));
