@@ -266,8 +266,11 @@ class QueuePagesTest {
 
     Document queue = moderator.page("/digital-branch/queue?author=kpatel");
 
+    // Other tests of this class leave held posts by the same author in the same store, so the list
+    // holds this one and neither of the two that wait.
     assertThat(queue.select(".db-held a").eachAttr("href"))
-        .containsExactly("/digital-branch/posts/" + scheduled);
+        .contains("/digital-branch/posts/" + scheduled)
+        .doesNotContain("/digital-branch/posts/" + first, "/digital-branch/posts/" + second);
     assertThat(queue.select(".db-held").text()).contains("was due", "waiting");
     assertThat(queue.select("h3:contains(Held)").text())
         .isEqualTo("Held: their time passed while they waited");
