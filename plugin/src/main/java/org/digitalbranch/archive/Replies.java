@@ -388,7 +388,7 @@ public final class Replies {
             + reason
             + "). Look at the conversation on the platform before replying again.";
     settleAttempt(key, "unknown", null, message);
-    return new ReplyFailed(message);
+    return ReplyFailed.unconfirmed(message);
   }
 
   private static String reason(PublishOutcome outcome) {

@@ -7,7 +7,24 @@ package org.digitalbranch.archive;
  */
 public final class ReplyFailed extends RuntimeException {
 
+  private final boolean unconfirmed;
+
   public ReplyFailed(String message) {
+    this(message, false);
+  }
+
+  private ReplyFailed(String message, boolean unconfirmed) {
     super(message, null, false, false);
+    this.unconfirmed = unconfirmed;
+  }
+
+  /** The platform's answer was lost and the reply not found: it may have gone out after all. */
+  static ReplyFailed unconfirmed(String message) {
+    return new ReplyFailed(message, true);
+  }
+
+  /** Whether the reply may have gone out although nothing confirmed it. */
+  public boolean unconfirmed() {
+    return unconfirmed;
   }
 }

@@ -305,6 +305,23 @@ public final class ReplyReviews {
       waitAgain(id, claimed, why);
       throw ArchiveRefused.conflict(why);
     } catch (ReplyFailed failed) {
+      if (failed.unconfirmed()) {
+        // It may be out: approving again at once could post it twice. It stays "sending" until
+        // it counts as cut short, while the account's next reads bring it back if it went out;
+        // taken up then, the double-send check finds it.
+        update(
+            "UPDATE reply_reviews SET problem = ? WHERE id = ? AND state = 'sending' AND"
+                + " decided_at = ?",
+            "Not confirmed: "
+                + failed.getMessage()
+                + " It can be approved again in "
+                + INTERRUPTED_AFTER.toMinutes()
+                + " minutes, once the account has been read again; it will not go out twice if"
+                + " it went out.",
+            id,
+            claimed.toEpochMilli());
+        throw failed;
+      }
       waitAgain(id, claimed, "Not sent: " + failed.getMessage());
       throw failed;
     } catch (RuntimeException unexpected) {

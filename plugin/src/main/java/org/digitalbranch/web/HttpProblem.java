@@ -35,9 +35,12 @@ public abstract sealed class HttpProblem extends RuntimeException {
     return getMessage();
   }
 
-  /** Members added to the problem object beside type, title, status and detail. */
+  /**
+   * Members added to the problem object beside type, title, status and detail, in their order; a
+   * null member is written as JSON null (a reply the platform brought back has no staff member).
+   */
   public Map<String, Object> extras() {
-    return Map.copyOf(extras);
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
   }
 
   /** Response headers the status calls for ({@code Allow} for 405). */

@@ -182,7 +182,11 @@ final class ReplyReviewActions {
     } catch (ReplyFailed failed) {
       notice =
           ConversationActions.Notice.problem(
-              "Nothing was sent: " + failed.getMessage() + " The reply still waits.", null);
+              failed.unconfirmed()
+                  ? failed.getMessage()
+                      + " Do not approve it again before the time its review names: it may be out."
+                  : "Nothing was sent: " + failed.getMessage() + " The reply still waits.",
+              null);
     } catch (ArchiveRefused refused) {
       if (refused.status() != 409) {
         throw refused;
@@ -327,7 +331,10 @@ final class ReplyReviewActions {
       row.put("decidedBy", exchange.shownName(review.decidedBy()));
       row.put("decidedLocal", review.decidedAt() == null ? null : views.local(review.decidedAt()));
       row.put("note", review.note());
-      row.put("problem", open ? review.problem() : null);
+      // Also while it is being sent: an unconfirmed send says why it waits.
+      row.put(
+          "problem",
+          open || review.state() == ReplyReviews.State.SENDING ? review.problem() : null);
       boolean decides = open && !mine && ConversationActions.mayModerate(user);
       row.put("decides", decides);
       row.put("approveAction", exchange.url("reply-reviews/" + review.id() + "/approve"));

@@ -525,6 +525,104 @@ class ReplyReviewsTest {
     assertThat(TestIntranet.json(back).get("field").asText()).isEqualTo("note");
   }
 
+  @Test
+  void anUnconfirmedSendIsNotApprovedAgainBlindAndIsFoundOnceTheAccountIsReadAgain()
+      throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Is the roof garden open?");
+    JsonNode review = TestIntranet.json(reply(question, KIM, "Yes, until sunset."));
+    String id = review.get("id").asText();
+    platforms.resetAll();
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(
+                aResponse()
+                    .withFault(
+                        com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+    HttpResponse<String> lost = decide(review, "approve", MOD, "{}");
+    int tries = platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))).size();
+    HttpResponse<String> atOnce = decide(review, "approve", LEAD, "{}");
+
+    assertThat(lost.statusCode()).isEqualTo(503);
+    JsonNode after = TestIntranet.json(get("digital-branch/api/reply-reviews/" + id, MOD));
+    assertThat(after.get("state").asText()).isEqualTo("sending");
+    assertThat(after.get("problem").asText()).startsWith("Not confirmed: We could not confirm");
+    assertThat(atOnce.statusCode()).isEqualTo(409);
+
+    // It did go out: the account's next read brings it back. Fifteen minutes on, approved again,
+    // it is found, and nothing more is sent.
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "masto-main",
+                    "mastodon",
+                    "status-ours-" + serial.incrementAndGet(),
+                    question.platformId(),
+                    question.platformId(),
+                    MessageKind.REPLY,
+                    "library",
+                    "Library",
+                    "@patron Yes, until sunset.",
+                    Instant.now(),
+                    null,
+                    false,
+                    true,
+                    null,
+                    null,
+                    "{}")));
+    claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(20)));
+    HttpResponse<String> later = decide(review, "approve", LEAD, "{}");
+
+    assertThat(later.statusCode()).isEqualTo(409);
+    assertThat(platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(tries);
+  }
+
+  @Test
+  void aReplyOvertakenByOneTheLibraryWroteOnThePlatformIsA409NamingNoColleague() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Is the lift working?");
+    String shownAt = Instant.now().minusSeconds(5).toString();
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "masto-main",
+                    "mastodon",
+                    "status-ours-" + serial.incrementAndGet(),
+                    question.platformId(),
+                    question.platformId(),
+                    MessageKind.REPLY,
+                    "library",
+                    "Library",
+                    "@patron It is, since Monday.",
+                    Instant.now(),
+                    null,
+                    false,
+                    true,
+                    null,
+                    null,
+                    "{}")));
+
+    HttpResponse<String> late =
+        send(
+            "digital-branch/api/conversations/" + question.id() + "/replies",
+            JLEE,
+            "{'text': 'Yes.', 'inReplyTo': '"
+                + question.messageId()
+                + "', 'shownAt': '"
+                + shownAt
+                + "'}");
+
+    // Written on the platform, not from here: nobody to name (it was a 500 before).
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(TestIntranet.json(late).get("staffUser").isNull()).isTrue();
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** The state a stop leaves behind: claimed by a moderator's approval, never settled. */
