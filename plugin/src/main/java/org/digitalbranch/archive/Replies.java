@@ -293,12 +293,44 @@ public final class Replies {
               + colleague.get()
               + ", not to a reply of yours");
     }
+    return recordSent(thread, account, staffUser, request, published, key);
+  }
+
+  /**
+   * Records a reply the platform has: in the archive as the staff member's, and its attempt as
+   * sent. A failure here, once it is out, is "not confirmed", never "not sent": sending it again
+   * would post it twice.
+   */
+  private Sent recordSent(
+      ConversationThread thread,
+      Account account,
+      String staffUser,
+      ReplyRequest request,
+      PublishOutcome.Published published,
+      String key) {
     // The record keeps what went out as the platform shows it (a Mastodon answer's mention of
     // the patron included), so the poll that fetches it back finds the same text, not an edit.
-    String sentText = account.responder().textAsShown(text, request.addressee(), direct);
-    String messageId =
-        store.recordReply(
-            thread.id(), staffUser, published.platformId(), target, sentText, account.handle());
+    String sentText =
+        account.responder().textAsShown(request.text(), request.addressee(), request.direct());
+    String messageId;
+    try {
+      messageId =
+          store.recordReply(
+              thread.id(),
+              staffUser,
+              published.platformId(),
+              request.inReplyTo(),
+              sentText,
+              account.handle());
+    } catch (RuntimeException e) {
+      log.error(
+          "reply {} went out on {} but could not be recorded", key, published.platformId(), e);
+      throw unknown(
+          key,
+          "it went out as "
+              + published.platformId()
+              + ", but recording it here failed; the next read of the account brings it in");
+    }
     settleAttempt(key, "sent", published.platformId(), null);
     log.info(
         "{} answered conversation {} on {} ({})",
@@ -306,7 +338,93 @@ public final class Replies {
         thread.id(),
         thread.account(),
         published.platformId());
-    return new Sent(messageId, thread.id(), published.platformId(), target, staffUser, sentText);
+    return new Sent(
+        messageId, thread.id(), published.platformId(), request.inReplyTo(), staffUser, sentText);
+  }
+
+  /**
+   * Settles earlier tries of this reply whose outcome nobody learned (the answer lost, or the
+   * intranet stopped mid-call): each is looked for on the platform, and one found there is recorded
+   * as sent, as if it had been confirmed. For a reply about to be sent again after such a try.
+   *
+   * @param since only tries made since then (a held reply: since it was written)
+   * @return the reply found, or empty when there was no such try or the platform does not have it
+   * @throws ReplyFailed unconfirmed when the platform could not be asked
+   */
+  public Optional<Sent> recoverUnconfirmed(
+      ConversationThread thread,
+      String staffUser,
+      String inReplyToMessageId,
+      String text,
+      Instant since) {
+    record Try(String key, String target) {}
+    List<Try> tries =
+        transactor.inTransaction(
+            connection -> {
+              List<Try> found = new java.util.ArrayList<>();
+              try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT idempotency_key, in_reply_to FROM reply_attempts"
+                          + " WHERE conversation_id = ? AND staff_user = ? AND reply_text = ?"
+                          + " AND outcome IN ('unknown', 'sending') AND created_at >= ?"
+                          + " ORDER BY created_at")) {
+                select.setString(1, thread.id());
+                select.setString(2, staffUser);
+                select.setString(3, text);
+                select.setLong(4, since.toEpochMilli());
+                try (ResultSet rows = select.executeQuery()) {
+                  while (rows.next()) {
+                    found.add(new Try(rows.getString(1), rows.getString(2)));
+                  }
+                }
+              }
+              return found;
+            });
+    if (tries.isEmpty()) {
+      return Optional.empty();
+    }
+    Account account = account(thread.account());
+    ConversationThread.Message answered = answered(thread, inReplyToMessageId);
+    boolean direct = direct(thread, answered);
+    for (Try earlier : tries) {
+      ReplyRequest request =
+          new ReplyRequest(
+              earlier.key(),
+              earlier.target(),
+              text,
+              account.credentials().get(),
+              direct,
+              addressee(answered));
+      switch (account.responder().findReply(request)) {
+        case LookupResult.Found found -> {
+          return Optional.of(
+              recordSent(thread, account, staffUser, request, found.post(), earlier.key()));
+        }
+        case LookupResult.NotFound ignored ->
+            settleAttempt(
+                earlier.key(), "failed", null, "not on the platform when looked for again");
+        case LookupResult.Failed failed ->
+            throw ReplyFailed.unconfirmed(
+                "We could not look on the platform for the earlier try of this reply ("
+                    + reason(failed.problem())
+                    + "). Look at the conversation on the platform before approving it again.");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The text a reply is recorded with, as the platform shows it once sent. */
+  public String textAsShown(ConversationThread thread, String inReplyToMessageId, String text) {
+    ConversationThread.Message answered = answered(thread, inReplyToMessageId);
+    return account(thread.account())
+        .responder()
+        .textAsShown(text, addressee(answered), direct(thread, answered));
+  }
+
+  /** The platform id a reply answering {@code inReplyToMessageId} goes under. */
+  public String targetPlatformId(ConversationThread thread, String inReplyToMessageId) {
+    ConversationThread.Message answered = answered(thread, inReplyToMessageId);
+    return answered == null ? thread.rootPlatformId() : answered.platformId();
   }
 
   private PublishOutcome.Published send(Account account, ReplyRequest first, String key) {

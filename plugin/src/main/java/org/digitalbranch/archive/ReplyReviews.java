@@ -280,6 +280,15 @@ public final class ReplyReviews {
               review.author(),
               message.text());
         }
+        // Not in the archive (not read back yet): asked of the platform, for each earlier try
+        // whose outcome nobody learned, before anything is sent again.
+        Optional<Replies.Sent> found =
+            replies.recoverUnconfirmed(
+                thread, review.author(), review.inReplyTo(), review.text(), review.writtenAt());
+        if (found.isPresent()) {
+          settleSent(id, claimed, found.get().messageId());
+          return found.get();
+        }
       }
       // An answer given after the reply was written was not seen by its author, whatever their
       // page's time (the API's shownAt is optional).
@@ -333,13 +342,15 @@ public final class ReplyReviews {
   }
 
   /**
-   * The reply an approval cut short by a stop sent and recorded before the review was settled: the
-   * author's message, recorded after that approval, with the text as it went out, that no other
-   * review claims.
+   * The reply an earlier approval of this review sent before it was settled (cut short by a stop,
+   * or unconfirmed), once it is in the archive: one of ours under the message it answers, with its
+   * text as the platform shows it, since the reply was written, that no other review claims;
+   * recorded as its author's, or read back from the platform (no staff member then).
    */
   private Optional<ConversationThread.Message> sentBeforeTheStop(
       ConversationThread thread, Review review) {
-    String asSent = replies.textAsSent(thread, review.inReplyTo(), review.text()).strip();
+    String shown = replies.textAsShown(thread, review.inReplyTo(), review.text()).strip();
+    String under = replies.targetPlatformId(thread, review.inReplyTo());
     List<String> claimedByOthers =
         of(review.conversationId()).stream()
             .filter(r -> !r.id().equals(review.id()) && r.messageId() != null)
@@ -349,9 +360,10 @@ public final class ReplyReviews {
         .filter(
             m ->
                 m.ours()
-                    && review.author().equals(m.staffUser())
-                    && !m.firstSeenAt().isBefore(review.decidedAt())
-                    && m.text().strip().equals(asSent)
+                    && (m.staffUser() == null || review.author().equals(m.staffUser()))
+                    && under.equals(m.parentPlatformId())
+                    && !m.firstSeenAt().isBefore(review.writtenAt())
+                    && m.text().strip().equals(shown)
                     && !claimedByOthers.contains(m.id()))
         .findFirst();
   }

@@ -549,8 +549,9 @@ class ReplyReviewsTest {
     assertThat(after.get("problem").asText()).startsWith("Not confirmed: We could not confirm");
     assertThat(atOnce.statusCode()).isEqualTo(409);
 
-    // It did go out: the account's next read brings it back. Fifteen minutes on, approved again,
-    // it is found, and nothing more is sent.
+    // It did go out: the account's next read brings it back (no staff member on it). Fifteen
+    // minutes on, approved again, it is found and settled, and nothing more is sent.
+    String handle = thread(question).get("messages").get(0).get("authorHandle").asText();
     plugin
         .archive()
         .sync()
@@ -565,7 +566,7 @@ class ReplyReviewsTest {
                     MessageKind.REPLY,
                     "library",
                     "Library",
-                    "@patron Yes, until sunset.",
+                    "@" + handle + " Yes, until sunset.",
                     Instant.now(),
                     null,
                     false,
@@ -576,8 +577,52 @@ class ReplyReviewsTest {
     claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(20)));
     HttpResponse<String> later = decide(review, "approve", LEAD, "{}");
 
-    assertThat(later.statusCode()).isEqualTo(409);
+    assertThat(later.statusCode()).isEqualTo(200);
+    assertThat(TestIntranet.json(later).get("state").asText()).isEqualTo("sent");
     assertThat(platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(tries);
+  }
+
+  @Test
+  void anUnconfirmedSendNotReadBackYetIsLookedForOnThePlatformBeforeAnythingIsSentAgain()
+      throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Do you have telescopes to lend?");
+    String handle = thread(question).get("messages").get(0).get("authorHandle").asText();
+    JsonNode review = TestIntranet.json(reply(question, KIM, "Yes, two, for a week."));
+    String id = review.get("id").asText();
+    platforms.resetAll();
+    platforms.stubFor(
+        post("/api/v1/statuses")
+            .willReturn(
+                aResponse()
+                    .withFault(
+                        com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+    assertThat(decide(review, "approve", MOD, "{}").statusCode()).isEqualTo(503);
+    int tries = platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))).size();
+    // The account has not been read since; the platform has the reply.
+    platforms.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get("/api/v1/accounts/verify_credentials")
+            .willReturn(ConversationActionsTest.okJson("{\"id\":\"library-1\"}")));
+    platforms.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                "/api/v1/statuses/" + question.platformId() + "/context")
+            .willReturn(
+                ConversationActionsTest.okJson(
+                    "{\"ancestors\":[],\"descendants\":[{\"id\":\"found-1\",\"in_reply_to_id\":\""
+                        + question.platformId()
+                        + "\",\"account\":{\"id\":\"library-1\"},\"content\":\"<p>@"
+                        + handle
+                        + " Yes, two, for a week.</p>\",\"url\":\"https://x.example/@l/9\"}]}")));
+    claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(20)));
+
+    HttpResponse<String> later = decide(review, "approve", LEAD, "{}");
+
+    assertThat(later.statusCode()).isEqualTo(200);
+    JsonNode settled = TestIntranet.json(later);
+    assertThat(settled.get("state").asText()).isEqualTo("sent");
+    assertThat(settled.get("platformId").asText()).isEqualTo("found-1");
+    assertThat(platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(tries);
+    JsonNode after = thread(question);
+    assertThat(after.get("answeredBy").asText()).isEqualTo("kim");
   }
 
   @Test
