@@ -111,7 +111,8 @@ public final class LoginThrottle {
                     counted.last().plus(waitAfter(counted.count() - 1))));
     Map<String, Instant> addresses =
         trusted.computeIfAbsent(nameKey(name), k -> new java.util.HashMap<>());
-    addresses.put(address, clock.instant());
+    // By the address's key: a machine whose IPv6 address rotates within its /64 stays trusted.
+    addresses.put(addressKey(address), clock.instant());
     if (addresses.size() > TRUSTED_ADDRESSES) {
       addresses.entrySet().stream()
           .min(Map.Entry.comparingByValue())
@@ -122,7 +123,7 @@ public final class LoginThrottle {
 
   private boolean trustedAt(String name, String address, Instant now) {
     Map<String, Instant> addresses = trusted.get(nameKey(name));
-    Instant last = addresses == null ? null : addresses.get(address);
+    Instant last = addresses == null ? null : addresses.get(addressKey(address));
     return last != null && last.plus(TRUST).isAfter(now);
   }
 
@@ -168,7 +169,7 @@ public final class LoginThrottle {
   }
 
   private static String pairKey(String address, String name) {
-    return nameKey(name) + " at " + address;
+    return nameKey(name) + " at " + addressKey(address);
   }
 
   /** Names as people type them: "JLee " and "jlee" are one account's guesses. */

@@ -157,6 +157,17 @@ class LoginThrottleTest {
   }
 
   @Test
+  void aDeskWhoseIpv6AddressRotatesWithinItsNetworkStaysTrusted() {
+    assertThat(throttle.reserve("2001:db8:5::1", "bob")).isEmpty();
+    throttle.succeeded("2001:db8:5::1", "bob");
+    for (int i = 1; i <= 8; i++) {
+      wrong("198.51.100." + i, "bob");
+    }
+
+    assertThat(throttle.reserve("2001:db8:5::abcd", "bob")).isEmpty();
+  }
+
+  @Test
   void failuresFromLongAgoAreForgotten() {
     wrongTimes(5, "10.0.0.1", "staff");
     clock.advance(Duration.ofHours(2));
