@@ -164,11 +164,22 @@ public final class Replies {
           throw new AnsweredMeanwhile(since.get());
         }
       }
+      // The same words sent again after "we could not confirm": the earlier try is looked for
+      // on the platform first, so that a second click cannot post the answer twice.
+      Optional<Sent> earlier =
+          recoverUnconfirmed(
+              now, staffUser, inReplyToMessageId, text, clock.instant().minus(RECOVERY_WINDOW));
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
       return sendAndRecord(now, staffUser, inReplyToMessageId, text);
     } finally {
       turn.end();
     }
   }
+
+  /** How far back an unconfirmed try of the same reply is looked for before it is sent again. */
+  static final Duration RECOVERY_WINDOW = Duration.ofDays(1);
 
   /**
    * A reply of ours stored after {@code shownAt} that answered the message meanwhile: one to that

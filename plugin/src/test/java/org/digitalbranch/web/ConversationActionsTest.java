@@ -205,6 +205,49 @@ class ConversationActionsTest {
   }
 
   @Test
+  void sendingAgainAfterCouldNotConfirmLooksForTheFirstTryAndPostsNothingTwice() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Is there a 3D printer?");
+    platforms.stubFor(
+        post("/api/v1/statuses").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    platforms.stubFor(
+        get("/api/v1/accounts/verify_credentials").willReturn(okJson("{\"id\":\"library-1\"}")));
+    platforms.stubFor(
+        get("/api/v1/statuses/" + question.platformId() + "/context")
+            .willReturn(okJson("{\"ancestors\":[],\"descendants\":[]}")));
+    HttpResponse<String> first =
+        send(question.repliesPath(), JLEE, "{'text': 'Yes, in the makerspace.'}", true);
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(TestIntranet.json(first).get("detail").asText()).contains("could not confirm");
+    int posts = platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))).size();
+    String handle =
+        TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()))
+            .get("messages")
+            .get(0)
+            .get("authorHandle")
+            .asText();
+    // It did go out after all: the platform lists it under the question.
+    platforms.stubFor(
+        get("/api/v1/statuses/" + question.platformId() + "/context")
+            .willReturn(
+                okJson(
+                    "{\"ancestors\":[],\"descendants\":[{\"id\":\"first-try\","
+                        + "\"in_reply_to_id\":\""
+                        + question.platformId()
+                        + "\",\"account\":{\"id\":\"library-1\"},\"content\":\"<p>@"
+                        + handle
+                        + " Yes, in the makerspace.</p>\",\"url\":\"https://x.example/@l/1\"}]}")));
+
+    HttpResponse<String> again =
+        send(question.repliesPath(), JLEE, "{'text': 'Yes, in the makerspace.'}", true);
+
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(TestIntranet.json(again).get("platformId").asText()).isEqualTo("first-try");
+    assertThat(platforms.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(posts);
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()));
+    assertThat(thread.get("answeredBy").asText()).isEqualTo("jlee");
+  }
+
+  @Test
   void aLostAnswerOnXIsLookedUpBeforeSendingAgain() throws Exception {
     Seeded question = seed("x-main", "x", MessageKind.MENTION, "Are you open late tonight?");
     platforms.stubFor(
