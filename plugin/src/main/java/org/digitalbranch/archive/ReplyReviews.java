@@ -210,6 +210,37 @@ public final class ReplyReviews {
   /** How many waiting replies a moderator's list reads at most, before their visibility. */
   private static final int WAITING_READ = 1_000;
 
+  /**
+   * Of {@code conversationIds}, those where a reply waits for review or is being sent: a colleague
+   * about to answer there should know one is on its way.
+   */
+  public java.util.Set<String> withAReplyHeld(List<String> conversationIds) {
+    if (conversationIds.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return transactor.read(
+        connection -> {
+          java.util.Set<String> held = new java.util.HashSet<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT DISTINCT conversation_id FROM reply_reviews WHERE state IN ('waiting',"
+                      + " 'sending') AND conversation_id IN ("
+                      + String.join(
+                          ", ", java.util.Collections.nCopies(conversationIds.size(), "?"))
+                      + ")")) {
+            for (int i = 0; i < conversationIds.size(); i++) {
+              select.setString(i + 1, conversationIds.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                held.add(rows.getString(1));
+              }
+            }
+          }
+          return held;
+        });
+  }
+
   /** {@code author}'s held replies of the last {@code days} days, newest first. */
   public List<Review> by(String author, int days) {
     long since = clock.instant().minus(Duration.ofDays(days)).toEpochMilli();

@@ -54,8 +54,13 @@ final class InboxPage {
             filter.page(Math.min(filter.limit() + 1, InboxFilter.MAX_LIMIT), filter.offset()));
     boolean more = entries.size() > filter.limit();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (InboxEntry entry : entries.subList(0, Math.min(entries.size(), filter.limit()))) {
+    List<InboxEntry> shown = entries.subList(0, Math.min(entries.size(), filter.limit()));
+    // One query for the page: where a colleague's reply already waits for review.
+    java.util.Set<String> replyHeldIn =
+        reviews.withAReplyHeld(shown.stream().map(InboxEntry::conversationId).toList());
+    for (InboxEntry entry : shown) {
       Map<String, Object> row = views.inboxEntry(entry);
+      row.put("replyHeld", replyHeldIn.contains(entry.conversationId()));
       row.put("answeredBy", exchange.shownName(entry.answeredBy()));
       row.put("url", exchange.url("conversations/" + entry.conversationId()));
       row.put("unanswered", entry.status() == ConversationStatus.UNANSWERED);

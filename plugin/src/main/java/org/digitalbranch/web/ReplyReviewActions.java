@@ -58,6 +58,11 @@ final class ReplyReviewActions {
     return config.repliesReviewed(user.name());
   }
 
+  /** Of the conversations a list shows, those where a reply waits for review. */
+  java.util.Set<String> withAReplyHeld(List<String> conversationIds) {
+    return reviews.withAReplyHeld(conversationIds);
+  }
+
   /** A conversation's held replies, oldest first, in every state. */
   List<Review> of(ConversationThread thread) {
     return reviews.of(thread.id());

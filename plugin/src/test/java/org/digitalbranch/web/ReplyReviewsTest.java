@@ -249,6 +249,13 @@ class ReplyReviewsTest {
         .matches("\\d+ repl(y waits|ies wait) for your review");
     assertThat(inbox.select(".db-held-reply-list a[href$=#review-" + id + "]").text())
         .startsWith("K. Kim on masto-main");
+    // Colleagues see in the inbox that an answer is on its way, before they write one.
+    Document colleaguesInbox = Jsoup.parse(get("digital-branch/inbox?order=newest", JLEE).body());
+    assertThat(
+            colleaguesInbox
+                .select("tr:has(a[href$=/conversations/" + question.id() + "]) .db-badge")
+                .text())
+        .isEqualTo("a reply waits for review");
     // Staff see that a reply waits, and cannot decide on it.
     assertThat(colleague.select("#review-" + id).text()).contains("Waits for a moderator's review");
     assertThat(colleague.select("#review-" + id + " form")).isEmpty();
