@@ -387,28 +387,13 @@ class ReplyReviewsTest {
                 KIM,
                 "{'text': 'Yes, until eight.'}"));
     // Another patron writes in the thread while the reply waits.
-    plugin
-        .archive()
-        .sync()
-        .ingest(
-            List.of(
-                new IncomingItem(
-                    "masto-main",
-                    "mastodon",
-                    "status-later-" + serial.incrementAndGet(),
-                    question.platformId(),
-                    question.platformId(),
-                    MessageKind.REPLY,
-                    "otherpatron",
-                    "Another Patron",
-                    "And is my fine paid?",
-                    Instant.parse("2026-11-21T15:00:00Z"),
-                    null,
-                    false,
-                    false,
-                    null,
-                    null,
-                    "{}")));
+    underTheQuestion(
+        question,
+        "otherpatron",
+        "Another Patron",
+        "And is my fine paid?",
+        Instant.parse("2026-11-21T15:00:00Z"),
+        false);
 
     assertThat(decide(review, "approve", MOD, "{}").statusCode()).isEqualTo(200);
 
@@ -559,28 +544,7 @@ class ReplyReviewsTest {
     // It did go out: the account's next read brings it back (no staff member on it). Fifteen
     // minutes on, approved again, it is found and settled, and nothing more is sent.
     String handle = thread(question).get("messages").get(0).get("authorHandle").asText();
-    plugin
-        .archive()
-        .sync()
-        .ingest(
-            List.of(
-                new IncomingItem(
-                    "masto-main",
-                    "mastodon",
-                    "status-ours-" + serial.incrementAndGet(),
-                    question.platformId(),
-                    question.platformId(),
-                    MessageKind.REPLY,
-                    "library",
-                    "Library",
-                    "@" + handle + " Yes, until sunset.",
-                    Instant.now(),
-                    null,
-                    false,
-                    true,
-                    null,
-                    null,
-                    "{}")));
+    readBack(question, "@" + handle + " Yes, until sunset.");
     claimedAsSending(id, Instant.now().minus(java.time.Duration.ofMinutes(20)));
     HttpResponse<String> later = decide(review, "approve", LEAD, "{}");
 
@@ -636,28 +600,7 @@ class ReplyReviewsTest {
   void aReplyOvertakenByOneTheLibraryWroteOnThePlatformIsA409NamingNoColleague() throws Exception {
     Seeded question = seed("masto-main", MessageKind.MENTION, "Is the lift working?");
     String shownAt = Instant.now().minusSeconds(5).toString();
-    plugin
-        .archive()
-        .sync()
-        .ingest(
-            List.of(
-                new IncomingItem(
-                    "masto-main",
-                    "mastodon",
-                    "status-ours-" + serial.incrementAndGet(),
-                    question.platformId(),
-                    question.platformId(),
-                    MessageKind.REPLY,
-                    "library",
-                    "Library",
-                    "@patron It is, since Monday.",
-                    Instant.now(),
-                    null,
-                    false,
-                    true,
-                    null,
-                    null,
-                    "{}")));
+    readBack(question, "@patron It is, since Monday.");
 
     HttpResponse<String> late =
         send(
@@ -698,6 +641,38 @@ class ReplyReviewsTest {
     String pagePath() {
       return "digital-branch/conversations/" + id;
     }
+  }
+
+  /** The library's reply under the question as the account's next read brings it back. */
+  static void readBack(Seeded question, String text) {
+    underTheQuestion(question, "library", "Library", text, Instant.now(), true);
+  }
+
+  /** A message under the question, stored as the ingestion stores it. */
+  static void underTheQuestion(
+      Seeded question, String handle, String name, String text, Instant at, boolean ours) {
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "masto-main",
+                    "mastodon",
+                    (ours ? "status-ours-" : "status-later-") + serial.incrementAndGet(),
+                    question.platformId(),
+                    question.platformId(),
+                    MessageKind.REPLY,
+                    handle,
+                    name,
+                    text,
+                    at,
+                    null,
+                    false,
+                    ours,
+                    null,
+                    null,
+                    "{}")));
   }
 
   /** One customer message opening its own conversation, stored as the ingestion stores it. */
