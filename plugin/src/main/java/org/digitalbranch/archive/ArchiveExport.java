@@ -147,7 +147,7 @@ public final class ArchiveExport {
             rows.write(noAnswerNeededRow(thread, message, message.noAnswerNeeded()));
           }
         }
-        for (ConversationThread.HeldReply held : thread.heldReplies()) {
+        for (ReplyReviews.Review held : thread.heldReplies()) {
           rows.write(heldReplyRow(thread, held));
         }
       }
@@ -301,15 +301,14 @@ public final class ArchiveExport {
    * A reply held for a moderator's review: who wrote it and when, the text, and who decided what
    * (outcome: waiting, sending, sent, returned or withdrawn; the note when sent back).
    */
-  private static String[] heldReplyRow(
-      ConversationThread thread, ConversationThread.HeldReply held) {
+  private static String[] heldReplyRow(ConversationThread thread, ReplyReviews.Review held) {
     String[] row = conversationCells(thread, "held_reply");
     set(row, "message_id", held.messageId());
     set(row, "staff_user", held.author());
     set(row, "at", iso(held.writtenAt()));
     set(row, "text", held.text());
     set(row, "actor", held.decidedBy());
-    set(row, "outcome", held.state());
+    set(row, "outcome", held.state().wireName());
     set(row, "seen_at", iso(held.decidedAt()));
     set(row, "note", held.note());
     return safe(row);
@@ -442,14 +441,14 @@ public final class ArchiveExport {
       String decidedAt,
       String note,
       String message) {
-    static ExportedHeldReply of(ConversationThread.HeldReply h) {
+    static ExportedHeldReply of(ReplyReviews.Review h) {
       return new ExportedHeldReply(
           h.id(),
           h.author(),
           h.inReplyTo(),
           h.text(),
           iso(h.writtenAt()),
-          h.state(),
+          h.state().wireName(),
           h.decidedBy(),
           iso(h.decidedAt()),
           h.note(),

@@ -35,7 +35,7 @@ public record ConversationThread(
     List<Message> messages,
     List<ApprovalStep> approvalTrail,
     OurPost ourPost,
-    List<HeldReply> heldReplies) {
+    List<ReplyReviews.Review> heldReplies) {
 
   public ConversationThread {
     messages = List.copyOf(messages);

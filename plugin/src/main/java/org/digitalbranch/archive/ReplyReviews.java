@@ -182,10 +182,14 @@ public final class ReplyReviews {
 
   /** A conversation's held replies, oldest first, in every state. */
   public List<Review> of(String conversationId) {
-    return transactor.read(
-        connection ->
-            select(
-                connection, " WHERE r.conversation_id = ? ORDER BY r.written_at", conversationId));
+    return transactor.read(connection -> ofConversation(connection, conversationId));
+  }
+
+  /** As {@link #of}, in the caller's transaction (the thread's read). */
+  static List<Review> ofConversation(Connection connection, String conversationId)
+      throws SQLException {
+    return select(
+        connection, " WHERE r.conversation_id = ? ORDER BY r.written_at, r.id", conversationId);
   }
 
   /**

@@ -42,7 +42,7 @@ final class ThreadReader {
         List<ApprovalStep> trail =
             ourPostId == null ? List.of() : approvalTrail(connection, ourPostId);
         ConversationThread.OurPost post = ourPostId == null ? null : ourPost(connection, ourPostId);
-        List<ConversationThread.HeldReply> held = heldReplies(connection, id);
+        List<ReplyReviews.Review> held = ReplyReviews.ofConversation(connection, id);
         return Optional.of(
             new ConversationThread(
                 rows.getString(1),
@@ -65,36 +65,6 @@ final class ThreadReader {
                 held));
       }
     }
-  }
-
-  /** The replies held for review in the conversation, in every state, oldest first. */
-  private static List<ConversationThread.HeldReply> heldReplies(
-      Connection connection, String conversationId) throws SQLException {
-    List<ConversationThread.HeldReply> held = new ArrayList<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT id, in_reply_to, staff_user, reply_text, written_at, state, decided_by,"
-                + " decided_at, note, message_id FROM reply_reviews WHERE conversation_id = ?"
-                + " ORDER BY written_at, id")) {
-      select.setString(1, conversationId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          held.add(
-              new ConversationThread.HeldReply(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getString(3),
-                  rows.getString(4),
-                  instant(rows, 5),
-                  rows.getString(6),
-                  rows.getString(7),
-                  instant(rows, 8),
-                  rows.getString(9),
-                  rows.getString(10)));
-        }
-      }
-    }
-    return held;
   }
 
   /** The queue's post as it stands and its publish targets, read only; null when absent. */

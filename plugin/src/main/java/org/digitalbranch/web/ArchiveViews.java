@@ -250,22 +250,7 @@ final class ArchiveViews {
       trail.add(row);
     }
     body.put("approvalTrail", trail);
-    List<Map<String, Object>> held = new ArrayList<>();
-    for (ConversationThread.HeldReply reply : thread.heldReplies()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", reply.id());
-      row.put("author", reply.author());
-      row.put("inReplyTo", reply.inReplyTo());
-      row.put("text", reply.text());
-      row.put("writtenAt", iso(reply.writtenAt()));
-      row.put("state", reply.state());
-      row.put("decidedBy", reply.decidedBy());
-      row.put("decidedAt", iso(reply.decidedAt()));
-      row.put("note", reply.note());
-      row.put("message", reply.messageId());
-      held.add(row);
-    }
-    body.put("heldReplies", held);
+    body.put("heldReplies", thread.heldReplies().stream().map(ReplyReviewActions::json).toList());
     return body;
   }
 

@@ -140,7 +140,7 @@ final class ConversationPage {
       // A "Reply to this message" link followed after the message changed: said, not ignored.
       scope.put("replyToGone", replyToGone(thread, asked));
     }
-    List<ReplyReviews.Review> held = reviews.of(thread);
+    List<ReplyReviews.Review> held = thread.heldReplies();
     // A reply that waited for review says who let it out.
     Map<String, ReplyReviews.Review> approved = new java.util.HashMap<>();
     for (ReplyReviews.Review review : held) {

@@ -63,11 +63,6 @@ final class ReplyReviewActions {
     return reviews.withAReplyHeld(conversationIds);
   }
 
-  /** A conversation's held replies, oldest first, in every state. */
-  List<Review> of(ConversationThread thread) {
-    return reviews.of(thread.id());
-  }
-
   Router api(Router api) {
     return api.get("reply-reviews", this::listJson)
         .get("reply-reviews/{id}", this::oneJson)
