@@ -575,6 +575,8 @@ class PublishingApiTest {
             "<h1>Settings</h1>",
             "America/Chicago",
             "<code>publishMaxAttempts</code></td><td>given up after 1 failure;",
+            "<code>reviewRepliesOf</code></td><td>nobody&#39;s: every reply goes out at once",
+            "<code>publicBaseUrl</code></td><td>https://intranet.example.org",
             "<li>harassment</li>",
             "<code>mastodon-branch</code>",
             "<li>mgarcia</li>",

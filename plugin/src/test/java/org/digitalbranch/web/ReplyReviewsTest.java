@@ -618,6 +618,16 @@ class ReplyReviewsTest {
     platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
   }
 
+  @Test
+  void theSettingsPageNamesWhoseRepliesAreReviewed() throws Exception {
+    String admin = "admin;A. Admin;digital-branch.staff,digital-branch.admin";
+
+    assertThat(get("digital-branch/settings", admin).body())
+        .contains(
+            "<code>reviewRepliesOf</code></td><td>kim and lead: their replies wait for a"
+                + " moderator&#39;s approval");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** The state a stop leaves behind: claimed by a moderator's approval, never settled. */
