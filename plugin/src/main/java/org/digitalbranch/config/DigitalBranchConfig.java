@@ -56,6 +56,10 @@ public record DigitalBranchConfig(
   private static final Set<String> ACCOUNT_FIELDS =
       Set.of("id", "platform", "handle", "baseUrl", "credentials", "team");
 
+  /** A server's name as a handle carries it: labels of letters, digits and '-', with a dot. */
+  private static final Pattern MASTODON_SERVER =
+      Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+");
+
   private static final String NO_USER_INFO =
       "a base URL takes no user name or password (they belong under \"credentials\")";
 
@@ -370,6 +374,18 @@ public record DigitalBranchConfig(
       URI baseUrl = baseUrl(node.get("baseUrl"), at + ".baseUrl");
       Credentials credentials = credentials(node.get("credentials"), at + ".credentials", platform);
       List<String> team = team(node.get("team"), at + ".team");
+      if (baseUrl == null && platform == PlatformKind.MASTODON && handle != null) {
+        // Mastodon has no central server: the account's token goes to the server its handle
+        // names, never to a default one run by someone else.
+        baseUrl = mastodonServer(handle);
+        if (baseUrl == null) {
+          problem(
+              at + ".baseUrl",
+              "a Mastodon account needs its server: give baseUrl (\"https://example.social\") or"
+                  + " a handle with the server in it (\"@library@example.social\"), got handle "
+                  + quote(handle));
+        }
+      }
       if (problems.size() > before) {
         return null;
       }
@@ -380,6 +396,15 @@ public record DigitalBranchConfig(
           baseUrl == null ? platform.defaultBaseUrl() : baseUrl,
           credentials,
           team);
+    }
+
+    /** {@code https://example.social} for {@code @library@example.social}; null without one. */
+    private static URI mastodonServer(String handle) {
+      String[] parts = handle.replaceFirst("^@", "").split("@", -1);
+      if (parts.length != 2 || !MASTODON_SERVER.matcher(parts[1]).matches()) {
+        return null;
+      }
+      return URI.create("https://" + parts[1].toLowerCase(Locale.ROOT));
     }
 
     private String requiredText(JsonNode node, String at, String field) {

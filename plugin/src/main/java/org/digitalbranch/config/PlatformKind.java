@@ -16,8 +16,8 @@ public enum PlatformKind {
       List.of("appSecret", "verifyToken")),
   INSTAGRAM(
       "instagram", "https://graph.facebook.com", List.of("accessToken", "igUserId"), List.of()),
-  // Mastodon has no central server: a real account names its instance; this default only makes a
-  // handle-only configuration start.
+  // Mastodon has no central server: a configured account without baseUrl takes the server its
+  // handle names (DigitalBranchConfig); this default is only the demo's, whose sandbox replaces it.
   MASTODON("mastodon", "https://mastodon.social", List.of("accessToken"), List.of()),
   // "password" is accepted for "appPassword": Bluesky's own createSession calls it that.
   BLUESKY(

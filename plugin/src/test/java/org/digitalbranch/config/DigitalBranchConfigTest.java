@@ -127,6 +127,29 @@ class DigitalBranchConfigTest {
   }
 
   @Test
+  void aMastodonAccountWithoutBaseUrlTalksToTheServerItsHandleNamesAndNeverToAnother()
+      throws Exception {
+    String settings =
+        "{'accounts': [{'id': 'mastodon-main', 'platform': 'mastodon',"
+            + " 'handle': '@library@Social.Example.org'}]}";
+
+    assertThat(
+            DigitalBranchConfig.from(TestSettings.defaultsWith(settings), false)
+                .account("mastodon-main")
+                .orElseThrow()
+                .baseUrl())
+        .as("its token goes to its own server, not to a default one run by someone else")
+        .isEqualTo(URI.create("https://social.example.org"));
+    assertThat(
+            problemsOf(
+                "{'accounts': [{'id': 'm', 'platform': 'mastodon', 'handle': '@library'}]}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].baseUrl: a Mastodon account needs its server:"
+                + " give baseUrl (\"https://example.social\") or a handle with the server in it"
+                + " (\"@library@example.social\"), got handle \"@library\"");
+  }
+
+  @Test
   void anUnknownTimeZoneIsNamedWithItsKeyPath() {
     assertThat(problemsOf("{'timeZone': 'Mars/Base'}", false))
         .containsExactly("plugins.org.digitalbranch.timeZone: unknown time zone \"Mars/Base\"");
