@@ -1,8 +1,10 @@
 package org.digitalbranch.queue;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /** Describes an edit for the history: the text as a word diff, other fields as before → after. */
@@ -29,9 +31,18 @@ final class Changes {
     return lines.isEmpty() ? null : String.join("\n", lines);
   }
 
+  /** Read by the history's diffs (and exported), so kept in one sortable form: 2026-11-20T10:00. */
   static String local(Instant instant, PublishTimes times) {
     return instant == null ? "as soon as approved" : times.toLocal(instant).toString();
   }
+
+  /** For a sentence a person reads: "Fri 20 Nov 2026, 10:00", as the pages show times. */
+  static String shown(Instant instant, PublishTimes times) {
+    return instant == null ? "as soon as approved" : SHOWN.format(times.toLocal(instant));
+  }
+
+  private static final DateTimeFormatter SHOWN =
+      DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
 
   private static void field(List<String> lines, String name, String before, String after) {
     if (!Objects.equals(before, after)) {

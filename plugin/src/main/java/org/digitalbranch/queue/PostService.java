@@ -392,7 +392,7 @@ public final class PostService {
                     PostState.HELD,
                     post.version(),
                     "its publish time "
-                        + Changes.local(post.publishAt(), times)
+                        + Changes.shown(post.publishAt(), times)
                         + " passed before it was published; it needs a new decision",
                     null);
             if (repository.update(changed, post.version(), entry)) {
@@ -612,7 +612,8 @@ public final class PostService {
     if (timeMustBeAhead && post.publishAt() != null && !post.publishAt().isAfter(now)) {
       findings.add(
           "publishAt",
-          Changes.local(post.publishAt(), times)
+          "the publish time "
+              + Changes.shown(post.publishAt(), times)
               + " has passed; choose a later time or as soon as approved");
     }
     findings.throwIfAny();

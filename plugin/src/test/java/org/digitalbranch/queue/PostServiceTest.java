@@ -673,14 +673,15 @@ class PostServiceTest {
                 PostState.SUBMITTED,
                 PostState.HELD,
                 2,
-                "its publish time 2026-11-20T10:00 passed before it was published; it needs a new"
-                    + " decision",
+                "its publish time Fri 20 Nov 2026, 10:00 passed before it was published; it needs"
+                    + " a new decision",
                 null));
     assertThat(refusalOf(() -> service.act(MO, post.id(), Action.APPROVE, 3, null, false)))
         .isEqualTo(
             new Refusal.Invalid(
                 "publishAt",
-                "2026-11-20T10:00 has passed; choose a later time or as soon as approved"));
+                "the publish time Fri 20 Nov 2026, 10:00 has passed; choose a later time or as soon"
+                    + " as approved"));
 
     Post approved =
         service.act(
