@@ -137,39 +137,55 @@ public final class ReplyReviews {
     String target = replies.target(thread, inReplyTo);
     replies.textAsSent(thread, target, text);
     replies.requireUnansweredSince(thread, target, shownAt);
-    Optional<Review> already =
-        of(thread.id()).stream()
-            .filter(
-                r ->
-                    r.state() == State.WAITING
-                        && r.author().equals(author)
-                        && Objects.equals(r.inReplyTo(), target)
-                        && r.text().equals(text))
-            .findFirst();
-    if (already.isPresent()) {
-      return already.get();
-    }
-    String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    transactor.inTransaction(
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO reply_reviews (id, conversation_id, in_reply_to, staff_user,"
-                      + " reply_text, written_at, shown_at, state)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')")) {
-            insert.setString(1, id);
-            insert.setString(2, thread.id());
-            insert.setString(3, target);
-            insert.setString(4, author);
-            insert.setString(5, text);
-            insert.setLong(6, now.toEpochMilli());
-            insert.setObject(7, shownAt == null ? null : shownAt.toEpochMilli(), Types.BIGINT);
-            insert.executeUpdate();
-          }
-          return null;
-        });
+    // Looked for and written in one write transaction: writes are one at a time, so two clicks at
+    // the same instant hold one reply, not two.
+    String id =
+        transactor.inTransaction(
+            connection -> {
+              Optional<Review> already =
+                  ofConversation(connection, thread.id()).stream()
+                      .filter(
+                          r ->
+                              r.state() == State.WAITING
+                                  && r.author().equals(author)
+                                  && Objects.equals(r.inReplyTo(), target)
+                                  && r.text().equals(text))
+                      .findFirst();
+              if (already.isPresent()) {
+                return already.get().id();
+              }
+              String made = UUID.randomUUID().toString();
+              insert(connection, made, thread.id(), target, author, text, now, shownAt);
+              return made;
+            });
     return find(id).orElseThrow();
+  }
+
+  private static void insert(
+      Connection connection,
+      String id,
+      String conversationId,
+      String target,
+      String author,
+      String text,
+      Instant now,
+      Instant shownAt)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO reply_reviews (id, conversation_id, in_reply_to, staff_user,"
+                + " reply_text, written_at, shown_at, state)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting')")) {
+      insert.setString(1, id);
+      insert.setString(2, conversationId);
+      insert.setString(3, target);
+      insert.setString(4, author);
+      insert.setString(5, text);
+      insert.setLong(6, now.toEpochMilli());
+      insert.setObject(7, shownAt == null ? null : shownAt.toEpochMilli(), Types.BIGINT);
+      insert.executeUpdate();
+    }
   }
 
   public Optional<Review> find(String id) {

@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
@@ -460,6 +462,40 @@ class ReplyReviewsTest {
                 + "'}");
     assertThat(late.statusCode()).isEqualTo(409);
     assertThat(TestIntranet.json(late).get("staffUser").asText()).isEqualTo("jlee");
+  }
+
+  @Test
+  void clicksAtTheSameInstantHoldOneReply() throws Exception {
+    Seeded question = seed("masto-main", MessageKind.MENTION, "Is the makerspace open late?");
+    String body =
+        "{'text': 'Until eight on Thursdays.', 'inReplyTo': '"
+            + question.messageId()
+            + "', 'shownAt': '"
+            + Instant.now().minusSeconds(5)
+            + "'}";
+    String path = "digital-branch/api/conversations/" + question.id() + "/replies";
+
+    List<java.util.concurrent.Future<HttpResponse<String>>> clicks = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 4; i++) {
+        clicks.add(
+            pool.submit(
+                () -> {
+                  ready.await();
+                  return send(path, KIM, body);
+                }));
+      }
+      ready.countDown();
+    }
+
+    Set<String> held = new java.util.HashSet<>();
+    for (var click : clicks) {
+      assertThat(click.get().statusCode()).isEqualTo(202);
+      held.add(TestIntranet.json(click.get()).get("id").asText());
+    }
+    assertThat(held).hasSize(1);
+    assertThat(thread(question).get("heldReplies")).hasSize(1);
   }
 
   @Test
