@@ -808,7 +808,12 @@ public final class ArchiveStore {
           sql.get(
               "SELECT conversation_id, platform_id, parent_platform_id, ours, staff_user,"
                   + " created_at, CASE WHEN deleted = 1 OR EXISTS (SELECT 1 FROM"
-                  + " moderation_actions a WHERE a.message_id = messages.id AND a.outcome = 'done')"
+                  + " moderation_actions a WHERE a.message_id = messages.id AND a.outcome = 'done'"
+                  + " AND a.action = 'delete')"
+                  // Hidden: the latest done hide or unhide is a hide (Message.hidden()).
+                  + " OR (SELECT a.action FROM moderation_actions a"
+                  + " WHERE a.message_id = messages.id AND a.outcome = 'done'"
+                  + " AND a.action <> 'delete' ORDER BY a.seq DESC LIMIT 1) = 'hide'"
                   + " OR EXISTS (SELECT 1 FROM answers_not_needed n"
                   + " WHERE n.message_id = messages.id)"
                   + " OR first_seen_at <= (SELECT c.closed_at FROM conversations c"
@@ -1140,15 +1145,15 @@ public final class ArchiveStore {
   }
 
   /**
-   * Records a moderator's decision to hide or delete a customer's message, before the platform is
-   * asked, so an attempt is on the record even when the platform call fails. Settle it with {@link
-   * #settleModeration}. The message and all its versions stay.
+   * Records a moderator's decision to hide, unhide or delete a customer's message, before the
+   * platform is asked, so an attempt is on the record even when the platform call fails. Settle it
+   * with {@link #settleModeration}. The message and all its versions stay.
    */
   public ModerationAction moderate(
       String messageId, String actor, ModerationKind action, String reason) {
     requireText(actor, "actor");
     if (action == null) {
-      throw ArchiveRefused.invalid("action", "must be hide or delete");
+      throw ArchiveRefused.invalid("action", "must be hide, unhide or delete");
     }
     requireText(reason, "reason");
     if (reason.length() > MAX_REASON) {

@@ -158,11 +158,19 @@ public record ConversationThread(
       moderation = List.copyOf(moderation);
     }
 
-    /** Whether a moderator's hide of it was done. */
+    /**
+     * Whether it is hidden on the platform from here: the latest done hide or unhide was a hide. A
+     * moderator who hid a patron's comment by mistake (or whose hide was questioned) can show it
+     * again, and both steps stay on the record.
+     */
     public boolean hidden() {
-      return moderation.stream()
-          .anyMatch(
-              a -> a.action() == ModerationKind.HIDE && ModerationAction.DONE.equals(a.outcome()));
+      ModerationKind latest = null;
+      for (ModerationAction a : moderation) {
+        if (a.action() != ModerationKind.DELETE && ModerationAction.DONE.equals(a.outcome())) {
+          latest = a.action();
+        }
+      }
+      return latest == ModerationKind.HIDE;
     }
 
     /**
@@ -180,9 +188,7 @@ public record ConversationThread(
 
     /** Gone, hidden by a moderator, or judged to need no answer: it waits for no answer. */
     public boolean dealtWith() {
-      return deleted
-          || noAnswerNeeded != null
-          || moderation.stream().anyMatch(a -> ModerationAction.DONE.equals(a.outcome()));
+      return gone() || noAnswerNeeded != null || hidden();
     }
 
     /** The platform's name for the author, or null: a blank one is no name. */
@@ -257,9 +263,13 @@ public record ConversationThread(
       Instant seenAt,
       String rawJson) {}
 
-  /** What a moderator may do to a customer's message on its platform. */
+  /**
+   * What a moderator may do to a customer's message on its platform. Unhiding undoes a hide; a
+   * deletion cannot be undone.
+   */
   public enum ModerationKind {
     HIDE,
+    UNHIDE,
     DELETE;
 
     public String wireName() {
@@ -277,7 +287,7 @@ public record ConversationThread(
   }
 
   /**
-   * A moderator's hide or delete, kept with the original message.
+   * A moderator's hide, unhide or delete, kept with the original message.
    *
    * @param number its place among the message's actions, from 1
    * @param outcome {@link #PENDING} until the platform answers, then {@link #DONE} or {@code

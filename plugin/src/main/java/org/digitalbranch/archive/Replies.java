@@ -564,11 +564,12 @@ public final class Replies {
   }
 
   /**
-   * Hides or deletes a customer's message: records the pending action, asks the platform, and
-   * settles the action with what it said. The original text always stays.
+   * Hides, unhides or deletes a customer's message: records the pending action, asks the platform,
+   * and settles the action with what it said. The original text always stays.
    *
-   * @throws ArchiveRefused 409 when the platform cannot do it (the refusal is on the record), or
-   *     when the message is the library's own
+   * @throws ArchiveRefused 409 when the platform cannot do it (the refusal is on the record), when
+   *     the message is the library's own, already deleted, already hidden (a hide) or not hidden
+   *     (an unhide)
    * @throws ReplyFailed when the platform is down or the account needs reconnecting
    */
   public ModerationAction moderate(
@@ -586,6 +587,12 @@ public final class Replies {
       // Asking the platform again would record a second action for nothing.
       throw ArchiveRefused.conflict(
           "the message is already deleted on the platform; the archive keeps it as it was");
+    }
+    if (action == ModerationKind.HIDE && message.hidden()) {
+      throw ArchiveRefused.conflict("the message is already hidden");
+    }
+    if (action == ModerationKind.UNHIDE && !message.hidden()) {
+      throw ArchiveRefused.conflict("the message is not hidden, so there is nothing to unhide");
     }
     Account account = account(thread.account());
     ModerationAction pending = store.moderate(messageId, actor, action, reason);

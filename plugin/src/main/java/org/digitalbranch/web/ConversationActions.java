@@ -34,6 +34,9 @@ import org.digitalbranch.queue.TargetAccount;
  */
 final class ConversationActions implements ConversationPlatforms {
 
+  /** As the store keeps a moderation reason; the form's box says so too. */
+  private static final int MAX_UNHIDE_REASON = 500;
+
   private final Replies replies;
 
   private final ReplyReviews reviews;
@@ -346,8 +349,10 @@ final class ConversationActions implements ConversationPlatforms {
     }
     String back = exchange.request().getParameter("back");
     if (back != null && INBOX_PAGE.matcher(back).matches()) {
-      // From the inbox's row: back to the same page of the list, told there what happened.
-      PageNotes.leave(exchange, "inbox", "notice", notice.text());
+      // From the inbox's row: back to the same page of the list, told there what happened, at
+      // the row's place, so that a keyboard goes on from there rather than from the top.
+      PageNotes.leave(
+          exchange, "inbox", "notice", new InboxPage.Notice(notice.text(), rowOf(exchange)));
       exchange.seeOther(back);
       return;
     }
@@ -355,6 +360,12 @@ final class ConversationActions implements ConversationPlatforms {
     // No #message- anchor: a browser opening a page at an anchor skips autofocus, and the notice at
     // the message takes the focus (and scrolls there) only without one.
     exchange.seeOther("conversations/" + thread.id());
+  }
+
+  /** The inbox row a form came from (its place on the page, from 0), or -1. */
+  private static int rowOf(Exchange exchange) {
+    String row = exchange.request().getParameter("row");
+    return row != null && row.matches("[0-9]{1,3}") ? Integer.parseInt(row) : -1;
   }
 
   /** An inbox page a form may come back to: the list, with its filters and place only. */
@@ -421,10 +432,20 @@ final class ConversationActions implements ConversationPlatforms {
               exchange.request().getParameter("reason"));
       notice =
           Notice.done(
-              (done.action() == ModerationKind.HIDE
-                      ? "The message from " + whose + " is hidden"
-                      : "The message from " + whose + " is deleted")
-                  + " on the platform; the archive keeps the original.");
+              switch (done.action()) {
+                case HIDE ->
+                    "The message from "
+                        + whose
+                        + " is hidden on the platform; the archive keeps the original.";
+                case UNHIDE ->
+                    "The message from "
+                        + whose
+                        + " is shown again on the platform; the hide stays on the record.";
+                case DELETE ->
+                    "The message from "
+                        + whose
+                        + " is deleted on the platform; the archive keeps the original.";
+              });
     } catch (HttpProblem.BadRequest | ReplyFailed refused) {
       notice =
           Notice.problem(
@@ -460,8 +481,19 @@ final class ConversationActions implements ConversationPlatforms {
     ModerationKind action =
         ModerationKind.fromWireName(actionName)
             .orElseThrow(
-                () -> new HttpProblem.BadRequest("action", "action: choose hide or delete"));
-    if (reason == null || !config.moderationReasons().contains(reason.strip())) {
+                () ->
+                    new HttpProblem.BadRequest("action", "action: choose hide, unhide or delete"));
+    if (action == ModerationKind.UNHIDE) {
+      // The policy's reasons say why a message comes down; showing one again is said in words.
+      if (reason == null || !PlatformRules.hasVisibleText(reason)) {
+        throw new HttpProblem.BadRequest(
+            "reason", "reason: say why the message is shown again, for the record");
+      }
+      if (reason.strip().length() > MAX_UNHIDE_REASON) {
+        throw new HttpProblem.BadRequest(
+            "reason", "reason: at most " + MAX_UNHIDE_REASON + " characters");
+      }
+    } else if (reason == null || !config.moderationReasons().contains(reason.strip())) {
       throw new HttpProblem.BadRequest(
           "reason",
           "reason: choose one of the moderation policy's reasons: "
@@ -491,7 +523,8 @@ final class ConversationActions implements ConversationPlatforms {
 
   private static void requireModerator(IntranetUser user) {
     if (!mayModerate(user)) {
-      throw new HttpProblem.Forbidden("Hiding or deleting customers' messages is for moderators.");
+      throw new HttpProblem.Forbidden(
+          "Hiding, unhiding or deleting customers' messages is for moderators.");
     }
   }
 

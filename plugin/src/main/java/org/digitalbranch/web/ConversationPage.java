@@ -189,12 +189,15 @@ final class ConversationPage {
                   .toList());
         }
       }
-      // Hidden already: hiding again would only repeat it (and nothing here unhides).
+      // Hidden already: hiding again would only repeat it, and the way back is to unhide it.
+      boolean moderable = !message.ours() && !message.gone();
       boolean offerHide = offered.contains(ModerationKind.HIDE) && !message.hidden();
       boolean offerDelete = offered.contains(ModerationKind.DELETE);
-      if ((offerHide || offerDelete) && !message.ours() && !message.gone()) {
+      boolean offerUnhide = offered.contains(ModerationKind.UNHIDE) && message.hidden();
+      row.put("hidden", moderable && message.hidden());
+      String kept = noticed && notice.problem() ? notice.reason() : null;
+      if ((offerHide || offerDelete) && moderable) {
         row.put("moderateAction", exchange.url("messages/" + message.id() + "/moderate"));
-        String kept = noticed && notice.problem() ? notice.reason() : null;
         row.put(
             "reasons",
             moderationReasons.stream()
@@ -202,6 +205,13 @@ final class ConversationPage {
                 .toList());
         row.put("offerHide", offerHide);
         row.put("offerDelete", offerDelete);
+      }
+      if (offerUnhide && moderable) {
+        // Its own form: the policy's reasons are for taking a message down, not for showing it.
+        row.put("unhideAction", exchange.url("messages/" + message.id() + "/moderate"));
+        row.put(
+            "unhideReason",
+            kept != null && !moderationReasons.contains(kept.strip()) ? kept : null);
       }
       // At the message even when its form is gone with it (deleted), so the outcome is in view.
       if (noticed) {
@@ -389,7 +399,11 @@ final class ConversationPage {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put(
           "action",
-          action.action() == ConversationThread.ModerationKind.HIDE ? "Hidden" : "Deleted");
+          switch (action.action()) {
+            case HIDE -> "Hidden";
+            case UNHIDE -> "Unhidden";
+            case DELETE -> "Deleted";
+          });
       m.put("actor", exchange.shownName(action.actor()));
       m.put("reason", action.reason());
       m.put("whenLocal", views.local(action.at()));

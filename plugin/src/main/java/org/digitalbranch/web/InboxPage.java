@@ -28,6 +28,12 @@ final class InboxPage {
   /** Characters of a held reply shown in the moderators' list. */
   private static final int HELD_WORDS = 120;
 
+  /**
+   * What a row's form left for the list: the sentence, and the row's place on the page (from 0; -1
+   * when unknown), where the sentence is shown and takes the focus.
+   */
+  record Notice(String text, int row) implements java.io.Serializable {}
+
   private final ArchiveReads reads;
   private final ArchiveViews views;
   private final DigitalBranchConfig config;
@@ -77,7 +83,14 @@ final class InboxPage {
           entry.status() == ConversationStatus.UNANSWERED && entry.waitingMessageId() != null
               ? exchange.url("messages/" + entry.waitingMessageId() + "/answer-needed")
               : null);
+      row.put("position", rows.size());
       rows.add(row);
+    }
+    Notice notice = PageNotes.take(exchange, "inbox", "notice", Notice.class);
+    if (notice != null && notice.row() >= 0 && notice.row() < rows.size()) {
+      // Where the row was: the row now in its place follows it, whether the one triaged moved
+      // down the list or stayed.
+      rows.get(notice.row()).put("rowNotice", notice.text());
     }
     Map<String, Object> counts = reads.unansweredCounts(user);
     @SuppressWarnings("unchecked")
@@ -127,7 +140,9 @@ final class InboxPage {
     scope.put("archiveUrl", exchange.url("archive"));
     scope.put("csrf", exchange.csrfToken());
     scope.put("back", relativePageUrl(filter, filter.offset()));
-    scope.put("notice", PageNotes.take(exchange, "inbox", "notice", String.class));
+    scope.put(
+        "notice",
+        notice != null && (notice.row() < 0 || notice.row() >= rows.size()) ? notice.text() : null);
     scope.put(
         "waiting", PageText.count(((Number) counts.get("total")).longValue(), "conversation"));
     scope.put("accounts", accounts);

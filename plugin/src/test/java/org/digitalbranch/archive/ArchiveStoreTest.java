@@ -2,6 +2,7 @@ package org.digitalbranch.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.digitalbranch.archive.ArchiveStoreFixture.customer;
 import static org.digitalbranch.archive.ArchiveStoreFixture.minute;
 
@@ -863,6 +864,37 @@ class ArchiveStoreTest {
     store.settleModeration(abuse, 2, null);
     assertThat(onlyThread().status()).isEqualTo(ConversationStatus.ANSWERED);
     assertThat(onlyThread().answeredBy()).isNull();
+  }
+
+  @Test
+  void anUnhiddenCommentWaitsForAnAnswerAgainAndAFailedUnhideLeavesItHidden() {
+    ingest(QUESTION);
+    String question = message(onlyThread(), "c1").id();
+    store.moderate(question, "mo", ModerationKind.HIDE, "spam");
+    store.settleModeration(question, 1, null);
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.ANSWERED);
+
+    store.moderate(question, "mo", ModerationKind.UNHIDE, "not spam: a patron's complaint");
+    store.settleModeration(question, 2, "the platform refused");
+    assertThat(message(onlyThread(), "c1").hidden()).as("the unhide failed").isTrue();
+    assertThat(onlyThread().status()).isEqualTo(ConversationStatus.ANSWERED);
+
+    store.moderate(question, "mo2", ModerationKind.UNHIDE, "not spam: a patron's complaint");
+    store.settleModeration(question, 3, null);
+    ConversationThread thread = onlyThread();
+    assertThat(message(thread, "c1").hidden()).isFalse();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(thread.waitingSince()).isEqualTo(minute(0));
+    assertThat(message(thread, "c1").moderation())
+        .extracting(ModerationAction::action, ModerationAction::actor)
+        .containsExactly(
+            tuple(ModerationKind.HIDE, "mo"),
+            tuple(ModerationKind.UNHIDE, "mo"),
+            tuple(ModerationKind.UNHIDE, "mo2"));
+
+    store.moderate(question, "mo", ModerationKind.HIDE, "spam");
+    store.settleModeration(question, 4, null);
+    assertThat(onlyThread().status()).as("hidden again").isEqualTo(ConversationStatus.ANSWERED);
   }
 
   @Test

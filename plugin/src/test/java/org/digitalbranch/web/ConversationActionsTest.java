@@ -507,7 +507,7 @@ class ConversationActionsTest {
     assertThat(action.get("action").asText()).isEqualTo("hide");
     assertThat(action.get("reason").asText()).isEqualTo("spam");
     assertThat(action.get("actor").asText()).isEqualTo("mgarcia");
-    // Hidden, it waits for no answer, and its form offers only what is left: deleting it.
+    // Hidden, it waits for no answer, and its forms offer what is left: deleting or unhiding it.
     assertThat(
             TestIntranet.json(fetch("digital-branch/api/conversations/" + comment.id()))
                 .get("status")
@@ -533,7 +533,119 @@ class ConversationActionsTest {
             Jsoup.parse(fetch("digital-branch/conversations/" + comment.id(), MOD).body())
                 .select("button[name=action]")
                 .eachAttr("value"))
-        .containsExactly("delete");
+        .containsExactly("delete", "unhide");
+  }
+
+  @Test
+  void aModeratorUnhidesAHiddenCommentWithAReasonAndItWaitsForAnAnswerAgain() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Why did you cut hours?");
+    platforms.stubFor(post("/" + comment.platformId()).willReturn(okJson("{\"success\":true}")));
+    String page = "digital-branch/conversations/" + comment.id();
+    String moderate = "digital-branch/messages/" + comment.messageId() + "/moderate";
+    assertThat(
+            send(
+                    moderatePath(comment.messageId()),
+                    MOD,
+                    "{'action': 'unhide', 'reason': 'x'}",
+                    true)
+                .statusCode())
+        .as("nothing to unhide yet")
+        .isEqualTo(409);
+    assertThat(
+            send(
+                    moderatePath(comment.messageId()),
+                    MOD,
+                    "{'action': 'hide', 'reason': 'spam'}",
+                    true)
+                .statusCode())
+        .isEqualTo(200);
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    Document hidden = Jsoup.parse(open(browser, MOD, page));
+    assertThat(hidden.select("#message-" + comment.messageId() + " .db-badge").eachText())
+        .contains("Hidden on the platform");
+    assertThat(hidden.select("label[for=unhide-reason-" + comment.messageId() + "]").text())
+        .isEqualTo("Why show it again: the message from A Patron");
+    assertThat(hidden.select("button[name=action]").eachText())
+        .containsExactly(
+            "Delete on the platform: the message from A Patron",
+            "Unhide on the platform: the message from A Patron");
+    assertThat(fetch(page, JLEE).body()).doesNotContain("/moderate");
+    assertThat(
+            send(
+                    moderatePath(comment.messageId()),
+                    JLEE,
+                    "{'action': 'unhide', 'reason': 'x'}",
+                    true)
+                .statusCode())
+        .isEqualTo(403);
+
+    // The policy's reasons say why a message comes down; why it goes back up is said in words.
+    HttpResponse<String> blank =
+        postForm(browser, MOD, moderate, "&action=unhide&reason=+%E2%80%8B");
+    Document refused = Jsoup.parse(open(browser, MOD, page));
+    assertThat(blank.statusCode()).isEqualTo(303);
+    assertThat(refused.select("#db-notice-" + comment.messageId() + "[role=alert]").text())
+        .isEqualTo(
+            "Nothing was changed on the message from A Patron: say why the message is shown"
+                + " again, for the record.");
+    assertThat(refused.select("#unhide-reason-" + comment.messageId()).attr("aria-describedby"))
+        .isEqualTo("db-notice-" + comment.messageId());
+    platforms.verify(
+        0,
+        postRequestedFor(urlEqualTo("/" + comment.platformId()))
+            .withRequestBody(containing("is_hidden=false")));
+
+    HttpResponse<String> unhidden =
+        postForm(browser, MOD, moderate, "&action=unhide&reason=A+fair+complaint%2C+not+spam");
+    assertThat(unhidden.statusCode()).isEqualTo(303);
+    platforms.verify(
+        postRequestedFor(urlEqualTo("/" + comment.platformId()))
+            .withRequestBody(containing("is_hidden=false")));
+    Document shown = Jsoup.parse(open(browser, MOD, page));
+    assertThat(shown.select("#db-notice-" + comment.messageId() + "[role=status]").text())
+        .isEqualTo(
+            "The message from A Patron is shown again on the platform; the hide stays on the"
+                + " record.");
+    assertThat(shown.select(".db-moderation li").eachText())
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith("Unhidden by M. Garcia,")
+        .endsWith(": A fair complaint, not spam (done)");
+    assertThat(shown.select("button[name=action]").eachAttr("value"))
+        .containsExactly("hide", "delete");
+    assertThat(shown.select(".db-badge").eachText())
+        .contains("Waits for an answer")
+        .doesNotContain("Hidden on the platform");
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + comment.id()));
+    assertThat(thread.get("status").asText())
+        .as("the question is a question again")
+        .isEqualTo("unanswered");
+    assertThat(thread.get("messages").get(0).get("moderation").findValuesAsText("action"))
+        .containsExactly("hide", "unhide");
+    HttpResponse<String> again =
+        send(
+            moderatePath(comment.messageId()),
+            MOD,
+            "{'action': 'unhide', 'reason': 'again'}",
+            true);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(TestIntranet.json(again).get("detail").asText())
+        .isEqualTo("the message is not hidden, so there is nothing to unhide");
+    // And it can be answered in public again.
+    platforms.stubFor(
+        post(urlPathEqualTo("/" + comment.platformId() + "/comments"))
+            .willReturn(okJson("{\"id\":\"" + comment.platformId() + "-reply\"}")));
+    assertThat(
+            send(
+                    "digital-branch/api/conversations/" + comment.id() + "/replies",
+                    JLEE,
+                    "{'text': 'The new hours are posted.', 'inReplyTo': '"
+                        + comment.messageId()
+                        + "'}",
+                    true)
+                .statusCode())
+        .isEqualTo(201);
   }
 
   @Test
@@ -1080,18 +1192,33 @@ class ConversationActionsTest {
     String back = list.select("form#db-inbox-triage input[name=back]").val();
     assertThat(back).isEqualTo("inbox?account=fb-main&order=newest");
 
+    String place = row.select("button").attr("value");
+    List<String> rowsBefore = list.select("tbody tr a").eachAttr("href");
+
     HttpResponse<String> marked =
         postForm(
             browser,
             JLEE,
             action.substring(1),
-            "&needed=false&back=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
+            "&needed=false&row="
+                + place
+                + "&back="
+                + URLEncoder.encode(back, StandardCharsets.UTF_8));
 
     assertThat(marked.headers().firstValue("Location").orElseThrow())
         .endsWith("/digital-branch/inbox?account=fb-main&order=newest");
     Document after = Jsoup.parse(open(browser, inbox));
     assertThat(after.select(".db-done[autofocus]").text())
         .isEqualTo("The message from A Patron needs no answer; it no longer waits.");
+    // Told at the row's place, so that the keyboard goes on from there, not from the top.
+    assertThat(place).isEqualTo(String.valueOf(rowsBefore.indexOf(row.select("a").attr("href"))));
+    assertThat(
+            after
+                .select("tbody tr")
+                .get(Integer.parseInt(place))
+                .select(".db-done[role=status][autofocus]"))
+        .hasSize(1);
+    assertThat(after.select(".db-done")).hasSize(1);
     assertThat(
             TestIntranet.json(fetch("digital-branch/api/conversations/" + thanks.id()))
                 .get("status")

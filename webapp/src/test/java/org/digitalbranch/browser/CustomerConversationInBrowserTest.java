@@ -20,7 +20,8 @@ import org.openqa.selenium.support.ui.Select;
  * similar questions were answered, replies, and the conversation shows as answered by them. With
  * the mouse, and with the keyboard alone by {@code staff2}, whose replies the demo holds for a
  * moderator's review (the pilot-team setting): a moderator finds it in the inbox and approves it.
- * The conversation page passes axe before and after.
+ * And a moderator hides a patron's comment and shows it again, with the keyboard alone. The
+ * conversation page passes axe before and after.
  */
 class CustomerConversationInBrowserTest {
 
@@ -98,6 +99,90 @@ class CustomerConversationInBrowserTest {
     assertThat(demo.driver().findElements(By.cssSelector("aside.db-similar")))
         .as("similar conversations stand beside unanswered questions only")
         .isEmpty();
+  }
+
+  /** Waits for a customer's comment under a new post of the sandbox's Facebook Page; its id. */
+  private static String facebookComment(String name, String text) throws Exception {
+    DemoApi.signedIn(demo.base(), "admin").customerWrites("facebook", name, text);
+    DemoApi moderator = DemoApi.signedIn(demo.base(), "moderator");
+    String[] id = new String[1];
+    demo.waitUntil(
+        "the comment to reach the inbox",
+        ARRIVAL,
+        () -> {
+          try {
+            for (JsonNode conversation :
+                moderator
+                    .get(
+                        "conversations?status=unanswered&account=facebook-main&order=newest"
+                            + "&limit=20")
+                    .get("conversations")) {
+              if (text.equals(conversation.path("latestCustomerText").asText())) {
+                id[0] = conversation.get("id").asText();
+                return true;
+              }
+            }
+            return false;
+          } catch (IOException | InterruptedException e) {
+            throw new UncheckedIOException(new IOException(e));
+          }
+        });
+    return id[0];
+  }
+
+  @Test
+  void aModeratorHidesACommentAndShowsItAgainWithTheKeyboardAlone() throws Exception {
+    String complaint = "Why did Eastside cut its Sunday hours? Families like mine rely on them.";
+    String conversation = facebookComment("Lee Park", complaint);
+    demo.signIn("moderator");
+    demo.open("/digital-branch/conversations/" + conversation);
+    Keyboard keyboard = new Keyboard(demo.driver());
+
+    WebElement reason =
+        keyboard.tabTo("the reason", e -> e.getAttribute("id").startsWith("reason-"));
+    for (int i = 0; i < 10 && !"spam".equals(reason.getAttribute("value")); i++) {
+      keyboard.press(Keys.ARROW_DOWN);
+    }
+    keyboard.tabToControl("Hide on the platform");
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil(
+        "the hide", () -> !demo.driver().findElements(By.cssSelector(".db-badge")).isEmpty());
+    demo.waitForPage();
+    assertThat(keyboard.focused().getText())
+        .isEqualTo(
+            "The message from Lee Park is hidden on the platform; the archive keeps the original.");
+    assertThat(
+            demo.driver()
+                .findElement(By.cssSelector("ol.db-messages > li:not(.db-ours)"))
+                .getText())
+        .contains("Hidden on the platform", complaint, "Hidden by Morgan Moderator");
+    assertThat(status()).isEqualTo("nothing waits for an answer (no reply)");
+    demo.assertPageClean("a hidden comment with its unhide form");
+
+    // A second look: it is a fair complaint, and a public library's page should show it.
+    keyboard.tabTo("the unhide reason", e -> e.getAttribute("id").startsWith("unhide-reason-"));
+    keyboard.type("A fair complaint about our hours, not spam");
+    keyboard.tabToControl("Unhide on the platform");
+    keyboard.press(Keys.ENTER);
+    demo.waitUntil(
+        "the unhide",
+        () ->
+            demo.driver().findElements(By.cssSelector(".db-notice")).stream()
+                .anyMatch(n -> n.getText().contains("shown again")));
+    demo.waitForPage();
+    assertThat(keyboard.focused().getText())
+        .isEqualTo(
+            "The message from Lee Park is shown again on the platform; the hide stays on the"
+                + " record.");
+    assertThat(status()).isEqualTo("unanswered");
+    assertThat(demo.driver().findElements(By.cssSelector(".db-moderation li")))
+        .extracting(WebElement::getText)
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith("Unhidden by Morgan Moderator")
+        .contains("A fair complaint about our hours, not spam (done)");
+    demo.assertPageClean("a comment shown again, both steps on the record");
   }
 
   @Test

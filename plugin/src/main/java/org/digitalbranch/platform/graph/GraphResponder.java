@@ -19,13 +19,13 @@ import org.digitalbranch.platform.ReplyRequest;
 import org.digitalbranch.platform.Stage;
 
 /**
- * Replies, hides and deletes through the Graph API, which Facebook and Instagram share apart from
- * three names: the edge a reply goes to (Facebook {@code POST /{comment-id}/comments}, Instagram
- * {@code POST /{ig-comment-id}/replies}, both with {@code message}), the hide field (Facebook
- * {@code is_hidden=true}, Instagram {@code hide=true}, both on {@code POST /{comment-id}}) and the
- * text field when reading replies back ({@code message}, {@code text}). Delete is {@code DELETE
- * /{comment-id}} on both. The Graph API has no idempotency key, so a lost answer is settled by
- * {@link #findReply}.
+ * Replies, hides, unhides and deletes through the Graph API, which Facebook and Instagram share
+ * apart from three names: the edge a reply goes to (Facebook {@code POST /{comment-id}/comments},
+ * Instagram {@code POST /{ig-comment-id}/replies}, both with {@code message}), the hide field
+ * (Facebook {@code is_hidden}, Instagram {@code hide}, {@code true} or {@code false} on {@code POST
+ * /{comment-id}}) and the text field when reading replies back ({@code message}, {@code text}).
+ * Delete is {@code DELETE /{comment-id}} on both. The Graph API has no idempotency key, so a lost
+ * answer is settled by {@link #findReply}.
  */
 public final class GraphResponder implements ConversationResponder {
 
@@ -118,13 +118,21 @@ public final class GraphResponder implements ConversationResponder {
     HttpRequest.Builder builder =
         GraphApi.authorized(http.request("/" + PlatformHttp.encode(platformId)), token);
     HttpRequest request =
-        action == ModerationKind.HIDE
-            ? builder
+        action == ModerationKind.DELETE
+            ? builder.DELETE().build()
+            : builder
                 .header("Content-Type", PlatformHttp.FORM)
-                .POST(PlatformHttp.form(List.of(Map.entry(hideField, "true"))))
-                .build()
-            : builder.DELETE().build();
-    String doing = action == ModerationKind.HIDE ? "hiding the comment" : "deleting the comment";
+                .POST(
+                    PlatformHttp.form(
+                        List.of(
+                            Map.entry(hideField, String.valueOf(action == ModerationKind.HIDE)))))
+                .build();
+    String doing =
+        switch (action) {
+          case HIDE -> "hiding the comment";
+          case UNHIDE -> "unhiding the comment";
+          case DELETE -> "deleting the comment";
+        };
     try {
       HttpReply reply = http.send(request, Stage.PREPARE);
       if (reply.isSuccess()) {

@@ -156,6 +156,12 @@ final class XApi extends SandboxApi {
       }
       return lookup(List.of(post(found.getKey(), found.getValue(), request)), List.of(), request);
     }
+    if (parts.length == 4
+        && parts[1].equals("tweets")
+        && parts[3].equals("hidden")
+        && method.equals("PUT")) {
+      return hideReply(request, parts[2]);
+    }
     if (parts.length == 4 && parts[1].equals("users") && method.equals("GET")) {
       boolean us = parts[2].equals(USER_ID);
       if (parts[3].equals("mentions")) {
@@ -169,6 +175,35 @@ final class XApi extends SandboxApi {
       }
     }
     return problem(404, "Not Found", "Not Found", "about:blank");
+  }
+
+  /**
+   * Hide replies: {@code {"hidden": true|false}}, only for a reply in a conversation the account
+   * started; asking for the state a reply is already in succeeds, as on X.
+   */
+  private SandboxResponse hideReply(SandboxRequest request, String id) {
+    Map.Entry<Item, Integer> found = find(id);
+    if (found == null) {
+      return problem(
+          404,
+          "Not Found Error",
+          "Could not find tweet with id: [" + id + "].",
+          PROBLEMS + "resource-not-found");
+    }
+    Item item = found.getKey();
+    if (item.parent == null || !item.threadRoot().ours || item.ours) {
+      return problem(
+          403,
+          "Forbidden",
+          "You can only hide or unhide replies to conversations you started.",
+          "about:blank");
+    }
+    JsonNode hidden = request.json().path("hidden");
+    if (!hidden.isBoolean()) {
+      return invalidRequest("hidden", "The `hidden` field is required and must be a boolean.");
+    }
+    item.hidden = hidden.booleanValue();
+    return SandboxResponse.json(200, Json.object("data", Json.object("hidden", item.hidden)));
   }
 
   private SandboxResponse token(SandboxRequest request) {

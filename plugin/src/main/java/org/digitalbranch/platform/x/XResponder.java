@@ -19,11 +19,11 @@ import org.digitalbranch.platform.ReplyRequest;
 import org.digitalbranch.platform.Stage;
 
 /**
- * Replies on X with {@code POST /2/tweets} and {@code reply.in_reply_to_tweet_id}; hides a reply
- * with {@code PUT /2/tweets/:id/hidden}. X has no idempotency key: a lost answer, or a 403
- * "duplicate content", is settled by looking for the reply with recent search ({@code
- * in_reply_to_tweet_id:}). An account can delete only its own posts, so deleting a customer's reply
- * is refused with what to do instead.
+ * Replies on X with {@code POST /2/tweets} and {@code reply.in_reply_to_tweet_id}; hides a reply,
+ * or shows it again, with {@code PUT /2/tweets/:id/hidden}. X has no idempotency key: a lost
+ * answer, or a 403 "duplicate content", is settled by looking for the reply with recent search
+ * ({@code in_reply_to_tweet_id:}). An account can delete only its own posts, so deleting a
+ * customer's reply is refused with what to do instead.
  */
 public final class XResponder implements ConversationResponder {
 
@@ -124,7 +124,7 @@ public final class XResponder implements ConversationResponder {
 
   @Override
   public Set<ModerationKind> moderation() {
-    return Set.of(ModerationKind.HIDE);
+    return Set.of(ModerationKind.HIDE, ModerationKind.UNHIDE);
   }
 
   /** X hides a reply only in a conversation the account started; under a mention, nothing. */
@@ -140,7 +140,9 @@ public final class XResponder implements ConversationResponder {
     if (action == ModerationKind.DELETE) {
       return new ModerationResult.Failed(new PublishOutcome.Rejected(NO_DELETE));
     }
-    ObjectNode body = Json.object().put("hidden", true);
+    // The same call both ways; X answers success for a reply already in the state asked for.
+    boolean hide = action == ModerationKind.HIDE;
+    ObjectNode body = Json.object().put("hidden", hide);
     try {
       platform.call(
           token,
@@ -152,7 +154,7 @@ public final class XResponder implements ConversationResponder {
                   .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
                   .build(),
           Stage.PREPARE,
-          "hiding the reply");
+          hide ? "hiding the reply" : "unhiding the reply");
       return new ModerationResult.Done();
     } catch (PlatformFailure failure) {
       return new ModerationResult.Failed(failure.outcome());

@@ -381,11 +381,13 @@ class FacebookConversationsTest {
   }
 
   @Test
-  void hidingSetsIsHiddenAndDeletingSendsDelete() {
+  void hidingSetsIsHiddenUnhidingClearsItAndDeletingSendsDelete() {
     server.stubFor(post("/1001_1_c1").willReturn(json(200, "{\"success\":true}")));
     server.stubFor(delete("/1001_1_c1").willReturn(json(200, "{\"success\":true}")));
 
     assertThat(responder.moderate(PAGE, "1001_1_c1", ModerationKind.HIDE))
+        .isEqualTo(new ModerationResult.Done());
+    assertThat(responder.moderate(PAGE, "1001_1_c1", ModerationKind.UNHIDE))
         .isEqualTo(new ModerationResult.Done());
     assertThat(responder.moderate(PAGE, "1001_1_c1", ModerationKind.DELETE))
         .isEqualTo(new ModerationResult.Done());
@@ -394,6 +396,8 @@ class FacebookConversationsTest {
         postRequestedFor(urlEqualTo("/1001_1_c1"))
             .withHeader("Authorization", equalTo("Bearer page-token-1"))
             .withFormParam("is_hidden", equalTo("true")));
+    server.verify(
+        postRequestedFor(urlEqualTo("/1001_1_c1")).withFormParam("is_hidden", equalTo("false")));
     server.verify(
         deleteRequestedFor(urlEqualTo("/1001_1_c1"))
             .withHeader("Authorization", equalTo("Bearer page-token-1")));

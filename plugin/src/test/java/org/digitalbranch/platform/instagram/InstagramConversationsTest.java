@@ -251,6 +251,9 @@ class InstagramConversationsTest {
     assertThat(responder.moderate(ACCOUNT, "c1", ModerationKind.HIDE))
         .isEqualTo(new ModerationResult.Done());
     server.verify(postRequestedFor(urlEqualTo("/c1")).withFormParam("hide", equalTo("true")));
+    assertThat(responder.moderate(ACCOUNT, "c1", ModerationKind.UNHIDE))
+        .isEqualTo(new ModerationResult.Done());
+    server.verify(postRequestedFor(urlEqualTo("/c1")).withFormParam("hide", equalTo("false")));
     assertThat(responder.moderate(ACCOUNT, "c1", ModerationKind.DELETE))
         .isEqualTo(new ModerationResult.Done());
     server.verify(deleteRequestedFor(urlEqualTo("/c1")));

@@ -55,6 +55,13 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  static Response putJson(String url, String json, String... headers) {
+    return send(
+        builder(url, headers)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   static Response postForm(String url, String form, String... headers) {
     return send(
         builder(url, headers)

@@ -218,6 +218,63 @@ class XSandboxTest {
   }
 
   @Test
+  void aReplyUnderOurPostIsHiddenAndShownAgainButAMentionsOpeningPostIsNot() {
+    JsonNode reply = null;
+    JsonNode mention = null;
+    String token = null;
+    do {
+      JsonNode page =
+          Http.get(
+                  api
+                      + "users/"
+                      + XApi.USER_ID
+                      + "/mentions?max_results=100&tweet.fields=conversation_id"
+                      + (token == null ? "" : "&pagination_token=" + token),
+                  AUTH)
+              .json();
+      for (JsonNode post : page.path("data")) {
+        boolean opening = post.get("conversation_id").asText().equals(post.get("id").asText());
+        if (opening && mention == null) {
+          mention = post;
+        } else if (!opening && reply == null && startedByUs(post)) {
+          reply = post;
+        }
+      }
+      token = page.path("meta").path("next_token").asText(null);
+    } while ((reply == null || mention == null) && token != null);
+    String hidden = api + "tweets/" + reply.get("id").asText() + "/hidden";
+
+    Http.Response hide = Http.putJson(hidden, "{\"hidden\": true}", AUTH);
+    Http.Response again = Http.putJson(hidden, "{\"hidden\": true}", AUTH);
+    Http.Response show = Http.putJson(hidden, "{\"hidden\": false}", AUTH);
+
+    assertThat(hide.status()).isEqualTo(200);
+    assertThat(hide.json().get("data").get("hidden").asBoolean()).isTrue();
+    assertThat(again.status()).as("the state it is in already: a success").isEqualTo(200);
+    assertThat(show.json().get("data").get("hidden").asBoolean()).isFalse();
+    assertThat(Http.putJson(hidden, "{}", AUTH).status()).isEqualTo(400);
+    assertThat(
+            Http.putJson(
+                    api + "tweets/" + mention.get("id").asText() + "/hidden",
+                    "{\"hidden\": true}",
+                    AUTH)
+                .status())
+        .as("only replies in conversations the account started")
+        .isEqualTo(403);
+    assertThat(Http.putJson(api + "tweets/1/hidden", "{\"hidden\": true}", AUTH).status())
+        .isEqualTo(404);
+  }
+
+  private static boolean startedByUs(JsonNode post) {
+    JsonNode root =
+        Http.get(
+                api + "tweets/" + post.get("conversation_id").asText() + "?tweet.fields=author_id",
+                AUTH)
+            .json();
+    return XApi.USER_ID.equals(root.path("data").path("author_id").asText());
+  }
+
+  @Test
   void aDeletedPostIsAResourceNotFoundError() {
     String id =
         Http.postJson(api + "tweets", Map.of("text", "Storytime cancelled today"), AUTH)

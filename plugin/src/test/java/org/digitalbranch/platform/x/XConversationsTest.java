@@ -381,9 +381,11 @@ class XConversationsTest {
   }
 
   @Test
-  void hidingAReplyPutsHiddenTrueAndDeletingIsRefused() {
+  void hidingAReplyPutsHiddenTrueUnhidingPutsFalseAndDeletingIsRefused() {
     server.stubFor(
         put("/2/tweets/912/hidden").willReturn(json(200, "{\"data\":{\"hidden\":true}}")));
+    server.stubFor(
+        put("/2/tweets/913/hidden").willReturn(json(200, "{\"data\":{\"hidden\":false}}")));
 
     assertThat(responder.moderate(TOKEN, "912", ModerationKind.HIDE))
         .isEqualTo(new ModerationResult.Done());
@@ -391,6 +393,16 @@ class XConversationsTest {
         putRequestedFor(urlEqualTo("/2/tweets/912/hidden"))
             .withHeader("Authorization", equalTo("Bearer x-access-1"))
             .withRequestBody(equalToJson("{\"hidden\":true}")));
+    assertThat(responder.moderate(TOKEN, "913", ModerationKind.UNHIDE))
+        .isEqualTo(new ModerationResult.Done());
+    server.verify(
+        putRequestedFor(urlEqualTo("/2/tweets/913/hidden"))
+            .withRequestBody(equalToJson("{\"hidden\":false}")));
+    assertThat(responder.moderation(true))
+        .containsExactlyInAnyOrder(ModerationKind.HIDE, ModerationKind.UNHIDE);
+    assertThat(responder.moderation(false))
+        .as("only in conversations the account started")
+        .isEmpty();
 
     assertThat(responder.moderate(TOKEN, "912", ModerationKind.DELETE))
         .isEqualTo(new ModerationResult.Failed(new PublishOutcome.Rejected(XResponder.NO_DELETE)));
