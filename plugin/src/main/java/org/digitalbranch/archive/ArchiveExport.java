@@ -32,6 +32,7 @@ import org.digitalbranch.archive.ConversationThread.Version;
  * whole record, raw platform JSON included) and as CSV (one row per version, deletion marker,
  * moderation action and approval step, for a spreadsheet). Both carry every version, deletion
  * markers, moderation actions with their reasons and outcomes, staff replies with who wrote them,
+ * the conversation's own trail (closes, reopens, "no answer needed" marks and their withdrawal),
  * and the approval trail of our post when the thread started from one.
  *
  * <p>CSV cells that a spreadsheet would run as a formula (starting with {@code = + - @}, tab or
@@ -149,6 +150,9 @@ public final class ArchiveExport {
         }
         for (ReplyReviews.Review held : thread.heldReplies()) {
           rows.write(heldReplyRow(thread, held));
+        }
+        for (ConversationThread.ConversationAction action : thread.actions()) {
+          rows.write(conversationActionRow(thread, action));
         }
       }
     }
@@ -314,6 +318,20 @@ public final class ArchiveExport {
     return safe(row);
   }
 
+  /**
+   * A step of the conversation's trail: a close, a reopen (no actor: a new message reopened it), or
+   * a mark that a message needs no answer or needs one after all (message_id names it).
+   */
+  private static String[] conversationActionRow(
+      ConversationThread thread, ConversationThread.ConversationAction action) {
+    String[] row = conversationCells(thread, "conversation_action");
+    set(row, "message_id", action.messageId());
+    set(row, "at", iso(action.at()));
+    set(row, "action", action.action().wireName());
+    set(row, "actor", action.actor());
+    return safe(row);
+  }
+
   private static String[] conversationCells(ConversationThread thread, String record) {
     String[] row = new String[CSV_COLUMNS.size()];
     set(row, "conversation_id", thread.id());
@@ -394,7 +412,8 @@ public final class ArchiveExport {
       String closedAt,
       ExportedPost ourPost,
       List<ExportedMessage> messages,
-      List<ExportedHeldReply> heldReplies) {
+      List<ExportedHeldReply> heldReplies,
+      List<ExportedAction> actions) {
 
     static ExportedConversation of(ConversationThread t) {
       ExportedPost post =
@@ -425,7 +444,17 @@ public final class ArchiveExport {
           iso(t.closedAt()),
           post,
           t.messages().stream().map(ExportedMessage::of).toList(),
-          t.heldReplies().stream().map(ExportedHeldReply::of).toList());
+          t.heldReplies().stream().map(ExportedHeldReply::of).toList(),
+          t.actions().stream().map(ExportedAction::of).toList());
+    }
+  }
+
+  /** A step of the conversation's own trail; {@code actor} null: a new message reopened it. */
+  private record ExportedAction(
+      int number, String action, String actor, String message, String at) {
+    static ExportedAction of(ConversationThread.ConversationAction a) {
+      return new ExportedAction(
+          a.number(), a.action().wireName(), a.actor(), a.messageId(), iso(a.at()));
     }
   }
 

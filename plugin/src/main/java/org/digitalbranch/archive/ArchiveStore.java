@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.digitalbranch.archive.ConversationThread.ActionKind;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.IngestReport.Skipped;
@@ -900,18 +901,26 @@ public final class ArchiveStore {
                 + placeholders(closed.size())
                 + ") GROUP BY m.conversation_id, c.root_platform_id");
     bind(select, 1, closed);
-    List<String> reopened = new ArrayList<>();
+    Map<String, Long> reopened = new LinkedHashMap<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         String id = rows.getString(1);
         if (rows.getLong(3) > closedAt.get(id)) {
           openRoots.put(id, rows.getString(2));
-          reopened.add(id);
+          reopened.put(id, rows.getLong(3));
         }
       }
     }
-    for (String id : reopened) {
-      openAgain(sql.connection, id);
+    for (Map.Entry<String, Long> conversation : reopened.entrySet()) {
+      openAgain(sql.connection, conversation.getKey());
+      // On the trail as the new message's doing (no staff member), when it was seen.
+      recordAction(
+          sql.connection,
+          conversation.getKey(),
+          ActionKind.REOPEN,
+          null,
+          null,
+          Instant.ofEpochMilli(conversation.getValue()));
     }
   }
 
@@ -1052,9 +1061,36 @@ public final class ArchiveStore {
             update.setString(4, conversationId);
             update.executeUpdate();
           }
+          recordAction(connection, conversationId, ActionKind.CLOSE, actor, null, now);
           recordChanges(connection, Set.of(conversationId), now);
           return null;
         });
+  }
+
+  /**
+   * Adds a step to the conversation's trail ({@code conversation_actions}), never changed after.
+   */
+  private static void recordAction(
+      Connection connection,
+      String conversationId,
+      ActionKind action,
+      String actor,
+      String messageId,
+      Instant at)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO conversation_actions (conversation_id, seq, action, actor, message_id,"
+                + " acted_at) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?"
+                + " FROM conversation_actions WHERE conversation_id = ?")) {
+      insert.setString(1, conversationId);
+      insert.setString(2, action.wireName());
+      insert.setString(3, actor);
+      insert.setString(4, messageId);
+      insert.setLong(5, at.toEpochMilli());
+      insert.setString(6, conversationId);
+      insert.executeUpdate();
+    }
   }
 
   /**
@@ -1084,6 +1120,7 @@ public final class ArchiveStore {
             update.setString(1, conversationId);
             update.executeUpdate();
           }
+          recordAction(connection, conversationId, ActionKind.REOPEN, actor, null, now);
           settleStatus(connection, conversationId);
           recordChanges(connection, Set.of(conversationId), now);
           return true;
@@ -1127,6 +1164,13 @@ public final class ArchiveStore {
             changed = change.executeUpdate();
           }
           if (changed > 0) {
+            recordAction(
+                connection,
+                message.conversationId(),
+                needed ? ActionKind.ANSWER_NEEDED : ActionKind.NO_ANSWER_NEEDED,
+                actor,
+                messageId,
+                now);
             settleStatus(connection, message.conversationId());
             recordChanges(connection, Set.of(message.conversationId()), now);
           }

@@ -16,6 +16,8 @@ import java.util.Optional;
  *     unanswered
  * @param answeredBy the staff user of the latest answer when known; null unless answered
  * @param approvalTrail the history of {@code ourPostId} in the queue, oldest first; empty when none
+ * @param actions the conversation's own trail, oldest first: closes, reopens, and marks that a
+ *     message needs no answer or needs one after all
  */
 public record ConversationThread(
     String id,
@@ -35,12 +37,14 @@ public record ConversationThread(
     List<Message> messages,
     List<ApprovalStep> approvalTrail,
     OurPost ourPost,
-    List<ReplyReviews.Review> heldReplies) {
+    List<ReplyReviews.Review> heldReplies,
+    List<ConversationAction> actions) {
 
   public ConversationThread {
     messages = List.copyOf(messages);
     approvalTrail = List.copyOf(approvalTrail);
     heldReplies = List.copyOf(heldReplies);
+    actions = List.copyOf(actions);
   }
 
   /** The library's own post that the thread hangs from, not a mention of it. */
@@ -78,7 +82,8 @@ public record ConversationThread(
         kept,
         approvalTrail,
         ourPost,
-        heldReplies);
+        heldReplies,
+        actions);
   }
 
   /**
@@ -245,6 +250,32 @@ public record ConversationThread(
 
   /** Who judged a customer message to need no answer, and when. */
   public record NoAnswerNeeded(String actor, Instant at) {}
+
+  /**
+   * One step of the conversation's own trail, never changed once written.
+   *
+   * @param number its place in the trail, from 1
+   * @param actor the staff user; null when a new message reopened the conversation
+   * @param messageId the message a mark is about; null for a close or a reopen
+   */
+  public record ConversationAction(
+      int number, ActionKind action, String actor, String messageId, Instant at) {}
+
+  /** What a step of a conversation's trail did. */
+  public enum ActionKind {
+    CLOSE,
+    REOPEN,
+    NO_ANSWER_NEEDED,
+    ANSWER_NEEDED;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static ActionKind fromWireName(String value) {
+      return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
 
   /**
    * One version of a message, never changed once written.

@@ -43,6 +43,7 @@ final class ThreadReader {
             ourPostId == null ? List.of() : approvalTrail(connection, ourPostId);
         ConversationThread.OurPost post = ourPostId == null ? null : ourPost(connection, ourPostId);
         List<ReplyReviews.Review> held = ReplyReviews.ofConversation(connection, id);
+        List<ConversationThread.ConversationAction> actions = actions(connection, id);
         return Optional.of(
             new ConversationThread(
                 rows.getString(1),
@@ -62,9 +63,33 @@ final class ThreadReader {
                 messages,
                 trail,
                 post,
-                held));
+                held,
+                actions));
       }
     }
+  }
+
+  private static List<ConversationThread.ConversationAction> actions(
+      Connection connection, String conversationId) throws SQLException {
+    List<ConversationThread.ConversationAction> actions = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT seq, action, actor, message_id, acted_at FROM conversation_actions"
+                + " WHERE conversation_id = ? ORDER BY seq")) {
+      select.setString(1, conversationId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          actions.add(
+              new ConversationThread.ConversationAction(
+                  rows.getInt(1),
+                  ConversationThread.ActionKind.fromWireName(rows.getString(2)),
+                  rows.getString(3),
+                  rows.getString(4),
+                  instant(rows, 5)));
+        }
+      }
+    }
+    return actions;
   }
 
   /** The queue's post as it stands and its publish targets, read only; null when absent. */

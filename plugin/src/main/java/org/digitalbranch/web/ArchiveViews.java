@@ -251,6 +251,17 @@ final class ArchiveViews {
     }
     body.put("approvalTrail", trail);
     body.put("heldReplies", thread.heldReplies().stream().map(ReplyReviewActions::json).toList());
+    List<Map<String, Object>> actions = new ArrayList<>();
+    for (ConversationThread.ConversationAction action : thread.actions()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("number", action.number());
+      row.put("action", action.action().wireName());
+      row.put("actor", action.actor());
+      row.put("message", action.messageId());
+      row.put("at", iso(action.at()));
+      actions.add(row);
+    }
+    body.put("actions", actions);
     return body;
   }
 

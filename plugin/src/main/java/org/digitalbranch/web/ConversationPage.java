@@ -108,6 +108,17 @@ final class ConversationPage {
               + views.local(thread.closedAt())
               + ": what was in it then needs no answer");
     }
+    List<Map<String, Object>> trail = new ArrayList<>();
+    for (ConversationThread.ConversationAction action : thread.actions()) {
+      trail.add(
+          Map.of(
+              "text", trailStep(action, thread, exchange),
+              "at", ArchiveViews.iso(action.at()),
+              "whenLocal", views.local(action.at())));
+    }
+    scope.put("trail", trail);
+    scope.put("hasTrail", !trail.isEmpty());
+    scope.put("trailCount", PageText.count(trail.size(), "step"));
     scope.put("unanswered", thread.status() == ConversationStatus.UNANSWERED);
     scope.put("closed", thread.status() == ConversationStatus.CLOSED);
     scope.put("answeredBy", exchange.shownName(thread.answeredBy()));
@@ -353,6 +364,24 @@ final class ConversationPage {
       targets.add(newest);
     }
     return targets;
+  }
+
+  /** A step of the conversation's trail as a sentence: who did what, and to whose message. */
+  private static String trailStep(
+      ConversationThread.ConversationAction action, ConversationThread thread, Exchange exchange) {
+    String who = action.actor() == null ? "a new message" : exchange.shownName(action.actor());
+    String whose =
+        thread.messages().stream()
+            .filter(m -> m.id().equals(action.messageId()))
+            .map(m -> "the message from " + m.shownName())
+            .findFirst()
+            .orElse("a message");
+    return switch (action.action()) {
+      case CLOSE -> "Closed by " + who;
+      case REOPEN -> "Reopened by " + who;
+      case NO_ANSWER_NEEDED -> "Marked as needing no answer by " + who + ": " + whose;
+      case ANSWER_NEEDED -> "Marked as needing an answer after all by " + who + ": " + whose;
+    };
   }
 
   private Map<String, Object> message(ConversationThread.Message message, Exchange exchange) {

@@ -102,7 +102,8 @@ class ArchiveExportTest {
   }
 
   @Test
-  void aMessageJudgedToNeedNoAnswerSaysWhoJudgedItAndWhenInBothExports() throws Exception {
+  void aMessageJudgedToNeedNoAnswerSaysWhoJudgedItAndWhenInBothExportsAndTheTrailKeepsIt()
+      throws Exception {
     ingest(
         customer("p1", "Storytime is back!").ours(null),
         customer("c1", "Thank you!").replyTo("p1", "p1").at(minute(1)));
@@ -124,6 +125,25 @@ class ArchiveExportTest {
                     .contains(",no_answer_needed,")
                     .contains("," + fixture.clock.instant() + ",")
                     .contains(",kpatel,"));
+
+    // Taken back: the mark is gone from where things stand, and both steps stay on the trail.
+    String thanks = store.conversation(id).orElseThrow().messages().get(1).id();
+    store.markAnswerNeeded(thanks, "jlee", true);
+    com.fasterxml.jackson.databind.JsonNode exported =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(export.json(List.of(id), "records.officer"))
+            .at("/conversations/0");
+    assertThat(exported.at("/messages/1/noAnswerNeeded").isNull()).isTrue();
+    assertThat(exported.get("actions").findValuesAsText("action"))
+        .containsExactly("no_answer_needed", "answer_needed");
+    assertThat(exported.get("actions").findValuesAsText("actor")).containsExactly("kpatel", "jlee");
+    assertThat(exported.at("/actions/1/message").asText()).isEqualTo(thanks);
+    assertThat(export.csv(List.of(id)).lines().filter(row -> row.contains(",conversation_action,")))
+        .hasSize(2)
+        .last()
+        .asString()
+        .contains(",conversation_action," + thanks + ",")
+        .contains(",answer_needed,jlee,");
   }
 
   @Test
@@ -388,7 +408,8 @@ class ArchiveExportTest {
                 "noAnswerNeeded" : null
               }
             ],
-            "heldReplies" : [ ]
+            "heldReplies" : [ ],
+            "actions" : [ ]
           }
         ]
       }""";

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -962,6 +963,49 @@ class ArchiveStoreTest {
     String ours = message(onlyThread(), "r1").id();
     assertThatThrownBy(() -> store.markAnswerNeeded(ours, "kpatel", false))
         .isInstanceOf(ArchiveRefused.class);
+  }
+
+  @Test
+  void everyCloseReopenAndMarkStaysOnTheConversationsTrailInTheOrderTheyHappened() {
+    ingest(QUESTION, customer("c2", "Thanks!").replyTo("p1", "p1").at(minute(1)));
+    String id = onlyThread().id();
+    String thanks = message(onlyThread(), "c2").id();
+
+    fixture.clock.advance(Duration.ofMinutes(2));
+    store.markAnswerNeeded(thanks, "kpatel", false);
+    store.markAnswerNeeded(thanks, "kpatel", false);
+    store.markAnswerNeeded(thanks, "jlee", true);
+    store.close(id, "mo");
+    store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(1));
+    store.reopen(id, "ana");
+    store.close(id, "mo");
+    Instant lastClose = fixture.clock.instant();
+    fixture.clock.advance(Duration.ofMinutes(5));
+    ingest(customer("c3", "One more thing").replyTo("c1", "p1").at(minute(9)));
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(thread.actions())
+        .extracting(
+            ConversationThread.ConversationAction::number,
+            ConversationThread.ConversationAction::action,
+            ConversationThread.ConversationAction::actor,
+            ConversationThread.ConversationAction::messageId)
+        .as("a step repeated without effect is not a step")
+        .containsExactly(
+            tuple(1, ConversationThread.ActionKind.NO_ANSWER_NEEDED, "kpatel", thanks),
+            tuple(2, ConversationThread.ActionKind.ANSWER_NEEDED, "jlee", thanks),
+            tuple(3, ConversationThread.ActionKind.CLOSE, "mo", null),
+            tuple(4, ConversationThread.ActionKind.REOPEN, "ana", null),
+            tuple(5, ConversationThread.ActionKind.CLOSE, "mo", null),
+            tuple(6, ConversationThread.ActionKind.REOPEN, null, null));
+    assertThat(thread.actions().getLast().at())
+        .as("reopened by the patron's message, when it arrived")
+        .isAfter(lastClose);
+    // Where things stand now, as before: the last close.
+    assertThat(thread.closedBy()).isEqualTo("mo");
+    assertThat(thread.closedAt()).isEqualTo(lastClose);
   }
 
   @Test

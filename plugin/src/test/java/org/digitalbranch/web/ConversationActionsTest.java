@@ -1118,8 +1118,22 @@ class ConversationActionsTest {
 
     // A stale tab's Reopen on an open conversation is told the truth.
     postForm(browser, page + "/reopen");
-    assertThat(Jsoup.parse(open(browser, page)).select("#db-notice[role=status]").text())
+    Document stale = Jsoup.parse(open(browser, page));
+    assertThat(stale.select("#db-notice[role=status]").text())
         .isEqualTo("This conversation was already open (unanswered); nothing was changed.");
+    // Both steps are on the conversation's trail, the one without effect is not.
+    assertThat(stale.select("details.db-trail summary").text())
+        .isEqualTo("What was done to this conversation (2 steps)");
+    assertThat(stale.select("details.db-trail li").eachText())
+        .hasSize(2)
+        .satisfiesExactly(
+            step -> assertThat(step).startsWith("Closed by J. Lee, "),
+            step -> assertThat(step).startsWith("Reopened by J. Lee, "));
+    assertThat(
+            TestIntranet.json(fetch("digital-branch/api/conversations/" + question.id()))
+                .get("actions")
+                .findValuesAsText("action"))
+        .containsExactly("close", "reopen");
   }
 
   private static HttpResponse<String> postForm(java.net.http.HttpClient browser, String path)
