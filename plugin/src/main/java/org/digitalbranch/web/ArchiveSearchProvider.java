@@ -55,18 +55,24 @@ public final class ArchiveSearchProvider implements SearchProvider {
 
   @Override
   public List<SearchHit> search(String query, IntranetUser user, int limit) {
-    if (query == null
-        || query.isBlank()
-        || ArchiveSearch.nothingToSearch(query)
-        || user == null
-        || limit < 1) {
-      // "?" is refused by the archive: in the search box it is simply no hit.
+    if (query == null || query.isBlank() || user == null || limit < 1) {
       return List.of();
     }
     if (!(user.hasRole(Actor.STAFF)
         || user.hasRole(Actor.MODERATOR)
         || user.hasRole(Actor.ADMIN))) {
       return List.of();
+    }
+    if (ArchiveSearch.nothingToSearch(query)) {
+      // "?" is refused by the archive; "no results" would read as if it had been searched.
+      return List.of(
+          new SearchHit(
+              "Nothing to search for in “" + query.strip() + "”",
+              "The archive looks for words and emoji, and this holds neither. Type a word, or"
+                  + " open the archive to list conversations by platform, account, status or"
+                  + " date.",
+              archivePath,
+              0));
     }
     try {
       SearchResults results =

@@ -521,7 +521,17 @@ class ArchivePagesTest {
     assertThat(hits.get(0).url()).isEqualTo("/digital-branch/conversations/" + id(20));
 
     assertThat(provider.search("zebra", kim, 10)).isEmpty();
-    assertThat(provider.search("?", kim, 10)).as("no word: nothing matches it").isEmpty();
+    assertThat(provider.search("?", kim, 10))
+        .as("no word: said so, not passed off as searched")
+        .singleElement()
+        .satisfies(
+            hit -> {
+              assertThat(hit.title()).isEqualTo("Nothing to search for in “?”");
+              assertThat(hit.snippet()).startsWith("The archive looks for words and emoji");
+              assertThat(hit.url()).isEqualTo("/digital-branch/archive");
+            });
+    assertThat(provider.search("?", new IntranetUser("clerk", "C", Set.of("intranet.x")), 10))
+        .isEmpty();
     assertThat(provider.search("\uD83D\uDCDA!", kim, 10)).isEmpty();
     assertThat(provider.search("zebra", jlee, 10)).hasSize(1);
     assertThat(provider.search("x".repeat(5000), kim, 10))

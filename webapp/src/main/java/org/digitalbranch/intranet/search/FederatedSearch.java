@@ -53,13 +53,32 @@ public final class FederatedSearch {
     return groups;
   }
 
-  /** The query as providers receive it: trimmed and at most {@link #LONGEST_QUERY} characters. */
+  /**
+   * The query as providers receive it: trimmed and at most {@link #LONGEST_QUERY} characters, cut
+   * after a whole word where it has one (a word cut in half, "hourz" as "ho", would be searched as
+   * another word), and never inside a surrogate pair.
+   */
   public static String clean(String query) {
     if (query == null) {
       return "";
     }
     String trimmed = query.strip();
-    return trimmed.length() > LONGEST_QUERY ? trimmed.substring(0, LONGEST_QUERY) : trimmed;
+    if (trimmed.length() <= LONGEST_QUERY) {
+      return trimmed;
+    }
+    int end = LONGEST_QUERY;
+    if (!Character.isWhitespace(trimmed.charAt(end))) {
+      int space = end - 1;
+      while (space > 0 && !Character.isWhitespace(trimmed.charAt(space))) {
+        space--;
+      }
+      if (space > 0) {
+        end = space;
+      } else if (Character.isHighSurrogate(trimmed.charAt(end - 1))) {
+        end--;
+      }
+    }
+    return trimmed.substring(0, end).strip();
   }
 
   private static SearchGroup ask(
