@@ -158,16 +158,7 @@ public final class ArchiveIndex implements Closeable {
     } catch (LockObtainFailedException e) {
       throw new InUse(folder, e);
     } catch (IOException damaged) {
-      try (Directory directory = OwnerOnlyDirectory.open(folder);
-          Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
-        for (String file : directory.listAll()) {
-          if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
-            directory.deleteFile(file);
-          }
-        }
-      } catch (LockObtainFailedException e) {
-        throw new InUse(folder, e);
-      }
+      deleteAll(folder);
       notes.accept(
           "the old index could not be read (" + damaged + "); it was deleted and is rebuilt");
       try {
@@ -176,6 +167,25 @@ public final class ArchiveIndex implements Closeable {
       } catch (LockObtainFailedException e) {
         throw new InUse(folder, e);
       }
+    }
+  }
+
+  /**
+   * Deletes every file of the index in {@code folder}, under its write lock: for an index Lucene
+   * cannot read, whose contents all come back from the store.
+   *
+   * @throws InUse when an intranet running on the same data folder holds the index
+   */
+  public static void deleteAll(Path folder) throws IOException {
+    try (Directory directory = OwnerOnlyDirectory.open(folder);
+        Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      for (String file : directory.listAll()) {
+        if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+          directory.deleteFile(file);
+        }
+      }
+    } catch (LockObtainFailedException e) {
+      throw new InUse(folder, e);
     }
   }
 

@@ -106,7 +106,7 @@ final class ArchiveRuntime implements AutoCloseable {
   static ArchiveRuntime open(
       Path dataDirectory, Database database, ArchiveSchema schema, Clock clock) throws IOException {
     Path folder = Files.createDirectories(dataDirectory.resolve(INDEX_FOLDER));
-    ArchiveIndex index = ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
+    ArchiveIndex index = openOrStartAfresh(folder, schema);
     ArchiveRuntime runtime =
         new ArchiveRuntime(
             index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
@@ -133,6 +133,37 @@ final class ArchiveRuntime implements AutoCloseable {
       throw e;
     }
     return runtime;
+  }
+
+  /**
+   * Opens the index, or, when Lucene cannot read it (a disk fault, a file cut short by a full disk,
+   * a copy taken while it was written), deletes it and opens an empty one, which the start then
+   * fills from the store's change log: the index is derived, and a plugin that would not start over
+   * it would leave staff without the archive for a fault the store can mend. A folder held by
+   * another intranet, or one the plugin may not read, is not deleted: that still fails.
+   */
+  private static ArchiveIndex openOrStartAfresh(Path folder, ArchiveSchema schema)
+      throws IOException {
+    try {
+      return ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
+    } catch (java.io.UncheckedIOException e) {
+      if (!damaged(e.getCause())) {
+        throw e;
+      }
+      log.warn(
+          "the archive index in {} cannot be read ({}): it is deleted and rebuilt from the store",
+          folder,
+          e.getCause().toString());
+      ArchiveIndex.deleteAll(folder);
+      return ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
+    }
+  }
+
+  private static boolean damaged(Throwable cause) {
+    return cause instanceof org.apache.lucene.index.CorruptIndexException
+        || cause instanceof org.apache.lucene.index.IndexFormatTooOldException
+        || cause instanceof org.apache.lucene.index.IndexFormatTooNewException
+        || cause instanceof java.io.EOFException;
   }
 
   /** How often a rebuild at start logs how far it is. */
