@@ -80,6 +80,9 @@ public final class Ingestion implements AutoCloseable {
    * @param lastReport what the last successful poll stored (all its pages together)
    * @param pauseReason why reading waits until {@code rateLimitedUntil} when the platform did not
    *     refuse a read but said its quota runs low (ReadResult.Pause); null otherwise
+   * @param failuresInARow polls failed since the last that did not; 0 after a success
+   * @param nextAttempt no poll of the account before this, after failures in a row (see {@link
+   *     #backoff}); null when the next poll may read
    */
   public record AccountStatus(
       String account,
@@ -88,7 +91,29 @@ public final class Ingestion implements AutoCloseable {
       String failureReason,
       Instant rateLimitedUntil,
       IngestReport lastReport,
-      String pauseReason) {
+      String pauseReason,
+      int failuresInARow,
+      Instant nextAttempt) {
+
+    public AccountStatus(
+        String account,
+        Instant lastSuccess,
+        Instant lastFailure,
+        String failureReason,
+        Instant rateLimitedUntil,
+        IngestReport lastReport,
+        String pauseReason) {
+      this(
+          account,
+          lastSuccess,
+          lastFailure,
+          failureReason,
+          rateLimitedUntil,
+          lastReport,
+          pauseReason,
+          0,
+          null);
+    }
 
     public AccountStatus(
         String account,
@@ -99,6 +124,24 @@ public final class Ingestion implements AutoCloseable {
         IngestReport lastReport) {
       this(account, lastSuccess, lastFailure, failureReason, rateLimitedUntil, lastReport, null);
     }
+  }
+
+  /** The longest wait between two polls of an account that keeps failing. */
+  static final Duration LONGEST_BACKOFF = Duration.ofHours(1);
+
+  /**
+   * How long an account that failed {@code failuresInARow} polls waits before the next: nothing
+   * after one (a blip), then a minute, doubling up to an hour. A wrong password or a platform that
+   * is down is not asked again every poll: Bluesky, for one, limits an account's sign-ins a day,
+   * and a mistyped app password polled every minute would lock the library's account out.
+   */
+  static Duration backoff(int failuresInARow) {
+    if (failuresInARow <= 1) {
+      return Duration.ZERO;
+    }
+    int doublings = Math.min(failuresInARow - 2, 10);
+    Duration wait = Duration.ofMinutes(1L << doublings);
+    return wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
   }
 
   private final ArchiveStore store;
@@ -154,6 +197,9 @@ public final class Ingestion implements AutoCloseable {
       if (status.rateLimitedUntil() != null && now.isBefore(status.rateLimitedUntil())) {
         continue;
       }
+      if (status.nextAttempt() != null && now.isBefore(status.nextAttempt())) {
+        continue;
+      }
       try {
         poll(source, now);
       } catch (RuntimeException e) {
@@ -163,8 +209,7 @@ public final class Ingestion implements AutoCloseable {
           LOG.debug("ingesting {} stopped: {}", source.account(), e.toString());
           return;
         }
-        // A store or programming failure: this account waits for the next poll, the others go on.
-        LOG.warn("ingesting {} failed: {}", source.account(), e.toString());
+        // A store or programming failure: this account waits (fail logs it), the others go on.
         fail(source.account(), now, "the archive could not store what was fetched: " + e, null);
       }
     }
@@ -205,7 +250,7 @@ public final class Ingestion implements AutoCloseable {
             // A pause (the platform's quota runs low) ends the poll like its end does: what was
             // read is stored with its cursor, and the next poll of this account waits until then.
             ReadResult.Pause pause = fetched.pause();
-            statuses.put(
+            succeed(
                 account,
                 new AccountStatus(
                     account,
@@ -221,10 +266,18 @@ public final class Ingestion implements AutoCloseable {
       }
     }
     // Not at the end yet: what was read is stored; the next poll continues from the cursor.
-    statuses.put(
+    succeed(
         account,
         new AccountStatus(
             account, now, statuses.get(account).lastFailure(), null, null, totals.report()));
+  }
+
+  /** Records a poll that read, saying in the log when the account reads again after failures. */
+  private void succeed(String account, AccountStatus after) {
+    AccountStatus before = statuses.put(account, after);
+    if (before != null && before.failuresInARow() > 0) {
+      LOG.info("reading {} works again, after {} failed poll(s)", account, before.failuresInARow());
+    }
   }
 
   /**
@@ -237,12 +290,38 @@ public final class Ingestion implements AutoCloseable {
     return Thread.currentThread().isInterrupted();
   }
 
+  /**
+   * Records a failed poll and when the account is read again: at the next poll after one failure,
+   * then after {@link #backoff}, or when the platform's rate limit ends if that is later. Each
+   * failure is logged with that time; the waits keep the lines few.
+   */
   private void fail(String account, Instant now, String reason, Instant rateLimitedUntil) {
     AccountStatus before = statuses.get(account);
+    int failures = before.failuresInARow() + 1;
+    Duration wait = backoff(failures);
+    Instant next = wait.isZero() ? null : now.plus(wait);
+    if (next != null && rateLimitedUntil != null && rateLimitedUntil.isAfter(next)) {
+      next = null;
+    }
     statuses.put(
         account,
         new AccountStatus(
-            account, before.lastSuccess(), now, reason, rateLimitedUntil, before.lastReport()));
+            account,
+            before.lastSuccess(),
+            now,
+            reason,
+            rateLimitedUntil,
+            before.lastReport(),
+            null,
+            failures,
+            next));
+    Instant again = next != null ? next : rateLimitedUntil;
+    LOG.warn(
+        "reading {} failed ({} in a row): {}; {}",
+        account,
+        failures,
+        reason,
+        again == null ? "tried again at the next poll" : "tried again after " + again);
   }
 
   private static String reason(PublishOutcome problem) {

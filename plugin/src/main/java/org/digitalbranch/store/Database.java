@@ -10,6 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.digitalbranch.config.DatabaseSettings;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 
 /**
  * The plugin's primary store, migrated with Flyway at open: SQLite in the plugin's data folder
@@ -63,7 +65,27 @@ public final class Database implements AutoCloseable {
         new Database(
             settings.isPostgresql() ? PostgresEngine.open(settings) : sqlite(dataDirectory));
     try {
-      database.migrate(classLoader);
+      database.migrate(classLoader, true);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return database;
+  }
+
+  /**
+   * As {@link #open(Path, DatabaseSettings, ClassLoader)}, for a maintenance task, which must not
+   * change the store's schema: a store an older version made is refused (the intranet's next start
+   * upgrades it, and a task run before deciding to upgrade would otherwise have decided it), as is
+   * one a newer version made.
+   */
+  public static Database openAsItIs(
+      Path dataDirectory, DatabaseSettings settings, ClassLoader classLoader) {
+    Database database =
+        new Database(
+            settings.isPostgresql() ? PostgresEngine.open(settings) : sqlite(dataDirectory));
+    try {
+      database.migrate(classLoader, false);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -86,19 +108,66 @@ public final class Database implements AutoCloseable {
     return new SqliteEngine(file);
   }
 
-  private void migrate(ClassLoader classLoader) {
+  /**
+   * Checks the store's schema against this version's migrations and, with {@code upgrade}, applies
+   * the pending ones; without, refuses a store that has any. A store some newer version migrated is
+   * refused either way: this version's statements do not know its tables, and writing to it could
+   * damage what the newer version keeps (Flyway would only warn).
+   */
+  private void migrate(ClassLoader classLoader, boolean upgrade) {
     // Flyway finds its database support through ServiceLoader and the thread's context class
     // loader; inside a host or a servlet container that loader is not the plugin's.
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(classLoader);
     try {
-      Flyway.configure(classLoader)
-          .dataSource(engine.migrations())
-          .locations("classpath:db/migration")
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      Flyway flyway =
+          Flyway.configure(classLoader)
+              .dataSource(engine.migrations())
+              .locations("classpath:db/migration")
+              .failOnMissingLocations(true)
+              .load();
+      MigrationInfo[] all = flyway.info().all();
+      MigrationInfo newer = null;
+      MigrationInfo known = null;
+      int pending = 0;
+      for (MigrationInfo migration : all) {
+        if (migration.getState() == MigrationState.FUTURE_SUCCESS) {
+          newer = migration;
+        } else if (migration.getState() == MigrationState.PENDING) {
+          pending++;
+        }
+        if (migration.getState() != MigrationState.FUTURE_SUCCESS
+            && migration.getVersion() != null) {
+          known = migration;
+        }
+      }
+      if (newer != null) {
+        throw new StoreException(
+            "the store "
+                + description()
+                + " was upgraded by a newer version of Digital Branch (schema "
+                + newer.getVersion()
+                + "; this version knows up to "
+                + (known == null ? "none" : known.getVersion())
+                + "): run that version, or restore a backup made before the upgrade. Nothing was"
+                + " changed.",
+            null);
+      }
+      if (pending > 0 && !upgrade) {
+        throw new StoreException(
+            "the store "
+                + description()
+                + " was made by an older version of Digital Branch and needs "
+                + pending
+                + " schema upgrade(s), which only the intranet's start applies: start the"
+                + " intranet with this version once (after a backup), or use the version that made"
+                + " it. Nothing was changed.",
+            null);
+      }
+      if (upgrade) {
+        flyway.migrate();
+      }
     } finally {
       thread.setContextClassLoader(previous);
     }

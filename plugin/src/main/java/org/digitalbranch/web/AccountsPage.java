@@ -168,6 +168,15 @@ final class AccountsPage {
               + shown.apply(status.lastFailure())
               + (status.failureReason() == null ? "" : ": " + status.failureReason()));
     }
+    if (status.nextAttempt() != null && status.nextAttempt().isAfter(now)) {
+      lines.add(
+          "Not read again before "
+              + shown.apply(status.nextAttempt())
+              + ": "
+              + PageText.count(status.failuresInARow(), "failed read")
+              + " in a row, and the wait doubles up to an hour, so that a wrong password or a"
+              + " platform that is down is not asked every minute");
+    }
     if (status.rateLimitedUntil() != null && status.rateLimitedUntil().isAfter(now)) {
       lines.add(
           status.pauseReason() != null

@@ -10,6 +10,7 @@ import org.digitalbranch.archive.IndexCheck;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
+import org.digitalbranch.store.DataFolderLock;
 import org.digitalbranch.store.Database;
 
 /**
@@ -46,6 +47,14 @@ final class CheckIndexTask implements MaintenanceTask {
   public void run(MaintenanceContext context, Progress progress) throws Exception {
     DigitalBranchConfig config = OfflineArchive.config(context);
     Path folder = OfflineArchive.storeFolder(context, config, "check");
+    try (DataFolderLock taken = OfflineArchive.take(folder)) {
+      run(context, progress, config, folder);
+    }
+  }
+
+  private void run(
+      MaintenanceContext context, Progress progress, DigitalBranchConfig config, Path folder)
+      throws Exception {
     Path indexFolder = folder.resolve(ArchiveRuntime.INDEX_FOLDER);
     if (!Files.isDirectory(indexFolder)) {
       throw new IllegalStateException(

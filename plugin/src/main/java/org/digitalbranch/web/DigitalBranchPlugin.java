@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.config.InvalidConfigException;
@@ -38,6 +39,7 @@ import org.digitalbranch.queue.PostService;
 import org.digitalbranch.queue.QueueSettings;
 import org.digitalbranch.queue.TargetAccount;
 import org.digitalbranch.queue.Transactor;
+import org.digitalbranch.store.DataFolderLock;
 import org.digitalbranch.store.Database;
 import org.digitalbranch.store.PrivateFiles;
 import org.digitalbranch.store.WebhookDeliveries;
@@ -69,6 +71,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   static final String UPLOADS_FOLDER = "uploads";
 
   private volatile Database database;
+  private DataFolderLock folderLock;
   private volatile Publishing publishing;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
@@ -92,6 +95,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     for (String folder : List.of(ArchiveRuntime.INDEX_FOLDER, IMAGES_FOLDER, UPLOADS_FOLDER)) {
       PrivateFiles.folderWithFiles(context.dataDirectory().resolve(folder));
     }
+    // Before the store is opened: a second intranet on this folder stops here, before it could
+    // run the store's migrations under the first one.
+    folderLock = DataFolderLock.take(context.dataDirectory());
     database = Database.open(context.dataDirectory(), config.database(), classLoader);
     archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
 
@@ -145,7 +151,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             servlets.getContextPath() + mount + "/api/images/",
             publisher::outcomes);
     PublishingApi publishingApi =
-        new PublishingApi(posts, publisher, publishing.statuses(), config, views);
+        new PublishingApi(posts, publisher, publishing.statuses(), this::reading, config, views);
     Router api =
         new PostsApi(posts, id -> config.account(id).isPresent(), views, uploads, Clock.systemUTC())
             .routes(publishingApi.routes(new Router().get("me", new MeApi()::me)));
@@ -162,15 +168,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     QueuePage queue = new QueuePage(posts, config, publishTargets);
     PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
-        new AccountsPage(
-                publishing.statuses(),
-                // Read at each showing: the ingestion starts after the pages are wired.
-                account -> {
-                  Conversations reading = conversations;
-                  return reading == null ? Optional.empty() : reading.reading(account);
-                },
-                config,
-                Clock.systemUTC())
+        new AccountsPage(publishing.statuses(), this::reading, config, Clock.systemUTC())
             // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
             .routes(
                 new SettingsPage(
@@ -361,6 +359,15 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return registration;
   }
 
+  /**
+   * How the account's conversations are being read; read at each showing, since the ingestion
+   * starts after the pages are wired.
+   */
+  private Optional<Ingestion.AccountStatus> reading(String account) {
+    Conversations running = conversations;
+    return running == null ? Optional.empty() : running.reading(account);
+  }
+
   /** How often each account is read: the demo's sandbox often, so its inbox fills in seconds. */
   static Duration reading(boolean demo, DigitalBranchConfig config) {
     return demo ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds());
@@ -484,6 +491,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     if (database != null) {
       database.close();
       database = null;
+    }
+    if (folderLock != null) {
+      try {
+        folderLock.close();
+      } catch (java.io.IOException e) {
+        // The process's end releases it anyway.
+      }
+      folderLock = null;
     }
   }
 }

@@ -7,6 +7,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.config.InvalidConfigException;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
+import org.digitalbranch.store.DataFolderLock;
 import org.digitalbranch.store.Database;
 
 /** What the archive's command-line tasks share: finding the store and refusing with a reason. */
@@ -44,7 +45,9 @@ final class OfflineArchive {
       DigitalBranchConfig config,
       ClassLoader classLoader,
       MaintenanceTask.Progress progress) {
-    Database database = Database.open(context.dataDirectory(), config.database(), classLoader);
+    // As it is: a task changes no schema (the intranet's start upgrades an older store).
+    Database database =
+        Database.openAsItIs(context.dataDirectory(), config.database(), classLoader);
     progress.say("reading the store " + database.description());
     return database;
   }
@@ -61,6 +64,15 @@ final class OfflineArchive {
     } catch (InvalidConfigException e) {
       throw new IllegalStateException(
           "the settings have problems: " + String.join("; ", e.problems()), e);
+    }
+  }
+
+  /** The data folder, taken for the task, or refused as {@link #inUse} would. */
+  static DataFolderLock take(Path folder) throws java.io.IOException {
+    try {
+      return DataFolderLock.take(folder);
+    } catch (DataFolderLock.InUse e) {
+      throw inUse(folder.resolve(ArchiveRuntime.INDEX_FOLDER), e);
     }
   }
 

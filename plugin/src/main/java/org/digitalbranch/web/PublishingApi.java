@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.platform.PublishOutcome;
@@ -35,18 +38,25 @@ final class PublishingApi {
   private final PostService posts;
   private final Publisher publisher;
   private final AccountStatuses statuses;
+  private final Function<String, Optional<Ingestion.AccountStatus>> reading;
   private final DigitalBranchConfig config;
   private final PostViews views;
 
+  /**
+   * @param reading how each account's conversations are being read (the ingestion's status), or
+   *     empty for an account not read
+   */
   PublishingApi(
       PostService posts,
       Publisher publisher,
       AccountStatuses statuses,
+      Function<String, Optional<Ingestion.AccountStatus>> reading,
       DigitalBranchConfig config,
       PostViews views) {
     this.posts = posts;
     this.publisher = publisher;
     this.statuses = statuses;
+    this.reading = reading;
     this.config = config;
     this.views = views;
   }
@@ -164,8 +174,22 @@ final class PublishingApi {
       row.put("lastFailureAt", status.lastFailureAt());
       row.put("lastFailure", status.lastFailure());
       row.put("tokenExpiresAt", status.tokenExpiresAt());
+      // Publishing's state above; reading the account's conversations fails on its own.
+      row.put(
+          "reading", reading.apply(status.accountId()).map(PublishingApi::reading).orElse(null));
     }
     return row;
+  }
+
+  private static Map<String, Object> reading(Ingestion.AccountStatus status) {
+    Map<String, Object> reading = new LinkedHashMap<>();
+    reading.put("lastSuccessAt", status.lastSuccess());
+    reading.put("lastFailureAt", status.lastFailure());
+    reading.put("lastFailure", status.failureReason());
+    reading.put("failuresInARow", status.failuresInARow());
+    reading.put("nextAttemptAt", status.nextAttempt());
+    reading.put("pausedUntil", status.rateLimitedUntil());
+    return reading;
   }
 
   /** The rows of a post's {@code targets}, from the publisher's records. */

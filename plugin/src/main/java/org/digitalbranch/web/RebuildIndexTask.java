@@ -10,6 +10,7 @@ import org.digitalbranch.archive.ArchiveSync;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.MaintenanceContext;
 import org.digitalbranch.descriptor.spi.MaintenanceTask;
+import org.digitalbranch.store.DataFolderLock;
 import org.digitalbranch.store.Database;
 import org.digitalbranch.store.PrivateFiles;
 
@@ -47,6 +48,14 @@ final class RebuildIndexTask implements MaintenanceTask {
   public void run(MaintenanceContext context, Progress progress) throws Exception {
     DigitalBranchConfig config = OfflineArchive.config(context);
     Path folder = OfflineArchive.storeFolder(context, config, "rebuild");
+    try (DataFolderLock taken = OfflineArchive.take(folder)) {
+      run(context, progress, config, folder);
+    }
+  }
+
+  private void run(
+      MaintenanceContext context, Progress progress, DigitalBranchConfig config, Path folder)
+      throws Exception {
     ArchiveSchema schema = OfflineArchive.schema(config);
     Path indexFolder = PrivateFiles.folder(folder.resolve(ArchiveRuntime.INDEX_FOLDER));
     ArchiveIndex index;

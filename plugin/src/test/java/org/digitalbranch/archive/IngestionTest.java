@@ -288,6 +288,50 @@ class IngestionTest {
   }
 
   @Test
+  void anAccountThatKeepsFailingIsAskedLessAndLessOftenUpToHourlyAndASuccessEndsTheWait() {
+    // A mistyped token: every read is refused. Polled every minute for three hours.
+    notificationsAnswer(json(401, "{\"error\":\"The access token is invalid\"}"));
+    List<Long> asked = new java.util.ArrayList<>();
+    for (long second = 0; second < 3 * 3600; second += 60) {
+      int before = server.findAll(getRequestedFor(urlPathEqualTo(NOTIFICATIONS))).size();
+      ingestion.runOnce(NOW.plusSeconds(second));
+      if (server.findAll(getRequestedFor(urlPathEqualTo(NOTIFICATIONS))).size() > before) {
+        asked.add(second / 60);
+      }
+    }
+
+    assertThat(asked)
+        .as("the minutes it was asked: once more at once, then after 1, 2, 4 ... up to 60")
+        .containsExactly(0L, 1L, 2L, 4L, 8L, 16L, 32L, 64L, 124L);
+    Ingestion.AccountStatus failing = ingestion.status("mastodon-main");
+    assertThat(failing.failuresInARow()).isEqualTo(9);
+    assertThat(failing.nextAttempt()).isEqualTo(NOW.plusSeconds(124 * 60 + 3600));
+    assertThat(failing.failureReason()).contains("access token");
+
+    notificationsAnswer(json(200, "[]"));
+    ingestion.runOnce(failing.nextAttempt());
+
+    Ingestion.AccountStatus working = ingestion.status("mastodon-main");
+    assertThat(working.lastSuccess()).isEqualTo(failing.nextAttempt());
+    assertThat(working.failuresInARow()).isZero();
+    assertThat(working.nextAttempt()).isNull();
+    ingestion.runOnce(failing.nextAttempt().plusSeconds(60));
+    assertThat(ingestion.status("mastodon-main").lastSuccess())
+        .as("read at every poll again")
+        .isEqualTo(failing.nextAttempt().plusSeconds(60));
+  }
+
+  @Test
+  void theWaitAfterFailuresDoublesFromAMinuteAndStopsAtAnHour() {
+    assertThat(Ingestion.backoff(1)).isZero();
+    assertThat(Ingestion.backoff(2)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(Ingestion.backoff(3)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Ingestion.backoff(7)).isEqualTo(Duration.ofMinutes(32));
+    assertThat(Ingestion.backoff(8)).isEqualTo(Duration.ofHours(1));
+    assertThat(Ingestion.backoff(1_000)).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void aPageThatAsksForAPauseIsStoredWithItsCursorAndTheAccountIsNotAskedAgainUntilThen() {
     Instant until = NOW.plusSeconds(900);
     AtomicInteger asked = new AtomicInteger();

@@ -99,6 +99,11 @@ public final class TestStores {
     return postgres;
   }
 
+  /** A plain data source over a SQLite file, configured as the plugin's connections are. */
+  public static DataSource sqliteFile(Path file) {
+    return sqlite(file);
+  }
+
   private static DataSource sqlite(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);

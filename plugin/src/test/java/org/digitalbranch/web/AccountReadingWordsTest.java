@@ -49,6 +49,29 @@ class AccountReadingWordsTest {
   }
 
   @Test
+  void failuresInARowSayWhenTheAccountIsReadAgainAndWhyItWaits() {
+    Instant next = NOW.plusSeconds(480);
+    assertThat(
+            words(
+                new Ingestion.AccountStatus(
+                    "bsky",
+                    READ,
+                    FAILED,
+                    "Bluesky refused the account's app password (HTTP 401)",
+                    null,
+                    null,
+                    null,
+                    5,
+                    next)))
+        .containsExactly(
+            "Last read 2026-11-27T14:00:00Z",
+            "Failed 2026-11-27T14:10:00Z: Bluesky refused the account's app password (HTTP 401)",
+            "Not read again before 2026-11-27T14:20:00Z: 5 failed reads in a row, and the wait"
+                + " doubles up to an hour, so that a wrong password or a platform that is down is"
+                + " not asked every minute");
+  }
+
+  @Test
   void malformedItemsAreCountedWithTheFirstReason() {
     assertThat(
             words(new Ingestion.AccountStatus("masto", READ, null, null, null, report(5, 0, 0, 2))))

@@ -297,7 +297,20 @@ class PublishingApiTest {
             "lastSuccessAt",
             "lastFailureAt",
             "lastFailure",
-            "tokenExpiresAt");
+            "tokenExpiresAt",
+            "reading");
+    // Reading the account's conversations has a state of its own beside publishing's.
+    JsonNode reading = asAdmin.get("accounts").get(0).get("reading");
+    if (!reading.isNull()) {
+      assertThat(JSON.convertValue(reading, Map.class).keySet())
+          .containsExactly(
+              "lastSuccessAt",
+              "lastFailureAt",
+              "lastFailure",
+              "failuresInARow",
+              "nextAttemptAt",
+              "pausedUntil");
+    }
     for (SandboxAccount twin : sandbox.accounts()) {
       twin.credentials()
           .forEach(
