@@ -312,6 +312,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
         config.timeZone(),
         context.dataDirectory(),
         database.description());
+    // Each account as an operator checks it: where it is read and published, never a secret.
+    for (AccountConfig account : publishing.config().accounts()) {
+      log.info(
+          "account {}: {} {} at {}, team {}",
+          account.id(),
+          account.platform().id(),
+          account.handle(),
+          account.baseUrl(),
+          account.team().isEmpty() ? "(nobody)" : String.join(", ", account.team()));
+    }
   }
 
   private static List<String> under(String prefix, Router router) {

@@ -77,6 +77,32 @@ class SignInTest {
   }
 
   @Test
+  void theLogSaysWhoSignedInAndWhoFailedButNeverATypedNameNoUserHas() throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      browser.signIn("staff", "wrong");
+      browser.signIn("Tr0ub4dor&3", "staff");
+      browser.signIn("staff", "staff");
+    } finally {
+      System.setErr(before);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(log)
+        .contains("sign-in failed for user staff from 127.0.0.1")
+        .contains("sign-in failed for an unknown user name from 127.0.0.1")
+        .contains("staff signed in from 127.0.0.1")
+        .as("a password typed into the name's box stays out of the log")
+        .doesNotContain("Tr0ub4dor");
+    assertThat(
+            log.lines().filter(line -> line.contains("signed in from")).findFirst().orElseThrow())
+        .as("each line says when")
+        .matches("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} [+-]\\d{4} .*");
+  }
+
+  @Test
   void signingInGivesTheSessionANewId() throws Exception {
     browser.get("/login");
     String before = browser.sessionId().orElseThrow();

@@ -28,6 +28,13 @@ public final class UserDirectory {
   }
 
   /**
+   * Whether a user of this name is configured: the log names a known user, never what was typed.
+   */
+  public boolean knows(String name) {
+    return usersByName.containsKey(name);
+  }
+
+  /**
    * The user when the password matches. An unknown name and a wrong password take the same work and
    * give the same answer, so the answer does not tell which names exist.
    */

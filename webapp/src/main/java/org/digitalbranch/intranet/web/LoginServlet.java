@@ -16,9 +16,13 @@ import org.digitalbranch.intranet.auth.LoginThrottle;
 import org.digitalbranch.intranet.auth.UserDirectory;
 import org.digitalbranch.intranet.chrome.Templates;
 import org.digitalbranch.intranet.config.ConfiguredUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code GET|POST /login}: the sign-in form and its handling. */
 public final class LoginServlet extends HttpServlet {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
 
   static final String WRONG_CREDENTIALS = "Wrong user name or password.";
   static final String FORM_EXPIRED = "The sign-in form had expired. Please sign in again.";
@@ -97,6 +101,10 @@ public final class LoginServlet extends HttpServlet {
     Optional<LoginThrottle.Wait> wait = throttle.reserve(address, name);
     if (wait.isPresent()) {
       long seconds = wait.get().duration().toSeconds();
+      LOG.warn(
+          "sign-in refused without checking the password: too many failures {}; {} s to wait",
+          wait.get().forName() ? "for " + shown(name) : "from " + address,
+          seconds);
       response.setHeader("Retry-After", Long.toString(seconds));
       request.setAttribute(TYPED_NAME, name);
       showForm(
@@ -114,6 +122,7 @@ public final class LoginServlet extends HttpServlet {
     }
     Optional<IntranetUser> user = users.authenticate(name, password);
     if (user.isEmpty()) {
+      LOG.info("sign-in failed for {} from {}", shown(name), address);
       // The try was counted as failed when it was reserved.
       // The name stays in its box, so only the password is typed again.
       request.setAttribute(TYPED_NAME, name);
@@ -121,6 +130,7 @@ public final class LoginServlet extends HttpServlet {
       return;
     }
     throttle.succeeded(address, name);
+    LOG.info("{} signed in from {}", name, address);
     // A new id, so an id planted before sign-in (session fixation) is worth nothing after it.
     request.changeSessionId();
     HttpSession session = request.getSession();
@@ -129,6 +139,14 @@ public final class LoginServlet extends HttpServlet {
     String next = request.getParameter("next");
     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
     response.setHeader("Location", HostPaths.isSafeNext(next) ? next : HostPaths.HOME);
+  }
+
+  /**
+   * A typed user name as the log may hold it: a configured user's name, else not the text, which
+   * may be a password typed into the wrong box, or anything at all.
+   */
+  private String shown(String name) {
+    return users.knows(name) ? "user " + name : "an unknown user name";
   }
 
   private void showForm(
