@@ -192,6 +192,13 @@ public final class Main {
       stopQuietly(server);
       return refuse(source, new ConfigException(pluginSettings));
     }
+    List<String> failed = server.getBean(PluginRuntime.class).neededButFailed();
+    if (!failed.isEmpty()) {
+      stopQuietly(server);
+      err.println("The intranet did not start:");
+      failed.forEach(reason -> err.println("  " + reason));
+      return FAILED;
+    }
     announce(config, commandLine, server);
     try {
       server.join();

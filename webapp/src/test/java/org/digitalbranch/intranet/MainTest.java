@@ -237,6 +237,25 @@ class MainTest {
   }
 
   @Test
+  @Timeout(60)
+  void anIntranetWhosePluginCannotStartStopsWithTheReasonInsteadOfRunningWithoutIt()
+      throws Exception {
+    // Another intranet holds the plugin's data folder (started on another port, say).
+    try (org.digitalbranch.store.DataFolderLock other =
+        org.digitalbranch.store.DataFolderLock.take(folder.resolve("org.digitalbranch"))) {
+      int status = main("").run(new String[] {"--data", folder.toString(), "--port", "0"});
+
+      assertThat(status).isEqualTo(1);
+      assertThat(err())
+          .contains("The intranet did not start:")
+          .contains(
+              "plugin org.digitalbranch failed to start: another intranet, or a maintenance task,"
+                  + " is using the data folder");
+      assertThat(out()).doesNotContain("is running");
+    }
+  }
+
+  @Test
   void withoutASettingsFileTheDemoRuns() throws Exception {
     IntranetConfig config = main("").configFor(CommandLine.parse(new String[0]));
 

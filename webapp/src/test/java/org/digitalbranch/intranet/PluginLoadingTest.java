@@ -209,7 +209,7 @@ class PluginLoadingTest {
 
     assertThat(admin.get("/").body())
         .contains("<strong>failing.jar</strong> (org.example.failing)")
-        .contains("start failed: java.lang.IllegalStateException: database unavailable");
+        .contains("start failed: database unavailable");
     assertThat(admin.get("/failing/").statusCode()).isEqualTo(404);
   }
 

@@ -8,6 +8,8 @@ import org.digitalbranch.descriptor.PluginDescriptor;
  * @param source where it came from, for messages
  * @param descriptor its validated descriptor
  * @param classLoader the loader its classes and {@code META-INF/resources} come from
+ * @param dropIn whether it is a JAR of the data folder's {@code plugins/}, not part of the intranet
+ *     (its class path)
  */
 public record PluginCandidate(
-    String source, PluginDescriptor descriptor, ClassLoader classLoader) {}
+    String source, PluginDescriptor descriptor, ClassLoader classLoader, boolean dropIn) {}

@@ -40,7 +40,7 @@ public final class PluginCatalog implements AutoCloseable {
     PluginCatalog catalog = new PluginCatalog();
     if (includeClassPath) {
       for (URL url : Collections.list(hostLoader.getResources(DescriptorReader.LOCATION))) {
-        catalog.consider(url.toString(), url, hostLoader);
+        catalog.consider(url.toString(), url, hostLoader, false);
       }
     }
     for (Path jar : jarsIn(pluginsFolder)) {
@@ -57,7 +57,7 @@ public final class PluginCatalog implements AutoCloseable {
             List.of(
                 DescriptorReader.LOCATION + ": missing; a plugin JAR must describe itself there"));
       } else {
-        catalog.consider(jar.getFileName().toString(), descriptor, loader);
+        catalog.consider(jar.getFileName().toString(), descriptor, loader, true);
       }
     }
     return catalog;
@@ -71,7 +71,7 @@ public final class PluginCatalog implements AutoCloseable {
     return List.copyOf(refused);
   }
 
-  private void consider(String source, URL descriptorUrl, ClassLoader loader) {
+  private void consider(String source, URL descriptorUrl, ClassLoader loader, boolean dropIn) {
     DescriptorReader.Result result;
     try (InputStream in = openUncached(descriptorUrl)) {
       result = new DescriptorReader(loader).read(in);
@@ -113,7 +113,7 @@ public final class PluginCatalog implements AutoCloseable {
         return;
       }
     }
-    candidates.add(new PluginCandidate(source, descriptor, loader));
+    candidates.add(new PluginCandidate(source, descriptor, loader, dropIn));
   }
 
   void refuse(String source, String key, List<String> reasons) {

@@ -37,6 +37,7 @@ public final class PluginRuntime implements ServletContainerInitializer {
   private final boolean demo;
   private final List<RunningPlugin> running = new CopyOnWriteArrayList<>();
   private final List<RefusedPlugin> refused = new CopyOnWriteArrayList<>();
+  private final List<String> needed = new CopyOnWriteArrayList<>();
   private Chrome chrome;
 
   public PluginRuntime(
@@ -96,6 +97,32 @@ public final class PluginRuntime implements ServletContainerInitializer {
     return problems;
   }
 
+  /**
+   * Why the plugins the intranet cannot do without failed to start: those that are part of it (its
+   * class path) and drop-ins the settings file configures. A drop-in JAR nobody configured may fail
+   * and the intranet go on (its home page says why); these stop the start, since an intranet
+   * running without them looks healthy to a service manager while staff get "not found".
+   */
+  public List<String> neededButFailed() {
+    return List.copyOf(needed);
+  }
+
+  /**
+   * A start failure in an operator's words: a permission refused names the file and what to check,
+   * the rest their own message.
+   */
+  static String reasonOf(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.nio.file.AccessDeniedException denied) {
+        return "permission denied on "
+            + denied.getFile()
+            + ": the data folder and everything in it must belong to the user the intranet runs"
+            + " as (a maintenance task run as root makes files the service cannot open)";
+      }
+    }
+    return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+  }
+
   /** Plugins that were found but do not run, with their reasons. */
   public List<RefusedPlugin> refused() {
     return List.copyOf(refused);
@@ -153,7 +180,10 @@ public final class PluginRuntime implements ServletContainerInitializer {
       stopQuietly(descriptor.key(), plugin);
     } catch (Exception | LinkageError e) {
       LOG.error("Plugin {} failed to start", descriptor.key(), e);
-      refuse(candidate, List.of("start failed: " + e));
+      refuse(candidate, List.of("start failed: " + reasonOf(e)));
+      if (!candidate.dropIn() || settingsByKey.containsKey(descriptor.key())) {
+        needed.add("plugin " + descriptor.key() + " failed to start: " + reasonOf(e));
+      }
       stopQuietly(descriptor.key(), plugin);
     } finally {
       thread.setContextClassLoader(previous);
