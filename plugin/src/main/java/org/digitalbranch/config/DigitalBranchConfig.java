@@ -446,7 +446,12 @@ public record DigitalBranchConfig(
           return null;
         }
         if (uri.getQuery() != null || uri.getFragment() != null) {
-          problem(at, "a base URL takes no query or fragment, got " + shown);
+          // Not repeated either: a token is what people put in a query.
+          problem(
+              at,
+              "a base URL takes no query or fragment, got "
+                  + quote(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath())
+                  + " followed by one");
           return null;
         }
         return uri;

@@ -21,6 +21,7 @@ final class OfflineArchive {
    */
   static Path storeFolder(MaintenanceContext context, DigitalBranchConfig config, String task) {
     Path folder = context.dataDirectory();
+    refuseAnotherUser(folder, task);
     boolean ran =
         config.database().isPostgresql()
             ? Files.isDirectory(folder)
@@ -33,6 +34,54 @@ final class OfflineArchive {
               + task);
     }
     return folder;
+  }
+
+  /**
+   * A task runs as the user the intranet runs as. Run as root, it left the files it wrote root's,
+   * and the intranet's next start could not open them; run as another user, it could not see the
+   * folder at all and said the intranet had never run there.
+   */
+  private static void refuseAnotherUser(Path folder, String task) {
+    Path existing = folder.toAbsolutePath().normalize();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    if (!Files.isReadable(existing) || !Files.isExecutable(existing)) {
+      throw new IllegalStateException(
+          "permission denied on "
+              + existing
+              + ": run the task as the user the intranet runs as, who owns its data folder."
+              + " Nothing was changed.");
+    }
+    if (!existing.equals(folder.toAbsolutePath().normalize())) {
+      return;
+    }
+    try {
+      String owner = Files.getOwner(existing).getName();
+      String me = System.getProperty("user.name");
+      if (!owner.equals(me)) {
+        throw new IllegalStateException(
+            "the data folder "
+                + existing
+                + " belongs to "
+                + owner
+                + " and this task runs as "
+                + me
+                + ": run it as "
+                + owner
+                + " (for example sudo -u "
+                + owner
+                + " java -jar ...), so that what it writes stays readable by the intranet. Nothing"
+                + " was "
+                + (task.equals("check") ? "checked" : "changed")
+                + ".");
+      }
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      // No owner to compare on this file system: the permissions decide, as before.
+    }
   }
 
   /**

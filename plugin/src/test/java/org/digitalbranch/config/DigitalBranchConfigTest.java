@@ -273,6 +273,18 @@ class DigitalBranchConfigTest {
   }
 
   @Test
+  void aTokenInABaseUrlsQueryIsRefusedWithoutRepeatingIt() {
+    assertThat(
+            problemsOf(
+                "{'accounts': [{'id': 'm', 'platform': 'mastodon', 'handle': '@a@x.social',"
+                    + " 'baseUrl': 'https://x.social/api?token=SECRET-TOKEN-XYZ#frag'}]}",
+                false))
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].baseUrl: a base URL takes no query or"
+                + " fragment, got \"https://x.social/api\" followed by one");
+  }
+
+  @Test
   void anAccountWithoutBaseUrlTalksToThePlatformsPublicApi() throws Exception {
     String settings =
         "{'accounts': [{'id': 'bluesky-main', 'platform': 'bluesky', 'handle': '@lib.bsky.social',"

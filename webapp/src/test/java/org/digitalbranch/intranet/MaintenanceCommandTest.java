@@ -179,6 +179,33 @@ class MaintenanceCommandTest {
   }
 
   @Test
+  void aTaskRunByAnotherUserThanTheDataFoldersOwnerIsRefusedNamingTheOwner() throws Exception {
+    String owner = java.nio.file.Files.getOwner(data.resolve("org.digitalbranch")).getName();
+    String me = System.getProperty("user.name");
+    // As root would be, run against a service user's folder: files it wrote would be root's.
+    System.setProperty("user.name", "someone-else");
+    int status;
+    try {
+      status = run("rebuild-index", "--data", data.toString());
+    } finally {
+      System.setProperty("user.name", me);
+    }
+
+    assertThat(status).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains(
+            "belongs to "
+                + owner
+                + " and this task runs as someone-else: run it as "
+                + owner
+                + " (for example sudo -u "
+                + owner)
+        .contains("Nothing was changed.");
+    assertThat(out()).doesNotContain("conversations indexed");
+    assertThat(run("check-index", "--data", data.toString())).as(out() + err()).isZero();
+  }
+
+  @Test
   void aMissingDataFolderAndAnUnknownTaskAreRefusedWithTheReason() {
     Path nowhere = data.resolve("nowhere");
 
