@@ -376,6 +376,13 @@ public final class ArchiveIndex implements Closeable {
   }
 
   /** The sequence recorded by the last commit, or {@link #NOTHING_COMMITTED}. */
+  /** The documents the index holds, as its writer counts them (no searcher needed). */
+  public long documents() {
+    synchronized (writeLock) {
+      return writer.getDocStats().numDocs;
+    }
+  }
+
   public long lastCommittedSequence() {
     synchronized (writeLock) {
       return committedValue(writer.getLiveCommitData(), SEQUENCE_KEY)

@@ -114,6 +114,19 @@ public final class ArchiveSync {
    * plugin's start waits for it (35 s at a million messages on two cores).
    */
   public synchronized long start(ArchiveIndex.RebuildProgress progress) {
+    return start(progress, false);
+  }
+
+  /**
+   * As {@link #start(ArchiveIndex.RebuildProgress)}; unless {@code overAnEmptyStore}, an index of
+   * another store's conversations is not rebuilt over a new, empty store: that is how a lost
+   * database looks (a deleted file, a data folder or database URL mistyped), and rebuilding would
+   * wipe what may be the last copy of the archive's words. The demo, whose data is its own,
+   * rebuilds.
+   *
+   * @throws IllegalStateException saying what to do, with the index left as it is
+   */
+  public synchronized long start(ArchiveIndex.RebuildProgress progress, boolean overAnEmptyStore) {
     Objects.requireNonNull(progress, "progress");
     long committed = index.lastCommittedSequence();
     long storeLast = store.lastSequence();
@@ -129,6 +142,18 @@ public final class ArchiveSync {
       return rebuild(progress);
     }
     if (builtFrom.isPresent() && !builtFrom.get().equals(identity)) {
+      long held = index.documents();
+      if (!overAnEmptyStore && storeLast == 0 && held > 0) {
+        throw new IllegalStateException(
+            "the store is new and empty, but the search index beside it holds "
+                + held
+                + " documents of another store's conversations ("
+                + builtFrom.get()
+                + "): the database may be missing (a deleted or unmounted file, a mistyped data"
+                + " folder or database URL). Put the database back and start again; to start"
+                + " afresh on purpose, delete the index folder first. The index was left as it"
+                + " is.");
+      }
       LOG.warn(
           "the archive index was built from another store ({}) than this one ({}): the data"
               + " folder was kept while the store changed, so the index is rebuilt from this one",

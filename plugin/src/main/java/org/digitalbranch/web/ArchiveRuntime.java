@@ -105,6 +105,16 @@ final class ArchiveRuntime implements AutoCloseable {
    */
   static ArchiveRuntime open(
       Path dataDirectory, Database database, ArchiveSchema schema, Clock clock) throws IOException {
+    return open(dataDirectory, database, schema, clock, false);
+  }
+
+  /**
+   * @param demo whether an index of another store may be rebuilt over a new, empty store (the
+   *     demo's); elsewhere that is refused as a database gone missing ({@link ArchiveSync#start})
+   */
+  static ArchiveRuntime open(
+      Path dataDirectory, Database database, ArchiveSchema schema, Clock clock, boolean demo)
+      throws IOException {
     Path folder = Files.createDirectories(dataDirectory.resolve(INDEX_FOLDER));
     ArchiveIndex index = openOrStartAfresh(folder, schema);
     ArchiveRuntime runtime =
@@ -112,7 +122,7 @@ final class ArchiveRuntime implements AutoCloseable {
             index, new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock), clock);
     try {
       StartupProgress progress = new StartupProgress();
-      long count = runtime.sync.start(progress);
+      long count = runtime.sync.start(progress, demo);
       if (progress.rebuilt) {
         log.info("archive index ready in {} (rebuilt: {} conversations)", folder, count);
       } else {

@@ -27,10 +27,11 @@ final class ArchiveWeb implements AutoCloseable {
 
   /** Opens the archive under the data folder and brings its index up to the store. */
   static ArchiveWeb open(
-      Path dataDirectory, Database database, DigitalBranchConfig config, Clock clock)
+      Path dataDirectory, Database database, DigitalBranchConfig config, Clock clock, boolean demo)
       throws IOException {
     ArchiveRuntime runtime =
-        ArchiveRuntime.open(dataDirectory, database, new ArchiveSchema(config.timeZone()), clock);
+        ArchiveRuntime.open(
+            dataDirectory, database, new ArchiveSchema(config.timeZone()), clock, demo);
     return new ArchiveWeb(runtime, config, clock);
   }
 

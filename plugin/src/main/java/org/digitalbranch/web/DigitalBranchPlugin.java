@@ -99,7 +99,9 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // run the store's migrations under the first one.
     folderLock = DataFolderLock.take(context.dataDirectory());
     database = Database.open(context.dataDirectory(), config.database(), classLoader);
-    archive = ArchiveWeb.open(context.dataDirectory(), database, config, Clock.systemUTC());
+    archive =
+        ArchiveWeb.open(
+            context.dataDirectory(), database, config, Clock.systemUTC(), context.demo());
 
     Transactor transactor = transactorOver(database);
     PostService posts =

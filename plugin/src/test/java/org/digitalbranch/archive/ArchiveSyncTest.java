@@ -253,6 +253,35 @@ class ArchiveSyncTest {
   }
 
   @Test
+  void anIndexOfAnotherStoresConversationsIsNotWipedForANewEmptyStoreOutsideTheDemo()
+      throws Exception {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.ingest(firstBatch());
+      sync.commit();
+    }
+    // The database is gone (a deleted file, a mistyped data folder): a new, empty one opens.
+    ArchiveStoreFixture empty =
+        new ArchiveStoreFixture(java.nio.file.Files.createDirectories(folder.resolve("empty")));
+    try (ArchiveIndex index = openIndex("index")) {
+      long before = index.documents();
+      ArchiveSync sync = lazySync(empty.store, index);
+
+      assertThatThrownBy(() -> sync.start((done, total) -> {}, false))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("the store is new and empty, but the search index beside it")
+          .hasMessageContaining("the database may be missing")
+          .hasMessageEndingWith("The index was left as it is.");
+      assertThat(index.documents()).isEqualTo(before).isPositive();
+      assertThat(index.committedStore()).contains(store.identity());
+
+      // The demo, whose data is its own, starts afresh.
+      sync.start((done, total) -> {}, true);
+      assertThat(index.documents()).isZero();
+    }
+  }
+
+  @Test
   void anIndexCommittedBeforeStoresHadAnIdentityRecordsItsStoreAtTheFirstStart() throws Exception {
     store.ingest(firstBatch());
     try (ArchiveIndex index = openIndex("index")) {
