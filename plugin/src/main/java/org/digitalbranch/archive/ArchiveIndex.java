@@ -55,6 +55,12 @@ public final class ArchiveIndex implements Closeable {
    */
   static final String STORE_KEY = "store";
 
+  /**
+   * The library's time zone the commit's year and month facets were computed in; absent from
+   * commits made before it was recorded.
+   */
+  static final String ZONE_KEY = "timeZone";
+
   /** What a commit without {@link #SCHEMA_KEY} was written with (before versions were recorded). */
   static final String UNRECORDED_SCHEMA = "1";
 
@@ -332,6 +338,7 @@ public final class ArchiveIndex implements Closeable {
     Map<String, String> data = new HashMap<>();
     data.put(SEQUENCE_KEY, Long.toString(sequence));
     data.put(SCHEMA_KEY, ArchiveSchema.VERSION);
+    data.put(ZONE_KEY, schema.zone().getId());
     if (store != null) {
       data.put(STORE_KEY, store);
     }
@@ -341,6 +348,13 @@ public final class ArchiveIndex implements Closeable {
   /** Names the store this index is derived from: every commit from now on records it. */
   public void recordStore(String identity) {
     store = Objects.requireNonNull(identity, "identity");
+  }
+
+  /** The time zone the last commit's facets were computed in, if it recorded one. */
+  public Optional<String> committedZone() {
+    synchronized (writeLock) {
+      return committedValue(writer.getLiveCommitData(), ZONE_KEY);
+    }
   }
 
   /** The store the last commit recorded, if it recorded one. */
@@ -375,7 +389,6 @@ public final class ArchiveIndex implements Closeable {
     }
   }
 
-  /** The sequence recorded by the last commit, or {@link #NOTHING_COMMITTED}. */
   /** The documents the index holds, as its writer counts them (no searcher needed). */
   public long documents() {
     synchronized (writeLock) {
@@ -383,6 +396,7 @@ public final class ArchiveIndex implements Closeable {
     }
   }
 
+  /** The sequence recorded by the last commit, or {@link #NOTHING_COMMITTED}. */
   public long lastCommittedSequence() {
     synchronized (writeLock) {
       return committedValue(writer.getLiveCommitData(), SEQUENCE_KEY)

@@ -161,6 +161,16 @@ public final class ArchiveSync {
           identity);
       return rebuild(progress);
     }
+    Optional<String> zone = index.committedZone();
+    String wanted = index.schema().zone().getId();
+    if (zone.isPresent() && !zone.get().equals(wanted)) {
+      LOG.warn(
+          "the archive index counted its years and months in the time zone {} and the settings now"
+              + " say {}: the index is rebuilt from the store",
+          zone.get(),
+          wanted);
+      return rebuild(progress);
+    }
     if (committed > storeLast) {
       LOG.warn(
           "the archive index holds changes up to {} but the store only up to {}: the store was"
@@ -181,7 +191,7 @@ public final class ArchiveSync {
       index.commit(applied);
       replayed += changes.size();
     }
-    if (replayed == 0 && builtFrom.isEmpty() && schema.isPresent()) {
+    if (replayed == 0 && (builtFrom.isEmpty() || zone.isEmpty()) && schema.isPresent()) {
       // An index from before stores had an identity, on a quiet store: record it now rather than
       // at the next change, which may be a while, and the protection with it.
       index.commit(applied);

@@ -73,6 +73,8 @@ final class CheckIndexTask implements MaintenanceTask {
         Database database =
             OfflineArchive.openStore(
                 context, config, CheckIndexTask.class.getClassLoader(), progress)) {
+      // Without the intranet's --config the zone is the default one: said, so it is noticed.
+      progress.say("years and months counted in the time zone " + config.timeZone());
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       result = check.compare(store, OfflineArchive.schema(config), SHOWN);
     }

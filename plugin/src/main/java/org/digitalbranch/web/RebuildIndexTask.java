@@ -70,6 +70,8 @@ final class RebuildIndexTask implements MaintenanceTask {
         Database database =
             OfflineArchive.openStore(
                 context, config, RebuildIndexTask.class.getClassLoader(), progress)) {
+      // Without the intranet's --config the zone is the default one: said, so it is noticed.
+      progress.say("years and months counted in the time zone " + config.timeZone());
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
       ArchiveSync sync =
           new ArchiveSync(

@@ -324,6 +324,30 @@ class ArchiveSyncTest {
   }
 
   @Test
+  void anIndexWhoseMonthsWereCountedInAnotherTimeZoneIsRebuiltAtStart() throws Exception {
+    try (ArchiveIndex index = openIndex("index")) {
+      ArchiveSync sync = lazySync(store, index);
+      sync.ingest(firstBatch());
+      sync.commit();
+      assertThat(index.committedZone()).contains(LibraryCorpus.LIBRARY_ZONE.getId());
+    }
+    java.time.ZoneId moved = java.time.ZoneId.of("Pacific/Honolulu");
+    try (ArchiveIndex index =
+        ArchiveIndex.open(
+            folder.resolve("index"),
+            new ArchiveSchema(moved),
+            ArchiveAnalysis.withLibrarySynonyms())) {
+      List<long[]> progress = new ArrayList<>();
+
+      lazySync(store, index).start((done, total) -> progress.add(new long[] {done, total}));
+
+      assertThat(progress).as("rebuilt").isNotEmpty();
+      assertThat(index.committedZone()).contains("Pacific/Honolulu");
+      assertThat(contents(index)).isEqualTo(storeContents());
+    }
+  }
+
+  @Test
   void anIndexNeverCommittedIsNotTakenForAnOlderSchema() throws IOException {
     try (ArchiveIndex index = openIndex("index")) {
       ArchiveSync sync = lazySync(store, index);
