@@ -147,6 +147,33 @@ class MainTest {
   @Test
   // Without the refusal the intranet would start and serve: a hang, not a failure, without this.
   @Timeout(60)
+  void aMisspeltRoleStopsTheStartNamingTheUserAndTheRoleItNearlyIs() throws Exception {
+    String hash = PasswordHash.of("pw", PasswordHash.MINIMUM_ITERATIONS).text();
+    Path file = folder.resolve("roles.json");
+    Files.writeString(
+        file,
+        "{\"server\": {\"port\": 0}, \"dataDir\": \""
+            + folder.resolve("data").toString().replace("\\", "\\\\")
+            + "\", \"users\": [{\"name\": \"amy\", \"displayName\": \"Amy\", \"roles\":"
+            + " [\"digital-branch.stafff\", \"payroll.clerk\"], \"passwordHash\": \""
+            + hash
+            + "\"}]}");
+
+    int status = main("").run(new String[] {"--config", file.toString()});
+
+    assertThat(status).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains(
+            "  users[0].roles: unknown role \"digital-branch.stafff\" for amy; did you mean"
+                + " \"digital-branch.staff\"?")
+        .as("a role of a plugin not installed is only logged")
+        .doesNotContain("payroll.clerk");
+    assertThat(out()).doesNotContain("is running");
+  }
+
+  @Test
+  // Without the refusal the intranet would start and serve: a hang, not a failure, without this.
+  @Timeout(60)
   void aMistakeInThePluginsSettingsStopsTheStartLikeAnyOtherInTheFile() throws Exception {
     String hash = PasswordHash.of("pw", PasswordHash.MINIMUM_ITERATIONS).text();
     String start =
