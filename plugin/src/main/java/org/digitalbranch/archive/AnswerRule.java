@@ -28,9 +28,9 @@ import java.util.Set;
  *
  * <p>The thread's first message, when a customer's (a mention), is answered like any other: by a
  * reply to it or to its author's run, not by an answer to someone else who replied under it. A
- * message waits for nothing when it was deleted, a moderator's hide or delete was done, it was
- * there when a colleague closed the conversation (they judged everything then in it), or someone
- * said it needs no answer. Our post at the root is not a reply.
+ * message waits for nothing when it was deleted, a moderator's delete or hide (not undone) was
+ * done, it was there when a colleague closed the conversation (they judged everything then in it),
+ * or someone said it needs no answer. Our post at the root is not a reply.
  */
 public final class AnswerRule {
 

@@ -182,7 +182,7 @@ public final class ArchiveIndex implements Closeable {
    *
    * @throws InUse when an intranet running on the same data folder holds the index
    */
-  public static void deleteAll(Path folder) throws IOException {
+  private static void deleteAll(Path folder) throws IOException {
     try (Directory directory = OwnerOnlyDirectory.open(folder);
         Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
       for (String file : directory.listAll()) {
@@ -193,6 +193,33 @@ public final class ArchiveIndex implements Closeable {
     } catch (LockObtainFailedException e) {
       throw new InUse(folder, e);
     }
+  }
+
+  /**
+   * Moves every file of the index in {@code folder} into a new sibling folder, under the index's
+   * write lock, and returns it: for an index Lucene cannot read at start. Its contents come back
+   * from the store, but they are kept, not deleted, in case the store turns out to be lost too.
+   *
+   * @throws InUse when an intranet running on the same data folder holds the index
+   */
+  public static Path setAside(Path folder) throws IOException {
+    Path aside =
+        folder.resolveSibling(folder.getFileName() + "-damaged-" + System.currentTimeMillis());
+    java.nio.file.Files.createDirectory(
+        aside,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    try (Directory directory = OwnerOnlyDirectory.open(folder);
+        Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      for (String file : directory.listAll()) {
+        if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+          java.nio.file.Files.move(folder.resolve(file), aside.resolve(file));
+        }
+      }
+    } catch (LockObtainFailedException e) {
+      throw new InUse(folder, e);
+    }
+    return aside;
   }
 
   public ArchiveSchema schema() {

@@ -1211,6 +1211,9 @@ public final class ArchiveStore {
             throw ArchiveRefused.conflict(
                 "only customers' messages are moderated; this one is the library's own");
           }
+          if (action != ModerationKind.DELETE) {
+            refuseARepeatedHideOrUnhide(connection, messageId, action, now);
+          }
           int number;
           try (PreparedStatement insert =
               connection.prepareStatement(
@@ -1238,6 +1241,48 @@ public final class ArchiveStore {
           return new ModerationAction(
               messageId, number, actor, action, clean(reason), now, ModerationAction.PENDING, null);
         });
+  }
+
+  /** How long a pending hide or unhide holds off the same action by another moderator. */
+  private static final java.time.Duration PENDING_HOLDS = java.time.Duration.ofMinutes(2);
+
+  /**
+   * Checked in the write transaction that records the action, so that two moderators clicking at
+   * once do not both hide (or unhide) it: refused when the message already is as asked, or when the
+   * same action by someone is waiting for the platform's answer (for a while: one a stop cut short
+   * does not hold it for ever).
+   */
+  private static void refuseARepeatedHideOrUnhide(
+      Connection connection, String messageId, ModerationKind action, Instant now)
+      throws SQLException {
+    boolean hidden = false;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT action, outcome, acted_at FROM moderation_actions WHERE message_id = ?"
+                + " AND action <> 'delete' ORDER BY seq")) {
+      select.setString(1, messageId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String outcome = rows.getString(2);
+          if (ModerationAction.DONE.equals(outcome)) {
+            hidden = ModerationKind.HIDE.wireName().equals(rows.getString(1));
+          } else if (ModerationAction.PENDING.equals(outcome)
+              && action.wireName().equals(rows.getString(1))
+              && rows.getLong(3) > now.minus(PENDING_HOLDS).toEpochMilli()) {
+            throw ArchiveRefused.conflict(
+                "a colleague is "
+                    + (action == ModerationKind.HIDE ? "hiding" : "unhiding")
+                    + " this message now");
+          }
+        }
+      }
+    }
+    if (action == ModerationKind.HIDE && hidden) {
+      throw ArchiveRefused.conflict("the message is already hidden");
+    }
+    if (action == ModerationKind.UNHIDE && !hidden) {
+      throw ArchiveRefused.conflict("the message is not hidden, so there is nothing to unhide");
+    }
   }
 
   /**

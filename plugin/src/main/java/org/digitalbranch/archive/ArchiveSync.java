@@ -133,6 +133,20 @@ public final class ArchiveSync {
     Optional<String> builtFrom = index.committedStore();
     String identity = recordStore();
     Optional<String> schema = index.committedSchemaVersion();
+    long held = index.documents();
+    // First: whatever else would rebuild the index (another store, an older schema, an index
+    // ahead of the store) must not wipe it for a store that lost everything.
+    if (!overAnEmptyStore && storeLast == 0 && held > 0) {
+      throw new IllegalStateException(
+          "the store is new and empty, but the search index beside it holds "
+              + held
+              + " documents of conversations"
+              + builtFrom.map(from -> " of another store (" + from + ")").orElse("")
+              + ": the database may be missing (a deleted or unmounted file, a mistyped data"
+              + " folder or database URL). Put the database back and start again; to start"
+              + " afresh on purpose, delete the index folder first. The index was left as it"
+              + " is.");
+    }
     if (schema.isPresent() && !schema.get().equals(ArchiveSchema.VERSION)) {
       LOG.warn(
           "the archive index was written with schema version {} and this version reads {}: the"
@@ -142,18 +156,6 @@ public final class ArchiveSync {
       return rebuild(progress);
     }
     if (builtFrom.isPresent() && !builtFrom.get().equals(identity)) {
-      long held = index.documents();
-      if (!overAnEmptyStore && storeLast == 0 && held > 0) {
-        throw new IllegalStateException(
-            "the store is new and empty, but the search index beside it holds "
-                + held
-                + " documents of another store's conversations ("
-                + builtFrom.get()
-                + "): the database may be missing (a deleted or unmounted file, a mistyped data"
-                + " folder or database URL). Put the database back and start again; to start"
-                + " afresh on purpose, delete the index folder first. The index was left as it"
-                + " is.");
-      }
       LOG.warn(
           "the archive index was built from another store ({}) than this one ({}): the data"
               + " folder was kept while the store changed, so the index is rebuilt from this one",
@@ -163,7 +165,7 @@ public final class ArchiveSync {
     }
     Optional<String> zone = index.committedZone();
     String wanted = index.schema().zone().getId();
-    if (zone.isPresent() && !zone.get().equals(wanted)) {
+    if (zone.isPresent() && !sameZone(zone.get(), index.schema().zone())) {
       LOG.warn(
           "the archive index counted its years and months in the time zone {} and the settings now"
               + " say {}: the index is rebuilt from the store",
@@ -202,6 +204,18 @@ public final class ArchiveSync {
       LOG.info("replayed {} archive changes into the index, now at {}", replayed, applied);
     }
     return replayed;
+  }
+
+  /** "UTC", "Etc/UTC" and "Z" count their months alike: the rules are compared, not the names. */
+  private static boolean sameZone(String recorded, java.time.ZoneId wanted) {
+    try {
+      return java.time.ZoneId.of(recorded)
+          .normalized()
+          .getRules()
+          .equals(wanted.normalized().getRules());
+    } catch (java.time.DateTimeException unknown) {
+      return false;
+    }
   }
 
   /**

@@ -297,12 +297,11 @@ public final class Ingestion implements AutoCloseable {
    */
   private void fail(String account, Instant now, String reason, Instant rateLimitedUntil) {
     AccountStatus before = statuses.get(account);
-    int failures = before.failuresInARow() + 1;
-    Duration wait = backoff(failures);
+    // A rate limit says itself when to come back (X's windows are 15 minutes): it is no failure
+    // that should stretch the wait beyond what the platform asked.
+    int failures = rateLimitedUntil != null ? before.failuresInARow() : before.failuresInARow() + 1;
+    Duration wait = rateLimitedUntil != null ? Duration.ZERO : backoff(failures);
     Instant next = wait.isZero() ? null : now.plus(wait);
-    if (next != null && rateLimitedUntil != null && rateLimitedUntil.isAfter(next)) {
-      next = null;
-    }
     statuses.put(
         account,
         new AccountStatus(

@@ -154,6 +154,13 @@ public final class Database implements AutoCloseable {
                 + " changed.",
             null);
       }
+      if (pending > 0 && !upgrade && pending == all.length) {
+        throw new StoreException(
+            "there is no Digital Branch store in "
+                + description()
+                + " yet: the intranet has never run on it. Nothing was changed.",
+            null);
+      }
       if (pending > 0 && !upgrade) {
         throw new StoreException(
             "the store "

@@ -147,10 +147,10 @@ final class ArchiveRuntime implements AutoCloseable {
 
   /**
    * Opens the index, or, when Lucene cannot read it (a disk fault, a file cut short by a full disk,
-   * a copy taken while it was written), deletes it and opens an empty one, which the start then
-   * fills from the store's change log: the index is derived, and a plugin that would not start over
-   * it would leave staff without the archive for a fault the store can mend. A folder held by
-   * another intranet, or one the plugin may not read, is not deleted: that still fails.
+   * a copy taken while it was written), sets its files aside and opens an empty one, which the
+   * start then fills from the store's change log: the index is derived, and a plugin that would not
+   * start over it would leave staff without the archive for a fault the store can mend. A folder
+   * held by another intranet, or one the plugin may not read, is not deleted: that still fails.
    */
   private static ArchiveIndex openOrStartAfresh(Path folder, ArchiveSchema schema)
       throws IOException {
@@ -160,11 +160,13 @@ final class ArchiveRuntime implements AutoCloseable {
       if (!damaged(e.getCause())) {
         throw e;
       }
+      Path aside = ArchiveIndex.setAside(folder);
       log.warn(
-          "the archive index in {} cannot be read ({}): it is deleted and rebuilt from the store",
+          "the archive index in {} cannot be read ({}): it is rebuilt from the store, and its"
+              + " files are kept in {} (delete them once the archive is back)",
           folder,
-          e.getCause().toString());
-      ArchiveIndex.deleteAll(folder);
+          e.getCause().toString(),
+          aside);
       return ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
     }
   }

@@ -59,28 +59,43 @@ final class OfflineArchive {
     if (!existing.equals(folder.toAbsolutePath().normalize())) {
       return;
     }
+    java.nio.file.attribute.UserPrincipal owner;
+    java.nio.file.attribute.UserPrincipal me;
     try {
-      String owner = Files.getOwner(existing).getName();
-      String me = System.getProperty("user.name");
-      if (!owner.equals(me)) {
-        throw new IllegalStateException(
-            "the data folder "
-                + existing
-                + " belongs to "
-                + owner
-                + " and this task runs as "
-                + me
-                + ": run it as "
-                + owner
-                + " (for example sudo -u "
-                + owner
-                + " java -jar ...), so that what it writes stays readable by the intranet. Nothing"
-                + " was "
-                + (task.equals("check") ? "checked" : "changed")
-                + ".");
-      }
+      owner = Files.getOwner(existing);
+      me = processUser();
     } catch (java.io.IOException | UnsupportedOperationException e) {
       // No owner to compare on this file system: the permissions decide, as before.
+      return;
+    }
+    // Principals, not names: on Unix they compare user ids (a container's user without a name
+    // included), on Windows account ids, where names carry a domain.
+    if (!owner.equals(me)) {
+      throw new IllegalStateException(
+          "the data folder "
+              + existing
+              + " belongs to "
+              + owner.getName()
+              + " and this task runs as "
+              + me.getName()
+              + ": run it as "
+              + owner.getName()
+              + " (for example sudo -u "
+              + owner.getName()
+              + " java -jar ...), so that what it writes stays readable by the intranet. Nothing"
+              + " was "
+              + (task.equals("check") ? "checked" : "changed")
+              + ".");
+    }
+  }
+
+  /** The user this process runs as, as the file system names owners: a new file's owner. */
+  private static java.nio.file.attribute.UserPrincipal processUser() throws java.io.IOException {
+    Path probe = Files.createTempFile("digital-branch-owner", ".probe");
+    try {
+      return Files.getOwner(probe);
+    } finally {
+      Files.deleteIfExists(probe);
     }
   }
 

@@ -868,6 +868,25 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void twoModeratorsHidingAtOnceRecordOneHideAndAStaleOneHoldsNobodyOff() {
+    ingest(QUESTION);
+    String question = message(onlyThread(), "c1").id();
+    store.moderate(question, "mo", ModerationKind.HIDE, "spam");
+
+    assertThatThrownBy(() -> store.moderate(question, "ana", ModerationKind.HIDE, "spam"))
+        .isInstanceOf(ArchiveRefused.class)
+        .hasMessage("a colleague is hiding this message now");
+    // A hide a stop cut short (never settled) does not hold the message for ever.
+    fixture.clock.advance(Duration.ofMinutes(3));
+    store.moderate(question, "ana", ModerationKind.HIDE, "spam");
+    store.settleModeration(question, 2, null);
+    assertThatThrownBy(() -> store.moderate(question, "mo", ModerationKind.HIDE, "spam"))
+        .hasMessage("the message is already hidden");
+    assertThat(store.moderate(question, "mo", ModerationKind.UNHIDE, "a fair question").number())
+        .isEqualTo(3);
+  }
+
+  @Test
   void anUnhiddenCommentWaitsForAnAnswerAgainAndAFailedUnhideLeavesItHidden() {
     ingest(QUESTION);
     String question = message(onlyThread(), "c1").id();

@@ -288,6 +288,25 @@ class IngestionTest {
   }
 
   @Test
+  void rateLimitsInARowWaitOnlyAsLongAsThePlatformSaysNotLongerAndLonger() {
+    Instant now = NOW;
+    for (int window = 0; window < 4; window++) {
+      Instant reset = now.plusSeconds(900);
+      notificationsAnswer(
+          json(429, "{\"error\":\"Too many requests\"}")
+              .withHeader("X-RateLimit-Remaining", "0")
+              .withHeader("X-RateLimit-Reset", reset.toString()));
+      ingestion.runOnce(now);
+      Ingestion.AccountStatus limited = ingestion.status("mastodon-main");
+      assertThat(limited.failuresInARow()).isZero();
+      assertThat(limited.nextAttempt()).isNull();
+      assertThat(limited.rateLimitedUntil()).isEqualTo(reset);
+      now = reset;
+    }
+    server.verify(4, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+  }
+
+  @Test
   void anAccountThatKeepsFailingIsAskedLessAndLessOftenUpToHourlyAndASuccessEndsTheWait() {
     // A mistyped token: every read is refused. Polled every minute for three hours.
     notificationsAnswer(json(401, "{\"error\":\"The access token is invalid\"}"));

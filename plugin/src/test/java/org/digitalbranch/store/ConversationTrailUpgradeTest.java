@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store made before conversations kept their own trail: the closes and "no answer needed" marks
- * still standing become the trail's first steps, numbered in the order they happened.
+ * still standing become the trail's first steps, numbered in the order they happened, and a close a
+ * patron's later message undid is followed by that reopen.
  */
 class ConversationTrailUpgradeTest {
 
@@ -29,9 +30,14 @@ class ConversationTrailUpgradeTest {
         Statement s = c.createStatement()) {
       conversation(s, "closed", "'closed', 'mo', 3000");
       conversation(s, "open", "'unanswered', NULL, NULL");
+      // Closed, then reopened by a patron's message that arrived after the close.
+      conversation(s, "reopened", "'unanswered', 'ana', 1000");
       message(s, "closed", "m-1", 500);
       message(s, "closed", "m-2", 600);
       message(s, "open", "m-3", 700);
+      message(s, "reopened", "m-4", 900);
+      message(s, "reopened", "m-5", 5000);
+      message(s, "reopened", "m-6", 6000);
       s.executeUpdate(
           "INSERT INTO answers_not_needed (message_id, actor, marked_at) VALUES"
               + " ('m-2', 'kpatel', 2000), ('m-3', 'jlee', 4000)");
@@ -61,7 +67,9 @@ class ConversationTrailUpgradeTest {
           .containsExactly(
               "closed 1 no_answer_needed kpatel m-2 2000",
               "closed 2 close mo null 3000",
-              "open 1 no_answer_needed jlee m-3 4000");
+              "open 1 no_answer_needed jlee m-3 4000",
+              "reopened 1 close ana null 1000",
+              "reopened 2 reopen null null 5000");
     }
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An index Lucene cannot read (a disk fault, a file cut short by a full disk) is no reason for the
- * archive not to start: it is derived, so it is deleted and filled again from the store.
+ * archive not to start: it is derived, so it is set aside and filled again from the store.
  */
 class ArchiveRuntimeDamagedIndexTest {
 
@@ -88,5 +88,16 @@ class ArchiveRuntimeDamagedIndexTest {
 
     assertThat(archive.search().search(SearchRequest.of("")).total()).isEqualTo(2);
     assertThat(archive.search().search(SearchRequest.of("telescopes")).total()).isEqualTo(1);
+    // Kept beside it, not deleted, in case the store turns out to be lost as well.
+    try (Stream<Path> beside = Files.list(folder)) {
+      Path aside =
+          beside
+              .filter(f -> f.getFileName().toString().startsWith("index-damaged-"))
+              .findFirst()
+              .orElseThrow();
+      try (Stream<Path> kept = Files.list(aside)) {
+        assertThat(kept.map(f -> f.getFileName().toString())).isNotEmpty();
+      }
+    }
   }
 }

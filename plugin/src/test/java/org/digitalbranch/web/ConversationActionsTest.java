@@ -1226,12 +1226,9 @@ class ConversationActionsTest {
         .isEqualTo("The message from A Patron needs no answer; it no longer waits.");
     // Told at the row's place, so that the keyboard goes on from there, not from the top.
     assertThat(place).isEqualTo(String.valueOf(rowsBefore.indexOf(row.select("a").attr("href"))));
-    assertThat(
-            after
-                .select("tbody tr")
-                .get(Integer.parseInt(place))
-                .select(".db-done[role=status][autofocus]"))
-        .hasSize(1);
+    org.jsoup.nodes.Element told = after.select("tbody tr").get(Integer.parseInt(place));
+    assertThat(told.select("td[colspan=5] .db-done[role=status][autofocus]")).hasSize(1);
+    assertThat(told.select("a")).as("a row of its own, not inside another patron's").isEmpty();
     assertThat(after.select(".db-done")).hasSize(1);
     assertThat(
             TestIntranet.json(fetch("digital-branch/api/conversations/" + thanks.id()))

@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.digitalbranch.intranet.auth.LoginThrottle;
 import org.digitalbranch.intranet.auth.UserDirectory;
@@ -19,12 +16,11 @@ import org.digitalbranch.intranet.chrome.IntranetChrome;
 import org.digitalbranch.intranet.chrome.Navigation;
 import org.digitalbranch.intranet.chrome.Templates;
 import org.digitalbranch.intranet.config.ConfigException;
-import org.digitalbranch.intranet.config.ConfiguredUser;
-import org.digitalbranch.intranet.config.DemoUsers;
 import org.digitalbranch.intranet.config.IntranetConfig;
 import org.digitalbranch.intranet.plugins.PluginCandidate;
 import org.digitalbranch.intranet.plugins.PluginCatalog;
 import org.digitalbranch.intranet.plugins.PluginRuntime;
+import org.digitalbranch.intranet.plugins.RoleCheck;
 import org.digitalbranch.intranet.search.FederatedSearch;
 import org.digitalbranch.intranet.web.ErrorPageServlet;
 import org.digitalbranch.intranet.web.FormLimit;
@@ -53,16 +49,12 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds the intranet: the one place where its objects are created and wired together. {@link Main}
  * and the integration tests both start what {@link #newServer} returns.
  */
 public final class IntranetServer {
-
-  private static final Logger LOG = LoggerFactory.getLogger(IntranetServer.class);
 
   /** Signed-in users are signed out after this long without a request. */
   private static final int SESSION_IDLE_SECONDS = 2 * 60 * 60;
@@ -119,71 +111,6 @@ public final class IntranetServer {
    *     limit is not one the intranet can run with
    * @throws IOException when the data folder cannot be created or plugins cannot be scanned
    */
-  /**
-   * Each user's roles against the roles the installed plugins define. A role a letter or two away
-   * from a defined one is a typo ("digital-branch.staf"), refused naming the user and the role it
-   * nearly is: its holder would meet a page saying no tools are installed for them. Any other role
-   * no installed plugin defines (a JAR removed for a while) is only logged.
-   */
-  static void checkRoles(IntranetConfig config, PluginCatalog catalog) throws ConfigException {
-    Set<String> defined = new LinkedHashSet<>(List.of(DemoUsers.INTRANET_ADMIN));
-    for (PluginCandidate candidate : catalog.candidates()) {
-      candidate.descriptor().roles().forEach(role -> defined.add(role.id()));
-    }
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < config.users().size(); i++) {
-      ConfiguredUser user = config.users().get(i);
-      for (String role : user.roles()) {
-        if (defined.contains(role)) {
-          continue;
-        }
-        Optional<String> meant =
-            defined.stream().filter(known -> typos(role, known) <= 2).findFirst();
-        if (meant.isPresent()) {
-          problems.add(
-              "users["
-                  + i
-                  + "].roles: unknown role \""
-                  + role
-                  + "\" for "
-                  + user.name()
-                  + "; did you mean \""
-                  + meant.get()
-                  + "\"?");
-        } else {
-          LOG.warn(
-              "users[{}].roles: {} has the role \"{}\", which no installed plugin defines",
-              i,
-              user.name(),
-              role);
-        }
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-  }
-
-  /** How many letters to add, drop or change to make one text the other (Levenshtein). */
-  static int typos(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int change = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(change, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
-  }
-
   public static Server newServer(IntranetConfig config) throws ConfigException, IOException {
     if (config.demo() && !isLoopback(config.bind())) {
       throw new ConfigException(
@@ -217,7 +144,7 @@ public final class IntranetServer {
         PluginCatalog.scan(
             hostLoader, config.classpathPlugins(), config.dataDir().resolve("plugins"));
     try {
-      checkRoles(config, catalog);
+      RoleCheck.check(config.users(), catalog);
     } catch (ConfigException e) {
       catalog.close();
       throw e;
