@@ -2,6 +2,7 @@ package org.digitalbranch.platform;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One social platform, spoken exactly as its API documents. An implementation is safe to share
@@ -30,6 +31,14 @@ public interface Platform {
 
   /** Checks the credentials for the accounts page's "test connection" button. */
   Verification verify(Credentials credentials);
+
+  /**
+   * The account's server's own limit on a post's characters, where the platform's servers differ
+   * (Mastodon); empty for a platform with one limit everywhere, or when the server does not say.
+   */
+  default OptionalInt characterLimit(Credentials credentials) {
+    return OptionalInt.empty();
+  }
 
   /**
    * Why this connector cannot call the platform at all, known without calling it (its settings lack

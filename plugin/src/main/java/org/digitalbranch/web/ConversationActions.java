@@ -17,6 +17,7 @@ import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.PlatformCheck;
 import org.digitalbranch.queue.PlatformRules;
@@ -38,6 +39,7 @@ final class ConversationActions implements ConversationPlatforms {
   private static final int MAX_UNHIDE_REASON = 500;
 
   private final Replies replies;
+  private final ServerLimits limits;
 
   private final ReplyReviews reviews;
   private final ArchiveRuntime archive;
@@ -51,7 +53,9 @@ final class ConversationActions implements ConversationPlatforms {
       ReplyReviews reviews,
       ArchiveRuntime archive,
       ArchiveReads reads,
-      DigitalBranchConfig config) {
+      DigitalBranchConfig config,
+      ServerLimits limits) {
+    this.limits = limits;
     this.replies = replies;
     this.reviews = reviews;
     this.archive = archive;
@@ -85,7 +89,7 @@ final class ConversationActions implements ConversationPlatforms {
     if (account == null) {
       return null;
     }
-    TargetAccount target = DigitalBranchPlugin.target(account);
+    TargetAccount target = DigitalBranchPlugin.target(account, limits);
     PlatformCheck bare = rules.check("x", null, 1, target);
     int added;
     try {
@@ -297,7 +301,7 @@ final class ConversationActions implements ConversationPlatforms {
                 () ->
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
-    return DigitalBranchPlugin.target(account);
+    return DigitalBranchPlugin.target(account, limits);
   }
 
   // ---------------------------------------------------------------- no answer needed

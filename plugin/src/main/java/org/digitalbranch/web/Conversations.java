@@ -10,6 +10,7 @@ import org.digitalbranch.archive.Replies;
 import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
+import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.WebhookDeliveries;
 
@@ -45,6 +46,7 @@ final class Conversations implements AutoCloseable {
    */
   static Conversations build(
       DigitalBranchConfig config,
+      ServerLimits limits,
       List<AccountConfig> accounts,
       List<ConversationChannels> channels,
       ArchiveRuntime archive,
@@ -71,7 +73,8 @@ final class Conversations implements AutoCloseable {
             duration -> Thread.sleep(duration.toMillis()));
     ReplyReviews held = new ReplyReviews(transactor, replies, archive.store(), clock);
     ArchiveReads reads = new ArchiveReads(archive, new ArchiveAccess(config));
-    ConversationActions actions = new ConversationActions(replies, held, archive, reads, config);
+    ConversationActions actions =
+        new ConversationActions(replies, held, archive, reads, config, limits);
     ReplyReviewActions reviews =
         new ReplyReviewActions(held, reads, archive, new ArchiveViews(config.timeZone()), config);
     return new Conversations(

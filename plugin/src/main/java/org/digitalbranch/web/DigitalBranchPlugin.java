@@ -31,6 +31,7 @@ import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.PublishAccount;
 import org.digitalbranch.publish.Publisher;
 import org.digitalbranch.publish.RenewedCredentials;
+import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Network;
@@ -72,6 +73,10 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   private volatile Database database;
   private DataFolderLock folderLock;
+
+  /** Each account's server's own limits (a Mastodon server's post length), read at start. */
+  private final ServerLimits limits = new ServerLimits();
+
   private volatile Publishing publishing;
   private volatile ArchiveWeb archive;
   private volatile ArchiveSearchProvider archiveSearch;
@@ -92,12 +97,12 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // copies one of them (rsync -a, tar) keeps their permissions, and drafts' images are
     // unpublished work. Files an older version left open are closed here; new ones are born so.
     PrivateFiles.folder(context.dataDirectory());
+    // Before anything in the folder is touched: a second intranet on it stops here, before it
+    // could change its files' permissions or run the store's migrations under the first one.
+    folderLock = DataFolderLock.take(context.dataDirectory());
     for (String folder : List.of(ArchiveRuntime.INDEX_FOLDER, IMAGES_FOLDER, UPLOADS_FOLDER)) {
       PrivateFiles.folderWithFiles(context.dataDirectory().resolve(folder));
     }
-    // Before the store is opened: a second intranet on this folder stops here, before it could
-    // run the store's migrations under the first one.
-    folderLock = DataFolderLock.take(context.dataDirectory());
     database = Database.open(context.dataDirectory(), config.database(), classLoader);
     archive =
         ArchiveWeb.open(
@@ -114,7 +119,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 context.dataDirectory().resolve(IMAGES_FOLDER),
                 config.imageMaxBytes(),
                 APPROVED_GRACE),
-            id -> config.account(id).map(DigitalBranchPlugin::target));
+            id -> config.account(id).map(account -> target(account, limits)));
 
     AtomicReference<String> requestBase = new AtomicReference<>("http://127.0.0.1");
     publishing =
@@ -224,6 +229,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     conversations =
         Conversations.build(
             config,
+            limits,
             running,
             channels,
             archive.runtime(),
@@ -306,6 +312,8 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // After the migrations (Database.open) and the routes: the first run reconciles what a crash
     // left "publishing" before anything new is sent.
     publishing.start();
+    limits.readInBackground(
+        List.copyOf(publishing.accounts().values()), publishing.renewed()::current);
     log.info(
         "Digital Branch started under {}: {} account(s){}, time zone {}, data in {}, store {}",
         mount,
@@ -321,7 +329,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
           account.id(),
           account.platform().id(),
           account.handle(),
-          account.baseUrl(),
+          account.baseUrl() != null ? account.baseUrl() : account.platform().defaultBaseUrl(),
           account.team().isEmpty() ? "(nobody)" : String.join(", ", account.team()));
     }
   }
@@ -385,10 +393,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     return demo ? Conversations.DEMO_POLL : Duration.ofSeconds(config.pollSeconds());
   }
 
-  /** The queue's accounts are the configured ones; their teams say who may post to them. */
-  static TargetAccount target(AccountConfig account) {
+  /**
+   * The queue's accounts are the configured ones; their teams say who may post to them, and their
+   * servers (Mastodon) how long a post may be.
+   */
+  static TargetAccount target(AccountConfig account, ServerLimits limits) {
     return new TargetAccount(
-        account.id(), Network.fromId(account.platform().id()), Set.copyOf(account.team()));
+        account.id(),
+        Network.fromId(account.platform().id()),
+        Set.copyOf(account.team()),
+        limits.characters(account.id()));
   }
 
   /**
@@ -485,6 +499,23 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
 
   @Override
   public void stop() {
+    try {
+      stopParts();
+    } finally {
+      // Whatever failed above: a lock kept would refuse every later start in this JVM (a servlet
+      // container's redeploy).
+      if (folderLock != null) {
+        try {
+          folderLock.close();
+        } catch (java.io.IOException e) {
+          // The process's end releases it anyway.
+        }
+        folderLock = null;
+      }
+    }
+  }
+
+  private void stopParts() {
     // The ingestion first: it reads through the connectors (and the demo's sandbox) publishing
     // owns.
     if (conversations != null) {
@@ -503,14 +534,6 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     if (database != null) {
       database.close();
       database = null;
-    }
-    if (folderLock != null) {
-      try {
-        folderLock.close();
-      } catch (java.io.IOException e) {
-        // The process's end releases it anyway.
-      }
-      folderLock = null;
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.HttpReply;
@@ -186,6 +187,28 @@ public final class MastodonPlatform implements Platform {
           Json.text(account, "/id"), "@" + Json.text(account, "/acct"), Optional.empty());
     } catch (PlatformFailure failure) {
       return new Verification.Failed(failure.outcome());
+    }
+  }
+
+  /**
+   * The server's {@code configuration.statuses.max_characters} from {@code GET /api/v2/instance}:
+   * servers set their own (500 on a stock one). Empty when the server does not answer or say.
+   */
+  @Override
+  public OptionalInt characterLimit(Credentials credentials) {
+    try {
+      HttpRequest request =
+          authorized(http.request("/api/v2/instance"), token(credentials)).GET().build();
+      HttpReply reply = http.send(request, Stage.PREPARE);
+      if (!reply.isSuccess()) {
+        return OptionalInt.empty();
+      }
+      JsonNode limit = reply.json(Stage.PREPARE, NAME).at("/configuration/statuses/max_characters");
+      return limit.canConvertToInt() && limit.intValue() > 0
+          ? OptionalInt.of(limit.intValue())
+          : OptionalInt.empty();
+    } catch (PlatformFailure failure) {
+      return OptionalInt.empty();
     }
   }
 
