@@ -61,16 +61,7 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(
       Path dataDirectory, DatabaseSettings settings, ClassLoader classLoader) {
-    Database database =
-        new Database(
-            settings.isPostgresql() ? PostgresEngine.open(settings) : sqlite(dataDirectory));
-    try {
-      database.migrate(classLoader, true);
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
-    }
-    return database;
+    return open(dataDirectory, settings, classLoader, true);
   }
 
   /**
@@ -81,11 +72,16 @@ public final class Database implements AutoCloseable {
    */
   public static Database openAsItIs(
       Path dataDirectory, DatabaseSettings settings, ClassLoader classLoader) {
+    return open(dataDirectory, settings, classLoader, false);
+  }
+
+  private static Database open(
+      Path dataDirectory, DatabaseSettings settings, ClassLoader classLoader, boolean upgrade) {
     Database database =
         new Database(
             settings.isPostgresql() ? PostgresEngine.open(settings) : sqlite(dataDirectory));
     try {
-      database.migrate(classLoader, false);
+      database.migrate(classLoader, upgrade);
     } catch (RuntimeException e) {
       database.close();
       throw e;

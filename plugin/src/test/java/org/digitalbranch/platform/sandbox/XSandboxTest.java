@@ -219,29 +219,13 @@ class XSandboxTest {
 
   @Test
   void aReplyUnderOurPostIsHiddenAndShownAgainButAMentionsOpeningPostIsNot() {
-    JsonNode reply = null;
-    JsonNode mention = null;
-    String token = null;
-    do {
-      JsonNode page =
-          Http.get(
-                  api
-                      + "users/"
-                      + XApi.USER_ID
-                      + "/mentions?max_results=100&tweet.fields=conversation_id"
-                      + (token == null ? "" : "&pagination_token=" + token),
-                  AUTH)
-              .json();
-      for (JsonNode post : page.path("data")) {
-        boolean opening = post.get("conversation_id").asText().equals(post.get("id").asText());
-        if (opening && mention == null) {
-          mention = post;
-        } else if (!opening && reply == null && startedByUs(post)) {
-          reply = post;
-        }
-      }
-      token = page.path("meta").path("next_token").asText(null);
-    } while ((reply == null || mention == null) && token != null);
+    JsonNode mention =
+        firstMention(post -> post.get("conversation_id").asText().equals(post.get("id").asText()));
+    JsonNode reply =
+        firstMention(
+            post ->
+                !post.get("conversation_id").asText().equals(post.get("id").asText())
+                    && startedByUs(post));
     String hidden = api + "tweets/" + reply.get("id").asText() + "/hidden";
 
     Http.Response hide = Http.putJson(hidden, "{\"hidden\": true}", AUTH);
@@ -362,6 +346,11 @@ class XSandboxTest {
   }
 
   private static JsonNode findMention(String text) {
+    return firstMention(post -> post.get("text").asText().equals(text));
+  }
+
+  /** The first of the account's mentions, page by page, that {@code wanted} accepts. */
+  private static JsonNode firstMention(java.util.function.Predicate<JsonNode> wanted) {
     String token = null;
     do {
       JsonNode page =
@@ -374,13 +363,13 @@ class XSandboxTest {
                   AUTH)
               .json();
       for (JsonNode post : page.path("data")) {
-        if (post.get("text").asText().equals(text)) {
+        if (wanted.test(post)) {
           return post;
         }
       }
       token =
           page.get("meta").has("next_token") ? page.get("meta").get("next_token").asText() : null;
     } while (token != null);
-    throw new AssertionError("no mention " + text);
+    throw new AssertionError("no such mention");
   }
 }
