@@ -118,6 +118,9 @@ public final class ArchiveIndex implements Closeable {
     this.directory = directory;
     this.openMode = openMode;
     try {
+      if (openMode == IndexWriterConfig.OpenMode.CREATE_OR_APPEND) {
+        verifyChecksums(directory);
+      }
       openWriter();
     } catch (IOException | RuntimeException e) {
       directory.close();
@@ -203,14 +206,19 @@ public final class ArchiveIndex implements Closeable {
    * @throws InUse when an intranet running on the same data folder holds the index
    */
   public static Path setAside(Path folder) throws IOException {
-    Path aside =
-        folder.resolveSibling(folder.getFileName() + "-damaged-" + System.currentTimeMillis());
-    java.nio.file.Files.createDirectory(
-        aside,
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    // 2026-11-28T18-02-42Z: a time an operator reads, and a name every file system takes.
+    String when =
+        java.time.Instant.now()
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString()
+            .replace(':', '-');
+    Path aside = folder.resolveSibling(folder.getFileName() + "-damaged-" + when);
     try (Directory directory = OwnerOnlyDirectory.open(folder);
         Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      java.nio.file.Files.createDirectory(
+          aside,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
       for (String file : directory.listAll()) {
         if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
           java.nio.file.Files.move(folder.resolve(file), aside.resolve(file));
@@ -590,7 +598,34 @@ public final class ArchiveIndex implements Closeable {
             analysis.index(), Map.of(ArchiveSchema.WORDS, analysis.words()));
     IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(mode);
     writer = new IndexWriter(directory, config);
-    searchers = new SearcherManager(writer, KeywordFilterCaching.searcherFactory());
+    try {
+      searchers = new SearcherManager(writer, KeywordFilterCaching.searcherFactory());
+    } catch (IOException | RuntimeException e) {
+      // A segment that cannot be read shows only here (its live documents, say): the writer goes
+      // with it, or its lock would keep the index from being set aside and rebuilt.
+      writer.rollback();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads every file of the last commit through to its checksum: damage in the middle of a file (a
+   * disk fault) is otherwise found only by the search that reads that spot, as a 500. At start it
+   * is a damaged index, which the plugin sets aside and rebuilds. About the time it takes to read
+   * the index once.
+   */
+  private static void verifyChecksums(Directory directory) throws IOException {
+    if (!org.apache.lucene.index.DirectoryReader.indexExists(directory)) {
+      return;
+    }
+    org.apache.lucene.index.SegmentInfos commit =
+        org.apache.lucene.index.SegmentInfos.readLatestCommit(directory);
+    for (String file : commit.files(true)) {
+      try (org.apache.lucene.store.IndexInput input =
+          directory.openInput(file, org.apache.lucene.store.IOContext.READONCE)) {
+        org.apache.lucene.codecs.CodecUtil.checksumEntireFile(input);
+      }
+    }
   }
 
   private void rollBackToLastCommit(Exception cause) {

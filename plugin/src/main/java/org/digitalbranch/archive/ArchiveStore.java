@@ -893,32 +893,39 @@ public final class ArchiveStore {
       Statements sql, Map<String, Long> closedAt, Map<String, String> openRoots)
       throws SQLException {
     List<String> closed = List.copyOf(closedAt.keySet());
+    // The first message after each close: the one that reopened it, and whose it is.
     PreparedStatement select =
         sql.get(
-            "SELECT m.conversation_id, c.root_platform_id, MAX(m.first_seen_at) FROM messages m"
-                + " JOIN conversations c ON c.id = m.conversation_id"
+            "SELECT m.conversation_id, c.root_platform_id, m.first_seen_at, m.ours, m.staff_user"
+                + " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
                 + " WHERE m.conversation_id IN ("
                 + placeholders(closed.size())
-                + ") GROUP BY m.conversation_id, c.root_platform_id");
+                + ") AND m.first_seen_at > c.closed_at"
+                + " ORDER BY m.conversation_id, m.first_seen_at, m.id");
     bind(select, 1, closed);
-    Map<String, Long> reopened = new LinkedHashMap<>();
+    Map<String, Long> reopenedAt = new LinkedHashMap<>();
+    Map<String, String> reopenedBy = new HashMap<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         String id = rows.getString(1);
-        if (rows.getLong(3) > closedAt.get(id)) {
+        if (!reopenedAt.containsKey(id)) {
           openRoots.put(id, rows.getString(2));
-          reopened.put(id, rows.getLong(3));
+          reopenedAt.put(id, rows.getLong(3));
+          if (rows.getBoolean(4)) {
+            reopenedBy.put(id, rows.getString(5));
+          }
         }
       }
     }
-    for (Map.Entry<String, Long> conversation : reopened.entrySet()) {
+    for (Map.Entry<String, Long> conversation : reopenedAt.entrySet()) {
       openAgain(sql.connection, conversation.getKey());
-      // On the trail as the new message's doing (no staff member), when it was seen.
+      // On the trail as that message's doing, when it was seen: a colleague's reply names them;
+      // a patron's message, or the library's written on the platform, names nobody.
       recordAction(
           sql.connection,
           conversation.getKey(),
           ActionKind.REOPEN,
-          null,
+          reopenedBy.get(conversation.getKey()),
           null,
           Instant.ofEpochMilli(conversation.getValue()));
     }

@@ -272,6 +272,28 @@ public final class Ingestion implements AutoCloseable {
             account, now, statuses.get(account).lastFailure(), null, null, totals.report()));
   }
 
+  /**
+   * Ends the account's wait after failures (its connection was just tested and works): the next
+   * poll reads it. The failures stay counted until a read works.
+   */
+  public void readAtNextPoll(String account) {
+    statuses.computeIfPresent(
+        account,
+        (id, status) ->
+            status.nextAttempt() == null
+                ? status
+                : new AccountStatus(
+                    id,
+                    status.lastSuccess(),
+                    status.lastFailure(),
+                    status.failureReason(),
+                    status.rateLimitedUntil(),
+                    status.lastReport(),
+                    status.pauseReason(),
+                    status.failuresInARow(),
+                    null));
+  }
+
   /** Records a poll that read, saying in the log when the account reads again after failures. */
   private void succeed(String account, AccountStatus after) {
     AccountStatus before = statuses.put(account, after);
@@ -320,7 +342,7 @@ public final class Ingestion implements AutoCloseable {
         account,
         failures,
         reason,
-        again == null ? "tried again at the next poll" : "tried again after " + again);
+        again == null ? "it is read again at the next poll" : "it is read again after " + again);
   }
 
   private static String reason(PublishOutcome problem) {

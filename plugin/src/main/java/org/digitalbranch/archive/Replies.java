@@ -583,6 +583,10 @@ public final class Replies {
             .filter(m -> m.id().equals(messageId))
             .findFirst()
             .orElseThrow(() -> ArchiveRefused.notFound("message", messageId));
+    if (message.ours()) {
+      throw ArchiveRefused.conflict(
+          "only customers' messages are moderated; this one is the library's own");
+    }
     if (message.gone()) {
       // Asking the platform again would record a second action for nothing.
       throw ArchiveRefused.conflict(

@@ -92,8 +92,22 @@ public final class AccountStatuses {
           store.save(status, now);
           return null;
         });
+    if (verification instanceof Verification.Verified) {
+      verified.forEach(listener -> listener.accept(accountId));
+    }
     return verification;
   }
+
+  /**
+   * Told the account's id when a test of its connection works: reading, waiting after failures,
+   * reads it at the next poll rather than after its wait.
+   */
+  public void whenVerified(java.util.function.Consumer<String> listener) {
+    verified.add(listener);
+  }
+
+  private final java.util.List<java.util.function.Consumer<String>> verified =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** An admin reconnected the account (new credentials are in place): its posts may go again. */
   public AccountStatus reconnected(Actor actor, String accountId) {

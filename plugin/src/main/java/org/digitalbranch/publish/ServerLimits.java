@@ -55,6 +55,11 @@ public final class ServerLimits {
           "account {}: its server takes posts of up to {} characters",
           account.id(),
           limit.getAsInt());
+    } else if ("mastodon".equals(account.platformName())) {
+      LOG.info(
+          "account {}: its server did not say how long a post may be; 500 characters apply until"
+              + " the next start",
+          account.id());
     }
   }
 }

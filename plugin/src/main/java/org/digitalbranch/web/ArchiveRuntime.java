@@ -156,8 +156,9 @@ final class ArchiveRuntime implements AutoCloseable {
       throws IOException {
     try {
       return ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
-    } catch (java.io.UncheckedIOException e) {
-      if (!damaged(e.getCause())) {
+    } catch (RuntimeException e) {
+      Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+      if (!damaged(cause)) {
         throw e;
       }
       Path aside = ArchiveIndex.setAside(folder);
@@ -165,14 +166,16 @@ final class ArchiveRuntime implements AutoCloseable {
           "the archive index in {} cannot be read ({}): it is rebuilt from the store, and its"
               + " files are kept in {} (delete them once the archive is back)",
           folder,
-          e.getCause().toString(),
+          cause.toString(),
           aside);
       return ArchiveIndex.open(folder, schema, ArchiveAnalysis.withLibrarySynonyms());
     }
   }
 
   private static boolean damaged(Throwable cause) {
+    // Lucene reports some damage as what reading garbage led to, not as a corrupt index.
     return cause instanceof org.apache.lucene.index.CorruptIndexException
+        || cause instanceof IndexOutOfBoundsException
         || cause instanceof org.apache.lucene.index.IndexFormatTooOldException
         || cause instanceof org.apache.lucene.index.IndexFormatTooNewException
         || cause instanceof java.io.EOFException;

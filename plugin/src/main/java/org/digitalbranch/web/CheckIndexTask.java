@@ -76,7 +76,16 @@ final class CheckIndexTask implements MaintenanceTask {
       // Without the intranet's --config the zone is the default one: said, so it is noticed.
       progress.say("years and months counted in the time zone " + config.timeZone());
       ArchiveStore store = new ArchiveStore(DigitalBranchPlugin.transactorOver(database), clock);
-      result = check.compare(store, OfflineArchive.schema(config), SHOWN);
+      try {
+        result = check.compare(store, OfflineArchive.schema(config), SHOWN);
+      } catch (java.io.IOException | IndexOutOfBoundsException unreadable) {
+        // Garbage read from a damaged file shows as whatever it led to ("Index 65 out of bounds").
+        throw new IllegalStateException(
+            "the index cannot be read, it is damaged ("
+                + unreadable
+                + "); run rebuild-index, or start the intranet, which rebuilds it",
+            unreadable);
+      }
     }
     if (!result.consistent()) {
       result.differences().forEach(progress::say);

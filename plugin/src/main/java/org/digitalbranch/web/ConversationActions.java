@@ -464,7 +464,10 @@ final class ConversationActions implements ConversationPlatforms {
       }
       notice =
           Notice.problem(
-              "Nothing was changed on the message from " + whose + ": " + refused.getMessage(),
+              "Nothing was changed on the message from "
+                  + whose
+                  + ": "
+                  + withoutFieldName(refused.getMessage()),
               null);
     }
     PageNotes.leave(

@@ -428,11 +428,18 @@ final class ConversationPage {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put(
           "action",
-          switch (action.action()) {
-            case HIDE -> "Hidden";
-            case UNHIDE -> "Unhidden";
-            case DELETE -> "Deleted";
-          });
+          // What the platform did, not only what was asked: a refused hide hid nothing.
+          ConversationThread.ModerationAction.DONE.equals(action.outcome())
+              ? switch (action.action()) {
+                case HIDE -> "Hidden";
+                case UNHIDE -> "Unhidden";
+                case DELETE -> "Deleted";
+              }
+              : switch (action.action()) {
+                case HIDE -> "Hide asked";
+                case UNHIDE -> "Unhide asked";
+                case DELETE -> "Delete asked";
+              });
       m.put("actor", exchange.shownName(action.actor()));
       m.put("reason", action.reason());
       m.put("whenLocal", views.local(action.at()));

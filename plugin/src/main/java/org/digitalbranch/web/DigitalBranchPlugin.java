@@ -238,6 +238,16 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
                 database.transactions(), Clock.systemUTC(), FacebookWebhookRoute.REMEMBERED),
             Clock.systemUTC());
     conversations.api(api);
+    // A connection an admin just tested and found working is read at the next poll.
+    publishing
+        .statuses()
+        .whenVerified(
+            account -> {
+              Conversations reading = conversations;
+              if (reading != null) {
+                reading.ingestion().readAtNextPoll(account);
+              }
+            });
     // The demo only: a way to make one known customer message arrive on the sandbox.
     publishing.sandbox().ifPresent(sandbox -> new DemoSandboxApi(sandbox).routes(api));
     conversations.pages(pages);

@@ -1028,6 +1028,27 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void aColleaguesReplyThatReopensAClosedConversationIsOnTheTrailUnderTheirName() {
+    ingest(QUESTION);
+    String id = onlyThread().id();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    store.close(id, "mo");
+    fixture.clock.advance(Duration.ofMinutes(1));
+
+    store.recordReply(id, "jlee", "r1", "c1", "Yes, online.");
+
+    ConversationThread thread = onlyThread();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(thread.actions())
+        .extracting(
+            ConversationThread.ConversationAction::action,
+            ConversationThread.ConversationAction::actor)
+        .containsExactly(
+            tuple(ConversationThread.ActionKind.CLOSE, "mo"),
+            tuple(ConversationThread.ActionKind.REOPEN, "jlee"));
+  }
+
+  @Test
   void theInboxRowShowsTheMessageThatWaitsNotTheNewestThankYou() {
     ingest(
         QUESTION, customer("c3", "Thanks all!").replyTo("p1", "p1").at(minute(1)).by("sam", null));

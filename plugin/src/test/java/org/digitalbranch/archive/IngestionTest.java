@@ -327,6 +327,10 @@ class IngestionTest {
     assertThat(failing.nextAttempt()).isEqualTo(NOW.plusSeconds(124 * 60 + 3600));
     assertThat(failing.failureReason()).contains("access token");
 
+    // An admin tests the connection and it works: the wait ends at the next poll.
+    ingestion.readAtNextPoll("mastodon-main");
+    assertThat(ingestion.status("mastodon-main").nextAttempt()).isNull();
+    assertThat(ingestion.status("mastodon-main").failuresInARow()).isEqualTo(9);
     notificationsAnswer(json(200, "[]"));
     ingestion.runOnce(failing.nextAttempt());
 

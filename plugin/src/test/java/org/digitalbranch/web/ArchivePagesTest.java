@@ -403,7 +403,7 @@ class ArchivePagesTest {
             "Deleted on the platform",
             "the archive keeps what we saw",
             "This library is a waste of money");
-    assertThat(body).contains("Hidden by M. Garcia", "harassment (pending)");
+    assertThat(body).contains("Hide asked by M. Garcia", "harassment (pending)");
     assertThat(body).contains("<input type=\"hidden\" name=\"csrf\"", "Close this conversation");
     // Staff may answer; only moderators get the hide and delete forms.
     assertThat(body).contains("<textarea id=\"db-reply-text\" name=\"text\"");

@@ -68,6 +68,35 @@ class ArchiveRuntimeDamagedIndexTest {
   }
 
   @Test
+  void damageInTheMiddleOfAFileIsFoundAtTheStartNotByASearchThatReadsThere() throws Exception {
+    archive = ArchiveRuntime.open(folder, database, new ArchiveSchema(ZoneOffset.UTC), CLOCK);
+    for (int i = 0; i < 50; i++) {
+      archive.store().ingest(List.of(question("s" + i, "Do you lend telescopes, number " + i)));
+    }
+    archive.sync().pull();
+    archive.close();
+    archive = null;
+    Path largest;
+    try (Stream<Path> files = Files.list(folder.resolve(ArchiveRuntime.INDEX_FOLDER))) {
+      largest =
+          files
+              .filter(f -> !f.getFileName().toString().equals("write.lock"))
+              .max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
+              .orElseThrow();
+    }
+    // A disk fault: bytes changed in place, the file's length the same.
+    byte[] bytes = Files.readAllBytes(largest);
+    for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) {
+      bytes[i] = (byte) ~bytes[i];
+    }
+    Files.write(largest, bytes);
+
+    archive = ArchiveRuntime.open(folder, database, new ArchiveSchema(ZoneOffset.UTC), CLOCK);
+
+    assertThat(archive.search().search(SearchRequest.of("telescopes")).total()).isEqualTo(50);
+  }
+
+  @Test
   void anIndexWhoseFilesAreDamagedIsRebuiltFromTheStoreAtTheStart() throws Exception {
     archive = ArchiveRuntime.open(folder, database, new ArchiveSchema(ZoneOffset.UTC), CLOCK);
     ArchiveStore store = archive.store();

@@ -167,4 +167,16 @@ class HostPagesTest {
     assertThat(browser.get("/api/search?q=ebook").body())
         .isEqualTo("{\"query\":\"ebook\",\"groups\":[]}");
   }
+
+  @Test
+  void aSearchLongerThanTheBoxSearchesSaysOnlyItsBeginningIsSearched() throws Exception {
+    browser.signedInAs("staff", "staff");
+
+    String shown = browser.get("/search?q=" + "storytime+".repeat(60)).body();
+
+    assertThat(shown)
+        .contains(
+            "what you typed was longer than 500 characters, so only its beginning is searched");
+    assertThat(browser.get("/search?q=storytime").body()).doesNotContain("longer than");
+  }
 }

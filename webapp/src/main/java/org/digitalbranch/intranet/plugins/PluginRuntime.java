@@ -179,7 +179,12 @@ public final class PluginRuntime implements ServletContainerInitializer {
       refuseSettings(candidate, e.problems());
       stopQuietly(descriptor.key(), plugin);
     } catch (Exception | LinkageError e) {
-      LOG.error("Plugin {} failed to start", descriptor.key(), e);
+      if (e instanceof IllegalStateException && e.getMessage() != null) {
+        // Written for an operator (its data folder held, say): the sentence, not a stack trace.
+        LOG.error("Plugin {} failed to start: {}", descriptor.key(), e.getMessage());
+      } else {
+        LOG.error("Plugin {} failed to start", descriptor.key(), e);
+      }
       refuse(candidate, List.of("start failed: " + reasonOf(e)));
       if (!candidate.dropIn() || settingsByKey.containsKey(descriptor.key())) {
         needed.add("plugin " + descriptor.key() + " failed to start: " + reasonOf(e));

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Each configured user's roles against the roles the installed plugins define. A role a letter or
  * two away from one an installed plugin defines in the same namespace (the part before the first
- * dot) is a typo, "digital-branch.staf": refused at start naming the user and the role it nearly
- * is, since its holder would otherwise meet a page saying no tools are installed for them. Any
- * other role no installed plugin defines (one of a plugin removed for a while) is only logged.
+ * dot, whatever its case and dashes) is a typo, "digital-branch.staf" or "digitalbranch.staff":
+ * refused at start naming the user and the role it nearly is, since its holder would otherwise meet
+ * a page saying no tools are installed for them. Any other role no installed plugin defines (one of
+ * a plugin removed for a while) is only logged.
  */
 public final class RoleCheck {
 
@@ -41,10 +42,11 @@ public final class RoleCheck {
         if (defined.contains(role)) {
           continue;
         }
+        String typed = role.strip().toLowerCase(java.util.Locale.ROOT);
         Optional<String> meant =
             defined.stream()
-                .filter(known -> namespace(known).equals(namespace(role)))
-                .filter(known -> typos(role, known) <= 2)
+                .filter(known -> squashed(namespace(known)).equals(squashed(namespace(typed))))
+                .filter(known -> typos(typed, known) <= 2)
                 .findFirst();
         if (meant.isPresent()) {
           problems.add(
@@ -69,6 +71,11 @@ public final class RoleCheck {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+  }
+
+  /** "Digital_Branch" and "digitalbranch" are "digital-branch" typed another way. */
+  private static String squashed(String namespace) {
+    return namespace.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
   }
 
   private static String namespace(String role) {

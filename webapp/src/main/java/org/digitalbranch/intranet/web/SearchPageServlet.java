@@ -55,6 +55,12 @@ public final class SearchPageServlet extends HttpServlet {
     }
     Map<String, Object> model = new HashMap<>();
     model.put("query", query.isEmpty() ? null : query);
+    String typed = request.getParameter("q");
+    model.put(
+        "shortened",
+        typed != null && typed.strip().length() > FederatedSearch.LONGEST_QUERY
+            ? FederatedSearch.LONGEST_QUERY
+            : null);
     model.put("groups", shown);
     String body = templates.render("search", model);
     String title = query.isEmpty() ? "Search" : "Search: " + query;

@@ -28,7 +28,9 @@ class RoleCheckTest {
                     List.of(
                         user("jlee", "digital-branch.staff"),
                         user("amy", "digital-branch.staf"),
-                        user("kim", "digital-branch.moderater")),
+                        user("kim", "digital-branch.moderater"),
+                        user("lou", "digitalbranch.staff"),
+                        user("max", "Digital-Branch.Staff")),
                     DEFINED))
         .isInstanceOfSatisfying(
             ConfigException.class,
@@ -38,7 +40,11 @@ class RoleCheckTest {
                         "users[1].roles: unknown role \"digital-branch.staf\" for amy; did you"
                             + " mean \"digital-branch.staff\"?",
                         "users[2].roles: unknown role \"digital-branch.moderater\" for kim; did"
-                            + " you mean \"digital-branch.moderator\"?"));
+                            + " you mean \"digital-branch.moderator\"?",
+                        "users[3].roles: unknown role \"digitalbranch.staff\" for lou; did you"
+                            + " mean \"digital-branch.staff\"?",
+                        "users[4].roles: unknown role \"Digital-Branch.Staff\" for max; did you"
+                            + " mean \"digital-branch.staff\"?"));
   }
 
   @Test
