@@ -314,8 +314,8 @@ public final class Ingestion implements AutoCloseable {
 
   /**
    * Records a failed poll and when the account is read again: at the next poll after one failure,
-   * then after {@link #backoff}, or when the platform's rate limit ends if that is later. Each
-   * failure is logged with that time; the waits keep the lines few.
+   * then after {@link #backoff}; after a rate limit, when the platform said. Each is logged with
+   * that time; the waits keep the lines few.
    */
   private void fail(String account, Instant now, String reason, Instant rateLimitedUntil) {
     AccountStatus before = statuses.get(account);
@@ -336,13 +336,20 @@ public final class Ingestion implements AutoCloseable {
             null,
             failures,
             next));
-    Instant again = next != null ? next : rateLimitedUntil;
+    if (rateLimitedUntil != null) {
+      LOG.info(
+          "reading {} waits for the platform's rate limit until {}: {}",
+          account,
+          rateLimitedUntil,
+          reason);
+      return;
+    }
     LOG.warn(
         "reading {} failed ({} in a row): {}; {}",
         account,
         failures,
         reason,
-        again == null ? "it is read again at the next poll" : "it is read again after " + again);
+        next == null ? "it is read again at the next poll" : "it is read again after " + next);
   }
 
   private static String reason(PublishOutcome problem) {
