@@ -371,7 +371,9 @@ class PublishingApiTest {
         .contains("action=\"accounts/mastodon-main/test\"")
         .contains("name=\"csrf\" value=\"" + TestIntranet.CSRF_TOKEN + "\"")
         .contains("Times are in the library's time zone (America/Chicago).")
-        .contains("<th scope=\"col\">Reading conversations</th>");
+        .contains("<th scope=\"col\">Reading conversations</th>")
+        // Publishing's state is not reading's: the two columns say which is which.
+        .contains("<th scope=\"col\">Publishing state</th>");
 
     HttpResponse<String> withoutToken =
         browser.send(
