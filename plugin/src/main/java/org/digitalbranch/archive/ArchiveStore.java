@@ -1262,28 +1262,19 @@ public final class ArchiveStore {
   private static void refuseARepeatedHideOrUnhide(
       Connection connection, String messageId, ModerationKind action, Instant now)
       throws SQLException {
-    boolean hidden = false;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT action, outcome, acted_at FROM moderation_actions WHERE message_id = ?"
-                + " AND action <> 'delete' ORDER BY seq")) {
-      select.setString(1, messageId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          String outcome = rows.getString(2);
-          if (ModerationAction.DONE.equals(outcome)) {
-            hidden = ModerationKind.HIDE.wireName().equals(rows.getString(1));
-          } else if (ModerationAction.PENDING.equals(outcome)
-              && action.wireName().equals(rows.getString(1))
-              && rows.getLong(3) > now.minus(PENDING_HOLDS).toEpochMilli()) {
-            throw ArchiveRefused.conflict(
-                "a colleague is "
-                    + (action == ModerationKind.HIDE ? "hiding" : "unhiding")
-                    + " this message now");
-          }
-        }
+    List<ModerationAction> actions =
+        ThreadReader.moderation(connection, List.of(messageId)).getOrDefault(messageId, List.of());
+    for (ModerationAction earlier : actions) {
+      if (earlier.action() == action
+          && ModerationAction.PENDING.equals(earlier.outcome())
+          && earlier.at().isAfter(now.minus(PENDING_HOLDS))) {
+        throw ArchiveRefused.conflict(
+            "a colleague is "
+                + (action == ModerationKind.HIDE ? "hiding" : "unhiding")
+                + " this message now");
       }
     }
+    boolean hidden = ConversationThread.hidden(actions);
     if (action == ModerationKind.HIDE && hidden) {
       throw ArchiveRefused.conflict("the message is already hidden");
     }

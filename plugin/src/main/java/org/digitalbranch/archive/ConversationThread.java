@@ -169,13 +169,7 @@ public record ConversationThread(
      * again, and both steps stay on the record.
      */
     public boolean hidden() {
-      ModerationKind latest = null;
-      for (ModerationAction a : moderation) {
-        if (a.action() != ModerationKind.DELETE && ModerationAction.DONE.equals(a.outcome())) {
-          latest = a.action();
-        }
-      }
-      return latest == ModerationKind.HIDE;
+      return ConversationThread.hidden(moderation);
     }
 
     /**
@@ -246,6 +240,20 @@ public record ConversationThread(
       }
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether a message with these moderation actions (in order) is hidden on the platform from here:
+   * the latest done hide or unhide was a hide. The store's status query says the same in SQL.
+   */
+  static boolean hidden(List<ModerationAction> actions) {
+    ModerationKind latest = null;
+    for (ModerationAction a : actions) {
+      if (a.action() != ModerationKind.DELETE && ModerationAction.DONE.equals(a.outcome())) {
+        latest = a.action();
+      }
+    }
+    return latest == ModerationKind.HIDE;
   }
 
   /** Who judged a customer message to need no answer, and when. */

@@ -583,21 +583,13 @@ public final class Replies {
             .filter(m -> m.id().equals(messageId))
             .findFirst()
             .orElseThrow(() -> ArchiveRefused.notFound("message", messageId));
-    if (message.ours()) {
-      throw ArchiveRefused.conflict(
-          "only customers' messages are moderated; this one is the library's own");
-    }
     if (message.gone()) {
       // Asking the platform again would record a second action for nothing.
       throw ArchiveRefused.conflict(
           "the message is already deleted on the platform; the archive keeps it as it was");
     }
-    if (action == ModerationKind.HIDE && message.hidden()) {
-      throw ArchiveRefused.conflict("the message is already hidden");
-    }
-    if (action == ModerationKind.UNHIDE && !message.hidden()) {
-      throw ArchiveRefused.conflict("the message is not hidden, so there is nothing to unhide");
-    }
+    // The library's own message, a hide of a hidden one, an unhide of a shown one: refused by
+    // the store, in the transaction that records the action.
     Account account = account(thread.account());
     ModerationAction pending = store.moderate(messageId, actor, action, reason);
     ModerationResult result;
