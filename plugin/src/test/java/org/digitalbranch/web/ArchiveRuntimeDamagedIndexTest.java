@@ -93,6 +93,11 @@ class ArchiveRuntimeDamagedIndexTest {
 
     archive = ArchiveRuntime.open(folder, database, new ArchiveSchema(ZoneOffset.UTC), CLOCK);
 
+    try (Stream<Path> beside = Files.list(folder)) {
+      assertThat(beside.map(f -> f.getFileName().toString()))
+          .as("found at the start and set aside")
+          .anyMatch(name -> name.startsWith("index-damaged-"));
+    }
     assertThat(archive.search().search(SearchRequest.of("telescopes")).total()).isEqualTo(50);
   }
 
