@@ -114,7 +114,11 @@ public final class PostService {
     T run() throws E;
   }
 
-  /** Replaces the post's content; {@code version} is the version the editor saw. */
+  /**
+   * Replaces the post's content; {@code version} is the version the editor saw. The author's edit
+   * of an approved post sends it back to review; a moderator's keeps its state (see {@link
+   * Workflow}). Either way the change is kept as a diff in the history.
+   */
   public Post edit(Actor actor, String id, int version, PostDraft changes) {
     return transactor.inTransaction(
         connection -> {
@@ -151,8 +155,12 @@ public final class PostService {
           if (diff == null) {
             return repository.find(id).orElseThrow();
           }
-          if (next.awaitsDecision()) {
-            requireSubmittable(edited, targets, now, false);
+          if (next.awaitsDecision() || next == PostState.APPROVED) {
+            // A post a moderator edits after approving stays approved, so it must still be fit to
+            // go out; and a publish time moved into the past would send it at once, late, which
+            // approving refuses as well.
+            boolean timeMoved = !Objects.equals(publishAt, post.publishAt());
+            requireSubmittable(edited, targets, now, next == PostState.APPROVED && timeMoved);
           }
           HistoryEntry entry =
               new HistoryEntry(

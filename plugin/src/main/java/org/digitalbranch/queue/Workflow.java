@@ -51,6 +51,14 @@ public final class Workflow {
   private static final Set<PostState> DECIDABLE_AGAIN =
       Set.of(PostState.SUBMITTED, PostState.HELD, PostState.APPROVED);
 
+  /**
+   * Where a moderator's edit is allowed; it keeps the post's state. An approved post stays
+   * approved: the moderator could have made the same edit before approving, and sending a typo fix
+   * back to the author would only cost a second approval. Once publishing has begun, nobody edits.
+   */
+  private static final Set<PostState> MODERATOR_EDITABLE =
+      Set.of(PostState.SUBMITTED, PostState.HELD, PostState.APPROVED);
+
   /** What an author's edit does to each state they may edit in; absent states are closed. */
   private static final Map<PostState, PostState> AUTHOR_EDIT =
       Map.of(
@@ -142,8 +150,8 @@ public final class Workflow {
       case EDIT ->
           role == Role.AUTHOR
               ? AUTHOR_EDIT.get(state)
-              // A moderator edits while deciding, and the edit is kept as a diff.
-              : AWAITING.contains(state) ? state : null;
+              // The edit is kept as a diff in the history, whatever the state.
+              : MODERATOR_EDITABLE.contains(state) ? state : null;
     };
   }
 }

@@ -214,6 +214,83 @@ class PostServiceTest {
   }
 
   @Test
+  void aModeratorsEditKeepsAnApprovedPostApprovedWithTheDiffOnRecordUnlessTheyWroteIt() {
+    Post approved = fixture.approved(draft("Book club Tuesday at six", "fb-main"));
+    fixture.clock.advance(Duration.ofHours(1));
+
+    Post edited =
+        service.edit(MEG, approved.id(), 3, draft("Book club Tuesday at seven", "fb-main"));
+
+    assertThat(edited.state()).isEqualTo(PostState.APPROVED);
+    assertThat(edited.version()).isEqualTo(4);
+    assertThat(edited.text()).isEqualTo("Book club Tuesday at seven");
+    assertThat(edited.approvedAt()).isEqualTo(approved.approvedAt());
+    assertThat(edited.submittedAt()).isEqualTo(approved.submittedAt());
+    assertThat(edited.history().getLast())
+        .isEqualTo(
+            new HistoryEntry(
+                "edit",
+                "meg",
+                START.plus(Duration.ofHours(1)),
+                PostState.APPROVED,
+                PostState.APPROVED,
+                3,
+                null,
+                "text: Book club Tuesday at [-six-]{+seven+}"));
+    assertThat(service.approvedNext(10)).extracting(Post::text).contains(edited.text());
+
+    // A moderator who wrote the post is its author: their change needs a colleague's approval.
+    Post own = service.create(MO, draft("Staff picks", "fb-main"));
+    service.act(MO, own.id(), Action.SUBMIT, 1, null, false);
+    service.act(MEG, own.id(), Action.APPROVE, 2, null, false);
+    assertThat(service.edit(MO, own.id(), 3, draft("Staff picks for winter", "fb-main")).state())
+        .isEqualTo(PostState.SUBMITTED);
+  }
+
+  @Test
+  void aModeratorsEditOfAnApprovedPostMustStillFitEveryPlatformAndDescribeEveryImage() {
+    Post approved = fixture.approved(draft("Book club Tuesday", "fb-main", "x-main"));
+    PostDraft tooLongWithAnUndescribedImage =
+        new PostDraft(
+            "a".repeat(281),
+            null,
+            List.of(ImageInput.upload(ImageStoreTest.PNG, "")),
+            List.of("fb-main", "x-main"),
+            Topic.EVENTS,
+            Intent.ENGAGEMENT,
+            null);
+
+    PostRefused refused =
+        catchThrowableOfType(
+            PostRefused.class,
+            () -> service.edit(MO, approved.id(), 3, tooLongWithAnUndescribedImage));
+
+    assertThat(fieldsOf(refused)).containsExactly("text", "images[0].alt");
+    Post unchanged = service.get(MO, approved.id());
+    assertThat(unchanged.state()).isEqualTo(PostState.APPROVED);
+    assertThat(unchanged.version()).isEqualTo(3);
+    assertThat(unchanged.text()).isEqualTo("Book club Tuesday");
+  }
+
+  @Test
+  void aModeratorMovingAnApprovedPostsTimeMustChooseATimeAheadAsAtApproval() {
+    Post approved = fixture.approved(storytimeAt("2026-11-21T10:00"));
+
+    assertThat(refusalOf(() -> service.edit(MO, approved.id(), 3, storytimeAt("2026-11-20T08:00"))))
+        .isEqualTo(
+            new Refusal.Invalid(
+                "publishAt",
+                "the publish time Fri 20 Nov 2026, 08:00 has passed; choose a later time or as"
+                    + " soon as approved"));
+    Post moved = service.edit(MO, approved.id(), 3, storytimeAt("2026-11-22T10:00"));
+
+    assertThat(moved.state()).isEqualTo(PostState.APPROVED);
+    assertThat(moved.publishAt()).isEqualTo(Instant.parse("2026-11-22T16:00:00Z"));
+    assertThat(moved.history().getLast().diff())
+        .isEqualTo("publishAt: 2026-11-21T10:00 → 2026-11-22T10:00");
+  }
+
+  @Test
   void otherStaffCannotEditSomeoneElsesPost() {
     Post post = fixture.submitted("Story time Friday!");
 

@@ -32,7 +32,7 @@ class WorkflowTest {
       draft             moderator  404 404 404 404 404 404
       submitted         moderator  403 →approved →rejected →changes_requested 403 →submitted
       changes_requested moderator  403 409 409 409 403 409
-      approved          moderator  403 409 →rejected →changes_requested 403 409
+      approved          moderator  403 409 →rejected →changes_requested 403 →approved
       rejected          moderator  403 409 409 409 403 409
       withdrawn         moderator  403 409 409 409 403 409
       held              moderator  403 →approved →rejected →changes_requested 403 →held
