@@ -295,6 +295,9 @@ public final class Publisher implements AutoCloseable {
           PublishStore store = new PublishStore(connection);
           for (String id : store.dueApprovedPosts(now)) {
             Post post = repository.find(id).orElseThrow();
+            // The claim holds only at the version just read, and a publishing post takes no edit,
+            // so every request (built later from the stored post) carries the text the history
+            // ends with, whichever of a moderator's edit and this claim commits first.
             if (appendHistory(
                 repository,
                 post,

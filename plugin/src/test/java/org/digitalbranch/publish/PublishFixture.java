@@ -89,22 +89,18 @@ final class PublishFixture implements AutoCloseable {
   final Map<String, PublishAccount> accounts;
   final AccountStatuses statuses;
 
+  private final Map<String, TargetAccount> targets = new LinkedHashMap<>();
+
   PublishFixture(Path folder) {
     dataSource = TestStores.migrated(folder);
     transactor = Transactor.over(dataSource);
     images = folder.resolve("images");
-    Map<String, TargetAccount> targets = new LinkedHashMap<>();
     targets.put(MASTODON, new TargetAccount(MASTODON, Network.MASTODON, Set.of("ana")));
     targets.put(BLUESKY, new TargetAccount(BLUESKY, Network.BLUESKY, Set.of("ana")));
     targets.put(X, new TargetAccount(X, Network.X, Set.of("ana")));
     targets.put(FACEBOOK, new TargetAccount(FACEBOOK, Network.FACEBOOK, Set.of("ana")));
     targets.put(INSTAGRAM, new TargetAccount(INSTAGRAM, Network.INSTAGRAM, Set.of("ana")));
-    posts =
-        new PostService(
-            transactor,
-            clock,
-            new QueueSettings(CHICAGO, 10, images, 1_000_000, Duration.ofMinutes(15)),
-            id -> Optional.ofNullable(targets.get(id)));
+    posts = posts(transactor);
     credentials = new RenewedCredentials(transactor, clock);
     PlatformSettings settings = PlatformDoubles.settings(platforms).withClock(clock);
     accounts = new LinkedHashMap<>();
@@ -136,6 +132,15 @@ final class PublishFixture implements AutoCloseable {
     statuses = new AccountStatuses(transactor, clock, accounts, credentials);
   }
 
+  /** The fixture's post service over another transactor, for instance one connection's. */
+  PostService posts(Transactor over) {
+    return new PostService(
+        over,
+        clock,
+        new QueueSettings(CHICAGO, 10, images, 1_000_000, Duration.ofMinutes(15)),
+        id -> Optional.ofNullable(targets.get(id)));
+  }
+
   /** A publisher over the fixture's accounts, as the wiring builds it at start. */
   Publisher publisher() {
     return publisher(UnaryOperator.identity());
@@ -143,13 +148,18 @@ final class PublishFixture implements AutoCloseable {
 
   /** A publisher whose connectors are wrapped, for instance to crash after sending. */
   Publisher publisher(UnaryOperator<Platform> wrap) {
+    return publisher(transactor, wrap);
+  }
+
+  /** A publisher whose transactions go through {@code over}, its connectors wrapped. */
+  Publisher publisher(Transactor over, UnaryOperator<Platform> wrap) {
     Map<String, PublishAccount> wrapped = new LinkedHashMap<>();
     accounts.forEach(
         (id, account) ->
             wrapped.put(
                 id, new PublishAccount(id, wrap.apply(account.platform()), account.credentials())));
     return new Publisher(
-        transactor,
+        over,
         clock,
         wrapped,
         credentials,
