@@ -749,6 +749,7 @@ final class ComposePage {
     boolean draftLike = state == PostState.DRAFT || state == PostState.CHANGES_REQUESTED;
     scope.put("authorDraftButtons", byAuthor && draftLike);
     scope.put("authorResubmitNote", byAuthor && state == PostState.APPROVED);
+    scope.put("moderatorApprovedNote", !byAuthor && state == PostState.APPROVED);
     scope.put("saveButton", !(byAuthor && draftLike));
     scope.put("approveButton", !byAuthor && actor.isModerator() && state.awaitsDecision());
 

@@ -431,7 +431,13 @@ final class PostPage {
     boolean edit = allowed(post, Action.EDIT, role);
     forms.put("edit", edit);
     forms.put("editUrl", exchange.url("posts/" + post.id() + "/edit"));
-    forms.put("editLabel", role == Workflow.Role.MODERATOR ? "Edit and approve" : "Edit the post");
+    // Only a post waiting for a decision can be approved from the edit form; an approved one that
+    // a moderator edits stays approved.
+    forms.put(
+        "editLabel",
+        role == Workflow.Role.MODERATOR && allowed(post, Action.APPROVE, role)
+            ? "Edit and approve"
+            : "Edit the post");
     forms.put("approveAction", exchange.url("posts/" + post.id() + "/approve"));
     forms.put("retryAction", exchange.url("posts/" + post.id() + "/retry"));
     forms.put("rejectAction", exchange.url("posts/" + post.id() + "/reject"));

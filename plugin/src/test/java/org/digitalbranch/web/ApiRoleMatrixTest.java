@@ -80,6 +80,7 @@ class ApiRoleMatrixTest {
   private static List<Row> table() {
     Fixture draft = () -> api.draft(QueueApi.STAFF);
     Fixture submitted = () -> api.submitted(QueueApi.STAFF);
+    Fixture approved = () -> api.approved(QueueApi.STAFF);
     String version = "{'version': VERSION}";
     String withNote = "{'version': VERSION, 'note': 'Please add the branch hours.'}";
     String edit =
@@ -140,6 +141,15 @@ class ApiRoleMatrixTest {
         new Row(
             "PUT api/posts/{submitted}",
             onPost(submitted, "PUT", null, edit),
+            401,
+            200,
+            403,
+            200,
+            403));
+    rows.add(
+        new Row(
+            "PUT api/posts/{approved}",
+            onPost(approved, "PUT", null, edit),
             401,
             200,
             403,

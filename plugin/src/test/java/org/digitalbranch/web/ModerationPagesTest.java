@@ -432,6 +432,40 @@ class ModerationPagesTest {
   }
 
   @Test
+  void aModeratorEditsAnApprovedPostWhichStaysApprovedWithTheDiffInItsHistory() throws Exception {
+    String post = submitted("Book club meets on Tuesday at six", "engagement");
+    PageClient.seeOther(moderator.post(post + "/approve", Field.of("version", "2")));
+    Document page = moderator.page(post);
+    assertThat(page.select("#edit-link").text()).isEqualTo("Edit the post");
+    Document edit = moderator.page(post + "/edit");
+    assertThat(edit.select("button[name=do]").eachText()).containsExactly("Save changes");
+    assertThat(edit.select(".db-hint").eachText())
+        .contains("The post stays approved; your change is shown in its history.");
+    String publishAt = edit.select("#f-publishAt").val();
+
+    HttpResponse<String> response =
+        moderator.postMultipart(
+            post + "/edit",
+            Field.of("version", "3"),
+            Field.of("text", "Book club meets on Tuesday at seven"),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "at"),
+            Field.of("publishAt", publishAt),
+            Field.of("publishAtShown", publishAt),
+            Field.of("do", "save"));
+
+    assertThat(PageClient.seeOther(response)).isEqualTo(post + "?done=edited");
+    Document after = staff.page(post);
+    assertThat(after.select(".db-state").text()).isEqualTo("Approved");
+    Element row = lastHistoryRow(after);
+    assertThat(row.select("td").get(1).text()).isEqualTo("M. Garcia");
+    assertThat(row.select(".db-diff del").text()).isEqualTo("removed: six");
+    assertThat(row.select(".db-diff ins").text()).isEqualTo("added: seven");
+  }
+
+  @Test
   void thePostPageShowsAPreviewPerChosenPlatformWithItsCounter() throws Exception {
     String location =
         PageClient.seeOther(

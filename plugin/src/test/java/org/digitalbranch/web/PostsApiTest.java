@@ -202,6 +202,38 @@ class PostsApiTest {
   }
 
   @Test
+  void aModeratorsEditOfAnApprovedPostKeepsItApprovedWithTheDiffInItsHistory() throws Exception {
+    JsonNode approved = api.approved(QueueApi.STAFF);
+    String publishAt = approved.get("publishAt").asText();
+
+    JsonNode edited =
+        QueueApi.ok(
+            api.send(
+                QueueApi.MODERATOR,
+                "PUT",
+                "posts/" + approved.get("id").asText(),
+                "{'version': "
+                    + approved.get("version").asInt()
+                    + ", 'text': 'Book club meets on Tuesday at seven.', 'accounts':"
+                    + " ['mastodon-main'], 'topic': 'events', 'intent': 'engagement',"
+                    + " 'publishAt': '"
+                    + publishAt
+                    + "'}"),
+            200);
+
+    assertThat(edited.get("state").asText()).isEqualTo("approved");
+    assertThat(edited.get("version").asInt()).isEqualTo(approved.get("version").asInt() + 1);
+    assertThat(edited.get("publishAt").asText()).isEqualTo(publishAt);
+    JsonNode edit = edited.get("history").get(edited.get("history").size() - 1);
+    assertThat(edit.get("action").asText()).isEqualTo("edit");
+    assertThat(edit.get("actor").asText()).isEqualTo("mgarcia");
+    assertThat(edit.get("from").asText()).isEqualTo("approved");
+    assertThat(edit.get("to").asText()).isEqualTo("approved");
+    assertThat(edit.get("diff").asText())
+        .isEqualTo("text: Book club meets on Tuesday at [-six.-]{+seven.+}");
+  }
+
+  @Test
   void approvingYourOwnPostIsForbiddenAndSaysWhy() throws Exception {
     JsonNode submitted = api.submitted(QueueApi.MODERATOR);
 

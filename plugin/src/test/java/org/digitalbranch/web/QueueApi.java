@@ -240,6 +240,32 @@ final class QueueApi {
     return submit(author, draft(author));
   }
 
+  /**
+   * A post by {@code author}, approved by a moderator and scheduled a week ahead, so that the test
+   * intranet's live publisher leaves it alone.
+   */
+  JsonNode approved(String author) throws Exception {
+    String inAWeek =
+        java.time.LocalDateTime.now(java.time.ZoneId.of("America/Chicago"))
+            .plusDays(7)
+            .withSecond(0)
+            .withNano(0)
+            .toString();
+    JsonNode draft =
+        ok(
+            send(
+                author,
+                "POST",
+                "posts",
+                "{'text': 'Book club meets on Tuesday at six.', 'accounts': ['mastodon-main'],"
+                    + " 'topic': 'events', 'intent': 'engagement', 'publishAt': '"
+                    + inAWeek
+                    + "'}"),
+            201);
+    String moderator = author.equals(MODERATOR) ? MODERATOR_2 : MODERATOR;
+    return action(moderator, submit(author, draft), "approve", "");
+  }
+
   static JsonNode ok(HttpResponse<String> response, int status) throws Exception {
     if (response.statusCode() != status) {
       throw new AssertionError(
