@@ -21,7 +21,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>Conversations start one {@code averageGap} apart (with jitter) from {@code firstAt}; replies
  * follow minutes to hours later. About 70% of patron questions get a staff answer, about 3% of
- * patron messages are edited and 2% of replies deleted; a few Mastodon threads are direct messages.
+ * patron messages are edited and 2% of replies deleted. A few Mastodon threads are direct messages,
+ * and about 15% of Facebook conversations are private messages to the Page (Messenger) rather than
+ * comments under one of its posts.
  */
 public final class ConversationGenerator {
   public static final Instant DEFAULT_FIRST_AT = Instant.parse("2025-01-06T14:00:00Z");
@@ -69,7 +71,9 @@ public final class ConversationGenerator {
     long conversation = number++;
     SandboxPlatform platform = PLATFORM_BY_WEIGHT[random.nextInt(PLATFORM_BY_WEIGHT.length)];
     boolean graph = platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.INSTAGRAM;
-    boolean ourPost = graph || random.nextInt(100) < 35;
+    // Some patrons write the Page privately on Messenger instead of commenting under a post.
+    boolean messenger = platform == SandboxPlatform.FACEBOOK && random.nextInt(100) < 15;
+    boolean ourPost = graph ? !messenger : random.nextInt(100) < 35;
     String topic = pick(ourPost ? postingTopics : topics);
     PhraseBank.Topic phrases = bank.topics().get(topic);
     Map<String, String> slots = slotsFor();
@@ -101,11 +105,13 @@ public final class ConversationGenerator {
             MessageKind.REPLY);
       }
     } else {
-      boolean direct = platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12;
+      boolean direct =
+          messenger || (platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12);
       Person patron = patron();
       MessageKind kind = direct ? MessageKind.DIRECT_MESSAGE : MessageKind.MENTION;
       int asked = random.nextInt(phrases.questions().size());
       thread.add(-1, kind, patron, patronText(phrases.questions().get(asked), slots), false);
+      // A chain, not two levels: in a chat each message simply follows the one before.
       exchange(
           thread,
           phrases.answers().get(asked),
