@@ -1,19 +1,50 @@
 package org.digitalbranch.platform.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Facebook Page through the Graph API: feed and photo posts (code 506 on a duplicate), the Page's
- * posts, comments and replies paged by cursors, replies, hiding and deleting.
+ * posts, comments and replies paged by cursors, replies, hiding and deleting; and the Page's
+ * Messenger inbox: conversations with their 20 newest messages, and the Send API with its 24-hour
+ * window. Private messages are {@link Item#direct} items, never posts or comments.
  */
 final class FacebookApi extends GraphApi {
   static final String PAGE_ID = "104857600000001";
   static final String TOKEN = "sandbox-facebook-page-token";
+
+  /** Messenger's standard window: a reply is allowed this long after the person's last message. */
+  static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+
+  /** How long after the person's last message a {@code HUMAN_AGENT}-tagged reply is allowed. */
+  static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+
+  /** Meta gives details of only a conversation's most recent messages. */
+  static final int MESSAGES_SHOWN = 20;
+
+  /** The Send API takes text "less than 2000 characters". */
+  static final int MAX_TEXT = 2000;
+
+  static final String OUTSIDE_WINDOW =
+      "(#10) This message is sent outside of allowed window. Learn more about the new policy"
+          + " here: https://developers.facebook.com/docs/messenger-platform/policy-overview";
+
+  /**
+   * Each patron's one Messenger conversation with the Page, by PSID, as its first message:
+   * Messenger keeps a single thread per person and Page, so writing again continues it.
+   */
+  private final Map<String, Item> conversations = new ConcurrentHashMap<>();
 
   FacebookApi() {
     super(SandboxPlatform.FACEBOOK, TOKEN);
@@ -34,8 +65,14 @@ final class FacebookApi extends GraphApi {
         Map.of("accessToken", TOKEN, "pageId", PAGE_ID));
   }
 
-  /** Graph ids: a post is {@code pageId_postId}, a comment {@code postId_commentId}. */
+  /**
+   * Graph ids: a post is {@code pageId_postId}, a comment {@code postId_commentId}, a private
+   * message {@code m_id}.
+   */
   String graphId(Item item) {
+    if (item.direct) {
+      return "m_" + item.id;
+    }
     return item.parent == null ? PAGE_ID + "_" + item.id : item.threadRoot().id + "_" + item.id;
   }
 
@@ -46,6 +83,10 @@ final class FacebookApi extends GraphApi {
 
   @Override
   String permalink(Item item) {
+    if (item.direct) {
+      // Facebook has no public page for a private message; the sandbox's stands for the inbox.
+      return baseUrl + "/web/" + PAGE_ID + "/inbox/" + graphId(item);
+    }
     return item.parent == null
         ? baseUrl + "/web/" + PAGE_ID + "/posts/" + item.id
         : baseUrl + "/web/comments/" + graphId(item);
@@ -100,11 +141,15 @@ final class FacebookApi extends GraphApi {
                 : pagePosts(request);
         case "photos" ->
             method.equals("POST") ? createPhoto(request) : missing(PAGE_ID + "/photos");
+        case "conversations" ->
+            method.equals("GET") ? conversations(request) : missing(PAGE_ID + "/conversations");
+        case "messages" -> method.equals("POST") ? send(request) : missing(PAGE_ID + "/messages");
         default -> missing(parts[1]);
       };
     }
     Item item = find(parts[0]);
-    if (item == null) {
+    // A private message is no post or comment: it is read only through the conversations edge.
+    if (item == null || item.direct) {
       return missing(parts[0]);
     }
     if (parts.length == 1) {
@@ -182,7 +227,9 @@ final class FacebookApi extends GraphApi {
 
   private SandboxResponse pagePosts(SandboxRequest request) {
     List<Item> posts =
-        store.newestFirst(item -> item.parent == null && item.ours && !item.deleted).toList();
+        store
+            .newestFirst(item -> item.parent == null && item.ours && !item.direct && !item.deleted)
+            .toList();
     return page(request, posts, item -> post(item, request));
   }
 
@@ -292,6 +339,232 @@ final class FacebookApi extends GraphApi {
     return comment;
   }
 
+  // ---------------------------------------------------------------- Messenger
+
+  @Override
+  Item rootParent(GeneratedConversation conversation) {
+    if (!conversation.direct()) {
+      return null;
+    }
+    Item root = conversations.get(personId(conversation.root().author()));
+    return root == null ? null : thread(root).getLast();
+  }
+
+  @Override
+  void seeded(Item item) {
+    if (item.direct && item.parent == null) {
+      conversations.putIfAbsent(personId(item.author), item);
+    }
+  }
+
+  /** A private message from a person to the Page, in that person's conversation (new if none). */
+  Item messageFrom(Person person, String text, Instant at) {
+    Item root = conversations.get(personId(person));
+    Item item =
+        store.add(
+            root == null ? null : thread(root).getLast(),
+            person,
+            MessageKind.DIRECT_MESSAGE,
+            true,
+            at,
+            text,
+            null,
+            List.of());
+    seeded(item);
+    return item;
+  }
+
+  /** The patrons of the {@code count} conversations with the newest messages, newest first. */
+  List<Person> recentCorrespondents(int count) {
+    return inbox(null).keySet().stream().limit(count).map(root -> root.author).toList();
+  }
+
+  /**
+   * The conversations (as their first message) with their messages still there, oldest first; the
+   * conversation with the newest message comes first, as Meta's inbox lists them. A conversation
+   * whose every message was unsent is left out.
+   */
+  private Map<Item, List<Item>> inbox(String psid) {
+    Map<Item, List<Item>> inbox = new IdentityHashMap<>();
+    conversations.forEach(
+        (id, root) -> {
+          if (psid == null || psid.equals(id)) {
+            List<Item> messages = thread(root).stream().filter(item -> !item.deleted).toList();
+            if (!messages.isEmpty()) {
+              inbox.put(root, messages);
+            }
+          }
+        });
+    Map<Item, List<Item>> ordered = new java.util.LinkedHashMap<>();
+    inbox.entrySet().stream()
+        .sorted(
+            Comparator.comparingLong(
+                    (Map.Entry<Item, List<Item>> entry) -> entry.getValue().getLast().key)
+                .reversed())
+        .forEach(entry -> ordered.put(entry.getKey(), entry.getValue()));
+    return ordered;
+  }
+
+  /** Every message of a conversation, unsent ones too, oldest first. */
+  private static List<Item> thread(Item root) {
+    List<Item> all = new ArrayList<>();
+    Deque<Item> waiting = new ArrayDeque<>();
+    waiting.push(root);
+    while (!waiting.isEmpty()) {
+      Item item = waiting.pop();
+      all.add(item);
+      item.children.forEach(waiting::push);
+    }
+    all.sort(Comparator.comparingLong(item -> item.key));
+    return all;
+  }
+
+  private SandboxResponse conversations(SandboxRequest request) {
+    String platform = request.parameter("platform");
+    if (platform != null && platform.equalsIgnoreCase("instagram")) {
+      // The Page's Instagram inbox is not this sandbox's; it has no Instagram threads to list.
+      return SandboxResponse.json(200, Json.object("data", List.of()));
+    }
+    if (platform != null && !platform.equalsIgnoreCase("messenger")) {
+      return error(
+          400,
+          "(#100) param platform must be one of {INSTAGRAM, MESSENGER} - got \"" + platform + "\"",
+          "OAuthException",
+          100,
+          null,
+          false);
+    }
+    Map<Item, List<Item>> inbox = inbox(request.parameter("user_id"));
+    return page(request, List.copyOf(inbox.keySet()), root -> conversation(root, inbox.get(root)));
+  }
+
+  private Map<String, Object> conversation(Item root, List<Item> messages) {
+    Map<String, Object> patron = participant(root.author.name(), personId(root.author));
+    Map<String, Object> page = participant(displayName(), PAGE_ID);
+    List<Item> shown =
+        messages.subList(Math.max(0, messages.size() - MESSAGES_SHOWN), messages.size()).reversed();
+    List<Object> data = new ArrayList<>();
+    for (Item message : shown) {
+      data.add(
+          Json.object(
+              "id",
+              graphId(message),
+              "created_time",
+              time(message.createdAt),
+              "from",
+              message.ours ? page : patron,
+              "to",
+              Json.object("data", List.of(message.ours ? patron : page)),
+              "message",
+              message.text()));
+    }
+    return Json.object(
+        "id",
+        "t_" + root.id,
+        "updated_time",
+        time(messages.getLast().createdAt),
+        "participants",
+        Json.object("data", List.of(patron, page)),
+        "messages",
+        Json.object(
+            "data",
+            data,
+            "paging",
+            Json.object(
+                "cursors",
+                Json.object(
+                    "before", cursor(shown.getFirst()), "after", cursor(shown.getLast())))));
+  }
+
+  private static Map<String, Object> participant(String name, String id) {
+    return Json.object("name", name, "email", id + "@facebook.com", "id", id);
+  }
+
+  /**
+   * The Send API: a reply lands at the end of the person's conversation, from the Page, when the
+   * person wrote within 24 hours (7 days with the {@code HUMAN_AGENT} tag), as Meta documents it.
+   * Error wordings Meta does not publish (a missing recipient or text, an unknown type or tag) are
+   * the sandbox's, in Graph's style.
+   */
+  private SandboxResponse send(SandboxRequest request) {
+    String psid = objectParameter(request, "recipient").path("id").asText("");
+    JsonNode text = objectParameter(request, "message").path("text");
+    String type = request.field("messaging_type");
+    type = type == null ? "RESPONSE" : type.toUpperCase(Locale.ROOT);
+    String tag = request.field("tag");
+    if (psid.isBlank()) {
+      return invalid("(#100) The parameter recipient is required");
+    }
+    if (!List.of("RESPONSE", "UPDATE", "MESSAGE_TAG").contains(type)) {
+      return invalid(
+          "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got \""
+              + type
+              + "\"");
+    }
+    boolean humanAgent = type.equals("MESSAGE_TAG");
+    if (humanAgent && !"HUMAN_AGENT".equalsIgnoreCase(tag)) {
+      return invalid("(#100) param tag must be one of {HUMAN_AGENT} - got \"" + tag + "\"");
+    }
+    if (!text.isValueNode() || text.asText().isBlank()) {
+      return invalid("(#100) The parameter message[text] is required");
+    }
+    String words = text.asText();
+    if (words.codePointCount(0, words.length()) >= MAX_TEXT) {
+      return invalid(
+          "(#100) Length of param message[text] must be less than " + MAX_TEXT + " characters");
+    }
+    Item root = conversations.get(psid);
+    if (root == null) {
+      return error(400, "(#100) No matching user found", "OAuthException", 100, 2018001, false);
+    }
+    List<Item> messages = inbox(psid).getOrDefault(root, List.of());
+    Instant lastFromPerson =
+        messages.stream()
+            .filter(message -> !message.ours)
+            .map(message -> message.createdAt)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
+    Duration window = humanAgent ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
+    if (lastFromPerson == null || lastFromPerson.plus(window).isBefore(Instant.now())) {
+      return error(400, OUTSIDE_WINDOW, "OAuthException", 10, 2018278, false);
+    }
+    SandboxResponse failure = publishFailure();
+    if (failure != null) {
+      return failure;
+    }
+    Item sent =
+        store.add(
+            thread(root).getLast(),
+            new Person(displayName(), handle(), true),
+            MessageKind.DIRECT_MESSAGE,
+            true,
+            Instant.now(),
+            words,
+            null,
+            List.of());
+    return published(
+        SandboxResponse.json(200, Json.object("recipient_id", psid, "message_id", graphId(sent))));
+  }
+
+  private static SandboxResponse invalid(String message) {
+    return error(400, message, "OAuthException", 100, null, false);
+  }
+
+  /**
+   * A parameter whose value is a JSON object: a member of a JSON body, or a form or query value
+   * holding JSON text ({@code recipient={"id":"..."}}), as Graph accepts both.
+   */
+  private static JsonNode objectParameter(SandboxRequest request, String name) {
+    String value = request.field(name);
+    return value == null
+        ? Json.MAPPER.missingNode()
+        : Json.parseOrEmpty(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The id of a person on this Page: the Page's own for staff, else a stable number from the
+   * person's handle, the same in comments and as the Messenger PSID.
+   */
   private static String personId(Person person) {
     return person.staff()
         ? PAGE_ID

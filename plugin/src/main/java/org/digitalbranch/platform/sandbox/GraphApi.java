@@ -167,7 +167,8 @@ abstract class GraphApi extends SandboxApi {
 
   private static String keptParameters(SandboxRequest request) {
     StringBuilder kept = new StringBuilder();
-    for (String name : List.of("access_token", "fields", "filter", "order")) {
+    for (String name :
+        List.of("access_token", "fields", "filter", "order", "platform", "user_id", "folder")) {
       String value = request.parameter(name);
       if (value != null) {
         kept.append(name)
@@ -179,7 +180,7 @@ abstract class GraphApi extends SandboxApi {
     return kept.toString();
   }
 
-  private static String cursor(Item item) {
+  static String cursor(Item item) {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(Long.toString(item.key).getBytes(StandardCharsets.UTF_8));

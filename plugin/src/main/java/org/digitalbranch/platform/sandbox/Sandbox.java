@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo's sandbox platforms: five WireMock servers on 127.0.0.1, each answering as Facebook,
  * Instagram, Mastodon, Bluesky or X does, seeded with generated library conversations, with new
- * customer comments trickling in and failures a demo user can switch on.
+ * customer comments and Facebook private messages trickling in and failures a demo user can switch
+ * on.
  *
  * <pre>{@code
  * Sandbox sandbox = Sandbox.start(SandboxBehaviour.demo().withFailures(setting));
@@ -205,12 +206,17 @@ public final class Sandbox implements AutoCloseable {
   /**
    * One beat of the trickle: usually a new customer comment; every sixth beat, instead, a comment
    * trickled a few beats ago is edited or deleted by its author, so the archive sees live edits and
-   * deletions after it has stored the original.
+   * deletions after it has stored the original; and one beat in eight (the first among them) a
+   * private message to the Facebook Page, so the demo always holds one that can still be answered
+   * within Messenger's 24 hours, which the seeded history has mostly outlived.
    */
   synchronized void trickleTick() {
     ticks++;
     if (ticks % 6 == 0 && recentlyTrickled.size() >= 3) {
       changeRecentComment();
+    } else if (ticks % 8 == 1) {
+      // Odd beats, so never one of the sixth beats that change a comment.
+      trickleMessage();
     } else {
       trickleOnce();
     }
@@ -282,7 +288,10 @@ public final class Sandbox implements AutoCloseable {
               null,
               List.of());
     } else if (graph) {
-      Item post = api.publishOurs(null, next.root().text(), null, List.of(), false);
+      // A conversation drawn as a private message has no post of ours to lend its words.
+      String postText =
+          next.startsWithOurPost() ? next.root().text() : "Questions? Ask us anything below.";
+      Item post = api.publishOurs(null, postText, null, List.of(), false);
       post.extra.put(BY_TRICKLE, "true");
       added =
           api.store.add(
@@ -329,8 +338,7 @@ public final class Sandbox implements AutoCloseable {
       throw new IllegalArgumentException("text: write what the customer says");
     }
     SandboxApi api = api(platform);
-    String handle = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    Person customer = new Person(name.strip(), handle.isEmpty() ? "customer" : handle, false);
+    Person customer = customer(name);
     Instant now = Instant.now();
     Item added;
     if (platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.INSTAGRAM) {
@@ -347,6 +355,54 @@ public final class Sandbox implements AutoCloseable {
     }
     api.seeded(added);
     return asPost(api, added);
+  }
+
+  /**
+   * A private message to the Facebook Page, now, as the trickle sends one: a third of the time the
+   * patron of one of the five most recently active conversations writes again, otherwise a patron
+   * the generator makes up starts a conversation (or continues theirs, if they wrote before). The
+   * trickle never edits or unsends it, so it stays answerable for 24 hours.
+   */
+  public synchronized PublishedPost trickleMessage() {
+    FacebookApi facebook = (FacebookApi) api(SandboxPlatform.FACEBOOK);
+    GeneratedMessage first =
+        trickleGenerator.next().messages().stream()
+            .filter(message -> !message.author().staff())
+            .findFirst()
+            .orElseThrow();
+    Person from = first.author();
+    List<Person> recent = facebook.recentCorrespondents(5);
+    if (!recent.isEmpty() && trickleRandom.nextInt(3) == 0) {
+      from = recent.get(trickleRandom.nextInt(recent.size()));
+    }
+    return asPost(facebook, facebook.messageFrom(from, first.text(), Instant.now()));
+  }
+
+  /**
+   * A private message from a customer to the Facebook Page (Messenger), now, with the words given:
+   * it starts the customer's conversation with the Page, or continues it if they wrote before. The
+   * trickle never edits or unsends it.
+   */
+  public PublishedPost customerMessagesThePage(String name, String text) {
+    return customerMessagesThePage(name, text, Instant.now());
+  }
+
+  /** The same, written at {@code at}: a test puts a message outside Messenger's reply window. */
+  synchronized PublishedPost customerMessagesThePage(String name, String text, Instant at) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: give the customer's name");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text: write what the customer says");
+    }
+    FacebookApi facebook = (FacebookApi) api(SandboxPlatform.FACEBOOK);
+    return asPost(facebook, facebook.messageFrom(customer(name), text.strip(), at));
+  }
+
+  /** A customer a test or the demo names, with a handle made from the name. */
+  private static Person customer(String name) {
+    String handle = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return new Person(name.strip(), handle.isEmpty() ? "customer" : handle, false);
   }
 
   /** A customer's reply, now, to an item given by its sandbox id (for tests and the demo). */

@@ -121,7 +121,7 @@ abstract class SandboxApi {
   void seed(GeneratedConversation conversation) {
     List<Item> items = new ArrayList<>(conversation.messages().size());
     for (GeneratedMessage message : conversation.messages()) {
-      Item parent = message.parent() < 0 ? null : items.get(message.parent());
+      Item parent = message.parent() < 0 ? rootParent(conversation) : items.get(message.parent());
       Item item =
           store.add(
               parent,
@@ -143,6 +143,14 @@ abstract class SandboxApi {
       items.add(item);
       seeded(item);
     }
+  }
+
+  /**
+   * Where a seeded conversation's first message goes: nowhere (it starts a thread) unless the
+   * platform keeps one thread per person, as Messenger does, and the person has one already.
+   */
+  Item rootParent(GeneratedConversation conversation) {
+    return null;
   }
 
   /** Lets a platform index an item it was given (Bluesky gives it a record cid, for example). */
