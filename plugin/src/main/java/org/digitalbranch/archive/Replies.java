@@ -583,6 +583,10 @@ public final class Replies {
             .filter(m -> m.id().equals(messageId))
             .findFirst()
             .orElseThrow(() -> ArchiveRefused.notFound("message", messageId));
+    if (thread.kind() == MessageKind.DIRECT_MESSAGE) {
+      throw ArchiveRefused.conflict(
+          "a private message cannot be hidden or deleted on the platform; the archive keeps it");
+    }
     if (message.gone()) {
       // Asking the platform again would record a second action for nothing.
       throw ArchiveRefused.conflict(
@@ -635,7 +639,11 @@ public final class Replies {
    */
   public Set<ModerationKind> moderationIn(ConversationThread thread) {
     Account account = accounts.get(thread.account());
-    return account == null ? Set.of() : account.responder().moderation(thread.underOurPost());
+    if (account == null || thread.kind() == MessageKind.DIRECT_MESSAGE) {
+      // No platform lets an account hide or delete what a person wrote to it privately.
+      return Set.of();
+    }
+    return account.responder().moderation(thread.underOurPost());
   }
 
   private Account account(String id) {

@@ -14,6 +14,9 @@ import java.util.List;
  *     self-hosted Mastodon, a sandbox)
  * @param credentials tokens and secrets; never shown
  * @param team the intranet user names who work this account
+ * @param directMessages a Facebook Page's private messages (Messenger) are read and answered too.
+ *     Off unless configured: it needs the Page token's {@code pages_messaging} permission, which
+ *     Meta grants only after its app review, and a token without it would fail every read.
  */
 public record AccountConfig(
     String id,
@@ -21,9 +24,21 @@ public record AccountConfig(
     String handle,
     URI baseUrl,
     Credentials credentials,
-    List<String> team) {
+    List<String> team,
+    boolean directMessages) {
 
   public AccountConfig {
     team = List.copyOf(team);
+  }
+
+  /** An account whose private messages, if its platform has any apart, are not read. */
+  public AccountConfig(
+      String id,
+      PlatformKind platform,
+      String handle,
+      URI baseUrl,
+      Credentials credentials,
+      List<String> team) {
+    this(id, platform, handle, baseUrl, credentials, team, false);
   }
 }

@@ -54,7 +54,7 @@ public record DigitalBranchConfig(
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9-]+");
   private static final Set<String> ACCOUNT_FIELDS =
-      Set.of("id", "platform", "handle", "baseUrl", "credentials", "team");
+      Set.of("id", "platform", "handle", "baseUrl", "credentials", "team", "directMessages");
 
   /** A server's name as a handle carries it: labels of letters, digits and '-', with a dot. */
   private static final Pattern MASTODON_SERVER =
@@ -99,7 +99,10 @@ public record DigitalBranchConfig(
     return new Reader(settings).read(demo);
   }
 
-  /** One demo account per platform, each worked by every demo user. */
+  /**
+   * One demo account per platform, each worked by every demo user; the Facebook Page's private
+   * messages are read.
+   */
   public static List<AccountConfig> demoAccounts() {
     List<AccountConfig> accounts = new ArrayList<>();
     for (PlatformKind platform : PlatformKind.values()) {
@@ -110,7 +113,9 @@ public record DigitalBranchConfig(
               demoHandle(platform),
               platform.defaultBaseUrl(),
               Credentials.of(Map.of("accessToken", "demo-" + platform.id())),
-              DEMO_USERS));
+              DEMO_USERS,
+              // The sandbox Page has Messenger conversations, as a library's Page does.
+              platform == PlatformKind.FACEBOOK));
     }
     return accounts;
   }
@@ -353,7 +358,8 @@ public record DigitalBranchConfig(
         if (!ACCOUNT_FIELDS.contains(field)) {
           problem(
               at + "." + field,
-              "unknown field (expected id, platform, handle, baseUrl, credentials, team)");
+              "unknown field (expected id, platform, handle, baseUrl, credentials, team,"
+                  + " directMessages)");
         }
       }
       String id = requiredText(node, at, "id");
@@ -374,6 +380,7 @@ public record DigitalBranchConfig(
       URI baseUrl = baseUrl(node.get("baseUrl"), at + ".baseUrl");
       Credentials credentials = credentials(node.get("credentials"), at + ".credentials", platform);
       List<String> team = team(node.get("team"), at + ".team");
+      boolean directMessages = directMessages(node.get("directMessages"), at, platform);
       if (baseUrl == null && platform == PlatformKind.MASTODON && handle != null) {
         // Mastodon has no central server: the account's token goes to the server its handle
         // names, never to a default one run by someone else.
@@ -395,7 +402,34 @@ public record DigitalBranchConfig(
           handle,
           baseUrl == null ? platform.defaultBaseUrl() : baseUrl,
           credentials,
-          team);
+          team,
+          directMessages);
+    }
+
+    /**
+     * Whether a Facebook Page's private messages are read: true or false, on a Facebook account
+     * only. Mastodon's direct messages are statuses and always read; the other platforms' are not
+     * read by this version, and saying so beats a setting that silently does nothing.
+     */
+    private boolean directMessages(JsonNode value, String at, PlatformKind platform) {
+      if (value == null || value.isNull()) {
+        return false;
+      }
+      if (!value.isBoolean()) {
+        problem(at + ".directMessages", "expected true or false, got " + describe(value));
+        return false;
+      }
+      if (value.booleanValue() && platform != null && platform != PlatformKind.FACEBOOK) {
+        problem(
+            at + ".directMessages",
+            platform == PlatformKind.MASTODON
+                ? "a Mastodon account's direct messages are always read; leave this out"
+                : "only a Facebook Page's private messages (Messenger) can be read; "
+                    + platform.id()
+                    + "'s are not read by this version");
+        return false;
+      }
+      return value.booleanValue();
     }
 
     /** {@code https://example.social} for {@code @library@example.social}; null without one. */

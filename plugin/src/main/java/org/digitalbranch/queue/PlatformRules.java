@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *       StatusLengthValidator counts them: grapheme clusters (a family emoji is one), every URL as
  *       23 and a remote mention {@code @user@domain} as {@code @user}.
  *   <li>Instagram: needs at least one image; caption up to 2,200 characters.
- *   <li>Facebook: up to 63,206 characters.
+ *   <li>Facebook: up to 63,206 characters (a private answer through Messenger: the account's
+ *       character limit, 1,999).
  * </ul>
  *
  * The link is added to the text for every platform but Facebook (which takes it as a separate
@@ -161,7 +162,12 @@ public final class PlatformRules {
               mastodonLength(composed),
               account.characterLimit() > 0 ? account.characterLimit() : MASTODON_LIMIT,
               "characters");
-      case FACEBOOK -> measured(account, codePoints(composed), FACEBOOK_LIMIT, "characters");
+      case FACEBOOK ->
+          measured(
+              account,
+              codePoints(composed),
+              account.characterLimit() > 0 ? account.characterLimit() : FACEBOOK_LIMIT,
+              "characters");
       case INSTAGRAM -> measured(account, codePoints(composed), INSTAGRAM_LIMIT, "characters");
     };
   }

@@ -11,14 +11,17 @@ import java.util.Set;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.Replies;
 import org.digitalbranch.archive.ReplyFailed;
 import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.platform.facebook.FacebookResponder;
 import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PlatformCheck;
 import org.digitalbranch.queue.PlatformRules;
 import org.digitalbranch.queue.TargetAccount;
@@ -89,7 +92,7 @@ final class ConversationActions implements ConversationPlatforms {
     if (account == null) {
       return null;
     }
-    TargetAccount target = DigitalBranchPlugin.target(account, limits);
+    TargetAccount target = replyTarget(account, thread);
     PlatformCheck bare = rules.check("x", null, 1, target);
     int added;
     try {
@@ -301,7 +304,20 @@ final class ConversationActions implements ConversationPlatforms {
                 () ->
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
-    return DigitalBranchPlugin.target(account, limits);
+    return replyTarget(account, thread);
+  }
+
+  /**
+   * The account as a reply in this conversation is measured against: a Facebook Page's private
+   * answer goes through Messenger, which takes fewer characters than a comment.
+   */
+  private TargetAccount replyTarget(AccountConfig account, ConversationThread thread) {
+    TargetAccount target = DigitalBranchPlugin.target(account, limits);
+    if (target.network() == Network.FACEBOOK && thread.kind() == MessageKind.DIRECT_MESSAGE) {
+      return new TargetAccount(
+          target.id(), target.network(), target.team(), FacebookResponder.MESSENGER_LIMIT);
+    }
+    return target;
   }
 
   // ---------------------------------------------------------------- no answer needed

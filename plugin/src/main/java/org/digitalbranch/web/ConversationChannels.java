@@ -45,7 +45,7 @@ record ConversationChannels(
           case FacebookPlatform facebook ->
               new ConversationChannels(
                   account,
-                  new FacebookReader(facebook),
+                  new FacebookReader(facebook, account.directMessages()),
                   new FacebookResponder(facebook),
                   credentials);
           case InstagramPlatform instagram ->

@@ -282,7 +282,17 @@ final class ConversationPage {
     scope.put("reviewed", reviews.reviewed(user));
     scope.put("replyAction", exchange.url("conversations/" + thread.id() + "/replies"));
     scope.put("shownAt", shownAt);
-    scope.put("direct", thread.kind() == org.digitalbranch.archive.MessageKind.DIRECT_MESSAGE);
+    boolean direct = thread.kind() == org.digitalbranch.archive.MessageKind.DIRECT_MESSAGE;
+    scope.put("direct", direct);
+    // A Facebook Page's private messages are Messenger's, which takes answers only for a while.
+    boolean messenger = direct && "facebook".equals(thread.platform());
+    scope.put("messenger", messenger);
+    scope.put(
+        "directOn",
+        messenger
+            ? "Messenger"
+            : org.digitalbranch.queue.PlatformRules.displayName(
+                org.digitalbranch.queue.Network.fromId(thread.platform())));
     // With several to answer, the person chooses: a reply sent to a message nobody looked at is
     // public, and @mentions its author.
     String chosen =

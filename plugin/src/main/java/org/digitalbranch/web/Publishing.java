@@ -248,7 +248,8 @@ final class Publishing implements AutoCloseable {
               account.handle(),
               URI.create(twin.baseUrl()),
               Credentials.of(twin.credentials()),
-              account.team()));
+              account.team(),
+              account.directMessages()));
     }
     return new DigitalBranchConfig(
         config.timeZone(),

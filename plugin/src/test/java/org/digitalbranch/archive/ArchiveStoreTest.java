@@ -697,6 +697,46 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void aFacebookChatIsAnsweredByOurMessageAfterThePatronsRunAndWaitsAgainAtTheirNext() {
+    // As the Facebook reader files a Messenger chat: each message answers the one before it.
+    ingest(
+        customer("m_1", "Hello!")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo(null, "t_1")
+            .at(minute(1)),
+        customer("m_2", "Are you open late tonight?")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo("m_1", "t_1")
+            .at(minute(2)));
+    assertThat(chat().status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(chat().kind()).isEqualTo(MessageKind.DIRECT_MESSAGE);
+
+    ingest(
+        customer("m_3", "Yes, until 8.")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo("m_2", "t_1")
+            .at(minute(5))
+            .ours("jlee"));
+    assertThat(chat().status()).isEqualTo(ConversationStatus.ANSWERED);
+
+    ingest(
+        customer("m_4", "Thanks! And on Sunday?")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo("m_3", "t_1")
+            .at(minute(9)));
+    assertThat(chat().status()).isEqualTo(ConversationStatus.UNANSWERED);
+    assertThat(store.inbox(InboxFilter.visibleTo(java.util.Set.of())))
+        .as("a private conversation is shown only to the account's team")
+        .isEmpty();
+  }
+
+  private ConversationThread chat() {
+    List<InboxEntry> inbox = store.inbox(InboxFilter.visibleTo(java.util.Set.of("fb-main")));
+    assertThat(inbox).hasSize(1);
+    return store.conversation(inbox.getFirst().conversationId()).orElseThrow();
+  }
+
+  @Test
   void aBadInboxPageIsRefusedNamingTheField() {
     assertThatThrownBy(() -> InboxFilter.visibleTo(java.util.Set.of()).page(0, 0))
         .isInstanceOf(ArchiveRefused.class)

@@ -58,6 +58,41 @@ class DigitalBranchConfigTest {
   }
 
   @Test
+  void aFacebookPagesPrivateMessagesAreReadOnlyWhenTheSettingsSaySo() throws Exception {
+    String page =
+        "{'id': 'fb', 'platform': 'facebook', 'handle': 'Library', 'credentials':"
+            + " {'accessToken': 't', 'pageId': '1'}";
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(
+            TestSettings.defaultsWith(
+                "{'accounts': ["
+                    + page
+                    + ", 'directMessages': true},"
+                    + page.replace("'fb'", "'fb2'")
+                    + "}]}"),
+            false);
+
+    assertThat(config.account("fb").orElseThrow().directMessages()).isTrue();
+    assertThat(config.account("fb2").orElseThrow().directMessages()).isFalse();
+    assertThat(DigitalBranchConfig.demoAccounts())
+        .filteredOn(AccountConfig::directMessages)
+        .extracting(AccountConfig::id)
+        .containsExactly("facebook-main");
+    assertThat(problemsOf("{'accounts': [" + page + ", 'directMessages': 'yes'}]}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].directMessages: expected true or false, got"
+                + " the text \"yes\"");
+    assertThat(
+            problemsOf(
+                "{'accounts': [{'id': 'ig', 'platform': 'instagram', 'handle': 'lib',"
+                    + " 'directMessages': true}]}",
+                false))
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].directMessages: only a Facebook Page's private"
+                + " messages (Messenger) can be read; instagram's are not read by this version");
+  }
+
+  @Test
   void theDemoHoldsOneStaffMembersRepliesForReviewSoThatTheRuleCanBeSeen() throws Exception {
     DigitalBranchConfig demo = DigitalBranchConfig.from(TestSettings.defaultsWith("{}"), true);
 
@@ -184,7 +219,7 @@ class DigitalBranchConfigTest {
             "plugins.org.digitalbranch.moderationReasons: give at least one reason a moderator can"
                 + " choose",
             "plugins.org.digitalbranch.accounts[0].colour: unknown field (expected id, platform,"
-                + " handle, baseUrl, credentials, team)",
+                + " handle, baseUrl, credentials, team, directMessages)",
             "plugins.org.digitalbranch.accounts[0].id: expected lower-case letters, digits and"
                 + " '-', got \"Main Account\"",
             "plugins.org.digitalbranch.accounts[0].handle: expected a non-empty text, got the text"

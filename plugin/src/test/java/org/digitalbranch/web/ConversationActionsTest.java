@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -46,6 +47,7 @@ class ConversationActionsTest {
   static final String JLEE = "jlee;J. Lee;digital-branch.staff";
   static final String KIM = "kim;K. Kim;digital-branch.staff";
   static final String MOD = "mgarcia;M. Garcia;digital-branch.staff,digital-branch.moderator";
+  static final String ADMIN = "itdesk;I. T. Desk;digital-branch.staff,digital-branch.admin";
 
   @TempDir static Path dataDir;
   static WireMockServer platforms;
@@ -453,7 +455,7 @@ class ConversationActionsTest {
                 .select("#db-reply-form .db-muted")
                 .text())
         .as("the form says where the answer goes")
-        .startsWith("It goes to the patron privately, as a direct message on mastodon");
+        .startsWith("It goes to the patron privately, as a direct message on Mastodon");
 
     HttpResponse<String> sent =
         send(message.repliesPath(), JLEE, "{'text': 'Yes, it is on the shelf.'}", true);
@@ -464,6 +466,83 @@ class ConversationActionsTest {
         postRequestedFor(urlEqualTo("/api/v1/statuses"))
             .withRequestBody(containing("visibility=direct"))
             .withRequestBody(containing("status=%40patron")));
+  }
+
+  @Test
+  void aFacebookPrivateMessageIsAnsweredThroughMessengerToThePerson() throws Exception {
+    Seeded message =
+        seed("fb-main", "facebook", MessageKind.DIRECT_MESSAGE, "Has my card expired?");
+    platforms.stubFor(
+        post("/page-1/messages")
+            .willReturn(okJson("{\"recipient_id\":\"x\",\"message_id\":\"m_answer\"}")));
+    Document page =
+        Jsoup.parse(open(TestIntranet.browser(), "digital-branch/conversations/" + message.id()));
+    assertThat(page.select("#db-reply-form .db-muted").text())
+        .as("the form says where the answer goes, and for how long Messenger takes one")
+        .startsWith("It goes to the patron privately, as a direct message on Messenger")
+        .contains("only within 24 hours of the person's last message");
+    assertThat(page.select("form.db-moderate")).as("a private message cannot be hidden").isEmpty();
+
+    HttpResponse<String> sent =
+        send(message.repliesPath(), JLEE, "{'text': 'It runs until March.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    assertThat(TestIntranet.json(sent).get("platformId").asText()).isEqualTo("m_answer");
+    platforms.verify(
+        1,
+        postRequestedFor(urlEqualTo("/page-1/messages"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"recipient\":{\"id\":\"patron"
+                        + message.platformId().substring("facebook-".length())
+                        + "\"},\"messaging_type\":\"RESPONSE\","
+                        + "\"message\":{\"text\":\"It runs until March.\"}}")));
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + message.id()));
+    assertThat(thread.get("status").asText()).isEqualTo("answered");
+  }
+
+  @Test
+  void aFacebookPrivateAnswerIsHeldToMessengersLengthAndItsClosedWindowIsSaid() throws Exception {
+    Seeded message = seed("fb-main", "facebook", MessageKind.DIRECT_MESSAGE, "Lost my card");
+
+    HttpResponse<String> tooLong =
+        send(message.repliesPath(), JLEE, "{'text': '" + "a".repeat(2_000) + "'}", true);
+
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(tooLong).get("detail").asText()).contains("of 1999 characters");
+
+    platforms.stubFor(
+        post("/page-1/messages")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"(#10) This message is sent outside of"
+                            + " allowed window.\",\"type\":\"OAuthException\",\"code\":10,"
+                            + "\"error_subcode\":2018278}}")));
+    HttpResponse<String> late =
+        send(message.repliesPath(), JLEE, "{'text': 'We can replace it.'}", true);
+
+    assertThat(late.body()).contains("within 24 hours");
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + message.id()));
+    assertThat(thread.get("status").asText()).isEqualTo("unanswered");
+    JsonNode accounts = TestIntranet.json(fetch("digital-branch/api/accounts", ADMIN));
+    assertThat(accounts.toString())
+        .as("a patron's closed window is not the account's problem")
+        .doesNotContain("needs_reconnect");
+  }
+
+  @Test
+  void aPrivateMessageCannotBeModeratedAndThePlatformIsNotAsked() throws Exception {
+    Seeded message = seed("fb-main", "facebook", MessageKind.DIRECT_MESSAGE, "You are useless");
+
+    HttpResponse<String> hide =
+        send(moderatePath(message.messageId()), MOD, "{'action': 'hide', 'reason': 'spam'}", true);
+
+    assertThat(hide.statusCode()).isEqualTo(409);
+    assertThat(TestIntranet.json(hide).get("detail").asText()).contains("private message");
+    assertThat(platforms.getAllServeEvents()).isEmpty();
   }
 
   @Test

@@ -120,8 +120,9 @@ final class AuthorisationMatrixFixtures {
 
   /**
    * Waits (up to a generous bound, polling) until the demo's ingestion has brought in the sandbox's
-   * conversations, then keeps the ids the cells use: open threads to close or answer, customer
-   * comments on Facebook to hide, and one direct message on Mastodon.
+   * conversations, then keeps the ids the cells use: open comment threads to close or answer (not
+   * the Page's private conversations, which Messenger answers only within a day), customer comments
+   * on Facebook to hide, and one direct message on Mastodon.
    */
   void awaitConversations() throws Exception {
     // The first poll pages through every sandbox thread; on a busy machine that takes a while.
@@ -130,11 +131,16 @@ final class AuthorisationMatrixFixtures {
       JsonNode comments =
           json(
                   author.get(
-                      API + "conversations?limit=120&status=unanswered&account=facebook-main"),
+                      API
+                          + "conversations?limit=120&status=unanswered&account=facebook-main"
+                          + "&kind=comment"),
                   200)
               .get("conversations");
       JsonNode direct =
-          json(author.get(API + "conversations?limit=1&kind=direct_message"), 200)
+          json(
+                  author.get(
+                      API + "conversations?limit=1&kind=direct_message&account=mastodon-main"),
+                  200)
               .get("conversations");
       openConversations.clear();
       comments.forEach(conversation -> openConversations.add(conversation.get("id").asText()));

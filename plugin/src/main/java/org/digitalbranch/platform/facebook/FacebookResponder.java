@@ -1,39 +1,138 @@
 package org.digitalbranch.platform.facebook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
+import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.ConversationResponder;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.HttpReply;
+import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.LookupResult;
 import org.digitalbranch.platform.ModerationResult;
+import org.digitalbranch.platform.PlatformFailure;
+import org.digitalbranch.platform.PlatformHttp;
 import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.ReplyRequest;
+import org.digitalbranch.platform.Stage;
+import org.digitalbranch.platform.graph.GraphApi;
+import org.digitalbranch.platform.graph.GraphPages;
 import org.digitalbranch.platform.graph.GraphResponder;
 
 /**
  * Answers as the Page ({@code POST /{comment-id}/comments} with {@code message}), hides ({@code
  * POST /{comment-id}} with {@code is_hidden=true}) and deletes ({@code DELETE /{comment-id}}).
+ *
+ * <p>A private message is answered through Messenger's Send API instead: {@code POST
+ * /{page-id}/messages} with {@code {"recipient": {"id": <the person's page-scoped id>},
+ * "messaging_type": "RESPONSE", "message": {"text": ...}}}, answered {@code {"recipient_id",
+ * "message_id"}}. Messenger allows such an answer within 24 hours of the person's last message; a
+ * later one is refused (code 10, subcode 2018278), and {@link GraphApi#failure} says so in words.
  */
 public final class FacebookResponder implements ConversationResponder {
 
+  /** Messenger takes a text "less than 2000 characters" (Send API reference). */
+  public static final int MESSENGER_LIMIT = 1_999;
+
+  private static final String NAME = "Facebook";
+
   private final GraphResponder graph;
+  private final PlatformHttp http;
 
   public FacebookResponder(FacebookPlatform platform) {
     this.graph = GraphResponder.facebook(platform.http);
+    this.http = platform.http;
   }
 
   @Override
   public PublishOutcome reply(ReplyRequest request) {
-    return graph.reply(request);
+    return request.direct() ? sendPrivately(request) : graph.reply(request);
   }
 
   @Override
   public LookupResult findReply(ReplyRequest request) {
-    return graph.findReply(request);
+    return request.direct() ? findPrivateReply(request) : graph.findReply(request);
   }
 
   @Override
   public ModerationResult moderate(
       Credentials credentials, String platformId, ModerationKind action) {
     return graph.moderate(credentials, platformId, action);
+  }
+
+  private PublishOutcome sendPrivately(ReplyRequest request) {
+    Credentials.GraphToken page = GraphApi.token(request.credentials(), NAME);
+    if (request.addressee() == null || request.addressee().isBlank()) {
+      // Messenger sends to a person, not to a message: answering the Page's own message has no one
+      // to go to.
+      return new PublishOutcome.Rejected(
+          "a private answer goes to the person who wrote: answer one of their messages");
+    }
+    ObjectNode body = Json.object();
+    body.putObject("recipient").put("id", request.addressee());
+    body.put("messaging_type", "RESPONSE");
+    body.putObject("message").put("text", request.text());
+    HttpRequest send =
+        GraphApi.authorized(
+                http.request("/" + PlatformHttp.encode(page.objectId()) + "/messages"), page)
+            .header("Content-Type", PlatformHttp.JSON)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+            .build();
+    try {
+      HttpReply reply = http.send(send, Stage.PUBLISH);
+      if (!reply.isSuccess()) {
+        throw GraphApi.failure(reply, http.settings().clock(), NAME, "sending the private answer");
+      }
+      String id = Json.text(reply.json(Stage.PUBLISH, NAME), "/message_id");
+      if (id.isEmpty()) {
+        return new PublishOutcome.Unknown(
+            "Facebook accepted the private answer but did not say its id; it may have been"
+                + " delivered",
+            false);
+      }
+      // A private message has no public address.
+      return new PublishOutcome.Published(id, null);
+    } catch (PlatformFailure failure) {
+      return failure.outcome();
+    }
+  }
+
+  /**
+   * Looks among the latest messages of the Page's conversation with the person ({@code GET
+   * /{page-id}/conversations?platform=messenger&user_id=...}) for one from the Page with the
+   * answer's text.
+   */
+  private LookupResult findPrivateReply(ReplyRequest request) {
+    Credentials.GraphToken page = GraphApi.token(request.credentials(), NAME);
+    if (request.addressee() == null || request.addressee().isBlank()) {
+      return new LookupResult.NotFound();
+    }
+    String fingerprint = ContentFingerprint.of(request.text());
+    try {
+      for (JsonNode conversation :
+          GraphPages.readAll(
+              http,
+              page,
+              "/"
+                  + PlatformHttp.encode(page.objectId())
+                  + "/conversations?platform=messenger&user_id="
+                  + PlatformHttp.encode(request.addressee())
+                  + "&fields="
+                  + PlatformHttp.encode(FacebookReader.CONVERSATION_FIELDS),
+              NAME,
+              "looking for the private answer")) {
+        for (JsonNode message : conversation.path("messages").path("data")) {
+          if (Json.text(message, "/from/id").equals(page.objectId())
+              && ContentFingerprint.of(Json.text(message, "/message")).equals(fingerprint)) {
+            return new LookupResult.Found(
+                new PublishOutcome.Published(Json.text(message, "/id"), null));
+          }
+        }
+      }
+      return new LookupResult.NotFound();
+    } catch (PlatformFailure failure) {
+      return new LookupResult.Failed(failure.outcome());
+    }
   }
 }

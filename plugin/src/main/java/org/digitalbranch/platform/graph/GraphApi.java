@@ -35,8 +35,30 @@ public final class GraphApi {
   /** How long to wait when the Graph API throttles without saying for how long. */
   public static final Duration DEFAULT_BACKOFF = Duration.ofMinutes(15);
 
-  /** Codes that mean "too many calls": app, user, page, and "exceeded the rate limit". */
-  private static final Set<Integer> THROTTLING = Set.of(4, 17, 32, 341, 613, 80001);
+  private static final String OUTSIDE_WINDOW =
+      "Messenger lets a Page answer a private message only within 24 hours of the person's last"
+          + " message, and this one is older; the answer can go out once they write again";
+
+  /**
+   * Codes that mean "too many calls": app, user, page, "exceeded the rate limit", and Messenger's
+   * "too many calls to this Page account" (80006).
+   */
+  private static final Set<Integer> THROTTLING = Set.of(4, 17, 32, 341, 613, 80001, 80006);
+
+  /**
+   * Messenger's refusals of one private answer, by subcode (Messenger Platform error codes). Their
+   * codes, 10 and 200, otherwise mean a permission the token lacks; read that way, a patron's
+   * closed window would mark the whole account for reconnecting and hold its posts.
+   */
+  private static final Map<Integer, String> MESSENGER_REFUSALS =
+      Map.of(
+          2018278, OUTSIDE_WINDOW,
+          2534022, OUTSIDE_WINDOW,
+          2018065, OUTSIDE_WINDOW,
+          2018108, "the person cannot receive messages from the Page",
+          1545041, "the person is not available on Messenger now",
+          2018001, "Messenger knows no conversation between the Page and this person",
+          1893063, "Meta has restricted the Page's messaging");
 
   /** Code 190 subcodes in words an admin can act on (Graph API error-handling guide). */
   private static final Map<Integer, String> TOKEN_PROBLEMS =
@@ -100,7 +122,19 @@ public final class GraphApi {
             + (trace.isEmpty() ? "" : ", trace " + trace)
             + "]";
     PublishOutcome outcome;
-    if (code == 190 || code == 102 || TOKEN_PROBLEMS.containsKey(subcode)) {
+    if (MESSENGER_REFUSALS.containsKey(subcode) || code == 551) {
+      outcome =
+          new PublishOutcome.Rejected(
+              platformName
+                  + " refused "
+                  + doing
+                  + ": "
+                  + MESSENGER_REFUSALS.getOrDefault(
+                      subcode, "the person cannot be sent messages now")
+                  + " ("
+                  + detail
+                  + ")");
+    } else if (code == 190 || code == 102 || TOKEN_PROBLEMS.containsKey(subcode)) {
       outcome =
           new PublishOutcome.NeedsReconnect(
               platformName

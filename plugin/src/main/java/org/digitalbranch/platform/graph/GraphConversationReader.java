@@ -21,6 +21,7 @@ import org.digitalbranch.platform.ReadResult;
  * <p>Graph cursors die with their item, so the stored cursor is only the time of the last poll and
  * each poll reads the look-back window again; the store drops what it already holds. An item whose
  * comments answer "does not exist" was deleted between the two reads and is recorded as deleted.
+ * Private conversations, where a reader reads them, follow the posts in the same poll and window.
  */
 public abstract class GraphConversationReader implements ConversationReader {
 
@@ -57,6 +58,18 @@ public abstract class GraphConversationReader implements ConversationReader {
       GraphUsage usage)
       throws PlatformFailure;
 
+  /**
+   * The account's private conversations updated since {@code since} (null: all), added to {@code
+   * into}; none unless the platform's reader reads them.
+   */
+  protected void readPrivate(
+      String account,
+      Credentials.GraphToken token,
+      Instant since,
+      List<IncomingItem> into,
+      GraphUsage usage)
+      throws PlatformFailure {}
+
   @Override
   public final ReadResult fetch(String account, Credentials credentials, String cursor) {
     Credentials.GraphToken token = GraphApi.token(credentials, name);
@@ -86,6 +99,10 @@ public abstract class GraphConversationReader implements ConversationReader {
         } catch (GraphPages.MissingObject gone) {
           items.add(root(account, token, root, true));
         }
+      }
+      if (!usage.overCeiling()) {
+        readPrivate(
+            account, token, lastPoll == null ? null : lastPoll.minus(LOOKBACK), items, usage);
       }
       return usage.overCeiling()
           ? paused(items, cursor, usage, now)

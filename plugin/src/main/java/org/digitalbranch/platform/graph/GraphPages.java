@@ -50,6 +50,22 @@ public final class GraphPages {
       String doing,
       GraphUsage usage)
       throws PlatformFailure {
+    return readUntil(http, token, path, platformName, doing, usage, element -> false);
+  }
+
+  /**
+   * As above, but no page is asked after one holding an element that is {@code enough}: for an edge
+   * whose order is newest first, reading stops once it reaches what the last poll had seen.
+   */
+  public static List<JsonNode> readUntil(
+      PlatformHttp http,
+      Credentials.GraphToken token,
+      String path,
+      String platformName,
+      String doing,
+      GraphUsage usage,
+      java.util.function.Predicate<JsonNode> enough)
+      throws PlatformFailure {
     List<JsonNode> all = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     String next = path;
@@ -76,10 +92,17 @@ public final class GraphPages {
             new PublishOutcome.Transient(
                 platformName + "'s answer while " + doing + " had no data list"));
       }
-      data.forEach(all::add);
+      boolean reached = false;
+      for (JsonNode element : data) {
+        all.add(element);
+        reached |= enough.test(element);
+      }
       usage.saw(reply);
       String link = Json.text(body, "/paging/next");
-      next = link.isEmpty() || usage.overCeiling() ? null : belowBase(http, link, platformName);
+      next =
+          link.isEmpty() || usage.overCeiling() || reached
+              ? null
+              : belowBase(http, link, platformName);
     }
     return all;
   }
