@@ -27,8 +27,10 @@ import org.digitalbranch.platform.graph.GraphResponder;
  * <p>A private message is answered through Messenger's Send API instead: {@code POST
  * /{page-id}/messages} with {@code {"recipient": {"id": <the person's page-scoped id>},
  * "messaging_type": "RESPONSE", "message": {"text": ...}}}, answered {@code {"recipient_id",
- * "message_id"}}. Messenger allows such an answer within 24 hours of the person's last message; a
- * later one is refused (code 10, subcode 2018278), and {@link GraphApi#failure} says so in words.
+ * "message_id"}}. Messenger allows such an answer within 24 hours of the person's last message (a
+ * later one is refused: code 10, subcode 2018278); a refused answer is sent once more tagged {@code
+ * HUMAN_AGENT}, which a human's answer may carry for 7 days where Meta granted the app that
+ * feature, and a refusal of that too is said in words.
  */
 public final class FacebookResponder implements ConversationResponder {
 
@@ -36,6 +38,12 @@ public final class FacebookResponder implements ConversationResponder {
   public static final int MESSENGER_LIMIT = 1_999;
 
   private static final String NAME = "Facebook";
+
+  private static final String HUMAN_AGENT_REFUSED =
+      "Messenger lets a Page answer a private message within 24 hours of the person's last"
+          + " message, or within 7 days where Meta has granted the Page's app its Human Agent"
+          + " feature; this answer was refused both ways, so it can go out once they write again ("
+          + "Facebook said: ";
 
   private final GraphResponder graph;
   private final PlatformHttp http;
@@ -69,18 +77,24 @@ public final class FacebookResponder implements ConversationResponder {
       return new PublishOutcome.Rejected(
           "a private answer goes to the person who wrote: answer one of their messages");
     }
-    ObjectNode body = Json.object();
-    body.putObject("recipient").put("id", request.addressee());
-    body.put("messaging_type", "RESPONSE");
-    body.putObject("message").put("text", request.text());
-    HttpRequest send =
-        GraphApi.authorized(
-                http.request("/" + PlatformHttp.encode(page.objectId()) + "/messages"), page)
-            .header("Content-Type", PlatformHttp.JSON)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
-            .build();
     try {
-      HttpReply reply = http.send(send, Stage.PUBLISH);
+      HttpReply reply = http.send(messengerRequest(page, request, false), Stage.PUBLISH);
+      if (!reply.isSuccess() && GraphApi.outsideMessengerWindow(reply)) {
+        // Refused, so nothing went out. Past the standard 24 hours, a person answering a person
+        // may still do so for 7 days with the HUMAN_AGENT tag, which Meta allows an app it has
+        // granted its Human Agent feature; without it, this is refused as well.
+        reply = http.send(messengerRequest(page, request, true), Stage.PUBLISH);
+        if (!reply.isSuccess()) {
+          PublishOutcome tagged =
+              GraphApi.failure(reply, http.settings().clock(), NAME, "sending the private answer")
+                  .outcome();
+          if (!(tagged instanceof PublishOutcome.Transient)
+              && !(tagged instanceof PublishOutcome.RateLimited)) {
+            return new PublishOutcome.Rejected(HUMAN_AGENT_REFUSED + reasonOf(tagged) + ")");
+          }
+          return tagged;
+        }
+      }
       if (!reply.isSuccess()) {
         throw GraphApi.failure(reply, http.settings().clock(), NAME, "sending the private answer");
       }
@@ -96,6 +110,37 @@ public final class FacebookResponder implements ConversationResponder {
     } catch (PlatformFailure failure) {
       return failure.outcome();
     }
+  }
+
+  /**
+   * The Send API request: {@code RESPONSE} within the standard window, else {@code MESSAGE_TAG}
+   * with {@code HUMAN_AGENT}.
+   */
+  private HttpRequest messengerRequest(
+      Credentials.GraphToken page, ReplyRequest request, boolean humanAgent) {
+    ObjectNode body = Json.object();
+    body.putObject("recipient").put("id", request.addressee());
+    body.put("messaging_type", humanAgent ? "MESSAGE_TAG" : "RESPONSE");
+    if (humanAgent) {
+      body.put("tag", "HUMAN_AGENT");
+    }
+    body.putObject("message").put("text", request.text());
+    return GraphApi.authorized(
+            http.request("/" + PlatformHttp.encode(page.objectId()) + "/messages"), page)
+        .header("Content-Type", PlatformHttp.JSON)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+        .build();
+  }
+
+  private static String reasonOf(PublishOutcome outcome) {
+    return switch (outcome) {
+      case PublishOutcome.Rejected r -> r.reason();
+      case PublishOutcome.NeedsReconnect r -> r.reason();
+      case PublishOutcome.Transient t -> t.reason();
+      case PublishOutcome.RateLimited r -> r.reason();
+      case PublishOutcome.Unknown u -> u.reason();
+      case PublishOutcome.Published p -> "published";
+    };
   }
 
   /**

@@ -95,6 +95,12 @@ public final class GraphApi {
     return reply.errorJson().path("error").path("code").asInt(0) == 506;
   }
 
+  /** Messenger refused a Page's answer because the person's last message is too old. */
+  public static boolean outsideMessengerWindow(HttpReply reply) {
+    JsonNode error = reply.errorJson().path("error");
+    return OUTSIDE_WINDOW.equals(MESSENGER_REFUSALS.get(error.path("error_subcode").asInt(0)));
+  }
+
   /** Maps a failed Graph answer to an outcome, in words for the post page. */
   public static PlatformFailure failure(
       HttpReply reply, Clock clock, String platformName, String doing) {

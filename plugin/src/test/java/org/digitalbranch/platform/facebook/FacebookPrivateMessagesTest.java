@@ -237,6 +237,68 @@ class FacebookPrivateMessagesTest {
             rejected -> assertThat(rejected.reason()).contains("within 24 hours"));
   }
 
+  private static final String OUTSIDE_WINDOW =
+      """
+      {"error":{"message":"(#10) This message is sent outside of allowed window.",
+       "type":"OAuthException","code":10,"error_subcode":2018278,"fbtrace_id":"B1"}}
+      """;
+
+  @Test
+  void anAnswerPastTheTwentyFourHoursGoesOutTaggedHumanAgentWhereMetaAllowsIt() {
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"messaging_type\":\"RESPONSE\"}", true, true))
+            .willReturn(json(400, OUTSIDE_WINDOW)));
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"recipient":{"id":"555"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT",
+                     "message":{"text":"Sorry for the wait: yes, it is."}}
+                    """))
+            .willReturn(json(200, "{\"recipient_id\":\"555\",\"message_id\":\"m_12\"}")));
+
+    PublishOutcome outcome =
+        responder.reply(
+            new ReplyRequest(
+                "reply-1", "m_2", "Sorry for the wait: yes, it is.", PAGE, true, "555"));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Published.class,
+            published -> assertThat(published.platformId()).isEqualTo("m_12"));
+    server.verify(2, postRequestedFor(urlPathEqualTo("/1001/messages")));
+  }
+
+  @Test
+  void anAppWithoutTheHumanAgentFeatureGetsARefusalInWordsNotAReconnect() {
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"messaging_type\":\"RESPONSE\"}", true, true))
+            .willReturn(json(400, OUTSIDE_WINDOW)));
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"tag\":\"HUMAN_AGENT\"}", true, true))
+            .willReturn(
+                json(
+                    400,
+                    """
+                    {"error":{"message":"(#200) The app has not been approved for this tag.",
+                     "type":"OAuthException","code":200,"error_subcode":2018028}}
+                    """)));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-1", "m_2", "Late answer", PAGE, true, "555"));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Rejected.class,
+            rejected ->
+                assertThat(rejected.reason())
+                    .contains("within 24 hours", "Human Agent", "not been approved"));
+  }
+
   @Test
   void aPersonWhoCannotBeMessagedNowIsARefusalNotAPermissionProblem() {
     server.stubFor(
