@@ -162,6 +162,11 @@ public final class PostService {
             boolean timeMoved = !Objects.equals(publishAt, post.publishAt());
             requireSubmittable(edited, targets, now, next == PostState.APPROVED && timeMoved);
           }
+          if (next == PostState.APPROVED
+              && post.intent() != Intent.PROMOTION
+              && edited.intent() == Intent.PROMOTION) {
+            requireMixAllowsPromotionOf(repository, post, now);
+          }
           HistoryEntry entry =
               new HistoryEntry(
                   Action.EDIT.id(), actor.name(), now, post.state(), next, version, null, diff);
@@ -435,6 +440,40 @@ public final class PostService {
           repository.setPause(paused, actor.name(), now);
           return repository.pauseState();
         });
+  }
+
+  /**
+   * An approved post a moderator's edit turns into a promotion must keep the mix within the limit,
+   * as approving it would have had to. The edit has no confirmation to give, so past the limit it
+   * is refused, pointing to the way that has one: back for changes, then approval.
+   */
+  private void requireMixAllowsPromotionOf(PostRepository repository, Post post, Instant now)
+      throws SQLException {
+    MixFigures figures = mix(repository, now);
+    if (post.approvedAt() != null && !post.approvedAt().isBefore(figures.from())) {
+      // Counted already, as an engagement: the edit moves it across rather than adding one.
+      figures =
+          new MixFigures(
+              figures.from(),
+              figures.to(),
+              figures.days(),
+              figures.promotion(),
+              figures.engagement() - 1,
+              figures.perTopic(),
+              figures.limitPercent());
+    }
+    if (!figures.allowsAnotherPromotion()) {
+      throw PostRefused.invalid(
+          "intent",
+          "making this approved post a promotion takes promotion to "
+              + figures.promotionPercentAfter()
+              + "% of the last "
+              + figures.days()
+              + " days' posts, above the limit of "
+              + figures.limitPercent()
+              + "%; send it back for changes instead, and its approval will ask to confirm the"
+              + " mix");
+    }
   }
 
   private MixFigures mix(PostRepository repository, Instant now) throws SQLException {

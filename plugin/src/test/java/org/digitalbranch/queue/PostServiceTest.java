@@ -700,6 +700,46 @@ class PostServiceTest {
   }
 
   @Test
+  void aModeratorsEditMakingAnApprovedPostAPromotionIsHeldToTheMixLimit() {
+    for (int i = 0; i < 8; i++) {
+      fixture.approved(draft("Question " + i, Topic.READERS_ADVISORY, Intent.ENGAGEMENT));
+    }
+    fixture.approved(draft("Come to the sale", Topic.EVENTS, Intent.PROMOTION));
+    Post approved =
+        fixture.approved(draft("Library cards for all", Topic.SERVICES, Intent.ENGAGEMENT));
+
+    // 1 promotion of 10 now; the edit would make it 2 of 10.
+    PostRefused refused =
+        catchThrowableOfType(
+            PostRefused.class,
+            () ->
+                service.edit(
+                    MO,
+                    approved.id(),
+                    3,
+                    draft("Get your library card today!", Topic.SERVICES, Intent.PROMOTION)));
+
+    assertThat(refused.refusal())
+        .isEqualTo(
+            new Refusal.Invalid(
+                "intent",
+                "making this approved post a promotion takes promotion to 20.0% of the last 30"
+                    + " days' posts, above the limit of 10%; send it back for changes instead,"
+                    + " and its approval will ask to confirm the mix"));
+    assertThat(service.get(MO, approved.id()).intent()).isEqualTo(Intent.ENGAGEMENT);
+    assertThat(
+            service
+                .edit(
+                    MO,
+                    approved.id(),
+                    3,
+                    draft("Library cards for everyone", Topic.SERVICES, Intent.ENGAGEMENT))
+                .state())
+        .as("an edit that leaves the intent alone is not held to the mix")
+        .isEqualTo(PostState.APPROVED);
+  }
+
+  @Test
   void theMixCountsTheLastThirtyDaysByIntentAndTopic() {
     fixture.approved(draft("Old promotion", Topic.EVENTS, Intent.PROMOTION));
     fixture.clock.advance(Duration.ofDays(31));
