@@ -279,6 +279,12 @@ class AuthorisationMatrixTest {
             api(200, 403, 200, 200, 403)));
     rows.add(
         new Row(
+            "PUT " + API + "posts/{id}",
+            "edit an approved post (a moderator's keeps it approved; the author's sends it back)",
+            onPost(f::approved, "PUT", "", "EDIT"),
+            api(200, 403, 200, 200, 403)));
+    rows.add(
+        new Row(
             "POST " + API + "posts/{id}/{action}",
             "submit the author's draft",
             onPost(f::draft, "POST", "/submit", version),
@@ -665,6 +671,12 @@ class AuthorisationMatrixTest {
             "POST " + MOUNT + "posts/{id}/edit",
             "edit a submitted post",
             onPage(f::submitted, "/edit", AuthorisationMatrixTest::editForm),
+            page(303, 403, 303, 303, 403)));
+    rows.add(
+        new Row(
+            "POST " + MOUNT + "posts/{id}/edit",
+            "edit an approved post",
+            onPage(f::approved, "/edit", AuthorisationMatrixTest::editForm),
             page(303, 403, 303, 303, 403)));
     rows.add(
         new Row(
