@@ -83,6 +83,8 @@ public final class Ingestion implements AutoCloseable {
    * @param failuresInARow polls failed since the last that did not; 0 after a success
    * @param nextAttempt no poll of the account before this, after failures in a row (see {@link
    *     #backoff}); null when the next poll may read
+   * @param partFailed why part of the last successful poll failed (a Page's private messages), the
+   *     rest stored; null when all of it was read
    */
   public record AccountStatus(
       String account,
@@ -93,7 +95,31 @@ public final class Ingestion implements AutoCloseable {
       IngestReport lastReport,
       String pauseReason,
       int failuresInARow,
-      Instant nextAttempt) {
+      Instant nextAttempt,
+      String partFailed) {
+
+    public AccountStatus(
+        String account,
+        Instant lastSuccess,
+        Instant lastFailure,
+        String failureReason,
+        Instant rateLimitedUntil,
+        IngestReport lastReport,
+        String pauseReason,
+        int failuresInARow,
+        Instant nextAttempt) {
+      this(
+          account,
+          lastSuccess,
+          lastFailure,
+          failureReason,
+          rateLimitedUntil,
+          lastReport,
+          pauseReason,
+          failuresInARow,
+          nextAttempt,
+          null);
+    }
 
     public AccountStatus(
         String account,
@@ -219,6 +245,7 @@ public final class Ingestion implements AutoCloseable {
     String account = source.account();
     String cursor = store.cursor(account, STREAM).orElse(null);
     Totals totals = new Totals();
+    String partFailed = null;
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
       ReadResult result = source.reader().fetch(account, source.credentials().get(), cursor);
       switch (result) {
@@ -245,6 +272,9 @@ public final class Ingestion implements AutoCloseable {
                 skipped.platformId() == null ? "no id" : skipped.platformId(),
                 skipped.reason());
           }
+          if (fetched.partFailed() != null) {
+            partFailed = fetched.partFailed();
+          }
           cursor = fetched.nextCursor();
           if (fetched.done() || fetched.pause() != null) {
             // A pause (the platform's quota runs low) ends the poll like its end does: what was
@@ -259,7 +289,10 @@ public final class Ingestion implements AutoCloseable {
                     null,
                     pause == null ? null : pause.until(),
                     totals.report(),
-                    pause == null ? null : pause.reason()));
+                    pause == null ? null : pause.reason(),
+                    0,
+                    null,
+                    partFailed));
             return;
           }
         }
@@ -269,7 +302,16 @@ public final class Ingestion implements AutoCloseable {
     succeed(
         account,
         new AccountStatus(
-            account, now, statuses.get(account).lastFailure(), null, null, totals.report()));
+            account,
+            now,
+            statuses.get(account).lastFailure(),
+            null,
+            null,
+            totals.report(),
+            null,
+            0,
+            null,
+            partFailed));
   }
 
   /**
@@ -291,7 +333,8 @@ public final class Ingestion implements AutoCloseable {
                     status.lastReport(),
                     status.pauseReason(),
                     status.failuresInARow(),
-                    null));
+                    null,
+                    status.partFailed()));
   }
 
   /** Records a poll that read, saying in the log when the account reads again after failures. */
@@ -299,6 +342,13 @@ public final class Ingestion implements AutoCloseable {
     AccountStatus before = statuses.put(account, after);
     if (before != null && before.failuresInARow() > 0) {
       LOG.info("reading {} works again, after {} failed poll(s)", account, before.failuresInARow());
+    }
+    // Said when it starts or changes, not at every poll while it lasts.
+    String partFailed = after.partFailed();
+    if (partFailed != null && (before == null || !partFailed.equals(before.partFailed()))) {
+      LOG.warn("reading {}: {}; the rest was stored, and it is tried again", account, partFailed);
+    } else if (partFailed == null && before != null && before.partFailed() != null) {
+      LOG.info("reading {} whole again: {} no more", account, before.partFailed());
     }
   }
 
@@ -353,14 +403,7 @@ public final class Ingestion implements AutoCloseable {
   }
 
   private static String reason(PublishOutcome problem) {
-    return switch (problem) {
-      case PublishOutcome.RateLimited limited -> limited.reason();
-      case PublishOutcome.Transient temporary -> temporary.reason();
-      case PublishOutcome.NeedsReconnect reconnect -> reconnect.reason();
-      case PublishOutcome.Rejected rejected -> rejected.reason();
-      case PublishOutcome.Unknown unknown -> unknown.reason();
-      case PublishOutcome.Published published -> "unexpected answer";
-    };
+    return PublishOutcome.reasonOf(problem, "unexpected answer");
   }
 
   /** Every account's status, in the order the accounts were given. */

@@ -288,7 +288,8 @@ public final class Replies {
         });
     ReplyRequest request =
         new ReplyRequest(
-            key, target, text, account.credentials().get(), direct, addressee(answered));
+                key, target, text, account.credentials().get(), direct, addressee(answered))
+            .triedFrom(now);
     PublishOutcome.Published published = send(account, request, key);
     // After a lost answer or a duplicate, the platform may point to a colleague's reply with the
     // same words, sent from here before: that is theirs, and whether this one went out is not
@@ -368,14 +369,14 @@ public final class Replies {
       String inReplyToMessageId,
       String text,
       Instant since) {
-    record Try(String key, String target) {}
+    record Try(String key, String target, Instant at) {}
     List<Try> tries =
         transactor.inTransaction(
             connection -> {
               List<Try> found = new java.util.ArrayList<>();
               try (PreparedStatement select =
                   connection.prepareStatement(
-                      "SELECT idempotency_key, in_reply_to FROM reply_attempts"
+                      "SELECT idempotency_key, in_reply_to, created_at FROM reply_attempts"
                           + " WHERE conversation_id = ? AND staff_user = ? AND reply_text = ?"
                           + " AND outcome IN ('unknown', 'sending') AND created_at >= ?"
                           + " ORDER BY created_at")) {
@@ -385,7 +386,11 @@ public final class Replies {
                 select.setLong(4, since.toEpochMilli());
                 try (ResultSet rows = select.executeQuery()) {
                   while (rows.next()) {
-                    found.add(new Try(rows.getString(1), rows.getString(2)));
+                    found.add(
+                        new Try(
+                            rows.getString(1),
+                            rows.getString(2),
+                            Instant.ofEpochMilli(rows.getLong(3))));
                   }
                 }
               }
@@ -400,12 +405,13 @@ public final class Replies {
     for (Try earlier : tries) {
       ReplyRequest request =
           new ReplyRequest(
-              earlier.key(),
-              earlier.target(),
-              text,
-              account.credentials().get(),
-              direct,
-              addressee(answered));
+                  earlier.key(),
+                  earlier.target(),
+                  text,
+                  account.credentials().get(),
+                  direct,
+                  addressee(answered))
+              .triedFrom(earlier.at());
       switch (account.responder().findReply(request)) {
         case LookupResult.Found found -> {
           return Optional.of(

@@ -10,6 +10,18 @@ import java.util.Objects;
  */
 public sealed interface PublishOutcome {
 
+  /** Why it did not publish, in the words each outcome carries; {@code published} for a post. */
+  static String reasonOf(PublishOutcome outcome, String published) {
+    return switch (outcome) {
+      case Transient t -> t.reason();
+      case Rejected r -> r.reason();
+      case Unknown u -> u.reason();
+      case NeedsReconnect n -> n.reason();
+      case RateLimited l -> l.reason();
+      case Published p -> published;
+    };
+  }
+
   /**
    * The post is live. {@code url} is null only when the platform published the post but did not
    * tell us its address (Instagram's permalink lookup failed after publishing).

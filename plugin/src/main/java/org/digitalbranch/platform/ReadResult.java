@@ -16,16 +16,23 @@ public sealed interface ReadResult {
    *     nextCursor} later
    * @param pause when not null, the platform said its quota is running low: reading stopped here
    *     and waits until then, so that publishing and replies keep what is left
+   * @param partFailed when not null, one part of the read failed (a Page's private messages) and
+   *     the rest is in {@code items}: why, in words for the accounts page
    */
-  record Page(List<IncomingItem> items, String nextCursor, boolean done, Pause pause)
+  record Page(
+      List<IncomingItem> items, String nextCursor, boolean done, Pause pause, String partFailed)
       implements ReadResult {
     public Page {
       items = List.copyOf(items);
       Objects.requireNonNull(nextCursor, "nextCursor");
     }
 
+    public Page(List<IncomingItem> items, String nextCursor, boolean done, Pause pause) {
+      this(items, nextCursor, done, pause, null);
+    }
+
     public Page(List<IncomingItem> items, String nextCursor, boolean done) {
-      this(items, nextCursor, done, null);
+      this(items, nextCursor, done, null, null);
     }
   }
 

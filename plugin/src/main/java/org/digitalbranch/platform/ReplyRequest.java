@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param resent an earlier try of this reply may have gone out with its answer lost: a platform
  *     that refuses the text as a duplicate may be answering it. False otherwise, when a duplicate
  *     is another reply of the account's, which must not be recorded as this one.
+ * @param triedFrom when the first try of this reply was made (null: unknown), so that a lookup
+ *     through a whole chat does not take an earlier message of the same words for it
  */
 public record ReplyRequest(
     String idempotencyKey,
@@ -24,7 +26,19 @@ public record ReplyRequest(
     Credentials credentials,
     boolean direct,
     String addressee,
-    boolean resent) {
+    boolean resent,
+    java.time.Instant triedFrom) {
+
+  public ReplyRequest(
+      String idempotencyKey,
+      String inReplyTo,
+      String text,
+      Credentials credentials,
+      boolean direct,
+      String addressee,
+      boolean resent) {
+    this(idempotencyKey, inReplyTo, text, credentials, direct, addressee, resent, null);
+  }
 
   /** A public answer. */
   public ReplyRequest(
@@ -45,7 +59,14 @@ public record ReplyRequest(
 
   /** The same reply, tried again after an answer was lost. */
   public ReplyRequest resending() {
-    return new ReplyRequest(idempotencyKey, inReplyTo, text, credentials, direct, addressee, true);
+    return new ReplyRequest(
+        idempotencyKey, inReplyTo, text, credentials, direct, addressee, true, triedFrom);
+  }
+
+  /** The same reply, first tried at {@code at}. */
+  public ReplyRequest triedFrom(java.time.Instant at) {
+    return new ReplyRequest(
+        idempotencyKey, inReplyTo, text, credentials, direct, addressee, resent, at);
   }
 
   public ReplyRequest {

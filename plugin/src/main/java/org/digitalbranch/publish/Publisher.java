@@ -745,14 +745,7 @@ public final class Publisher implements AutoCloseable {
   }
 
   private static String reasonOf(PublishOutcome problem) {
-    return switch (problem) {
-      case PublishOutcome.Transient t -> t.reason();
-      case PublishOutcome.Rejected r -> r.reason();
-      case PublishOutcome.Unknown u -> u.reason();
-      case PublishOutcome.NeedsReconnect n -> n.reason();
-      case PublishOutcome.RateLimited l -> l.reason();
-      case PublishOutcome.Published p -> "it was found";
-    };
+    return PublishOutcome.reasonOf(problem, "it was found");
   }
 
   /**

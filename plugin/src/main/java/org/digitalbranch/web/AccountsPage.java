@@ -159,6 +159,9 @@ final class AccountsPage {
                 + ")");
       }
     }
+    if (status.partFailed() != null) {
+      lines.add("Part of that read failed, " + status.partFailed() + "; it is tried again");
+    }
     boolean failedSince =
         status.lastFailure() != null
             && (status.lastSuccess() == null || status.lastFailure().isAfter(status.lastSuccess()));

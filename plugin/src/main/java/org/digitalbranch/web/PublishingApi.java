@@ -186,6 +186,7 @@ final class PublishingApi {
     reading.put("lastSuccessAt", status.lastSuccess());
     reading.put("lastFailureAt", status.lastFailure());
     reading.put("lastFailure", status.failureReason());
+    reading.put("partFailed", status.partFailed());
     reading.put("failuresInARow", status.failuresInARow());
     reading.put("nextAttemptAt", status.nextAttempt());
     reading.put("pausedUntil", status.rateLimitedUntil());

@@ -393,6 +393,38 @@ class IngestionTest {
   }
 
   @Test
+  void aPollWhosePrivateMessagesFailedStoresTheRestAndSaysWhatWasNotReadUntilItWorks() {
+    AtomicInteger asked = new AtomicInteger();
+    ConversationReader messagesRefused =
+        reader(
+            () ->
+                asked.incrementAndGet() <= 2
+                    ? new ReadResult.Page(
+                        List.of(),
+                        "1795694400",
+                        true,
+                        null,
+                        "private messages not read: the token lacks pages_messaging")
+                    : new ReadResult.Page(List.of(), "1795695300", true));
+    Ingestion polling = firstThenAnother(messagesRefused, new AtomicInteger());
+
+    polling.runOnce(NOW);
+    polling.runOnce(NOW.plusSeconds(60));
+
+    Ingestion.AccountStatus part = polling.status("mastodon-main");
+    assertThat(part.lastSuccess()).isEqualTo(NOW.plusSeconds(60));
+    assertThat(part.failuresInARow()).as("the rest reads: no back-off").isZero();
+    assertThat(part.nextAttempt()).isNull();
+    assertThat(part.partFailed())
+        .isEqualTo("private messages not read: the token lacks pages_messaging");
+    assertThat(store.cursor("mastodon-main", Ingestion.STREAM)).contains("1795694400");
+
+    polling.runOnce(NOW.plusSeconds(120));
+
+    assertThat(polling.status("mastodon-main").partFailed()).isNull();
+  }
+
+  @Test
   void theBackgroundThreadPollsOnItsOwn() throws Exception {
     notificationsAnswer(json(200, "[" + mention("n1", "s1", "<p>Printing costs?</p>") + "]"));
 

@@ -43,6 +43,27 @@ class AccountReadingWordsTest {
   }
 
   @Test
+  void aReadOfWhichAPartFailedSaysWhichPart() {
+    assertThat(
+            words(
+                new Ingestion.AccountStatus(
+                    "facebook",
+                    READ,
+                    null,
+                    null,
+                    null,
+                    report(2, 0, 0, 0),
+                    null,
+                    0,
+                    null,
+                    "private messages not read: the token lacks pages_messaging")))
+        .containsExactly(
+            "Last read 2026-11-27T14:00:00Z: 2 new, 0 edited, 0 deleted",
+            "Part of that read failed, private messages not read: the token lacks"
+                + " pages_messaging; it is tried again");
+  }
+
+  @Test
   void aReadThatLeftNoReportSaysOnlyWhen() {
     assertThat(words(new Ingestion.AccountStatus("masto", READ, null, null, null, null)))
         .containsExactly("Last read 2026-11-27T14:00:00Z");

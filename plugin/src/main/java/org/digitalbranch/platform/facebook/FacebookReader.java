@@ -26,9 +26,9 @@ import org.digitalbranch.platform.graph.GraphUsage;
  * since the Graph API keeps no edit history.
  *
  * <p>With {@code directMessages}, the Page's private conversations too ({@code GET
- * /{page-id}/conversations?platform=messenger}, newest-updated first, each with its 20 latest
- * messages, which is all the API gives in detail). A conversation is a thread whose root is its
- * {@code t_} id. A chat has no replies to particular messages, so each message is filed as
+ * /{page-id}/conversations?platform=messenger}, newest-updated first as seen, each with its 20
+ * latest messages, which is all the API gives in detail). A conversation is a thread whose root is
+ * its {@code t_} id. A chat has no replies to particular messages, so each message is filed as
  * answering the one before it: a reply of ours then answers the patron's messages since our last
  * one, as a librarian reading the chat would take it.
  */
@@ -40,7 +40,8 @@ public final class FacebookReader extends GraphConversationReader {
   static final String COMMENT_FIELDS = "id,message,created_time,from,parent{id},is_hidden";
 
   /** The messages' fields; the API details only a conversation's 20 latest. */
-  static final String MESSAGE_FIELDS = "id,created_time,from,to,message,attachments{mime_type}";
+  static final String MESSAGE_FIELDS =
+      "id,created_time,from,to,message,attachments{mime_type},sticker,shares{link}";
 
   static final String CONVERSATION_FIELDS =
       "id,updated_time,messages.limit(20){" + MESSAGE_FIELDS + "}";
@@ -122,7 +123,8 @@ public final class FacebookReader extends GraphConversationReader {
             name,
             "reading the Page's private conversations",
             usage,
-            // Newest-updated first: one updated before the window ends the read.
+            // Meta lists them newest-updated first (seen, not documented): a page of nothing but
+            // conversations older than the window ends the read, one page later than needed.
             conversation -> since != null && updatedBefore(conversation, since));
     for (JsonNode conversation : conversations) {
       if (since == null || !updatedBefore(conversation, since)) {
@@ -185,8 +187,12 @@ public final class FacebookReader extends GraphConversationReader {
       String type = Json.text(attachment, "/mime_type");
       kinds.add(type.isEmpty() ? "a file" : type);
     }
-    if (message.has("sticker")) {
+    if (message.hasNonNull("sticker")) {
       kinds.add("a sticker");
+    }
+    for (JsonNode share : message.path("shares").path("data")) {
+      String link = Json.text(share, "/link");
+      kinds.add(link.isEmpty() ? "a shared post" : "a link: " + link);
     }
     return kinds.isEmpty() ? words : "[sent " + String.join(", ", kinds) + "]";
   }

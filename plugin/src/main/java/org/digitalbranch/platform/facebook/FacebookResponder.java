@@ -3,6 +3,8 @@ package org.digitalbranch.platform.facebook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.ConversationResponder;
@@ -38,6 +40,9 @@ public final class FacebookResponder implements ConversationResponder {
   public static final int MESSENGER_LIMIT = 1_999;
 
   private static final String NAME = "Facebook";
+
+  /** How far Meta's clock and ours may disagree when a lost answer is looked for. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
   private static final String HUMAN_AGENT_REFUSED =
       "Messenger lets a Page answer a private message within 24 hours of the person's last"
@@ -90,7 +95,8 @@ public final class FacebookResponder implements ConversationResponder {
                   .outcome();
           if (!(tagged instanceof PublishOutcome.Transient)
               && !(tagged instanceof PublishOutcome.RateLimited)) {
-            return new PublishOutcome.Rejected(HUMAN_AGENT_REFUSED + reasonOf(tagged) + ")");
+            return new PublishOutcome.Rejected(
+                HUMAN_AGENT_REFUSED + PublishOutcome.reasonOf(tagged, "sent") + ")");
           }
           return tagged;
         }
@@ -132,21 +138,24 @@ public final class FacebookResponder implements ConversationResponder {
         .build();
   }
 
-  private static String reasonOf(PublishOutcome outcome) {
-    return switch (outcome) {
-      case PublishOutcome.Rejected r -> r.reason();
-      case PublishOutcome.NeedsReconnect r -> r.reason();
-      case PublishOutcome.Transient t -> t.reason();
-      case PublishOutcome.RateLimited r -> r.reason();
-      case PublishOutcome.Unknown u -> u.reason();
-      case PublishOutcome.Published p -> "published";
-    };
+  /**
+   * Whether a message of the Page's was written since the try began, give or take the two clocks. A
+   * chat repeats "Thank you!" from one day to the next; an earlier message of the same words is not
+   * this try, and taking it for one would record an answer that may never have gone out.
+   */
+  private static boolean sentSince(JsonNode message, Instant triedFrom) {
+    if (triedFrom == null) {
+      return true;
+    }
+    return GraphApi.time(Json.text(message, "/created_time"))
+        .map(at -> !at.isBefore(triedFrom.minus(CLOCK_SKEW)))
+        .orElse(false);
   }
 
   /**
    * Looks among the latest messages of the Page's conversation with the person ({@code GET
    * /{page-id}/conversations?platform=messenger&user_id=...}) for one from the Page with the
-   * answer's text.
+   * answer's text, written since the try began.
    */
   private LookupResult findPrivateReply(ReplyRequest request) {
     Credentials.GraphToken page = GraphApi.token(request.credentials(), NAME);
@@ -169,7 +178,8 @@ public final class FacebookResponder implements ConversationResponder {
               "looking for the private answer")) {
         for (JsonNode message : conversation.path("messages").path("data")) {
           if (Json.text(message, "/from/id").equals(page.objectId())
-              && ContentFingerprint.of(Json.text(message, "/message")).equals(fingerprint)) {
+              && ContentFingerprint.of(Json.text(message, "/message")).equals(fingerprint)
+              && sentSince(message, request.triedFrom())) {
             return new LookupResult.Found(
                 new PublishOutcome.Published(Json.text(message, "/id"), null));
           }

@@ -58,7 +58,11 @@ public final class GraphApi {
           2018108, "the person cannot receive messages from the Page",
           1545041, "the person is not available on Messenger now",
           2018001, "Messenger knows no conversation between the Page and this person",
-          1893063, "Meta has restricted the Page's messaging");
+          1893063, "Meta has restricted the Page's messaging",
+          2018300,
+              "another app (a chatbot, or Meta's own inbox routing) handles this conversation;"
+                  + " answer it there",
+          2018028, "Meta has not approved the Page's app for this kind of message");
 
   /** Code 190 subcodes in words an admin can act on (Graph API error-handling guide). */
   private static final Map<Integer, String> TOKEN_PROBLEMS =

@@ -11,6 +11,7 @@ import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.ReadResult;
 
 /**
@@ -21,7 +22,8 @@ import org.digitalbranch.platform.ReadResult;
  * <p>Graph cursors die with their item, so the stored cursor is only the time of the last poll and
  * each poll reads the look-back window again; the store drops what it already holds. An item whose
  * comments answer "does not exist" was deleted between the two reads and is recorded as deleted.
- * Private conversations, where a reader reads them, follow the posts in the same poll and window.
+ * Private conversations, where a reader reads them, come first in the same poll and window; their
+ * failure leaves the comments to be read, and is told apart ({@link ReadResult.Page#partFailed}).
  */
 public abstract class GraphConversationReader implements ConversationReader {
 
@@ -80,8 +82,29 @@ public abstract class GraphConversationReader implements ConversationReader {
       roots += "&since=" + lastPoll.minus(LOOKBACK).getEpochSecond();
     }
     GraphUsage usage = new GraphUsage();
+    List<IncomingItem> items = new ArrayList<>();
+    // Private messages first: an answer to one is possible only for a day (Messenger), so a quota
+    // running low must not leave them behind a week of comments, which wait for nothing.
+    String privateFailed = null;
     try {
-      List<IncomingItem> items = new ArrayList<>();
+      readPrivate(account, token, lastPoll == null ? null : lastPoll.minus(LOOKBACK), items, usage);
+    } catch (PlatformFailure failure) {
+      if (failure.outcome() instanceof PublishOutcome.RateLimited limited) {
+        return new ReadResult.Page(
+            List.of(),
+            cursor == null ? "" : cursor,
+            true,
+            new ReadResult.Pause(limited.until(), limited.reason()));
+      }
+      // The comments are read all the same: a token that lost its messaging permission must not
+      // stop the Page's comments from being archived. The next polls try the messages again, over
+      // the same week's window, so a failure shorter than that loses none of them.
+      items.clear();
+      privateFailed =
+          "private messages not read: "
+              + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+    }
+    try {
       for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots(), usage)) {
         if (usage.overCeiling()) {
           return paused(items, cursor, usage, now);
@@ -100,13 +123,10 @@ public abstract class GraphConversationReader implements ConversationReader {
           items.add(root(account, token, root, true));
         }
       }
-      if (!usage.overCeiling()) {
-        readPrivate(
-            account, token, lastPoll == null ? null : lastPoll.minus(LOOKBACK), items, usage);
-      }
       return usage.overCeiling()
           ? paused(items, cursor, usage, now)
-          : new ReadResult.Page(items, Long.toString(now.getEpochSecond()), true);
+          : new ReadResult.Page(
+              items, Long.toString(now.getEpochSecond()), true, null, privateFailed);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }

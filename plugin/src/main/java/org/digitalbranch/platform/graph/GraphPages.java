@@ -54,8 +54,9 @@ public final class GraphPages {
   }
 
   /**
-   * As above, but no page is asked after one holding an element that is {@code enough}: for an edge
-   * whose order is newest first, reading stops once it reaches what the last poll had seen.
+   * As above, but no page is asked after one whose every element is {@code enough}: for an edge
+   * listed newest first, reading stops a page after it passes what the last poll had seen; an order
+   * that is not quite that costs more pages, never an element.
    */
   public static List<JsonNode> readUntil(
       PlatformHttp http,
@@ -92,10 +93,10 @@ public final class GraphPages {
             new PublishOutcome.Transient(
                 platformName + "'s answer while " + doing + " had no data list"));
       }
-      boolean reached = false;
+      boolean reached = !data.isEmpty();
       for (JsonNode element : data) {
         all.add(element);
-        reached |= enough.test(element);
+        reached &= enough.test(element);
       }
       usage.saw(reply);
       String link = Json.text(body, "/paging/next");

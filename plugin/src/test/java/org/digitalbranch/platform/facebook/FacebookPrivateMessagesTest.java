@@ -124,7 +124,7 @@ class FacebookPrivateMessagesTest {
   }
 
   @Test
-  void theNextPollStopsAtTheFirstConversationUpdatedBeforeTheLookback() {
+  void theNextPollStopsAPageAfterTheConversationsPassTheLookback() {
     // The last poll was at 2026-12-08T00:00:00Z; the window opens seven days before it.
     conversationsAnswer(
         conversations(
@@ -137,6 +137,18 @@ class FacebookPrivateMessagesTest {
                 "t_old",
                 "2026-11-01T09:00:00+0000",
                 message("m_8", "556", "Lee", "Old question", "2026-11-01T09:00:00+0000"))));
+    server.stubFor(
+        get(urlPathEqualTo("/1001/conversations"))
+            .withQueryParam("after", equalTo("b"))
+            .willReturn(
+                json(
+                    200,
+                    conversations(
+                        "/1001/conversations?after=c",
+                        conversation(
+                            "t_older",
+                            "2026-10-01T09:00:00+0000",
+                            message("m_7", "557", "Mo", "Older", "2026-10-01T09:00:00+0000"))))));
 
     ReadDrain.Poll poll =
         ReadDrain.poll(new FacebookReader(facebook, true), "facebook-page", PAGE, "1796688000");
@@ -145,7 +157,7 @@ class FacebookPrivateMessagesTest {
     server.verify(
         0,
         getRequestedFor(urlPathEqualTo("/1001/conversations"))
-            .withQueryParam("after", equalTo("b")));
+            .withQueryParam("after", equalTo("c")));
   }
 
   @Test
@@ -157,17 +169,42 @@ class FacebookPrivateMessagesTest {
             {"id":"t_5","updated_time":"2026-11-25T10:00:00+0000","messages":{"data":[
               {"id":"m_5","created_time":"2026-11-25T10:00:00+0000",
                "from":{"name":"Kim","id":"555"},"message":"",
-               "attachments":{"data":[{"id":"a1","mime_type":"image/jpeg"}]}}]}}
+               "attachments":{"data":[{"id":"a1","mime_type":"image/jpeg"}]}},
+              {"id":"m_6","created_time":"2026-11-25T10:01:00+0000",
+               "from":{"name":"Kim","id":"555"},"message":"",
+               "sticker":"https://scontent.example/sticker.png"},
+              {"id":"m_7","created_time":"2026-11-25T10:02:00+0000",
+               "from":{"name":"Kim","id":"555"},"message":"",
+               "shares":{"data":[{"link":"https://www.facebook.com/riverside/posts/1"}]}}]}}
             """));
 
     ReadDrain.Poll poll =
         ReadDrain.poll(new FacebookReader(facebook, true), "facebook-page", PAGE, null);
 
     assertThat(poll.item("m_5").text()).isEqualTo("[sent image/jpeg]");
+    assertThat(poll.item("m_6").text()).isEqualTo("[sent a sticker]");
+    assertThat(poll.item("m_7").text())
+        .isEqualTo("[sent a link: https://www.facebook.com/riverside/posts/1]");
   }
 
   @Test
-  void aTokenWithoutMessagingPermissionFailsTheReadSayingSo() {
+  void aTokenWithoutMessagingPermissionStillReadsTheCommentsAndSaysWhatWasNotRead() {
+    server.stubFor(
+        get(urlPathEqualTo("/1001/posts"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":["
+                        + FacebookConversationsTest.pagePost("1001_1", "Story time")
+                        + "],\"paging\":{}}")));
+    server.stubFor(
+        get(urlPathEqualTo("/1001_1/comments"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":["
+                        + FacebookConversationsTest.comment("1001_1_c1", "31", "Kim", "Ages?", null)
+                        + "],\"paging\":{}}")));
     server.stubFor(
         get(urlPathEqualTo("/1001/conversations"))
             .willReturn(
@@ -182,12 +219,37 @@ class FacebookPrivateMessagesTest {
 
     assertThat(result)
         .isInstanceOfSatisfying(
-            ReadResult.Failed.class,
-            failed ->
-                assertThat(failed.problem())
-                    .isInstanceOfSatisfying(
-                        PublishOutcome.NeedsReconnect.class,
-                        problem -> assertThat(problem.reason()).contains("pages_messaging")));
+            ReadResult.Page.class,
+            page -> {
+              assertThat(page.items())
+                  .extracting(item -> item.platformId())
+                  .containsExactly("1001_1", "1001_1_c1");
+              assertThat(page.done()).isTrue();
+              assertThat(page.partFailed())
+                  .startsWith("private messages not read")
+                  .contains("pages_messaging");
+            });
+  }
+
+  @Test
+  void anotherAppHandlingTheChatIsARefusalSayingWhereToAnswer() {
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .willReturn(
+                json(
+                    400,
+                    """
+                    {"error":{"message":"(#10) This thread is controlled by another app.",
+                     "type":"OAuthException","code":10,"error_subcode":2018300}}
+                    """)));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-1", "m_2", "Hello", PAGE, true, "555"));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Rejected.class,
+            rejected -> assertThat(rejected.reason()).contains("another app", "answer it there"));
   }
 
   @Test
@@ -382,5 +444,13 @@ class FacebookPrivateMessagesTest {
             responder.findReply(
                 new ReplyRequest("reply-2", "m_2", "Something else", PAGE, true, "555")))
         .isInstanceOf(LookupResult.NotFound.class);
+    assertThat(
+            responder.findReply(request.triedFrom(java.time.Instant.parse("2026-11-26T09:00:00Z"))))
+        .as("the same words the Page wrote the day before are not this try")
+        .isInstanceOf(LookupResult.NotFound.class);
+    assertThat(
+            responder.findReply(request.triedFrom(java.time.Instant.parse("2026-11-25T10:04:30Z"))))
+        .as("Meta's clock may be a little behind ours")
+        .isInstanceOf(LookupResult.Found.class);
   }
 }
