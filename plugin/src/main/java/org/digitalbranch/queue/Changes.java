@@ -21,11 +21,16 @@ final class Changes {
     field(lines, "link", before.link(), after.link());
     field(lines, "topic", before.topic().id(), after.topic().id());
     field(lines, "intent", before.intent().id(), after.intent().id());
-    field(
-        lines,
-        "accounts",
-        String.join(", ", before.accounts()),
-        String.join(", ", after.accounts()));
+    // The same accounts in another order (the edit form lists them in the settings' order) are
+    // no change to put on the record.
+    if (!new java.util.HashSet<>(before.accounts())
+        .equals(new java.util.HashSet<>(after.accounts()))) {
+      field(
+          lines,
+          "accounts",
+          String.join(", ", before.accounts()),
+          String.join(", ", after.accounts()));
+    }
     field(lines, "publishAt", local(before.publishAt(), times), local(after.publishAt(), times));
     field(lines, "images", describe(before.images()), describe(after.images()));
     return lines.isEmpty() ? null : String.join("\n", lines);

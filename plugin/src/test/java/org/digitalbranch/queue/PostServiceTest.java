@@ -248,6 +248,18 @@ class PostServiceTest {
   }
 
   @Test
+  void theSameAccountsInAnotherOrderAreNoChangeOnTheRecord() {
+    Post approved = fixture.approved(draft("Book club Tuesday", "fb-main", "x-main"));
+
+    Post edited =
+        service.edit(MEG, approved.id(), 3, draft("Book club Wednesday", "x-main", "fb-main"));
+
+    assertThat(edited.history().getLast().note()).isEqualTo(null);
+    assertThat(edited.history().getLast().diff())
+        .isEqualTo("text: Book club [-Tuesday-]{+Wednesday+}");
+  }
+
+  @Test
   void aModeratorsEditOfAnApprovedPostMustStillFitEveryPlatformAndDescribeEveryImage() {
     Post approved = fixture.approved(draft("Book club Tuesday", "fb-main", "x-main"));
     PostDraft tooLongWithAnUndescribedImage =
