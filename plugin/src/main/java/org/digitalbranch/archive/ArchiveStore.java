@@ -1003,7 +1003,11 @@ public final class ArchiveStore {
                     conversation.platform(),
                     platformId,
                     inReplyTo == null ? conversation.root() : inReplyTo,
-                    MessageKind.REPLY,
+                    // In a private conversation the answer is a private message too, as the
+                    // platform's copy of it will say.
+                    directConversation(connection, conversationId)
+                        ? MessageKind.DIRECT_MESSAGE
+                        : MessageKind.REPLY,
                     shownAs != null
                         ? shownAs.handle()
                         : isBlank(accountHandle) ? conversation.account() : accountHandle.strip(),
@@ -1022,6 +1026,17 @@ public final class ArchiveStore {
           recordChanges(connection, Set.of(conversationId), now);
           return id;
         });
+  }
+
+  private static boolean directConversation(Connection connection, String conversationId)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT kind FROM conversations WHERE id = ?")) {
+      select.setString(1, conversationId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() && MessageKind.DIRECT_MESSAGE.wireName().equals(rows.getString(1));
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.digitalbranch.web;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,6 +288,11 @@ final class ConversationPage {
     // A Facebook Page's private messages are Messenger's, which takes answers only for a while.
     boolean messenger = direct && "facebook".equals(thread.platform());
     scope.put("messenger", messenger);
+    scope.put(
+        "messengerWindow",
+        messenger
+            ? MessengerWindow.sentence(thread, Instant.ofEpochMilli(shownAt), views::local)
+            : null);
     scope.put(
         "directOn",
         messenger

@@ -43,7 +43,7 @@ final class DemoSandboxApi {
       throw new HttpProblem.Forbidden(
           "Customers' messages can be made to arrive only from the demo's own machine.");
     }
-    JsonNode body = exchange.jsonObject(Set.of("platform", "text", "name"));
+    JsonNode body = exchange.jsonObject(Set.of("platform", "text", "name", "kind"));
     SandboxPlatform platform;
     try {
       platform = SandboxPlatform.fromId(text(body, "platform", 20));
@@ -51,10 +51,25 @@ final class DemoSandboxApi {
       throw new HttpProblem.BadRequest(
           "platform", "platform: one of facebook, instagram, mastodon, bluesky, x");
     }
+    // A private message to the Page, for trying Messenger's answers; the other kinds come as
+    // each platform's public message.
+    boolean direct =
+        body.hasNonNull("kind") && "direct_message".equals(text(body, "kind", 20).strip());
+    if (body.hasNonNull("kind") && (!direct || platform != SandboxPlatform.FACEBOOK)) {
+      throw new HttpProblem.BadRequest(
+          "kind",
+          "kind: leave it out, or direct_message with platform facebook (a private message to"
+              + " the Page)");
+    }
     String name = body.hasNonNull("name") ? text(body, "name", 100) : "Rosa Delgado";
-    PublishedPost added = sandbox.customerWrites(platform, name, text(body, "text", MAX_TEXT));
+    String words = text(body, "text", MAX_TEXT);
+    PublishedPost added =
+        direct
+            ? sandbox.customerMessagesThePage(name, words)
+            : sandbox.customerWrites(platform, name, words);
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("platform", platform.id());
+    view.put("kind", direct ? "direct_message" : null);
     view.put("id", added.id());
     view.put("url", added.url());
     view.put("text", added.text());

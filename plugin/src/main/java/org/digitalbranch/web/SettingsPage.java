@@ -116,6 +116,7 @@ final class SettingsPage {
           sandboxed ? "the demo's sandbox" : AccountConnections.baseUrl(account).toString());
       row.put("team", account.team());
       row.put("noTeam", account.team().isEmpty());
+      row.put("privateMessages", privateMessages(account));
       accounts.add(row);
     }
 
@@ -152,5 +153,20 @@ final class SettingsPage {
       return String.format(Locale.ROOT, "%,d MiB (%,d bytes)", bytes / (1024 * 1024), bytes);
     }
     return String.format(Locale.ROOT, "%,d bytes", bytes);
+  }
+
+  /**
+   * Whether the account's private messages come into the archive: an admin who set {@code
+   * directMessages} sees it took, and one who did not sees why a Page's messages are missing.
+   */
+  static String privateMessages(AccountConfig account) {
+    return switch (account.platform()) {
+      case MASTODON -> "read (direct mentions), and answered directly";
+      case FACEBOOK ->
+          account.directMessages()
+              ? "read and answered through Messenger (directMessages)"
+              : "not read: directMessages is off";
+      default -> "not read by this version";
+    };
   }
 }

@@ -480,6 +480,9 @@ class ConversationActionsTest {
         .as("the form says where the answer goes, and for how long Messenger takes one")
         .startsWith("It goes to the patron privately, as a direct message on Messenger")
         .contains("only within 24 hours of the person's last message");
+    assertThat(page.select("#db-messenger-window").text())
+        .as("the patron wrote days ago: the page says so before anyone writes")
+        .contains("last message ended", "refused until they write again");
     assertThat(page.select("form.db-moderate")).as("a private message cannot be hidden").isEmpty();
 
     HttpResponse<String> sent =
@@ -498,6 +501,10 @@ class ConversationActionsTest {
                         + "\"message\":{\"text\":\"It runs until March.\"}}")));
     JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + message.id()));
     assertThat(thread.get("status").asText()).isEqualTo("answered");
+    JsonNode answer = thread.get("messages").get(thread.get("messages").size() - 1);
+    assertThat(answer.get("kind").asText())
+        .as("an answer in a private conversation is a private message, as the platform says")
+        .isEqualTo("direct_message");
   }
 
   @Test

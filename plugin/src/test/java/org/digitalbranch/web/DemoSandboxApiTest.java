@@ -88,6 +88,54 @@ class DemoSandboxApiTest {
   }
 
   @Test
+  void anAdminMakesAPrivateMessageToTheFacebookPageArriveAndOnlyThere() throws Exception {
+    String words = "Demo check: is my card still valid? " + System.nanoTime();
+    HttpResponse<String> made =
+        post(
+            demo,
+            ADMIN,
+            "{\"platform\": \"facebook\", \"kind\": \"direct_message\", \"name\": \"Chen"
+                + " Dubois\", \"text\": \""
+                + words
+                + "\"}");
+
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    assertThat(TestIntranet.json(made).get("kind").asText()).isEqualTo("direct_message");
+    Sandbox sandbox = ((DigitalBranchPlugin) demo.plugin()).sandbox().orElseThrow();
+    String inbox =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            sandbox.baseUrl(SandboxPlatform.FACEBOOK)
+                                + "/"
+                                + sandbox
+                                    .account(SandboxPlatform.FACEBOOK)
+                                    .credentials()
+                                    .get("pageId")
+                                + "/conversations?platform=messenger&limit=5"))
+                    .header(
+                        "Authorization",
+                        "Bearer "
+                            + sandbox
+                                .account(SandboxPlatform.FACEBOOK)
+                                .credentials()
+                                .get("accessToken"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(inbox).as("the Page's newest conversations").contains(words, "Chen Dubois");
+
+    HttpResponse<String> mention =
+        post(
+            demo,
+            ADMIN,
+            "{\"platform\": \"mastodon\", \"kind\": \"direct_message\", \"text\": \"Hi\"}");
+    assertThat(mention.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(mention).get("field").asText()).isEqualTo("kind");
+  }
+
+  @Test
   void staffCannotMakeCustomersSpeak() throws Exception {
     HttpResponse<String> refused =
         post(demo, STAFF, "{\"platform\": \"x\", \"text\": \"Hello from nobody\"}");

@@ -307,6 +307,7 @@ class PublishingApiTest {
               "lastSuccessAt",
               "lastFailureAt",
               "lastFailure",
+              "partFailed",
               "failuresInARow",
               "nextAttemptAt",
               "pausedUntil");
@@ -595,6 +596,10 @@ class PublishingApiTest {
             "<li>harassment</li>",
             "<code>mastodon-branch</code>",
             "<li>mgarcia</li>",
+            "<th scope=\"col\">Private messages</th>",
+            "not read: directMessages is off",
+            "read (direct mentions), and answered directly",
+            "not read by this version",
             sandbox.account(SandboxPlatform.MASTODON).baseUrl());
     for (SandboxAccount twin : sandbox.accounts()) {
       twin.credentials()

@@ -36,6 +36,12 @@ import org.digitalbranch.platform.graph.GraphResponder;
  */
 public final class FacebookResponder implements ConversationResponder {
 
+  /** How long after the person's last message Messenger takes a Page's answer. */
+  public static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+
+  /** As long again for an answer tagged {@code HUMAN_AGENT}, where Meta allows the app that. */
+  public static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+
   /** Messenger takes a text "less than 2000 characters" (Send API reference). */
   public static final int MESSENGER_LIMIT = 1_999;
 

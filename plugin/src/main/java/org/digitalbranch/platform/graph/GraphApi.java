@@ -141,9 +141,13 @@ public final class GraphApi {
                   + ": "
                   + MESSENGER_REFUSALS.getOrDefault(
                       subcode, "the person cannot be sent messages now")
-                  + " ("
-                  + detail
-                  + ")");
+                  // Meta's own sentence says the same in its terms, with a policy link: the code
+                  // and trace are what IT needs to look it up.
+                  + " [code "
+                  + code
+                  + (subcode == 0 ? "" : "/" + subcode)
+                  + (trace.isEmpty() ? "" : ", trace " + trace)
+                  + "]");
     } else if (code == 190 || code == 102 || TOKEN_PROBLEMS.containsKey(subcode)) {
       outcome =
           new PublishOutcome.NeedsReconnect(

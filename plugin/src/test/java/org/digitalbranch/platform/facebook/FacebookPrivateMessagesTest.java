@@ -358,7 +358,7 @@ class FacebookPrivateMessagesTest {
             PublishOutcome.Rejected.class,
             rejected ->
                 assertThat(rejected.reason())
-                    .contains("within 24 hours", "Human Agent", "not been approved"));
+                    .contains("within 24 hours", "Human Agent", "has not approved", "2018028"));
   }
 
   @Test

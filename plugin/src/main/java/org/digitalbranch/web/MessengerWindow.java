@@ -1,0 +1,60 @@
+package org.digitalbranch.web;
+
+import java.time.Instant;
+import java.util.function.Function;
+import org.digitalbranch.archive.ConversationThread;
+import org.digitalbranch.platform.facebook.FacebookResponder;
+
+/**
+ * Until when Messenger takes the Page's answer in one private conversation, said before anyone
+ * writes it: 24 hours after the person's last message, or 7 days for an app Meta granted its Human
+ * Agent feature. Staff used to learn it only from the refusal, after writing the answer.
+ */
+final class MessengerWindow {
+
+  private MessengerWindow() {}
+
+  /**
+   * The sentence for the reply box; null when the person has written nothing the thread holds.
+   *
+   * @param local how a time is shown on the page
+   */
+  static String sentence(ConversationThread thread, Instant now, Function<Instant, String> local) {
+    ConversationThread.Message last = null;
+    for (ConversationThread.Message message : thread.messages()) {
+      if (!message.ours() && (last == null || message.createdAt().isAfter(last.createdAt()))) {
+        last = message;
+      }
+    }
+    if (last == null) {
+      return null;
+    }
+    return sentence(last.createdAt(), last.authorName(), now, local);
+  }
+
+  /** As above, for the person's last message written at {@code lastFromThem} by {@code name}. */
+  static String sentence(
+      Instant lastFromThem, String name, Instant now, Function<Instant, String> local) {
+    String who = name == null || name.isBlank() ? "the person" : name;
+    Instant standard = lastFromThem.plus(FacebookResponder.STANDARD_WINDOW);
+    Instant humanAgent = lastFromThem.plus(FacebookResponder.HUMAN_AGENT_WINDOW);
+    if (now.isBefore(standard)) {
+      return "Messenger takes an answer until " + local.apply(standard) + ".";
+    }
+    if (now.isBefore(humanAgent)) {
+      return "Messenger's 24 hours since "
+          + who
+          + "'s last message ended "
+          + local.apply(standard)
+          + ": an answer now goes out only if Meta has granted the Page's app its Human Agent"
+          + " feature, and until "
+          + local.apply(humanAgent)
+          + ".";
+    }
+    return "Messenger's time to answer "
+        + who
+        + "'s last message ended "
+        + local.apply(humanAgent)
+        + ": an answer will be refused until they write again.";
+  }
+}

@@ -1,0 +1,41 @@
+package org.digitalbranch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MessengerWindowTest {
+
+  private static final Instant WROTE = Instant.parse("2026-11-27T15:00:00Z");
+
+  private static String at(Duration later) {
+    return MessengerWindow.sentence(WROTE, "Chen Dubois", WROTE.plus(later), Instant::toString);
+  }
+
+  @Test
+  void withinADayItSaysUntilWhenAnAnswerIsTaken() {
+    assertThat(at(Duration.ofHours(3)))
+        .isEqualTo("Messenger takes an answer until 2026-11-28T15:00:00Z.");
+  }
+
+  @Test
+  void afterADayItSaysOnlyAnAppWithHumanAgentMayStillAnswerAndUntilWhen() {
+    assertThat(at(Duration.ofHours(30)))
+        .isEqualTo(
+            "Messenger's 24 hours since Chen Dubois's last message ended 2026-11-28T15:00:00Z: an"
+                + " answer now goes out only if Meta has granted the Page's app its Human Agent"
+                + " feature, and until 2026-12-04T15:00:00Z.");
+  }
+
+  @Test
+  void afterAWeekItSaysTheAnswerWaitsForThemToWriteAgain() {
+    assertThat(at(Duration.ofDays(8)))
+        .isEqualTo(
+            "Messenger's time to answer Chen Dubois's last message ended 2026-12-04T15:00:00Z: an"
+                + " answer will be refused until they write again.");
+    assertThat(MessengerWindow.sentence(WROTE, null, WROTE.plus(Duration.ofDays(8)), i -> "x"))
+        .startsWith("Messenger's time to answer the person's last message");
+  }
+}
