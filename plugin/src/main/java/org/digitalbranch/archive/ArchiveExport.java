@@ -138,8 +138,10 @@ public final class ArchiveExport {
           rows.write(approvalRow(thread, step));
         }
         for (Message message : thread.messages()) {
+          Version previous = null;
           for (Version version : message.versions()) {
-            rows.write(versionRow(thread, message, version));
+            rows.write(versionRow(thread, message, version, previous));
+            previous = version;
           }
           for (ModerationAction action : message.moderation()) {
             rows.write(moderationRow(thread, message, action));
@@ -269,14 +271,38 @@ public final class ArchiveExport {
     return safe(row);
   }
 
-  private static String[] versionRow(ConversationThread thread, Message message, Version version) {
+  private static String[] versionRow(
+      ConversationThread thread, Message message, Version version, Version previous) {
     String[] row = conversationCells(thread, version.deleted() ? "deletion" : "version");
     messageCells(row, message);
     set(row, "version", Integer.toString(version.version()));
     set(row, "at", iso(version.version() == 1 ? message.createdAt() : version.editedAt()));
     set(row, "seen_at", iso(version.seenAt()));
     set(row, "text", version.text());
+    if (confirms(version, previous)) {
+      // Two rows of the same words read as the answer sent twice; this one is the platform's
+      // record of the first, kept for its JSON (in the JSON export).
+      set(row, "note", CONFIRMED);
+    }
     return safe(row);
+  }
+
+  static final String CONFIRMED =
+      "the platform's own copy of the reply sent from the intranet, fetched later: the same"
+          + " message, not an edit and not a second reply";
+
+  /**
+   * Whether a version is a reply sent from the intranet as the platform then gave it back: the same
+   * words after a version the intranet recorded without the platform's JSON.
+   */
+  private static boolean confirms(Version version, Version previous) {
+    return previous != null
+        && !version.deleted()
+        && !previous.deleted()
+        && previous.rawJson() == null
+        && version.rawJson() != null
+        && version.editedAt() == null
+        && java.util.Objects.equals(version.text(), previous.text());
   }
 
   private static String[] moderationRow(

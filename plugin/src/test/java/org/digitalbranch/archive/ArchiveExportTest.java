@@ -102,6 +102,25 @@ class ArchiveExportTest {
   }
 
   @Test
+  void aReplySentFromHereAndFetchedBackIsSaidInTheCsvToBeOneMessageNotTwo() throws Exception {
+    ingest(
+        customer("p1", "Storytime is back!").ours(null),
+        customer("c1", "What time?").replyTo("p1", "p1").at(minute(1)));
+    String id = store.inbox(InboxFilter.visibleTo(java.util.Set.of())).getFirst().conversationId();
+    store.recordReply(id, "ana", "r1", "c1", "At ten.");
+    fixture.clock.advance(Duration.ofMinutes(1));
+    // The next poll brings the platform's own copy of it, with its JSON.
+    ingest(customer("r1", "At ten.").replyTo("c1", "p1").at(minute(2)).ours("ana"));
+
+    List<String> replyRows =
+        export.csv(List.of(id)).lines().filter(row -> row.contains(",r1,")).toList();
+
+    assertThat(replyRows).hasSize(2);
+    assertThat(replyRows.get(0)).doesNotContain(ArchiveExport.CONFIRMED);
+    assertThat(replyRows.get(1)).contains(ArchiveExport.CONFIRMED);
+  }
+
+  @Test
   void aMessageJudgedToNeedNoAnswerSaysWhoJudgedItAndWhenInBothExportsAndTheTrailKeepsIt()
       throws Exception {
     ingest(
