@@ -963,6 +963,23 @@ public final class ArchiveStore {
       String inReplyTo,
       String text,
       String accountHandle) {
+    return recordReply(
+        conversationId, staffUser, platformId, inReplyTo, text, accountHandle, false);
+  }
+
+  /**
+   * As above; {@code direct} when the answer went out privately (a direct message answered, in a
+   * private conversation or a public one), so that it is recorded as the private message it is, as
+   * the platform's copy of it will say.
+   */
+  public String recordReply(
+      String conversationId,
+      String staffUser,
+      String platformId,
+      String inReplyTo,
+      String text,
+      String accountHandle,
+      boolean direct) {
     requireText(staffUser, "staffUser");
     requireText(platformId, "platformId");
     if (text == null) {
@@ -1003,11 +1020,7 @@ public final class ArchiveStore {
                     conversation.platform(),
                     platformId,
                     inReplyTo == null ? conversation.root() : inReplyTo,
-                    // In a private conversation the answer is a private message too, as the
-                    // platform's copy of it will say.
-                    directConversation(connection, conversationId)
-                        ? MessageKind.DIRECT_MESSAGE
-                        : MessageKind.REPLY,
+                    direct ? MessageKind.DIRECT_MESSAGE : MessageKind.REPLY,
                     shownAs != null
                         ? shownAs.handle()
                         : isBlank(accountHandle) ? conversation.account() : accountHandle.strip(),
@@ -1026,17 +1039,6 @@ public final class ArchiveStore {
           recordChanges(connection, Set.of(conversationId), now);
           return id;
         });
-  }
-
-  private static boolean directConversation(Connection connection, String conversationId)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT kind FROM conversations WHERE id = ?")) {
-      select.setString(1, conversationId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() && MessageKind.DIRECT_MESSAGE.wireName().equals(rows.getString(1));
-      }
-    }
   }
 
   /**

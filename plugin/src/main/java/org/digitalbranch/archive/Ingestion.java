@@ -292,7 +292,10 @@ public final class Ingestion implements AutoCloseable {
                     pause == null ? null : pause.reason(),
                     0,
                     null,
-                    partFailed));
+                    // A pause may come before the part that failed was tried again: it stays said.
+                    partFailed != null || pause == null
+                        ? partFailed
+                        : statuses.get(account).partFailed()));
             return;
           }
         }
@@ -385,7 +388,9 @@ public final class Ingestion implements AutoCloseable {
             before.lastReport(),
             null,
             failures,
-            next));
+            next,
+            // Not read either this time: what was missing stays said.
+            before.partFailed()));
     if (rateLimitedUntil != null) {
       LOG.info(
           "reading {} waits for the platform's rate limit until {}: {}",

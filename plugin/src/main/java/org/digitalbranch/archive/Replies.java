@@ -333,7 +333,8 @@ public final class Replies {
               published.platformId(),
               request.inReplyTo(),
               sentText,
-              account.handle());
+              account.handle(),
+              request.direct());
     } catch (RuntimeException e) {
       log.error(
           "reply {} went out on {} but could not be recorded", key, published.platformId(), e);

@@ -425,6 +425,26 @@ class IngestionTest {
   }
 
   @Test
+  void aFailedPollAfterAPartFailedStillSaysWhatWasNotRead() {
+    AtomicInteger asked = new AtomicInteger();
+    ConversationReader partThenDown =
+        reader(
+            () ->
+                asked.incrementAndGet() == 1
+                    ? new ReadResult.Page(
+                        List.of(), "1795694400", true, null, "private messages not read: no")
+                    : new ReadResult.Failed(new PublishOutcome.Transient("Facebook is down")));
+    Ingestion polling = firstThenAnother(partThenDown, new AtomicInteger());
+
+    polling.runOnce(NOW);
+    polling.runOnce(NOW.plusSeconds(60));
+
+    Ingestion.AccountStatus failed = polling.status("mastodon-main");
+    assertThat(failed.failureReason()).isEqualTo("Facebook is down");
+    assertThat(failed.partFailed()).isEqualTo("private messages not read: no");
+  }
+
+  @Test
   void theBackgroundThreadPollsOnItsOwn() throws Exception {
     notificationsAnswer(json(200, "[" + mention("n1", "s1", "<p>Printing costs?</p>") + "]"));
 

@@ -39,7 +39,7 @@ public final class FacebookResponder implements ConversationResponder {
   /** How long after the person's last message Messenger takes a Page's answer. */
   public static final Duration STANDARD_WINDOW = Duration.ofHours(24);
 
-  /** As long again for an answer tagged {@code HUMAN_AGENT}, where Meta allows the app that. */
+  /** How long for an answer tagged {@code HUMAN_AGENT}, where Meta allows the app that. */
   public static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
 
   /** Messenger takes a text "less than 2000 characters" (Send API reference). */
@@ -47,14 +47,18 @@ public final class FacebookResponder implements ConversationResponder {
 
   private static final String NAME = "Facebook";
 
-  /** How far Meta's clock and ours may disagree when a lost answer is looked for. */
+  /**
+   * How far Meta's clock and ours may disagree when a lost answer is looked for. An identical
+   * message the Page sent in that margin from elsewhere (Meta's own inbox) would be taken for this
+   * try; two people typing the same words to one patron within two minutes is the narrow case.
+   */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
   private static final String HUMAN_AGENT_REFUSED =
-      "Messenger lets a Page answer a private message within 24 hours of the person's last"
-          + " message, or within 7 days where Meta has granted the Page's app its Human Agent"
-          + " feature; this answer was refused both ways, so it can go out once they write again ("
-          + "Facebook said: ";
+      "Facebook refused the private answer: Messenger takes a Page's answer within 24 hours of"
+          + " the person's last message, or within 7 days where Meta has granted the Page's app"
+          + " its Human Agent feature, and this one is past that; it can go out once they write"
+          + " again ";
 
   private final GraphResponder graph;
   private final PlatformHttp http;
@@ -95,17 +99,11 @@ public final class FacebookResponder implements ConversationResponder {
         // may still do so for 7 days with the HUMAN_AGENT tag, which Meta allows an app it has
         // granted its Human Agent feature; without it, this is refused as well.
         reply = http.send(messengerRequest(page, request, true), Stage.PUBLISH);
-        if (!reply.isSuccess()) {
-          PublishOutcome tagged =
-              GraphApi.failure(reply, http.settings().clock(), NAME, "sending the private answer")
-                  .outcome();
-          if (!(tagged instanceof PublishOutcome.Transient)
-              && !(tagged instanceof PublishOutcome.RateLimited)) {
-            return new PublishOutcome.Rejected(
-                HUMAN_AGENT_REFUSED + PublishOutcome.reasonOf(tagged, "sent") + ")");
-          }
-          return tagged;
+        if (GraphApi.outsideMessengerWindow(reply) || GraphApi.notApprovedForMessenger(reply)) {
+          return new PublishOutcome.Rejected(HUMAN_AGENT_REFUSED + GraphApi.codeOf(reply));
         }
+        // Refused for another reason (the person cannot receive messages, a chatbot holds the
+        // thread): that reason, below, as it is.
       }
       if (!reply.isSuccess()) {
         throw GraphApi.failure(reply, http.settings().clock(), NAME, "sending the private answer");

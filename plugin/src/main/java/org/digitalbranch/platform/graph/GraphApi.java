@@ -105,6 +105,23 @@ public final class GraphApi {
     return OUTSIDE_WINDOW.equals(MESSENGER_REFUSALS.get(error.path("error_subcode").asInt(0)));
   }
 
+  /** Meta has not approved the app for this kind of message (the Human Agent tag, say). */
+  public static boolean notApprovedForMessenger(HttpReply reply) {
+    return reply.errorJson().path("error").path("error_subcode").asInt(0) == 2018028;
+  }
+
+  /** {@code [code 10/2018278, trace ...]}: what IT needs to look a refusal up. */
+  public static String codeOf(HttpReply reply) {
+    JsonNode error = reply.errorJson().path("error");
+    int subcode = error.path("error_subcode").asInt(0);
+    String trace = Json.text(error, "/fbtrace_id");
+    return "[code "
+        + error.path("code").asInt(0)
+        + (subcode == 0 ? "" : "/" + subcode)
+        + (trace.isEmpty() ? "" : ", trace " + trace)
+        + "]";
+  }
+
   /** Maps a failed Graph answer to an outcome, in words for the post page. */
   public static PlatformFailure failure(
       HttpReply reply, Clock clock, String platformName, String doing) {

@@ -86,8 +86,11 @@ public abstract class GraphConversationReader implements ConversationReader {
     // Private messages first: an answer to one is possible only for a day (Messenger), so a quota
     // running low must not leave them behind a week of comments, which wait for nothing.
     String privateFailed = null;
+    String privateFrom = privateFrom(cursor);
+    Instant privateSince = privateFrom.equals(ALL) ? null : lastPoll(privateFrom);
     try {
-      readPrivate(account, token, lastPoll == null ? null : lastPoll.minus(LOOKBACK), items, usage);
+      readPrivate(
+          account, token, privateSince == null ? null : privateSince.minus(LOOKBACK), items, usage);
     } catch (PlatformFailure failure) {
       if (failure.outcome() instanceof PublishOutcome.RateLimited limited) {
         return new ReadResult.Page(
@@ -97,12 +100,15 @@ public abstract class GraphConversationReader implements ConversationReader {
             new ReadResult.Pause(limited.until(), limited.reason()));
       }
       // The comments are read all the same: a token that lost its messaging permission must not
-      // stop the Page's comments from being archived. The next polls try the messages again, over
-      // the same week's window, so a failure shorter than that loses none of them.
+      // stop the Page's comments from being archived. The cursor keeps where the messages were
+      // last read whole, so the next poll that reads them starts there, however long it took.
       items.clear();
       privateFailed =
           "private messages not read: "
-              + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+              // Meta's trace differs at every call: without it the same failure reads the same.
+              + TRACE
+                  .matcher(PublishOutcome.reasonOf(failure.outcome(), "unexpected answer"))
+                  .replaceAll("");
     }
     try {
       for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots(), usage)) {
@@ -123,10 +129,13 @@ public abstract class GraphConversationReader implements ConversationReader {
           items.add(root(account, token, root, true));
         }
       }
+      String next = Long.toString(now.getEpochSecond());
+      if (privateFailed != null) {
+        next += PRIVATE_FROM + privateFrom;
+      }
       return usage.overCeiling()
           ? paused(items, cursor, usage, now)
-          : new ReadResult.Page(
-              items, Long.toString(now.getEpochSecond()), true, null, privateFailed);
+          : new ReadResult.Page(items, next, true, null, privateFailed);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
@@ -152,12 +161,35 @@ public abstract class GraphConversationReader implements ConversationReader {
                 + " rest"));
   }
 
+  /**
+   * Where the cursor says private messages were last read whole, when a failure left them behind
+   * the posts: {@code "<last poll> private:<when they were, or all>"}. Without that part, they were
+   * read with the posts.
+   */
+  private static final String PRIVATE_FROM = " private:";
+
+  private static final String ALL = "all";
+
+  private static final java.util.regex.Pattern TRACE =
+      java.util.regex.Pattern.compile(", trace [^\\]\\s]*");
+
+  /** When the private messages were last read whole: the poll's own time, or {@code all}. */
+  private static String privateFrom(String cursor) {
+    if (cursor == null || cursor.isBlank()) {
+      return ALL;
+    }
+    int at = cursor.indexOf(PRIVATE_FROM);
+    return at < 0 ? cursor.trim() : cursor.substring(at + PRIVATE_FROM.length()).trim();
+  }
+
   private static Instant lastPoll(String cursor) {
     if (cursor == null) {
       return null;
     }
+    int at = cursor.indexOf(PRIVATE_FROM);
+    String poll = at < 0 ? cursor : cursor.substring(0, at);
     try {
-      return Instant.ofEpochSecond(Long.parseLong(cursor.trim()));
+      return Instant.ofEpochSecond(Long.parseLong(poll.trim()));
     } catch (NumberFormatException e) {
       return null;
     }

@@ -154,6 +154,12 @@ class FacebookPrivateMessagesTest {
         ReadDrain.poll(new FacebookReader(facebook, true), "facebook-page", PAGE, "1796688000");
 
     assertThat(poll.ids()).containsExactly("m_9");
+    // The first page mixed a new and an old conversation: an order not quite newest first could
+    // hide newer ones behind it, so the next page was read too, and the one after it was not.
+    server.verify(
+        1,
+        getRequestedFor(urlPathEqualTo("/1001/conversations"))
+            .withQueryParam("after", equalTo("b")));
     server.verify(
         0,
         getRequestedFor(urlPathEqualTo("/1001/conversations"))
@@ -227,8 +233,60 @@ class FacebookPrivateMessagesTest {
               assertThat(page.done()).isTrue();
               assertThat(page.partFailed())
                   .startsWith("private messages not read")
-                  .contains("pages_messaging");
+                  .contains("pages_messaging")
+                  .as("Meta's trace differs at every call; the same failure must read the same")
+                  .doesNotContain("Axyz");
+              assertThat(page.nextCursor())
+                  .as("the messages were never read whole: the next poll reads all of them")
+                  .endsWith(" private:all");
             });
+
+    // The permission granted: the next poll reads every conversation, however old, and the
+    // comments from the week before this poll.
+    conversationsAnswer(
+        conversations(
+            null,
+            conversation(
+                "t_2020",
+                "2020-03-01T09:00:00+0000",
+                message("m_1", "555", "Kim", "Are you open?", "2020-03-01T09:00:00+0000"))));
+    ReadResult.Page next =
+        (ReadResult.Page)
+            new FacebookReader(facebook, true)
+                .fetch("facebook-page", PAGE, ((ReadResult.Page) result).nextCursor());
+
+    assertThat(next.items()).extracting(item -> item.platformId()).contains("m_1");
+    assertThat(next.partFailed()).isNull();
+    assertThat(next.nextCursor()).doesNotContain("private");
+  }
+
+  @Test
+  void aTaggedAnswerRefusedForAnotherReasonSaysThatReason() {
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"messaging_type\":\"RESPONSE\"}", true, true))
+            .willReturn(json(400, OUTSIDE_WINDOW)));
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"tag\":\"HUMAN_AGENT\"}", true, true))
+            .willReturn(
+                json(
+                    400,
+                    """
+                    {"error":{"message":"(#551) This person isn't available right now.",
+                     "type":"OAuthException","code":551,"error_subcode":1545041}}
+                    """)));
+
+    PublishOutcome outcome =
+        responder.reply(new ReplyRequest("reply-1", "m_2", "Late answer", PAGE, true, "555"));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Rejected.class,
+            rejected ->
+                assertThat(rejected.reason())
+                    .contains("not available")
+                    .doesNotContain("write again"));
   }
 
   @Test
@@ -358,7 +416,7 @@ class FacebookPrivateMessagesTest {
             PublishOutcome.Rejected.class,
             rejected ->
                 assertThat(rejected.reason())
-                    .contains("within 24 hours", "Human Agent", "has not approved", "2018028"));
+                    .contains("within 24 hours", "Human Agent", "[code 200/2018028]"));
   }
 
   @Test
