@@ -262,20 +262,11 @@ class FacebookPrivateMessagesTest {
 
   @Test
   void aTaggedAnswerRefusedForAnotherReasonSaysThatReason() {
-    server.stubFor(
-        post(urlPathEqualTo("/1001/messages"))
-            .withRequestBody(equalToJson("{\"messaging_type\":\"RESPONSE\"}", true, true))
-            .willReturn(json(400, OUTSIDE_WINDOW)));
-    server.stubFor(
-        post(urlPathEqualTo("/1001/messages"))
-            .withRequestBody(equalToJson("{\"tag\":\"HUMAN_AGENT\"}", true, true))
-            .willReturn(
-                json(
-                    400,
-                    """
-                    {"error":{"message":"(#551) This person isn't available right now.",
-                     "type":"OAuthException","code":551,"error_subcode":1545041}}
-                    """)));
+    taggedAnswerRefusedWith(
+        """
+        {"error":{"message":"(#551) This person isn't available right now.",
+         "type":"OAuthException","code":551,"error_subcode":1545041}}
+        """);
 
     PublishOutcome outcome =
         responder.reply(new ReplyRequest("reply-1", "m_2", "Late answer", PAGE, true, "555"));
@@ -363,6 +354,18 @@ class FacebookPrivateMessagesTest {
        "type":"OAuthException","code":10,"error_subcode":2018278,"fbtrace_id":"B1"}}
       """;
 
+  /** Messenger refuses the plain answer for its window, and the tagged one with {@code error}. */
+  private void taggedAnswerRefusedWith(String error) {
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"messaging_type\":\"RESPONSE\"}", true, true))
+            .willReturn(json(400, OUTSIDE_WINDOW)));
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .withRequestBody(equalToJson("{\"tag\":\"HUMAN_AGENT\"}", true, true))
+            .willReturn(json(400, error)));
+  }
+
   @Test
   void anAnswerPastTheTwentyFourHoursGoesOutTaggedHumanAgentWhereMetaAllowsIt() {
     server.stubFor(
@@ -393,20 +396,11 @@ class FacebookPrivateMessagesTest {
 
   @Test
   void anAppWithoutTheHumanAgentFeatureGetsARefusalInWordsNotAReconnect() {
-    server.stubFor(
-        post(urlPathEqualTo("/1001/messages"))
-            .withRequestBody(equalToJson("{\"messaging_type\":\"RESPONSE\"}", true, true))
-            .willReturn(json(400, OUTSIDE_WINDOW)));
-    server.stubFor(
-        post(urlPathEqualTo("/1001/messages"))
-            .withRequestBody(equalToJson("{\"tag\":\"HUMAN_AGENT\"}", true, true))
-            .willReturn(
-                json(
-                    400,
-                    """
-                    {"error":{"message":"(#200) The app has not been approved for this tag.",
-                     "type":"OAuthException","code":200,"error_subcode":2018028}}
-                    """)));
+    taggedAnswerRefusedWith(
+        """
+        {"error":{"message":"(#200) The app has not been approved for this tag.",
+         "type":"OAuthException","code":200,"error_subcode":2018028}}
+        """);
 
     PublishOutcome outcome =
         responder.reply(new ReplyRequest("reply-1", "m_2", "Late answer", PAGE, true, "555"));
