@@ -369,6 +369,13 @@ public final class ArchiveStore {
       }
       boolean ours = item.ours();
       String staffUser = ours ? blankToNull(item.staffUser()) : null;
+      String parent = blankToNull(item.parentPlatformId());
+      if (parent == null && item.kind() == MessageKind.DIRECT_MESSAGE && !item.isRoot()) {
+        // A chat read in windows (Messenger details only a conversation's 20 latest messages):
+        // the first of a window follows the latest message the conversation already holds, so
+        // that an answer after it still answers what came before, even across a gap.
+        parent = latestBefore(conversationId, item);
+      }
       PreparedStatement insert = sql.get(INSERT_MESSAGE);
       bindMessage(
           insert,
@@ -378,7 +385,7 @@ public final class ArchiveStore {
               item.account(),
               item.platform(),
               item.platformId(),
-              blankToNull(item.parentPlatformId()),
+              parent,
               item.kind(),
               clean(item.authorHandle()),
               clean(item.authorName()),
@@ -487,6 +494,20 @@ public final class ArchiveStore {
               nowDeleted);
       messages.put(new PlatformKey(item.account(), item.platformId()), Optional.of(updated));
       return updated;
+    }
+
+    /** The conversation's latest message written before {@code item}, or null when none. */
+    private String latestBefore(String conversationId, IncomingItem item) throws SQLException {
+      PreparedStatement select =
+          sql.get(
+              "SELECT platform_id FROM messages WHERE conversation_id = ? AND created_at <= ?"
+                  + " AND platform_id <> ? ORDER BY created_at DESC, first_seen_at DESC LIMIT 1");
+      select.setString(1, conversationId);
+      select.setLong(2, item.createdAt().toEpochMilli());
+      select.setString(3, item.platformId());
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
     }
 
     private void updateAuthor(StoredMessage message, IncomingItem item) throws SQLException {

@@ -730,6 +730,38 @@ class ArchiveStoreTest {
         .isEmpty();
   }
 
+  @Test
+  void aChatReadAcrossAGapStillHasItsAnswerAnswerWhatCameBefore() {
+    ingest(
+        customer("m_1", "Hello!")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo(null, "t_1")
+            .at(minute(1)),
+        customer("m_2", "Are you open late?")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo("m_1", "t_1")
+            .at(minute(2)));
+
+    // Later, a window of the 20 latest messages that no longer reaches m_2: its first message
+    // has nothing before it in the window.
+    ingest(
+        customer("m_25", "Hello? Anyone?")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo(null, "t_1")
+            .at(minute(30)),
+        customer("m_26", "Sorry! Yes, until 8.")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo("m_25", "t_1")
+            .at(minute(31))
+            .ours("jlee"));
+
+    ConversationThread thread = chat();
+    assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
+    assertThat(message(thread, "m_25").parentPlatformId())
+        .as("the window's first message follows the latest the conversation held")
+        .isEqualTo("m_2");
+  }
+
   private ConversationThread chat() {
     List<InboxEntry> inbox = store.inbox(InboxFilter.visibleTo(java.util.Set.of("fb-main")));
     assertThat(inbox).hasSize(1);
