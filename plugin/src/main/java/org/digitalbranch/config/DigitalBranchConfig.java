@@ -407,9 +407,10 @@ public record DigitalBranchConfig(
     }
 
     /**
-     * Whether a Facebook Page's private messages are read: true or false, on a Facebook account
-     * only. Mastodon's direct messages are statuses and always read; the other platforms' are not
-     * read by this version, and saying so beats a setting that silently does nothing.
+     * Whether a Facebook Page's private messages or a Bluesky account's chats are read: true or
+     * false, on those two only. Mastodon's direct messages are statuses and always read; the other
+     * platforms' are not read by this version, and saying so beats a setting that silently does
+     * nothing.
      */
     private boolean directMessages(JsonNode value, String at, PlatformKind platform) {
       if (value == null || value.isNull()) {
@@ -419,12 +420,16 @@ public record DigitalBranchConfig(
         problem(at + ".directMessages", "expected true or false, got " + describe(value));
         return false;
       }
-      if (value.booleanValue() && platform != null && platform != PlatformKind.FACEBOOK) {
+      if (value.booleanValue()
+          && platform != null
+          && platform != PlatformKind.FACEBOOK
+          && platform != PlatformKind.BLUESKY) {
         problem(
             at + ".directMessages",
             platform == PlatformKind.MASTODON
                 ? "a Mastodon account's direct messages are always read; leave this out"
-                : "only a Facebook Page's private messages (Messenger) can be read; "
+                : "only a Facebook Page's private messages (Messenger) and a Bluesky account's"
+                    + " chats can be read; "
                     + platform.id()
                     + "'s are not read by this version");
         return false;

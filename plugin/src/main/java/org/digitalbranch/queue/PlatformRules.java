@@ -141,11 +141,14 @@ public final class PlatformRules {
     return switch (account.network()) {
       case X -> measured(account, xWeightedLength(composed), X_LIMIT, "weighted characters");
       case BLUESKY -> {
-        PlatformCheck shown = measured(account, graphemes(composed), BLUESKY_LIMIT, "characters");
+        // A chat message (the account's own limit, 1,000) takes ten bytes a grapheme too.
+        int limit = account.characterLimit() > 0 ? account.characterLimit() : BLUESKY_LIMIT;
+        int byteLimit = limit * (BLUESKY_BYTE_LIMIT / BLUESKY_LIMIT);
+        PlatformCheck shown = measured(account, graphemes(composed), limit, "characters");
         int bytes = composed.getBytes(StandardCharsets.UTF_8).length;
         // The record also allows only 3,000 bytes of UTF-8: 300 family emoji (25 bytes each)
         // pass the count a person sees and are refused at publish time.
-        yield !shown.ok() || bytes <= BLUESKY_BYTE_LIMIT
+        yield !shown.ok() || bytes <= byteLimit
             ? shown
             : new PlatformCheck(
                 account.id(),
@@ -153,7 +156,7 @@ public final class PlatformRules {
                 shown.used(),
                 shown.limit(),
                 false,
-                measured(account, bytes, BLUESKY_BYTE_LIMIT, "bytes").message()
+                measured(account, bytes, byteLimit, "bytes").message()
                     + ": combined emoji and some scripts take many bytes each");
       }
       case MASTODON ->

@@ -18,10 +18,10 @@ import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.platform.bluesky.BlueskyResponder;
 import org.digitalbranch.platform.facebook.FacebookResponder;
 import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Actor;
-import org.digitalbranch.queue.Network;
 import org.digitalbranch.queue.PlatformCheck;
 import org.digitalbranch.queue.PlatformRules;
 import org.digitalbranch.queue.TargetAccount;
@@ -309,15 +309,23 @@ final class ConversationActions implements ConversationPlatforms {
 
   /**
    * The account as a reply in this conversation is measured against: a Facebook Page's private
-   * answer goes through Messenger, which takes fewer characters than a comment.
+   * answer goes through Messenger, which takes fewer characters than a comment, and a Bluesky chat
+   * message more than a post.
    */
   private TargetAccount replyTarget(AccountConfig account, ConversationThread thread) {
     TargetAccount target = DigitalBranchPlugin.target(account, limits);
-    if (target.network() == Network.FACEBOOK && thread.kind() == MessageKind.DIRECT_MESSAGE) {
-      return new TargetAccount(
-          target.id(), target.network(), target.team(), FacebookResponder.MESSENGER_LIMIT);
+    if (thread.kind() != MessageKind.DIRECT_MESSAGE) {
+      return target;
     }
-    return target;
+    return switch (target.network()) {
+      case FACEBOOK ->
+          new TargetAccount(
+              target.id(), target.network(), target.team(), FacebookResponder.MESSENGER_LIMIT);
+      case BLUESKY ->
+          new TargetAccount(
+              target.id(), target.network(), target.team(), BlueskyResponder.CHAT_LIMIT);
+      default -> target;
+    };
   }
 
   // ---------------------------------------------------------------- no answer needed

@@ -62,7 +62,10 @@ record ConversationChannels(
                   credentials);
           case BlueskyPlatform bluesky ->
               new ConversationChannels(
-                  account, new BlueskyReader(bluesky), new BlueskyResponder(bluesky), credentials);
+                  account,
+                  new BlueskyReader(bluesky, account.directMessages()),
+                  new BlueskyResponder(bluesky),
+                  credentials);
           case XPlatform x ->
               new ConversationChannels(account, new XReader(x), new XResponder(x), credentials);
           default -> null;

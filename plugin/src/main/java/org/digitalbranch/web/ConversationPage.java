@@ -288,6 +288,8 @@ final class ConversationPage {
     // A Facebook Page's private messages are Messenger's, which takes answers only for a while.
     boolean messenger = direct && "facebook".equals(thread.platform());
     scope.put("messenger", messenger);
+    // A Bluesky chat takes an answer only where the person takes the library's messages.
+    scope.put("blueskyChat", direct && "bluesky".equals(thread.platform()));
     scope.put(
         "messengerWindow",
         messenger

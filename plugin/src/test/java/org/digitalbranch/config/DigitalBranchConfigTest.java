@@ -89,7 +89,21 @@ class DigitalBranchConfigTest {
                 false))
         .containsExactly(
             "plugins.org.digitalbranch.accounts[0].directMessages: only a Facebook Page's private"
-                + " messages (Messenger) can be read; instagram's are not read by this version");
+                + " messages (Messenger) and a Bluesky account's chats can be read; instagram's"
+                + " are not read by this version");
+  }
+
+  @Test
+  void aBlueskyAccountsChatsAreReadWhenTheSettingsSaySo() throws Exception {
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(
+            TestSettings.defaultsWith(
+                "{'accounts': [{'id': 'sky', 'platform': 'bluesky', 'handle': 'lib.bsky.social',"
+                    + " 'credentials': {'identifier': 'lib.bsky.social', 'password': 'a-b-c-d'},"
+                    + " 'directMessages': true}]}"),
+            false);
+
+    assertThat(config.account("sky").orElseThrow().directMessages()).isTrue();
   }
 
   @Test

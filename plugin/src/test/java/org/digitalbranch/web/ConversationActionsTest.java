@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -73,7 +74,12 @@ class ConversationActionsTest {
                 + "{'id': 'x-main', 'platform': 'x', 'handle': '@library', 'baseUrl': '"
                 + base
                 + "', 'credentials': {'accessToken': 'x-token', 'clientId': 'x-client'},"
-                + " 'team': ['jlee']}]}");
+                + " 'team': ['jlee']},"
+                + "{'id': 'sky-main', 'platform': 'bluesky', 'handle': 'library.bsky.social',"
+                + " 'baseUrl': '"
+                + base
+                + "', 'credentials': {'identifier': 'library.bsky.social', 'appPassword':"
+                + " 'a-b-c-d'}, 'team': ['jlee', 'mgarcia'], 'directMessages': true}]}");
     plugin = (DigitalBranchPlugin) intranet.plugin();
   }
 
@@ -536,6 +542,77 @@ class ConversationActionsTest {
     assertThat(late.body())
         .as("a patron's closed window is not a token to reconnect")
         .doesNotContain("reconnect");
+  }
+
+  @Test
+  void aBlueskyChatMessageIsAnsweredInItsChatUpToAChatMessagesLength() throws Exception {
+    String text = "Can I renew by chat?";
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "sky-main",
+                    "bluesky",
+                    "convoZ/m" + serial.incrementAndGet(),
+                    null,
+                    "convoZ",
+                    MessageKind.DIRECT_MESSAGE,
+                    "kim.bsky.social",
+                    "Kim",
+                    text,
+                    Instant.parse("2026-11-20T15:00:00Z"),
+                    null,
+                    false,
+                    false,
+                    null,
+                    null,
+                    "{}")));
+    String conversation = conversationEndingWith(text);
+    String repliesPath = "digital-branch/api/conversations/" + conversation + "/replies";
+    platforms.stubFor(
+        post("/xrpc/com.atproto.server.createSession")
+            .willReturn(
+                okJson(
+                    "{\"accessJwt\":\"a1\",\"refreshJwt\":\"r1\",\"did\":\"did:plc:lib\","
+                        + "\"handle\":\"library.bsky.social\"}")));
+    platforms.stubFor(post("/xrpc/chat.bsky.convo.acceptConvo").willReturn(okJson("{}")));
+    platforms.stubFor(
+        post("/xrpc/chat.bsky.convo.sendMessage")
+            .willReturn(
+                okJson(
+                    "{\"id\":\"m900\",\"rev\":\"3m9\",\"text\":\"x\","
+                        + "\"sender\":{\"did\":\"did:plc:lib\"},"
+                        + "\"sentAt\":\"2026-11-20T15:05:00.000Z\"}")));
+    assertThat(
+            Jsoup.parse(
+                    open(TestIntranet.browser(), "digital-branch/conversations/" + conversation))
+                .select("#db-reply-form .db-muted")
+                .text())
+        .as("the form says where the answer goes")
+        .startsWith("It goes to the patron privately, as a direct message on Bluesky")
+        .contains("takes direct messages from the library");
+
+    HttpResponse<String> tooLong =
+        send(repliesPath, JLEE, "{'text': '" + "a".repeat(1_001) + "'}", true);
+    HttpResponse<String> sent =
+        send(repliesPath, JLEE, "{'text': '" + "b".repeat(400) + "'}", true);
+
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(tooLong).get("detail").asText()).contains("of 1000 characters");
+    assertThat(sent.statusCode())
+        .as("longer than a post's 300, within a chat message's 1,000")
+        .isEqualTo(201);
+    assertThat(TestIntranet.json(sent).get("platformId").asText()).isEqualTo("convoZ/m900");
+    platforms.verify(
+        1,
+        postRequestedFor(urlEqualTo("/xrpc/chat.bsky.convo.sendMessage"))
+            .withHeader("atproto-proxy", equalTo("did:web:api.bsky.chat#bsky_chat"))
+            .withRequestBody(containing("\"convoId\":\"convoZ\"")));
+    platforms.verify(0, postRequestedFor(urlEqualTo("/xrpc/com.atproto.repo.createRecord")));
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + conversation));
+    assertThat(thread.get("status").asText()).isEqualTo("answered");
   }
 
   @Test
@@ -1597,7 +1674,7 @@ class ConversationActionsTest {
         .store()
         .inbox(
             org.digitalbranch.archive.InboxFilter.visibleTo(
-                    java.util.Set.of("fb-main", "masto-main", "x-main"))
+                    java.util.Set.of("fb-main", "masto-main", "x-main", "sky-main"))
                 .page(200, 0))
         .stream()
         .filter(entry -> text.equals(entry.latestCustomerText()))

@@ -366,8 +366,17 @@ public final class BlueskyPlatform implements Platform {
     return session;
   }
 
-  /** Bluesky says 400 ExpiredToken/InvalidToken; some proxies say 401. */
+  /**
+   * Bluesky says 400 ExpiredToken/InvalidToken; some proxies say 401. An app password without
+   * access to direct messages is refused a chat call with InvalidToken too ({@link
+   * BlueskyChat#lacksChatAccess}), which is not an expired session.
+   */
   private static boolean tokenRefused(HttpReply reply) {
+    if (BlueskyChat.lacksChatAccess(reply)) {
+      // The session is good; the app password may not reach the chat, which a new session with
+      // the same password cannot change, and the account must not be marked for reconnecting.
+      return false;
+    }
     if (reply.status() == 401) {
       return true;
     }

@@ -29,6 +29,11 @@ import org.digitalbranch.platform.Stage;
  * "since". So a poll pages back until it meets a notification indexed at or before the newest one
  * the previous poll saw (or the cursor ends), and the saved cursor holds both the paging cursor and
  * that watermark.
+ *
+ * <p>With {@code directMessages}, the account's chats too ({@link BlueskyChat}), first in each poll
+ * (a patron waits for an answer there as at a desk). Their failure leaves the notifications to be
+ * read and is told apart ({@link ReadResult.Page#partFailed}); the cursor keeps the chats' own mark
+ * where it was, so the next poll reads them from there.
  */
 public final class BlueskyReader implements ConversationReader {
 
@@ -39,10 +44,22 @@ public final class BlueskyReader implements ConversationReader {
 
   private final BlueskyPlatform platform;
   private final PlatformHttp http;
+  private final BlueskyChat chat;
+  private final boolean directMessages;
 
   public BlueskyReader(BlueskyPlatform platform) {
+    this(platform, false);
+  }
+
+  /**
+   * @param directMessages read the account's chats too (needs an app password made with "Allow
+   *     access to your direct messages")
+   */
+  public BlueskyReader(BlueskyPlatform platform, boolean directMessages) {
     this.platform = platform;
     this.http = platform.http;
+    this.chat = new BlueskyChat(platform);
+    this.directMessages = directMessages;
   }
 
   @Override
@@ -50,20 +67,24 @@ public final class BlueskyReader implements ConversationReader {
     return "bluesky";
   }
 
-  /** The paging cursor within a poll, the previous poll's watermark and this poll's newest. */
-  private record Position(String cursor, Instant seen, Instant newest) {
+  /**
+   * The paging cursor within a poll, the previous poll's watermark and this poll's newest; and the
+   * newest chat rev of the last complete read of the chats (null: never read whole).
+   */
+  private record Position(String cursor, Instant seen, Instant newest, String chat) {
     static Position parse(String text) {
       if (text == null) {
-        return new Position(null, null, null);
+        return new Position(null, null, null, null);
       }
       try {
         JsonNode node = Json.MAPPER.readTree(text);
         return new Position(
             blankToNull(Json.text(node, "/cursor")),
             Json.instant(node, "/seen").orElse(null),
-            Json.instant(node, "/newest").orElse(null));
+            Json.instant(node, "/newest").orElse(null),
+            blankToNull(Json.text(node, "/chat")));
       } catch (IOException e) {
-        return new Position(null, null, null);
+        return new Position(null, null, null, null);
       }
     }
 
@@ -78,6 +99,9 @@ public final class BlueskyReader implements ConversationReader {
       if (newest != null) {
         node.put("newest", newest.toString());
       }
+      if (chat != null) {
+        node.put("chat", chat);
+      }
       return node.toString();
     }
   }
@@ -86,6 +110,35 @@ public final class BlueskyReader implements ConversationReader {
   public ReadResult fetch(String account, Credentials credentials, String cursor) {
     Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(credentials);
     Position position = Position.parse(cursor);
+    List<IncomingItem> items = new ArrayList<>();
+    String chatMark = position.chat();
+    String partFailed = null;
+    if (directMessages && position.cursor() == null) {
+      try {
+        BlueskyChat.Read read = chat.read(account, login, chatMark);
+        items.addAll(read.items());
+        chatMark = read.newest();
+      } catch (PlatformFailure failure) {
+        switch (failure.outcome()) {
+          case PublishOutcome.RateLimited limited -> {
+            return new ReadResult.Page(
+                List.of(),
+                cursor == null ? "" : cursor,
+                true,
+                new ReadResult.Pause(limited.until(), limited.reason()));
+          }
+          // No session at all: the notifications cannot be read either.
+          case PublishOutcome.NeedsReconnect signedOut -> {
+            return new ReadResult.Failed(signedOut);
+          }
+          default ->
+              // The notifications are read all the same; the chats' mark stays where it was.
+              partFailed =
+                  "private messages not read: "
+                      + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+        }
+      }
+    }
     String path =
         "/xrpc/app.bsky.notification.listNotifications?limit="
             + PAGE_SIZE
@@ -113,7 +166,6 @@ public final class BlueskyReader implements ConversationReader {
         throw new PlatformFailure(
             new PublishOutcome.Transient("Bluesky's notifications answer had no list"));
       }
-      List<IncomingItem> items = new ArrayList<>();
       Instant newest = position.newest();
       boolean reachedSeen = false;
       for (JsonNode notification : notifications) {
@@ -136,10 +188,15 @@ public final class BlueskyReader implements ConversationReader {
         if (newest != null && (seen == null || newest.isAfter(seen))) {
           seen = newest;
         }
-        return new ReadResult.Page(items, new Position(null, seen, null).format(), true);
+        return new ReadResult.Page(
+            items, new Position(null, seen, null, chatMark).format(), true, null, partFailed);
       }
       return new ReadResult.Page(
-          items, new Position(next, position.seen(), newest).format(), false);
+          items,
+          new Position(next, position.seen(), newest, chatMark).format(),
+          false,
+          null,
+          partFailed);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }

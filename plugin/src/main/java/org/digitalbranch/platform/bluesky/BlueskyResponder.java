@@ -27,6 +27,9 @@ import org.digitalbranch.platform.Stage;
  * and to the post answered. Both are read first with {@code app.bsky.feed.getPosts}: the parent's
  * own record names its root, and a parent without one is the root. Bluesky has no idempotency key,
  * so a lost answer is settled by {@link #findReply} over the parent's thread.
+ *
+ * <p>A direct message is answered in its chat instead ({@link BlueskyChat}), up to {@link
+ * #CHAT_LIMIT} graphemes.
  */
 public final class BlueskyResponder implements ConversationResponder {
 
@@ -34,20 +37,28 @@ public final class BlueskyResponder implements ConversationResponder {
       "not supported by Bluesky: use a report, block or mute (an account cannot hide or delete"
           + " another account's post)";
 
+  /** A chat message takes at most 1,000 graphemes (and 10,000 bytes), by the lexicon. */
+  public static final int CHAT_LIMIT = 1_000;
+
   private static final String NAME = "Bluesky";
   private static final DateTimeFormatter CREATED_AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final BlueskyPlatform platform;
   private final PlatformHttp http;
+  private final BlueskyChat chat;
 
   public BlueskyResponder(BlueskyPlatform platform) {
     this.platform = platform;
     this.http = platform.http;
+    this.chat = new BlueskyChat(platform);
   }
 
   @Override
   public PublishOutcome reply(ReplyRequest request) {
+    if (request.direct()) {
+      return chat.send(request);
+    }
     Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(request.credentials());
     try {
       HttpReply found =
@@ -121,6 +132,15 @@ public final class BlueskyResponder implements ConversationResponder {
 
   @Override
   public LookupResult findReply(ReplyRequest request) {
+    if (request.direct()) {
+      try {
+        return chat.find(request)
+            .<LookupResult>map(LookupResult.Found::new)
+            .orElseGet(LookupResult.NotFound::new);
+      } catch (PlatformFailure failure) {
+        return new LookupResult.Failed(failure.outcome());
+      }
+    }
     Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(request.credentials());
     String fingerprint = ContentFingerprint.of(request.text());
     try {
