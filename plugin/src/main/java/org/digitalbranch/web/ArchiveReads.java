@@ -11,6 +11,7 @@ import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.InboxEntry;
 import org.digitalbranch.archive.InboxFilter;
 import org.digitalbranch.archive.InvalidQuery;
+import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.SearchFilter;
 import org.digitalbranch.archive.SearchRequest;
 import org.digitalbranch.archive.SearchResults;
@@ -77,26 +78,68 @@ final class ArchiveReads {
 
   /**
    * How many conversations wait for an answer, in all and per account and kind, from the index's
-   * facets (which the sync keeps a moment behind the store at most).
+   * facets (which the sync keeps a moment behind the store at most): what the API's inbox says,
+   * whatever its filters.
    */
   Map<String, Object> unansweredCounts(IntranetUser user) {
-    SearchResults results;
+    UnansweredCounts counts = unansweredCounts(user, null, null);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("total", counts.total());
+    body.put("account", counts.byAccount());
+    body.put("kind", counts.byKind());
+    return body;
+  }
+
+  /**
+   * The inbox's counts with an account or a kind chosen (null: none).
+   *
+   * @param total every conversation the person may read that waits, whatever is chosen
+   * @param matching those of the chosen account and kind
+   * @param byAccount per account, within the chosen kind: choosing an account keeps the kind
+   * @param byKind per kind, within the chosen account: choosing a kind keeps the account
+   */
+  record UnansweredCounts(
+      long total, long matching, Map<String, Integer> byAccount, Map<String, Integer> byKind) {}
+
+  /**
+   * Each dimension counted within the other's choice, never its own: an option's count is what
+   * choosing it would list, as search facets usually count. Every count goes through the person's
+   * visibility, as the list does.
+   */
+  UnansweredCounts unansweredCounts(IntranetUser user, String account, MessageKind kind) {
+    SearchRequest inKind =
+        kind == null ? UNANSWERED : UNANSWERED.withFilter(SearchFilter.KIND, kind.wireName());
+    SearchRequest onAccount =
+        account == null ? UNANSWERED : UNANSWERED.withFilter(SearchFilter.ACCOUNT, account);
+    SearchResults accounts = unanswered(inKind, user);
+    // Nothing chosen, or the same choice: one search counts both dimensions.
+    SearchResults kinds = onAccount.equals(inKind) ? accounts : unanswered(onAccount, user);
+    Map<String, Integer> byAccount = counted(accounts, "account");
+    Map<String, Integer> byKind = counted(kinds, "kind");
+    long total =
+        kind == null ? accounts.total() : account == null ? kinds.total() : unansweredTotal(user);
+    long matching =
+        account != null
+            ? byAccount.getOrDefault(account, 0)
+            : kind != null ? byKind.getOrDefault(kind.wireName(), 0) : total;
+    return new UnansweredCounts(total, matching, byAccount, byKind);
+  }
+
+  private SearchResults unanswered(SearchRequest request, IntranetUser user) {
     try {
-      results = search(UNANSWERED, user);
+      return search(request, user);
     } catch (InvalidQuery impossible) {
       throw new IllegalStateException("the unanswered filter is always valid", impossible);
     }
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("total", results.total());
-    for (String dimension : List.of("account", "kind")) {
-      Map<String, Integer> byValue = new LinkedHashMap<>();
-      results
-          .facets()
-          .getOrDefault(dimension, List.of())
-          .forEach(c -> byValue.put(c.value(), c.count()));
-      counts.put(dimension, byValue);
-    }
-    return counts;
+  }
+
+  private static Map<String, Integer> counted(SearchResults results, String dimension) {
+    Map<String, Integer> byValue = new LinkedHashMap<>();
+    results
+        .facets()
+        .getOrDefault(dimension, List.of())
+        .forEach(c -> byValue.put(c.value(), c.count()));
+    return byValue;
   }
 
   /** Answered conversations like this one (which the user must be able to read). */

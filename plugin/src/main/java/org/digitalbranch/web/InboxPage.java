@@ -18,7 +18,8 @@ import org.digitalbranch.descriptor.spi.IntranetUser;
 /**
  * {@code /inbox}: conversations waiting for an answer first, the longest waiting first (or, when
  * asked, the newest first, to find what just arrived), then the rest; filtered by account and kind
- * with a plain GET form, with the unanswered counts beside each choice. Direct messages only of the
+ * with a plain GET form, with the unanswered counts beside each choice (each within the other
+ * filter's choice) and in the summary (within both, beside the total). Direct messages only of the
  * user's teams.
  */
 final class InboxPage {
@@ -92,11 +93,10 @@ final class InboxPage {
       // down the list or stayed.
       rows.get(notice.row()).put("rowNotice", notice.text());
     }
-    Map<String, Object> counts = reads.unansweredCounts(user);
-    @SuppressWarnings("unchecked")
-    Map<String, Integer> byAccount = (Map<String, Integer>) counts.get("account");
-    @SuppressWarnings("unchecked")
-    Map<String, Integer> byKind = (Map<String, Integer>) counts.get("kind");
+    ArchiveReads.UnansweredCounts counts =
+        reads.unansweredCounts(user, filter.account(), filter.kind());
+    Map<String, Integer> byAccount = counts.byAccount();
+    Map<String, Integer> byKind = counts.byKind();
 
     List<Map<String, Object>> accounts = new ArrayList<>();
     for (AccountConfig account : config.accounts()) {
@@ -143,8 +143,7 @@ final class InboxPage {
     scope.put(
         "notice",
         notice != null && (notice.row() < 0 || notice.row() >= rows.size()) ? notice.text() : null);
-    scope.put(
-        "waiting", PageText.count(((Number) counts.get("total")).longValue(), "conversation"));
+    scope.put("waiting", waiting(filter, counts));
     scope.put("accounts", accounts);
     scope.put("kinds", kinds);
     List<Map<String, Object>> statuses = new ArrayList<>();
@@ -198,13 +197,7 @@ final class InboxPage {
       what.add(statusLabel(filter.status()).toLowerCase(Locale.ROOT));
     }
     if (filter.kind() != null) {
-      what.add(
-          switch (filter.kind()) {
-            case COMMENT -> "comments";
-            case REPLY -> "replies";
-            case MENTION -> "mentions";
-            case DIRECT_MESSAGE -> "direct messages";
-          });
+      what.add(kindNouns(filter.kind()));
     }
     String title = "Inbox" + (what.isEmpty() ? "" : ": " + String.join(" ", what));
     if (filter.account() != null) {
@@ -217,6 +210,45 @@ final class InboxPage {
               : ", " + (filter.offset() + 1) + " to " + (filter.offset() + shown);
     }
     return title;
+  }
+
+  /**
+   * The summary's sentence: how many of the conversations waiting for an answer the chosen account
+   * and kind hold, with the total beside it ("2 comments waiting for an answer on fb-main, of 4
+   * conversations in all."). The status and order do not narrow it: it counts what waits.
+   */
+  static String waiting(InboxFilter filter, ArchiveReads.UnansweredCounts counts) {
+    if (filter.account() == null && filter.kind() == null) {
+      return PageText.count(counts.total(), "conversation") + " waiting for an answer.";
+    }
+    MessageKind kind = filter.kind();
+    String matching =
+        kind == null
+            ? PageText.count(counts.matching(), "conversation")
+            : PageText.number(counts.matching())
+                + " "
+                + (counts.matching() == 1 ? kindNoun(kind) : kindNouns(kind));
+    return matching
+        + " waiting for an answer"
+        + (filter.account() == null ? "" : " on " + filter.account())
+        + ", of "
+        + (kind == null
+            ? PageText.number(counts.total())
+            : PageText.count(counts.total(), "conversation"))
+        + " in all.";
+  }
+
+  private static String kindNoun(MessageKind kind) {
+    return kindLabel(kind).toLowerCase(Locale.ROOT);
+  }
+
+  private static String kindNouns(MessageKind kind) {
+    return switch (kind) {
+      case COMMENT -> "comments";
+      case REPLY -> "replies";
+      case MENTION -> "mentions";
+      case DIRECT_MESSAGE -> "direct messages";
+    };
   }
 
   static String statusLabel(ConversationStatus status) {

@@ -244,6 +244,9 @@ class ArchiveApiTest {
         TestIntranet.json(get("/digital-branch/api/conversations?kind=mention", KIM));
     assertThat(mentions.get("conversations").findValuesAsText("id"))
         .containsExactly(id(10), id(-600));
+    assertThat(mentions.get("unanswered"))
+        .as("the counts are the inbox's as a whole, whatever the filters")
+        .isEqualTo(inbox.get("unanswered"));
     JsonNode facebookUnanswered =
         TestIntranet.json(
             get("/digital-branch/api/conversations?account=fb-main&status=unanswered", KIM));

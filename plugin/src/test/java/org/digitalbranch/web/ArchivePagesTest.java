@@ -270,12 +270,12 @@ class ArchivePagesTest {
     String body = page("/digital-branch/inbox?account=fb-main", KIM);
 
     assertNoCustomerMarkup(body);
-    assertThat(body).contains("4 conversations waiting for an answer.");
+    assertThat(body).contains("2 conversations waiting for an answer on fb-main, of 4 in all.");
     assertThat(body).contains("<form method=\"get\" action=\"/digital-branch/inbox\"");
     assertThat(body).contains("<label for=\"inbox-account\">Account</label>");
     assertThat(body)
         .contains("<option value=\"fb-main\" selected>fb-main (facebook): 2 waiting</option>");
-    assertThat(body).contains("<option value=\"comment\">Comment: 3 waiting</option>");
+    assertThat(body).contains("<option value=\"comment\">Comment: 2 waiting</option>");
     // fb-main's unanswered first, oldest first: the hostile comment (20), then the edited one (50).
     int hostile = body.indexOf("/digital-branch/conversations/" + id(20));
     int edited = body.indexOf("/digital-branch/conversations/" + id(50));
@@ -284,6 +284,50 @@ class ArchivePagesTest {
     assertThat(edited).isLessThan(answered);
     assertThat(body).doesNotContain("/digital-branch/conversations/" + id(10));
     assertThat(body).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+  }
+
+  @Test
+  void eachInboxChoiceCountsWithinTheOtherChoiceAndTheSummaryWithinBothBesideTheTotal()
+      throws Exception {
+    // Waiting, as kim may read them: fb-main's two comments, masto-main's comment and mention.
+    Document everything = Jsoup.parse(page("/digital-branch/inbox", KIM));
+    Document comments = Jsoup.parse(page("/digital-branch/inbox?kind=comment", KIM));
+    Document mentionsOnMastodon =
+        Jsoup.parse(page("/digital-branch/inbox?account=masto-main&kind=mention", KIM));
+    Document mentionsOnFacebook =
+        Jsoup.parse(page("/digital-branch/inbox?account=fb-main&kind=mention", KIM));
+
+    assertThat(everything.select(".db-summary").text())
+        .isEqualTo("4 conversations waiting for an answer. Search the archive");
+    assertThat(everything.select("#inbox-account option").eachText())
+        .containsExactly(
+            "Every account", "fb-main (facebook): 2 waiting", "masto-main (mastodon): 2 waiting");
+    assertThat(everything.select("#inbox-kind option").eachText())
+        .containsExactly(
+            "Every kind",
+            "Comment: 3 waiting",
+            "Reply: 0 waiting",
+            "Mention: 1 waiting",
+            "Direct message: 0 waiting");
+
+    assertThat(comments.select(".db-summary").text())
+        .startsWith("3 comments waiting for an answer, of 4 conversations in all.");
+    assertThat(comments.select("#inbox-account option").eachText())
+        .as("the accounts count comments only")
+        .containsExactly(
+            "Every account", "fb-main (facebook): 2 waiting", "masto-main (mastodon): 1 waiting");
+    assertThat(comments.select("#inbox-kind option").eachText())
+        .as("the kinds on every account, as no account is chosen")
+        .contains("Comment: 3 waiting", "Mention: 1 waiting");
+
+    assertThat(mentionsOnMastodon.select(".db-summary").text())
+        .startsWith("1 mention waiting for an answer on masto-main, of 4 conversations in all.");
+    assertThat(mentionsOnMastodon.select("#inbox-account option").eachText())
+        .contains("fb-main (facebook): 0 waiting", "masto-main (mastodon): 1 waiting");
+    assertThat(mentionsOnMastodon.select("#inbox-kind option").eachText())
+        .contains("Comment: 1 waiting", "Mention: 1 waiting");
+    assertThat(mentionsOnFacebook.select(".db-summary").text())
+        .startsWith("0 mentions waiting for an answer on fb-main, of 4 conversations in all.");
   }
 
   @Test
