@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.queue.Action;
@@ -228,10 +230,11 @@ final class ComposePage {
   }
 
   /**
-   * A form of a version that a newer one overtook: the page shows the newer version, and the
-   * person's text to copy from. The images they chose this time are staged and offered in its free
-   * places, so that nobody picks the files again (nor loses them unseen), unless the newer version
-   * is their own save of the same form (a second click) and holds them already.
+   * A form of a version that a newer one overtook: the page shows the newer version, who changed it
+   * and when, and everything the person sent to copy from. The images they chose this time are
+   * staged and offered in its free places, so that nobody picks the files again (nor loses them
+   * unseen), unless the newer version is their own save of the same form (a second click) and holds
+   * them already.
    */
   private void overtaken(
       Exchange exchange, Actor actor, String id, int version, Values values, Chosen chosen)
@@ -240,10 +243,15 @@ final class ComposePage {
     boolean mine = PostPage.actedMyself(now, version, actor);
     Problems unread = new Problems();
     Values theirs = keepFiles(actor, values, chosen, unread);
-    Stale stale = withNewImages(valuesOf(now), theirs, now.images());
+    Values current = valuesOf(now);
+    List<Map<String, Object>> sent = sent(theirs, current, now.images());
+    Stale stale = withNewImages(current, theirs, now.images());
     Overtaken overtaken =
         new Overtaken(
             values.text(),
+            !sameText(values.text(), current.text()),
+            sent,
+            PostPage.latestStep(now, version, exchange, words),
             stale.placed(),
             stale.notPlaced(),
             unread.list.size(),
@@ -512,6 +520,10 @@ final class ComposePage {
    * What a person sent when a newer version overtook the one they edited.
    *
    * @param text their text, to copy from
+   * @param textDiffers whether the current version's text is another
+   * @param sent their other fields, each as a row to read: label, value, and whether the current
+   *     version has it otherwise
+   * @param step who took the step that overtook them, and when (": M. Garcia edited it, ...")
    * @param imagesKept the places in the form where their new images now stand
    * @param imagesDropped how many of their new images found no free place
    * @param imagesUnread how many files they chose could not be kept (not a picture, too large)
@@ -520,11 +532,134 @@ final class ComposePage {
    */
   private record Overtaken(
       String text,
+      boolean textDiffers,
+      List<Map<String, Object>> sent,
+      String step,
       List<Integer> imagesKept,
       int imagesDropped,
       int imagesUnread,
       boolean byThemselves,
       int freePlaces) {}
+
+  /**
+   * Every field of the form the person sent but its text (shown apart, to copy from), in the form's
+   * order: what they chose is kept on the page even where the current version, in the form below,
+   * has it otherwise.
+   */
+  private List<Map<String, Object>> sent(Values theirs, Values current, List<PostImage> holds) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    rows.add(
+        sentRow(
+            "Accounts",
+            theirs.accounts().isEmpty() ? "none chosen" : PageText.list(theirs.accounts()),
+            !Set.copyOf(theirs.accounts()).equals(Set.copyOf(current.accounts()))));
+    String link = nullToEmpty(theirs.link()).strip();
+    rows.add(
+        sentRow(
+            "Link",
+            link.isEmpty() ? "none" : link,
+            !link.equals(nullToEmpty(current.link()).strip())));
+    boolean anImage = false;
+    for (Slot slot : theirs.slots()) {
+      String image = sentImage(slot);
+      if (image == null) {
+        continue;
+      }
+      anImage = true;
+      rows.add(sentRow("Image " + slot.number(), image, imageDiffers(slot, current, holds)));
+    }
+    if (!anImage) {
+      rows.add(sentRow("Images", "none", current.slots().stream().anyMatch(slot -> slot.holds())));
+    }
+    String topic;
+    try {
+      topic =
+          theirs.topic() == null
+              ? "none chosen"
+              : PageText.topic(Topic.parse(theirs.topic(), "topic"));
+    } catch (PostRefused unknown) {
+      topic = theirs.topic();
+    }
+    rows.add(sentRow("Topic", topic, !Objects.equals(theirs.topic(), current.topic())));
+    String intent;
+    try {
+      intent =
+          theirs.intent() == null
+              ? "none chosen"
+              : PageText.intent(Intent.parse(theirs.intent(), "intent"));
+    } catch (PostRefused unknown) {
+      intent = theirs.intent();
+    }
+    rows.add(sentRow("Intent", intent, !Objects.equals(theirs.intent(), current.intent())));
+    String at = nullToEmpty(theirs.publishAt()).strip();
+    String when;
+    if (theirs.asap()) {
+      when = "As soon as it is approved";
+    } else if (at.isEmpty()) {
+      when = "At a set time, with no time given";
+    } else {
+      try {
+        when = "At a set time: " + PageText.when(LocalDateTime.parse(at));
+      } catch (DateTimeParseException unreadable) {
+        when = "At a set time: " + at;
+      }
+    }
+    rows.add(
+        sentRow(
+            "When it goes out",
+            when,
+            theirs.asap() != current.asap()
+                || (!theirs.asap() && !at.equals(nullToEmpty(current.publishAt())))));
+    return rows;
+  }
+
+  private static Map<String, Object> sentRow(String label, String value, boolean differs) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("label", label);
+    row.put("value", value);
+    row.put("differs", differs);
+    return row;
+  }
+
+  /** An image place as the person left it, or null when they left it empty. */
+  private static String sentImage(Slot slot) {
+    String alt =
+        slot.alt().isBlank()
+            ? "with no alt text"
+            : "with the alt text “" + slot.alt().strip() + "”";
+    if (slot.kept() != null) {
+      return slot.removed() ? "removed" : "kept, " + alt;
+    }
+    if (slot.staged() != null) {
+      return slot.removed() ? null : "a new file, " + alt;
+    }
+    return slot.alt().isBlank() ? null : "the alt text “" + slot.alt().strip() + "”, with no image";
+  }
+
+  private static boolean imageDiffers(Slot slot, Values current, List<PostImage> holds) {
+    if (slot.staged() != null) {
+      return !alreadyHeld(slot, holds); // saved already only by the person's own first click
+    }
+    if (slot.kept() == null) {
+      return true; // alt text without a file: not saved anywhere
+    }
+    Slot now =
+        current.slots().stream()
+            .filter(each -> each.kept() != null && each.kept().id().equals(slot.kept().id()))
+            .findFirst()
+            .orElse(null);
+    return slot.removed()
+        ? now != null
+        : now == null || !now.alt().strip().equals(slot.alt().strip());
+  }
+
+  /** The same text, however the browser ended its lines. */
+  private static boolean sameText(String a, String b) {
+    return nullToEmpty(a)
+        .replace("\r\n", "\n")
+        .strip()
+        .equals(nullToEmpty(b).replace("\r\n", "\n").strip());
+  }
 
   /** The current version's values with the person's new images in its free places. */
   private record Stale(Values values, List<Integer> placed, int notPlaced, int freePlaces) {}
@@ -703,8 +838,14 @@ final class ComposePage {
           overtaken.byThemselves()
               ? "You changed this post already (a second click, or another tab); here is the"
                   + " current version."
-              : "Someone else acted on this post; here is the current version.");
+              : "Someone else acted on this post since you opened it"
+                  + overtaken.step()
+                  + "; here is the current version ("
+                  + version
+                  + ").");
       scope.put("unsavedText", overtaken.text());
+      scope.put("unsavedTextDiffers", overtaken.textDiffers());
+      scope.put("unsaved", overtaken.sent());
       List<Integer> kept = overtaken.imagesKept();
       if (!kept.isEmpty()) {
         scope.put(

@@ -51,6 +51,11 @@ final class PageText {
     return instant == null ? null : WHEN.format(instant.atZone(zone));
   }
 
+  /** A time as typed in a form, in the library's zone already, as {@link #when(Instant)}. */
+  static String when(LocalDateTime local) {
+    return local == null ? null : WHEN.format(local);
+  }
+
   /** The machine-readable form for {@code <time datetime>}. */
   static String iso(Instant instant) {
     return instant == null ? null : instant.toString();

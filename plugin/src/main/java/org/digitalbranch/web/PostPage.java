@@ -192,10 +192,10 @@ final class PostPage {
                     (actedMyself(current, version, actor)
                             // A second click, or the same post in another tab: not "someone else".
                             ? "You acted on this post already"
-                                + latestStep(current, version, exchange)
+                                + latestStep(current, version, exchange, words)
                                 + " (a second click, or another tab)"
                             : "Someone else acted on this post since you opened it"
-                                + latestStep(current, version, exchange))
+                                + latestStep(current, version, exchange, words))
                         + "; here is the current version ("
                         + stale.currentVersion()
                         + "). Nothing was changed by your request"
@@ -266,9 +266,9 @@ final class PostPage {
 
   /**
    * ": M. Garcia approved it, Sat 28 Nov, 10:02": the latest step a person took since the person's
-   * version (else the latest at all), which is what overtook their page.
+   * version (else the latest at all), which is what overtook their page. The edit page says it too.
    */
-  private String latestStep(Post post, int version, Exchange exchange) {
+  static String latestStep(Post post, int version, Exchange exchange, PageText words) {
     List<HistoryEntry> steps = since(post, version);
     if (steps.isEmpty()) {
       steps = post.history();

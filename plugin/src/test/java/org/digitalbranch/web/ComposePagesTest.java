@@ -581,6 +581,58 @@ class ComposePagesTest {
   }
 
   @Test
+  void anEditSomeoneElseOvertookSaysWhoChangedThePostAndWhenAndKeepsEveryFieldThePersonSent()
+      throws Exception {
+    String location =
+        PageClient.seeOther(
+            staff.postMultipart(
+                "/digital-branch/compose", post("Which book made you laugh?", "submit")));
+    String edit = location.replaceAll("\\?.*", "") + "/edit";
+    String opened = staff.page(edit).select("input[name=version]").val();
+    PageClient.seeOther(
+        moderator.postMultipart(
+            edit,
+            post("Which book made you laugh out loud?", "save", Field.of("version", opened))));
+
+    HttpResponse<String> stale =
+        staff.postMultipart(
+            edit,
+            Field.of("version", opened),
+            Field.of("text", "Which book made you laugh this year?"),
+            Field.of("account", "mastodon-main"),
+            Field.of("account", "x-main"),
+            Field.of("link", "https://library.example.org/laughs"),
+            Field.file("image-1-file", PageClient.PNG),
+            Field.of("image-1-alt", "A shelf of funny books"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "at"),
+            Field.of("publishAt", "2027-01-15T10:30"),
+            Field.of("do", "save"));
+
+    assertThat(stale.statusCode()).isEqualTo(409);
+    Document page = PageClient.parse(stale);
+    assertThat(page.select(".db-banner-stale").text())
+        .containsPattern(
+            "Someone else acted on this post since you opened it: M\\. Garcia edited it,"
+                + " \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}; here is the current version"
+                + " \\(3\\)\\.");
+    assertThat(page.select("#f-text").val()).isEqualTo("Which book made you laugh out loud?");
+    assertThat(page.select("#f-unsaved").val()).isEqualTo("Which book made you laugh this year?");
+    assertThat(page.select(".db-unsaved dt").eachText())
+        .containsExactly("Accounts", "Link", "Image 1", "Topic", "Intent", "When it goes out");
+    assertThat(page.select(".db-unsaved dd").eachText())
+        .containsExactly(
+            "mastodon-main and x-main (not as in the current version)",
+            "https://library.example.org/laughs (not as in the current version)",
+            "a new file, with the alt text “A shelf of funny books” (not as in the current"
+                + " version)",
+            "Events (not as in the current version)",
+            "Engagement",
+            "At a set time: Fri 15 Jan 2027, 10:30 (not as in the current version)");
+  }
+
+  @Test
   void anImageChosenInAnEditThatANewerVersionOvertookIsKeptInTheCurrentVersionsForm()
       throws Exception {
     String location =
