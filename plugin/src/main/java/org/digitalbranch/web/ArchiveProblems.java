@@ -21,17 +21,32 @@ final class ArchiveProblems {
       return new HttpProblem.BadRequest(fieldOf(invalid.getMessage()), invalid.getMessage());
     }
     if (failure instanceof ReplyFailed failed) {
-      return new HttpProblem.Unavailable(failed.getMessage());
+      return new HttpProblem.Unavailable(sentence(failed.getMessage()));
     }
     if (failure instanceof ArchiveRefused refused) {
       return switch (refused.status()) {
-        case 403 -> new HttpProblem.Forbidden(refused.getMessage());
-        case 404 -> new HttpProblem.NotFound(refused.getMessage());
-        case 409 -> new HttpProblem.Conflict(refused.getMessage(), Map.of());
+        case 403 -> new HttpProblem.Forbidden(sentence(refused.getMessage()));
+        case 404 -> new HttpProblem.NotFound(sentence(refused.getMessage()));
+        case 409 -> new HttpProblem.Conflict(sentence(refused.getMessage()), Map.of());
+        // Starts with the field at fault, whose case must stay as it is.
         default -> new HttpProblem.BadRequest(refused.field(), refused.getMessage());
       };
     }
     return null;
+  }
+
+  /**
+   * The archive's reasons are written to follow a colon ("Nothing was changed on the message from
+   * Sam: the message is already hidden."), as the conversation page's forms show them; a problem's
+   * detail is shown alone, so it starts with a capital and ends with a full stop, as {@link
+   * RefusalProblems} makes the queue's.
+   */
+  private static String sentence(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "The request was refused.";
+    }
+    String shown = Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
+    return shown.endsWith(".") || shown.endsWith("?") || shown.endsWith("!") ? shown : shown + ".";
   }
 
   static String fieldOf(String message) {

@@ -623,7 +623,10 @@ class ConversationActionsTest {
         send(moderatePath(message.messageId()), MOD, "{'action': 'hide', 'reason': 'spam'}", true);
 
     assertThat(hide.statusCode()).isEqualTo(409);
-    assertThat(TestIntranet.json(hide).get("detail").asText()).contains("private message");
+    assertThat(TestIntranet.json(hide).get("detail").asText())
+        .isEqualTo(
+            "A private message cannot be hidden or deleted on the platform; the archive keeps it.");
+    assertThat(TestIntranet.json(hide).has("field")).isFalse();
     assertThat(platforms.getAllServeEvents()).isEmpty();
   }
 
@@ -720,6 +723,14 @@ class ConversationActionsTest {
                     true)
                 .statusCode())
         .isEqualTo(200);
+    HttpResponse<String> hiddenAgain =
+        send(moderatePath(comment.messageId()), MOD, "{'action': 'hide', 'reason': 'spam'}", true);
+    assertThat(hiddenAgain.statusCode()).isEqualTo(409);
+    JsonNode alreadyHidden = TestIntranet.json(hiddenAgain);
+    assertThat(alreadyHidden.get("title").asText()).isEqualTo("Conflict");
+    assertThat(alreadyHidden.get("detail").asText())
+        .as("said alone, a sentence")
+        .isEqualTo("The message is already hidden.");
     java.net.http.HttpClient browser = TestIntranet.browser();
     Document hidden = Jsoup.parse(open(browser, MOD, page));
     assertThat(hidden.select("#message-" + comment.messageId() + " .db-badge").eachText())
@@ -739,6 +750,15 @@ class ConversationActionsTest {
                     true)
                 .statusCode())
         .isEqualTo(403);
+
+    // After the form's own words, the reason goes on the sentence.
+    postForm(browser, MOD, moderate, "&action=hide&reason=spam");
+    assertThat(
+            Jsoup.parse(open(browser, MOD, page))
+                .select("#db-notice-" + comment.messageId() + "[role=alert]")
+                .text())
+        .isEqualTo(
+            "Nothing was changed on the message from A Patron: the message is already hidden.");
 
     // The policy's reasons say why a message comes down; why it goes back up is said in words.
     HttpResponse<String> blank =
@@ -792,7 +812,7 @@ class ConversationActionsTest {
             true);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(TestIntranet.json(again).get("detail").asText())
-        .isEqualTo("the message is not hidden, so there is nothing to unhide");
+        .isEqualTo("The message is not hidden, so there is nothing to unhide.");
     // And it can be answered in public again.
     platforms.stubFor(
         post(urlPathEqualTo("/" + comment.platformId() + "/comments"))
@@ -858,8 +878,9 @@ class ConversationActionsTest {
             .get("messages")
             .get(0);
     assertThat(message.get("deleted").asBoolean()).isFalse();
-    assertThat(message.get("moderation").get(0).get("outcome").asText())
-        .isEqualTo("failed: " + reason);
+    // The record keeps the platform's words; the detail says them as a sentence.
+    assertThat("failed: " + reason)
+        .isEqualToIgnoringCase(message.get("moderation").get(0).get("outcome").asText() + ".");
   }
 
   @Test
