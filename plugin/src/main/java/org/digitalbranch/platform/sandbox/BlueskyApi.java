@@ -78,7 +78,7 @@ final class BlueskyApi extends SandboxApi {
     String path = request.path();
     Matcher page = Pattern.compile("/profile/([^/]+)/post/([^/]+)").matcher(path);
     if (request.method().equals("GET") && page.matches()) {
-      return page(store.get(page.group(2)));
+      return page(post(page.group(2)));
     }
     if (!path.startsWith("/xrpc/")) {
       return error(404, "XRPCNotSupported", "XRPC method not found");
@@ -282,7 +282,7 @@ final class BlueskyApi extends SandboxApi {
     Item parent = null;
     JsonNode parentRef = record.path("reply").path("parent").path("uri");
     if (parentRef.isTextual()) {
-      parent = store.get(rkey(parentRef.asText()));
+      parent = post(rkey(parentRef.asText()));
       if (parent == null) {
         return error(400, "InvalidRequest", "Could not locate record: " + parentRef.asText());
       }
@@ -320,7 +320,7 @@ final class BlueskyApi extends SandboxApi {
   }
 
   private SandboxResponse deleteRecord(SandboxRequest request) {
-    Item item = store.get(request.json().path("rkey").asText(""));
+    Item item = post(request.json().path("rkey").asText(""));
     if (item != null && item.ours) {
       item.deleted = true;
     }
@@ -343,6 +343,7 @@ final class BlueskyApi extends SandboxApi {
             limit,
             item ->
                 !item.deleted
+                    && !item.direct
                     && (ours
                         ? item.ours
                         : !item.ours
@@ -371,6 +372,7 @@ final class BlueskyApi extends SandboxApi {
             limit,
             item ->
                 !item.ours
+                    && !item.direct
                     && !item.deleted
                     && (reasons.isEmpty() || reasons.contains(reason(item))));
     List<Object> notifications = new ArrayList<>();
@@ -434,7 +436,7 @@ final class BlueskyApi extends SandboxApi {
     }
     int depth = MastodonApi.clamp(request.parameter("depth"), 6, 1000);
     int parentHeight = MastodonApi.clamp(request.parameter("parentHeight"), 80, 1000);
-    Item item = store.get(rkey(uri));
+    Item item = post(rkey(uri));
     if (item == null || item.deleted) {
       return SandboxResponse.json(200, Json.object("thread", notFound(uri)));
     }
@@ -470,7 +472,7 @@ final class BlueskyApi extends SandboxApi {
   private SandboxResponse posts(SandboxRequest request) {
     List<Object> posts = new ArrayList<>();
     for (String uri : request.parameters("uris")) {
-      Item item = store.get(rkey(uri));
+      Item item = post(rkey(uri));
       if (item != null && !item.deleted) {
         posts.add(postView(item));
       }
@@ -563,6 +565,12 @@ final class BlueskyApi extends SandboxApi {
   private String cid(Item item) {
     return "bafyrei"
         + hash((item.id + "\n" + item.text()).getBytes(StandardCharsets.UTF_8)).substring(0, 52);
+  }
+
+  /** The post or reply with that record key; a chat message is none, having no record. */
+  private Item post(String rkey) {
+    Item item = store.get(rkey);
+    return item == null || item.direct ? null : item;
   }
 
   private static String rkey(String uri) {

@@ -22,8 +22,9 @@ import java.util.stream.StreamSupport;
  * <p>Conversations start one {@code averageGap} apart (with jitter) from {@code firstAt}; replies
  * follow minutes to hours later. About 70% of patron questions get a staff answer, about 3% of
  * patron messages are edited and 2% of replies deleted. A few Mastodon threads are direct messages,
- * and about 15% of Facebook conversations are private messages to the Page (Messenger) rather than
- * comments under one of its posts.
+ * about 15% of Facebook conversations are private messages to the Page (Messenger) rather than
+ * comments under one of its posts, and about 15% of Bluesky conversations are chats with the
+ * library, where a patron often asks a second question and nothing is edited or deleted.
  */
 public final class ConversationGenerator {
   public static final Instant DEFAULT_FIRST_AT = Instant.parse("2025-01-06T14:00:00Z");
@@ -73,14 +74,16 @@ public final class ConversationGenerator {
     boolean graph = platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.INSTAGRAM;
     // Some patrons write the Page privately on Messenger instead of commenting under a post.
     boolean messenger = platform == SandboxPlatform.FACEBOOK && random.nextInt(100) < 15;
-    boolean ourPost = graph ? !messenger : random.nextInt(100) < 35;
+    // And some write the library's Bluesky account a chat message instead of mentioning it.
+    boolean chat = platform == SandboxPlatform.BLUESKY && random.nextInt(100) < 15;
+    boolean ourPost = graph ? !messenger : !chat && random.nextInt(100) < 35;
     String topic = pick(ourPost ? postingTopics : topics);
     PhraseBank.Topic phrases = bank.topics().get(topic);
     Map<String, String> slots = slotsFor();
     Instant at =
         firstAt.plusMillis(
             conversation * averageGapMillis + (long) (random.nextDouble() * averageGapMillis));
-    Draft thread = new Draft(conversation, at);
+    Draft thread = new Draft(conversation, at, !chat);
 
     if (ourPost) {
       thread.add(-1, MessageKind.POST, staff(), fill(pick(phrases.posts()), slots), false);
@@ -106,7 +109,7 @@ public final class ConversationGenerator {
       }
     } else {
       boolean direct =
-          messenger || (platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12);
+          messenger || chat || (platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12);
       Person patron = patron();
       MessageKind kind = direct ? MessageKind.DIRECT_MESSAGE : MessageKind.MENTION;
       int asked = random.nextInt(phrases.questions().size());
@@ -120,6 +123,18 @@ public final class ConversationGenerator {
           0,
           false,
           direct ? kind : MessageKind.REPLY);
+      if (chat && random.nextInt(100) < 40) {
+        // A chat goes on: the patron asks something else, at the end of the chain.
+        int again = random.nextInt(phrases.questions().size());
+        int question =
+            thread.add(
+                thread.messages.size() - 1,
+                kind,
+                patron,
+                patronText(phrases.questions().get(again), slots),
+                false);
+        exchange(thread, phrases.answers().get(again), slots, patron, question, false, kind);
+      }
     }
     return new GeneratedConversation(conversation, platform, topic, thread.messages);
   }
@@ -185,11 +200,19 @@ public final class ConversationGenerator {
   private final class Draft {
     final long conversation;
     final List<GeneratedMessage> messages = new ArrayList<>();
+
+    /**
+     * False for a Bluesky chat: its messages cannot be edited, and a patron deleting one deletes it
+     * only for themselves, so the library goes on seeing it.
+     */
+    final boolean changeable;
+
     Instant at;
 
-    Draft(long conversation, Instant at) {
+    Draft(long conversation, Instant at, boolean changeable) {
       this.conversation = conversation;
       this.at = at;
+      this.changeable = changeable;
     }
 
     int add(int parent, MessageKind kind, Person author, String text, boolean mayChange) {
@@ -198,7 +221,7 @@ public final class ConversationGenerator {
       }
       String edited = null;
       boolean deleted = false;
-      if (mayChange && !author.staff()) {
+      if (changeable && mayChange && !author.staff()) {
         int roll = random.nextInt(1000);
         if (roll < 30) {
           edited = text + fill(pick(bank.edits()), slotsFor());

@@ -107,7 +107,7 @@ class ConversationGeneratorTest {
             "events",
             "complaints",
             "thanks");
-    // The last patron message answered: about half (884 of 2,000 for this seed).
+    // The last patron message answered: about half (903 of 2,000 for this seed).
     assertThat(answered).isBetween(800, 1700);
     assertThat(edited).isGreaterThan(20);
     assertThat(deleted).isGreaterThan(10);
@@ -131,7 +131,11 @@ class ConversationGeneratorTest {
                 assertThat(c.root().kind()).isEqualTo(MessageKind.POST);
               }
               if (c.direct()) {
-                assertThat(c.platform()).isIn(SandboxPlatform.MASTODON, SandboxPlatform.FACEBOOK);
+                assertThat(c.platform())
+                    .isIn(
+                        SandboxPlatform.MASTODON,
+                        SandboxPlatform.FACEBOOK,
+                        SandboxPlatform.BLUESKY);
               }
               Instant previous = Instant.MIN;
               for (GeneratedMessage message : c.messages()) {
@@ -186,6 +190,36 @@ class ConversationGeneratorTest {
                 .allMatch(GeneratedConversation::startsWithOurPost))
         .as("Instagram conversations stay under the library's posts")
         .isTrue();
+  }
+
+  @Test
+  void someBlueskyConversationsAreChatsThatGoOnAndAreNeverEditedNorDeleted() {
+    List<GeneratedConversation> bluesky =
+        new ConversationGenerator(3)
+            .conversations()
+            .limit(2000)
+            .filter(c -> c.platform() == SandboxPlatform.BLUESKY)
+            .toList();
+    List<GeneratedConversation> chats =
+        bluesky.stream().filter(GeneratedConversation::direct).toList();
+
+    assertThat(chats.size() * 100 / bluesky.size()).as("percent of Bluesky").isBetween(8, 22);
+    for (GeneratedConversation c : chats) {
+      assertThat(c.startsWithOurPost()).isFalse();
+      assertThat(c.root().author().staff()).as("a patron writes first").isFalse();
+      for (GeneratedMessage message : c.messages()) {
+        assertThat(message.kind()).isEqualTo(MessageKind.DIRECT_MESSAGE);
+        assertThat(message.parent()).isEqualTo(message.index() - 1);
+        assertThat(message.edited()).as("Bluesky has no editing").isFalse();
+        assertThat(message.deleted()).as("a deletion is the patron's own").isFalse();
+      }
+    }
+    assertThat(chats).as("some the library answers").anyMatch(GeneratedConversation::answered);
+    assertThat(chats)
+        .as("some no one has answered yet")
+        .anyMatch(c -> c.messages().stream().noneMatch(m -> m.author().staff()));
+    // One question's exchange is at most four messages: more means the patron asked again.
+    assertThat(chats).as("some that go on").anyMatch(c -> c.messages().size() > 4);
   }
 
   @Test
