@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Bluesky's XRPC as documented: app-password sessions with refresh, blobs, post records,
- * notifications and author feeds paged by an opaque cursor, threads with {@code notFoundPost}.
+ * notifications and author feeds paged by an opaque cursor, threads with {@code notFoundPost}; and
+ * the library's chats through the PDS's proxy ({@link BlueskyChat}), which no post call ever shows.
  */
 final class BlueskyApi extends SandboxApi {
   static final String IDENTIFIER = "riversidelibrary.sandbox.social";
@@ -32,6 +33,7 @@ final class BlueskyApi extends SandboxApi {
   private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
   private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessions = new AtomicInteger();
+  final BlueskyChat chat = new BlueskyChat(this);
 
   BlueskyApi() {
     super(SandboxPlatform.BLUESKY, new ItemStore(BlueskyApi::tid));
@@ -70,7 +72,23 @@ final class BlueskyApi extends SandboxApi {
 
   @Override
   String permalink(Item item) {
+    if (item.direct) {
+      // Where bsky.app opens a chat; the sandbox's page there shows its newest message.
+      return baseUrl + "/messages/" + chat.convoIdOf(item);
+    }
     return baseUrl + "/profile/" + handleOf(item.author) + "/post/" + item.id;
+  }
+
+  @Override
+  Item rootParent(GeneratedConversation conversation) {
+    return conversation.direct() ? chat.lastMessageWith(conversation.root().author()) : null;
+  }
+
+  @Override
+  void seeded(Item item) {
+    if (item.direct) {
+      chat.seeded(item);
+    }
   }
 
   @Override
@@ -79,6 +97,9 @@ final class BlueskyApi extends SandboxApi {
     Matcher page = Pattern.compile("/profile/([^/]+)/post/([^/]+)").matcher(path);
     if (request.method().equals("GET") && page.matches()) {
       return page(post(page.group(2)));
+    }
+    if (request.method().equals("GET") && path.startsWith("/messages/")) {
+      return page(chat.newestIn(path.substring("/messages/".length())));
     }
     if (!path.startsWith("/xrpc/")) {
       return error(404, "XRPCNotSupported", "XRPC method not found");
@@ -95,6 +116,9 @@ final class BlueskyApi extends SandboxApi {
     SandboxResponse refused = checkAccess(request.bearer());
     if (refused != null) {
       return refused;
+    }
+    if (method.startsWith("chat.bsky.")) {
+      return chat.handle(method, request);
     }
     return switch (method) {
       case "com.atproto.server.getSession" ->
@@ -152,7 +176,8 @@ final class BlueskyApi extends SandboxApi {
   }
 
   private Map<String, Object> newSession(boolean withEmail) {
-    String access = jwt("com.atproto.appPass", 7200);
+    // The demo's app password may read direct messages, as the library's must for its chats.
+    String access = jwt("com.atproto.appPassPrivileged", 7200);
     String refresh = jwt("com.atproto.refresh", 90L * 24 * 3600);
     accessTokens.add(access);
     refreshTokens.add(refresh);
@@ -577,13 +602,13 @@ final class BlueskyApi extends SandboxApi {
     return uri.substring(uri.lastIndexOf('/') + 1);
   }
 
-  private static String handleOf(Person person) {
+  static String handleOf(Person person) {
     return person.staff()
         ? IDENTIFIER
         : person.handle().replace('_', '-').replace('.', '-') + ".bsky.social";
   }
 
-  private static String didOf(Person person) {
+  static String didOf(Person person) {
     if (person.staff()) {
       return DID;
     }

@@ -55,8 +55,16 @@ final class ItemStore {
 
   /** An id the platform would give an item created at {@code at} (for media, containers). */
   String newId(Instant at) {
+    return idScheme.apply(newKey(at));
+  }
+
+  /**
+   * A key in the items' order for something that is no item, happening at {@code at} (Bluesky's
+   * accepting of a chat, for one): later than every item created before it.
+   */
+  long newKey(Instant at) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-    return idScheme.apply((micros << 10) | (counter.getAndIncrement() & 1023));
+    return (micros << 10) | (counter.getAndIncrement() & 1023);
   }
 
   Item get(String id) {

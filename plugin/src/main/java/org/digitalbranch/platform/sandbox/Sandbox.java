@@ -399,6 +399,23 @@ public final class Sandbox implements AutoCloseable {
     return asPost(facebook, facebook.messageFrom(customer(name), text.strip(), at));
   }
 
+  /**
+   * A chat message from a customer to the library's Bluesky account, now, with the words given: in
+   * the customer's convo with the library, or in a new one, a request until the library accepts it.
+   * A customer named here never has incoming messages turned off, so the library can answer.
+   */
+  public synchronized PublishedPost customerChatsOnBluesky(String name, String text) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: give the customer's name");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text: write what the customer says");
+    }
+    BlueskyApi bluesky = (BlueskyApi) api(SandboxPlatform.BLUESKY);
+    return asPost(
+        bluesky, bluesky.chat.messageFrom(customer(name), text.strip(), Instant.now(), false));
+  }
+
   /** A customer a test or the demo names, with a handle made from the name. */
   private static Person customer(String name) {
     String handle = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
