@@ -51,22 +51,27 @@ final class DemoSandboxApi {
       throw new HttpProblem.BadRequest(
           "platform", "platform: one of facebook, instagram, mastodon, bluesky, x");
     }
-    // A private message to the Page, for trying Messenger's answers; the other kinds come as
-    // each platform's public message.
+    // A private message to the Page, for trying Messenger's answers, or a chat with the library
+    // on Bluesky; the other kinds come as each platform's public message.
     boolean direct =
         body.hasNonNull("kind") && "direct_message".equals(text(body, "kind", 20).strip());
-    if (body.hasNonNull("kind") && (!direct || platform != SandboxPlatform.FACEBOOK)) {
+    boolean privately = platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.BLUESKY;
+    if (body.hasNonNull("kind") && (!direct || !privately)) {
       throw new HttpProblem.BadRequest(
           "kind",
           "kind: leave it out, or direct_message with platform facebook (a private message to"
-              + " the Page)");
+              + " the Page) or bluesky (a chat with the library)");
     }
     String name = body.hasNonNull("name") ? text(body, "name", 100) : "Rosa Delgado";
     String words = text(body, "text", MAX_TEXT);
-    PublishedPost added =
-        direct
-            ? sandbox.customerMessagesThePage(name, words)
-            : sandbox.customerWrites(platform, name, words);
+    PublishedPost added;
+    if (!direct) {
+      added = sandbox.customerWrites(platform, name, words);
+    } else if (platform == SandboxPlatform.FACEBOOK) {
+      added = sandbox.customerMessagesThePage(name, words);
+    } else {
+      added = sandbox.customerChatsOnBluesky(name, words);
+    }
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("platform", platform.id());
     view.put("kind", direct ? "direct_message" : null);

@@ -136,6 +136,77 @@ class DemoSandboxApiTest {
   }
 
   @Test
+  void anAdminMakesAChatMessageToTheLibraryArriveOnBlueskyInTheCustomersConvo() throws Exception {
+    String words = "Demo check: can I book a study room? " + System.nanoTime();
+    HttpResponse<String> made =
+        post(
+            demo,
+            ADMIN,
+            "{\"platform\": \"bluesky\", \"kind\": \"direct_message\", \"name\": \"Ines"
+                + " Marlow\", \"text\": \""
+                + words
+                + "\"}");
+    HttpResponse<String> again =
+        post(
+            demo,
+            ADMIN,
+            "{\"platform\": \"bluesky\", \"kind\": \"direct_message\", \"name\": \"Ines"
+                + " Marlow\", \"text\": \"And a projector?\"}");
+
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    assertThat(TestIntranet.json(made).get("kind").asText()).isEqualTo("direct_message");
+    assertThat(again.statusCode()).isEqualTo(201);
+    Sandbox sandbox = ((DigitalBranchPlugin) demo.plugin()).sandbox().orElseThrow();
+    String xrpc = sandbox.baseUrl(SandboxPlatform.BLUESKY) + "/xrpc/";
+    String session =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(xrpc + "com.atproto.server.createSession"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            new ObjectMapper()
+                                .writeValueAsString(
+                                    sandbox.account(SandboxPlatform.BLUESKY).credentials())))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    String token = new ObjectMapper().readTree(session).get("accessJwt").asText();
+    JsonNode convo = null;
+    for (JsonNode listed :
+        chat(xrpc + "chat.bsky.convo.listConvos?limit=100", token).get("convos")) {
+      if (listed.get("members").toString().contains("Ines Marlow")) {
+        convo = listed;
+      }
+    }
+    assertThat(convo).as("the customer's convo").isNotNull();
+    JsonNode messages =
+        chat(xrpc + "chat.bsky.convo.getMessages?convoId=" + convo.get("id").asText(), token)
+            .get("messages");
+
+    assertThat(convo.get("status").asText())
+        .as("someone new writes a request")
+        .isEqualTo("request");
+    assertThat(convo.get("unreadCount").asInt()).isEqualTo(2);
+    assertThat(messages).hasSize(2);
+    assertThat(messages.get(0).get("text").asText()).isEqualTo("And a projector?");
+    assertThat(messages.get(1).get("text").asText()).isEqualTo(words);
+  }
+
+  private static JsonNode chat(String url, String token) throws Exception {
+    return new ObjectMapper()
+        .readTree(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("atproto-proxy", "did:web:api.bsky.chat#bsky_chat")
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+  }
+
+  @Test
   void staffCannotMakeCustomersSpeak() throws Exception {
     HttpResponse<String> refused =
         post(demo, STAFF, "{\"platform\": \"x\", \"text\": \"Hello from nobody\"}");

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo's sandbox platforms: five WireMock servers on 127.0.0.1, each answering as Facebook,
  * Instagram, Mastodon, Bluesky or X does, seeded with generated library conversations, with new
- * customer comments and Facebook private messages trickling in and failures a demo user can switch
- * on.
+ * customer comments, Facebook private messages and Bluesky chat messages trickling in and failures
+ * a demo user can switch on.
  *
  * <pre>{@code
  * Sandbox sandbox = Sandbox.start(SandboxBehaviour.demo().withFailures(setting));
@@ -206,9 +206,10 @@ public final class Sandbox implements AutoCloseable {
   /**
    * One beat of the trickle: usually a new customer comment; every sixth beat, instead, a comment
    * trickled a few beats ago is edited or deleted by its author, so the archive sees live edits and
-   * deletions after it has stored the original; and one beat in eight (the first among them) a
-   * private message to the Facebook Page, so the demo always holds one that can still be answered
-   * within Messenger's 24 hours, which the seeded history has mostly outlived.
+   * deletions after it has stored the original; one beat in eight (the first among them) a private
+   * message to the Facebook Page, so the demo always holds one that can still be answered within
+   * Messenger's 24 hours, which the seeded history has mostly outlived; and another beat in eight
+   * (the fifth among them) a chat message to the library on Bluesky, so its chats live too.
    */
   synchronized void trickleTick() {
     ticks++;
@@ -217,6 +218,8 @@ public final class Sandbox implements AutoCloseable {
     } else if (ticks % 8 == 1) {
       // Odd beats, so never one of the sixth beats that change a comment.
       trickleMessage();
+    } else if (ticks % 8 == 5) {
+      trickleChat();
     } else {
       trickleOnce();
     }
@@ -397,6 +400,27 @@ public final class Sandbox implements AutoCloseable {
     }
     FacebookApi facebook = (FacebookApi) api(SandboxPlatform.FACEBOOK);
     return asPost(facebook, facebook.messageFrom(customer(name), text.strip(), at));
+  }
+
+  /**
+   * A chat message to the library on Bluesky, now, as the trickle sends one: a third of the time
+   * the patron of one of the five convos with the most recent activity writes again, otherwise a
+   * patron the generator makes up starts a convo (or continues theirs, if they wrote before). A
+   * patron made up may have turned incoming messages off, as one in 20 of the seeded ones has.
+   */
+  public synchronized PublishedPost trickleChat() {
+    BlueskyApi bluesky = (BlueskyApi) api(SandboxPlatform.BLUESKY);
+    GeneratedMessage first =
+        trickleGenerator.next().messages().stream()
+            .filter(message -> !message.author().staff())
+            .findFirst()
+            .orElseThrow();
+    Person from = first.author();
+    List<Person> recent = bluesky.chat.recentCorrespondents(5);
+    if (!recent.isEmpty() && trickleRandom.nextInt(3) == 0) {
+      from = recent.get(trickleRandom.nextInt(recent.size()));
+    }
+    return asPost(bluesky, bluesky.chat.messageFrom(from, first.text(), Instant.now(), true));
   }
 
   /**

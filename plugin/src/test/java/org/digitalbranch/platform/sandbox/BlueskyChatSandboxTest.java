@@ -412,7 +412,45 @@ class BlueskyChatSandboxTest {
     assertThat(page.body()).contains(Html.escape(message.text()));
   }
 
+  @Test
+  void theTrickleSendsTheLibraryAChatMessageOnBeatsFiveAndThirteen() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty().withSeededConversations(40))) {
+      long seededOnes = chatMessages(sandbox);
+      List<Long> added = new ArrayList<>();
+      for (int beat = 1; beat <= 16; beat++) {
+        sandbox.trickleTick();
+        added.add(chatMessages(sandbox) - seededOnes);
+      }
+      JsonNode newest = chatGet(sandbox, "listConvos", "limit=1").json().get("convos").get(0);
+
+      assertThat(added)
+          .containsExactly(0L, 0L, 0L, 0L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 2L, 2L, 2L, 2L);
+      assertThat(newest.get("unreadCount").asInt()).isPositive();
+      assertThat(newest.get("lastMessage").get("sender").get("did").asText())
+          .isNotEqualTo(BlueskyApi.DID);
+    }
+  }
+
+  @Test
+  void trickledChatMessagesStartNewConvosAsRequestsAndContinueRecentOnes() {
+    try (Sandbox sandbox = Sandbox.start(SandboxBehaviour.empty())) {
+      for (int i = 0; i < 30; i++) {
+        sandbox.trickleChat();
+      }
+
+      List<JsonNode> convos = allConvos(sandbox, "limit=10");
+
+      assertThat(convos).hasSizeBetween(5, 29);
+      assertThat(convos).allMatch(convo -> convo.get("status").asText().equals("request"));
+      assertThat(convos).anyMatch(convo -> convo.get("unreadCount").asInt() > 1);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  private static long chatMessages(Sandbox sandbox) {
+    return sandbox.api(SandboxPlatform.BLUESKY).store.newestFirst(item -> item.direct).count();
+  }
 
   private static List<GeneratedConversation> seededChats() {
     return Seeded.conversations(SandboxPlatform.BLUESKY).stream()
