@@ -101,7 +101,7 @@ public record DigitalBranchConfig(
 
   /**
    * One demo account per platform, each worked by every demo user; the Facebook Page's private
-   * messages are read.
+   * messages and the Bluesky account's chats are read.
    */
   public static List<AccountConfig> demoAccounts() {
     List<AccountConfig> accounts = new ArrayList<>();
@@ -114,8 +114,9 @@ public record DigitalBranchConfig(
               platform.defaultBaseUrl(),
               Credentials.of(Map.of("accessToken", "demo-" + platform.id())),
               DEMO_USERS,
-              // The sandbox Page has Messenger conversations, as a library's Page does.
-              platform == PlatformKind.FACEBOOK));
+              // The sandbox Page has Messenger conversations and the sandbox Bluesky account
+              // chats, as a library's have.
+              platform == PlatformKind.FACEBOOK || platform == PlatformKind.BLUESKY));
     }
     return accounts;
   }
