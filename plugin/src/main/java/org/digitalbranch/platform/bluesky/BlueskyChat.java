@@ -19,7 +19,9 @@ import org.digitalbranch.platform.HttpReply;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.PlatformSettings;
 import org.digitalbranch.platform.PublishOutcome;
+import org.digitalbranch.platform.RateLimitSignals;
 import org.digitalbranch.platform.ReplyRequest;
 import org.digitalbranch.platform.Stage;
 
@@ -64,48 +66,76 @@ final class BlueskyChat {
     this.http = platform.http;
   }
 
-  /** What a read brought: the messages, oldest first within each chat, and the new mark. */
-  record Read(List<IncomingItem> items, String newest) {}
+  /**
+   * What a read brought: the messages, oldest first within each chat, and the newest rev seen; or,
+   * when a call failed ({@code failure} not null), what was read before it, the mark unmoved.
+   */
+  record Read(List<IncomingItem> items, String newest, PublishOutcome failure) {}
 
   /**
    * The messages of every chat with news since {@code since} (a rev; null: all of them, the first
-   * read), and the newest rev seen, from which the next read starts.
+   * read), and the newest rev seen. The accepted chats and the requests (patrons the library has
+   * not answered yet) are listed apart, each most recent first with its own end: whether a list
+   * without {@code status} holds both is not documented, and a request is where a patron's first
+   * message waits.
    */
-  Read read(String account, Credentials.BlueskyAppPassword login, String since)
-      throws PlatformFailure {
+  Read read(String account, Credentials.BlueskyAppPassword login, String since) {
     List<IncomingItem> items = new ArrayList<>();
     String newest = since;
-    String cursor = null;
     String[] ours = new String[1];
-    do {
-      JsonNode page =
-          get(
-              login,
-              "/xrpc/chat.bsky.convo.listConvos?limit=" + PAGE_SIZE + after(cursor),
-              ours,
-              "reading the account's chats");
-      JsonNode convos = page.path("convos");
-      if (!convos.isArray()) {
-        throw new PlatformFailure(
-            new PublishOutcome.Transient("Bluesky's answer listing the chats had no list"));
+    try {
+      for (String status : List.of("request", "accepted")) {
+        String cursor = null;
+        do {
+          JsonNode page =
+              get(
+                  login,
+                  "/xrpc/chat.bsky.convo.listConvos?status="
+                      + status
+                      + "&limit="
+                      + PAGE_SIZE
+                      + after(cursor),
+                  ours,
+                  "reading the account's chats");
+          JsonNode convos = page.path("convos");
+          if (!convos.isArray()) {
+            throw new PlatformFailure(
+                new PublishOutcome.Transient("Bluesky's answer listing the chats had no list"));
+          }
+          boolean anyNewer = false;
+          for (JsonNode convo : convos) {
+            String rev = Json.text(convo, "/rev");
+            if (!newer(rev, since)) {
+              continue;
+            }
+            anyNewer = true;
+            if (!oneToOne(convo)) {
+              // A group chat's answer would go to every member: not a patron's private message.
+              continue;
+            }
+            items.addAll(messages(account, login, convo, since, ours));
+            if (newest == null || rev.compareTo(newest) > 0) {
+              newest = rev;
+            }
+          }
+          String next = Json.text(page, "/cursor");
+          // Most recent first: a page with nothing newer ends the list, one page later than
+          // needed.
+          cursor = anyNewer && !next.isEmpty() && !next.equals(cursor) ? next : null;
+        } while (cursor != null);
       }
-      boolean anyNewer = false;
-      for (JsonNode convo : convos) {
-        String rev = Json.text(convo, "/rev");
-        if (!newer(rev, since)) {
-          continue;
-        }
-        anyNewer = true;
-        if (newest == null || rev.compareTo(newest) > 0) {
-          newest = rev;
-        }
-        items.addAll(messages(account, login, convo, since, ours));
-      }
-      String next = Json.text(page, "/cursor");
-      // Most recent first: a page with nothing newer ends the read, one page later than needed.
-      cursor = anyNewer && !next.isEmpty() && !next.equals(cursor) ? next : null;
-    } while (cursor != null);
-    return new Read(items, newest);
+      return new Read(items, newest, null);
+    } catch (PlatformFailure failure) {
+      // What was read is kept (the store drops it when it comes again); the mark is not moved,
+      // so the next read takes the rest from the same place.
+      return new Read(items, since, failure.outcome());
+    }
+  }
+
+  /** A chat between the library and one person; a group chat is more members or says so. */
+  private static boolean oneToOne(JsonNode convo) {
+    return convo.path("members").size() <= 2
+        && !Json.text(convo, "/kind/$type").endsWith("#groupConvo");
   }
 
   private static boolean newer(String rev, String since) {
@@ -129,16 +159,23 @@ final class BlueskyChat {
     String cursor = null;
     boolean reached = false;
     do {
-      JsonNode page =
-          get(
-              login,
-              "/xrpc/chat.bsky.convo.getMessages?convoId="
-                  + PlatformHttp.encode(convoId)
-                  + "&limit="
-                  + PAGE_SIZE
-                  + after(cursor),
-              ours,
-              "reading a chat's messages");
+      JsonNode page;
+      try {
+        page =
+            get(
+                login,
+                "/xrpc/chat.bsky.convo.getMessages?convoId="
+                    + PlatformHttp.encode(convoId)
+                    + "&limit="
+                    + PAGE_SIZE
+                    + after(cursor),
+                ours,
+                "reading a chat's messages");
+      } catch (ChatGone gone) {
+        // Left or deleted between the list and its messages: nothing more to read there, and it
+        // must not stop the other chats from being read at every poll.
+        break;
+      }
       for (JsonNode message : page.path("messages")) {
         if (!newer(Json.text(message, "/rev"), since)) {
           reached = true;
@@ -152,7 +189,8 @@ final class BlueskyChat {
     List<IncomingItem> items = new ArrayList<>();
     String previous = null;
     for (JsonNode message : newestFirst.reversed()) {
-      IncomingItem item = item(account, convoId, message, previous, members, ours[0]);
+      IncomingItem item =
+          item(http.settings(), account, convoId, message, previous, members, ours[0]);
       if (item != null) {
         items.add(item);
         previous = item.platformId().isEmpty() ? previous : item.platformId();
@@ -166,6 +204,7 @@ final class BlueskyChat {
    * for anything else the chat may hold (a group's system messages, a type not known yet).
    */
   private static IncomingItem item(
+      PlatformSettings settings,
       String account,
       String convoId,
       JsonNode message,
@@ -190,7 +229,7 @@ final class BlueskyChat {
         MessageKind.DIRECT_MESSAGE,
         handle.isEmpty() ? (did.isEmpty() ? null : did) : handle,
         member == null ? null : Json.text(member, "/displayName"),
-        deleted ? null : text(message),
+        deleted ? null : text(settings, message),
         Json.instant(message, "/sentAt").orElse(null),
         null,
         deleted,
@@ -201,30 +240,34 @@ final class BlueskyChat {
   }
 
   /**
-   * A message's words; one that only shares a post has none, so the archive says what came instead
-   * of showing nothing.
+   * A message's words, with the post it shares where it shares one: such a message often has no
+   * words at all, and the archive says what came instead of showing nothing.
    */
-  private static String text(JsonNode message) {
+  private static String text(PlatformSettings settings, JsonNode message) {
     JsonNode text = message.path("text");
     if (!text.isTextual()) {
       return null;
     }
-    if (!text.asText().isBlank()) {
-      return text.asText();
+    String words = text.asText();
+    JsonNode embed = message.path("embed");
+    if (!embed.isObject()) {
+      return words;
     }
-    JsonNode shared = message.path("embed").path("record");
+    JsonNode shared = embed.path("record");
     String uri = Json.text(shared, "/uri");
     String handle = Json.text(shared, "/author/handle");
-    if (uri.startsWith("at://") && !handle.isEmpty()) {
-      return "[shared a post: "
-          + BlueskyPlatform.SITE
-          + "/profile/"
-          + handle
-          + "/post/"
-          + uri.substring(uri.lastIndexOf('/') + 1)
-          + "]";
-    }
-    return message.path("embed").isObject() ? "[shared a post]" : text.asText();
+    String what =
+        uri.startsWith("at://") && uri.contains("/app.bsky.feed.post/") && !handle.isEmpty()
+            ? "[shared a post: "
+                + settings.webLink(
+                    BlueskyPlatform.SITE,
+                    "/profile/"
+                        + PlatformHttp.encode(handle)
+                        + "/post/"
+                        + PlatformHttp.encode(uri.substring(uri.lastIndexOf('/') + 1)))
+                + "]"
+            : "[shared a post]";
+    return words.isBlank() ? what : words + " " + what;
   }
 
   /** The archive's name for a chat message: its convo and its own id. */
@@ -319,13 +362,16 @@ final class BlueskyChat {
         .orElse(false);
   }
 
-  /** The convo a chat message's archive id names, if it is one. */
+  /**
+   * The convo a chat message's archive id names, or the chat's own id (the thread's root, answered
+   * when no message of the person's is left to answer); empty for a post's {@code at://} URI.
+   */
   static Optional<String> convoOf(String platformId) {
     int slash = platformId.indexOf('/');
-    if (platformId.startsWith("at:") || slash <= 0 || slash == platformId.length() - 1) {
+    if (platformId.startsWith("at:") || platformId.isBlank() || slash == 0) {
       return Optional.empty();
     }
-    return Optional.of(platformId.substring(0, slash));
+    return Optional.of(slash < 0 ? platformId : platformId.substring(0, slash));
   }
 
   // ------------------------------------------------------------------------------ the calls
@@ -344,7 +390,8 @@ final class BlueskyChat {
                   .GET()
                   .build();
             },
-            Stage.PREPARE);
+            Stage.PREPARE,
+            true);
     if (!reply.isSuccess()) {
       throw refusal(reply, doing);
     }
@@ -368,7 +415,8 @@ final class BlueskyChat {
                     .header("Content-Type", PlatformHttp.JSON)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
                     .build(),
-            stage);
+            stage,
+            true);
     if (!reply.isSuccess()) {
       throw refusal(reply, doing);
     }
@@ -380,6 +428,9 @@ final class BlueskyChat {
    * the service's words follow in brackets. Rate limits and server errors as any Bluesky call.
    */
   private PlatformFailure refusal(HttpReply reply, String doing) {
+    if (reply.status() == 429) {
+      return new PlatformFailure(rateLimited(reply, doing));
+    }
     if (lacksChatAccess(reply)) {
       return new PlatformFailure(
           new PublishOutcome.Rejected(
@@ -400,18 +451,49 @@ final class BlueskyChat {
           case "block between recipient and sender" -> "one of the two accounts blocks the other";
           case "recipient does not exist", "Account does not exist", "Account is disabled" ->
               "the person's account is gone or disabled";
-          default ->
-              "InvalidConvo".equals(Json.text(reply.errorJson(), "/error"))
-                      || said.equals("Convo not found")
-                  ? "the chat is gone from Bluesky (left or deleted)"
-                  : null;
+          default -> null;
         };
-    if (words != null && reply.status() < 500 && reply.status() != 429) {
+    if (reply.status() < 500
+        && ("InvalidConvo".equals(Json.text(reply.errorJson(), "/error"))
+            || said.equals("Convo not found"))) {
+      return new ChatGone(
+          new PublishOutcome.Rejected(
+              "Bluesky refused "
+                  + doing
+                  + ": the chat is gone from Bluesky (left or deleted) ("
+                  + said
+                  + ")"));
+    }
+    if (words != null && reply.status() < 500) {
       return new PlatformFailure(
           new PublishOutcome.Rejected(
               "Bluesky refused " + doing + ": " + words + " (" + said + ")"));
     }
     return platform.failure(reply, doing);
+  }
+
+  /** A chat that is no longer there for the account. */
+  private static final class ChatGone extends PlatformFailure {
+    ChatGone(PublishOutcome outcome) {
+      super(outcome);
+    }
+  }
+
+  /**
+   * The chat service's own wait, which its {@code Retry-After} says (the account's server passes it
+   * on). The {@code RateLimit-*} headers beside it are the server's own budget, which may have room
+   * while the chat service refuses for hours: its reset is taken only when that budget is spent.
+   * Without either, a minute.
+   */
+  private PublishOutcome rateLimited(HttpReply reply, String doing) {
+    String reason = "Bluesky's chat rate limit was reached while " + doing;
+    java.time.Clock clock = http.settings().clock();
+    Optional<Instant> until = RateLimitSignals.retryAfter(reply.header("Retry-After"), clock);
+    if (until.isEmpty() && reply.header("RateLimit-Remaining").map("0"::equals).orElse(false)) {
+      until = RateLimitSignals.epochSeconds(reply.header("RateLimit-Reset"));
+    }
+    return new PublishOutcome.RateLimited(
+        until.orElseGet(() -> clock.instant().plus(Duration.ofMinutes(1))), reason);
   }
 
   /**

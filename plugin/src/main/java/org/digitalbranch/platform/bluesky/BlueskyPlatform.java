@@ -291,12 +291,27 @@ public final class BlueskyPlatform implements Platform {
   HttpReply authenticated(
       Credentials.BlueskyAppPassword account, Function<Session, HttpRequest> request, Stage stage)
       throws PlatformFailure {
+    return authenticated(account, request, stage, false);
+  }
+
+  /**
+   * As {@link #authenticated(Credentials.BlueskyAppPassword, Function, Stage)}, for a chat call
+   * ({@code chat}): an app password without access to direct messages is refused one with {@code
+   * InvalidToken} too ({@link BlueskyChat#lacksChatAccess}), which is not an expired session, and
+   * comes back as it is for the chat to say so.
+   */
+  HttpReply authenticated(
+      Credentials.BlueskyAppPassword account,
+      Function<Session, HttpRequest> request,
+      Stage stage,
+      boolean chat)
+      throws PlatformFailure {
     Session session = session(account);
     HttpReply reply = http.send(request.apply(session), stage);
-    if (tokenRefused(reply)) {
+    if (tokenRefused(reply) && !(chat && BlueskyChat.lacksChatAccess(reply))) {
       session = renew(account, session);
       reply = http.send(request.apply(session), stage);
-      if (tokenRefused(reply)) {
+      if (tokenRefused(reply) && !(chat && BlueskyChat.lacksChatAccess(reply))) {
         sessions.remove(account.identifier());
         throw new PlatformFailure(
             new PublishOutcome.NeedsReconnect(
@@ -366,17 +381,8 @@ public final class BlueskyPlatform implements Platform {
     return session;
   }
 
-  /**
-   * Bluesky says 400 ExpiredToken/InvalidToken; some proxies say 401. An app password without
-   * access to direct messages is refused a chat call with InvalidToken too ({@link
-   * BlueskyChat#lacksChatAccess}), which is not an expired session.
-   */
+  /** Bluesky says 400 ExpiredToken/InvalidToken; some proxies say 401. */
   private static boolean tokenRefused(HttpReply reply) {
-    if (BlueskyChat.lacksChatAccess(reply)) {
-      // The session is good; the app password may not reach the chat, which a new session with
-      // the same password cannot change, and the account must not be marked for reconnecting.
-      return false;
-    }
     if (reply.status() == 401) {
       return true;
     }

@@ -69,12 +69,22 @@ public final class BlueskyReader implements ConversationReader {
 
   /**
    * The paging cursor within a poll, the previous poll's watermark and this poll's newest; and the
-   * newest chat rev of the last complete read of the chats (null: never read whole).
+   * chats' marks: the newest rev of the last complete read of them ({@code chat}; null: never read
+   * whole) and of the one before ({@code chatBefore}), from which the next read starts, so that a
+   * message the chat service shows a moment after its rev was passed is still read; and until when
+   * the chat service asked to wait, with why.
    */
-  private record Position(String cursor, Instant seen, Instant newest, String chat) {
+  private record Position(
+      String cursor,
+      Instant seen,
+      Instant newest,
+      String chat,
+      String chatBefore,
+      Instant chatUntil,
+      String chatWait) {
     static Position parse(String text) {
       if (text == null) {
-        return new Position(null, null, null, null);
+        return new Position(null, null, null, null, null, null, null);
       }
       try {
         JsonNode node = Json.MAPPER.readTree(text);
@@ -82,10 +92,36 @@ public final class BlueskyReader implements ConversationReader {
             blankToNull(Json.text(node, "/cursor")),
             Json.instant(node, "/seen").orElse(null),
             Json.instant(node, "/newest").orElse(null),
-            blankToNull(Json.text(node, "/chat")));
+            blankToNull(Json.text(node, "/chat")),
+            blankToNull(Json.text(node, "/chatBefore")),
+            Json.instant(node, "/chatUntil").orElse(null),
+            blankToNull(Json.text(node, "/chatWait")));
       } catch (IOException e) {
-        return new Position(null, null, null, null);
+        return new Position(null, null, null, null, null, null, null);
       }
+    }
+
+    /** Where the chats' next read starts. */
+    String chatFrom() {
+      return chatBefore != null ? chatBefore : chat;
+    }
+
+    Position paging(String nextCursor, Instant pagingNewest) {
+      return new Position(nextCursor, seen, pagingNewest, chat, chatBefore, chatUntil, chatWait);
+    }
+
+    Position polled(Instant newSeen) {
+      return new Position(null, newSeen, null, chat, chatBefore, chatUntil, chatWait);
+    }
+
+    /** The chats read whole up to {@code newest}; the mark they were read from is kept behind. */
+    Position chatsRead(String newestRev) {
+      return new Position(
+          cursor, seen, newest, newestRev, chat == null ? newestRev : chat, null, null);
+    }
+
+    Position chatsWait(Instant until, String why) {
+      return new Position(cursor, seen, newest, chat, chatBefore, until, why);
     }
 
     String format() {
@@ -102,6 +138,13 @@ public final class BlueskyReader implements ConversationReader {
       if (chat != null) {
         node.put("chat", chat);
       }
+      if (chatBefore != null) {
+        node.put("chatBefore", chatBefore);
+      }
+      if (chatUntil != null) {
+        node.put("chatUntil", chatUntil.toString());
+        node.put("chatWait", chatWait == null ? "" : chatWait);
+      }
       return node.toString();
     }
   }
@@ -111,31 +154,32 @@ public final class BlueskyReader implements ConversationReader {
     Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(credentials);
     Position position = Position.parse(cursor);
     List<IncomingItem> items = new ArrayList<>();
-    String chatMark = position.chat();
     String partFailed = null;
     if (directMessages && position.cursor() == null) {
-      try {
-        BlueskyChat.Read read = chat.read(account, login, chatMark);
+      Instant now = http.settings().clock().instant();
+      if (position.chatUntil() != null && now.isBefore(position.chatUntil())) {
+        // The chat service's limit is its own: the notifications are read meanwhile.
+        partFailed = "private messages not read: " + position.chatWait();
+      } else {
+        BlueskyChat.Read read = chat.read(account, login, position.chatFrom());
         items.addAll(read.items());
-        chatMark = read.newest();
-      } catch (PlatformFailure failure) {
-        switch (failure.outcome()) {
-          case PublishOutcome.RateLimited limited -> {
-            return new ReadResult.Page(
-                List.of(),
-                cursor == null ? "" : cursor,
-                true,
-                new ReadResult.Pause(limited.until(), limited.reason()));
-          }
+        switch (read.failure()) {
+          case null -> position = position.chatsRead(read.newest());
           // No session at all: the notifications cannot be read either.
           case PublishOutcome.NeedsReconnect signedOut -> {
             return new ReadResult.Failed(signedOut);
           }
+          case PublishOutcome.RateLimited limited -> {
+            String wait =
+                limited.reason() + " (Bluesky asked to wait until " + limited.until() + ")";
+            partFailed = "private messages not read: " + wait;
+            position = position.chatsWait(limited.until(), wait);
+          }
+          // What was read is stored; the marks stay, so the next poll reads the rest.
           default ->
-              // The notifications are read all the same; the chats' mark stays where it was.
               partFailed =
                   "private messages not read: "
-                      + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+                      + PublishOutcome.reasonOf(read.failure(), "unexpected answer");
         }
       }
     }
@@ -188,15 +232,10 @@ public final class BlueskyReader implements ConversationReader {
         if (newest != null && (seen == null || newest.isAfter(seen))) {
           seen = newest;
         }
-        return new ReadResult.Page(
-            items, new Position(null, seen, null, chatMark).format(), true, null, partFailed);
+        return new ReadResult.Page(items, position.polled(seen).format(), true, null, partFailed);
       }
       return new ReadResult.Page(
-          items,
-          new Position(next, position.seen(), newest, chatMark).format(),
-          false,
-          null,
-          partFailed);
+          items, position.paging(next, newest).format(), false, null, partFailed);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.LookupResult;
 import org.digitalbranch.platform.PlatformDoubles;
 import org.digitalbranch.platform.PublishOutcome;
@@ -67,6 +69,8 @@ class BlueskyChatTest {
                     """)));
     server.stubFor(
         get(urlPathEqualTo(NOTIFICATIONS)).willReturn(json(200, "{\"notifications\":[]}")));
+    // No chat requests unless a test says otherwise.
+    requestsAre(null, null);
   }
 
   @AfterEach
@@ -108,9 +112,19 @@ class BlueskyChatTest {
         .formatted(id, rev, LIBRARY, patron, status);
   }
 
+  private void requestsAre(String cursor, String next, String... convos) {
+    convoList("request", cursor, next, convos);
+  }
+
+  /** The accepted chats' list. */
   private void convosAre(String cursor, String next, String... convos) {
+    convoList("accepted", cursor, next, convos);
+  }
+
+  private void convoList(String status, String cursor, String next, String... convos) {
     server.stubFor(
         chat(get(urlPathEqualTo(CONVOS)))
+            .withQueryParam("status", equalTo(status))
             .withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
             .willReturn(
                 json(
@@ -139,11 +153,21 @@ class BlueskyChatTest {
 
   private static final String KIM = member("did:plc:kim", "kim.bsky.social", "Kim");
   private static final String LEE = member("did:plc:lee", "lee.bsky.social", "Lee");
+  private static final String ANA = member("did:plc:ana", "ana.bsky.social", "Ana");
 
-  /** Two chats, the second on a page of its own; Kim's with two pages of messages. */
+  /**
+   * Two accepted chats, the second on a page of its own, and a request; Kim's chat with two pages
+   * of messages.
+   */
   private void twoChats() {
     convosAre(null, "p2", convo("convoA", "3m00000000040", KIM, "accepted"));
-    convosAre("p2", null, convo("convoB", "3m00000000020", LEE, "request"));
+    convosAre("p2", null, convo("convoC", "3m00000000015", ANA, "accepted"));
+    requestsAre(null, null, convo("convoB", "3m00000000020", LEE, "request"));
+    messagesAre(
+        "convoC",
+        null,
+        null,
+        message("m0", "3m00000000015", "did:plc:ana", "Hi there", "2026-11-26T09:59:00.000Z"));
     messagesAre(
         "convoA",
         null,
@@ -173,7 +197,8 @@ class BlueskyChatTest {
 
     ReadDrain.Poll poll = ReadDrain.poll(reader, "bluesky-main", LOGIN, null);
 
-    assertThat(ids(poll.items())).isEqualTo("convoA/m1 convoA/m3 convoA/m4 convoB/m2");
+    // The requests first: a patron the library never answered waits there.
+    assertThat(ids(poll.items())).isEqualTo("convoB/m2 convoA/m1 convoA/m3 convoA/m4 convoC/m0");
     IncomingItem question = poll.item("convoA/m3");
     assertThat(question.kind()).isEqualTo(MessageKind.DIRECT_MESSAGE);
     assertThat(question.rootPlatformId()).isEqualTo("convoA");
@@ -215,9 +240,75 @@ class BlueskyChatTest {
         0, getRequestedFor(urlPathEqualTo(MESSAGES)).withQueryParam("cursor", equalTo("older")));
     server.verify(
         0, getRequestedFor(urlPathEqualTo(MESSAGES)).withQueryParam("convoId", equalTo("convoB")));
+    server.verify(
+        0, getRequestedFor(urlPathEqualTo(MESSAGES)).withQueryParam("convoId", equalTo("convoC")));
     // The list comes most recent first: the page after the last news is read, and ends it.
     server.verify(
         1, getRequestedFor(urlPathEqualTo(CONVOS)).withQueryParam("cursor", equalTo("p2")));
+  }
+
+  @Test
+  void aMessageTheChatServiceShowsLateIsReadAtTheNextPoll() {
+    twoChats();
+    ReadDrain.Poll first = ReadDrain.poll(reader, "bluesky-main", LOGIN, null);
+    convosAre(null, "p2", convo("convoA", "3m00000000050", KIM, "accepted"));
+    messagesAre(
+        "convoA",
+        null,
+        "older",
+        message("m5", "3m00000000050", "did:plc:kim", "Thanks!", "2026-11-26T10:05:00.000Z"),
+        message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
+    ReadDrain.Poll second = ReadDrain.poll(reader, "bluesky-main", LOGIN, first.lastCursor());
+    // Lee's message, rev 45, was written before Kim's 50 but shown only after the second read.
+    convosAre(
+        null,
+        null,
+        convo("convoA", "3m00000000050", KIM, "accepted"),
+        convo("convoB", "3m00000000045", LEE, "accepted"));
+    requestsAre(null, null);
+    messagesAre(
+        "convoB",
+        null,
+        null,
+        message("m6", "3m00000000045", "did:plc:lee", "And fines?", "2026-11-26T10:04:30.000Z"),
+        message("m2", "3m00000000020", "did:plc:lee", "Can I renew by chat?", "2026-11-26T10:02Z"));
+
+    ReadDrain.Poll third = ReadDrain.poll(reader, "bluesky-main", LOGIN, second.lastCursor());
+
+    // Read from the mark before the last: Kim's "Thanks!" again (the store keeps it once).
+    assertThat(ids(third.items())).isEqualTo("convoA/m5 convoB/m6");
+  }
+
+  @Test
+  void aGroupChatIsNotAPatronsPrivateMessageAndIsNotRead() {
+    convosAre(
+        null,
+        null,
+        """
+        {"id":"group1","rev":"3m00000000030","members":[%s,%s,%s],"muted":false,
+         "status":"accepted","unreadCount":1,
+         "kind":{"$type":"chat.bsky.convo.defs#groupConvo","name":"Book club"}}
+        """
+            .formatted(LIBRARY, KIM, LEE));
+
+    ReadDrain.Poll poll = ReadDrain.poll(reader, "bluesky-main", LOGIN, null);
+
+    assertThat(poll.items()).isEmpty();
+    server.verify(0, getRequestedFor(urlPathEqualTo(MESSAGES)));
+  }
+
+  @Test
+  void aChatGoneBetweenTheListAndItsMessagesDoesNotStopTheOthers() {
+    twoChats();
+    server.stubFor(
+        chat(get(urlPathEqualTo(MESSAGES)))
+            .withQueryParam("convoId", equalTo("convoA"))
+            .willReturn(json(400, "{\"error\":\"InvalidConvo\",\"message\":\"Convo not found\"}")));
+
+    ReadResult.Page page = (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, null);
+
+    assertThat(ids(page.items())).isEqualTo("convoB/m2 convoC/m0");
+    assertThat(page.partFailed()).isNull();
   }
 
   @Test
@@ -248,7 +339,8 @@ class BlueskyChatTest {
 
     assertThat(ids(poll.items())).isEqualTo("convoA/m2 convoA/m3");
     assertThat(poll.item("convoA/m3").text())
-        .isEqualTo("[shared a post: https://bsky.app/profile/pat.bsky.social/post/3kpost]");
+        .startsWith("[shared a post: ")
+        .endsWith("/profile/pat.bsky.social/post/3kpost]");
     assertThat(poll.item("convoA/m2").deleted()).isTrue();
     assertThat(poll.item("convoA/m2").text()).isNull();
     assertThat(poll.item("convoA/m2").ours()).isTrue();
@@ -304,11 +396,20 @@ class BlueskyChatTest {
             .withQueryParam("convoId", equalTo("convoA"))
             .willReturn(json(502, "{\"error\":\"UpstreamFailure\",\"message\":\"Upstream\"}")));
 
+    requestsAre(null, null, convo("convoB", "3m00000000055", LEE, "request"));
+    messagesAre(
+        "convoB",
+        null,
+        null,
+        message("m7", "3m00000000055", "did:plc:lee", "Hello?", "2026-11-26T10:05:30.000Z"));
+
     ReadResult.Page failed =
         (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, first.lastCursor());
 
     assertThat(failed.partFailed()).contains("server error (502)");
-    assertThat(failed.items()).isEmpty();
+    assertThat(ids(failed.items()))
+        .as("what was read before the failure is kept; the store drops it when it comes again")
+        .isEqualTo("convoB/m7");
     assertThat(failed.nextCursor()).contains("\"chat\":\"3m00000000040\"");
 
     messagesAre(
@@ -319,7 +420,7 @@ class BlueskyChatTest {
         message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
     ReadDrain.Poll after = ReadDrain.poll(reader, "bluesky-main", LOGIN, failed.nextCursor());
 
-    assertThat(ids(after.items())).isEqualTo("convoA/m5");
+    assertThat(ids(after.items())).isEqualTo("convoB/m7 convoA/m5");
   }
 
   @Test
@@ -335,20 +436,66 @@ class BlueskyChatTest {
   }
 
   @Test
-  void aRateLimitOnTheChatsPausesTheAccountWithNothingStored() {
+  void aRateLimitOnTheChatsWaitsForTheChatServiceWhileTheNotificationsAreRead() throws Exception {
     server.stubFor(
         chat(get(urlPathEqualTo(CONVOS)))
             .willReturn(
                 json(429, "{\"error\":\"RateLimitExceeded\",\"message\":\"Too Many Requests\"}")
-                    .withHeader("Retry-After", "120")));
+                    .withHeader("Retry-After", "7200")
+                    // The account's server's own budget, with room: not the chat service's wait.
+                    .withHeader("RateLimit-Limit", "3000")
+                    .withHeader("RateLimit-Remaining", "2911")
+                    .withHeader("RateLimit-Reset", "1764000000")));
 
     ReadResult.Page page =
         (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, "{\"chat\":\"3m1\"}");
 
-    assertThat(page.pause()).isNotNull();
-    assertThat(page.items()).isEmpty();
-    assertThat(page.nextCursor()).isEqualTo("{\"chat\":\"3m1\"}");
-    server.verify(0, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+    assertThat(page.pause()).as("mentions and replies are not held up").isNull();
+    assertThat(page.partFailed()).contains("chat rate limit", "wait until");
+    server.verify(1, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+    JsonNode cursor = Json.MAPPER.readTree(page.nextCursor());
+    assertThat(cursor.path("chat").asText()).isEqualTo("3m1");
+    assertThat(Instant.parse(cursor.path("chatUntil").asText()))
+        .as("the chat service's two hours, from the doubles' clock at noon")
+        .isEqualTo(Instant.parse("2026-11-26T14:00:00Z"));
+
+    server.resetRequests();
+    ReadResult.Page meanwhile =
+        (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, page.nextCursor());
+
+    assertThat(meanwhile.partFailed()).contains("chat rate limit");
+    server.verify(0, getRequestedFor(urlPathEqualTo(CONVOS)));
+    server.verify(1, getRequestedFor(urlPathEqualTo(NOTIFICATIONS)));
+  }
+
+  @Test
+  void anExpiredSessionOnAChatCallIsRenewedAndTheCallMadeAgain() {
+    twoChats();
+    server.stubFor(
+        post("/xrpc/com.atproto.server.refreshSession")
+            .willReturn(
+                json(
+                    200,
+                    """
+                    {"accessJwt":"access-2","refreshJwt":"refresh-2",
+                     "handle":"library.bsky.social","did":"did:plc:library"}
+                    """)));
+    server.stubFor(
+        get(urlPathEqualTo(CONVOS))
+            .withHeader("Authorization", equalTo("Bearer access-1"))
+            .atPriority(1)
+            .willReturn(
+                json(400, "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}")));
+    server.stubFor(
+        get(urlPathEqualTo(CONVOS))
+            .withHeader("Authorization", equalTo("Bearer access-2"))
+            .withHeader("atproto-proxy", equalTo(PROXY))
+            .willReturn(json(200, "{\"convos\":[]}")));
+
+    ReadResult.Page page = (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, null);
+
+    assertThat(page.partFailed()).isNull();
+    server.verify(1, postRequestedFor(urlPathEqualTo("/xrpc/com.atproto.server.refreshSession")));
   }
 
   @Test
@@ -385,6 +532,10 @@ class BlueskyChatTest {
         responder.reply(privately("convoA/m3", "See https://example.org/hours"));
 
     assertThat(outcome).isEqualTo(new PublishOutcome.Published("convoA/m9", null));
+    assertThat(server.getAllServeEvents().reversed())
+        .extracting(event -> event.getRequest().getUrl())
+        .as("accepted first: the chat service takes no answer to a request")
+        .containsSubsequence(ACCEPT, SEND);
     server.verify(
         postRequestedFor(urlPathEqualTo(ACCEPT))
             .withRequestBody(equalToJson("{\"convoId\":\"convoA\"}")));
@@ -433,6 +584,18 @@ class BlueskyChatTest {
     assertThat(((PublishOutcome.Rejected) outcome).reason())
         .contains("the chat is gone from Bluesky");
     server.verify(0, postRequestedFor(urlPathEqualTo(SEND)));
+  }
+
+  @Test
+  void aChatWithNoMessageOfThePersonsLeftIsAnsweredThroughItsOwnId() {
+    server.stubFor(chat(post(ACCEPT)).willReturn(json(200, "{}")));
+    server.stubFor(
+        chat(post(SEND))
+            .willReturn(
+                json(200, message("m9", "3m9", OURS, "Hello again", "2026-11-26T10:09:00Z"))));
+
+    assertThat(responder.reply(privately("convoA", "Hello again")))
+        .isEqualTo(new PublishOutcome.Published("convoA/m9", null));
   }
 
   @Test

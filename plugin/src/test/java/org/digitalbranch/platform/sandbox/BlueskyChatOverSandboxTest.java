@@ -83,12 +83,16 @@ class BlueskyChatOverSandboxTest {
 
     assertThat(sent).isInstanceOf(PublishOutcome.Published.class);
     String sentId = ((PublishOutcome.Published) sent).platformId();
+    // Read from the mark before the last: the question again (the store keeps it once).
     List<IncomingItem> third = chats(poll(second.lastCursor()));
-    assertThat(third).extracting(IncomingItem::platformId).containsExactly(sentId);
-    assertThat(third.getFirst().ours()).isTrue();
-    assertThat(third.getFirst().rootPlatformId()).isEqualTo(question.rootPlatformId());
-    assertThat(third.getFirst().text())
-        .isEqualTo("Yes: tell us your card number and we renew them.");
+    assertThat(third)
+        .extracting(IncomingItem::platformId)
+        .containsExactly(question.platformId(), sentId);
+    IncomingItem answer = third.getLast();
+    assertThat(answer.ours()).isTrue();
+    assertThat(answer.rootPlatformId()).isEqualTo(question.rootPlatformId());
+    assertThat(answer.parentPlatformId()).isEqualTo(question.platformId());
+    assertThat(answer.text()).isEqualTo("Yes: tell us your card number and we renew them.");
   }
 
   @Test
