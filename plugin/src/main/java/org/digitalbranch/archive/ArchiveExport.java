@@ -279,7 +279,7 @@ public final class ArchiveExport {
     set(row, "at", iso(version.version() == 1 ? message.createdAt() : version.editedAt()));
     set(row, "seen_at", iso(version.seenAt()));
     set(row, "text", version.text());
-    if (confirms(version, previous)) {
+    if (version.platformCopyOf(previous)) {
       // Two rows of the same words read as the answer sent twice; this one is the platform's
       // record of the first, kept for its JSON (in the JSON export).
       set(row, "note", CONFIRMED);
@@ -290,20 +290,6 @@ public final class ArchiveExport {
   static final String CONFIRMED =
       "the platform's own copy of the reply sent from the intranet, fetched later: the same"
           + " message, not an edit and not a second reply";
-
-  /**
-   * Whether a version is a reply sent from the intranet as the platform then gave it back: the same
-   * words after a version the intranet recorded without the platform's JSON.
-   */
-  private static boolean confirms(Version version, Version previous) {
-    return previous != null
-        && !version.deleted()
-        && !previous.deleted()
-        && previous.rawJson() == null
-        && version.rawJson() != null
-        && version.editedAt() == null
-        && java.util.Objects.equals(version.text(), previous.text());
-  }
 
   private static String[] moderationRow(
       ConversationThread thread, Message message, ModerationAction action) {
@@ -572,7 +558,7 @@ public final class ArchiveExport {
           m.deleted(),
           iso(m.createdAt()),
           iso(m.firstSeenAt()),
-          m.versions().stream().map(ExportedVersion::of).toList(),
+          ExportedVersion.of(m.versions()),
           m.moderation().stream().map(ExportedModeration::of).toList(),
           m.noAnswerNeeded() == null
               ? null
@@ -584,11 +570,31 @@ public final class ArchiveExport {
   private record ExportedMark(String actor, String at) {}
 
   /** {@code raw} is the platform's JSON as fetched, kept as a string so its bytes are exact. */
+  /** {@code platformCopy}: the platform's own copy of a reply sent from here (the CSV's note). */
   private record ExportedVersion(
-      int version, String text, boolean deleted, String editedAt, String seenAt, String raw) {
-    static ExportedVersion of(Version v) {
-      return new ExportedVersion(
-          v.version(), v.text(), v.deleted(), iso(v.editedAt()), iso(v.seenAt()), v.rawJson());
+      int version,
+      String text,
+      boolean deleted,
+      String editedAt,
+      String seenAt,
+      boolean platformCopy,
+      String raw) {
+    static List<ExportedVersion> of(List<Version> versions) {
+      List<ExportedVersion> exported = new ArrayList<>();
+      Version previous = null;
+      for (Version v : versions) {
+        exported.add(
+            new ExportedVersion(
+                v.version(),
+                v.text(),
+                v.deleted(),
+                iso(v.editedAt()),
+                iso(v.seenAt()),
+                v.platformCopyOf(previous),
+                v.rawJson()));
+        previous = v;
+      }
+      return exported;
     }
   }
 

@@ -295,12 +295,24 @@ public record ConversationThread(
    * @param rawJson the item as fetched; null for a reply recorded when the intranet sent it
    */
   public record Version(
-      int version,
-      String text,
-      boolean deleted,
-      Instant editedAt,
-      Instant seenAt,
-      String rawJson) {}
+      int version, String text, boolean deleted, Instant editedAt, Instant seenAt, String rawJson) {
+
+    /**
+     * Whether this version is a reply sent from the intranet as the platform then gave it back: the
+     * same words after a version the intranet recorded without the platform's JSON. Two versions of
+     * the same words read as the answer sent twice; this one is the platform's record of the first,
+     * kept for its JSON.
+     */
+    public boolean platformCopyOf(Version previous) {
+      return previous != null
+          && !deleted
+          && !previous.deleted()
+          && previous.rawJson() == null
+          && rawJson != null
+          && editedAt == null
+          && java.util.Objects.equals(text, previous.text());
+    }
+  }
 
   /**
    * What a moderator may do to a customer's message on its platform. Unhiding undoes a hide; a

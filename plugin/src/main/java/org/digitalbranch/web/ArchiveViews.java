@@ -281,6 +281,7 @@ final class ArchiveViews {
     body.put("edited", edited(message));
     body.put("deleted", message.deleted());
     List<Map<String, Object>> versions = new ArrayList<>();
+    ConversationThread.Version previous = null;
     for (ConversationThread.Version version : message.versions()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("version", version.version());
@@ -288,7 +289,10 @@ final class ArchiveViews {
       row.put("deleted", version.deleted());
       row.put("editedAt", iso(version.editedAt()));
       row.put("seenAt", iso(version.seenAt()));
+      // The same words twice read as the answer sent twice: the second is the platform's copy.
+      row.put("platformCopy", version.platformCopyOf(previous));
       versions.add(row);
+      previous = version;
     }
     body.put("versions", versions);
     List<Map<String, Object>> moderation = new ArrayList<>();

@@ -118,6 +118,9 @@ class ArchiveExportTest {
     assertThat(replyRows).hasSize(2);
     assertThat(replyRows.get(0)).doesNotContain(ArchiveExport.CONFIRMED);
     assertThat(replyRows.get(1)).contains(ArchiveExport.CONFIRMED);
+    assertThat(export.json(List.of(id), "records"))
+        .as("the JSON export says the same of the second version")
+        .contains("\"platformCopy\" : true");
   }
 
   @Test
@@ -319,6 +322,7 @@ class ArchiveExportTest {
                     "deleted" : false,
                     "editedAt" : null,
                     "seenAt" : "2026-11-20T15:00:00Z",
+                    "platformCopy" : false,
                     "raw" : "{\\"id\\":\\"p1\\"}"
                   }
                 ],
@@ -344,6 +348,7 @@ class ArchiveExportTest {
                     "deleted" : false,
                     "editedAt" : null,
                     "seenAt" : "2026-11-20T15:00:00Z",
+                    "platformCopy" : false,
                     "raw" : "{\\"id\\":\\"c1\\"}"
                   },
                   {
@@ -352,6 +357,7 @@ class ArchiveExportTest {
                     "deleted" : false,
                     "editedAt" : "2026-11-20T15:03:00Z",
                     "seenAt" : "2026-11-20T15:03:00Z",
+                    "platformCopy" : false,
                     "raw" : "{\\"id\\":\\"c1\\",\\"text\\":\\"What time is it, and is it free?\\"}"
                   }
                 ],
@@ -377,6 +383,7 @@ class ArchiveExportTest {
                     "deleted" : false,
                     "editedAt" : null,
                     "seenAt" : "2026-11-20T15:00:00Z",
+                    "platformCopy" : false,
                     "raw" : "{\\"id\\":\\"c2\\"}"
                   },
                   {
@@ -385,6 +392,7 @@ class ArchiveExportTest {
                     "deleted" : true,
                     "editedAt" : null,
                     "seenAt" : "2026-11-20T15:05:00Z",
+                    "platformCopy" : false,
                     "raw" : "{\\"error\\":\\"not found\\"}"
                   }
                 ],
@@ -420,6 +428,7 @@ class ArchiveExportTest {
                     "deleted" : false,
                     "editedAt" : null,
                     "seenAt" : "2026-11-20T15:06:00Z",
+                    "platformCopy" : false,
                     "raw" : null
                   }
                 ],
