@@ -489,9 +489,7 @@ public final class Replies {
                 "The account needs to be reconnected by an admin ("
                     + reconnect.reason()
                     + "). Your reply was not sent.");
-        case PublishOutcome.Rejected rejected ->
-            throw failed(
-                key, "The platform refused the reply: " + rejected.reason() + ". It was not sent.");
+        case PublishOutcome.Rejected rejected -> throw failed(key, refusal(rejected.reason()));
       }
     }
     if (last instanceof PublishOutcome.Unknown unknown) {
@@ -502,6 +500,54 @@ public final class Replies {
         "The platform is not answering right now ("
             + reason(last)
             + "). Your reply was not sent; try again in a few minutes.");
+  }
+
+  /** The latest try from here at answering a conversation, which failed: who, when and why. */
+  public record LastFailure(String staffUser, Instant at, String reason) {}
+
+  /**
+   * The conversation's latest reply tried from the intranet, when it failed (refused, or the
+   * platform down past the retries); empty when the latest went out, is still going or is
+   * unconfirmed, or there is none. A patron who takes no messages refuses every colleague in turn:
+   * the page says so before the next one writes.
+   */
+  public Optional<LastFailure> lastFailure(String conversationId) {
+    return transactor.inTransaction(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT outcome, staff_user, settled_at, reason FROM reply_attempts"
+                      + " WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")) {
+            select.setString(1, conversationId);
+            try (ResultSet rows = select.executeQuery()) {
+              if (!rows.next() || !"failed".equals(rows.getString(1))) {
+                return Optional.empty();
+              }
+              long at = rows.getLong(3);
+              return rows.wasNull()
+                  ? Optional.<LastFailure>empty()
+                  : Optional.of(
+                      new LastFailure(
+                          rows.getString(2), Instant.ofEpochMilli(at), rows.getString(4)));
+            }
+          }
+        });
+  }
+
+  /**
+   * A platform's refusal as one sentence: most connectors' reasons say who refused ("Bluesky
+   * refused sending the private answer: ..."), and saying "refused" twice reads as two refusals.
+   */
+  static String refusal(String reason) {
+    String said = reason.strip();
+    if (said.endsWith(".")) {
+      said = said.substring(0, said.length() - 1);
+    }
+    said =
+        said.toLowerCase(java.util.Locale.ROOT).contains("refused")
+            ? Character.toUpperCase(said.charAt(0)) + said.substring(1)
+            : "The platform refused the reply: " + said;
+    return said + ". Your reply was not sent.";
   }
 
   private void pause(Duration duration, String key) {

@@ -382,7 +382,9 @@ public final class ReplyReviews {
             claimed.toEpochMilli());
         throw failed;
       }
-      waitAgain(id, claimed, "Not sent: " + failed.getMessage());
+      // The platform's failure already says the reply was not sent, as its author reads it.
+      waitAgain(
+          id, claimed, failed.getMessage().replace("Your reply was not sent", "It was not sent"));
       throw failed;
     } catch (RuntimeException unexpected) {
       waitAgain(id, claimed, "Not sent: something went wrong in the intranet; try again.");

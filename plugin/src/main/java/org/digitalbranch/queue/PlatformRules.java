@@ -277,21 +277,26 @@ public final class PlatformRules {
         || (cp >= 0x2032 && cp <= 0x2037);
   }
 
+  private static String grouped(int n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
   private static PlatformCheck measured(TargetAccount account, int used, int limit, String unit) {
     String name = displayName(account.network());
     boolean ok = used <= limit;
+    // Grouped as the page's hints write them: "1,001 of 1,000 characters", not "1001 of 1000".
     String message =
         ok
-            ? name + ": " + used + " of " + limit + " " + unit
+            ? name + ": " + grouped(used) + " of " + grouped(limit) + " " + unit
             : name
                 + ": "
-                + used
+                + grouped(used)
                 + " of "
-                + limit
+                + grouped(limit)
                 + " "
                 + unit
                 + ", "
-                + (used - limit)
+                + grouped(used - limit)
                 + " too many";
     return new PlatformCheck(account.id(), account.network(), used, limit, ok, message);
   }

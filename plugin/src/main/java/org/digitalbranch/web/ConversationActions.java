@@ -242,11 +242,13 @@ final class ConversationActions implements ConversationPlatforms {
           && archiveRefused.status() == 404) {
         throw archiveRefused;
       }
-      // What the staff member wrote comes back in the box, to shorten or send again.
+      // What the staff member wrote comes back in the box, to shorten or send again. A
+      // platform's failure says itself that nothing was sent.
       notice =
           Notice.problem(
-                  "Your reply was not sent: "
-                      + withoutFieldName(refused.getMessage())
+                  (refused instanceof ReplyFailed
+                          ? refused.getMessage()
+                          : "Your reply was not sent: " + withoutFieldName(refused.getMessage()))
                       + (text == null || text.isBlank() ? "" : " Your text is kept in the box."),
                   text)
               .replyingTo(inReplyTo);
@@ -305,6 +307,11 @@ final class ConversationActions implements ConversationPlatforms {
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
     return replyTarget(account, thread);
+  }
+
+  @Override
+  public java.util.Optional<Replies.LastFailure> lastFailure(ConversationThread thread) {
+    return replies.lastFailure(thread.id());
   }
 
   /**

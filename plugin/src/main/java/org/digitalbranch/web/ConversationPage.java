@@ -290,6 +290,7 @@ final class ConversationPage {
     scope.put("messenger", messenger);
     // A Bluesky chat takes an answer only where the person takes the library's messages.
     scope.put("blueskyChat", direct && "bluesky".equals(thread.platform()));
+    scope.put("lastFailure", lastFailure(exchange, thread));
     scope.put(
         "messengerWindow",
         messenger
@@ -364,6 +365,30 @@ final class ConversationPage {
    * "Reply to this message" link asked for; when neither, the newest customer message (what a reply
    * without a choice answers). Never one a moderator hid.
    */
+  /**
+   * The latest answer tried from here, when it failed and the customer has not written since: a
+   * patron who takes no messages, or a closed Messenger window, refuses every colleague in turn,
+   * and the next one reads why before writing. Null otherwise.
+   */
+  private String lastFailure(Exchange exchange, ConversationThread thread) {
+    return platforms
+        .lastFailure(thread)
+        .filter(
+            failure ->
+                thread.messages().stream()
+                    .filter(message -> !message.ours() && message.firstSeenAt() != null)
+                    .noneMatch(message -> message.firstSeenAt().isAfter(failure.at())))
+        .map(
+            failure ->
+                "The last answer tried from here ("
+                    + exchange.shownName(failure.staffUser())
+                    + ", "
+                    + views.local(failure.at())
+                    + "): "
+                    + failure.reason().replace("Your reply was not sent", "It was not sent"))
+        .orElse(null);
+  }
+
   private static List<ConversationThread.Message> replyTargets(
       ConversationThread thread, List<Boolean> waiting, String asked) {
     List<ConversationThread.Message> targets = new ArrayList<>();

@@ -18,4 +18,8 @@ interface ConversationPlatforms {
    * of the patron), for the reply form; null when the account is not configured.
    */
   String replyLimit(ConversationThread thread);
+
+  /** The conversation's latest reply tried from here, when it failed. */
+  java.util.Optional<org.digitalbranch.archive.Replies.LastFailure> lastFailure(
+      ConversationThread thread);
 }

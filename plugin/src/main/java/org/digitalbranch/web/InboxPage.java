@@ -215,7 +215,7 @@ final class InboxPage {
   /**
    * The summary's sentence: how many of the conversations waiting for an answer the chosen account
    * and kind hold, with the total beside it ("2 comments waiting for an answer on fb-main, of 4
-   * conversations in all."). The status and order do not narrow it: it counts what waits.
+   * waiting in all."). The status and order do not narrow it: it counts what waits.
    */
   static String waiting(InboxFilter filter, ArchiveReads.UnansweredCounts counts) {
     if (filter.account() == null && filter.kind() == null) {
@@ -232,10 +232,8 @@ final class InboxPage {
         + " waiting for an answer"
         + (filter.account() == null ? "" : " on " + filter.account())
         + ", of "
-        + (kind == null
-            ? PageText.number(counts.total())
-            : PageText.count(counts.total(), "conversation"))
-        + " in all.";
+        + PageText.number(counts.total())
+        + " waiting in all.";
   }
 
   private static String kindNoun(MessageKind kind) {
@@ -289,7 +287,7 @@ final class InboxPage {
     Map<String, Object> option = new LinkedHashMap<>();
     option.put("value", value);
     option.put("label", label);
-    option.put("count", count);
+    option.put("count", PageText.number(count));
     option.put("selected", selected);
     return option;
   }

@@ -95,7 +95,7 @@ class PlatformRulesTest {
     PlatformCheck families = rules.check(FAMILY.repeat(300), null, 0, BLUESKY);
     assertThat(families.ok()).isFalse();
     assertThat(families.used()).isEqualTo(300);
-    assertThat(families.message()).startsWith("Bluesky: 7500 of 3000 bytes, 4500 too many");
+    assertThat(families.message()).startsWith("Bluesky: 7,500 of 3,000 bytes, 4,500 too many");
     assertThat(rules.check(FAMILY.repeat(120), null, 0, BLUESKY).ok()).isTrue();
     assertThat(rules.check(FAMILY.repeat(121), null, 0, BLUESKY).ok()).isFalse();
   }
@@ -135,7 +135,7 @@ class PlatformRulesTest {
                 1000,
                 1000,
                 true,
-                "Mastodon: 1000 of 1000 characters"));
+                "Mastodon: 1,000 of 1,000 characters"));
   }
 
   @Test
@@ -224,8 +224,8 @@ class PlatformRulesTest {
             "X: 2 of 280 weighted characters",
             "Bluesky: 2 of 300 characters",
             "Mastodon: 2 of 500 characters",
-            "Instagram: 2 of 2200 characters",
-            "Facebook: 2 of 63206 characters");
+            "Instagram: 2 of 2,200 characters",
+            "Facebook: 2 of 63,206 characters");
   }
 
   static TargetAccount account(String id, Network network, int limit) {

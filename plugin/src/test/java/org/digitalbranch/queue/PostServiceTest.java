@@ -976,7 +976,7 @@ class PostServiceTest {
 
     assertThat(preview.platforms())
         .extracting(PlatformCheck::message)
-        .containsExactly("Facebook: 25 of 63206 characters", "X: 25 of 280 weighted characters");
+        .containsExactly("Facebook: 25 of 63,206 characters", "X: 25 of 280 weighted characters");
     assertThat(preview.warnings()).extracting(LintWarning::field).containsExactly("text");
   }
 

@@ -270,7 +270,8 @@ class ArchivePagesTest {
     String body = page("/digital-branch/inbox?account=fb-main", KIM);
 
     assertNoCustomerMarkup(body);
-    assertThat(body).contains("2 conversations waiting for an answer on fb-main, of 4 in all.");
+    assertThat(body)
+        .contains("2 conversations waiting for an answer on fb-main, of 4 waiting in all.");
     assertThat(body).contains("<form method=\"get\" action=\"/digital-branch/inbox\"");
     assertThat(body).contains("<label for=\"inbox-account\">Account</label>");
     assertThat(body)
@@ -311,7 +312,7 @@ class ArchivePagesTest {
             "Direct message: 0 waiting");
 
     assertThat(comments.select(".db-summary").text())
-        .startsWith("3 comments waiting for an answer, of 4 conversations in all.");
+        .startsWith("3 comments waiting for an answer, of 4 waiting in all.");
     assertThat(comments.select("#inbox-account option").eachText())
         .as("the accounts count comments only")
         .containsExactly(
@@ -321,13 +322,13 @@ class ArchivePagesTest {
         .contains("Comment: 3 waiting", "Mention: 1 waiting");
 
     assertThat(mentionsOnMastodon.select(".db-summary").text())
-        .startsWith("1 mention waiting for an answer on masto-main, of 4 conversations in all.");
+        .startsWith("1 mention waiting for an answer on masto-main, of 4 waiting in all.");
     assertThat(mentionsOnMastodon.select("#inbox-account option").eachText())
         .contains("fb-main (facebook): 0 waiting", "masto-main (mastodon): 1 waiting");
     assertThat(mentionsOnMastodon.select("#inbox-kind option").eachText())
         .contains("Comment: 1 waiting", "Mention: 1 waiting");
     assertThat(mentionsOnFacebook.select(".db-summary").text())
-        .startsWith("0 mentions waiting for an answer on fb-main, of 4 conversations in all.");
+        .startsWith("0 mentions waiting for an answer on fb-main, of 4 waiting in all.");
   }
 
   @Test

@@ -521,7 +521,7 @@ class ConversationActionsTest {
         send(message.repliesPath(), JLEE, "{'text': '" + "a".repeat(2_000) + "'}", true);
 
     assertThat(tooLong.statusCode()).isEqualTo(400);
-    assertThat(TestIntranet.json(tooLong).get("detail").asText()).contains("of 1999 characters");
+    assertThat(TestIntranet.json(tooLong).get("detail").asText()).contains("of 1,999 characters");
 
     platforms.stubFor(
         post("/page-1/messages")
@@ -544,9 +544,8 @@ class ConversationActionsTest {
         .doesNotContain("reconnect");
   }
 
-  @Test
-  void aBlueskyChatMessageIsAnsweredInItsChatUpToAChatMessagesLength() throws Exception {
-    String text = "Can I renew by chat?";
+  /** A patron's message in a Bluesky chat of the library's, as the reader files it. */
+  private static void seedChat(String convo, String text) throws Exception {
     plugin
         .archive()
         .sync()
@@ -555,22 +554,23 @@ class ConversationActionsTest {
                 new IncomingItem(
                     "sky-main",
                     "bluesky",
-                    "convoZ/m" + serial.incrementAndGet(),
+                    convo + "/m" + serial.incrementAndGet(),
                     null,
-                    "convoZ",
+                    convo,
                     MessageKind.DIRECT_MESSAGE,
                     "kim.bsky.social",
                     "Kim",
                     text,
-                    Instant.parse("2026-11-20T15:00:00Z"),
+                    Instant.parse("2026-11-20T15:00:00Z").plusSeconds(serial.get()),
                     null,
                     false,
                     false,
                     null,
                     null,
                     "{}")));
-    String conversation = conversationEndingWith(text);
-    String repliesPath = "digital-branch/api/conversations/" + conversation + "/replies";
+  }
+
+  private static void blueskySignsIn() {
     platforms.stubFor(
         post("/xrpc/com.atproto.server.createSession")
             .willReturn(
@@ -578,6 +578,59 @@ class ConversationActionsTest {
                     "{\"accessJwt\":\"a1\",\"refreshJwt\":\"r1\",\"did\":\"did:plc:lib\","
                         + "\"handle\":\"library.bsky.social\"}")));
     platforms.stubFor(post("/xrpc/chat.bsky.convo.acceptConvo").willReturn(okJson("{}")));
+  }
+
+  @Test
+  void aRefusedAnswerIsSaidOnceAndThePageTellsTheNextColleagueUntilThePatronWritesAgain()
+      throws Exception {
+    String text = "Do you have the new Louise Penny?";
+    seedChat("convoY", text);
+    String conversation = conversationEndingWith(text);
+    String repliesPath = "digital-branch/api/conversations/" + conversation + "/replies";
+    blueskySignsIn();
+    platforms.stubFor(
+        post("/xrpc/chat.bsky.convo.sendMessage")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"InvalidRequest\",\"message\":\"recipient has disabled"
+                            + " incoming messages\"}")));
+
+    HttpResponse<String> refused =
+        send(repliesPath, JLEE, "{'text': 'Yes, on hold for you.'}", true);
+
+    assertThat(TestIntranet.json(refused).get("detail").asText())
+        .isEqualTo(
+            "Bluesky refused sending the private answer: the person does not take direct"
+                + " messages (recipient has disabled incoming messages). Your reply was not sent.");
+    Document page =
+        Jsoup.parse(open(TestIntranet.browser(), "digital-branch/conversations/" + conversation));
+    assertThat(page.select("#db-last-failure").text())
+        .startsWith("The last answer tried from here (")
+        .endsWith(
+            "): Bluesky refused sending the private answer: the person does not take direct"
+                + " messages (recipient has disabled incoming messages). It was not sent.");
+    assertThat(page.select("#db-reply-text").attr("aria-describedby")).contains("db-last-failure");
+
+    seedChat("convoY", "Hello? Anyone there?");
+
+    assertThat(
+            Jsoup.parse(
+                    open(TestIntranet.browser(), "digital-branch/conversations/" + conversation))
+                .select("#db-last-failure"))
+        .as("the patron wrote since: the refusal may not hold any more")
+        .isEmpty();
+  }
+
+  @Test
+  void aBlueskyChatMessageIsAnsweredInItsChatUpToAChatMessagesLength() throws Exception {
+    String text = "Can I renew by chat?";
+    seedChat("convoZ", text);
+    String conversation = conversationEndingWith(text);
+    String repliesPath = "digital-branch/api/conversations/" + conversation + "/replies";
+    blueskySignsIn();
     platforms.stubFor(
         post("/xrpc/chat.bsky.convo.sendMessage")
             .willReturn(
@@ -600,7 +653,8 @@ class ConversationActionsTest {
         send(repliesPath, JLEE, "{'text': '" + "b".repeat(400) + "'}", true);
 
     assertThat(tooLong.statusCode()).isEqualTo(400);
-    assertThat(TestIntranet.json(tooLong).get("detail").asText()).contains("of 1000 characters");
+    assertThat(TestIntranet.json(tooLong).get("detail").asText())
+        .contains("1,001 of 1,000 characters");
     assertThat(sent.statusCode())
         .as("longer than a post's 300, within a chat message's 1,000")
         .isEqualTo(201);
@@ -613,6 +667,38 @@ class ConversationActionsTest {
     platforms.verify(0, postRequestedFor(urlEqualTo("/xrpc/com.atproto.repo.createRecord")));
     JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + conversation));
     assertThat(thread.get("status").asText()).isEqualTo("answered");
+
+    // The next poll reads the answer back with the platform's JSON: the same message, said so.
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "sky-main",
+                    "bluesky",
+                    "convoZ/m900",
+                    null,
+                    "convoZ",
+                    MessageKind.DIRECT_MESSAGE,
+                    "library.bsky.social",
+                    "Library",
+                    "b".repeat(400),
+                    Instant.parse("2026-11-20T15:05:00Z"),
+                    null,
+                    false,
+                    true,
+                    null,
+                    null,
+                    "{\"id\":\"m900\"}")));
+    JsonNode answer =
+        TestIntranet.json(fetch("digital-branch/api/conversations/" + conversation))
+            .get("messages")
+            .get(1);
+    assertThat(answer.get("versions")).hasSize(2);
+    assertThat(answer.get("versions").get(0).get("platformCopy").asBoolean()).isFalse();
+    assertThat(answer.get("versions").get(1).get("platformCopy").asBoolean()).isTrue();
+    assertThat(answer.get("edited").asBoolean()).isFalse();
   }
 
   @Test

@@ -332,7 +332,10 @@ class ReplyReviewsTest {
             get("digital-branch/api/reply-reviews/" + review.get("id").asText(), MOD));
     assertThat(after.get("state").asText()).isEqualTo("waiting");
     assertThat(after.get("problem").asText())
-        .startsWith("Not sent: The platform refused the reply");
+        .as("the platform's refusal, said once, as the moderator reads it")
+        .contains("refused", "Validation failed: Text character limit")
+        .endsWith(". It was not sent.")
+        .doesNotContain("Your reply");
     assertThat(thread(question).get("status").asText()).isEqualTo("unanswered");
   }
 
