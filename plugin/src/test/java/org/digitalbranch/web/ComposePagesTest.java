@@ -577,6 +577,9 @@ class ComposePagesTest {
         .contains("You changed this post already (a second click, or another tab); here is the");
     assertThat(page.select("#f-text").val()).isEqualTo("Second");
     assertThat(page.select("#f-unsaved").val()).isEqualTo("Third, from an old tab");
+    assertThat(page.select("#db-stale[tabindex=-1][autofocus]"))
+        .as("the banner takes the focus, so a keyboard or screen-reader user starts there")
+        .hasSize(1);
     assertThat(page.select("input[name=version]").val()).isEqualTo("2");
   }
 
