@@ -546,6 +546,17 @@ class ConversationActionsTest {
 
   /** A patron's message in a Bluesky chat of the library's, as the reader files it. */
   private static void seedChat(String convo, String text) throws Exception {
+    ingestChat(
+        convo,
+        "m" + serial.incrementAndGet(),
+        text,
+        Instant.parse("2026-11-20T15:00:00Z").plusSeconds(serial.get()),
+        false,
+        "{}");
+  }
+
+  private static void ingestChat(
+      String convo, String id, String text, Instant at, boolean ours, String raw) throws Exception {
     plugin
         .archive()
         .sync()
@@ -554,20 +565,20 @@ class ConversationActionsTest {
                 new IncomingItem(
                     "sky-main",
                     "bluesky",
-                    convo + "/m" + serial.incrementAndGet(),
+                    convo + "/" + id,
                     null,
                     convo,
                     MessageKind.DIRECT_MESSAGE,
-                    "kim.bsky.social",
-                    "Kim",
+                    ours ? "library.bsky.social" : "kim.bsky.social",
+                    ours ? "Library" : "Kim",
                     text,
-                    Instant.parse("2026-11-20T15:00:00Z").plusSeconds(serial.get()),
+                    at,
                     null,
                     false,
-                    false,
+                    ours,
                     null,
                     null,
-                    "{}")));
+                    raw)));
   }
 
   private static void blueskySignsIn() {
@@ -669,28 +680,13 @@ class ConversationActionsTest {
     assertThat(thread.get("status").asText()).isEqualTo("answered");
 
     // The next poll reads the answer back with the platform's JSON: the same message, said so.
-    plugin
-        .archive()
-        .sync()
-        .ingest(
-            List.of(
-                new IncomingItem(
-                    "sky-main",
-                    "bluesky",
-                    "convoZ/m900",
-                    null,
-                    "convoZ",
-                    MessageKind.DIRECT_MESSAGE,
-                    "library.bsky.social",
-                    "Library",
-                    "b".repeat(400),
-                    Instant.parse("2026-11-20T15:05:00Z"),
-                    null,
-                    false,
-                    true,
-                    null,
-                    null,
-                    "{\"id\":\"m900\"}")));
+    ingestChat(
+        "convoZ",
+        "m900",
+        "b".repeat(400),
+        Instant.parse("2026-11-20T15:05:00Z"),
+        true,
+        "{\"id\":\"m900\"}");
     JsonNode answer =
         TestIntranet.json(fetch("digital-branch/api/conversations/" + conversation))
             .get("messages")

@@ -122,30 +122,35 @@ class BlueskyChatTest {
   }
 
   private void convoList(String status, String cursor, String next, String... convos) {
-    server.stubFor(
-        chat(get(urlPathEqualTo(CONVOS)))
-            .withQueryParam("status", equalTo(status))
-            .withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
-            .willReturn(
-                json(
-                    200,
-                    "{\"convos\":["
-                        + String.join(",", convos)
-                        + "]"
-                        + (next == null ? "" : ",\"cursor\":\"" + next + "\"")
-                        + "}")));
+    pageOf(
+        chat(get(urlPathEqualTo(CONVOS))).withQueryParam("status", equalTo(status)),
+        cursor,
+        "convos",
+        next,
+        convos);
   }
 
   private void messagesAre(String convoId, String cursor, String next, String... messages) {
+    pageOf(
+        chat(get(urlPathEqualTo(MESSAGES))).withQueryParam("convoId", equalTo(convoId)),
+        cursor,
+        "messages",
+        next,
+        messages);
+  }
+
+  /** A page of a chat list as the chat service answers it: its items and the next cursor. */
+  private void pageOf(
+      MappingBuilder call, String cursor, String field, String next, String... items) {
     server.stubFor(
-        chat(get(urlPathEqualTo(MESSAGES)))
-            .withQueryParam("convoId", equalTo(convoId))
-            .withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
+        call.withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
             .willReturn(
                 json(
                     200,
-                    "{\"messages\":["
-                        + String.join(",", messages)
+                    "{\""
+                        + field
+                        + "\":["
+                        + String.join(",", items)
                         + "]"
                         + (next == null ? "" : ",\"cursor\":\"" + next + "\"")
                         + "}")));
