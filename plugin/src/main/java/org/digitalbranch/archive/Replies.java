@@ -290,7 +290,20 @@ public final class Replies {
         new ReplyRequest(
                 key, target, text, account.credentials().get(), direct, addressee(answered))
             .triedFrom(now);
-    PublishOutcome.Published published = send(account, request, key);
+    PublishOutcome.Published published;
+    try {
+      published = send(account, request, key);
+    } catch (ReplyFailed failed) {
+      // An operator asked why a patron got no answer finds it here as well as on the page.
+      log.info(
+          "{}'s reply in conversation {} on {} {}: {}",
+          staffUser,
+          thread.id(),
+          thread.account(),
+          failed.unconfirmed() ? "is not confirmed" : "was not sent",
+          failed.getMessage());
+      throw failed;
+    }
     // After a lost answer or a duplicate, the platform may point to a colleague's reply with the
     // same words, sent from here before: that is theirs, and whether this one went out is not
     // known. Recording it as this person's would rewrite who answered.
