@@ -68,9 +68,11 @@ final class BlueskyChat {
 
   /**
    * What a read brought: the messages, oldest first within each chat, and the newest rev seen; or,
-   * when a call failed ({@code failure} not null), what was read before it, the mark unmoved.
+   * when a call failed ({@code failure} not null), what was read before it, the mark unmoved, and
+   * in {@code done} the chats read whole meanwhile (id to rev), for the next read to pass over.
    */
-  record Read(List<IncomingItem> items, String newest, PublishOutcome failure) {}
+  record Read(
+      List<IncomingItem> items, String newest, PublishOutcome failure, Map<String, String> done) {}
 
   /**
    * The messages of every chat with news since {@code since} (a rev; null: all of them, the first
@@ -78,9 +80,18 @@ final class BlueskyChat {
    * not answered yet) are listed apart, each most recent first with its own end: whether a list
    * without {@code status} holds both is not documented, and a request is where a patron's first
    * message waits.
+   *
+   * <p>A chat in {@code done} at the rev it has now was read whole by an earlier read that failed
+   * later on, and is passed over: a library's first read of years of chats that meets a rate limit
+   * half way goes on from there next time, rather than read the same first half again and again.
    */
-  Read read(String account, Credentials.BlueskyAppPassword login, String since) {
+  Read read(
+      String account,
+      Credentials.BlueskyAppPassword login,
+      String since,
+      Map<String, String> done) {
     List<IncomingItem> items = new ArrayList<>();
+    Map<String, String> readWhole = new java.util.TreeMap<>(done);
     String newest = since;
     String[] ours = new String[1];
     try {
@@ -113,7 +124,11 @@ final class BlueskyChat {
               // A group chat's answer would go to every member: not a patron's private message.
               continue;
             }
-            items.addAll(messages(account, login, convo, since, ours));
+            String id = Json.text(convo, "/id");
+            if (rev.isEmpty() || !rev.equals(done.get(id))) {
+              items.addAll(messages(account, login, convo, since, ours));
+              readWhole.put(id, rev);
+            }
             if (newest == null || rev.compareTo(newest) > 0) {
               newest = rev;
             }
@@ -124,11 +139,11 @@ final class BlueskyChat {
           cursor = anyNewer && !next.isEmpty() && !next.equals(cursor) ? next : null;
         } while (cursor != null);
       }
-      return new Read(items, newest, null);
+      return new Read(items, newest, null, Map.of());
     } catch (PlatformFailure failure) {
       // What was read is kept (the store drops it when it comes again); the mark is not moved,
-      // so the next read takes the rest from the same place.
-      return new Read(items, since, failure.outcome());
+      // so the next read takes the rest from the same place, passing over what it read whole.
+      return new Read(items, since, failure.outcome(), readWhole);
     }
   }
 

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.ConversationReader;
@@ -81,10 +83,11 @@ public final class BlueskyReader implements ConversationReader {
       String chat,
       String chatBefore,
       Instant chatUntil,
-      String chatWait) {
+      String chatWait,
+      Map<String, String> chatDone) {
     static Position parse(String text) {
       if (text == null) {
-        return new Position(null, null, null, null, null, null, null);
+        return new Position(null, null, null, null, null, null, null, Map.of());
       }
       try {
         JsonNode node = Json.MAPPER.readTree(text);
@@ -95,10 +98,17 @@ public final class BlueskyReader implements ConversationReader {
             blankToNull(Json.text(node, "/chat")),
             blankToNull(Json.text(node, "/chatBefore")),
             Json.instant(node, "/chatUntil").orElse(null),
-            blankToNull(Json.text(node, "/chatWait")));
+            blankToNull(Json.text(node, "/chatWait")),
+            done(node.path("chatDone")));
       } catch (IOException e) {
-        return new Position(null, null, null, null, null, null, null);
+        return new Position(null, null, null, null, null, null, null, Map.of());
       }
+    }
+
+    private static Map<String, String> done(JsonNode node) {
+      Map<String, String> done = new TreeMap<>();
+      node.fields().forEachRemaining(entry -> done.put(entry.getKey(), entry.getValue().asText()));
+      return done;
     }
 
     /** Where the chats' next read starts. */
@@ -107,21 +117,27 @@ public final class BlueskyReader implements ConversationReader {
     }
 
     Position paging(String nextCursor, Instant pagingNewest) {
-      return new Position(nextCursor, seen, pagingNewest, chat, chatBefore, chatUntil, chatWait);
+      return new Position(
+          nextCursor, seen, pagingNewest, chat, chatBefore, chatUntil, chatWait, chatDone);
     }
 
     Position polled(Instant newSeen) {
-      return new Position(null, newSeen, null, chat, chatBefore, chatUntil, chatWait);
+      return new Position(null, newSeen, null, chat, chatBefore, chatUntil, chatWait, chatDone);
     }
 
     /** The chats read whole up to {@code newest}; the mark they were read from is kept behind. */
     Position chatsRead(String newestRev) {
       return new Position(
-          cursor, seen, newest, newestRev, chat == null ? newestRev : chat, null, null);
+          cursor, seen, newest, newestRev, chat == null ? newestRev : chat, null, null, Map.of());
+    }
+
+    /** A read of the chats that failed part way, having read {@code done} whole. */
+    Position chatsPartly(Map<String, String> done) {
+      return new Position(cursor, seen, newest, chat, chatBefore, chatUntil, chatWait, done);
     }
 
     Position chatsWait(Instant until, String why) {
-      return new Position(cursor, seen, newest, chat, chatBefore, until, why);
+      return new Position(cursor, seen, newest, chat, chatBefore, until, why, chatDone);
     }
 
     String format() {
@@ -145,6 +161,10 @@ public final class BlueskyReader implements ConversationReader {
         node.put("chatUntil", chatUntil.toString());
         node.put("chatWait", chatWait == null ? "" : chatWait);
       }
+      if (!chatDone.isEmpty()) {
+        ObjectNode done = node.putObject("chatDone");
+        chatDone.forEach(done::put);
+      }
       return node.toString();
     }
   }
@@ -161,8 +181,11 @@ public final class BlueskyReader implements ConversationReader {
         // The chat service's limit is its own: the notifications are read meanwhile.
         partFailed = "private messages not read: " + position.chatWait();
       } else {
-        BlueskyChat.Read read = chat.read(account, login, position.chatFrom());
+        BlueskyChat.Read read = chat.read(account, login, position.chatFrom(), position.chatDone());
         items.addAll(read.items());
+        if (read.failure() != null) {
+          position = position.chatsPartly(read.done());
+        }
         switch (read.failure()) {
           case null -> position = position.chatsRead(read.newest());
           // No session at all: the notifications cannot be read either.

@@ -425,7 +425,44 @@ class BlueskyChatTest {
         message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
     ReadDrain.Poll after = ReadDrain.poll(reader, "bluesky-main", LOGIN, failed.nextCursor());
 
-    assertThat(ids(after.items())).isEqualTo("convoB/m7 convoA/m5");
+    // Lee's chat was read whole before the failure: it is passed over at the same rev.
+    assertThat(ids(after.items())).isEqualTo("convoA/m5");
+  }
+
+  @Test
+  void aFirstReadCutShortGoesOnFromWhereItStoppedNextTime() {
+    convosAre(
+        null,
+        null,
+        convo("convoA", "3m00000000040", KIM, "accepted"),
+        convo("convoB", "3m00000000020", LEE, "accepted"));
+    messagesAre(
+        "convoA",
+        null,
+        null,
+        message("m3", "3m00000000040", "did:plc:kim", "Are you open late?", "2026-11-26T10:03Z"));
+    server.stubFor(
+        chat(get(urlPathEqualTo(MESSAGES)))
+            .withQueryParam("convoId", equalTo("convoB"))
+            .willReturn(json(502, "{\"error\":\"UpstreamFailure\",\"message\":\"Upstream\"}")));
+
+    ReadResult.Page cut = (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, null);
+
+    assertThat(ids(cut.items())).isEqualTo("convoA/m3");
+    assertThat(cut.partFailed()).contains("server error (502)");
+
+    server.resetRequests();
+    messagesAre(
+        "convoB",
+        null,
+        null,
+        message("m2", "3m00000000020", "did:plc:lee", "Can I renew by chat?", "2026-11-26T10:02Z"));
+    ReadDrain.Poll next = ReadDrain.poll(reader, "bluesky-main", LOGIN, cut.nextCursor());
+
+    assertThat(ids(next.items())).isEqualTo("convoB/m2");
+    server.verify(
+        0, getRequestedFor(urlPathEqualTo(MESSAGES)).withQueryParam("convoId", equalTo("convoA")));
+    assertThat(next.lastCursor()).contains("\"chat\":\"3m00000000040\"").doesNotContain("chatDone");
   }
 
   @Test
