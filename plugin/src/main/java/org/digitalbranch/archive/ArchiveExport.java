@@ -569,8 +569,10 @@ public final class ArchiveExport {
   /** Who judged a customer message to need no answer, and when. */
   private record ExportedMark(String actor, String at) {}
 
-  /** {@code raw} is the platform's JSON as fetched, kept as a string so its bytes are exact. */
-  /** {@code platformCopy}: the platform's own copy of a reply sent from here (the CSV's note). */
+  /**
+   * {@code raw} is the platform's JSON as fetched, kept as a string so its bytes are exact; {@code
+   * platformCopy}: the platform's own copy of a reply sent from here (the CSV's note).
+   */
   private record ExportedVersion(
       int version,
       String text,

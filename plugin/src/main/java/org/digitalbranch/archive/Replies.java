@@ -497,12 +497,12 @@ public final class Replies {
           pause(wait.isNegative() ? Duration.ZERO : wait, key);
         }
         case PublishOutcome.NeedsReconnect reconnect ->
-            throw failed(
+            throw refused(
                 key,
                 "The account needs to be reconnected by an admin ("
                     + reconnect.reason()
                     + "). Your reply was not sent.");
-        case PublishOutcome.Rejected rejected -> throw failed(key, refusal(rejected.reason()));
+        case PublishOutcome.Rejected rejected -> throw refused(key, refusal(rejected.reason()));
       }
     }
     if (last instanceof PublishOutcome.Unknown unknown) {
@@ -519,29 +519,26 @@ public final class Replies {
   public record LastFailure(String staffUser, Instant at, String reason) {}
 
   /**
-   * The conversation's latest reply tried from the intranet, when it failed (refused, or the
-   * platform down past the retries); empty when the latest went out, is still going or is
-   * unconfirmed, or there is none. A patron who takes no messages refuses every colleague in turn:
-   * the page says so before the next one writes.
+   * The conversation's latest reply tried from the intranet, when the platform refused it or the
+   * account needed reconnecting; empty when the latest went out, is still going, is unconfirmed,
+   * failed only for a while (the platform down), or there is none. A patron who takes no messages
+   * refuses every colleague in turn: the page says so before the next one writes.
    */
   public Optional<LastFailure> lastFailure(String conversationId) {
     return transactor.inTransaction(
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT outcome, staff_user, settled_at, reason FROM reply_attempts"
+                  "SELECT outcome, staff_user, created_at, reason FROM reply_attempts"
                       + " WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")) {
             select.setString(1, conversationId);
             try (ResultSet rows = select.executeQuery()) {
-              if (!rows.next() || !"failed".equals(rows.getString(1))) {
+              if (!rows.next() || !"refused".equals(rows.getString(1))) {
                 return Optional.empty();
               }
-              long at = rows.getLong(3);
-              return rows.wasNull()
-                  ? Optional.<LastFailure>empty()
-                  : Optional.of(
-                      new LastFailure(
-                          rows.getString(2), Instant.ofEpochMilli(at), rows.getString(4)));
+              return Optional.of(
+                  new LastFailure(
+                      rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)), rows.getString(4)));
             }
           }
         });
@@ -551,13 +548,16 @@ public final class Replies {
    * A platform's refusal as one sentence: most connectors' reasons say who refused ("Bluesky
    * refused sending the private answer: ..."), and saying "refused" twice reads as two refusals.
    */
+  private static final java.util.regex.Pattern SAYS_WHO_REFUSED =
+      java.util.regex.Pattern.compile("\\S+ refused ");
+
   static String refusal(String reason) {
     String said = reason.strip();
     if (said.endsWith(".")) {
       said = said.substring(0, said.length() - 1);
     }
     said =
-        said.toLowerCase(java.util.Locale.ROOT).contains("refused")
+        SAYS_WHO_REFUSED.matcher(said).lookingAt()
             ? Character.toUpperCase(said.charAt(0)) + said.substring(1)
             : "The platform refused the reply: " + said;
     return said + ". Your reply was not sent.";
@@ -574,6 +574,17 @@ public final class Replies {
 
   private ReplyFailed failed(String key, String message) {
     settleAttempt(key, "failed", null, message);
+    return new ReplyFailed(message);
+  }
+
+  /**
+   * A failure that holds until something changes (the platform refused, or the account needs
+   * reconnecting), settled as outcome {@code refused} (beside V5's sending, sent, failed and
+   * unknown), which {@link #lastFailure} shows the next colleague; a passing one (down, asked to
+   * wait, the intranet stopping) is {@code failed} and is not.
+   */
+  private ReplyFailed refused(String key, String message) {
+    settleAttempt(key, "refused", null, message);
     return new ReplyFailed(message);
   }
 

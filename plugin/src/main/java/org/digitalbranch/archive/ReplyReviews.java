@@ -382,9 +382,13 @@ public final class ReplyReviews {
             claimed.toEpochMilli());
         throw failed;
       }
-      // The platform's failure already says the reply was not sent, as its author reads it.
+      // A platform's failure says already that the reply was not sent, as its author reads it.
       waitAgain(
-          id, claimed, failed.getMessage().replace("Your reply was not sent", "It was not sent"));
+          id,
+          claimed,
+          failed.getMessage().contains("Your reply was not sent")
+              ? failed.getMessage().replace("Your reply was not sent", "It was not sent")
+              : "Not sent: " + failed.getMessage());
       throw failed;
     } catch (RuntimeException unexpected) {
       waitAgain(id, claimed, "Not sent: something went wrong in the intranet; try again.");

@@ -290,7 +290,9 @@ final class ConversationPage {
     scope.put("messenger", messenger);
     // A Bluesky chat takes an answer only where the person takes the library's messages.
     scope.put("blueskyChat", direct && "bluesky".equals(thread.platform()));
-    scope.put("lastFailure", lastFailure(exchange, thread));
+    // Said once: right after the refusal, its notice says it already.
+    scope.put(
+        "lastFailure", scope.get("replyError") == null ? lastFailure(exchange, thread) : null);
     scope.put(
         "messengerWindow",
         messenger
@@ -361,22 +363,21 @@ final class ConversationPage {
   private static final int REPLY_TO_WORDS = 60;
 
   /**
-   * The messages the reply form offers to answer: those still waiting, oldest first, and the one a
-   * "Reply to this message" link asked for; when neither, the newest customer message (what a reply
-   * without a choice answers). Never one a moderator hid.
-   */
-  /**
-   * The latest answer tried from here, when it failed and the customer has not written since: a
-   * patron who takes no messages, or a closed Messenger window, refuses every colleague in turn,
-   * and the next one reads why before writing. Null otherwise.
+   * The latest answer tried from here, when the platform refused it and nothing was written in the
+   * conversation since: a patron who takes no messages, or a closed Messenger window, refuses every
+   * colleague in turn, and the next one reads why before writing. Null otherwise, and when the
+   * conversation no longer waits for an answer.
    */
   private String lastFailure(Exchange exchange, ConversationThread thread) {
+    if (thread.status() != ConversationStatus.UNANSWERED) {
+      return null;
+    }
     return platforms
         .lastFailure(thread)
         .filter(
             failure ->
                 thread.messages().stream()
-                    .filter(message -> !message.ours() && message.firstSeenAt() != null)
+                    .filter(message -> message.firstSeenAt() != null)
                     .noneMatch(message -> message.firstSeenAt().isAfter(failure.at())))
         .map(
             failure ->
@@ -389,6 +390,11 @@ final class ConversationPage {
         .orElse(null);
   }
 
+  /**
+   * The messages the reply form offers to answer: those still waiting, oldest first, and the one a
+   * "Reply to this message" link asked for; when neither, the newest customer message (what a reply
+   * without a choice answers). Never one a moderator hid.
+   */
   private static List<ConversationThread.Message> replyTargets(
       ConversationThread thread, List<Boolean> waiting, String asked) {
     List<ConversationThread.Message> targets = new ArrayList<>();

@@ -625,6 +625,17 @@ class ConversationActionsTest {
                 + " messages (recipient has disabled incoming messages). It was not sent.");
     assertThat(page.select("#db-reply-text").attr("aria-describedby")).contains("db-last-failure");
 
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    postReplyForm(browser, "digital-branch/conversations/" + conversation, "Shall I hold it?");
+    Document refusedAgain =
+        Jsoup.parse(open(browser, "digital-branch/conversations/" + conversation));
+    assertThat(refusedAgain.select("#db-reply-error").text())
+        .startsWith("Bluesky refused sending the private answer")
+        .doesNotContain("The platform refused");
+    assertThat(refusedAgain.select("#db-last-failure"))
+        .as("said once: the notice says it already")
+        .isEmpty();
+
     seedChat("convoY", "Hello? Anyone there?");
 
     assertThat(

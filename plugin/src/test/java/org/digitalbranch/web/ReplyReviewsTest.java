@@ -331,11 +331,14 @@ class ReplyReviewsTest {
         TestIntranet.json(
             get("digital-branch/api/reply-reviews/" + review.get("id").asText(), MOD));
     assertThat(after.get("state").asText()).isEqualTo("waiting");
-    assertThat(after.get("problem").asText())
+    String problem = after.get("problem").asText();
+    assertThat(problem)
         .as("the platform's refusal, said once, as the moderator reads it")
-        .contains("refused", "Validation failed: Text character limit")
+        .contains("Validation failed: Text character limit")
+        .doesNotStartWith("Not sent")
         .endsWith(". It was not sent.")
         .doesNotContain("Your reply");
+    assertThat(problem.split("refused", -1)).as("one refusal, not two").hasSize(2);
     assertThat(thread(question).get("status").asText()).isEqualTo("unanswered");
   }
 

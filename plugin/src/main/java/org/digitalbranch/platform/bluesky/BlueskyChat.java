@@ -39,12 +39,12 @@ import org.digitalbranch.platform.Stage;
  * knows its chat from the message it answers.
  *
  * <p>Reading follows the {@code rev}s, which the chat service orders as plain strings: a convo's
- * rev moves with every message in it. A read takes the chats whose rev is past the last complete
- * read's newest, and in each the messages past it, and stops a page after one where nothing is
- * newer (the list comes most recent first; seen in Bluesky's own app, not documented). A failed
- * read leaves that mark where it was, so the next one reads the same again, however long it took.
- * The alternative, {@code getLog}, starts at "now" and keeps no history, so it could never bring a
- * library's earlier chats into the archive.
+ * rev moves with every message in it. A read takes the chats whose rev is past the mark, and in
+ * each the messages past it, and stops a page after one where nothing is newer (the list comes most
+ * recent first; seen in Bluesky's own app, not documented). A failed read leaves the mark where it
+ * was, keeps what it read, and the next one goes on from there. The alternative, {@code getLog},
+ * starts at "now" and keeps no history, so it could never bring a library's earlier chats into the
+ * archive.
  */
 final class BlueskyChat {
 
@@ -52,6 +52,12 @@ final class BlueskyChat {
   static final String PROXY = "did:web:api.bsky.chat#bsky_chat";
 
   static final int PAGE_SIZE = 50;
+
+  /**
+   * The most chats an unfinished read remembers as read whole: the cursor is rewritten at every
+   * page, and a chat beyond it is only read again, never lost.
+   */
+  static final int MAX_DONE = 1_000;
 
   private static final String NAME = "Bluesky";
 
@@ -127,7 +133,9 @@ final class BlueskyChat {
             String id = Json.text(convo, "/id");
             if (rev.isEmpty() || !rev.equals(done.get(id))) {
               items.addAll(messages(account, login, convo, since, ours));
-              readWhole.put(id, rev);
+              if (readWhole.size() < MAX_DONE) {
+                readWhole.put(id, rev);
+              }
             }
             if (newest == null || rev.compareTo(newest) > 0) {
               newest = rev;

@@ -175,6 +175,7 @@ public final class BlueskyReader implements ConversationReader {
     Position position = Position.parse(cursor);
     List<IncomingItem> items = new ArrayList<>();
     String partFailed = null;
+    Position before = position;
     if (directMessages && position.cursor() == null) {
       Instant now = http.settings().clock().instant();
       if (position.chatUntil() != null && now.isBefore(position.chatUntil())) {
@@ -206,6 +207,8 @@ public final class BlueskyReader implements ConversationReader {
         }
       }
     }
+    // What the chats brought, kept even when the notifications then fail.
+    boolean chatsMoved = !items.isEmpty() || !position.equals(before);
     String path =
         "/xrpc/app.bsky.notification.listNotifications?limit="
             + PAGE_SIZE
@@ -260,7 +263,22 @@ public final class BlueskyReader implements ConversationReader {
       return new ReadResult.Page(
           items, position.paging(next, newest).format(), false, null, partFailed);
     } catch (PlatformFailure failure) {
-      return new ReadResult.Failed(failure.outcome());
+      if (!chatsMoved || failure.outcome() instanceof PublishOutcome.NeedsReconnect) {
+        return new ReadResult.Failed(failure.outcome());
+      }
+      // The chats were read (whole or in part) and the notifications were not: what the chats
+      // brought and where they stand are kept, the notifications' marks stay for the next poll.
+      String notifications =
+          "mentions and replies not read: "
+              + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+      return new ReadResult.Page(
+          items,
+          position.format(),
+          true,
+          failure.outcome() instanceof PublishOutcome.RateLimited limited
+              ? new ReadResult.Pause(limited.until(), limited.reason())
+              : null,
+          partFailed == null ? notifications : partFailed + "; " + notifications);
     }
   }
 

@@ -435,12 +435,18 @@ class BlueskyChatTest {
         null,
         null,
         convo("convoA", "3m00000000040", KIM, "accepted"),
+        convo("convoC", "3m00000000030", ANA, "accepted"),
         convo("convoB", "3m00000000020", LEE, "accepted"));
     messagesAre(
         "convoA",
         null,
         null,
         message("m3", "3m00000000040", "did:plc:kim", "Are you open late?", "2026-11-26T10:03Z"));
+    messagesAre(
+        "convoC",
+        null,
+        null,
+        message("m1", "3m00000000030", "did:plc:ana", "Hi there", "2026-11-26T10:01Z"));
     server.stubFor(
         chat(get(urlPathEqualTo(MESSAGES)))
             .withQueryParam("convoId", equalTo("convoB"))
@@ -448,10 +454,23 @@ class BlueskyChatTest {
 
     ReadResult.Page cut = (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, null);
 
-    assertThat(ids(cut.items())).isEqualTo("convoA/m3");
+    assertThat(ids(cut.items())).isEqualTo("convoA/m3 convoC/m1");
     assertThat(cut.partFailed()).contains("server error (502)");
 
     server.resetRequests();
+    // Ana wrote again meanwhile: her chat was read whole, but not at the rev it has now.
+    convosAre(
+        null,
+        null,
+        convo("convoA", "3m00000000040", KIM, "accepted"),
+        convo("convoC", "3m00000000035", ANA, "accepted"),
+        convo("convoB", "3m00000000020", LEE, "accepted"));
+    messagesAre(
+        "convoC",
+        null,
+        null,
+        message("m5", "3m00000000035", "did:plc:ana", "Still there?", "2026-11-26T10:05Z"),
+        message("m1", "3m00000000030", "did:plc:ana", "Hi there", "2026-11-26T10:01Z"));
     messagesAre(
         "convoB",
         null,
@@ -459,10 +478,27 @@ class BlueskyChatTest {
         message("m2", "3m00000000020", "did:plc:lee", "Can I renew by chat?", "2026-11-26T10:02Z"));
     ReadDrain.Poll next = ReadDrain.poll(reader, "bluesky-main", LOGIN, cut.nextCursor());
 
-    assertThat(ids(next.items())).isEqualTo("convoB/m2");
+    assertThat(ids(next.items())).isEqualTo("convoC/m1 convoC/m5 convoB/m2");
     server.verify(
         0, getRequestedFor(urlPathEqualTo(MESSAGES)).withQueryParam("convoId", equalTo("convoA")));
     assertThat(next.lastCursor()).contains("\"chat\":\"3m00000000040\"").doesNotContain("chatDone");
+  }
+
+  @Test
+  void chatsReadBeforeTheNotificationsFailAreKeptAndTheAccountWaitsAsAsked() {
+    twoChats();
+    server.stubFor(
+        get(urlPathEqualTo(NOTIFICATIONS))
+            .willReturn(
+                json(429, "{\"error\":\"RateLimitExceeded\",\"message\":\"Rate Limit Exceeded\"}")
+                    .withHeader("Retry-After", "300")));
+
+    ReadResult.Page page = (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, null);
+
+    assertThat(ids(page.items())).isEqualTo("convoB/m2 convoA/m1 convoA/m3 convoA/m4 convoC/m0");
+    assertThat(page.pause()).isNotNull();
+    assertThat(page.partFailed()).startsWith("mentions and replies not read: ");
+    assertThat(page.nextCursor()).contains("\"chat\":\"3m00000000040\"").doesNotContain("seen");
   }
 
   @Test
