@@ -192,6 +192,20 @@ class BlueskyChatTest {
         message("m2", "3m00000000020", "did:plc:lee", "Can I renew by chat?", "2026-11-26T10:02Z"));
   }
 
+  /**
+   * After {@link #twoChats}: Kim thanks the library, so her chat's rev moves; her messages' first
+   * page says {@code next} is there.
+   */
+  private void kimThanksTheLibrary(String next) {
+    convosAre(null, "p2", convo("convoA", "3m00000000050", KIM, "accepted"));
+    messagesAre(
+        "convoA",
+        null,
+        next,
+        message("m5", "3m00000000050", "did:plc:kim", "Thanks!", "2026-11-26T10:05:00.000Z"),
+        message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
+  }
+
   private static String ids(List<IncomingItem> items) {
     return items.stream().map(IncomingItem::platformId).collect(Collectors.joining(" "));
   }
@@ -227,13 +241,7 @@ class BlueskyChatTest {
     ReadDrain.Poll first = ReadDrain.poll(reader, "bluesky-main", LOGIN, null);
     server.resetRequests();
     // Kim writes again; Lee's chat has nothing new and its messages are not asked for.
-    convosAre(null, "p2", convo("convoA", "3m00000000050", KIM, "accepted"));
-    messagesAre(
-        "convoA",
-        null,
-        "older",
-        message("m5", "3m00000000050", "did:plc:kim", "Thanks!", "2026-11-26T10:05:00.000Z"),
-        message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
+    kimThanksTheLibrary("older");
 
     ReadDrain.Poll second = ReadDrain.poll(reader, "bluesky-main", LOGIN, first.lastCursor());
 
@@ -256,13 +264,7 @@ class BlueskyChatTest {
   void aMessageTheChatServiceShowsLateIsReadAtTheNextPoll() {
     twoChats();
     ReadDrain.Poll first = ReadDrain.poll(reader, "bluesky-main", LOGIN, null);
-    convosAre(null, "p2", convo("convoA", "3m00000000050", KIM, "accepted"));
-    messagesAre(
-        "convoA",
-        null,
-        "older",
-        message("m5", "3m00000000050", "did:plc:kim", "Thanks!", "2026-11-26T10:05:00.000Z"),
-        message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
+    kimThanksTheLibrary("older");
     ReadDrain.Poll second = ReadDrain.poll(reader, "bluesky-main", LOGIN, first.lastCursor());
     // Lee's message, rev 45, was written before Kim's 50 but shown only after the second read.
     convosAre(
@@ -417,12 +419,7 @@ class BlueskyChatTest {
         .isEqualTo("convoB/m7");
     assertThat(failed.nextCursor()).contains("\"chat\":\"3m00000000040\"");
 
-    messagesAre(
-        "convoA",
-        null,
-        null,
-        message("m5", "3m00000000050", "did:plc:kim", "Thanks!", "2026-11-26T10:05:00.000Z"),
-        message("m4", "3m00000000040", OURS, "Yes, until 8 tonight.", "2026-11-26T10:04:00.000Z"));
+    kimThanksTheLibrary(null);
     ReadDrain.Poll after = ReadDrain.poll(reader, "bluesky-main", LOGIN, failed.nextCursor());
 
     // Lee's chat was read whole before the failure: it is passed over at the same rev.
