@@ -166,13 +166,25 @@ public final class Replies {
       }
       // The same words sent again after "we could not confirm": the earlier try is looked for
       // on the platform first, so that a second click cannot post the answer twice.
-      Optional<Sent> earlier =
-          recoverUnconfirmed(
-              now, staffUser, inReplyToMessageId, text, clock.instant().minus(RECOVERY_WINDOW));
-      if (earlier.isPresent()) {
-        return earlier.get();
+      try {
+        Optional<Sent> earlier =
+            recoverUnconfirmed(
+                now, staffUser, inReplyToMessageId, text, clock.instant().minus(RECOVERY_WINDOW));
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+        return sendAndRecord(now, staffUser, inReplyToMessageId, text);
+      } catch (ReplyFailed failed) {
+        // An operator asked why a patron got no answer finds it here as well as on the page.
+        log.info(
+            "{}'s reply in conversation {} on {} {}: {}",
+            staffUser,
+            now.id(),
+            now.account(),
+            failed.unconfirmed() ? "is not confirmed" : "was not sent",
+            failed.getMessage());
+        throw failed;
       }
-      return sendAndRecord(now, staffUser, inReplyToMessageId, text);
     } finally {
       turn.end();
     }
@@ -290,20 +302,7 @@ public final class Replies {
         new ReplyRequest(
                 key, target, text, account.credentials().get(), direct, addressee(answered))
             .triedFrom(now);
-    PublishOutcome.Published published;
-    try {
-      published = send(account, request, key);
-    } catch (ReplyFailed failed) {
-      // An operator asked why a patron got no answer finds it here as well as on the page.
-      log.info(
-          "{}'s reply in conversation {} on {} {}: {}",
-          staffUser,
-          thread.id(),
-          thread.account(),
-          failed.unconfirmed() ? "is not confirmed" : "was not sent",
-          failed.getMessage());
-      throw failed;
-    }
+    PublishOutcome.Published published = send(account, request, key);
     // After a lost answer or a duplicate, the platform may point to a colleague's reply with the
     // same words, sent from here before: that is theirs, and whether this one went out is not
     // known. Recording it as this person's would rewrite who answered.
@@ -520,8 +519,9 @@ public final class Replies {
 
   /**
    * The conversation's latest reply tried from the intranet, when the platform refused it or the
-   * account needed reconnecting; empty when the latest went out, is still going, is unconfirmed,
-   * failed only for a while (the platform down), or there is none. A patron who takes no messages
+   * account needed reconnecting; empty when the latest went out, is still going, is unconfirmed, or
+   * there is none. A try that failed only for a while (the platform down) is passed over: it says
+   * nothing of the patron, and must not hide a refusal before it. A patron who takes no messages
    * refuses every colleague in turn: the page says so before the next one writes.
    */
   public Optional<LastFailure> lastFailure(String conversationId) {
@@ -530,7 +530,8 @@ public final class Replies {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT outcome, staff_user, created_at, reason FROM reply_attempts"
-                      + " WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")) {
+                      + " WHERE conversation_id = ? AND outcome <> 'failed'"
+                      + " ORDER BY created_at DESC LIMIT 1")) {
             select.setString(1, conversationId);
             try (ResultSet rows = select.executeQuery()) {
               if (!rows.next() || !"refused".equals(rows.getString(1))) {

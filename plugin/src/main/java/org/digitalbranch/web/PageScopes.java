@@ -74,8 +74,9 @@ final class PageScopes {
     Map<String, Object> counter = new LinkedHashMap<>();
     counter.put("account", check.account());
     counter.put("platform", PageText.network(check.network()));
-    counter.put("used", check.used());
-    counter.put("limit", check.limit());
+    // Grouped as the messages beside them write them: "1,001 / 1,000".
+    counter.put("used", PageText.number(check.used()));
+    counter.put("limit", PageText.number(check.limit()));
     counter.put("unit", PageText.unit(check.network()));
     counter.put("ok", check.ok());
     counter.put("message", check.message());

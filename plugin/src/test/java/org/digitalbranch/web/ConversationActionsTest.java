@@ -636,6 +636,19 @@ class ConversationActionsTest {
         .as("said once: the notice says it already")
         .isEmpty();
 
+    // Bluesky down for a moment: a passing failure says nothing of the patron.
+    platforms.stubFor(
+        post("/xrpc/chat.bsky.convo.sendMessage")
+            .willReturn(aResponse().withStatus(502).withBody("{\"error\":\"UpstreamFailure\"}")));
+    assertThat(send(repliesPath, JLEE, "{'text': 'Are you there?'}", true).statusCode())
+        .isEqualTo(503);
+    assertThat(
+            Jsoup.parse(
+                    open(TestIntranet.browser(), "digital-branch/conversations/" + conversation))
+                .select("#db-last-failure")
+                .text())
+        .contains("the person does not take direct messages");
+
     seedChat("convoY", "Hello? Anyone there?");
 
     assertThat(

@@ -32,6 +32,21 @@ class PageTextTest {
   }
 
   @Test
+  void aCountersFiguresAreGroupedAsTheMessagesBesideThem() {
+    Map<String, Object> counter =
+        PageScopes.counter(
+            new org.digitalbranch.queue.PlatformCheck(
+                "fb-main",
+                org.digitalbranch.queue.Network.FACEBOOK,
+                1_999,
+                63_206,
+                true,
+                "Facebook: 1,999 of 63,206 characters"));
+
+    assertThat(counter).containsEntry("used", "1,999").containsEntry("limit", "63,206");
+  }
+
+  @Test
   void countsReadAsWordsWithThousandsSeparated() {
     assertThat(PageText.count(1, "conversation")).isEqualTo("1 conversation");
     assertThat(PageText.count(0, "conversation")).isEqualTo("0 conversations");

@@ -83,7 +83,13 @@
       item.setAttribute("data-account", check.account);
       item.appendChild(element("span", "db-counter-name", (NAMES[check.platform] || check.platform) + " (" + check.account + ")"));
       item.appendChild(document.createTextNode(" "));
-      item.appendChild(element("span", "db-counter-figure", check.used + " / " + check.limit));
+      item.appendChild(
+        element(
+          "span",
+          "db-counter-figure",
+          check.used.toLocaleString("en") + " / " + check.limit.toLocaleString("en")
+        )
+      );
       item.appendChild(document.createTextNode(" "));
       item.appendChild(element("span", "db-counter-unit", check.platform === "x" ? "weighted characters" : "characters"));
       if (!check.ok) {
