@@ -27,4 +27,21 @@ public final class ReplyFailed extends RuntimeException {
   public boolean unconfirmed() {
     return unconfirmed;
   }
+
+  /**
+   * Whether the message says itself that nothing went out, or that it may have: the platforms'
+   * failures do ("... Your reply was not sent."); a few refusals before any call do not ("The
+   * account ... is no longer configured."), and the forms say it for them.
+   */
+  public boolean saysItsFate() {
+    return unconfirmed || getMessage().contains("not sent");
+  }
+
+  /**
+   * A failure's message as someone other than the reply's author reads it (a moderator holding the
+   * reply, the next colleague on the conversation page): "It was not sent", not "Your reply".
+   */
+  public static String toOthers(String message) {
+    return message.replace("Your reply was not sent", "It was not sent");
+  }
 }

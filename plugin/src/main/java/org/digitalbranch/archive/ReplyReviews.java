@@ -386,8 +386,8 @@ public final class ReplyReviews {
       waitAgain(
           id,
           claimed,
-          failed.getMessage().contains("Your reply was not sent")
-              ? failed.getMessage().replace("Your reply was not sent", "It was not sent")
+          failed.saysItsFate()
+              ? ReplyFailed.toOthers(failed.getMessage())
               : "Not sent: " + failed.getMessage());
       throw failed;
     } catch (RuntimeException unexpected) {

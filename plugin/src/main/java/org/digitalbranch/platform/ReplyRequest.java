@@ -63,6 +63,27 @@ public record ReplyRequest(
         idempotencyKey, inReplyTo, text, credentials, direct, addressee, true, triedFrom);
   }
 
+  /**
+   * How far the platform's clock and ours may disagree when a lost answer is looked for. An
+   * identical message the account sent in that margin from elsewhere (the platform's own inbox)
+   * would be taken for this try; two people typing the same words to one patron within two minutes
+   * is the narrow case.
+   */
+  public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
+
+  /**
+   * Whether a message of the account's written at {@code at} can be this reply: written since the
+   * first try began, give or take the two clocks. A chat repeats "Thank you!" from day to day, and
+   * an earlier message of the same words is not this try. True when the try's start is unknown;
+   * false when the message's time is.
+   */
+  public boolean couldBeThisTry(java.util.Optional<java.time.Instant> at) {
+    if (triedFrom == null) {
+      return true;
+    }
+    return at.map(written -> !written.isBefore(triedFrom.minus(CLOCK_SKEW))).orElse(false);
+  }
+
   /** The same reply, first tried at {@code at}. */
   public ReplyRequest triedFrom(java.time.Instant at) {
     return new ReplyRequest(

@@ -246,7 +246,7 @@ final class ConversationActions implements ConversationPlatforms {
       // platform's failure says itself that nothing was sent.
       notice =
           Notice.problem(
-                  (refused instanceof ReplyFailed failed && saysItsFate(failed)
+                  (refused instanceof ReplyFailed failed && failed.saysItsFate()
                           ? refused.getMessage()
                           : "Your reply was not sent: " + withoutFieldName(refused.getMessage()))
                       + (text == null || text.isBlank() ? "" : " Your text is kept in the box."),
@@ -307,11 +307,6 @@ final class ConversationActions implements ConversationPlatforms {
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
     return replyTarget(account, thread);
-  }
-
-  /** Whether a failure's message says already that nothing went out, or that it may have. */
-  static boolean saysItsFate(ReplyFailed failed) {
-    return failed.unconfirmed() || failed.getMessage().contains("not sent");
   }
 
   @Override

@@ -386,7 +386,7 @@ final class ConversationPage {
                     + ", "
                     + views.local(failure.at())
                     + "): "
-                    + failure.reason().replace("Your reply was not sent", "It was not sent"))
+                    + org.digitalbranch.archive.ReplyFailed.toOthers(failure.reason()))
         .orElse(null);
   }
 

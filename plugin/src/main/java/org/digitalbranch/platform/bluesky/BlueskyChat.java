@@ -61,9 +61,6 @@ final class BlueskyChat {
 
   private static final String NAME = "Bluesky";
 
-  /** How far Bluesky's clock and ours may disagree when a lost answer is looked for. */
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
-
   private final BlueskyPlatform platform;
   private final PlatformHttp http;
 
@@ -367,22 +364,13 @@ final class BlueskyChat {
     for (JsonNode message : page.path("messages")) {
       if (Json.text(message, "/sender/did").equals(ours[0])
           && ContentFingerprint.of(Json.text(message, "/text")).equals(fingerprint)
-          && sentSince(message, request.triedFrom())) {
+          && request.couldBeThisTry(Json.instant(message, "/sentAt"))) {
         return Optional.of(
             new PublishOutcome.Published(
                 messageId(convoId.get(), Json.text(message, "/id")), null));
       }
     }
     return Optional.empty();
-  }
-
-  private static boolean sentSince(JsonNode message, Instant triedFrom) {
-    if (triedFrom == null) {
-      return true;
-    }
-    return Json.instant(message, "/sentAt")
-        .map(at -> !at.isBefore(triedFrom.minus(CLOCK_SKEW)))
-        .orElse(false);
   }
 
   /**

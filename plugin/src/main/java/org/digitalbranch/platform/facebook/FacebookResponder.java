@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.Instant;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.platform.ContentFingerprint;
 import org.digitalbranch.platform.ConversationResponder;
@@ -46,13 +45,6 @@ public final class FacebookResponder implements ConversationResponder {
   public static final int MESSENGER_LIMIT = 1_999;
 
   private static final String NAME = "Facebook";
-
-  /**
-   * How far Meta's clock and ours may disagree when a lost answer is looked for. An identical
-   * message the Page sent in that margin from elsewhere (Meta's own inbox) would be taken for this
-   * try; two people typing the same words to one patron within two minutes is the narrow case.
-   */
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
   private static final String HUMAN_AGENT_REFUSED =
       "Facebook refused the private answer: Messenger takes a Page's answer within 24 hours of"
@@ -143,20 +135,6 @@ public final class FacebookResponder implements ConversationResponder {
   }
 
   /**
-   * Whether a message of the Page's was written since the try began, give or take the two clocks. A
-   * chat repeats "Thank you!" from one day to the next; an earlier message of the same words is not
-   * this try, and taking it for one would record an answer that may never have gone out.
-   */
-  private static boolean sentSince(JsonNode message, Instant triedFrom) {
-    if (triedFrom == null) {
-      return true;
-    }
-    return GraphApi.time(Json.text(message, "/created_time"))
-        .map(at -> !at.isBefore(triedFrom.minus(CLOCK_SKEW)))
-        .orElse(false);
-  }
-
-  /**
    * Looks among the latest messages of the Page's conversation with the person ({@code GET
    * /{page-id}/conversations?platform=messenger&user_id=...}) for one from the Page with the
    * answer's text, written since the try began.
@@ -183,7 +161,7 @@ public final class FacebookResponder implements ConversationResponder {
         for (JsonNode message : conversation.path("messages").path("data")) {
           if (Json.text(message, "/from/id").equals(page.objectId())
               && ContentFingerprint.of(Json.text(message, "/message")).equals(fingerprint)
-              && sentSince(message, request.triedFrom())) {
+              && request.couldBeThisTry(GraphApi.time(Json.text(message, "/created_time")))) {
             return new LookupResult.Found(
                 new PublishOutcome.Published(Json.text(message, "/id"), null));
           }
