@@ -394,6 +394,23 @@ class BlueskyChatTest {
   }
 
   @Test
+  void aNewerServersRefusalOfTheChatIsNotAnExpiredSessionEither() {
+    server.stubFor(
+        chat(get(urlPathEqualTo(CONVOS)))
+            .willReturn(
+                json(
+                    403,
+                    "{\"error\":\"Forbidden\",\"message\":\"Authentication using method"
+                        + " \\\"chat.bsky.convo.listConvos\\\" against"
+                        + " \\\"did:web:api.bsky.chat#bsky_chat\\\" is forbidden\"}")));
+
+    ReadResult.Page page = (ReadResult.Page) reader.fetch("bluesky-main", LOGIN, null);
+
+    assertThat(page.partFailed()).contains("Allow access to your direct messages");
+    server.verify(0, postRequestedFor(urlPathEqualTo("/xrpc/com.atproto.server.refreshSession")));
+  }
+
+  @Test
   void aFailedChatReadKeepsItsMarkSoTheNextPollReadsFromThere() {
     twoChats();
     ReadDrain.Poll first = ReadDrain.poll(reader, "bluesky-main", LOGIN, null);
