@@ -14,11 +14,12 @@ import java.util.List;
  *     self-hosted Mastodon, a sandbox)
  * @param credentials tokens and secrets; never shown
  * @param team the intranet user names who work this account
- * @param directMessages a Facebook Page's private messages (Messenger), or a Bluesky account's
- *     chats, are read and answered too. Off unless configured: a Page token needs the {@code
- *     pages_messaging} permission, which Meta grants only after its app review, and a Bluesky app
- *     password must have been made with "Allow access to your direct messages"; without either,
- *     every read of them would fail.
+ * @param directMessages a Facebook Page's private messages (Messenger), an Instagram account's
+ *     direct messages, or a Bluesky account's chats, are read and answered too. Off unless
+ *     configured: a Page token needs the {@code pages_messaging} permission (an Instagram
+ *     account's, through its linked Page, {@code instagram_manage_messages}), which Meta grants
+ *     only after its app review, and a Bluesky app password must have been made with "Allow access
+ *     to your direct messages"; without either, every read of them would fail.
  */
 public record AccountConfig(
     String id,

@@ -381,7 +381,8 @@ public record DigitalBranchConfig(
       URI baseUrl = baseUrl(node.get("baseUrl"), at + ".baseUrl");
       Credentials credentials = credentials(node.get("credentials"), at + ".credentials", platform);
       List<String> team = team(node.get("team"), at + ".team");
-      boolean directMessages = directMessages(node.get("directMessages"), at, platform);
+      boolean directMessages =
+          directMessages(node.get("directMessages"), at, platform, credentials);
       if (baseUrl == null && platform == PlatformKind.MASTODON && handle != null) {
         // Mastodon has no central server: the account's token goes to the server its handle
         // names, never to a default one run by someone else.
@@ -408,12 +409,13 @@ public record DigitalBranchConfig(
     }
 
     /**
-     * Whether a Facebook Page's private messages or a Bluesky account's chats are read: true or
-     * false, on those two only. Mastodon's direct messages are statuses and always read; the other
-     * platforms' are not read by this version, and saying so beats a setting that silently does
-     * nothing.
+     * Whether a Facebook Page's private messages, an Instagram account's direct messages (through
+     * its Page) or a Bluesky account's chats are read: true or false, on those three only.
+     * Mastodon's direct messages are statuses and always read; the other platforms' are not read by
+     * this version, and saying so beats a setting that silently does nothing.
      */
-    private boolean directMessages(JsonNode value, String at, PlatformKind platform) {
+    private boolean directMessages(
+        JsonNode value, String at, PlatformKind platform, Credentials credentials) {
       if (value == null || value.isNull()) {
         return false;
       }
@@ -424,15 +426,28 @@ public record DigitalBranchConfig(
       if (value.booleanValue()
           && platform != null
           && platform != PlatformKind.FACEBOOK
+          && platform != PlatformKind.INSTAGRAM
           && platform != PlatformKind.BLUESKY) {
         problem(
             at + ".directMessages",
             platform == PlatformKind.MASTODON
                 ? "a Mastodon account's direct messages are always read; leave this out"
-                : "only a Facebook Page's private messages (Messenger) and a Bluesky account's"
-                    + " chats can be read; "
+                : "only a Facebook Page's private messages (Messenger), an Instagram account's"
+                    + " direct messages and a Bluesky account's chats can be read; "
                     + platform.id()
                     + "'s are not read by this version");
+        return false;
+      }
+      if (value.booleanValue()
+          && platform == PlatformKind.INSTAGRAM
+          && (credentials == null || credentials.get("pageId").isEmpty())) {
+        // Meta serves an Instagram account's direct messages through the Facebook Page linked to
+        // it, not through the account: without the Page every read would fail.
+        problem(
+            at + ".credentials.pageId",
+            "an Instagram account's direct messages are read and answered through the Facebook"
+                + " Page it is linked to: give that Page's id (and the Page's access token as"
+                + " accessToken), or leave directMessages out");
         return false;
       }
       return value.booleanValue();

@@ -14,8 +14,13 @@ public enum PlatformKind {
       "https://graph.facebook.com",
       List.of("accessToken", "pageId"),
       List.of("appSecret", "verifyToken")),
+  // pageId: the Facebook Page the account is linked to, through which Meta serves its direct
+  // messages; needed only with directMessages (DigitalBranchConfig).
   INSTAGRAM(
-      "instagram", "https://graph.facebook.com", List.of("accessToken", "igUserId"), List.of()),
+      "instagram",
+      "https://graph.facebook.com",
+      List.of("accessToken", "igUserId"),
+      List.of("pageId")),
   // Mastodon has no central server: a configured account without baseUrl takes the server its
   // handle names (DigitalBranchConfig); this default is only the demo's, whose sandbox replaces it.
   MASTODON("mastodon", "https://mastodon.social", List.of("accessToken"), List.of()),

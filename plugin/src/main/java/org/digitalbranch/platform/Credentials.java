@@ -62,17 +62,26 @@ public sealed interface Credentials {
 
   /**
    * A Graph API token and the object it acts for: the Facebook Page id, or the Instagram
-   * professional account's user id.
+   * professional account's user id, with the Facebook Page an Instagram account is linked to
+   * ({@code pageId}, null when not given), through which Meta serves its direct messages.
    */
-  record GraphToken(String objectId, String accessToken) implements Credentials {
+  record GraphToken(String objectId, String accessToken, String pageId) implements Credentials {
     public GraphToken {
       requireText(objectId, "objectId");
       requireText(accessToken, "accessToken");
     }
 
+    public GraphToken(String objectId, String accessToken) {
+      this(objectId, accessToken, null);
+    }
+
     @Override
     public String toString() {
-      return "GraphToken[objectId=" + objectId + ", accessToken=***]";
+      return "GraphToken[objectId="
+          + objectId
+          + ", accessToken=***"
+          + (pageId == null ? "" : ", pageId=" + pageId)
+          + "]";
     }
   }
 

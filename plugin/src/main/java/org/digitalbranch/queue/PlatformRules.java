@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>Mastodon: 500 characters, or the instance's limit when the account has one, counted as its
  *       StatusLengthValidator counts them: grapheme clusters (a family emoji is one), every URL as
  *       23 and a remote mention {@code @user@domain} as {@code @user}.
- *   <li>Instagram: needs at least one image; caption up to 2,200 characters.
+ *   <li>Instagram: needs at least one image; caption up to 2,200 characters (a direct message: the
+ *       account's limit, 1,000, in bytes of UTF-8 as well).
  *   <li>Facebook: up to 63,206 characters (a private answer through Messenger: the account's
  *       character limit, 1,999).
  * </ul>
@@ -171,7 +172,27 @@ public final class PlatformRules {
               codePoints(composed),
               account.characterLimit() > 0 ? account.characterLimit() : FACEBOOK_LIMIT,
               "characters");
-      case INSTAGRAM -> measured(account, codePoints(composed), INSTAGRAM_LIMIT, "characters");
+      case INSTAGRAM -> {
+        if (account.characterLimit() <= 0) {
+          yield measured(account, codePoints(composed), INSTAGRAM_LIMIT, "characters");
+        }
+        // A direct message's limit (the account's own, 1,000) is in bytes of UTF-8: shown as
+        // characters, which is what a person counts, and refused in bytes where letters with
+        // accents, emoji or other scripts make it longer than it looks.
+        PlatformCheck shown =
+            measured(account, codePoints(composed), account.characterLimit(), "characters");
+        int bytes = composed.getBytes(StandardCharsets.UTF_8).length;
+        yield !shown.ok() || bytes <= account.characterLimit()
+            ? shown
+            : new PlatformCheck(
+                account.id(),
+                Network.INSTAGRAM,
+                shown.used(),
+                shown.limit(),
+                false,
+                measured(account, bytes, account.characterLimit(), "bytes").message()
+                    + ": letters with accents, emoji and many scripts take two to four bytes each");
+      }
     };
   }
 

@@ -27,7 +27,8 @@ import org.digitalbranch.publish.PublishAccount;
  *
  * <ul>
  *   <li>facebook: {@code accessToken}, {@code pageId}
- *   <li>instagram: {@code accessToken}, {@code igUserId}
+ *   <li>instagram: {@code accessToken}, {@code igUserId}, and {@code pageId} for its direct
+ *       messages
  *   <li>mastodon: {@code accessToken}
  *   <li>bluesky: {@code identifier}, {@code appPassword} (or {@code password})
  *   <li>x: {@code accessToken}, {@code refreshToken}, {@code clientId}
@@ -96,7 +97,8 @@ final class AccountConnections {
       case INSTAGRAM ->
           new Credentials.GraphToken(
               value(account, "igUserId").orElseThrow(),
-              value(account, "accessToken").orElseThrow());
+              value(account, "accessToken").orElseThrow(),
+              value(account, "pageId").orElse(null));
       case MASTODON -> new Credentials.MastodonToken(value(account, "accessToken").orElseThrow());
       case BLUESKY ->
           new Credentials.BlueskyAppPassword(

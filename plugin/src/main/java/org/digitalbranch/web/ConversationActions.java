@@ -20,6 +20,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.platform.bluesky.BlueskyResponder;
 import org.digitalbranch.platform.facebook.FacebookResponder;
+import org.digitalbranch.platform.instagram.InstagramResponder;
 import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Actor;
 import org.digitalbranch.queue.PlatformCheck;
@@ -316,8 +317,9 @@ final class ConversationActions implements ConversationPlatforms {
 
   /**
    * The account as a reply in this conversation is measured against: a Facebook Page's private
-   * answer goes through Messenger, which takes fewer characters than a comment, and a Bluesky chat
-   * message more than a post.
+   * answer goes through Messenger, which takes fewer characters than a comment, an Instagram
+   * account's through Instagram's, which takes fewer than a caption, and a Bluesky chat message
+   * more than a post.
    */
   private TargetAccount replyTarget(AccountConfig account, ConversationThread thread) {
     TargetAccount target = DigitalBranchPlugin.target(account, limits);
@@ -328,6 +330,9 @@ final class ConversationActions implements ConversationPlatforms {
       case FACEBOOK ->
           new TargetAccount(
               target.id(), target.network(), target.team(), FacebookResponder.MESSENGER_LIMIT);
+      case INSTAGRAM ->
+          new TargetAccount(
+              target.id(), target.network(), target.team(), InstagramResponder.DIRECT_LIMIT);
       case BLUESKY ->
           new TargetAccount(
               target.id(), target.network(), target.team(), BlueskyResponder.CHAT_LIMIT);

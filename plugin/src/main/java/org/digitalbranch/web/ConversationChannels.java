@@ -51,7 +51,7 @@ record ConversationChannels(
           case InstagramPlatform instagram ->
               new ConversationChannels(
                   account,
-                  new InstagramReader(instagram),
+                  new InstagramReader(instagram, account.directMessages()),
                   new InstagramResponder(instagram),
                   credentials);
           case MastodonPlatform mastodon ->

@@ -17,6 +17,7 @@ import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.QueryMarks;
 import org.digitalbranch.archive.ReplyReviews;
 import org.digitalbranch.descriptor.spi.IntranetUser;
+import org.digitalbranch.platform.graph.GraphMessaging;
 
 /**
  * {@code /conversations/{id}}: the thread as the library saw it. Each message with its author, time
@@ -285,9 +286,20 @@ final class ConversationPage {
     scope.put("shownAt", shownAt);
     boolean direct = thread.kind() == org.digitalbranch.archive.MessageKind.DIRECT_MESSAGE;
     scope.put("direct", direct);
-    // A Facebook Page's private messages are Messenger's, which takes answers only for a while.
-    boolean messenger = direct && "facebook".equals(thread.platform());
+    // A Facebook Page's private messages are Messenger's, an Instagram account's Instagram's:
+    // both take answers only for a while.
+    GraphMessaging.Inbox inbox =
+        !direct
+            ? null
+            : switch (thread.platform()) {
+              case "facebook" -> GraphMessaging.Inbox.MESSENGER;
+              case "instagram" -> GraphMessaging.Inbox.INSTAGRAM;
+              default -> null;
+            };
+    boolean messenger = inbox != null;
     scope.put("messenger", messenger);
+    scope.put("metaInbox", messenger ? inbox.product() : null);
+    scope.put("metaSender", messenger ? inbox.sender() : null);
     // A Bluesky chat takes an answer only where the person takes the library's messages.
     scope.put("blueskyChat", direct && "bluesky".equals(thread.platform()));
     // Said once: right after the refusal, its notice says it already.
@@ -296,11 +308,11 @@ final class ConversationPage {
     scope.put(
         "messengerWindow",
         messenger
-            ? MessengerWindow.sentence(thread, Instant.ofEpochMilli(shownAt), views::local)
+            ? MessengerWindow.sentence(thread, inbox, Instant.ofEpochMilli(shownAt), views::local)
             : null);
     scope.put(
         "directOn",
-        messenger
+        inbox == GraphMessaging.Inbox.MESSENGER
             ? "Messenger"
             : org.digitalbranch.queue.PlatformRules.displayName(
                 org.digitalbranch.queue.Network.fromId(thread.platform())));

@@ -3,12 +3,13 @@ package org.digitalbranch.web;
 import java.time.Instant;
 import java.util.function.Function;
 import org.digitalbranch.archive.ConversationThread;
-import org.digitalbranch.platform.facebook.FacebookResponder;
+import org.digitalbranch.platform.graph.GraphMessaging;
 
 /**
- * Until when Messenger takes the Page's answer in one private conversation, said before anyone
- * writes it: 24 hours after the person's last message, or 7 days for an app Meta granted its Human
- * Agent feature. Staff used to learn it only from the refusal, after writing the answer.
+ * Until when Messenger takes the Page's answer in one private conversation, or Instagram the
+ * account's, said before anyone writes it: 24 hours after the person's last message, or 7 days for
+ * an app Meta granted its Human Agent feature. Staff used to learn it only from the refusal, after
+ * writing the answer.
  */
 final class MessengerWindow {
 
@@ -19,7 +20,11 @@ final class MessengerWindow {
    *
    * @param local how a time is shown on the page
    */
-  static String sentence(ConversationThread thread, Instant now, Function<Instant, String> local) {
+  static String sentence(
+      ConversationThread thread,
+      GraphMessaging.Inbox inbox,
+      Instant now,
+      Function<Instant, String> local) {
     ConversationThread.Message last = null;
     for (ConversationThread.Message message : thread.messages()) {
       if (!message.ours() && (last == null || message.createdAt().isAfter(last.createdAt()))) {
@@ -29,29 +34,36 @@ final class MessengerWindow {
     if (last == null) {
       return null;
     }
-    return sentence(last.createdAt(), last.authorName(), now, local);
+    return sentence(inbox, last.createdAt(), last.authorName(), now, local);
   }
 
   /** As above, for the person's last message written at {@code lastFromThem} by {@code name}. */
   static String sentence(
-      Instant lastFromThem, String name, Instant now, Function<Instant, String> local) {
+      GraphMessaging.Inbox inbox,
+      Instant lastFromThem,
+      String name,
+      Instant now,
+      Function<Instant, String> local) {
     String who = name == null || name.isBlank() ? "the person" : name;
-    Instant standard = lastFromThem.plus(FacebookResponder.STANDARD_WINDOW);
-    Instant humanAgent = lastFromThem.plus(FacebookResponder.HUMAN_AGENT_WINDOW);
+    Instant standard = lastFromThem.plus(GraphMessaging.STANDARD_WINDOW);
+    Instant humanAgent = lastFromThem.plus(GraphMessaging.HUMAN_AGENT_WINDOW);
     if (now.isBefore(standard)) {
-      return "Messenger takes an answer until " + local.apply(standard) + ".";
+      return inbox.product() + " takes an answer until " + local.apply(standard) + ".";
     }
     if (now.isBefore(humanAgent)) {
-      return "Messenger's 24 hours since "
+      return inbox.product()
+          + "'s 24 hours since "
           + who
           + "'s last message ended "
           + local.apply(standard)
-          + ": an answer now goes out only if Meta has granted the Page's app its Human Agent"
-          + " feature, and until "
+          + ": an answer now goes out only if Meta has granted the "
+          + inbox.sender()
+          + "'s app its Human Agent feature, and until "
           + local.apply(humanAgent)
           + ".";
     }
-    return "Messenger's time to answer "
+    return inbox.product()
+        + "'s time to answer "
         + who
         + "'s last message ended "
         + local.apply(humanAgent)

@@ -166,6 +166,10 @@ final class SettingsPage {
           account.directMessages()
               ? "read and answered through Messenger (directMessages)"
               : "not read: directMessages is off";
+      case INSTAGRAM ->
+          account.directMessages()
+              ? "read and answered through the linked Facebook Page (directMessages, pageId)"
+              : "not read: directMessages is off";
       case BLUESKY ->
           account.directMessages()
               ? "read and answered in Bluesky's chat (directMessages)"

@@ -84,13 +84,33 @@ class DigitalBranchConfigTest {
                 + " the text \"yes\"");
     assertThat(
             problemsOf(
-                "{'accounts': [{'id': 'ig', 'platform': 'instagram', 'handle': 'lib',"
+                "{'accounts': [{'id': 'x', 'platform': 'x', 'handle': 'lib',"
                     + " 'directMessages': true}]}",
                 false))
         .containsExactly(
             "plugins.org.digitalbranch.accounts[0].directMessages: only a Facebook Page's private"
-                + " messages (Messenger) and a Bluesky account's chats can be read; instagram's"
-                + " are not read by this version");
+                + " messages (Messenger), an Instagram account's direct messages and a Bluesky"
+                + " account's chats can be read; x's are not read by this version");
+  }
+
+  @Test
+  void anInstagramAccountsDirectMessagesAreReadThroughThePageItIsLinkedTo() throws Exception {
+    String account =
+        "{'id': 'ig', 'platform': 'instagram', 'handle': 'library', 'directMessages': true,"
+            + " 'credentials': {'accessToken': 'page-token', 'igUserId': '178'";
+    DigitalBranchConfig config =
+        DigitalBranchConfig.from(
+            TestSettings.defaultsWith("{'accounts': [" + account + ", 'pageId': '1001'}}]}"),
+            false);
+
+    assertThat(config.account("ig").orElseThrow().directMessages()).isTrue();
+    assertThat(config.account("ig").orElseThrow().credentials().get("pageId")).contains("1001");
+    assertThat(problemsOf("{'accounts': [" + account + "}}]}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.accounts[0].credentials.pageId: an Instagram account's"
+                + " direct messages are read and answered through the Facebook Page it is linked"
+                + " to: give that Page's id (and the Page's access token as accessToken), or leave"
+                + " directMessages out");
   }
 
   @Test

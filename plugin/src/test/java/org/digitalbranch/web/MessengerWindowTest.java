@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.junit.jupiter.api.Test;
 
 class MessengerWindowTest {
@@ -11,7 +12,8 @@ class MessengerWindowTest {
   private static final Instant WROTE = Instant.parse("2026-11-27T15:00:00Z");
 
   private static String at(Duration later) {
-    return MessengerWindow.sentence(WROTE, "Chen Dubois", WROTE.plus(later), Instant::toString);
+    return MessengerWindow.sentence(
+        GraphMessaging.Inbox.MESSENGER, WROTE, "Chen Dubois", WROTE.plus(later), Instant::toString);
   }
 
   @Test
@@ -35,7 +37,13 @@ class MessengerWindowTest {
         .isEqualTo(
             "Messenger's time to answer Chen Dubois's last message ended 2026-12-04T15:00:00Z: an"
                 + " answer will be refused until they write again.");
-    assertThat(MessengerWindow.sentence(WROTE, null, WROTE.plus(Duration.ofDays(8)), i -> "x"))
+    assertThat(
+            MessengerWindow.sentence(
+                GraphMessaging.Inbox.MESSENGER,
+                WROTE,
+                null,
+                WROTE.plus(Duration.ofDays(8)),
+                i -> "x"))
         .startsWith("Messenger's time to answer the person's last message");
   }
 }

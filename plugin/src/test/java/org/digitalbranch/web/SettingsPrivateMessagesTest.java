@@ -34,7 +34,11 @@ class SettingsPrivateMessagesTest {
         .isEqualTo("read and answered through Messenger (directMessages)");
     assertThat(SettingsPage.privateMessages(account(PlatformKind.MASTODON, false)))
         .startsWith("read (direct mentions)");
+    assertThat(SettingsPage.privateMessages(account(PlatformKind.INSTAGRAM, true)))
+        .isEqualTo("read and answered through the linked Facebook Page (directMessages, pageId)");
     assertThat(SettingsPage.privateMessages(account(PlatformKind.INSTAGRAM, false)))
+        .isEqualTo("not read: directMessages is off");
+    assertThat(SettingsPage.privateMessages(account(PlatformKind.X, false)))
         .isEqualTo("not read by this version");
   }
 }

@@ -3,7 +3,6 @@ package org.digitalbranch.platform.facebook;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
@@ -13,6 +12,7 @@ import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PlatformHttp;
 import org.digitalbranch.platform.graph.GraphApi;
 import org.digitalbranch.platform.graph.GraphConversationReader;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.digitalbranch.platform.graph.GraphPages;
 import org.digitalbranch.platform.graph.GraphUsage;
 
@@ -25,12 +25,8 @@ import org.digitalbranch.platform.graph.GraphUsage;
  * <p>Edits and deletions of older comments come through the webhook ({@link FacebookWebhook}),
  * since the Graph API keeps no edit history.
  *
- * <p>With {@code directMessages}, the Page's private conversations too ({@code GET
- * /{page-id}/conversations?platform=messenger}, newest-updated first as seen, each with its 20
- * latest messages, which is all the API gives in detail). A conversation is a thread whose root is
- * its {@code t_} id. A chat has no replies to particular messages, so each message is filed as
- * answering the one before it: a reply of ours then answers the patron's messages since our last
- * one, as a librarian reading the chat would take it.
+ * <p>With {@code directMessages}, the Page's private conversations too, through {@link
+ * GraphMessaging}.
  */
 public final class FacebookReader extends GraphConversationReader {
 
@@ -39,14 +35,10 @@ public final class FacebookReader extends GraphConversationReader {
   static final String POST_FIELDS = "id,message,created_time,from,permalink_url";
   static final String COMMENT_FIELDS = "id,message,created_time,from,parent{id},is_hidden";
 
-  /** The messages' fields; the API details only a conversation's 20 latest. */
-  static final String MESSAGE_FIELDS =
-      "id,created_time,from,to,message,attachments{mime_type},sticker,shares{link}";
-
-  static final String CONVERSATION_FIELDS =
-      "id,updated_time,messages.limit(20){" + MESSAGE_FIELDS + "}";
+  static final String CONVERSATION_FIELDS = GraphMessaging.Inbox.MESSENGER.conversationFields();
 
   private final boolean directMessages;
+  private final GraphMessaging messenger;
 
   public FacebookReader(FacebookPlatform platform) {
     this(platform, false);
@@ -59,6 +51,7 @@ public final class FacebookReader extends GraphConversationReader {
   public FacebookReader(FacebookPlatform platform, boolean directMessages) {
     super(platform.http, "Facebook");
     this.directMessages = directMessages;
+    this.messenger = new GraphMessaging(platform.http, GraphMessaging.Inbox.MESSENGER);
   }
 
   @Override
@@ -111,90 +104,7 @@ public final class FacebookReader extends GraphConversationReader {
     if (!directMessages) {
       return;
     }
-    List<JsonNode> conversations =
-        GraphPages.readUntil(
-            http,
-            page,
-            "/"
-                + PlatformHttp.encode(page.objectId())
-                + "/conversations?platform=messenger&fields="
-                + PlatformHttp.encode(CONVERSATION_FIELDS)
-                + "&limit=25",
-            name,
-            "reading the Page's private conversations",
-            usage,
-            // Meta lists them newest-updated first (seen, not documented): a page of nothing but
-            // conversations older than the window ends the read, one page later than needed.
-            conversation -> since != null && updatedBefore(conversation, since));
-    for (JsonNode conversation : conversations) {
-      if (since == null || !updatedBefore(conversation, since)) {
-        into.addAll(messages(account, page.objectId(), conversation));
-      }
-    }
-  }
-
-  private static boolean updatedBefore(JsonNode conversation, Instant since) {
-    return GraphApi.time(Json.text(conversation, "/updated_time"))
-        .map(updated -> updated.isBefore(since))
-        .orElse(false);
-  }
-
-  /** A private conversation's messages, oldest first, each answering the one before it. */
-  static List<IncomingItem> messages(String account, String pageId, JsonNode conversation) {
-    String thread = Json.text(conversation, "/id");
-    List<JsonNode> newestFirst = new ArrayList<>();
-    conversation.path("messages").path("data").forEach(newestFirst::add);
-    List<IncomingItem> items = new ArrayList<>();
-    String previous = null;
-    for (int i = newestFirst.size() - 1; i >= 0; i--) {
-      JsonNode message = newestFirst.get(i);
-      String id = Json.text(message, "/id");
-      String author = Json.text(message, "/from/id");
-      items.add(
-          new IncomingItem(
-              account,
-              "facebook",
-              id,
-              previous,
-              thread.isEmpty() ? null : thread,
-              MessageKind.DIRECT_MESSAGE,
-              author.isEmpty() ? null : author,
-              Json.text(message, "/from/name"),
-              text(message),
-              GraphApi.time(Json.text(message, "/created_time")).orElse(null),
-              null,
-              false,
-              author.equals(pageId),
-              null,
-              null,
-              message.toString()));
-      previous = id.isEmpty() ? previous : id;
-    }
-    return items;
-  }
-
-  /**
-   * A message's words; one with only an attachment (a photo, a sticker) has an empty {@code
-   * message}, so the archive says what came instead of showing nothing.
-   */
-  private static String text(JsonNode message) {
-    String words = Json.text(message, "/message");
-    if (!words.isBlank()) {
-      return words;
-    }
-    List<String> kinds = new ArrayList<>();
-    for (JsonNode attachment : message.path("attachments").path("data")) {
-      String type = Json.text(attachment, "/mime_type");
-      kinds.add(type.isEmpty() ? "a file" : type);
-    }
-    if (message.hasNonNull("sticker")) {
-      kinds.add("a sticker");
-    }
-    for (JsonNode share : message.path("shares").path("data")) {
-      String link = Json.text(share, "/link");
-      kinds.add(link.isEmpty() ? "a shared post" : "a link: " + link);
-    }
-    return kinds.isEmpty() ? words : "[sent " + String.join(", ", kinds) + "]";
+    messenger.read(account, page, page.objectId(), page.objectId(), since, into, usage);
   }
 
   /** The Page's post is the root of its thread, and ours. */

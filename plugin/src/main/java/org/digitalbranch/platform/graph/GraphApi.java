@@ -36,33 +36,40 @@ public final class GraphApi {
   public static final Duration DEFAULT_BACKOFF = Duration.ofMinutes(15);
 
   private static final String OUTSIDE_WINDOW =
-      "Messenger lets a Page answer a private message only within 24 hours of the person's last"
-          + " message, and this one is older; the answer can go out once they write again";
+      "{product} lets {a sender} answer a private message only within 24 hours of the person's"
+          + " last message, and this one is older; the answer can go out once they write again";
 
   /**
-   * Codes that mean "too many calls": app, user, page, "exceeded the rate limit", and Messenger's
-   * "too many calls to this Page account" (80006).
+   * Codes that mean "too many calls": app, user, page, "exceeded the rate limit", Instagram's
+   * business use case limit (80002) and Messenger's "too many calls to this Page account" (80006).
    */
-  private static final Set<Integer> THROTTLING = Set.of(4, 17, 32, 341, 613, 80001, 80006);
+  private static final Set<Integer> THROTTLING = Set.of(4, 17, 32, 341, 613, 80001, 80002, 80006);
+
+  private static final String ANOTHER_APP =
+      "another app (a chatbot, or Meta's own inbox routing) handles this conversation; answer it"
+          + " there";
 
   /**
-   * Messenger's refusals of one private answer, by subcode (Messenger Platform error codes). Their
-   * codes, 10 and 200, otherwise mean a permission the token lacks; read that way, a patron's
-   * closed window would mark the whole account for reconnecting and hold its posts.
+   * Messenger's and Instagram's refusals of one private answer, by subcode (Messenger Platform
+   * error codes; {product} and {sender} are filled in for the platform). Their codes, 10 and 200,
+   * otherwise mean a permission the token lacks; read that way, a patron's closed window would mark
+   * the whole account for reconnecting and hold its posts.
    */
   private static final Map<Integer, String> MESSENGER_REFUSALS =
-      Map.of(
-          2018278, OUTSIDE_WINDOW,
-          2534022, OUTSIDE_WINDOW,
-          2018065, OUTSIDE_WINDOW,
-          2018108, "the person cannot receive messages from the Page",
-          1545041, "the person is not available on Messenger now",
-          2018001, "Messenger knows no conversation between the Page and this person",
-          1893063, "Meta has restricted the Page's messaging",
-          2018300,
-              "another app (a chatbot, or Meta's own inbox routing) handles this conversation;"
-                  + " answer it there",
-          2018028, "Meta has not approved the Page's app for this kind of message");
+      Map.ofEntries(
+          Map.entry(2018278, OUTSIDE_WINDOW),
+          Map.entry(2534022, OUTSIDE_WINDOW),
+          Map.entry(2018065, OUTSIDE_WINDOW),
+          Map.entry(2018108, "the person cannot receive messages from the {sender}"),
+          Map.entry(1545041, "the person is not available on {product} now"),
+          Map.entry(
+              2018001, "{product} knows no conversation between the {sender} and this person"),
+          Map.entry(2534014, "{product} finds no such person now (their account may be gone)"),
+          Map.entry(1893063, "Meta has restricted the {sender}'s messaging"),
+          Map.entry(2534029, "Meta has blocked the {sender} from sending messages through its API"),
+          Map.entry(2018300, ANOTHER_APP),
+          Map.entry(2534037, ANOTHER_APP),
+          Map.entry(2018028, "Meta has not approved the {sender}'s app for this kind of message"));
 
   /** Code 190 subcodes in words an admin can act on (Graph API error-handling guide). */
   private static final Map<Integer, String> TOKEN_PROBLEMS =
@@ -156,8 +163,10 @@ public final class GraphApi {
                   + " refused "
                   + doing
                   + ": "
-                  + MESSENGER_REFUSALS.getOrDefault(
-                      subcode, "the person cannot be sent messages now")
+                  + inWords(
+                      MESSENGER_REFUSALS.getOrDefault(
+                          subcode, "the person cannot be sent messages now"),
+                      platformName)
                   // Meta's own sentence says the same in its terms, with a policy link: the code
                   // and trace are what IT needs to look it up.
                   + " [code "
@@ -208,6 +217,15 @@ public final class GraphApi {
       outcome = new PublishOutcome.Rejected(platformName + " refused " + doing + ": " + detail);
     }
     return new PlatformFailure(outcome);
+  }
+
+  /** A refusal's words for the platform: Messenger and a Page, or Instagram and an account. */
+  private static String inWords(String refusal, String platformName) {
+    boolean instagram = "Instagram".equals(platformName);
+    return refusal
+        .replace("{product}", instagram ? "Instagram" : "Messenger")
+        .replace("{a sender}", instagram ? "an account" : "a Page")
+        .replace("{sender}", instagram ? "account" : "Page");
   }
 
   /** Graph timestamps look like {@code 2026-11-26T11:58:00+0000}. */

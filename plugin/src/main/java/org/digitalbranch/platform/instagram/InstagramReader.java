@@ -2,6 +2,7 @@ package org.digitalbranch.platform.instagram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
@@ -9,8 +10,10 @@ import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PlatformHttp;
+import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.graph.GraphApi;
 import org.digitalbranch.platform.graph.GraphConversationReader;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.digitalbranch.platform.graph.GraphPages;
 import org.digitalbranch.platform.graph.GraphUsage;
 
@@ -26,6 +29,10 @@ import org.digitalbranch.platform.graph.GraphUsage;
  * every few minutes, all counted against the account's rate limit, nearly all answering nothing
  * new. Nested, a medium's comments and their replies come in one request; only a comment with more
  * replies than the nested first page holds has its {@code replies} edge read on its own.
+ *
+ * <p>With {@code directMessages}, the account's direct messages too, which Meta serves through the
+ * Facebook Page the account is linked to ({@link GraphMessaging}, {@code platform=instagram}): the
+ * account's token must then be that Page's, with {@code instagram_manage_messages}.
  */
 public final class InstagramReader extends GraphConversationReader {
 
@@ -37,8 +44,39 @@ public final class InstagramReader extends GraphConversationReader {
   static final String COMMENT_WITH_REPLIES_FIELDS =
       COMMENT_FIELDS + ",replies{" + COMMENT_FIELDS + "}";
 
+  private final boolean directMessages;
+  private final GraphMessaging direct;
+
   public InstagramReader(InstagramPlatform platform) {
+    this(platform, false);
+  }
+
+  /**
+   * @param directMessages read the account's direct messages too, through its linked Page
+   */
+  public InstagramReader(InstagramPlatform platform, boolean directMessages) {
     super(platform.http, "Instagram");
+    this.directMessages = directMessages;
+    this.direct = new GraphMessaging(platform.http, GraphMessaging.Inbox.INSTAGRAM);
+  }
+
+  @Override
+  protected void readPrivate(
+      String account,
+      Credentials.GraphToken user,
+      Instant since,
+      List<IncomingItem> into,
+      GraphUsage usage)
+      throws PlatformFailure {
+    if (!directMessages) {
+      return;
+    }
+    if (user.pageId() == null) {
+      // The settings refuse directMessages without a pageId; this is an account whose stand-in
+      // credentials never call out.
+      throw new PlatformFailure(new PublishOutcome.NeedsReconnect(InstagramResponder.NO_PAGE));
+    }
+    direct.read(account, user, user.pageId(), user.objectId(), since, into, usage);
   }
 
   @Override
