@@ -154,6 +154,22 @@ class PlatformRulesTest {
   }
 
   @Test
+  void anInstagramDirectMessageIsCountedInCharactersAndRefusedPastItsThousandBytes() {
+    // A reply is checked as a post with its one image would be (ConversationActions).
+    TargetAccount direct = account("ig-main", Network.INSTAGRAM, 1000);
+
+    assertThat(rules.check("a".repeat(1000), null, 1, direct).ok()).isTrue();
+    assertThat(rules.check("a".repeat(1001), null, 1, direct).message())
+        .isEqualTo("Instagram: 1,001 of 1,000 characters, 1 too many");
+    // "é" is one character of two bytes: 600 of them look like 600 and are 1,200 bytes.
+    PlatformCheck accents = rules.check("\u00e9".repeat(600), null, 1, direct);
+    assertThat(accents.ok()).isFalse();
+    assertThat(accents.used()).isEqualTo(600);
+    assertThat(accents.message())
+        .startsWith("Instagram: 1,200 of 1,000 bytes, 200 too many: letters with accents");
+  }
+
+  @Test
   void facebookAllows63206Characters() {
     assertThat(rules.check("a".repeat(63_206), null, 0, FACEBOOK).ok()).isTrue();
     assertThat(rules.check("a".repeat(63_207), null, 0, FACEBOOK).ok()).isFalse();

@@ -53,7 +53,7 @@ class InstagramConversationsTest {
     server.stop();
   }
 
-  private static ResponseDefinitionBuilder json(int status, String body) {
+  static ResponseDefinitionBuilder json(int status, String body) {
     return aResponse()
         .withStatus(status)
         .withHeader("Content-Type", "application/json")
