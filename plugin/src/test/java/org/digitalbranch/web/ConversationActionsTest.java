@@ -62,7 +62,7 @@ class ConversationActionsTest {
     intranet =
         TestIntranet.start(
             dataDir,
-            "{'pollSeconds': 3600, 'accounts': ["
+            "{'pollSeconds': 3600, 'publicBaseUrl': 'https://intranet.example.org', 'accounts': ["
                 + "{'id': 'fb-main', 'platform': 'facebook', 'handle': 'Library', 'baseUrl': '"
                 + base
                 + "', 'credentials': {'accessToken': 'fb-token', 'pageId': 'page-1',"
@@ -79,7 +79,11 @@ class ConversationActionsTest {
                 + " 'baseUrl': '"
                 + base
                 + "', 'credentials': {'identifier': 'library.bsky.social', 'appPassword':"
-                + " 'a-b-c-d'}, 'team': ['jlee', 'mgarcia'], 'directMessages': true}]}");
+                + " 'a-b-c-d'}, 'team': ['jlee', 'mgarcia'], 'directMessages': true},"
+                + "{'id': 'ig-main', 'platform': 'instagram', 'handle': 'library', 'baseUrl': '"
+                + base
+                + "', 'credentials': {'accessToken': 'ig-page-token', 'igUserId': 'ig-1',"
+                + " 'pageId': 'page-ig'}, 'team': ['jlee', 'mgarcia'], 'directMessages': true}]}");
     plugin = (DigitalBranchPlugin) intranet.plugin();
   }
 
@@ -542,6 +546,50 @@ class ConversationActionsTest {
     assertThat(late.body())
         .as("a patron's closed window is not a token to reconnect")
         .doesNotContain("reconnect");
+  }
+
+  @Test
+  void anInstagramDirectMessageIsAnsweredThroughTheLinkedPageAndHeldToItsThousandBytes()
+      throws Exception {
+    Seeded message =
+        seed(
+            "ig-main", "instagram", MessageKind.DIRECT_MESSAGE, "Do you have the new Zadie Smith?");
+    Document page =
+        Jsoup.parse(open(TestIntranet.browser(), "digital-branch/conversations/" + message.id()));
+    assertThat(page.select("#db-reply-form .db-muted").text())
+        .as("the form says where the answer goes, and for how long Instagram takes one")
+        .startsWith("It goes to the patron privately, as a direct message on Instagram")
+        .contains("Instagram takes the account's answer only within 24 hours")
+        .doesNotContain("Messenger");
+    assertThat(page.select("#db-messenger-window").text())
+        .startsWith("Instagram's time to answer")
+        .contains("refused until they write again");
+
+    HttpResponse<String> tooLong =
+        send(message.repliesPath(), JLEE, "{'text': '" + "\u00e9".repeat(600) + "'}", true);
+
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(TestIntranet.json(tooLong).get("detail").asText()).contains("1,200 of 1,000 bytes");
+
+    platforms.stubFor(
+        post("/page-ig/messages")
+            .willReturn(okJson("{\"recipient_id\":\"x\",\"message_id\":\"aWdf_answer\"}")));
+    HttpResponse<String> sent =
+        send(message.repliesPath(), JLEE, "{'text': 'Yes, two copies are in.'}", true);
+
+    assertThat(sent.statusCode()).isEqualTo(201);
+    platforms.verify(
+        1,
+        postRequestedFor(urlEqualTo("/page-ig/messages"))
+            .withHeader("Authorization", equalTo("Bearer ig-page-token"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"recipient\":{\"id\":\"patron"
+                        + message.platformId().substring("instagram-".length())
+                        + "\"},\"messaging_type\":\"RESPONSE\","
+                        + "\"message\":{\"text\":\"Yes, two copies are in.\"}}")));
+    JsonNode thread = TestIntranet.json(fetch("digital-branch/api/conversations/" + message.id()));
+    assertThat(thread.get("status").asText()).isEqualTo("answered");
   }
 
   /** A patron's message in a Bluesky chat of the library's, as the reader files it. */
@@ -1805,7 +1853,7 @@ class ConversationActionsTest {
         .store()
         .inbox(
             org.digitalbranch.archive.InboxFilter.visibleTo(
-                    java.util.Set.of("fb-main", "masto-main", "x-main", "sky-main"))
+                    java.util.Set.of("fb-main", "masto-main", "x-main", "sky-main", "ig-main"))
                 .page(200, 0))
         .stream()
         .filter(entry -> text.equals(entry.latestCustomerText()))
