@@ -1649,6 +1649,62 @@ public final class ArchiveStore {
         });
   }
 
+  /**
+   * The account's private conversation with a person, as a platform's webhook needs it: Meta's
+   * names the person and the account, not the conversation.
+   *
+   * @param rootPlatformId the conversation's root on the platform, under which a message is filed
+   * @param personName the name the platform last gave the person's messages there, or null
+   * @param ownName the name the platform last gave the account's messages there, or null
+   */
+  public record DirectChat(String rootPlatformId, String personName, String ownName) {}
+
+  /**
+   * The private conversation of {@code account} in which {@code person} (their handle on the
+   * platform) last wrote, if the archive holds one.
+   */
+  public Optional<DirectChat> directChatWith(String account, String person) {
+    return transactor.read(
+        connection -> {
+          String conversation;
+          String root;
+          String personName;
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT m.conversation_id, c.root_platform_id, m.author_name FROM messages m"
+                      + " JOIN conversations c ON c.id = m.conversation_id"
+                      + " WHERE m.account_id = ? AND m.author_handle = ? AND m.kind = '"
+                      + MessageKind.DIRECT_MESSAGE.wireName()
+                      + "' AND m.ours = 0 ORDER BY m.created_at DESC LIMIT 1")) {
+            select.setString(1, account);
+            select.setString(2, person);
+            try (ResultSet rows = select.executeQuery()) {
+              if (!rows.next()) {
+                return Optional.<DirectChat>empty();
+              }
+              conversation = rows.getString(1);
+              root = rows.getString(2);
+              personName = rows.getString(3);
+            }
+          }
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT author_name FROM messages WHERE conversation_id = ? AND ours = 1"
+                      + " AND author_name IS NOT NULL ORDER BY created_at DESC LIMIT 1")) {
+            select.setString(1, conversation);
+            try (ResultSet rows = select.executeQuery()) {
+              return Optional.of(
+                  new DirectChat(root, personName, rows.next() ? rows.getString(1) : null));
+            }
+          }
+        });
+  }
+
+  /** Whether the archive holds the platform's item {@code platformId} of {@code account}. */
+  public boolean holds(String account, String platformId) {
+    return transactor.read(connection -> findMessage(connection, account, platformId) != null);
+  }
+
   private static final String MESSAGE_COLUMNS =
       "id, conversation_id, ours, staff_user, current_version, deleted";
 

@@ -15,12 +15,14 @@ public enum PlatformKind {
       List.of("accessToken", "pageId"),
       List.of("appSecret", "verifyToken")),
   // pageId: the Facebook Page the account is linked to, through which Meta serves its direct
-  // messages; needed only with directMessages (DigitalBranchConfig).
+  // messages; needed only with directMessages (DigitalBranchConfig). appSecret and verifyToken:
+  // Meta's webhook, which tells of direct messages as they come, for a library whose Page is not
+  // configured here.
   INSTAGRAM(
       "instagram",
       "https://graph.facebook.com",
       List.of("accessToken", "igUserId"),
-      List.of("pageId")),
+      List.of("pageId", "appSecret", "verifyToken")),
   // Mastodon has no central server: a configured account without baseUrl takes the server its
   // handle names (DigitalBranchConfig); this default is only the demo's, whose sandbox replaces it.
   MASTODON("mastodon", "https://mastodon.social", List.of("accessToken"), List.of()),

@@ -81,7 +81,7 @@ final class Conversations implements AutoCloseable {
         ingestion,
         actions,
         reviews,
-        FacebookWebhookRoute.over(accounts, archive.sync(), deliveries));
+        FacebookWebhookRoute.over(accounts, archive.store(), archive.sync(), deliveries));
   }
 
   Router api(Router api) {

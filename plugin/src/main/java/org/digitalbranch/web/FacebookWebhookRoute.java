@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.digitalbranch.archive.ArchiveStore;
 import org.digitalbranch.archive.ArchiveSync;
 import org.digitalbranch.config.AccountConfig;
 import org.digitalbranch.config.PlatformKind;
@@ -16,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET|POST api/webhooks/facebook}: Meta's Page webhook. The filter lets these two through
- * without a session or CSRF token (Meta has neither) but with the body limit; here the raw body's
- * {@code X-Hub-Signature-256} is checked before anything is read, and the comments it carries go
- * into the archive like polled ones.
+ * {@code GET|POST api/webhooks/facebook}: Meta's webhook, for Pages and Instagram accounts. The
+ * filter lets these two through without a session or CSRF token (Meta has neither) but with the
+ * body limit; here the raw body's {@code X-Hub-Signature-256} is checked before anything is read,
+ * and the comments and private messages it carries go into the archive like polled ones.
  *
  * <p>Replays: Meta's signature covers the body only, with no timestamp, so a delivery someone
  * captured stays validly signed forever. The store already ignores a late copy of a text it holds,
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * learns nothing from the 200 and changes nothing with it. A delivery whose processing fails is
  * forgotten again, so Meta's retry of it is taken.
  *
- * <p>The app secret and verify token are the Facebook account's credentials {@code appSecret} and
- * {@code verifyToken}; without them every call is refused (403), never answered 500.
+ * <p>The app secret and verify token are a Facebook or Instagram account's credentials {@code
+ * appSecret} and {@code verifyToken}; without them every call is refused (403), never answered 500.
  */
 final class FacebookWebhookRoute {
 
@@ -58,30 +59,67 @@ final class FacebookWebhookRoute {
   }
 
   /**
-   * The webhook over the Facebook accounts: each subscribed Page by its {@code pageId}, keyed by
-   * the first account's {@code appSecret} and {@code verifyToken} (one Meta app serves them all).
+   * The webhook over the Meta accounts: each Facebook Page by its {@code pageId} (its comments, and
+   * its private messages where read), each Instagram account whose direct messages are read by its
+   * {@code igUserId}; keyed by the first account's {@code appSecret} and {@code verifyToken} (one
+   * Meta app serves them all).
    */
   static FacebookWebhookRoute over(
-      List<AccountConfig> accounts, ArchiveSync sync, WebhookDeliveries deliveries) {
+      List<AccountConfig> accounts,
+      ArchiveStore store,
+      ArchiveSync sync,
+      WebhookDeliveries deliveries) {
     Map<String, String> pages = new LinkedHashMap<>();
+    Map<String, String> directPages = new LinkedHashMap<>();
+    Map<String, String> directInstagram = new LinkedHashMap<>();
     String secret = null;
     String verifyToken = null;
     for (AccountConfig account : accounts) {
-      if (account.platform() != PlatformKind.FACEBOOK) {
+      if (account.platform() != PlatformKind.FACEBOOK
+          && account.platform() != PlatformKind.INSTAGRAM) {
         continue;
       }
-      Optional<String> page = value(account, "pageId");
-      page.ifPresent(id -> pages.putIfAbsent(id, account.id()));
+      if (account.platform() == PlatformKind.FACEBOOK) {
+        Optional<String> page = value(account, "pageId");
+        page.ifPresent(id -> pages.putIfAbsent(id, account.id()));
+        if (account.directMessages()) {
+          page.ifPresent(id -> directPages.putIfAbsent(id, account.id()));
+        }
+      } else if (account.directMessages()) {
+        value(account, "igUserId").ifPresent(id -> directInstagram.putIfAbsent(id, account.id()));
+      }
       if (secret == null && value(account, "appSecret").isPresent()) {
         secret = value(account, "appSecret").get();
         verifyToken = value(account, "verifyToken").orElse(null);
       }
     }
-    if (secret == null || verifyToken == null || pages.isEmpty()) {
+    if (secret == null || verifyToken == null || (pages.isEmpty() && directInstagram.isEmpty())) {
       return new FacebookWebhookRoute(null, sync, deliveries);
     }
     return new FacebookWebhookRoute(
-        new FacebookWebhook(verifyToken, secret, pages), sync, deliveries);
+        new FacebookWebhook(verifyToken, secret, pages, directPages, directInstagram, held(store)),
+        sync,
+        deliveries);
+  }
+
+  /** The archive as the webhook looks a private message's conversation up in it. */
+  private static FacebookWebhook.Held held(ArchiveStore store) {
+    return new FacebookWebhook.Held() {
+      @Override
+      public boolean holds(String account, String platformId) {
+        return store.holds(account, platformId);
+      }
+
+      @Override
+      public Optional<FacebookWebhook.Chat> chatWith(String account, String person) {
+        return store
+            .directChatWith(account, person)
+            .map(
+                chat ->
+                    new FacebookWebhook.Chat(
+                        chat.rootPlatformId(), chat.personName(), chat.ownName()));
+      }
+    };
   }
 
   Router routes(Router api) {
@@ -142,7 +180,8 @@ final class FacebookWebhookRoute {
     if (webhook == null) {
       throw new HttpProblem.Forbidden(
           "The Facebook webhook is not set up: give the Facebook account's credentials an"
-              + " appSecret, a verifyToken and its pageId.");
+              + " appSecret, a verifyToken and its pageId (or an Instagram account's, with"
+              + " directMessages).");
     }
     return webhook;
   }

@@ -20,8 +20,10 @@ import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.Json;
 
 /**
- * The Facebook Page webhook ({@code feed} field) as plain domain code; the servlet only hands over
- * the query parameters, the raw body and the signature header.
+ * Meta's webhook as plain domain code: a Facebook Page's {@code feed} (its comments), and where
+ * private messages are read, the Page's Messenger and an Instagram account's direct messages
+ * ({@code messaging}); the servlet only hands over the query parameters, the raw body and the
+ * signature header.
  *
  * <p>Meta signs the body exactly as sent, with non-ASCII escaped as {@code \u00e9}, so the HMAC is
  * computed over the raw bytes and never over parsed and re-serialised JSON; the comparison is
@@ -38,14 +40,67 @@ public final class FacebookWebhook {
   private final byte[] verifyToken;
   private final SecretKeySpec appSecret;
   private final Map<String, String> accountsByPageId;
+  private final Map<String, String> directByPageId;
+  private final Map<String, String> directByInstagramId;
+  private final Held held;
 
   /**
+   * What the archive holds, for a private message's event: Meta's names the person and the account,
+   * never the conversation, which the poll files its messages under.
+   */
+  public interface Held {
+    /** Whether the archive holds the account's item {@code platformId}. */
+    boolean holds(String account, String platformId);
+
+    /** The account's private conversation in which the person last wrote, if it holds one. */
+    Optional<Chat> chatWith(String account, String person);
+
+    /** Holds nothing: private messages' events are then left to the poll. */
+    Held NOTHING =
+        new Held() {
+          @Override
+          public boolean holds(String account, String platformId) {
+            return false;
+          }
+
+          @Override
+          public Optional<Chat> chatWith(String account, String person) {
+            return Optional.empty();
+          }
+        };
+  }
+
+  /**
+   * A private conversation as the archive holds it: its root on the platform, and the names the
+   * platform gave the person and the account there (the webhook gives none).
+   */
+  public record Chat(String rootPlatformId, String personName, String ownName) {}
+
+  /**
+   * A webhook for the Pages' comments only.
+   *
    * @param verifyToken the token typed into the app's webhook settings
    * @param appSecret the Meta app's secret, which keys the signature
    * @param accountsByPageId the intranet account id for each subscribed Page id
    */
   public FacebookWebhook(
       String verifyToken, String appSecret, Map<String, String> accountsByPageId) {
+    this(verifyToken, appSecret, accountsByPageId, Map.of(), Map.of(), Held.NOTHING);
+  }
+
+  /**
+   * @param directByPageId the accounts whose Page's private messages are read, by Page id
+   * @param directByInstagramId the Instagram accounts whose direct messages are read, by their
+   *     Instagram user id
+   * @param held what the archive holds, to file a private message's event
+   */
+  public FacebookWebhook(
+      String verifyToken,
+      String appSecret,
+      Map<String, String> accountsByPageId,
+      Map<String, String> directByPageId,
+      Map<String, String> directByInstagramId,
+      Held held) {
     if (verifyToken == null || verifyToken.isBlank()) {
       throw new IllegalArgumentException("verifyToken: must not be blank");
     }
@@ -55,6 +110,9 @@ public final class FacebookWebhook {
     this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
     this.appSecret = new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.accountsByPageId = Map.copyOf(Objects.requireNonNull(accountsByPageId, "accounts"));
+    this.directByPageId = Map.copyOf(directByPageId);
+    this.directByInstagramId = Map.copyOf(directByInstagramId);
+    this.held = Objects.requireNonNull(held, "held");
   }
 
   /**
@@ -115,11 +173,26 @@ public final class FacebookWebhook {
       return new Delivery.Refused("body: not a JSON object");
     }
     List<IncomingItem> items = new ArrayList<>();
-    if (!"page".equals(Json.text(body, "/object"))) {
+    String object = Json.text(body, "/object");
+    if ("instagram".equals(object)) {
+      for (JsonNode entry : body.path("entry")) {
+        String userId = Json.text(entry, "/id");
+        String account = directByInstagramId.get(userId);
+        if (account != null) {
+          messaging(account, "instagram", userId, entry, items);
+        }
+      }
+      return new Delivery.Accepted(items);
+    }
+    if (!"page".equals(object)) {
       return new Delivery.Accepted(items);
     }
     for (JsonNode entry : body.path("entry")) {
       String pageId = Json.text(entry, "/id");
+      String direct = directByPageId.get(pageId);
+      if (direct != null) {
+        messaging(direct, "facebook", pageId, entry, items);
+      }
       String account = accountsByPageId.get(pageId);
       if (account == null) {
         continue;
@@ -134,6 +207,139 @@ public final class FacebookWebhook {
       }
     }
     return new Delivery.Accepted(items);
+  }
+
+  /**
+   * An entry's private-message events ({@code messaging}, and {@code standby} where another app
+   * holds the conversation), as items the store files like polled ones:
+   *
+   * <ul>
+   *   <li>a message with words, the person's or the account's ({@code is_echo}: written in Meta's
+   *       inbox, say), into the conversation in which the person last wrote. One the archive holds
+   *       already (an answer sent from here) is left for the poll, whose copy is the API's; one in
+   *       a conversation the archive does not hold yet, or with no words (a photo, a shared post,
+   *       which the API describes), is left for the poll too, which reads it with its conversation;
+   *   <li>an edit ({@code message_edit}) of a message the archive holds, as a new version;
+   *   <li>a message its sender unsent (Instagram's {@code is_deleted}), as a deletion marker: the
+   *       archive keeps what the library saw, as with every deletion.
+   * </ul>
+   */
+  private void messaging(
+      String account, String platform, String ownId, JsonNode entry, List<IncomingItem> into) {
+    List<JsonNode> events = new ArrayList<>();
+    entry.path("messaging").forEach(events::add);
+    entry.path("standby").forEach(events::add);
+    for (JsonNode event : events) {
+      String sender = Json.text(event, "/sender/id");
+      String recipient = Json.text(event, "/recipient/id");
+      long timestamp = event.path("timestamp").asLong(entry.path("time").asLong(0));
+      if (timestamp <= 0) {
+        continue;
+      }
+      Instant at = Instant.ofEpochMilli(timestamp);
+      // An edit or an unsend may name no sender; the store keeps the author it holds.
+      String editor = sender.isEmpty() ? "unknown" : sender;
+      JsonNode edit = event.path("message_edit");
+      if (edit.isObject()) {
+        String mid = Json.text(edit, "/mid");
+        JsonNode text = edit.path("text");
+        if (!mid.isEmpty() && text.isTextual() && held.holds(account, mid)) {
+          into.add(
+              direct(
+                  account,
+                  platform,
+                  mid,
+                  null,
+                  editor,
+                  null,
+                  text.asText(),
+                  at,
+                  at,
+                  false,
+                  false,
+                  event));
+        }
+        continue;
+      }
+      JsonNode message = event.path("message");
+      String mid = Json.text(message, "/mid");
+      if (!message.isObject() || mid.isEmpty()) {
+        continue;
+      }
+      if (message.path("is_deleted").asBoolean(false)) {
+        if (held.holds(account, mid)) {
+          into.add(
+              direct(
+                  account, platform, mid, null, editor, null, null, at, null, true, false, event));
+        }
+        continue;
+      }
+      boolean ours = message.path("is_echo").asBoolean(false) || sender.equals(ownId);
+      String person = ours ? recipient : sender;
+      String words = Json.text(message, "/text");
+      if (person.isEmpty() || words.isBlank() || held.holds(account, mid)) {
+        continue;
+      }
+      Optional<Chat> chat = held.chatWith(account, person);
+      if (chat.isEmpty()) {
+        continue;
+      }
+      // As the poll words it (GraphMessaging): an answer to a story says so after its words.
+      String text =
+          message.path("reply_to").path("story").isObject()
+              ? words + " [an answer to the library's story]"
+              : words;
+      into.add(
+          direct(
+              account,
+              platform,
+              mid,
+              chat.get().rootPlatformId(),
+              ours ? ownId : person,
+              ours ? chat.get().ownName() : chat.get().personName(),
+              text,
+              at,
+              null,
+              false,
+              ours,
+              event));
+    }
+  }
+
+  /**
+   * A private message as an item. With no parent given, the store files it after the latest message
+   * its conversation holds, as it does a polled chat's.
+   */
+  private static IncomingItem direct(
+      String account,
+      String platform,
+      String mid,
+      String root,
+      String author,
+      String name,
+      String text,
+      Instant at,
+      Instant editedAt,
+      boolean deleted,
+      boolean ours,
+      JsonNode event) {
+    return new IncomingItem(
+        account,
+        platform,
+        mid,
+        null,
+        root,
+        MessageKind.DIRECT_MESSAGE,
+        blankToNull(author),
+        name,
+        text,
+        at,
+        editedAt,
+        deleted,
+        ours,
+        null,
+        null,
+        event.toString());
   }
 
   private byte[] hmac(byte[] body) {
