@@ -452,6 +452,14 @@ public final class ArchiveStore {
         }
         return;
       }
+      if (item.editedAt() != null
+          && current.editedAt() != null
+          && item.editedAt().isBefore(current.editedAt())) {
+        // An edit older than the one the archive holds, come late (Meta's retries may arrive out
+        // of order): made current, it would show the patron's words as they no longer stand.
+        duplicates++;
+        return;
+      }
       boolean seenBefore = versions.stream().anyMatch(v -> text.equals(v.text()));
       boolean editedLater =
           item.editedAt() != null

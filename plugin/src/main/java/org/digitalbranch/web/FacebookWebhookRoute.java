@@ -88,9 +88,19 @@ final class FacebookWebhookRoute {
       } else if (account.directMessages()) {
         value(account, "igUserId").ifPresent(id -> directInstagram.putIfAbsent(id, account.id()));
       }
-      if (secret == null && value(account, "appSecret").isPresent()) {
-        secret = value(account, "appSecret").get();
-        verifyToken = value(account, "verifyToken").orElse(null);
+    }
+    // One Meta app serves them all: its secret and token from the first account giving both, a
+    // Facebook account's before an Instagram one's, so that an Instagram account's half-given pair
+    // cannot switch off the Pages' comments.
+    for (PlatformKind platform : List.of(PlatformKind.FACEBOOK, PlatformKind.INSTAGRAM)) {
+      for (AccountConfig account : accounts) {
+        if (secret == null
+            && account.platform() == platform
+            && value(account, "appSecret").isPresent()
+            && value(account, "verifyToken").isPresent()) {
+          secret = value(account, "appSecret").get();
+          verifyToken = value(account, "verifyToken").get();
+        }
       }
     }
     if (secret == null || verifyToken == null || (pages.isEmpty() && directInstagram.isEmpty())) {

@@ -38,7 +38,7 @@ class StoreVersionTest {
 
   @Test
   void aMaintenanceTaskRefusesAStoreAnOlderVersionMadeAndLeavesItAsItWas() throws Exception {
-    TestStores.migratedUpTo(dataDir, "15");
+    TestStores.migratedUpTo(dataDir, "16");
     int before = appliedMigrations(dataDir);
 
     assertThatThrownBy(

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.InboxEntry;
@@ -56,17 +57,29 @@ class MetaMessagesWebhookTest {
                 + " 'credentials': {'accessToken': 'page-token', 'igUserId': '178',"
                 + " 'pageId': '4242'}, 'team': ['jlee']}]}");
     plugin = (DigitalBranchPlugin) intranet.plugin();
-    // What the poll read before: Kim's Messenger chat with the Page, and on Instagram and the
-    // quiet Page a chat each.
+    // What the poll read before on the Page whose private messages are not read.
     plugin
         .archive()
         .sync()
         .ingest(
             List.of(
-                chatMessage("fb-main", "facebook", "t_1", "m_1", "psid-1", "Kim Reader", "Hello!"),
                 chatMessage(
-                    "ig-main", "instagram", "ig_t_1", "ig_m_1", "901", "kim.reads", "Hi there"),
-                chatMessage("fb-quiet", "facebook", "t_9", "m_9", "psid-9", "Lee", "Hi branch")));
+                    "fb-quiet", "facebook", "t_quiet", "m_quiet", "psid-quiet", "Lee", "Hi")));
+  }
+
+  private static final AtomicInteger serial = new AtomicInteger();
+
+  /** A chat the poll read before, of one message from a person of its own: its number. */
+  private static int seedChat(String account, String platform, String name, String text) {
+    int n = serial.incrementAndGet();
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                chatMessage(
+                    account, platform, "t_" + n, "m_" + n + "_1", "person-" + n, name, text)));
+    return n;
   }
 
   @AfterAll
@@ -113,12 +126,17 @@ class MetaMessagesWebhookTest {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
+  private static final AtomicInteger clock = new AtomicInteger();
+
+  /** One message event, each a second after the one before. */
   private static String message(String from, String to, String body) {
     return "{\"sender\":{\"id\":\""
         + from
         + "\"},\"recipient\":{\"id\":\""
         + to
-        + "\"},\"timestamp\":1795862000000,\"message\":"
+        + "\"},\"timestamp\":"
+        + (1795862000000L + 1000L * clock.incrementAndGet())
+        + ",\"message\":"
         + body
         + "}";
   }
@@ -157,32 +175,7 @@ class MetaMessagesWebhookTest {
 
   @Test
   void aPersonsNewMessageJoinsTheConversationThePollFiledTheirsIn() throws Exception {
-    HttpResponse<String> answer =
-        deliver(
-            event(
-                "page",
-                "4242",
-                message("psid-1", "4242", "{\"mid\":\"m_2\",\"text\":\"Are you open late?\"}")));
-
-    assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(answer.body()).contains("\"received\":1");
-    ConversationThread thread = chat("fb-main", "t_1");
-    ConversationThread.Message added = message(thread, "m_2");
-    assertThat(added.text()).isEqualTo("Are you open late?");
-    assertThat(added.authorName())
-        .as("the webhook names no one: the name is the one the poll read")
-        .isEqualTo("Kim Reader");
-    assertThat(added.parentPlatformId()).isEqualTo("m_1");
-    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
-  }
-
-  @Test
-  void anAnswerWrittenInMetasInboxComesAsAnEchoAndAnswersTheConversation() throws Exception {
-    deliver(
-        event(
-            "page",
-            "4242",
-            message("psid-1", "4242", "{\"mid\":\"m_3\",\"text\":\"Is the cafe open?\"}")));
+    int n = seedChat("fb-main", "facebook", "Kim Reader", "Hello!");
 
     HttpResponse<String> answer =
         deliver(
@@ -190,19 +183,92 @@ class MetaMessagesWebhookTest {
                 "page",
                 "4242",
                 message(
+                    "person-" + n, "4242", "{\"mid\":\"m_new\",\"text\":\"Are you open late?\"}")));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("\"received\":1");
+    ConversationThread thread = chat("fb-main", "t_" + n);
+    ConversationThread.Message added = message(thread, "m_new");
+    assertThat(added.text()).isEqualTo("Are you open late?");
+    assertThat(added.authorName())
+        .as("the webhook names no one: the name is the one the poll read")
+        .isEqualTo("Kim Reader");
+    assertThat(added.parentPlatformId()).isEqualTo("m_" + n + "_1");
+    assertThat(thread.status()).isEqualTo(ConversationStatus.UNANSWERED);
+  }
+
+  @Test
+  void anAnswerWrittenInMetasInboxComesAsAnEchoAndAnswersTheConversation() throws Exception {
+    int n = seedChat("fb-main", "facebook", "Ana", "Is the cafe open?");
+
+    // Where another app holds the conversation, Meta sends the echo under standby.
+    byte[] echo =
+        ("{\"object\":\"page\",\"entry\":[{\"id\":\"4242\",\"time\":1795862000000,"
+                + "\"standby\":["
+                + message(
                     "4242",
-                    "psid-1",
-                    "{\"mid\":\"m_4\",\"is_echo\":true,\"app_id\":263902037430900,"
-                        + "\"text\":\"Yes, until 8.\"}")));
+                    "person-" + n,
+                    "{\"mid\":\"m_echo_"
+                        + n
+                        + "\",\"is_echo\":true,\"app_id\":263902037430900,"
+                        + "\"text\":\"Yes, until 8.\"}")
+                + "]}]}")
+            .getBytes(StandardCharsets.US_ASCII);
+    HttpResponse<String> answer = deliver(echo);
 
     assertThat(answer.body()).contains("\"received\":1");
-    ConversationThread thread = chat("fb-main", "t_1");
-    assertThat(message(thread, "m_4").ours()).isTrue();
+    ConversationThread thread = chat("fb-main", "t_" + n);
+    assertThat(message(thread, "m_echo_" + n).ours()).isTrue();
     assertThat(thread.status()).isEqualTo(ConversationStatus.ANSWERED);
   }
 
   @Test
+  void theEchoOfAnAnswerSentFromHereChangesNothingSinceThePollBringsItsCopy() throws Exception {
+    int n = seedChat("fb-main", "facebook", "Sam", "Lost my card");
+    // The answer from the intranet, recorded under the Send API's message id.
+    plugin
+        .archive()
+        .sync()
+        .ingest(
+            List.of(
+                new IncomingItem(
+                    "fb-main",
+                    "facebook",
+                    "m_sent_" + n,
+                    null,
+                    "t_" + n,
+                    MessageKind.DIRECT_MESSAGE,
+                    "4242",
+                    "Riverside Library",
+                    "We can replace it.",
+                    Instant.parse("2026-11-28T10:05:00Z"),
+                    null,
+                    false,
+                    true,
+                    "jlee",
+                    null,
+                    "{}")));
+    long before = plugin.archive().store().lastSequence();
+
+    HttpResponse<String> echo =
+        deliver(
+            event(
+                "page",
+                "4242",
+                message(
+                    "4242",
+                    "person-" + n,
+                    "{\"mid\":\"m_sent_"
+                        + n
+                        + "\",\"is_echo\":true,\"text\":\"We can replace it.\"}")));
+
+    assertThat(echo.body()).contains("\"received\":0");
+    assertThat(plugin.archive().store().lastSequence()).isEqualTo(before);
+  }
+
+  @Test
   void whatTheArchiveCannotFileIsLeftForThePoll() throws Exception {
+    int n = seedChat("fb-main", "facebook", "Mo", "Hello");
     long before = plugin.archive().store().lastSequence();
 
     // Someone who never wrote before: the conversation's id is the poll's to learn.
@@ -221,10 +287,22 @@ class MetaMessagesWebhookTest {
                         "page",
                         "4242",
                         message(
-                            "psid-1",
+                            "person-" + n,
                             "4242",
                             "{\"mid\":\"m_21\",\"attachments\":[{\"type\":\"image\","
                                 + "\"payload\":{\"url\":\"https://cdn.example/1.jpg\"}}]}")))
+                .body())
+        .contains("\"received\":0");
+    // An edit of a message the archive does not hold: there is nothing to add a version to.
+    assertThat(
+            deliver(
+                    event(
+                        "page",
+                        "4242",
+                        "{\"sender\":{\"id\":\"person-"
+                            + n
+                            + "\"},\"recipient\":{\"id\":\"4242\"},\"timestamp\":1795862100000,"
+                            + "\"message_edit\":{\"mid\":\"m_unknown\",\"text\":\"x\",\"num_edit\":1}}"))
                 .body())
         .contains("\"received\":0");
     // A Page whose private messages are not read.
@@ -233,7 +311,7 @@ class MetaMessagesWebhookTest {
                     event(
                         "page",
                         "5353",
-                        message("psid-9", "5353", "{\"mid\":\"m_22\",\"text\":\"Anyone?\"}")))
+                        message("psid-quiet", "5353", "{\"mid\":\"m_22\",\"text\":\"Anyone?\"}")))
                 .body())
         .contains("\"received\":0");
 
@@ -241,43 +319,79 @@ class MetaMessagesWebhookTest {
   }
 
   @Test
+  void aMessengerEditIsANewVersionAndALateOlderEditDoesNotOvertakeIt() throws Exception {
+    int n = seedChat("fb-main", "facebook", "Jo", "v1");
+    String edit =
+        "{\"sender\":{\"id\":\"person-"
+            + n
+            + "\"},\"recipient\":{\"id\":\"4242\"},\"timestamp\":%d,"
+            + "\"message_edit\":{\"mid\":\"m_"
+            + n
+            + "_1\",\"text\":\"%s\",\"num_edit\":%d}}";
+
+    deliver(event("page", "4242", edit.formatted(1795862300000L, "v3", 2)));
+    deliver(event("page", "4242", edit.formatted(1795862200000L, "v2", 1)));
+
+    ConversationThread.Message edited = message(chat("fb-main", "t_" + n), "m_" + n + "_1");
+    assertThat(edited.text()).isEqualTo("v3");
+    assertThat(edited.versions())
+        .extracting(ConversationThread.Version::text)
+        .containsExactly("v1", "v3");
+  }
+
+  @Test
   void anInstagramMessageAnsweringTheLibrarysStorySaysSoAsThePollWould() throws Exception {
+    int n = seedChat("ig-main", "instagram", "kim.reads", "Hi there");
+
     deliver(
         event(
             "instagram",
             "178",
             message(
-                "901",
+                "person-" + n,
                 "178",
-                "{\"mid\":\"ig_m_2\",\"text\":\"Is this on Saturday?\",\"reply_to\":{\"story\":"
+                "{\"mid\":\"ig_story_"
+                    + n
+                    + "\",\"text\":\"Is this on Saturday?\",\"reply_to\":{\"story\":"
                     + "{\"url\":\"https://lookaside.example/s/1\",\"id\":\"st1\"}}}")));
 
-    ConversationThread.Message added = message(chat("ig-main", "ig_t_1"), "ig_m_2");
+    ConversationThread.Message added = message(chat("ig-main", "t_" + n), "ig_story_" + n);
     assertThat(added.text()).isEqualTo("Is this on Saturday? [an answer to the library's story]");
     assertThat(added.authorName()).isEqualTo("kim.reads");
   }
 
   @Test
   void anInstagramEditIsANewVersionAndAnUnsentMessageKeepsWhatTheLibrarySaw() throws Exception {
+    int n = seedChat("ig-main", "instagram", "kim.reads", "Hi there");
+    String mid = "m_" + n + "_1";
+
     deliver(
         event(
             "instagram",
             "178",
-            "{\"sender\":{\"id\":\"901\"},\"recipient\":{\"id\":\"178\"},"
-                + "\"timestamp\":1795862100000,\"message_edit\":{\"mid\":\"ig_m_1\","
-                + "\"text\":\"Hi there, are you open?\",\"num_edit\":1}}"));
+            "{\"sender\":{\"id\":\"person-"
+                + n
+                + "\"},\"recipient\":{\"id\":\"178\"},"
+                + "\"timestamp\":1795862100000,\"message_edit\":{\"mid\":\""
+                + mid
+                + "\",\"text\":\"Hi there, are you open?\",\"num_edit\":1}}"));
 
-    ConversationThread.Message edited = message(chat("ig-main", "ig_t_1"), "ig_m_1");
+    ConversationThread.Message edited = message(chat("ig-main", "t_" + n), mid);
     assertThat(edited.versions())
         .extracting(ConversationThread.Version::text)
         .containsExactly("Hi there", "Hi there, are you open?");
 
-    deliver(
+    byte[] unsend =
         event(
-            "instagram", "178", message("901", "178", "{\"mid\":\"ig_m_1\",\"is_deleted\":true}")));
+            "instagram",
+            "178",
+            message("person-" + n, "178", "{\"mid\":\"" + mid + "\",\"is_deleted\":true}"));
+    deliver(unsend);
+    HttpResponse<String> again = deliver(unsend);
 
-    ConversationThread.Message unsent = message(chat("ig-main", "ig_t_1"), "ig_m_1");
+    ConversationThread.Message unsent = message(chat("ig-main", "t_" + n), mid);
     assertThat(unsent.deleted()).isTrue();
     assertThat(unsent.text()).isEqualTo("Hi there, are you open?");
+    assertThat(again.body()).as("Meta's retry of the same delivery").contains("\"replay\":true");
   }
 }

@@ -69,6 +69,14 @@ public final class GraphApi {
           Map.entry(2534029, "Meta has blocked the {sender} from sending messages through its API"),
           Map.entry(2018300, ANOTHER_APP),
           Map.entry(2534037, ANOTHER_APP),
+          Map.entry(
+              2534041,
+              "the account's owner has turned off other apps' access to its messages in"
+                  + " Instagram's settings (\"Allow access to messages\" under connected tools)"),
+          Map.entry(
+              2534013,
+              "the Page given as pageId is not linked to this Instagram account: check the"
+                  + " account's pageId"),
           Map.entry(2018028, "Meta has not approved the {sender}'s app for this kind of message"));
 
   /** Code 190 subcodes in words an admin can act on (Graph API error-handling guide). */

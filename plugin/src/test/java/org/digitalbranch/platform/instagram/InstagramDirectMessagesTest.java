@@ -271,6 +271,27 @@ class InstagramDirectMessagesTest {
   }
 
   @Test
+  void anOwnerWhoTurnedOffAppsAccessToMessagesIsToldWhereToTurnItOnNotToReconnect() {
+    server.stubFor(
+        get(urlPathEqualTo("/1001/conversations"))
+            .willReturn(
+                json(
+                    403,
+                    """
+                    {"error":{"message":"The account owner has disabled access to instagram direct messages.",
+                     "type":"IGApiException","code":200,"error_subcode":2534041}}
+                    """)));
+
+    ReadResult.Page page =
+        (ReadResult.Page)
+            new InstagramReader(instagram, true).fetch("instagram-main", ACCOUNT, null);
+
+    assertThat(page.partFailed())
+        .contains("turned off other apps' access to its messages", "Allow access to messages")
+        .doesNotContain("permission");
+  }
+
+  @Test
   void instagramsBusinessUseCaseThrottlingWaitsLikeAnyGraphRateLimit() {
     server.stubFor(
         post(urlPathEqualTo("/1001/messages"))
