@@ -13,6 +13,7 @@ import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.digitalbranch.platform.sandbox.GeneratedMessage.Attachment;
 
 /**
  * Generates realistic library conversations from a seed: the same seed gives the same
@@ -23,8 +24,10 @@ import java.util.stream.StreamSupport;
  * follow minutes to hours later. About 70% of patron questions get a staff answer, about 3% of
  * patron messages are edited and 2% of replies deleted. A few Mastodon threads are direct messages,
  * about 15% of Facebook conversations are private messages to the Page (Messenger) rather than
- * comments under one of its posts, and about 15% of Bluesky conversations are chats with the
- * library, where a patron often asks a second question and nothing is edited or deleted.
+ * comments under one of its posts, about 15% of Instagram conversations are direct messages to the
+ * library's account (some answering its story, some sharing one of its posts before the question),
+ * and about 15% of Bluesky conversations are chats with the library, where a patron often asks a
+ * second question and nothing is edited or deleted.
  */
 public final class ConversationGenerator {
   public static final Instant DEFAULT_FIRST_AT = Instant.parse("2025-01-06T14:00:00Z");
@@ -74,9 +77,11 @@ public final class ConversationGenerator {
     boolean graph = platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.INSTAGRAM;
     // Some patrons write the Page privately on Messenger instead of commenting under a post.
     boolean messenger = platform == SandboxPlatform.FACEBOOK && random.nextInt(100) < 15;
+    // And some write the library's Instagram account directly, often about what it posted.
+    boolean instagramDirect = platform == SandboxPlatform.INSTAGRAM && random.nextInt(100) < 15;
     // And some write the library's Bluesky account a chat message instead of mentioning it.
     boolean chat = platform == SandboxPlatform.BLUESKY && random.nextInt(100) < 15;
-    boolean ourPost = graph ? !messenger : !chat && random.nextInt(100) < 35;
+    boolean ourPost = graph ? !messenger && !instagramDirect : !chat && random.nextInt(100) < 35;
     String topic = pick(ourPost ? postingTopics : topics);
     PhraseBank.Topic phrases = bank.topics().get(topic);
     Map<String, String> slots = slotsFor();
@@ -109,18 +114,37 @@ public final class ConversationGenerator {
       }
     } else {
       boolean direct =
-          messenger || chat || (platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12);
+          messenger
+              || chat
+              || instagramDirect
+              || (platform == SandboxPlatform.MASTODON && random.nextInt(100) < 12);
       Person patron = patron();
       MessageKind kind = direct ? MessageKind.DIRECT_MESSAGE : MessageKind.MENTION;
       int asked = random.nextInt(phrases.questions().size());
-      thread.add(-1, kind, patron, patronText(phrases.questions().get(asked), slots), false);
+      String words = patronText(phrases.questions().get(asked), slots);
+      int roll = instagramDirect ? random.nextInt(100) : 100;
+      int questionAt;
+      if (roll < 15) {
+        // The post first, then within a minute what the patron wants to know about it.
+        int shared = thread.add(-1, kind, patron, "", false, Attachment.SHARED_POST);
+        questionAt = thread.addRightAfter(shared, kind, patron, words);
+      } else {
+        questionAt =
+            thread.add(
+                -1,
+                kind,
+                patron,
+                words,
+                false,
+                roll < 40 ? Attachment.STORY_ANSWER : Attachment.NONE);
+      }
       // A chain, not two levels: in a chat each message simply follows the one before.
       exchange(
           thread,
           phrases.answers().get(asked),
           slots,
           patron,
-          0,
+          questionAt,
           false,
           direct ? kind : MessageKind.REPLY);
       if (chat && random.nextInt(100) < 40) {
@@ -216,9 +240,35 @@ public final class ConversationGenerator {
     }
 
     int add(int parent, MessageKind kind, Person author, String text, boolean mayChange) {
+      return add(parent, kind, author, text, mayChange, Attachment.NONE);
+    }
+
+    int add(
+        int parent,
+        MessageKind kind,
+        Person author,
+        String text,
+        boolean mayChange,
+        Attachment attachment) {
       if (!messages.isEmpty()) {
         at = at.plusSeconds(60 + random.nextInt(parent == 0 ? 6 * 3600 : 20 * 3600));
       }
+      return append(parent, kind, author, text, mayChange, attachment);
+    }
+
+    /** A patron's next message, sent within a minute of the one before (never edited). */
+    int addRightAfter(int parent, MessageKind kind, Person author, String text) {
+      at = at.plusSeconds(5 + random.nextInt(55));
+      return append(parent, kind, author, text, false, Attachment.NONE);
+    }
+
+    private int append(
+        int parent,
+        MessageKind kind,
+        Person author,
+        String text,
+        boolean mayChange,
+        Attachment attachment) {
       String edited = null;
       boolean deleted = false;
       if (changeable && mayChange && !author.staff()) {
@@ -232,7 +282,7 @@ public final class ConversationGenerator {
       int index = messages.size();
       messages.add(
           new GeneratedMessage(
-              conversation, index, parent, kind, author, text, edited, deleted, at));
+              conversation, index, parent, kind, author, text, edited, deleted, at, attachment));
       return index;
     }
   }

@@ -135,6 +135,7 @@ class ConversationGeneratorTest {
                     .isIn(
                         SandboxPlatform.MASTODON,
                         SandboxPlatform.FACEBOOK,
+                        SandboxPlatform.INSTAGRAM,
                         SandboxPlatform.BLUESKY);
               }
               Instant previous = Instant.MIN;
@@ -153,7 +154,13 @@ class ConversationGeneratorTest {
                   assertThat(message.deleted()).isFalse();
                   assertThat(message.author().handle()).isEqualTo("riversidelibrary");
                 }
-                assertThat(message.text()).doesNotContain("{").isNotBlank();
+                assertThat(message.text()).doesNotContain("{");
+                if (message.attachment() == GeneratedMessage.Attachment.SHARED_POST) {
+                  // A shared post comes alone; the patron's words follow in a message of their own.
+                  assertThat(message.text()).isEmpty();
+                } else {
+                  assertThat(message.text()).isNotBlank();
+                }
               }
             });
   }
@@ -182,13 +189,58 @@ class ConversationGeneratorTest {
     assertThat(messages)
         .as("the Page answers some of them")
         .anyMatch(c -> c.messages().stream().anyMatch(m -> m.author().staff()));
+  }
+
+  @Test
+  void someInstagramConversationsAreDirectMessagesSomeAnsweringOurStoryOrSharingOurPost() {
+    List<GeneratedConversation> instagram =
+        new ConversationGenerator(3)
+            .conversations()
+            .limit(3000)
+            .filter(c -> c.platform() == SandboxPlatform.INSTAGRAM)
+            .toList();
+    List<GeneratedConversation> messages =
+        instagram.stream().filter(GeneratedConversation::direct).toList();
+
+    assertThat(messages.size() * 100 / instagram.size())
+        .as("percent of Instagram")
+        .isBetween(8, 22);
+    for (GeneratedConversation c : messages) {
+      assertThat(c.startsWithOurPost()).isFalse();
+      assertThat(c.root().author().staff()).as("a patron writes first").isFalse();
+      for (GeneratedMessage message : c.messages()) {
+        assertThat(message.kind()).isEqualTo(MessageKind.DIRECT_MESSAGE);
+        assertThat(message.parent()).isEqualTo(message.index() - 1);
+        if (message.index() > 0) {
+          assertThat(message.attachment()).isEqualTo(GeneratedMessage.Attachment.NONE);
+        }
+      }
+      if (c.root().attachment() == GeneratedMessage.Attachment.SHARED_POST) {
+        GeneratedMessage question = c.messages().get(1);
+        assertThat(question.author()).isEqualTo(c.root().author());
+        assertThat(question.text()).isNotBlank();
+        assertThat(Duration.between(c.root().at(), question.at()))
+            .isLessThan(Duration.ofMinutes(1));
+      }
+    }
+    assertThat(messages)
+        .extracting(c -> c.root().attachment())
+        .contains(
+            GeneratedMessage.Attachment.NONE,
+            GeneratedMessage.Attachment.STORY_ANSWER,
+            GeneratedMessage.Attachment.SHARED_POST);
+    assertThat(messages)
+        .as("the library answers some and leaves some waiting")
+        .anyMatch(GeneratedConversation::answered)
+        .anyMatch(c -> !c.answered());
     assertThat(
             new ConversationGenerator(3)
                 .conversations()
-                .limit(2000)
-                .filter(c -> c.platform() == SandboxPlatform.INSTAGRAM)
-                .allMatch(GeneratedConversation::startsWithOurPost))
-        .as("Instagram conversations stay under the library's posts")
+                .limit(3000)
+                .filter(c -> c.platform() != SandboxPlatform.INSTAGRAM)
+                .flatMap(c -> c.messages().stream())
+                .allMatch(m -> m.attachment() == GeneratedMessage.Attachment.NONE))
+        .as("only Instagram messages share or answer a story")
         .isTrue();
   }
 

@@ -34,7 +34,11 @@ class InstagramReaderOverSandboxTest {
 
   @Test
   void aFirstPollReadsEverySeededMediumCommentAndReply() {
-    List<GeneratedConversation> seeded = Seeded.conversations(SandboxPlatform.INSTAGRAM);
+    // Direct messages are no media or comments: they are read through the Page's conversations.
+    List<GeneratedConversation> seeded =
+        Seeded.conversations(SandboxPlatform.INSTAGRAM).stream()
+            .filter(GeneratedConversation::startsWithOurPost)
+            .toList();
     long replies =
         seeded.stream()
             .flatMap(c -> c.messages().stream().filter(m -> m.parent() > 0 && reachable(c, m)))
