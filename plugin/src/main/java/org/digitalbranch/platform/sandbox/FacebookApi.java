@@ -1,18 +1,13 @@
 package org.digitalbranch.platform.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Facebook Page through the Graph API: feed and photo posts (code 506 on a duplicate), the Page's
@@ -24,15 +19,6 @@ final class FacebookApi extends GraphApi {
   static final String PAGE_ID = "104857600000001";
   static final String TOKEN = "sandbox-facebook-page-token";
 
-  /** Messenger's standard window: a reply is allowed this long after the person's last message. */
-  static final Duration STANDARD_WINDOW = Duration.ofHours(24);
-
-  /** How long after the person's last message a {@code HUMAN_AGENT}-tagged reply is allowed. */
-  static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
-
-  /** Meta gives details of only a conversation's most recent messages. */
-  static final int MESSAGES_SHOWN = 20;
-
   /** The Send API takes text "less than 2000 characters". */
   static final int MAX_TEXT = 2000;
 
@@ -40,11 +26,8 @@ final class FacebookApi extends GraphApi {
       "(#10) This message is sent outside of allowed window. Learn more about the new policy"
           + " here: https://developers.facebook.com/docs/messenger-platform/policy-overview";
 
-  /**
-   * Each patron's one Messenger conversation with the Page, by PSID, as its first message:
-   * Messenger keeps a single thread per person and Page, so writing again continues it.
-   */
-  private final Map<String, Item> conversations = new ConcurrentHashMap<>();
+  /** The Page's Messenger conversations, one per patron, by PSID. */
+  final MetaInbox inbox = new MetaInbox(store, FacebookApi::personId);
 
   FacebookApi() {
     super(SandboxPlatform.FACEBOOK, TOKEN);
@@ -343,86 +326,19 @@ final class FacebookApi extends GraphApi {
 
   @Override
   Item rootParent(GeneratedConversation conversation) {
-    if (!conversation.direct()) {
-      return null;
-    }
-    Item root = conversations.get(personId(conversation.root().author()));
-    return root == null ? null : thread(root).getLast();
+    return inbox.rootParent(conversation);
   }
 
   @Override
   void seeded(Item item) {
-    if (item.direct && item.parent == null) {
-      conversations.putIfAbsent(personId(item.author), item);
-    }
-  }
-
-  /** A private message from a person to the Page, in that person's conversation (new if none). */
-  Item messageFrom(Person person, String text, Instant at) {
-    Item root = conversations.get(personId(person));
-    Item item =
-        store.add(
-            root == null ? null : thread(root).getLast(),
-            person,
-            MessageKind.DIRECT_MESSAGE,
-            true,
-            at,
-            text,
-            null,
-            List.of());
-    seeded(item);
-    return item;
-  }
-
-  /** The patrons of the {@code count} conversations with the newest messages, newest first. */
-  List<Person> recentCorrespondents(int count) {
-    return inbox(null).keySet().stream().limit(count).map(root -> root.author).toList();
-  }
-
-  /**
-   * The conversations (as their first message) with their messages still there, oldest first; the
-   * conversation with the newest message comes first, as Meta's inbox lists them. A conversation
-   * whose every message was unsent is left out.
-   */
-  private Map<Item, List<Item>> inbox(String psid) {
-    Map<Item, List<Item>> inbox = new IdentityHashMap<>();
-    conversations.forEach(
-        (id, root) -> {
-          if (psid == null || psid.equals(id)) {
-            List<Item> messages = thread(root).stream().filter(item -> !item.deleted).toList();
-            if (!messages.isEmpty()) {
-              inbox.put(root, messages);
-            }
-          }
-        });
-    Map<Item, List<Item>> ordered = new java.util.LinkedHashMap<>();
-    inbox.entrySet().stream()
-        .sorted(
-            Comparator.comparingLong(
-                    (Map.Entry<Item, List<Item>> entry) -> entry.getValue().getLast().key)
-                .reversed())
-        .forEach(entry -> ordered.put(entry.getKey(), entry.getValue()));
-    return ordered;
-  }
-
-  /** Every message of a conversation, unsent ones too, oldest first. */
-  private static List<Item> thread(Item root) {
-    List<Item> all = new ArrayList<>();
-    Deque<Item> waiting = new ArrayDeque<>();
-    waiting.push(root);
-    while (!waiting.isEmpty()) {
-      Item item = waiting.pop();
-      all.add(item);
-      item.children.forEach(waiting::push);
-    }
-    all.sort(Comparator.comparingLong(item -> item.key));
-    return all;
+    inbox.seeded(item);
   }
 
   private SandboxResponse conversations(SandboxRequest request) {
     String platform = request.parameter("platform");
     if (platform != null && platform.equalsIgnoreCase("instagram")) {
-      // The Page's Instagram inbox is not this sandbox's; it has no Instagram threads to list.
+      // The Page's Instagram inbox is the Instagram sandbox's, where the demo's Instagram account
+      // reads it through this Page's id.
       return SandboxResponse.json(200, Json.object("data", List.of()));
     }
     if (platform != null && !platform.equalsIgnoreCase("messenger")) {
@@ -434,15 +350,15 @@ final class FacebookApi extends GraphApi {
           null,
           false);
     }
-    Map<Item, List<Item>> inbox = inbox(request.parameter("user_id"));
-    return page(request, List.copyOf(inbox.keySet()), root -> conversation(root, inbox.get(root)));
+    Map<Item, List<Item>> listed = inbox.conversations(request.parameter("user_id"));
+    return page(
+        request, List.copyOf(listed.keySet()), root -> conversation(root, listed.get(root)));
   }
 
   private Map<String, Object> conversation(Item root, List<Item> messages) {
     Map<String, Object> patron = participant(root.author.name(), personId(root.author));
     Map<String, Object> page = participant(displayName(), PAGE_ID);
-    List<Item> shown =
-        messages.subList(Math.max(0, messages.size() - MESSAGES_SHOWN), messages.size()).reversed();
+    List<Item> shown = MetaInbox.shown(messages);
     List<Object> data = new ArrayList<>();
     for (Item message : shown) {
       data.add(
@@ -513,52 +429,24 @@ final class FacebookApi extends GraphApi {
       return invalid(
           "(#100) Length of param message[text] must be less than " + MAX_TEXT + " characters");
     }
-    Item root = conversations.get(psid);
+    Item root = inbox.with(psid);
     if (root == null) {
       return error(400, "(#100) No matching user found", "OAuthException", 100, 2018001, false);
     }
-    List<Item> messages = inbox(psid).getOrDefault(root, List.of());
-    Instant lastFromPerson =
-        messages.stream()
-            .filter(message -> !message.ours)
-            .map(message -> message.createdAt)
-            .max(Comparator.naturalOrder())
-            .orElse(null);
-    Duration window = humanAgent ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
-    if (lastFromPerson == null || lastFromPerson.plus(window).isBefore(Instant.now())) {
+    if (!inbox.withinWindow(root, humanAgent)) {
       return error(400, OUTSIDE_WINDOW, "OAuthException", 10, 2018278, false);
     }
     SandboxResponse failure = publishFailure();
     if (failure != null) {
       return failure;
     }
-    Item sent =
-        store.add(
-            thread(root).getLast(),
-            new Person(displayName(), handle(), true),
-            MessageKind.DIRECT_MESSAGE,
-            true,
-            Instant.now(),
-            words,
-            null,
-            List.of());
+    Item sent = inbox.answer(root, new Person(displayName(), handle(), true), words);
     return published(
         SandboxResponse.json(200, Json.object("recipient_id", psid, "message_id", graphId(sent))));
   }
 
   private static SandboxResponse invalid(String message) {
     return error(400, message, "OAuthException", 100, null, false);
-  }
-
-  /**
-   * A parameter whose value is a JSON object: a member of a JSON body, or a form or query value
-   * holding JSON text ({@code recipient={"id":"..."}}), as Graph accepts both.
-   */
-  private static JsonNode objectParameter(SandboxRequest request, String name) {
-    String value = request.field(name);
-    return value == null
-        ? Json.MAPPER.missingNode()
-        : Json.parseOrEmpty(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.digitalbranch.platform.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -201,6 +202,17 @@ abstract class GraphApi extends SandboxApi {
     }
     // The cursor's item is gone: Graph cursors stop working once their item is deleted.
     return items.size();
+  }
+
+  /**
+   * A parameter whose value is a JSON object: a member of a JSON body, or a form or query value
+   * holding JSON text ({@code recipient={"id":"..."}}), as Graph accepts both.
+   */
+  static JsonNode objectParameter(SandboxRequest request, String name) {
+    String value = request.field(name);
+    return value == null
+        ? Json.MAPPER.missingNode()
+        : Json.parseOrEmpty(value.getBytes(StandardCharsets.UTF_8));
   }
 
   static boolean asked(SandboxRequest request, String field) {

@@ -1,19 +1,41 @@
 package org.digitalbranch.platform.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An Instagram professional account through the Graph API: container, status, {@code media_publish}
- * within the 50-per-24-hours limit, the account's media, comments and replies.
+ * within the 50-per-24-hours limit, the account's media, comments and replies; and its direct
+ * messages, which Meta serves through the Facebook Page the account is linked to: {@code
+ * /{page-id}/conversations?platform=instagram} with each conversation's 20 newest messages, and the
+ * Send API ({@code /{page-id}/messages}) with its 24-hour window, 7 days tagged {@code HUMAN_AGENT}
+ * and 1,000 bytes of text. Direct messages are {@link Item#direct} items, never media or comments.
  */
 final class InstagramApi extends GraphApi {
   static final String IG_USER_ID = "17841400000000001";
   static final String TOKEN = "sandbox-instagram-token";
   static final int QUOTA = 50;
+
+  /**
+   * The Page the account is linked to: the library's Facebook Page, as a library links its own. The
+   * Facebook sandbox lists no Instagram conversations for it; this one serves them.
+   */
+  static final String PAGE_ID = FacebookApi.PAGE_ID;
+
+  /** Instagram's Send API takes "1,000 bytes or less" of UTF-8 text. */
+  static final int MAX_TEXT_BYTES = 1000;
+
+  static final String OUTSIDE_WINDOW = "This message is sent outside of allowed window.";
+
+  /** The account's direct messages, one conversation per patron, by Instagram-scoped id. */
+  final MetaInbox inbox = new MetaInbox(store, InstagramApi::personId);
 
   private record Container(
       String id, String imageUrl, String caption, String altText, Instant at, String mediaId) {}
@@ -41,7 +63,7 @@ final class InstagramApi extends GraphApi {
         platform,
         "@" + handle(),
         baseUrl,
-        Map.of("accessToken", TOKEN, "igUserId", IG_USER_ID));
+        Map.of("accessToken", TOKEN, "igUserId", IG_USER_ID, "pageId", PAGE_ID));
   }
 
   @Override
@@ -65,6 +87,9 @@ final class InstagramApi extends GraphApi {
   SandboxResponse graph(SandboxRequest request, String[] parts) {
     String method = request.method();
     String node = parts[0].equals("me") ? IG_USER_ID : parts[0];
+    if (node.equals(PAGE_ID)) {
+      return linkedPage(request, parts);
+    }
     if (node.equals(IG_USER_ID)) {
       if (parts.length == 1) {
         return SandboxResponse.json(
@@ -117,7 +142,8 @@ final class InstagramApi extends GraphApi {
                   container.id()));
     }
     Item item = find(parts[0]);
-    if (item == null) {
+    // A direct message is no medium or comment: it is read only through the Page's conversations.
+    if (item == null || item.direct) {
       return missing(parts[0]);
     }
     if (parts.length == 1) {
@@ -303,6 +329,234 @@ final class InstagramApi extends GraphApi {
     return comment;
   }
 
+  // ---------------------------------------------------------------- Direct messages
+
+  @Override
+  Item rootParent(GeneratedConversation conversation) {
+    return inbox.rootParent(conversation);
+  }
+
+  @Override
+  void seeded(Item item) {
+    inbox.seeded(item);
+  }
+
+  /**
+   * A direct message's id: Meta's are long base64 texts beginning {@code aWdf} ("ig_"), which name
+   * no object the Graph API would fetch on its own.
+   */
+  static String messageId(Item item) {
+    return base64("ig_message_item:" + item.id);
+  }
+
+  /** A conversation's id, after its first message. */
+  static String threadId(Item root) {
+    return base64("ig_thread:" + root.id);
+  }
+
+  private static String base64(String text) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  String wireId(Item item) {
+    return item.direct ? messageId(item) : item.id;
+  }
+
+  /** The linked Page as this account's token reaches it: its conversations and Send API. */
+  private SandboxResponse linkedPage(SandboxRequest request, String[] parts) {
+    String method = request.method();
+    if (parts.length == 1 && method.equals("GET")) {
+      return SandboxResponse.json(
+          200,
+          Json.object(
+              "name",
+              displayName(),
+              "instagram_business_account",
+              Json.object("id", IG_USER_ID),
+              "id",
+              PAGE_ID));
+    }
+    if (parts.length == 2 && parts[1].equals("conversations") && method.equals("GET")) {
+      return conversations(request);
+    }
+    if (parts.length == 2 && parts[1].equals("messages") && method.equals("POST")) {
+      return send(request);
+    }
+    return missing(PAGE_ID + (parts.length > 1 ? "/" + parts[1] : ""));
+  }
+
+  private SandboxResponse conversations(SandboxRequest request) {
+    String platform = request.parameter("platform");
+    if (platform == null || platform.equalsIgnoreCase("messenger")) {
+      // Without platform=instagram Meta lists the Page's Messenger conversations, which are the
+      // Facebook sandbox's: a reader that forgets the parameter sees no Instagram thread here
+      // either.
+      return SandboxResponse.json(200, Json.object("data", List.of()));
+    }
+    if (!platform.equalsIgnoreCase("instagram")) {
+      return error(
+          400,
+          "(#100) param platform must be one of {INSTAGRAM, MESSENGER} - got \"" + platform + "\"",
+          "OAuthException",
+          100,
+          null,
+          false);
+    }
+    Map<Item, List<Item>> listed = inbox.conversations(request.parameter("user_id"));
+    boolean participants = request.parameter("fields") == null || asked(request, "participants");
+    return page(
+        request,
+        List.copyOf(listed.keySet()),
+        root -> conversation(root, listed.get(root), participants));
+  }
+
+  private Map<String, Object> conversation(
+      Item root, List<Item> messages, boolean withParticipants) {
+    Map<String, Object> patron =
+        Json.object("username", root.author.handle(), "id", personId(root.author));
+    Map<String, Object> account = Json.object("username", handle(), "id", IG_USER_ID);
+    List<Item> shown = MetaInbox.shown(messages);
+    List<Object> data = new ArrayList<>();
+    for (Item message : shown) {
+      Map<String, Object> rendered =
+          Json.object(
+              "id",
+              messageId(message),
+              "created_time",
+              time(message.createdAt),
+              "from",
+              message.ours ? account : patron,
+              "to",
+              Json.object("data", List.of(message.ours ? patron : account)),
+              "message",
+              message.text());
+      attachment(message, rendered);
+      data.add(rendered);
+    }
+    Map<String, Object> conversation =
+        Json.object("id", threadId(root), "updated_time", time(messages.getLast().createdAt));
+    if (withParticipants) {
+      conversation.put("participants", Json.object("data", List.of(patron, account)));
+    }
+    conversation.put(
+        "messages",
+        Json.object(
+            "data",
+            data,
+            "paging",
+            Json.object(
+                "cursors",
+                Json.object(
+                    "before", cursor(shown.getFirst()), "after", cursor(shown.getLast())))));
+    return conversation;
+  }
+
+  /**
+   * What a patron's message carries besides its words, in Instagram's shapes: the library's story
+   * it answers (the address is Meta's short-lived copy, which Meta forbids keeping the media of),
+   * or one of the library's posts shared, by its public link. Both are addresses outside the
+   * sandbox's own ports, so an archived message reads the same after the demo restarts.
+   */
+  private void attachment(Item message, Map<String, Object> rendered) {
+    String attached = message.extra.get(SandboxApi.ATTACHMENT);
+    if (GeneratedMessage.Attachment.STORY_ANSWER.name().equals(attached)) {
+      rendered.put(
+          "story",
+          Json.object(
+              "reply_to",
+              Json.object(
+                  "link",
+                  "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id="
+                      + message.id
+                      + "&signature=sandbox",
+                  "id",
+                  Long.toString(17_900_000_000_000_000L + message.key % 1_000_000_000L))));
+    } else if (GeneratedMessage.Attachment.SHARED_POST.name().equals(attached)) {
+      rendered.put(
+          "shares", Json.object("data", List.of(Json.object("link", sharedPostLink(message)))));
+    }
+  }
+
+  /** The library's newest post before the message, as instagram.com links it. */
+  private String sharedPostLink(Item message) {
+    Item post =
+        store
+            .olderThan(message.key, item -> item.ours && item.parent == null && !item.direct)
+            .findFirst()
+            .orElse(message);
+    return "https://www.instagram.com/p/" + base64(post.id) + "/";
+  }
+
+  /**
+   * The Send API: a reply lands at the end of the patron's conversation, from the account, when the
+   * patron wrote within 24 hours (7 days with the {@code HUMAN_AGENT} tag, the only tag Instagram
+   * takes), with at most 1,000 bytes of text. The refusals Meta documents for Instagram are in its
+   * shapes (the closed window's body as captured, HTTP 403 and all; an unknown person's); wordings
+   * Meta does not publish (a missing recipient or text, an unknown type or tag, a text too long)
+   * are the sandbox's, in Graph's style.
+   */
+  private SandboxResponse send(SandboxRequest request) {
+    String igsid = objectParameter(request, "recipient").path("id").asText("");
+    JsonNode text = objectParameter(request, "message").path("text");
+    String type = request.field("messaging_type");
+    type = type == null ? "RESPONSE" : type.toUpperCase(Locale.ROOT);
+    String tag = request.field("tag");
+    if (igsid.isBlank()) {
+      return invalid("(#100) The parameter recipient is required");
+    }
+    if (!List.of("RESPONSE", "UPDATE", "MESSAGE_TAG").contains(type)) {
+      return invalid(
+          "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got \""
+              + type
+              + "\"");
+    }
+    boolean humanAgent = type.equals("MESSAGE_TAG");
+    if (humanAgent && !"HUMAN_AGENT".equalsIgnoreCase(tag)) {
+      return invalid("(#100) param tag must be one of {HUMAN_AGENT} - got \"" + tag + "\"");
+    }
+    if (!text.isValueNode() || text.asText().isBlank()) {
+      return invalid("(#100) The parameter message[text] is required");
+    }
+    String words = text.asText();
+    if (words.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+      // Meta documents the limit, not its refusal: subcode 2534015 is its "Invalid message data".
+      return error(
+          400,
+          "Message text must be UTF-8 and be 1,000 bytes or less.",
+          "IGApiException",
+          100,
+          2534015,
+          false);
+    }
+    Item root = inbox.with(igsid);
+    if (root == null) {
+      return error(
+          400, "The requested user cannot be found.", "IGApiException", 100, 2534014, false);
+    }
+    if (!inbox.withinWindow(root, humanAgent)) {
+      return error(403, OUTSIDE_WINDOW, "IGApiException", 10, 2534022, false);
+    }
+    SandboxResponse failure = publishFailure();
+    if (failure != null) {
+      return failure;
+    }
+    Item sent = inbox.answer(root, new Person(displayName(), handle(), true), words);
+    return published(
+        SandboxResponse.json(
+            200, Json.object("recipient_id", igsid, "message_id", messageId(sent))));
+  }
+
+  private static SandboxResponse invalid(String message) {
+    return error(400, message, "OAuthException", 100, null, false);
+  }
+
+  /**
+   * A patron's Instagram-scoped id: the same in a comment's {@code from} and as the Send API's
+   * recipient, as Meta gives both for the account's app.
+   */
   private static String personId(Person person) {
     return Long.toString(
         17_841_000_000_000_000L + Math.floorMod(person.handle().hashCode(), 1_000_000_000L));

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo's sandbox platforms: five WireMock servers on 127.0.0.1, each answering as Facebook,
  * Instagram, Mastodon, Bluesky or X does, seeded with generated library conversations, with new
- * customer comments, Facebook private messages and Bluesky chat messages trickling in and failures
- * a demo user can switch on.
+ * customer comments, Facebook private messages, Instagram direct messages and Bluesky chat messages
+ * trickling in and failures a demo user can switch on.
  *
  * <pre>{@code
  * Sandbox sandbox = Sandbox.start(SandboxBehaviour.demo().withFailures(setting));
@@ -133,7 +133,63 @@ public final class Sandbox implements AutoCloseable {
     ConversationGenerator generator =
         new ConversationGenerator(
             behaviour.seed(), until.minus(SEEDED_HISTORY).minus(Duration.ofDays(2)), gap);
-    return generator.conversations().limit(count).map(conversation -> upTo(conversation, until));
+    return Stream.concat(
+        generator.conversations().limit(count).map(conversation -> upTo(conversation, until)),
+        waitingInstagramMessages(behaviour, until, count));
+  }
+
+  /** When the seeded Instagram direct messages still waiting for an answer were written. */
+  private static final List<Duration> WAITING_FOR =
+      List.of(Duration.ofHours(20), Duration.ofHours(9), Duration.ofHours(2));
+
+  /**
+   * A few Instagram direct messages of the last day that the library has not answered yet: the
+   * history's conversations begin no later than two days before it ends, past Instagram's 24 hours
+   * (and the trickle's first one comes a minute or so into the demo), so without these no seeded
+   * one could be answered at all. Drawn from a generator of their own, so the history stays what it
+   * was.
+   */
+  private static Stream<GeneratedConversation> waitingInstagramMessages(
+      SandboxBehaviour behaviour, Instant until, long after) {
+    ConversationGenerator generator =
+        new ConversationGenerator(
+            behaviour.seed() + 3, until.minus(Duration.ofDays(3)), Duration.ofMinutes(1));
+    List<GeneratedConversation> drawn =
+        generator
+            .conversations()
+            .filter(c -> c.platform() == SandboxPlatform.INSTAGRAM && c.direct())
+            .limit(WAITING_FOR.size())
+            .toList();
+    List<GeneratedConversation> waiting = new ArrayList<>();
+    for (int i = 0; i < drawn.size(); i++) {
+      waiting.add(unanswered(drawn.get(i), until.minus(WAITING_FOR.get(i)), after + i));
+    }
+    return waiting.stream();
+  }
+
+  /** The patron's messages before the library's first answer, moved to begin at {@code at}. */
+  private static GeneratedConversation unanswered(
+      GeneratedConversation conversation, Instant at, long number) {
+    Duration shift = Duration.between(conversation.root().at(), at);
+    List<GeneratedMessage> kept = new ArrayList<>();
+    for (GeneratedMessage message : conversation.messages()) {
+      if (message.author().staff()) {
+        break;
+      }
+      kept.add(
+          new GeneratedMessage(
+              number,
+              message.index(),
+              message.parent(),
+              message.kind(),
+              message.author(),
+              message.text(),
+              message.editedText(),
+              message.deleted(),
+              message.at().plus(shift),
+              message.attachment()));
+    }
+    return new GeneratedConversation(number, conversation.platform(), conversation.topic(), kept);
   }
 
   /** A conversation without the replies that would lie in the future (times only grow in one). */
@@ -208,8 +264,9 @@ public final class Sandbox implements AutoCloseable {
    * trickled a few beats ago is edited or deleted by its author, so the archive sees live edits and
    * deletions after it has stored the original; one beat in eight (the first among them) a private
    * message to the Facebook Page, so the demo always holds one that can still be answered within
-   * Messenger's 24 hours, which the seeded history has mostly outlived; and another beat in eight
-   * (the fifth among them) a chat message to the library on Bluesky, so its chats live too.
+   * Messenger's 24 hours, which the seeded history has mostly outlived; another beat in eight (the
+   * third) a direct message to the Instagram account, for the same reason; and another (the fifth)
+   * a chat message to the library on Bluesky, so its chats live too.
    */
   synchronized void trickleTick() {
     ticks++;
@@ -218,6 +275,8 @@ public final class Sandbox implements AutoCloseable {
     } else if (ticks % 8 == 1) {
       // Odd beats, so never one of the sixth beats that change a comment.
       trickleMessage();
+    } else if (ticks % 8 == 3) {
+      trickleInstagramMessage();
     } else if (ticks % 8 == 5) {
       trickleChat();
     } else {
@@ -265,7 +324,7 @@ public final class Sandbox implements AutoCloseable {
     GeneratedConversation next = trickleGenerator.next();
     GeneratedMessage patron =
         next.messages().stream()
-            .filter(message -> !message.author().staff())
+            .filter(message -> !message.author().staff() && !message.text().isEmpty())
             .findFirst()
             .orElseThrow();
     SandboxApi api = apis.get(next.platform());
@@ -368,17 +427,33 @@ public final class Sandbox implements AutoCloseable {
    */
   public synchronized PublishedPost trickleMessage() {
     FacebookApi facebook = (FacebookApi) api(SandboxPlatform.FACEBOOK);
+    return trickleInto(facebook, facebook.inbox);
+  }
+
+  /**
+   * A direct message to the Instagram account, now, as the trickle sends one: from the patron of
+   * one of the five most recently active conversations a third of the time, otherwise from a patron
+   * the generator makes up. The trickle never edits or unsends it, so it stays answerable for 24
+   * hours.
+   */
+  public synchronized PublishedPost trickleInstagramMessage() {
+    InstagramApi instagram = (InstagramApi) api(SandboxPlatform.INSTAGRAM);
+    return trickleInto(instagram, instagram.inbox);
+  }
+
+  private PublishedPost trickleInto(SandboxApi api, MetaInbox inbox) {
+    // A shared post has no words to lend: the patron's question after it has.
     GeneratedMessage first =
         trickleGenerator.next().messages().stream()
-            .filter(message -> !message.author().staff())
+            .filter(message -> !message.author().staff() && !message.text().isEmpty())
             .findFirst()
             .orElseThrow();
     Person from = first.author();
-    List<Person> recent = facebook.recentCorrespondents(5);
+    List<Person> recent = inbox.recentCorrespondents(5);
     if (!recent.isEmpty() && trickleRandom.nextInt(3) == 0) {
       from = recent.get(trickleRandom.nextInt(recent.size()));
     }
-    return asPost(facebook, facebook.messageFrom(from, first.text(), Instant.now()));
+    return asPost(api, inbox.messageFrom(from, first.text(), Instant.now()));
   }
 
   /**
@@ -399,7 +474,28 @@ public final class Sandbox implements AutoCloseable {
       throw new IllegalArgumentException("text: write what the customer says");
     }
     FacebookApi facebook = (FacebookApi) api(SandboxPlatform.FACEBOOK);
-    return asPost(facebook, facebook.messageFrom(customer(name), text.strip(), at));
+    return asPost(facebook, facebook.inbox.messageFrom(customer(name), text.strip(), at));
+  }
+
+  /**
+   * A direct message from a customer to the Instagram account, now, with the words given: it starts
+   * the customer's conversation with the account, or continues it if they wrote before. The trickle
+   * never edits or unsends it.
+   */
+  public PublishedPost customerMessagesOnInstagram(String name, String text) {
+    return customerMessagesOnInstagram(name, text, Instant.now());
+  }
+
+  /** The same, written at {@code at}: a test puts a message outside Instagram's reply window. */
+  synchronized PublishedPost customerMessagesOnInstagram(String name, String text, Instant at) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: give the customer's name");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text: write what the customer says");
+    }
+    InstagramApi instagram = (InstagramApi) api(SandboxPlatform.INSTAGRAM);
+    return asPost(instagram, instagram.inbox.messageFrom(customer(name), text.strip(), at));
   }
 
   /**
@@ -412,7 +508,7 @@ public final class Sandbox implements AutoCloseable {
     BlueskyApi bluesky = (BlueskyApi) api(SandboxPlatform.BLUESKY);
     GeneratedMessage first =
         trickleGenerator.next().messages().stream()
-            .filter(message -> !message.author().staff())
+            .filter(message -> !message.author().staff() && !message.text().isEmpty())
             .findFirst()
             .orElseThrow();
     Person from = first.author();

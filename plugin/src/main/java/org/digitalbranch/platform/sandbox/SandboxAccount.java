@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * The demo account a connector should use against one sandbox platform: an account id for the
  * settings, the handle, the base URL and the credentials under the keys the account settings use
- * (Facebook {@code accessToken, pageId}; Instagram {@code accessToken, igUserId}; Mastodon {@code
- * accessToken}; Bluesky {@code identifier, password}; X {@code accessToken, refreshToken,
+ * (Facebook {@code accessToken, pageId}; Instagram {@code accessToken, igUserId, pageId}; Mastodon
+ * {@code accessToken}; Bluesky {@code identifier, password}; X {@code accessToken, refreshToken,
  * clientId}).
  */
 public record SandboxAccount(

@@ -21,6 +21,9 @@ abstract class SandboxApi {
     REVOKED
   }
 
+  /** What a seeded message carries besides its words ({@link GeneratedMessage.Attachment}). */
+  static final String ATTACHMENT = "attachment";
+
   /** How long a rate-limited client is asked to wait: short, so a demo user sees the retry. */
   static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(15);
 
@@ -147,6 +150,9 @@ abstract class SandboxApi {
         item.edit(message.editedText(), message.at().plusSeconds(90));
       }
       item.deleted = message.deleted();
+      if (message.attachment() != GeneratedMessage.Attachment.NONE) {
+        item.extra.put(ATTACHMENT, message.attachment().name());
+      }
       if (parent == null && item.ours) {
         // What the library's post was about, for the demo's queue history (Sandbox#seededPosts).
         item.extra.put(Sandbox.SEEDED_TOPIC, conversation.topic());

@@ -85,7 +85,7 @@ class SandboxTest {
       assertThat(sandbox.account(SandboxPlatform.FACEBOOK).credentials())
           .containsOnlyKeys("accessToken", "pageId");
       assertThat(sandbox.account(SandboxPlatform.INSTAGRAM).credentials())
-          .containsOnlyKeys("accessToken", "igUserId");
+          .containsOnlyKeys("accessToken", "igUserId", "pageId");
       assertThat(sandbox.account(SandboxPlatform.MASTODON).credentials())
           .containsOnlyKeys("accessToken");
       assertThat(sandbox.account(SandboxPlatform.BLUESKY).credentials())
