@@ -101,7 +101,9 @@ public record DigitalBranchConfig(
 
   /**
    * One demo account per platform, each worked by every demo user; the Facebook Page's private
-   * messages and the Bluesky account's chats are read.
+   * messages, the Instagram account's direct messages and the Bluesky account's chats are read. The
+   * sandbox gives the credentials the demo runs with (the Instagram account's linked pageId among
+   * them, {@code Publishing.pointedAtSandbox}).
    */
   public static List<AccountConfig> demoAccounts() {
     List<AccountConfig> accounts = new ArrayList<>();
@@ -114,9 +116,11 @@ public record DigitalBranchConfig(
               platform.defaultBaseUrl(),
               Credentials.of(Map.of("accessToken", "demo-" + platform.id())),
               DEMO_USERS,
-              // The sandbox Page has Messenger conversations and the sandbox Bluesky account
-              // chats, as a library's have.
-              platform == PlatformKind.FACEBOOK || platform == PlatformKind.BLUESKY));
+              // The sandbox Page has Messenger conversations, the sandbox Instagram account direct
+              // messages and the sandbox Bluesky account chats, as a library's have.
+              platform == PlatformKind.FACEBOOK
+                  || platform == PlatformKind.INSTAGRAM
+                  || platform == PlatformKind.BLUESKY));
     }
     return accounts;
   }

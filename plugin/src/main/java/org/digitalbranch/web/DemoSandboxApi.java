@@ -51,16 +51,21 @@ final class DemoSandboxApi {
       throw new HttpProblem.BadRequest(
           "platform", "platform: one of facebook, instagram, mastodon, bluesky, x");
     }
-    // A private message to the Page, for trying Messenger's answers, or a chat with the library
-    // on Bluesky; the other kinds come as each platform's public message.
+    // A private message to the Page, for trying Messenger's answers, a direct message to the
+    // Instagram account, or a chat with the library on Bluesky; the other kinds come as each
+    // platform's public message.
     boolean direct =
         body.hasNonNull("kind") && "direct_message".equals(text(body, "kind", 20).strip());
-    boolean privately = platform == SandboxPlatform.FACEBOOK || platform == SandboxPlatform.BLUESKY;
+    boolean privately =
+        platform == SandboxPlatform.FACEBOOK
+            || platform == SandboxPlatform.INSTAGRAM
+            || platform == SandboxPlatform.BLUESKY;
     if (body.hasNonNull("kind") && (!direct || !privately)) {
       throw new HttpProblem.BadRequest(
           "kind",
           "kind: leave it out, or direct_message with platform facebook (a private message to"
-              + " the Page) or bluesky (a chat with the library)");
+              + " the Page), instagram (a direct message to the account) or bluesky (a chat with"
+              + " the library)");
     }
     String name = body.hasNonNull("name") ? text(body, "name", 100) : "Rosa Delgado";
     String words = text(body, "text", MAX_TEXT);
@@ -69,6 +74,8 @@ final class DemoSandboxApi {
       added = sandbox.customerWrites(platform, name, words);
     } else if (platform == SandboxPlatform.FACEBOOK) {
       added = sandbox.customerMessagesThePage(name, words);
+    } else if (platform == SandboxPlatform.INSTAGRAM) {
+      added = sandbox.customerMessagesOnInstagram(name, words);
     } else {
       added = sandbox.customerChatsOnBluesky(name, words);
     }

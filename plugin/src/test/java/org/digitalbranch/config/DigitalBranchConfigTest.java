@@ -77,7 +77,7 @@ class DigitalBranchConfigTest {
     assertThat(DigitalBranchConfig.demoAccounts())
         .filteredOn(AccountConfig::directMessages)
         .extracting(AccountConfig::id)
-        .containsExactly("facebook-main", "bluesky-main");
+        .containsExactly("facebook-main", "instagram-main", "bluesky-main");
     assertThat(problemsOf("{'accounts': [" + page + ", 'directMessages': 'yes'}]}", false))
         .containsExactly(
             "plugins.org.digitalbranch.accounts[0].directMessages: expected true or false, got"

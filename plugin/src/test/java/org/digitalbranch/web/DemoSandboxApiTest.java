@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.platform.sandbox.SandboxPlatform;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +134,41 @@ class DemoSandboxApiTest {
             "{\"platform\": \"mastodon\", \"kind\": \"direct_message\", \"text\": \"Hi\"}");
     assertThat(mention.statusCode()).isEqualTo(400);
     assertThat(TestIntranet.json(mention).get("field").asText()).isEqualTo("kind");
+  }
+
+  @Test
+  void anAdminMakesADirectMessageToTheInstagramAccountArriveThroughItsLinkedPage()
+      throws Exception {
+    String words = "Demo check: do you have a 3D printer? " + System.nanoTime();
+    HttpResponse<String> made =
+        post(
+            demo,
+            ADMIN,
+            "{\"platform\": \"instagram\", \"kind\": \"direct_message\", \"name\": \"Noor"
+                + " Haddad\", \"text\": \""
+                + words
+                + "\"}");
+
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    assertThat(TestIntranet.json(made).get("kind").asText()).isEqualTo("direct_message");
+    Sandbox sandbox = ((DigitalBranchPlugin) demo.plugin()).sandbox().orElseThrow();
+    Map<String, String> account = sandbox.account(SandboxPlatform.INSTAGRAM).credentials();
+    String inbox =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            sandbox.baseUrl(SandboxPlatform.INSTAGRAM)
+                                + "/"
+                                + account.get("pageId")
+                                + "/conversations?platform=instagram&limit=5"))
+                    .header("Authorization", "Bearer " + account.get("accessToken"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(inbox)
+        .as("the account's newest conversations")
+        .contains(words, "\"username\":\"noorhaddad\"");
   }
 
   @Test
