@@ -107,7 +107,8 @@ class ConversationGeneratorTest {
             "events",
             "complaints",
             "thanks");
-    // The last patron message answered: about half (903 of 2,000 for this seed).
+    // The last patron message answered: about half for this seed, with room for the generator to
+    // change its draws.
     assertThat(answered).isBetween(800, 1700);
     assertThat(edited).isGreaterThan(20);
     assertThat(deleted).isGreaterThan(10);
