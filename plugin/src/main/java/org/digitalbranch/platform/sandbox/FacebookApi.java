@@ -1,12 +1,10 @@
 package org.digitalbranch.platform.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -403,30 +401,15 @@ final class FacebookApi extends GraphApi {
    * the sandbox's, in Graph's style.
    */
   private SandboxResponse send(SandboxRequest request) {
-    String psid = objectParameter(request, "recipient").path("id").asText("");
-    JsonNode text = objectParameter(request, "message").path("text");
-    String type = request.field("messaging_type");
-    type = type == null ? "RESPONSE" : type.toUpperCase(Locale.ROOT);
-    String tag = request.field("tag");
-    if (psid.isBlank()) {
-      return invalid("(#100) The parameter recipient is required");
+    Send send = sendRequest(request);
+    if (send.refusal() != null) {
+      return send.refusal();
     }
-    if (!List.of("RESPONSE", "UPDATE", "MESSAGE_TAG").contains(type)) {
-      return invalid(
-          "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got \""
-              + type
-              + "\"");
-    }
-    boolean humanAgent = type.equals("MESSAGE_TAG");
-    if (humanAgent && !"HUMAN_AGENT".equalsIgnoreCase(tag)) {
-      return invalid("(#100) param tag must be one of {HUMAN_AGENT} - got \"" + tag + "\"");
-    }
-    if (!text.isValueNode() || text.asText().isBlank()) {
-      return invalid("(#100) The parameter message[text] is required");
-    }
-    String words = text.asText();
+    String psid = send.recipient();
+    boolean humanAgent = send.humanAgent();
+    String words = send.text();
     if (words.codePointCount(0, words.length()) >= MAX_TEXT) {
-      return invalid(
+      return invalidParameter(
           "(#100) Length of param message[text] must be less than " + MAX_TEXT + " characters");
     }
     Item root = inbox.with(psid);
@@ -443,10 +426,6 @@ final class FacebookApi extends GraphApi {
     Item sent = inbox.answer(root, new Person(displayName(), handle(), true), words);
     return published(
         SandboxResponse.json(200, Json.object("recipient_id", psid, "message_id", graphId(sent))));
-  }
-
-  private static SandboxResponse invalid(String message) {
-    return error(400, message, "OAuthException", 100, null, false);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -208,6 +209,48 @@ abstract class GraphApi extends SandboxApi {
    * A parameter whose value is a JSON object: a member of a JSON body, or a form or query value
    * holding JSON text ({@code recipient={"id":"..."}}), as Graph accepts both.
    */
+  /**
+   * A Send API request as Messenger's and Instagram's alike read it: the person, the text and
+   * whether it carries the {@code HUMAN_AGENT} tag (the only tag either sandbox takes); or, in
+   * {@code refusal}, Graph's answer to a malformed one, whose wordings Meta does not publish.
+   */
+  record Send(String recipient, String text, boolean humanAgent, SandboxResponse refusal) {
+    static Send refused(SandboxResponse refusal) {
+      return new Send(null, null, false, refusal);
+    }
+  }
+
+  static Send sendRequest(SandboxRequest request) {
+    String recipient = objectParameter(request, "recipient").path("id").asText("");
+    JsonNode text = objectParameter(request, "message").path("text");
+    String type = request.field("messaging_type");
+    type = type == null ? "RESPONSE" : type.toUpperCase(Locale.ROOT);
+    String tag = request.field("tag");
+    if (recipient.isBlank()) {
+      return Send.refused(invalidParameter("(#100) The parameter recipient is required"));
+    }
+    if (!List.of("RESPONSE", "UPDATE", "MESSAGE_TAG").contains(type)) {
+      return Send.refused(
+          invalidParameter(
+              "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got \""
+                  + type
+                  + "\""));
+    }
+    boolean humanAgent = type.equals("MESSAGE_TAG");
+    if (humanAgent && !"HUMAN_AGENT".equalsIgnoreCase(tag)) {
+      return Send.refused(
+          invalidParameter("(#100) param tag must be one of {HUMAN_AGENT} - got \"" + tag + "\""));
+    }
+    if (!text.isValueNode() || text.asText().isBlank()) {
+      return Send.refused(invalidParameter("(#100) The parameter message[text] is required"));
+    }
+    return new Send(recipient, text.asText(), humanAgent, null);
+  }
+
+  static SandboxResponse invalidParameter(String message) {
+    return error(400, message, "OAuthException", 100, null, false);
+  }
+
   static JsonNode objectParameter(SandboxRequest request, String name) {
     String value = request.field(name);
     return value == null

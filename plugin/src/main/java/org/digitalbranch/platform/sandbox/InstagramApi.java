@@ -1,12 +1,10 @@
 package org.digitalbranch.platform.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -499,28 +497,13 @@ final class InstagramApi extends GraphApi {
    * are the sandbox's, in Graph's style.
    */
   private SandboxResponse send(SandboxRequest request) {
-    String igsid = objectParameter(request, "recipient").path("id").asText("");
-    JsonNode text = objectParameter(request, "message").path("text");
-    String type = request.field("messaging_type");
-    type = type == null ? "RESPONSE" : type.toUpperCase(Locale.ROOT);
-    String tag = request.field("tag");
-    if (igsid.isBlank()) {
-      return invalid("(#100) The parameter recipient is required");
+    Send send = sendRequest(request);
+    if (send.refusal() != null) {
+      return send.refusal();
     }
-    if (!List.of("RESPONSE", "UPDATE", "MESSAGE_TAG").contains(type)) {
-      return invalid(
-          "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got \""
-              + type
-              + "\"");
-    }
-    boolean humanAgent = type.equals("MESSAGE_TAG");
-    if (humanAgent && !"HUMAN_AGENT".equalsIgnoreCase(tag)) {
-      return invalid("(#100) param tag must be one of {HUMAN_AGENT} - got \"" + tag + "\"");
-    }
-    if (!text.isValueNode() || text.asText().isBlank()) {
-      return invalid("(#100) The parameter message[text] is required");
-    }
-    String words = text.asText();
+    String igsid = send.recipient();
+    boolean humanAgent = send.humanAgent();
+    String words = send.text();
     if (words.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
       // Meta documents the limit, not its refusal: subcode 2534015 is its "Invalid message data".
       return error(
@@ -547,10 +530,6 @@ final class InstagramApi extends GraphApi {
     return published(
         SandboxResponse.json(
             200, Json.object("recipient_id", igsid, "message_id", messageId(sent))));
-  }
-
-  private static SandboxResponse invalid(String message) {
-    return error(400, message, "OAuthException", 100, null, false);
   }
 
   /**
