@@ -151,6 +151,9 @@ class DemoSandboxApiTest {
 
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
     assertThat(TestIntranet.json(made).get("kind").asText()).isEqualTo("direct_message");
+    assertThat(TestIntranet.json(made).get("url").asText())
+        .as("a direct message is no public post: its address is in the account's inbox")
+        .contains("/web/direct/t/");
     Sandbox sandbox = ((DigitalBranchPlugin) demo.plugin()).sandbox().orElseThrow();
     Map<String, String> account = sandbox.account(SandboxPlatform.INSTAGRAM).credentials();
     String inbox =

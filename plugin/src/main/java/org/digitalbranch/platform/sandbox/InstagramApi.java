@@ -66,6 +66,10 @@ final class InstagramApi extends GraphApi {
 
   @Override
   String permalink(Item item) {
+    if (item.direct) {
+      // A direct message is no public post: its address is in the account's inbox.
+      return baseUrl + "/web/direct/t/" + threadId(item.threadRoot()) + "/" + item.id;
+    }
     return item.parent == null
         ? baseUrl + "/web/p/" + item.id + "/"
         : baseUrl + "/web/comments/" + item.id;
@@ -492,9 +496,10 @@ final class InstagramApi extends GraphApi {
    * The Send API: a reply lands at the end of the patron's conversation, from the account, when the
    * patron wrote within 24 hours (7 days with the {@code HUMAN_AGENT} tag, the only tag Instagram
    * takes), with at most 1,000 bytes of text. The refusals Meta documents for Instagram are in its
-   * shapes (the closed window's body as captured, HTTP 403 and all; an unknown person's); wordings
-   * Meta does not publish (a missing recipient or text, an unknown type or tag, a text too long)
-   * are the sandbox's, in Graph's style.
+   * shapes (the closed window's body as captured on graph.instagram.com, whose type and HTTP 403
+   * the Page's route may not share: the connector reads only code and subcode; an unknown
+   * person's); wordings Meta does not publish (a missing recipient or text, an unknown type or tag,
+   * a text too long) are the sandbox's, in Graph's style.
    */
   private SandboxResponse send(SandboxRequest request) {
     Send send = sendRequest(request);

@@ -146,8 +146,10 @@ public final class Sandbox implements AutoCloseable {
    * A few Instagram direct messages of the last day that the library has not answered yet: the
    * history's conversations begin no later than two days before it ends, past Instagram's 24 hours
    * (and the trickle's first one comes a minute or so into the demo), so without these no seeded
-   * one could be answered at all. Drawn from a generator of their own, so the history stays what it
-   * was.
+   * one could be answered at the demo's first start. They are of the history's last day, not of
+   * each start's: a demo started again on its data folder a day later finds them past 24 hours
+   * (answered with the Human Agent tag for a week), and the trickle's for answering. Drawn from a
+   * generator of their own, so the history stays what it was.
    */
   private static Stream<GeneratedConversation> waitingInstagramMessages(
       SandboxBehaviour behaviour, Instant until, long after) {
@@ -662,8 +664,12 @@ public final class Sandbox implements AutoCloseable {
   public static String historyFingerprint(SandboxBehaviour behaviour) {
     StringBuilder made = new StringBuilder();
     made.append(behaviour.seed()).append('/').append(behaviour.seededConversations());
-    seededConversations(behaviour, Instant.EPOCH.plus(SEEDED_HISTORY.multipliedBy(2)))
+    Instant until = Instant.EPOCH.plus(SEEDED_HISTORY.multipliedBy(2));
+    seededConversations(behaviour, until)
         .limit(FINGERPRINTED_CONVERSATIONS)
+        .forEach(conversation -> made.append('\n').append(conversation));
+    // The waiting Instagram messages come after the whole history, past the limit above.
+    waitingInstagramMessages(behaviour, until, behaviour.seededConversations())
         .forEach(conversation -> made.append('\n').append(conversation));
     try {
       byte[] digest =

@@ -159,7 +159,7 @@ class InstagramDirectOverSandboxTest {
   }
 
   @Test
-  void anAnswerADayLateGoesOutTaggedForAHumanAgent() {
+  void anAnswerADayLateGoesOutTaggedForAHumanAgent() throws Exception {
     sandbox.customerMessagesOnInstagram(
         "Dev Arora", "Is the makerspace open late?", Instant.now().minus(Duration.ofHours(30)));
     IncomingItem late = saying("Is the makerspace open late?");
@@ -168,5 +168,32 @@ class InstagramDirectOverSandboxTest {
         new InstagramResponder(instagram).reply(answer(late, "Until nine on Thursdays."));
 
     assertThat(sent).isInstanceOf(PublishOutcome.Published.class);
+    String sentId = ((PublishOutcome.Published) sent).platformId();
+    assertThat(directMessages())
+        .as("the tagged answer landed in the person's conversation")
+        .anyMatch(item -> item.platformId().equals(sentId) && item.ours());
+    Credentials.GraphToken token = (Credentials.GraphToken) account;
+    java.net.http.HttpResponse<String> untagged =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(
+                            sandbox.baseUrl(SandboxPlatform.INSTAGRAM)
+                                + "/"
+                                + token.pageId()
+                                + "/messages"))
+                    .header("Authorization", "Bearer " + token.accessToken())
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"recipient\":{\"id\":\""
+                                + late.authorHandle()
+                                + "\"},\"messaging_type\":\"RESPONSE\","
+                                + "\"message\":{\"text\":\"Still here?\"}}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(untagged.body())
+        .as("untagged, an answer to the same person is past Instagram's window")
+        .contains("2534022");
   }
 }
