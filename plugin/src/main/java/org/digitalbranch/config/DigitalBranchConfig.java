@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.digitalbranch.descriptor.spi.PluginSettings;
+import org.digitalbranch.platform.graph.GraphMessaging;
 
 /**
  * The plugin's settings as typed values, built and validated once at start. Every problem names the
@@ -33,6 +34,8 @@ import org.digitalbranch.descriptor.spi.PluginSettings;
  * @param accounts the library's accounts, in configuration order
  * @param database where the primary store lives: SQLite in the data folder unless PostgreSQL is
  *     named
+ * @param metaHumanAgent whether Meta has granted the library's app its Human Agent feature (private
+ *     answers on Messenger and Instagram for 7 days, not 24 hours), or not said
  */
 public record DigitalBranchConfig(
     ZoneId timeZone,
@@ -43,7 +46,8 @@ public record DigitalBranchConfig(
     List<String> moderationReasons,
     List<String> reviewRepliesOf,
     List<AccountConfig> accounts,
-    DatabaseSettings database) {
+    DatabaseSettings database,
+    GraphMessaging.HumanAgent metaHumanAgent) {
 
   /** The host's demo users; in the demo every one of them works every demo account. */
   public static final List<String> DEMO_USERS =
@@ -158,6 +162,7 @@ public record DigitalBranchConfig(
       List<String> reviewed = userNames("reviewRepliesOf");
       List<AccountConfig> accounts = accounts();
       DatabaseSettings database = database();
+      GraphMessaging.HumanAgent humanAgent = humanAgent();
       if (!problems.isEmpty()) {
         throw new InvalidConfigException(problems);
       }
@@ -165,6 +170,10 @@ public record DigitalBranchConfig(
         accounts = demoAccounts();
         if (reviewed.isEmpty()) {
           reviewed = DEMO_REVIEWED;
+        }
+        if (humanAgent == GraphMessaging.HumanAgent.NOT_SAID) {
+          // The sandbox's Meta app has the feature, as a library's that applied for it has.
+          humanAgent = GraphMessaging.HumanAgent.GRANTED;
         }
       }
       return new DigitalBranchConfig(
@@ -176,7 +185,27 @@ public record DigitalBranchConfig(
           reasons,
           reviewed,
           accounts,
-          database);
+          database,
+          humanAgent);
+    }
+
+    private GraphMessaging.HumanAgent humanAgent() {
+      String key = "metaHumanAgent";
+      JsonNode value = settings.get(key);
+      if (value == null || value.isNull() || value.isMissingNode()) {
+        return GraphMessaging.HumanAgent.NOT_SAID;
+      }
+      Optional<GraphMessaging.HumanAgent> known =
+          value.isTextual()
+              ? GraphMessaging.HumanAgent.fromSetting(value.textValue())
+              : Optional.empty();
+      if (known.isEmpty()) {
+        problem(
+            key,
+            "expected \"granted\", \"not granted\" or \"\" (not known), got " + describe(value));
+        return GraphMessaging.HumanAgent.NOT_SAID;
+      }
+      return known.get();
     }
 
     private ZoneId timeZone() {

@@ -20,6 +20,7 @@ import org.digitalbranch.config.DigitalBranchConfig;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.platform.bluesky.BlueskyResponder;
 import org.digitalbranch.platform.facebook.FacebookResponder;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.digitalbranch.platform.instagram.InstagramResponder;
 import org.digitalbranch.publish.ServerLimits;
 import org.digitalbranch.queue.Actor;
@@ -308,6 +309,11 @@ final class ConversationActions implements ConversationPlatforms {
                     new ReplyFailed(
                         "The account " + thread.account() + " is no longer configured."));
     return replyTarget(account, thread);
+  }
+
+  @Override
+  public GraphMessaging.HumanAgent humanAgent() {
+    return config.metaHumanAgent();
   }
 
   @Override

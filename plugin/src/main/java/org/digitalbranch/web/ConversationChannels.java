@@ -13,6 +13,7 @@ import org.digitalbranch.platform.bluesky.BlueskyResponder;
 import org.digitalbranch.platform.facebook.FacebookPlatform;
 import org.digitalbranch.platform.facebook.FacebookReader;
 import org.digitalbranch.platform.facebook.FacebookResponder;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.digitalbranch.platform.instagram.InstagramPlatform;
 import org.digitalbranch.platform.instagram.InstagramReader;
 import org.digitalbranch.platform.instagram.InstagramResponder;
@@ -40,19 +41,31 @@ record ConversationChannels(
    */
   static Optional<ConversationChannels> over(
       AccountConfig account, Platform platform, Supplier<Credentials> credentials) {
+    return over(account, platform, credentials, GraphMessaging.HumanAgent.NOT_SAID);
+  }
+
+  /**
+   * @param humanAgent whether Meta granted the library's app its Human Agent feature, for the
+   *     Pages' and Instagram accounts' private answers
+   */
+  static Optional<ConversationChannels> over(
+      AccountConfig account,
+      Platform platform,
+      Supplier<Credentials> credentials,
+      GraphMessaging.HumanAgent humanAgent) {
     return Optional.ofNullable(
         switch (platform) {
           case FacebookPlatform facebook ->
               new ConversationChannels(
                   account,
                   new FacebookReader(facebook, account.directMessages()),
-                  new FacebookResponder(facebook),
+                  new FacebookResponder(facebook, humanAgent),
                   credentials);
           case InstagramPlatform instagram ->
               new ConversationChannels(
                   account,
                   new InstagramReader(instagram, account.directMessages()),
-                  new InstagramResponder(instagram),
+                  new InstagramResponder(instagram, humanAgent),
                   credentials);
           case MastodonPlatform mastodon ->
               new ConversationChannels(

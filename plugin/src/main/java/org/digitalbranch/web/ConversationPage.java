@@ -300,6 +300,11 @@ final class ConversationPage {
     scope.put("messenger", messenger);
     scope.put("metaInbox", messenger ? inbox.product() : null);
     scope.put("metaSender", messenger ? inbox.sender() : null);
+    // How long after 24 hours, as the settings say the library's Meta app may answer.
+    scope.put("humanAgentGranted", platforms.humanAgent() == GraphMessaging.HumanAgent.GRANTED);
+    scope.put(
+        "humanAgentNotGranted", platforms.humanAgent() == GraphMessaging.HumanAgent.NOT_GRANTED);
+    scope.put("humanAgentNotSaid", platforms.humanAgent() == GraphMessaging.HumanAgent.NOT_SAID);
     // A Bluesky chat takes an answer only where the person takes the library's messages.
     scope.put("blueskyChat", direct && "bluesky".equals(thread.platform()));
     // Said once: right after the refusal, its notice says it already.
@@ -308,7 +313,8 @@ final class ConversationPage {
     scope.put(
         "messengerWindow",
         messenger
-            ? MessengerWindow.sentence(thread, inbox, Instant.ofEpochMilli(shownAt), views::local)
+            ? MessengerWindow.sentence(
+                thread, inbox, platforms.humanAgent(), Instant.ofEpochMilli(shownAt), views::local)
             : null);
     scope.put(
         "directOn",

@@ -19,6 +19,12 @@ interface ConversationPlatforms {
    */
   String replyLimit(ConversationThread thread);
 
+  /**
+   * Whether Meta has granted the library's app its Human Agent feature, as the settings say: how
+   * long Messenger and Instagram take an answer.
+   */
+  org.digitalbranch.platform.graph.GraphMessaging.HumanAgent humanAgent();
+
   /** The conversation's latest reply tried from here, when it failed. */
   java.util.Optional<org.digitalbranch.archive.Replies.LastFailure> lastFailure(
       ConversationThread thread);

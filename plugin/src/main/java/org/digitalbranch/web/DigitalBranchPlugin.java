@@ -27,6 +27,7 @@ import org.digitalbranch.descriptor.spi.MaintenanceTask;
 import org.digitalbranch.descriptor.spi.PluginContext;
 import org.digitalbranch.descriptor.spi.PluginSettings;
 import org.digitalbranch.descriptor.spi.SearchProvider;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.digitalbranch.platform.sandbox.Sandbox;
 import org.digitalbranch.publish.PublishAccount;
 import org.digitalbranch.publish.Publisher;
@@ -225,7 +226,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     // connectors and credentials.
     List<AccountConfig> running = publishing.config().accounts();
     List<ConversationChannels> channels =
-        channels(running, publishing.accounts(), publishing.renewed());
+        channels(running, publishing.accounts(), publishing.renewed(), config.metaHumanAgent());
     conversations =
         Conversations.build(
             config,
@@ -366,13 +367,14 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
   static List<ConversationChannels> channels(
       List<AccountConfig> accounts,
       Map<String, PublishAccount> connected,
-      RenewedCredentials renewed) {
+      RenewedCredentials renewed,
+      GraphMessaging.HumanAgent humanAgent) {
     List<ConversationChannels> channels = new ArrayList<>();
     for (AccountConfig account : accounts) {
       PublishAccount connection = connected.get(account.id());
       if (connection != null) {
         ConversationChannels.over(
-                account, connection.platform(), () -> renewed.current(account.id()))
+                account, connection.platform(), () -> renewed.current(account.id()), humanAgent)
             .ifPresent(channels::add);
       }
     }

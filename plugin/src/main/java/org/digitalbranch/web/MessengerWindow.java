@@ -18,11 +18,14 @@ final class MessengerWindow {
   /**
    * The sentence for the reply box; null when the person has written nothing the thread holds.
    *
+   * @param agent whether Meta granted the library's app its Human Agent feature, as the settings
+   *     say
    * @param local how a time is shown on the page
    */
   static String sentence(
       ConversationThread thread,
       GraphMessaging.Inbox inbox,
+      GraphMessaging.HumanAgent agent,
       Instant now,
       Function<Instant, String> local) {
     ConversationThread.Message last = null;
@@ -34,12 +37,13 @@ final class MessengerWindow {
     if (last == null) {
       return null;
     }
-    return sentence(inbox, last.createdAt(), last.authorName(), now, local);
+    return sentence(inbox, agent, last.createdAt(), last.authorName(), now, local);
   }
 
   /** As above, for the person's last message written at {@code lastFromThem} by {@code name}. */
   static String sentence(
       GraphMessaging.Inbox inbox,
+      GraphMessaging.HumanAgent agent,
       Instant lastFromThem,
       String name,
       Instant now,
@@ -50,15 +54,21 @@ final class MessengerWindow {
     if (now.isBefore(standard)) {
       return inbox.product() + " takes an answer until " + local.apply(standard) + ".";
     }
-    if (now.isBefore(humanAgent)) {
+    Instant ended = agent == GraphMessaging.HumanAgent.NOT_GRANTED ? standard : humanAgent;
+    if (now.isBefore(ended)) {
+      String granted =
+          agent == GraphMessaging.HumanAgent.GRANTED
+              ? ": an answer now goes out with Meta's Human Agent tag, which the library's app"
+                  + " has, until "
+              : ": an answer now goes out only if Meta has granted the "
+                  + inbox.sender()
+                  + "'s app its Human Agent feature, and until ";
       return inbox.product()
           + "'s 24 hours since "
           + who
           + "'s last message ended "
           + local.apply(standard)
-          + ": an answer now goes out only if Meta has granted the "
-          + inbox.sender()
-          + "'s app its Human Agent feature, and until "
+          + granted
           + local.apply(humanAgent)
           + ".";
     }
@@ -66,7 +76,7 @@ final class MessengerWindow {
         + "'s time to answer "
         + who
         + "'s last message ended "
-        + local.apply(humanAgent)
+        + local.apply(ended)
         + ": an answer will be refused until they write again.";
   }
 }

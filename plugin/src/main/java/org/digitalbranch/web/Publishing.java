@@ -260,7 +260,8 @@ final class Publishing implements AutoCloseable {
         config.moderationReasons(),
         config.reviewRepliesOf(),
         accounts,
-        config.database());
+        config.database(),
+        config.metaHumanAgent());
   }
 
   /** The accounts as they run: in the demo, pointed at the sandbox. */

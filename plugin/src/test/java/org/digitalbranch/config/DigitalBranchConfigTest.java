@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.List;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.junit.jupiter.api.Test;
 
 class DigitalBranchConfigTest {
@@ -91,6 +92,23 @@ class DigitalBranchConfigTest {
             "plugins.org.digitalbranch.accounts[0].directMessages: only a Facebook Page's private"
                 + " messages (Messenger), an Instagram account's direct messages and a Bluesky"
                 + " account's chats can be read; x's are not read by this version");
+  }
+
+  @Test
+  void metaHumanAgentIsGrantedNotGrantedOrNotSaidAndTheDemosAppHasIt() throws Exception {
+    assertThat(DigitalBranchConfig.from(TestSettings.defaultsWith("{}"), false).metaHumanAgent())
+        .isEqualTo(GraphMessaging.HumanAgent.NOT_SAID);
+    assertThat(DigitalBranchConfig.from(TestSettings.defaultsWith("{}"), true).metaHumanAgent())
+        .isEqualTo(GraphMessaging.HumanAgent.GRANTED);
+    assertThat(
+            DigitalBranchConfig.from(
+                    TestSettings.defaultsWith("{'metaHumanAgent': 'not granted'}"), true)
+                .metaHumanAgent())
+        .isEqualTo(GraphMessaging.HumanAgent.NOT_GRANTED);
+    assertThat(problemsOf("{'metaHumanAgent': 'yes'}", false))
+        .containsExactly(
+            "plugins.org.digitalbranch.metaHumanAgent: expected \"granted\", \"not granted\" or"
+                + " \"\" (not known), got the text \"yes\"");
   }
 
   @Test

@@ -69,7 +69,7 @@ class JsonPluginSettingsTest {
                     .containsExactly(
                         "plugins.org.digitalbranch.pollSecond: unknown setting (known:"
                             + " [timeZone, promotionLimitPercent, pollSeconds, maxBodyBytes,"
-                            + " imageMaxBytes, moderationReasons, reviewRepliesOf, accounts, publishMaxAttempts, publishRetrySeconds, publicBaseUrl, database, sandboxFailures])",
+                            + " imageMaxBytes, moderationReasons, reviewRepliesOf, accounts, publishMaxAttempts, publishRetrySeconds, metaHumanAgent, publicBaseUrl, database, sandboxFailures])",
                         "plugins.org.digitalbranch.timeZone: expected string value",
                         "plugins.org.digitalbranch.accounts[0].credentials.appSecret: environment"
                             + " variable UNSET_SECRET is not set"));

@@ -98,7 +98,8 @@ class ConversationCredentialsTest {
         DigitalBranchPlugin.channels(
             List.of(account),
             Map.of("x-main", new PublishAccount("x-main", platform, CONFIGURED)),
-            renewed);
+            renewed,
+            org.digitalbranch.platform.graph.GraphMessaging.HumanAgent.NOT_SAID);
     // The publisher renewed the token after the channels were wired.
     renewed.refreshed(CONFIGURED, RENEWED);
 

@@ -64,6 +64,7 @@ class OwnDescriptorTest {
                 "accounts",
                 "publishMaxAttempts",
                 "publishRetrySeconds",
+                "metaHumanAgent",
                 "publicBaseUrl",
                 "database",
                 "sandboxFailures"));

@@ -31,7 +31,8 @@ class PostViewsTest {
           List.of("spam"),
           List.of(),
           DigitalBranchConfig.demoAccounts(),
-          DatabaseSettings.sqlite());
+          DatabaseSettings.sqlite(),
+          org.digitalbranch.platform.graph.GraphMessaging.HumanAgent.NOT_SAID);
 
   /**
    * The publisher takes the approved post up (version 3 to 4) and its target fails, between the

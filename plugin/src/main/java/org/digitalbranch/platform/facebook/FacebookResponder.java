@@ -27,8 +27,15 @@ public final class FacebookResponder implements ConversationResponder {
   private final GraphMessaging messenger;
 
   public FacebookResponder(FacebookPlatform platform) {
+    this(platform, GraphMessaging.HumanAgent.NOT_SAID);
+  }
+
+  /**
+   * @param humanAgent whether Meta granted the app its Human Agent feature, as the settings say
+   */
+  public FacebookResponder(FacebookPlatform platform, GraphMessaging.HumanAgent humanAgent) {
     this.graph = GraphResponder.facebook(platform.http);
-    this.messenger = new GraphMessaging(platform.http, GraphMessaging.Inbox.MESSENGER);
+    this.messenger = new GraphMessaging(platform.http, GraphMessaging.Inbox.MESSENGER, humanAgent);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.ContentFingerprint;
@@ -45,6 +46,29 @@ public final class GraphMessaging {
 
   /** How long for an answer tagged {@code HUMAN_AGENT}, where Meta allows the app that. */
   public static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+
+  /**
+   * Whether Meta has granted the library's app its Human Agent feature, as the settings say ({@code
+   * metaHumanAgent}): a person's answer may then go out tagged {@code HUMAN_AGENT} for 7 days after
+   * the patron's last message, not 24 hours. Meta grants it per app, so one setting serves every
+   * Page and Instagram account.
+   */
+  public enum HumanAgent {
+    GRANTED,
+    NOT_GRANTED,
+    /** Not said: an answer past 24 hours is tried tagged, and the pages say it may be refused. */
+    NOT_SAID;
+
+    /** The setting's value: "granted", "not granted", or "" for not said. */
+    public static Optional<HumanAgent> fromSetting(String value) {
+      return switch (value.strip()) {
+        case "granted" -> Optional.of(GRANTED);
+        case "not granted" -> Optional.of(NOT_GRANTED);
+        case "" -> Optional.of(NOT_SAID);
+        default -> Optional.empty();
+      };
+    }
+  }
 
   /** Where the messages are, and what differs between the two. */
   public enum Inbox {
@@ -116,10 +140,16 @@ public final class GraphMessaging {
 
   private final PlatformHttp http;
   private final Inbox inbox;
+  private final HumanAgent humanAgent;
 
   public GraphMessaging(PlatformHttp http, Inbox inbox) {
+    this(http, inbox, HumanAgent.NOT_SAID);
+  }
+
+  public GraphMessaging(PlatformHttp http, Inbox inbox, HumanAgent humanAgent) {
     this.http = http;
     this.inbox = inbox;
+    this.humanAgent = java.util.Objects.requireNonNull(humanAgent, "humanAgent");
   }
 
   /**
@@ -269,6 +299,12 @@ public final class GraphMessaging {
     }
     try {
       HttpReply reply = http.send(sendRequest(token, pageId, request, false), Stage.PUBLISH);
+      if (!reply.isSuccess()
+          && GraphApi.outsideMessengerWindow(reply)
+          && humanAgent == HumanAgent.NOT_GRANTED) {
+        // The app may not tag it: trying would only be refused again.
+        return new PublishOutcome.Rejected(windowClosed() + GraphApi.codeOf(reply));
+      }
       if (!reply.isSuccess() && GraphApi.outsideMessengerWindow(reply)) {
         // Refused, so nothing went out. Past the standard 24 hours, a person answering a person
         // may still do so for 7 days with the HUMAN_AGENT tag, which Meta allows an app it has
@@ -297,6 +333,18 @@ public final class GraphMessaging {
     } catch (PlatformFailure failure) {
       return failure.outcome();
     }
+  }
+
+  private String windowClosed() {
+    return inbox.name
+        + " refused the private answer: "
+        + inbox.product
+        + " takes a"
+        + ("account".equals(inbox.sender) ? "n " : " ")
+        + inbox.sender
+        + "'s answer within 24 hours of the person's last message, and this one is past that (the"
+        + " settings say Meta has not granted the library's app its Human Agent feature); it can"
+        + " go out once they write again ";
   }
 
   private String humanAgentRefused() {

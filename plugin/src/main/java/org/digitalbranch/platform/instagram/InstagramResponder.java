@@ -28,8 +28,15 @@ public final class InstagramResponder implements ConversationResponder {
   private final GraphMessaging direct;
 
   public InstagramResponder(InstagramPlatform platform) {
+    this(platform, GraphMessaging.HumanAgent.NOT_SAID);
+  }
+
+  /**
+   * @param humanAgent whether Meta granted the app its Human Agent feature, as the settings say
+   */
+  public InstagramResponder(InstagramPlatform platform, GraphMessaging.HumanAgent humanAgent) {
     this.graph = GraphResponder.instagram(platform.http);
-    this.direct = new GraphMessaging(platform.http, GraphMessaging.Inbox.INSTAGRAM);
+    this.direct = new GraphMessaging(platform.http, GraphMessaging.Inbox.INSTAGRAM, humanAgent);
   }
 
   @Override

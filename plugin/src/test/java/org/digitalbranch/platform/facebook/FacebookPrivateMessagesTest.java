@@ -19,6 +19,7 @@ import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.ReadDrain;
 import org.digitalbranch.platform.ReadResult;
 import org.digitalbranch.platform.ReplyRequest;
+import org.digitalbranch.platform.graph.GraphMessaging;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -392,6 +393,24 @@ class FacebookPrivateMessagesTest {
             PublishOutcome.Published.class,
             published -> assertThat(published.platformId()).isEqualTo("m_12"));
     server.verify(2, postRequestedFor(urlPathEqualTo("/1001/messages")));
+  }
+
+  @Test
+  void whereTheSettingsSayTheAppHasNoHumanAgentALateAnswerIsRefusedWithoutATaggedTry() {
+    server.stubFor(post(urlPathEqualTo("/1001/messages")).willReturn(json(400, OUTSIDE_WINDOW)));
+
+    PublishOutcome outcome =
+        new FacebookResponder(facebook, GraphMessaging.HumanAgent.NOT_GRANTED)
+            .reply(new ReplyRequest("reply-1", "m_2", "Late answer", PAGE, true, "555"));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Rejected.class,
+            rejected ->
+                assertThat(rejected.reason())
+                    .contains("within 24 hours", "has not granted", "[code 10/2018278")
+                    .doesNotContain("7 days"));
+    server.verify(1, postRequestedFor(urlPathEqualTo("/1001/messages")));
   }
 
   @Test
