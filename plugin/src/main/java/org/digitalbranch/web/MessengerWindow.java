@@ -52,7 +52,14 @@ final class MessengerWindow {
     Instant standard = lastFromThem.plus(GraphMessaging.STANDARD_WINDOW);
     Instant humanAgent = lastFromThem.plus(GraphMessaging.HUMAN_AGENT_WINDOW);
     if (now.isBefore(standard)) {
-      return inbox.product() + " takes an answer until " + local.apply(standard) + ".";
+      return inbox.product()
+          + " takes an answer until "
+          + local.apply(standard)
+          + (agent == GraphMessaging.HumanAgent.GRANTED
+              ? ", and with Meta's Human Agent tag, which the library's app has, until "
+                  + local.apply(humanAgent)
+              : "")
+          + ".";
     }
     Instant ended = agent == GraphMessaging.HumanAgent.NOT_GRANTED ? standard : humanAgent;
     if (now.isBefore(ended)) {

@@ -86,16 +86,17 @@ final class SettingsPage {
         "metaHumanAgent",
         "Meta's Human Agent feature",
         switch (config.metaHumanAgent()) {
-          case GRANTED ->
-              "granted: private answers on Messenger and Instagram go out up to 7 days after the"
-                  + " patron's last message";
-          case NOT_GRANTED ->
-              "not granted: private answers on Messenger and Instagram go out only within 24"
-                  + " hours of the patron's last message";
-          case NOT_SAID ->
-              "not said: an answer past 24 hours is tried with the Human Agent tag, and the"
-                  + " conversation page says it may be refused";
-        });
+              case GRANTED ->
+                  "granted: private answers on Messenger and Instagram go out up to 7 days after the"
+                      + " patron's last message";
+              case NOT_GRANTED ->
+                  "not granted: private answers on Messenger and Instagram go out only within 24"
+                      + " hours of the patron's last message";
+              case NOT_SAID ->
+                  "not said: an answer past 24 hours is tried with the Human Agent tag, and the"
+                      + " conversation page says it may be refused";
+            }
+            + (sandboxed ? " (the demo's sandbox app has it)" : ""));
     setting(general, "maxBodyBytes", "Largest request", bytes(config.maxBodyBytes()));
     setting(general, "imageMaxBytes", "Largest image", bytes(config.imageMaxBytes()));
     setting(

@@ -67,6 +67,14 @@ class MessengerWindowTest {
   }
 
   @Test
+  void whereTheSettingsSayTheAppHasHumanAgentItSaysBothTimesWithinTheFirstDay() {
+    assertThat(at(GraphMessaging.HumanAgent.GRANTED, Duration.ofHours(3)))
+        .isEqualTo(
+            "Messenger takes an answer until 2026-11-28T15:00:00Z, and with Meta's Human Agent"
+                + " tag, which the library's app has, until 2026-12-04T15:00:00Z.");
+  }
+
+  @Test
   void whereTheSettingsSayTheAppHasNoHumanAgentTheTimeEndsAfterADay() {
     assertThat(at(GraphMessaging.HumanAgent.NOT_GRANTED, Duration.ofHours(30)))
         .isEqualTo(

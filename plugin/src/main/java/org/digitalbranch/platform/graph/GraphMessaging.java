@@ -310,6 +310,10 @@ public final class GraphMessaging {
         // may still do so for 7 days with the HUMAN_AGENT tag, which Meta allows an app it has
         // granted its Human Agent feature; without it, this is refused as well.
         reply = http.send(sendRequest(token, pageId, request, true), Stage.PUBLISH);
+        if (GraphApi.notApprovedForMessenger(reply) && humanAgent == HumanAgent.GRANTED) {
+          // The settings promised the tag, and the page said so: say which is wrong.
+          return new PublishOutcome.Rejected(tagRefused() + GraphApi.codeOf(reply));
+        }
         if (GraphApi.outsideMessengerWindow(reply) || GraphApi.notApprovedForMessenger(reply)) {
           return new PublishOutcome.Rejected(humanAgentRefused() + GraphApi.codeOf(reply));
         }
@@ -345,6 +349,15 @@ public final class GraphMessaging {
         + "'s answer within 24 hours of the person's last message, and this one is past that (the"
         + " settings say Meta has not granted the library's app its Human Agent feature); it can"
         + " go out once they write again ";
+  }
+
+  private String tagRefused() {
+    return inbox.name
+        + " refused the private answer: it is past "
+        + inbox.product
+        + "'s 24 hours, and Meta refused the Human Agent tag, which the settings say the"
+        + " library's app has (metaHumanAgent): check the app's Human Agent approval with Meta, or"
+        + " set metaHumanAgent to \"not granted\" ";
   }
 
   private String humanAgentRefused() {

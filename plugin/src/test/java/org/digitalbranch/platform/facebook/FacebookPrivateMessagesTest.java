@@ -414,6 +414,56 @@ class FacebookPrivateMessagesTest {
   }
 
   @Test
+  void withoutHumanAgentAnAnswerWithinTheDayStillGoesOutAndOtherRefusalsKeepTheirWords() {
+    FacebookResponder notGranted =
+        new FacebookResponder(facebook, GraphMessaging.HumanAgent.NOT_GRANTED);
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .willReturn(json(200, "{\"recipient_id\":\"555\",\"message_id\":\"m_in\"}")));
+
+    assertThat(notGranted.reply(new ReplyRequest("reply-1", "m_2", "In time", PAGE, true, "555")))
+        .isInstanceOf(PublishOutcome.Published.class);
+
+    server.stubFor(
+        post(urlPathEqualTo("/1001/messages"))
+            .willReturn(
+                json(
+                    400,
+                    """
+                    {"error":{"message":"(#10) This person cannot receive messages.",
+                     "type":"OAuthException","code":10,"error_subcode":2018108}}
+                    """)));
+    assertThat(notGranted.reply(new ReplyRequest("reply-2", "m_2", "Hi", PAGE, true, "555")))
+        .isInstanceOfSatisfying(
+            PublishOutcome.Rejected.class,
+            rejected ->
+                assertThat(rejected.reason())
+                    .contains("cannot receive messages from the Page")
+                    .doesNotContain("Human Agent"));
+  }
+
+  @Test
+  void whereTheSettingsSayGrantedAndMetaRefusesTheTagTheRefusalNamesTheSetting() {
+    taggedAnswerRefusedWith(
+        """
+        {"error":{"message":"(#200) The app has not been approved for this tag.",
+         "type":"OAuthException","code":200,"error_subcode":2018028}}
+        """);
+
+    PublishOutcome outcome =
+        new FacebookResponder(facebook, GraphMessaging.HumanAgent.GRANTED)
+            .reply(new ReplyRequest("reply-1", "m_2", "Late answer", PAGE, true, "555"));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            PublishOutcome.Rejected.class,
+            rejected ->
+                assertThat(rejected.reason())
+                    .contains("Meta refused the Human Agent tag", "metaHumanAgent")
+                    .contains("[code 200/2018028"));
+  }
+
+  @Test
   void anAppWithoutTheHumanAgentFeatureGetsARefusalInWordsNotAReconnect() {
     taggedAnswerRefusedWith(
         """
