@@ -38,13 +38,7 @@ record ConversationChannels(
   /**
    * The channels over {@code platform}; empty when it is no real connector (an account whose
    * credentials are incomplete gets a stand-in that never calls out, and nothing to read).
-   */
-  static Optional<ConversationChannels> over(
-      AccountConfig account, Platform platform, Supplier<Credentials> credentials) {
-    return over(account, platform, credentials, GraphMessaging.HumanAgent.NOT_SAID);
-  }
-
-  /**
+   *
    * @param humanAgent whether Meta granted the library's app its Human Agent feature, for the
    *     Pages' and Instagram accounts' private answers
    */
