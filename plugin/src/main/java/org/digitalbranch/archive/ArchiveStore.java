@@ -29,6 +29,7 @@ import org.digitalbranch.archive.ConversationThread.ActionKind;
 import org.digitalbranch.archive.ConversationThread.ModerationAction;
 import org.digitalbranch.archive.ConversationThread.ModerationKind;
 import org.digitalbranch.archive.IngestReport.Skipped;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.queue.Transactor;
 
 /**
@@ -1706,6 +1707,11 @@ public final class ArchiveStore {
             }
           }
         });
+  }
+
+  /** What the store holds, as readers see it to notice deletions the platform does not report. */
+  public ArchivedItems archivedItems() {
+    return new StoredItems(transactor);
   }
 
   /** Whether the archive holds the platform's item {@code platformId} of {@code account}. */

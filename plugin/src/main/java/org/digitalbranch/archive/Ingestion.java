@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.PublishOutcome;
@@ -175,6 +176,7 @@ public final class Ingestion implements AutoCloseable {
   private final List<Source> sources;
   private final Clock clock;
   private final Map<String, AccountStatus> statuses = new ConcurrentHashMap<>();
+  private final ArchivedItems archived;
   private final Object lifecycle = new Object();
   private ScheduledExecutorService scheduler;
 
@@ -183,6 +185,7 @@ public final class Ingestion implements AutoCloseable {
     this.sync = Objects.requireNonNull(sync, "sync");
     this.sources = List.copyOf(sources);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.archived = store.archivedItems();
     for (Source source : this.sources) {
       statuses.put(
           source.account(), new AccountStatus(source.account(), null, null, null, null, null));
@@ -247,7 +250,8 @@ public final class Ingestion implements AutoCloseable {
     Totals totals = new Totals();
     String partFailed = null;
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
-      ReadResult result = source.reader().fetch(account, source.credentials().get(), cursor);
+      ReadResult result =
+          source.reader().fetch(account, source.credentials().get(), cursor, archived);
       switch (result) {
         case ReadResult.Failed failed -> {
           if (stopping()) {

@@ -28,4 +28,15 @@ public interface ConversationReader {
    * @param cursor where the last page ended, or null to start
    */
   ReadResult fetch(String account, Credentials credentials, String cursor);
+
+  /**
+   * As {@link #fetch(String, Credentials, String)}, knowing what the archive holds of the account:
+   * a reader whose platform never says that something was deleted compares what it reads with
+   * {@code archived}, asks the platform about what is missing, and hands on a deletion for each
+   * item the platform confirms is gone. The others ignore it.
+   */
+  default ReadResult fetch(
+      String account, Credentials credentials, String cursor, ArchivedItems archived) {
+    return fetch(account, credentials, cursor);
+  }
 }

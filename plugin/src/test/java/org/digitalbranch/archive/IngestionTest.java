@@ -25,9 +25,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.PlatformDoubles;
@@ -586,5 +588,63 @@ class IngestionTest {
     mac.init(new SecretKeySpec("app-secret-1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(raw));
     return ((FacebookWebhook.Delivery.Accepted) webhook.accept(raw, signature)).items();
+  }
+
+  @Test
+  void aPollShowsTheReaderWhatTheArchiveHoldsOfItsAccountSoThatItCanNoticeDeletions()
+      throws Exception {
+    store.ingest(
+        List.of(
+            new IncomingItem(
+                "x-main",
+                "x",
+                "7001",
+                null,
+                null,
+                MessageKind.MENTION,
+                "reader",
+                null,
+                "@library is the wifi down?",
+                NOW.minus(Duration.ofHours(2)),
+                null,
+                false,
+                false,
+                null,
+                null,
+                "{}")));
+    AtomicReference<List<String>> shown = new AtomicReference<>();
+    ConversationReader reader =
+        new ConversationReader() {
+          @Override
+          public String platformId() {
+            return "x";
+          }
+
+          @Override
+          public ReadResult fetch(String account, Credentials credentials, String cursor) {
+            throw new AssertionError("the ingestion shows readers the archive");
+          }
+
+          @Override
+          public ReadResult fetch(
+              String account, Credentials credentials, String cursor, ArchivedItems archived) {
+            shown.set(
+                archived.liveSince(account, NOW.minus(Duration.ofDays(1)), null, 10).stream()
+                    .map(ArchivedItems.Known::platformId)
+                    .toList());
+            return new ReadResult.Page(List.of(), "polled", true);
+          }
+        };
+
+    try (Ingestion polling =
+        new Ingestion(
+            store,
+            sync,
+            List.of(Ingestion.Source.of("x-main", reader, TOKEN)),
+            Clock.fixed(NOW, ZoneOffset.UTC))) {
+      polling.runOnce(NOW);
+    }
+
+    assertThat(shown.get()).containsExactly("7001");
   }
 }

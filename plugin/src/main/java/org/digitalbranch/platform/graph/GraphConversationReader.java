@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.Json;
@@ -21,14 +26,35 @@ import org.digitalbranch.platform.ReadResult;
  *
  * <p>Graph cursors die with their item, so the stored cursor is only the time of the last poll and
  * each poll reads the look-back window again; the store drops what it already holds. An item whose
- * comments answer "does not exist" was deleted between the two reads and is recorded as deleted.
- * Private conversations, where a reader reads them, come first in the same poll and window; their
- * failure leaves the comments to be read, and is told apart ({@link ReadResult.Page#partFailed}).
+ * comments answer "does not exist" was deleted between the two reads and is recorded as deleted; a
+ * comment the archive holds that a whole read of its item no longer lists is asked about, and
+ * recorded as deleted when the platform says it does not exist. Private conversations, where a
+ * reader reads them, come first in the same poll and window; their failure leaves the comments to
+ * be read, and is told apart ({@link ReadResult.Page#partFailed}).
  */
 public abstract class GraphConversationReader implements ConversationReader {
 
   /** How far back before the last poll items are read again for new comments. */
   public static final Duration LOOKBACK = Duration.ofDays(7);
+
+  /**
+   * Each poll asks about at most this many comments that a thread no longer lists; the rest wait
+   * for the next poll (they are still missing then). Each question is a request against the same
+   * quota as publishing, and a thread a moderator cleared of spam can miss dozens at once.
+   */
+  static final int MAX_CHECKS_PER_POLL = 20;
+
+  /**
+   * A comment the list leaves out but which still exists (the docs do not say when a list would) is
+   * asked about again only after this long, so that it does not take a check from every poll.
+   */
+  static final Duration UNLISTED_RECHECK = Duration.ofDays(1);
+
+  /** Bounds {@link #unlisted}: past it, the set starts again and its comments are asked again. */
+  private static final int MAX_UNLISTED = 10_000;
+
+  /** The comments found to exist though unlisted, by account and id, with when. */
+  private final Map<String, Instant> unlisted = new ConcurrentHashMap<>();
 
   protected final PlatformHttp http;
   protected final String name;
@@ -74,6 +100,12 @@ public abstract class GraphConversationReader implements ConversationReader {
 
   @Override
   public final ReadResult fetch(String account, Credentials credentials, String cursor) {
+    return fetch(account, credentials, cursor, ArchivedItems.NONE);
+  }
+
+  @Override
+  public final ReadResult fetch(
+      String account, Credentials credentials, String cursor, ArchivedItems archived) {
     Credentials.GraphToken token = GraphApi.token(credentials, name);
     Instant now = http.settings().clock().instant();
     String roots = rootsPath(PlatformHttp.encode(token.objectId()));
@@ -110,6 +142,7 @@ public abstract class GraphConversationReader implements ConversationReader {
                   .matcher(PublishOutcome.reasonOf(failure.outcome(), "unexpected answer"))
                   .replaceAll("");
     }
+    int checks = MAX_CHECKS_PER_POLL;
     try {
       for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots(), usage)) {
         if (usage.overCeiling()) {
@@ -125,6 +158,11 @@ public abstract class GraphConversationReader implements ConversationReader {
           readComments(account, token, rootId, comments, usage);
           items.add(root(account, token, root, false));
           items.addAll(comments);
+          if (!usage.overCeiling()) {
+            // The thread was read whole: what the archive holds and the read did not list may
+            // have been deleted.
+            checks = vanished(account, token, rootId, comments, archived, usage, items, checks);
+          }
         } catch (GraphPages.MissingObject gone) {
           items.add(root(account, token, root, true));
         }
@@ -139,6 +177,62 @@ public abstract class GraphConversationReader implements ConversationReader {
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
+  }
+
+  /**
+   * Neither Facebook's nor Instagram's comment lists say that a comment was deleted: it is simply
+   * no longer listed (Facebook's webhook says so, when the library has one; Instagram's has no such
+   * event). So each message the archive holds in a thread just read whole, but which the read did
+   * not list, is asked about on its own: {@code GET /{id}?fields=id}. Code 100, subcode 33 ("does
+   * not exist") records its deletion, with that answer as the evidence; an answer with the object
+   * (a comment the list left out for another reason) changes nothing. Any other failure stops the
+   * checks for this poll and leaves what was read to be stored: the next poll asks again. Returns
+   * how many checks this poll has left.
+   */
+  private int vanished(
+      String account,
+      Credentials.GraphToken token,
+      String rootId,
+      List<IncomingItem> listed,
+      ArchivedItems archived,
+      GraphUsage usage,
+      List<IncomingItem> into,
+      int checks) {
+    if (checks <= 0) {
+      return 0;
+    }
+    Set<String> seen = new HashSet<>();
+    for (IncomingItem item : listed) {
+      seen.add(item.platformId());
+    }
+    Instant now = http.settings().clock().instant();
+    for (ArchivedItems.Known known : archived.liveInThread(account, rootId)) {
+      String key = account + " " + known.platformId();
+      Instant confirmed = unlisted.get(key);
+      if (seen.contains(known.platformId())
+          || (confirmed != null && confirmed.isAfter(now.minus(UNLISTED_RECHECK)))) {
+        continue;
+      }
+      if (checks <= 0 || usage.overCeiling()) {
+        return 0;
+      }
+      checks--;
+      try {
+        String evidence = GraphPages.gone(http, token, known.platformId(), name, usage);
+        if (evidence != null) {
+          into.add(known.deleted(account, platformId(), evidence));
+          unlisted.remove(key);
+        } else {
+          if (unlisted.size() >= MAX_UNLISTED) {
+            unlisted.clear();
+          }
+          unlisted.put(key, now);
+        }
+      } catch (PlatformFailure failure) {
+        return 0;
+      }
+    }
+    return checks;
   }
 
   /**

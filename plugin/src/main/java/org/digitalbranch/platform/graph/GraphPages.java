@@ -125,6 +125,36 @@ public final class GraphPages {
     return link.substring(base.length());
   }
 
+  /**
+   * Asks whether the object {@code id} still exists: null when it does, and when it does not (code
+   * 100, subcode 33), the platform's answer saying so, as evidence for the record.
+   *
+   * @throws PlatformFailure for any other answer (a quota, an expired token, a server error)
+   */
+  public static String gone(
+      PlatformHttp http,
+      Credentials.GraphToken token,
+      String id,
+      String platformName,
+      GraphUsage usage)
+      throws PlatformFailure {
+    HttpReply reply =
+        http.send(
+            GraphApi.authorized(http.request("/" + PlatformHttp.encode(id) + "?fields=id"), token)
+                .GET()
+                .build(),
+            Stage.PREPARE);
+    usage.saw(reply);
+    if (reply.isSuccess()) {
+      return null;
+    }
+    if (isMissingObject(reply)) {
+      return reply.errorJson().toString();
+    }
+    throw GraphApi.failure(
+        reply, http.settings().clock(), platformName, "asking whether a comment still exists");
+  }
+
   /** Code 100, subcode 33: the object was deleted (or never existed). */
   public static boolean isMissingObject(HttpReply reply) {
     JsonNode error = reply.errorJson().path("error");

@@ -422,6 +422,18 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
+   * The customer deletes what {@link #customerWrites} wrote for them: from now on the platform no
+   * longer lists it, and asked about it, answers as it answers for a deleted item.
+   */
+  public synchronized void customerDeletes(PublishedPost written) {
+    Item item = api(written.platform()).store.get(written.id());
+    if (item == null || item.ours) {
+      throw new IllegalArgumentException("id: no customer's message " + written.id());
+    }
+    item.deleted = true;
+  }
+
+  /**
    * A private message to the Facebook Page, now, as the trickle sends one: a third of the time the
    * patron of one of the five most recently active conversations writes again, otherwise a patron
    * the generator makes up starts a conversation (or continues theirs, if they wrote before). The

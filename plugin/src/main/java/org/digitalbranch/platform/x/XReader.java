@@ -3,6 +3,7 @@ package org.digitalbranch.platform.x;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.HttpReply;
@@ -65,21 +67,52 @@ public final class XReader implements ConversationReader {
     return "x";
   }
 
-  /** {@code since_id} of the poll, the paging token within it, and the newest id it has seen. */
-  private record Position(String sinceId, String token, String newest) {
+  /**
+   * {@code since_id} of the poll, the paging token within it, and the newest id it has seen; and
+   * where the look for deletions stands: when it last asked, and the last message it asked about
+   * (null: the next look starts from the window's oldest).
+   */
+  private record Position(
+      String sinceId, String token, String newest, Instant checkedAt, ArchivedItems.Known checked) {
     static Position parse(String text) {
       if (text == null) {
-        return new Position(null, null, null);
+        return new Position(null, null, null, null, null);
       }
       try {
         JsonNode node = Json.MAPPER.readTree(text);
+        JsonNode checkedAt = node.path("checked_at");
+        JsonNode checkedTime = node.path("checked_time");
+        String checkedId = Json.text(node, "/checked_id");
         return new Position(
             blankToNull(Json.text(node, "/since_id")),
             blankToNull(Json.text(node, "/pagination_token")),
-            blankToNull(Json.text(node, "/newest_id")));
+            blankToNull(Json.text(node, "/newest_id")),
+            checkedAt.canConvertToLong() ? Instant.ofEpochMilli(checkedAt.asLong()) : null,
+            checkedTime.canConvertToLong() && !checkedId.isEmpty()
+                ? new ArchivedItems.Known(
+                    checkedId,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Instant.ofEpochMilli(checkedTime.asLong()),
+                    false)
+                : null);
       } catch (IOException e) {
-        return new Position(null, null, null);
+        return new Position(null, null, null, null, null);
       }
+    }
+
+    Position paging(String next, String newestSeen) {
+      return new Position(sinceId, next, newestSeen, checkedAt, checked);
+    }
+
+    Position polled(String since) {
+      return new Position(since, null, null, checkedAt, checked);
+    }
+
+    Position checked(Instant at, ArchivedItems.Known last) {
+      return new Position(sinceId, token, newest, at, last);
     }
 
     String format() {
@@ -93,12 +126,25 @@ public final class XReader implements ConversationReader {
       if (newest != null) {
         node.put("newest_id", newest);
       }
+      if (checkedAt != null) {
+        node.put("checked_at", checkedAt.toEpochMilli());
+      }
+      if (checked != null) {
+        node.put("checked_time", checked.createdAt().toEpochMilli());
+        node.put("checked_id", checked.platformId());
+      }
       return node.toString();
     }
   }
 
   @Override
   public ReadResult fetch(String account, Credentials credentials, String cursor) {
+    return fetch(account, credentials, cursor, ArchivedItems.NONE);
+  }
+
+  @Override
+  public ReadResult fetch(
+      String account, Credentials credentials, String cursor, ArchivedItems archived) {
     XPlatform.Token token = new XPlatform.Token(XPlatform.oauth(credentials));
     Position position = Position.parse(cursor);
     try {
@@ -137,14 +183,87 @@ public final class XReader implements ConversationReader {
       }
       String next = blankToNull(Json.text(body, "/meta/next_token"));
       if (next != null && !next.equals(position.token())) {
-        return new ReadResult.Page(
-            items, new Position(position.sinceId(), next, newest).format(), false);
+        return new ReadResult.Page(items, position.paging(next, newest).format(), false);
       }
-      String since = newest != null ? newest : position.sinceId();
-      return new ReadResult.Page(items, new Position(since, null, null).format(), true);
+      Position polled = position.polled(newest != null ? newest : position.sinceId());
+      Instant now = http.settings().clock().instant();
+      String partFailed = null;
+      if (polled.checkedAt() == null || !now.isBefore(polled.checkedAt().plus(CHECK_EVERY))) {
+        try {
+          polled = vanished(account, token, archived, polled, now, items);
+        } catch (PlatformFailure failure) {
+          // The mentions are stored all the same; the look waits its usual time and goes on
+          // where it stood.
+          polled = polled.checked(now, polled.checked());
+          partFailed =
+              "deletions not looked for: "
+                  + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+        }
+      }
+      return new ReadResult.Page(items, polled.format(), true, null, partFailed);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
+  }
+
+  /** How far back the look for deletions goes: as far as X's recent search reads a thread. */
+  static final Duration CHECK_WINDOW = Duration.ofDays(7);
+
+  /** The look for deletions asks at most once in this long, after a poll reached its end. */
+  static final Duration CHECK_EVERY = Duration.ofMinutes(5);
+
+  /** The most ids one look asks about: the most {@code GET /2/tweets} takes. */
+  static final int CHECK_SIZE = 100;
+
+  /**
+   * X never says that a post was deleted: the mentions and a thread's search simply leave it out.
+   * So, once in {@link #CHECK_EVERY}, the next {@link #CHECK_SIZE} messages the archive holds of
+   * the last {@link #CHECK_WINDOW} are looked up together ({@code GET /2/tweets?ids=...}), and each
+   * the answer names in a {@code resource-not-found} error gets a deletion marker, with that error
+   * as the evidence. Other errors (a protected author: {@code not-authorized-for-resource}) say
+   * nothing about a deletion. The look walks the window a batch per look, oldest first, and starts
+   * again at its oldest once it reaches the newest, so a busy account's window is covered in turn
+   * at one request per look.
+   */
+  private Position vanished(
+      String account,
+      XPlatform.Token token,
+      ArchivedItems archived,
+      Position position,
+      Instant now,
+      List<IncomingItem> into)
+      throws PlatformFailure {
+    Instant since = now.minus(CHECK_WINDOW);
+    List<ArchivedItems.Known> batch =
+        archived.liveSince(account, since, position.checked(), CHECK_SIZE);
+    if (batch.isEmpty() && position.checked() != null) {
+      batch = archived.liveSince(account, since, null, CHECK_SIZE);
+    }
+    if (batch.isEmpty()) {
+      return position.checked(now, null);
+    }
+    Map<String, ArchivedItems.Known> asked = new HashMap<>();
+    StringBuilder ids = new StringBuilder();
+    for (ArchivedItems.Known known : batch) {
+      asked.put(known.platformId(), known);
+      ids.append(ids.isEmpty() ? "" : ",").append(known.platformId());
+    }
+    JsonNode body =
+        get(
+            token,
+            "/2/tweets?ids=" + PlatformHttp.encode(ids.toString()) + "&" + fieldsParameter + "=id",
+            "looking for deleted posts");
+    for (JsonNode error : body.path("errors")) {
+      if (!Json.text(error, "/type").endsWith("/problems/resource-not-found")) {
+        continue;
+      }
+      String id = Json.text(error, "/resource_id");
+      ArchivedItems.Known gone = asked.remove(id.isEmpty() ? Json.text(error, "/value") : id);
+      if (gone != null) {
+        into.add(gone.deleted(account, "x", error.toString()));
+      }
+    }
+    return position.checked(now, batch.size() < CHECK_SIZE ? null : batch.getLast());
   }
 
   private void conversation(

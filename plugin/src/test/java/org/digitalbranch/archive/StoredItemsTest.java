@@ -1,0 +1,102 @@
+package org.digitalbranch.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.digitalbranch.archive.ArchiveStoreFixture.customer;
+import static org.digitalbranch.archive.ArchiveStoreFixture.minute;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.digitalbranch.archive.ArchiveStoreFixture.Item;
+import org.digitalbranch.platform.ArchivedItems;
+import org.digitalbranch.platform.ArchivedItems.Known;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the store tells readers it holds, so that they can notice what the platform dropped. */
+class StoredItemsTest {
+
+  @TempDir Path folder;
+  private ArchiveStore store;
+  private ArchivedItems held;
+
+  @BeforeEach
+  void setUp() {
+    store = new ArchiveStoreFixture(folder).store;
+    held = store.archivedItems();
+    ingest(
+        customer("p1", "Story time on Saturday").at(minute(0)).ours("ana"),
+        customer("c1", "Is it for toddlers?").replyTo("p1", "p1").at(minute(1)),
+        customer("c2", "Can we bring a buggy?").replyTo("p1", "p1").at(minute(2)),
+        customer("r1", "Yes, and yes!").replyTo("c1", "p1").at(minute(5)).ours("ana"),
+        customer("c9", "Spam, spam, spam").replyTo("p1", "p1").at(minute(3)),
+        customer("p2", "New e-books").at(minute(4)).ours("ana"),
+        customer("c3", "Which ones?").replyTo("p2", "p2").at(minute(6)),
+        customer("c1", "Is it for toddlers?").replyTo("p1", "p1").on("fb-other", "facebook"));
+    ingest(customer("c9", "Spam, spam, spam").replyTo("p1", "p1").at(minute(3)).gone());
+  }
+
+  private IngestReport ingest(Item... items) {
+    return store.ingest(List.of(items).stream().map(Item::build).toList());
+  }
+
+  private static List<String> ids(List<Known> known) {
+    return known.stream().map(Known::platformId).toList();
+  }
+
+  @Test
+  void aThreadsLiveMessagesAreItsMessagesButTheRootAndTheDeletedOnes() {
+    List<Known> thread = held.liveInThread("fb-main", "p1");
+
+    assertThat(ids(thread)).containsExactly("c1", "c2", "r1");
+    Known answer = thread.get(2);
+    assertThat(answer.ours()).isTrue();
+    assertThat(answer.parentPlatformId()).isEqualTo("c1");
+    assertThat(answer.rootPlatformId()).isEqualTo("p1");
+    assertThat(answer.kind()).isEqualTo(MessageKind.COMMENT);
+    assertThat(answer.createdAt()).isEqualTo(minute(5));
+    assertThat(held.liveInThread("fb-main", "unknown")).isEmpty();
+  }
+
+  @Test
+  void anAccountsLiveMessagesSinceATimeComeOldestFirstABatchAfterTheLastOne() {
+    List<Known> first = held.liveSince("fb-main", minute(1), null, 3);
+    List<Known> rest = held.liveSince("fb-main", minute(1), first.getLast(), 3);
+
+    assertThat(ids(first)).containsExactly("c1", "c2", "p2");
+    assertThat(ids(rest)).containsExactly("r1", "c3");
+    assertThat(held.liveSince("fb-main", minute(1), rest.getLast(), 3)).isEmpty();
+    assertThat(ids(held.liveSince("fb-other", minute(0), null, 10))).containsExactly("c1");
+  }
+
+  @Test
+  void aDeletionBuiltFromWhatTheStoreHoldsKeepsTheTextAndIsRecordedOnce() {
+    Known c2 = held.liveInThread("fb-main", "p1").get(1);
+    String evidence = "{\"error\":{\"code\":100,\"error_subcode\":33}}";
+
+    IngestReport first = store.ingest(List.of(c2.deleted("fb-main", "facebook", evidence)));
+    IngestReport again = store.ingest(List.of(c2.deleted("fb-main", "facebook", evidence)));
+
+    assertThat(first.deleted()).isEqualTo(1);
+    assertThat(first.skipped()).isEmpty();
+    assertThat(again.duplicates()).isEqualTo(1);
+    assertThat(ids(held.liveInThread("fb-main", "p1"))).containsExactly("c1", "r1");
+    String storyTime =
+        store
+            .allArchived()
+            .filter(c -> c.messages().stream().anyMatch(m -> m.text().contains("buggy")))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    ConversationThread.Message message =
+        store.conversation(storyTime).orElseThrow().messages().stream()
+            .filter(m -> m.platformId().equals("c2"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(message.deleted()).isTrue();
+    assertThat(message.versions())
+        .extracting(ConversationThread.Version::text)
+        .containsExactly("Can we bring a buggy?", null);
+    assertThat(message.versions().getLast().rawJson()).isEqualTo(evidence);
+  }
+}
