@@ -29,6 +29,13 @@ final class ArchiveData {
   /** A moderator on masto-main's team only. */
   static final String MGARCIA = "mgarcia;M. Garcia;digital-branch.staff,digital-branch.moderator";
 
+  /**
+   * M. Garcia given the admin role too, who then answers records requests: exports are for admins
+   * (DESIGN.md §1), and her team keeps what she may read the same.
+   */
+  static final String MGARCIA_RECORDS =
+      "mgarcia;M. Garcia;digital-branch.staff,digital-branch.moderator,digital-branch.admin";
+
   /** An admin on no team. */
   static final String ROOT = "root;R. Admin;digital-branch.admin";
 

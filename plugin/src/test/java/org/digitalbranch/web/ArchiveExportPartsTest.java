@@ -1,7 +1,7 @@
 package org.digitalbranch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.digitalbranch.web.ArchiveData.MGARCIA;
+import static org.digitalbranch.web.ArchiveData.MGARCIA_RECORDS;
 import static org.digitalbranch.web.ArchiveData.minute;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +60,7 @@ class ArchiveExportPartsTest {
     return intranet.send(
         intranet
             .request("/digital-branch/api/archive/export?" + query)
-            .header(TestIntranet.USER_HEADER, MGARCIA));
+            .header(TestIntranet.USER_HEADER, MGARCIA_RECORDS));
   }
 
   @Test
@@ -162,7 +162,7 @@ class ArchiveExportPartsTest {
         intranet.send(
             intranet
                 .request("/digital-branch/archive?q=hold")
-                .header(TestIntranet.USER_HEADER, MGARCIA));
+                .header(TestIntranet.USER_HEADER, MGARCIA_RECORDS));
 
     assertThat(page.body())
         .contains(

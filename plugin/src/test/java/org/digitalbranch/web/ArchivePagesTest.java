@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.digitalbranch.web.ArchiveData.JLEE;
 import static org.digitalbranch.web.ArchiveData.KIM;
 import static org.digitalbranch.web.ArchiveData.MGARCIA;
+import static org.digitalbranch.web.ArchiveData.MGARCIA_RECORDS;
 import static org.digitalbranch.web.ArchiveData.ROOT;
 import static org.digitalbranch.web.ArchiveData.minute;
 
@@ -151,9 +152,11 @@ class ArchivePagesTest {
         .contains(
             "platform&#61;mastodon&amp;from&#61;2026-11-01&amp;to&#61;2026-11-30&amp;sort&#61;date\">"
                 + "November 2026</a> <span class=\"db-muted\">(3)</span>");
-    // Staff do not export; moderators do.
+    // Staff and moderators do not export; admins do (records requests).
     assertThat(body).doesNotContain("api/archive/export");
     assertThat(page("/digital-branch/archive?platform=mastodon", MGARCIA))
+        .doesNotContain("api/archive/export");
+    assertThat(page("/digital-branch/archive?platform=mastodon", MGARCIA_RECORDS))
         .contains("/digital-branch/api/archive/export?platform&#61;mastodon&amp;format&#61;csv");
   }
 
@@ -171,7 +174,7 @@ class ArchivePagesTest {
 
   @Test
   void aWordThatFindsNothingSearchedAsItsCorrectionIsSaidBeforeTheCount() throws Exception {
-    Document page = Jsoup.parse(page("/digital-branch/archive?q=ebok", MGARCIA));
+    Document page = Jsoup.parse(page("/digital-branch/archive?q=ebok", MGARCIA_RECORDS));
 
     assertThat(page.select(".db-searched-as").text())
         .isEqualTo(
@@ -460,6 +463,8 @@ class ArchivePagesTest {
     assertThat(hostile).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
 
     assertThat(page("/digital-branch/conversations/" + edited, MGARCIA))
+        .doesNotContain("/export?format");
+    assertThat(page("/digital-branch/conversations/" + edited, MGARCIA_RECORDS))
         .contains("/digital-branch/api/conversations/" + edited + "/export?format&#61;csv");
   }
 

@@ -43,6 +43,7 @@ class ReplyReviewsTest {
   static final String JLEE = "jlee;J. Lee;digital-branch.staff";
   static final String MOD = "mgarcia;M. Garcia;digital-branch.staff,digital-branch.moderator";
   static final String LEAD = "lead;A. Lead;digital-branch.staff,digital-branch.moderator";
+  static final String RECORDS = "records;R. Keeper;digital-branch.staff,digital-branch.admin";
 
   @TempDir static Path dataDir;
   static WireMockServer platforms;
@@ -175,11 +176,12 @@ class ReplyReviewsTest {
     assertThat(held.get("state").asText()).isEqualTo("returned");
     assertThat(held.get("decidedBy").asText()).isEqualTo("mgarcia");
     String export = "digital-branch/api/conversations/" + question.id() + "/export?format=";
-    JsonNode exported = TestIntranet.json(get(export + "json", MOD)).get("conversations").get(0);
+    JsonNode exported =
+        TestIntranet.json(get(export + "json", RECORDS)).get("conversations").get(0);
     assertThat(exported.get("heldReplies").get(0).get("text").asText()).isEqualTo("Probably.");
     assertThat(exported.get("heldReplies").get(0).get("note").asText())
         .isEqualTo("Check the café hours first: 9 to 4.");
-    assertThat(get(export + "csv", MOD).body())
+    assertThat(get(export + "csv", RECORDS).body())
         .containsPattern("held_reply,.*Probably\\.,.*mgarcia,.*returned");
     // The author's start page tells them, with the note, for a fortnight.
     Document start = Jsoup.parse(get("digital-branch/", KIM).body());

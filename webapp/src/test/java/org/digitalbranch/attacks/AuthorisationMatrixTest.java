@@ -348,7 +348,7 @@ class AuthorisationMatrixTest {
             "GET " + API + "archive/export",
             "export a search (records requests)",
             as -> as.get(API + "archive/export?q=zebra+zeppelin&format=json"),
-            api(403, 403, 200, 200, 403)));
+            api(403, 403, 403, 200, 403)));
     rows.add(
         new Row(
             "GET " + API + "archive/rebuild",
@@ -399,13 +399,13 @@ class AuthorisationMatrixTest {
             "GET " + API + "conversations/{id}/export",
             "export a comment thread",
             as -> as.get(API + "conversations/" + f.conversation() + "/export?format=json"),
-            api(403, 403, 200, 200, 403)));
+            api(403, 403, 403, 200, 403)));
     rows.add(
         new Row(
             "GET " + API + "conversations/{id}/export",
             "export a direct message",
             as -> as.get(API + "conversations/" + f.directMessage() + "/export?format=json"),
-            api(403, 403, 200, 200, 403)));
+            api(403, 403, 403, 200, 403)));
     rows.add(
         new Row(
             "POST " + API + "conversations/{id}/close",
