@@ -498,10 +498,12 @@ public final class Replies {
         case PublishOutcome.NeedsReconnect reconnect ->
             throw refused(
                 key,
-                "The account needs to be reconnected by an admin ("
-                    + reconnect.reason()
-                    + "). Your reply was not sent.");
-        case PublishOutcome.Rejected rejected -> throw refused(key, refusal(rejected.reason()));
+                new ReplyFailed(
+                    "The account needs to be reconnected by an admin ("
+                        + reconnect.reason()
+                        + "). Your reply was not sent."));
+        case PublishOutcome.Rejected rejected ->
+            throw refused(key, ReplyFailed.refusedByPlatform(refusal(rejected.reason())));
       }
     }
     if (last instanceof PublishOutcome.Unknown unknown) {
@@ -584,9 +586,9 @@ public final class Replies {
    * unknown), which {@link #lastFailure} shows the next colleague; a passing one (down, asked to
    * wait, the intranet stopping) is {@code failed} and is not.
    */
-  private ReplyFailed refused(String key, String message) {
-    settleAttempt(key, "refused", null, message);
-    return new ReplyFailed(message);
+  private ReplyFailed refused(String key, ReplyFailed failure) {
+    settleAttempt(key, "refused", null, failure.getMessage());
+    return failure;
   }
 
   private ReplyFailed unknown(String key, String reason) {

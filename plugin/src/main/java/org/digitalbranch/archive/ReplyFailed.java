@@ -8,24 +8,40 @@ package org.digitalbranch.archive;
 public final class ReplyFailed extends RuntimeException {
 
   private final boolean unconfirmed;
+  private final boolean refusedByPlatform;
 
   public ReplyFailed(String message) {
-    this(message, false);
+    this(message, false, false);
   }
 
-  private ReplyFailed(String message, boolean unconfirmed) {
+  private ReplyFailed(String message, boolean unconfirmed, boolean refusedByPlatform) {
     super(message, null, false, false);
     this.unconfirmed = unconfirmed;
+    this.refusedByPlatform = refusedByPlatform;
   }
 
   /** The platform's answer was lost and the reply not found: it may have gone out after all. */
   static ReplyFailed unconfirmed(String message) {
-    return new ReplyFailed(message, true);
+    return new ReplyFailed(message, true, false);
+  }
+
+  /**
+   * The platform answered and refused this reply (a closed window, a person who takes no messages,
+   * text it does not take): sending it again unchanged is refused again, unlike a platform that is
+   * down or an account to reconnect.
+   */
+  static ReplyFailed refusedByPlatform(String message) {
+    return new ReplyFailed(message, false, true);
   }
 
   /** Whether the reply may have gone out although nothing confirmed it. */
   public boolean unconfirmed() {
     return unconfirmed;
+  }
+
+  /** Whether the platform itself refused the reply ({@link #refusedByPlatform(String)}). */
+  public boolean refusedByPlatform() {
+    return refusedByPlatform;
   }
 
   /**

@@ -21,7 +21,11 @@ final class ArchiveProblems {
       return new HttpProblem.BadRequest(fieldOf(invalid.getMessage()), invalid.getMessage());
     }
     if (failure instanceof ReplyFailed failed) {
-      return new HttpProblem.Unavailable(sentence(failed.getMessage()));
+      // As a moderation action the platform refuses: the same request would be refused again, so
+      // a script must not take it for a service to retry later (503).
+      return failed.refusedByPlatform()
+          ? new HttpProblem.Conflict(sentence(failed.getMessage()), Map.of())
+          : new HttpProblem.Unavailable(sentence(failed.getMessage()));
     }
     if (failure instanceof ArchiveRefused refused) {
       return switch (refused.status()) {

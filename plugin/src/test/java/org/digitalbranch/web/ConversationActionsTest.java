@@ -660,6 +660,9 @@ class ConversationActionsTest {
     HttpResponse<String> refused =
         send(repliesPath, JLEE, "{'text': 'Yes, on hold for you.'}", true);
 
+    assertThat(refused.statusCode())
+        .as("refused by the platform: the same request is refused again, no service to retry")
+        .isEqualTo(409);
     assertThat(TestIntranet.json(refused).get("detail").asText())
         .isEqualTo(
             "Bluesky refused sending the private answer: the person does not take direct"

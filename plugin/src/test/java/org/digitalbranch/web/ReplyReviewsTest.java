@@ -328,7 +328,7 @@ class ReplyReviewsTest {
 
     HttpResponse<String> approved = decide(review, "approve", MOD, "{}");
 
-    assertThat(approved.statusCode()).isEqualTo(503);
+    assertThat(approved.statusCode()).as("refused: asking again is refused again").isEqualTo(409);
     JsonNode after =
         TestIntranet.json(
             get("digital-branch/api/reply-reviews/" + review.get("id").asText(), MOD));
