@@ -442,6 +442,16 @@ public final class ArchiveStore {
         return;
       }
       String text = clean(item.text());
+      if (existing.deleted() && text != null && !deletedFromHere(existing)) {
+        // Shown again after the archive recorded it gone: a deletion found by asking the platform
+        // may have been a patron's account switched off for a while (Meta answers "does not exist"
+        // for both). The record keeps the marker and adds the text as the platform shows it again.
+        // A message a moderator deleted from here stays deleted: a listing that still shows it is
+        // the platform's delay.
+        appendVersion(existing, item, text, false, item.editedAt(), raw(item), true);
+        edited++;
+        return;
+      }
       if (latest.isPresent() && latest.get().equals(text)) {
         if (current.rawJson() == null && !current.deleted() && item.rawJson() != null) {
           // A reply the intranet sent, now fetched: keep the platform's JSON of it too.
@@ -483,9 +493,25 @@ public final class ArchiveStore {
         Instant editedAt,
         String raw)
         throws SQLException {
+      return appendVersion(message, item, text, deletion, editedAt, raw, false);
+    }
+
+    /**
+     * As above; {@code shownAgain} makes a message marked deleted live again (the marker stays in
+     * its versions).
+     */
+    private StoredMessage appendVersion(
+        StoredMessage message,
+        IncomingItem item,
+        String text,
+        boolean deletion,
+        Instant editedAt,
+        String raw,
+        boolean shownAgain)
+        throws SQLException {
       int number = message.currentVersion() + 1;
       insertVersion(message.id(), number, text, deletion, editedAt, raw);
-      boolean nowDeleted = deletion || message.deleted();
+      boolean nowDeleted = deletion || (message.deleted() && !shownAgain);
       PreparedStatement update =
           sql.get("UPDATE messages SET current_version = ?, deleted = ? WHERE id = ?");
       update.setInt(1, number);
@@ -503,6 +529,21 @@ public final class ArchiveStore {
               nowDeleted);
       messages.put(new PlatformKey(item.account(), item.platformId()), Optional.of(updated));
       return updated;
+    }
+
+    /** Whether a moderator deleted the message from the intranet, and the platform did it. */
+    private boolean deletedFromHere(StoredMessage message) throws SQLException {
+      PreparedStatement select =
+          sql.get(
+              "SELECT 1 FROM moderation_actions WHERE message_id = ? AND action = '"
+                  + ModerationKind.DELETE.wireName()
+                  + "' AND outcome = '"
+                  + ModerationAction.DONE
+                  + "'");
+      select.setString(1, message.id());
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
     }
 
     /** The conversation's latest message written before {@code item}, or null when none. */

@@ -23,23 +23,23 @@ public interface ArchivedItems {
         }
 
         @Override
-        public List<Known> liveSince(String account, Instant since, Known after, int limit) {
+        public List<Known> liveBetween(String account, Instant from, Instant until, int limit) {
           return List.of();
         }
       };
 
   /**
-   * The messages not marked deleted in the thread rooted at {@code rootPlatformId}, the root itself
-   * left out.
+   * The messages not marked deleted in the public thread rooted at {@code rootPlatformId}, the root
+   * itself left out.
    */
   List<Known> liveInThread(String account, String rootPlatformId);
 
   /**
-   * Up to {@code limit} of the account's messages not marked deleted and written on the platform at
-   * or after {@code since}, in the order of {@link Known#createdAt} then {@link Known#platformId},
-   * starting after {@code after} (null: from the first).
+   * Up to {@code limit} of the account's public messages (private messages left out) not marked
+   * deleted and written on the platform from {@code from} (included) to {@code until} (excluded),
+   * oldest first.
    */
-  List<Known> liveSince(String account, Instant since, Known after, int limit);
+  List<Known> liveBetween(String account, Instant from, Instant until, int limit);
 
   /** One message as the archive holds it: enough to record its deletion. */
   record Known(

@@ -466,10 +466,19 @@ final class ConversationPage {
     row.put("deleted", message.deleted());
     List<Map<String, Object>> earlier = new ArrayList<>();
     String deletedLocal = null;
+    String shownAgainLocal = null;
     for (ConversationThread.Version version : message.versions()) {
       if (version.deleted()) {
         deletedLocal = views.local(seenOrEdited(version));
+        shownAgainLocal = null;
+      } else if (deletedLocal != null && shownAgainLocal == null) {
+        shownAgainLocal = views.local(seenOrEdited(version));
       }
+    }
+    if (!message.deleted() && shownAgainLocal != null) {
+      // Recorded gone, then listed again (a patron's account switched off for a while).
+      row.put("goneLocal", deletedLocal);
+      row.put("shownAgainLocal", shownAgainLocal);
     }
     // Each text the message had, when it first had it; a version repeating the text before it
     // (the platform's copy of a reply sent from here) is no edit and is not listed.

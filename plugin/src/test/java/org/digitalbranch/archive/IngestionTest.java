@@ -629,7 +629,7 @@ class IngestionTest {
           public ReadResult fetch(
               String account, Credentials credentials, String cursor, ArchivedItems archived) {
             shown.set(
-                archived.liveSince(account, NOW.minus(Duration.ofDays(1)), null, 10).stream()
+                archived.liveBetween(account, NOW.minus(Duration.ofDays(1)), NOW, 10).stream()
                     .map(ArchivedItems.Known::platformId)
                     .toList());
             return new ReadResult.Page(List.of(), "polled", true);

@@ -59,14 +59,22 @@ class StoredItemsTest {
   }
 
   @Test
-  void anAccountsLiveMessagesSinceATimeComeOldestFirstABatchAfterTheLastOne() {
-    List<Known> first = held.liveSince("fb-main", minute(1), null, 3);
-    List<Known> rest = held.liveSince("fb-main", minute(1), first.getLast(), 3);
+  void anAccountsLivePublicMessagesBetweenTwoTimesComeOldestFirstFromIncludedToExcluded() {
+    ingest(
+        customer("d1", "Can you renew my card?")
+            .kind(MessageKind.DIRECT_MESSAGE)
+            .replyTo(null, "chat-1")
+            .at(minute(4)));
 
-    assertThat(ids(first)).containsExactly("c1", "c2", "p2");
-    assertThat(ids(rest)).containsExactly("r1", "c3");
-    assertThat(held.liveSince("fb-main", minute(1), rest.getLast(), 3)).isEmpty();
-    assertThat(ids(held.liveSince("fb-other", minute(0), null, 10))).containsExactly("c1");
+    assertThat(ids(held.liveBetween("fb-main", minute(1), minute(6), 10)))
+        .containsExactly("c1", "c2", "p2", "r1");
+    assertThat(ids(held.liveBetween("fb-main", minute(1), minute(6), 2)))
+        .containsExactly("c1", "c2");
+    assertThat(ids(held.liveBetween("fb-main", minute(2), minute(5), 10)))
+        .as("c9 is deleted, d1 private")
+        .containsExactly("c2", "p2");
+    assertThat(held.liveBetween("fb-main", minute(6), minute(6), 10)).isEmpty();
+    assertThat(ids(held.liveBetween("fb-other", minute(0), minute(1), 10))).containsExactly("c1");
   }
 
   @Test
@@ -98,5 +106,56 @@ class StoredItemsTest {
         .extracting(ConversationThread.Version::text)
         .containsExactly("Can we bring a buggy?", null);
     assertThat(message.versions().getLast().rawJson()).isEqualTo(evidence);
+  }
+
+  private ConversationThread.Message message(String platformId) {
+    String conversation =
+        store
+            .allArchived()
+            .filter(c -> c.messages().stream().anyMatch(m -> m.text().contains("toddlers")))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    return store.conversation(conversation).orElseThrow().messages().stream()
+        .filter(m -> m.platformId().equals(platformId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aMessageRecordedGoneThatAReadListsAgainIsLiveAgainWithTheMarkerKept() {
+    Known c2 = held.liveInThread("fb-main", "p1").get(1);
+    store.ingest(List.of(c2.deleted("fb-main", "facebook", "{\"error\":{\"code\":100}}")));
+
+    IngestReport again =
+        ingest(customer("c2", "Can we bring a buggy?").replyTo("p1", "p1").at(minute(2)));
+
+    assertThat(again.edited()).isEqualTo(1);
+    ConversationThread.Message shown = message("c2");
+    assertThat(shown.deleted()).isFalse();
+    assertThat(shown.versions())
+        .extracting(ConversationThread.Version::deleted)
+        .containsExactly(false, true, false);
+    assertThat(shown.versions().getLast().text()).isEqualTo("Can we bring a buggy?");
+    assertThat(ids(held.liveInThread("fb-main", "p1"))).containsExactly("c1", "c2", "r1");
+    // Listed once more: nothing new.
+    assertThat(
+            ingest(customer("c2", "Can we bring a buggy?").replyTo("p1", "p1").at(minute(2)))
+                .duplicates())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aMessageAModeratorDeletedFromHereStaysDeletedThoughAListingStillShowsIt() {
+    String c1 = message("c1").id();
+    store.moderate(c1, "mo", ConversationThread.ModerationKind.DELETE, "spam");
+    store.settleModeration(c1, 1, null);
+
+    IngestReport late =
+        ingest(customer("c1", "Is it for toddlers?").replyTo("p1", "p1").at(minute(1)));
+
+    assertThat(late.edited()).isZero();
+    assertThat(message("c1").deleted()).isTrue();
+    assertThat(ids(held.liveInThread("fb-main", "p1"))).containsExactly("c2", "r1");
   }
 }

@@ -28,13 +28,10 @@ public final class HeldItems implements ArchivedItems {
   }
 
   @Override
-  public List<Known> liveSince(String account, Instant since, Known after, int limit) {
-    Comparator<Known> order =
-        Comparator.comparing(Known::createdAt).thenComparing(Known::platformId);
+  public List<Known> liveBetween(String account, Instant from, Instant until, int limit) {
     return held.stream()
-        .filter(known -> !known.createdAt().isBefore(since))
-        .filter(known -> after == null || order.compare(known, after) > 0)
-        .sorted(order)
+        .filter(known -> !known.createdAt().isBefore(from) && known.createdAt().isBefore(until))
+        .sorted(Comparator.comparing(Known::createdAt).thenComparing(Known::platformId))
         .limit(limit)
         .toList();
   }

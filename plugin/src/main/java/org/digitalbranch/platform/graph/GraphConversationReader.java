@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,7 +143,8 @@ public abstract class GraphConversationReader implements ConversationReader {
                   .matcher(PublishOutcome.reasonOf(failure.outcome(), "unexpected answer"))
                   .replaceAll("");
     }
-    int checks = MAX_CHECKS_PER_POLL;
+    // Each thread read, with what its read listed, to compare with the archive once all are read.
+    Map<String, List<IncomingItem>> threads = new LinkedHashMap<>();
     try {
       for (JsonNode root : GraphPages.readAll(http, token, roots, name, readingRoots(), usage)) {
         if (usage.overCeiling()) {
@@ -158,22 +160,29 @@ public abstract class GraphConversationReader implements ConversationReader {
           readComments(account, token, rootId, comments, usage);
           items.add(root(account, token, root, false));
           items.addAll(comments);
-          if (!usage.overCeiling()) {
-            // The thread was read whole: what the archive holds and the read did not list may
-            // have been deleted.
-            checks = vanished(account, token, rootId, comments, archived, usage, items, checks);
-          }
+          threads.put(rootId, comments);
         } catch (GraphPages.MissingObject gone) {
           items.add(root(account, token, root, true));
         }
+      }
+      if (usage.overCeiling()) {
+        return paused(items, cursor, usage, now);
+      }
+      // Every thread was read whole: what the archive holds and a read did not list may have been
+      // deleted. Asked only now, so that the questions never take the quota the reading needed.
+      int checks = MAX_CHECKS_PER_POLL;
+      for (Map.Entry<String, List<IncomingItem>> thread : threads.entrySet()) {
+        checks =
+            vanished(
+                account, token, thread.getKey(), thread.getValue(), archived, usage, items, checks);
       }
       String next = Long.toString(now.getEpochSecond());
       if (privateFailed != null) {
         next += PRIVATE_FROM + privateFrom;
       }
-      return usage.overCeiling()
-          ? paused(items, cursor, usage, now)
-          : new ReadResult.Page(items, next, true, null, privateFailed);
+      // Read whole: the cursor moves on, and a quota the questions filled pauses the next read.
+      return new ReadResult.Page(
+          items, next, true, usage.overCeiling() ? pause(usage, now) : null, privateFailed);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
@@ -184,10 +193,12 @@ public abstract class GraphConversationReader implements ConversationReader {
    * no longer listed (Facebook's webhook says so, when the library has one; Instagram's has no such
    * event). So each message the archive holds in a thread just read whole, but which the read did
    * not list, is asked about on its own: {@code GET /{id}?fields=id}. Code 100, subcode 33 ("does
-   * not exist") records its deletion, with that answer as the evidence; an answer with the object
-   * (a comment the list left out for another reason) changes nothing. Any other failure stops the
-   * checks for this poll and leaves what was read to be stored: the next poll asks again. Returns
-   * how many checks this poll has left.
+   * not exist") records its deletion, with that answer as the evidence (Meta answers the same for a
+   * patron's account switched off for a while: when a read lists the comment again, the store takes
+   * it back as shown again); an answer with the object (a comment the list left out for another
+   * reason) changes nothing. A quota, a token or a platform that is down stops the checks for this
+   * poll and leaves what was read to be stored; a refusal of this one comment puts it off to the
+   * next day. Returns how many checks this poll has left.
    */
   private int vanished(
       String account,
@@ -223,16 +234,25 @@ public abstract class GraphConversationReader implements ConversationReader {
           into.add(known.deleted(account, platformId(), evidence));
           unlisted.remove(key);
         } else {
-          if (unlisted.size() >= MAX_UNLISTED) {
-            unlisted.clear();
-          }
-          unlisted.put(key, now);
+          remember(key, now);
         }
       } catch (PlatformFailure failure) {
-        return 0;
+        if (!(failure.outcome() instanceof PublishOutcome.Rejected)) {
+          // A quota, a token, a platform that is down: no more questions this poll.
+          return 0;
+        }
+        // This comment alone cannot be asked about: asked again tomorrow, the others now.
+        remember(key, now);
       }
     }
     return checks;
+  }
+
+  private void remember(String key, Instant now) {
+    if (unlisted.size() >= MAX_UNLISTED) {
+      unlisted.clear();
+    }
+    unlisted.put(key, now);
   }
 
   /**
@@ -242,17 +262,16 @@ public abstract class GraphConversationReader implements ConversationReader {
    */
   private ReadResult.Page paused(
       List<IncomingItem> items, String cursor, GraphUsage usage, Instant now) {
-    return new ReadResult.Page(
-        items,
-        cursor == null ? "" : cursor,
-        true,
-        new ReadResult.Pause(
-            now.plus(GraphApi.DEFAULT_BACKOFF),
-            name
-                + " reports "
-                + usage.highest()
-                + " % of a quota used; reading waits so that publishing and replies keep the"
-                + " rest"));
+    return new ReadResult.Page(items, cursor == null ? "" : cursor, true, pause(usage, now));
+  }
+
+  private ReadResult.Pause pause(GraphUsage usage, Instant now) {
+    return new ReadResult.Pause(
+        now.plus(GraphApi.DEFAULT_BACKOFF),
+        name
+            + " reports "
+            + usage.highest()
+            + " % of a quota used; reading waits so that publishing and replies keep the rest");
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,50 +70,66 @@ public final class XReader implements ConversationReader {
 
   /**
    * {@code since_id} of the poll, the paging token within it, and the newest id it has seen; and
-   * where the look for deletions stands: when it last asked, and the last message it asked about
-   * (null: the next look starts from the window's oldest).
+   * the look for deletions: the time up to which posts have been looked up ({@code lookedAt}), when
+   * a look last failed, and why (said on every poll's end until a look works).
    */
   private record Position(
-      String sinceId, String token, String newest, Instant checkedAt, ArchivedItems.Known checked) {
+      String sinceId,
+      String token,
+      String newest,
+      Instant lookedAt,
+      Instant lookFailedAt,
+      String lookFailed) {
     static Position parse(String text) {
       if (text == null) {
-        return new Position(null, null, null, null, null);
+        return new Position(null, null, null, null, null, null);
       }
       try {
         JsonNode node = Json.MAPPER.readTree(text);
-        JsonNode checkedAt = node.path("checked_at");
-        JsonNode checkedTime = node.path("checked_time");
-        String checkedId = Json.text(node, "/checked_id");
         return new Position(
             blankToNull(Json.text(node, "/since_id")),
             blankToNull(Json.text(node, "/pagination_token")),
             blankToNull(Json.text(node, "/newest_id")),
-            checkedAt.canConvertToLong() ? Instant.ofEpochMilli(checkedAt.asLong()) : null,
-            checkedTime.canConvertToLong() && !checkedId.isEmpty()
-                ? new ArchivedItems.Known(
-                    checkedId,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Instant.ofEpochMilli(checkedTime.asLong()),
-                    false)
-                : null);
+            millis(node.path("looked_at")),
+            millis(node.path("look_failed_at")),
+            blankToNull(Json.text(node, "/look_failed")));
       } catch (IOException e) {
-        return new Position(null, null, null, null, null);
+        return new Position(null, null, null, null, null, null);
       }
     }
 
+    private static Instant millis(JsonNode node) {
+      return node.canConvertToLong() ? Instant.ofEpochMilli(node.asLong()) : null;
+    }
+
     Position paging(String next, String newestSeen) {
-      return new Position(sinceId, next, newestSeen, checkedAt, checked);
+      return new Position(sinceId, next, newestSeen, lookedAt, lookFailedAt, lookFailed);
     }
 
     Position polled(String since) {
-      return new Position(since, null, null, checkedAt, checked);
+      return new Position(since, null, null, lookedAt, lookFailedAt, lookFailed);
     }
 
-    Position checked(Instant at, ArchivedItems.Known last) {
-      return new Position(sinceId, token, newest, at, last);
+    Position looked(Instant at) {
+      return new Position(sinceId, token, newest, at, null, null);
+    }
+
+    /**
+     * A look failed at {@code at}: the next starts where this one would have (for a first look,
+     * {@link #LOOK_EVERY} before it), so nothing it was to ask about is passed over.
+     */
+    Position lookFailed(Instant at, String why) {
+      return new Position(
+          sinceId, token, newest, lookedAt != null ? lookedAt : at.minus(LOOK_EVERY), at, why);
+    }
+
+    /**
+     * Whether a look is due: {@link #LOOK_EVERY} after the last look or failed try. A time ahead of
+     * now (a clock set back, a restored database) does not hold the look off.
+     */
+    boolean lookDue(Instant now) {
+      Instant last = lookFailedAt != null ? lookFailedAt : lookedAt;
+      return last == null || last.isAfter(now) || !now.isBefore(last.plus(LOOK_EVERY));
     }
 
     String format() {
@@ -126,12 +143,12 @@ public final class XReader implements ConversationReader {
       if (newest != null) {
         node.put("newest_id", newest);
       }
-      if (checkedAt != null) {
-        node.put("checked_at", checkedAt.toEpochMilli());
+      if (lookedAt != null) {
+        node.put("looked_at", lookedAt.toEpochMilli());
       }
-      if (checked != null) {
-        node.put("checked_time", checked.createdAt().toEpochMilli());
-        node.put("checked_id", checked.platformId());
+      if (lookFailedAt != null) {
+        node.put("look_failed_at", lookFailedAt.toEpochMilli());
+        node.put("look_failed", lookFailed);
       }
       return node.toString();
     }
@@ -187,43 +204,55 @@ public final class XReader implements ConversationReader {
       }
       Position polled = position.polled(newest != null ? newest : position.sinceId());
       Instant now = http.settings().clock().instant();
-      String partFailed = null;
-      if (polled.checkedAt() == null || !now.isBefore(polled.checkedAt().plus(CHECK_EVERY))) {
+      if (polled.lookDue(now)) {
         try {
           polled = vanished(account, token, archived, polled, now, items);
         } catch (PlatformFailure failure) {
-          // The mentions are stored all the same; the look waits its usual time and goes on
-          // where it stood.
-          polled = polled.checked(now, polled.checked());
-          partFailed =
-              "deletions not looked for: "
-                  + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+          // The mentions are stored all the same; the next look, in LOOK_EVERY, starts where the
+          // last one that worked ended.
+          polled =
+              polled.lookFailed(
+                  now,
+                  "deletions not looked for: "
+                      + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer"));
         }
       }
-      return new ReadResult.Page(items, polled.format(), true, null, partFailed);
+      return new ReadResult.Page(items, polled.format(), true, null, polled.lookFailed());
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
   }
 
-  /** How far back the look for deletions goes: as far as X's recent search reads a thread. */
-  static final Duration CHECK_WINDOW = Duration.ofDays(7);
+  /**
+   * The ages at which a post is looked up, once each. X counts every post a lookup returns against
+   * the project's monthly cap of posts read (the cap that also holds the mentions and the threads),
+   * so a post is looked up three times in its life, not at every look: soon (most deletions are of
+   * words regretted at once), the next day, and before it leaves the week X's search reads.
+   */
+  static final List<Duration> LOOK_AT_AGES =
+      List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(6));
 
   /** The look for deletions asks at most once in this long, after a poll reached its end. */
-  static final Duration CHECK_EVERY = Duration.ofMinutes(5);
+  static final Duration LOOK_EVERY = Duration.ofMinutes(5);
 
-  /** The most ids one look asks about: the most {@code GET /2/tweets} takes. */
-  static final int CHECK_SIZE = 100;
+  /** The most ids one request takes ({@code GET /2/tweets}). */
+  static final int LOOKUP_SIZE = 100;
+
+  /** The most posts one look asks about (five requests); more wait for no later look. */
+  static final int MOST_PER_LOOK = 500;
+
+  /**
+   * After a stop, a look goes back at most this far: an intranet stopped for a week does not spend
+   * a week's posts of the monthly cap at once.
+   */
+  static final Duration LONGEST_CATCH_UP = Duration.ofDays(1);
 
   /**
    * X never says that a post was deleted: the mentions and a thread's search simply leave it out.
-   * So, once in {@link #CHECK_EVERY}, the next {@link #CHECK_SIZE} messages the archive holds of
-   * the last {@link #CHECK_WINDOW} are looked up together ({@code GET /2/tweets?ids=...}), and each
-   * the answer names in a {@code resource-not-found} error gets a deletion marker, with that error
-   * as the evidence. Other errors (a protected author: {@code not-authorized-for-resource}) say
-   * nothing about a deletion. The look walks the window a batch per look, oldest first, and starts
-   * again at its oldest once it reaches the newest, so a busy account's window is covered in turn
-   * at one request per look.
+   * So each look asks about the posts the archive holds that reached one of {@link #LOOK_AT_AGES}
+   * since the last look, together ({@code GET /2/tweets?ids=...}), and each the answer names in a
+   * {@code resource-not-found} error gets a deletion marker, with that error as the evidence. Other
+   * errors (a protected author: {@code not-authorized-for-resource}) say nothing about a deletion.
    */
   private Position vanished(
       String account,
@@ -233,37 +262,51 @@ public final class XReader implements ConversationReader {
       Instant now,
       List<IncomingItem> into)
       throws PlatformFailure {
-    Instant since = now.minus(CHECK_WINDOW);
-    List<ArchivedItems.Known> batch =
-        archived.liveSince(account, since, position.checked(), CHECK_SIZE);
-    if (batch.isEmpty() && position.checked() != null) {
-      batch = archived.liveSince(account, since, null, CHECK_SIZE);
+    Instant from = position.lookedAt();
+    if (from == null || from.isAfter(now)) {
+      from = now.minus(LOOK_EVERY);
     }
-    if (batch.isEmpty()) {
-      return position.checked(now, null);
+    if (from.isBefore(now.minus(LONGEST_CATCH_UP))) {
+      from = now.minus(LONGEST_CATCH_UP);
     }
-    Map<String, ArchivedItems.Known> asked = new HashMap<>();
-    StringBuilder ids = new StringBuilder();
-    for (ArchivedItems.Known known : batch) {
-      asked.put(known.platformId(), known);
-      ids.append(ids.isEmpty() ? "" : ",").append(known.platformId());
-    }
-    JsonNode body =
-        get(
-            token,
-            "/2/tweets?ids=" + PlatformHttp.encode(ids.toString()) + "&" + fieldsParameter + "=id",
-            "looking for deleted posts");
-    for (JsonNode error : body.path("errors")) {
-      if (!Json.text(error, "/type").endsWith("/problems/resource-not-found")) {
-        continue;
-      }
-      String id = Json.text(error, "/resource_id");
-      ArchivedItems.Known gone = asked.remove(id.isEmpty() ? Json.text(error, "/value") : id);
-      if (gone != null) {
-        into.add(gone.deleted(account, "x", error.toString()));
+    Map<String, ArchivedItems.Known> due = new LinkedHashMap<>();
+    for (Duration age : LOOK_AT_AGES) {
+      for (ArchivedItems.Known known :
+          archived.liveBetween(account, from.minus(age), now.minus(age), MOST_PER_LOOK)) {
+        if (due.size() < MOST_PER_LOOK) {
+          due.putIfAbsent(known.platformId(), known);
+        }
       }
     }
-    return position.checked(now, batch.size() < CHECK_SIZE ? null : batch.getLast());
+    List<ArchivedItems.Known> asked = new ArrayList<>(due.values());
+    for (int start = 0; start < asked.size(); start += LOOKUP_SIZE) {
+      List<ArchivedItems.Known> batch =
+          asked.subList(start, Math.min(asked.size(), start + LOOKUP_SIZE));
+      StringBuilder ids = new StringBuilder();
+      for (ArchivedItems.Known known : batch) {
+        ids.append(ids.isEmpty() ? "" : ",").append(known.platformId());
+      }
+      JsonNode body =
+          get(
+              token,
+              "/2/tweets?ids="
+                  + PlatformHttp.encode(ids.toString())
+                  + "&"
+                  + fieldsParameter
+                  + "=id",
+              "looking for deleted posts");
+      for (JsonNode error : body.path("errors")) {
+        if (!Json.text(error, "/type").endsWith("/problems/resource-not-found")) {
+          continue;
+        }
+        String id = Json.text(error, "/resource_id");
+        ArchivedItems.Known gone = due.remove(id.isEmpty() ? Json.text(error, "/value") : id);
+        if (gone != null) {
+          into.add(gone.deleted(account, "x", error.toString()));
+        }
+      }
+    }
+    return position.looked(now);
   }
 
   private void conversation(

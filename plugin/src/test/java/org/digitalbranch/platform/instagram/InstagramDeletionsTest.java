@@ -11,6 +11,7 @@ import static org.digitalbranch.platform.instagram.InstagramConversationsTest.js
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.HeldItems;
@@ -128,6 +129,55 @@ class InstagramDeletionsTest {
 
     poll(held);
     assertThat(asked("c4")).isEqualTo(2);
+  }
+
+  @Test
+  void aCommentInstagramWillNotAnswerAboutIsPutOffToTomorrowAndTheNextIsAskedNow() {
+    server.stubFor(
+        get(urlPathEqualTo("/c6"))
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":{\"message\":\"(#100) Invalid parameter\","
+                        + "\"type\":\"OAuthException\",\"code\":100,\"error_subcode\":2207,"
+                        + "\"fbtrace_id\":\"Ab\"}}")));
+    server.stubFor(get(urlPathEqualTo("/c7")).willReturn(json(400, GONE)));
+    HeldItems held = new HeldItems().comment("c6", "m1", EARLIER).comment("c7", "m1", EARLIER);
+
+    ReadResult.Page first = poll(held);
+    ReadResult.Page second = poll(held);
+
+    assertThat(first.items())
+        .filteredOn(IncomingItem::deleted)
+        .extracting(IncomingItem::platformId)
+        .containsExactly("c7");
+    assertThat(asked("c6")).isEqualTo(1);
+    assertThat(second.items())
+        .filteredOn(IncomingItem::deleted)
+        .extracting(IncomingItem::platformId)
+        .containsExactly("c7");
+  }
+
+  @Test
+  void theQuestionsComeAfterEveryMediumsCommentsAreRead() {
+    server.stubFor(
+        get(urlPathEqualTo("/1784/media"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":[{\"id\":\"m1\",\"caption\":\"Story time\","
+                        + "\"timestamp\":\"2026-11-25T09:00:00+0000\"},{\"id\":\"m2\","
+                        + "\"caption\":\"Book sale\",\"timestamp\":\"2026-11-24T09:00:00+0000\"}]}")));
+    server.stubFor(get(urlPathEqualTo("/m2/comments")).willReturn(json(200, "{\"data\":[]}")));
+    server.stubFor(get(urlPathEqualTo("/c2")).willReturn(json(400, GONE)));
+
+    poll(new HeldItems().comment("c2", "m1", EARLIER));
+
+    List<String> order =
+        server.getAllServeEvents().reversed().stream()
+            .map(event -> event.getRequest().getUrl().replaceAll("\\?.*", ""))
+            .toList();
+    assertThat(order).containsSubsequence("/m1/comments", "/m2/comments", "/c2");
   }
 
   @Test

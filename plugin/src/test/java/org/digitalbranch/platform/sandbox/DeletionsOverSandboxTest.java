@@ -45,7 +45,7 @@ class DeletionsOverSandboxTest {
   private ArchiveStore store;
   private final Moving clock = new Moving();
 
-  /** The readers' clock: X looks for deletions at most once in five minutes. */
+  /** The readers' clock: X looks a post up at set ages. */
   private static final class Moving extends Clock {
     private volatile Instant now = Instant.now();
 
@@ -116,12 +116,15 @@ class DeletionsOverSandboxTest {
   private void deletedAfterTheNextPoll(
       SandboxPlatform platform, ConversationReader reader, Credentials credentials) {
     String text = "Is the " + platform + " branch open late on Thursdays?";
+    String kept = "Does the " + platform + " branch lend telescopes?";
     PublishedPost written = sandbox.customerWrites(platform, "Ana Ruiz", text);
+    sandbox.customerWrites(platform, "Bo Lind", kept);
     String cursor = poll(reader, platform + "-main", credentials, null);
     assertThat(stored(text).deleted()).isFalse();
 
     sandbox.customerDeletes(written);
-    clock.now = clock.now.plus(Duration.ofMinutes(5));
+    // An hour on: X looks a post up an hour after it was written.
+    clock.now = clock.now.plus(Duration.ofMinutes(62));
     poll(reader, platform + "-main", credentials, cursor);
 
     ConversationThread.Message message = stored(text);
@@ -130,6 +133,14 @@ class DeletionsOverSandboxTest {
         .extracting(ConversationThread.Version::text)
         .containsExactly(text, null);
     assertThat(message.versions().getLast().rawJson()).isNotBlank();
+    // Nothing else was taken for deleted: the other patron's message, and every post of ours.
+    assertThat(stored(kept).deleted()).isFalse();
+    assertThat(
+            store
+                .allArchived()
+                .flatMap(c -> c.messages().stream())
+                .filter(m -> m.staff() && m.deleted()))
+        .isEmpty();
   }
 
   @Test

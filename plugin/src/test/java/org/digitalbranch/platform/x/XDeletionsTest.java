@@ -108,12 +108,24 @@ class XDeletionsTest {
     return asked;
   }
 
+  /** Written {@code age} before now, less a minute: the first look finds it at that age. */
+  private static Instant aged(Duration age) {
+    return NOW.minus(age).minus(Duration.ofMinutes(1));
+  }
+
+  private long timesAsked(String id) {
+    return askedIds().stream()
+        .flatMap(ids -> java.util.Arrays.stream(ids.split(",")))
+        .filter(id::equals)
+        .count();
+  }
+
   @Test
   void aHeldPostTheLookupCannotFindGetsADeletionWithXsErrorAsTheEvidence() {
     HeldItems held =
         new HeldItems()
-            .comment("201", "200", NOW.minus(Duration.ofDays(1)))
-            .comment("202", "200", NOW.minus(Duration.ofHours(2)));
+            .comment("201", "200", aged(Duration.ofHours(1)))
+            .comment("202", "200", aged(Duration.ofDays(1)));
     server.stubFor(
         get(urlPathEqualTo(LOOKUP))
             .willReturn(
@@ -136,14 +148,25 @@ class XDeletionsTest {
     assertThat(deletion.platform()).isEqualTo("x");
     assertThat(deletion.kind()).isEqualTo(MessageKind.COMMENT);
     assertThat(deletion.rootPlatformId()).isEqualTo("200");
-    assertThat(deletion.createdAt()).isEqualTo(NOW.minus(Duration.ofHours(2)));
+    assertThat(deletion.createdAt()).isEqualTo(aged(Duration.ofDays(1)));
     assertThat(deletion.rawJson()).contains("resource-not-found").contains("202");
     assertThat(deletion.problem()).isEmpty();
   }
 
   @Test
+  void aPostAtNoneOfTheAgesIsNotAskedAboutAndNothingIsAskedWhenNoneIsDue() {
+    HeldItems held = new HeldItems().comment("251", "250", NOW.minus(Duration.ofHours(3)));
+
+    ReadResult.Page page = poll(held, null);
+
+    assertThat(askedIds()).isEmpty();
+    assertThat(page.partFailed()).isNull();
+    assertThat(page.nextCursor()).contains("looked_at");
+  }
+
+  @Test
   void anErrorOtherThanNotFoundSaysNothingAboutADeletion() {
-    HeldItems held = new HeldItems().comment("301", "300", NOW.minus(Duration.ofHours(3)));
+    HeldItems held = new HeldItems().comment("301", "300", aged(Duration.ofHours(1)));
     server.stubFor(
         get(urlPathEqualTo(LOOKUP))
             .willReturn(
@@ -165,54 +188,78 @@ class XDeletionsTest {
   }
 
   @Test
-  void looksOnlyAtTheEndOfAPollAndThenOnlyOnceInFiveMinutes() {
-    HeldItems held = new HeldItems().comment("401", "400", NOW.minus(Duration.ofHours(1)));
+  void eachPostIsLookedUpOnceAnHourOnceADayAndOnceSixDaysAfterItWasWritten() {
+    HeldItems held = new HeldItems().comment("401", "400", NOW.minus(Duration.ofMinutes(50)));
     server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
+    List<Duration> looks = new ArrayList<>();
+    for (int minutes = 0; minutes <= 60; minutes += 5) {
+      looks.add(Duration.ofMinutes(minutes));
+    }
+    // Polls every minute in between: a look only once in five minutes.
+    looks.add(Duration.ofMinutes(61));
+    looks.add(Duration.ofMinutes(62));
+    looks.add(Duration.ofHours(23).plusMinutes(50));
+    looks.add(Duration.ofHours(23).plusMinutes(55));
+    looks.add(Duration.ofDays(1));
+    looks.add(Duration.ofDays(1).plusMinutes(5));
+    looks.add(Duration.ofDays(5).plusHours(23).plusMinutes(50));
+    looks.add(Duration.ofDays(5).plusHours(23).plusMinutes(55));
+    looks.add(Duration.ofDays(6));
+    looks.add(Duration.ofDays(6).plusMinutes(5));
+    looks.add(Duration.ofDays(7));
 
-    String cursor = poll(held, null).nextCursor();
-    clock.now = NOW.plus(Duration.ofMinutes(4));
-    cursor = poll(held, cursor).nextCursor();
-    assertThat(askedIds()).hasSize(1);
+    String cursor = null;
+    for (Duration after : looks) {
+      clock.now = NOW.plus(after);
+      cursor = poll(held, cursor).nextCursor();
+    }
 
-    clock.now = NOW.plus(XReader.CHECK_EVERY);
-    poll(held, cursor);
-    assertThat(askedIds()).hasSize(2);
+    assertThat(timesAsked("401")).isEqualTo(3);
+    assertThat(askedIds()).hasSize(3);
   }
 
   @Test
-  void walksTheLastWeekOneFullBatchAtATimeOldestFirstThenStartsAgain() {
+  void afterAWeekStoppedALookGoesBackOneDayOnly() {
+    HeldItems held =
+        new HeldItems()
+            .comment("501", "500", NOW.minus(Duration.ofDays(3)))
+            .comment("502", "500", NOW.plus(Duration.ofDays(5)).plus(Duration.ofHours(12)));
+    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
+
+    String cursor = poll(held, null).nextCursor();
+    clock.now = NOW.plus(Duration.ofDays(7));
+    poll(held, cursor);
+
+    assertThat(askedIds()).containsExactly("502");
+  }
+
+  @Test
+  void aLookAsksAHundredIdsARequestAndAtMostFiveHundred() {
     HeldItems held = new HeldItems();
-    held.comment("999", "900", NOW.minus(Duration.ofDays(8)));
-    for (int i = 0; i < 150; i++) {
-      held.comment(Integer.toString(1000 + i), "900", NOW.minus(Duration.ofMinutes(1000 - i)));
+    for (int i = 0; i < 600; i++) {
+      held.comment(Integer.toString(10_000 + i), "900", aged(Duration.ofDays(1)).plusMillis(i));
     }
     server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
 
-    String cursor = poll(held, null).nextCursor();
-    clock.now = clock.now.plus(XReader.CHECK_EVERY);
-    cursor = poll(held, cursor).nextCursor();
-    clock.now = clock.now.plus(XReader.CHECK_EVERY);
-    poll(held, cursor);
+    poll(held, null);
 
     List<String> asked = askedIds();
-    assertThat(asked).hasSize(3);
-    assertThat(asked.get(0).split(",")).hasSize(100).startsWith("1000").endsWith("1099");
-    assertThat(asked.get(1).split(",")).hasSize(50).startsWith("1100").endsWith("1149");
-    assertThat(asked.get(2).split(",")).hasSize(100).startsWith("1000");
-    assertThat(String.join(",", asked)).doesNotContain("999");
+    assertThat(asked).hasSize(5);
+    assertThat(asked).allSatisfy(ids -> assertThat(ids.split(",")).hasSize(100));
+    assertThat(asked.getFirst()).startsWith("10000,");
   }
 
   @Test
-  void aRefusedLookupLeavesThePollsMentionsToBeStoredAndSaysWhatWasNotDone() {
-    HeldItems held = new HeldItems().comment("501", "500", NOW.minus(Duration.ofHours(1)));
+  void aRefusedLookLeavesThePollsMentionsStoredSaysSoUntilALookWorksAndIsTriedAgainLater() {
+    HeldItems held = new HeldItems().comment("601", "600", aged(Duration.ofHours(1)));
     server.stubFor(
         get(urlPathEqualTo(MENTIONS))
             .willReturn(
                 json(
                     200,
                     "{\"data\":["
-                        + XConversationsTest.tweet("502", "77", "@library open today?", "502", null)
-                        + "],\"meta\":{\"result_count\":1,\"newest_id\":\"502\"}}")));
+                        + XConversationsTest.tweet("602", "77", "@library open today?", "602", null)
+                        + "],\"meta\":{\"result_count\":1,\"newest_id\":\"602\"}}")));
     server.stubFor(
         get(urlPathEqualTo("/2/tweets/search/recent"))
             .willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
@@ -228,14 +275,36 @@ class XDeletionsTest {
     ReadResult.Page page = poll(held, null);
 
     assertThat(page.done()).isTrue();
-    assertThat(page.items()).extracting(IncomingItem::platformId).containsExactly("502");
+    assertThat(page.items()).extracting(IncomingItem::platformId).containsExactly("602");
     assertThat(page.partFailed()).startsWith("deletions not looked for: ");
-    assertThat(page.nextCursor()).contains("\"since_id\":\"502\"");
+    assertThat(page.nextCursor()).contains("\"since_id\":\"602\"");
 
-    // The next poll, a minute later, does not ask again.
+    // A minute later: not asked again, and still said.
     clock.now = NOW.plus(Duration.ofMinutes(1));
-    poll(held, page.nextCursor());
+    ReadResult.Page later = poll(held, page.nextCursor());
     assertThat(askedIds()).hasSize(1);
+    assertThat(later.partFailed()).startsWith("deletions not looked for: ");
+
+    // Five minutes on, X answers again: the look goes back to where the last one that worked
+    // ended (none had: five minutes before the first try), so the post is asked about.
+    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
+    clock.now = NOW.plus(Duration.ofMinutes(5));
+    ReadResult.Page mended = poll(held, later.nextCursor());
+    assertThat(askedIds()).hasSize(2).last().isEqualTo("601");
+    assertThat(mended.partFailed()).isNull();
+  }
+
+  @Test
+  void aCursorFromBeforeTheLookOrWithATimeAheadOfNowDoesNotHoldTheLookOff() {
+    HeldItems held = new HeldItems().comment("701", "700", aged(Duration.ofHours(1)));
+    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
+
+    poll(held, "{\"since_id\":\"5\"}");
+    poll(
+        held,
+        "{\"since_id\":\"5\",\"looked_at\":" + NOW.plus(Duration.ofHours(1)).toEpochMilli() + "}");
+
+    assertThat(askedIds()).containsExactly("701", "701");
   }
 
   @Test
