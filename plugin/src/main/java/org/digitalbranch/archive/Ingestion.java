@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.ReadResult;
 import org.slf4j.Logger;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * after the last stored page; a crash before the index caught up is replayed by {@link
  * ArchiveSync#start()}; and refetching a page is harmless anyway, because the store upserts by
  * (account, platform id). A failed page stores nothing and keeps the cursor.
+ *
+ * <p>A poll that reached its end is followed, for a reader that can say which posts are gone
+ * ({@link DeletionLookup}), by the look for deletions its reading never reports ({@link
+ * DeletionLook}); its failure is said with the account's status and stops nothing else.
  *
  * <p>A {@link PublishOutcome.RateLimited} answer stops that account's polling until its reset; the
  * other accounts go on. Each account's status (last success, last failure, rate limited until) is
@@ -177,6 +182,7 @@ public final class Ingestion implements AutoCloseable {
   private final Clock clock;
   private final Map<String, AccountStatus> statuses = new ConcurrentHashMap<>();
   private final ArchivedItems archived;
+  private final DeletionLook deletions;
   private final Object lifecycle = new Object();
   private ScheduledExecutorService scheduler;
 
@@ -186,6 +192,7 @@ public final class Ingestion implements AutoCloseable {
     this.sources = List.copyOf(sources);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.archived = store.archivedItems();
+    this.deletions = new DeletionLook(store, sync);
     for (Source source : this.sources) {
       statuses.put(
           source.account(), new AccountStatus(source.account(), null, null, null, null, null));
@@ -284,6 +291,18 @@ public final class Ingestion implements AutoCloseable {
             // A pause (the platform's quota runs low) ends the poll like its end does: what was
             // read is stored with its cursor, and the next poll of this account waits until then.
             ReadResult.Pause pause = fetched.pause();
+            if (pause == null && source.reader() instanceof DeletionLookup lookup) {
+              String lookFailed =
+                  deletions.lookIfDue(
+                      account,
+                      source.reader().platformId(),
+                      lookup,
+                      source.credentials().get(),
+                      now);
+              if (lookFailed != null) {
+                partFailed = partFailed == null ? lookFailed : partFailed + "; " + lookFailed;
+              }
+            }
             succeed(
                 account,
                 new AccountStatus(

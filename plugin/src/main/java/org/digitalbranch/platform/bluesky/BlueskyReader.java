@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.HttpReply;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
@@ -36,8 +38,12 @@ import org.digitalbranch.platform.Stage;
  * (a patron waits for an answer there as at a desk). Their failure leaves the notifications to be
  * read and is told apart ({@link ReadResult.Page#partFailed}); the cursor keeps the chats' own mark
  * where it was, so the next poll reads them from there.
+ *
+ * <p>A reply deleted from a thread is simply no longer among its replies, so deletions are also
+ * asked about ({@link #gone}): {@code app.bsky.feed.getPosts}, 25 posts a request, leaves out the
+ * posts that are gone.
  */
-public final class BlueskyReader implements ConversationReader {
+public final class BlueskyReader implements ConversationReader, DeletionLookup {
 
   static final int PAGE_SIZE = 50;
   static final Set<String> REASONS = Set.of("mention", "reply", "quote");
@@ -280,6 +286,75 @@ public final class BlueskyReader implements ConversationReader {
               : null,
           partFailed == null ? notifications : partFailed + "; " + notifications);
     }
+  }
+
+  /** The most posts {@code app.bsky.feed.getPosts} takes in one request. */
+  static final int LOOKUP_SIZE = 25;
+
+  /** Ten requests a look, well within the PDS's 3,000 requests in five minutes. */
+  @Override
+  public int mostPerLook() {
+    return 250;
+  }
+
+  /**
+   * The posts {@code app.bsky.feed.getPosts} leaves out: deleted, or taken down by moderation
+   * (which {@code notFoundPost} covers too). Bluesky answers nothing for them, so the evidence kept
+   * is the question and that it was not answered. A post hidden by a block comes back when the
+   * block is lifted, and the archive then takes it back.
+   */
+  @Override
+  public Map<String, String> gone(
+      String account, Credentials credentials, List<ArchivedItems.Known> asked)
+      throws PlatformFailure {
+    Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(credentials);
+    Map<String, String> gone = new java.util.LinkedHashMap<>();
+    List<String> uris =
+        asked.stream()
+            .map(ArchivedItems.Known::platformId)
+            .filter(u -> u.startsWith("at://"))
+            .toList();
+    for (int start = 0; start < uris.size(); start += LOOKUP_SIZE) {
+      List<String> batch = uris.subList(start, Math.min(uris.size(), start + LOOKUP_SIZE));
+      StringBuilder query = new StringBuilder();
+      for (String uri : batch) {
+        query.append(query.isEmpty() ? "?" : "&").append("uris=").append(PlatformHttp.encode(uri));
+      }
+      HttpReply reply =
+          platform.authenticated(
+              login,
+              session ->
+                  http.request("/xrpc/app.bsky.feed.getPosts" + query)
+                      .header("Authorization", "Bearer " + session.accessJwt())
+                      .GET()
+                      .build(),
+              Stage.PREPARE);
+      if (!reply.isSuccess()) {
+        throw platform.failure(reply, "looking for deleted posts");
+      }
+      JsonNode posts = reply.json(Stage.PREPARE, NAME).path("posts");
+      if (!posts.isArray()) {
+        throw new PlatformFailure(
+            new PublishOutcome.Transient(
+                "Bluesky's answer while looking for deleted posts had no post list"));
+      }
+      Set<String> found = new java.util.HashSet<>();
+      for (JsonNode post : posts) {
+        found.add(Json.text(post, "/uri"));
+      }
+      for (String uri : batch) {
+        if (!found.contains(uri)) {
+          gone.put(
+              uri,
+              Json.object()
+                  .put("asked", "app.bsky.feed.getPosts")
+                  .put("uri", uri)
+                  .put("found", false)
+                  .toString());
+        }
+      }
+    }
+    return gone;
   }
 
   private void thread(

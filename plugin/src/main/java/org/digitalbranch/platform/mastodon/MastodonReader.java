@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.HttpReply;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
@@ -40,8 +43,12 @@ import org.digitalbranch.platform.Stage;
  * min_id} values and sent back unchanged, never compared or computed. The first poll walks back
  * through older pages ({@code rel="next"}, {@code max_id}) to the end; later polls move forward
  * from the newest notification seen ({@code min_id}) until a page comes back empty.
+ *
+ * <p>A reply deleted from a thread is simply no longer among its descendants, so deletions are also
+ * asked about ({@link #gone}): {@code GET /api/v1/statuses/:id}, one request a status, 404 for one
+ * that is gone.
  */
-public final class MastodonReader implements ConversationReader {
+public final class MastodonReader implements ConversationReader, DeletionLookup {
 
   static final int PAGE_SIZE = 40;
 
@@ -263,6 +270,50 @@ public final class MastodonReader implements ConversationReader {
 
     /** Statuses whose items (and edit history) this fetch added. */
     final Set<String> statuses = new HashSet<>();
+  }
+
+  /**
+   * Twenty requests a look: each status is a request from the account's budget (300 in five minutes
+   * by default), which publishing and replies share.
+   */
+  @Override
+  public int mostPerLook() {
+    return 20;
+  }
+
+  /**
+   * Each status asked on its own; 404 {@code Record not found} is gone, that answer its evidence.
+   * The look stops, concluding nothing, once fewer than {@link #READING_FLOOR} of the account's
+   * requests are left, as reading does.
+   */
+  @Override
+  public Map<String, String> gone(
+      String account, Credentials credentials, List<ArchivedItems.Known> asked)
+      throws PlatformFailure {
+    Credentials.MastodonToken token = MastodonPlatform.token(credentials);
+    Budget budget = new Budget();
+    Map<String, String> gone = new java.util.LinkedHashMap<>();
+    for (ArchivedItems.Known known : asked) {
+      if (budget.pause != null) {
+        throw new PlatformFailure(
+            new PublishOutcome.RateLimited(budget.pause.until(), budget.pause.reason()));
+      }
+      HttpReply reply =
+          http.send(
+              MastodonPlatform.authorized(
+                      http.request("/api/v1/statuses/" + PlatformHttp.encode(known.platformId())),
+                      token)
+                  .GET()
+                  .build(),
+              Stage.PREPARE);
+      budget.saw(reply);
+      if (reply.status() == 404) {
+        gone.put(known.platformId(), new String(reply.body(), StandardCharsets.UTF_8));
+      } else if (!reply.isSuccess()) {
+        throw platform.failure(reply, "looking for deleted posts");
+      }
+    }
+    return gone;
   }
 
   /** The mentioned status, its ancestors and descendants, with every version of edited ones. */

@@ -3,7 +3,6 @@ package org.digitalbranch.platform.x;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.HttpReply;
 import org.digitalbranch.platform.Json;
 import org.digitalbranch.platform.PlatformFailure;
@@ -34,8 +34,13 @@ import org.digitalbranch.platform.Stage;
  *
  * <p>The field-selection parameter is {@code tweet.fields} in the docs and older specs and {@code
  * post.fields} in the 2026 spec, so it is a constructor argument.
+ *
+ * <p>X never says that a post was deleted: the mentions and a thread's search simply leave it out.
+ * So it is asked ({@link #gone}): {@code GET /2/tweets?ids=...}, 100 ids a request, and each post
+ * the answer names in a {@code resource-not-found} error is gone, that error its evidence. Other
+ * errors (a protected author: {@code not-authorized-for-resource}) say nothing of a deletion.
  */
-public final class XReader implements ConversationReader {
+public final class XReader implements ConversationReader, DeletionLookup {
 
   static final String FIELDS =
       "author_id,created_at,conversation_id,in_reply_to_user_id,referenced_tweets";
@@ -68,68 +73,21 @@ public final class XReader implements ConversationReader {
     return "x";
   }
 
-  /**
-   * {@code since_id} of the poll, the paging token within it, and the newest id it has seen; and
-   * the look for deletions: the time up to which posts have been looked up ({@code lookedAt}), when
-   * a look last failed, and why (said on every poll's end until a look works).
-   */
-  private record Position(
-      String sinceId,
-      String token,
-      String newest,
-      Instant lookedAt,
-      Instant lookFailedAt,
-      String lookFailed) {
+  /** {@code since_id} of the poll, the paging token within it, and the newest id it has seen. */
+  private record Position(String sinceId, String token, String newest) {
     static Position parse(String text) {
       if (text == null) {
-        return new Position(null, null, null, null, null, null);
+        return new Position(null, null, null);
       }
       try {
         JsonNode node = Json.MAPPER.readTree(text);
         return new Position(
             blankToNull(Json.text(node, "/since_id")),
             blankToNull(Json.text(node, "/pagination_token")),
-            blankToNull(Json.text(node, "/newest_id")),
-            millis(node.path("looked_at")),
-            millis(node.path("look_failed_at")),
-            blankToNull(Json.text(node, "/look_failed")));
+            blankToNull(Json.text(node, "/newest_id")));
       } catch (IOException e) {
-        return new Position(null, null, null, null, null, null);
+        return new Position(null, null, null);
       }
-    }
-
-    private static Instant millis(JsonNode node) {
-      return node.canConvertToLong() ? Instant.ofEpochMilli(node.asLong()) : null;
-    }
-
-    Position paging(String next, String newestSeen) {
-      return new Position(sinceId, next, newestSeen, lookedAt, lookFailedAt, lookFailed);
-    }
-
-    Position polled(String since) {
-      return new Position(since, null, null, lookedAt, lookFailedAt, lookFailed);
-    }
-
-    Position looked(Instant at) {
-      return new Position(sinceId, token, newest, at, null, null);
-    }
-
-    /**
-     * A look failed at {@code at}: the next starts where this one would have (for a first look,
-     * {@link #LOOK_EVERY} before it), so nothing it was to ask about is passed over.
-     */
-    Position lookFailed(Instant at, String why) {
-      return new Position(
-          sinceId, token, newest, lookedAt != null ? lookedAt : at.minus(LOOK_EVERY), at, why);
-    }
-
-    /**
-     * Whether a look is due: {@link #LOOK_EVERY} after the last look or failed try. A time ahead of
-     * now (a clock set back, a restored database) does not hold the look off.
-     */
-    boolean lookDue(Instant now) {
-      Instant last = lookFailedAt != null ? lookFailedAt : lookedAt;
-      return last == null || last.isAfter(now) || !now.isBefore(last.plus(LOOK_EVERY));
     }
 
     String format() {
@@ -143,25 +101,12 @@ public final class XReader implements ConversationReader {
       if (newest != null) {
         node.put("newest_id", newest);
       }
-      if (lookedAt != null) {
-        node.put("looked_at", lookedAt.toEpochMilli());
-      }
-      if (lookFailedAt != null) {
-        node.put("look_failed_at", lookFailedAt.toEpochMilli());
-        node.put("look_failed", lookFailed);
-      }
       return node.toString();
     }
   }
 
   @Override
   public ReadResult fetch(String account, Credentials credentials, String cursor) {
-    return fetch(account, credentials, cursor, ArchivedItems.NONE);
-  }
-
-  @Override
-  public ReadResult fetch(
-      String account, Credentials credentials, String cursor, ArchivedItems archived) {
     XPlatform.Token token = new XPlatform.Token(XPlatform.oauth(credentials));
     Position position = Position.parse(cursor);
     try {
@@ -200,97 +145,46 @@ public final class XReader implements ConversationReader {
       }
       String next = blankToNull(Json.text(body, "/meta/next_token"));
       if (next != null && !next.equals(position.token())) {
-        return new ReadResult.Page(items, position.paging(next, newest).format(), false);
+        return new ReadResult.Page(
+            items, new Position(position.sinceId(), next, newest).format(), false);
       }
-      Position polled = position.polled(newest != null ? newest : position.sinceId());
-      Instant now = http.settings().clock().instant();
-      if (polled.lookDue(now)) {
-        try {
-          polled = vanished(account, token, archived, polled, now, items);
-        } catch (PlatformFailure failure) {
-          // The mentions are stored all the same; the next look, in LOOK_EVERY, starts where the
-          // last one that worked ended.
-          polled =
-              polled.lookFailed(
-                  now,
-                  "deletions not looked for: "
-                      + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer"));
-        }
-      }
-      return new ReadResult.Page(items, polled.format(), true, null, polled.lookFailed());
+      String since = newest != null ? newest : position.sinceId();
+      return new ReadResult.Page(items, new Position(since, null, null).format(), true);
     } catch (PlatformFailure failure) {
       return new ReadResult.Failed(failure.outcome());
     }
   }
 
-  /**
-   * The ages at which a post is looked up, once each. X counts every post a lookup returns against
-   * the project's monthly cap of posts read (the cap that also holds the mentions and the threads),
-   * so a post is looked up three times in its life, not at every look: soon (most deletions are of
-   * words regretted at once), the next day, and before it leaves the week X's search reads.
-   */
-  static final List<Duration> LOOK_AT_AGES =
-      List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(6));
-
-  /** The look for deletions asks at most once in this long, after a poll reached its end. */
-  static final Duration LOOK_EVERY = Duration.ofMinutes(5);
-
   /** The most ids one request takes ({@code GET /2/tweets}). */
   static final int LOOKUP_SIZE = 100;
 
-  /** The most posts one look asks about (five requests); more wait for no later look. */
-  static final int MOST_PER_LOOK = 500;
-
   /**
-   * After a stop, a look goes back at most this far: an intranet stopped for a week does not spend
-   * a week's posts of the monthly cap at once.
+   * Five requests a look. X counts every post a lookup returns against the project's monthly read
+   * cap, which the mentions and threads need too; the look asks about each post three times in its
+   * life, not at every poll.
    */
-  static final Duration LONGEST_CATCH_UP = Duration.ofDays(1);
+  @Override
+  public int mostPerLook() {
+    return 500;
+  }
 
-  /**
-   * X never says that a post was deleted: the mentions and a thread's search simply leave it out.
-   * So each look asks about the posts the archive holds that reached one of {@link #LOOK_AT_AGES}
-   * since the last look, together ({@code GET /2/tweets?ids=...}), and each the answer names in a
-   * {@code resource-not-found} error gets a deletion marker, with that error as the evidence. Other
-   * errors (a protected author: {@code not-authorized-for-resource}) say nothing about a deletion.
-   */
-  private Position vanished(
-      String account,
-      XPlatform.Token token,
-      ArchivedItems archived,
-      Position position,
-      Instant now,
-      List<IncomingItem> into)
+  @Override
+  public Map<String, String> gone(
+      String account, Credentials credentials, List<ArchivedItems.Known> asked)
       throws PlatformFailure {
-    Instant from = position.lookedAt();
-    if (from == null || from.isAfter(now)) {
-      from = now.minus(LOOK_EVERY);
-    }
-    if (from.isBefore(now.minus(LONGEST_CATCH_UP))) {
-      from = now.minus(LONGEST_CATCH_UP);
-    }
-    Map<String, ArchivedItems.Known> due = new LinkedHashMap<>();
-    for (Duration age : LOOK_AT_AGES) {
-      for (ArchivedItems.Known known :
-          archived.liveBetween(account, from.minus(age), now.minus(age), MOST_PER_LOOK)) {
-        if (due.size() < MOST_PER_LOOK) {
-          due.putIfAbsent(known.platformId(), known);
-        }
-      }
-    }
-    List<ArchivedItems.Known> asked = new ArrayList<>(due.values());
+    XPlatform.Token token = new XPlatform.Token(XPlatform.oauth(credentials));
+    Map<String, String> gone = new LinkedHashMap<>();
     for (int start = 0; start < asked.size(); start += LOOKUP_SIZE) {
-      List<ArchivedItems.Known> batch =
-          asked.subList(start, Math.min(asked.size(), start + LOOKUP_SIZE));
-      StringBuilder ids = new StringBuilder();
-      for (ArchivedItems.Known known : batch) {
-        ids.append(ids.isEmpty() ? "" : ",").append(known.platformId());
+      Set<String> batch = new LinkedHashSet<>();
+      for (ArchivedItems.Known known :
+          asked.subList(start, Math.min(asked.size(), start + LOOKUP_SIZE))) {
+        batch.add(known.platformId());
       }
       JsonNode body =
           get(
               token,
               "/2/tweets?ids="
-                  + PlatformHttp.encode(ids.toString())
+                  + PlatformHttp.encode(String.join(",", batch))
                   + "&"
                   + fieldsParameter
                   + "=id",
@@ -300,13 +194,15 @@ public final class XReader implements ConversationReader {
           continue;
         }
         String id = Json.text(error, "/resource_id");
-        ArchivedItems.Known gone = due.remove(id.isEmpty() ? Json.text(error, "/value") : id);
-        if (gone != null) {
-          into.add(gone.deleted(account, "x", error.toString()));
+        if (id.isEmpty()) {
+          id = Json.text(error, "/value");
+        }
+        if (batch.contains(id)) {
+          gone.put(id, error.toString());
         }
       }
     }
-    return position.looked(now);
+    return gone;
   }
 
   private void conversation(

@@ -9,24 +9,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.digitalbranch.archive.ArchiveAnalysis;
+import org.digitalbranch.archive.ArchiveIndex;
+import org.digitalbranch.archive.ArchiveSchema;
 import org.digitalbranch.archive.ArchiveStore;
+import org.digitalbranch.archive.ArchiveSync;
 import org.digitalbranch.archive.ConversationThread;
-import org.digitalbranch.archive.IncomingItem;
+import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.CredentialsListener;
 import org.digitalbranch.platform.PlatformSettings;
-import org.digitalbranch.platform.ReadResult;
+import org.digitalbranch.platform.bluesky.BlueskyPlatform;
+import org.digitalbranch.platform.bluesky.BlueskyReader;
 import org.digitalbranch.platform.facebook.FacebookPlatform;
 import org.digitalbranch.platform.facebook.FacebookReader;
 import org.digitalbranch.platform.instagram.InstagramPlatform;
 import org.digitalbranch.platform.instagram.InstagramReader;
+import org.digitalbranch.platform.mastodon.MastodonPlatform;
+import org.digitalbranch.platform.mastodon.MastodonReader;
 import org.digitalbranch.platform.x.XPlatform;
 import org.digitalbranch.platform.x.XReader;
 import org.digitalbranch.queue.Transactor;
+import org.digitalbranch.store.Database;
 import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,18 +41,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A customer deletes a comment on Facebook, Instagram or X after the archive stored it: none of the
- * three says so when polled, and the next poll against the demo's sandbox still records the
- * deletion in the store, beside the words the library saw.
+ * A customer deletes a comment or mention after the archive stored it: no platform says so when
+ * polled, and the ingestion against the demo's sandbox still records the deletion in the store,
+ * beside the words the library saw: at the next poll on Facebook and Instagram, at the next look on
+ * X, Bluesky and Mastodon.
  */
 class DeletionsOverSandboxTest {
 
   @TempDir Path folder;
   private Sandbox sandbox;
+  private Database database;
   private ArchiveStore store;
+  private ArchiveIndex index;
+  private ArchiveSync sync;
   private final Moving clock = new Moving();
 
-  /** The readers' clock: X looks a post up at set ages. */
+  /** The readers' and the ingestion's clock: a post is looked up at set ages. */
   private static final class Moving extends Clock {
     private volatile Instant now = Instant.now();
 
@@ -68,11 +79,33 @@ class DeletionsOverSandboxTest {
   @BeforeEach
   void start() {
     sandbox = Sandbox.start(SandboxBehaviour.empty());
-    store = new ArchiveStore(Transactor.over(TestStores.migrated(folder)), Clock.systemUTC());
+    database =
+        Database.open(
+            folder.resolve("data"),
+            TestStores.settings(folder.resolve("data")),
+            DeletionsOverSandboxTest.class.getClassLoader());
+    Transactor transactor =
+        new Transactor() {
+          @Override
+          public <T> T inTransaction(Work<T> work) {
+            return database.transactions().inTransaction(work::run);
+          }
+        };
+    store = new ArchiveStore(transactor, Clock.systemUTC());
+    index =
+        ArchiveIndex.open(
+            folder.resolve("index"),
+            new ArchiveSchema(ZoneOffset.UTC),
+            ArchiveAnalysis.withLibrarySynonyms());
+    sync = new ArchiveSync(store, index, Clock.systemUTC(), 100, Duration.ofSeconds(5));
+    sync.start();
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
+    sync.close();
+    index.close();
+    database.close();
     sandbox.stop();
   }
 
@@ -80,35 +113,19 @@ class DeletionsOverSandboxTest {
     return PlatformSettings.defaults(URI.create(sandbox.baseUrl(platform))).withClock(clock);
   }
 
-  /** One poll to its end, stored as the ingestion stores it; returns the cursor to go on from. */
-  private String poll(
-      ConversationReader reader, String account, Credentials credentials, String cursor) {
-    List<IncomingItem> items = new ArrayList<>();
-    for (int page = 0; page < 20; page++) {
-      ReadResult result = reader.fetch(account, credentials, cursor, store.archivedItems());
-      assertThat(result).isInstanceOf(ReadResult.Page.class);
-      ReadResult.Page read = (ReadResult.Page) result;
-      assertThat(read.partFailed()).isNull();
-      items.addAll(read.items());
-      cursor = read.nextCursor();
-      if (read.done()) {
-        assertThat(store.ingest(items).skipped()).isEmpty();
-        return cursor;
-      }
-    }
-    throw new AssertionError("the reader never said done");
-  }
-
   private ConversationThread.Message stored(String text) {
     String conversation =
         store
             .allArchived()
-            .filter(c -> c.messages().stream().anyMatch(m -> text.equals(m.text())))
+            .filter(
+                c ->
+                    c.messages().stream()
+                        .anyMatch(m -> m.text() != null && m.text().contains(text)))
             .findFirst()
             .orElseThrow(() -> new AssertionError("nothing stored says " + text))
             .id();
     return store.conversation(conversation).orElseThrow().messages().stream()
-        .filter(m -> text.equals(m.versions().getFirst().text()))
+        .filter(m -> m.versions().getFirst().text().contains(text))
         .findFirst()
         .orElseThrow();
   }
@@ -119,19 +136,32 @@ class DeletionsOverSandboxTest {
     String kept = "Does the " + platform + " branch lend telescopes?";
     PublishedPost written = sandbox.customerWrites(platform, "Ana Ruiz", text);
     sandbox.customerWrites(platform, "Bo Lind", kept);
-    String cursor = poll(reader, platform + "-main", credentials, null);
-    assertThat(stored(text).deleted()).isFalse();
+    try (Ingestion ingestion =
+        new Ingestion(
+            store,
+            sync,
+            List.of(Ingestion.Source.of(platform + "-main", reader, credentials)),
+            clock)) {
+      ingestion.runOnce(clock.now);
+      assertThat(stored(text).deleted()).isFalse();
 
-    sandbox.customerDeletes(written);
-    // An hour on: X looks a post up an hour after it was written.
-    clock.now = clock.now.plus(Duration.ofMinutes(62));
-    poll(reader, platform + "-main", credentials, cursor);
+      sandbox.customerDeletes(written);
+      // An hour on: X, Bluesky and Mastodon look a post up an hour after it was written.
+      clock.now = clock.now.plus(Duration.ofMinutes(62));
+      ingestion.runOnce(clock.now);
+
+      Ingestion.AccountStatus status = ingestion.status(platform + "-main");
+      assertThat(status.failureReason()).isNull();
+      assertThat(status.partFailed()).isNull();
+    }
 
     ConversationThread.Message message = stored(text);
     assertThat(message.deleted()).isTrue();
-    assertThat(message.versions())
-        .extracting(ConversationThread.Version::text)
-        .containsExactly(text, null);
+    // Mastodon's and Bluesky's mentions begin with the library's handle.
+    assertThat(message.versions()).hasSize(2);
+    assertThat(message.versions().getFirst().text()).endsWith(text);
+    assertThat(message.versions().getLast().deleted()).isTrue();
+    assertThat(message.versions().getLast().text()).isNull();
     assertThat(message.versions().getLast().rawJson()).isNotBlank();
     // Nothing else was taken for deleted: the other patron's message, and every post of ours.
     assertThat(stored(kept).deleted()).isFalse();
@@ -166,5 +196,21 @@ class DeletionsOverSandboxTest {
         new XReader(new XPlatform(settings(SandboxPlatform.X), CredentialsListener.IGNORE)),
         new Credentials.XOAuth2(
             XApi.FIRST_ACCESS_TOKEN, XApi.FIRST_REFRESH_TOKEN, XApi.CLIENT_ID, Optional.empty()));
+  }
+
+  @Test
+  void aMentionDeletedOnBlueskyIsRecordedDeletedAtTheNextLook() {
+    deletedAfterTheNextPoll(
+        SandboxPlatform.BLUESKY,
+        new BlueskyReader(new BlueskyPlatform(settings(SandboxPlatform.BLUESKY))),
+        new Credentials.BlueskyAppPassword(BlueskyApi.IDENTIFIER, BlueskyApi.APP_PASSWORD));
+  }
+
+  @Test
+  void aMentionDeletedOnMastodonIsRecordedDeletedAtTheNextLook() {
+    deletedAfterTheNextPoll(
+        SandboxPlatform.MASTODON,
+        new MastodonReader(new MastodonPlatform(settings(SandboxPlatform.MASTODON))),
+        new Credentials.MastodonToken(MastodonApi.TOKEN));
   }
 }

@@ -5,37 +5,33 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.digitalbranch.archive.IncomingItem;
 import org.digitalbranch.archive.MessageKind;
+import org.digitalbranch.platform.ArchivedItems.Known;
 import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.CredentialsListener;
-import org.digitalbranch.platform.HeldItems;
 import org.digitalbranch.platform.PlatformDoubles;
-import org.digitalbranch.platform.ReadResult;
+import org.digitalbranch.platform.PlatformFailure;
+import org.digitalbranch.platform.PublishOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** X never says a post was deleted; the reader looks up what the archive holds to find out. */
+/** X never says a post was deleted; asked by id, it names the ones it cannot find. */
 class XDeletionsTest {
 
   private static final Credentials TOKEN =
       new Credentials.XOAuth2("x-access-1", "x-refresh-1", "client-1", Optional.empty());
-  private static final String MENTIONS = "/2/users/1500/mentions";
   private static final String LOOKUP = "/2/tweets";
-  private static final Instant NOW = PlatformDoubles.NOW;
 
   private static final String NOT_FOUND =
       """
@@ -44,42 +40,14 @@ class XDeletionsTest {
        "type":"https://api.twitter.com/2/problems/resource-not-found"}
       """;
 
-  private final SetClock clock = new SetClock();
   private WireMockServer server;
   private XReader reader;
-
-  /** A clock the test moves. */
-  private static final class SetClock extends Clock {
-    private volatile Instant now = NOW;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   @BeforeEach
   void start() {
     server = PlatformDoubles.start();
-    XPlatform x =
-        new XPlatform(
-            PlatformDoubles.settings(server).withClock(clock), CredentialsListener.IGNORE);
-    reader = new XReader(x);
-    server.stubFor(
-        get("/2/users/me")
-            .willReturn(json(200, "{\"data\":{\"id\":\"1500\",\"username\":\"library\"}}")));
-    server.stubFor(
-        get(urlPathEqualTo(MENTIONS)).willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
+    reader =
+        new XReader(new XPlatform(PlatformDoubles.settings(server), CredentialsListener.IGNORE));
   }
 
   @AfterEach
@@ -94,10 +62,12 @@ class XDeletionsTest {
         .withBody(body);
   }
 
-  private ReadResult.Page poll(HeldItems held, String cursor) {
-    ReadResult result = reader.fetch("x-main", TOKEN, cursor, held);
-    assertThat(result).isInstanceOf(ReadResult.Page.class);
-    return (ReadResult.Page) result;
+  private static List<Known> posts(String... ids) {
+    List<Known> posts = new ArrayList<>();
+    for (String id : ids) {
+      posts.add(new Known(id, null, "200", MessageKind.MENTION, "reader", Instant.EPOCH, false));
+    }
+    return posts;
   }
 
   private List<String> askedIds() {
@@ -108,24 +78,8 @@ class XDeletionsTest {
     return asked;
   }
 
-  /** Written {@code age} before now, less a minute: the first look finds it at that age. */
-  private static Instant aged(Duration age) {
-    return NOW.minus(age).minus(Duration.ofMinutes(1));
-  }
-
-  private long timesAsked(String id) {
-    return askedIds().stream()
-        .flatMap(ids -> java.util.Arrays.stream(ids.split(",")))
-        .filter(id::equals)
-        .count();
-  }
-
   @Test
-  void aHeldPostTheLookupCannotFindGetsADeletionWithXsErrorAsTheEvidence() {
-    HeldItems held =
-        new HeldItems()
-            .comment("201", "200", aged(Duration.ofHours(1)))
-            .comment("202", "200", aged(Duration.ofDays(1)));
+  void aPostTheLookupCannotFindIsGoneWithXsErrorAsTheEvidence() throws Exception {
     server.stubFor(
         get(urlPathEqualTo(LOOKUP))
             .willReturn(
@@ -135,38 +89,21 @@ class XDeletionsTest {
                         + NOT_FOUND.formatted("202")
                         + "]}")));
 
-    ReadResult.Page page = poll(held, null);
+    Map<String, String> gone = reader.gone("x-main", TOKEN, posts("201", "202"));
 
     assertThat(askedIds()).containsExactly("201,202");
-    assertThat(page.done()).isTrue();
-    assertThat(page.partFailed()).isNull();
-    assertThat(page.items()).hasSize(1);
-    IncomingItem deletion = page.items().getFirst();
-    assertThat(deletion.platformId()).isEqualTo("202");
-    assertThat(deletion.deleted()).isTrue();
-    assertThat(deletion.text()).isNull();
-    assertThat(deletion.platform()).isEqualTo("x");
-    assertThat(deletion.kind()).isEqualTo(MessageKind.COMMENT);
-    assertThat(deletion.rootPlatformId()).isEqualTo("200");
-    assertThat(deletion.createdAt()).isEqualTo(aged(Duration.ofDays(1)));
-    assertThat(deletion.rawJson()).contains("resource-not-found").contains("202");
-    assertThat(deletion.problem()).isEmpty();
+    assertThat(gone).containsOnlyKeys("202");
+    assertThat(gone.get("202")).contains("resource-not-found").contains("\"resource_id\":\"202\"");
+    assertThat(
+            server
+                .findAll(getRequestedFor(urlPathEqualTo(LOOKUP)))
+                .getFirst()
+                .getHeader("Authorization"))
+        .isEqualTo("Bearer x-access-1");
   }
 
   @Test
-  void aPostAtNoneOfTheAgesIsNotAskedAboutAndNothingIsAskedWhenNoneIsDue() {
-    HeldItems held = new HeldItems().comment("251", "250", NOW.minus(Duration.ofHours(3)));
-
-    ReadResult.Page page = poll(held, null);
-
-    assertThat(askedIds()).isEmpty();
-    assertThat(page.partFailed()).isNull();
-    assertThat(page.nextCursor()).contains("looked_at");
-  }
-
-  @Test
-  void anErrorOtherThanNotFoundSaysNothingAboutADeletion() {
-    HeldItems held = new HeldItems().comment("301", "300", aged(Duration.ofHours(1)));
+  void anErrorOtherThanNotFoundSaysNothingOfADeletion() throws Exception {
     server.stubFor(
         get(urlPathEqualTo(LOOKUP))
             .willReturn(
@@ -180,89 +117,28 @@ class XDeletionsTest {
                      "type":"https://api.twitter.com/2/problems/not-authorized-for-resource"}]}
                     """)));
 
-    ReadResult.Page page = poll(held, null);
-
-    assertThat(askedIds()).containsExactly("301");
-    assertThat(page.partFailed()).isNull();
-    assertThat(page.items()).isEmpty();
+    assertThat(reader.gone("x-main", TOKEN, posts("301"))).isEmpty();
   }
 
   @Test
-  void eachPostIsLookedUpOnceAnHourOnceADayAndOnceSixDaysAfterItWasWritten() {
-    HeldItems held = new HeldItems().comment("401", "400", NOW.minus(Duration.ofMinutes(50)));
+  void aHundredIdsGoInOneRequest() throws Exception {
     server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
-    List<Duration> looks = new ArrayList<>();
-    for (int minutes = 0; minutes <= 60; minutes += 5) {
-      looks.add(Duration.ofMinutes(minutes));
-    }
-    // Polls every minute in between: a look only once in five minutes.
-    looks.add(Duration.ofMinutes(61));
-    looks.add(Duration.ofMinutes(62));
-    looks.add(Duration.ofHours(23).plusMinutes(50));
-    looks.add(Duration.ofHours(23).plusMinutes(55));
-    looks.add(Duration.ofDays(1));
-    looks.add(Duration.ofDays(1).plusMinutes(5));
-    looks.add(Duration.ofDays(5).plusHours(23).plusMinutes(50));
-    looks.add(Duration.ofDays(5).plusHours(23).plusMinutes(55));
-    looks.add(Duration.ofDays(6));
-    looks.add(Duration.ofDays(6).plusMinutes(5));
-    looks.add(Duration.ofDays(7));
-
-    String cursor = null;
-    for (Duration after : looks) {
-      clock.now = NOW.plus(after);
-      cursor = poll(held, cursor).nextCursor();
+    String[] ids = new String[250];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = Integer.toString(10_000 + i);
     }
 
-    assertThat(timesAsked("401")).isEqualTo(3);
-    assertThat(askedIds()).hasSize(3);
-  }
-
-  @Test
-  void afterAWeekStoppedALookGoesBackOneDayOnly() {
-    HeldItems held =
-        new HeldItems()
-            .comment("501", "500", NOW.minus(Duration.ofDays(3)))
-            .comment("502", "500", NOW.plus(Duration.ofDays(5)).plus(Duration.ofHours(12)));
-    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
-
-    String cursor = poll(held, null).nextCursor();
-    clock.now = NOW.plus(Duration.ofDays(7));
-    poll(held, cursor);
-
-    assertThat(askedIds()).containsExactly("502");
-  }
-
-  @Test
-  void aLookAsksAHundredIdsARequestAndAtMostFiveHundred() {
-    HeldItems held = new HeldItems();
-    for (int i = 0; i < 600; i++) {
-      held.comment(Integer.toString(10_000 + i), "900", aged(Duration.ofDays(1)).plusMillis(i));
-    }
-    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
-
-    poll(held, null);
+    reader.gone("x-main", TOKEN, posts(ids));
 
     List<String> asked = askedIds();
-    assertThat(asked).hasSize(5);
-    assertThat(asked).allSatisfy(ids -> assertThat(ids.split(",")).hasSize(100));
-    assertThat(asked.getFirst()).startsWith("10000,");
+    assertThat(asked).hasSize(3);
+    assertThat(asked.get(0).split(",")).hasSize(100).startsWith("10000");
+    assertThat(asked.get(2).split(",")).hasSize(50).endsWith("10249");
+    assertThat(reader.mostPerLook()).isEqualTo(500);
   }
 
   @Test
-  void aRefusedLookLeavesThePollsMentionsStoredSaysSoUntilALookWorksAndIsTriedAgainLater() {
-    HeldItems held = new HeldItems().comment("601", "600", aged(Duration.ofHours(1)));
-    server.stubFor(
-        get(urlPathEqualTo(MENTIONS))
-            .willReturn(
-                json(
-                    200,
-                    "{\"data\":["
-                        + XConversationsTest.tweet("602", "77", "@library open today?", "602", null)
-                        + "],\"meta\":{\"result_count\":1,\"newest_id\":\"602\"}}")));
-    server.stubFor(
-        get(urlPathEqualTo("/2/tweets/search/recent"))
-            .willReturn(json(200, "{\"meta\":{\"result_count\":0}}")));
+  void aRateLimitedLookupConcludesNothing() {
     server.stubFor(
         get(urlPathEqualTo(LOOKUP))
             .willReturn(
@@ -270,48 +146,14 @@ class XDeletionsTest {
                         429,
                         "{\"title\":\"Too Many Requests\",\"type\":\"about:blank\",\"status\":429,"
                             + "\"detail\":\"Too Many Requests\"}")
-                    .withHeader("x-rate-limit-reset", Long.toString(NOW.getEpochSecond() + 600))));
+                    .withHeader(
+                        "x-rate-limit-reset",
+                        Long.toString(PlatformDoubles.NOW.getEpochSecond() + 600))));
 
-    ReadResult.Page page = poll(held, null);
-
-    assertThat(page.done()).isTrue();
-    assertThat(page.items()).extracting(IncomingItem::platformId).containsExactly("602");
-    assertThat(page.partFailed()).startsWith("deletions not looked for: ");
-    assertThat(page.nextCursor()).contains("\"since_id\":\"602\"");
-
-    // A minute later: not asked again, and still said.
-    clock.now = NOW.plus(Duration.ofMinutes(1));
-    ReadResult.Page later = poll(held, page.nextCursor());
-    assertThat(askedIds()).hasSize(1);
-    assertThat(later.partFailed()).startsWith("deletions not looked for: ");
-
-    // Five minutes on, X answers again: the look goes back to where the last one that worked
-    // ended (none had: five minutes before the first try), so the post is asked about.
-    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
-    clock.now = NOW.plus(Duration.ofMinutes(5));
-    ReadResult.Page mended = poll(held, later.nextCursor());
-    assertThat(askedIds()).hasSize(2).last().isEqualTo("601");
-    assertThat(mended.partFailed()).isNull();
-  }
-
-  @Test
-  void aCursorFromBeforeTheLookOrWithATimeAheadOfNowDoesNotHoldTheLookOff() {
-    HeldItems held = new HeldItems().comment("701", "700", aged(Duration.ofHours(1)));
-    server.stubFor(get(urlPathEqualTo(LOOKUP)).willReturn(json(200, "{\"data\":[]}")));
-
-    poll(held, "{\"since_id\":\"5\"}");
-    poll(
-        held,
-        "{\"since_id\":\"5\",\"looked_at\":" + NOW.plus(Duration.ofHours(1)).toEpochMilli() + "}");
-
-    assertThat(askedIds()).containsExactly("701", "701");
-  }
-
-  @Test
-  void aReaderToldNothingOfTheArchiveLooksNothingUp() {
-    ReadResult result = reader.fetch("x-main", TOKEN, null);
-
-    assertThat(result).isInstanceOf(ReadResult.Page.class);
-    assertThat(askedIds()).isEmpty();
+    assertThatThrownBy(() -> reader.gone("x-main", TOKEN, posts("401")))
+        .isInstanceOfSatisfying(
+            PlatformFailure.class,
+            failure ->
+                assertThat(failure.outcome()).isInstanceOf(PublishOutcome.RateLimited.class));
   }
 }
