@@ -442,7 +442,10 @@ public final class ArchiveStore {
         return;
       }
       String text = clean(item.text());
-      if (existing.deleted() && text != null && !deletedFromHere(existing)) {
+      if (existing.deleted()
+          && text != null
+          && newerThanTheDeletion(item, versions)
+          && !deletedFromHere(existing)) {
         // Shown again after the archive recorded it gone: a deletion found by asking the platform
         // may have been a patron's account switched off for a while (Meta answers "does not exist"
         // for both). The record keeps the marker and adds the text as the platform shows it again.
@@ -529,6 +532,21 @@ public final class ArchiveStore {
               nowDeleted);
       messages.put(new PlatformKey(item.account(), item.platformId()), Optional.of(updated));
       return updated;
+    }
+
+    /**
+     * Whether {@code item} can say the message stands again: not an edit made before the deletion
+     * was recorded, which a webhook's retry delivers late (an edit made after it is news).
+     */
+    private static boolean newerThanTheDeletion(
+        IncomingItem item, List<ConversationThread.Version> versions) {
+      Instant recorded = null;
+      for (ConversationThread.Version version : versions) {
+        if (version.deleted()) {
+          recorded = version.seenAt();
+        }
+      }
+      return item.editedAt() == null || recorded == null || item.editedAt().isAfter(recorded);
     }
 
     /** Whether a moderator deleted the message from the intranet, and the platform did it. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,23 +53,26 @@ final class DeletionLook {
 
   /**
    * @param lookedAt the posts that reached an age before this have been asked about
+   * @param ranAt when the last look that worked ran (later than {@code lookedAt} when it could not
+   *     ask about all that was due)
    * @param failedAt when a look last failed, since the last that worked; null if none did
    * @param failed why, as the Accounts page says it
    */
-  record State(Instant lookedAt, Instant failedAt, String failed) {
+  record State(Instant lookedAt, Instant ranAt, Instant failedAt, String failed) {
 
     static State parse(String text) {
       if (text == null) {
-        return new State(null, null, null);
+        return new State(null, null, null, null);
       }
       try {
         JsonNode node = JSON.readTree(text);
         return new State(
             millis(node.path("lookedAt")),
+            millis(node.path("ranAt")),
             millis(node.path("failedAt")),
             node.path("failed").isTextual() ? node.path("failed").asText() : null);
       } catch (IOException e) {
-        return new State(null, null, null);
+        return new State(null, null, null, null);
       }
     }
 
@@ -81,7 +85,7 @@ final class DeletionLook {
      * a restored database) does not hold the look off.
      */
     boolean due(Instant now) {
-      Instant last = failedAt != null ? failedAt : lookedAt;
+      Instant last = failedAt != null ? failedAt : ranAt != null ? ranAt : lookedAt;
       return last == null || last.isAfter(now) || !now.isBefore(last.plus(EVERY));
     }
 
@@ -91,10 +95,23 @@ final class DeletionLook {
       return from.isBefore(now.minus(LONGEST_CATCH_UP)) ? now.minus(LONGEST_CATCH_UP) : from;
     }
 
+    /** A look that worked, at {@code now}, through {@code through}. */
+    static State looked(Instant through, Instant now) {
+      return new State(through, now, null, null);
+    }
+
+    /** A look that failed at {@code now}; the next starts at {@code from}. */
+    static State failed(Instant from, Instant now, String why) {
+      return new State(from, null, now, why);
+    }
+
     String format() {
       ObjectNode node = JSON.createObjectNode();
       if (lookedAt != null) {
         node.put("lookedAt", lookedAt.toEpochMilli());
+      }
+      if (ranAt != null && !ranAt.equals(lookedAt)) {
+        node.put("ranAt", ranAt.toEpochMilli());
       }
       if (failedAt != null) {
         node.put("failedAt", failedAt.toEpochMilli());
@@ -112,9 +129,16 @@ final class DeletionLook {
     this.sync = Objects.requireNonNull(sync, "sync");
   }
 
+  /** A post due to be asked about: it reached one of the {@link #AGES} at {@code at}. */
+  private record Due(ArchivedItems.Known post, Instant at) {}
+
   /**
    * Looks for {@code account} when a look is due, storing each deletion found with the look's
    * state; returns why the last look failed, while none has worked since, else null.
+   *
+   * <p>The posts are asked about in the order they reached their age, at most what the platform
+   * takes in one look; when more were due, or the platform stopped early, the next look starts at
+   * the first not asked, so none is passed over.
    */
   String lookIfDue(
       String account,
@@ -127,37 +151,59 @@ final class DeletionLook {
       return state.failed();
     }
     Instant from = state.from(now);
-    int most = Math.max(0, lookup.mostPerLook());
-    Map<String, ArchivedItems.Known> due = new LinkedHashMap<>();
+    int most = Math.max(1, lookup.mostPerLook());
     ArchivedItems archived = store.archivedItems();
+    Map<String, Due> byPost = new LinkedHashMap<>();
     for (Duration age : AGES) {
-      for (ArchivedItems.Known known :
-          archived.liveBetween(account, from.minus(age), now.minus(age), most)) {
-        if (due.size() < most) {
-          due.putIfAbsent(known.platformId(), known);
-        }
+      // One more than a look takes, to know whether more were due than it asks about.
+      for (ArchivedItems.Known post :
+          archived.liveBetween(account, from.minus(age), now.minus(age), most + 1)) {
+        Due due = new Due(post, post.createdAt().plus(age));
+        byPost.merge(post.platformId(), due, (a, b) -> a.at().isAfter(b.at()) ? b : a);
       }
     }
+    List<Due> due = new ArrayList<>(byPost.values());
+    due.sort(Comparator.comparing(Due::at).thenComparing(d -> d.post().platformId()));
+    boolean more = due.size() > most;
+    if (more) {
+      due = due.subList(0, most);
+    }
     try {
-      Map<String, String> gone =
-          due.isEmpty() ? Map.of() : lookup.gone(account, credentials, List.copyOf(due.values()));
+      List<ArchivedItems.Known> asked = due.stream().map(Due::post).toList();
+      DeletionLookup.Answer answer =
+          asked.isEmpty()
+              ? new DeletionLookup.Answer(Map.of(), 0, null)
+              : lookup.gone(account, credentials, asked);
+      int answered = Math.max(0, Math.min(answer.answered(), asked.size()));
       List<IncomingItem> deletions = new ArrayList<>();
-      for (Map.Entry<String, String> found : gone.entrySet()) {
-        ArchivedItems.Known known = due.get(found.getKey());
-        if (known != null) {
-          deletions.add(known.deleted(account, platform, found.getValue()));
+      for (ArchivedItems.Known post : asked.subList(0, answered)) {
+        String evidence = answer.gone().get(post.platformId());
+        if (evidence != null) {
+          deletions.add(post.deleted(account, platform, evidence));
         }
       }
-      sync.ingest(
-          deletions,
-          List.of(new IngestionCursor(account, STREAM, new State(now, null, null).format())));
-      return null;
-    } catch (PlatformFailure failure) {
+      Instant next =
+          answered < due.size()
+              ? due.get(answered).at()
+              : more ? due.getLast().at().plusMillis(1) : now;
+      State after =
+          answered == 0 && !asked.isEmpty()
+              ? State.failed(
+                  from,
+                  now,
+                  "deletions not looked for: "
+                      + (answer.stopped() == null ? "the platform stopped" : answer.stopped()))
+              : State.looked(next, now);
+      sync.ingest(deletions, List.of(new IngestionCursor(account, STREAM, after.format())));
+      return after.failed();
+    } catch (PlatformFailure | RuntimeException failure) {
       String why =
           "deletions not looked for: "
-              + PublishOutcome.reasonOf(failure.outcome(), "unexpected answer");
+              + (failure instanceof PlatformFailure platformFailure
+                  ? PublishOutcome.reasonOf(platformFailure.outcome(), "unexpected answer")
+                  : failure.toString());
       // The next look starts where this one would have, so nothing it was to ask is passed over.
-      store.putCursor(new IngestionCursor(account, STREAM, new State(from, now, why).format()));
+      store.putCursor(new IngestionCursor(account, STREAM, State.failed(from, now, why).format()));
       return why;
     }
   }

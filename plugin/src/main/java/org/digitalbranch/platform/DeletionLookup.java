@@ -1,5 +1,6 @@
 package org.digitalbranch.platform;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +16,45 @@ public interface DeletionLookup {
   int mostPerLook();
 
   /**
-   * Those of {@code asked} that the platform says are gone, by platform id, each with the
-   * platform's answer that says so (kept with the deletion as its raw JSON). A post the platform
-   * answers about otherwise (found, or hidden from the account for another reason) is not in it.
+   * Asks about {@code asked}, in order, and says which are gone.
    *
-   * @throws PlatformFailure when the platform did not answer about all of them (a quota, a token, a
-   *     server that is down): nothing is concluded, and the look is tried again later
+   * @throws PlatformFailure when the platform did not answer (a quota, a token, a server that is
+   *     down): nothing is concluded, and the look is tried again later
    */
-  Map<String, String> gone(String account, Credentials credentials, List<ArchivedItems.Known> asked)
+  Answer gone(String account, Credentials credentials, List<ArchivedItems.Known> asked)
       throws PlatformFailure;
+
+  /**
+   * What the platform answered.
+   *
+   * @param gone the posts it says are gone, by platform id, each with its answer that says so (kept
+   *     with the deletion as its raw JSON); a post it answers about otherwise (found, or hidden
+   *     from the account for another reason) is not in it
+   * @param answered how many of the posts asked, from the first, it was asked about: fewer than all
+   *     when the look had to stop (the account's requests running low), and the rest wait for the
+   *     next look
+   * @param stopped why it stopped before the end, or null
+   */
+  record Answer(Map<String, String> gone, int answered, String stopped) {
+    public Answer {
+      gone = Map.copyOf(gone);
+    }
+
+    /** Every post asked was answered about. */
+    public static Answer all(Map<String, String> gone, List<ArchivedItems.Known> asked) {
+      return new Answer(gone, asked.size(), null);
+    }
+  }
+
+  /** The platform ids of {@code asked}, in order, in batches of at most {@code size} each. */
+  static List<List<String>> idsInBatches(List<ArchivedItems.Known> asked, int size) {
+    List<List<String>> batches = new ArrayList<>();
+    for (int start = 0; start < asked.size(); start += size) {
+      batches.add(
+          asked.subList(start, Math.min(asked.size(), start + size)).stream()
+              .map(ArchivedItems.Known::platformId)
+              .toList());
+    }
+    return batches;
+  }
 }

@@ -472,7 +472,8 @@ final class ConversationPage {
         deletedLocal = views.local(seenOrEdited(version));
         shownAgainLocal = null;
       } else if (deletedLocal != null && shownAgainLocal == null) {
-        shownAgainLocal = views.local(seenOrEdited(version));
+        // When the archive saw it again: an edit's time on the platform may be older.
+        shownAgainLocal = views.local(version.seenAt());
       }
     }
     if (!message.deleted() && shownAgainLocal != null) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.digitalbranch.platform.ArchivedItems;
 import org.digitalbranch.platform.ConversationReader;
 import org.digitalbranch.platform.Credentials;
@@ -19,9 +18,6 @@ import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PublishOutcome;
 import org.digitalbranch.platform.ReadResult;
-import org.digitalbranch.queue.Transactor;
-import org.digitalbranch.store.Database;
-import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +33,8 @@ class DeletionLookTest {
   private static final Credentials TOKEN = new Credentials.MastodonToken("token");
 
   @TempDir Path folder;
-  private Database database;
+  private ArchiveOnDisk archive;
   private ArchiveStore store;
-  private ArchiveIndex index;
-  private ArchiveSync sync;
   private DeletionLook look;
   private final Platform platform = new Platform();
 
@@ -49,6 +43,8 @@ class DeletionLookTest {
     final List<List<String>> asked = new ArrayList<>();
     final Map<String, String> gone = new HashMap<>();
     PlatformFailure failure;
+    int answersOnly = Integer.MAX_VALUE;
+    ReadResult.Pause pause;
 
     @Override
     public String platformId() {
@@ -57,7 +53,7 @@ class DeletionLookTest {
 
     @Override
     public ReadResult fetch(String account, Credentials credentials, String cursor) {
-      return new ReadResult.Page(List.of(), "read", true);
+      return new ReadResult.Page(List.of(), "read", true, pause);
     }
 
     @Override
@@ -66,20 +62,23 @@ class DeletionLookTest {
     }
 
     @Override
-    public Map<String, String> gone(
-        String account, Credentials credentials, List<ArchivedItems.Known> posts)
+    public Answer gone(String account, Credentials credentials, List<ArchivedItems.Known> posts)
         throws PlatformFailure {
       asked.add(posts.stream().map(ArchivedItems.Known::platformId).toList());
       if (failure != null) {
         throw failure;
       }
+      int answered = Math.min(answersOnly, posts.size());
       Map<String, String> found = new HashMap<>();
-      for (ArchivedItems.Known post : posts) {
+      for (ArchivedItems.Known post : posts.subList(0, answered)) {
         if (gone.containsKey(post.platformId())) {
           found.put(post.platformId(), gone.get(post.platformId()));
         }
       }
-      return found;
+      return new Answer(
+          found,
+          answered,
+          answered < posts.size() ? "12 of the account's 300 requests are left" : null);
     }
 
     long timesAsked(String id) {
@@ -89,36 +88,14 @@ class DeletionLookTest {
 
   @BeforeEach
   void start() {
-    database =
-        Database.open(
-            folder.resolve("data"),
-            TestStores.settings(folder.resolve("data")),
-            DeletionLookTest.class.getClassLoader());
-    Transactor transactor =
-        new Transactor() {
-          @Override
-          public <T> T inTransaction(Work<T> work) {
-            return database.transactions().inTransaction(work::run);
-          }
-        };
-    AtomicInteger ids = new AtomicInteger();
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    store = new ArchiveStore(transactor, clock, () -> "id-" + ids.incrementAndGet());
-    index =
-        ArchiveIndex.open(
-            folder.resolve("index"),
-            new ArchiveSchema(ZoneOffset.UTC),
-            ArchiveAnalysis.withLibrarySynonyms());
-    sync = new ArchiveSync(store, index, clock, 100, Duration.ofSeconds(5));
-    sync.start();
-    look = new DeletionLook(store, sync);
+    archive = new ArchiveOnDisk(folder, Clock.fixed(NOW, ZoneOffset.UTC));
+    store = archive.store;
+    look = new DeletionLook(store, archive.sync);
   }
 
   @AfterEach
   void stop() throws Exception {
-    sync.close();
-    index.close();
-    database.close();
+    archive.close();
   }
 
   private void written(String id, Instant at) {
@@ -200,14 +177,40 @@ class DeletionLookTest {
   }
 
   @Test
-  void aLookAsksAtMostWhatThePlatformTakes() {
+  void aLookAsksAtMostWhatThePlatformTakesInTheOrderThePostsCameDueAndTheNextAsksTheRest() {
     for (int i = 0; i < 5; i++) {
       written("60" + i, NOW.minus(Duration.ofDays(1)).minus(Duration.ofMinutes(1)).plusSeconds(i));
     }
+    written("610", NOW.minus(Duration.ofHours(1)).minus(Duration.ofSeconds(30)));
 
     lookAt(NOW);
+    // More were due than it asked: still no look before five minutes are up.
+    lookAt(NOW.plus(Duration.ofMinutes(1)));
+    lookAt(NOW.plus(Duration.ofMinutes(5)));
 
-    assertThat(platform.asked).containsExactly(List.of("600", "601", "602"));
+    // 600 came due a minute ago, 610 half a minute ago, 601 to 604 a second apart after 600.
+    assertThat(platform.asked)
+        .containsExactly(List.of("600", "601", "602"), List.of("603", "604", "610"));
+  }
+
+  @Test
+  void aPlatformThatStopsEarlyIsAskedTheRestAtTheNextLookAndSaysWhyWhenItAnsweredNothing() {
+    written("651", NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(2)));
+    written("652", NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(1)));
+    platform.gone.put("651", "{\"error\":\"Record not found\"}");
+    platform.answersOnly = 1;
+
+    assertThat(lookAt(NOW)).isNull();
+    platform.answersOnly = 0;
+    String stopped = lookAt(NOW.plus(Duration.ofMinutes(5)));
+    platform.answersOnly = Integer.MAX_VALUE;
+    assertThat(lookAt(NOW.plus(Duration.ofMinutes(10)))).isNull();
+
+    assertThat(stopped)
+        .isEqualTo("deletions not looked for: 12 of the account's 300 requests are left");
+    assertThat(platform.asked)
+        .containsExactly(List.of("651", "652"), List.of("652"), List.of("652"));
+    assertThat(stored("651").deleted()).isTrue();
   }
 
   @Test
@@ -260,7 +263,7 @@ class DeletionLookTest {
     try (Ingestion ingestion =
         new Ingestion(
             store,
-            sync,
+            archive.sync,
             List.of(Ingestion.Source.of("masto-main", platform, TOKEN)),
             Clock.fixed(NOW, ZoneOffset.UTC))) {
       ingestion.runOnce(NOW);
@@ -270,5 +273,24 @@ class DeletionLookTest {
       assertThat(status.lastSuccess()).isEqualTo(NOW);
       assertThat(status.partFailed()).startsWith("deletions not looked for: ");
     }
+  }
+
+  @Test
+  void aPollThatPausesForThePlatformsQuotaDoesNotLook() {
+    written("971", NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(1)));
+    platform.pause =
+        new ReadResult.Pause(NOW.plus(Duration.ofMinutes(15)), "the quota is 80 % used");
+
+    try (Ingestion ingestion =
+        new Ingestion(
+            store,
+            archive.sync,
+            List.of(Ingestion.Source.of("masto-main", platform, TOKEN)),
+            Clock.fixed(NOW, ZoneOffset.UTC))) {
+      ingestion.runOnce(NOW);
+    }
+
+    assertThat(platform.asked).isEmpty();
+    assertThat(store.cursor("masto-main", DeletionLook.STREAM)).isEmpty();
   }
 }

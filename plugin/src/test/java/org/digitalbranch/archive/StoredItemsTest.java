@@ -17,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 class StoredItemsTest {
 
   @TempDir Path folder;
+  private ArchiveStoreFixture fixture;
   private ArchiveStore store;
   private ArchivedItems held;
 
   @BeforeEach
   void setUp() {
-    store = new ArchiveStoreFixture(folder).store;
+    fixture = new ArchiveStoreFixture(folder);
+    store = fixture.store;
     held = store.archivedItems();
     ingest(
         customer("p1", "Story time on Saturday").at(minute(0)).ours("ana"),
@@ -157,5 +159,32 @@ class StoredItemsTest {
     assertThat(late.edited()).isZero();
     assertThat(message("c1").deleted()).isTrue();
     assertThat(ids(held.liveInThread("fb-main", "p1"))).containsExactly("c2", "r1");
+  }
+
+  @Test
+  void anEditMadeBeforeTheDeletionDeliveredLateDoesNotBringTheMessageBack() {
+    fixture.clock.advance(java.time.Duration.ofMinutes(30));
+    Known c2 = held.liveInThread("fb-main", "p1").get(1);
+    store.ingest(List.of(c2.deleted("fb-main", "facebook", "{\"verb\":\"remove\"}")));
+
+    IngestReport late =
+        ingest(
+            customer("c2", "Can we bring a pram?")
+                .replyTo("p1", "p1")
+                .at(minute(2))
+                .edited("Can we bring a pram?", minute(10)));
+    IngestReport news =
+        ingest(
+            customer("c2", "Can we bring a pram, please?")
+                .replyTo("p1", "p1")
+                .at(minute(2))
+                .edited("Can we bring a pram, please?", minute(45)));
+
+    assertThat(late.edited()).as("kept as a version, the message still gone").isEqualTo(1);
+    assertThat(news.edited()).isEqualTo(1);
+    assertThat(message("c2").deleted()).isFalse();
+    assertThat(message("c2").versions())
+        .extracting(ConversationThread.Version::deleted)
+        .containsExactly(false, true, false, false);
   }
 }

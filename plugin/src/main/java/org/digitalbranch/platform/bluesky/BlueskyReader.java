@@ -298,37 +298,24 @@ public final class BlueskyReader implements ConversationReader, DeletionLookup {
   }
 
   /**
-   * The posts {@code app.bsky.feed.getPosts} leaves out: deleted, or taken down by moderation
-   * (which {@code notFoundPost} covers too). Bluesky answers nothing for them, so the evidence kept
-   * is the question and that it was not answered. A post hidden by a block comes back when the
-   * block is lifted, and the archive then takes it back.
+   * The posts {@code app.bsky.feed.getPosts} leaves out, each confirmed by its thread: getPosts
+   * also leaves out a post hidden by a block either way (the library's moderators block abusive
+   * accounts), so only a thread that answers {@code notFoundPost}, or {@code NotFound}, as a read
+   * does for a deleted post, is gone; a {@code blockedPost} or a post that is there is not.
    */
   @Override
-  public Map<String, String> gone(
-      String account, Credentials credentials, List<ArchivedItems.Known> asked)
+  public Answer gone(String account, Credentials credentials, List<ArchivedItems.Known> asked)
       throws PlatformFailure {
     Credentials.BlueskyAppPassword login = BlueskyPlatform.appPassword(credentials);
     Map<String, String> gone = new java.util.LinkedHashMap<>();
-    List<String> uris =
-        asked.stream()
-            .map(ArchivedItems.Known::platformId)
-            .filter(u -> u.startsWith("at://"))
-            .toList();
-    for (int start = 0; start < uris.size(); start += LOOKUP_SIZE) {
-      List<String> batch = uris.subList(start, Math.min(uris.size(), start + LOOKUP_SIZE));
+    List<ArchivedItems.Known> uris =
+        asked.stream().filter(known -> known.platformId().startsWith("at://")).toList();
+    for (List<String> batch : DeletionLookup.idsInBatches(uris, LOOKUP_SIZE)) {
       StringBuilder query = new StringBuilder();
       for (String uri : batch) {
         query.append(query.isEmpty() ? "?" : "&").append("uris=").append(PlatformHttp.encode(uri));
       }
-      HttpReply reply =
-          platform.authenticated(
-              login,
-              session ->
-                  http.request("/xrpc/app.bsky.feed.getPosts" + query)
-                      .header("Authorization", "Bearer " + session.accessJwt())
-                      .GET()
-                      .build(),
-              Stage.PREPARE);
+      HttpReply reply = get(login, "/xrpc/app.bsky.feed.getPosts" + query);
       if (!reply.isSuccess()) {
         throw platform.failure(reply, "looking for deleted posts");
       }
@@ -344,17 +331,43 @@ public final class BlueskyReader implements ConversationReader, DeletionLookup {
       }
       for (String uri : batch) {
         if (!found.contains(uri)) {
-          gone.put(
-              uri,
-              Json.object()
-                  .put("asked", "app.bsky.feed.getPosts")
-                  .put("uri", uri)
-                  .put("found", false)
-                  .toString());
+          String evidence = notFound(login, uri);
+          if (evidence != null) {
+            gone.put(uri, evidence);
+          }
         }
       }
     }
-    return gone;
+    return Answer.all(gone, asked);
+  }
+
+  /** The thread's answer when it says the post is not found; null when the post is there. */
+  private String notFound(Credentials.BlueskyAppPassword login, String uri) throws PlatformFailure {
+    HttpReply reply =
+        get(
+            login,
+            "/xrpc/app.bsky.feed.getPostThread?uri="
+                + PlatformHttp.encode(uri)
+                + "&depth=0&parentHeight=0");
+    if (reply.status() == 400 && "NotFound".equals(Json.text(reply.errorJson(), "/error"))) {
+      return reply.errorJson().toString();
+    }
+    if (!reply.isSuccess()) {
+      throw platform.failure(reply, "looking for deleted posts");
+    }
+    JsonNode thread = reply.json(Stage.PREPARE, NAME).path("thread");
+    return isNotFound(thread) ? thread.toString() : null;
+  }
+
+  private HttpReply get(Credentials.BlueskyAppPassword login, String path) throws PlatformFailure {
+    return platform.authenticated(
+        login,
+        session ->
+            http.request(path)
+                .header("Authorization", "Bearer " + session.accessJwt())
+                .GET()
+                .build(),
+        Stage.PREPARE);
   }
 
   private void thread(
@@ -370,17 +383,11 @@ public final class BlueskyReader implements ConversationReader, DeletionLookup {
       return;
     }
     HttpReply reply =
-        platform.authenticated(
+        get(
             login,
-            session ->
-                http.request(
-                        "/xrpc/app.bsky.feed.getPostThread?uri="
-                            + PlatformHttp.encode(uri)
-                            + "&depth=6&parentHeight=80")
-                    .header("Authorization", "Bearer " + session.accessJwt())
-                    .GET()
-                    .build(),
-            Stage.PREPARE);
+            "/xrpc/app.bsky.feed.getPostThread?uri="
+                + PlatformHttp.encode(uri)
+                + "&depth=6&parentHeight=80");
     if (reply.status() == 400 && "NotFound".equals(Json.text(reply.errorJson(), "/error"))) {
       items.add(post(account, ourDid, notification, true));
       return;

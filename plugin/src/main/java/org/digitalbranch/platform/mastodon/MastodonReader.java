@@ -282,38 +282,36 @@ public final class MastodonReader implements ConversationReader, DeletionLookup 
   }
 
   /**
-   * Each status asked on its own; 404 {@code Record not found} is gone, that answer its evidence.
-   * The look stops, concluding nothing, once fewer than {@link #READING_FLOOR} of the account's
-   * requests are left, as reading does.
+   * Each status asked on its own; 404 {@code Record not found} is gone, that answer its evidence,
+   * as a read of the thread takes it. The look stops once fewer than {@link #READING_FLOOR} of the
+   * account's requests are left, as reading does, and the rest wait for the next look.
    */
   @Override
-  public Map<String, String> gone(
-      String account, Credentials credentials, List<ArchivedItems.Known> asked)
+  public Answer gone(String account, Credentials credentials, List<ArchivedItems.Known> asked)
       throws PlatformFailure {
     Credentials.MastodonToken token = MastodonPlatform.token(credentials);
     Budget budget = new Budget();
     Map<String, String> gone = new java.util.LinkedHashMap<>();
-    for (ArchivedItems.Known known : asked) {
+    for (int i = 0; i < asked.size(); i++) {
       if (budget.pause != null) {
-        throw new PlatformFailure(
-            new PublishOutcome.RateLimited(budget.pause.until(), budget.pause.reason()));
+        return new Answer(gone, i, budget.pause.reason());
       }
+      String id = asked.get(i).platformId();
       HttpReply reply =
           http.send(
               MastodonPlatform.authorized(
-                      http.request("/api/v1/statuses/" + PlatformHttp.encode(known.platformId())),
-                      token)
+                      http.request("/api/v1/statuses/" + PlatformHttp.encode(id)), token)
                   .GET()
                   .build(),
               Stage.PREPARE);
       budget.saw(reply);
       if (reply.status() == 404) {
-        gone.put(known.platformId(), new String(reply.body(), StandardCharsets.UTF_8));
+        gone.put(id, new String(reply.body(), StandardCharsets.UTF_8));
       } else if (!reply.isSuccess()) {
         throw platform.failure(reply, "looking for deleted posts");
       }
     }
-    return gone;
+    return Answer.all(gone, asked);
   }
 
   /** The mentioned status, its ancestors and descendants, with every version of edited ones. */

@@ -169,17 +169,11 @@ public final class XReader implements ConversationReader, DeletionLookup {
   }
 
   @Override
-  public Map<String, String> gone(
-      String account, Credentials credentials, List<ArchivedItems.Known> asked)
+  public Answer gone(String account, Credentials credentials, List<ArchivedItems.Known> asked)
       throws PlatformFailure {
     XPlatform.Token token = new XPlatform.Token(XPlatform.oauth(credentials));
     Map<String, String> gone = new LinkedHashMap<>();
-    for (int start = 0; start < asked.size(); start += LOOKUP_SIZE) {
-      Set<String> batch = new LinkedHashSet<>();
-      for (ArchivedItems.Known known :
-          asked.subList(start, Math.min(asked.size(), start + LOOKUP_SIZE))) {
-        batch.add(known.platformId());
-      }
+    for (List<String> batch : DeletionLookup.idsInBatches(asked, LOOKUP_SIZE)) {
       JsonNode body =
           get(
               token,
@@ -202,7 +196,7 @@ public final class XReader implements ConversationReader, DeletionLookup {
         }
       }
     }
-    return gone;
+    return Answer.all(gone, asked);
   }
 
   private void conversation(

@@ -1,6 +1,7 @@
 package org.digitalbranch.platform.bluesky;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.ArchivedItems.Known;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.PlatformDoubles;
 import org.digitalbranch.platform.PlatformFailure;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +33,7 @@ class BlueskyDeletionsTest {
   private static final Credentials LOGIN =
       new Credentials.BlueskyAppPassword("library.bsky.social", "abcd-efgh-ijkl-mnop");
   private static final String POSTS = "/xrpc/app.bsky.feed.getPosts";
+  private static final String THREAD = "/xrpc/app.bsky.feed.getPostThread";
   private static final String PATRON = "did:plc:patron";
 
   private WireMockServer server;
@@ -83,21 +86,32 @@ class BlueskyDeletionsTest {
     return asked;
   }
 
+  private void threadSays(String uri, String thread) {
+    server.stubFor(
+        get(urlPathEqualTo(THREAD))
+            .withQueryParam("uri", equalTo(uri))
+            .willReturn(json(200, "{\"thread\":" + thread + "}")));
+  }
+
   @Test
-  void aPostGetPostsLeavesOutIsGoneAndTheQuestionIsKeptAsTheEvidence() throws Exception {
+  void aPostGetPostsLeavesOutWhoseThreadSaysNotFoundIsGoneWithThatAsTheEvidence() throws Exception {
     String kept = uri(PATRON, "3kept");
     String deleted = uri(PATRON, "3gone");
     server.stubFor(
         get(urlPathEqualTo(POSTS)).willReturn(json(200, "{\"posts\":[" + view(kept) + "]}")));
+    threadSays(
+        deleted,
+        "{\"$type\":\"app.bsky.feed.defs#notFoundPost\",\"uri\":\""
+            + deleted
+            + "\",\"notFound\":true}");
 
-    Map<String, String> gone = reader.gone("bluesky-main", LOGIN, posts(kept, deleted));
+    DeletionLookup.Answer answer = reader.gone("bluesky-main", LOGIN, posts(kept, deleted));
 
     assertThat(asked()).containsExactly(List.of(kept, deleted));
-    assertThat(gone).containsOnlyKeys(deleted);
-    assertThat(gone.get(deleted))
-        .contains("app.bsky.feed.getPosts")
-        .contains(deleted)
-        .contains("\"found\":false");
+    assertThat(answer.answered()).isEqualTo(2);
+    assertThat(answer.gone()).containsOnlyKeys(deleted);
+    assertThat(answer.gone().get(deleted)).contains("notFoundPost").contains(deleted);
+    assertThat(server.findAll(getRequestedFor(urlPathEqualTo(THREAD)))).hasSize(1);
     assertThat(
             server
                 .findAll(getRequestedFor(urlPathEqualTo(POSTS)))
@@ -107,8 +121,42 @@ class BlueskyDeletionsTest {
   }
 
   @Test
+  void aPostHiddenByABlockIsNotGoneNorOneGetPostsLeftOutForAnotherReason() throws Exception {
+    String blocked = uri(PATRON, "3blocked");
+    String labelled = uri(PATRON, "3labelled");
+    String missing = uri(PATRON, "3missing");
+    server.stubFor(get(urlPathEqualTo(POSTS)).willReturn(json(200, "{\"posts\":[]}")));
+    threadSays(
+        blocked,
+        "{\"$type\":\"app.bsky.feed.defs#blockedPost\",\"uri\":\""
+            + blocked
+            + "\",\"blocked\":true,\"author\":{\"did\":\""
+            + PATRON
+            + "\"}}");
+    threadSays(
+        labelled,
+        "{\"$type\":\"app.bsky.feed.defs#threadViewPost\",\"post\":" + view(labelled) + "}");
+    server.stubFor(
+        get(urlPathEqualTo(THREAD))
+            .withQueryParam("uri", equalTo(missing))
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":\"NotFound\",\"message\":\"Post not found: " + missing + "\"}")));
+
+    Map<String, String> gone =
+        reader.gone("bluesky-main", LOGIN, posts(blocked, labelled, missing)).gone();
+
+    assertThat(gone).containsOnlyKeys(missing);
+    assertThat(gone.get(missing)).contains("NotFound");
+  }
+
+  @Test
   void twentyFivePostsGoInOneRequestAndWhatIsNoPostIsNotAsked() throws Exception {
     server.stubFor(get(urlPathEqualTo(POSTS)).willReturn(json(200, "{\"posts\":[]}")));
+    server.stubFor(
+        get(urlPathEqualTo(THREAD))
+            .willReturn(json(200, "{\"thread\":{\"$type\":\"app.bsky.feed.defs#notFoundPost\"}}")));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       ids.add(uri(PATRON, "3p" + i));
@@ -116,7 +164,7 @@ class BlueskyDeletionsTest {
     ids.add("not-a-post-uri");
 
     Map<String, String> gone =
-        reader.gone("bluesky-main", LOGIN, posts(ids.toArray(String[]::new)));
+        reader.gone("bluesky-main", LOGIN, posts(ids.toArray(String[]::new))).gone();
 
     assertThat(asked()).extracting(List::size).containsExactly(25, 5);
     assertThat(gone).hasSize(30).doesNotContainKey("not-a-post-uri");

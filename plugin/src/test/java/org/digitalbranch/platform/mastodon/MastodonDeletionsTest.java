@@ -17,9 +17,9 @@ import java.util.Map;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.platform.ArchivedItems.Known;
 import org.digitalbranch.platform.Credentials;
+import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.PlatformDoubles;
 import org.digitalbranch.platform.PlatformFailure;
-import org.digitalbranch.platform.PublishOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class MastodonDeletionsTest {
     server.stubFor(
         get("/api/v1/statuses/12").willReturn(json(404, "{\"error\":\"Record not found\"}")));
 
-    Map<String, String> gone = reader.gone("mastodon-main", TOKEN, statuses("11", "12"));
+    Map<String, String> gone = reader.gone("mastodon-main", TOKEN, statuses("11", "12")).gone();
 
     assertThat(gone).containsOnlyKeys("12");
     assertThat(gone.get("12")).isEqualTo("{\"error\":\"Record not found\"}");
@@ -82,7 +82,7 @@ class MastodonDeletionsTest {
   }
 
   @Test
-  void theLookStopsOnceTheAccountsRequestsRunLowAndConcludesNothing() {
+  void theLookStopsOnceTheAccountsRequestsRunLowAndSaysHowFarItGot() throws Exception {
     server.stubFor(
         get(urlPathMatching("/api/v1/statuses/[0-9]+"))
             .willReturn(
@@ -91,11 +91,11 @@ class MastodonDeletionsTest {
                     .withHeader("X-RateLimit-Remaining", "40")
                     .withHeader("X-RateLimit-Reset", "2026-11-26T12:05:00.000Z")));
 
-    assertThatThrownBy(() -> reader.gone("mastodon-main", TOKEN, statuses("21", "22", "23")))
-        .isInstanceOfSatisfying(
-            PlatformFailure.class,
-            failure ->
-                assertThat(failure.outcome()).isInstanceOf(PublishOutcome.RateLimited.class));
+    DeletionLookup.Answer answer = reader.gone("mastodon-main", TOKEN, statuses("21", "22", "23"));
+
+    assertThat(answer.answered()).isEqualTo(1);
+    assertThat(answer.gone()).containsOnlyKeys("21");
+    assertThat(answer.stopped()).contains("40 of the account's 300 requests are left");
     assertThat(server.findAll(getRequestedFor(urlPathMatching("/api/v1/statuses/[0-9]+"))))
         .hasSize(1);
   }

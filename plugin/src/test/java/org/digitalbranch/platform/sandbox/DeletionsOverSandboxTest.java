@@ -11,11 +11,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.digitalbranch.archive.ArchiveAnalysis;
-import org.digitalbranch.archive.ArchiveIndex;
-import org.digitalbranch.archive.ArchiveSchema;
+import org.digitalbranch.archive.ArchiveOnDisk;
 import org.digitalbranch.archive.ArchiveStore;
-import org.digitalbranch.archive.ArchiveSync;
 import org.digitalbranch.archive.ConversationThread;
 import org.digitalbranch.archive.Ingestion;
 import org.digitalbranch.platform.ConversationReader;
@@ -32,9 +29,6 @@ import org.digitalbranch.platform.mastodon.MastodonPlatform;
 import org.digitalbranch.platform.mastodon.MastodonReader;
 import org.digitalbranch.platform.x.XPlatform;
 import org.digitalbranch.platform.x.XReader;
-import org.digitalbranch.queue.Transactor;
-import org.digitalbranch.store.Database;
-import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +44,8 @@ class DeletionsOverSandboxTest {
 
   @TempDir Path folder;
   private Sandbox sandbox;
-  private Database database;
+  private ArchiveOnDisk archive;
   private ArchiveStore store;
-  private ArchiveIndex index;
-  private ArchiveSync sync;
   private final Moving clock = new Moving();
 
   /** The readers' and the ingestion's clock: a post is looked up at set ages. */
@@ -79,33 +71,13 @@ class DeletionsOverSandboxTest {
   @BeforeEach
   void start() {
     sandbox = Sandbox.start(SandboxBehaviour.empty());
-    database =
-        Database.open(
-            folder.resolve("data"),
-            TestStores.settings(folder.resolve("data")),
-            DeletionsOverSandboxTest.class.getClassLoader());
-    Transactor transactor =
-        new Transactor() {
-          @Override
-          public <T> T inTransaction(Work<T> work) {
-            return database.transactions().inTransaction(work::run);
-          }
-        };
-    store = new ArchiveStore(transactor, Clock.systemUTC());
-    index =
-        ArchiveIndex.open(
-            folder.resolve("index"),
-            new ArchiveSchema(ZoneOffset.UTC),
-            ArchiveAnalysis.withLibrarySynonyms());
-    sync = new ArchiveSync(store, index, Clock.systemUTC(), 100, Duration.ofSeconds(5));
-    sync.start();
+    archive = new ArchiveOnDisk(folder, Clock.systemUTC());
+    store = archive.store;
   }
 
   @AfterEach
   void stop() throws Exception {
-    sync.close();
-    index.close();
-    database.close();
+    archive.close();
     sandbox.stop();
   }
 
@@ -139,7 +111,7 @@ class DeletionsOverSandboxTest {
     try (Ingestion ingestion =
         new Ingestion(
             store,
-            sync,
+            archive.sync,
             List.of(Ingestion.Source.of(platform + "-main", reader, credentials)),
             clock)) {
       ingestion.runOnce(clock.now);

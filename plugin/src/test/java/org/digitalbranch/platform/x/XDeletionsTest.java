@@ -89,7 +89,7 @@ class XDeletionsTest {
                         + NOT_FOUND.formatted("202")
                         + "]}")));
 
-    Map<String, String> gone = reader.gone("x-main", TOKEN, posts("201", "202"));
+    Map<String, String> gone = reader.gone("x-main", TOKEN, posts("201", "202")).gone();
 
     assertThat(askedIds()).containsExactly("201,202");
     assertThat(gone).containsOnlyKeys("202");
@@ -117,7 +117,7 @@ class XDeletionsTest {
                      "type":"https://api.twitter.com/2/problems/not-authorized-for-resource"}]}
                     """)));
 
-    assertThat(reader.gone("x-main", TOKEN, posts("301"))).isEmpty();
+    assertThat(reader.gone("x-main", TOKEN, posts("301")).gone()).isEmpty();
   }
 
   @Test
