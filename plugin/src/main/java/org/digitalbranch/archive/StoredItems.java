@@ -47,11 +47,7 @@ final class StoredItems implements ArchivedItems {
         });
   }
 
-  /**
-   * Found through the account's part of the unique (account, platform id) index, each row then read
-   * for its time: no index orders an account's messages by time, and one would be paid by every
-   * message the ingest stores, for a question a reader asks once in minutes.
-   */
+  /** A range of the partial index V18 (account, time) over the messages not deleted. */
   @Override
   public List<Known> liveBetween(String account, Instant from, Instant until, int limit) {
     if (limit <= 0 || !from.isBefore(until)) {
