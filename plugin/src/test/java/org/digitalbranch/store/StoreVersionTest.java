@@ -38,7 +38,7 @@ class StoreVersionTest {
 
   @Test
   void aMaintenanceTaskRefusesAStoreAnOlderVersionMadeAndLeavesItAsItWas() throws Exception {
-    TestStores.migratedUpTo(dataDir, "16");
+    TestStores.migratedUpTo(dataDir, "17");
     int before = appliedMigrations(dataDir);
 
     assertThatThrownBy(
