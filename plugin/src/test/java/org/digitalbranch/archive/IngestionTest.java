@@ -38,7 +38,6 @@ import org.digitalbranch.platform.ReadResult;
 import org.digitalbranch.platform.facebook.FacebookWebhook;
 import org.digitalbranch.platform.mastodon.MastodonPlatform;
 import org.digitalbranch.platform.mastodon.MastodonReader;
-import org.digitalbranch.queue.Transactor;
 import org.digitalbranch.store.Database;
 import org.digitalbranch.store.TestStores;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +54,7 @@ class IngestionTest {
 
   @TempDir Path folder;
   private WireMockServer server;
+  private ArchiveOnDisk archive;
   private Database database;
   private ArchiveStore store;
   private ArchiveIndex index;
@@ -64,28 +64,12 @@ class IngestionTest {
   @BeforeEach
   void start() {
     server = PlatformDoubles.start();
-    database =
-        Database.open(
-            folder.resolve("data"),
-            TestStores.settings(folder.resolve("data")),
-            IngestionTest.class.getClassLoader());
-    Transactor transactor =
-        new Transactor() {
-          @Override
-          public <T> T inTransaction(Work<T> work) {
-            return database.transactions().inTransaction(work::run);
-          }
-        };
-    AtomicInteger ids = new AtomicInteger();
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    store = new ArchiveStore(transactor, clock, () -> "id-" + ids.incrementAndGet());
-    index =
-        ArchiveIndex.open(
-            folder.resolve("index"),
-            new ArchiveSchema(ZoneOffset.UTC),
-            ArchiveAnalysis.withLibrarySynonyms());
-    sync = new ArchiveSync(store, index, clock, 100, Duration.ofSeconds(5));
-    sync.start();
+    archive = new ArchiveOnDisk(folder, clock);
+    database = archive.database;
+    store = archive.store;
+    index = archive.index;
+    sync = archive.sync;
     MastodonReader reader =
         new MastodonReader(new MastodonPlatform(PlatformDoubles.settings(server)));
     ingestion =
@@ -102,11 +86,7 @@ class IngestionTest {
   @AfterEach
   void stop() throws Exception {
     ingestion.close();
-    // The sync's thread writes to the index: stopped before it, or it may still be writing into
-    // the temporary folder as JUnit deletes it.
-    sync.close();
-    index.close();
-    database.close();
+    archive.close();
     server.stop();
   }
 
