@@ -455,6 +455,12 @@ public final class ArchiveStore {
         edited++;
         return;
       }
+      if (existing.deleted() && text != null && !newerThanTheDeletion(item, versions)) {
+        // An edit made before the deletion, come late: after the marker it would read as words
+        // written since, and as the time the message was shown again.
+        duplicates++;
+        return;
+      }
       if (latest.isPresent() && latest.get().equals(text)) {
         if (current.rawJson() == null && !current.deleted() && item.rawJson() != null) {
           // A reply the intranet sent, now fetched: keep the platform's JSON of it too.

@@ -17,6 +17,8 @@ import org.digitalbranch.platform.Credentials;
 import org.digitalbranch.platform.DeletionLookup;
 import org.digitalbranch.platform.PlatformFailure;
 import org.digitalbranch.platform.PublishOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When, and about which posts, the archive asks a platform whose reading never reports deletions
@@ -50,6 +52,8 @@ final class DeletionLook {
   static final Duration LONGEST_CATCH_UP = Duration.ofDays(1);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeletionLook.class);
 
   /**
    * @param lookedAt the posts that reached an age before this have been asked about
@@ -162,12 +166,10 @@ final class DeletionLook {
         byPost.merge(post.platformId(), due, (a, b) -> a.at().isAfter(b.at()) ? b : a);
       }
     }
-    List<Due> due = new ArrayList<>(byPost.values());
-    due.sort(Comparator.comparing(Due::at).thenComparing(d -> d.post().platformId()));
-    boolean more = due.size() > most;
-    if (more) {
-      due = due.subList(0, most);
-    }
+    List<Due> all = new ArrayList<>(byPost.values());
+    all.sort(Comparator.comparing(Due::at).thenComparing(d -> d.post().platformId()));
+    boolean more = all.size() > most;
+    List<Due> due = more ? all.subList(0, most) : all;
     try {
       List<ArchivedItems.Known> asked = due.stream().map(Due::post).toList();
       DeletionLookup.Answer answer =
@@ -182,10 +184,18 @@ final class DeletionLook {
           deletions.add(post.deleted(account, platform, evidence));
         }
       }
-      Instant next =
-          answered < due.size()
-              ? due.get(answered).at()
-              : more ? due.getLast().at().plusMillis(1) : now;
+      Instant next;
+      if (answered < due.size()) {
+        next = due.get(answered).at();
+      } else if (more) {
+        // The next look starts at the first post not asked, itself included, so a post due in
+        // the same millisecond as the last one asked is not passed over (those asked with it are
+        // asked again). Only when more than a look takes share that millisecond does it move on.
+        Instant first = all.get(most).at();
+        next = first.isAfter(due.getFirst().at()) ? first : first.plusMillis(1);
+      } else {
+        next = now;
+      }
       State after =
           answered == 0 && !asked.isEmpty()
               ? State.failed(
@@ -197,11 +207,16 @@ final class DeletionLook {
       sync.ingest(deletions, List.of(new IngestionCursor(account, STREAM, after.format())));
       return after.failed();
     } catch (PlatformFailure | RuntimeException failure) {
-      String why =
-          "deletions not looked for: "
-              + (failure instanceof PlatformFailure platformFailure
-                  ? PublishOutcome.reasonOf(platformFailure.outcome(), "unexpected answer")
-                  : failure.toString());
+      String why;
+      if (failure instanceof PlatformFailure platformFailure) {
+        why =
+            "deletions not looked for: "
+                + PublishOutcome.reasonOf(platformFailure.outcome(), "unexpected answer");
+      } else {
+        // The intranet's own failure: its details are for the log, not the Accounts page.
+        LOG.warn("the look for deletions of {} failed", account, failure);
+        why = "deletions not looked for: the intranet failed (its log says why)";
+      }
       // The next look starts where this one would have, so nothing it was to ask is passed over.
       store.putCursor(new IngestionCursor(account, STREAM, State.failed(from, now, why).format()));
       return why;

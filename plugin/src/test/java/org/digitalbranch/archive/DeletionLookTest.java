@@ -194,6 +194,35 @@ class DeletionLookTest {
   }
 
   @Test
+  void aPostDueInTheSameMillisecondAsTheLastOneAskedIsAskedAtTheNextLook() {
+    Instant second = NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(1));
+    written("a", second.minusMillis(1));
+    for (String id : List.of("b", "c", "d")) {
+      written(id, second);
+    }
+
+    lookAt(NOW);
+    lookAt(NOW.plus(Duration.ofMinutes(5)));
+
+    assertThat(platform.asked).containsExactly(List.of("a", "b", "c"), List.of("b", "c", "d"));
+  }
+
+  @Test
+  void moreThanALookTakesInOneMillisecondDoesNotHoldTheLooksForever() {
+    Instant second = NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(1));
+    for (String id : List.of("a", "b", "c", "d")) {
+      written(id, second);
+    }
+    written("e", second.plusMillis(1));
+
+    lookAt(NOW);
+    lookAt(NOW.plus(Duration.ofMinutes(5)));
+    lookAt(NOW.plus(Duration.ofMinutes(10)));
+
+    assertThat(platform.timesAsked("e")).isEqualTo(1);
+  }
+
+  @Test
   void aPlatformThatStopsEarlyIsAskedTheRestAtTheNextLookAndSaysWhyWhenItAnsweredNothing() {
     written("651", NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(2)));
     written("652", NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(1)));

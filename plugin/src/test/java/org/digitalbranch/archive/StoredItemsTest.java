@@ -180,11 +180,11 @@ class StoredItemsTest {
                 .at(minute(2))
                 .edited("Can we bring a pram, please?", minute(45)));
 
-    assertThat(late.edited()).as("kept as a version, the message still gone").isEqualTo(1);
+    assertThat(late.duplicates()).as("older than the deletion: not news").isEqualTo(1);
     assertThat(news.edited()).isEqualTo(1);
     assertThat(message("c2").deleted()).isFalse();
     assertThat(message("c2").versions())
-        .extracting(ConversationThread.Version::deleted)
-        .containsExactly(false, true, false, false);
+        .extracting(ConversationThread.Version::text)
+        .containsExactly("Can we bring a buggy?", null, "Can we bring a pram, please?");
   }
 }
