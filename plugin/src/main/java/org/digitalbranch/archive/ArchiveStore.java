@@ -442,24 +442,23 @@ public final class ArchiveStore {
         return;
       }
       String text = clean(item.text());
-      if (existing.deleted()
-          && text != null
-          && newerThanTheDeletion(item, versions)
-          && !deletedFromHere(existing)) {
-        // Shown again after the archive recorded it gone: a deletion found by asking the platform
-        // may have been a patron's account switched off for a while (Meta answers "does not exist"
-        // for both). The record keeps the marker and adds the text as the platform shows it again.
-        // A message a moderator deleted from here stays deleted: a listing that still shows it is
-        // the platform's delay.
-        appendVersion(existing, item, text, false, item.editedAt(), raw(item), true);
-        edited++;
-        return;
-      }
-      if (existing.deleted() && text != null && !newerThanTheDeletion(item, versions)) {
-        // An edit made before the deletion, come late: after the marker it would read as words
-        // written since, and as the time the message was shown again.
-        duplicates++;
-        return;
+      if (existing.deleted() && text != null) {
+        if (!newerThanTheDeletion(item, versions)) {
+          // An edit made before the deletion, come late: after the marker it would read as words
+          // written since, and as the time the message was shown again.
+          duplicates++;
+          return;
+        }
+        if (!deletedFromHere(existing)) {
+          // Shown again after the archive recorded it gone: a deletion found by asking the
+          // platform may have been a patron's account switched off for a while (Meta answers
+          // "does not exist" for both). The record keeps the marker and adds the text as the
+          // platform shows it again. A message a moderator deleted from here stays deleted: a
+          // listing that still shows it is the platform's delay.
+          appendVersion(existing, item, text, false, item.editedAt(), raw(item), true);
+          edited++;
+          return;
+        }
       }
       if (latest.isPresent() && latest.get().equals(text)) {
         if (current.rawJson() == null && !current.deleted() && item.rawJson() != null) {
