@@ -297,14 +297,7 @@ public final class MastodonReader implements ConversationReader, DeletionLookup 
         return new Answer(gone, i, budget.pause.reason());
       }
       String id = asked.get(i).platformId();
-      HttpReply reply =
-          http.send(
-              MastodonPlatform.authorized(
-                      http.request("/api/v1/statuses/" + PlatformHttp.encode(id)), token)
-                  .GET()
-                  .build(),
-              Stage.PREPARE);
-      budget.saw(reply);
+      HttpReply reply = send(token, "/api/v1/statuses/" + PlatformHttp.encode(id), budget);
       if (reply.status() == 404) {
         gone.put(id, new String(reply.body(), StandardCharsets.UTF_8));
       } else if (!reply.isSuccess()) {
@@ -333,13 +326,7 @@ public final class MastodonReader implements ConversationReader, DeletionLookup 
       return;
     }
     HttpReply reply =
-        http.send(
-            MastodonPlatform.authorized(
-                    http.request("/api/v1/statuses/" + PlatformHttp.encode(id) + "/context"), token)
-                .GET()
-                .build(),
-            Stage.PREPARE);
-    budget.saw(reply);
+        send(token, "/api/v1/statuses/" + PlatformHttp.encode(id) + "/context", budget);
     if (reply.status() == 404) {
       items.add(item(account, ourId, null, status, MessageKind.MENTION, true));
       return;
@@ -498,13 +485,20 @@ public final class MastodonReader implements ConversationReader, DeletionLookup 
 
   private HttpReply get(Credentials.MastodonToken token, String path, String doing, Budget budget)
       throws PlatformFailure {
+    HttpReply reply = send(token, path, budget);
+    if (!reply.isSuccess()) {
+      throw platform.failure(reply, doing);
+    }
+    return reply;
+  }
+
+  /** A GET whatever its answer, noted in the fetch's {@code budget}; a 404 is the caller's. */
+  private HttpReply send(Credentials.MastodonToken token, String path, Budget budget)
+      throws PlatformFailure {
     HttpReply reply =
         http.send(
             MastodonPlatform.authorized(http.request(path), token).GET().build(), Stage.PREPARE);
     budget.saw(reply);
-    if (!reply.isSuccess()) {
-      throw platform.failure(reply, doing);
-    }
     return reply;
   }
 
