@@ -43,6 +43,7 @@ class DeletionLookTest {
     final List<List<String>> asked = new ArrayList<>();
     final Map<String, String> gone = new HashMap<>();
     PlatformFailure failure;
+    RuntimeException broken;
     int answersOnly = Integer.MAX_VALUE;
     ReadResult.Pause pause;
 
@@ -67,6 +68,9 @@ class DeletionLookTest {
       asked.add(posts.stream().map(ArchivedItems.Known::platformId).toList());
       if (failure != null) {
         throw failure;
+      }
+      if (broken != null) {
+        throw broken;
       }
       int answered = Math.min(answersOnly, posts.size());
       Map<String, String> found = new HashMap<>();
@@ -259,6 +263,21 @@ class DeletionLookTest {
     assertThat(mended).isNull();
     // Asked by the failed look and again by the one that worked; not by the one in between.
     assertThat(platform.asked).containsExactly(List.of("701"), List.of("701"));
+  }
+
+  @Test
+  void theIntranetsOwnFailureIsAFailedLookThatKeepsItsDetailsForTheLog() {
+    written("751", NOW.minus(Duration.ofHours(1)).minus(Duration.ofMinutes(1)));
+    platform.broken = new IllegalStateException("jdbc:sqlite:/secret/path is locked");
+
+    String failed = lookAt(NOW);
+    platform.broken = null;
+    String mended = lookAt(NOW.plus(Duration.ofMinutes(5)));
+
+    assertThat(failed)
+        .isEqualTo("deletions not looked for: the intranet failed (its log says why)");
+    assertThat(mended).isNull();
+    assertThat(platform.asked).containsExactly(List.of("751"), List.of("751"));
   }
 
   @Test
