@@ -763,22 +763,34 @@ public final class PostService {
     return times.toLocal(instant);
   }
 
-  /** How far ahead a post may be scheduled: beyond it, a typed year is most likely a slip. */
-  static final Duration FURTHEST_AHEAD = Duration.ofDays(2 * 366);
+  /**
+   * How far from now a publish time may lie, either way: beyond it, a typed year is most likely a
+   * slip. A draft may keep a time that has passed (it is refused only when submitted), but not one
+   * from another era.
+   */
+  static final Duration FURTHEST = Duration.ofDays(2 * 366);
 
   /**
-   * The publish time as an instant, refused when it lies more than {@link #FURTHEST_AHEAD} ahead:
-   * "+99999-03-14T09:30" was accepted, approved and shown as "Sun 14 Mar +99999", a post that would
-   * never go out and never be held either.
+   * The publish time as an instant, refused when it lies more than {@link #FURTHEST} ahead or
+   * behind: "+99999-03-14T09:30" was accepted, approved and shown as "Sun 14 Mar +99999", a post
+   * that would never go out and never be held either; "-999999999-01-01T00:00" could not even be
+   * stored (the store keeps milliseconds since 1970 in a long) and answered 500.
    */
   private Instant scheduled(LocalDateTime local, Instant now) {
     Instant at = times.toInstant(local);
-    if (at != null && at.isAfter(now.plus(FURTHEST_AHEAD))) {
+    if (at != null && at.isAfter(now.plus(FURTHEST))) {
       throw PostRefused.invalid(
           "publishAt",
           "a publish time more than two years ahead ("
               + local.toLocalDate()
               + ") is most likely a typing slip; choose a nearer date");
+    }
+    if (at != null && at.isBefore(now.minus(FURTHEST))) {
+      throw PostRefused.invalid(
+          "publishAt",
+          "a publish time more than two years ago ("
+              + local.toLocalDate()
+              + ") is most likely a typing slip; choose a date to come");
     }
     return at;
   }

@@ -869,6 +869,20 @@ class PostServiceTest {
     service.create(ANA, storytimeAt("2027-11-20T10:00"));
   }
 
+  @Test
+  void aPublishTimeFromAnotherEraIsRefusedNamingTheFieldNotStored() {
+    for (String slip : List.of("0001-06-01T10:00", "-999999999-01-01T00:00")) {
+      assertThat(refusalOf(() -> service.create(ANA, storytimeAt(slip))))
+          .as(slip)
+          .isInstanceOfSatisfying(
+              Refusal.Invalid.class,
+              r -> {
+                assertThat(r.field()).isEqualTo("publishAt");
+                assertThat(r.reason()).contains("more than two years ago");
+              });
+    }
+  }
+
   private static PostDraft storytimeAt(String publishAt) {
     return new PostDraft(
         "Storytime",
