@@ -1,5 +1,7 @@
 package org.digitalbranch.web;
 
+import static java.time.temporal.ChronoUnit.DAYS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -119,6 +121,9 @@ final class ConversationActions implements ConversationPlatforms {
 
   // ---------------------------------------------------------------- replies
 
+  /** Earlier than any page of this intranet was shown. */
+  private static final Instant EARLIEST_SHOWN = Instant.parse("2000-01-01T00:00:00Z");
+
   void replyJson(Exchange exchange) throws IOException {
     JsonNode body = exchange.jsonObject(Set.of("text", "inReplyTo", "shownAt"));
     String text = textField(body, "text");
@@ -130,6 +135,16 @@ final class ConversationActions implements ConversationPlatforms {
     } catch (DateTimeParseException e) {
       throw new HttpProblem.BadRequest(
           "shownAt", "shownAt: expected an ISO-8601 instant such as 2026-11-28T10:15:30Z");
+    }
+    // The store keeps milliseconds since 1970: a year such as +1000000000 could not be held (it
+    // answered 500), and a time ahead of the clock would only switch the person's own check off.
+    if (shownAt != null
+        && (shownAt.isBefore(EARLIEST_SHOWN) || shownAt.isAfter(archive.now().plus(1, DAYS)))) {
+      throw new HttpProblem.BadRequest(
+          "shownAt",
+          "shownAt: expected when the page was shown, after "
+              + EARLIEST_SHOWN
+              + " and not later than now");
     }
     ConversationThread thread = checked(exchange, exchange.pathParameter("id"), inReplyTo, text);
     Replies.Sent sent;

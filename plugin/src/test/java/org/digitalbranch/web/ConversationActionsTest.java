@@ -399,6 +399,26 @@ class ConversationActionsTest {
   }
 
   @Test
+  void aShownAtNoPageCouldHaveBeenShownAtIsRefusedNamingItAndNothingGoesOut() throws Exception {
+    Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open on Boxing Day?");
+
+    for (String when :
+        List.of(
+            "+1000000000-12-31T23:59:59Z",
+            "-1000000000-01-01T00:00:00Z",
+            plugin.archive().now().plusSeconds(3 * 86_400).toString())) {
+      HttpResponse<String> refused =
+          send(question.repliesPath(), JLEE, "{'text': 'Yes.', 'shownAt': '" + when + "'}", true);
+
+      assertThat(refused.statusCode()).as(when).isEqualTo(400);
+      assertThat(TestIntranet.json(refused).get("field").asText()).isEqualTo("shownAt");
+      assertThat(TestIntranet.json(refused).get("detail").asText())
+          .startsWith("shownAt: expected when the page was shown");
+    }
+    platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+  }
+
+  @Test
   void aMisspeltFieldIsRefusedNamingItAndNothingGoesOut() throws Exception {
     Seeded question = seed("masto-main", "mastodon", MessageKind.MENTION, "Open on Monday?");
 
