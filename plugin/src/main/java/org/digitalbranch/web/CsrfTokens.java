@@ -75,14 +75,7 @@ final class CsrfTokens {
    * cannot parse (cut off, or over its size limits) fails here first: a 400, never a 500.
    */
   private static String formField(HttpServletRequest request) {
-    try {
-      return request.getParameter(HostSession.CSRF_FIELD);
-    } catch (RuntimeException unreadable) {
-      throw new HttpProblem.BadRequest(
-          "The form could not be read: it was cut off, or it is larger than allowed. Nothing was"
-              + " saved: go back, make it smaller (a shorter text, smaller images) and send it"
-              + " again.");
-    }
+    return FormFields.parsed(() -> request.getParameter(HostSession.CSRF_FIELD));
   }
 
   /** An HTML form post: URL-encoded, or multipart when it carries files (the compose form). */

@@ -2,11 +2,16 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The fields of an HTML form post, URL-encoded or {@code multipart/form-data} alike, so a page
@@ -20,6 +25,87 @@ final class FormFields {
   private FormFields(HttpServletRequest request, boolean multipart) {
     this.request = request;
     this.multipart = multipart;
+  }
+
+  /**
+   * The request, its multipart body read so that a body the container cannot parse (cut off, badly
+   * bounded, over its size limits) is a 400, never a 500. Jetty parses it at the first field any
+   * handler reads, and throws its own exception from there; page handlers read fields both through
+   * this class and from the request itself.
+   */
+  static HttpServletRequest guarded(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      return request;
+    }
+    return new HttpServletRequestWrapper(request) {
+      @Override
+      public String getParameter(String name) {
+        return parsed(() -> super.getParameter(name));
+      }
+
+      @Override
+      public String[] getParameterValues(String name) {
+        return parsed(() -> super.getParameterValues(name));
+      }
+
+      @Override
+      public Map<String, String[]> getParameterMap() {
+        return parsed(super::getParameterMap);
+      }
+
+      @Override
+      public Enumeration<String> getParameterNames() {
+        return parsed(super::getParameterNames);
+      }
+
+      @Override
+      public Part getPart(String name) throws IOException, ServletException {
+        try {
+          return super.getPart(name);
+        } catch (IllegalStateException tooLarge) {
+          throw tooLarge; // the servlet's own limits, which the callers answer themselves
+        } catch (RuntimeException unreadable) {
+          throw problem(unreadable);
+        }
+      }
+
+      @Override
+      public Collection<Part> getParts() throws IOException, ServletException {
+        try {
+          return super.getParts();
+        } catch (IllegalStateException tooLarge) {
+          throw tooLarge;
+        } catch (RuntimeException unreadable) {
+          throw problem(unreadable);
+        }
+      }
+    };
+  }
+
+  /** Reads from the body, answering as {@link #problem} says where the container cannot. */
+  static <T> T parsed(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException unreadable) {
+      throw problem(unreadable);
+    }
+  }
+
+  /**
+   * What to answer for a body the container could not parse: a 400 saying so, or the body's own
+   * limit (413) where the container met it while parsing.
+   */
+  static HttpProblem problem(RuntimeException unreadable) {
+    for (Throwable cause = unreadable; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpProblem problem) {
+        return problem;
+      }
+    }
+    return new HttpProblem.UnreadableBody(
+        "The form could not be read: it was cut off, or it is larger than allowed. Nothing was"
+            + " saved: go back, make it smaller (a shorter text, smaller images) and send it"
+            + " again.");
   }
 
   static FormFields of(HttpServletRequest request) {

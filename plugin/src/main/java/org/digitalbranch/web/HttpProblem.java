@@ -59,6 +59,22 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
+  /**
+   * 400: a body the container could not parse (a multipart form cut off or badly bounded). Jetty
+   * drops the connection after answering it; said up front, a client does not send its next request
+   * down a closing socket.
+   */
+  public static final class UnreadableBody extends HttpProblem {
+    public UnreadableBody(String detail) {
+      super(400, "Bad Request", detail, Map.of());
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of("Connection", "close");
+    }
+  }
+
   /** 401: no one is signed in. */
   public static final class Unauthorized extends HttpProblem {
     public Unauthorized() {

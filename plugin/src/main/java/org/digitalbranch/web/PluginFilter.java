@@ -124,6 +124,7 @@ final class PluginFilter extends HttpFilter {
       limit.checkDeclaredLength(request);
     }
     requireReadableParameters(request);
+    request = FormFields.guarded(request);
     if (CsrfTokens.isUnsafe(request)) {
       csrf.check(request, token);
     }

@@ -109,6 +109,26 @@ class UnreadableInputTest {
     assertThat(postsListed()).isZero();
   }
 
+  @Test
+  void aMultipartBodyThatCannotBeParsedIsA400ThatClosesTheConnectionAndNothingIsCreated()
+      throws Exception {
+    // The token in the header, so that the first read of the body is the page's own.
+    HttpResponse<String> answer =
+        intranet.send(
+            intranet
+                .request("digital-branch/compose")
+                .header(TestIntranet.USER_HEADER, STAFF)
+                .header("X-CSRF-Token", TestIntranet.CSRF_TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=zz")
+                .POST(BodyPublishers.ofString("--zz\r\nbroken")));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("The form could not be read");
+    // Said, so that the client does not send its next request down a connection Jetty drops.
+    assertThat(answer.headers().firstValue("Connection")).contains("close");
+    assertThat(postsListed()).isZero();
+  }
+
   /** The compose page's form, submitting a post whose text is {@code encodedText} as sent. */
   private static HttpResponse<String> composeForm(String encodedText) throws Exception {
     return intranet.send(
