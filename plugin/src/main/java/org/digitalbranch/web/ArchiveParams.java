@@ -37,9 +37,9 @@ final class ArchiveParams {
       }
     }
     return new SearchRequest(
-        request.getParameter("q"),
+        query(request),
         filters,
-        order(request.getParameter("sort")),
+        order(single(request, "sort")),
         number(request, "page", 1),
         number(request, "size", defaultSize),
         spelling(request));
@@ -57,6 +57,19 @@ final class ArchiveParams {
           throw new HttpProblem.BadRequest(
               "spell", "spell: use off to search the words as typed, or on (the default)");
     };
+  }
+
+  /**
+   * The query as typed, spaces kept. Given twice ({@code q=&q=hold}), it is refused rather than one
+   * of them taken: an export that took the first, empty one held the whole archive where the person
+   * asked for 624 conversations.
+   */
+  private static String query(HttpServletRequest request) {
+    String[] given = request.getParameterValues("q");
+    if (given != null && given.length > 1) {
+      throw new HttpProblem.BadRequest("q", "q: give one value, not " + given.length);
+    }
+    return given == null ? null : given[0];
   }
 
   /** The non-blank values of a parameter, in the order given. */
