@@ -1,6 +1,7 @@
 package org.digitalbranch.platform;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,8 +28,38 @@ public sealed interface PublishOutcome {
    * tell us its address (Instagram's permalink lookup failed after publishing).
    */
   record Published(String platformId, URI url) implements PublishOutcome {
+    /**
+     * An address other than an absolute http or https one is dropped: the post page shows it as a
+     * link, and a self-hosted Mastodon server (or anything answering as one) could otherwise hand
+     * staff a {@code javascript:} link to click.
+     */
     public Published {
       Objects.requireNonNull(platformId, "platformId");
+      url = web(url);
+    }
+
+    /**
+     * The platform's address as a link, or null when it is empty, not an absolute http(s) address,
+     * or not an address at all: the post is live either way, and a malformed address must not turn
+     * a published post into a failed one that would be sent again.
+     */
+    public static URI link(String address) {
+      if (address == null || address.isBlank()) {
+        return null;
+      }
+      try {
+        return web(new URI(address.strip()));
+      } catch (URISyntaxException notAnAddress) {
+        return null;
+      }
+    }
+
+    private static URI web(URI url) {
+      if (url == null || url.getHost() == null) {
+        return null;
+      }
+      String scheme = url.getScheme();
+      return "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme) ? url : null;
     }
   }
 

@@ -159,7 +159,8 @@ public final class FacebookPlatform implements Platform {
           String permalink = Json.text(post, "/permalink_url");
           return new LookupResult.Found(
               new PublishOutcome.Published(
-                  id, permalink.isEmpty() ? postUrl(id) : URI.create(permalink)));
+                  id,
+                  permalink.isEmpty() ? postUrl(id) : PublishOutcome.Published.link(permalink)));
         }
       }
       return new LookupResult.NotFound();

@@ -192,7 +192,7 @@ public final class InstagramPlatform implements Platform {
                   "/" + PlatformHttp.encode(mediaId) + "?fields=permalink",
                   "reading the post's address"),
               "/permalink");
-      return link.isEmpty() ? null : URI.create(link);
+      return PublishOutcome.Published.link(link);
     } catch (PlatformFailure | IllegalArgumentException e) {
       return null;
     }
@@ -218,7 +218,7 @@ public final class InstagramPlatform implements Platform {
           String permalink = Json.text(post, "/permalink");
           return new LookupResult.Found(
               new PublishOutcome.Published(
-                  Json.text(post, "/id"), permalink.isEmpty() ? null : URI.create(permalink)));
+                  Json.text(post, "/id"), PublishOutcome.Published.link(permalink)));
         }
       }
       return new LookupResult.NotFound();

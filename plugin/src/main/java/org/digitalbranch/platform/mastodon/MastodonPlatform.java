@@ -1,7 +1,6 @@
 package org.digitalbranch.platform.mastodon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -227,7 +226,8 @@ public final class MastodonPlatform implements Platform {
     if (url.isEmpty()) {
       url = Json.text(status, "/uri");
     }
-    return new PublishOutcome.Published(Json.text(status, "/id"), URI.create(url));
+    return new PublishOutcome.Published(
+        Json.text(status, "/id"), PublishOutcome.Published.link(url));
   }
 
   /** Maps Mastodon's error answers ({@code {"error": "..."}}) to outcomes. */

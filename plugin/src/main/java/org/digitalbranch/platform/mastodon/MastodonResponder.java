@@ -1,7 +1,6 @@
 package org.digitalbranch.platform.mastodon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ public final class MastodonResponder implements ConversationResponder {
       JsonNode status = reply.json(Stage.PUBLISH, NAME);
       String url = Json.text(status, "/url");
       return new PublishOutcome.Published(
-          Json.text(status, "/id"), url.isEmpty() ? null : URI.create(url));
+          Json.text(status, "/id"), PublishOutcome.Published.link(url));
     } catch (PlatformFailure failure) {
       if (failure.outcome() instanceof PublishOutcome.Unknown unknown) {
         return new PublishOutcome.Unknown(
@@ -144,7 +143,7 @@ public final class MastodonResponder implements ConversationResponder {
           String url = Json.text(status, "/url");
           return new LookupResult.Found(
               new PublishOutcome.Published(
-                  Json.text(status, "/id"), url.isEmpty() ? null : URI.create(url)));
+                  Json.text(status, "/id"), PublishOutcome.Published.link(url)));
         }
       }
       return new LookupResult.NotFound();

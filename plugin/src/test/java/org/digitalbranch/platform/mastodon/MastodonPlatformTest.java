@@ -79,6 +79,25 @@ class MastodonPlatformTest {
   }
 
   @Test
+  void aPostAddressThatIsNotAWebAddressIsDroppedAndThePostStaysPublished() {
+    // A self-hosted server answers what it likes; the post page shows the address as a link.
+    for (String address :
+        List.of("javascript:alert(document.domain)", "http://exa mple.social/1", "/@library/1")) {
+      server.stubFor(
+          post("/api/v1/statuses")
+              .willReturn(
+                  json(
+                      200,
+                      STATUS.replace("https://example.social/@library/113554020001", address))));
+
+      PublishOutcome outcome =
+          mastodon.publish(PublishRequest.text(KEY, "Story time at 10!", TOKEN));
+
+      assertThat(outcome).as(address).isEqualTo(new PublishOutcome.Published("113554020001", null));
+    }
+  }
+
+  @Test
   void appendsTheLinkOnItsOwnLine() {
     server.stubFor(post("/api/v1/statuses").willReturn(json(200, STATUS)));
 
