@@ -71,7 +71,12 @@ final class PluginFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException {
+    SecurityHeaders.apply(response);
     try {
+      if ("TRACE".equals(request.getMethod())) {
+        // A servlet's default TRACE echoes the request back, session cookie included.
+        throw new HttpProblem.MethodNotAllowed("TRACE", Set.of("GET", "HEAD", "POST"));
+      }
       guard(request, response, chain);
     } catch (Exception failure) {
       errors.respond(request, response, unwrap(failure));

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -89,6 +90,40 @@ class StandaloneContainerTest {
         .contains("href=\"/library/digital-branch/static/digital-branch.css\"")
         .doesNotContain("tok-standalone-secret");
     assertThat(dir.resolve("data/digital-branch.db")).exists();
+  }
+
+  @Test
+  void withNoHostThePluginSetsItsOwnSecurityHeadersAndRefusesTrace() throws Exception {
+    Path settings = dir.resolve("intranet.json");
+    Files.writeString(settings, "{}");
+    URI base = start(dir.resolve("data").toString(), settings.toString());
+    HttpClient client = HttpClient.newHttpClient();
+
+    for (String path : List.of("/digital-branch/queue", "/digital-branch/static/archive.js")) {
+      HttpResponse<String> page =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+      // Without them, the queue's approve and pause forms could be framed by another site.
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .as(path)
+          .contains(SecurityHeaders.CONTENT_SECURITY_POLICY);
+      assertThat(page.headers().firstValue("X-Frame-Options")).as(path).contains("SAMEORIGIN");
+      assertThat(page.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+      assertThat(page.headers().firstValue("Referrer-Policy")).as(path).contains("same-origin");
+    }
+    // A servlet's default TRACE echoes the request, session cookie included.
+    HttpResponse<String> trace =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/digital-branch/static/archive.js"))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .header("Cookie", "JSESSIONID=secret-session")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(trace.statusCode()).isEqualTo(405);
+    assertThat(trace.body()).doesNotContain("secret-session");
   }
 
   @Test
