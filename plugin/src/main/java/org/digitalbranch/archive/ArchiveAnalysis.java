@@ -201,6 +201,7 @@ public final class ArchiveAnalysis {
       StandardTokenizer source = new StandardTokenizer();
       TokenStream stream = new EnglishPossessiveFilter(source);
       stream = new LowerCaseFilter(stream);
+      stream = new ComposedFormFilter(stream);
       // Accents folded: a patron who types "cafe", "ebook" or "informacion" finds the message
       // that wrote "café", "ÉBOOK" or "información", and the other way round.
       stream = new ASCIIFoldingFilter(stream);
@@ -217,7 +218,7 @@ public final class ArchiveAnalysis {
 
     @Override
     protected TokenStream normalize(String fieldName, TokenStream in) {
-      return new ASCIIFoldingFilter(new LowerCaseFilter(in));
+      return new ASCIIFoldingFilter(new ComposedFormFilter(new LowerCaseFilter(in)));
     }
 
     @Override
@@ -232,13 +233,15 @@ public final class ArchiveAnalysis {
       StandardTokenizer source = new StandardTokenizer();
       TokenStream stream = new EnglishPossessiveFilter(source);
       stream = new LowerCaseFilter(stream);
+      // One spelling of "résumé" among the words, however its accents were typed.
+      stream = new ComposedFormFilter(stream);
       stream = new StopFilter(stream, STOP_WORDS);
       return new TokenStreamComponents(source, stream);
     }
 
     @Override
     protected TokenStream normalize(String fieldName, TokenStream in) {
-      return new LowerCaseFilter(in);
+      return new ComposedFormFilter(new LowerCaseFilter(in));
     }
   }
 }

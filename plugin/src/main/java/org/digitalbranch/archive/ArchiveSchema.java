@@ -63,9 +63,11 @@ public final class ArchiveSchema {
    * thread and the texts as stored fields; version 2 kept each message's author by handle only and
    * not which message it answered; version 3 wrote kinds and statuses as their names; version 4
    * kept accents in the searched text, so "cafe" did not find "café"; version 5 kept emoji's
-   * presentation selectors and skin tones, so "❤" did not find "❤️", nor "👍" find "👍🏽".
+   * presentation selectors and skin tones, so "❤" did not find "❤️", nor "👍" find "👍🏽"; version
+   * 6 kept an accent typed as a combining mark apart from the same accented letter, so "résumé"
+   * pasted from a Mac did not find "résumé".
    */
-  public static final String VERSION = "6";
+  public static final String VERSION = "7";
 
   /** Keyword, indexed only: the term {@code updateDocument}/{@code deleteDocuments} replace by. */
   public static final String ID = "id";

@@ -122,6 +122,13 @@ class ArchiveSearchTest {
   }
 
   @Test
+  void anAccentTypedAsACombiningMarkIsFoldedLikeTheAccentedLetter() throws InvalidQuery {
+    // "É" as "E" and U+0301, as a Mac's copy and paste gives it.
+    assertThat(ids("E\u0301BOOK")).isNotEmpty().containsExactlyInAnyOrderElementsOf(ids("ebook"));
+    assertThat(ids("Wi\u0301-Fi\u0301")).containsExactlyInAnyOrderElementsOf(ids("wi-fi"));
+  }
+
+  @Test
   void renewingIsStemmedToRenew() throws InvalidQuery {
     assertThat(ids("renewing")).containsExactlyInAnyOrder("c05", "c17");
   }
