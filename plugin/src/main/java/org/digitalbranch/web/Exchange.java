@@ -95,7 +95,9 @@ public final class Exchange {
     JsonNode body = jsonTree();
     if (body == null || !body.isObject()) {
       throw new HttpProblem.BadRequest(
-          "the request body must be a JSON object with " + expected(known) + ".");
+          known.isEmpty()
+              ? "the request body must be an empty JSON object, {}."
+              : "the request body must be a JSON object with " + expected(known) + ".");
     }
     List<String> unknown = new ArrayList<>();
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
@@ -133,13 +135,13 @@ public final class Exchange {
             + ": unknown "
             + what
             + (unknown.size() == 1 ? "" : "s")
-            + "; expected "
-            + expected(known)
-            + ".");
+            + (known.isEmpty()
+                ? "; this request takes none."
+                : "; expected " + expected(known) + "."));
   }
 
   private static String expected(Set<String> known) {
-    return known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known));
+    return String.join(", ", new java.util.TreeSet<>(known));
   }
 
   public void json(int status, Object body) throws IOException {

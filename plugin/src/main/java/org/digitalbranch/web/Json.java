@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The plugin's one JSON configuration: ISO-8601 dates, strict parsing of untrusted request bodies
@@ -74,8 +75,10 @@ public final class Json {
     try (JsonParser parser = mapper.createParser(body)) {
       tree = mapper.readTree(parser);
     } catch (StreamConstraintsException e) {
+      // Jackson's own words name the limit ("Number value length (5000) exceeds the maximum
+      // allowed (1000"); only the name of its setting is left out.
       throw new HttpProblem.BadRequest(
-          "the JSON is nested deeper than " + MAX_DEPTH + " levels or too large");
+          "the JSON goes past a limit: " + plain(firstLine(e.getOriginalMessage())));
     } catch (JsonProcessingException e) {
       // A chunked body passing the size limit while Jackson reads it arrives wrapped: a 413.
       HttpProblem inside = problemIn(e);
@@ -122,7 +125,20 @@ public final class Json {
         at == null || at.getLineNr() < 0
             ? ""
             : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-    return "malformed JSON" + where + ": " + firstLine(e.getOriginalMessage());
+    String message = firstLine(e.getOriginalMessage());
+    if (message.startsWith("Trailing token")) {
+      return "malformed JSON" + where + ": something follows the JSON value; send one value alone";
+    }
+    return "malformed JSON" + where + ": " + plain(message);
+  }
+
+  /** Jackson's technical asides, which mean nothing to the person reading the answer. */
+  private static final Pattern ASIDES =
+      Pattern.compile(
+          "\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)|, from `[^`]*`|\\s*\\(bound as `[^`]*`\\)");
+
+  private static String plain(String message) {
+    return ASIDES.matcher(message).replaceAll("");
   }
 
   /** The JSON path of a binding error, for example {@code accounts[0].id}. */

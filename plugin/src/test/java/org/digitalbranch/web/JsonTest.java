@@ -83,14 +83,31 @@ class JsonTest {
     String deep = "[".repeat(33) + "]".repeat(33);
 
     assertThat(refusal("{\"accounts\": " + deep + "}").detail())
-        .isEqualTo("the JSON is nested deeper than 32 levels or too large");
+        .startsWith("the JSON goes past a limit: Document nesting depth (33) exceeds the maximum")
+        .doesNotContain("`");
+  }
+
+  @Test
+  void aNumberPastJacksonsLimitIsRefusedSayingWhichLimit() {
+    assertThat(refusal("{\"version\": " + "1".repeat(5000) + "}").detail())
+        .startsWith("the JSON goes past a limit: Number value length (5000) exceeds the maximum")
+        .doesNotContain("`", "StreamReadConstraints");
+  }
+
+  @Test
+  void aBodyCutOffSaysWhereWithoutJacksonsAsides() {
+    assertThat(refusal("{\"text\": \"a\", \"accounts\": [").detail())
+        .startsWith("malformed JSON at line 1, column ")
+        .doesNotContain("Source", "REDACTED", "StreamReadFeature", "`");
   }
 
   @Test
   void duplicateKeysAndTrailingContentAreRefused() {
     assertThat(refusal("{\"text\": \"a\", \"text\": \"b\"}").detail()).contains("Duplicate field");
     assertThat(refusal("{\"text\": \"a\"} {}").detail())
-        .startsWith("malformed JSON at line 1, column 15: Trailing token");
+        .isEqualTo(
+            "malformed JSON at line 1, column 15: something follows the JSON value; send one value"
+                + " alone");
   }
 
   @Test

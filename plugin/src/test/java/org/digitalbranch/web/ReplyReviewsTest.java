@@ -232,6 +232,15 @@ class ReplyReviewsTest {
     assertThat(after.select("#review-" + id).text()).contains("Withdrawn by its author");
     assertThat(approveAfter.statusCode()).isEqualTo(409);
     platforms.verify(0, postRequestedFor(urlEqualTo("/api/v1/statuses")));
+    // A decision takes no fields, and says so in words.
+    HttpResponse<String> notAnObject =
+        send("digital-branch/api/reply-reviews/" + id + "/approve", MOD, "[1]");
+    HttpResponse<String> aField =
+        send("digital-branch/api/reply-reviews/" + id + "/approve", MOD, "{\"note\": \"ok\"}");
+    assertThat(TestIntranet.json(notAnObject).get("detail").asText())
+        .isEqualTo("the request body must be an empty JSON object, {}.");
+    assertThat(TestIntranet.json(aField).get("detail").asText())
+        .isEqualTo("note: unknown field; this request takes none.");
   }
 
   @Test
