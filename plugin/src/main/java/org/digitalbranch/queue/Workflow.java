@@ -88,9 +88,13 @@ public final class Workflow {
     return state != PostState.DRAFT || role == Role.AUTHOR;
   }
 
-  /** Notes are required where the author needs to know why. */
+  /**
+   * Notes are required where the author needs to know why. A note of only invisible characters
+   * (zero-width spaces, no-break spaces, Hangul fillers) shows the author nothing, so it counts as
+   * none.
+   */
   public void checkNote(Action action, String note) {
-    boolean blank = note == null || note.isBlank();
+    boolean blank = !PlatformRules.hasVisibleText(note);
     if (action == Action.REJECT && blank) {
       throw PostRefused.invalid("note", "a rejection needs a reason the author can read");
     }

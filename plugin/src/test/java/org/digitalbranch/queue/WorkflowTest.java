@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.digitalbranch.queue.Workflow.Role;
@@ -133,6 +134,17 @@ class WorkflowTest {
         .isEqualTo(new Refusal.Invalid("note", "a rejection needs a reason the author can read"));
     assertThat(refusalOf(() -> workflow.checkNote(Action.REQUEST_CHANGES, null)))
         .isEqualTo(new Refusal.Invalid("note", "say what should change"));
+  }
+
+  @Test
+  void aNoteOfOnlyInvisibleCharactersIsNoNote() {
+    for (String invisible : List.of("\u200b\u200b", "\u3164", "\u00a0\u00a0", "\u2800\ufeff")) {
+      assertThat(refusalOf(() -> workflow.checkNote(Action.REJECT, invisible)))
+          .as("rejecting with %s", invisible.codePoints().boxed().toList())
+          .isEqualTo(new Refusal.Invalid("note", "a rejection needs a reason the author can read"));
+      assertThat(refusalOf(() -> workflow.checkNote(Action.REQUEST_CHANGES, invisible)))
+          .isEqualTo(new Refusal.Invalid("note", "say what should change"));
+    }
   }
 
   static Refusal refusalOf(Runnable action) {

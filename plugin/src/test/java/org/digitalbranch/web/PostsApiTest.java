@@ -408,6 +408,32 @@ class PostsApiTest {
     assertThat(problem.get("field").asText()).isEqualTo("note");
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "reject, \\u200b\\u200b",
+    "reject, \\u3164",
+    "request-changes, \\u00a0\\u00a0",
+  })
+  void aNoteOfOnlyInvisibleCharactersIsNoNoteAndNothingChanges(String action, String note)
+      throws Exception {
+    JsonNode submitted = api.submitted(QueueApi.STAFF);
+    String id = submitted.get("id").asText();
+
+    JsonNode problem =
+        problem(
+            api.send(
+                QueueApi.MODERATOR,
+                "POST",
+                "posts/" + id + "/" + action,
+                "{'version': 2, 'note': '" + note + "'}"),
+            400);
+
+    assertThat(problem.get("field").asText()).isEqualTo("note");
+    JsonNode post = QueueApi.ok(api.get(QueueApi.MODERATOR, "posts/" + id), 200);
+    assertThat(post.get("state").asText()).isEqualTo("submitted");
+    assertThat(post.get("version").asInt()).isEqualTo(2);
+  }
+
   @Test
   void malformedJsonIsA400() throws Exception {
     JsonNode problem =
