@@ -89,11 +89,21 @@ public final class Workflow {
   }
 
   /**
+   * The longest note any action takes, in UTF-16 units: a page of text, far beyond a reason, and
+   * small enough that the history of a post stays readable.
+   */
+  static final int MAX_NOTE = 5_000;
+
+  /**
    * Notes are required where the author needs to know why. A note of only invisible characters
    * (zero-width spaces, no-break spaces, Hangul fillers) shows the author nothing, so it counts as
-   * none.
+   * none. The length limit is here, not at the API's door, so that the pages' forms keep it too.
    */
   public void checkNote(Action action, String note) {
+    if (note != null && note.length() > MAX_NOTE) {
+      throw PostRefused.invalid(
+          "note", "at most " + MAX_NOTE + " characters; this one has " + note.length());
+    }
     boolean blank = !PlatformRules.hasVisibleText(note);
     if (action == Action.REJECT && blank) {
       throw PostRefused.invalid("note", "a rejection needs a reason the author can read");

@@ -53,7 +53,6 @@ final class PostRequests {
   private static final Set<String> IMAGE_FIELDS = Set.of("id", "alt");
   private static final Set<String> ACTION_FIELDS =
       Set.of("version", "note", "confirmMix", "publishAt");
-  private static final int MAX_NOTE = 5_000;
 
   private final Predicate<String> accountExists;
 
@@ -88,10 +87,8 @@ final class PostRequests {
   ActionBody action(JsonNode body) {
     requireObject(body);
     refuseUnknown(body, ACTION_FIELDS, "");
+    // The note's length and visibility are the workflow's to check, for the pages' forms too.
     String note = optionalText(body, "note");
-    if (note != null && note.length() > MAX_NOTE) {
-      throw new HttpProblem.BadRequest("note", "note: at most " + MAX_NOTE + " characters.");
-    }
     JsonNode confirm = body.get("confirmMix");
     if (confirm != null && !confirm.isNull() && !confirm.isBoolean()) {
       throw new HttpProblem.BadRequest("confirmMix", "confirmMix: expected true or false.");

@@ -147,6 +147,18 @@ class WorkflowTest {
     }
   }
 
+  @Test
+  void aNoteLongerThanFiveThousandCharactersIsRefusedWhateverTheAction() {
+    String longest = "a".repeat(5_000);
+    workflow.checkNote(Action.REJECT, longest);
+    workflow.checkNote(Action.APPROVE, longest);
+
+    for (Action action : List.of(Action.REJECT, Action.REQUEST_CHANGES, Action.APPROVE)) {
+      assertThat(refusalOf(() -> workflow.checkNote(action, longest + "a")))
+          .isEqualTo(new Refusal.Invalid("note", "at most 5000 characters; this one has 5001"));
+    }
+  }
+
   static Refusal refusalOf(Runnable action) {
     try {
       action.run();

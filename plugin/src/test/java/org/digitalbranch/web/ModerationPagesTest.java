@@ -139,6 +139,22 @@ class ModerationPagesTest {
   }
 
   @Test
+  void aRejectionNoteOverFiveThousandCharactersIsRefusedAsTheApiRefusesIt() throws Exception {
+    String post = submitted("Rejected at length", "engagement");
+
+    HttpResponse<String> response =
+        moderator.post(
+            post + "/reject", Field.of("version", "2"), Field.of("note", "n".repeat(15_000)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").attr("href")).isEqualTo("#note-reject");
+    assertThat(page.select(".db-error-summary").text()).contains("at most 5000 characters");
+    assertThat(page.select("#note-reject").attr("aria-invalid")).isEqualTo("true");
+    assertThat(moderator.page(post).select(".db-state").text()).isEqualTo("Waiting for review");
+  }
+
+  @Test
   void rejectingWithAReasonIsFinalAndTheAuthorReadsWhy() throws Exception {
     String post = submitted("Rejected now", "engagement");
 

@@ -435,6 +435,23 @@ class PostsApiTest {
   }
 
   @Test
+  void aNoteOverFiveThousandCharactersIsRefusedNamingTheNote() throws Exception {
+    JsonNode submitted = api.submitted(QueueApi.STAFF);
+
+    JsonNode problem =
+        problem(
+            api.send(
+                QueueApi.MODERATOR,
+                "POST",
+                "posts/" + submitted.get("id").asText() + "/reject",
+                "{'version': 2, 'note': '" + "n".repeat(5_001) + "'}"),
+            400);
+
+    assertThat(problem.get("field").asText()).isEqualTo("note");
+    assertThat(problem.get("detail").asText()).startsWith("note: at most 5000 characters");
+  }
+
+  @Test
   void malformedJsonIsA400() throws Exception {
     JsonNode problem =
         problem(
