@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Maps a method and a path relative to a servlet (for example {@code posts/42/approve}) to a
  * handler, by patterns such as {@code posts/{id}/{action}}. An unknown path is a 404; a known path
- * with another method is a 405 listing the methods it has.
+ * with another method is a 405 listing the methods it has. A path that a pattern spells out (
+ * {@code posts/preview}) is that pattern's alone, whatever another's placeholders would take.
  */
 public final class Router {
 
@@ -81,10 +82,22 @@ public final class Router {
    */
   public Match match(String method, String path) {
     String[] given = split(path);
-    Set<String> allowed = new LinkedHashSet<>();
+    List<Route> bound = new ArrayList<>();
+    List<Map<String, String>> boundParameters = new ArrayList<>();
     for (Route route : routes) {
       Map<String, String> parameters = bind(route.segments(), given);
-      if (parameters == null) {
+      if (parameters != null) {
+        bound.add(route);
+        boundParameters.add(parameters);
+      }
+    }
+    Set<String> allowed = new LinkedHashSet<>();
+    for (int i = 0; i < bound.size(); i++) {
+      Route route = bound.get(i);
+      Map<String, String> parameters = boundParameters.get(i);
+      // A path a route spells out is that route's: GET posts/preview is a 405 of POST
+      // posts/preview, not a post with the id "preview".
+      if (bound.stream().anyMatch(other -> moreSpecific(other.segments(), route.segments()))) {
         continue;
       }
       Handler handler = route.byMethod().get(method);
@@ -105,6 +118,27 @@ public final class Router {
     throw new HttpProblem.NotFound("Nothing here: check the address.");
   }
 
+  /**
+   * Whether {@code one} spells out every segment {@code other} spells out, and more: both bound the
+   * same path, so they differ only where one has a placeholder and the other a literal.
+   */
+  private static boolean moreSpecific(String[] one, String[] other) {
+    boolean more = false;
+    for (int i = 0; i < one.length; i++) {
+      boolean oneLiteral = !isPlaceholder(one[i]);
+      boolean otherLiteral = !isPlaceholder(other[i]);
+      if (otherLiteral && !oneLiteral) {
+        return false;
+      }
+      more |= oneLiteral && !otherLiteral;
+    }
+    return more;
+  }
+
+  private static boolean isPlaceholder(String segment) {
+    return segment.startsWith("{") && segment.endsWith("}");
+  }
+
   private static Map<String, String> bind(String[] pattern, String[] given) {
     if (pattern.length != given.length) {
       return null;
@@ -112,7 +146,7 @@ public final class Router {
     Map<String, String> parameters = new HashMap<>();
     for (int i = 0; i < pattern.length; i++) {
       String segment = pattern[i];
-      if (segment.startsWith("{") && segment.endsWith("}")) {
+      if (isPlaceholder(segment)) {
         if (given[i].isEmpty()) {
           return null;
         }

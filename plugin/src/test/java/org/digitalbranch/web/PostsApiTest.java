@@ -710,6 +710,15 @@ class PostsApiTest {
   }
 
   @Test
+  void readingThePreviewIsA405NotAPostNamedPreview() throws Exception {
+    HttpResponse<String> response = api.get(QueueApi.STAFF, "posts/preview");
+
+    JsonNode problem = problem(response, 405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(problem.get("detail").asText()).contains("use POST");
+  }
+
+  @Test
   void thePreviewGivesTheServersCountersAndHints() throws Exception {
     JsonNode preview =
         QueueApi.ok(

@@ -46,6 +46,29 @@ class RouterTest {
   }
 
   @Test
+  void aPathAPatternSpellsOutIsNotTakenByAnotherPatternsPlaceholder() {
+    Handler preview = exchange -> {};
+    Handler show = exchange -> {};
+    Router posts = new Router().post("posts/preview", preview).get("posts/{id}", show);
+
+    assertThatThrownBy(() -> posts.match("GET", "posts/preview"))
+        .isInstanceOfSatisfying(
+            HttpProblem.MethodNotAllowed.class,
+            problem -> assertThat(problem.headers()).containsEntry("Allow", "POST"));
+    assertThat(posts.match("POST", "posts/preview").handler()).isSameAs(preview);
+    assertThat(posts.match("GET", "posts/42").handler()).isSameAs(show);
+  }
+
+  @Test
+  void theSpelledOutPatternWinsWhicheverWasAddedFirst() {
+    Handler retry = exchange -> {};
+    Router late = new Router().post("posts/{id}/{action}", act).post("posts/{id}/retry", retry);
+
+    assertThat(late.match("POST", "posts/42/retry").handler()).isSameAs(retry);
+    assertThat(late.match("POST", "posts/42/approve").handler()).isSameAs(act);
+  }
+
+  @Test
   void theRoutesAreListedInTheOrderTheyMatch() {
     assertThat(router.routes())
         .containsExactly("GET posts", "POST posts", "POST posts/{id}/{action}");
