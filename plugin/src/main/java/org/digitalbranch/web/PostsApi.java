@@ -92,24 +92,20 @@ final class PostsApi {
     Actor actor = exchange.actor();
     var request = exchange.request();
     exchange.refuseUnknownParameters(LIST_PARAMETERS);
-    PostState state = state(request.getParameter("state"));
-    String account = request.getParameter("account");
-    String author = request.getParameter("author");
-    Topic topic =
-        blank(request.getParameter("topic"))
-            ? null
-            : Topic.parse(request.getParameter("topic"), "topic");
-    Intent intent =
-        blank(request.getParameter("intent"))
-            ? null
-            : Intent.parse(request.getParameter("intent"), "intent");
-    String mine = request.getParameter("mine");
+    // Each filter takes one value: a repeated one (state=draft&state=submitted) is refused, not
+    // read as its first, which would list less than the person asked for without a word.
+    PostState state = state(ArchiveParams.single(request, "state"));
+    String account = ArchiveParams.single(request, "account");
+    String author = ArchiveParams.single(request, "author");
+    String topicId = ArchiveParams.single(request, "topic");
+    Topic topic = topicId == null ? null : Topic.parse(topicId, "topic");
+    String intentId = ArchiveParams.single(request, "intent");
+    Intent intent = intentId == null ? null : Intent.parse(intentId, "intent");
+    String mine = ArchiveParams.single(request, "mine");
     if (mine != null && !mine.equals("true") && !mine.equals("false")) {
       throw new HttpProblem.BadRequest("mine", "mine: expected true or false.");
     }
-    QueueFilter filter =
-        new QueueFilter(
-            blank(account) ? null : account, blank(author) ? null : author, topic, intent);
+    QueueFilter filter = new QueueFilter(account, author, topic, intent);
     int limit = ArchiveParams.number(request, "limit", DEFAULT_LIMIT);
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new HttpProblem.BadRequest(

@@ -710,6 +710,27 @@ class PostsApiTest {
   }
 
   @Test
+  void aListFilterGivenTwiceIsA400NamingIt() throws Exception {
+    for (String filter :
+        List.of(
+            "state=draft&state=submitted",
+            "account=mastodon-main&account=x-main",
+            "author=jlee&author=kpark",
+            "topic=events&topic=materials",
+            "intent=engagement&intent=promotion",
+            "mine=true&mine=false")) {
+      String name = filter.substring(0, filter.indexOf('='));
+
+      JsonNode problem = problem(api.get(QueueApi.STAFF, "posts?" + filter), 400);
+
+      assertThat(problem.get("field").asText()).as(filter).isEqualTo(name);
+      assertThat(problem.get("detail").asText())
+          .as(filter)
+          .startsWith(name + ": give one value, not 2");
+    }
+  }
+
+  @Test
   void readingThePreviewIsA405NotAPostNamedPreview() throws Exception {
     HttpResponse<String> response = api.get(QueueApi.STAFF, "posts/preview");
 
