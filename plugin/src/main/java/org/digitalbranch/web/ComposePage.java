@@ -39,11 +39,17 @@ final class ComposePage {
 
   private static final int SLOTS = ImageStore.MAX_IMAGES;
 
+  /** The compose form's one-time key (see {@link OneTimeKeys}). */
+  static final String FORM_KEY = "formKey";
+
   private final PostService posts;
   private final DigitalBranchConfig config;
   private final StagedUploads uploads;
   private final PageText words;
   private final Workflow workflow = new Workflow();
+
+  /** By user and form key, where the form that created a post went. */
+  private final OneTimeKeys<String> formKeys = new OneTimeKeys<>();
 
   ComposePage(PostService posts, DigitalBranchConfig config, StagedUploads uploads) {
     this.posts = posts;
@@ -133,11 +139,55 @@ final class ComposePage {
     render(exchange, 200, post, post.version(), valuesOf(post), new Problems(), null);
   }
 
-  /** POST compose: create the draft, then submit it when the person pressed submit. */
+  /**
+   * POST compose: create the draft, then submit it when the person pressed submit. The same form
+   * sent again (a double click, a resend after a slow answer) creates nothing: it goes where the
+   * first went, to the post the first created.
+   */
   void create(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
     requireStaff(actor);
     FormFields form = FormFields.of(exchange.request());
+    try (OneTimeKeys.Ticket<String> ticket = claimFormKey(actor, form)) {
+      if (ticket.earlier() != null) {
+        exchange.seeOther(ticket.earlier());
+        return;
+      }
+      createOnce(exchange, actor, form, ticket);
+    }
+  }
+
+  /**
+   * The form's one-time key, held while this request creates; a form without one (rendered before
+   * forms had it) is created unprotected, as it was then.
+   */
+  private OneTimeKeys.Ticket<String> claimFormKey(Actor actor, FormFields form) {
+    String key = form.text(FORM_KEY);
+    if (key == null) {
+      return OneTimeKeys.Ticket.none();
+    }
+    if (!PostRequests.ID.matcher(key).matches()) {
+      throw new HttpProblem.BadRequest(
+          FORM_KEY, "The form lost its key: reload the compose page and write the post there.");
+    }
+    return formKeys.claim(actor.name(), key, null, FORM_KEY);
+  }
+
+  /**
+   * Where a form that created {@code post} sent the browser, below the mount, for a repeat of it;
+   * the post's page when it rendered one (saved but not submitted).
+   */
+  private static String whereItWent(Exchange exchange, Post post) {
+    String location = exchange.response().getHeader("Location");
+    String mount = exchange.url("");
+    return location != null && location.startsWith(mount)
+        ? location.substring(mount.length())
+        : "posts/" + post.id();
+  }
+
+  private void createOnce(
+      Exchange exchange, Actor actor, FormFields form, OneTimeKeys.Ticket<String> ticket)
+      throws IOException {
     Problems problems = new Problems();
     Values values = read(form, List.of(), actor);
     Chosen chosen = new Chosen();
@@ -155,6 +205,8 @@ final class ComposePage {
       render(exchange, status(refused), null, 0, kept, problems, null);
       return;
     }
+    // The post exists: whatever happens next, a repeat of this form must find it.
+    ticket.created("posts/" + post.id());
     chosen.taken.forEach(uploads::discard);
     PostPage.noteTime(exchange, post.id(), posts.publishAtAdjustment(draft.publishAt()));
     if ("submit".equals(form.value("do"))) {
@@ -162,6 +214,7 @@ final class ComposePage {
     } else {
       exchange.seeOther("posts/" + post.id() + "?done=saved");
     }
+    ticket.created(whereItWent(exchange, post));
   }
 
   /** POST posts/{id}/edit: save, then submit or approve as the button said. */
@@ -287,6 +340,19 @@ final class ComposePage {
       throw new PostRefused(decision.refusal());
     }
     return post;
+  }
+
+  /**
+   * A new form's key, or the one the form came back with (its problems to correct): that request
+   * was refused and freed the key, and a double click on the corrected form is still one post.
+   */
+  private static String formKey(Exchange exchange) {
+    // Only a posted form's: a link to the page must not choose the key of the form it opens.
+    String sent =
+        "POST".equals(exchange.request().getMethod())
+            ? FormFields.of(exchange.request()).text(FORM_KEY)
+            : null;
+    return sent != null && PostRequests.ID.matcher(sent).matches() ? sent : OneTimeKeys.newKey();
   }
 
   private static void requireStaff(Actor actor) {
@@ -830,6 +896,8 @@ final class ComposePage {
       scope.put("version", version);
       scope.put("state", PageText.state(post.state()));
       scope.put("decision", PageScopes.decision(post, words, exchange));
+    } else {
+      scope.put("formKey", formKey(exchange));
     }
     scope.put("stale", overtaken != null);
     if (overtaken != null) {

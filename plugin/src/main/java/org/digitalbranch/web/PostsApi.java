@@ -2,8 +2,12 @@ package org.digitalbranch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.digitalbranch.queue.Action;
 import org.digitalbranch.queue.ActionRequest;
 import org.digitalbranch.queue.Actor;
@@ -53,8 +58,16 @@ final class PostsApi {
 
   static final int MAX_LIMIT = 500;
 
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
   private final PostService posts;
   private final PostRequests requests;
+
+  /** By user and {@code Idempotency-Key}, the id of the post created under it. */
+  private final OneTimeKeys<String> idempotencyKeys = new OneTimeKeys<>();
+
   private final PostViews views;
   private final StagedUploads uploads;
   private final Clock clock;
@@ -149,14 +162,64 @@ final class PostsApi {
     exchange.json(200, body);
   }
 
+  /**
+   * With an {@code Idempotency-Key}, a request repeated (a retry after a lost answer, two sent at
+   * once) creates one post: the repeat answers as the first did, 201 pointing at the same post.
+   */
   void create(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
-    PostRequests.Content content = requests.content(readTree(exchange), false);
-    List<String> staged = new ArrayList<>();
-    Post post = posts.create(actor, draft(actor, content, List.of(), staged));
-    staged.forEach(uploads::discard);
-    exchange.response().setHeader("Location", exchange.request().getRequestURI() + "/" + post.id());
-    exchange.json(201, withTimeNote(views.post(post), content));
+    JsonNode body = readTree(exchange);
+    PostRequests.Content content = requests.content(body, false);
+    try (OneTimeKeys.Ticket<String> ticket = claimIdempotencyKey(exchange, actor, body)) {
+      Post post;
+      if (ticket.earlier() != null) {
+        post = posts.get(actor, ticket.earlier());
+      } else {
+        List<String> staged = new ArrayList<>();
+        post = posts.create(actor, draft(actor, content, List.of(), staged));
+        ticket.created(post.id());
+        staged.forEach(uploads::discard);
+      }
+      exchange
+          .response()
+          .setHeader("Location", exchange.request().getRequestURI() + "/" + post.id());
+      exchange.json(201, withTimeNote(views.post(post), content));
+    }
+  }
+
+  /**
+   * The request's {@code Idempotency-Key}, held while it creates. The key may come quoted, as the
+   * IETF draft's structured field has it, or bare, as most clients send it.
+   */
+  private OneTimeKeys.Ticket<String> claimIdempotencyKey(
+      Exchange exchange, Actor actor, JsonNode body) {
+    String given = exchange.request().getHeader(IDEMPOTENCY_KEY);
+    if (given == null) {
+      return OneTimeKeys.Ticket.none();
+    }
+    String key =
+        given.length() >= 2 && given.startsWith("\"") && given.endsWith("\"")
+            ? given.substring(1, given.length() - 1)
+            : given;
+    if (!IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
+      throw new HttpProblem.BadRequest(
+          IDEMPOTENCY_KEY,
+          IDEMPOTENCY_KEY
+              + ": expected 1 to 255 visible ASCII characters, such as a UUID, new for each post.");
+    }
+    return idempotencyKeys.claim(actor.name(), key, fingerprint(body), IDEMPOTENCY_KEY);
+  }
+
+  /** The request body's digest: a key sent again with another post is a client's mistake. */
+  private static String fingerprint(JsonNode body) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(body.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException everyJdkHasIt) {
+      throw new IllegalStateException(everyJdkHasIt);
+    }
   }
 
   void show(Exchange exchange) throws IOException {
