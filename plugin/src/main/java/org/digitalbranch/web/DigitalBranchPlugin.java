@@ -177,7 +177,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
     PostPage post = new PostPage(posts, config, publishTargets);
     Router pages =
         new AccountsPage(publishing.statuses(), this::reading, config, Clock.systemUTC())
-            // Before posts/{id}/{action}, which would otherwise take "retry" as an action.
+            // posts/{id}/retry is spelt out, so posts/{id}/{action} does not take "retry" (Router).
             .routes(
                 new SettingsPage(
                         config,
@@ -213,7 +213,7 @@ public final class DigitalBranchPlugin implements IntranetPlugin {
             .get("queue", queue::show)
             .post("publishing", queue::setPublishing)
             .get("posts/{id}", post::show)
-            // Before posts/{id}/{action}, which would otherwise take "edit" as an action.
+            // Spelt out, so posts/{id}/{action} does not take "edit" as an action (Router).
             .get("posts/{id}/edit", compose::edit)
             .post("posts/{id}/edit", compose::update)
             .post("posts/{id}/{action}", post::act);
