@@ -197,7 +197,15 @@ public final class IntranetServer {
     staticFiles.setInitParameter("pathInfoOnly", "false");
     context.addServlet(staticFiles, "/");
 
-    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    ErrorPageErrorHandler errors =
+        new ErrorPageErrorHandler() {
+          // Jetty writes error pages only for GET, POST and HEAD; a PUT or DELETE refused with 405
+          // went out with an empty body that said nothing of why.
+          @Override
+          public boolean errorPageForMethod(String method) {
+            return true;
+          }
+        };
     errors.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, ERROR_PATH);
     errors.setShowStacks(false);
     context.setErrorHandler(errors);

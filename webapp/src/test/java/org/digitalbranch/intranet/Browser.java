@@ -63,6 +63,14 @@ final class Browser {
             .build());
   }
 
+  /** A request with {@code method} and no body, as a script might send to any address. */
+  HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
   /** The exact bytes a browser would receive (images, fonts), for weighing a page. */
   HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
     return client.send(

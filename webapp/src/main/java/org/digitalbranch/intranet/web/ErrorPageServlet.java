@@ -38,6 +38,11 @@ public final class ErrorPageServlet extends HttpServlet {
             : request.getRequestURI();
     String heading = headingFor(status);
     String message = messageFor(status);
+    String allow = response.getHeader("Allow");
+    if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED && allow != null) {
+      // What to send instead, from the header the refusing servlet set.
+      message = "This address does not take " + request.getMethod() + "; it takes " + allow + ".";
+    }
     if (uri.startsWith("/api/")) {
       Problems.write(response, status, heading, message);
       return;

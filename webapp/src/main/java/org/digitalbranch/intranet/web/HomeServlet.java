@@ -1,6 +1,5 @@
 package org.digitalbranch.intranet.web;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import org.digitalbranch.intranet.plugins.RefusedPlugin;
  * {@code GET /}: the tools the user's roles open, and for intranet admins the plugins that did not
  * start, with the reasons.
  */
-public final class HomeServlet extends HttpServlet {
+public final class HomeServlet extends HostServlet {
 
   /** A tool on the home page. */
   public record Tool(String name, String description, String href) {}
@@ -29,6 +28,7 @@ public final class HomeServlet extends HttpServlet {
   private final Chrome chrome;
 
   public HomeServlet(PluginRuntime plugins, Templates templates, Chrome chrome) {
+    super("GET", "HEAD");
     this.plugins = plugins;
     this.templates = templates;
     this.chrome = chrome;

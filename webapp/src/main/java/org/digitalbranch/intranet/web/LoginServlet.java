@@ -1,6 +1,5 @@
 package org.digitalbranch.intranet.web;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -20,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET|POST /login}: the sign-in form and its handling. */
-public final class LoginServlet extends HttpServlet {
+public final class LoginServlet extends HostServlet {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
 
@@ -56,6 +55,7 @@ public final class LoginServlet extends HttpServlet {
       Templates templates,
       Chrome chrome,
       List<ConfiguredUser> demoUsers) {
+    super("GET", "HEAD", "POST");
     this.users = users;
     this.throttle = throttle;
     this.templates = templates;

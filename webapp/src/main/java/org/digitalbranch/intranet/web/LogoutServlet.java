@@ -1,13 +1,16 @@
 package org.digitalbranch.intranet.web;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 
 /** {@code POST /logout}: ends the session. Needs the CSRF token, so no other site can sign out. */
-public final class LogoutServlet extends HttpServlet {
+public final class LogoutServlet extends HostServlet {
+
+  public LogoutServlet() {
+    super("POST");
+  }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)

@@ -1,7 +1,6 @@
 package org.digitalbranch.intranet.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,12 +15,13 @@ import org.digitalbranch.intranet.search.SearchGroup;
  * {@code GET /api/search?q=}: the search page as JSON, {@code {"query", "groups": [{"plugin",
  * "title", "failed", "hits": [{"title", "snippet", "url", "score"}]}]}}.
  */
-public final class SearchApiServlet extends HttpServlet {
+public final class SearchApiServlet extends HostServlet {
 
   private final FederatedSearch search;
   private final ObjectMapper json;
 
   public SearchApiServlet(FederatedSearch search, ObjectMapper json) {
+    super("GET", "HEAD");
     this.search = search;
     this.json = json;
   }

@@ -1,6 +1,5 @@
 package org.digitalbranch.intranet.web;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import org.digitalbranch.intranet.search.FederatedSearch;
 import org.digitalbranch.intranet.search.SearchGroup;
 
 /** {@code GET /search?q=}: every plugin's results, grouped by plugin. */
-public final class SearchPageServlet extends HttpServlet {
+public final class SearchPageServlet extends HostServlet {
 
   /** A hit as the page shows it; a URL that leaves the intranet is not made a link. */
   public record ShownHit(String title, String snippet, String url) {}
@@ -29,6 +28,7 @@ public final class SearchPageServlet extends HttpServlet {
   private final Chrome chrome;
 
   public SearchPageServlet(FederatedSearch search, Templates templates, Chrome chrome) {
+    super("GET", "HEAD");
     this.search = search;
     this.templates = templates;
     this.chrome = chrome;
