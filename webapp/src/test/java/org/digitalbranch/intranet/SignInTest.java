@@ -151,6 +151,43 @@ class SignInTest {
   }
 
   @Test
+  void signingOutWithTheTokenOnlyInTheAddressIsRefused() throws Exception {
+    browser.signedInAs("staff", "staff");
+    String csrf = Browser.csrfOf(browser.get("/"));
+
+    HttpResponse<String> plain = browser.post("/logout?csrf=" + csrf, Map.of());
+    HttpResponse<String> encoded = browser.post("/logout?%63srf=" + csrf, Map.of());
+
+    assertThat(plain.statusCode()).isEqualTo(403);
+    assertThat(encoded.statusCode()).isEqualTo(403);
+    assertThat(browser.get("/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void signingInWithTheTokenOnlyInTheAddressIsRefused() throws Exception {
+    String csrf = Browser.csrfOf(browser.get("/login"));
+
+    HttpResponse<String> signIn =
+        browser.post("/login?csrf=" + csrf, Map.of("username", "staff", "password", "staff"));
+
+    assertThat(signIn.statusCode()).isEqualTo(403);
+    assertThat(signIn.body()).contains("The sign-in form had expired. Please sign in again.");
+    assertThat(browser.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void aTokenInTheAddressSpoilsTheOneInTheForm() throws Exception {
+    // The address's value would be the one getParameter returns; neither is trusted then.
+    String csrf = Browser.csrfOf(browser.get("/login"));
+
+    HttpResponse<String> signIn =
+        browser.post(
+            "/login?csrf=" + csrf, Map.of("csrf", csrf, "username", "staff", "password", "staff"));
+
+    assertThat(signIn.statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void signingInWithoutTheCsrfTokenIsRefused() throws Exception {
     browser.get("/login");
 

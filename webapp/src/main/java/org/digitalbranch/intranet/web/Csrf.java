@@ -2,6 +2,7 @@ package org.digitalbranch.intranet.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -30,7 +31,12 @@ public final class Csrf {
     return token;
   }
 
-  /** True when the request carries its session's token in the form field or the header. */
+  /**
+   * True when the request carries its session's token in the header or the form's body. {@code
+   * getParameter} reads the query string too, where the first value wins; a token there is refused,
+   * as the plugin refuses it: an address leaks through logs, history and Referer headers, so a
+   * token in one is no longer a secret.
+   */
   public static boolean isValid(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
     if (session == null
@@ -38,11 +44,33 @@ public final class Csrf {
       return false;
     }
     String given = request.getHeader(HostSession.CSRF_HEADER);
-    if (given == null) {
+    if (given == null && !inQueryString(request)) {
       given = request.getParameter(HostSession.CSRF_FIELD);
     }
     return given != null
         && MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Decodes each name as the container does, so {@code %63srf} counts too; a name that cannot be
+   * decoded counts as well, since it cannot be told apart.
+   */
+  private static boolean inQueryString(HttpServletRequest request) {
+    String query = request.getQueryString();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      String name = pair.split("=", 2)[0];
+      try {
+        if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals(HostSession.CSRF_FIELD)) {
+          return true;
+        }
+      } catch (IllegalArgumentException undecodable) {
+        return true;
+      }
+    }
+    return false;
   }
 }
