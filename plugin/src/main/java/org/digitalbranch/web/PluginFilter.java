@@ -30,12 +30,17 @@ final class PluginFilter extends HttpFilter {
   /** Request attribute holding the {@link IntranetUser} the filter identified. */
   static final String USER_ATTRIBUTE = PluginFilter.class.getName() + ".user";
 
+  /** Jetty's per-request form size limit, read when the form is parsed. */
+  private static final String CONTAINER_FORM_LIMIT =
+      "org.eclipse.jetty.server.Request.maxFormContentSize";
+
   /** The one path below the mount that takes requests without a session: Meta's webhook. */
   static final String WEBHOOK_PATH = "/api/" + FacebookWebhookRoute.PATH;
 
   private final String mount;
   private final List<String> pluginRoles;
   private final BodyLimit bodyLimit;
+  private final int maxFormBytes;
   private final String uploadPath;
   private final BodyLimit uploadLimit;
   private final BodyLimit pageFormLimit;
@@ -60,6 +65,7 @@ final class PluginFilter extends HttpFilter {
     this.mount = mount;
     this.pluginRoles = List.copyOf(pluginRoles);
     this.bodyLimit = new BodyLimit(maxBodyBytes);
+    this.maxFormBytes = (int) Math.min(maxBodyBytes, Integer.MAX_VALUE);
     this.uploadPath = uploadPath;
     this.uploadLimit = new BodyLimit(maxUploadBytes);
     // A page's form (compose, edit) carries its images itself when there is no JavaScript.
@@ -141,12 +147,19 @@ final class PluginFilter extends HttpFilter {
    * percent-encoding or UTF-8 ({@code %C3%28}) makes the container throw its own exception, which
    * would otherwise reach the mapper as an unexpected error (500) from whichever handler asked
    * first. Multipart bodies are left to the servlet that has their size limits.
+   *
+   * <p>A URL-encoded form may be as large as any other body ({@code maxBodyBytes}), so that a long
+   * text is judged by the handler that names its field. The container's own form limit (Jetty's,
+   * 200,000 bytes) would otherwise fail a smaller form here, which read as broken encoding. Raised
+   * rather than answered as a 413 of its own: the API promises one limit for every body, and the
+   * declared length has been held to it before this runs. Other containers ignore the attribute.
    */
-  private static void requireReadableParameters(HttpServletRequest request) {
+  private void requireReadableParameters(HttpServletRequest request) {
     String type = request.getContentType();
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
       return;
     }
+    request.setAttribute(CONTAINER_FORM_LIMIT, maxFormBytes);
     Map<String, String[]> parameters;
     try {
       parameters = request.getParameterMap();
