@@ -1,5 +1,11 @@
 package org.digitalbranch.intranet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -14,22 +20,29 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
- * Jetty's eager form loader, stopping at {@code maxBytes} and answering a form that passes it with
- * 413 itself. Jetty's loader records the failure and hands the request on regardless, so the
- * servlet's {@code getParameter} would meet it later and the container would answer 400 ("not
- * understood"), which tells the sender nothing about what to change.
+ * Jetty's eager form loader, stopping at {@code maxBytes} or {@code maxKeys} fields and answering a
+ * form that passes either with 413 itself. Jetty's loader records the failure and hands the request
+ * on regardless, so the servlet's {@code getParameter} would meet it later and the container would
+ * answer 400 ("not understood"), which tells the sender nothing about what to change.
  */
 final class EagerFormLimit implements EagerContentHandler.ContentLoaderFactory {
 
-  private final EagerContentHandler.FormContentLoaderFactory forms;
-  private final String tooLarge;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  EagerFormLimit(int maxKeys, int maxBytes) {
+  private final EagerContentHandler.FormContentLoaderFactory forms;
+  private final int maxKeys;
+  private final int maxBytes;
+  private final Predicate<String> isApi;
+
+  /**
+   * @param isApi whether a path is a script's (the host's {@code /api/}, a plugin's), answered with
+   *     problem details like the rest of the API rather than text
+   */
+  EagerFormLimit(int maxKeys, int maxBytes, Predicate<String> isApi) {
     this.forms = new EagerContentHandler.FormContentLoaderFactory(maxKeys, maxBytes);
-    this.tooLarge =
-        "Form too large: a form sent without a Content-Length may be at most "
-            + maxBytes
-            + " bytes.\n";
+    this.maxKeys = maxKeys;
+    this.maxBytes = maxBytes;
+    this.isApi = isApi;
   }
 
   @Override
@@ -71,7 +84,7 @@ final class EagerFormLimit implements EagerContentHandler.ContentLoaderFactory {
       } catch (RuntimeException failed) {
         if (failed instanceof HttpException http
             && http.getCode() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
-          refuse(response, callback);
+          refuse(request, response, callback, tooManyFields(request, failed));
           return true;
         }
         // Any other failure (a malformed form) reaches the servlet, whose getParameter meets it
@@ -81,17 +94,53 @@ final class EagerFormLimit implements EagerContentHandler.ContentLoaderFactory {
     }
 
     /**
-     * Plain text: only a script sends a form without its length (a browser always declares it), and
-     * the intranet's error page lives inside the servlet context this request has not reached.
+     * A form whose length was declared is read here only when within {@code maxBytes}, so it can
+     * have failed only on its fields; of one sent without a length, only Jetty's message tells.
      */
-    private void refuse(Response response, Callback callback) {
+    private static boolean tooManyFields(Request request, RuntimeException failed) {
+      return request.getLength() >= 0
+          || (failed.getMessage() != null && failed.getMessage().contains("fields"));
+    }
+
+    /**
+     * Problem details under the API, else plain text: the intranet's error page lives inside the
+     * servlet context this request has not reached, and a browser never sends a form this size
+     * without its length or with this many fields; a script does.
+     */
+    private void refuse(
+        Request request, Response response, Callback callback, boolean tooManyFields) {
+      String detail =
+          tooManyFields
+              ? "The form has more than "
+                  + maxKeys
+                  + " fields; it may have at most "
+                  + maxKeys
+                  + "."
+              : "Form too large: a form sent without a Content-Length may be at most "
+                  + maxBytes
+                  + " bytes.";
       response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
       response.getHeaders().put("X-Content-Type-Options", "nosniff");
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       // The rest of the body is unread: the connection cannot carry another request.
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-      Content.Sink.write(response, true, tooLarge, callback);
+      if (!isApi.test(request.getHttpURI().getCanonicalPath())) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+        Content.Sink.write(response, true, detail + "\n", callback);
+        return;
+      }
+      Map<String, Object> problem = new LinkedHashMap<>();
+      problem.put("type", "about:blank");
+      problem.put("title", "Too large");
+      problem.put("status", HttpStatus.PAYLOAD_TOO_LARGE_413);
+      problem.put("detail", detail);
+      problem.put(tooManyFields ? "maxFields" : "limitBytes", tooManyFields ? maxKeys : maxBytes);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+      try {
+        response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(problem)), callback);
+      } catch (JsonProcessingException cannotHappen) {
+        callback.failed(cannotHappen);
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.digitalbranch.intranet.auth.LoginThrottle;
 import org.digitalbranch.intranet.auth.UserDirectory;
 import org.digitalbranch.intranet.chrome.IntranetChrome;
@@ -95,10 +96,16 @@ public final class IntranetServer {
    * can hold to some 16 MiB at the default of 1,000 connections.
    */
   private static EagerContentHandler readFormsBeforeDispatch(
-      HttpConfiguration http, ServletContextHandler context) {
+      HttpConfiguration http, ServletContextHandler context, PluginRuntime plugins) {
+    Predicate<String> isApi =
+        path ->
+            path.startsWith("/api/")
+                || plugins.running().stream()
+                    .anyMatch(running -> path.startsWith(running.descriptor().mount() + "/api/"));
     EagerContentHandler forms =
         new EagerContentHandler(
-            context, new EagerFormLimit(context.getMaxFormKeys(), (int) FormLimit.MAX_BYTES));
+            context,
+            new EagerFormLimit(context.getMaxFormKeys(), (int) FormLimit.MAX_BYTES, isApi));
     forms.includeMethod(http.getFormEncodedMethods().toArray(String[]::new));
     forms.exclude(request -> request.getLength() > FormLimit.MAX_BYTES);
     return forms;
@@ -210,7 +217,7 @@ public final class IntranetServer {
     errors.setShowStacks(false);
     context.setErrorHandler(errors);
 
-    server.setHandler(readFormsBeforeDispatch(http, context));
+    server.setHandler(readFormsBeforeDispatch(http, context, plugins));
     // Lets an embedding (and the integration tests) find the running plugins.
     server.addBean(plugins);
     server.addEventListener(
