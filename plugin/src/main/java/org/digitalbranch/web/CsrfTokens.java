@@ -2,6 +2,7 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -96,7 +97,14 @@ final class CsrfTokens {
       return false;
     }
     for (String pair : query.split("&")) {
-      if (pair.equals(HostSession.CSRF_FIELD) || pair.startsWith(HostSession.CSRF_FIELD + "=")) {
+      // Decoded as the container decodes it, so "%63srf" counts too; a name that cannot be decoded
+      // cannot be told apart, and counts as well.
+      String name = pair.split("=", 2)[0];
+      try {
+        if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals(HostSession.CSRF_FIELD)) {
+          return true;
+        }
+      } catch (IllegalArgumentException undecodable) {
         return true;
       }
     }
