@@ -83,6 +83,16 @@ public final class Exchange {
 
   /** The request body as a JSON tree, with the same checks and 400s as {@link #body}. */
   public JsonNode jsonTree() throws IOException {
+    String type = request.getContentType();
+    if (type != null) {
+      String lower = type.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
+        // The container has read a form's body as parameters already; "the body is empty" would
+        // send the person looking in the wrong place.
+        throw new HttpProblem.UnsupportedMediaType(
+            "This request takes JSON, sent with Content-Type: application/json, not a form.");
+      }
+    }
     return kit.json().readTree(request.getInputStream());
   }
 

@@ -75,6 +75,13 @@ public abstract sealed class HttpProblem extends RuntimeException {
     }
   }
 
+  /** 415: a body in a form where the request takes JSON. */
+  public static final class UnsupportedMediaType extends HttpProblem {
+    public UnsupportedMediaType(String detail) {
+      super(415, "Unsupported Media Type", detail, Map.of());
+    }
+  }
+
   /** 401: no one is signed in. */
   public static final class Unauthorized extends HttpProblem {
     public Unauthorized() {

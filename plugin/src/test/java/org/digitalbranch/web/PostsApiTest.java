@@ -3,6 +3,7 @@ package org.digitalbranch.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -449,6 +450,29 @@ class PostsApiTest {
 
     assertThat(problem.get("field").asText()).isEqualTo("note");
     assertThat(problem.get("detail").asText()).startsWith("note: at most 5000 characters");
+  }
+
+  @Test
+  void aFormSentWhereJsonIsTakenIs415SayingSoAndNothingIsCreated() throws Exception {
+    int before = count(QueueApi.STAFF);
+    HttpResponse<String> form =
+        intranet.send(
+            intranet
+                .request("/digital-branch/api/posts")
+                .header(TestIntranet.USER_HEADER, QueueApi.STAFF)
+                .header("X-CSRF-Token", TestIntranet.CSRF_TOKEN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("text=Storytime&accounts=mastodon-main")));
+
+    JsonNode problem = problem(form, 415);
+    assertThat(problem.get("detail").asText())
+        .isEqualTo(
+            "This request takes JSON, sent with Content-Type: application/json, not a form.");
+    assertThat(count(QueueApi.STAFF)).isEqualTo(before);
+  }
+
+  private int count(String user) throws Exception {
+    return TestIntranet.json(api.get(user, "posts?mine=true")).get("total").asInt();
   }
 
   @Test
