@@ -155,7 +155,12 @@ class ArchivePagesInBrowserTest {
   }
 
   @Test
-  void onANarrowScreenTheWideTablesScrollInsideThePageNotThePage() {
+  void onANarrowScreenTheWideTablesScrollInsideThePageNotThePage() throws Exception {
+    // A post record's previews are headed by the account's full handle, the longest unbroken
+    // words any page shows ("Mastodon · @riversidelibrary@sandbox.social").
+    String post =
+        DemoApi.signedIn(demo.base(), "admin")
+            .submitted("Large print books are on the second floor.", List.of("mastodon-main"));
     Dimension wide = demo.driver().manage().window().getSize();
     // 320 CSS pixels: WCAG 1.4.10's reflow width, a phone's, or 1280 pixels at 400 % zoom.
     demo.driver().manage().window().setSize(new Dimension(320, 900));
@@ -168,7 +173,8 @@ class ArchivePagesInBrowserTest {
               "/digital-branch/accounts",
               "/digital-branch/compose",
               "/digital-branch/archive?q=library+card",
-              "/digital-branch/queue")) {
+              "/digital-branch/queue",
+              "/digital-branch/posts/" + post)) {
         demo.open(page);
         Object widths =
             ((JavascriptExecutor) demo.driver())
