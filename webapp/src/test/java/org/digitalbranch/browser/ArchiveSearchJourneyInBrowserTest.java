@@ -146,6 +146,9 @@ class ArchiveSearchJourneyInBrowserTest {
     demo.driver().findElement(By.cssSelector("nav.site-nav a[href$='/archive']")).click();
     demo.waitForPage();
     WebElement box = demo.driver().findElement(By.id("archive-q"));
+    // The script makes the page's plain search box a combobox as it starts.
+    assertThat(box.getAttribute("role")).isEqualTo("combobox");
+    assertThat(box.getAttribute("aria-controls")).isEqualTo("archive-suggestions");
     box.click();
     box.sendKeys("hol");
     demo.waitUntil("the suggestions", () -> suggestionsShown().contains("hold"));

@@ -83,6 +83,9 @@ class WithoutJavaScriptInBrowserTest {
           return !demo.driver().findElements(By.cssSelector(".db-hits .db-hit")).isEmpty();
         });
     demo.open("/digital-branch/archive");
+    assertThat(demo.driver().findElement(By.id("archive-q")).getAttribute("role"))
+        .as("no combobox without the script that opens its suggestions")
+        .isNull();
     demo.driver().findElement(By.id("archive-q")).sendKeys("library card");
     demo.driver().findElement(By.cssSelector("form.db-archive-search button[type=submit]")).click();
     demo.waitForPage();

@@ -10,6 +10,12 @@
   if (!input || !listbox || !window.fetch) {
     return;
   }
+  // The page serves a plain search box: only now that suggestions can open is it a combobox, so
+  // without this script a screen reader never announces a popup that would never come.
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", listbox.id);
   var url = input.getAttribute("data-suggest-url");
   var options = [];
   var active = -1;
