@@ -51,8 +51,12 @@
         if (bar) {
           if (status.total > 0) {
             bar.max = status.total;
+            bar.value = status.done;
+          } else {
+            // Without a total any value is a made-up share ("0%", or "100%" once some are
+            // done): a bar without one is indeterminate, which is what is known.
+            bar.removeAttribute("value");
           }
-          bar.value = status.done;
           bar.textContent = status.done + " of " + (status.total >= 0 ? status.total : "…");
         }
         var now = milestone(status);
