@@ -507,7 +507,17 @@ final class ConversationActions implements ConversationPlatforms {
                         + whose
                         + " is deleted on the platform; the archive keeps the original.";
               });
-    } catch (HttpProblem.BadRequest | ReplyFailed refused) {
+    } catch (HttpProblem.BadRequest refused) {
+      // The form's field that was wrong (the reason, or the unticked box) is marked invalid.
+      notice =
+          Notice.problem(
+                  "Nothing was changed on the message from "
+                      + whose
+                      + ": "
+                      + withoutFieldName(refused.getMessage()),
+                  null)
+              .invalid((String) refused.extras().get("field"));
+    } catch (ReplyFailed refused) {
       notice =
           Notice.problem(
               "Nothing was changed on the message from "
@@ -599,30 +609,41 @@ final class ConversationActions implements ConversationPlatforms {
    * problem (announced at once to a screen reader, not politely), the reply's unsent text, and for
    * a moderation form the message it was about and the reason that was chosen (shown again at that
    * message, so a refused delete does not lose the moderator's place or choice), and for a reply
-   * the message it was to answer (chosen again on the form).
+   * the message it was to answer (chosen again on the form); for a refused form, the field that was
+   * wrong, so the page marks that one invalid and not its neighbours.
    */
   record Notice(
-      String text, boolean problem, String draft, String messageId, String reason, String replyTo)
+      String text,
+      boolean problem,
+      String draft,
+      String messageId,
+      String reason,
+      String replyTo,
+      String invalidField)
       implements java.io.Serializable {
     static Notice done(String text) {
-      return new Notice(text, false, null, null, null, null);
+      return new Notice(text, false, null, null, null, null, null);
     }
 
     /** Done, with a text to put back in the reply box (a held reply taken back). */
     static Notice doneKeeping(String text, String draft) {
-      return new Notice(text, false, draft, null, null, null);
+      return new Notice(text, false, draft, null, null, null, null);
     }
 
     static Notice problem(String text, String draft) {
-      return new Notice(text, true, draft, null, null, null);
+      return new Notice(text, true, draft, null, null, null, null);
     }
 
     Notice replyingTo(String messageId) {
-      return new Notice(text, problem, draft, this.messageId, reason, messageId);
+      return new Notice(text, problem, draft, this.messageId, reason, messageId, invalidField);
     }
 
     Notice about(String message, String chosenReason) {
-      return new Notice(text, problem, draft, message, chosenReason, replyTo);
+      return new Notice(text, problem, draft, message, chosenReason, replyTo, invalidField);
+    }
+
+    Notice invalid(String field) {
+      return new Notice(text, problem, draft, messageId, reason, replyTo, field);
     }
   }
 

@@ -230,6 +230,8 @@ final class ConversationPage {
       if (noticed) {
         row.put("moderationNotice", notice.text());
         row.put("moderationNoticeRole", notice.problem() ? "alert" : "status");
+        row.put("reasonInvalid", "reason".equals(notice.invalidField()));
+        row.put("confirmInvalid", "confirm".equals(notice.invalidField()));
       }
       messages.add(row);
     }

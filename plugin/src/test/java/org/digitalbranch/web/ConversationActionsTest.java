@@ -948,6 +948,8 @@ class ConversationActionsTest {
                 + " again, for the record.");
     assertThat(refused.select("#unhide-reason-" + comment.messageId()).attr("aria-describedby"))
         .isEqualTo("db-notice-" + comment.messageId());
+    assertThat(refused.select("#unhide-reason-" + comment.messageId()).attr("aria-invalid"))
+        .isEqualTo("true");
     platforms.verify(
         0,
         postRequestedFor(urlEqualTo("/" + comment.platformId()))
@@ -1446,6 +1448,10 @@ class ConversationActionsTest {
     assertThat(after.select("input[name=confirm][value=delete]")).hasSize(1);
     assertThat(after.select("input[name=confirm][value=delete]").attr("aria-describedby"))
         .isEqualTo(notice);
+    // Only the box that was not ticked is wrong: the reason was chosen.
+    assertThat(after.select("input[name=confirm][value=delete]").attr("aria-invalid"))
+        .isEqualTo("true");
+    assertThat(after.select("#reason-" + comment.messageId()).hasAttr("aria-invalid")).isFalse();
     assertThat(after.text()).doesNotContain("Deleted on the platform");
     platforms.verify(0, deleteRequestedFor(anyUrl()));
 
@@ -1461,6 +1467,26 @@ class ConversationActionsTest {
         .isEqualTo(
             "The message from A Patron is deleted on the platform; the archive keeps the"
                 + " original.");
+  }
+
+  @Test
+  void hidingFromThePageWithoutAReasonMarksTheReasonInvalidAndNotTheBox() throws Exception {
+    Seeded comment = seed("fb-main", "facebook", MessageKind.COMMENT, "Cheap sunglasses here!");
+    java.net.http.HttpClient browser = TestIntranet.browser();
+    String page = "digital-branch/conversations/" + comment.id();
+    String moderate = "digital-branch/messages/" + comment.messageId() + "/moderate";
+
+    HttpResponse<String> refused = postForm(browser, MOD, moderate, "&action=hide&reason=");
+    Document after = Jsoup.parse(open(browser, MOD, page));
+
+    assertThat(refused.statusCode()).isEqualTo(303);
+    String notice = "db-notice-" + comment.messageId();
+    assertThat(after.select("#" + notice + "[role=alert]").text())
+        .startsWith("Nothing was changed on the message from A Patron: choose one of");
+    assertThat(after.select("#reason-" + comment.messageId()).attr("aria-invalid"))
+        .isEqualTo("true");
+    assertThat(after.select("input[name=confirm][value=delete]").hasAttr("aria-invalid")).isFalse();
+    platforms.verify(0, postRequestedFor(urlEqualTo("/" + comment.platformId())));
   }
 
   @Test
