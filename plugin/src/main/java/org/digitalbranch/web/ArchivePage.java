@@ -8,6 +8,7 @@ import java.time.Year;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.digitalbranch.archive.ArchiveSearch;
+import org.digitalbranch.archive.ConversationStatus;
 import org.digitalbranch.archive.InvalidQuery;
 import org.digitalbranch.archive.MessageKind;
 import org.digitalbranch.archive.SearchFilter;
@@ -26,6 +28,8 @@ import org.digitalbranch.archive.SearchRequest.Spelling;
 import org.digitalbranch.archive.SearchResults;
 import org.digitalbranch.descriptor.spi.IntranetUser;
 import org.digitalbranch.queue.Actor;
+import org.digitalbranch.queue.Network;
+import org.digitalbranch.queue.Topic;
 
 /**
  * {@code /archive}: the search page. A plain GET form (query, filters as checkboxes with facet
@@ -422,11 +426,35 @@ final class ArchivePage {
     option.put("value", value);
     option.put("label", label(name, value, exchange));
     option.put("count", PageText.number(count));
+    // Said after the figure to a screen reader, which reads "(27)" as a bare number.
+    option.put("countUnit", count == 1 ? " conversation" : " conversations");
     option.put("checked", selected.stream().anyMatch(s -> s.equalsIgnoreCase(value)));
     return option;
   }
 
+  /**
+   * The name a value goes by on the other pages (compose's "X", "Readers' advisory", the inbox's
+   * "Unanswered"); the value the filter sends stays the identifier. A value the plugin does not
+   * know (an old index's, or one typed into the address) is shown as it is.
+   */
   private static String label(String name, String value, Exchange exchange) {
+    if (name.equals(SearchFilter.PLATFORM.parameter())) {
+      return Arrays.stream(Network.values())
+          .filter(network -> network.id().equals(value))
+          .findFirst()
+          .map(PageText::network)
+          .orElse(value);
+    }
+    if (name.equals(SearchFilter.TOPIC.parameter())) {
+      return Arrays.stream(Topic.values())
+          .filter(topic -> topic.id().equals(value))
+          .findFirst()
+          .map(PageText::topic)
+          .orElse(value);
+    }
+    if (name.equals(SearchFilter.STATUS.parameter())) {
+      return ConversationStatus.fromWireName(value).map(InboxPage::statusLabel).orElse(value);
+    }
     if (name.equals("kind")) {
       return MessageKind.fromWireName(value).map(InboxPage::kindLabel).orElse(value);
     }

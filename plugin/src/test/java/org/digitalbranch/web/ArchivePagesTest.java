@@ -123,6 +123,11 @@ class ArchivePagesTest {
         .doesNotContain("<mark>", "The words of your search");
   }
 
+  private static String facetLabel(Document page, String name, String value) {
+    String id = page.select("input[name=" + name + "][value=" + value + "]").attr("id");
+    return page.select("label[for=" + id + "]").text();
+  }
+
   @Test
   void theArchivePageIsAnAccessibleFormWithFacetsThatWorksWithoutScript() throws Exception {
     String body = page("/digital-branch/archive?platform=mastodon&sort=date", KIM);
@@ -140,10 +145,20 @@ class ArchivePagesTest {
     assertThat(body)
         .contains("/digital-branch/static/archive.js", "/digital-branch/static/archive.css");
     // The chosen facet stays checked, with its count; the other platform is offered with its own.
-    assertThat(body)
-        .containsPattern(
-            "name=\"platform\" value=\"mastodon\" checked> <label for=\"[^\"]+\">mastodon <span"
-                + " class=\"db-muted\">\\(3\\)</span>");
+    Document form = Jsoup.parse(body);
+    assertThat(form.select("input[name=platform][value=mastodon]").hasAttr("checked")).isTrue();
+    // Each value by the name the other pages give it, its count said as conversations; the value
+    // the filter sends stays the identifier.
+    assertThat(facetLabel(form, "platform", "mastodon")).isEqualTo("Mastodon (3 conversations)");
+    assertThat(form.select("input[name=status]").eachAttr("value"))
+        .allSatisfy(
+            status ->
+                assertThat(facetLabel(form, "status", status))
+                    .matches("(Unanswered|Answered|Closed) \\(\\d+ conversations?\\)"));
+    assertThat(form.select("label[for^=facet-platform] .db-muted").first().html())
+        .isEqualTo("(3<span class=\"db-visually-hidden\"> conversations</span>)");
+    Document byTopic = Jsoup.parse(page("/digital-branch/archive?topic=readers-advisory", KIM));
+    assertThat(facetLabel(byTopic, "topic", "readers-advisory")).startsWith("Readers' advisory (");
     assertThat(body).contains("<legend>Started by</legend>", "<legend>Date started</legend>");
     assertThat(body).contains("id=\"archive-sort-date\" name=\"sort\" value=\"date\" checked");
     assertThat(body).contains("3 conversations found, page 1 of 1.");
