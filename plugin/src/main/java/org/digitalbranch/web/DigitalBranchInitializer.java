@@ -81,7 +81,7 @@ public final class DigitalBranchInitializer implements ServletContainerInitializ
     PluginSettings settings =
         JsonPluginSettings.of(
             descriptor, givenSettings(servletContext, descriptor), System::getenv);
-    Chrome chrome = new StandaloneChrome(new Templates(classLoader), descriptor.mount());
+    Chrome chrome = new StandaloneChrome(new Templates(classLoader), descriptor);
     return new StandaloneContext(descriptor, dataDirectory, settings, servletContext, chrome);
   }
 

@@ -127,6 +127,33 @@ class StandaloneContainerTest {
   }
 
   @Test
+  void theBuiltInChromeLinksThePagesTheUsersRolesAllow() throws Exception {
+    URI base = start(dir.resolve("data").toString(), null);
+
+    org.jsoup.nodes.Document inbox =
+        org.jsoup.Jsoup.parse(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(base + "/digital-branch/inbox")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+
+    // Staff only: the admins' accounts and settings pages are not offered.
+    org.jsoup.select.Elements links = inbox.select("nav[aria-label=Digital Branch] a");
+    assertThat(links.eachText())
+        .containsExactly("Digital Branch", "Post queue", "Write a post", "Inbox", "Archive");
+    assertThat(links.eachAttr("href"))
+        .containsExactly(
+            "/library/digital-branch/",
+            "/library/digital-branch/queue",
+            "/library/digital-branch/compose",
+            "/library/digital-branch/inbox",
+            "/library/digital-branch/archive");
+    assertThat(inbox.select("nav a[aria-current]").eachText()).containsExactly("Inbox");
+    assertThat(inbox.select("nav a[aria-current]").attr("aria-current")).isEqualTo("page");
+  }
+
+  @Test
   void withoutADataFolderTheContextRefusesToStartAndSaysWhatToSet() throws Exception {
     assertThatThrownBy(() -> start(null, null))
         .hasMessageContaining("Digital Branch cannot start: set digital-branch.dataDir");
