@@ -63,6 +63,11 @@ class ComposePagesTest {
     }
     assertThat(page.select("fieldset > legend").eachText())
         .contains("Accounts", "Topic", "Intent", "When should it go out?");
+    // Each image place is a group named by its legend, not an h3 that would sit under the
+    // "Accessibility check" h2 before it.
+    assertThat(page.select("#db-compose-form h3")).isEmpty();
+    assertThat(page.select("fieldset#f-images fieldset.db-image-slot > legend").eachText())
+        .containsExactly("Image 1", "Image 2", "Image 3", "Image 4");
     // The counters are not a live region (every pause in typing would read them all again); the
     // script says what changes through one polite status.
     assertThat(page.select("#db-counters").attr("aria-live")).isEmpty();
