@@ -19,6 +19,7 @@ import org.digitalbranch.queue.ImageStore;
 import org.digitalbranch.queue.Intent;
 import org.digitalbranch.queue.LintWarning;
 import org.digitalbranch.queue.PlatformCheck;
+import org.digitalbranch.queue.PlatformRules;
 import org.digitalbranch.queue.Post;
 import org.digitalbranch.queue.PostDraft;
 import org.digitalbranch.queue.PostImage;
@@ -449,6 +450,17 @@ final class ComposePage {
                 + " do not keep a chosen file).");
       }
     }
+    // Images going with the post without alt text: a submit refuses them, so they are named with
+    // the form's other problems below rather than in a round of their own once those are fixed.
+    int afterImages = problems.list.size();
+    List<Integer> undescribed = new ArrayList<>();
+    for (Slot slot : values.slots()) {
+      boolean carried =
+          chosen.files.containsKey(slot.number()) || (slot.holds() && !slot.removed());
+      if (carried && !PlatformRules.hasVisibleText(slot.alt())) {
+        undescribed.add(slot.number());
+      }
+    }
     Topic topic = null;
     Intent intent = null;
     try {
@@ -482,6 +494,17 @@ final class ComposePage {
     }
     String doing = form.value("do");
     boolean leaving = "submit".equals(doing) || "approve".equals(doing);
+    if (problems.any() && leaving) {
+      // As the text below: with the rest when the draft cannot be saved anyway; alone, the draft
+      // and its images are saved, and the submit's own check then says what is missing.
+      for (int i = 0; i < undescribed.size(); i++) {
+        int number = undescribed.get(i);
+        problems.addAt(
+            afterImages + i,
+            altInput(number),
+            "Alt text of image " + number + ": describe the image for people who cannot see it.");
+      }
+    }
     if (problems.any() && leaving && (values.text() == null || values.text().isBlank())) {
       // Named with the rest, after the accounts, when the draft cannot be saved anyway; alone, a
       // blank text still lets the draft (and its chosen images) be saved, then says why it did

@@ -525,6 +525,48 @@ class ComposePagesTest {
   }
 
   @Test
+  void aMissingPublishTimeAndAnImageWithoutAltTextAreNamedInOneRound() throws Exception {
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Story time moves to the garden"),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "at"),
+            Field.of("publishAt", ""),
+            Field.file("image-1-file", PageClient.PNG),
+            Field.of("do", "submit"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Document page = PageClient.parse(response);
+    assertThat(page.select(".db-error-summary a").eachAttr("href"))
+        .containsExactly("#f-image-1-alt", "#f-publishAt");
+    assertThat(page.select("a[href=#f-image-1-alt]").text())
+        .isEqualTo("Alt text of image 1: describe the image for people who cannot see it.");
+    assertThat(page.select("#f-image-1-alt").attr("aria-invalid")).isEqualTo("true");
+    assertThat(page.select("#f-publishAt").attr("aria-invalid")).isEqualTo("true");
+    assertThat(page.select("input[name=image-1-staged]")).hasSize(1);
+  }
+
+  @Test
+  void aDraftWithAnImageWithoutAltTextIsSavedWithoutComplaint() throws Exception {
+    // Alt text is needed to submit, not to save: the draft keeps the image to describe later.
+    HttpResponse<String> response =
+        staff.postMultipart(
+            "/digital-branch/compose",
+            Field.of("text", "Story time moves to the garden"),
+            Field.of("account", "mastodon-main"),
+            Field.of("topic", "events"),
+            Field.of("intent", "engagement"),
+            Field.of("when", "asap"),
+            Field.file("image-1-file", PageClient.PNG),
+            Field.of("do", "save"));
+
+    assertThat(PageClient.seeOther(response)).contains("?done=saved");
+  }
+
+  @Test
   void anImageWithoutAltTextCannotBeSubmittedAndTheSummaryLinksToItsAltField() throws Exception {
     HttpResponse<String> response =
         staff.postMultipart(
