@@ -68,6 +68,9 @@ class ComposePagesTest {
     assertThat(page.select("#db-compose-form h3")).isEmpty();
     assertThat(page.select("fieldset#f-images fieldset.db-image-slot > legend").eachText())
         .containsExactly("Image 1", "Image 2", "Image 3", "Image 4");
+    // What a submit needs (compose.js fills it) has its own place, apart from the hints.
+    assertThat(page.select(".db-lint-box #db-needed")).hasSize(1);
+    assertThat(page.select("#db-needed").text()).isEmpty();
     // The counters are not a live region (every pause in typing would read them all again); the
     // script says what changes through one polite status.
     assertThat(page.select("#db-counters").attr("aria-live")).isEmpty();

@@ -167,8 +167,24 @@ class PostJourneysInBrowserTest {
     assertThat(announcements()).as("counts that change nothing are not said again").isZero();
 
     demo.driver().findElement(By.id("f-image-1")).sendKeys(photo().toString());
+    // A submit is refused without alt text: that is said as needed, not among the hints that
+    // "do not stop you", on the page and aloud.
+    demo.waitUntil(
+        "the missing alt text shown as needed",
+        () -> demo.driver().findElement(By.id("db-needed")).getText().contains("Image 1 needs"));
+    assertThat(demo.driver().findElement(By.id("db-needed")).getText())
+        .startsWith("Needed before you can submit:");
+    assertThat(demo.driver().findElement(By.id("db-lint")).getText())
+        .doesNotContain("Image 1 needs");
+    demo.waitUntil(
+        "the missing alt text said as needed",
+        () -> announced().startsWith("Needed before you can submit: Image 1 needs alt text"));
+    demo.assertPageClean("the compose page with an image to describe");
     String alt = "A librarian reads a picture book aloud to a circle of children.";
     demo.driver().findElement(By.id("f-image-1-alt")).sendKeys(alt);
+    demo.waitUntil(
+        "the alt text no longer needed",
+        () -> demo.driver().findElement(By.id("db-needed")).getText().isEmpty());
     demo.driver().findElement(By.id("f-topic-readers-advisory")).click();
     demo.driver().findElement(By.id("f-intent-engagement")).click();
     demo.assertPageClean("the compose page filled in");

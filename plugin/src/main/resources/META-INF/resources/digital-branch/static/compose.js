@@ -13,6 +13,7 @@
   var csrfField = form.querySelector("input[name=csrf]");
   var counters = document.getElementById("db-counters");
   var lint = document.getElementById("db-lint");
+  var needed = document.getElementById("db-needed");
   var announce = document.getElementById("db-announce");
   // What was last said aloud: the counters and warnings change after every pause in typing, and
   // reading them all again each time drowns the typing; only a change in what is wrong is said.
@@ -29,7 +30,7 @@
 
   // The preview counts images and reads their alt text; it never looks the ids up, so an image not
   // uploaded yet stands in with a placeholder id of the same shape. An image without alt text is
-  // left out and reported here, as the server would refuse it at submit.
+  // left out and reported here as needed, since the server refuses it at submit.
   function images(missing) {
     var list = [];
     for (var n = 1; n <= SLOTS; n++) {
@@ -101,10 +102,25 @@
     counters.appendChild(list);
   }
 
-  function showWarnings(messages) {
+  // What submitting would be refused for, apart from the hints below it: a list that begins
+  // "These do not stop you" must never hold something that does.
+  function showNeeded(messages) {
+    needed.textContent = "";
+    if (messages.length === 0) {
+      return;
+    }
+    needed.appendChild(element("p", "db-needed-title", "Needed before you can submit:"));
+    var list = element("ul", "db-needed-list");
+    messages.forEach(function (message) {
+      list.appendChild(element("li", null, message));
+    });
+    needed.appendChild(list);
+  }
+
+  function showWarnings(messages, anyNeeded) {
     lint.textContent = "";
     if (messages.length === 0) {
-      lint.appendChild(element("p", "db-hint", "No accessibility warnings."));
+      lint.appendChild(element("p", "db-hint", anyNeeded ? "No other accessibility warnings." : "No accessibility warnings."));
       return;
     }
     lint.appendChild(element("p", null, "These do not stop you, but people using screen readers will thank you for fixing them:"));
@@ -116,19 +132,19 @@
   }
 
   // What is wrong, without the figures: the same problem with one more character is not news.
-  function problems(platforms, messages) {
+  function problems(platforms, blocking, messages) {
     return platforms
       .filter(function (check) { return !check.ok; })
       .map(function (check) { return check.account; })
-      .concat(messages)
+      .concat(blocking, messages)
       .join("\n");
   }
 
-  function sayChanges(platforms, messages) {
+  function sayChanges(platforms, blocking, messages) {
     if (!announce) {
       return;
     }
-    var key = problems(platforms, messages);
+    var key = problems(platforms, blocking, messages);
     if (key === said) {
       return;
     }
@@ -136,7 +152,11 @@
     var over = platforms.filter(function (check) { return !check.ok; }).map(function (check) {
       return check.account + ": " + check.message + ".";
     });
-    var now = over.concat(messages);
+    // Said as apart as they are shown: what stops a submit first, then the hints.
+    var now = over.concat(
+      blocking.length > 0 ? ["Needed before you can submit: " + blocking.join(" ")] : [],
+      messages.length > 0 && blocking.length > 0 ? ["Also, not required: " + messages.join(" ")] : messages
+    );
     if (now.length > 0) {
       announce.textContent = now.join(" ");
     } else if (platforms.length > 0) {
@@ -154,10 +174,11 @@
       over.push(items[i].getAttribute("data-account"));
     }
     var warnings = [];
-    var listed = lint.querySelectorAll(".db-warnings li");
-    for (var j = 0; j < listed.length; j++) {
-      warnings.push(listed[j].textContent);
-    }
+    [needed.querySelectorAll("li"), lint.querySelectorAll(".db-warnings li")].forEach(function (listed) {
+      for (var j = 0; j < listed.length; j++) {
+        warnings.push(listed[j].textContent);
+      }
+    });
     return over.concat(warnings).join("\n");
   }
 
@@ -186,17 +207,20 @@
           return; // a newer request is on its way
         }
         if (!answer.ok) {
-          // Bad input (a link without https://): the form's own check explains it on save.
+          // Bad input (a link without https://): the form's own check explains it on save, and
+          // refuses it, so it is needed too.
           var problem = missing.concat([answer.json.detail || "The preview could not be made."]);
-          showWarnings(problem);
-          sayChanges([], problem);
+          showNeeded(problem);
+          showWarnings([], true);
+          sayChanges([], problem, []);
           return;
         }
         var platforms = answer.json.platforms || [];
-        var warnings = missing.concat((answer.json.warnings || []).map(function (w) { return w.message; }));
+        var warnings = (answer.json.warnings || []).map(function (w) { return w.message; });
         showCounters(platforms);
-        showWarnings(warnings);
-        sayChanges(platforms, warnings);
+        showNeeded(missing);
+        showWarnings(warnings, missing.length > 0);
+        sayChanges(platforms, missing, warnings);
       })
       .catch(function () {
         // Offline or signed out: the counters stay as they were; saving still checks everything.
