@@ -1,7 +1,5 @@
 package org.digitalbranch.queue;
 
-import java.util.Arrays;
-
 /**
  * What a user can do to a post; the ids are the last segment of {@code api/posts/{id}/{action}}.
  */
@@ -21,16 +19,5 @@ public enum Action {
 
   public String id() {
     return id;
-  }
-
-  public static Action parse(String id) {
-    return Arrays.stream(values())
-        .filter(a -> a.id.equals(id))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                PostRefused.invalid(
-                    "action",
-                    "must be one of submit, approve, reject, request-changes, withdraw, edit"));
   }
 }

@@ -136,7 +136,11 @@ final class PostPage {
   void act(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
     String id = exchange.pathParameter("id");
-    Action action = Action.parse(exchange.pathParameter("action"));
+    Action action = PostsApi.ACTIONS.get(exchange.pathParameter("action"));
+    if (action == null) {
+      // An address no page links to, as the API answers it: not a form with a wrong field.
+      throw new HttpProblem.NotFound("Nothing here: check the address.");
+    }
     FormFields form = FormFields.of(exchange.request());
     int version = form.version();
     String note = form.text("note");

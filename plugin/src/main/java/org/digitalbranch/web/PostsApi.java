@@ -38,8 +38,11 @@ import org.digitalbranch.queue.Topic;
  */
 final class PostsApi {
 
-  /** The actions {@code POST api/posts/{id}/{action}} takes; edits go through PUT. */
-  private static final Map<String, Action> ACTIONS =
+  /**
+   * The actions {@code POST api/posts/{id}/{action}} takes, and the post page's forms post to the
+   * same names; edits go through PUT (the page's through {@code posts/{id}/edit}).
+   */
+  static final Map<String, Action> ACTIONS =
       Map.of(
           "submit", Action.SUBMIT,
           "approve", Action.APPROVE,

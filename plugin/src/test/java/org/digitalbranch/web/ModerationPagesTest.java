@@ -91,6 +91,16 @@ class ModerationPagesTest {
   }
 
   @Test
+  void aFormPostedToAnActionThatDoesNotExistIsNotFoundAsInTheApi() throws Exception {
+    String post = submitted("Is there an action called frobnicate?", "engagement");
+
+    HttpResponse<String> unknown = moderator.post(post + "/frobnicate", Field.of("version", "2"));
+
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(moderator.page(post).select(".db-state").text()).isEqualTo("Waiting for review");
+  }
+
+  @Test
   void theAuthorGetsNoApproveFormOnTheirOwnPostAndAForgedOneIsRefusedWithTheReason()
       throws Exception {
     String post = submitted("Our own post", "engagement");
