@@ -2,7 +2,6 @@ package org.digitalbranch.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -90,24 +89,7 @@ final class CsrfTokens {
         || lower.startsWith("multipart/form-data");
   }
 
-  /** A token in the URL would leak through logs and Referer headers: only the body counts. */
   private static boolean inQueryString(HttpServletRequest request) {
-    String query = request.getQueryString();
-    if (query == null) {
-      return false;
-    }
-    for (String pair : query.split("&")) {
-      // Decoded as the container decodes it, so "%63srf" counts too; a name that cannot be decoded
-      // cannot be told apart, and counts as well.
-      String name = pair.split("=", 2)[0];
-      try {
-        if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals(HostSession.CSRF_FIELD)) {
-          return true;
-        }
-      } catch (IllegalArgumentException undecodable) {
-        return true;
-      }
-    }
-    return false;
+    return HostSession.csrfFieldInQuery(request.getQueryString());
   }
 }

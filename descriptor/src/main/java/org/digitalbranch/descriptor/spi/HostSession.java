@@ -1,5 +1,8 @@
 package org.digitalbranch.descriptor.spi;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Names the host and plugins share in the HTTP session. The host signs users in; plugins read the
  * user through the standard servlet API ({@code getUserPrincipal}, {@code isUserInRole}) and check
@@ -20,4 +23,28 @@ public final class HostSession {
   public static final String CSRF_FIELD = "csrf";
 
   private HostSession() {}
+
+  /**
+   * Whether an address's query string names the CSRF field. A token there is refused by the host
+   * and the plugins alike: an address leaks through logs, history and Referer headers, so a token
+   * in one is no longer a secret, and a container reads the query's parameters with the form's.
+   * Each name is decoded as a container decodes it, so {@code %63srf} counts too; a name that
+   * cannot be decoded cannot be told apart and counts as well.
+   */
+  public static boolean csrfFieldInQuery(String query) {
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      String name = pair.split("=", 2)[0];
+      try {
+        if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals(CSRF_FIELD)) {
+          return true;
+        }
+      } catch (IllegalArgumentException undecodable) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

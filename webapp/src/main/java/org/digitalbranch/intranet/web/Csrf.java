@@ -2,7 +2,6 @@ package org.digitalbranch.intranet.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -52,25 +51,7 @@ public final class Csrf {
             expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * Decodes each name as the container does, so {@code %63srf} counts too; a name that cannot be
-   * decoded counts as well, since it cannot be told apart.
-   */
   private static boolean inQueryString(HttpServletRequest request) {
-    String query = request.getQueryString();
-    if (query == null) {
-      return false;
-    }
-    for (String pair : query.split("&")) {
-      String name = pair.split("=", 2)[0];
-      try {
-        if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals(HostSession.CSRF_FIELD)) {
-          return true;
-        }
-      } catch (IllegalArgumentException undecodable) {
-        return true;
-      }
-    }
-    return false;
+    return HostSession.csrfFieldInQuery(request.getQueryString());
   }
 }
