@@ -60,7 +60,7 @@ public final class PostService {
       throw PostRefused.forbidden("writing posts needs the staff role");
     }
     Instant now = now();
-    Content content = checkContent(actor.name(), draft, List.of(), now);
+    Content content = checkContent(actor.name(), draft, List.of(), null, now);
     List<TargetAccount> targets = content.targets();
     Images checked = content.images();
     Instant publishAt = content.publishAt();
@@ -126,7 +126,8 @@ public final class PostService {
           Post post = load(repository, id);
           PostState next = decide(actor, post, Action.EDIT, version);
           Instant now = now();
-          Content content = checkContent(post.author(), changes, post.images(), now);
+          Content content =
+              checkContent(post.author(), changes, post.images(), post.publishAt(), now);
           List<TargetAccount> targets = content.targets();
           Images checked = content.images();
           Instant publishAt = content.publishAt();
@@ -193,7 +194,7 @@ public final class PostService {
           Instant publishAt = post.publishAt();
           String diff = null;
           if (request.action() == Action.APPROVE && request.reschedule()) {
-            publishAt = scheduled(request.publishAt(), now);
+            publishAt = scheduled(request.publishAt(), post.publishAt(), now);
             if (!Objects.equals(publishAt, post.publishAt())) {
               diff =
                   "publishAt: "
@@ -578,13 +579,17 @@ public final class PostService {
   /** A draft's content as checked: its accounts, its images and its publish time. */
   private record Content(List<TargetAccount> targets, Images images, Instant publishAt) {}
 
-  /** Every rule for stored content, all of them before the first refusal is thrown. */
+  /**
+   * Every rule for stored content, all of them before the first refusal is thrown.
+   *
+   * @param storedAt the post's publish time as stored, for an edit (null for a new post)
+   */
   private Content checkContent(
-      String author, PostDraft draft, List<PostImage> existing, Instant now) {
+      String author, PostDraft draft, List<PostImage> existing, Instant storedAt, Instant now) {
     Findings findings = new Findings();
     List<TargetAccount> targets = checkDraft(author, draft, findings);
     Images images = checkImages(draft.images(), existing, findings);
-    Instant publishAt = findings.value(() -> scheduled(draft.publishAt(), now));
+    Instant publishAt = findings.value(() -> scheduled(draft.publishAt(), storedAt, now));
     findings.throwIfAny();
     return new Content(targets, images, publishAt);
   }
@@ -765,8 +770,8 @@ public final class PostService {
 
   /**
    * How far from now a publish time may lie, either way: beyond it, a typed year is most likely a
-   * slip. A draft may keep a time that has passed (it is refused only when submitted), but not one
-   * from another era.
+   * slip. A draft may keep a time that has passed (it is refused only when submitted), and one it
+   * has kept for years, but not be given one from another era.
    */
   static final Duration FURTHEST = Duration.ofDays(2 * 366);
 
@@ -776,8 +781,12 @@ public final class PostService {
    * that would never go out and never be held either; "-999999999-01-01T00:00" could not even be
    * stored (the store keeps milliseconds since 1970 in a long) and answered 500.
    */
-  private Instant scheduled(LocalDateTime local, Instant now) {
+  private Instant scheduled(LocalDateTime local, Instant storedAt, Instant now) {
     Instant at = times.toInstant(local);
+    if (at != null && at.equals(storedAt)) {
+      // Kept as it was: a draft written long ago is still saved when only its text changes.
+      return at;
+    }
     if (at != null && at.isAfter(now.plus(FURTHEST))) {
       throw PostRefused.invalid(
           "publishAt",

@@ -144,7 +144,7 @@ final class ConversationActions implements ConversationPlatforms {
           "shownAt",
           "shownAt: expected when the page was shown, after "
               + EARLIEST_SHOWN
-              + " and not later than now");
+              + " and not more than a day ahead of the intranet's clock");
     }
     ConversationThread thread = checked(exchange, exchange.pathParameter("id"), inReplyTo, text);
     Replies.Sent sent;
@@ -509,33 +509,14 @@ final class ConversationActions implements ConversationPlatforms {
               });
     } catch (HttpProblem.BadRequest refused) {
       // The form's field that was wrong (the reason, or the unticked box) is marked invalid.
-      notice =
-          Notice.problem(
-                  "Nothing was changed on the message from "
-                      + whose
-                      + ": "
-                      + withoutFieldName(refused.getMessage()),
-                  null)
-              .invalid((String) refused.extras().get("field"));
+      notice = nothingChanged(whose, refused).invalid((String) refused.extras().get("field"));
     } catch (ReplyFailed refused) {
-      notice =
-          Notice.problem(
-              "Nothing was changed on the message from "
-                  + whose
-                  + ": "
-                  + withoutFieldName(refused.getMessage()),
-              null);
+      notice = nothingChanged(whose, refused);
     } catch (org.digitalbranch.archive.ArchiveRefused refused) {
       if (refused.status() != 409) {
         throw refused;
       }
-      notice =
-          Notice.problem(
-              "Nothing was changed on the message from "
-                  + whose
-                  + ": "
-                  + withoutFieldName(refused.getMessage()),
-              null);
+      notice = nothingChanged(whose, refused);
     }
     PageNotes.leave(
         exchange,
@@ -546,6 +527,16 @@ final class ConversationActions implements ConversationPlatforms {
     // No #message- anchor: a browser opening a page at an anchor skips autofocus, and the notice at
     // the message takes the focus (and scrolls there) only without one.
     exchange.seeOther("conversations/" + thread.id());
+  }
+
+  /** A moderation action the form or the platform refused, said at the message. */
+  private static Notice nothingChanged(String whose, RuntimeException refused) {
+    return Notice.problem(
+        "Nothing was changed on the message from "
+            + whose
+            + ": "
+            + withoutFieldName(refused.getMessage()),
+        null);
   }
 
   private ModerationAction moderate(

@@ -93,8 +93,10 @@ final class FormFields {
   }
 
   /**
-   * What to answer for a body the container could not parse: a 400 saying so, or the body's own
-   * limit (413) where the container met it while parsing.
+   * What to answer for a body the container could not parse: a 400 saying so. Jetty parses a
+   * multipart body from its own request, past the plugin's counting stream, so a body over the
+   * servlet's multipart limits is this 400 too, not a 413; a problem of ours raised inside the read
+   * is answered as it is.
    */
   static HttpProblem problem(RuntimeException unreadable) {
     for (Throwable cause = unreadable; cause != null; cause = cause.getCause()) {

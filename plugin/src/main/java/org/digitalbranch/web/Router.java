@@ -63,7 +63,8 @@ public final class Router {
 
   /**
    * Every route as {@code "METHOD pattern"} (for example {@code "POST posts/{id}/{action}"}), in
-   * the order they are matched: the inventory the authorisation tests check against their table.
+   * the order they were added (a spelt-out segment wins over a placeholder whatever the order): the
+   * inventory the authorisation tests check against their table.
    */
   public List<String> routes() {
     List<String> listed = new ArrayList<>();

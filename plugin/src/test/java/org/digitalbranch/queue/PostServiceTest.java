@@ -883,6 +883,24 @@ class PostServiceTest {
     }
   }
 
+  @Test
+  void aDraftKeptForYearsIsStillSavedWithTheTimeItKept() {
+    Post draft = service.create(ANA, storytimeAt("2027-01-10T10:00"));
+    fixture.clock.advance(Duration.ofDays(3 * 366));
+
+    Post edited = service.edit(ANA, draft.id(), draft.version(), storytimeAt("2027-01-10T10:00"));
+
+    assertThat(edited.publishAt()).isEqualTo(draft.publishAt());
+    // Moved, it is a typing slip again.
+    assertThat(
+            refusalOf(
+                () ->
+                    service.edit(
+                        ANA, draft.id(), edited.version(), storytimeAt("2027-01-11T10:00"))))
+        .isInstanceOfSatisfying(
+            Refusal.Invalid.class, r -> assertThat(r.field()).isEqualTo("publishAt"));
+  }
+
   private static PostDraft storytimeAt(String publishAt) {
     return new PostDraft(
         "Storytime",
