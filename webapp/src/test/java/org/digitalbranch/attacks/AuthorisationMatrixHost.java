@@ -114,9 +114,14 @@ final class AuthorisationMatrixHost implements AutoCloseable {
     return spec.endsWith("/*") ? spec.substring(0, spec.length() - 1) + "{file}" : spec;
   }
 
-  /** The methods a servlet implements; one that overrides {@code service} answers them all. */
+  /**
+   * The methods a servlet implements. One that overrides {@code service} and no {@code doGet} and
+   * the like answers them all; one that overrides both (the host's servlets, whose {@code service}
+   * refuses the other methods with a 405 naming them) answers what its {@code do} methods say.
+   */
   private static List<String> methodsOf(Servlet servlet) {
     Set<String> methods = new LinkedHashSet<>();
+    boolean service = false;
     for (Class<?> type = servlet.getClass();
         type != null && type != HttpServlet.class;
         type = type.getSuperclass()) {
@@ -126,10 +131,13 @@ final class AuthorisationMatrixHost implements AutoCloseable {
           case "doPost" -> methods.add("POST");
           case "doPut" -> methods.add("PUT");
           case "doDelete" -> methods.add("DELETE");
-          case "service" -> methods.add("ANY");
+          case "service" -> service = true;
           default -> {}
         }
       }
+    }
+    if (service && methods.isEmpty()) {
+      methods.add("ANY");
     }
     return List.copyOf(methods);
   }
