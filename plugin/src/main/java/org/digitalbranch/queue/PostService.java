@@ -430,10 +430,15 @@ public final class PostService {
     return transactor.read(connection -> new PostRepository(connection).pauseState());
   }
 
-  private PauseState setPause(Actor actor, boolean paused) {
+  /** Refuses anyone who may not pause or resume publishing. */
+  public void requireMayPause(Actor actor) {
     if (!actor.isAdmin()) {
       throw PostRefused.forbidden("pausing or resuming publishing needs the admin role");
     }
+  }
+
+  private PauseState setPause(Actor actor, boolean paused) {
+    requireMayPause(actor);
     Instant now = now();
     return transactor.inTransaction(
         connection -> {

@@ -331,6 +331,8 @@ final class QueuePage {
       posts.resume(actor);
       exchange.seeOther("queue?done=resumed");
     } else {
+      // Who may not pause hears that first, not how the form should have been filled in.
+      posts.requireMayPause(actor);
       throw new HttpProblem.BadRequest("do", "Choose pause or resume.");
     }
   }

@@ -458,6 +458,11 @@ class QueuePagesTest {
     String post = submit(staff, "During the pause");
     assertThat(staff.post("/digital-branch/publishing", Field.of("do", "pause")).statusCode())
         .isEqualTo(403);
+    // Whatever the form says: staff hear that pausing is not theirs, not how to fill it in.
+    assertThat(staff.post("/digital-branch/publishing", Field.of("do", "halt")).statusCode())
+        .isEqualTo(403);
+    assertThat(admin.post("/digital-branch/publishing", Field.of("do", "halt")).statusCode())
+        .isEqualTo(400);
     assertThat(
             admin
                 .postWithout(
