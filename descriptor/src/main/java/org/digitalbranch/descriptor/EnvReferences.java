@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,10 @@ import java.util.regex.Pattern;
  * it ({@code "Bearer ${env:TOKEN}"}); {@code $${env:NAME}} stands for the literal text {@code
  * ${env:NAME}}. Field names and non-string values are left alone; a resolved value stays a string.
  * Messages name the path and the variable, never a value.
+ *
+ * <p>A resolved value remembers how it was written ({@link Referenced}), so that a later check
+ * refusing it can name it by its reference, as {@link #shown} does, instead of echoing what the
+ * environment held: a variable is where secrets are kept, whatever key it is used under.
  */
 public final class EnvReferences {
 
@@ -37,6 +42,24 @@ public final class EnvReferences {
     }
   }
 
+  /**
+   * A string that came from one or more {@code ${env:NAME}} references: {@link #textValue()} is the
+   * resolved value, {@link #written()} the text as the settings file has it. It equals any string
+   * node with the same value, so comparing trees is unchanged.
+   */
+  public static final class Referenced extends TextNode {
+    private final String written;
+
+    public Referenced(String resolved, String written) {
+      super(resolved);
+      this.written = written;
+    }
+
+    public String written() {
+      return written;
+    }
+  }
+
   private final Function<String, String> environment;
   private final List<String> problems = new ArrayList<>();
 
@@ -52,6 +75,23 @@ public final class EnvReferences {
     EnvReferences resolver = new EnvReferences(environment);
     JsonNode resolved = resolver.node(tree, "");
     return new Result(resolved, resolver.problems);
+  }
+
+  /**
+   * How a message shows a value that came from the environment: a whole reference as written
+   * ({@code ${env:TOKEN}}), a value with text around its references as written in quotes ({@code
+   * "Bearer ${env:TOKEN}"}); empty for any other value, which the caller shows as it would.
+   */
+  public static Optional<String> shown(JsonNode value) {
+    if (!(value instanceof Referenced referenced)) {
+      return Optional.empty();
+    }
+    String written = referenced.written();
+    boolean whole =
+        written.startsWith(OPEN)
+            && written.indexOf('}') == written.length() - 1
+            && NAME.matcher(written.substring(OPEN.length(), written.length() - 1)).matches();
+    return Optional.of(whole ? written : Values.quote(written));
   }
 
   private JsonNode node(JsonNode node, String path) {
@@ -73,7 +113,11 @@ public final class EnvReferences {
       return copy;
     }
     if (node.isTextual()) {
-      return TextNode.valueOf(text(node.textValue(), path.isEmpty() ? "$" : path));
+      String written = node.textValue();
+      String resolved = text(written, path.isEmpty() ? "$" : path);
+      return written.contains(OPEN)
+          ? new Referenced(resolved, written)
+          : TextNode.valueOf(resolved);
     }
     return node.deepCopy();
   }

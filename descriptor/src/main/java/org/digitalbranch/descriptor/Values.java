@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** How JSON values and field names appear in problem messages. */
@@ -18,9 +19,14 @@ final class Values {
 
   /**
    * A value as a message shows it after "got": strings quoted and escaped (so control characters
-   * cannot forge log lines), numbers and literals as written, containers by kind.
+   * cannot forge log lines), numbers and literals as written, containers by kind; a value from the
+   * environment by its reference.
    */
   static String describe(JsonNode value) {
+    Optional<String> reference = EnvReferences.shown(value);
+    if (reference.isPresent()) {
+      return reference.get();
+    }
     if (value.isTextual()) {
       return quote(value.textValue());
     }

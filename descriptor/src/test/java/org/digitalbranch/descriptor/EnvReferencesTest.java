@@ -124,6 +124,20 @@ class EnvReferencesTest {
     assertThat(result.tree().get("x").textValue()).isEqualTo("${env:B}");
   }
 
+  @Test
+  void aResolvedValueIsShownByItsReferenceNeverByWhatTheEnvironmentHeld() {
+    JsonNode tree =
+        resolve(
+                "{\"whole\": \"${env:MASTODON_TOKEN}\", \"part\": \"Bearer ${env:MASTODON_TOKEN}\","
+                    + " \"plain\": \"tok-123\"}")
+            .tree();
+
+    assertThat(EnvReferences.shown(tree.get("whole"))).contains("${env:MASTODON_TOKEN}");
+    assertThat(EnvReferences.shown(tree.get("part"))).contains("\"Bearer ${env:MASTODON_TOKEN}\"");
+    assertThat(EnvReferences.shown(tree.get("plain"))).isEmpty();
+    assertThat(tree.get("whole").textValue()).isEqualTo("tok-123");
+  }
+
   private static EnvReferences.Result resolve(String json) {
     return EnvReferences.resolve(json(json), ENVIRONMENT::get);
   }

@@ -101,6 +101,18 @@ class SettingsBinderTest {
   }
 
   @Test
+  void aValueFromTheEnvironmentOfTheWrongTypeIsNamedByItsReference() {
+    JsonNode resolved =
+        EnvReferences.resolve(
+                json("{\"pollSeconds\": \"${env:POLL}\"}"), java.util.Map.of("POLL", SECRET)::get)
+            .tree();
+
+    assertThat(SettingsBinder.bind(descriptor, resolved).problems())
+        .containsExactly(
+            "plugins.org.digitalbranch.pollSeconds: expected an integer, got ${env:POLL}");
+  }
+
+  @Test
   void aFractionIsNotAnInteger() {
     assertThat(SettingsBinder.bind(descriptor, json("{\"pollSeconds\": 60.5}")).problems())
         .containsExactly("plugins.org.digitalbranch.pollSeconds: expected an integer, got 60.5");
