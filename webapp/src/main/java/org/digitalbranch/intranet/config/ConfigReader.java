@@ -2,11 +2,14 @@ package org.digitalbranch.intranet.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.digitalbranch.descriptor.EnvReferences;
 import org.digitalbranch.intranet.auth.PasswordHash;
@@ -28,6 +32,15 @@ import org.digitalbranch.intranet.auth.PasswordHash;
 public final class ConfigReader {
 
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+  /** Jackson's wording before what it expected: "...: was expecting X" or "...: expected X". */
+  private static final Pattern EXPECTED = Pattern.compile(": (?:was expecting|expected) ");
+
+  private static final String JACKSON_VALUES =
+      "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+  private static final String ANY_VALUE =
+      "a value: a string in double quotes, a number, an array, an object, true, false or null";
+
   private static final String HASH_EXPECTED =
       "expected a " + PasswordHash.SCHEME + " hash printed by \"hash-password\"";
 
@@ -46,8 +59,22 @@ public final class ConfigReader {
     String text;
     try {
       text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(List.of(file + ": cannot be read: no such file"));
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(
+          List.of(
+              file
+                  + ": cannot be read: permission denied; give the user the intranet runs as read"
+                  + " access"));
     } catch (IOException e) {
-      throw new ConfigException(List.of(file + ": cannot be read (" + e.getMessage() + ")"));
+      throw new ConfigException(
+          List.of(
+              file
+                  + ": cannot be read: "
+                  + (Files.isDirectory(file)
+                      ? "it is a folder; give the settings file in it"
+                      : e.getMessage())));
     }
     return parse(text, file.toString());
   }
@@ -59,7 +86,7 @@ public final class ConfigReader {
       root = json.readTree(text);
     } catch (JacksonException e) {
       throw new ConfigException(
-          List.of(source + ": not valid JSON: " + e.getOriginalMessage() + locationOf(e)));
+          List.of(source + ": not valid JSON: " + expectation(e) + locationOf(e)));
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(List.of(source + ": expected a JSON object"));
@@ -87,7 +114,8 @@ public final class ConfigReader {
           if (portNode.isInt() && portNode.intValue() >= 0 && portNode.intValue() <= 65535) {
             port = portNode.intValue();
           } else {
-            problems.add("server.port: expected a whole number from 0 to 65535, got " + portNode);
+            problems.add(
+                "server.port: expected a whole number from 0 to 65535, got " + shown(portNode));
           }
         }
         JsonNode proxyNode = server.path("behindProxy");
@@ -95,7 +123,7 @@ public final class ConfigReader {
           if (proxyNode.isBoolean()) {
             behindProxy = proxyNode.booleanValue();
           } else {
-            problems.add("server.behindProxy: expected true or false, got " + proxyNode);
+            problems.add("server.behindProxy: expected true or false, got " + shown(proxyNode));
           }
         }
         JsonNode limitNode = server.path("maxConnections");
@@ -105,7 +133,7 @@ public final class ConfigReader {
               && IntranetConfig.isValidMaxConnections(limitNode.intValue())) {
             maxConnections = limitNode.intValue();
           } else {
-            problems.add(IntranetConfig.maxConnectionsProblem(limitNode.toString()));
+            problems.add(IntranetConfig.maxConnectionsProblem(shown(limitNode)));
           }
         }
         JsonNode bindNode = server.path("bind");
@@ -115,7 +143,7 @@ public final class ConfigReader {
           } else {
             problems.add(
                 "server.bind: expected an address to listen on, such as \"127.0.0.1\", got "
-                    + bindNode);
+                    + shown(bindNode));
           }
         }
       }
@@ -129,10 +157,14 @@ public final class ConfigReader {
           dataDir = Path.of(dataNode.textValue());
         } catch (InvalidPathException e) {
           problems.add(
-              "dataDir: expected a folder path, got " + dataNode + " (" + e.getReason() + ")");
+              "dataDir: expected a folder path, got "
+                  + shown(dataNode)
+                  + " ("
+                  + e.getReason()
+                  + ")");
         }
       } else {
-        problems.add("dataDir: expected a folder path as a string, got " + dataNode);
+        problems.add("dataDir: expected a folder path as a string, got " + shown(dataNode));
       }
     }
 
@@ -169,13 +201,14 @@ public final class ConfigReader {
       unknownKeys(user, at + ".", Set.of("name", "displayName", "roles", "passwordHash"), problems);
       JsonNode name = user.path("name");
       if (!name.isTextual() || !USER_NAME.matcher(name.textValue()).matches()) {
-        problems.add(at + ".name: expected 1 to 64 letters, digits or . _ @ -, got " + name);
+        problems.add(at + ".name: expected 1 to 64 letters, digits or . _ @ -, got " + shown(name));
       } else if (!names.add(name.textValue())) {
-        problems.add(at + ".name: \"" + name.textValue() + "\" is already used by another user");
+        problems.add(at + ".name: " + shown(name) + " is already used by another user");
       }
       JsonNode displayName = user.path("displayName");
       if (!displayName.isTextual() || displayName.textValue().isBlank()) {
-        problems.add(at + ".displayName: expected the name shown to others, got " + displayName);
+        problems.add(
+            at + ".displayName: expected the name shown to others, got " + shown(displayName));
       }
       Set<String> roles = new LinkedHashSet<>();
       JsonNode rolesNode = user.path("roles");
@@ -184,14 +217,14 @@ public final class ConfigReader {
             at
                 + ".roles: expected a list of role ids such as \"digital-branch.staff\","
                 + " got "
-                + rolesNode);
+                + shown(rolesNode));
       } else {
         for (int r = 0; r < rolesNode.size(); r++) {
           JsonNode role = rolesNode.get(r);
           if (role.isTextual() && !role.textValue().isBlank()) {
             roles.add(role.textValue());
           } else {
-            problems.add(at + ".roles[" + r + "]: expected a role id, got " + role);
+            problems.add(at + ".roles[" + r + "]: expected a role id, got " + shown(role));
           }
         }
       }
@@ -253,6 +286,14 @@ public final class ConfigReader {
     return plugins;
   }
 
+  /**
+   * A value as a problem shows it: as JSON, or by its {@code ${env:NAME}} reference when it came
+   * from the environment, where secrets are kept whatever key they are used under.
+   */
+  private static String shown(JsonNode value) {
+    return EnvReferences.shown(value).orElseGet(value::toString);
+  }
+
   private static void unknownKeys(
       JsonNode object, String prefix, Set<String> known, List<String> problems) {
     for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
@@ -288,6 +329,43 @@ public final class ConfigReader {
   private static String keyOf(String problem) {
     int colon = problem.indexOf(": ");
     return colon < 0 ? problem : problem.substring(0, colon);
+  }
+
+  /**
+   * What the parser expected, without what it found: Jackson quotes the text it stumbled on, and a
+   * token pasted without its quotes ({@code "accessToken": EAAG...}) would reach the log whole.
+   */
+  static String expectation(JacksonException e) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (e instanceof StreamReadException && message.startsWith("Duplicate field ")) {
+      // The key, not a value: "Duplicate field 'users'" names what to look for.
+      return "a key given twice (" + message.substring("Duplicate field ".length()) + ")";
+    }
+    if (message.startsWith("Illegal unquoted character")) {
+      return "expected a line break or other control character in a string to be escaped"
+          + " (\\n, \\t)";
+    }
+    if (message.startsWith("Invalid numeric value")) {
+      return "expected a number as JSON writes it (no leading zero, + sign or trailing point)";
+    }
+    Matcher expected = EXPECTED.matcher(message);
+    if (!expected.find()) {
+      return message.startsWith("Unexpected end-of-input")
+          ? "the file ends too early"
+          : "unexpected text here";
+    }
+    String what =
+        message
+            .substring(expected.end())
+            .replace("a valid value " + JACKSON_VALUES, ANY_VALUE)
+            .replace(JACKSON_VALUES, ANY_VALUE);
+    // Where an open array or object started is Jackson's own location format; ours is added after.
+    int start = what.indexOf(" (for ");
+    if (start < 0) {
+      start = what.indexOf(" (start marker");
+    }
+    what = start < 0 ? what : what.substring(0, start);
+    return "expected " + (what.startsWith("(") ? what.substring(1, what.length() - 1) : what);
   }
 
   private static String locationOf(JacksonException e) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.digitalbranch.intranet.auth.PasswordHash;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigReaderTest {
 
@@ -206,6 +207,70 @@ class ConfigReaderTest {
                     .asString()
                     .startsWith("intranet.json: not valid JSON: ")
                     .endsWith("(line 1, column 12)"));
+  }
+
+  @Test
+  void aTokenWrittenWithoutQuotesIsNeverEchoedButWhatWasExpectedIsSaid() {
+    String text = "{\"users\": [],\n \"accessToken\": EAAGsecretTOKEN123}";
+
+    assertThatThrownBy(() -> reader.parse(text, "intranet.json"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "intranet.json: not valid JSON: expected a value: a string in double"
+                            + " quotes, a number, an array, an object, true, false or null"
+                            + " (line 2, column 17)"));
+  }
+
+  @Test
+  void aValueFromTheEnvironmentIsNamedByItsReferenceInProblemsNeverByItsValue() {
+    ConfigReader withSecrets =
+        new ConfigReader(Map.of("MYSECRET", "TOPSECRETVALUE", "BLANK", " ")::get);
+    String text =
+        """
+        {"server": {"port": "${env:MYSECRET}", "behindProxy": "${env:MYSECRET}",
+                    "bind": "${env:BLANK}"},
+         "dataDir": "${env:BLANK}",
+         "users": [%s]}
+        """
+            .formatted(user(hash));
+
+    assertThatThrownBy(() -> withSecrets.parse(text, "intranet.json"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "server.port: expected a whole number from 0 to 65535, got ${env:MYSECRET}",
+                        "server.behindProxy: expected true or false, got ${env:MYSECRET}",
+                        "server.bind: expected an address to listen on, such as \"127.0.0.1\","
+                            + " got ${env:BLANK}",
+                        "dataDir: expected a folder path as a string, got ${env:BLANK}"));
+  }
+
+  @Test
+  void aMissingSettingsFileIsSaidToBeMissing(@TempDir Path folder) {
+    Path missing = folder.resolve("nope.json");
+
+    assertThatThrownBy(() -> reader.read(missing))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(missing + ": cannot be read: no such file"));
+  }
+
+  @Test
+  void aFolderGivenAsTheSettingsFileIsSaidToBeAFolder(@TempDir Path folder) {
+    assertThatThrownBy(() -> reader.read(folder))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        folder + ": cannot be read: it is a folder; give the settings file in it"));
   }
 
   @Test
