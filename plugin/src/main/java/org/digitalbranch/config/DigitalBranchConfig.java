@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.digitalbranch.descriptor.EnvReferences;
 import org.digitalbranch.descriptor.spi.PluginSettings;
 import org.digitalbranch.platform.graph.GraphMessaging;
 
@@ -218,7 +219,7 @@ public record DigitalBranchConfig(
       try {
         return ZoneId.of(value.textValue());
       } catch (DateTimeException e) {
-        problem(key, "unknown time zone " + quote(value.textValue()));
+        problem(key, "unknown time zone " + shown(value, value.textValue()));
         return null;
       }
     }
@@ -256,7 +257,7 @@ public record DigitalBranchConfig(
         if (!reason.isTextual() || reason.textValue().isBlank()) {
           problem(at, "expected a non-empty text, got " + describe(reason));
         } else if (!seen.add(reason.textValue().strip())) {
-          problem(at, "duplicate reason " + quote(reason.textValue().strip()));
+          problem(at, "duplicate reason " + shown(reason, reason.textValue().strip()));
         } else {
           reasons.add(reason.textValue().strip());
         }
@@ -281,7 +282,7 @@ public record DigitalBranchConfig(
         if (!name.isTextual() || name.textValue().isBlank()) {
           problem(at, "expected a user name, got " + describe(name));
         } else if (names.contains(name.textValue().strip())) {
-          problem(at, "duplicate user name " + quote(name.textValue().strip()));
+          problem(at, "duplicate user name " + shown(name, name.textValue().strip()));
         } else {
           names.add(name.textValue().strip());
         }
@@ -398,9 +399,11 @@ public record DigitalBranchConfig(
       }
       String id = requiredText(node, at, "id");
       if (id != null && !ACCOUNT_ID.matcher(id).matches()) {
-        problem(at + ".id", "expected lower-case letters, digits and '-', got " + quote(id));
+        problem(
+            at + ".id",
+            "expected lower-case letters, digits and '-', got " + shown(node.get("id"), id));
       } else if (id != null && !ids.add(id)) {
-        problem(at + ".id", "duplicate account id " + quote(id));
+        problem(at + ".id", "duplicate account id " + shown(node.get("id"), id));
       }
       String platformName = requiredText(node, at, "platform");
       PlatformKind platform = null;
@@ -425,7 +428,7 @@ public record DigitalBranchConfig(
               at + ".baseUrl",
               "a Mastodon account needs its server: give baseUrl (\"https://example.social\") or"
                   + " a handle with the server in it (\"@library@example.social\"), got handle "
-                  + quote(handle));
+                  + shown(node.get("handle"), handle));
         }
       }
       if (problems.size() > before) {
@@ -518,7 +521,9 @@ public record DigitalBranchConfig(
         return null;
       }
       // A user name and password in the address are never repeated, even in a malformed one.
-      String shown = quote(USER_INFO.matcher(value.textValue()).replaceFirst("$1***@"));
+      String shown =
+          EnvReferences.shown(value)
+              .orElseGet(() -> quote(USER_INFO.matcher(value.textValue()).replaceFirst("$1***@")));
       try {
         URI uri = new URI(value.textValue());
         boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
@@ -538,7 +543,7 @@ public record DigitalBranchConfig(
           problem(
               at,
               "a base URL takes no query or fragment, got "
-                  + quote(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath())
+                  + shown(value, uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath())
                   + " followed by one");
           return null;
         }
@@ -619,9 +624,21 @@ public record DigitalBranchConfig(
       return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
+    /**
+     * A text as a problem shows it: quoted, or by its {@code ${env:NAME}} reference when it came
+     * from the environment, which is where secrets are kept whatever setting they are used for.
+     */
+    private static String shown(JsonNode node, String text) {
+      return EnvReferences.shown(node).orElseGet(() -> quote(text));
+    }
+
     private static String describe(JsonNode value) {
       if (value == null || value.isNull() || value.isMissingNode()) {
         return "nothing";
+      }
+      Optional<String> reference = EnvReferences.shown(value);
+      if (reference.isPresent()) {
+        return reference.get();
       }
       if (value.isTextual()) {
         return "the text " + quote(value.textValue());

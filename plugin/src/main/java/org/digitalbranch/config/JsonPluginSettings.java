@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.digitalbranch.descriptor.EnvReferences;
 import org.digitalbranch.descriptor.PluginDescriptor;
 import org.digitalbranch.descriptor.PluginDescriptor.Setting;
 import org.digitalbranch.descriptor.spi.PluginSettings;
@@ -121,7 +121,10 @@ public final class JsonPluginSettings implements PluginSettings {
         m.appendReplacement(resolved, Matcher.quoteReplacement(variable));
       }
       m.appendTail(resolved);
-      return TextNode.valueOf(resolved.toString());
+      // Remembered as written, so the plugin's checks name a refused value by its reference.
+      return resolved.toString().equals(value.textValue())
+          ? value
+          : new EnvReferences.Referenced(resolved.toString(), value.textValue());
     }
     if (value.isArray()) {
       ArrayNode copy = JsonNodeFactory.instance.arrayNode();

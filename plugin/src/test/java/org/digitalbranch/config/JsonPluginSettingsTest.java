@@ -56,6 +56,27 @@ class JsonPluginSettingsTest {
   }
 
   @Test
+  void aValueFromTheEnvironmentThatThePluginRefusesIsNamedByItsReference() throws Exception {
+    JsonPluginSettings settings =
+        JsonPluginSettings.of(
+            descriptor,
+            json(
+                "{'timeZone': '${env:ZONE}', 'accounts': [{'id': '${env:ACCOUNT}', 'platform':"
+                    + " 'mastodon', 'handle': '@l@x.social'}]}"),
+            Map.of("ZONE", "Mars/TOPSECRET", "ACCOUNT", "Not An Id TOPSECRET")::get);
+
+    assertThatThrownBy(() -> DigitalBranchConfig.from(settings, false))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "plugins.org.digitalbranch.timeZone: unknown time zone ${env:ZONE}",
+                        "plugins.org.digitalbranch.accounts[0].id: expected lower-case letters,"
+                            + " digits and '-', got ${env:ACCOUNT}"));
+  }
+
+  @Test
   void unknownKeysWrongTypesAndUnsetVariablesAreAllNamed() {
     assertThatThrownBy(
             () ->

@@ -225,6 +225,36 @@ class MainTest {
   }
 
   @Test
+  @Timeout(60)
+  void aValueFromTheEnvironmentThatAPluginRefusesIsNamedByItsReference() throws Exception {
+    String hash = PasswordHash.of("pw", PasswordHash.MINIMUM_ITERATIONS).text();
+    Path file = folder.resolve("zone.json");
+    Files.writeString(
+        file,
+        "{\"server\": {\"port\": 0}, \"dataDir\": \""
+            + folder.resolve("data").toString().replace("\\", "\\\\")
+            + "\", \"users\": [{\"name\": \"jlee\", \"displayName\": \"J. Lee\", \"roles\": [],"
+            + " \"passwordHash\": \""
+            + hash
+            + "\"}], \"plugins\": {\"org.digitalbranch\": {\"timeZone\": \"${env:ZONE}\","
+            + " \"pollSeconds\": \"${env:ZONE}\"}}}");
+    Main withZone =
+        new Main(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of("ZONE", "Mars/TOPSECRETVALUE")::get,
+            () -> null);
+
+    int status = withZone.run(new String[] {"--config", file.toString()});
+
+    assertThat(status).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains("  plugins.org.digitalbranch.pollSeconds: expected an integer, got ${env:ZONE}")
+        .doesNotContain("TOPSECRETVALUE");
+  }
+
+  @Test
   void theDemoRefusesToListenBeyondLoopback() {
     int status =
         main("")
