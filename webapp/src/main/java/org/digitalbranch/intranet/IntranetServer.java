@@ -5,7 +5,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.SessionTrackingMode;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -116,7 +115,8 @@ public final class IntranetServer {
    *
    * @throws ConfigException when the demo is asked to listen beyond loopback, or the connection
    *     limit is not one the intranet can run with
-   * @throws IOException when the data folder cannot be created or plugins cannot be scanned
+   * @throws IOException when plugins cannot be scanned; a data folder that cannot be created or
+   *     written fails the {@code start()}
    */
   public static Server newServer(IntranetConfig config) throws ConfigException, IOException {
     if (config.demo() && !isLoopback(config.bind())) {
@@ -130,9 +130,9 @@ public final class IntranetServer {
       throw new ConfigException(
           List.of(IntranetConfig.maxConnectionsProblem(Integer.toString(config.maxConnections()))));
     }
-    Files.createDirectories(config.dataDir());
-
     Server server = new Server();
+    // Before the handler, whose plugins make their folders in it as the context starts.
+    server.addBean(new DataFolder(config.dataDir()));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     if (config.behindProxy()) {

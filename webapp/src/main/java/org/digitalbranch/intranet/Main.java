@@ -4,6 +4,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -183,7 +184,7 @@ public final class Main {
     try {
       server.start();
     } catch (Exception e) {
-      err.println("The intranet cannot start: " + e.getMessage());
+      err.println("The intranet cannot start: " + whyNotStarted(config, e));
       stopQuietly(server);
       return FAILED;
     }
@@ -318,6 +319,32 @@ public final class Main {
       err.println("  " + problem);
     }
     return FAILED;
+  }
+
+  /**
+   * A failed start in an operator's words. Jetty says only "Failed to bind to /127.0.0.1:8486"; the
+   * cause says whether the port is taken or the address is not this machine's, each with its fix.
+   */
+  static String whyNotStarted(IntranetConfig config, Exception failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException bind) {
+        String reason = String.valueOf(bind.getMessage());
+        if (reason.contains("in use")) {
+          return "another program is using port "
+              + config.port()
+              + " on "
+              + config.bind()
+              + ": stop it, or choose another port with --port or server.port";
+        }
+        if (reason.contains("assign")) {
+          return "cannot listen on "
+              + config.bind()
+              + ": no network interface of this machine has that address; choose another with"
+              + " --bind or server.bind";
+        }
+      }
+    }
+    return failure.getMessage() != null ? failure.getMessage() : failure.toString();
   }
 
   private void announce(IntranetConfig config, CommandLine commandLine, Server server) {

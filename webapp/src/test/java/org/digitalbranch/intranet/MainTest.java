@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,8 +222,8 @@ class MainTest {
         .contains("  plugins.org.digitalbranch.timeZone: ")
         .contains("America/Chicgo");
     assertThat(out()).doesNotContain("is running");
-    // Refused before anything started: no plugin folder was made.
-    assertThat(folder.resolve("data").resolve("org.digitalbranch")).doesNotExist();
+    // Refused before anything started: not even the data folder was made.
+    assertThat(folder.resolve("data")).doesNotExist();
   }
 
   @Test
@@ -252,6 +254,43 @@ class MainTest {
     assertThat(err())
         .contains("  plugins.org.digitalbranch.pollSeconds: expected an integer, got ${env:ZONE}")
         .doesNotContain("TOPSECRETVALUE");
+  }
+
+  @Test
+  @Timeout(60)
+  void aDataFolderThatCannotBeMadeStopsTheStartSayingWhyAndWhatToDo() throws Exception {
+    Path file = Files.writeString(folder.resolve("a-file"), "");
+    Path data = file.resolve("data");
+
+    int status = main("").run(new String[] {"--data", data.toString(), "--port", "0"});
+
+    assertThat(status).isEqualTo(Main.FAILED);
+    assertThat(err())
+        .contains(
+            "The intranet cannot start: cannot create or write the data folder "
+                + data
+                + " (not a directory): give the user the intranet runs as write access, or"
+                + " choose another with --data / dataDir");
+    assertThat(out()).doesNotContain("is running");
+  }
+
+  @Test
+  @Timeout(60)
+  void aPortInUseStopsTheStartSayingWhatToDo() throws Exception {
+    try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = other.getLocalPort();
+
+      int status =
+          main("")
+              .run(new String[] {"--data", folder.toString(), "--port", Integer.toString(port)});
+
+      assertThat(status).isEqualTo(Main.FAILED);
+      assertThat(err())
+          .contains(
+              "The intranet cannot start: another program is using port "
+                  + port
+                  + " on 127.0.0.1: stop it, or choose another port with --port or server.port");
+    }
   }
 
   @Test
