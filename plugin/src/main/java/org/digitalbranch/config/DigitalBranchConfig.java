@@ -520,10 +520,14 @@ public record DigitalBranchConfig(
         problem(at, hint + ", got " + describe(value));
         return null;
       }
-      // A user name and password in the address are never repeated, even in a malformed one.
-      String shown =
-          EnvReferences.shown(value)
-              .orElseGet(() -> quote(USER_INFO.matcher(value.textValue()).replaceFirst("$1***@")));
+      // A user name and password in the address are never repeated, even in a malformed one, nor
+      // when the rest of it comes from ${env:...}: the message shows the text as written, masked.
+      String written =
+          value instanceof EnvReferences.Referenced referenced
+              ? referenced.written()
+              : value.textValue();
+      String masked = USER_INFO.matcher(written).replaceFirst("$1***@");
+      String shown = quote(masked);
       try {
         URI uri = new URI(value.textValue());
         boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
@@ -543,7 +547,7 @@ public record DigitalBranchConfig(
           problem(
               at,
               "a base URL takes no query or fragment, got "
-                  + shown(value, uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath())
+                  + quote(beforeQuery(masked))
                   + " followed by one");
           return null;
         }
@@ -628,6 +632,18 @@ public record DigitalBranchConfig(
      * A text as a problem shows it: quoted, or by its {@code ${env:NAME}} reference when it came
      * from the environment, which is where secrets are kept whatever setting they are used for.
      */
+    /** The address up to its query or fragment, which are never repeated. */
+    private static String beforeQuery(String address) {
+      int end = address.length();
+      for (char mark : new char[] {'?', '#'}) {
+        int at = address.indexOf(mark);
+        if (at >= 0 && at < end) {
+          end = at;
+        }
+      }
+      return address.substring(0, end);
+    }
+
     private static String shown(JsonNode node, String text) {
       return EnvReferences.shown(node).orElseGet(() -> quote(text));
     }

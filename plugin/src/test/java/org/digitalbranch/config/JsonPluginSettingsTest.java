@@ -77,6 +77,32 @@ class JsonPluginSettingsTest {
   }
 
   @Test
+  void aPasswordOrQueryWrittenBesideAnEnvironmentReferenceInABaseUrlIsNeverRepeated()
+      throws Exception {
+    JsonPluginSettings settings =
+        JsonPluginSettings.of(
+            descriptor,
+            json(
+                "{'accounts': [{'id': 'a', 'platform': 'mastodon', 'handle': '@l@x.social',"
+                    + " 'baseUrl': 'https://library:hunter2@${env:HOST}'},"
+                    + " {'id': 'b', 'platform': 'mastodon', 'handle': '@l@x.social',"
+                    + " 'baseUrl': 'https://${env:HOST}/api?access_token=abc123'}]}"),
+            Map.of("HOST", "x.social")::get);
+
+    assertThatThrownBy(() -> DigitalBranchConfig.from(settings, false))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "plugins.org.digitalbranch.accounts[0].baseUrl: a base URL takes no user"
+                            + " name or password (they belong under \"credentials\"), got"
+                            + " \"https://***@${env:HOST}\"",
+                        "plugins.org.digitalbranch.accounts[1].baseUrl: a base URL takes no query"
+                            + " or fragment, got \"https://${env:HOST}/api\" followed by one"));
+  }
+
+  @Test
   void unknownKeysWrongTypesAndUnsetVariablesAreAllNamed() {
     assertThatThrownBy(
             () ->

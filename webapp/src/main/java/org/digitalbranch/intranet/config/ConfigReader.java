@@ -288,9 +288,17 @@ public final class ConfigReader {
 
   /**
    * A value as a problem shows it: as JSON, or by its {@code ${env:NAME}} reference when it came
-   * from the environment, where secrets are kept whatever key they are used under.
+   * from the environment, where secrets are kept whatever key they are used under. A list or an
+   * object is named by its kind, as the plugin's checks name it: written out, it would show the
+   * values from the environment inside it.
    */
   private static String shown(JsonNode value) {
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isObject()) {
+      return "an object";
+    }
     return EnvReferences.shown(value).orElseGet(value::toString);
   }
 

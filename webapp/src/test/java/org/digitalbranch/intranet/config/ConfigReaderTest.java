@@ -251,6 +251,25 @@ class ConfigReaderTest {
   }
 
   @Test
+  void aListOrObjectHoldingValuesFromTheEnvironmentIsNamedByItsKind() {
+    ConfigReader withSecrets = new ConfigReader(Map.of("MYSECRET", "TOPSECRETVALUE")::get);
+    String text =
+        """
+        {"server": {"port": ["${env:MYSECRET}"], "bind": {"a": "${env:MYSECRET}"}},
+         "users": [%s]}
+        """
+            .formatted(user(hash));
+
+    assertThatThrownBy(() -> withSecrets.parse(text, "intranet.json"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(String.join("\n", e.problems()))
+                    .contains("got a list", "got an object")
+                    .doesNotContain("TOPSECRETVALUE"));
+  }
+
+  @Test
   void aMissingSettingsFileIsSaidToBeMissing(@TempDir Path folder) {
     Path missing = folder.resolve("nope.json");
 
