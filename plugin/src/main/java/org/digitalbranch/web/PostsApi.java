@@ -350,6 +350,8 @@ final class PostsApi {
 
   void setPause(Exchange exchange) throws IOException {
     Actor actor = exchange.actor();
+    // Who may not pause hears that first, as on the queue page, not what the body should hold.
+    posts.requireMayPause(actor);
     boolean paused = PostRequests.paused(readTree(exchange));
     exchange.json(200, PostViews.pause(paused ? posts.pause(actor) : posts.resume(actor)));
   }

@@ -522,6 +522,14 @@ class PostsApiTest {
   }
 
   @Test
+  void staffSendingTheWrongBodyToThePauseSwitchHearItIsNotTheirs() throws Exception {
+    HttpResponse<String> odd =
+        api.send(QueueApi.STAFF, "POST", "publishing/pause", "{'paused': 'x'}");
+
+    assertThat(odd.statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void anOversizedImageIs413NamingTheFile() throws Exception {
     JsonNode problem =
         problem(
